@@ -1,0 +1,44 @@
+"""Names gcc knows, for __has_attribute / __has_builtin / __has_c_attribute probes and for the
+parser's builtin declarations."""
+
+GCC_ATTRIBUTES = frozenset("""
+access alias aligned alloc_align alloc_size always_inline artificial assume_aligned cleanup cold
+common const constructor copy deprecated designated_init destructor error externally_visible
+fallthrough flatten format format_arg gnu_inline hot ifunc interrupt leaf malloc may_alias
+mode no_icf no_instrument_function no_profile_instrument_function no_reorder no_sanitize
+no_sanitize_address no_sanitize_coverage no_sanitize_thread no_sanitize_undefined
+no_split_stack no_stack_limit no_stack_protector noclone nocommon noinit noinline noipa
+nonnull nonstring noplt noreturn nothrow optimize packed patchable_function_entry persistent
+pure returns_nonnull returns_twice scalar_storage_order section sentinel simd stack_protect
+symver target target_clones tls_model transparent_union unavailable unused used vector_size
+visibility warn_if_not_aligned warn_unused_result warning weak weakref retain
+nodiscard maybe_unused zero_call_used_regs fd_arg fd_arg_read fd_arg_write
+naked ms_abi sysv_abi regparm cdecl stdcall fastcall thiscall force_align_arg_pointer
+ms_struct gcc_struct indirect_branch function_return nocf_check cf_check indirect_return
+fentry_name fentry_section no_caller_saved_registers
+""".split())
+
+C_ATTRIBUTES = {"deprecated": 201904, "fallthrough": 201904, "maybe_unused": 201904,
+                "nodiscard": 202003}
+
+# without the __builtin_ prefix where gcc has one (both spellings are accepted)
+GCC_BUILTINS = frozenset("""
+abort abs alloca alloca_with_align assume_aligned bswap16 bswap32 bswap64 bswap128
+call_with_static_chain choose_expr classify_type clear_padding clrsb clrsbl clrsbll clz clzl
+clzll complex constant_p convertvector copysign copysignf copysignl cpu_init cpu_is
+cpu_supports ctz ctzl ctzll dynamic_object_size exit expect expect_with_probability
+extend_pointer extract_return_addr fabs fabsf fabsl ffs ffsl ffsll fpclassify frame_address
+free frob_return_addr has_attribute huge_val huge_valf huge_vall inf inff infl isfinite
+isgreater isgreaterequal isinf isinf_sign isless islessequal islessgreater isnan isnormal
+isunordered labs llabs longjmp malloc memchr memcmp memcpy memmove mempcpy memset nan nanf
+nanl nans nansf nansl object_size offsetof parity parityl parityll popcount popcountl
+popcountll prefetch printf puts return_address saveregs setjmp shuffle shufflevector
+signbit signbitf signbitl speculation_safe_value stack_restore stack_save strchr strcmp
+strcpy strlen strncmp strncpy tgmath trap types_compatible_p unreachable va_arg_pack
+va_arg_pack_len va_copy va_end va_start next_arg add_overflow sub_overflow mul_overflow
+add_overflow_p sub_overflow_p mul_overflow_p sadd_overflow saddl_overflow saddll_overflow
+uadd_overflow uaddl_overflow uaddll_overflow ssub_overflow ssubl_overflow ssubll_overflow
+usub_overflow usubl_overflow usubll_overflow smul_overflow smull_overflow smulll_overflow
+umul_overflow umull_overflow umulll_overflow LINE FILE FUNCTION sqrt sqrtf sqrtl
+ia32_pause issignaling bit_cast
+""".split())

@@ -1,0 +1,341 @@
+"""IR data structures: values, instructions, blocks, functions, globals and modules.
+
+See docs/ir.md for the semantics. Every value has a ``type``; instructions and arguments keep
+the list of instructions using them (``users``, one entry per use) so passes can replace uses
+without scanning the function.
+"""
+from __future__ import annotations
+
+from .types import Type, I1, PTR, VOID
+
+# -- opcode tables -------------------------------------------------------------------------------
+INT_BINOPS = frozenset("add sub mul sdiv udiv srem urem and or xor shl lshr ashr".split())
+FLOAT_BINOPS = frozenset("fadd fsub fmul fdiv".split())
+BINOPS = INT_BINOPS | FLOAT_BINOPS
+UNOPS = frozenset("neg not fneg".split())
+CASTS = frozenset("trunc zext sext fptrunc fpext fptosi fptoui sitofp uitofp bitcast ptrtoint "
+                  "inttoptr".split())
+ICMP_PREDS = ("eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge")
+FCMP_PREDS = ("oeq", "one", "olt", "ole", "ogt", "oge", "ord",
+              "ueq", "une", "ult", "ule", "ugt", "uge", "uno")
+TERMINATORS = frozenset("br jmp ret switch unreachable indirectbr".split())
+# instructions with effects beyond their result (never deleted when unused)
+SIDE_EFFECTS = frozenset("store call memcpy memset va_start va_end va_copy fence".split()) | TERMINATORS
+COMMUTATIVE = frozenset("add mul and or xor fadd fmul".split())
+
+
+class Value:
+    __slots__ = ("type", "users")
+
+    def __init__(self, type: Type):
+        self.type = type
+        self.users = None   # list of Instr for Instr/Arg; None for constants
+
+    is_const = False
+
+    def replace_all_uses(self, new: "Value") -> None:
+        if self.users is None or new is self:
+            return
+        for u in list(self.users):
+            u.replace_operand(self, new)
+
+
+class Const(Value):
+    """An integer (stored unsigned, masked to the type) or floating constant."""
+    __slots__ = ("value",)
+    is_const = True
+
+    def __init__(self, type: Type, value):
+        super().__init__(type)
+        if type.is_int or type.is_ptr:
+            value = int(value) & type.mask
+        elif type.is_float:
+            value = float(value)
+        self.value = value
+
+    @property
+    def signed(self) -> int:
+        v = self.value
+        if (self.type.is_int or self.type.is_ptr) and v >> (self.type.bits - 1) & 1 and self.type.bits > 1:
+            return v - (1 << self.type.bits)
+        return v
+
+    def __eq__(self, other):
+        return (isinstance(other, Const) and other.type is self.type
+                and (other.value == self.value
+                     and (not self.type.is_float or repr(other.value) == repr(self.value))))
+
+    def __hash__(self):
+        return hash((self.type.name, self.value))
+
+    def __repr__(self):
+        return f"Const({self.type}, {self.value!r})"
+
+
+class Undef(Value):
+    __slots__ = ()
+    is_const = True
+
+    def __repr__(self):
+        return f"Undef({self.type})"
+
+
+class SymRef(Value):
+    """The address of a global symbol (function or variable), type ptr."""
+    __slots__ = ("name",)
+    is_const = True
+
+    def __init__(self, name: str):
+        super().__init__(PTR)
+        self.name = name
+
+    def __eq__(self, other):
+        return isinstance(other, SymRef) and other.name == self.name
+
+    def __hash__(self):
+        return hash(("sym", self.name))
+
+    def __repr__(self):
+        return f"SymRef({self.name})"
+
+
+class Arg(Value):
+    """A function parameter. ``byval`` is the aggregate Type when the parameter is a pointer to
+    a callee-owned copy of a by-value aggregate."""
+    __slots__ = ("name", "index", "byval")
+
+    def __init__(self, type: Type, name: str, index: int, byval: Type | None = None):
+        super().__init__(type)
+        self.users = []
+        self.name = name
+        self.index = index
+        self.byval = byval
+
+    def __repr__(self):
+        return f"Arg(%{self.name})"
+
+
+class CallInfo:
+    """Call details: ``nfixed`` = number of fixed arguments of a variadic callee (None when not
+    variadic), ``byval`` = per-argument aggregate Type or None, ``sret`` = aggregate return
+    Type (then args[1] is the destination pointer) or None."""
+    __slots__ = ("nfixed", "byval", "sret")
+
+    def __init__(self, nfixed=None, byval=None, sret=None):
+        self.nfixed = nfixed
+        self.byval = byval
+        self.sret = sret
+
+
+class Instr(Value):
+    __slots__ = ("op", "args", "name", "block", "pred", "targets", "extra")
+
+    def __init__(self, op: str, type: Type, args=(), name: str | None = None, pred=None,
+                 targets=None, extra=None):
+        super().__init__(type)
+        self.users = []
+        self.op = op
+        self.args = []
+        self.name = name
+        self.block = None
+        self.pred = pred          # icmp/fcmp predicate
+        self.targets = targets if targets is not None else []   # successor/incoming Blocks
+        self.extra = extra        # alloca: align; call: CallInfo; switch: case values; ...
+        for a in args:
+            self.add_operand(a)
+
+    # -- operands and use lists -----------------------------------------------------------------
+    def add_operand(self, v: Value) -> None:
+        self.args.append(v)
+        if v.users is not None:
+            v.users.append(self)
+
+    def set_operand(self, i: int, v: Value) -> None:
+        old = self.args[i]
+        if old.users is not None:
+            old.users.remove(self)
+        self.args[i] = v
+        if v.users is not None:
+            v.users.append(self)
+
+    def replace_operand(self, old: Value, new: Value) -> None:
+        for i, a in enumerate(self.args):
+            if a is old:
+                self.set_operand(i, new)
+
+    def drop_operands(self) -> None:
+        for a in self.args:
+            if a.users is not None:
+                try:
+                    a.users.remove(self)
+                except ValueError:
+                    pass
+        self.args = []
+
+    def erase(self) -> None:
+        """Remove from the block and drop the operand uses (the result must be unused)."""
+        self.drop_operands()
+        if self.block is not None:
+            self.block.instrs.remove(self)
+            self.block = None
+
+    # -- classification -------------------------------------------------------------------------
+    @property
+    def is_terminator(self) -> bool:
+        return self.op in TERMINATORS
+
+    @property
+    def has_side_effects(self) -> bool:
+        return self.op in SIDE_EFFECTS or (self.op == "load" and self.extra == "volatile")
+
+    # phi helpers: args[i] comes from targets[i]
+    def incoming(self):
+        return zip(self.args, self.targets)
+
+    def add_incoming(self, v: Value, block: "Block") -> None:
+        self.add_operand(v)
+        self.targets.append(block)
+
+    def remove_incoming(self, block: "Block") -> None:
+        i = self.targets.index(block)
+        old = self.args.pop(i)
+        if old.users is not None:
+            old.users.remove(self)
+        self.targets.pop(i)
+
+    def __repr__(self):
+        return f"Instr(%{self.name} = {self.op})"
+
+
+class Block:
+    __slots__ = ("name", "instrs", "func")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.instrs: list[Instr] = []
+        self.func = None
+
+    def append(self, ins: Instr) -> Instr:
+        ins.block = self
+        self.instrs.append(ins)
+        return ins
+
+    def insert(self, idx: int, ins: Instr) -> Instr:
+        ins.block = self
+        self.instrs.insert(idx, ins)
+        return ins
+
+    def insert_before_terminator(self, ins: Instr) -> Instr:
+        if self.instrs and self.instrs[-1].is_terminator:
+            return self.insert(len(self.instrs) - 1, ins)
+        return self.append(ins)
+
+    @property
+    def terminator(self) -> Instr | None:
+        if self.instrs and self.instrs[-1].is_terminator:
+            return self.instrs[-1]
+        return None
+
+    @property
+    def succs(self) -> list["Block"]:
+        t = self.terminator
+        if t is None:
+            return []
+        seen = []
+        for b in t.targets:
+            if b not in seen:
+                seen.append(b)
+        return seen
+
+    def phis(self):
+        for i in self.instrs:
+            if i.op != "phi":
+                break
+            yield i
+
+    def __repr__(self):
+        return f"Block({self.name})"
+
+
+class Function:
+    __slots__ = ("name", "ret_type", "params", "blocks", "internal", "varargs", "_counter",
+                 "attrs")
+
+    def __init__(self, name: str, ret_type: Type, params=(), internal: bool = False,
+                 varargs: bool = False):
+        self.name = name
+        self.ret_type = ret_type      # a scalar, void, or a struct Type (returned via sret/regs)
+        self.params: list[Arg] = list(params)
+        self.blocks: list[Block] = []
+        self.internal = internal
+        self.varargs = varargs
+        self._counter = 0
+        self.attrs: set[str] = set()
+
+    @property
+    def entry(self) -> Block:
+        return self.blocks[0]
+
+    def add_block(self, name: str | None = None) -> Block:
+        b = Block(name or self.fresh("bb"))
+        b.func = self
+        self.blocks.append(b)
+        return b
+
+    def fresh(self, prefix: str = "t") -> str:
+        self._counter += 1
+        return f"{prefix}{self._counter}"
+
+    def instructions(self):
+        for b in self.blocks:
+            yield from b.instrs
+
+    def preds(self) -> dict:
+        """Block -> list of predecessor blocks (each listed once), in block order."""
+        p = {b: [] for b in self.blocks}
+        for b in self.blocks:
+            for s in b.succs:
+                if b not in p[s]:
+                    p[s].append(b)
+        return p
+
+    def __repr__(self):
+        return f"Function(@{self.name})"
+
+
+class GlobalVar:
+    """A global variable. ``init`` is a list of items: ("int", Type, value), ("float", Type,
+    value), ("sym", name, addend), ("zero", nbytes), ("bytes", b"..."); None means
+    zero-initialised (.bss). ``tls`` puts it in .tdata/.tbss; ``readonly`` in .rodata."""
+    __slots__ = ("name", "size", "align", "init", "internal", "readonly", "tls", "common")
+
+    def __init__(self, name, size, align, init=None, internal=False, readonly=False, tls=False):
+        self.name = name
+        self.size = size
+        self.align = align
+        self.init = init
+        self.internal = internal
+        self.readonly = readonly
+        self.tls = tls
+        self.common = False
+
+
+class Module:
+    __slots__ = ("functions", "globals", "externs")
+
+    def __init__(self):
+        self.functions: list[Function] = []
+        self.globals: list[GlobalVar] = []
+        self.externs: dict[str, str] = {}    # declared symbol -> "func" | "data" | "tls"
+
+    def function(self, name: str) -> Function | None:
+        for f in self.functions:
+            if f.name == name:
+                return f
+        return None
+
+    def defined(self) -> dict:
+        d = {f.name: ("func", f) for f in self.functions}
+        for g in self.globals:
+            d[g.name] = ("data", g)
+        return d

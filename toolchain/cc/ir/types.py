@@ -1,0 +1,102 @@
+"""IR types: interned scalar types plus flattened aggregate layouts for the ABI.
+
+Scalars: ``i1 i8 i16 i32 i64 i128`` (integers carry no sign: operations do), ``f32 f64 f80``
+(f80 is x87 ``long double``), ``ptr`` (one untyped pointer type) and ``void``.
+
+Aggregates never appear as SSA values. They describe memory that is passed or returned by
+value (``byval``/``sret``) so a back end can classify it for its calling convention:
+``struct<SIZE,ALIGN>{T@OFF, ...}`` lists the scalar leaves at their byte offsets (arrays and
+nested structs are flattened by the front end; unions simply overlap).
+"""
+from __future__ import annotations
+
+
+class Type:
+    __slots__ = ("kind", "bits", "name", "size", "align", "fields")
+
+    def __init__(self, kind: str, bits: int, name: str, size: int, align: int, fields=()):
+        self.kind = kind        # "int" "float" "ptr" "void" "struct"
+        self.bits = bits
+        self.name = name
+        self.size = size        # bytes in memory
+        self.align = align
+        self.fields = fields    # struct: tuple of (offset, scalar Type)
+
+    @property
+    def is_int(self) -> bool:
+        return self.kind == "int"
+
+    @property
+    def is_float(self) -> bool:
+        return self.kind == "float"
+
+    @property
+    def is_ptr(self) -> bool:
+        return self.kind == "ptr"
+
+    @property
+    def is_struct(self) -> bool:
+        return self.kind == "struct"
+
+    @property
+    def is_void(self) -> bool:
+        return self.kind == "void"
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.kind in ("int", "float", "ptr")
+
+    @property
+    def is_intlike(self) -> bool:
+        """Integers and pointers: values held in general-purpose registers."""
+        return self.kind in ("int", "ptr")
+
+    @property
+    def mask(self) -> int:
+        return (1 << self.bits) - 1
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<Type {self.name}>"
+
+
+I1 = Type("int", 1, "i1", 1, 1)
+I8 = Type("int", 8, "i8", 1, 1)
+I16 = Type("int", 16, "i16", 2, 2)
+I32 = Type("int", 32, "i32", 4, 4)
+I64 = Type("int", 64, "i64", 8, 8)
+I128 = Type("int", 128, "i128", 16, 16)
+F32 = Type("float", 32, "f32", 4, 4)
+F64 = Type("float", 64, "f64", 8, 8)
+F80 = Type("float", 80, "f80", 16, 16)
+PTR = Type("ptr", 64, "ptr", 8, 8)
+VOID = Type("void", 0, "void", 0, 1)
+
+SCALARS = {t.name: t for t in (I1, I8, I16, I32, I64, I128, F32, F64, F80, PTR, VOID)}
+INT_BY_BITS = {1: I1, 8: I8, 16: I16, 32: I32, 64: I64, 128: I128}
+
+_structs: dict = {}
+
+
+def struct(size: int, align: int, fields) -> Type:
+    """The (interned) aggregate of ``size`` bytes, ``align`` alignment and scalar leaves
+    ``fields`` = [(offset, Type), ...]."""
+    fields = tuple(sorted(((int(o), t) for o, t in fields), key=lambda f: f[0]))
+    for o, t in fields:
+        if not t.is_scalar:
+            raise ValueError("struct fields must be scalar leaves")
+        if o < 0 or o + t.size > size and not (t is F80 and o + 10 <= size):
+            raise ValueError(f"field {t}@{o} outside struct of size {size}")
+    key = (size, align, tuple((o, t.name) for o, t in fields))
+    t = _structs.get(key)
+    if t is None:
+        name = f"struct<{size},{align}>{{" + ",".join(f"{t.name}@{o}" for o, t in fields) + "}"
+        t = Type("struct", size * 8, name, size, align, fields)
+        _structs[key] = t
+    return t
+
+
+def int_type(bits: int) -> Type:
+    return INT_BY_BITS[bits]

@@ -1,0 +1,180 @@
+"""Preprocessing tokens: one compiled regular expression turns a whole file into a list of
+:class:`Tok` (C11 6.4 pp-tokens, with gcc's extensions: ``$`` in identifiers, UTF-8
+identifiers, ``u8`` character prefixes are left to the parser).
+
+Comments become whitespace, backslash-newline line splices are removed before tokenising
+(the lines they join are compensated after the logical line, so line numbers stay right).
+"""
+from __future__ import annotations
+
+import re
+
+# token kinds
+IDENT = 1
+NUMBER = 2
+CHAR = 3
+STRING = 4
+PUNCT = 5
+OTHER = 6
+PRAGMA = 7        # a whole #pragma line (text = the pragma body); produced by the preprocessor
+PLACEMARKER = 8   # internal to ## handling
+EOF = 9
+
+KIND_NAMES = {IDENT: "identifier", NUMBER: "number", CHAR: "character constant",
+              STRING: "string literal", PUNCT: "punctuator", OTHER: "character",
+              PRAGMA: "#pragma", EOF: "end of file"}
+
+PUNCTUATORS = [
+    "%:%:", "...", "<<=", ">>=",
+    "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/=", "%=", "+=",
+    "-=", "&=", "^=", "|=", "##", "<:", ":>", "<%", "%>", "%:",
+    "[", "]", "(", ")", "{", "}", ".", "&", "*", "+", "-", "~", "!", "/", "%", "<", ">", "^",
+    "|", "?", ":", ";", "=", ",", "#",
+]
+DIGRAPHS = {"<:": "[", ":>": "]", "<%": "{", "%>": "}", "%:": "#", "%:%:": "##"}
+
+_PUNCT_RE = "|".join(re.escape(p) for p in PUNCTUATORS)
+
+# Group numbers are used by tokenize(): keep them in this order.
+TOKEN_RE = re.compile(
+    r"(\n)"                                                     # 1 newline
+    r"|([ \t\f\v\r]+)"                                          # 2 whitespace
+    r"|(/\*(?s:.*?)\*/|//[^\n]*)"                               # 3 comment
+    r"|((?:u8|[uUL])?\"(?:[^\"\\\n]|\\.)*\")"                   # 4 string literal
+    r"|((?:u8|[uUL])?'(?:[^'\\\n]|\\.)*')"                      # 5 character constant
+    r"|((?:[^\W\d]|\$|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8})(?:[\w$]|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8})*)"  # 6 ident
+    r"|(\.?[0-9](?:[eEpP][+-]|[\w.$])*)"                         # 7 pp-number
+    r"|(" + _PUNCT_RE + r")"                                    # 8 punctuator
+    r"|(/\*(?s:.*))"                                            # 9 unterminated comment
+    r"|(.)",                                                    # 10 any other character
+)
+
+_KIND_OF_GROUP = (0, 0, 0, 0, STRING, CHAR, IDENT, NUMBER, PUNCT, 0, OTHER)
+
+
+class Source:
+    """A file being read: its name as gcc would print it, and flags for -E line markers."""
+    __slots__ = ("name", "path", "system", "depth", "lines", "dir_index", "text")
+
+    def __init__(self, name: str, path: str | None = None, system: bool = False, depth: int = 0):
+        self.name = name
+        self.path = path
+        self.system = system
+        self.depth = depth
+        self.dir_index = None
+        self.text = None
+
+    def __repr__(self) -> str:
+        return f"Source({self.name!r})"
+
+
+class Tok:
+    """A preprocessing token. ``ws``: whitespace precedes it; ``bol``: first on its line;
+    ``hide``: the macro names it may no longer expand (a frozenset, or None)."""
+    __slots__ = ("kind", "text", "ws", "bol", "line", "col", "src", "hide", "val")
+
+    def __init__(self, kind, text, ws, bol, line, col, src, hide=None):
+        self.kind = kind
+        self.text = text
+        self.ws = ws
+        self.bol = bol
+        self.line = line
+        self.col = col
+        self.src = src
+        self.hide = hide
+        self.val = None
+
+    def copy(self) -> "Tok":
+        t = Tok(self.kind, self.text, self.ws, self.bol, self.line, self.col, self.src, self.hide)
+        t.val = self.val
+        return t
+
+    def __repr__(self) -> str:
+        return f"Tok({self.text!r})"
+
+
+def join_splices(text: str) -> str:
+    """Remove backslash-newline pairs (also backslash, blanks, newline, as gcc does), adding
+    the newlines they swallowed after the logical line so later line numbers are right."""
+    if "\\" not in text:
+        return text
+    lines = text.split("\n")
+    out = []
+    pending = 0
+    cur = None
+    for ln in lines:
+        s = ln
+        if s.endswith("\\") or (s.endswith((" ", "\t", "\r"))
+                                and s.rstrip(" \t\r").endswith("\\")):
+            s = s.rstrip(" \t\r")[:-1]
+            cur = s if cur is None else cur + s
+            pending += 1
+            continue
+        if cur is not None:
+            s = cur + s
+            cur = None
+        out.append(s)
+        if pending:
+            out.extend([""] * pending)
+            pending = 0
+    if cur is not None:
+        out.append(cur)
+        out.extend([""] * (pending - 1) if pending > 1 else [])
+    return "\n".join(out)
+
+
+def tokenize(text: str, src: Source, first_line: int = 1, errors=None) -> list[Tok]:
+    """Turn the text of a file into pp-tokens. ``errors`` (a list) collects
+    (line, col, message) for unterminated comments."""
+    text = join_splices(text)
+    toks: list[Tok] = []
+    append = toks.append
+    line = first_line
+    line_start = 0
+    ws = False
+    bol = True
+    kinds = _KIND_OF_GROUP
+    for m in TOKEN_RE.finditer(text):
+        g = m.lastindex
+        if g == 1:
+            line += 1
+            line_start = m.end()
+            bol = True
+            ws = False
+        elif g == 2:
+            ws = True
+        elif g == 3 or g == 9:
+            s = m.group()
+            n = s.count("\n")
+            if g == 9 and errors is not None:
+                errors.append((line, m.start() - line_start + 1, "unterminated comment"))
+            if n:
+                line += n
+                line_start = m.start() + s.rfind("\n") + 1
+            ws = True
+        else:
+            append(Tok(kinds[g], m.group(), ws, bol, line, m.start() - line_start + 1, src))
+            ws = False
+            bol = False
+    return toks
+
+
+def lex_one(text: str):
+    """The kind of ``text`` if it is exactly one pp-token, else None (for ## pasting)."""
+    m = TOKEN_RE.fullmatch(text)
+    if m is None:
+        return None
+    k = _KIND_OF_GROUP[m.lastindex]
+    return k or None
+
+
+def spell(toks, start_ws=False) -> str:
+    """Spell a token list as text, with a space where whitespace separated tokens."""
+    parts = []
+    first = True
+    for t in toks:
+        if t.ws and not first:
+            parts.append(" ")
+        parts.append(t.text)
+        first = False
+    return "".join(parts)
