@@ -1,0 +1,148 @@
+"""CFG analyses: reverse postorder, dominator tree, dominance frontiers, critical edges."""
+from __future__ import annotations
+
+from .core import Block, Function, Instr
+from . import types as T
+
+
+def reverse_postorder(f: Function) -> list[Block]:
+    seen = set()
+    order = []
+    stack = [(f.entry, iter(f.entry.succs))]
+    seen.add(f.entry)
+    while stack:
+        b, it = stack[-1]
+        for s in it:
+            if s not in seen:
+                seen.add(s)
+                stack.append((s, iter(s.succs)))
+                break
+        else:
+            stack.pop()
+            order.append(b)
+    order.reverse()
+    return order
+
+
+class DomTree:
+    """Immediate dominators (Cooper, Harvey and Kennedy's iterative algorithm) over the blocks
+    reachable from the entry."""
+    __slots__ = ("idom", "rpo", "index", "children", "preds")
+
+    def __init__(self, f: Function):
+        self.rpo = reverse_postorder(f)
+        self.index = {b: i for i, b in enumerate(self.rpo)}
+        self.preds = f.preds()
+        idom = {f.entry: f.entry}
+        changed = True
+        while changed:
+            changed = False
+            for b in self.rpo[1:]:
+                new = None
+                for p in self.preds[b]:
+                    if p in idom:
+                        new = p if new is None else self._intersect(p, new, idom)
+                if new is not None and idom.get(b) is not new:
+                    idom[b] = new
+                    changed = True
+        self.idom = idom
+        self.children = {b: [] for b in self.rpo}
+        for b in self.rpo[1:]:
+            self.children[idom[b]].append(b)
+
+    def _intersect(self, a, b, idom):
+        ix = self.index
+        while a is not b:
+            while ix[a] > ix[b]:
+                a = idom[a]
+            while ix[b] > ix[a]:
+                b = idom[b]
+        return a
+
+    def reachable(self, b: Block) -> bool:
+        return b in self.index
+
+    def dominates(self, a: Block, b: Block) -> bool:
+        """Does block a dominate block b (reflexive)?"""
+        if b not in self.idom:
+            return True     # unreachable code: anything goes
+        while True:
+            if a is b:
+                return True
+            nb = self.idom[b]
+            if nb is b:
+                return False
+            b = nb
+
+    def frontiers(self) -> dict:
+        df = {b: set() for b in self.rpo}
+        for b in self.rpo:
+            ps = [p for p in self.preds[b] if p in self.idom]
+            if len(ps) >= 2:
+                for p in ps:
+                    r = p
+                    while r is not self.idom[b]:
+                        df[r].add(b)
+                        r = self.idom[r]
+        return df
+
+    def preorder(self) -> list[Block]:
+        out = []
+        stack = [self.rpo[0]]
+        while stack:
+            b = stack.pop()
+            out.append(b)
+            stack.extend(reversed(self.children[b]))
+        return out
+
+
+def split_critical_edges(f: Function) -> int:
+    """Insert an empty block on every edge from a block with several successors to a block
+    with several predecessors. Returns the number of blocks added."""
+    preds = f.preds()
+    n = 0
+    for b in list(f.blocks):
+        t = b.terminator
+        if t is None or len(b.succs) < 2:
+            continue
+        if t.op == "indirectbr":
+            continue        # cannot split: the address names the target block
+        for s in list(dict.fromkeys(t.targets)):
+            if len(preds[s]) < 2:
+                continue
+            mid = Block(f.fresh("split"))
+            mid.func = f
+            f.blocks.insert(f.blocks.index(b) + 1, mid)
+            mid.append(Instr("jmp", T.VOID, targets=[s]))
+            t.targets = [mid if x is s else x for x in t.targets]
+            for phi in s.phis():
+                phi.targets = [mid if x is b else x for x in phi.targets]
+            preds[s] = [mid if x is b else x for x in preds[s]]
+            n += 1
+    return n
+
+
+def remove_unreachable(f: Function) -> bool:
+    """Delete blocks not reachable from the entry (fixing phis of their successors)."""
+    reach = set(reverse_postorder(f))
+    dead = [b for b in f.blocks if b not in reach]
+    if not dead:
+        return False
+    for b in dead:
+        for s in b.succs:
+            if s in reach:
+                for phi in list(s.phis()):
+                    while b in phi.targets:
+                        phi.remove_incoming(b)
+    for b in dead:
+        for i in b.instrs:
+            i.drop_operands()
+    for b in dead:
+        for i in b.instrs:
+            if i.users:
+                from .core import Undef
+                i.replace_all_uses(Undef(i.type))
+            i.block = None
+        b.instrs = []
+    f.blocks = [b for b in f.blocks if b in reach]
+    return True
