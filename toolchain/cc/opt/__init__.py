@@ -1,0 +1,10 @@
+"""Optimisation passes over the IR and the pass manager by -O level."""
+from .mem2reg import mem2reg
+from .constfold import constfold
+from .copyprop import copyprop
+from .dce import dce
+from .simplifycfg import simplifycfg
+from .manager import optimize_function, optimize_module, PIPELINES
+
+__all__ = ["mem2reg", "constfold", "copyprop", "dce", "simplifycfg", "optimize_function",
+           "optimize_module", "PIPELINES"]

@@ -1,0 +1,251 @@
+"""Constant folding and simple algebraic identities; folds branches and switches on constants.
+
+Integer semantics follow docs/ir.md: two's complement wrap-around; division by zero, signed
+overflow of division and over-wide shifts are left alone (undefined in C, kept for run time).
+"""
+from __future__ import annotations
+
+import math
+import struct
+
+from ..ir import types as T
+from ..ir.core import Const, Function, Instr, SymRef, Undef
+
+
+def _round(t: T.Type, v: float) -> float:
+    if t is T.F32:
+        try:
+            return struct.unpack("<f", struct.pack("<f", v))[0]
+        except OverflowError:
+            return math.copysign(math.inf, v)
+    return v
+
+
+def _sx(v: int, bits: int) -> int:
+    if bits > 1 and v >> (bits - 1) & 1:
+        return v - (1 << bits)
+    return v
+
+
+def fold_binop(op: str, t: T.Type, a, b):
+    """Fold with constant values a, b (Python ints unsigned / floats); None if not foldable."""
+    if t.is_float:
+        if t is T.F80:
+            return None
+        try:
+            r = {"fadd": lambda: a + b, "fsub": lambda: a - b, "fmul": lambda: a * b,
+                 "fdiv": lambda: a / b}[op]()
+        except ZeroDivisionError:
+            if math.isnan(a) or a == 0:
+                r = math.nan
+            else:
+                r = math.copysign(math.inf, a) * math.copysign(1.0, b)
+        except OverflowError:
+            return None
+        return _round(t, r)
+    bits, m = t.bits, t.mask
+    sa, sb = _sx(a, bits), _sx(b, bits)
+    if op == "add":
+        return (a + b) & m
+    if op == "sub":
+        return (a - b) & m
+    if op == "mul":
+        return (a * b) & m
+    if op in ("sdiv", "srem"):
+        if sb == 0 or (sa == -(1 << (bits - 1)) and sb == -1):
+            return None
+        q = abs(sa) // abs(sb)
+        if (sa < 0) != (sb < 0):
+            q = -q
+        return (q if op == "sdiv" else sa - q * sb) & m
+    if op in ("udiv", "urem"):
+        if b == 0:
+            return None
+        return (a // b if op == "udiv" else a % b) & m
+    if op == "and":
+        return a & b
+    if op == "or":
+        return a | b
+    if op == "xor":
+        return a ^ b
+    if op in ("shl", "lshr", "ashr"):
+        if b >= bits:
+            return None
+        if op == "shl":
+            return (a << b) & m
+        if op == "lshr":
+            return a >> b
+        return (sa >> b) & m
+    return None
+
+
+def fold_icmp(pred: str, t: T.Type, a: int, b: int) -> bool:
+    sa, sb = _sx(a, t.bits), _sx(b, t.bits)
+    return {"eq": a == b, "ne": a != b, "slt": sa < sb, "sle": sa <= sb, "sgt": sa > sb,
+            "sge": sa >= sb, "ult": a < b, "ule": a <= b, "ugt": a > b, "uge": a >= b}[pred]
+
+
+def fold_fcmp(pred: str, a: float, b: float) -> bool:
+    uno = math.isnan(a) or math.isnan(b)
+    if pred == "ord":
+        return not uno
+    if pred == "uno":
+        return uno
+    base = {"eq": a == b, "ne": a != b, "lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[pred[1:]]
+    if pred[0] == "o":
+        return not uno and base
+    return uno or base
+
+
+def fold_cast(op: str, st: T.Type, t: T.Type, v):
+    if op == "trunc":
+        return v & t.mask
+    if op == "zext":
+        return v
+    if op == "sext":
+        return _sx(v, st.bits) & t.mask
+    if op in ("fptrunc", "fpext"):
+        if T.F80 in (st, t):
+            return None
+        return _round(t, v)
+    if op in ("fptosi", "fptoui"):
+        if math.isnan(v) or math.isinf(v) or st is T.F80:
+            return None
+        i = int(v)
+        if op == "fptosi" and not -(1 << (t.bits - 1)) <= i < (1 << (t.bits - 1)):
+            return None
+        if op == "fptoui" and not 0 <= i <= t.mask:
+            return None
+        return i & t.mask
+    if op in ("sitofp", "uitofp"):
+        if t is T.F80:
+            return None
+        return _round(t, float(_sx(v, st.bits) if op == "sitofp" else v))
+    if op == "bitcast":
+        if st.is_float and t.is_int and st is not T.F80:
+            return struct.unpack("<Q" if st.bits == 64 else "<I",
+                                 struct.pack("<d" if st.bits == 64 else "<f", v))[0]
+        if st.is_int and t.is_float and t is not T.F80:
+            return struct.unpack("<d" if t.bits == 64 else "<f",
+                                 struct.pack("<Q" if t.bits == 64 else "<I", v))[0]
+        if st.is_intlike and t.is_intlike:
+            return v
+        return None
+    if op in ("ptrtoint", "inttoptr"):
+        return v & t.mask
+    return None
+
+
+def _simplify(ins: Instr):
+    """Return a replacement Value for ins, or None."""
+    op, a = ins.op, ins.args
+    consts = all(isinstance(x, Const) for x in a)
+    if op in ("add", "sub", "mul", "sdiv", "udiv", "srem", "urem", "and", "or", "xor", "shl",
+              "lshr", "ashr", "fadd", "fsub", "fmul", "fdiv"):
+        x, y = a
+        if consts:
+            r = fold_binop(op, ins.type, x.value, y.value)
+            return None if r is None else Const(ins.type, r)
+        if ins.type.is_int:
+            if isinstance(x, Const) and op in ("add", "mul", "and", "or", "xor"):
+                x, y = y, x
+            if isinstance(y, Const):
+                v = y.value
+                if v == 0 and op in ("add", "sub", "or", "xor", "shl", "lshr", "ashr"):
+                    return x
+                if v == 0 and op in ("mul", "and"):
+                    return y
+                if v == 1 and op in ("mul", "sdiv", "udiv"):
+                    return x
+                if v == ins.type.mask and op == "and":
+                    return x
+                if v == ins.type.mask and op == "or":
+                    return y
+            if x is y and op in ("sub", "xor") and not isinstance(x, Undef):
+                return Const(ins.type, 0)
+            if x is y and op in ("and", "or"):
+                return x
+        return None
+    if op in ("neg", "not", "fneg") and consts:
+        v = a[0].value
+        if op == "neg":
+            return Const(ins.type, -v)
+        if op == "not":
+            return Const(ins.type, ~v)
+        return Const(ins.type, -v)
+    if op in ("trunc", "zext", "sext", "fptrunc", "fpext", "fptosi", "fptoui", "sitofp",
+              "uitofp", "bitcast", "ptrtoint", "inttoptr") and consts:
+        r = fold_cast(op, a[0].type, ins.type, a[0].value)
+        return None if r is None else Const(ins.type, r)
+    if op == "icmp":
+        x, y = a
+        if consts:
+            return Const(T.I1, fold_icmp(ins.pred, x.type, x.value, y.value))
+        if x is y and not isinstance(x, Undef):
+            return Const(T.I1, ins.pred in ("eq", "sle", "sge", "ule", "uge"))
+        return None
+    if op == "fcmp" and consts and a[0].type is not T.F80:
+        return Const(T.I1, fold_fcmp(ins.pred, a[0].value, a[1].value))
+    if op == "select":
+        c, x, y = a
+        if isinstance(c, Const):
+            return x if c.value else y
+        if x is y:
+            return x
+        return None
+    if op == "ptradd":
+        if isinstance(a[1], Const) and a[1].value == 0:
+            return a[0]
+        return None
+    if op == "phi":
+        vals = {id(v): v for v in a if v is not ins}
+        if len(vals) == 1:
+            v = next(iter(vals.values()))
+            if isinstance(v, (Const, SymRef, Undef)):
+                return v
+        return None
+    return None
+
+
+def _retarget(f: Function, ins: Instr, keep) -> None:
+    """Replace terminator ins by ``jmp keep``, removing phi entries of dropped edges."""
+    b = ins.block
+    for s in set(ins.targets):
+        if s is not keep:
+            for phi in s.phis():
+                while b in phi.targets:
+                    phi.remove_incoming(b)
+    ins.erase()
+    b.append(Instr("jmp", T.VOID, targets=[keep]))
+
+
+def constfold(f: Function) -> bool:
+    changed = False
+    work = True
+    while work:
+        work = False
+        for b in f.blocks:
+            for ins in list(b.instrs):
+                if ins.block is None:
+                    continue
+                r = _simplify(ins)
+                if r is not None and r is not ins:
+                    ins.replace_all_uses(r)
+                    ins.erase()
+                    work = changed = True
+                    continue
+                if ins.op == "br" and isinstance(ins.args[0], Const):
+                    _retarget(f, ins, ins.targets[0] if ins.args[0].value else ins.targets[1])
+                    work = changed = True
+                elif ins.op == "br" and ins.targets[0] is ins.targets[1]:
+                    _retarget(f, ins, ins.targets[0])
+                    work = changed = True
+                elif ins.op == "switch" and isinstance(ins.args[0], Const):
+                    v = ins.args[0].value
+                    dest = ins.targets[0]
+                    for c, t in zip(ins.extra, ins.targets[1:]):
+                        if c == v:
+                            dest = t
+                    _retarget(f, ins, dest)
+                    work = changed = True
+    return changed
