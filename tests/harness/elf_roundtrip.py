@@ -2,7 +2,7 @@
 tests is read by toolchain.elf and written back; the copy must be byte-identical, or else
 ``readelf -aW`` must print the same apart from file offsets.
 
-    python -m tests.harness.elf_roundtrip [--target T|all] [--opt -O0|-O2] [--fast] [-j N]
+    python -m tests.harness.elf_roundtrip [--target T|all] [--opt=-O0|--opt=-O2] [--fast] [-j N]
 """
 from __future__ import annotations
 
