@@ -1,38 +1,444 @@
-"""pyld: command-line entry point (GNU ld compatible)."""
+"""pyld: command-line entry point (GNU ld compatible) and the link pipeline.
+
+:func:`link` reads top to bottom as the table of contents of the linker.
+"""
 from __future__ import annotations
 
+import hashlib
+import importlib
+import struct
 import sys
 
 from ..cli import expand_response_files, version_text
-from ..diag import ToolError, run_main
-from ..targets import get_target
+from ..diag import Diagnostics, FatalStop, ToolError, atomic_write, run_main
+from ..elf import constants as C
+from ..elf.image import ImageSection, ImageSegment, write_image
+from ..elf.strtab import StringTableBuilder
+from ..targets import EMULATIONS, get_target
+from . import dynsec
+from .eh_frame import build_eh_frame_hdr, prepare_eh_frame
+from .inputs import LinkState
+from .layout import layout
+from .model import DEF, DSO, LINKER, UNDEF, WEAK
+from .options import parse_args
+from .relocate import apply_all, scan
+from .sections import (allocate_commons, build_output_sections, define_linker_symbols,
+                       gc_sections)
+from .versions import apply_version_script
 
 PROG = "pyld"
 
 HELP = """Usage: pyld [options] file...
-Options:
-  --target=TRIPLE         link for TRIPLE (x86_64-linux-gnu, aarch64-linux-gnu,
-                          riscv64-linux-gnu); default: the host
-  -o OBJFILE              set output file name (default a.out)
-  --version               print version information and exit
-  --help                  show this message and exit
+Options (GNU ld compatible):
+  -o FILE, -e SYM, -L DIR, -lNAME, -m EMULATION (elf_x86_64, aarch64linux, elf64lriscv)
+  -pie, -no-pie, -static, -static-pie, -shared, -dynamic-linker PATH, -rpath DIR, -soname NAME
+  -z now|lazy|relro|norelro|noexecstack|execstack, --build-id, --eh-frame-hdr, --hash-style=STYLE
+  --as-needed, --no-as-needed, --push-state, --pop-state, --whole-archive, --start-group,
+  --end-group, --gc-sections, --defsym SYM=VALUE, -Map FILE, --version-script FILE, -u SYM,
+  -s, -E, -v, --version, --help, --target=TRIPLE
 """
 
 
+def link(ln) -> bytearray:
+    """The whole link, step by step; returns the output file's bytes."""
+    ln.load_all()                          # inputs read, symbols resolved, archive members pulled
+    define_linker_symbols(ln)              # _end, __start_SEC, _GLOBAL_OFFSET_TABLE_, ...
+    apply_defsyms(ln)                      # --defsym
+    apply_version_script(ln)               # --version-script: versions and local: patterns
+    check_undefined(ln)                    # undefined symbols nobody references via relocs too
+    if ln.opts.gc_sections:
+        gc_sections(ln, gc_roots(ln))      # --gc-sections
+    allocate_commons(ln)                   # COMMON symbols into .bss
+    build_output_sections(ln)              # input sections -> output sections
+    prepare_eh_frame(ln)                   # drop FDEs of discarded code, size .eh_frame_hdr
+    scan(ln)                               # GOT/PLT/copy/dynamic relocation needs
+    stop_on_errors(ln)
+    dynsec.create(ln)                      # .dynsym, .plt, .got, .rela.*, .dynamic sizes
+    place_copies(ln)                       # copy-relocated objects into .bss
+    stop_on_errors(ln)
+    layout(ln)                             # addresses, segments
+    finalize_symbols(ln)                   # every symbol's final value
+    buf = copy_sections(ln)                # section contents into the output image
+    apply_all(ln, buf)                     # relocations
+    dynsec.fill(ln, buf)                   # GOT, PLT, dynamic tables
+    build_eh_frame_hdr(ln, buf)            # .eh_frame_hdr binary search table
+    stop_on_errors(ln)
+    buf = write_output(ln, buf)            # headers, .symtab, section headers
+    write_build_id(ln, buf)                # --build-id over the final bytes
+    return buf
+
+
+# ----------------------------------------------------------------------------------------------
+
+def pick_target(opts):
+    if opts.emulation:
+        t = EMULATIONS.get(opts.emulation)
+        if t is None:
+            raise ToolError(f"unrecognised emulation mode: {opts.emulation}\nSupported "
+                            f"emulations: {' '.join(EMULATIONS)}")
+        return t
+    return get_target(opts.target)
+
+
+def stop_on_errors(ln) -> None:
+    if ln.diag.failed:
+        raise FatalStop()
+
+
+def apply_defsyms(ln) -> None:
+    for name, expr in ln.opts.defsyms:
+        g = ln.gsym(name)
+        try:
+            v = int(expr, 0)
+            g.kind = LINKER
+            g.linker = ("abs", v)
+        except ValueError:
+            if expr in ln.symbols or expr.replace("_", "a").isalnum():
+                g.kind = LINKER
+                g.linker = ("alias", expr)
+                ln.gsym(expr)
+            else:
+                raise ToolError(f"--defsym:1: syntax error in expression '{expr}'") from None
+        ln.undefs.pop(name, None)
+
+
+def check_undefined(ln) -> None:
+    """-u symbols and the entry symbol must not stay undefined when asked (-z defs etc.)."""
+    if ln.opts.shared and (ln.opts.z_defs or ln.opts.no_undefined):
+        for g in ln.symbols.values():
+            if g.kind == UNDEF and g.strong_ref:
+                ln.diag.error(f"undefined reference to `{g.name}'")
+
+
+def gc_roots(ln):
+    roots = []
+    entry = ln.opts.entry or ("_start" if not ln.opts.shared else None)
+    if entry:
+        roots.append(ln.symbols.get(entry))
+    for name in ln.opts.undefined:
+        roots.append(ln.symbols.get(name))
+    for name in ("_init", "_fini"):
+        roots.append(ln.symbols.get(name))
+    for g in ln.symbols.values():
+        if ln.opts.shared or ln.opts.export_dynamic:
+            if g.kind in (DEF, WEAK) and g.vis in (C.STV_DEFAULT, C.STV_PROTECTED):
+                roots.append(g)
+        elif g.kind in (DEF, WEAK):
+            for so in ln.dsos:
+                if g.name in so.undefined:
+                    roots.append(g)
+                    break
+    return roots
+
+
+def place_copies(ln) -> None:
+    if not ln.copies:
+        return
+    from .model import OutSec
+    from .sections import rank_of
+    bss = ln.outs.get(".bss")
+    if bss is None:
+        bss = OutSec(".bss", C.SHT_NOBITS, C.SHF_ALLOC | C.SHF_WRITE,
+                     rank_of(".bss", C.SHT_NOBITS, C.SHF_WRITE) + (0,))
+        ln.outs[".bss"] = bss
+    for g in ln.copies:
+        bss.inputs.append(g.copy)
+        bss.align = max(bss.align, g.copy.align)
+        ln.copy_file.out_of[g.copy] = bss
+
+
+def finalize_symbols(ln) -> None:
+    outs = ln.outs
+    olist = ln.out_list
+    arch = ln.arch
+    base = 0 if ln.pic else arch.image_base
+    nontls = [o for o in olist if not o.flags & C.SHF_TLS]
+    end = max((o.addr + o.size for o in nontls), default=base)
+    prog = [o for o in nontls if o.type != C.SHT_NOBITS]
+    edata = max((o.addr + o.size for o in prog if o.flags & C.SHF_WRITE), default=end)
+    nob = [o for o in nontls if o.type == C.SHT_NOBITS]
+    bss_start = min((o.addr for o in nob), default=edata)
+    etext = max((o.addr + o.size for o in nontls if o.flags & C.SHF_EXECINSTR), default=base)
+    if arch.got_symbol == "gotplt" and ln.gotplt_sec is not None:
+        gotsym = ln.gotplt_sec.addr
+    elif ln.got_sec is not None:
+        gotsym = ln.got_sec.addr
+    elif ln.gotplt_sec is not None:
+        gotsym = ln.gotplt_sec.addr
+    else:
+        gotsym = 0
+    ln.got_base = gotsym
+    data_start = min((o.addr for o in nontls if o.flags & C.SHF_WRITE), default=end)
+    sdata = outs.get(".sdata")
+    gp = (sdata.addr if sdata is not None and sdata in olist else data_start) + 0x800
+
+    def linker_value(g):
+        spec = g.linker
+        k = spec[0]
+        if k == "end":
+            return end
+        if k == "edata":
+            return edata
+        if k == "bss_start":
+            return bss_start
+        if k == "etext":
+            return etext
+        if k == "ehdr":
+            return base
+        if k == "got":
+            return gotsym
+        if k == "dynamic":
+            return ln.dynamic_sec.addr if ln.dynamic_sec is not None else 0
+        if k in ("start", "stop"):
+            o = outs.get(spec[1])
+            if o is None or o not in olist:
+                if spec[1] in (".init_array", ".fini_array", ".preinit_array"):
+                    return base
+                return 0
+            return o.addr if k == "start" else o.addr + o.size
+        if k in ("iplt_start", "iplt_end"):
+            if ln.dynamic or ln.relaplt_sec is None:
+                return 0
+            r = ln.relaplt_sec
+            return r.addr if k == "iplt_start" else r.addr + r.size
+        if k == "gp":
+            return gp
+        if k == "abs":
+            return spec[1]
+        if k == "alias":
+            t = ln.symbols.get(spec[1])
+            return t.value if t is not None else 0
+        return 0
+
+    aliases = []
+    for g in ln.symbols.values():
+        k = g.kind
+        if k in (DEF, WEAK):
+            d = g.defn
+            sec = d.section
+            if sec is None:
+                v = d.value if d.shndx == C.SHN_ABS else 0
+            elif sec.extra is None:
+                v = 0
+            else:
+                v = sec.addr + d.value
+            if g.plt >= 0 and g.plt_canonical:
+                v = ln.plt_entry_addr(g)
+            g.value = v
+        elif k == LINKER:
+            if g.linker[0] == "alias":
+                aliases.append(g)
+            else:
+                g.value = linker_value(g)
+        elif k == DSO:
+            if g.copy is not None:
+                g.value = g.copy.addr
+            elif g.plt >= 0 and g.plt_canonical:
+                g.value = ln.plt_entry_addr(g)
+            else:
+                g.value = 0
+        else:
+            g.value = 0
+    for g in aliases:
+        g.value = linker_value(g)
+
+
+def copy_sections(ln) -> bytearray:
+    buf = bytearray(ln.file_end)
+    for o in ln.out_list:
+        if o.synth or o.type == C.SHT_NOBITS:
+            continue
+        base = o.offset
+        for sec in o.inputs:
+            if sec.type == C.SHT_NOBITS:
+                continue
+            d = sec.data
+            if d:
+                p = base + sec.offset
+                buf[p:p + len(d)] = d
+    return buf
+
+
+def _entry(ln) -> int:
+    opts = ln.opts
+    name = opts.entry
+    if name is None and opts.shared:
+        return 0
+    name = name or "_start"
+    g = ln.symbols.get(name)
+    if g is not None and (g.kind in (DEF, WEAK, LINKER) or g.copy is not None):
+        return g.value
+    try:
+        return int(name, 0)
+    except ValueError:
+        pass
+    text = ln.outs.get(".text")
+    addr = text.addr if text is not None and text in ln.out_list else 0
+    ln.diag.warning(f"cannot find entry symbol {name}; defaulting to {addr:016x}")
+    return addr
+
+
+def write_output(ln, buf) -> bytearray:
+    opts = ln.opts
+    secs = []
+    for o in ln.out_list:
+        link = 0
+        if o.name in (".dynsym", ".gnu.version_r", ".gnu.version_d", ".dynamic"):
+            link = ln.dynstr_sec.index if ln.dynstr_sec is not None else 0
+        elif o.name in (".gnu.hash", ".hash", ".gnu.version", ".rela.dyn", ".rela.plt"):
+            link = ln.dynsym_sec.index if ln.dynsym_sec is not None else 0
+        info = o.info
+        if o.name == ".rela.plt" and ln.dynamic and ln.gotplt_sec is not None:
+            info = ln.gotplt_sec.index
+        if o.name == ".dynsym":
+            info = ln.dynsym_first_def
+        secs.append(ImageSection(o.name, o.type, o.flags, o.addr, o.offset, o.size, link, info,
+                                 o.align, o.entsize))
+    if not opts.strip_all:
+        symtab, strtab, nlocal = build_symtab(ln)
+        off = len(buf) + ((-len(buf)) % 8)
+        buf += b"\0" * (off - len(buf))
+        buf += symtab
+        stoff = len(buf)
+        buf += strtab
+        n = len(secs)
+        secs.append(ImageSection(".symtab", C.SHT_SYMTAB, 0, 0, off, len(symtab), n + 2, nlocal,
+                                 8, C.SYM_SIZE))
+        secs.append(ImageSection(".strtab", C.SHT_STRTAB, 0, 0, stoff, len(strtab), 0, 0, 1))
+    segs = [ImageSegment(s.type, s.flags, s.offset, s.vaddr, s.filesz, s.memsz, s.align)
+            for s in ln.segments]
+    etype = C.ET_DYN if ln.pic else C.ET_EXEC
+    entry = _entry(ln)
+    flags = ln.first_flags or ln.target.arch.ELF_FLAGS
+    return write_image(buf, etype, ln.machine, flags, entry, segs, secs)
+
+
+_SYM = struct.Struct("<IBBHQQ")
+
+
+def build_symtab(ln):
+    st = StringTableBuilder()
+    loc = []
+    index_of = ln.index_of_addr
+    for f in ln.files:
+        out_of = f.out_of
+        for s in f.obj.symbols:
+            if s.bind != C.STB_LOCAL or s.type in (C.STT_SECTION, C.STT_FILE) or not s.name:
+                continue
+            sec = s.section
+            if sec is None or sec.extra is None or s.name.startswith(".L"):
+                continue
+            o = out_of.get(sec)
+            if o is None:
+                continue
+            loc.append((s.name, s.type, s.other, o.index, sec.addr + s.value, s.size))
+    glob = []
+    for g in sorted(ln.symbols.values(), key=lambda g: g.name):
+        k = g.kind
+        if k in (DEF, WEAK):
+            d = g.defn
+            if d.section is None:
+                shndx = C.SHN_ABS if d.shndx == C.SHN_ABS else 0
+            elif d.section.extra is None:
+                continue
+            else:
+                o = (d.section.extra.out_of.get(d.section) if hasattr(d.section.extra, "out_of")
+                     else None)
+                shndx = o.index if o is not None else index_of(g.value)
+            bind = C.STB_WEAK if d.bind == C.STB_WEAK else C.STB_GLOBAL
+            if g.vis in (C.STV_HIDDEN, C.STV_INTERNAL):
+                bind = C.STB_LOCAL
+            typ = g.type
+            glob.append((g.name, bind, typ, g.vis, shndx, g.value, g.size))
+        elif k == LINKER:
+            glob.append((g.name, C.STB_GLOBAL if g.vis not in (2, 3) else C.STB_LOCAL,
+                         C.STT_NOTYPE, g.vis, index_of(g.value), g.value, 0))
+        elif k == DSO:
+            if g.copy is not None:
+                glob.append((g.name, C.STB_GLOBAL, g.type, 0, index_of(g.value), g.value,
+                             g.size))
+            else:
+                nm = g.name + (f"@{g.version}" if g.version else "")
+                glob.append((nm, C.STB_GLOBAL, g.type, 0, 0,
+                             g.value if g.plt_canonical else 0, 0))
+        elif g.weak_ref or g.strong_ref:
+            glob.append((g.name, C.STB_WEAK if not g.strong_ref else C.STB_GLOBAL,
+                         C.STT_NOTYPE, 0, 0, 0, 0))
+    hidden = [x for x in glob if x[1] == C.STB_LOCAL]
+    glob = [x for x in glob if x[1] != C.STB_LOCAL]
+    out = bytearray(C.SYM_SIZE)
+    for name, typ, other, shndx, value, size in loc:
+        st.add(name)
+    for x in hidden + glob:
+        st.add(x[0])
+    strtab = st.finalize()
+    off = st.offset
+    pack = _SYM.pack
+    for name, typ, other, shndx, value, size in loc:
+        out += pack(off(name), typ & 0xF, other, shndx, value, size)
+    for name, bind, typ, vis, shndx, value, size in hidden:
+        out += pack(off(name), (C.STB_LOCAL << 4) | (typ & 0xF), vis, shndx, value, size)
+    nlocal = 1 + len(loc) + len(hidden)
+    for name, bind, typ, vis, shndx, value, size in glob:
+        out += pack(off(name), (bind << 4) | (typ & 0xF), vis, shndx, value, size)
+    return bytes(out), strtab, nlocal
+
+
+def write_build_id(ln, buf) -> None:
+    sec = ln.buildid_sec
+    if sec is None:
+        return
+    style = ln.opts.build_id
+    n = sec.size - 16
+    struct.pack_into("<III4s", buf, sec.offset, 4, n, C.NT_GNU_BUILD_ID, b"GNU\0")
+    if style.startswith("0x"):
+        digest = bytes.fromhex(style[2:])
+    elif style in ("md5", "uuid"):
+        digest = hashlib.md5(buf).digest()
+    else:
+        digest = hashlib.sha1(buf).digest()
+    buf[sec.offset + 16:sec.offset + 16 + n] = digest[:n]
+
+
+def write_map(ln, path: str) -> None:
+    lines = ["Memory map", ""]
+    for o in ln.out_list:
+        lines.append(f"{o.name:<24} 0x{o.addr:016x} 0x{o.size:x}")
+        for sec in o.inputs:
+            f = sec.extra
+            label = f.label if f is not None and hasattr(f, "label") else ""
+            size = sec.size if sec.type == C.SHT_NOBITS else len(sec.data or b"")
+            lines.append(f" {sec.name:<23} 0x{sec.addr:016x} 0x{size:x} {label}")
+    atomic_write(path, ("\n".join(lines) + "\n").encode())
+
+
+# ----------------------------------------------------------------------------------------------
+
 def _main(argv: list[str]) -> int:
     argv = expand_response_files(argv)
-    target = None
-    for a in argv:
-        if a.startswith("--target="):
-            target = a.split("=", 1)[1]
-    t = get_target(target)
-    if "--version" in argv:
-        sys.stdout.write(version_text(PROG, "linker", t.triple))
-        return 0
-    if "--help" in argv:
+    opts = parse_args(argv)
+    if opts.help:
         sys.stdout.write(HELP)
         return 0
-    raise ToolError(f"linking for {t.triple} is not implemented yet")
+    t = pick_target(opts)
+    if opts.version:
+        sys.stdout.write(version_text(PROG, "linker", t.triple) if not opts.verbose else
+                         f"GNU ld compatible {PROG}\n  Supported emulations:\n   "
+                         + "\n   ".join(EMULATIONS) + "\n")
+        if not opts.inputs:
+            return 0
+    if not opts.inputs:
+        raise ToolError("no input files")
+    diag = Diagnostics(PROG, "ld")
+    diag.werror = opts.fatal_warnings
+    ln = LinkState(opts, t, diag)
+    ln.arch = importlib.import_module(f"toolchain.arch.{t.name}.link").LINK
+    ln.relocs = importlib.import_module(f"toolchain.arch.{t.name}.relocs").RELOCS
+    buf = link(ln)
+    atomic_write(opts.output, buf, 0o755 if not opts.shared else 0o755)
+    if opts.map_file:
+        write_map(ln, opts.map_file)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,100 @@
+"""x86-64 linker specifics (System V AMD64 psABI): PLT layout, dynamic relocation types,
+GOT-based calc names, TLS offsets, GOTPCRELX relaxation.
+
+The interface every ``arch/<t>/link.py`` provides (see docs/linker.md):
+  LINK: an object with the attributes and methods used by toolchain.ld.
+"""
+from __future__ import annotations
+
+import struct
+
+from toolchain.elf.constants import EM_X86_64
+
+
+class X86_64Link:
+    machine = EM_X86_64
+    page_size = 0x1000
+    max_page_size = 0x1000
+    image_base = 0x400000
+    word = 8
+    # dynamic relocation numbers
+    R_NONE = 0
+    R_ABS = 1
+    R_COPY = 5
+    R_GLOB_DAT = 6
+    R_JUMP_SLOT = 7
+    R_RELATIVE = 8
+    R_DTPMOD = 16
+    R_DTPOFF = 17
+    R_TPOFF = 18
+    R_IRELATIVE = 37
+    R_TLSDESC = 36
+    plt_header_size = 16
+    plt_entry_size = 16
+    gotplt_reserved = 3          # GOTPLT[0] = _DYNAMIC, [1] link map, [2] resolver
+    got_symbol = "gotplt"        # _GLOBAL_OFFSET_TABLE_ is the start of .got.plt
+    tls_variant = 2
+    # calc name -> (GOT entry kind or None, form)
+    CALC = {
+        "gotpcrel": ("got", "pcrel"),
+        "got": ("got", "gotrel"),
+        "tlsgd": ("tlsgd", "pcrel"),
+        "tlsld": ("tlsld", "pcrel"),
+        "gottprel": ("gottprel", "pcrel"),
+        "tlsdesc_gotpc": ("tlsdesc", "pcrel"),
+    }
+    # calc names that branch through the PLT when the target is preemptible
+    PLT_CALCS = ("plt",)
+
+    def __init__(self):
+        pass
+
+    # -- PLT ---------------------------------------------------------------------------------
+    def plt_header(self, plt: int, gotplt: int) -> bytes:
+        return (b"\xff\x35" + struct.pack("<i", gotplt + 8 - (plt + 6))
+                + b"\xff\x25" + struct.pack("<i", gotplt + 16 - (plt + 12))
+                + b"\x0f\x1f\x40\x00")
+
+    def plt_entry(self, entry: int, slot: int, index: int, plt: int) -> bytes:
+        return (b"\xff\x25" + struct.pack("<i", slot - (entry + 6))
+                + b"\x68" + struct.pack("<I", index)
+                + b"\xe9" + struct.pack("<i", plt - (entry + 16)))
+
+    def gotplt_initial(self, entry: int) -> int:
+        """Initial value of a PLT entry's GOT slot (lazy binding target)."""
+        return entry + 6
+
+    # -- TLS ---------------------------------------------------------------------------------
+    def tprel(self, addr: int, tls_start: int, tls_memsz: int, tls_align: int) -> int:
+        """Offset of ``addr`` (inside the TLS segment) from the thread pointer."""
+        size = (tls_memsz + tls_align - 1) & -tls_align
+        return addr - tls_start - size
+
+    def dtprel(self, addr: int, tls_start: int) -> int:
+        return addr - tls_start
+
+    # -- relaxation -----------------------------------------------------------------------------
+    def relax_gotpcrel(self, rtype: int, buf, off: int) -> bool:
+        """Rewrite the instruction for a GOTPCRELX/REX_GOTPCRELX relocation at ``off`` to use
+        the symbol directly (the caller then applies it as PC32). Returns False if the
+        instruction is not one that can be relaxed."""
+        if rtype not in (41, 42) or off < 2:
+            return False
+        op = buf[off - 2]
+        if op == 0x8B:                       # mov foo@GOTPCREL(%rip), %reg -> lea foo(%rip)
+            buf[off - 2] = 0x8D
+            return True
+        if rtype == 41 and op == 0xFF:
+            modrm = buf[off - 1]
+            if modrm == 0x15:                # call *foo@GOTPCREL(%rip) -> addr32 call foo
+                buf[off - 2] = 0x67
+                buf[off - 1] = 0xE8
+                return "call"
+            if modrm == 0x25:                # jmp *foo@GOTPCREL(%rip) -> jmp foo; nop
+                buf[off - 2] = 0xE9
+                buf[off - 1] = 0x90
+                return "jmp"
+        return False
+
+
+LINK = X86_64Link()

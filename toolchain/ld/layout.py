@@ -1,0 +1,183 @@
+"""Address assignment: output sections in rank order, grouped into PT_LOAD segments
+(headers+R, RX, R, RW with the RELRO part first), plus PT_PHDR, PT_INTERP, PT_DYNAMIC, PT_NOTE,
+PT_TLS, PT_GNU_EH_FRAME, PT_GNU_STACK and PT_GNU_RELRO."""
+from __future__ import annotations
+
+from ..elf import constants as C
+from .model import Segment
+
+_GROUP_FLAGS = {0: C.PF_R, 1: C.PF_R | C.PF_X, 2: C.PF_R, 3: C.PF_R | C.PF_W,
+                4: C.PF_R | C.PF_W}
+
+
+def _align(v: int, a: int) -> int:
+    return (v + a - 1) & -a if a > 1 else v
+
+
+def layout(ln) -> None:
+    arch = ln.arch
+    opts = ln.opts
+    outs = [o for o in ln.outs.values() if o.size or o.inputs or o.synth]
+    # sizes of regular output sections
+    for o in outs:
+        if o.synth:
+            continue
+        off = 0
+        for sec in o.inputs:
+            a = max(sec.align, 1)
+            off = _align(off, a)
+            sec.offset = off
+            off += sec.size if sec.type == C.SHT_NOBITS else len(sec.data)
+        o.size = off
+        if all(s.type == C.SHT_NOBITS for s in o.inputs):
+            o.type = C.SHT_NOBITS
+    # TLS sections share one alignment so the block start is aligned
+    tls = [o for o in outs if o.flags & C.SHF_TLS]
+    if tls:
+        ta = max(o.align for o in tls)
+        for o in tls:
+            o.align = ta
+    outs = [o for o in outs if o.size or o.name in (".got.plt", ".dynamic", ".got", ".tbss",
+                                                    ".bss", ".tdata", ".init_array",
+                                                    ".fini_array", ".preinit_array")]
+    outs.sort(key=lambda o: o.rank)
+    ln.out_list = outs
+    groups = {}
+    for o in outs:
+        groups.setdefault(o.rank[0], []).append(o)
+
+    # program header count
+    notes = [o for o in outs if o.type == C.SHT_NOTE]
+    nph = 0
+    dyn = ln.dynamic
+    if ln.interp is not None:
+        nph += 2                                   # PHDR, INTERP
+    nph += len([g for g in groups if g != 0]) + 1  # LOADs (group 0 always, for the headers)
+    if ln.dynamic_sec is not None:
+        nph += 1
+    nph += len(notes)
+    if tls:
+        nph += 1
+    eh_hdr = ln.outs.get(".eh_frame_hdr")
+    if eh_hdr is not None and eh_hdr in outs:
+        nph += 1
+    nph += 1                                       # GNU_STACK
+    relro_secs = [o for o in groups.get(3, [])]
+    use_relro = opts.z_relro and dyn and bool(relro_secs)
+    if use_relro:
+        nph += 1
+    ln.nphdr = nph
+
+    page = arch.max_page_size
+    base = 0 if ln.pic else arch.image_base
+    hdr_size = C.EHDR_SIZE + C.PHDR_SIZE * nph
+    off = hdr_size
+    va = base + off
+    loads = []
+    first = True
+    for gi in sorted(groups):
+        secs = groups[gi]
+        if first and gi != 0:
+            seg = Segment(C.PT_LOAD, _GROUP_FLAGS[0], page)
+            seg.offset, seg.vaddr = 0, base
+            seg.filesz = seg.memsz = hdr_size
+            loads.append(seg)
+            first = False
+        if first:
+            seg = Segment(C.PT_LOAD, _GROUP_FLAGS[gi], page)
+            seg.offset, seg.vaddr = 0, base
+            first = False
+        else:
+            va = _align(va, page) + (off % page)
+            seg = Segment(C.PT_LOAD, _GROUP_FLAGS[gi], page)
+            seg.offset = off
+            seg.vaddr = va
+        tbss_end = None
+        for o in secs:
+            a = max(o.align, 1)
+            if o.type == C.SHT_NOBITS:
+                nva = _align(va, a)
+                o.addr = nva
+                o.offset = off
+                if o.flags & C.SHF_TLS:
+                    tbss_end = nva + o.size       # does not occupy address space
+                    continue
+                va = nva + o.size
+                continue
+            pad = _align(va, a) - va
+            va += pad
+            off += pad
+            o.addr = va
+            o.offset = off
+            va += o.size
+            off += o.size
+            seg.sections.append(o)
+        seg.sections = secs
+        file_end = max([o.offset + o.size for o in secs if o.type != C.SHT_NOBITS],
+                       default=seg.offset + (hdr_size if seg.offset == 0 else 0))
+        seg.filesz = max(file_end - seg.offset, hdr_size if seg.offset == 0 else 0)
+        mem_end = max([o.addr + o.size for o in secs if not (o.type == C.SHT_NOBITS
+                                                              and o.flags & C.SHF_TLS)],
+                      default=seg.vaddr + seg.filesz)
+        seg.memsz = max(mem_end - seg.vaddr, seg.filesz)
+        loads.append(seg)
+        if tbss_end is not None:
+            pass
+    ln.file_end = off
+
+    segs = []
+    if ln.interp is not None:
+        p = Segment(C.PT_PHDR, C.PF_R, 8)
+        p.offset, p.vaddr = C.EHDR_SIZE, base + C.EHDR_SIZE
+        p.filesz = p.memsz = C.PHDR_SIZE * nph
+        segs.append(p)
+        i = Segment(C.PT_INTERP, C.PF_R, 1)
+        _cover(i, [ln.interp])
+        segs.append(i)
+    segs += loads
+    if ln.dynamic_sec is not None:
+        d = Segment(C.PT_DYNAMIC, C.PF_R | C.PF_W, 8)
+        _cover(d, [ln.dynamic_sec])
+        segs.append(d)
+    for o in notes:
+        n = Segment(C.PT_NOTE, C.PF_R, o.align)
+        _cover(n, [o])
+        segs.append(n)
+    if tls:
+        t = Segment(C.PT_TLS, C.PF_R, tls[0].align)
+        _cover(t, tls)
+        segs.append(t)
+        ln.tls = (t.vaddr, t.memsz, max(t.align, 1))
+    else:
+        ln.tls = (0, 0, 1)
+    if eh_hdr is not None and eh_hdr in outs:
+        e = Segment(C.PT_GNU_EH_FRAME, C.PF_R, 4)
+        _cover(e, [eh_hdr])
+        segs.append(e)
+    st = Segment(C.PT_GNU_STACK, C.PF_R | C.PF_W | (C.PF_X if opts.z_execstack else 0), 16)
+    segs.append(st)
+    if use_relro:
+        r = Segment(C.PT_GNU_RELRO, C.PF_R, 1)
+        _cover(r, relro_secs)
+        segs.append(r)
+    assert len(segs) == nph, (len(segs), nph)
+    ln.segments = segs
+    for i, o in enumerate(outs, 1):
+        o.index = i
+    # input section addresses
+    for o in outs:
+        if o.synth:
+            continue
+        for sec in o.inputs:
+            sec.addr = o.addr + sec.offset
+
+
+def _cover(seg, secs) -> None:
+    start = min(o.addr for o in secs)
+    end = max(o.addr + o.size for o in secs)
+    first = min(secs, key=lambda o: o.addr)
+    seg.vaddr = start
+    seg.offset = first.offset
+    fend = max([o.offset + o.size for o in secs if o.type != C.SHT_NOBITS], default=first.offset)
+    seg.filesz = fend - first.offset
+    seg.memsz = end - start
