@@ -1,0 +1,124 @@
+"""The syntax tree built during parsing, and typed in place by toolchain.cc.sema.
+
+Every node has ``loc`` (a toolchain.diag.Location or None). Expression nodes also have
+``type`` (a toolchain.cc.types.Type, set by sema) and ``lvalue`` (bool). After sema, implicit
+conversions are explicit ``ImplicitCast`` nodes. See docs/frontend.md.
+"""
+from __future__ import annotations
+
+
+class Node:
+    __slots__ = ("loc",)
+    fields: tuple = ()
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{f}={getattr(self, f, None)!r}" for f in self.fields)
+        return f"{type(self).__name__}({inner})"
+
+
+def _node(name, fields, base=Node, *, extra=()):
+    slots = tuple(fields) + tuple(extra)
+
+    def __init__(self, *args, loc=None):
+        for f, a in zip(fields, args):
+            setattr(self, f, a)
+        for f in fields[len(args):]:
+            setattr(self, f, None)
+        for f in extra:
+            setattr(self, f, None)
+        self.loc = loc
+    cls = type(name, (base,), {"__slots__": slots, "__init__": __init__, "fields": tuple(fields)})
+    return cls
+
+
+class Expr(Node):
+    __slots__ = ("type", "lvalue")
+
+
+def _expr(name, fields, *, extra=()):
+    cls = _node(name, fields, Expr, extra=extra)
+    orig = cls.__init__
+
+    def __init__(self, *args, loc=None):
+        orig(self, *args, loc=loc)
+        self.type = None
+        self.lvalue = False
+    cls.__init__ = __init__
+    return cls
+
+
+# ---- expressions ---------------------------------------------------------------------------
+Ident = _expr("Ident", ("name",), extra=("sym",))                 # sym: sema's Symbol
+IntConst = _expr("IntConst", ("text", "value"))            # value: int (after sema)
+FloatConst = _expr("FloatConst", ("text", "value"))        # value: float (after sema)
+CharConst = _expr("CharConst", ("text", "value"))
+StringLit = _expr("StringLit", ("parts", "value", "prefix"))  # parts: source spellings; value: list of code units
+Binary = _expr("Binary", ("op", "left", "right"))          # + - * / % << >> < > <= >= == != & ^ | && ||
+Assign = _expr("Assign", ("op", "left", "right"))          # = += -= ...
+Unary = _expr("Unary", ("op", "operand"))                  # & * + - ~ ! ++pre --pre __real__ __imag__
+Postfix = _expr("Postfix", ("op", "operand"))              # ++ --
+Cast = _expr("Cast", ("type_name", "operand"))
+ImplicitCast = _expr("ImplicitCast", ("kind", "operand"))  # inserted by sema
+SizeofExpr = _expr("SizeofExpr", ("operand",))
+SizeofType = _expr("SizeofType", ("type_name",))
+AlignofExpr = _expr("AlignofExpr", ("operand",))
+AlignofType = _expr("AlignofType", ("type_name",))
+Call = _expr("Call", ("func", "args"))
+Index = _expr("Index", ("base", "index"))
+Member = _expr("Member", ("base", "name", "arrow"), extra=("field",))
+Cond = _expr("Cond", ("cond", "then", "other"))            # then None: GNU a ?: b
+Comma = _expr("Comma", ("left", "right"))
+CompoundLiteral = _expr("CompoundLiteral", ("type_name", "init"))
+StmtExpr = _expr("StmtExpr", ("body",))
+LabelAddr = _expr("LabelAddr", ("label",))
+VaArg = _expr("VaArg", ("ap", "type_name"))
+Offsetof = _expr("Offsetof", ("type_name", "designator"))  # designator: list of str | Expr
+TypesCompatible = _expr("TypesCompatible", ("t1", "t2"))
+Generic = _expr("Generic", ("control", "assocs"))          # assocs: list of (TypeName|None, Expr)
+BuiltinCall = _expr("BuiltinCall", ("name", "args"))       # __builtin_* needing type arguments
+
+# ---- initializers ----------------------------------------------------------------------------
+InitList = _node("InitList", ("items",))                   # items: list of (designators, init)
+# designators: list of ("field", name) | ("index", Expr) | ("range", Expr, Expr)
+
+# ---- statements ------------------------------------------------------------------------------
+Compound = _node("Compound", ("items",))
+ExprStmt = _node("ExprStmt", ("expr",))                    # expr None: empty statement
+If = _node("If", ("cond", "then", "other"))
+Switch = _node("Switch", ("cond", "body"))
+While = _node("While", ("cond", "body"))
+DoWhile = _node("DoWhile", ("body", "cond"))
+For = _node("For", ("init", "cond", "step", "body"))       # init: Declaration | Expr | None
+Goto = _node("Goto", ("label",))
+GotoIndirect = _node("GotoIndirect", ("target",))
+Continue = _node("Continue", ())
+Break = _node("Break", ())
+Return = _node("Return", ("value",))
+Label = _node("Label", ("name", "stmt"))
+Case = _node("Case", ("low", "high", "stmt"))              # high: GNU case range or None
+Default = _node("Default", ("stmt",))
+AsmStmt = _node("AsmStmt", ("qualifiers", "template", "outputs", "inputs", "clobbers", "labels"))
+AttrStmt = _node("AttrStmt", ("attrs",))                   # __attribute__((fallthrough));
+LocalLabels = _node("LocalLabels", ("names",))             # __label__ a, b;
+
+# ---- declarations ------------------------------------------------------------------------
+DeclSpecs = _node("DeclSpecs", ("storage", "types", "quals", "funcspecs", "aligns", "attrs"))
+# types: list of str keywords | StructSpec | EnumSpec | TypedefRef | TypeofSpec | AtomicSpec
+StructSpec = _node("StructSpec", ("kind", "tag", "members", "attrs"), extra=("pack", "type"))   # members None: no body
+StructMember = _node("StructMember", ("specs", "declarator", "width"))  # declarator may be None
+EnumSpec = _node("EnumSpec", ("tag", "enumerators", "attrs"), extra=("type",))           # enumerators: [(name, Expr|None, loc)]
+TypedefRef = _node("TypedefRef", ("name",))
+TypeofSpec = _node("TypeofSpec", ("expr", "type_name"))
+AtomicSpec = _node("AtomicSpec", ("type_name",))
+Declarator = _node("Declarator", ("name", "ops", "attrs", "asm_label"))
+# ops, from the identifier outward: ("ptr", quals, attrs) | ("array", size Expr|None, quals,
+# static, star) | ("func", params, variadic, identifier_list|None)
+ParamDecl = _node("ParamDecl", ("specs", "declarator"))
+TypeName = _node("TypeName", ("specs", "declarator"))
+InitDeclarator = _node("InitDeclarator", ("declarator", "init"))
+Declaration = _node("Declaration", ("specs", "declarators"), extra=("syms",))
+StaticAssert = _node("StaticAssert", ("cond", "message"))
+FunctionDef = _node("FunctionDef", ("specs", "declarator", "kr_decls", "body"), extra=("sym",))
+TopAsm = _node("TopAsm", ("template",))
+TranslationUnit = _node("TranslationUnit", ("decls",), extra=("scope", "target"))
+Attribute = _node("Attribute", ("name", "args"))           # args: list of pp tokens lists

@@ -1,0 +1,1 @@
+"""Target-independent back-end parts: machine IR, liveness, register allocation."""

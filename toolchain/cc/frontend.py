@@ -1,0 +1,50 @@
+"""The C front end as a library: preprocess, parse, analyse.
+
+    from toolchain.cc.frontend import parse_file, FrontendOptions
+    tu = parse_file("x.c", get_target("aarch64"), FrontendOptions())
+
+returns the typed toolchain.cc.ast.TranslationUnit (see docs/frontend.md), or raises
+toolchain.diag.FatalStop after printing diagnostics when the program is invalid.
+"""
+from __future__ import annotations
+
+from ..diag import Diagnostics, FatalStop, ToolError
+from .preprocessor import PPError, PPOptions, Preprocessor
+
+
+class FrontendOptions:
+    def __init__(self, pp: PPOptions | None = None, warnings=(), pedantic=False, sema=True):
+        self.pp = pp or PPOptions()
+        self.warnings = set(warnings)
+        self.pedantic = pedantic
+        self.sema = sema
+
+
+def parse_file(path: str, target, options: FrontendOptions | None = None,
+               diag: Diagnostics | None = None):
+    """Preprocess, parse and analyse ``path`` for ``target``. Returns the TranslationUnit
+    (None when errors were reported through ``diag``)."""
+    from . import parser
+    options = options or FrontendOptions()
+    if diag is None:
+        diag = Diagnostics("pycc", "gcc")
+    pp = Preprocessor(target, options.pp, diag)
+    try:
+        pp.push_main(path)
+    except PPError as e:
+        raise ToolError(str(e)) from None
+    gnu = options.pp.std.startswith("gnu")
+    try:
+        tu = parser.parse(pp, diag, gnu_keywords=gnu)
+    except FatalStop:
+        return None
+    if tu is None or diag.failed:
+        return None
+    tu.target = target
+    if options.sema:
+        from .sema import analyse
+        try:
+            analyse(tu, target, options, diag)
+        except FatalStop:
+            return None
+    return None if diag.failed else tu

@@ -1,0 +1,1125 @@
+"""The C parser: lark's LALR(1) parser over c.lark, fed by :class:`CLexer`, which turns
+preprocessor tokens into C tokens and tells typedef names from identifiers (the "lexer hack")
+with a scope table that the parser's inline callbacks keep up to date. The callbacks
+(:class:`Builder`) build the syntax tree of toolchain.cc.ast during parsing: no parse tree is
+kept.
+"""
+from __future__ import annotations
+
+import os
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.lexer import Lexer
+
+from . import ast as A
+from .lexer import CHAR, IDENT, NUMBER, OTHER, PRAGMA, PUNCT, STRING
+
+# ---- keywords and punctuators ------------------------------------------------------------------
+_TYPE_KW = {"void": "void", "char": "char", "short": "short", "int": "int", "long": "long",
+            "float": "float", "double": "double", "signed": "signed", "__signed": "signed",
+            "__signed__": "signed", "unsigned": "unsigned", "_Bool": "_Bool",
+            "_Complex": "_Complex", "__complex__": "_Complex", "__complex": "_Complex",
+            "__int128": "__int128", "_Float128": "_Float128", "_Float64": "_Float64",
+            "_Float32": "_Float32", "_Float32x": "_Float32x", "_Float64x": "_Float64x",
+            "__float128": "_Float128", "__fp16": "__fp16", "_Float16": "_Float16",
+            "__bf16": "__bf16", "_Imaginary": "_Imaginary"}
+KEYWORDS = {
+    "typedef": ("STORAGE", "typedef"), "extern": ("STORAGE", "extern"),
+    "static": ("STORAGE", "static"), "auto": ("STORAGE", "auto"),
+    "register": ("STORAGE", "register"), "_Thread_local": ("STORAGE", "_Thread_local"),
+    "__thread": ("STORAGE", "_Thread_local"),
+    "const": ("QUALIFIER", "const"), "__const": ("QUALIFIER", "const"),
+    "__const__": ("QUALIFIER", "const"), "volatile": ("QUALIFIER", "volatile"),
+    "__volatile": ("QUALIFIER", "volatile"), "__volatile__": ("QUALIFIER", "volatile"),
+    "restrict": ("QUALIFIER", "restrict"), "__restrict": ("QUALIFIER", "restrict"),
+    "__restrict__": ("QUALIFIER", "restrict"),
+    "inline": ("FUNC_SPEC", "inline"), "__inline": ("FUNC_SPEC", "inline"),
+    "__inline__": ("FUNC_SPEC", "inline"), "_Noreturn": ("FUNC_SPEC", "_Noreturn"),
+    "_Atomic": ("ATOMIC", "_Atomic"), "_Alignas": ("ALIGNAS", "_Alignas"),
+    "_Alignof": ("ALIGNOF", "_Alignof"), "__alignof__": ("ALIGNOF", "__alignof__"),
+    "__alignof": ("ALIGNOF", "__alignof__"), "sizeof": ("SIZEOF", "sizeof"),
+    "typeof": ("TYPEOF", "typeof"), "__typeof__": ("TYPEOF", "typeof"),
+    "__typeof": ("TYPEOF", "typeof"), "__auto_type": ("AUTO_TYPE", "__auto_type"),
+    "struct": ("STRUCT_OR_UNION", "struct"), "union": ("STRUCT_OR_UNION", "union"),
+    "enum": ("ENUM", "enum"), "_Static_assert": ("STATIC_ASSERT", "_Static_assert"),
+    "_Generic": ("GENERIC", "_Generic"), "asm": ("ASM", "asm"), "__asm": ("ASM", "asm"),
+    "__asm__": ("ASM", "asm"),
+    "if": ("IF", "if"), "else": ("ELSE", "else"), "switch": ("SWITCH", "switch"),
+    "while": ("WHILE", "while"), "do": ("DO", "do"), "for": ("FOR", "for"),
+    "goto": ("GOTO", "goto"), "continue": ("CONTINUE", "continue"),
+    "break": ("BREAK", "break"), "return": ("RETURN", "return"), "case": ("CASE", "case"),
+    "default": ("DEFAULT", "default"),
+    "__builtin_va_arg": ("VA_ARG", "__builtin_va_arg"),
+    "__builtin_offsetof": ("OFFSETOF", "__builtin_offsetof"),
+    "__builtin_types_compatible_p": ("TYPES_COMPAT", "__builtin_types_compatible_p"),
+    "__real__": ("REAL", "__real__"), "__real": ("REAL", "__real__"),
+    "__imag__": ("IMAG", "__imag__"), "__imag": ("IMAG", "__imag__"),
+    "__label__": ("LABEL_KW", "__label__"),
+}
+for _k, _v in _TYPE_KW.items():
+    KEYWORDS[_k] = ("TYPE_KW", _v)
+_GNU_ONLY_KEYWORDS = ("typeof", "asm")
+
+PUNCT_TYPES = {
+    "(": "LPAREN", ")": "RPAREN", "{": "LBRACE", "}": "RBRACE", "[": "LBRACK", "]": "RBRACK",
+    "<%": "LBRACE", "%>": "RBRACE", "<:": "LBRACK", ":>": "RBRACK",
+    ";": "SEMI", ",": "COMMA", ":": "COLON", "=": "EQ", "*": "STAR", "&": "AMP",
+    "...": "ELLIPSIS", ".": "DOT", "->": "ARROW", "++": "INC", "--": "DEC", "?": "QUESTION",
+    "+": "PLUS", "-": "MINUS", "~": "TILDE", "!": "BANG", "/": "SLASH", "%": "PERCENT",
+    "<<": "LSHIFT", ">>": "RSHIFT", "<": "LT", ">": "GT", "<=": "LE", ">=": "GE", "==": "EQEQ",
+    "!=": "NE", "^": "CARET", "|": "PIPE", "&&": "ANDAND", "||": "OROR",
+    "*=": "ASSIGN_OP", "/=": "ASSIGN_OP", "%=": "ASSIGN_OP", "+=": "ASSIGN_OP",
+    "-=": "ASSIGN_OP", "<<=": "ASSIGN_OP", ">>=": "ASSIGN_OP", "&=": "ASSIGN_OP",
+    "^=": "ASSIGN_OP", "|=": "ASSIGN_OP",
+}
+_DIGRAPH_TEXT = {"<%": "{", "%>": "}", "<:": "[", ":>": "]"}
+
+# typedef names the compiler provides
+BUILTIN_TYPEDEFS = ("__builtin_va_list", "__int128_t", "__uint128_t", "__gnuc_va_list_builtin")
+
+
+class ParseError(Exception):
+    def __init__(self, msg, tok):
+        super().__init__(msg)
+        self.msg = msg
+        self.tok = tok
+
+
+class ParseContext:
+    """Per-parse state shared by the lexer and the callbacks."""
+
+    def __init__(self, pp, diag, gnu_keywords=True):
+        self.pp = pp
+        self.diag = diag
+        self.scopes = [dict.fromkeys(BUILTIN_TYPEDEFS, True)]
+        self.spec_stack = []
+        self.last_params = None
+        self.pack_stack = []
+        self.pack = None             # current #pragma pack value (None: natural)
+        self.struct_packs = []       # pack value at each struct/union '}' (FIFO)
+        self.gnu_keywords = gnu_keywords
+        self.pragmas = []
+
+    # scope table
+    def is_typedef(self, name):
+        for s in reversed(self.scopes):
+            v = s.get(name)
+            if v is not None:
+                return v
+        return False
+
+    def declare(self, name, is_typedef):
+        self.scopes[-1][name] = is_typedef
+
+
+def _classify_number(text):
+    t = text.lower()
+    if t.startswith("0x"):
+        return "FLOATING" if ("." in t or "p" in t) else "INTEGER"
+    if "." in t or "e" in t:
+        return "FLOATING"
+    return "INTEGER"
+
+
+class CLexer(Lexer):
+    """Preprocessor tokens -> lark tokens; see the module docstring."""
+
+    def __init__(self, lexer_conf):
+        pass
+
+    def lex(self, ctx):  # noqa: C901 - one loop on purpose (speed)
+        pp = ctx.pp
+        nxt = pp.next_token
+        kw = dict(KEYWORDS)
+        if not ctx.gnu_keywords:
+            for k in _GNU_ONLY_KEYWORDS:
+                kw.pop(k, None)
+        punct = PUNCT_TYPES
+        scopes = ctx.scopes
+        type_seen = False
+        paren_stack = []        # saved type_seen for ( and [
+        brace_stack = []        # "tag" | "block"
+        tag_pending = False
+        force_ident = False
+        typeof_pending = False
+        after_asm = False
+        pending = None          # a token read ahead
+        new = Token.__new__
+
+        def attribute(first):
+            """Read __attribute__((...)): returns a list of A.Attribute."""
+            toks = []
+            depth = 0
+            while True:
+                t = nxt()
+                if t is None:
+                    raise ParseError("unterminated __attribute__", first)
+                if t.kind == PUNCT:
+                    if t.text == "(":
+                        depth += 1
+                        if depth <= 2:
+                            continue
+                    elif t.text == ")":
+                        depth -= 1
+                        if depth == 0:
+                            break
+                        if depth == 1:
+                            continue
+                if depth < 2:
+                    raise ParseError("expected '(' after __attribute__", t)
+                toks.append(t)
+            # split at top-level commas: name [ (args) ]
+            attrs = []
+            cur = []
+            d = 0
+            for t in toks + [None]:
+                if t is None or (t.text == "," and d == 0 and t.kind == PUNCT):
+                    if cur:
+                        name = cur[0].text
+                        args = None
+                        if len(cur) > 1 and cur[1].text == "(":
+                            args = []
+                            a = []
+                            dd = 0
+                            for u in cur[2:-1]:
+                                if u.text == "," and dd == 0:
+                                    args.append(a)
+                                    a = []
+                                    continue
+                                if u.text in ("(", "[", "{"):
+                                    dd += 1
+                                elif u.text in (")", "]", "}"):
+                                    dd -= 1
+                                a.append(u)
+                            if a or args:
+                                args.append(a)
+                        n = name[2:-2] if name.startswith("__") and name.endswith("__") \
+                            and len(name) > 4 else name
+                        attrs.append(A.Attribute(n, args, loc=cur[0]))
+                    cur = []
+                    continue
+                if t.text == "(":
+                    d += 1
+                elif t.text == ")":
+                    d -= 1
+                cur.append(t)
+            return attrs
+
+        while True:
+            if pending is not None:
+                t = pending
+                pending = None
+            else:
+                t = nxt()
+                if t is None:
+                    return
+            k = t.kind
+            if k == IDENT:
+                text = t.text
+                e = kw.get(text)
+                if e is not None and not force_ident:
+                    typ, val = e
+                    if typ == "TYPE_KW":
+                        type_seen = True
+                    elif typ == "STRUCT_OR_UNION" or typ == "ENUM":
+                        type_seen = True
+                        tag_pending = True
+                        yield new(Token, typ, val, None, t.line, t.col, None, None, t)
+                        continue
+                    elif typ == "TYPEOF" or typ == "ATOMIC" and False:
+                        typeof_pending = True
+                    elif typ == "AUTO_TYPE":
+                        type_seen = True
+                    elif typ == "ASM":
+                        after_asm = True
+                        yield new(Token, typ, val, None, t.line, t.col, None, None, t)
+                        continue
+                    elif typ == "GOTO":
+                        if after_asm:
+                            yield new(Token, "ASM_QUAL", "goto", None, t.line, t.col, None, None, t)
+                            continue
+                        force_ident = True
+                        yield new(Token, typ, val, None, t.line, t.col, None, None, t)
+                        continue
+                    elif typ == "FUNC_SPEC" and after_asm:
+                        yield new(Token, "ASM_QUAL", val, None, t.line, t.col, None, None, t)
+                        continue
+                    yield new(Token, typ, val, None, t.line, t.col, None, None, t)
+                    continue
+                if text == "__extension__" and not force_ident:
+                    continue
+                if (text == "__attribute__" or text == "__attribute") and not force_ident:
+                    attrs = attribute(t)
+                    # an attribute list followed by ';' in statement position: a null
+                    # statement with attributes (fallthrough)
+                    p = nxt()
+                    pending = p
+                    typ = "ATTRIBUTE"
+                    if p is not None and p.kind == PUNCT and p.text == ";" and not type_seen \
+                            and brace_stack and brace_stack[-1] == "block" and not paren_stack:
+                        typ = "ATTR_STMT"
+                    yield new(Token, typ, "__attribute__", attrs, t.line, t.col, None, None, t)
+                    continue
+                if force_ident or tag_pending:
+                    force_ident = False
+                    tag_pending = tag_pending  # the tag keeps the struct head open
+                    yield new(Token, "IDENTIFIER", text, None, t.line, t.col, None, None, t)
+                    continue
+                # typedef name or identifier?
+                isT = False
+                for s in reversed(scopes):
+                    v = s.get(text)
+                    if v is not None:
+                        isT = v
+                        break
+                if isT and not type_seen:
+                    type_seen = True
+                    yield new(Token, "TYPE_NAME", text, None, t.line, t.col, None, None, t)
+                else:
+                    yield new(Token, "IDENTIFIER", text, None, t.line, t.col, None, None, t)
+                continue
+            after_asm = after_asm and k == IDENT
+            if k == PUNCT:
+                text = t.text
+                typ = punct.get(text)
+                if typ is None:
+                    if text in ("#", "##", "%:", "%:%:"):
+                        raise ParseError(f"stray '{text}' in program", t)
+                    raise ParseError(f"stray '{text}' in program", t)
+                if typ == "LPAREN" or typ == "LBRACK":
+                    paren_stack.append((type_seen, typeof_pending))
+                    type_seen = False
+                    typeof_pending = False
+                    tag_pending = False
+                elif typ == "RPAREN" or typ == "RBRACK":
+                    if paren_stack:
+                        type_seen, was_typeof = paren_stack.pop()
+                        if was_typeof:
+                            type_seen = True
+                        elif typ == "RPAREN" and not paren_stack:
+                            type_seen = False
+                elif typ == "SEMI":
+                    type_seen = False
+                    tag_pending = False
+                    if not paren_stack:
+                        ctx.last_params = None
+                elif typ == "LBRACE":
+                    if tag_pending:
+                        brace_stack.append("tag")
+                    else:
+                        brace_stack.append("block")
+                        sc = {}
+                        lp = ctx.last_params
+                        if lp:
+                            for n in lp:
+                                sc[n] = False
+                        ctx.last_params = None
+                        scopes.append(sc)
+                    tag_pending = False
+                    type_seen = False
+                elif typ == "RBRACE":
+                    if brace_stack:
+                        kind = brace_stack.pop()
+                        if kind == "tag":
+                            type_seen = True
+                            ctx.struct_packs.append(ctx.pack)
+                        else:
+                            type_seen = False
+                            if len(scopes) > 1:
+                                scopes.pop()
+                    else:
+                        type_seen = False
+                elif typ == "COMMA":
+                    if paren_stack:
+                        type_seen = False
+                elif typ == "COLON":
+                    type_seen = False
+                elif typ == "DOT" or typ == "ARROW":
+                    force_ident = True
+                if text in _DIGRAPH_TEXT:
+                    text = _DIGRAPH_TEXT[text]
+                if typ != "LBRACE":
+                    tag_pending = tag_pending and False
+                yield new(Token, typ, text, None, t.line, t.col, None, None, t)
+                continue
+            if k == NUMBER:
+                yield new(Token, _classify_number(t.text), t.text, None, t.line, t.col, None,
+                          None, t)
+                continue
+            if k == STRING:
+                parts = [t]
+                while True:
+                    p = nxt()
+                    if p is not None and p.kind == STRING:
+                        parts.append(p)
+                        continue
+                    pending = p
+                    break
+                yield new(Token, "STRING", t.text, parts, t.line, t.col, None, None, t)
+                continue
+            if k == CHAR:
+                yield new(Token, "CHARCONST", t.text, None, t.line, t.col, None, None, t)
+                continue
+            if k == PRAGMA:
+                self._pragma(ctx, t)
+                continue
+            raise ParseError(f"stray '{t.text}' in program", t)
+
+    @staticmethod
+    def _pragma(ctx, t):
+        toks, ident = t.val
+        if ident or not toks:
+            return
+        if toks[0].text == "pack":
+            args = [x.text for x in toks[2:-1]] if len(toks) >= 3 and toks[1].text == "(" else []
+            args = [a for a in args if a != ","]
+            if not args:
+                ctx.pack = None
+            elif args[0] == "push":
+                ctx.pack_stack.append(ctx.pack)
+                nums = [a for a in args[1:] if a.isdigit()]
+                if nums:
+                    ctx.pack = int(nums[0]) or None
+            elif args[0] == "pop":
+                ctx.pack = ctx.pack_stack.pop() if ctx.pack_stack else None
+            elif args[0].isdigit():
+                ctx.pack = int(args[0]) or None
+        ctx.pragmas.append(t)
+
+
+def _is_tok(x, typ=None):
+    return isinstance(x, Token) and (typ is None or x.type == typ)
+
+
+def _specs_has_typedef(specs):
+    return specs is not None and "typedef" in specs.storage
+
+
+class Builder:
+    """The LALR callbacks: one method per rule/alias, building toolchain.cc.ast nodes."""
+
+    def __init__(self):
+        self.ctx = None
+
+    # -- helpers
+    @staticmethod
+    def _specs(children, push):
+        storage = []
+        types = []
+        quals = []
+        funcs = []
+        aligns = []
+        attrs = []
+        for c in children:
+            if isinstance(c, Token):
+                t = c.type
+                if t == "STORAGE":
+                    storage.append(c.value)
+                elif t == "QUALIFIER":
+                    quals.append(c.value)
+                elif t == "ATOMIC":
+                    quals.append("_Atomic")
+                elif t == "FUNC_SPEC":
+                    funcs.append(c.value)
+                elif t == "ATTRIBUTE":
+                    attrs.extend(c.start_pos)
+                elif t == "TYPE_KW" or t == "AUTO_TYPE":
+                    types.append(c.value)
+                elif t == "TYPE_NAME":
+                    types.append(A.TypedefRef(c.value, loc=c.end_pos))
+            elif isinstance(c, tuple):
+                aligns.append(c[1])
+            else:
+                types.append(c)
+        first = children[0]
+        loc = first.end_pos if isinstance(first, Token) else first.loc
+        return A.DeclSpecs(storage, types, quals, funcs, aligns, attrs, loc=loc)
+
+    # -- external definitions
+    def start(self, c):
+        return A.TranslationUnit([x for x in c if x is not None])
+
+    def function_definition(self, c):
+        specs = c[0]
+        self.ctx.spec_stack.pop()
+        return A.FunctionDef(specs, c[1], list(c[2:-1]), c[-1], loc=c[1].loc)
+
+    def nested_function(self, c):
+        return self.function_definition(c)
+
+    def function_definition_implicit(self, c):
+        specs = A.DeclSpecs([], [], [], [], [], [], loc=c[0].loc)
+        return A.FunctionDef(specs, c[0], list(c[1:-1]), c[-1], loc=c[0].loc)
+
+    def declaration(self, c):
+        if len(c) == 1:
+            return c[0]
+        specs = c[0]
+        if self.ctx.spec_stack:
+            self.ctx.spec_stack.pop()
+        decls = c[1] if len(c) == 3 else []
+        return A.Declaration(specs, decls, loc=specs.loc)
+
+    def implicit_declaration(self, c):
+        decls = c[0]
+        specs = A.DeclSpecs([], [], [], [], [], [], loc=decls[0].declarator.loc)
+        return A.Declaration(specs, decls, loc=specs.loc)
+
+    def empty_external(self, c):
+        return None
+
+    def toplevel_asm(self, c):
+        return A.TopAsm(c[2], loc=c[0].end_pos)
+
+    def local_labels(self, c):
+        return A.LocalLabels([n for n, _ in c[1]], loc=c[0].end_pos)
+
+    def static_assert_declaration(self, c):
+        msg = c[4] if len(c) > 5 and not _is_tok(c[4]) else None
+        return A.StaticAssert(c[2], msg, loc=c[0].end_pos)
+
+    def declaration_specifiers(self, c):
+        s = self._specs(c, True)
+        self.ctx.spec_stack.append(s)
+        return s
+
+    def specifier_qualifier_list(self, c):
+        return self._specs(c, False)
+
+    def init_declarator_list(self, c):
+        out = []
+        pending_attrs = []
+        for x in c:
+            if isinstance(x, Token):
+                if x.type == "ATTRIBUTE":
+                    pending_attrs.extend(x.start_pos)
+                continue
+            if pending_attrs:
+                x.declarator.attrs = pending_attrs + x.declarator.attrs
+                pending_attrs = []
+            out.append(x)
+        return out
+
+    def init_declarator(self, c):
+        d = c[0]
+        init = c[2] if len(c) == 3 else None
+        st = self.ctx.spec_stack
+        if d.name is not None:
+            self.ctx.declare(d.name, bool(st) and "typedef" in st[-1].storage)
+        return A.InitDeclarator(d, init, loc=d.loc)
+
+    # -- struct / union / enum
+    def struct_or_union_specifier(self, c):
+        kind = c[0].value
+        attrs = []
+        tag = None
+        members = []
+        i = 1
+        while isinstance(c[i], Token) and c[i].type == "ATTRIBUTE":
+            attrs.extend(c[i].start_pos)
+            i += 1
+        if isinstance(c[i], Token) and c[i].type == "IDENTIFIER":
+            tag = c[i].value
+            i += 1
+        for x in c[i + 1:-1]:
+            members.extend(x)
+        s = A.StructSpec(kind, tag, members, attrs, loc=c[0].end_pos)
+        s.pack = self.ctx.struct_packs.pop(0) if self.ctx.struct_packs else self.ctx.pack
+        return s
+
+    def struct_ref(self, c):
+        attrs = []
+        for x in c[1:-1]:
+            attrs.extend(x.start_pos)
+        s = A.StructSpec(c[0].value, c[-1].value, None, attrs, loc=c[0].end_pos)
+        s.pack = None
+        return s
+
+    def struct_declaration(self, c):
+        specs = c[0]
+        if len(c) == 2:
+            return [A.StructMember(specs, None, None, loc=specs.loc)]
+        return [A.StructMember(specs, d, w, loc=(d.loc if d is not None else w.loc))
+                for d, w in c[1]]
+
+    def struct_static_assert(self, c):
+        return [c[0]]
+
+    def struct_empty(self, c):
+        return []
+
+    def struct_declarator_list(self, c):
+        out = []
+        pending_attrs = []
+        for x in c:
+            if isinstance(x, Token):
+                if x.type == "ATTRIBUTE":
+                    pending_attrs.extend(x.start_pos)
+                continue
+            if pending_attrs and x[0] is not None:
+                x[0].attrs = pending_attrs + x[0].attrs
+            pending_attrs = []
+            out.append(x)
+        return out
+
+    def struct_declarator(self, c):
+        return (c[0], None)
+
+    def bitfield_declarator(self, c):
+        if isinstance(c[0], Token):       # unnamed: COLON expr attrs
+            d = None
+            width = c[1]
+            rest = c[2:]
+        else:
+            d = c[0]
+            width = c[2]
+            rest = c[3:]
+        if d is not None:
+            for a in rest:
+                d.attrs.extend(a.start_pos)
+        return (d, width)
+
+    def enum_specifier(self, c):
+        attrs = []
+        tag = None
+        i = 1
+        while isinstance(c[i], Token) and c[i].type == "ATTRIBUTE":
+            attrs.extend(c[i].start_pos)
+            i += 1
+        if isinstance(c[i], Token) and c[i].type == "IDENTIFIER":
+            tag = c[i].value
+            i += 1
+        enums = c[i + 1]
+        for x in c[i + 2:]:
+            if isinstance(x, Token) and x.type == "ATTRIBUTE":
+                attrs.extend(x.start_pos)
+        return A.EnumSpec(tag, enums, attrs, loc=c[0].end_pos)
+
+    def enum_ref(self, c):
+        attrs = []
+        for x in c[1:-1]:
+            attrs.extend(x.start_pos)
+        return A.EnumSpec(c[-1].value, None, attrs, loc=c[0].end_pos)
+
+    def enumerator_list(self, c):
+        if len(c) == 1:
+            return [c[0]]
+        c[0].append(c[2])
+        return c[0]
+
+    def enumerator(self, c):
+        name = c[0].value
+        self.ctx.declare(name, False)
+        val = c[-1] if len(c) >= 3 and _is_tok(c[-2], "EQ") else None
+        return (name, val, c[0].end_pos)
+
+    def typeof_specifier(self, c):
+        return A.TypeofSpec(c[2], None, loc=c[0].end_pos)
+
+    def typeof_type(self, c):
+        return A.TypeofSpec(None, c[2], loc=c[0].end_pos)
+
+    def atomic_type_specifier(self, c):
+        return A.AtomicSpec(c[2], loc=c[0].end_pos)
+
+    def alignment_specifier(self, c):
+        return ("alignas", c[2])
+
+    def alignas_expr(self, c):
+        return ("alignas", c[2])
+
+    # -- declarators
+    def declarator(self, c):
+        i = 0
+        ptr = None
+        if isinstance(c[0], list):
+            ptr = c[0]
+            i = 1
+        d = c[i]
+        i += 1
+        for x in c[i:]:
+            if isinstance(x, Token):
+                d.attrs.extend(x.start_pos)
+            else:
+                d.asm_label = x
+        if ptr:
+            d.ops.extend(ptr)
+        return d
+
+    def asm_label(self, c):
+        return c[2]
+
+    def name_declarator(self, c):
+        t = c[0]
+        return A.Declarator(t.value, [], [], None, loc=t.end_pos)
+
+    def paren_declarator(self, c):
+        d = c[-2]
+        for x in c[1:-2]:
+            d.attrs.extend(x.start_pos)
+        return d
+
+    def array_declarator(self, c):
+        d = c[0]
+        d.ops.append(("array",) + c[2])
+        return d
+
+    def func_declarator(self, c):
+        d = c[0]
+        params, variadic = c[2]
+        d.ops.append(("func", params, variadic, None))
+        return d
+
+    def oldfunc_declarator(self, c):
+        d = c[0]
+        names = c[2] if len(c) == 4 else []
+        d.ops.append(("func", None, False, names))
+        if names:
+            self.ctx.last_params = [n for n, _ in names]
+        return d
+
+    def array_quals(self, c):
+        quals = [x.value for x in c if isinstance(x, Token) and x.type in ("QUALIFIER", "ATOMIC")]
+        size = c[-1] if c and not isinstance(c[-1], Token) else None
+        return (size, quals, False, False)
+
+    def array_quals_static(self, c):
+        quals = [x.value for x in c if isinstance(x, Token) and x.type in ("QUALIFIER", "ATOMIC")]
+        return (c[-1], quals, True, False)
+
+    array_quals_static2 = array_quals_static
+
+    def array_quals_star(self, c):
+        quals = [x.value for x in c if isinstance(x, Token) and x.type in ("QUALIFIER", "ATOMIC")]
+        return (None, quals, False, True)
+
+    def pointer(self, c):
+        quals = []
+        attrs = []
+        inner = []
+        for x in c[1:]:
+            if isinstance(x, list):
+                inner = x
+            elif x.type == "ATTRIBUTE":
+                attrs.extend(x.start_pos)
+            elif x.type == "ATOMIC":
+                quals.append("_Atomic")
+            else:
+                quals.append(x.value)
+        return inner + [("ptr", quals, attrs)]
+
+    def parameter_type_list(self, c):
+        params = [x for x in c if not isinstance(x, Token)]
+        variadic = isinstance(c[-1], Token) and c[-1].type == "ELLIPSIS"
+        self.ctx.last_params = [p.declarator.name for p in params
+                                if p.declarator is not None and p.declarator.name]
+        return (params, variadic)
+
+    def parameter_declaration(self, c):
+        st = self.ctx.spec_stack
+        if st:
+            st.pop()
+        return A.ParamDecl(c[0], c[1], loc=c[1].loc)
+
+    def abstract_parameter(self, c):
+        st = self.ctx.spec_stack
+        if st:
+            st.pop()
+        d = c[1] if len(c) > 1 else A.Declarator(None, [], [], None, loc=c[0].loc)
+        return A.ParamDecl(c[0], d, loc=c[0].loc)
+
+    def identifier_list(self, c):
+        return [(x.value, x.end_pos) for x in c if x.type == "IDENTIFIER"]
+
+    def type_name(self, c):
+        d = c[1] if len(c) > 1 else A.Declarator(None, [], [], None, loc=c[0].loc)
+        return A.TypeName(c[0], d, loc=c[0].loc)
+
+    def abstract_declarator(self, c):
+        ptr = None
+        d = None
+        attrs = []
+        for x in c:
+            if isinstance(x, list):
+                ptr = x
+            elif isinstance(x, Token):
+                attrs.extend(x.start_pos)
+            else:
+                d = x
+        if d is None:
+            d = A.Declarator(None, [], [], None, loc=None)
+        if ptr:
+            d.ops.extend(ptr)
+        d.attrs.extend(attrs)
+        return d
+
+    def paren_abstract(self, c):
+        return c[1]
+
+    def array_abstract(self, c):
+        if isinstance(c[0], Token):
+            d = A.Declarator(None, [], [], None, loc=c[0].end_pos)
+            q = c[1]
+        else:
+            d = c[0]
+            q = c[2]
+        d.ops.append(("array",) + q)
+        return d
+
+    def func_abstract(self, c):
+        if isinstance(c[0], Token):
+            d = A.Declarator(None, [], [], None, loc=c[0].end_pos)
+            rest = c[1:]
+        else:
+            d = c[0]
+            rest = c[2:]
+        if len(rest) == 2:
+            params, variadic = rest[0]
+            d.ops.append(("func", params, variadic, None))
+        else:
+            d.ops.append(("func", None, False, []))
+        return d
+
+    # -- initializers
+    def initializer(self, c):
+        return c[0]
+
+    def init_list(self, c):
+        items = c[1] if len(c) > 2 and isinstance(c[1], list) else []
+        return A.InitList(items, loc=c[0].end_pos)
+
+    def initializer_list(self, c):
+        if len(c) == 1:
+            return [c[0]]
+        c[0].append(c[2])
+        return c[0]
+
+    def init_item(self, c):
+        if len(c) == 2:
+            return (c[0], c[1])
+        return ([], c[0])
+
+    def designation(self, c):
+        return [x for x in c if not isinstance(x, Token)]
+
+    def old_designation(self, c):
+        return [("field", c[0].value, c[0].end_pos)]
+
+    def index_designator(self, c):
+        return ("index", c[1], c[0].end_pos)
+
+    def range_designator(self, c):
+        return ("range", c[1], c[3], c[0].end_pos)
+
+    def field_designator(self, c):
+        return ("field", c[1].value, c[1].end_pos)
+
+    # -- statements
+    def attr_statement(self, c):
+        return A.AttrStmt(c[0].start_pos, loc=c[0].end_pos)
+
+    def label_statement(self, c):
+        return A.Label(c[0].value, c[-1], loc=c[0].end_pos)
+
+    def case_statement(self, c):
+        return A.Case(c[1], None, c[3], loc=c[0].end_pos)
+
+    def case_range_statement(self, c):
+        return A.Case(c[1], c[3], c[5], loc=c[0].end_pos)
+
+    def default_statement(self, c):
+        return A.Default(c[2], loc=c[0].end_pos)
+
+    def compound_statement(self, c):
+        return A.Compound(c[1:-1], loc=c[0])
+
+    def block_open(self, c):
+        return c[0].end_pos
+
+    def expression_statement(self, c):
+        if len(c) == 1:
+            return A.ExprStmt(None, loc=c[0].end_pos)
+        return A.ExprStmt(c[0], loc=c[0].loc)
+
+    def if_statement(self, c):
+        return A.If(c[2], c[4], c[6] if len(c) > 5 else None, loc=c[0].end_pos)
+
+    def switch_statement(self, c):
+        return A.Switch(c[2], c[4], loc=c[0].end_pos)
+
+    def while_statement(self, c):
+        return A.While(c[2], c[4], loc=c[0].end_pos)
+
+    def do_statement(self, c):
+        return A.DoWhile(c[1], c[4], loc=c[0].end_pos)
+
+    def for_statement(self, c):
+        parts = [None, None, None]
+        k = 0
+        for x in c[2:-2]:
+            if isinstance(x, Token):
+                k += 1
+            else:
+                parts[k] = x
+        return A.For(parts[0], parts[1], parts[2], c[-1], loc=c[0].end_pos)
+
+    def for_decl_statement(self, c):
+        decl = c[2]
+        parts = [None, None]
+        k = 0
+        for x in c[3:-2]:
+            if isinstance(x, Token):
+                k += 1
+            else:
+                parts[k] = x
+        return A.For(decl, parts[0], parts[1], c[-1], loc=c[0].end_pos)
+
+    def goto_statement(self, c):
+        return A.Goto(c[1].value, loc=c[0].end_pos)
+
+    def goto_indirect(self, c):
+        return A.GotoIndirect(c[2], loc=c[0].end_pos)
+
+    def continue_statement(self, c):
+        return A.Continue(loc=c[0].end_pos)
+
+    def break_statement(self, c):
+        return A.Break(loc=c[0].end_pos)
+
+    def return_statement(self, c):
+        return A.Return(c[1] if len(c) == 3 else None, loc=c[0].end_pos)
+
+    def asm_statement(self, c):
+        quals = []
+        i = 1
+        while isinstance(c[i], str) and not _is_tok(c[i], "LPAREN"):
+            quals.append(c[i])
+            i += 1
+        template = c[i + 1]
+        sections = c[i + 2] if not isinstance(c[i + 2], Token) else [None, None, None, None]
+        outs, ins, clob, labels = sections
+        return A.AsmStmt(quals, template, outs or [], ins or [], clob or [], labels or [],
+                         loc=c[0].end_pos)
+
+    def asm_qual(self, c):
+        return str(c[0].value)
+
+    def asm_sections(self, c):
+        secs = [None, None, None, None]
+        k = -1
+        for x in c:
+            if isinstance(x, Token) and x.type == "COLON":
+                k += 1
+            else:
+                secs[k] = x
+        if secs[3]:
+            secs[3] = [n for n, _ in secs[3]]
+        return secs
+
+    def asm_operands(self, c):
+        return [x for x in c if not isinstance(x, Token)]
+
+    def asm_operand(self, c):
+        name = c[1].value if _is_tok(c[0], "LBRACK") else None
+        return (name, c[-4], c[-2])
+
+    def asm_clobbers(self, c):
+        return [x for x in c if not isinstance(x, Token)]
+
+    # -- expressions
+    def comma_expr(self, c):
+        return A.Comma(c[0], c[2], loc=c[1].end_pos)
+
+    def assign_expr(self, c):
+        return A.Assign(c[1].value, c[0], c[2], loc=c[1].end_pos)
+
+    def cond_expr(self, c):
+        return A.Cond(c[0], c[2], c[4], loc=c[1].end_pos)
+
+    def elvis_expr(self, c):
+        return A.Cond(c[0], None, c[3], loc=c[1].end_pos)
+
+    def binary(self, c):
+        return A.Binary(c[1].value, c[0], c[2], loc=c[1].end_pos)
+
+    def cast_expr(self, c):
+        return A.Cast(c[1], c[3], loc=c[0].end_pos)
+
+    def preinc(self, c):
+        return A.Unary("++", c[1], loc=c[0].end_pos)
+
+    def predec(self, c):
+        return A.Unary("--", c[1], loc=c[0].end_pos)
+
+    def unary_expr(self, c):
+        return A.Unary(c[0].value, c[1], loc=c[0].end_pos)
+
+    def sizeof_expr(self, c):
+        return A.SizeofExpr(c[1], loc=c[0].end_pos)
+
+    def sizeof_type(self, c):
+        return A.SizeofType(c[2], loc=c[0].end_pos)
+
+    def alignof_expr(self, c):
+        return A.AlignofExpr(c[1], loc=c[0].end_pos)
+
+    def alignof_type(self, c):
+        return A.AlignofType(c[2], loc=c[0].end_pos)
+
+    def label_addr(self, c):
+        return A.LabelAddr(c[1].value, loc=c[0].end_pos)
+
+    def index_expr(self, c):
+        return A.Index(c[0], c[2], loc=c[1].end_pos)
+
+    def call_expr(self, c):
+        args = c[2] if len(c) == 4 else []
+        return A.Call(c[0], args, loc=c[1].end_pos)
+
+    def member_expr(self, c):
+        return A.Member(c[0], c[2].value, False, loc=c[2].end_pos)
+
+    def arrow_expr(self, c):
+        return A.Member(c[0], c[2].value, True, loc=c[2].end_pos)
+
+    def postinc(self, c):
+        return A.Postfix("++", c[0], loc=c[1].end_pos)
+
+    def postdec(self, c):
+        return A.Postfix("--", c[0], loc=c[1].end_pos)
+
+    def compound_literal(self, c):
+        items = c[4] if isinstance(c[4], list) else []
+        return A.CompoundLiteral(c[1], A.InitList(items, loc=c[3].end_pos), loc=c[0].end_pos)
+
+    def argument_list(self, c):
+        return [x for x in c if not isinstance(x, Token)]
+
+    def ident(self, c):
+        return A.Ident(c[0].value, loc=c[0].end_pos)
+
+    def int_const(self, c):
+        return A.IntConst(c[0].value, None, loc=c[0].end_pos)
+
+    def float_const(self, c):
+        return A.FloatConst(c[0].value, None, loc=c[0].end_pos)
+
+    def char_const(self, c):
+        return A.CharConst(c[0].value, None, loc=c[0].end_pos)
+
+    def string(self, c):
+        t = c[0]
+        return A.StringLit([p.text for p in t.start_pos], None, None, loc=t.end_pos)
+
+    def paren_expr(self, c):
+        return c[1]
+
+    def stmt_expr(self, c):
+        return A.StmtExpr(c[1], loc=c[0].end_pos)
+
+    def generic_selection(self, c):
+        assocs = [x for x in c[3:] if not isinstance(x, Token)]
+        return A.Generic(c[2], assocs, loc=c[0].end_pos)
+
+    def generic_assoc(self, c):
+        return (c[0], c[2])
+
+    def generic_default(self, c):
+        return (None, c[2])
+
+    def va_arg_expr(self, c):
+        return A.VaArg(c[2], c[4], loc=c[0].end_pos)
+
+    def offsetof_expr(self, c):
+        return A.Offsetof(c[2], c[4], loc=c[0].end_pos)
+
+    def offsetof_designator(self, c):
+        return [c[0].value]
+
+    def offsetof_field(self, c):
+        return c[0] + [c[2].value]
+
+    def offsetof_index(self, c):
+        return c[0] + [c[2]]
+
+    def types_compat_expr(self, c):
+        return A.TypesCompatible(c[2], c[4], loc=c[0].end_pos)
+
+
+_LARK = None
+_BUILDER = None
+
+
+def _get_lark():
+    global _LARK, _BUILDER
+    if _LARK is None:
+        _BUILDER = Builder()
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "c.lark")
+        with open(path) as f:
+            grammar = f.read()
+        cache_dir = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),
+                                                                    ".cache")
+        cache = os.path.join(cache_dir, "pytoolchain", "c_lark_lalr.cache")
+        try:
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+        except OSError:
+            cache = False
+        _LARK = Lark(grammar, parser="lalr", lexer=CLexer, transformer=_BUILDER,
+                     start="start", cache=cache, maybe_placeholders=False,
+                     propagate_positions=False)
+    return _LARK, _BUILDER
+
+
+_NICE = {"SEMI": "';'", "RPAREN": "')'", "LPAREN": "'('", "RBRACE": "'}'", "LBRACE": "'{'",
+         "RBRACK": "']'", "COMMA": "','", "COLON": "':'", "EQ": "'='", "IDENTIFIER": "identifier",
+         "STAR": "'*'"}
+
+
+def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
+    """Parse the token stream of ``pp``; report a syntax error through ``diag`` and return
+    None when there is one."""
+    lk, builder = _get_lark()
+    ctx = ParseContext(pp, diag, gnu_keywords)
+    builder.ctx = ctx
+    try:
+        return lk.parse(ctx)
+    except ParseError as e:
+        diag.error(e.msg, _loc(e.tok))
+    except UnexpectedToken as e:
+        tok = e.token
+        exp = sorted(e.expected)
+        if tok.type == "$END":
+            diag.error("expected declaration or statement at end of input",
+                       _last_loc(pp))
+        else:
+            pt = tok.end_pos
+            want = [_NICE[x] for x in exp if x in _NICE]
+            what = f"'{tok.value}'" if tok.type not in ("IDENTIFIER", "TYPE_NAME") else \
+                f"'{tok.value}'"
+            if want and len(want) <= 4:
+                diag.error(f"expected {' or '.join(want)} before {what}"
+                           + (" token" if tok.type not in ("IDENTIFIER", "TYPE_NAME") else ""),
+                           _loc(pt))
+            else:
+                diag.error(f"expected expression or declaration before {what}"
+                           + (" token" if tok.type not in ("IDENTIFIER", "TYPE_NAME") else ""),
+                           _loc(pt))
+    except UnexpectedEOF:
+        diag.error("expected declaration or statement at end of input", _last_loc(pp))
+    except UnexpectedInput as e:
+        diag.error(f"syntax error: {e}", None)
+    finally:
+        builder.ctx = None
+    return None
+
+
+def _loc(pt):
+    from ..diag import Location
+    if pt is None or getattr(pt, "src", None) is None:
+        return None
+    return Location(pt.src.name, pt.line, pt.col)
+
+
+def _last_loc(pp):
+    return None
