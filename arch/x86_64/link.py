@@ -34,6 +34,7 @@ class X86_64Link:
     gotplt_reserved = 3          # GOTPLT[0] = _DYNAMIC, [1] link map, [2] resolver
     got_symbol = "gotplt"        # _GLOBAL_OFFSET_TABLE_ is the start of .got.plt
     tls_variant = 2
+    got_header = 0               # reserved words at the start of .got
     # calc name -> (GOT entry kind or None, form)
     CALC = {
         "gotpcrel": ("got", "pcrel"),
@@ -60,7 +61,7 @@ class X86_64Link:
                 + b"\x68" + struct.pack("<I", index)
                 + b"\xe9" + struct.pack("<i", plt - (entry + 16)))
 
-    def gotplt_initial(self, entry: int) -> int:
+    def gotplt_initial(self, entry: int, plt: int) -> int:
         """Initial value of a PLT entry's GOT slot (lazy binding target)."""
         return entry + 6
 
@@ -72,6 +73,9 @@ class X86_64Link:
 
     def dtprel(self, addr: int, tls_start: int) -> int:
         return addr - tls_start
+
+    def is_data_reloc(self, rt) -> bool:
+        return True
 
     # -- relaxation -----------------------------------------------------------------------------
     def relax_gotpcrel(self, rtype: int, buf, off: int) -> bool:

@@ -367,7 +367,7 @@ def dyn_value(ln, spec) -> int:
     else:
         v = tgt.value
     if kind == "dtprel":
-        return v - ln.tls[0] + a
+        return ln.arch.dtprel(v, ln.tls[0]) + a
     return v + a
 
 
@@ -385,6 +385,8 @@ def fill(ln, buf) -> None:
     # .got contents
     if ln.got_sec is not None:
         got = bytearray(ln.got_sec.size)
+        if arch.got_header and ln.dynamic_sec is not None:
+            struct.pack_into("<Q", got, 0, ln.dynamic_sec.addr)
         tls_start, tls_memsz, tls_align = ln.tls
         exe = not opts.shared
         for kind, tgt, _add, off in ln.got.entries:
@@ -411,7 +413,7 @@ def fill(ln, buf) -> None:
                 if not pre:
                     if exe:
                         struct.pack_into("<Q", got, off, 1)
-                    struct.pack_into("<q", got, off + word, addr - tls_start)
+                    struct.pack_into("<q", got, off + word, arch.dtprel(addr, tls_start))
             elif kind == "tlsld":
                 if exe:
                     struct.pack_into("<Q", got, off, 1)
@@ -442,7 +444,7 @@ def fill(ln, buf) -> None:
             if ln.pltrel[i][1] == arch.R_IRELATIVE:
                 v = ln.ifunc_resolver(g) if not dyn else ln.ifunc_resolver(g)
             else:
-                v = arch.gotplt_initial(entry) if ln.plt_lazy else 0
+                v = arch.gotplt_initial(entry, ln.plt_sec.addr) if ln.plt_lazy else 0
             struct.pack_into("<Q", gp, word * (res + i), v)
         put(ln.gotplt_sec, gp)
     # .rela.plt

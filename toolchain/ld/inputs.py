@@ -395,6 +395,8 @@ class LinkState(Linker):
         self.has_static_tls = False
         self.dyn_addend_only = True
         self.got_base = 0
+        self.gp = 0
+        self.riscv_hi = {}
         self.tls = (0, 0, 1)
         self.outs = {}
         self.resolvers = {}

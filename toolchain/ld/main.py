@@ -171,6 +171,7 @@ def finalize_symbols(ln) -> None:
     data_start = min((o.addr for o in nontls if o.flags & C.SHF_WRITE), default=end)
     sdata = outs.get(".sdata")
     gp = (sdata.addr if sdata is not None and sdata in olist else data_start) + 0x800
+    ln.gp = gp
 
     def linker_value(g):
         spec = g.linker

@@ -39,10 +39,10 @@ class GotTable:
     tlsgd (2), tlsld (2, one per output), tlsdesc (2)."""
     __slots__ = ("entries", "index", "size", "word")
 
-    def __init__(self, word: int):
+    def __init__(self, word: int, reserved: int = 0):
         self.entries = []
         self.index = {}
-        self.size = 0
+        self.size = word * reserved
         self.word = word
 
     def add(self, kind, target, addend=0) -> int:
@@ -114,7 +114,7 @@ def report_undefined(ln, f, sec, r, g) -> None:
 def scan(ln) -> None:
     arch = ln.arch
     table = ln.relocs
-    got = ln.got = GotTable(arch.word)
+    got = ln.got = GotTable(arch.word, arch.got_header)
     ln.plt_syms = []
     ln.dynrel = []
     ln.pltrel_irel = []
@@ -241,7 +241,7 @@ def scan(ln) -> None:
                             ln.textrel = True
                     continue
                 if pic and form == "abs" and rt.size < word and rt.size >= 4 \
-                        and getattr(arch, "abs_pic_error", True) and not is_absolute(ln, s, g):
+                        and arch.is_data_reloc(rt) and not is_absolute(ln, s, g):
                     nm = g.name if g is not None else (s.name or sec.name)
                     what = "a PIE object" if exe else "a shared object"
                     ln.diag.error(f"{f.label}: relocation {rt.name} against `{nm}' can not be "
@@ -266,6 +266,7 @@ def apply_all(ln, buf) -> None:
     plt_ent = arch.plt_entry_size
     tls_start, tls_memsz, tls_align = ln.tls
     tprel = arch.tprel
+    dtprel = arch.dtprel
     cls_cache = {}
     special = getattr(arch, "apply_special", None)
     relax = getattr(arch, "relax_gotpcrel", None)
@@ -342,7 +343,11 @@ def apply_all(ln, buf) -> None:
                         if calc == "tprel":
                             V = tprel(V, tls_start, tls_memsz, tls_align)
                         elif calc == "dtprel":
-                            V = V - tls_start
+                            V = dtprel(V, tls_start)
+                        elif calc in ("add", "sub", "set", "uleb_set", "uleb_sub"):
+                            pass
+                        elif calc == "gprel":
+                            V -= ln.gp
                         elif calc == "size":
                             V = (g.size if g is not None else s.size if s is not None else 0) + A
                         elif calc in ("none", "relax", "align", "tlsdesc_call", "tprel_add"):
@@ -374,6 +379,46 @@ def apply_all(ln, buf) -> None:
                     err = ap(buf, off, V)
                     if err:
                         _overflow(ln, f, sec, r, rt, tsym, err)
+
+
+def eval_reloc(ln, sec, r):
+    """The value (before field encoding) of relocation ``r`` of input section ``sec``: used
+    where one relocation's value depends on another's (RISC-V %pcrel_lo)."""
+    arch = ln.arch
+    rt = ln.relocs.by_num[r.type]
+    kind, form = classify(rt.calc, arch) or (None, None)
+    s = r.sym
+    g = s.extra if s is not None else None
+    P = sec.addr + r.offset
+    if g is not None:
+        S, tsym = g.value, g
+    elif s is not None:
+        ssec = s.section
+        S = (s.value if s.shndx == C.SHN_ABS else 0) if ssec is None else (
+            0 if ssec.extra is None else ssec.addr + s.value)
+        tsym = s
+    else:
+        S, tsym = 0, None
+    if kind is not None:
+        if kind == "tlsld":
+            E = ln.got_sec.addr + ln.got.index[("tlsld", 0, 0)]
+        else:
+            off = ln.got.index.get((kind, id(tsym) if tsym is not None else 0, 0))
+            if off is None:
+                return None
+            E = ln.got_sec.addr + off
+        V = E + r.addend
+    else:
+        if rt.calc in arch.PLT_CALCS and g is not None and g.plt >= 0:
+            S = ln.plt_entry_addr(g)
+        V = S + r.addend
+    if form == "pcrel":
+        V -= P
+    elif form == "page_pcrel":
+        V = (V & ~0xFFF) - (P & ~0xFFF)
+    elif form == "gotrel":
+        V -= ln.got_base
+    return V
 
 
 def _overflow(ln, f, sec, r, rt, tsym, err) -> None:

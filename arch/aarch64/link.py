@@ -1,0 +1,71 @@
+"""AArch64 linker specifics (ELF for the Arm 64-bit Architecture, AAELF64): PLT layout,
+dynamic relocation types, TLS variant 1 offsets, TLSDESC relaxation for executables."""
+from __future__ import annotations
+
+import struct
+
+from toolchain.elf.constants import EM_AARCH64
+
+
+def _adrp(rd: int, place: int, target: int) -> int:
+    imm = ((target & ~0xFFF) - (place & ~0xFFF)) >> 12
+    return 0x90000000 | ((imm & 3) << 29) | (((imm >> 2) & 0x7FFFF) << 5) | rd
+
+
+class AArch64Link:
+    machine = EM_AARCH64
+    page_size = 0x1000
+    max_page_size = 0x10000
+    image_base = 0x400000
+    word = 8
+    R_NONE = 0
+    R_ABS = 257
+    R_COPY = 1024
+    R_GLOB_DAT = 1025
+    R_JUMP_SLOT = 1026
+    R_RELATIVE = 1027
+    R_DTPMOD = 1028
+    R_DTPOFF = 1029
+    R_TPOFF = 1030
+    R_TLSDESC = 1031
+    R_IRELATIVE = 1032
+    plt_header_size = 32
+    plt_entry_size = 16
+    gotplt_reserved = 3
+    got_symbol = "got"
+    got_header = 1
+    tls_variant = 1
+    CALC = {}
+    PLT_CALCS = ("plt",)
+
+    def plt_header(self, plt: int, gotplt: int) -> bytes:
+        g2 = gotplt + 16
+        lo = g2 & 0xFFF
+        insns = [0xA9BF7BF0,                                  # stp x16, x30, [sp, #-16]!
+                 _adrp(16, plt + 4, g2),                      # adrp x16, PAGE(&GOT[2])
+                 0xF9400211 | ((lo >> 3) << 10),              # ldr x17, [x16, #lo]
+                 0x91000210 | (lo << 10),                     # add x16, x16, #lo
+                 0xD61F0220,                                  # br x17
+                 0xD503201F, 0xD503201F, 0xD503201F]          # nop x3
+        return struct.pack("<8I", *insns)
+
+    def plt_entry(self, entry: int, slot: int, index: int, plt: int) -> bytes:
+        lo = slot & 0xFFF
+        return struct.pack("<4I", _adrp(16, entry, slot), 0xF9400211 | ((lo >> 3) << 10),
+                           0x91000210 | (lo << 10), 0xD61F0220)
+
+    def gotplt_initial(self, entry: int, plt: int) -> int:
+        return plt
+
+    def tprel(self, addr: int, tls_start: int, tls_memsz: int, tls_align: int) -> int:
+        return addr - tls_start + ((16 + tls_align - 1) & -tls_align)
+
+    def dtprel(self, addr: int, tls_start: int) -> int:
+        return addr - tls_start
+
+    def is_data_reloc(self, rt) -> bool:
+        return isinstance(rt.extra, dict) and rt.extra.get("field") == "data"
+
+
+
+LINK = AArch64Link()

@@ -1,0 +1,59 @@
+"""GCC torture execute tests compiled by gcc, linked by pyld (via `gcc -B`) and by GNU ld,
+run and compared (exit status and stdout).
+
+  python -m tests.ld.torture --target T --mode pie|nopie|static [--fast] [-j N] [names...]
+"""
+from __future__ import annotations
+
+import glob
+import os
+import tempfile
+
+from toolchain.targets import get_target
+from tests.harness import runner
+from tests.harness.gcc_objects import build, gcc_for
+from tests.harness.sources import torture
+
+from .common import gcc_link, run_program
+
+
+def _case(args):
+    tname, mode, src = args
+    t = get_target(tname)
+    obj = build(t, src, "o", "-O2")
+    if obj is None:
+        return "SKIP gcc cannot compile"
+    gcc = gcc_for(t)
+    with tempfile.TemporaryDirectory(prefix="pyld-") as d:
+        ref = os.path.join(d, "ref")
+        out = os.path.join(d, "out")
+        r1 = gcc_link(gcc, [obj], ref, mode, False)
+        r2 = gcc_link(gcc, [obj], out, mode, True)
+        if r1.returncode != 0:
+            if r2.returncode != 0:
+                return None
+            return "SKIP GNU ld fails, pyld links"
+        if r2.returncode != 0:
+            msg = (r2.stderr.strip().splitlines() or ["?"])
+            return "link failed: " + " | ".join(msg[:3])[:300]
+        a = run_program(t, ref)
+        b = run_program(t, out)
+        if a != b:
+            return f"run differs: GNU ld rc={a[0]} pyld rc={b[0]}"
+    return None
+
+
+def main() -> int:
+    p = runner.base_parser(__doc__.splitlines()[0])
+    p.add_argument("--target", default=None)
+    p.add_argument("--mode", default="pie", choices=["pie", "nopie", "static", "static-pie"])
+    args = p.parse_args()
+    t = get_target(args.target)
+    srcs = sorted(glob.glob(os.path.join(torture(), "execute", "*.c")))
+    cases = [(t.name, args.mode, s) for s in srcs]
+    return runner.run(f"ld torture {t.name} {args.mode}", cases, _case, args,
+                      name_of=lambda c: os.path.basename(c[2]))
+
+
+if __name__ == "__main__":
+    runner.main_guard(main)
