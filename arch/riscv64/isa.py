@@ -154,10 +154,10 @@ def branch_size(br: Branch, disp: int | None) -> int:
     return 4 if jump else 8
 
 
-# GNU as's conservative reaches (half the encodable range, in bytes)
-RVC_JUMP_REACH = 1 << 10
-RVC_BRANCH_REACH = 1 << 7
-BRANCH_REACH = 1 << 11
+# reaches (bytes either way) of c.j, c.beqz/c.bnez and the 32-bit conditional branches
+RVC_JUMP_REACH = 1 << 11
+RVC_BRANCH_REACH = 1 << 8
+BRANCH_REACH = 1 << 12
 
 
 def branch_bytes(br: Branch, size: int, disp: int = 0):
@@ -646,8 +646,9 @@ class Encoder:
             raise NoMatch("illegal operands")
         return r
 
-    def imm(self, t: str):
-        """An immediate: int, or (reloc_op, expr) for %op(...), or ("sym", expr)."""
+    def imm(self, t: str, sym_ok: bool = False):
+        """An immediate: int, or (reloc_op, expr) for %op(...), or ("sym", expr).
+        ``sym_ok``: a register name is taken as a symbol (branch/call targets)."""
         if not t:
             raise NoMatch("illegal operands")
         if t[0] == "%" or (t[0] in " \t" and t.strip().startswith("%")):
@@ -659,7 +660,7 @@ class Encoder:
                 raise AsmError(f"unknown relocation operator `%{op}'")
             v = self.parse(m.group(2))
             return (op, v)
-        if t in XREGS or t in FREGS:
+        if not sym_ok and (t in XREGS or t in FREGS):
             raise NoMatch("illegal operands")
         v = self.parse(t)
         if isinstance(v, int):
@@ -804,7 +805,7 @@ class Encoder:
         return self.h_S(mn, m, ops, fp=True)
 
     def _pcrel_access(self, m, reg_text, sym_text, tmp_text, store, fp):
-        v = self.imm(sym_text)
+        v = self.imm(sym_text, True)
         if isinstance(v, tuple) and v[0] != "sym":
             raise NoMatch
         e = v[1] if isinstance(v, tuple) else v
@@ -843,7 +844,7 @@ class Encoder:
         return self._branch(m, 0, r, ops[1])
 
     def _branch(self, m, rs1, rs2, target):
-        v = self.imm(target)
+        v = self.imm(target, True)
         f3 = (m >> 12) & 7
         w = m | (rs1 << 15) | (rs2 << 20)
         if isinstance(v, int):
@@ -856,7 +857,7 @@ class Encoder:
         return [Branch("b", w, rvc, v[1], rs1=rs1, rs2=rs2, funct3=f3)]
 
     def _jal(self, rd, target):
-        v = self.imm(target)
+        v = self.imm(target, True)
         w = JAL | (rd << 7)
         if isinstance(v, tuple):
             if v[0] != "sym":
@@ -1406,7 +1407,7 @@ class Encoder:
                 Insn(_u32(OPIMM | (rd << 7) | (rd << 15)), (Fixup(0, "R_RISCV_LO12_I", e, relax),))]
 
     def _sym_operand(self, t):
-        v = self.imm(t)
+        v = self.imm(t, True)
         if isinstance(v, int):
             return v
         if v[0] != "sym":
@@ -1455,10 +1456,7 @@ class Encoder:
                                 "R_RISCV_PCREL_LO12_I", hi_relax=False)
 
     def _call(self, link, tmp, target):
-        e = self._sym_operand(target)
-        v = self.imm(target)
-        if isinstance(v, tuple) and v[0] != "sym":
-            raise NoMatch
+        e = self._sym_operand(strip_call_suffix(target))
         return [Insn(_u32(AUIPC | (tmp << 7)) + _u32(JALR | (link << 7) | (tmp << 15)),
                      (Fixup(0, "R_RISCV_CALL_PLT", e, self.opt.relax),))]
 

@@ -11,7 +11,7 @@ from toolchain.arch.riscv64 import relocs as R
 from toolchain.arch.riscv64.isa import Branch, Encoder, Insn, Label, branch_bytes, branch_size
 from toolchain.elf.objfile import read_object
 
-LINES = __import__('runpy').run_path(os.path.join(os.path.dirname(__file__), 'riscv64_lines.py'))['LINES']
+LINES = __import__('runpy').run_path(os.path.join(os.path.dirname(__file__), 'test_riscv64_lines.py'))['LINES']
 
 GAS = shutil.which("riscv64-linux-gnu-as")
 ARCH = '.attribute arch, "rv64i2p1_m2p0_a2p1_f2p2_d2p2_c2p0_zicsr2p0_zifencei2p0"\n.option pic\n'
