@@ -1,0 +1,52 @@
+"""pycc's x86-64 back end: IR module -> GNU as (AT&T) text.
+
+    from toolchain.arch.x86_64.cc import compile_module
+    asm_text = compile_module(ir_module, opt_level=1)
+
+Pipeline per function: instruction selection (isel.py) on virtual registers, register
+allocation (toolchain.cc.backend.regalloc: linear scan at -O1+, stack slots at -O0), frame
+layout and prologue/epilogue with CFI (emit.py).
+"""
+from __future__ import annotations
+
+from toolchain.cc.backend.regalloc import allocate
+from toolchain.cc.ir.core import Module
+
+from .emit import X86Hooks, emit_function, emit_global, emit_literals
+from .isel import ISel, ModuleCtx, Unsupported
+from .regs import INFO
+
+__all__ = ["compile_module", "select_function", "Unsupported"]
+
+
+def module_ctx(m: Module) -> ModuleCtx:
+    local = {f.name for f in m.functions} | {g.name for g in m.globals}
+    internal = {f.name for f in m.functions if f.internal} | \
+        {g.name for g in m.globals if g.internal}
+    tls = {g.name for g in m.globals if g.tls} | {n for n, k in m.externs.items() if k == "tls"}
+    return ModuleCtx(local, internal, tls)
+
+
+def select_function(ctx: ModuleCtx, f, optimize: bool):
+    """Instruction selection and register allocation for one function: an MFunction."""
+    mf = ISel(ctx, f, optimize).run()
+    allocate(mf, INFO, X86Hooks(), optimize)
+    return mf
+
+
+def compile_module(m: Module, opt_level=1) -> str:
+    optimize = opt_level not in (0, "0")
+    ctx = module_ctx(m)
+    out = []
+    if m.functions:
+        out.append("\t.text")
+    for f in m.functions:
+        mf = select_function(ctx, f, optimize)
+        out.append("\t.text")
+        out.append("\t.p2align 4")
+        emit_function(mf, out)
+    for g in m.globals:
+        emit_global(g, out)
+    emit_literals(ctx.literals, out)
+    out.append('\t.section\t.note.GNU-stack,"",@progbits')
+    return "\n".join(out) + "\n"

@@ -1,0 +1,103 @@
+"""System V AMD64 psABI parameter classification (section 3.2.3).
+
+Each value is split into eightbytes classed INTEGER, SSE or MEMORY. Aggregates larger than
+two eightbytes, with unaligned fields, or containing long double (X87) go to MEMORY. Arguments
+take rdi, rsi, rdx, rcx, r8, r9 and xmm0-xmm7 in order; an aggregate whose eightbytes do not
+all fit in the remaining registers goes entirely on the stack. Results use rax/rdx and
+xmm0/xmm1; MEMORY results are written through a hidden pointer passed in rdi (and returned in
+rax).
+"""
+from __future__ import annotations
+
+from toolchain.cc.ir import types as T
+
+INT_ARG_REGS = ["rdi", "rsi", "rdx", "rcx", "r8", "r9"]
+SSE_ARG_REGS = [f"xmm{i}" for i in range(8)]
+INTEGER, SSE, MEMORY = "INTEGER", "SSE", "MEMORY"
+
+
+def classify(t: T.Type) -> list[str]:
+    """Classes of the eightbytes of type t ([MEMORY] for memory)."""
+    if t.is_intlike:
+        return [INTEGER] * max(1, t.size // 8)
+    if t.is_float:
+        return [MEMORY] if t is T.F80 else [SSE]
+    if not t.is_struct:
+        raise ValueError(f"cannot classify {t}")
+    if t.size > 16 or t.size == 0:
+        return [MEMORY]
+    n = (t.size + 7) // 8
+    classes = [None] * n
+    for off, ft in t.fields:
+        if ft is T.F80:
+            return [MEMORY]
+        if off % ft.align:
+            return [MEMORY]
+        c = SSE if ft.is_float else INTEGER
+        for k in range(off // 8, (off + ft.size - 1) // 8 + 1):
+            if k >= n:
+                continue
+            if classes[k] is None or classes[k] == SSE and c == INTEGER:
+                classes[k] = c
+    return [c or SSE for c in classes]
+
+
+class ArgLoc:
+    """Where one argument goes: ``regs`` is a list of (class, register name, eightbyte index)
+    or empty when the argument is passed on the stack at ``stack_off``."""
+    __slots__ = ("regs", "stack_off", "size", "classes")
+
+    def __init__(self):
+        self.regs = []
+        self.stack_off = None
+        self.size = 0
+        self.classes = []
+
+
+def assign_args(types: list, first_int: int = 0):
+    """Locations for argument types (scalars, or struct Types for byval aggregates).
+    Returns (locs, stack_bytes, n_int_regs_used, n_sse_regs_used)."""
+    ni, ns = first_int, 0
+    stack = 0
+    locs = []
+    for t in types:
+        loc = ArgLoc()
+        loc.size = t.size
+        cl = classify(t)
+        loc.classes = cl
+        need_i = cl.count(INTEGER)
+        need_s = cl.count(SSE)
+        if MEMORY not in cl and ni + need_i <= 6 and ns + need_s <= 8:
+            for k, c in enumerate(cl):
+                if c == INTEGER:
+                    loc.regs.append((c, INT_ARG_REGS[ni], k))
+                    ni += 1
+                else:
+                    loc.regs.append((c, SSE_ARG_REGS[ns], k))
+                    ns += 1
+        else:
+            align = max(8, t.align)
+            stack = (stack + align - 1) // align * align
+            loc.stack_off = stack
+            stack += (t.size + 7) // 8 * 8
+        locs.append(loc)
+    return locs, stack, ni, ns
+
+
+def ret_classes(t: T.Type):
+    """[(class, register name, eightbyte index)] for a result, or None for MEMORY (sret)."""
+    if t.is_void:
+        return []
+    cl = classify(t)
+    if MEMORY in cl:
+        return None
+    out = []
+    ni = ns = 0
+    for k, c in enumerate(cl):
+        if c == INTEGER:
+            out.append((c, ["rax", "rdx"][ni], k))
+            ni += 1
+        else:
+            out.append((c, ["xmm0", "xmm1"][ns], k))
+            ns += 1
+    return out

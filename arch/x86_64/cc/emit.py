@@ -1,0 +1,232 @@
+"""x86-64 frame layout, prologue/epilogue with CFI, and GNU as (AT&T) text for machine IR.
+
+Frame (rbp-based, always): [rbp+16..] stack arguments, [rbp+8] return address, [rbp] saved
+rbp, below it the callee-saved registers used by the function, then locals and spill slots;
+rsp is kept 16-byte aligned. Every function has a single exit block so the CFI needs no
+remember/restore state.
+"""
+from __future__ import annotations
+
+import struct as _struct
+
+from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
+from toolchain.cc.backend.regalloc import TargetHooks
+
+from .regs import RBP, reg_name
+
+_DWARF_NAME = {"rbx": "%rbx", "r12": "%r12", "r13": "%r13", "r14": "%r14", "r15": "%r15"}
+
+
+class X86Hooks(TargetHooks):
+    def is_move(self, mi):
+        if mi.op in ("movq", "movl", "movaps") and len(mi.ops) == 2 and \
+                all(isinstance(o, ROp) for o in mi.ops):
+            return mi.ops[0].reg, mi.ops[1].reg
+        return None
+
+    def mem_ok(self, mi, k):
+        from .isel import mem_ok
+        return mem_ok(mi, k)
+
+    def spill_load(self, reg, mem):
+        if reg.cls == "f":
+            return MInstr("movsd", [mem.copy(size=8), ROp(reg, 16)], ("u", "d"))
+        return MInstr("movq", [mem, ROp(reg, 8)], ("u", "d"))
+
+    def spill_store(self, reg, mem):
+        if reg.cls == "f":
+            return MInstr("movsd", [ROp(reg, 16), mem.copy(size=8)], ("u", "d"))
+        return MInstr("movq", [ROp(reg, 8), mem], ("u", "d"))
+
+    def is_identity(self, mi):
+        if "k" in mi.flags or mi.op not in ("movq", "movl", "movaps"):
+            return False
+        a, b = mi.ops
+        return (isinstance(a, ROp) and isinstance(b, ROp) and a.reg is b.reg
+                and (a.size == b.size or mi.op == "movaps"))
+
+
+def layout_frame(mf: MFunction) -> list:
+    """Assign slot offsets; returns [(Reg, offset)] for the callee-saved registers."""
+    cur = 0
+    saves = []
+    for r in mf.used_callee_saved:
+        cur += 8
+        saves.append((r, -cur))
+    for s in sorted(mf.slots, key=lambda s: (-s.align, -s.size)):
+        cur += s.size
+        cur = (cur + s.align - 1) // s.align * s.align
+        s.offset = -cur
+    mf.frame_size = (cur + 15) // 16 * 16
+    return saves
+
+
+def fmt_op(o, for_branch: bool = False) -> str:
+    if isinstance(o, ROp):
+        return ("*%" if for_branch else "%") + reg_name(o.reg, o.size)
+    if isinstance(o, Imm):
+        return f"${o.value}"
+    if isinstance(o, Sym):
+        return o.name + (f"@{o.reloc}" if o.reloc else "")
+    if isinstance(o, Mem):
+        disp = o.disp + (o.slot.offset if o.slot is not None else 0)
+        pre = "*" if for_branch else ""
+        if o.sym == "%fs:0":
+            return pre + "%fs:0"
+        if o.sym is not None:
+            s = o.sym
+            if o.reloc in ("GOTPCREL", "GOTTPOFF"):
+                s += "@" + o.reloc
+            elif o.reloc == "tpoff":
+                s += "@tpoff"
+            if disp:
+                s += f"{disp:+d}"
+            if o.base is None:
+                return f"{pre}{s}(%rip)"
+            return f"{pre}{s}(%{reg_name(o.base, 8)})"
+        d = str(disp) if disp else ""
+        if o.base is None and o.slot is not None:
+            return f"{pre}{d}(%rbp)"
+        if o.index is not None:
+            b = f"%{reg_name(o.base, 8)}" if o.base is not None else ""
+            return f"{pre}{d}({b},%{reg_name(o.index, 8)},{o.scale})"
+        return f"{pre}{d}(%{reg_name(o.base, 8)})"
+    raise TypeError(o)
+
+
+def fmt_instr(mi: MInstr) -> str:
+    if not mi.ops:
+        return "\t" + mi.op
+    br = mi.op in ("call", "jmp") and not isinstance(mi.ops[0], Sym)
+    return "\t" + mi.op + "\t" + ", ".join(fmt_op(o, br) for o in mi.ops)
+
+
+def _invert(op: str) -> str | None:
+    from .isel import NEG_CC
+    cc = op[1:]
+    n = NEG_CC.get(cc)
+    return "j" + n if n else None
+
+
+def emit_function(mf: MFunction, out: list) -> None:
+    saves = layout_frame(mf)
+    name = mf.name
+    if not mf.internal:
+        out.append(f"\t.globl\t{name}")
+    out.append(f"\t.type\t{name}, @function")
+    out.append(f"{name}:")
+    out.append("\t.cfi_startproc")
+    out.append("\tpushq\t%rbp")
+    out.append("\t.cfi_def_cfa_offset 16")
+    out.append("\t.cfi_offset %rbp, -16")
+    out.append("\tmovq\t%rsp, %rbp")
+    out.append("\t.cfi_def_cfa_register %rbp")
+    if mf.frame_size:
+        out.append(f"\tsubq\t${mf.frame_size}, %rsp")
+    for r, off in saves:
+        out.append(f"\tmovq\t%{r.name}, {off}(%rbp)")
+        out.append(f"\t.cfi_offset %{r.name}, {off - 16}")
+    blocks = mf.blocks
+    for bi, b in enumerate(blocks):
+        nxt = blocks[bi + 1].label if bi + 1 < len(blocks) else None
+        out.append(f"{b.label}:")
+        ins = b.instrs
+        n = len(ins)
+        k = 0
+        while k < n:
+            mi = ins[k]
+            if mi.op == "ret":
+                for r, off in saves:
+                    out.append(f"\tmovq\t{off}(%rbp), %{r.name}")
+                out.append("\tleave")
+                out.append("\t.cfi_def_cfa %rsp, 8")
+                out.append("\tret")
+                k += 1
+                continue
+            if mi.op == "jmp" and isinstance(mi.ops[0], Sym) and mi.ops[0].name == nxt \
+                    and k == n - 1:
+                k += 1
+                continue
+            if mi.op.startswith("j") and mi.op != "jmp" and k == n - 2 and \
+                    ins[k + 1].op == "jmp" and isinstance(ins[k + 1].ops[0], Sym) and \
+                    mi.ops[0].name == nxt:
+                inv = _invert(mi.op)
+                if inv:
+                    out.append(f"\t{inv}\t{ins[k + 1].ops[0].name}")
+                    k += 2
+                    continue
+            out.append(fmt_instr(mi))
+            k += 1
+    out.append("\t.cfi_endproc")
+    out.append(f"\t.size\t{name}, .-{name}")
+
+
+def _ascii(data: bytes) -> str:
+    out = []
+    for c in data:
+        if 32 <= c < 127 and c not in (34, 92):
+            out.append(chr(c))
+        else:
+            out.append(f"\\{c:03o}")
+    return '"' + "".join(out) + '"'
+
+
+def emit_global(g, out: list) -> None:
+    if g.tls:
+        sec = '.section\t.tdata,"awT",@progbits' if g.init else '.section\t.tbss,"awT",@nobits'
+    elif g.init is None:
+        sec = ".bss"
+    elif g.readonly:
+        sec = ".section\t.rodata"
+    else:
+        sec = ".data"
+    out.append("\t" + sec)
+    if not g.internal:
+        out.append(f"\t.globl\t{g.name}")
+    if g.align > 1:
+        out.append(f"\t.align {g.align}")
+    out.append(f"\t.type\t{g.name}, @{'tls_object' if g.tls else 'object'}")
+    out.append(f"\t.size\t{g.name}, {g.size}")
+    out.append(f"{g.name}:")
+    if g.init is None:
+        out.append(f"\t.zero\t{g.size}")
+        return
+    n = 0
+    for it in g.init:
+        k = it[0]
+        if k == "int":
+            t, v = it[1], it[2]
+            d = {1: ".byte", 2: ".value", 4: ".long", 8: ".quad"}[t.size]
+            out.append(f"\t{d}\t{v}")
+            n += t.size
+        elif k == "float":
+            t, v = it[1], it[2]
+            if t.bits == 32:
+                out.append(f"\t.long\t{_struct.unpack('<I', _struct.pack('<f', v))[0]}")
+            elif t.bits == 64:
+                out.append(f"\t.quad\t{_struct.unpack('<Q', _struct.pack('<d', v))[0]}")
+            else:
+                raise ValueError("f80 initialisers are not supported yet")
+            n += t.size
+        elif k == "sym":
+            out.append(f"\t.quad\t{it[1]}" + (f"{it[2]:+d}" if it[2] else ""))
+            n += 8
+        elif k == "zero":
+            out.append(f"\t.zero\t{it[1]}")
+            n += it[1]
+        elif k == "bytes":
+            out.append(f"\t.ascii\t{_ascii(it[1])}")
+            n += len(it[1])
+    if n < g.size:
+        out.append(f"\t.zero\t{g.size - n}")
+
+
+def emit_literals(literals: dict, out: list) -> None:
+    if not literals:
+        return
+    out.append("\t.section\t.rodata")
+    for (data, align), lab in sorted(literals.items(), key=lambda kv: kv[1]):
+        out.append(f"\t.align {align}")
+        out.append(f"{lab}:")
+        for i in range(0, len(data), 4):
+            out.append(f"\t.long\t{int.from_bytes(data[i:i + 4], 'little')}")

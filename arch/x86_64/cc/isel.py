@@ -1,0 +1,1159 @@
+"""x86-64 instruction selection: IR function -> machine IR on virtual registers.
+
+Conventions: integer values live in general registers (i1/i8/i16/i32 use 32-bit operations;
+bits above the type's width are undefined and every operation that cares re-extends), f32/f64
+live in xmm registers. Static allocas become frame slots addressed from %rbp and are folded
+into load/store addresses, as are constant ``ptradd`` offsets and locally defined symbols
+(RIP-relative). Phis become parallel copies at the end of predecessors (critical edges are
+split first). Code is PIC: local symbols are RIP-relative, external data goes through the GOT
+and calls to non-local functions through the PLT.
+"""
+from __future__ import annotations
+
+import struct as _struct
+
+from toolchain.cc.backend.mir import FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
+from toolchain.cc.ir import types as T
+from toolchain.cc.ir.cfg import remove_unreachable
+from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, SymRef, Undef
+from toolchain.diag import ToolError
+
+from . import abi
+from .regs import CALL_CLOBBERS, GPR, RAX, RBP, RCX, RDX, RSP, XMM
+
+SFX = {1: "b", 2: "w", 4: "l", 8: "q"}
+CC = {"eq": "e", "ne": "ne", "slt": "l", "sle": "le", "sgt": "g", "sge": "ge",
+      "ult": "b", "ule": "be", "ugt": "a", "uge": "ae"}
+SWAP = {"eq": "eq", "ne": "ne", "slt": "sgt", "sle": "sge", "sgt": "slt", "sge": "sle",
+        "ult": "ugt", "ule": "uge", "ugt": "ult", "uge": "ule"}
+NEG_CC = {"e": "ne", "ne": "e", "l": "ge", "ge": "l", "le": "g", "g": "le", "b": "ae",
+          "ae": "b", "be": "a", "a": "be", "p": "np", "np": "p"}
+# fcmp: (swap operands?, condition) after ucomis; None = needs two flags
+FCC = {"ogt": (False, "a"), "oge": (False, "ae"), "olt": (True, "a"), "ole": (True, "ae"),
+       "one": (False, "ne"), "ueq": (False, "e"), "ult": (False, "b"), "ule": (False, "be"),
+       "ugt": (True, "b"), "uge": (True, "be"), "ord": (False, "np"), "uno": (False, "p"),
+       "oeq": None, "une": None}
+
+SSE_ARITH = {"addss", "addsd", "subss", "subsd", "mulss", "mulsd", "divss", "divsd", "sqrtss",
+             "sqrtsd", "minss", "minsd", "maxss", "maxsd"}
+ALU2 = {p + s for p in ("add", "sub", "and", "or", "xor", "adc", "sbb", "cmp", "test")
+        for s in "bwlq"}
+MEM_EITHER = {"movb", "movw", "movl", "movq", "movss", "movsd", "movd"} | ALU2
+MEM_SRC = {"movzbl", "movzwl", "movsbl", "movsbq", "movswl", "movswq", "movslq", "ucomiss",
+           "ucomisd", "cvtss2sd", "cvtsd2ss", "cvtsi2ssl", "cvtsi2ssq", "cvtsi2sdl", "cvtsi2sdq",
+           "cvttss2sil", "cvttss2siq", "cvttsd2sil", "cvttsd2siq"} | SSE_ARITH
+
+
+def roles_for(op: str, n: int) -> tuple:
+    if n == 0:
+        return ()
+    if op in SSE_ARITH or op in ("xorps", "andps", "orps", "pxor"):
+        return ("u", "ud")
+    if op.startswith(("mov", "lea", "cvt")):
+        return ("u", "d")
+    if op.startswith("set"):
+        return ("d",)
+    if op.startswith(("cmp", "test", "ucomis", "comis")) and not op.startswith("cmov"):
+        return ("u", "u")
+    if op in ("negl", "negq", "notl", "notq", "bswapl", "bswapq"):
+        return ("ud",)
+    if op.startswith("imul") and n == 3:
+        return ("u", "u", "d")
+    if n == 1:
+        return ("u",)
+    return ("u", "ud")
+
+
+def mem_ok(mi: MInstr, k: int) -> bool:
+    op = mi.op
+    if op in MEM_EITHER:
+        return True
+    if op in MEM_SRC or op.startswith("cmov"):
+        return k == 0
+    if op.startswith("imul"):
+        return k == (1 if len(mi.ops) == 3 else 0)
+    if op.startswith(("shl", "shr", "sar")):
+        return k == 1
+    if op in ("negl", "negq", "notl", "notq", "idivl", "idivq", "divl", "divq", "call", "jmp") \
+            or op.startswith("set"):
+        return True
+    return False
+
+
+def isz(t: T.Type) -> int:
+    if t is T.I1:
+        return 1
+    return t.size
+
+
+def osz(t: T.Type) -> int:
+    """Operation size for an integer type: 4 or 8."""
+    return 8 if t.size >= 8 else 4
+
+
+def fits32(v: int) -> bool:
+    return -(1 << 31) <= v < (1 << 31)
+
+
+def fsfx(t: T.Type) -> str:
+    return "ss" if t is T.F32 else "sd"
+
+
+class ModuleCtx:
+    """State shared by the functions of one module: local symbols, literal pool, labels."""
+
+    def __init__(self, local_syms: set, internal_syms: set, tls_syms: set):
+        self.local = local_syms
+        self.internal = internal_syms
+        self.tls = tls_syms
+        self.literals = {}      # (bytes, align) -> label
+        self.nlabel = 0
+
+    def literal(self, data: bytes, align: int) -> str:
+        key = (data, align)
+        lab = self.literals.get(key)
+        if lab is None:
+            lab = f".LC{len(self.literals)}"
+            self.literals[key] = lab
+        return lab
+
+    def label(self) -> str:
+        self.nlabel += 1
+        return f".L{self.nlabel}"
+
+
+class Unsupported(ToolError):
+    pass
+
+
+class ISel:
+    def __init__(self, ctx: ModuleCtx, f: Function, optimize: bool):
+        self.ctx = ctx
+        self.f = f
+        self.opt = optimize
+        self.mf = MFunction(f.name, f.internal)
+        self.vr = {}            # IR value -> Reg
+        self.slot_of = {}       # static alloca -> FrameSlot
+        self.mb = None
+        self.mblock = {}        # IR Block -> first MBlock
+        self.ret_block = None
+        self.fused = set()
+        self.va = None          # (save-area slot, gp used, fp used, stack bytes)
+        self.sret_ptr = None
+
+    # -- emission helpers ---------------------------------------------------------------------
+    def emit(self, op, *ops, iuse=(), idef=(), flags="", targets=()):
+        mi = MInstr(op, ops, roles_for(op, len(ops)), iuse, idef, flags, targets)
+        self.mb.instrs.append(mi)
+        return mi
+
+    def new_mblock(self, label=None) -> MBlock:
+        b = MBlock(label or self.ctx.label())
+        self.mf.blocks.append(b)
+        return b
+
+    def vreg(self, cls) -> Reg:
+        return self.mf.new_vreg(cls)
+
+    @staticmethod
+    def cls_of(t: T.Type) -> str:
+        if t is T.F80 or t is T.I128 or t.is_struct:
+            raise Unsupported(f"the x86-64 back end does not support {t} values yet")
+        return "f" if t.is_float else "i"
+
+    def reg_for(self, v) -> Reg:
+        r = self.vr.get(v)
+        if r is None:
+            r = self.vreg(self.cls_of(v.type))
+            self.vr[v] = r
+        return r
+
+    # -- operands -----------------------------------------------------------------------------
+    def val(self, v, size=None) -> Reg:
+        """A register holding IR value v."""
+        if isinstance(v, _RegValue):
+            return v.reg
+        if isinstance(v, (Instr, Arg)):
+            if isinstance(v, Instr) and v.op == "alloca" and v in self.slot_of:
+                r = self.vreg("i")
+                self.emit("leaq", Mem(RBP, slot=self.slot_of[v]), ROp(r, 8))
+                return r
+            if isinstance(v, Instr) and v in self.folded_ptradd:
+                r = self.vreg("i")
+                self.emit("leaq", self.addr(v), ROp(r, 8))
+                return r
+            return self.reg_for(v)
+        t = v.type
+        if isinstance(v, Const):
+            if t.is_float:
+                r = self.vreg("f")
+                if v.value == 0.0 and repr(v.value) == "0.0":
+                    self.emit("xorps", ROp(r, 16), ROp(r, 16))
+                else:
+                    self.emit("movs" + ("s" if t is T.F32 else "d"),
+                              Mem(None, sym=self.float_lit(t, v.value), size=t.size), ROp(r, 16))
+                return r
+            r = self.vreg("i")
+            c = v.signed
+            if t.size <= 4:
+                c32 = v.value & 0xFFFFFFFF
+                self.emit("movl", Imm(c32 - (1 << 32) if c32 >> 31 else c32), ROp(r, 4))
+            elif fits32(c):
+                self.emit("movq", Imm(c), ROp(r, 8))
+            elif 0 <= c < (1 << 32):
+                self.emit("movl", Imm(c), ROp(r, 4), flags="k")
+            else:
+                self.emit("movabsq", Imm(c), ROp(r, 8))
+            return r
+        if isinstance(v, SymRef):
+            r = self.vreg("i")
+            if v.name in self.ctx.tls:
+                self.emit("movq", Mem(None, sym="%fs:0", size=8), ROp(r, 8))
+                if v.name in self.ctx.local:
+                    self.emit("leaq", Mem(r, sym=v.name, reloc="tpoff"), ROp(r, 8))
+                else:
+                    t2 = self.vreg("i")
+                    self.emit("movq", Mem(None, sym=v.name, reloc="GOTTPOFF"), ROp(t2, 8))
+                    self.emit("addq", ROp(t2, 8), ROp(r, 8))
+            elif v.name in self.ctx.local:
+                self.emit("leaq", Mem(None, sym=v.name), ROp(r, 8))
+            else:
+                self.emit("movq", Mem(None, sym=v.name, reloc="GOTPCREL"), ROp(r, 8))
+            return r
+        if isinstance(v, Undef):
+            r = self.vreg(self.cls_of(t))
+            if r.cls == "i":
+                self.emit("movl", Imm(0), ROp(r, 4))
+            else:
+                self.emit("xorps", ROp(r, 16), ROp(r, 16))
+            return r
+        raise TypeError(v)
+
+    def ival(self, v, size):
+        """Imm if v is a small integer constant, else a register operand of ``size``."""
+        if isinstance(v, Const) and not v.type.is_float:
+            c = v.signed
+            if fits32(c):
+                return Imm(c)
+        return ROp(self.val(v), size)
+
+    def float_lit(self, t, value) -> str:
+        data = _struct.pack("<f" if t is T.F32 else "<d", value)
+        return self.ctx.literal(data, t.size)
+
+    def addr(self, p) -> Mem:
+        """A memory operand for the address in IR value p."""
+        disp = 0
+        while isinstance(p, Instr) and p.op == "ptradd" and isinstance(p.args[1], Const) \
+                and fits32(disp + p.args[1].signed):
+            disp += p.args[1].signed
+            p = p.args[0]
+        if isinstance(p, Instr) and p in self.slot_of:
+            return Mem(RBP, disp=disp, slot=self.slot_of[p])
+        if isinstance(p, SymRef) and p.name in self.ctx.local and p.name not in self.ctx.tls:
+            return Mem(None, disp=disp, sym=p.name)
+        return Mem(self.val(p), disp=disp)
+
+    # -- function -------------------------------------------------------------------------------
+    def run(self) -> MFunction:
+        f = self.f
+        remove_unreachable(f)
+        self._split_phi_edges()
+        # static allocas -> frame slots
+        for ins in f.entry.instrs:
+            if ins.op == "alloca" and isinstance(ins.args[0], Const):
+                self.slot_of[ins] = self.mf.new_slot(max(ins.args[0].value, 1), ins.extra)
+        self.folded_ptradd = set()
+        for ins in f.instructions():
+            if ins.op == "ptradd" and isinstance(ins.args[1], Const) and fits32(ins.args[1].signed):
+                if all(u.op in ("load", "store") and u.args[-1] is ins and
+                       (u.op == "load" or u.args[0] is not ins) for u in ins.users):
+                    self.folded_ptradd.add(ins)
+        # icmp/fcmp feeding the next instruction's branch
+        for b in f.blocks:
+            t = b.terminator
+            if t is not None and t.op == "br" and len(b.instrs) >= 2:
+                c = b.instrs[-2]
+                if c is t.args[0] and c.op in ("icmp", "fcmp") and len(c.users) == 1 \
+                        and (c.op == "icmp" or FCC[c.pred] is not None) \
+                        and c.args[0].type is not T.F80:
+                    self.fused.add(c)
+        for b in f.blocks:
+            self.mblock[b] = MBlock(self.ctx.label())
+        self.ret_block = MBlock(self.ctx.label())
+        self.mb = self.mblock[f.entry]
+        self.mf.blocks.append(self.mb)
+        self.lower_params()
+        for i, b in enumerate(f.blocks):
+            if i > 0:
+                self.mb = self.mblock[b]
+                self.mf.blocks.append(self.mb)
+            for ins in b.instrs:
+                self.lower(ins)
+        self.mf.blocks.append(self.ret_block)
+        self.mb = self.ret_block
+        rr = self.ret_regs()
+        self.emit("ret", iuse=tuple(rr), flags="t")
+        self.mf.link()
+        return self.mf
+
+    def _split_phi_edges(self):
+        f = self.f
+        for b in list(f.blocks):
+            t = b.terminator
+            if t is None or len(b.succs) < 2 or t.op == "indirectbr":
+                continue
+            for s in list(dict.fromkeys(t.targets)):
+                if next(s.phis(), None) is None:
+                    continue
+                mid = Block(f.fresh("edge"))
+                mid.func = f
+                f.blocks.insert(f.blocks.index(b) + 1, mid)
+                mid.append(Instr("jmp", T.VOID, targets=[s]))
+                t.targets = [mid if x is s else x for x in t.targets]
+                for phi in s.phis():
+                    phi.targets = [mid if x is b else x for x in phi.targets]
+
+    def ret_regs(self):
+        rt = self.f.ret_type
+        if rt.is_void:
+            return []
+        rc = abi.ret_classes(rt)
+        if rc is None:
+            return [RAX]
+        return [GPR[r] if c == abi.INTEGER else XMM[r] for c, r, _ in rc]
+
+    def lower_params(self):
+        f = self.f
+        types = [p.byval if p.byval is not None else p.type for p in f.params]
+        first = 0
+        if f.ret_type.is_struct and abi.ret_classes(f.ret_type) is None:
+            first = 1
+            self.sret_ptr = self.vreg("i")
+            self.emit("movq", ROp(GPR["rdi"], 8), ROp(self.sret_ptr, 8))
+        locs, stack, ni, ns = abi.assign_args(types, first)
+        if f.varargs:
+            sa = self.mf.new_slot(176, 16, "va")
+            self.va = (sa, ni * 8, 48 + ns * 16, stack)
+            for k, r in enumerate(abi.INT_ARG_REGS):
+                self.emit("movq", ROp(GPR[r], 8), Mem(RBP, disp=8 * k, slot=sa))
+            for k in range(8):
+                self.emit("movaps", ROp(XMM[f"xmm{k}"], 16), Mem(RBP, disp=48 + 16 * k, slot=sa))
+        for p, loc, t in zip(f.params, locs, types):
+            if p.byval is not None:
+                if loc.regs:
+                    s = self.mf.new_slot((t.size + 7) // 8 * 8, max(8, t.align))
+                    for c, rn, k in loc.regs:
+                        if c == abi.INTEGER:
+                            self.emit("movq", ROp(GPR[rn], 8), Mem(RBP, disp=8 * k, slot=s))
+                        else:
+                            self.emit("movsd", ROp(XMM[rn], 16), Mem(RBP, disp=8 * k, slot=s))
+                    self.emit("leaq", Mem(RBP, slot=s), ROp(self.reg_for(p), 8))
+                else:
+                    self.emit("leaq", Mem(RBP, disp=16 + loc.stack_off), ROp(self.reg_for(p), 8))
+                continue
+            if not p.users and not self.opt:
+                pass
+            r = self.reg_for(p)
+            if loc.regs:
+                c, rn, _ = loc.regs[0]
+                if c == abi.INTEGER:
+                    self.emit("movq", ROp(GPR[rn], 8), ROp(r, 8))
+                else:
+                    self.emit("movaps", ROp(XMM[rn], 16), ROp(r, 16))
+            else:
+                if r.cls == "i":
+                    self.emit("movq", Mem(RBP, disp=16 + loc.stack_off), ROp(r, 8))
+                else:
+                    self.emit("movsd", Mem(RBP, disp=16 + loc.stack_off), ROp(r, 16))
+
+    # -- instructions ---------------------------------------------------------------------------
+    def lower(self, ins: Instr):
+        op = ins.op
+        if ins in self.fused:
+            return
+        m = getattr(self, "i_" + op, None)
+        if m is None:
+            if op in BINOPS:
+                return self.binop(ins)
+            raise Unsupported(f"the x86-64 back end cannot lower '{op}' yet")
+        m(ins)
+
+    def copy_to(self, dst: Reg, v, t: T.Type):
+        """dst = v (v an IR value)."""
+        if t.is_float:
+            if isinstance(v, Const):
+                src = self.val(v)
+            else:
+                src = self.val(v)
+            self.emit("movaps", ROp(src, 16), ROp(dst, 16))
+            return
+        if isinstance(v, Const) and fits32(v.signed):
+            if v.signed == 0 or t.size <= 4:
+                self.emit("movl", Imm(v.signed & 0xFFFFFFFF if t.size <= 4 else 0), ROp(dst, 4))
+            else:
+                self.emit("movq", Imm(v.signed), ROp(dst, 8))
+            return
+        src = self.val(v)
+        self.emit("movq" if t.size == 8 else "movl", ROp(src, osz(t)), ROp(dst, osz(t)))
+
+    def binop(self, ins: Instr):
+        op, t = ins.op, ins.type
+        a, b = ins.args
+        d = self.reg_for(ins)
+        if t.is_float:
+            s = fsfx(t)
+            self.copy_to(d, a, t)
+            self.emit({"fadd": "add", "fsub": "sub", "fmul": "mul", "fdiv": "div"}[op] + s,
+                      ROp(self.val(b), 16), ROp(d, 16))
+            return
+        if t is T.I128 or t is T.F80:
+            raise Unsupported(f"{t} arithmetic is not supported by the x86-64 back end yet")
+        sz = osz(t)
+        sf = SFX[sz]
+        if op in ("add", "sub", "and", "or", "xor"):
+            if op in ("add", "and", "or", "xor") and isinstance(a, Const) and not isinstance(b, Const):
+                a, b = b, a
+            if op == "add" and self.opt and not isinstance(b, Const):
+                # three-address add via lea
+                self.emit("lea" + sf, Mem(self.val(a), index=self.val(b), scale=1), ROp(d, sz))
+                return
+            self.copy_to(d, a, t)
+            self.emit(op + sf, self.ival(b, sz), ROp(d, sz))
+            return
+        if op == "mul":
+            if isinstance(a, Const) and not isinstance(b, Const):
+                a, b = b, a
+            if isinstance(b, Const) and fits32(b.signed):
+                self.emit("imul" + sf, Imm(b.signed), ROp(self.val(a), sz), ROp(d, sz))
+            else:
+                self.copy_to(d, a, t)
+                self.emit("imul" + sf, ROp(self.val(b), sz), ROp(d, sz))
+            return
+        if op in ("shl", "lshr", "ashr"):
+            mn = {"shl": "shl", "lshr": "shr", "ashr": "sar"}[op]
+            if t.size < 4 and op != "shl":
+                src = self.extend(a, t, op == "ashr")
+                self.emit("movl", ROp(src, 4), ROp(d, 4))
+            else:
+                self.copy_to(d, a, t)
+            if isinstance(b, Const):
+                self.emit(mn + sf, Imm(b.value & (t.bits - 1 if t.bits >= 8 else 31)), ROp(d, sz))
+            else:
+                self.emit("movl", ROp(self.val(b), 4), ROp(RCX, 4))
+                self.emit(mn + sf, ROp(RCX, 1), ROp(d, sz))
+            return
+        if op in ("sdiv", "srem", "udiv", "urem"):
+            signed = op[0] == "s"
+            if t.size < 4:
+                av = self.extend(a, t, signed)
+                bv = self.extend(b, t, signed)
+            else:
+                av = self.val(a)
+                bv = self.val(b)
+            self.emit("mov" + sf, ROp(av, sz), ROp(RAX, sz))
+            if signed:
+                self.emit("cltd" if sz == 4 else "cqto", iuse=(RAX,), idef=(RDX,))
+                dv = "idiv" + sf
+            else:
+                self.emit("movl", Imm(0), ROp(RDX, 4))
+                dv = "div" + sf
+            self.emit(dv, ROp(bv, sz), iuse=(RAX, RDX), idef=(RAX, RDX))
+            self.emit("mov" + sf, ROp(RAX if op in ("sdiv", "udiv") else RDX, sz), ROp(d, sz))
+            return
+        raise Unsupported(f"binary op {op}")
+
+    def extend(self, v, t: T.Type, signed: bool) -> Reg:
+        """A 32/64-bit register holding v (of type t) sign- or zero-extended."""
+        r = self.vreg("i")
+        if t.size >= 4:
+            self.copy_to(r, v, t)
+            return r
+        if isinstance(v, Const):
+            self.emit("movl", Imm((v.signed if signed else v.value) & 0xFFFFFFFF), ROp(r, 4))
+            return r
+        src = self.val(v)
+        if t is T.I1:
+            self.emit("movl", ROp(src, 4), ROp(r, 4))
+            if signed:
+                self.emit("negl", ROp(r, 4))
+            return r
+        mn = ("movs" if signed else "movz") + ("b" if t.size == 1 else "w") + "l"
+        self.emit(mn, ROp(src, t.size), ROp(r, 4))
+        return r
+
+    def i_neg(self, ins):
+        d = self.reg_for(ins)
+        self.copy_to(d, ins.args[0], ins.type)
+        self.emit("neg" + SFX[osz(ins.type)], ROp(d, osz(ins.type)))
+
+    def i_not(self, ins):
+        d = self.reg_for(ins)
+        self.copy_to(d, ins.args[0], ins.type)
+        self.emit("not" + SFX[osz(ins.type)], ROp(d, osz(ins.type)))
+
+    def i_fneg(self, ins):
+        t = ins.type
+        d = self.reg_for(ins)
+        self.copy_to(d, ins.args[0], t)
+        mask = (_struct.pack("<I", 0x80000000) if t is T.F32 else _struct.pack("<Q", 1 << 63))
+        lab = self.ctx.literal(mask * (16 // len(mask)), 16)
+        m = self.vreg("f")
+        self.emit("movaps", Mem(None, sym=lab, size=16), ROp(m, 16))
+        self.emit("xorps", ROp(m, 16), ROp(d, 16))
+
+    def i_phi(self, ins):
+        self.reg_for(ins)       # copies are made at the end of the predecessors
+
+    def i_copy(self, ins):
+        self.copy_to(self.reg_for(ins), ins.args[0], ins.type)
+
+    # comparisons
+    def cmp_flags(self, ins) -> str:
+        """Emit the compare for icmp/fcmp ins; return the condition-code suffix."""
+        a, b = ins.args
+        if ins.op == "icmp":
+            t = a.type
+            pred = ins.pred
+            if isinstance(a, Const) and not isinstance(b, Const):
+                a, b = b, a
+                pred = SWAP[pred]
+            sz = isz(t) if t.size < 4 else osz(t)
+            if isinstance(b, Const) and b.value == 0 and pred in ("eq", "ne"):
+                r = self.val(a)
+                self.emit("test" + SFX[sz], ROp(r, sz), ROp(r, sz))
+            else:
+                self.emit("cmp" + SFX[sz], self.ival(b, sz), ROp(self.val(a), sz))
+            return CC[pred]
+        swap, cc = FCC[ins.pred]
+        if swap:
+            a, b = b, a
+        self.emit("ucomi" + fsfx(a.type), ROp(self.val(b), 16), ROp(self.val(a), 16))
+        return cc
+
+    def setcc_into(self, d: Reg, cc: str):
+        self.emit("set" + cc, ROp(d, 1))
+        self.emit("movzbl", ROp(d, 1), ROp(d, 4))
+
+    def i_icmp(self, ins):
+        cc = self.cmp_flags(ins)
+        self.setcc_into(self.reg_for(ins), cc)
+
+    def i_fcmp(self, ins):
+        d = self.reg_for(ins)
+        if FCC[ins.pred] is not None:
+            cc = self.cmp_flags(ins)
+            self.setcc_into(d, cc)
+            return
+        a, b = ins.args
+        t = a.type
+        self.emit("ucomi" + fsfx(t), ROp(self.val(b), 16), ROp(self.val(a), 16))
+        tmp = self.vreg("i")
+        if ins.pred == "oeq":
+            self.emit("sete", ROp(d, 1))
+            self.emit("setnp", ROp(tmp, 1))
+            self.emit("andb", ROp(tmp, 1), ROp(d, 1))
+        else:
+            self.emit("setne", ROp(d, 1))
+            self.emit("setp", ROp(tmp, 1))
+            self.emit("orb", ROp(tmp, 1), ROp(d, 1))
+        self.emit("movzbl", ROp(d, 1), ROp(d, 4))
+
+    def i_select(self, ins):
+        c, a, b = ins.args
+        t = ins.type
+        d = self.reg_for(ins)
+        if isinstance(c, Instr) and c.op == "icmp" and c.block is ins.block and False:
+            pass
+        cr = self.val(c)
+        if t.is_float:
+            # select on the bit patterns in general registers
+            ai, bi = self.vreg("i"), self.vreg("i")
+            self.emit("movq", ROp(self.val(a), 16), ROp(ai, 8))
+            self.emit("movq", ROp(self.val(b), 16), ROp(bi, 8))
+            self.emit("testl", ROp(cr, 4), ROp(cr, 4))
+            self.emit("cmovneq", ROp(ai, 8), ROp(bi, 8))
+            self.emit("movq", ROp(bi, 8), ROp(d, 16))
+            return
+        sz = osz(t)
+        av = self.val(a)
+        self.copy_to(d, b, t)
+        self.emit("testl", ROp(cr, 4), ROp(cr, 4))
+        self.emit("cmovne" + SFX[sz], ROp(av, sz), ROp(d, sz))
+
+    # conversions
+    def i_trunc(self, ins):
+        d = self.reg_for(ins)
+        src = self.val(ins.args[0])
+        self.emit("movl", ROp(src, 4), ROp(d, 4))
+        if ins.type is T.I1:
+            self.emit("andl", Imm(1), ROp(d, 4))
+
+    def i_zext(self, ins):
+        a = ins.args[0]
+        st, t = a.type, ins.type
+        d = self.reg_for(ins)
+        if st.size >= 4 or st is T.I1:
+            if isinstance(a, Const):
+                return self.copy_to(d, Const(t, a.value), t)
+            self.emit("movl", ROp(self.val(a), 4), ROp(d, 4), flags="k")
+            return
+        r = self.extend(a, st, False)
+        self.emit("movl", ROp(r, 4), ROp(d, 4), flags="k")
+
+    def i_sext(self, ins):
+        a = ins.args[0]
+        st, t = a.type, ins.type
+        d = self.reg_for(ins)
+        if isinstance(a, Const):
+            return self.copy_to(d, Const(t, a.signed), t)
+        src = self.val(a)
+        if st is T.I1:
+            self.emit("movl", ROp(src, 4), ROp(d, 4))
+            self.emit("neg" + SFX[osz(t)], ROp(d, osz(t)))
+            if t.size == 8:
+                self.emit("movslq", ROp(d, 4), ROp(d, 8))
+            return
+        if t.size == 8:
+            mn = {1: "movsbq", 2: "movswq", 4: "movslq"}[st.size]
+            self.emit(mn, ROp(src, st.size), ROp(d, 8))
+        else:
+            mn = {1: "movsbl", 2: "movswl"}[st.size]
+            self.emit(mn, ROp(src, st.size), ROp(d, 4))
+
+    def i_fpext(self, ins):
+        if T.F80 in (ins.type, ins.args[0].type):
+            raise Unsupported("long double is not supported by the x86-64 back end yet")
+        self.emit("cvtss2sd", ROp(self.val(ins.args[0]), 16), ROp(self.reg_for(ins), 16))
+
+    def i_fptrunc(self, ins):
+        if T.F80 in (ins.type, ins.args[0].type):
+            raise Unsupported("long double is not supported by the x86-64 back end yet")
+        self.emit("cvtsd2ss", ROp(self.val(ins.args[0]), 16), ROp(self.reg_for(ins), 16))
+
+    def i_fptosi(self, ins):
+        a = ins.args[0]
+        t = ins.type
+        sz = 8 if t.size == 8 else 4
+        self.emit(f"cvtt{fsfx(a.type)}2si{SFX[sz]}", ROp(self.val(a), 16),
+                  ROp(self.reg_for(ins), sz))
+
+    def i_fptoui(self, ins):
+        a = ins.args[0]
+        t = ins.type
+        d = self.reg_for(ins)
+        s = fsfx(a.type)
+        if t.size < 8:
+            self.emit(f"cvtt{s}2siq", ROp(self.val(a), 16), ROp(d, 8))
+            return
+        x = self.val(a)
+        big = self.vreg("f")
+        lab = self.float_lit(a.type, 2.0 ** 63)
+        self.emit("movs" + s[1], Mem(None, sym=lab, size=a.type.size), ROp(big, 16))
+        t1 = self.vreg("f")
+        self.emit("movaps", ROp(x, 16), ROp(t1, 16))
+        self.emit("sub" + s, ROp(big, 16), ROp(t1, 16))
+        r2 = self.vreg("i")
+        self.emit(f"cvtt{s}2siq", ROp(t1, 16), ROp(r2, 8))
+        self.emit("btcq", Imm(63), ROp(r2, 8))
+        self.emit(f"cvtt{s}2siq", ROp(x, 16), ROp(d, 8))
+        self.emit("ucomi" + s, ROp(big, 16), ROp(x, 16))
+        self.emit("cmovaeq", ROp(r2, 8), ROp(d, 8))
+
+    def i_sitofp(self, ins):
+        a = ins.args[0]
+        st, t = a.type, ins.type
+        d = self.reg_for(ins)
+        if st.size < 4:
+            src, sz = self.extend(a, st, True), 4
+        else:
+            src, sz = self.val(a), st.size
+        self.emit("xorps", ROp(d, 16), ROp(d, 16))
+        self.emit(f"cvtsi2{fsfx(t)}{SFX[sz]}", ROp(src, sz), ROp(d, 16))
+
+    def i_uitofp(self, ins):
+        a = ins.args[0]
+        st, t = a.type, ins.type
+        d = self.reg_for(ins)
+        if st.size < 8:
+            src = self.vreg("i")
+            if st.size < 4:
+                src = self.extend(a, st, False)
+            else:
+                self.emit("movl", ROp(self.val(a), 4), ROp(src, 4), flags="k")
+            self.emit("xorps", ROp(d, 16), ROp(d, 16))
+            self.emit(f"cvtsi2{fsfx(t)}q", ROp(src, 8), ROp(d, 16))
+            return
+        # 64-bit: hi * 2^32 + lo, computed in double (exact parts, one rounding)
+        x = self.val(a)
+        hi, lo = self.vreg("i"), self.vreg("i")
+        self.emit("movq", ROp(x, 8), ROp(hi, 8))
+        self.emit("shrq", Imm(32), ROp(hi, 8))
+        self.emit("movl", ROp(x, 4), ROp(lo, 4), flags="k")
+        fh, fl = self.vreg("f"), self.vreg("f")
+        self.emit("xorps", ROp(fh, 16), ROp(fh, 16))
+        self.emit("cvtsi2sdq", ROp(hi, 8), ROp(fh, 16))
+        self.emit("mulsd", Mem(None, sym=self.float_lit(T.F64, 2.0 ** 32), size=8), ROp(fh, 16))
+        self.emit("xorps", ROp(fl, 16), ROp(fl, 16))
+        self.emit("cvtsi2sdq", ROp(lo, 8), ROp(fl, 16))
+        if t is T.F64:
+            self.emit("movaps", ROp(fh, 16), ROp(d, 16))
+            self.emit("addsd", ROp(fl, 16), ROp(d, 16))
+        else:
+            self.emit("addsd", ROp(fl, 16), ROp(fh, 16))
+            self.emit("cvtsd2ss", ROp(fh, 16), ROp(d, 16))
+
+    def i_bitcast(self, ins):
+        a = ins.args[0]
+        st, t = a.type, ins.type
+        d = self.reg_for(ins)
+        src = self.val(a)
+        if st.is_float and not t.is_float:
+            self.emit("movq" if t.size == 8 else "movd", ROp(src, 16), ROp(d, t.size))
+        elif t.is_float and not st.is_float:
+            self.emit("movq" if t.size == 8 else "movd", ROp(src, st.size), ROp(d, 16))
+        else:
+            self.copy_to(d, a, st)
+
+    def i_ptrtoint(self, ins):
+        self.copy_to(self.reg_for(ins), ins.args[0], T.I64)
+
+    def i_inttoptr(self, ins):
+        a = ins.args[0]
+        if a.type.size < 8:
+            r = self.extend(a, a.type, False)
+            self.emit("movl", ROp(r, 4), ROp(self.reg_for(ins), 4), flags="k")
+        else:
+            self.copy_to(self.reg_for(ins), a, T.I64)
+
+    # memory
+    def i_alloca(self, ins):
+        if ins in self.slot_of:
+            if any(not (u.op in ("load", "store") and u.args[-1] is ins and
+                        (u.op == "load" or u.args[0] is not ins)) for u in ins.users):
+                self.emit("leaq", Mem(RBP, slot=self.slot_of[ins]), ROp(self.reg_for(ins), 8))
+            return
+        # dynamic: round up to 16 and carve from the stack
+        n = self.vreg("i")
+        self.copy_to(n, ins.args[0], ins.args[0].type)
+        self.emit("addq", Imm(15), ROp(n, 8))
+        self.emit("andq", Imm(-16), ROp(n, 8))
+        self.emit("subq", ROp(n, 8), ROp(RSP, 8))
+        self.emit("movq", ROp(RSP, 8), ROp(self.reg_for(ins), 8))
+        self.mf.extra["dynamic_stack"] = True
+
+    def i_ptradd(self, ins):
+        if ins in self.folded_ptradd:
+            return
+        p, off = ins.args
+        d = self.reg_for(ins)
+        if isinstance(off, Const) and fits32(off.signed):
+            self.emit("leaq", self.addr(ins), ROp(d, 8))
+            return
+        self.emit("leaq", Mem(self.val(p), index=self.val(off), scale=1), ROp(d, 8))
+
+    def i_load(self, ins):
+        t = ins.type
+        m = self.addr(ins.args[0])
+        d = self.reg_for(ins)
+        if t.is_float:
+            if t is T.F80:
+                raise Unsupported("long double is not supported by the x86-64 back end yet")
+            m.size = t.size
+            self.emit("movs" + ("s" if t is T.F32 else "d"), m, ROp(d, 16))
+        elif t.size == 1:
+            self.emit("movzbl", m, ROp(d, 4))
+        elif t.size == 2:
+            self.emit("movzwl", m, ROp(d, 4))
+        elif t.size == 4:
+            self.emit("movl", m, ROp(d, 4))
+        elif t.size == 8:
+            self.emit("movq", m, ROp(d, 8))
+        else:
+            raise Unsupported(f"load of {t}")
+
+    def i_store(self, ins):
+        v, p = ins.args
+        t = v.type
+        m = self.addr(p)
+        if t.is_float:
+            if t is T.F80:
+                raise Unsupported("long double is not supported by the x86-64 back end yet")
+            self.emit("movs" + ("s" if t is T.F32 else "d"), ROp(self.val(v), 16), m)
+            return
+        sz = isz(t)
+        if sz > 8:
+            raise Unsupported(f"store of {t}")
+        if isinstance(v, Const) and fits32(v.signed):
+            c = v.signed
+            if sz < 4:
+                c = v.value
+            self.emit("mov" + SFX[sz], Imm(c), m)
+            return
+        self.emit("mov" + SFX[sz], ROp(self.val(v), sz), m)
+
+    def i_memcpy(self, ins):
+        d, s, n = ins.args
+        if isinstance(n, Const) and n.value <= 64:
+            self.copy_mem(self.addr(d), self.addr(s), n.value)
+            return
+        self.call_c("memcpy", [d, s, n])
+
+    def i_memset(self, ins):
+        self.call_c("memset", [ins.args[0], Const(T.I32, ins.args[1].value if isinstance(
+            ins.args[1], Const) else 0) if isinstance(ins.args[1], Const) else ins.args[1],
+            ins.args[2]])
+
+    def copy_mem(self, dm: Mem, sm: Mem, n: int):
+        off = 0
+        for sz in (8, 4, 2, 1):
+            while n - off >= sz:
+                t = self.vreg("i")
+                self.emit({8: "movq", 4: "movl", 2: "movzwl", 1: "movzbl"}[sz],
+                          sm.copy(disp=sm.disp + off), ROp(t, 8 if sz == 8 else 4))
+                self.emit("mov" + SFX[sz], ROp(t, sz), dm.copy(disp=dm.disp + off))
+                off += sz
+
+    def load_partial(self, m: Mem, n: int) -> Reg:
+        """Load n (1..8) bytes at m into a general register (zero-extended)."""
+        r = self.vreg("i")
+        if n == 8:
+            self.emit("movq", m, ROp(r, 8))
+            return r
+        first = True
+        off = 0
+        for sz in (4, 2, 1):
+            if n - off >= sz:
+                t = r if first else self.vreg("i")
+                self.emit({4: "movl", 2: "movzwl", 1: "movzbl"}[sz], m.copy(disp=m.disp + off),
+                          ROp(t, 4), flags="k")
+                if not first:
+                    self.emit("shlq", Imm(off * 8), ROp(t, 8))
+                    self.emit("orq", ROp(t, 8), ROp(r, 8))
+                first = False
+                off += sz
+        return r
+
+    def store_partial(self, r: Reg, m: Mem, n: int):
+        if n == 8:
+            self.emit("movq", ROp(r, 8), m)
+            return
+        t = self.vreg("i")
+        self.emit("movq", ROp(r, 8), ROp(t, 8))
+        off = 0
+        for sz in (4, 2, 1):
+            if n - off >= sz:
+                self.emit("mov" + SFX[sz], ROp(t, sz), m.copy(disp=m.disp + off))
+                off += sz
+                if off < n:
+                    self.emit("shrq", Imm(sz * 8), ROp(t, 8))
+
+    # calls
+    def call_c(self, name, args):
+        ins = Instr("call", T.VOID, [SymRef(name), *args])
+        from toolchain.cc.ir.core import CallInfo
+        ins.extra = CallInfo()
+        self.i_call(ins)
+        ins.drop_operands()
+
+    def i_call(self, ins):
+        ci = ins.extra
+        callee = ins.args[0]
+        args = ins.args[1:]
+        sret_dst = None
+        rt = ins.type
+        ret_rc = []
+        if ci.sret is not None:
+            sret_dst, args = args[0], args[1:]
+            ret_rc = abi.ret_classes(ci.sret)
+        byval = ci.byval or [None] * len(args)
+        types = [bt if bt is not None else a.type for a, bt in zip(args, byval)]
+        first = 1 if (ci.sret is not None and ret_rc is None) else 0
+        locs, stack, ni, ns = abi.assign_args(types, first)
+        stack_sz = (stack + 15) // 16 * 16
+        # callee address first (it may need registers)
+        target = None
+        if isinstance(callee, SymRef) and callee.name not in self.ctx.tls:
+            target = Sym(callee.name, None if callee.name in self.ctx.internal else "PLT")
+        else:
+            target = ROp(self.val(callee), 8)
+        if stack_sz:
+            self.emit("subq", Imm(stack_sz), ROp(RSP, 8))
+        for a, loc, t, bt in zip(args, locs, types, byval):
+            if loc.regs:
+                continue
+            dm = Mem(RSP, disp=loc.stack_off)
+            if bt is not None:
+                self.copy_mem(dm, self.addr(a), bt.size)
+            elif t.is_float:
+                self.emit("movs" + fsfx(t)[1], ROp(self.val(a), 16), dm.copy(size=t.size))
+            else:
+                self.emit("movq", self.ival(a, 8) if isinstance(a, Const) else
+                          ROp(self.val(a), 8), dm)
+        # register arguments: compute into vregs, then move into the fixed registers last
+        moves = []
+        for a, loc, t, bt in zip(args, locs, types, byval):
+            if not loc.regs:
+                continue
+            if bt is not None:
+                src = self.addr(a)
+                for c, rn, k in loc.regs:
+                    n = min(8, bt.size - 8 * k)
+                    if c == abi.INTEGER:
+                        moves.append((GPR[rn], self.load_partial(src.copy(disp=src.disp + 8 * k), n), 8))
+                    else:
+                        fr = self.vreg("f")
+                        self.emit("movss" if n == 4 else "movsd",
+                                  src.copy(disp=src.disp + 8 * k, size=n), ROp(fr, 16))
+                        moves.append((XMM[rn], fr, 16))
+                continue
+            c, rn, _ = loc.regs[0]
+            if c == abi.INTEGER:
+                if isinstance(a, Const) and fits32(a.signed):
+                    moves.append((GPR[rn], Imm(a.signed if t.size == 8 else a.value), 8))
+                else:
+                    r = self.val(a)
+                    if t.size < 4 and t is not T.I1:
+                        r = self.extend(a, t, False)     # callers extend (gcc convention)
+                    moves.append((GPR[rn], r, 8))
+            else:
+                moves.append((XMM[rn], self.val(a), 16))
+        sret_reg = None
+        if first:
+            sret_reg = self.val(sret_dst)
+        uses = []
+        for pr, src, sz in moves:
+            if isinstance(src, Imm):
+                self.emit("movq" if src.value < 0 or src.value >= 1 << 32 else "movl",
+                          src, ROp(pr, 8 if src.value < 0 or src.value >= 1 << 32 else 4))
+            elif sz == 16:
+                self.emit("movaps", ROp(src, 16), ROp(pr, 16))
+            else:
+                self.emit("movq", ROp(src, 8), ROp(pr, 8))
+            uses.append(pr)
+        if sret_reg is not None:
+            self.emit("movq", ROp(sret_reg, 8), ROp(GPR["rdi"], 8))
+            uses.append(GPR["rdi"])
+        if ci.nfixed is not None:
+            self.emit("movl", Imm(ns), ROp(RAX, 4))
+            uses.append(RAX)
+        if isinstance(target, Sym):
+            self.emit("call", target, iuse=tuple(uses), idef=CALL_CLOBBERS, flags="c")
+        else:
+            self.emit("call", target, iuse=tuple(uses), idef=CALL_CLOBBERS, flags="c")
+        if stack_sz:
+            self.emit("addq", Imm(stack_sz), ROp(RSP, 8))
+        if ci.sret is not None and ret_rc:
+            dm = self.addr(sret_dst)
+            for c, rn, k in ret_rc:
+                n = min(8, ci.sret.size - 8 * k)
+                if c == abi.INTEGER:
+                    t = self.vreg("i")
+                    self.emit("movq", ROp(GPR[rn], 8), ROp(t, 8))
+                    self.store_partial(t, dm.copy(disp=dm.disp + 8 * k), n)
+                else:
+                    self.emit("movss" if n == 4 else "movsd", ROp(XMM[rn], 16),
+                              dm.copy(disp=dm.disp + 8 * k, size=n))
+        elif not rt.is_void:
+            d = self.reg_for(ins)
+            if rt.is_float:
+                self.emit("movaps", ROp(XMM["xmm0"], 16), ROp(d, 16))
+            else:
+                self.emit("movq", ROp(RAX, 8), ROp(d, 8))
+
+    # varargs
+    def i_va_start(self, ins):
+        if self.va is None:
+            raise Unsupported("va_start outside a variadic function")
+        sa, gp, fp, stack = self.va
+        m = self.addr(ins.args[0])
+        self.emit("movl", Imm(gp), m.copy())
+        self.emit("movl", Imm(fp), m.copy(disp=m.disp + 4))
+        t = self.vreg("i")
+        self.emit("leaq", Mem(RBP, disp=16 + stack), ROp(t, 8))
+        self.emit("movq", ROp(t, 8), m.copy(disp=m.disp + 8))
+        t2 = self.vreg("i")
+        self.emit("leaq", Mem(RBP, slot=sa), ROp(t2, 8))
+        self.emit("movq", ROp(t2, 8), m.copy(disp=m.disp + 16))
+
+    def i_va_end(self, ins):
+        pass
+
+    def i_va_copy(self, ins):
+        self.copy_mem(self.addr(ins.args[0]), self.addr(ins.args[1]), 24)
+
+    def i_va_arg(self, ins):
+        t = ins.type
+        m = self.addr(ins.args[0])
+        isf = t.is_float
+        if t is T.F80 or t.size > 8:
+            raise Unsupported(f"va_arg of {t}")
+        field = m.copy(disp=m.disp + (4 if isf else 0))
+        limit, step = (176, 16) if isf else (48, 8)
+        o, a, s, o2, s2 = (self.vreg("i") for _ in range(5))
+        self.emit("movl", field, ROp(o, 4), flags="k")
+        self.emit("movq", m.copy(disp=m.disp + 16), ROp(a, 8))
+        self.emit("addq", ROp(o, 8), ROp(a, 8))
+        self.emit("movq", m.copy(disp=m.disp + 8), ROp(s, 8))
+        self.emit("leal", Mem(o, disp=step), ROp(o2, 4))
+        self.emit("leaq", Mem(s, disp=8), ROp(s2, 8))
+        self.emit("cmpl", Imm(limit), ROp(o, 4))
+        self.emit("cmovaeq", ROp(s, 8), ROp(a, 8))
+        self.emit("cmovael", ROp(o, 4), ROp(o2, 4))
+        self.emit("cmovbq", ROp(s, 8), ROp(s2, 8))
+        self.emit("movl", ROp(o2, 4), field.copy())
+        self.emit("movq", ROp(s2, 8), m.copy(disp=m.disp + 8))
+        d = self.reg_for(ins)
+        if isf:
+            self.emit("movs" + fsfx(t)[1], Mem(a, size=t.size), ROp(d, 16))
+        else:
+            self.emit({1: "movzbl", 2: "movzwl", 4: "movl", 8: "movq"}[t.size], Mem(a),
+                      ROp(d, 8 if t.size == 8 else 4))
+
+    def i_blockaddr(self, ins):
+        self.emit("leaq", Mem(None, sym=self.mblock[ins.targets[0]].label),
+                  ROp(self.reg_for(ins), 8))
+
+    def i_fence(self, ins):
+        self.emit("mfence")
+
+    # control flow
+    def phi_copies(self, b: Block, succ: Block):
+        phis = list(succ.phis())
+        if not phis:
+            return
+        pending = []
+        for phi in phis:
+            v = phi.args[phi.targets.index(b)]
+            d = self.reg_for(phi)
+            if isinstance(v, (Instr, Arg)) and self.vr.get(v) is d:
+                continue
+            pending.append((d, v, phi.type))
+        # sequentialise the parallel copy: a destination may be read by another copy
+        while pending:
+            srcs = {id(self.vr.get(v)) for _, v, _ in pending if isinstance(v, (Instr, Arg))}
+            for k, (d, v, t) in enumerate(pending):
+                if id(d) not in srcs:
+                    self.copy_to(d, v, t)
+                    pending.pop(k)
+                    break
+            else:
+                # cycle: save one destination in a temporary
+                d, v, t = pending[0]
+                tmp = self.vreg(d.cls)
+                if d.cls == "f":
+                    self.emit("movaps", ROp(d, 16), ROp(tmp, 16))
+                else:
+                    self.emit("movq", ROp(d, 8), ROp(tmp, 8))
+                tmpv = _RegValue(tmp, t)
+                self.vr[tmpv] = tmp
+                pending = [(dd, tmpv if isinstance(vv, (Instr, Arg)) and self.vr.get(vv) is d
+                            else vv, tt) for dd, vv, tt in pending]
+
+    def jump(self, target: Block, iuse=()):
+        mb = self.mblock[target]
+        self.emit("jmp", Sym(mb.label), iuse=iuse, flags="bt", targets=(mb,))
+        self.mb.succs.append(mb)
+
+    def i_jmp(self, ins):
+        self.phi_copies(ins.block, ins.targets[0])
+        self.jump(ins.targets[0])
+
+    def i_br(self, ins):
+        c = ins.args[0]
+        t, f = (self.mblock[x] for x in ins.targets)
+        if c in self.fused:
+            cc = self.cmp_flags(c)
+        elif isinstance(c, Const):
+            self.jump(ins.targets[0] if c.value else ins.targets[1])
+            return
+        else:
+            r = self.val(c)
+            self.emit("testl", ROp(r, 4), ROp(r, 4))
+            cc = "ne"
+        self.emit("j" + cc, Sym(t.label), flags="b", targets=(t,))
+        self.mb.succs.append(t)
+        self.emit("jmp", Sym(f.label), flags="bt", targets=(f,))
+        if f not in self.mb.succs:
+            self.mb.succs.append(f)
+
+    def i_switch(self, ins):
+        v = ins.args[0]
+        t = v.type
+        sz = isz(t) if t.size < 4 else osz(t)
+        r = self.val(v)
+        for c, blk in zip(ins.extra, ins.targets[1:]):
+            mb = self.mblock[blk]
+            cv = Const(t, c).signed
+            if fits32(cv):
+                self.emit("cmp" + SFX[sz], Imm(cv if sz >= 4 else c), ROp(r, sz))
+            else:
+                cr = self.val(Const(t, c))
+                self.emit("cmpq", ROp(cr, 8), ROp(r, 8))
+            self.emit("je", Sym(mb.label), flags="b", targets=(mb,))
+            if mb not in self.mb.succs:
+                self.mb.succs.append(mb)
+        d = self.mblock[ins.targets[0]]
+        self.emit("jmp", Sym(d.label), flags="bt", targets=(d,))
+        if d not in self.mb.succs:
+            self.mb.succs.append(d)
+
+    def i_indirectbr(self, ins):
+        r = self.val(ins.args[0])
+        self.emit("jmp", ROp(r, 8), flags="bt",
+                  targets=tuple(self.mblock[b] for b in ins.targets))
+        for b in dict.fromkeys(ins.targets):
+            self.mb.succs.append(self.mblock[b])
+
+    def i_unreachable(self, ins):
+        self.emit("ud2", flags="t")
+
+    def i_ret(self, ins):
+        rt = self.f.ret_type
+        uses = []
+        if ins.args:
+            v = ins.args[0]
+            if rt.is_struct:
+                rc = abi.ret_classes(rt)
+                src = self.addr(v)
+                if rc is None:
+                    self.copy_mem(Mem(self.sret_ptr), src, rt.size)
+                    self.emit("movq", ROp(self.sret_ptr, 8), ROp(RAX, 8))
+                    uses.append(RAX)
+                else:
+                    pend = []
+                    for c, rn, k in rc:
+                        n = min(8, rt.size - 8 * k)
+                        if c == abi.INTEGER:
+                            pend.append((GPR[rn], self.load_partial(src.copy(disp=src.disp + 8 * k), n), 8))
+                        else:
+                            fr = self.vreg("f")
+                            self.emit("movss" if n == 4 else "movsd",
+                                      src.copy(disp=src.disp + 8 * k, size=n), ROp(fr, 16))
+                            pend.append((XMM[rn], fr, 16))
+                    for pr, r, sz in pend:
+                        self.emit("movaps" if sz == 16 else "movq", ROp(r, sz), ROp(pr, sz))
+                        uses.append(pr)
+            elif rt.is_float:
+                self.emit("movaps", ROp(self.val(v), 16), ROp(XMM["xmm0"], 16))
+                uses.append(XMM["xmm0"])
+            else:
+                if isinstance(v, Const) and fits32(v.signed):
+                    self.emit("movq" if v.signed < 0 and rt.size == 8 else "movl",
+                              Imm(v.signed if rt.size == 8 else v.value & 0xFFFFFFFF),
+                              ROp(RAX, 8 if v.signed < 0 and rt.size == 8 else 4))
+                else:
+                    self.emit("movq", ROp(self.val(v), 8), ROp(RAX, 8))
+                uses.append(RAX)
+        self.emit("jmp", Sym(self.ret_block.label), iuse=tuple(uses), flags="bt",
+                  targets=(self.ret_block,))
+        self.mb.succs.append(self.ret_block)
+
+
+class _RegValue:
+    """A pseudo IR value standing for a temporary register during phi copying."""
+    __slots__ = ("type", "reg")
+
+    def __init__(self, reg, type):
+        self.reg = reg
+        self.type = type
