@@ -42,6 +42,7 @@ Options (GNU ld compatible):
 def link(ln) -> bytearray:
     """The whole link, step by step; returns the output file's bytes."""
     ln.load_all()                          # inputs read, symbols resolved, archive members pulled
+    decide_output_kind(ln)                 # static / dynamic executable or shared object
     define_linker_symbols(ln)              # _end, __start_SEC, _GLOBAL_OFFSET_TABLE_, ...
     apply_defsyms(ln)                      # --defsym
     apply_version_script(ln)               # --version-script: versions and local: patterns
@@ -78,6 +79,14 @@ def pick_target(opts):
                             f"emulations: {' '.join(EMULATIONS)}")
         return t
     return get_target(opts.target)
+
+
+def decide_output_kind(ln) -> None:
+    """Like GNU ld: the output is dynamic when it is a shared object or PIE, or when a shared
+    library took part in the link; -static-pie (--no-dynamic-linker) gets no PT_INTERP."""
+    o = ln.opts
+    ln.dynamic = o.shared or bool(ln.dsos) or o.pie
+    ln.pic = o.pie or o.shared
 
 
 def stop_on_errors(ln) -> None:
