@@ -1,0 +1,819 @@
+"""x86-64 assembler target: AT&T (and Intel) operand syntax, instruction encoding, jump
+relaxation, relocation choice; plugs into toolchain.asm (see toolchain/asm/target.py)."""
+from __future__ import annotations
+
+import re
+
+from toolchain.asm.assembler import AsmError, Frag, ABS
+from toolchain.asm.expr import Value
+from toolchain.asm.target import AsmTarget
+from toolchain.elf.constants import EM_X86_64, STB_WEAK, STV_DEFAULT
+
+from . import relocs as _relocs
+from .registers import DWARF, REGS, Reg
+from .tables import build_table, CC
+
+R = _relocs.RELOCS.by_name
+R_64 = R["R_X86_64_64"].num
+R_PC32 = R["R_X86_64_PC32"].num
+R_PLT32 = R["R_X86_64_PLT32"].num
+R_32 = R["R_X86_64_32"].num
+R_32S = R["R_X86_64_32S"].num
+R_16 = R["R_X86_64_16"].num
+R_PC16 = R["R_X86_64_PC16"].num
+R_8 = R["R_X86_64_8"].num
+R_PC8 = R["R_X86_64_PC8"].num
+R_PC64 = R["R_X86_64_PC64"].num
+R_GOTPCREL = R["R_X86_64_GOTPCREL"].num
+R_GOTPCRELX = R["R_X86_64_GOTPCRELX"].num
+R_REX_GOTPCRELX = R["R_X86_64_REX_GOTPCRELX"].num
+R_GOTPC32 = R["R_X86_64_GOTPC32"].num
+R_GOTPC64 = R["R_X86_64_GOTPC64"].num
+
+BRANCH = "branch"      # fixup kind: PLT32 or PC32 decided from the symbol at the end
+
+# relocation operator -> {(size, pcrel): type}
+_MOD_RELOCS = {
+    "PLT": {(4, True): R_PLT32, (4, False): R_PLT32},
+    "GOTPCREL": {(4, True): R_GOTPCREL, (8, True): R["R_X86_64_GOTPCREL64"].num,
+                 (4, False): R_GOTPCREL},
+    "GOT": {(4, False): R["R_X86_64_GOT32"].num, (8, False): R["R_X86_64_GOT64"].num,
+            (4, True): R["R_X86_64_GOT32"].num},
+    "GOTOFF": {(8, False): R["R_X86_64_GOTOFF64"].num, (4, False): R["R_X86_64_GOTOFF64"].num},
+    "GOTPLT": {(8, False): R["R_X86_64_GOTPLT64"].num},
+    "PLTOFF": {(8, False): R["R_X86_64_PLTOFF64"].num},
+    "GOTTPOFF": {(4, True): R["R_X86_64_GOTTPOFF"].num, (4, False): R["R_X86_64_GOTTPOFF"].num},
+    "TPOFF": {(4, False): R["R_X86_64_TPOFF32"].num, (8, False): R["R_X86_64_TPOFF64"].num},
+    "NTPOFF": {(4, False): R["R_X86_64_TPOFF32"].num, (8, False): R["R_X86_64_TPOFF64"].num},
+    "DTPOFF": {(4, False): R["R_X86_64_DTPOFF32"].num, (8, False): R["R_X86_64_DTPOFF64"].num},
+    "TLSGD": {(4, True): R["R_X86_64_TLSGD"].num, (4, False): R["R_X86_64_TLSGD"].num},
+    "TLSLD": {(4, True): R["R_X86_64_TLSLD"].num, (4, False): R["R_X86_64_TLSLD"].num},
+    "TLSDESC": {(4, True): R["R_X86_64_GOTPC32_TLSDESC"].num,
+                (4, False): R["R_X86_64_GOTPC32_TLSDESC"].num},
+    "TLSCALL": {(0, False): R["R_X86_64_TLSDESC_CALL"].num},
+    "SIZE": {(4, False): R["R_X86_64_SIZE32"].num, (8, False): R["R_X86_64_SIZE64"].num},
+}
+_KEEP_SYM_RELOCS = {R_PLT32, R_GOTPCREL, R_GOTPCRELX, R_REX_GOTPCRELX} | {
+    t for m in ("GOT", "GOTOFF", "GOTTPOFF", "TPOFF", "DTPOFF", "TLSGD", "TLSLD", "TLSDESC",
+                "TLSCALL", "GOTPLT", "PLTOFF", "NTPOFF") for t in _MOD_RELOCS[m].values()}
+
+# nop patterns GNU as uses for code alignment (1..11 bytes)
+_NOPS = [b"",
+         b"\x90",
+         b"\x66\x90",
+         b"\x0f\x1f\x00",
+         b"\x0f\x1f\x40\x00",
+         b"\x0f\x1f\x44\x00\x00",
+         b"\x66\x0f\x1f\x44\x00\x00",
+         b"\x0f\x1f\x80\x00\x00\x00\x00",
+         b"\x0f\x1f\x84\x00\x00\x00\x00\x00",
+         b"\x66\x0f\x1f\x84\x00\x00\x00\x00\x00",
+         b"\x66\x2e\x0f\x1f\x84\x00\x00\x00\x00\x00",
+         b"\x66\x66\x2e\x0f\x1f\x84\x00\x00\x00\x00\x00"]
+
+_SUFFIX_SIZE = {"b": 1, "w": 2, "l": 4, "q": 8}
+
+
+class Op:
+    """A parsed operand. kind: 'r' register, 'i' immediate, 'm' memory."""
+    __slots__ = ("kind", "reg", "value", "base", "index", "scale", "seg", "rip", "indirect",
+                 "addr32", "has_disp", "text")
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.reg = None
+        self.value = None
+        self.base = None
+        self.index = None
+        self.scale = 1
+        self.seg = None
+        self.rip = False
+        self.indirect = False
+        self.addr32 = False
+        self.has_disp = False
+        self.text = ""
+
+    @property
+    def is_const(self):
+        v = self.value
+        return v is not None and v.add is None and v.sub is None and v.mod is None
+
+    def __repr__(self):
+        if self.kind == "r":
+            return f"Op(%{self.reg.name})"
+        if self.kind == "i":
+            return f"Op(${self.value})"
+        return f"Op(mem {self.value} {self.base} {self.index} {self.scale})"
+
+
+class JumpState:
+    __slots__ = ("short", "long", "value", "pfx", "resolvable", "plt", "kind")
+
+    def __init__(self, short, long_, value, pfx, kind):
+        self.short = short      # opcode byte(s) of the rel8 form
+        self.long = long_       # opcode bytes of the rel32 form
+        self.value = value      # target Value
+        self.pfx = pfx
+        self.resolvable = None
+        self.plt = False
+        self.kind = kind
+
+
+def _fits8(v):
+    return -128 <= v <= 127
+
+
+def _fits32s(v):
+    return -0x80000000 <= v <= 0x7FFFFFFF
+
+
+class X86Target(AsmTarget):
+    name = "x86_64"
+    elf_machine = EM_X86_64
+    comment_chars = ("#",)
+    line_comment_chars = "#"
+    separators = ";"
+    cfi_code_align = 1
+    cfi_data_align = -8
+    cfi_ra_column = 16
+    line_min_insn_length = 1
+    address_size = 8
+    no_pcrel_merge_adjust = True
+    tls_relocs = frozenset(R[n].num for n in (
+        "R_X86_64_TLSGD", "R_X86_64_TLSLD", "R_X86_64_GOTTPOFF", "R_X86_64_TPOFF32",
+        "R_X86_64_TPOFF64", "R_X86_64_DTPOFF32", "R_X86_64_DTPOFF64", "R_X86_64_DTPMOD64",
+        "R_X86_64_GOTPC32_TLSDESC", "R_X86_64_TLSDESC_CALL"))
+
+    def __init__(self, asm):
+        super().__init__(asm)
+        self.table = build_table()
+        self.intel = False
+        self.intel_mnemonic = False
+        self.cache = {}
+        self.got_sym = None
+        self.code16 = False
+        self.prefixes = []
+
+    # -- directives ------------------------------------------------------------------------
+    def directives(self):
+        def intel(asm, args):
+            a = args.strip()
+            if a and a not in ("noprefix", "prefix"):
+                raise AsmError("bad argument to syntax directive.")
+            self.intel = True
+            self.cache = {}
+
+        def att(asm, args):
+            self.intel = False
+            self.cache = {}
+
+        def ignore(asm, args):
+            pass
+
+        def code(asm, args, bits=64):
+            if bits != 64:
+                raise AsmError(f".code{bits} is not supported")
+
+        def arch(asm, args):
+            pass
+
+        return {".intel_syntax": intel, ".att_syntax": att, ".code64": ignore,
+                ".code32": lambda a, s: code(a, s, 32), ".code16": lambda a, s: code(a, s, 16),
+                ".arch": arch, ".intel_mnemonic": ignore, ".att_mnemonic": ignore,
+                ".largecomm": self._largecomm, ".value": None and None or
+                asm_directive_value, ".slong": asm_directive_long}
+
+    def _largecomm(self, asm, args):
+        asm.d_comm(args)
+
+    # -- CFI -----------------------------------------------------------------------------------
+    def cfi_initial_instructions(self):
+        return [("def_cfa", 7, 8), ("offset", 16, -8)]
+
+    def dwarf_regno(self, text):
+        t = text.strip()
+        if t.startswith("%"):
+            n = t[1:].lower().replace(" ", "")
+            if n in DWARF:
+                return DWARF[n]
+            raise AsmError(f"bad register expression")
+        try:
+            return int(t, 0)
+        except ValueError:
+            n = t.lower()
+            if n in DWARF:
+                return DWARF[n]
+            raise AsmError("bad register expression") from None
+
+    # -- fill --------------------------------------------------------------------------------
+    def nop_fill(self, n, addr=0, nops_directive=False):
+        if n <= 11:
+            return _NOPS[n]
+        q, r = divmod(n, 11)
+        return _NOPS[11] * q + _NOPS[r]
+
+    # -- fixups ------------------------------------------------------------------------------
+    def data_fixup_kind(self, size, value):
+        return None
+
+    def pcrel_local_resolvable(self, fix, sym):
+        if sym.bind in (None, 0):
+            return True
+        return False
+
+    def fix_adjustable(self, fix, rtype):
+        return rtype not in _KEEP_SYM_RELOCS
+
+    def reloc_type(self, fix, v):
+        mod = v.mod
+        size = fix.size
+        pcrel = fix.pcrel
+        if mod is None:
+            k = fix.kind
+            if k == BRANCH:
+                return R_PLT32 if self._need_plt32(v.add) else R_PC32
+            if v.add is not None and v.add.name == "_GLOBAL_OFFSET_TABLE_" and pcrel:
+                return R_GOTPC32 if size == 4 else R_GOTPC64
+            if k is not None:
+                return k
+            if size == 8:
+                return R_PC64 if pcrel else R_64
+            if size == 4:
+                return R_PC32 if pcrel else R_32
+            if size == 2:
+                return R_PC16 if pcrel else R_16
+            if size == 1:
+                return R_PC8 if pcrel else R_8
+            raise AsmError(f"cannot represent relocation of {size} bytes")
+        tbl = _MOD_RELOCS.get(mod)
+        if tbl is None:
+            raise AsmError(f"bad reloc specifier '{mod}' in expression" if False else
+                           f"unknown relocation operator @{mod}" if False else
+                           f"bad relocation specifier @{mod.lower()}")
+        if mod == "GOTPCREL" and fix.extra is not None:
+            return fix.extra
+        t = tbl.get((size, pcrel))
+        if t is None:
+            t = tbl.get((size, not pcrel))
+        if t is None:
+            raise AsmError(f"relocated field and relocation type differ in signedness" if False
+                           else f"cannot represent relocation type @{mod.lower()} in a "
+                                f"{size}-byte field")
+        return t
+
+    def _need_plt32(self, s):
+        if s is None:
+            return False
+        if s.bind == STB_WEAK or not s.defined:
+            return True
+        if s.bind in (None, 0):
+            return False
+        return True
+
+    def apply_fixup(self, fix, value):
+        size = fix.size
+        f = fix.frag
+        if size == 0:
+            return None
+        bits = size * 8
+        if size < 8:
+            if fix.pcrel or fix.kind == R_32S:
+                if not (-(1 << (bits - 1)) <= value < (1 << (bits - 1))):
+                    return (f"value of {value} too large for field of {size} byte"
+                            f"{'s' if size > 1 else ''} at {fix.frag.addr + fix.off:#x}")
+            elif not (-(1 << (bits - 1)) <= value < (1 << bits)):
+                return (f"value of {value} too large for field of {size} byte"
+                        f"{'s' if size > 1 else ''} at {fix.frag.addr + fix.off:#x}")
+        f.data[fix.off:fix.off + size] = (value & ((1 << bits) - 1)).to_bytes(size, "little")
+        return None
+
+    # -- relaxation ------------------------------------------------------------------------------
+    def _jump_resolvable(self, st, frag):
+        v = st.value
+        s = v.add
+        if v.sub is not None or v.mod is not None or s is None:
+            return False
+        if s.expr is not None:
+            w = self.asm._resolve_value(Value(v.const, s))
+            if w.sub is not None or w.add is None:
+                return False
+            s = w.add
+        if s.frag is None or s.section is not frag.section:
+            return False
+        if s.bind == STB_WEAK:
+            return False
+        if s.type == 10:
+            return False
+        if s.bind not in (None, 0) and st.plt and (s.other & 3) == STV_DEFAULT:
+            return False
+        return True
+
+    def _target_addr(self, st):
+        v = st.value
+        s = v.add
+        const = v.const
+        if s.expr is not None:
+            w = self.asm._resolve_value(Value(v.const, s))
+            s = w.add
+            const = w.const
+        return s, s.frag.addr + s.offset + const
+
+    def relax_initial(self, frag):
+        st = frag.var
+        if st.resolvable is None:
+            st.resolvable = self._jump_resolvable(st, frag)
+        if not st.resolvable or st.short is None:
+            return len(st.pfx) + len(st.long) + 4
+        return len(st.pfx) + len(st.short) + 1
+
+    def relax_size(self, frag, addr):
+        st = frag.var
+        if st.resolvable is None:
+            st.resolvable = self._jump_resolvable(st, frag)
+        npfx = len(st.pfx)
+        if not st.resolvable:
+            return npfx + len(st.long) + 4
+        longsize = npfx + len(st.long) + 4
+        if frag.varsize == longsize:
+            return longsize
+        s, taddr = self._target_addr(st)
+        # forward targets: account for growth earlier in this pass
+        if s.frag.addr > frag.addr or (s.frag is frag):
+            taddr += self.asm.stretch
+        if st.short is None:
+            return longsize
+        disp = taddr - (addr + npfx + len(st.short) + 1)
+        if _fits8(disp):
+            return npfx + len(st.short) + 1
+        return longsize
+
+    def relax_finish(self, frag):
+        st = frag.var
+        asm = self.asm
+        n = frag.varsize
+        data = frag.data
+        data += st.pfx
+        npfx = len(st.pfx)
+        if st.resolvable:
+            s, taddr = self._target_addr(st)
+            start = frag.addr + len(frag.data) - npfx
+            if n == npfx + len(st.short) + 1:
+                data += st.short
+                disp = taddr - (start + n)
+                data.append(disp & 0xFF)
+            else:
+                data += st.long
+                disp = taddr - (start + n)
+                data += (disp & 0xFFFFFFFF).to_bytes(4, "little")
+            return
+        data += st.long
+        off = len(data)
+        data += bytes(4)
+        v = st.value
+        kind = R_PLT32 if st.plt else BRANCH
+        asm.add_fixup(frag, off, 4, Value(v.const - 4, v.add, v.sub, None if st.plt else v.mod),
+                      True, kind)
+
+    # -- instruction entry ---------------------------------------------------------------------
+    def encode(self, mnemonic, operands):
+        key = None
+        if not self.intel:
+            key = mnemonic + "\0" + operands
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.asm.emit_insn(hit)
+                return
+        m = mnemonic.lower()
+        # prefixes written as separate words: "lock addl ...", "rep stosq", "rex.W ..."
+        pfx = []
+        while m in _PREFIX_WORDS:
+            pfx.append(_PREFIX_WORDS[m])
+            if not operands:
+                # a prefix alone on a line: emit it as a byte
+                self.asm.emit_insn(bytes(p for p in pfx if p < 0x100))
+                return
+            parts = operands.split(None, 1)
+            m = parts[0].lower()
+            operands = parts[1] if len(parts) > 1 else ""
+        ops = self.parse_operands(operands) if operands else []
+        ent, size = self.lookup(m)
+        if ent is None:
+            raise AsmError(f"no such instruction: `{(mnemonic + ' ' + operands).strip()}'")
+        self.cur_pfx = pfx
+        self.cur_cacheable = key is not None
+        self.cur_mnem = m
+        out = ent[0](self, ent, size, ops)
+        if out is not None:
+            b, fixups = out
+            if pfx:
+                b = _merge_prefixes(pfx, b)
+                if fixups:
+                    fixups = [(f[0] + (len(b) - len(out[0])),) + tuple(f[1:]) for f in fixups]
+            self.asm.emit_insn(b, fixups)
+            if not fixups and self.cur_cacheable and not pfx:
+                if len(self.cache) > 200000:
+                    self.cache.clear()
+                self.cache[key] = bytes(b)
+
+    def lookup(self, m):
+        t = self.table
+        ent = t.get(m)
+        if ent is not None:
+            return ent, None
+        if len(m) > 1:
+            sfx = m[-1]
+            if sfx in _SUFFIX_SIZE:
+                ent = t.get(m[:-1])
+                if ent is not None and ent[2] & _SUFFIX_OK:
+                    return ent, _SUFFIX_SIZE[sfx]
+        return None, None
+
+    # -- operands ----------------------------------------------------------------------------
+    def split_operands(self, text):
+        if "(" not in text and '"' not in text:
+            return [p.strip() for p in text.split(",")]
+        out = []
+        depth = 0
+        start = 0
+        for i, ch in enumerate(text):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            elif ch == "," and depth == 0:
+                out.append(text[start:i].strip())
+                start = i + 1
+        out.append(text[start:].strip())
+        return out
+
+    def parse_operands(self, text):
+        if self.intel:
+            from .intel import parse_intel_operands
+            return parse_intel_operands(self, text)
+        return [self.parse_operand(p) for p in self.split_operands(text)]
+
+    def reg(self, name):
+        r = REGS.get(name.lower())
+        if r is None:
+            n = name.lower().replace(" ", "")
+            r = REGS.get(n)
+            if r is None:
+                raise AsmError(f"bad register name `%{name}'")
+        return r
+
+    def value(self, text):
+        asm = self.asm
+        e = asm.expr(text)
+        if e[0] != "n":
+            self.cur_cacheable = False
+            if e[0] == "s" and e[2] is not None:
+                self._got_check(e[2])
+            elif e[0] != "s":
+                self._scan_mods(e)
+        v = asm.eval_expr(e)
+        if not v.is_const and v.mod is None:
+            v = asm._try_fold(v, False)
+        return v
+
+    def _scan_mods(self, e):
+        k = e[0]
+        if k == "s":
+            if e[2] is not None:
+                self._got_check(e[2])
+        elif k == "u":
+            self._scan_mods(e[2])
+        elif k == "b":
+            self._scan_mods(e[2])
+            self._scan_mods(e[3])
+
+    def _got_check(self, mod):
+        if self.got_sym is None:
+            self.got_sym = self.asm.symbol("_GLOBAL_OFFSET_TABLE_")
+
+    def parse_operand(self, s):
+        op_text = s
+        if not s:
+            raise AsmError("missing operand")
+        indirect = False
+        if s[0] == "*":
+            indirect = True
+            s = s[1:].lstrip()
+        c = s[0]
+        if c == "%":
+            colon = s.find(":")
+            if colon < 0:
+                o = Op("r")
+                o.reg = self.reg(s[1:].strip())
+                o.indirect = indirect
+                return o
+            seg = self.reg(s[1:colon].strip())
+            if seg.kind != "seg":
+                raise AsmError(f"`%{seg.name}' is not a valid segment register")
+            o = self.parse_mem(s[colon + 1:].strip())
+            o.seg = seg
+            o.indirect = indirect
+            return o
+        if c == "$":
+            o = Op("i")
+            t = s[1:].strip()
+            if not t:
+                raise AsmError("missing immediate expression" if False else
+                               f"missing or invalid immediate expression `'")
+            o.value = self.value(t)
+            return o
+        o = self.parse_mem(s)
+        o.indirect = indirect
+        return o
+
+    def parse_mem(self, s):
+        o = Op("m")
+        if s.endswith(")"):
+            depth = 0
+            j = len(s) - 1
+            while j >= 0:
+                ch = s[j]
+                if ch == ")":
+                    depth += 1
+                elif ch == "(":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j -= 1
+            inner = s[j + 1:-1].strip()
+            if inner and (inner[0] == "%" or inner[0] == ","):
+                parts = [p.strip() for p in inner.split(",")]
+                if len(parts) > 3:
+                    raise AsmError(f"bad memory operand `{s}'")
+                if parts[0]:
+                    if parts[0][0] != "%":
+                        raise AsmError(f"bad memory operand `{s}'")
+                    b = self.reg(parts[0][1:])
+                    if b.kind == "rip":
+                        o.rip = True
+                        if b.size == 4:
+                            o.addr32 = True
+                    elif b.kind != "gpr" or b.size < 4:
+                        raise AsmError(f"`{s}' is not a valid base/index expression")
+                    else:
+                        o.base = b
+                        if b.size == 4:
+                            o.addr32 = True
+                if len(parts) > 1 and parts[1]:
+                    if parts[1][0] != "%":
+                        raise AsmError(f"bad memory operand `{s}'")
+                    x = self.reg(parts[1][1:])
+                    if x.kind != "gpr" or x.size < 4 or x.num == 4 and x.kind == "gpr" and \
+                            x.name in ("rsp", "esp"):
+                        raise AsmError(f"`{s}' is not a valid base/index expression")
+                    if o.rip:
+                        raise AsmError(f"`{s}' is not a valid base/index expression")
+                    o.index = x
+                    if x.size == 4:
+                        o.addr32 = True
+                    if o.base is not None and o.base.size != x.size:
+                        raise AsmError(f"`{s}' is not a valid base/index expression")
+                if len(parts) > 2:
+                    try:
+                        sc = int(parts[2], 0) if parts[2] else 1
+                    except ValueError:
+                        sc = self.asm.abs_expr(parts[2])
+                    if sc not in (1, 2, 4, 8):
+                        raise AsmError(f"expecting scale factor of 1, 2, 4, or 8: got "
+                                       f"`{parts[2]}'")
+                    o.scale = sc
+                d = s[:j].strip()
+                if d:
+                    o.value = self.value(d)
+                    o.has_disp = True
+                else:
+                    o.value = Value(0)
+                return o
+        o.value = self.value(s)
+        o.has_disp = True
+        return o
+
+    # -- encoding helpers ------------------------------------------------------------------------
+    def encode_rm(self, opcode, reg, rm, size, imm=None, imm_size=0, mand=0, w=None,
+                  rexw_ok=True, gotx=False, imm_kind=None, extra_rex=0, no66=False, vex=None):
+        """Build one instruction with a ModRM operand.
+
+        opcode: bytes (after prefixes and REX); reg: the ModRM.reg value (register number or
+        /digit); rm: Op (register or memory) or Reg; size: operand size (1,2,4,8 or None);
+        imm: Value for the immediate of ``imm_size`` bytes; mand: a mandatory prefix
+        (0x66/0xF2/0xF3); w: force REX.W.
+        """
+        pfx = bytearray()
+        rex = extra_rex
+        if w is None:
+            w = size == 8 and rexw_ok
+        if w:
+            rex |= 8
+        if isinstance(reg, Reg):
+            rn = reg.num
+            if reg.kind == "gpr" and reg.size == 1:
+                if reg.rex8:
+                    rex |= 0x40
+                elif reg.high8:
+                    rex |= 0x100
+        else:
+            rn = reg
+        if rn >= 8:
+            rex |= 4
+        if rn >= 16:
+            raise AsmError("register out of range for this instruction")
+        fix = []
+        if isinstance(rm, Op) and rm.kind == "m":
+            seg = rm.seg
+            if seg is not None:
+                pfx.append((0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65)[seg.num])
+            if rm.addr32:
+                pfx.append(0x67)
+            body, rexb, dfix = self._modrm_mem(rm, rn & 7)
+            rex |= rexb
+        else:
+            r = rm.reg if isinstance(rm, Op) else rm
+            if r.kind == "gpr" and r.size == 1:
+                if r.rex8:
+                    rex |= 0x40
+                elif r.high8:
+                    rex |= 0x100
+            if r.num >= 8:
+                rex |= 1
+            if r.num >= 16:
+                raise AsmError("register out of range for this instruction")
+            body = bytes([0xC0 | ((rn & 7) << 3) | (r.num & 7)])
+            dfix = None
+        if size == 2 and not no66:
+            pfx.append(0x66)
+        if mand:
+            if mand == 0x66:
+                if 0x66 not in pfx:
+                    pfx.append(0x66)
+            else:
+                pfx.append(mand)
+        if rex & 0x100:
+            if rex & 0xFF:
+                raise AsmError("can't encode register '%ah' (or ch, dh, bh) in an instruction "
+                               "requiring REX prefix")
+            rex = 0
+        if rex:
+            pfx.append(0x40 | (rex & 0xF))
+        out = pfx + opcode + body
+        if dfix is not None:
+            off, v, pcrel = dfix
+            off += len(pfx) + len(opcode)
+            kind = None if pcrel else R_32S
+            extra = None
+            if pcrel:
+                # pc-relative: the field is followed by the immediate
+                v = Value(v.const - 4 - imm_size, v.add, v.sub, v.mod)
+                if v.mod == "GOTPCREL" and gotx:
+                    extra = R_REX_GOTPCRELX if rex else R_GOTPCRELX
+            fix.append((off, 4, v, pcrel, kind, extra))
+        if imm is not None:
+            self._imm(out, fix, imm, imm_size, imm_kind)
+        return out, fix
+
+    def _imm(self, out, fix, imm, size, kind=None):
+        if imm.add is None and imm.sub is None and imm.mod is None:
+            c = imm.const
+            out += (c & ((1 << (size * 8)) - 1)).to_bytes(size, "little")
+        else:
+            if kind is None:
+                kind = {1: R_8, 2: R_16, 4: R_32, 8: R_64}[size]
+            fix.append((len(out), size, imm, False, kind))
+            out += bytes(size)
+
+    def _modrm_mem(self, m, rn):
+        """ModRM + SIB + displacement for a memory operand; returns (bytes, rex bits, fixup)."""
+        v = m.value
+        base = m.base
+        index = m.index
+        rex = 0
+        if m.rip:
+            b = bytes([(rn << 3) | 5]) + b"\0\0\0\0"
+            if v.add is None and v.sub is None and v.mod is None:
+                # constant displacement from rip: still a plain disp32
+                b = bytes([(rn << 3) | 5]) + (v.const & 0xFFFFFFFF).to_bytes(4, "little")
+                return b, 0, None
+            return b, 0, (1, v, True)
+        const = v.add is None and v.sub is None and v.mod is None
+        disp = v.const if const else 0
+        if index is not None:
+            if index.num >= 8:
+                rex |= 2
+            ss = (0, 0, 1, 1, 2, 2, 2, 2, 3)[m.scale]
+            if base is None:
+                sib = bytes([(ss << 6) | ((index.num & 7) << 3) | 5])
+                body = bytes([(rn << 3) | 4]) + sib
+                if const:
+                    if not _fits32s(disp) and not (m.addr32 and disp < (1 << 32)):
+                        raise AsmError(f"{disp:#x} shortened to {disp & 0xffffffff:#x}"
+                                       if False else "displacement out of range")
+                    return body + (disp & 0xFFFFFFFF).to_bytes(4, "little"), rex, None
+                return body + b"\0\0\0\0", rex, (len(body), v, False)
+            if base.num >= 8:
+                rex |= 1
+            sibbyte = (ss << 6) | ((index.num & 7) << 3) | (base.num & 7)
+            return self._disp_r(rn, 4, v, const, disp, base, bytes([sibbyte]), rex)
+        if base is None:
+            body = bytes([(rn << 3) | 4, 0x25])
+            if const:
+                if not (-0x80000000 <= disp < 0x100000000):
+                    raise AsmError("displacement out of range" if False else
+                                   f"{disp:#x} shortened to {disp & 0xffffffff:#x}")
+                return body + (disp & 0xFFFFFFFF).to_bytes(4, "little"), 0, None
+            return body + b"\0\0\0\0", 0, (2, v, False)
+        if base.num >= 8:
+            rex |= 1
+        if (base.num & 7) == 4:
+            return self._disp_r(rn, 4, v, const, disp, base, b"\x24", rex)
+        return self._disp_r(rn, base.num & 7, v, const, disp, base, b"", rex)
+
+    def _disp_r(self, rn, rm, v, const, disp, base, sib, rex):
+        if const:
+            if disp == 0 and (base.num & 7) != 5:
+                return bytes([(rn << 3) | rm]) + sib, rex, None
+            if _fits8(disp):
+                return bytes([0x40 | (rn << 3) | rm]) + sib + bytes([disp & 0xFF]), rex, None
+            if not (-0x80000000 <= disp < 0x100000000):
+                raise AsmError("displacement out of range")
+            return (bytes([0x80 | (rn << 3) | rm]) + sib +
+                    (disp & 0xFFFFFFFF).to_bytes(4, "little"), rex, None)
+        body = bytes([0x80 | (rn << 3) | rm]) + sib
+        return body + b"\0\0\0\0", rex, (len(body), v, False)
+
+    def simple(self, opcode, size=None, w=False, mand=0):
+        pfx = bytearray()
+        if size == 2:
+            pfx.append(0x66)
+        if mand:
+            pfx.append(mand)
+        if w or size == 8:
+            pfx.append(0x48)
+        return pfx + opcode, None
+
+    def finish(self):
+        pass
+
+    def elf_flags(self):
+        return 0
+
+
+_SUFFIX_OK = 1
+
+_PREFIX_WORDS = {"lock": 0xF0, "rep": 0xF3, "repe": 0xF3, "repz": 0xF3, "repne": 0xF2,
+                 "repnz": 0xF2, "data16": 0x66, "addr32": 0x67, "data32": 0x166,
+                 "rex": 0x40, "rex64": 0x48, "rex.w": 0x48, "rex.b": 0x41, "rex.x": 0x42,
+                 "rex.r": 0x44, "rex.wb": 0x49, "rex.wr": 0x4C, "rex.wx": 0x4A,
+                 "rex.rb": 0x45, "rex.rx": 0x46, "rex.xb": 0x43, "rex.rxb": 0x47,
+                 "rex.wrxb": 0x4F, "rex.wrb": 0x4D, "rex.wxb": 0x4B, "rex.wrx": 0x4E,
+                 "notrack": 0x3E, "bnd": 0xF2, "xacquire": 0xF2, "xrelease": 0xF3,
+                 "cs": 0x2E, "ds": 0x3E, "es": 0x26, "ss": 0x36, "fs": 0x64, "gs": 0x65,
+                 "wait": 0x9B, "fwait_pfx": 0x9B}
+
+# prefix slots, in GNU as's output order
+_SLOT = {0x9B: 0, 0x26: 1, 0x2E: 1, 0x36: 1, 0x3E: 1, 0x64: 1, 0x65: 1, 0x67: 2, 0x66: 3,
+         0xF3: 4, 0xF2: 4, 0xF0: 5}
+
+
+def _merge_prefixes(pfx, b):
+    """Insert explicit prefixes into an encoded instruction in GNU as's prefix order."""
+    b = bytes(b)
+    i = 0
+    have = []
+    while i < len(b) and b[i] in _SLOT:
+        have.append(b[i])
+        i += 1
+    rex = None
+    if i < len(b) and 0x40 <= b[i] <= 0x4F:
+        rex = b[i]
+        i += 1
+    rest = b[i:]
+    for p in pfx:
+        if p == 0x166:
+            continue
+        if 0x40 <= p <= 0x4F:
+            rex = (rex or 0x40) | p
+            continue
+        if p in have:
+            raise AsmError("same type of prefix used twice")
+        have.append(p)
+    have.sort(key=lambda p: _SLOT.get(p, 9))
+    return bytes(have) + (bytes([rex]) if rex is not None else b"") + rest
+
+
+def asm_directive_value(asm, args):
+    asm.d_value(args)
+
+
+def asm_directive_long(asm, args):
+    asm.d_long(args)
+
+
+def make_target(asm):
+    return X86Target(asm)
+
+
+# the structured Python API: toolchain.arch.x86_64.encode_instruction uses these
+__all__ = ["X86Target", "make_target", "Op", "REGS", "CC"]
