@@ -484,7 +484,7 @@ def fill(ln, buf) -> None:
             g.defn is not None and g.defn.bind == C.STB_WEAK) else C.STB_GLOBAL
         typ = g.type if g.type != C.STT_GNU_IFUNC or g.kind == DSO else C.STT_FUNC
         if g.kind == DSO and g.dsym is not None:
-            bind = C.STB_WEAK if g.dsym.bind == C.STB_WEAK and not g.strong_ref else C.STB_GLOBAL
+            bind = C.STB_GLOBAL if g.strong_ref or g.copy is not None else C.STB_WEAK
             typ = g.dsym.type
         vis = g.vis if g.kind != DSO else C.STV_DEFAULT
         if g.copy is not None:
@@ -494,10 +494,13 @@ def fill(ln, buf) -> None:
         elif g.kind in (UNDEF, DSO):
             shndx = 0
             value = ln.plt_entry_addr(g) if g.plt_canonical and g.plt >= 0 else 0
-            size = g.size if g.kind == DSO else 0
+            size = 0
         else:
             value = g.value
-            if g.kind == LINKER or g.defn is None or g.defn.section is not None:
+            if g.type == C.STT_TLS:
+                shndx = ln.tls_index
+                value -= ln.tls[0]
+            elif g.kind == LINKER or g.defn is None or g.defn.section is not None:
                 shndx = ln.index_of_addr(value)
             else:
                 shndx = C.SHN_ABS

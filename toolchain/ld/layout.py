@@ -148,6 +148,8 @@ def layout(ln) -> None:
         _cover(t, tls)
         segs.append(t)
         ln.tls = (t.vaddr, t.memsz, max(t.align, 1))
+        ln.tls_index = tls[0].index if False else 0
+        ln.tls_secs = tls
     else:
         ln.tls = (0, 0, 1)
     if eh_hdr is not None and eh_hdr in outs:
@@ -164,6 +166,7 @@ def layout(ln) -> None:
     ln.segments = segs
     for i, o in enumerate(outs, 1):
         o.index = i
+    ln.tls_index = tls[0].index if tls else 0
     # input section addresses
     for o in outs:
         if o.synth:

@@ -301,7 +301,7 @@ def write_output(ln, buf) -> bytearray:
         if o.name == ".rela.plt" and ln.dynamic and ln.gotplt_sec is not None:
             info = ln.gotplt_sec.index
         if o.name == ".dynsym":
-            info = ln.dynsym_first_def
+            info = 1
         secs.append(ImageSection(o.name, o.type, o.flags, o.addr, o.offset, o.size, link, info,
                                  o.align, o.entsize))
     if not opts.strip_all:
@@ -341,7 +341,10 @@ def build_symtab(ln):
             o = out_of.get(sec)
             if o is None:
                 continue
-            loc.append((s.name, s.type, s.other, o.index, sec.addr + s.value, s.size))
+            v = sec.addr + s.value
+            if s.type == C.STT_TLS:
+                v -= ln.tls[0]
+            loc.append((s.name, s.type, s.other, o.index, v, s.size))
     glob = []
     for g in sorted(ln.symbols.values(), key=lambda g: g.name):
         k = g.kind
@@ -359,7 +362,11 @@ def build_symtab(ln):
             if g.vis in (C.STV_HIDDEN, C.STV_INTERNAL):
                 bind = C.STB_LOCAL
             typ = g.type
-            glob.append((g.name, bind, typ, g.vis, shndx, g.value, g.size))
+            v = g.value
+            if typ == C.STT_TLS:
+                v -= ln.tls[0]
+                shndx = ln.tls_index
+            glob.append((g.name, bind, typ, g.vis, shndx, v, g.size))
         elif k == LINKER:
             glob.append((g.name, C.STB_GLOBAL if g.vis not in (2, 3) else C.STB_LOCAL,
                          C.STT_NOTYPE, g.vis, index_of(g.value), g.value, 0))

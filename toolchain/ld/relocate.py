@@ -170,7 +170,7 @@ def scan(ln) -> None:
                     continue
                 if form is None:
                     if calc in ("tprel", "dtprel", "size", "none", "relax", "align",
-                                "tlsdesc_call", "tprel_add", "add", "sub", "set", "uleb_set",
+                                "tlsdesc_call", "tlsdesc_hint", "tprel_add", "add", "sub", "set", "uleb_set",
                                 "uleb_sub", "pcrel_lo", "gprel"):
                         continue
                     hook = getattr(arch, "scan_special", None)
@@ -350,7 +350,7 @@ def apply_all(ln, buf) -> None:
                             V -= ln.gp
                         elif calc == "size":
                             V = (g.size if g is not None else s.size if s is not None else 0) + A
-                        elif calc in ("none", "relax", "align", "tlsdesc_call", "tprel_add"):
+                        elif calc in ("none", "relax", "align", "tlsdesc_call", "tlsdesc_hint", "tprel_add"):
                             continue
                         elif special is not None:
                             special(ln, buf, ctx, r, rt, S, A, P, g, s)
