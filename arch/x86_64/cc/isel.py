@@ -474,7 +474,7 @@ class ISel:
             return r
         src = self.val(v)
         if t is T.I1:
-            self.emit("movl", ROp(src, 4), ROp(r, 4))
+            self.emit("movzbl", ROp(src, 1), ROp(r, 4))
             if signed:
                 self.emit("negl", ROp(r, 4))
             return r
@@ -571,14 +571,14 @@ class ISel:
             ai, bi = self.vreg("i"), self.vreg("i")
             self.emit("movq", ROp(self.val(a), 16), ROp(ai, 8))
             self.emit("movq", ROp(self.val(b), 16), ROp(bi, 8))
-            self.emit("testl", ROp(cr, 4), ROp(cr, 4))
+            self.emit("testb", ROp(cr, 1), ROp(cr, 1))
             self.emit("cmovneq", ROp(ai, 8), ROp(bi, 8))
             self.emit("movq", ROp(bi, 8), ROp(d, 16))
             return
         sz = osz(t)
         av = self.val(a)
         self.copy_to(d, b, t)
-        self.emit("testl", ROp(cr, 4), ROp(cr, 4))
+        self.emit("testb", ROp(cr, 1), ROp(cr, 1))
         self.emit("cmovne" + SFX[sz], ROp(av, sz), ROp(d, sz))
 
     # conversions
@@ -593,7 +593,7 @@ class ISel:
         a = ins.args[0]
         st, t = a.type, ins.type
         d = self.reg_for(ins)
-        if st.size >= 4 or st is T.I1:
+        if st.size >= 4:
             if isinstance(a, Const):
                 return self.copy_to(d, Const(t, a.value), t)
             self.emit("movl", ROp(self.val(a), 4), ROp(d, 4), flags="k")
@@ -609,10 +609,8 @@ class ISel:
             return self.copy_to(d, Const(t, a.signed), t)
         src = self.val(a)
         if st is T.I1:
-            self.emit("movl", ROp(src, 4), ROp(d, 4))
+            self.emit("movzbl", ROp(src, 1), ROp(d, 4))
             self.emit("neg" + SFX[osz(t)], ROp(d, osz(t)))
-            if t.size == 8:
-                self.emit("movslq", ROp(d, 4), ROp(d, 8))
             return
         if t.size == 8:
             mn = {1: "movsbq", 2: "movswq", 4: "movslq"}[st.size]
@@ -1069,7 +1067,7 @@ class ISel:
             return
         else:
             r = self.val(c)
-            self.emit("testl", ROp(r, 4), ROp(r, 4))
+            self.emit("testb", ROp(r, 1), ROp(r, 1))
             cc = "ne"
         self.emit("j" + cc, Sym(t.label), flags="b", targets=(t,))
         self.mb.succs.append(t)
