@@ -103,6 +103,86 @@ class Target(AsmTarget):
         self.map_arch: dict = {}         # section -> arch string of its last $x
         self._anchor = {}
         self.float_abi = EF_RISCV_FLOAT_ABI[self.abi]
+        self._install_symbol_order()
+
+    # -- symbol table order ------------------------------------------------------------------
+    # GNU as writes symbols in the order they enter its symbol chain: section symbols when the
+    # section is created (.comment and .riscv.attributes at the end), ordinary symbols when
+    # first seen, .set symbols at the .set, mapping symbols and .L0 anchors when made, and
+    # other .L labels when a fixup against them is created: at the instruction for operands,
+    # when branches are converted (after parsing) for branch targets, and when label
+    # differences become ADD/SUB pairs (at the end) for those. ``self.chain`` records that.
+    def _install_symbol_order(self):
+        asm = self.asm
+        self.chain: dict = {}
+        chain = self.chain
+        orig_symbol = asm.symbol
+        orig_get_section = asm.get_section
+        orig_build = asm.build_object
+        symbols = asm.symbols
+
+        def symbol(name, _orig=orig_symbol, _symbols=symbols, _chain=chain):
+            s = _symbols.get(name)
+            if s is not None:
+                return s
+            s = _orig(name)
+            if not s.temp:
+                _chain[s] = None
+            return s
+
+        def get_section(name, *a, **k):
+            n = len(asm.section_list)
+            sec = orig_get_section(name, *a, **k)
+            if len(asm.section_list) != n and name not in (".comment", ".riscv.attributes"):
+                chain[sec.sym] = None
+            return sec
+
+        def build_object():
+            obj = orig_build()
+            self._reorder_symbols(obj)
+            return obj
+
+        asm.symbol = symbol
+        asm.get_section = get_section
+        asm.build_object = build_object
+
+    def _enter(self, s):
+        if s is not None and s not in self.chain:
+            self.chain[s] = None
+
+    def _reorder_symbols(self, obj):
+        # temporaries enter at write time, section by section, in fixup order (instruction and
+        # data fixups as parsed, then the fixups of converted branches)
+        chain = self.chain
+        for sec in self.asm.section_list:
+            late = []
+            for f in sec.frags:
+                for fx in f.fixups:
+                    if fx.kind in _BRANCHY:
+                        late.append(fx)
+                        continue
+                    v = fx.value
+                    for sym in (v.add, v.sub):
+                        if sym is not None and sym.temp and sym not in chain:
+                            chain[sym] = None
+            for fx in late:
+                sym = fx.value.add
+                if sym is not None and sym.temp and sym not in chain:
+                    chain[sym] = None
+        pos = {}
+        for i, s in enumerate(self.chain):
+            e = s.elf
+            if e is not None and e not in pos:
+                pos[id(e)] = i
+        big = len(pos) + 1
+        syms = obj.symbols
+        files = [e for e in syms if e.type == C.STT_FILE]
+        rest = [e for e in syms if e.type != C.STT_FILE]
+        locs = [e for e in rest if e.bind == C.STB_LOCAL]
+        globs = [e for e in rest if e.bind != C.STB_LOCAL]
+        order = {id(e): i for i, e in enumerate(rest)}
+        key = lambda e: (pos.get(id(e), big), order[id(e)])
+        obj.symbols = files + sorted(locs, key=key) + sorted(globs, key=key)
 
     # -- expressions -------------------------------------------------------------------------
     def _parse(self, text):
@@ -142,6 +222,8 @@ class Target(AsmTarget):
             ".insn": self.d_insn,
             ".variant_cc": self.d_variant_cc,
             ".bss": generic.get(".bss"),
+            ".set": self._wrap_set(generic[".set"]),
+            ".equ": self._wrap_set(generic[".equ"]),
         }
         d = {k: v for k, v in d.items() if v is not None}
         # data in code sections gets a $d mapping symbol
@@ -151,6 +233,17 @@ class Target(AsmTarget):
                 continue
             d[name] = self._wrap_data(fn)
         return d
+
+    def _wrap_set(self, fn):
+        def handler(asm, args, _fn=fn):
+            r = _fn(asm, args)
+            name = args.split(",", 1)[0].strip()
+            sym = asm.symbols.get(name)
+            if sym is not None:
+                self.chain.pop(sym, None)
+                self.chain[sym] = None
+            return r
+        return handler
 
     def _wrap_data(self, fn):
         def handler(asm, args, _fn=fn):
@@ -363,6 +456,7 @@ class Target(AsmTarget):
         s.defined = True
         s.bind = C.STB_LOCAL
         asm.sym_order.append(s)
+        self.chain[s] = None
 
     # -- instructions -------------------------------------------------------------------------------
     def encode(self, mnemonic, operands):
@@ -389,7 +483,9 @@ class Target(AsmTarget):
                             v = Value(v)
                         fx.append((f.offset, 4, v, False, f.rtype))
                         if f.relax:
-                            fx.append((f.offset, 0, Value(0), True, "R_RISCV_RELAX"))
+                            # GNU as gives the marker the addend of the relocation it marks
+                            fx.append((f.offset, 0, Value(v.const if v.add is not None else 0),
+                                       True, "R_RISCV_RELAX"))
                 asm.emit_insn(p.data, fx)
             elif type(p) is isa.Label:
                 s = Sym(".L0 ", temp=True)
