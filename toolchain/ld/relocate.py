@@ -236,7 +236,8 @@ def scan(ln) -> None:
                                                       ("plt", g, r.addend)))
                         else:
                             ln.dynrel.append(DynReloc(sec, r.offset, arch.R_RELATIVE, None,
-                                                      ("sym", s, r.addend)))
+                                                      ("sym", g if g is not None else s,
+                                                       r.addend)))
                         if not writable:
                             ln.textrel = True
                     continue
