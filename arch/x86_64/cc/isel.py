@@ -66,6 +66,8 @@ def roles_for(op: str, n: int) -> tuple:
 
 def mem_ok(mi: MInstr, k: int) -> bool:
     op = mi.op
+    if "k" in mi.flags and k == len(mi.ops) - 1:
+        return False        # a 32-bit write whose zero-extension to 64 bits matters
     if op in MEM_EITHER:
         return True
     if op in MEM_SRC or op.startswith("cmov"):
@@ -390,7 +392,8 @@ class ISel:
             return
         if isinstance(v, Const) and fits32(v.signed):
             if v.signed == 0 or t.size <= 4:
-                self.emit("movl", Imm(v.signed & 0xFFFFFFFF if t.size <= 4 else 0), ROp(dst, 4))
+                self.emit("movl", Imm(v.signed & 0xFFFFFFFF if t.size <= 4 else 0), ROp(dst, 4),
+                          flags="k" if t.size == 8 else "")
             else:
                 self.emit("movq", Imm(v.signed), ROp(dst, 8))
             return
