@@ -139,6 +139,7 @@ class X86Target(AsmTarget):
     line_min_insn_length = 1
     address_size = 8
     no_pcrel_merge_adjust = True
+    eh_frame_entry_align = 4
     tls_relocs = frozenset(R[n].num for n in (
         "R_X86_64_TLSGD", "R_X86_64_TLSLD", "R_X86_64_GOTTPOFF", "R_X86_64_TPOFF32",
         "R_X86_64_TPOFF64", "R_X86_64_DTPOFF32", "R_X86_64_DTPOFF64", "R_X86_64_DTPMOD64",
@@ -337,9 +338,14 @@ class X86Target(AsmTarget):
         if frag.varsize == longsize:
             return longsize
         s, taddr = self._target_addr(st)
-        # forward targets: account for growth earlier in this pass
-        if s.frag.addr > frag.addr or (s.frag is frag):
-            taddr += self.asm.stretch
+        # forward targets (not yet laid out in this pass): GNU as adds the growth so far only
+        # when no alignment lies in between
+        stretch = self.asm.stretch
+        if stretch and s.frag.seq > frag.seq:
+            if stretch < 0 or s.frag.region == frag.region:
+                taddr += stretch
+            elif taddr < addr:
+                return frag.varsize
         if st.short is None:
             return longsize
         disp = taddr - (addr + npfx + len(st.short) + 1)
@@ -487,7 +493,7 @@ class X86Target(AsmTarget):
             self._scan_mods(e[3])
 
     def _got_check(self, mod):
-        if self.got_sym is None:
+        if self.got_sym is None and mod not in ("PLT", "SIZE"):
             self.got_sym = self.asm.symbol("_GLOBAL_OFFSET_TABLE_")
 
     def parse_operand(self, s):

@@ -22,6 +22,10 @@ from ..elf.objfile import ObjectFile, Reloc, Section, Symbol, write_object
 from .expr import ExprError, Parser, Value, binop_const, parse_string
 
 
+# sections whose symbol a keep_section_symbols target adds at the end (GNU as makes them late)
+_LAZY_SECTION_SYMBOLS = (".eh_frame", ".comment")
+
+
 class AsmError(Exception):
     """A diagnostic for the current statement (reported as ``file:line: Error: msg``)."""
 
@@ -76,7 +80,7 @@ class Sym:
 
 class Frag:
     __slots__ = ("data", "fixups", "addr", "kind", "var", "varsize", "section", "line", "next",
-                 "fill")
+                 "fill", "seq", "region")
 
     def __init__(self, section):
         self.data = bytearray()
@@ -89,6 +93,8 @@ class Frag:
         self.line = None
         self.next = None
         self.fill = None
+        self.seq = 0
+        self.region = 0
 
     @property
     def end(self) -> int:
@@ -340,6 +346,10 @@ class Assembler:
         sym.type = C.STT_SECTION
         sym.bind = C.STB_LOCAL
         sec.sym = sym
+        if getattr(self.target, "keep_section_symbols", False) and \
+                name not in _LAZY_SECTION_SYMBOLS:
+            # targets whose GNU as keeps every section symbol (AArch64): in creation order
+            self.sym_order.append(sym)
         self.sections[key] = sec
         self.section_list.append(sec)
         return sec
@@ -1932,10 +1942,22 @@ class Assembler:
         init = getattr(target, "relax_initial", None)
         for sec in secs:
             addr = 0
-            for f in sec.frags:
+            region = 0
+            for n, f in enumerate(sec.frags):
+                f.seq = n
+                f.region = region
+                f.addr = addr
                 if f.kind == RELAX and init is not None:
                     f.varsize = init(f)
-                f.addr = addr
+                elif f.kind == ALIGN:
+                    align, fill, maxskip, fs = f.var
+                    pad = (-(addr + len(f.data))) % align
+                    if maxskip and pad > maxskip:
+                        pad = 0
+                    f.varsize = pad
+                    region += 1
+                elif f.kind == LEB:
+                    f.varsize = 1
                 addr += len(f.data) + f.varsize
         for it in range(200):
             changed = False
@@ -2328,10 +2350,13 @@ class Assembler:
         obj.sections = out
         # symbols
         syms = []
+        keep_secsyms = getattr(t, "keep_section_symbols", False)
         for fs in self.file_syms:
             e = Symbol(fs.name, 0, 0, C.STB_LOCAL, C.STT_FILE, 0, None, C.SHN_ABS)
             syms.append(e)
         for sec in self.section_list:
+            if keep_secsyms:
+                break
             if sec.sym.used_reloc or (sec.group is not None and sec.sym.extra_needed
                                       if hasattr(sec.sym, "extra_needed") else False):
                 e = Symbol(sec.name, 0, 0, C.STB_LOCAL, C.STT_SECTION, 0, sec.elf)
@@ -2339,6 +2364,12 @@ class Assembler:
                 syms.append(e)
         globals_ = []
         for s in self.sym_order:
+            if keep_secsyms and s.type == C.STT_SECTION and isinstance(s.section, AsmSection) \
+                    and s.section.sym is s:
+                e = Symbol("", 0, 0, C.STB_LOCAL, C.STT_SECTION, 0, s.section.elf)
+                s.elf = e
+                syms.append(e)
+                continue
             if s.temp and not s.used_reloc:
                 continue
             if s.temp and s.bind in (C.STB_GLOBAL, C.STB_WEAK):
@@ -2421,6 +2452,14 @@ class Assembler:
                                     syms.append(e)
                         r.sym = s.elf
             es.relocs = relocs
+        if keep_secsyms:
+            # sections whose symbol GNU as makes only at the end (.eh_frame, .comment)
+            for sec in sorted(self.section_list, key=lambda x: x.name == ".comment"):
+                if sec.sym.elf is None and sec.name in _LAZY_SECTION_SYMBOLS:
+                    e = Symbol("", 0, 0, C.STB_LOCAL, C.STT_SECTION, 0, sec.elf)
+                    sec.sym.elf = e
+                    obj.symbols.insert(len(syms), e)
+                    syms.append(e)
         # group signatures
         for name, g in groups.items():
             s = self.symbols.get(name)

@@ -387,6 +387,13 @@ class CFI:
         # eh_frame is 8-aligned on 64-bit targets (4 on 32-bit)
         align = 8 if t.address_size == 8 else 4
         asm.align(align)
+        # GNU as pads each CIE/FDE to 4 bytes and the last FDE's end to 8 (targets opt in
+        # with eh_frame_entry_align; the position is tracked from the aligned start)
+        entry_align = getattr(t, "eh_frame_entry_align", None)
+        self._eh_pos = 0 if entry_align else None
+        last_align = align
+        if entry_align:
+            align = entry_align
         data_align = t.cfi_data_align
         code_align = t.cfi_code_align
         cies = []      # (key, first_insns, cie_loc_sym)
@@ -395,41 +402,36 @@ class CFI:
             # select or make a CIE
             chosen = None
             start_idx = 0
-            for cie in cies:
+            for cie in reversed(cies):
                 (cra, csig, cper_enc, cper, clsda_enc), cinsns, csym = cie
                 if (cra, csig, cper_enc, clsda_enc) != (ra, f.signal, f.per_enc, f.lsda_enc):
                     continue
                 if not _same_personality(cper, f.personality):
                     continue
+                if len(cinsns) > len(f.insns):
+                    continue
                 ok = True
-                k = 0
                 for k, j in enumerate(cinsns):
-                    if k >= len(f.insns):
-                        ok = False
-                        break
                     i = f.insns[k]
                     if i[0] in _CIE_STOP or not self._same_insn(i, j):
                         ok = False
                         break
-                else:
-                    k = len(cinsns)
                 if not ok:
                     continue
-                if k < len(f.insns) and f.insns[k][0] not in _CIE_STOP:
-                    continue
                 chosen = cie
-                start_idx = k
+                start_idx = len(cinsns)
                 break
             if chosen is None:
                 n = 0
                 while n < len(f.insns) and f.insns[n][0] not in _CIE_STOP:
                     n += 1
-                csym = self._emit_cie(ra, f, f.insns[:n], data_align, code_align, align)
+                csym = self._emit_cie(ra, f, f.insns[:n], data_align, code_align, 4)
                 chosen = ((ra, f.signal, f.per_enc, f.personality, f.lsda_enc), f.insns[:n],
                           csym)
                 cies.append(chosen)
                 start_idx = n
-            self._emit_fde(f, chosen[2], f.insns[start_idx:], data_align, code_align, align)
+            self._emit_fde(f, chosen[2], f.insns[start_idx:], data_align, code_align,
+                           last_align if entry_align and f is fdes[-1] else align)
 
     def _emit_cie(self, ra, f, insns, data_align, code_align, align):
         asm = self.asm
@@ -469,6 +471,9 @@ class CFI:
             body += self._insn_bytes(insn, data_align, code_align)
         total = 4 + len(body)
         pad = (-total) % align
+        if getattr(self, "_eh_pos", None) is not None:
+            pad = (-(self._eh_pos + total)) % align
+            self._eh_pos += total + pad
         body += bytes(pad)
         out = (len(body)).to_bytes(4, "little") + bytes(body)
         base = len(asm.data)
@@ -505,7 +510,12 @@ class CFI:
         for insn in insns:
             body += self._insn_bytes(insn, data_align, code_align)
         total = 4 + len(body)
-        body += bytes((-total) % align)
+        if getattr(self, "_eh_pos", None) is not None:
+            pad = (-(self._eh_pos + total)) % align
+            self._eh_pos += total + pad
+            body += bytes(pad)
+        else:
+            body += bytes((-total) % align)
         asm.data += len(body).to_bytes(4, "little") + bytes(body)
         # fixups: CIE pointer (resolved), pc begin, pc range
         here = Sym(".L0\x01", temp=True)
