@@ -2272,6 +2272,7 @@ class Assembler:
                          "missing .endif")
         self.cfi.check_open()
         self.target.finish()
+        self._freeze_equates()
         self._collect_frags()
         self.relax()
         if self.errors:
@@ -2286,6 +2287,38 @@ class Assembler:
         if self.errors:
             return None
         return self.build_object()
+
+    def _freeze_equates(self) -> None:
+        """Equated symbols whose value is now a label plus a constant become labels there
+        (GNU as then treats them as ordinary symbols of that section)."""
+        for _ in range(4):
+            changed = False
+            for s in self.sym_order:
+                if s.expr is None or s.weakref is not None or not s.is_set:
+                    continue
+                try:
+                    v = self.eval_expr(s.expr)
+                except AsmError:
+                    continue
+                if not v.is_const:
+                    v = self._try_fold(v, False)
+                if v.mod is not None or v.sub is not None:
+                    continue
+                a = v.add
+                if a is None:
+                    s.section = ABS
+                    s.offset = v.const
+                    s.expr = None
+                    changed = True
+                elif a.expr is None and a.frag is not None and a.defined and \
+                        isinstance(a.section, AsmSection):
+                    s.frag = a.frag
+                    s.offset = a.offset + v.const
+                    s.section = a.section
+                    s.expr = None
+                    changed = True
+            if not changed:
+                break
 
     def _finish_symbols(self) -> None:
         for s in self.sym_order:

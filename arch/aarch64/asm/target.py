@@ -10,6 +10,7 @@ start of a line), instruction encoding with fixups named by their relocation
 """
 from __future__ import annotations
 
+from toolchain.asm import assembler as core
 from toolchain.asm.assembler import AsmError as CoreError
 from toolchain.asm.expr import Value
 from toolchain.asm.target import AsmTarget
@@ -96,6 +97,8 @@ class AArch64Target(AsmTarget):
     keep_label_differences = False
     reloc_prefix = "R_AARCH64_"
     no_pcrel_merge_adjust = False
+    eh_frame_entry_align = 4
+    keep_section_symbols = True
 
     def __init__(self, asm):
         super().__init__(asm)
@@ -105,10 +108,178 @@ class AArch64Target(AsmTarget):
         self.pool_count = 0
         self.aliases: dict[str, str] = {}
         self.arch = "armv8-a"
+        self.mapstate: dict = {}         # section -> "x" / "d" (GNU as mapping state)
+        self.mapsyms: list = []          # (section, Sym) in creation order
+        self.callback_added = False
+        self.deferred: list = []         # data values evaluated after layout
+
+    # -- mapping symbols ($x before code, $d before data), as GNU as places them ------------------
+    def _mapsym(self, state, sec, frag, offset):
+        s = core.Sym("$" + state)
+        s.frag = frag
+        s.offset = offset
+        s.section = sec
+        s.defined = True
+        s.bind = C.STB_LOCAL
+        if sec.flags & C.SHF_TLS:
+            s.type = C.STT_TLS
+        self.asm.sym_order.append(s)
+        self.mapsyms.append((sec, s))
+        return s
+
+    def map_state(self, state, force=False):
+        """GNU as's mapping_state (force=False: instructions and data directives) and
+        mapping_state_2 (force=True: fill and alignment fragments)."""
+        asm = self.asm
+        sec = asm.sec
+        if state == "x" and sec.align < 4:
+            asm.record_alignment(4)
+        cur = self.mapstate.get(sec)
+        if cur == state or sec.name.startswith(".debug"):
+            return
+        if not force and cur is None:
+            if state == "d" and not sec.is_code:
+                return
+            if state == "x":
+                first = sec.subsecs[min(sec.subsecs)][0] if sec.subsecs else asm.frag
+                if first is not asm.frag or len(asm.data) > 0:
+                    self._mapsym("d", sec, first, 0)
+        self.mapstate[sec] = state
+        self._mapsym(state, sec, asm.frag, len(asm.data))
+
+    def finish_callback(self, asm, frag):
+        for f, off, size, node, loc in self.deferred:
+            asm.file, asm.line = loc
+            try:
+                v = asm.eval_expr(node, True)
+            except CoreError as e:
+                asm.error(str(e))
+                continue
+            asm.add_fixup(f, off, size, v, False, None)
+        self._eh_frame_mapsym()
+        self._prune_mapsyms()
+
+    def _eh_frame_mapsym(self):
+        """GNU as's CIE ends with an alignment fragment: a $d at the CIE's unpadded end."""
+        asm = self.asm
+        for sec in asm.section_list:
+            if sec.name != ".eh_frame" or not sec.frags:
+                continue
+            for f in sec.frags:
+                if f.data:
+                    end = _cie_unpadded_end(bytes(f.data))
+                    if end is not None:
+                        self._mapsym("d", sec, f, end)
+                    return
+            return
+
+    def _prune_mapsyms(self):
+        asm = self.asm
+        last_at = {}
+        for i, (sec, s) in enumerate(self.mapsyms):
+            last_at[(id(sec), s.frag.addr + s.offset)] = i
+        drop = set()
+        for i, (sec, s) in enumerate(self.mapsyms):
+            a = s.frag.addr + s.offset
+            if last_at[(id(sec), a)] != i or (a >= sec.size and sec.type != C.SHT_NOBITS):
+                drop.add(id(s))
+            elif sec.type == C.SHT_NOBITS and a >= sec.size:
+                drop.add(id(s))
+        if drop:
+            asm.sym_order[:] = [s for s in asm.sym_order if id(s) not in drop]
 
     # -- directives -------------------------------------------------------------------------
     def directives(self) -> dict:
         from toolchain.asm.assembler import Assembler
+        d = self._directives(Assembler)
+        generic = self.asm.directives if hasattr(self.asm, "directives") else {}
+        gen = Assembler._generic_directives(self.asm) if not generic else generic
+        gen = dict(gen)
+        gen.update(d)
+        out = dict(d)
+        for name in _CONS:
+            h = gen.get(name)
+            if h is not None:
+                if name in _INT_DATA:
+                    out[name] = self._wrap_int(h)
+                else:
+                    out[name] = self._wrap(h, "d", False)
+        for name in (".comm", ".lcomm"):
+            h = gen.get(name)
+            if h is not None:
+                out[name] = self._wrap_comm(h)
+        for name in _FILL:
+            h = gen.get(name)
+            if h is not None:
+                out[name] = self._wrap(h, "d", True)
+        for name in _ALIGN:
+            h = gen.get(name)
+            if h is not None:
+                out[name] = self._wrap(h, None, True)
+        return out
+
+    def _wrap(self, h, state, force):
+        def run(asm, args):
+            self.map_state(state or ("x" if asm.sec.is_code else "d"), force)
+            return h(asm, args)
+        return run
+
+    def _wrap_int(self, h):
+        """Integer data: values that are not constant while parsing (label differences
+        divided by 4 in switch tables, forward references) are evaluated after layout."""
+        def run(asm, args):
+            self.map_state("d")
+            if not args:
+                return h(asm, args)
+            parts = asm.split_args(args) if "," in args else [args]
+            for a in parts:
+                a = a.strip()
+                if a[:1] == '"':
+                    h(asm, a)
+                    continue
+                frag, off = asm.frag, len(asm.data)
+                try:
+                    h(asm, a)
+                except CoreError as e:
+                    m = str(e)
+                    if "not constant" not in m and "invalid operands" not in m:
+                        raise
+                    if asm.frag is not frag or len(asm.data) != off:
+                        raise
+                    size = self._size_of(h, asm, off)
+                    node = asm.expr(a)
+                    self.deferred.append((asm.frag, off, size, node, (asm.file, asm.line)))
+                    asm.emit(bytes(size))
+        run.size_probe = h
+        return run
+
+    def _size_of(self, h, asm, off):
+        # probe the handler with a constant to learn its size
+        frag = asm.frag
+        before = len(asm.data)
+        h(asm, "0")
+        n = len(asm.data) - before
+        del asm.data[before:]
+        return n
+
+    def _wrap_comm(self, h):
+        def run(asm, args):
+            bss = asm.bss_sec
+            chain = bss.subsecs.get(1)
+            frag = chain[-1] if chain else None
+            off = len(frag.data) if frag is not None else 0
+            h(asm, args)
+            name = asm.split_args(args)[0].strip() if args else ""
+            sym = asm.symbols.get(name)
+            if sym is not None and sym.section is bss and self.mapstate.get(bss) != "d":
+                if frag is None:
+                    frag = bss.subsecs[1][0]
+                    off = 0
+                self.mapstate[bss] = "d"
+                self._mapsym("d", bss, frag, off)
+        return run
+
+    def _directives(self, Assembler) -> dict:
         return {
             ".arch": self.d_arch, ".cpu": self.d_ignore, ".arch_extension": self.d_ignore,
             ".inst": self.d_inst, ".xword": self.d_xword, ".dword": self.d_xword,
@@ -136,6 +307,7 @@ class AArch64Target(AsmTarget):
         self.aliases.pop(args.strip().lower(), None)
 
     def d_inst(self, asm, args):
+        self.map_state("x")
         for a in asm.split_args(args):
             v = asm.abs_expr(a)
             asm.emit_insn((v & 0xFFFFFFFF).to_bytes(4, "little"))
@@ -215,10 +387,23 @@ class AArch64Target(AsmTarget):
             sec, sub = key
             asm.set_section(sec, sub)
             self._dump_pool(key)
+        # a zero-sized callback fragment: runs after layout to place/prune mapping symbols
+        if not self.callback_added:
+            self.callback_added = True
+            cur = (asm.sec, asm.subsec)
+            asm.set_section(asm.text_sec, 0)
+            f = asm.frag
+            f.kind = core.CALLBACK
+            f.var = _Callback(self)
+            asm.new_frag()
+            asm.set_section(*cur)
 
     # -- instructions ---------------------------------------------------------------------------
     def encode(self, mnemonic: str, operands: str) -> None:
         enc = self.enc
+        asm = self.asm
+        if self.mapstate.get(asm.sec) != "x" or asm.sec.align < 4:
+            self.map_state("x")
         try:
             w = enc.encode(mnemonic, operands)
         except AsmError as e:
@@ -277,6 +462,14 @@ class AArch64Target(AsmTarget):
         return True
 
     def apply_fixup(self, fix, value: int):
+        if (fix.kind is None or fix.kind == "data") and (fix.size, bool(fix.pcrel)) not in _DATA:
+            n = fix.size
+            if n == 0:
+                return None
+            if not -(1 << (8 * n - 1)) <= value < (1 << (8 * n)):
+                return f"value of {value} too large for field of {n} byte{'s' if n > 1 else ''}"
+            fix.frag.data[fix.off:fix.off + n] = (value & ((1 << (8 * n)) - 1)).to_bytes(n, "little")
+            return None
         t = self._kind(fix)
         if t.apply is None:
             return None
@@ -297,6 +490,96 @@ class AArch64Target(AsmTarget):
             return int(t, 0)
         except ValueError:
             raise CoreError(f"bad register expression") from None
+
+
+_CONS = (".byte", ".2byte", ".4byte", ".8byte", ".hword", ".short", ".value", ".word", ".long",
+         ".int", ".quad", ".xword", ".dword", ".octa", ".ascii", ".asciz", ".string",
+         ".string8", ".string16", ".string32", ".string64", ".float", ".single", ".double",
+         ".uleb128", ".sleb128", ".dc.b", ".dc.w", ".dc.l", ".dc.a", ".dc.d", ".dc.s")
+_INT_DATA = {".byte": 1, ".2byte": 2, ".4byte": 4, ".8byte": 8, ".hword": 2, ".short": 2,
+             ".value": 2, ".word": 4, ".long": 4, ".int": 4, ".quad": 8, ".xword": 8,
+             ".dword": 8, ".dc.b": 1, ".dc.w": 2, ".dc.l": 4, ".dc.a": 8}
+_FILL = (".zero", ".space", ".skip", ".fill", ".ds", ".ds.b")
+_ALIGN = (".align", ".p2align", ".balign", ".p2alignw", ".p2alignl", ".balignw", ".balignl")
+
+
+class _Callback:
+    __slots__ = ("t",)
+
+    def __init__(self, t):
+        self.t = t
+
+    def size(self, asm, frag, addr):
+        return 0
+
+    def finish(self, asm, frag):
+        self.t.finish_callback(asm, frag)
+
+
+def _uleb_at(b, i):
+    v = sh = 0
+    while True:
+        c = b[i]
+        i += 1
+        v |= (c & 0x7F) << sh
+        sh += 7
+        if not c & 0x80:
+            return v, i
+
+
+def _cie_unpadded_end(b):
+    """Offset of the first DW_CFA_nop padding byte of the first CIE in .eh_frame bytes."""
+    try:
+        length = int.from_bytes(b[0:4], "little")
+        end = 4 + length
+        i = 9
+        z = b.index(0, i)
+        aug = b[i:z].decode()
+        i = z + 1
+        _, i = _uleb_at(b, i)          # code alignment
+        _, i = _uleb_at(b, i)          # data alignment (sleb: same length)
+        if b[8] == 1:
+            i += 1
+        else:
+            _, i = _uleb_at(b, i)
+        if aug.startswith("z"):
+            n, i = _uleb_at(b, i)
+            i += n
+        while i < end:
+            op = b[i]
+            if op == 0:
+                return i
+            hi = op & 0xC0
+            i += 1
+            if hi == 0x80:
+                _, i = _uleb_at(b, i)
+            elif hi in (0x40, 0xC0):
+                pass
+            elif op in (0x0C, 0x10, 0x11, 0x12, 0x14, 0x15, 0x16, 0x05):
+                _, i = _uleb_at(b, i)
+                if op == 0x10 or op == 0x16:
+                    n = _
+                    i += n
+                else:
+                    _, i = _uleb_at(b, i)
+            elif op in (0x0D, 0x0E, 0x06, 0x07, 0x08, 0x13):
+                _, i = _uleb_at(b, i)
+            elif op == 0x0F:
+                n, i = _uleb_at(b, i)
+                i += n
+            elif op == 0x02:
+                i += 1
+            elif op == 0x03:
+                i += 2
+            elif op == 0x04:
+                i += 4
+            elif op in (0x0A, 0x0B, 0x2D, 0x2E):
+                pass
+            else:
+                return None
+        return end
+    except (IndexError, ValueError, UnicodeDecodeError):
+        return None
 
 
 def make_target(asm):
