@@ -268,7 +268,13 @@ def _rewrite(mi: MInstr, assign, spilled, info, hooks, out) -> None:
     def scratch(reg, is_use, is_def):
         s = scratch_of.get(reg.id)
         if s is None:
-            s = avail[reg.cls].pop(0)
+            if avail[reg.cls]:
+                s = avail[reg.cls].pop(0)
+            elif not is_use:
+                # a pure definition is written after every source is read: share a scratch
+                s = info.scratch[reg.cls][0]
+            else:
+                raise ValueError(f"instruction needs too many scratch registers: {mi!r}")
             scratch_of[reg.id] = s
             if is_use:
                 pre.append(hooks.spill_load(s, slot_mem(reg, 8)))
@@ -280,7 +286,9 @@ def _rewrite(mi: MInstr, assign, spilled, info, hooks, out) -> None:
     stores = set()
     # all uses of a spilled register need a load even if another operand defines it
     use_ids = {r.id for r in mi.uses() if not r.phys and r.id in spilled}
-    for k, o in enumerate(mi.ops):
+    order = sorted(range(len(mi.ops)), key=lambda k: mi.roles[k] == "d" if k < len(mi.roles) else 0)
+    for k in order:
+        o = mi.ops[k]
         if isinstance(o, ROp):
             r = o.reg
             if r.phys:
