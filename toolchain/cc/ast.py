@@ -59,22 +59,22 @@ Unary = _expr("Unary", ("op", "operand"))                  # & * + - ~ ! ++pre -
 Postfix = _expr("Postfix", ("op", "operand"))              # ++ --
 Cast = _expr("Cast", ("type_name", "operand"))
 ImplicitCast = _expr("ImplicitCast", ("kind", "operand"))  # inserted by sema
-SizeofExpr = _expr("SizeofExpr", ("operand",))
-SizeofType = _expr("SizeofType", ("type_name",))
-AlignofExpr = _expr("AlignofExpr", ("operand",))
-AlignofType = _expr("AlignofType", ("type_name",))
+SizeofExpr = _expr("SizeofExpr", ("operand",), extra=("value",))
+SizeofType = _expr("SizeofType", ("type_name",), extra=("value",))
+AlignofExpr = _expr("AlignofExpr", ("operand",), extra=("value",))
+AlignofType = _expr("AlignofType", ("type_name",), extra=("value",))
 Call = _expr("Call", ("func", "args"))
 Index = _expr("Index", ("base", "index"))
 Member = _expr("Member", ("base", "name", "arrow"), extra=("field",))
 Cond = _expr("Cond", ("cond", "then", "other"))            # then None: GNU a ?: b
 Comma = _expr("Comma", ("left", "right"))
-CompoundLiteral = _expr("CompoundLiteral", ("type_name", "init"))
+CompoundLiteral = _expr("CompoundLiteral", ("type_name", "init"), extra=("flat",))
 StmtExpr = _expr("StmtExpr", ("body",))
 LabelAddr = _expr("LabelAddr", ("label",))
 VaArg = _expr("VaArg", ("ap", "type_name"))
-Offsetof = _expr("Offsetof", ("type_name", "designator"))  # designator: list of str | Expr
-TypesCompatible = _expr("TypesCompatible", ("t1", "t2"))
-Generic = _expr("Generic", ("control", "assocs"))          # assocs: list of (TypeName|None, Expr)
+Offsetof = _expr("Offsetof", ("type_name", "designator"), extra=("value",))  # designator: list of str | Expr
+TypesCompatible = _expr("TypesCompatible", ("t1", "t2"), extra=("value",))
+Generic = _expr("Generic", ("control", "assocs"), extra=("selected",))          # assocs: list of (TypeName|None, Expr)
 BuiltinCall = _expr("BuiltinCall", ("name", "args"))       # __builtin_* needing type arguments
 
 # ---- initializers ----------------------------------------------------------------------------
@@ -85,7 +85,7 @@ InitList = _node("InitList", ("items",))                   # items: list of (des
 Compound = _node("Compound", ("items",))
 ExprStmt = _node("ExprStmt", ("expr",))                    # expr None: empty statement
 If = _node("If", ("cond", "then", "other"))
-Switch = _node("Switch", ("cond", "body"))
+Switch = _node("Switch", ("cond", "body"), extra=("cases",))
 While = _node("While", ("cond", "body"))
 DoWhile = _node("DoWhile", ("body", "cond"))
 For = _node("For", ("init", "cond", "step", "body"))       # init: Declaration | Expr | None
@@ -95,7 +95,7 @@ Continue = _node("Continue", ())
 Break = _node("Break", ())
 Return = _node("Return", ("value",))
 Label = _node("Label", ("name", "stmt"))
-Case = _node("Case", ("low", "high", "stmt"))              # high: GNU case range or None
+Case = _node("Case", ("low", "high", "stmt"), extra=("value",))              # high: GNU case range or None
 Default = _node("Default", ("stmt",))
 AsmStmt = _node("AsmStmt", ("qualifiers", "template", "outputs", "inputs", "clobbers", "labels"))
 AttrStmt = _node("AttrStmt", ("attrs",))                   # __attribute__((fallthrough));
@@ -115,10 +115,10 @@ Declarator = _node("Declarator", ("name", "ops", "attrs", "asm_label"))
 # static, star) | ("func", params, variadic, identifier_list|None)
 ParamDecl = _node("ParamDecl", ("specs", "declarator"))
 TypeName = _node("TypeName", ("specs", "declarator"))
-InitDeclarator = _node("InitDeclarator", ("declarator", "init"))
+InitDeclarator = _node("InitDeclarator", ("declarator", "init"), extra=("sym", "flat"))
 Declaration = _node("Declaration", ("specs", "declarators"), extra=("syms",))
 StaticAssert = _node("StaticAssert", ("cond", "message"))
-FunctionDef = _node("FunctionDef", ("specs", "declarator", "kr_decls", "body"), extra=("sym",))
+FunctionDef = _node("FunctionDef", ("specs", "declarator", "kr_decls", "body"), extra=("sym", "params"))
 TopAsm = _node("TopAsm", ("template",))
-TranslationUnit = _node("TranslationUnit", ("decls",), extra=("scope", "target"))
+TranslationUnit = _node("TranslationUnit", ("decls",), extra=("scope", "target", "types"))
 Attribute = _node("Attribute", ("name", "args"))           # args: list of pp tokens lists

@@ -23,7 +23,8 @@ _TYPE_KW = {"void": "void", "char": "char", "short": "short", "int": "int", "lon
             "__int128": "__int128", "_Float128": "_Float128", "_Float64": "_Float64",
             "_Float32": "_Float32", "_Float32x": "_Float32x", "_Float64x": "_Float64x",
             "__float128": "_Float128", "__fp16": "__fp16", "_Float16": "_Float16",
-            "__bf16": "__bf16", "_Imaginary": "_Imaginary"}
+            "__bf16": "__bf16", "_Imaginary": "_Imaginary", "_Decimal32": "_Decimal32",
+            "_Decimal64": "_Decimal64", "_Decimal128": "_Decimal128"}
 KEYWORDS = {
     "typedef": ("STORAGE", "typedef"), "extern": ("STORAGE", "extern"),
     "static": ("STORAGE", "static"), "auto": ("STORAGE", "auto"),
@@ -437,6 +438,9 @@ class Builder:
         return A.DeclSpecs(storage, types, quals, funcs, aligns, attrs, loc=loc)
 
     # -- external definitions
+    def attr_expr(self, c):
+        return c[0]
+
     def start(self, c):
         return A.TranslationUnit([x for x in c if x is not None])
 
@@ -522,7 +526,11 @@ class Builder:
         if isinstance(c[i], Token) and c[i].type == "IDENTIFIER":
             tag = c[i].value
             i += 1
-        for x in c[i + 1:-1]:
+        j = len(c) - 1
+        while isinstance(c[j], Token) and c[j].type == "ATTRIBUTE":
+            attrs.extend(c[j].start_pos)
+            j -= 1
+        for x in c[i + 1:j]:
             members.extend(x)
         s = A.StructSpec(kind, tag, members, attrs, loc=c[0].end_pos)
         s.pack = self.ctx.struct_packs.pop(0) if self.ctx.struct_packs else self.ctx.pack
@@ -1066,7 +1074,7 @@ def _get_lark():
         except OSError:
             cache = False
         _LARK = Lark(grammar, parser="lalr", lexer=CLexer, transformer=_BUILDER,
-                     start="start", cache=cache, maybe_placeholders=False,
+                     start=["start", "attr_expr"], cache=cache, maybe_placeholders=False,
                      propagate_positions=False)
     return _LARK, _BUILDER
 
@@ -1083,7 +1091,7 @@ def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
     ctx = ParseContext(pp, diag, gnu_keywords)
     builder.ctx = ctx
     try:
-        return lk.parse(ctx)
+        return lk.parse(ctx, start="start")
     except ParseError as e:
         diag.error(e.msg, _loc(e.tok))
     except UnexpectedToken as e:
@@ -1122,4 +1130,33 @@ def _loc(pt):
 
 
 def _last_loc(pp):
+    return None
+
+
+class _ListPP:
+    """A token source over a fixed list (attribute arguments parsed during sema)."""
+
+    def __init__(self, toks):
+        self._it = iter(toks)
+
+    def next_token(self):
+        return next(self._it, None)
+
+
+def parse_expression_tokens(toks, scope, diag):
+    """Parse pp tokens as one assignment-expression; ``scope`` answers ``get(name)`` with
+    True for typedef names. Returns the expression node or None (error reported)."""
+    lk, builder = _get_lark()
+    ctx = ParseContext(_ListPP(toks), diag)
+    ctx.scopes = [scope]
+    saved = builder.ctx
+    builder.ctx = ctx
+    try:
+        return lk.parse(ctx, start="attr_expr")
+    except ParseError as e:
+        diag.error(e.msg, _loc(e.tok))
+    except UnexpectedInput:
+        diag.error("expected expression in attribute argument", _loc(toks[0]) if toks else None)
+    finally:
+        builder.ctx = saved
     return None
