@@ -36,6 +36,7 @@ def assemble_link_static(asm: str, tmp: str) -> str:
     """Assemble and link (no libc) at a fixed address; returns the ELF path."""
     need("as")
     need("ld")
+    os.makedirs(tmp, exist_ok=True)
     s = os.path.join(tmp, "t.s")
     o = os.path.join(tmp, "t.o")
     x = os.path.join(tmp, "t.elf")
