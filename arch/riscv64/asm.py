@@ -525,6 +525,24 @@ class Target(AsmTarget):
             return None
         return a.frag.addr + a.offset + v.const - addr
 
+    def relax_initial(self, frag):
+        """GNU as's first size estimate: made in address order, when fragments after this one
+        still have address 0 (so a forward target looks like it is at its offset in its
+        fragment). Branches that have two consistent sizes end up as GNU as picks them."""
+        br = frag.var
+        addr = frag.addr + len(frag.data)
+        v = br.target
+        a = v.add
+        if a is not None and a.expr is not None:
+            v = self.asm._resolve_value(v)
+            a = v.add
+        if a is None or v.sub is not None or v.mod is not None or not a.defined or \
+                a.frag is None or a.section is not frag.section or a.bind == C.STB_WEAK:
+            return isa.branch_size(br, None)
+        tf = a.frag
+        base = tf.addr if (tf is frag or tf.seq < frag.seq) else 0
+        return isa.branch_size(br, base + a.offset + v.const - addr)
+
     def relax_size(self, frag, addr):
         br = frag.var
         return isa.branch_size(br, self._branch_disp(br, frag, addr))
