@@ -581,6 +581,8 @@ class Target(AsmTarget):
 
     def reloc_type(self, fix, value):
         k = fix.kind
+        if k is None:
+            k = fix.kind = _DATA.get(fix.size, "R_RISCV_64")
         if k == "R_RISCV_32" and fix.pcrel:
             return RELOCS["R_RISCV_32_PCREL"].num
         t = RELOCS.by_name.get(k)
@@ -598,6 +600,14 @@ class Target(AsmTarget):
         if value is None:
             return None
         k = fix.kind
+        if k is None:
+            if fix.pcrel:
+                size = fix.size
+                lim = 1 << (8 * size)
+                fix.frag.data[fix.off:fix.off + size] = (value & (lim - 1)).to_bytes(size,
+                                                                                     "little")
+                return None
+            k = fix.kind = _DATA.get(fix.size, "R_RISCV_64")
         if k in ("R_RISCV_RELAX", "R_RISCV_ALIGN"):
             return None
         t = RELOCS.by_name.get(k)
