@@ -534,7 +534,7 @@ def h_bt(t, ent, size, ops):
         if _cimm(v):
             v = Value(v.const & 0xFF)
         return t.encode_rm(b"\x0f\xba", n, dst, sz, v, 1)
-    return t.encode_rm(bytes([0x0F, 0x83 + (n - 4) * 8]), src.reg, dst, sz)
+    return t.encode_rm(bytes([0x0F, 0xA3 + (n - 4) * 8]), src.reg, dst, sz)
 
 
 def h_xchg(t, ent, size, ops):

@@ -357,6 +357,10 @@ class Assembler:
     def set_section(self, sec: AsmSection, subsec: int = 0) -> None:
         if self.sec is not None:
             self.prev_section = (self.sec, self.subsec)
+            if self.dwarf.pending is not None and (sec is not self.sec or
+                                                   subsec != self.subsec):
+                # GNU as emits a pending .loc where it was when the section changes
+                self.dwarf.emit_row()
         self.sec = sec
         self.subsec = subsec
         chain = sec.subsecs.get(subsec)
@@ -2277,6 +2281,9 @@ class Assembler:
         self.relax()
         if self.errors:
             return None
+        if self.dwarf.rows:
+            from . import dwarf_line
+            dwarf_line.assign_views(self.dwarf)
         self.dwarf.generate()
         self.cfi.generate()
         self._collect_frags()

@@ -570,6 +570,7 @@ class LineTable:
         self.current = None
         self.used = False
         self.version = 5
+        self.stmt = True
 
     def label_hook(self, sym):
         pass
@@ -648,6 +649,12 @@ class LineTable:
                 i += 2
             else:
                 raise AsmError(f"unknown .loc sub-directive `{k}'")
+        if "is_stmt" in flags:
+            try:
+                self.stmt = int(flags["is_stmt"], 0) != 0
+            except ValueError:
+                raise AsmError("bad is_stmt value") from None
+        flags["_stmt"] = self.stmt
         if self.pending is not None:
             self.emit_row()
         self.pending = (fnum, line, col, flags)
