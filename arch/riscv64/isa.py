@@ -151,7 +151,9 @@ def branch_size(br: Branch, disp: int | None) -> int:
         return 2
     if -BRANCH_REACH <= disp < BRANCH_REACH:
         return 4
-    return 4 if jump else 8
+    if jump:
+        return 4
+    return 6 if br.rvc else 8
 
 
 # reaches (bytes either way) of c.j, c.beqz/c.bnez and the 32-bit conditional branches
@@ -175,6 +177,11 @@ def branch_bytes(br: Branch, size: int, disp: int = 0):
         if br.kind == "jal":
             return (br.word | enc_j(disp)).to_bytes(4, "little"), [(0, "R_RISCV_JAL")]
         return (br.word | enc_b(disp)).to_bytes(4, "little"), [(0, "R_RISCV_BRANCH")]
+    if size == 6:
+        # inverted compressed branch over a jal
+        op = 0xE001 if br.funct3 == 0 else 0xC001
+        return ((op | ((br.rs1 - 8) << 7) | enc_cb(6)).to_bytes(2, "little") +
+                (0x6F | enc_j(disp - 2)).to_bytes(4, "little"), [(2, "R_RISCV_JAL")])
     # inverted branch over a jal
     inv = (br.word & ~(7 << 12)) | ((br.funct3 ^ 1) << 12) | enc_b(8)
     return (inv.to_bytes(4, "little") + (0x6F | enc_j(disp - 4)).to_bytes(4, "little"),
