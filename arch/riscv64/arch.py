@@ -35,6 +35,8 @@ DEFAULT_VERSION = {
     "xtheadmempair": (1, 0), "xtheadsync": (1, 0), "xventanacondops": (1, 0),
 }
 
+_BASE_VERSIONS = dict(DEFAULT_VERSION)
+
 IMPLIES = {
     "g": ["i", "m", "a", "f", "d", "zicsr", "zifencei"],
     "m": ["zmmul"],
@@ -81,6 +83,22 @@ class Arch:
 
 
 _VER_RE = re.compile(r"(\d+)(?:p(\d+))?$")
+
+
+SPEC_VERSIONS = {
+    "2.2": {},
+    "20190608": {"i": (2, 1), "f": (2, 2), "d": (2, 2), "zicsr": (2, 0), "zifencei": (2, 0)},
+    "20191213": {"i": (2, 1), "a": (2, 1), "f": (2, 2), "d": (2, 2), "zicsr": (2, 0),
+                 "zifencei": (2, 0)},
+}
+
+
+def set_isa_spec(spec: str) -> None:
+    """Select the default extension versions of an ISA spec (``-misa-spec=``)."""
+    if spec not in SPEC_VERSIONS:
+        raise ArchError(f"unknown default ISA spec `{spec}' set by -misa-spec")
+    DEFAULT_VERSION.update(_BASE_VERSIONS)
+    DEFAULT_VERSION.update(SPEC_VERSIONS[spec])
 
 
 def parse_arch(s: str, default: bool = False) -> Arch:

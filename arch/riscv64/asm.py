@@ -184,6 +184,60 @@ class Target(AsmTarget):
         key = lambda e: (pos.get(id(e), big), order[id(e)])
         obj.symbols = files + sorted(locs, key=key) + sorted(globs, key=key)
 
+    # -- command-line options -------------------------------------------------------------------
+    def handle_option(self, arg, argv_iter=None):
+        """-march=, -mabi=, -misa-spec=, -mrelax/-mno-relax, -fpic/-fPIC/-fno-pic."""
+        if arg.startswith("-march="):
+            self._march = arg[7:]
+            self._apply_march()
+            return True
+        if arg.startswith("-misa-spec="):
+            from .arch import set_isa_spec
+            try:
+                set_isa_spec(arg[11:])
+            except ArchError as e:
+                raise AsmError(str(e)) from None
+            if getattr(self, "_march", None):
+                self._apply_march()
+            return True
+        if arg.startswith("-mabi="):
+            abi = arg[6:]
+            if abi not in EF_RISCV_FLOAT_ABI:
+                raise AsmError(f"unknown default ABI `{abi}'" if False else
+                               f"-mabi={abi}: unknown ABI")
+            self.abi = abi
+            self.float_abi = EF_RISCV_FLOAT_ABI[abi]
+            return True
+        if arg == "-mrelax":
+            self.opt.relax = True
+            return True
+        if arg == "-mno-relax":
+            self.opt.relax = False
+            return True
+        if arg in ("-fpic", "-fPIC", "-mpic"):
+            self.opt.pic = True
+            return True
+        if arg in ("-fno-pic", "-mno-pic"):
+            self.opt.pic = False
+            return True
+        if arg in ("-mno-arch-attr", "-march-attr", "-mcsr-check", "-mno-csr-check",
+                   "-mbig-endian", "-mlittle-endian", "-EL"):
+            return True
+        return False
+
+    def _apply_march(self):
+        try:
+            arch = parse_arch(self._march)
+        except ArchError as e:
+            raise AsmError(str(e)) from None
+        o = self.opt
+        o.exts = set(arch.exts)
+        o.rvc = "c" in o.exts
+        o.arch = arch.canonical
+        self.arch_attr = arch.canonical
+        self.rvc_seen = o.rvc
+        self.initial_rvc = o.rvc
+
     # -- expressions -------------------------------------------------------------------------
     def _parse(self, text):
         asm = self.asm
