@@ -108,7 +108,38 @@ def _invert(op: str) -> str | None:
     return "j" + n if n else None
 
 
+def thread_jumps(mf: MFunction) -> None:
+    """Retarget branches to blocks that only jump elsewhere, and drop those blocks."""
+    blocks = mf.blocks
+    fwd = {}
+    for b in blocks[1:]:
+        if len(b.instrs) == 1 and b.instrs[0].op == "jmp" and isinstance(b.instrs[0].ops[0], Sym):
+            fwd[b.label] = b.instrs[0].ops[0].name
+    if not fwd:
+        return
+
+    def final(lab):
+        seen = set()
+        while lab in fwd and lab not in seen:
+            seen.add(lab)
+            lab = fwd[lab]
+        return lab
+
+    referenced = set()
+    for b in blocks:
+        for mi in b.instrs:
+            for k, o in enumerate(mi.ops):
+                if isinstance(o, Sym) and mi.op.startswith("j"):
+                    mi.ops[k] = o = Sym(final(o.name), o.reloc)
+                    referenced.add(o.name)
+                elif isinstance(o, Mem) and o.sym is not None:
+                    referenced.add(o.sym)
+    mf.blocks = [b for i, b in enumerate(blocks)
+                 if i == 0 or b.label not in fwd or b.label in referenced]
+
+
 def emit_function(mf: MFunction, out: list) -> None:
+    thread_jumps(mf)
     saves = layout_frame(mf)
     name = mf.name
     if not mf.internal:

@@ -252,6 +252,13 @@ class ISel:
             p = p.args[0]
         if isinstance(p, Instr) and p in self.slot_of:
             return Mem(RBP, disp=disp, slot=self.slot_of[p])
+        if isinstance(p, Instr) and p.op == "ptradd" and p in self.folded_ptradd:
+            base, off = p.args
+            if off in self.folded_scale:
+                k = off.args[1].value
+                scale = k if off.op == "mul" else 1 << k
+                return Mem(self.val(base), disp=disp, index=self.val(off.args[0]), scale=scale)
+            return Mem(self.val(base), disp=disp, index=self.val(off), scale=1)
         if isinstance(p, SymRef) and p.name in self.ctx.local and p.name not in self.ctx.tls:
             return Mem(None, disp=disp, sym=p.name)
         return Mem(self.val(p), disp=disp)
@@ -265,12 +272,31 @@ class ISel:
         for ins in f.entry.instrs:
             if ins.op == "alloca" and isinstance(ins.args[0], Const):
                 self.slot_of[ins] = self.mf.new_slot(max(ins.args[0].value, 1), ins.extra)
+        # address arithmetic folded into the memory operands of its loads and stores
         self.folded_ptradd = set()
+        self.folded_scale = set()
         for ins in f.instructions():
-            if ins.op == "ptradd" and isinstance(ins.args[1], Const) and fits32(ins.args[1].signed):
-                if all(u.op in ("load", "store") and u.args[-1] is ins and
-                       (u.op == "load" or u.args[0] is not ins) for u in ins.users):
+            if ins.op != "ptradd" or not ins.users:
+                continue
+            off = ins.args[1]
+            if isinstance(off, Const):
+                if fits32(off.signed) and all(
+                        u.op in ("load", "store") and u.args[-1] is ins and
+                        (u.op == "load" or u.args[0] is not ins) for u in ins.users):
                     self.folded_ptradd.add(ins)
+                continue
+            # base + index: stores only of constants or floats (at most two general
+            # registers per instruction, so spill code always has a scratch register)
+            if all(u.op == "load" and u.args[0] is ins or
+                   u.op == "store" and u.args[1] is ins and u.args[0] is not ins and
+                   (isinstance(u.args[0], Const) or u.args[0].type.is_float)
+                   for u in ins.users):
+                self.folded_ptradd.add(ins)
+                if isinstance(off, Instr) and off.op in ("mul", "shl") and len(off.users) == 1 \
+                        and off.block is ins.block and isinstance(off.args[1], Const):
+                    k = off.args[1].value
+                    if (off.op == "mul" and k in (1, 2, 4, 8)) or (off.op == "shl" and k <= 3):
+                        self.folded_scale.add(off)
         # icmp/fcmp feeding the next instruction's branch
         for b in f.blocks:
             t = b.terminator
@@ -401,6 +427,8 @@ class ISel:
         self.emit("movq" if t.size == 8 else "movl", ROp(src, osz(t)), ROp(dst, osz(t)))
 
     def binop(self, ins: Instr):
+        if ins in self.folded_scale:
+            return
         op, t = ins.op, ins.type
         a, b = ins.args
         d = self.reg_for(ins)

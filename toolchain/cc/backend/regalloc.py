@@ -80,42 +80,74 @@ def liveness(mf: MFunction):
 
 
 class Interval:
-    __slots__ = ("reg", "start", "end", "phys", "slot")
+    """A virtual register's live range: sorted, disjoint [start, end] segments (lifetime
+    holes between them may hold other values)."""
+    __slots__ = ("reg", "ranges", "start", "end", "phys")
 
-    def __init__(self, reg, start, end):
+    def __init__(self, reg):
         self.reg = reg
-        self.start = start
-        self.end = end
+        self.ranges = []      # built backwards, reversed at the end
+        self.start = 0
+        self.end = 0
         self.phys = None
-        self.slot = None
+
+    def add(self, s, e):
+        """Add [s, e] where s is before every range added so far (backward construction)."""
+        r = self.ranges
+        if r and s <= r[-1][0] <= e + 1:
+            if s < r[-1][0]:
+                r[-1][0] = s
+            if e > r[-1][1]:
+                r[-1][1] = e
+        elif r and r[-1][0] <= s <= r[-1][1]:
+            pass
+        else:
+            r.append([s, e])
+
+    def cut(self, p):
+        """The value is defined at p: its current first range starts there."""
+        r = self.ranges
+        if r and r[-1][0] <= p <= r[-1][1]:
+            r[-1][0] = p
+        else:
+            r.append([p, p])
+
+
+def intersects(a: Interval, b: Interval) -> bool:
+    ra, rb = a.ranges, b.ranges
+    i = j = 0
+    while i < len(ra) and j < len(rb):
+        s1, e1 = ra[i]
+        s2, e2 = rb[j]
+        if e1 < s2:
+            i += 1
+        elif e2 < s1:
+            j += 1
+        else:
+            return True
+    return False
 
 
 def build_intervals(mf: MFunction):
     live_in, live_out = liveness(mf)
     vregs = mf.vregs
-    start = {}
-    end = {}
+    ivs = {}
     fixed = {}          # phys Reg -> list of [s, e]
-    pos = 0
     hints = {}
-
-    def touch(rid, p):
-        s = start.get(rid)
-        if s is None or p < s:
-            start[rid] = p
-        e = end.get(rid)
-        if e is None or p > e:
-            end[rid] = p
-
-    calls = []
+    starts = []
+    pos = 0
     for b in mf.blocks:
-        bstart = pos
-        bend = pos + 2 * len(b.instrs) - 1 if b.instrs else pos
-        for rid in live_in[b]:
-            touch(rid, bstart)
+        starts.append(pos)
+        pos += 2 * len(b.instrs)
+    for bi in range(len(mf.blocks) - 1, -1, -1):
+        b = mf.blocks[bi]
+        bstart = starts[bi]
+        bend = bstart + 2 * len(b.instrs) - 1 if b.instrs else bstart
         for rid in live_out[b]:
-            touch(rid, bend)
-        # physical registers: backward scan inside the block
+            iv = ivs.get(rid)
+            if iv is None:
+                iv = ivs[rid] = Interval(vregs[rid])
+            iv.add(bstart, bend)
         open_end = {}
         for k in range(len(b.instrs) - 1, -1, -1):
             mi = b.instrs[k]
@@ -125,21 +157,20 @@ def build_intervals(mf: MFunction):
                 if r.phys:
                     e = open_end.pop(r, None)
                     fixed.setdefault(r, []).append((p_def, e if e is not None else p_def))
+                else:
+                    iv = ivs.get(r.id)
+                    if iv is None:
+                        iv = ivs[r.id] = Interval(r)
+                    iv.cut(p_def)
             for r in mi.uses():
-                if r.phys and r not in open_end:
-                    open_end[r] = p_use
-        for r, e in open_end.items():
-            fixed.setdefault(r, []).append((bstart, e))
-        # virtual registers
-        for mi in b.instrs:
-            for r in mi.uses():
-                if not r.phys:
-                    touch(r.id, pos)
-            for r in mi.defs():
-                if not r.phys:
-                    touch(r.id, pos + 1)
-            if "c" in mi.flags:
-                calls.append(pos)
+                if r.phys:
+                    if r not in open_end:
+                        open_end[r] = p_use
+                else:
+                    iv = ivs.get(r.id)
+                    if iv is None:
+                        iv = ivs[r.id] = Interval(r)
+                    iv.add(bstart, p_use)
             if len(mi.ops) == 2 and mi.roles == ("u", "d"):
                 a, d = mi.ops
                 if isinstance(a, ROp) and isinstance(d, ROp) and a.reg.cls == d.reg.cls:
@@ -147,10 +178,23 @@ def build_intervals(mf: MFunction):
                         hints.setdefault(d.reg.id, []).append(a.reg)
                     if not a.reg.phys:
                         hints.setdefault(a.reg.id, []).append(d.reg)
-            pos += 2
+        for r, e in open_end.items():
+            fixed.setdefault(r, []).append((bstart, e))
     intervals = []
-    for rid, s in start.items():
-        intervals.append(Interval(vregs[rid], s, end[rid]))
+    for iv in ivs.values():
+        iv.ranges.reverse()
+        # merge touching segments
+        merged = []
+        for s, e in iv.ranges:
+            if merged and s <= merged[-1][1] + 1:
+                if e > merged[-1][1]:
+                    merged[-1][1] = e
+            else:
+                merged.append([s, e])
+        iv.ranges = merged
+        iv.start = merged[0][0]
+        iv.end = merged[-1][1]
+        intervals.append(iv)
     fixed_sorted = {}
     for r, rs in fixed.items():
         rs.sort()
@@ -165,13 +209,16 @@ def build_intervals(mf: MFunction):
     return intervals, fixed_sorted, hints
 
 
-def _fixed_conflict(fixed, r, s, e) -> bool:
+def _fixed_conflict(fixed, r, iv: Interval) -> bool:
     fr = fixed.get(r)
     if fr is None:
         return False
     starts, ends = fr
-    i = bisect_right(starts, e) - 1
-    return i >= 0 and ends[i] >= s
+    for s, e in iv.ranges:
+        i = bisect_right(starts, e) - 1
+        if i >= 0 and ends[i] >= s:
+            return True
+    return False
 
 
 def linear_scan(mf: MFunction, info: RegInfo, optimize: bool = True):
@@ -184,52 +231,56 @@ def linear_scan(mf: MFunction, info: RegInfo, optimize: bool = True):
         for iv in intervals:
             spilled[iv.reg.id] = mf.new_slot(8, 8, "spill")
         return assign, spilled
-    active = []         # intervals holding a register
-    holder = {}         # phys Reg -> Interval
+    owners = {}         # phys Reg -> intervals assigned to it that may still be live
+
+    def free_for(c, iv):
+        lst = owners.get(c)
+        if not lst:
+            return True
+        keep = [o for o in lst if o.end >= iv.start and o.phys is c]
+        owners[c] = keep
+        for o in keep:
+            if intersects(o, iv):
+                return False
+        return True
+
     for iv in intervals:
-        s = iv.start
-        if active:
-            keep = []
-            for a in active:
-                if a.end < s:
-                    del holder[a.phys]
-                else:
-                    keep.append(a)
-            active = keep
         cls = iv.reg.cls
+        allowed = info.allocatable[cls]
         choice = None
         for h in hints.get(iv.reg.id, ()):
             c = h if h.phys else assign.get(h.id)
-            if c is not None and c.cls == cls and c not in holder and c in info.allocatable[cls] \
-                    and not _fixed_conflict(fixed, c, s, iv.end):
+            if c is not None and c.cls == cls and c in allowed \
+                    and not _fixed_conflict(fixed, c, iv) and free_for(c, iv):
                 choice = c
                 break
         if choice is None:
-            for c in info.allocatable[cls]:
-                if c not in holder and not _fixed_conflict(fixed, c, s, iv.end):
+            for c in allowed:
+                if not _fixed_conflict(fixed, c, iv) and free_for(c, iv):
                     choice = c
                     break
         if choice is None:
-            # spill the interval that ends last among those that could give up a register
-            victim = None
-            for a in active:
-                if a.reg.cls == cls and a.end > iv.end and \
-                        not _fixed_conflict(fixed, a.phys, s, iv.end):
-                    if victim is None or a.end > victim.end:
-                        victim = a
-            if victim is not None:
-                choice = victim.phys
-                del assign[victim.reg.id]
-                spilled[victim.reg.id] = mf.new_slot(8, 8, "spill")
-                active.remove(victim)
-                del holder[choice]
-            else:
+            # evict the intervals of the register whose conflicting intervals end last,
+            # if they all end after the current one; otherwise spill the current interval
+            best = None
+            for c in allowed:
+                if _fixed_conflict(fixed, c, iv):
+                    continue
+                conf = [o for o in owners.get(c, ()) if o.phys is c and intersects(o, iv)]
+                m = min(o.end for o in conf)
+                if m > iv.end and (best is None or m > best[0]):
+                    best = (m, c, conf)
+            if best is None:
                 spilled[iv.reg.id] = mf.new_slot(8, 8, "spill")
                 continue
+            _, choice, conf = best
+            for o in conf:
+                o.phys = None
+                del assign[o.reg.id]
+                spilled[o.reg.id] = mf.new_slot(8, 8, "spill")
         iv.phys = choice
         assign[iv.reg.id] = choice
-        holder[choice] = iv
-        active.append(iv)
+        owners.setdefault(choice, []).append(iv)
     return assign, spilled
 
 
