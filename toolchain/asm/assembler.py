@@ -712,6 +712,10 @@ class Assembler:
                     self.error(str(e))
                 except RecursionError:
                     self.error("expression or macro nests too deeply")
+                except (ValueError, TypeError, IndexError, KeyError, AttributeError,
+                        OverflowError, struct.error, UnicodeError) as e:
+                    # malformed input that slipped past a check: a diagnostic, not a crash
+                    self.error(f"bad statement ({type(e).__name__}: {e})")
                 if inputs[-1] is not inp:
                     break
             else:
@@ -1521,6 +1525,9 @@ class Assembler:
             a = 0
         else:
             a = self.abs_expr(parts[0])
+        if a < 0:
+            raise AsmError("alignment negative; 0 assumed" if False else
+                           f"alignment negative")
         if p2:
             if a > 31:
                 raise AsmError(f"alignment too large: 31 assumed")
@@ -2265,6 +2272,14 @@ class Assembler:
     # the whole pipeline's end: build the object
     def finish(self) -> ObjectFile | None:
         """Lay out, resolve and build the object; None if there were errors."""
+        try:
+            return self._finish()
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError,
+                struct.error, UnicodeError) as e:
+            self.error(f"cannot complete the object ({type(e).__name__}: {e})")
+            return None
+
+    def _finish(self) -> ObjectFile | None:
         if self.collect is not None:
             self.error(f"end of file inside {'macro' if self.collect[0] == 'macro' else '.rept'}"
                        " definition" if False else "missing .endm" if self.collect[0] == "macro"
@@ -2450,6 +2465,8 @@ class Assembler:
             elif s.section is COMMON:
                 shndx = C.SHN_COMMON
                 val = s.common_align
+                if bind is None:
+                    bind = C.STB_GLOBAL
             elif s.section is not None:
                 section = s.section.elf
                 val = self._sym_addr(s)

@@ -4,7 +4,8 @@
     asm_text = compile_module(ir_module, opt_level=1)
 
 Pipeline per function: instruction selection (isel.py) on virtual registers, register
-allocation (toolchain.cc.backend.regalloc: linear scan at -O1+, stack slots at -O0), frame
+allocation (toolchain.cc.backend.regalloc: linear scan at -O1+; at -O0 only block-local
+values get registers), frame
 layout and prologue/epilogue with CFI (emit.py).
 """
 from __future__ import annotations
@@ -27,21 +28,22 @@ def module_ctx(m: Module) -> ModuleCtx:
     return ModuleCtx(local, internal, tls)
 
 
-def select_function(ctx: ModuleCtx, f, optimize: bool):
-    """Instruction selection and register allocation for one function: an MFunction."""
+def select_function(ctx: ModuleCtx, f, optimize: bool, regalloc: str | None = None):
+    """Instruction selection and register allocation for one function: an MFunction.
+    ``regalloc``: "linear" (default at -O1+), "local" (default at -O0) or "spill"."""
     mf = ISel(ctx, f, optimize).run()
-    allocate(mf, INFO, X86Hooks(), optimize)
+    allocate(mf, INFO, X86Hooks(), regalloc or ("linear" if optimize else "local"))
     return mf
 
 
-def compile_module(m: Module, opt_level=1) -> str:
+def compile_module(m: Module, opt_level=1, regalloc: str | None = None) -> str:
     optimize = opt_level not in (0, "0")
     ctx = module_ctx(m)
     out = []
     if m.functions:
         out.append("\t.text")
     for f in m.functions:
-        mf = select_function(ctx, f, optimize)
+        mf = select_function(ctx, f, optimize, regalloc)
         out.append("\t.text")
         out.append("\t.p2align 4")
         emit_function(mf, out)

@@ -1,0 +1,198 @@
+"""Target-independent assembler core: expressions, directives, macros, conditionals, errors."""
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+from toolchain.asm.api import AssemblyFailed, assemble_object
+from toolchain.elf import constants as C
+
+
+def _sec(obj, name):
+    return bytes(next(s for s in obj.sections if s.name == name).data)
+
+
+def _sym(obj, name):
+    return next(s for s in obj.symbols if s.name == name)
+
+
+def test_expressions_and_data():
+    obj = assemble_object("""
+        .data
+        .byte 1+2*3, (1<<4)|1, -1, 'a, 10%3, 7/2, ~0 & 0xf
+        .short 0x1234
+        .long 1 == 1, 2 < 1
+        .quad 0x1122334455667788
+        .set N, 5
+        .equ M, N*2
+        .byte M, N
+        .ascii "a\\n"
+        .asciz "b"
+        .uleb128 300
+        .sleb128 -2
+        .fill 2, 2, 0x0102
+        .zero 2
+        .p2align 3
+        .octa 1
+    """)
+    d = _sec(obj, ".data")
+    assert d[:7] == bytes([7, 17, 255, 97, 1, 3, 15])
+    assert d[7:9] == b"\x34\x12"
+    assert d[9:17] == (-1 & 0xFFFFFFFF).to_bytes(4, "little") + b"\0\0\0\0"
+    assert d[17:25] == bytes.fromhex("8877665544332211")
+    assert d[25:27] == bytes([10, 5])
+    assert d[27:32] == b"a\nb\0" + b"\xac"
+    assert d[32:34] == b"\x02\x7e"
+    assert d[34:40] == b"\x02\x01\x02\x01\0\0"
+    assert len(d) == 40 + 16 and d[40] == 1
+
+
+def test_label_differences_and_local_labels():
+    obj = assemble_object("""
+        .data
+    1:  .byte 0
+        .byte 2f - 1b
+        .byte 3
+    2:  .long 2b - 1b
+        .long .Lend - .Lstart
+    .Lstart:
+        .zero 5
+    .Lend:
+    """)
+    d = _sec(obj, ".data")
+    assert d[1] == 3
+    assert d[3:7] == (3).to_bytes(4, "little")
+    assert d[7:11] == (5).to_bytes(4, "little")
+
+
+def test_macros_rept_irp_and_conditionals():
+    obj = assemble_object("""
+        .macro put a, b=9
+        .byte \\a, \\b
+        .endm
+        .data
+        put 1
+        put 2, 3
+        .rept 3
+        .byte 7
+        .endr
+        .irp x, 4, 5
+        .byte \\x
+        .endr
+        .irpc c, 12
+        .byte \\c
+        .endr
+        .if 1
+        .byte 0xa
+        .else
+        .byte 0xb
+        .endif
+        .ifdef nosuch
+        .byte 0xc
+        .elseif 2 > 1
+        .byte 0xd
+        .endif
+        .ifc foo,foo
+        .byte 0xe
+        .endif
+    """)
+    assert _sec(obj, ".data") == bytes([1, 9, 2, 3, 7, 7, 7, 4, 5, 1, 2, 0xA, 0xD, 0xE])
+
+
+def test_sections_symbols_and_comdat():
+    obj = assemble_object("""
+        .section .text.f,"axG",@progbits,f,comdat
+        .globl f
+        .type f, @function
+        .hidden f
+    f:  ret
+        .size f, .-f
+        .pushsection .rodata
+        .weak w
+    w:  .long 1
+        .popsection
+        .comm c, 16, 8
+        .local l
+        .comm l, 4, 4
+    """)
+    f = _sym(obj, "f")
+    assert f.bind == C.STB_GLOBAL and f.type == C.STT_FUNC and f.size == 1 and f.other == 2
+    assert _sym(obj, "w").bind == C.STB_WEAK
+    c = _sym(obj, "c")
+    assert c.shndx == C.SHN_COMMON and c.value == 8 and c.size == 16
+    assert _sym(obj, "l").section.name == ".bss"
+    grp = [s for s in obj.sections if s.type == C.SHT_GROUP]
+    assert len(grp) == 1 and grp[0].group_flags == C.GRP_COMDAT
+
+
+def test_errors_are_reported_with_location():
+    with pytest.raises(AssemblyFailed) as e:
+        assemble_object("\tnop\n\tfrobnicate %eax\n", "x.s")
+    assert "x.s:2: Error: no such instruction: `frobnicate %eax'" in e.value.messages
+    with pytest.raises(AssemblyFailed) as e:
+        assemble_object("\t.byte undefined_thing_is_fine\n\t.if\n", "y.s")
+    assert "y.s:2: Error:" in e.value.messages
+
+
+def test_cli_exit_status_and_no_output(tmp_path):
+    src = tmp_path / "bad.s"
+    src.write_text("\tmovl %eax\n")
+    out = tmp_path / "bad.o"
+    r = subprocess.run([sys.executable, "-m", "toolchain.asm", "-o", str(out), str(src)],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert f"{src}:1: Error:" in r.stderr
+    assert not out.exists()
+    good = tmp_path / "good.s"
+    good.write_text("\tret\n")
+    r = subprocess.run([sys.executable, "-m", "toolchain.asm", "--64", "-o", str(out), str(good)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and out.exists()
+    r = subprocess.run([sys.executable, "-m", "toolchain.asm", "--bogus-flag"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+
+
+LINES = """\tmovl\t-4(%rbp), %eax
+\taddq\t$16, %rsp
+\tleaq\t.LC0(%rip), %rdi
+\tcall\tprintf@PLT
+\t.section\t.rodata.str1.1,"aMS",@progbits,1
+\t.cfi_def_cfa_offset 16
+\t.long\t.L3-.L4
+\t.p2align 4,,10
+\tmovsd\t.LC1(%rip), %xmm0
+\t.string\t"hi\\n"
+\t.uleb128 .LEHE0-.LEHB0
+\t.macro m a
+\t.rept 2
+\t.if 1
+""".splitlines()
+
+
+def test_mutations_never_crash():
+    rnd = random.Random(1234)
+    chars = "%$(),.:@\"'\\#;-+*/<>=!~0123456789abcxyzLCFIP \t\n"
+    for _ in range(300):
+        lines = [rnd.choice(LINES) for _ in range(rnd.randint(1, 6))]
+        text = "\n".join(lines)
+        t = list(text)
+        for _ in range(rnd.randint(1, 6)):
+            op = rnd.randint(0, 2)
+            pos = rnd.randrange(len(t) + 1)
+            if op == 0 and t:
+                del t[min(pos, len(t) - 1)]
+            elif op == 1:
+                t.insert(pos, rnd.choice(chars))
+            elif t:
+                t[min(pos, len(t) - 1)] = rnd.choice(chars)
+        text = "".join(t)
+        try:
+            assemble_object(text, "fuzz.s")
+        except AssemblyFailed:
+            pass

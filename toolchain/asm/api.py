@@ -1,0 +1,62 @@
+"""The assembler's Python API.
+
+    from toolchain.asm.api import assemble, encode, assemble_object
+
+    obj_bytes = assemble(text, "file.s", target="x86_64")      # ELF bytes (AsmError on errors)
+    obj = assemble_object(text)                                 # toolchain.elf.objfile.ObjectFile
+    encode("movq %rsp, %rbp")                                   # b'H\\x89\\xe5'
+    encode(("movq", "%rsp", "%rbp"))                            # structured form
+"""
+from __future__ import annotations
+
+import io
+
+from ..diag import Diagnostics
+from .assembler import Assembler, AsmError
+
+
+class AssemblyFailed(AsmError):
+    """Errors were reported; ``.messages`` holds the GNU-as-style lines."""
+
+    def __init__(self, messages: str):
+        super().__init__(messages.strip())
+        self.messages = messages
+
+
+def _new(target: str):
+    err = io.StringIO()
+    return Assembler(target, Diagnostics("pyas", style="gas", stream=err)), err
+
+
+def assemble_object(text: str, filename: str = "<stdin>", target: str = "x86_64"):
+    asm, err = _new(target)
+    asm.assemble_text(text, filename)
+    obj = asm.finish()
+    if obj is None or asm.errors:
+        raise AssemblyFailed(err.getvalue())
+    return obj
+
+
+def assemble(text: str, filename: str = "<stdin>", target: str = "x86_64") -> bytes:
+    """Assemble a whole text to ELF relocatable object bytes."""
+    from ..elf.objfile import write_object
+    return write_object(assemble_object(text, filename, target))
+
+
+def encode(insn, target: str = "x86_64") -> bytes:
+    """Encode one instruction, given as text (``"addq $1, %rax"``) or structured as
+    ``(mnemonic, operand, ...)`` with operands in the target's syntax order. Branches to
+    labels and symbolic operands are resolved as in a one-instruction object at address 0
+    (relocated fields read as zero)."""
+    if not isinstance(insn, str):
+        mnem, *ops = insn
+        insn = f"{mnem} {', '.join(ops)}" if ops else mnem
+    asm, err = _new(target)
+    asm.assemble_text(insn + "\n", "<insn>")
+    if asm.errors:
+        raise AssemblyFailed(err.getvalue())
+    obj = asm.finish()
+    if obj is None:
+        raise AssemblyFailed(err.getvalue())
+    sec = next(s for s in obj.sections if s.name == ".text")
+    return bytes(sec.data)
