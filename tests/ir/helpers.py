@@ -23,13 +23,17 @@ def need(tool: str) -> str:
     return p
 
 
-def compile_ir(text: str, opt: int) -> str:
+def compile_ir(text: str, opt) -> str:
+    """opt: 0, 1, or "spill" (-O0 with every virtual register in a stack slot)."""
     from toolchain.arch.x86_64.cc import compile_module
     m = parse_module(text)
     verify(m)
+    regalloc = None
+    if opt == "spill":
+        opt, regalloc = 0, "spill"
     if opt:
         optimize_module(m, opt, verify=True)
-    return compile_module(m, opt)
+    return compile_module(m, opt, regalloc)
 
 
 def assemble_link_static(asm: str, tmp: str) -> str:

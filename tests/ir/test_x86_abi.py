@@ -312,7 +312,7 @@ callCf 75.25
 """
 
 
-@pytest.mark.parametrize("opt", [0, 1])
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
 def test_struct_and_varargs_interop_with_gcc(opt, tmp_path):
     out = run_native(IR, opt, tmp_path, extra_c=C_SIDE)
     assert out == EXPECTED

@@ -241,7 +241,7 @@ def py_fpressure(x):
     return acc
 
 
-@pytest.mark.parametrize("opt", [0, 1])
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
 def test_control_memory_globals(opt, tmp_path):
     m = machine(CONTROL + _pressure_ir(), opt, tmp_path)
     fibs = [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55]
@@ -322,7 +322,7 @@ done:
 """
 
 
-@pytest.mark.parametrize("opt", [0, 1])
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
 def test_program_with_printf(opt, tmp_path):
     out = run_native(HELLO, opt, tmp_path)
     fib = [0, 1]

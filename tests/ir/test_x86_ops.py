@@ -91,12 +91,12 @@ def samples(bits, rnd, n):
     return out
 
 
-@pytest.mark.parametrize("opt", [0, 1])
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
 @pytest.mark.parametrize("t", list(TYPES))
 def test_integer_ops(t, opt, tmp_path):
     bits = TYPES[t]
     m = machine(int_module(t), opt, tmp_path)
-    rnd = random.Random(bits * 7 + opt)
+    rnd = random.Random(f"{bits}-{opt}")
     vals = samples(bits, rnd, 16)
     mask = (1 << bits) - 1
     checked = 0
@@ -137,7 +137,7 @@ CASTS = [
 ]
 
 
-@pytest.mark.parametrize("opt", [0, 1])
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
 def test_integer_casts(opt, tmp_path):
     fs = []
     for k, (op, s, d) in enumerate(CASTS):
@@ -293,7 +293,7 @@ def same(a, b):
     return (math.isnan(a) and math.isnan(b)) or a == b and math.copysign(1, a) == math.copysign(1, b)
 
 
-@pytest.mark.parametrize("opt", [0, 1])
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
 def test_float_ops(opt, tmp_path):
     cmp_fs = []
     for p in FPREDS:

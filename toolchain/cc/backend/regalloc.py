@@ -4,11 +4,13 @@ Positions: instruction n (in block layout order) reads its operands at 2n and wr
 A virtual register's interval is the hull of every position where it is live (conservative,
 no holes). Physical registers named explicitly by instruction selection (argument and return
 registers, division, shift counts, call clobbers) form fixed ranges a virtual register may not
-overlap. Allocation is linear scan (Poletto and Sarkar) with move hints; when no register is
+overlap. Allocation is linear scan (Poletto and Sarkar; intervals with lifetime holes as in Wimmer's
+variant) with move hints; when no register is
 free the interval ending last is spilled to a stack slot. Spilled registers are rewritten to a
 memory operand where the target allows one, else loaded into / stored from a reserved scratch
 register around the instruction. With ``optimize=False`` (-O0) every virtual register lives in
-its stack slot.
+its stack slot (``mode="spill"``); -O0 uses ``mode="local"``: registers only for values that
+do not cross a block boundary.
 """
 from __future__ import annotations
 
@@ -221,16 +223,35 @@ def _fixed_conflict(fixed, r, iv: Interval) -> bool:
     return False
 
 
-def linear_scan(mf: MFunction, info: RegInfo, optimize: bool = True):
-    """Returns (assignment: vreg id -> phys Reg, spilled: vreg id -> FrameSlot)."""
+def linear_scan(mf: MFunction, info: RegInfo, mode: str = "linear"):
+    """Returns (assignment: vreg id -> phys Reg, spilled: vreg id -> FrameSlot).
+
+    mode "linear": every interval competes for registers; "local": only intervals inside one
+    block get registers (values crossing blocks live in stack slots, -O0); "spill": every
+    virtual register lives in its stack slot."""
     intervals, fixed, hints = build_intervals(mf)
     intervals.sort(key=lambda iv: (iv.start, iv.reg.id))
     assign = {}
     spilled = {}
-    if not optimize:
+    if mode == "spill":
         for iv in intervals:
             spilled[iv.reg.id] = mf.new_slot(8, 8, "spill")
         return assign, spilled
+    if mode == "local":
+        bounds = []
+        pos = 0
+        for b in mf.blocks:
+            bounds.append(pos)
+            pos += 2 * len(b.instrs)
+        keep = []
+        for iv in intervals:
+            i = bisect_right(bounds, iv.start) - 1
+            limit = bounds[i + 1] if i + 1 < len(bounds) else pos
+            if iv.end < limit:
+                keep.append(iv)
+            else:
+                spilled[iv.reg.id] = mf.new_slot(8, 8, "spill")
+        intervals = keep
     owners = {}         # phys Reg -> intervals assigned to it that may still be live
 
     def free_for(c, iv):
@@ -284,8 +305,8 @@ def linear_scan(mf: MFunction, info: RegInfo, optimize: bool = True):
     return assign, spilled
 
 
-def allocate(mf: MFunction, info: RegInfo, hooks: TargetHooks, optimize: bool = True) -> None:
-    assign, spilled = linear_scan(mf, info, optimize)
+def allocate(mf: MFunction, info: RegInfo, hooks: TargetHooks, mode: str = "linear") -> None:
+    assign, spilled = linear_scan(mf, info, mode)
     used = set(assign.values())
     mf.used_callee_saved = [r for cls in ("i", "f") for r in info.allocatable[cls]
                             if r in used and r in info.callee_saved]
