@@ -39,6 +39,9 @@ def _case(args):
         a = run_program(t, ref)
         b = run_program(t, out)
         if a != b:
+            a2 = run_program(t, ref)
+            if a2 != a and a2[0] == a[0] == b[0]:
+                return None          # nondeterministic output (addresses): compare status only
             return f"run differs: GNU ld rc={a[0]} pyld rc={b[0]}"
     return None
 

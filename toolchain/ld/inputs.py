@@ -396,6 +396,7 @@ class LinkState(Linker):
         self.dyn_addend_only = True
         self.got_base = 0
         self.gp = 0
+        self.execstack = False
         self.tls_index = 0
         self.riscv_hi = {}
         self.tls = (0, 0, 1)

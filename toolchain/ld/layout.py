@@ -156,7 +156,8 @@ def layout(ln) -> None:
         e = Segment(C.PT_GNU_EH_FRAME, C.PF_R, 4)
         _cover(e, [eh_hdr])
         segs.append(e)
-    st = Segment(C.PT_GNU_STACK, C.PF_R | C.PF_W | (C.PF_X if opts.z_execstack else 0), 16)
+    st = Segment(C.PT_GNU_STACK, C.PF_R | C.PF_W | (C.PF_X if (opts.z_execstack if opts.z_execstack is not None
+                                                   else ln.execstack) else 0), 16)
     segs.append(st)
     if use_relro:
         r = Segment(C.PT_GNU_RELRO, C.PF_R, 1)

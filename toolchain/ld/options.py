@@ -51,7 +51,7 @@ class Options:
         self.hash_style = "gnu"
         self.z_now = False
         self.z_relro = True
-        self.z_execstack = False
+        self.z_execstack = None        # None: from the inputs' .note.GNU-stack
         self.z_defs = False
         self.export_dynamic = False
         self.verbose = False

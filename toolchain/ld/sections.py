@@ -78,6 +78,8 @@ def build_output_sections(ln) -> list[OutSec]:
         for sec in f.obj.sections:
             if sec.extra is None:
                 continue
+            if sec.name == ".note.GNU-stack" and sec.flags & C.SHF_EXECINSTR:
+                ln.execstack = True
             if not sec.flags & C.SHF_ALLOC or sec.type in (C.SHT_GROUP, C.SHT_RELA, C.SHT_REL,
                                                             C.SHT_SYMTAB, C.SHT_STRTAB):
                 sec.extra = None if not sec.flags & C.SHF_ALLOC else sec.extra
@@ -86,6 +88,8 @@ def build_output_sections(ln) -> list[OutSec]:
                 if not sec.flags & C.SHF_ALLOC:
                     continue
             oname = output_name(sec.name)
+            if sec.name == ".note.GNU-stack" and sec.flags & C.SHF_EXECINSTR:
+                ln.execstack = True
             if oname is None:
                 sec.extra = None
                 continue
