@@ -122,7 +122,7 @@ def machine(ir_text: str, opt: int, tmp_path) -> Machine:
     return Machine(assemble_link_static(asm, str(tmp_path)))
 
 
-def run_native(ir_text: str, opt: int, tmp_path, extra_c: str | None = None) -> str:
+def run_native(ir_text: str, opt, tmp_path, extra_c: str | None = None, libs=()) -> str:
     """Compile IR (with a main), link with gcc (PIE, libc) and run; returns stdout."""
     need("gcc")
     asm = compile_ir(ir_text, opt)
@@ -136,7 +136,7 @@ def run_native(ir_text: str, opt: int, tmp_path, extra_c: str | None = None) -> 
             f.write(extra_c)
         srcs.append(c)
     exe = os.path.join(str(tmp_path), "p")
-    r = subprocess.run(["gcc", "-o", exe, *srcs], capture_output=True, text=True)
+    r = subprocess.run(["gcc", "-o", exe, *srcs, *libs], capture_output=True, text=True)
     if r.returncode:
         raise AssertionError(f"gcc failed:\n{r.stderr}\n{_numbered(asm)}")
     r = subprocess.run([exe], capture_output=True, text=True, timeout=30)

@@ -47,6 +47,12 @@ MEM_SRC = {"movzbl", "movzwl", "movsbl", "movsbq", "movswl", "movswq", "movslq",
 def roles_for(op: str, n: int) -> tuple:
     if n == 0:
         return ()
+    if op.startswith(("lock xadd", "xchg")):
+        return ("ud", "u")
+    if op.startswith("lock"):
+        return ("u", "u")
+    if op.startswith(("sqrt", "bsr", "bsf")):
+        return ("u", "d")
     if op in SSE_ARITH or op in ("xorps", "andps", "orps", "pxor"):
         return ("u", "ud")
     if op.startswith(("mov", "lea", "cvt")):
@@ -66,6 +72,10 @@ def roles_for(op: str, n: int) -> tuple:
 
 def mem_ok(mi: MInstr, k: int) -> bool:
     op = mi.op
+    if op.startswith(("lock", "xchg")):
+        return False
+    if op.startswith(("bsr", "bsf")):
+        return k == 0
     if "k" in mi.flags and k == len(mi.ops) - 1:
         return False        # a 32-bit write whose zero-extension to 64 bits matters
     if op in MEM_EITHER:
@@ -533,6 +543,141 @@ class ISel:
         self.emit("movaps", Mem(None, sym=lab, size=16), ROp(m, 16))
         self.emit("xorps", ROp(m, 16), ROp(d, 16))
 
+    def start_block(self) -> MBlock:
+        """End the current machine block with a jump to a new one and continue there."""
+        nb = MBlock(self.ctx.label())
+        self.emit("jmp", Sym(nb.label), flags="bt", targets=(nb,))
+        self.mb.succs.append(nb)
+        self.mf.blocks.append(nb)
+        self.mb = nb
+        return nb
+
+    def i_bswap(self, ins):
+        t = ins.type
+        d = self.reg_for(ins)
+        self.copy_to(d, ins.args[0], t)
+        if t.size == 2:
+            self.emit("rolw", Imm(8), ROp(d, 2))
+        elif t.size in (4, 8):
+            self.emit("bswap" + SFX[t.size], ROp(d, t.size))
+        else:
+            raise Unsupported(f"bswap of {t}")
+
+    def _int_src(self, v, t):
+        """v zero-extended to 32 bits (narrow types) in a fresh register; size of ops."""
+        if t.size < 4:
+            return self.extend(v, t, False), 4
+        r = self.vreg("i")
+        self.copy_to(r, v, t)
+        return r, t.size
+
+    def i_ctpop(self, ins):
+        t = ins.type
+        x, sz = self._int_src(ins.args[0], t)
+        sf = SFX[sz]
+        d = self.reg_for(ins)
+
+        def mask(byte):
+            v = int.from_bytes(bytes([byte]) * sz, "little")
+            if sz == 8:
+                return ROp(self.val(Const(T.I64, v)), 8)
+            return Imm(v if v < 1 << 31 else v - (1 << 32))
+
+        t1 = self.vreg("i")
+        self.emit("mov" + sf, ROp(x, sz), ROp(t1, sz))
+        self.emit("shr" + sf, Imm(1), ROp(t1, sz))
+        self.emit("and" + sf, mask(0x55), ROp(t1, sz))
+        self.emit("sub" + sf, ROp(t1, sz), ROp(x, sz))
+        t2 = self.vreg("i")
+        m2 = mask(0x33)
+        self.emit("mov" + sf, ROp(x, sz), ROp(t2, sz))
+        self.emit("shr" + sf, Imm(2), ROp(t2, sz))
+        self.emit("and" + sf, m2, ROp(t2, sz))
+        self.emit("and" + sf, m2, ROp(x, sz))
+        self.emit("add" + sf, ROp(t2, sz), ROp(x, sz))
+        t3 = self.vreg("i")
+        self.emit("mov" + sf, ROp(x, sz), ROp(t3, sz))
+        self.emit("shr" + sf, Imm(4), ROp(t3, sz))
+        self.emit("add" + sf, ROp(t3, sz), ROp(x, sz))
+        self.emit("and" + sf, mask(0x0F), ROp(x, sz))
+        self.emit("imul" + sf, mask(0x01), ROp(x, sz)) if sz == 8 else \
+            self.emit("imul" + sf, Imm(0x01010101), ROp(x, sz), ROp(x, sz))
+        self.emit("shr" + sf, Imm(sz * 8 - 8), ROp(x, sz))
+        self.emit("mov" + sf, ROp(x, sz), ROp(d, sz))
+
+    def i_ctlz(self, ins):
+        t = ins.type
+        x, sz = self._int_src(ins.args[0], t)
+        d = self.reg_for(ins)
+        self.emit("bsr" + SFX[sz], ROp(x, sz), ROp(d, sz))
+        self.emit("xor" + SFX[sz], Imm(sz * 8 - 1), ROp(d, sz))
+        if t.size < 4:
+            self.emit("subl", Imm(32 - t.bits), ROp(d, 4))
+
+    def i_cttz(self, ins):
+        t = ins.type
+        x, sz = self._int_src(ins.args[0], t)
+        self.emit("bsf" + SFX[sz], ROp(x, sz), ROp(self.reg_for(ins), sz))
+
+    def i_fabs(self, ins):
+        t = ins.type
+        d = self.reg_for(ins)
+        self.copy_to(d, ins.args[0], t)
+        mask = (_struct.pack("<I", 0x7FFFFFFF) if t is T.F32 else _struct.pack("<Q", (1 << 63) - 1))
+        lab = self.ctx.literal(mask * (16 // len(mask)), 16)
+        m = self.vreg("f")
+        self.emit("movaps", Mem(None, sym=lab, size=16), ROp(m, 16))
+        self.emit("andps", ROp(m, 16), ROp(d, 16))
+
+    def i_sqrt(self, ins):
+        t = ins.type
+        self.emit("sqrt" + fsfx(t), ROp(self.val(ins.args[0]), 16), ROp(self.reg_for(ins), 16))
+
+    def i_atomicrmw(self, ins):
+        p, v = ins.args
+        t = ins.type
+        sz = isz(t)
+        sf = SFX[sz]
+        m = self.addr(p)
+        kind = ins.extra
+        if not ins.users and kind != "xchg":
+            src = self.ival(v, sz)
+            self.emit("lock " + kind + sf, src, m)
+            return
+        d = self.reg_for(ins)
+        if kind in ("add", "sub", "xchg"):
+            self.copy_to(d, v, t)
+            if kind == "sub":
+                self.emit("neg" + SFX[osz(t)], ROp(d, osz(t)))
+            self.emit(("xchg" if kind == "xchg" else "lock xadd") + sf, ROp(d, sz), m)
+            return
+        # and/or/xor with the old value needed: compare-and-swap loop
+        os_ = osz(t)
+        old = self.vreg("i")
+        self.emit({1: "movzbl", 2: "movzwl", 4: "movl", 8: "movq"}[sz], m.copy(),
+                  ROp(old, 8 if sz == 8 else 4))
+        loop = self.start_block()
+        tmp = self.vreg("i")
+        self.emit("mov" + SFX[os_], ROp(old, os_), ROp(tmp, os_))
+        self.emit(kind + SFX[os_], self.ival(v, os_), ROp(tmp, os_))
+        self.emit("mov" + SFX[os_], ROp(old, os_), ROp(RAX, os_))
+        self.emit("lock cmpxchg" + sf, ROp(tmp, sz), m.copy(), iuse=(RAX,), idef=(RAX,))
+        self.emit("mov" + SFX[os_], ROp(RAX, os_), ROp(old, os_))
+        self.emit("jne", Sym(loop.label), flags="b", targets=(loop,))
+        self.mb.succs.append(loop)
+        self.start_block()
+        self.emit("mov" + SFX[os_], ROp(old, os_), ROp(d, os_))
+
+    def i_cmpxchg(self, ins):
+        p, e, n = ins.args
+        t = ins.type
+        sz = isz(t)
+        m = self.addr(p)
+        nr = self.val(n)
+        self.copy_to(RAX, e, t)
+        self.emit("lock cmpxchg" + SFX[sz], ROp(nr, sz), m, iuse=(RAX,), idef=(RAX,))
+        self.emit("movq", ROp(RAX, 8), ROp(self.reg_for(ins), 8))
+
     def i_phi(self, ins):
         self.reg_for(ins)       # copies are made at the end of the predecessors
 
@@ -813,6 +958,11 @@ class ISel:
         sz = isz(t)
         if sz > 8:
             raise Unsupported(f"store of {t}")
+        if ins.extra == "atomic":
+            r = self.vreg("i")
+            self.copy_to(r, v, t)
+            self.emit("xchg" + SFX[sz], ROp(r, sz), m)
+            return
         if isinstance(v, Const) and fits32(v.signed):
             c = v.signed
             if sz < 4:

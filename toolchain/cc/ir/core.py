@@ -12,7 +12,10 @@ from .types import Type, I1, PTR, VOID
 INT_BINOPS = frozenset("add sub mul sdiv udiv srem urem and or xor shl lshr ashr".split())
 FLOAT_BINOPS = frozenset("fadd fsub fmul fdiv".split())
 BINOPS = INT_BINOPS | FLOAT_BINOPS
-UNOPS = frozenset("neg not fneg".split())
+INT_UNOPS = frozenset("neg not bswap ctpop ctlz cttz".split())   # ctlz/cttz of 0: undefined
+FLOAT_UNOPS = frozenset("fneg fabs sqrt".split())
+UNOPS = INT_UNOPS | FLOAT_UNOPS
+ATOMIC_OPS = ("add", "sub", "and", "or", "xor", "xchg")
 CASTS = frozenset("trunc zext sext fptrunc fpext fptosi fptoui sitofp uitofp bitcast ptrtoint "
                   "inttoptr".split())
 ICMP_PREDS = ("eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge")
@@ -20,7 +23,8 @@ FCMP_PREDS = ("oeq", "one", "olt", "ole", "ogt", "oge", "ord",
               "ueq", "une", "ult", "ule", "ugt", "uge", "uno")
 TERMINATORS = frozenset("br jmp ret switch unreachable indirectbr".split())
 # instructions with effects beyond their result (never deleted when unused)
-SIDE_EFFECTS = frozenset("store call memcpy memset va_start va_end va_copy fence".split()) | TERMINATORS
+SIDE_EFFECTS = frozenset("store call memcpy memset va_start va_end va_copy fence atomicrmw "
+                         "cmpxchg".split()) | TERMINATORS
 COMMUTATIVE = frozenset("add mul and or xor fadd fmul".split())
 
 
@@ -186,7 +190,7 @@ class Instr(Value):
 
     @property
     def has_side_effects(self) -> bool:
-        return self.op in SIDE_EFFECTS or (self.op == "load" and self.extra == "volatile")
+        return self.op in SIDE_EFFECTS or (self.op == "load" and self.extra is not None)
 
     # phi helpers: args[i] comes from targets[i]
     def incoming(self):

@@ -10,7 +10,7 @@ import re
 from ...diag import ToolError
 from . import types as T
 from .core import (Arg, BINOPS, CASTS, CallInfo, Const, FCMP_PREDS, Function, GlobalVar,
-                   ICMP_PREDS, Instr, Module, SymRef, Undef, UNOPS)
+                   ICMP_PREDS, Instr, Module, SymRef, Undef, UNOPS, ATOMIC_OPS)
 
 
 class IRParseError(ToolError):
@@ -247,16 +247,31 @@ class _FuncParser:
             c.expect(",")
             return Instr(op, t, [cond, a, V(t)])
         if op == "load":
-            vol = c.accept("volatile")
+            vol = "volatile" if c.accept("volatile") else "atomic" if c.accept("atomic") else None
             t = c.type()
             c.expect(",")
-            return Instr(op, t, [V(T.PTR)], extra="volatile" if vol else None)
+            return Instr(op, t, [V(T.PTR)], extra=vol)
         if op == "store":
-            vol = c.accept("volatile")
+            vol = "volatile" if c.accept("volatile") else "atomic" if c.accept("atomic") else None
             t = c.type()
             v = V(t)
             c.expect(",")
-            return Instr(op, T.VOID, [v, V(T.PTR)], extra="volatile" if vol else None)
+            return Instr(op, T.VOID, [v, V(T.PTR)], extra=vol)
+        if op == "atomicrmw":
+            kind = c.word()
+            if kind not in ATOMIC_OPS:
+                c.err(f"bad atomicrmw operation {kind}")
+            t = c.type()
+            p = V(T.PTR)
+            c.expect(",")
+            return Instr(op, t, [p, V(t)], extra=kind)
+        if op == "cmpxchg":
+            t = c.type()
+            p = V(T.PTR)
+            c.expect(",")
+            e = V(t)
+            c.expect(",")
+            return Instr(op, t, [p, e, V(t)])
         if op == "alloca":
             t = c.type()
             n = V(t)

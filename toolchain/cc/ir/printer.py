@@ -76,10 +76,10 @@ def fmt_instr(i: Instr, namer: Namer) -> str:
     if op == "select":
         return f"{lhs}select {i.type} {V(a[0])}, {V(a[1])}, {V(a[2])}"
     if op == "load":
-        vol = "volatile " if i.extra == "volatile" else ""
+        vol = i.extra + " " if i.extra else ""
         return f"{lhs}load {vol}{i.type}, {V(a[0])}"
     if op == "store":
-        vol = "volatile " if i.extra == "volatile" else ""
+        vol = i.extra + " " if i.extra else ""
         return f"store {vol}{a[0].type} {V(a[0])}, {V(a[1])}"
     if op == "alloca":
         return f"{lhs}alloca {a[0].type} {V(a[0])}, align {i.extra}"
@@ -117,6 +117,10 @@ def fmt_instr(i: Instr, namer: Namer) -> str:
         return f"{lhs}blockaddr {i.targets[0].name}"
     if op == "fence":
         return "fence"
+    if op == "atomicrmw":
+        return f"{lhs}atomicrmw {i.extra} {i.type} {V(a[0])}, {V(a[1])}"
+    if op == "cmpxchg":
+        return f"{lhs}cmpxchg {i.type} {V(a[0])}, {V(a[1])}, {V(a[2])}"
     # terminators
     if op == "br":
         return f"br {V(a[0])}, {i.targets[0].name}, {i.targets[1].name}"

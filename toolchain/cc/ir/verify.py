@@ -4,7 +4,8 @@ from __future__ import annotations
 from . import types as T
 from .cfg import DomTree
 from .core import (Arg, BINOPS, CASTS, Const, FLOAT_BINOPS, Function, INT_BINOPS, Instr, Module,
-                   SymRef, Undef, UNOPS, Value)
+                   SymRef, Undef, UNOPS, Value, INT_UNOPS, FLOAT_UNOPS,
+                   ATOMIC_OPS)
 from .printer import Namer, fmt_instr
 from ...diag import ToolError
 
@@ -132,10 +133,16 @@ def _check_types(ins: Instr, preds, f: Function) -> str | None:
     if op in FLOAT_BINOPS:
         return n(2) or (None if t.is_float and a[0].type is t and a[1].type is t
                         else "operands and result must all be one float type")
-    if op in ("neg", "not"):
+    if op in INT_UNOPS:
         return n(1) or (None if t.is_int and a[0].type is t else "integer operand expected")
-    if op == "fneg":
+    if op in FLOAT_UNOPS:
         return n(1) or (None if t.is_float and a[0].type is t else "float operand expected")
+    if op == "atomicrmw":
+        return n(2) or (None if a[0].type.is_ptr and a[1].type is t and t.is_intlike
+                        and ins.extra in ATOMIC_OPS else "atomicrmw wants ptr, T (integer)")
+    if op == "cmpxchg":
+        return n(3) or (None if a[0].type.is_ptr and a[1].type is t and a[2].type is t
+                        and t.is_intlike else "cmpxchg wants ptr, T, T (integer)")
     if op == "copy":
         return n(1) or (None if a[0].type is t and t.is_scalar else "copy type mismatch")
     if op in CASTS:

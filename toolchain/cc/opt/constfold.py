@@ -166,6 +166,24 @@ def _simplify(ins: Instr):
             if x is y and op in ("and", "or"):
                 return x
         return None
+    if op in ("bswap", "ctpop", "ctlz", "cttz", "fabs", "sqrt") and consts:
+        v = a[0].value
+        t = ins.type
+        if op == "bswap":
+            if t.bits % 8:
+                return None
+            return Const(t, int.from_bytes(v.to_bytes(t.size, "little"), "big"))
+        if op == "ctpop":
+            return Const(t, bin(v).count("1"))
+        if op == "ctlz":
+            return None if v == 0 else Const(t, t.bits - v.bit_length())
+        if op == "cttz":
+            return None if v == 0 else Const(t, (v & -v).bit_length() - 1)
+        if op == "fabs" and t is not T.F80:
+            return Const(t, abs(v))
+        if op == "sqrt" and t is not T.F80 and (v >= 0 or math.isnan(v)):
+            return Const(t, _round(t, math.sqrt(v)) if not math.isinf(v) else v)
+        return None
     if op in ("neg", "not", "fneg") and consts:
         v = a[0].value
         if op == "neg":

@@ -17,8 +17,8 @@ def _promotable(a: Instr):
         return None
     ty = None
     for u in a.users:
-        if u.extra == "volatile":
-            return None
+        if u.extra is not None and u.op in ("load", "store"):
+            return None     # volatile or atomic
         if u.op == "load":
             t = u.type
         elif u.op == "store" and u.args[1] is a and u.args[0] is not a:
