@@ -345,6 +345,7 @@ class Sema:
                 else:
                     ptypes = []
                     pdecls = []
+                    self.scope = Scope(self.scope, "prototype")
                     for p in params:
                         pt = self.base_type(p.specs)
                         pt = self.apply_type_attrs(pt, p.specs.attrs)
@@ -352,6 +353,10 @@ class Sema:
                         pt = self.adjust_param(pt)
                         ptypes.append(pt)
                         pdecls.append(p)
+                        if p.declarator.name:
+                            self.scope.names[p.declarator.name] = Symbol(
+                                p.declarator.name, "param", pt, None, p.declarator.loc)
+                    self.scope = self.scope.parent
                     if len(ptypes) == 1 and isinstance(ptypes[0], T.VoidType) and \
                             params[0].declarator.name is None and not params[0].declarator.ops:
                         ptypes = []
@@ -555,7 +560,12 @@ class Sema:
                 continue
             if not ft.is_complete() and not (isinstance(ft, T.ArrayType) and ft.length is None):
                 if isinstance(ft, T.ArrayType) and ft.vla is not None:
-                    self.error(f"a member of a structure or union cannot have a variably modified type", m)
+                    if self.func is None:
+                        self.error("a member of a structure or union cannot have a variably "
+                                   "modified type", m)
+                    else:
+                        fields.append(T.Field(d.name if d else None, ft, 0, None, None, m.loc))
+                        aligns.append((None, False))
                 else:
                     self.error(f"field '{name}' has incomplete type", m)
                 continue
@@ -666,7 +676,8 @@ class Sema:
         d.syms = []
         if not d.declarators:
             return
-        if file_scope and sc in ("auto", "register"):
+        if file_scope and sc in ("auto", "register") and not (
+                sc == "register" and d.declarators[0].declarator.asm_label is not None):
             self.error("file-scope declaration of '" + (d.declarators[0].declarator.name or "")
                        + f"' specifies '{sc}'", specs)
         for idecl in d.declarators:
@@ -706,7 +717,7 @@ class Sema:
                 idecl.flat = flat
             if sym.kind == "var" and sc != "extern" and not (file_scope and idecl.init is None) \
                     and not sym.type.is_complete() and not isinstance(sym.type, T.FunctionType):
-                if isinstance(sym.type, T.ArrayType) and sym.type.vla is not None:
+                if is_vm(sym.type):
                     if file_scope or sc == "static":
                         self.error(f"storage size of '{name}' isn't constant", dd)
                 elif not (isinstance(sym.type, T.ArrayType) and sym.type.length is None
@@ -848,8 +859,6 @@ class Sema:
             for p, pt in zip(ty.attrs, ty.params):
                 n = p.declarator.name
                 if n is None:
-                    if ty.params:
-                        self.error("parameter name omitted", p)
                     continue
                 ps = Symbol(n, "param", pt, None, p.declarator.loc)
                 if n in self.scope.names:
@@ -871,7 +880,10 @@ class Sema:
         self.compound(fd.body, new_scope=False)
         for name, g in self.func.gotos:
             if name not in self.func.labels:
-                self.error(f"label '{name}' used but not defined", g)
+                if outer_func is not None:
+                    outer_func.gotos.append((name, g))    # a nonlocal goto (GNU)
+                else:
+                    self.error(f"label '{name}' used but not defined", g)
         self.scope = self.scope.parent
         self.func = outer_func
 
@@ -1394,7 +1406,7 @@ class Sema:
     def _check_ptr_arith(self, pt, where):
         t = pt.target
         if isinstance(t, T.RecordType) and not t.complete or \
-                isinstance(t, T.ArrayType) and not t.is_complete() and t.vla is None:
+                isinstance(t, T.ArrayType) and not t.is_complete() and not is_vm(t):
             self.error("invalid use of undefined type '%s'" % t if isinstance(t, T.RecordType)
                        else "arithmetic on pointer to an incomplete type", where)
 
@@ -1623,7 +1635,7 @@ class Sema:
             self.error("'sizeof' applied to a bit-field", e)
         if isinstance(t, T.FunctionType) or isinstance(t, T.VoidType):
             e.value = 1
-        elif isinstance(t, T.ArrayType) and t.vla is not None:
+        elif is_vm(t):
             e.value = None
         elif not t.is_complete():
             self.error(f"invalid application of 'sizeof' to incomplete type '{t}'", e)
@@ -1738,7 +1750,7 @@ class Sema:
             return self.mk(e, self.tt.int, True)
         tg = pt.target
         if not tg.is_complete() and not isinstance(tg, (T.FunctionType, T.VoidType)) and \
-                not (isinstance(tg, T.ArrayType) and tg.vla is not None):
+                not is_vm(tg):
             self.error(f"invalid use of undefined type '{tg}'" if isinstance(tg, T.RecordType)
                        else "invalid use of array with unspecified bounds", e)
         return self.mk(e, tg, True)
@@ -2283,6 +2295,15 @@ class Sema:
         if isinstance(e, A.ImplicitCast):
             return self._static_lvalue(e.operand, depth + 1)
         return False
+
+
+def is_vm(t):
+    """Is ``t`` a variably modified type?"""
+    while isinstance(t, (T.ArrayType, T.PointerType)):
+        if isinstance(t, T.ArrayType) and t.vla is not None:
+            return True
+        t = t.elem if isinstance(t, T.ArrayType) else t.target
+    return False
 
 
 def _fold_bitop(n, v, t):

@@ -318,24 +318,43 @@ class Field:
         return f"Field({self.name!r}, {self.type}, off={self.offset}, bit={self.bit_offset})"
 
 
+class _RecordData:
+    __slots__ = ("fields", "size", "align", "complete", "packed", "has_flex", "names")
+
+    def __init__(self):
+        self.fields = []
+        self.size = None
+        self.align = 1
+        self.complete = False
+        self.packed = False
+        self.has_flex = False
+        self.names = {}
+
+
+def _fwd(name):
+    return property(lambda self: getattr(self.d, name),
+                    lambda self, v: setattr(self.d, name, v))
+
+
 class RecordType(Type):
-    """struct or union."""
-    __slots__ = ("is_union", "tag", "fields", "_size", "_align", "complete", "packed", "loc",
-                 "has_flex", "names")
+    """struct or union. Qualified copies share ``d`` (the layout), so completing the type
+    completes every copy."""
+    __slots__ = ("is_union", "tag", "loc", "d")
     kind = "record"
+    fields = _fwd("fields")
+    _size = _fwd("size")
+    _align = _fwd("align")
+    complete = _fwd("complete")
+    packed = _fwd("packed")
+    has_flex = _fwd("has_flex")
+    names = _fwd("names")   # member name -> [Field, ...] path (through anonymous members)
 
     def __init__(self, is_union, tag, loc=None):
         super().__init__()
         self.is_union = is_union
         self.tag = tag
-        self.fields = []
-        self._size = None
-        self._align = 1
-        self.complete = False
-        self.packed = False
         self.loc = loc
-        self.has_flex = False
-        self.names = {}         # member name -> (path of Fields) including anonymous members
+        self.d = _RecordData()
 
     @property
     def size(self):
@@ -356,16 +375,26 @@ class RecordType(Type):
         return self.names.get(name)
 
 
+class _EnumData:
+    __slots__ = ("base", "complete", "consts")
+
+    def __init__(self, base):
+        self.base = base
+        self.complete = False
+        self.consts = {}
+
+
 class EnumType(Type):
-    __slots__ = ("tag", "base", "complete", "consts")
+    __slots__ = ("tag", "d")
     kind = "enum"
+    base = _fwd("base")         # the compatible integer type
+    complete = _fwd("complete")
+    consts = _fwd("consts")
 
     def __init__(self, tag, base):
         super().__init__()
         self.tag = tag
-        self.base = base        # the compatible integer type
-        self.complete = False
-        self.consts = {}
+        self.d = _EnumData(base)
 
     @property
     def size(self):
@@ -625,7 +654,7 @@ def compatible(a: Type, b: Type, ignore_quals=False) -> bool:
             return all(compatible(x, y, True) for x, y in zip(a.params, b.params))
         return True
     if isinstance(a, RecordType) or isinstance(a, EnumType):
-        return a.unqual() is b.unqual() or _same_record(a, b)
+        return a.d is b.d
     if isinstance(a, VectorType):
         return a.length == b.length and compatible(a.elem, b.elem)
     if isinstance(a, ComplexIntType):
