@@ -319,6 +319,11 @@ class X86Target(AsmTarget):
             const = w.const
         return s, s.frag.addr + s.offset + const
 
+    def relax_fixed_size(self, frag):
+        """Bytes of a relaxable jump GNU as keeps in the fragment's fixed part (prefixes and
+        the first opcode byte)."""
+        return len(frag.var.pfx) + 1
+
     def relax_initial(self, frag):
         st = frag.var
         if st.resolvable is None:

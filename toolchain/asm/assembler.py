@@ -43,7 +43,7 @@ class Sym:
     __slots__ = ("name", "frag", "offset", "section", "expr", "bind", "type", "other", "size",
                  "size_expr", "common_align", "used_reloc", "defined", "temp", "is_set",
                  "elf", "index", "weakref", "symver", "resolving", "explicit_local", "file",
-                 "tls")
+                 "tls", "alias")
 
     def __init__(self, name: str, temp: bool = False):
         self.name = name
@@ -69,6 +69,7 @@ class Sym:
         self.explicit_local = False
         self.file = False
         self.tls = False
+        self.alias = None
 
     @property
     def is_global(self) -> bool:
@@ -1210,6 +1211,7 @@ class Assembler:
             v = self._try_fold(v, False)
         s.is_set = True
         s.defined = True
+        s.alias = e[1] if e[0] == "s" and e[2] is None and e[1] is not s else None
         if v.is_const and v.mod is None:
             s.section = ABS
             s.offset = v.const
@@ -2343,6 +2345,24 @@ class Assembler:
                 break
 
     def _finish_symbols(self) -> None:
+        for s in self.sym_order:
+            if s.size_expr is not None:
+                continue
+            a = s.alias
+            n = 0
+            while a is not None and n < 16:
+                if a.size_expr is not None or a.size:
+                    break
+                a = a.alias
+                n += 1
+            if a is not None and s.size == 0:
+                # GNU as gives an alias (.set x, y) the size and type of what it stands for
+                if a.size_expr is not None:
+                    s.size_expr = a.size_expr
+                else:
+                    s.size = a.size
+            if s.alias is not None and s.type == C.STT_NOTYPE:
+                s.type = s.alias.type if s.alias.type != C.STT_SECTION else s.type
         for s in self.sym_order:
             if s.size_expr is not None:
                 self.file, self.line = "", 0

@@ -658,6 +658,9 @@ class LineTable:
         if self.pending is not None:
             self.emit_row()
         self.pending = (fnum, line, col, flags)
+        if "view" in flags:
+            # GNU as emits a row with a view right away, where the directive is
+            self.emit_row()
         self.used = True
 
     def emit_row(self):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..elf import constants as C
-from .assembler import ABS, AsmError, leb128
+from .assembler import ABS, RELAX, AsmError, leb128
 from .expr import Value
 
 LINE_BASE = -5
@@ -211,7 +211,11 @@ def generate(lt):
                 if frag_r is last_frag:
                     force = off == last_off
                 else:
-                    force = off == 0 and last_off >= len(last_frag.data)
+                    fixlen = len(last_frag.data)
+                    if last_frag.kind == RELAX and hasattr(asm.target, "relax_fixed_size"):
+                        # GNU as keeps part of a relaxable instruction in the fixed part
+                        fixlen += asm.target.relax_fixed_size(last_frag)
+                    force = off == 0 and last_off >= fixlen
             if last is None or force:
                 out += bytes([0]) + _uleb(1 + asz) + bytes([DW_LNE_set_address])
                 sym = asm.dot_symbol()

@@ -120,6 +120,9 @@ def parse_args(argv: list[str], progname: str = "") -> Options | int:
                 o.target_args.append(a)
             if a in ("-mrelax", "-mno-relax", "-mno-shared", "-mshared", "-EL"):
                 o.target_args.append(a)
+        elif a in ("-march-attr", "-mno-arch-attr", "-mcsr-check", "-mno-csr-check",
+                   "-mbig-endian") or a.startswith("-mpriv-spec="):
+            o.target_args.append(a)
         elif a in ("-fpic", "-fPIC", "-fno-pic"):
             # RISC-V (and MIPS) as: default to PIC code model for la
             o.target_args.append(a)

@@ -278,8 +278,8 @@ class ISel:
         f = self.f
         remove_unreachable(f)
         self._split_phi_edges()
-        # static allocas -> frame slots
-        for ins in f.entry.instrs:
+        # constant-size allocas (in any block: C block-scope objects) -> frame slots
+        for ins in f.instructions():
             if ins.op == "alloca" and isinstance(ins.args[0], Const):
                 self.slot_of[ins] = self.mf.new_slot(max(ins.args[0].value, 1), ins.extra)
         # address arithmetic folded into the memory operands of its loads and stores
