@@ -159,3 +159,135 @@ long threads(void) {
 def test_tls_setjmp_atomics_native(opt, tmp_path):
     out = run_native(NATIVE, opt, tmp_path, extra_c=NATIVE_C, libs=["-pthread"])
     assert out == "tls 10 ext 42 jmp 23 shared 400000\n"
+
+
+LD_IR = r"""
+@ldk = global 16, align 16 [f80 0.1]
+
+define f80 @ld_arith(f80 %a, f80 %b, i32 %k) {
+entry:
+  %s = fadd f80 %a, %b
+  %d = fsub f80 %s, 0.25
+  %m = fmul f80 %d, %a
+  %q = fdiv f80 %m, %b
+  %kf = sitofp i32 %k to f80
+  %r = fadd f80 %q, %kf
+  %g = load f80, @ldk
+  %r2 = fadd f80 %r, %g
+  %n = fneg f80 %r2
+  %ab = fabs f80 %n
+  ret f80 %ab
+}
+
+define i64 @ld_cmp(f80 %a, f80 %b) {
+entry:
+  %c1 = fcmp olt f80 %a, %b
+  %c2 = fcmp oeq f80 %a, %b
+  %c3 = fcmp uge f80 %a, %b
+  %w1 = zext i1 %c1 to i64
+  %w2 = zext i1 %c2 to i64
+  %w3 = zext i1 %c3 to i64
+  %x = shl i64 %w2, 1
+  %y = shl i64 %w3, 2
+  %z = or i64 %w1, %x
+  %r = or i64 %z, %y
+  br %c1, lt, ge
+lt:
+  %r1 = or i64 %r, 8
+  ret i64 %r1
+ge:
+  ret i64 %r
+}
+
+define f64 @ld_conv(f64 %x, i64 %i, i64 %u) {
+entry:
+  %e = fpext f64 %x to f80
+  %fi = sitofp i64 %i to f80
+  %fu = uitofp i64 %u to f80
+  %s = fadd f80 %e, %fi
+  %t = fadd f80 %s, %fu
+  %r = fptrunc f80 %t to f64
+  ret f64 %r
+}
+
+define i64 @ld_toint(f80 %a, i32 %unsigned) {
+entry:
+  %c = icmp ne i32 %unsigned, 0
+  br %c, u, s
+u:
+  %x = fptoui f80 %a to i64
+  ret i64 %x
+s:
+  %y = fptosi f80 %a to i64
+  ret i64 %y
+}
+
+; sum over a loop with a phi of long doubles, and a select
+define f80 @ld_loop(i32 %n) {
+entry:
+  jmp loop
+loop:
+  %i = phi i32 [0, entry], [%i1, loop]
+  %acc = phi f80 [1.0, entry], [%acc2, loop]
+  %h = fmul f80 %acc, 1.5
+  %neg = fcmp olt f80 %h, 100.0
+  %acc2 = select f80 %neg, %h, 3.0
+  %i1 = add i32 %i, 1
+  %c = icmp slt i32 %i1, %n
+  br %c, loop, done
+done:
+  ret f80 %acc2
+}
+
+define f80 @ld_stackargs(f80 %a, i32 %k, f80 %b, f64 %x) {
+entry:
+  %r = call f80 @c_ld(f80 %b, i32 %k, f80 %a)
+  %e = fpext f64 %x to f80
+  %s = fadd f80 %r, %e
+  ret f80 %s
+}
+"""
+
+LD_C = r"""
+#include <stdio.h>
+long double ld_arith(long double, long double, int); long ld_cmp(long double, long double);
+double ld_conv(double, long, unsigned long); long ld_toint(long double, int);
+long double ld_loop(int); long double ld_stackargs(long double, int, long double, double);
+extern long double ldk;
+long double c_ld(long double a, int k, long double b) { return a * 2 - b + k; }
+static long double r_arith(long double a, long double b, int k) {
+  long double r = (((a + b) - 0.25L) * a) / b + k + ldk; return r < 0 ? -r : r; }
+static long double r_loop(int n) { long double acc = 1; for (int i = 0; i < n; i++) {
+  long double h = acc * 1.5L; acc = h < 100 ? h : 3.0L; } return acc; }
+int main(void) {
+  long double v[] = {0.5L, -3.25L, 1e20L, 7.0L, 1.0L / 3};
+  for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) {
+    long double a = v[i], b = v[j];
+    printf("%d %d %.21Lg %.21Lg\n", i, j, ld_arith(a, b, i - j), r_arith(a, b, i - j));
+    long want = (a < b) | (a == b) << 1 | !(a < b) << 2 | (a < b) << 3;
+    printf("cmp %ld %ld\n", ld_cmp(a, b), want);
+  }
+  printf("conv %.17g %.17g\n", ld_conv(1.5, -7, 18446744073709551615UL),
+         (double)((long double)1.5 + (long double)-7 + (long double)18446744073709551615UL));
+  printf("toint %ld %ld %lu %lu\n", ld_toint(-2.75L, 0), (long)-2.75L,
+         (unsigned long)ld_toint(1.8e19L, 1), (unsigned long)1.8e19L);
+  printf("loop %.21Lg %.21Lg\n", ld_loop(20), r_loop(20));
+  printf("stack %.21Lg %.21Lg\n", ld_stackargs(1.5L, 4, 10.0L, 0.5), c_ld(10.0L, 4, 1.5L) + 0.5);
+  return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1])
+def test_long_double_x87(opt, tmp_path):
+    out = run_native(LD_IR, opt, tmp_path, extra_c=LD_C)
+    lines = out.splitlines()
+    assert len(lines) == 54
+    for line in lines:
+        parts = line.split()
+        if parts[0] in ("cmp", "conv", "loop", "stack"):
+            assert parts[1] == parts[2], line
+        elif parts[0] == "toint":
+            assert parts[1] == parts[2] and parts[3] == parts[4], line
+        else:
+            assert parts[2] == parts[3], line

@@ -237,7 +237,11 @@ def emit_global(g, out: list) -> None:
             elif t.bits == 64:
                 out.append(f"\t.quad\t{_struct.unpack('<Q', _struct.pack('<d', v))[0]}")
             else:
-                raise ValueError("f80 initialisers are not supported yet")
+                from .isel import f80_bytes
+                b = f80_bytes(v)
+                out.append(f"\t.quad\t{int.from_bytes(b[:8], 'little')}")
+                out.append(f"\t.value\t{int.from_bytes(b[8:10], 'little')}")
+                out.append("\t.zero\t6")
             n += t.size
         elif k == "sym":
             out.append(f"\t.quad\t{it[1]}" + (f"{it[2]:+d}" if it[2] else ""))

@@ -111,6 +111,22 @@ def fsfx(t: T.Type) -> str:
     return "ss" if t is T.F32 else "sd"
 
 
+def f80_bytes(x: float) -> bytes:
+    """The x87 extended-precision encoding of x, padded to 16 bytes."""
+    import math
+    sign = 1 if math.copysign(1.0, x) < 0 else 0
+    if math.isnan(x):
+        mant, exp = 0xC000000000000000, 0x7FFF
+    elif math.isinf(x):
+        mant, exp = 1 << 63, 0x7FFF
+    elif x == 0:
+        mant, exp = 0, 0
+    else:
+        m, e = math.frexp(abs(x))
+        mant, exp = int(m * 2.0 ** 64), e - 1 + 16383
+    return mant.to_bytes(8, "little") + ((sign << 15) | exp).to_bytes(2, "little") + bytes(6)
+
+
 class ModuleCtx:
     """State shared by the functions of one module: local symbols, literal pool, labels."""
 
@@ -152,6 +168,8 @@ class ISel:
         self.fused = set()
         self.va = None          # (save-area slot, gp used, fp used, stack bytes)
         self.sret_ptr = None
+        self.f80loc = {}
+        self._x87tmp = None
 
     # -- emission helpers ---------------------------------------------------------------------
     def emit(self, op, *ops, iuse=(), idef=(), flags="", targets=()):
@@ -313,8 +331,7 @@ class ISel:
             if t is not None and t.op == "br" and len(b.instrs) >= 2:
                 c = b.instrs[-2]
                 if c is t.args[0] and c.op in ("icmp", "fcmp") and len(c.users) == 1 \
-                        and (c.op == "icmp" or FCC[c.pred] is not None) \
-                        and c.args[0].type is not T.F80:
+                        and (c.op == "icmp" or FCC[c.pred] is not None):
                     self.fused.add(c)
         for b in f.blocks:
             self.mblock[b] = MBlock(self.ctx.label())
@@ -390,8 +407,9 @@ class ISel:
                 else:
                     self.emit("leaq", Mem(RBP, disp=16 + loc.stack_off), ROp(self.reg_for(p), 8))
                 continue
-            if not p.users and not self.opt:
-                pass
+            if p.type is T.F80:
+                self.f80loc[p] = Mem(RBP, disp=16 + loc.stack_off)
+                continue
             r = self.reg_for(p)
             if loc.regs:
                 c, rn, _ = loc.regs[0]
@@ -410,6 +428,12 @@ class ISel:
         op = ins.op
         if ins in self.fused:
             return
+        if op not in ("call", "ret", "phi", "fcmp", "br") and (
+                ins.type is T.F80 or any(a.type is T.F80 for a in ins.args)):
+            m = getattr(self, "x87_" + op, None)
+            if m is None:
+                raise Unsupported(f"the x86-64 back end cannot lower '{op}' on long double yet")
+            return m(ins)
         m = getattr(self, "i_" + op, None)
         if m is None:
             if op in BINOPS:
@@ -678,8 +702,176 @@ class ISel:
         self.emit("lock cmpxchg" + SFX[sz], ROp(nr, sz), m, iuse=(RAX,), idef=(RAX,))
         self.emit("movq", ROp(RAX, 8), ROp(self.reg_for(ins), 8))
 
+
+    # -- long double (x87): every f80 value has a 16-byte home in memory ------------------------
+    def f80_home(self, v) -> Mem:
+        if isinstance(v, Const):
+            return Mem(None, sym=self.ctx.literal(f80_bytes(v.value), 16), size=16)
+        loc = self.f80loc.get(v)
+        if loc is None:
+            loc = Mem(RBP, slot=self.mf.new_slot(16, 16))
+            self.f80loc[v] = loc
+        return loc
+
+    def fld(self, v):
+        self.emit("fldt", self.f80_home(v).copy())
+
+    def fstp_home(self, ins):
+        self.emit("fstpt", self.f80_home(ins).copy())
+
+    def x87tmp(self) -> Mem:
+        if self._x87tmp is None:
+            self._x87tmp = self.mf.new_slot(16, 16)
+        return Mem(RBP, slot=self._x87tmp)
+
+    def _x87_arith(self, ins, mn):
+        a, b = ins.args
+        self.fld(b)
+        self.fld(a)
+        self.emit(mn + "\t%st(1), %st")
+        self.fstp_home(ins)
+        self.emit("fstp\t%st(0)")
+
+    def x87_fadd(self, ins):
+        self._x87_arith(ins, "fadd")
+
+    def x87_fsub(self, ins):
+        self._x87_arith(ins, "fsub")
+
+    def x87_fmul(self, ins):
+        self._x87_arith(ins, "fmul")
+
+    def x87_fdiv(self, ins):
+        self._x87_arith(ins, "fdiv")
+
+    def _x87_unary(self, ins, mn):
+        self.fld(ins.args[0])
+        self.emit(mn)
+        self.fstp_home(ins)
+
+    def x87_fneg(self, ins):
+        self._x87_unary(ins, "fchs")
+
+    def x87_fabs(self, ins):
+        self._x87_unary(ins, "fabs")
+
+    def x87_sqrt(self, ins):
+        self._x87_unary(ins, "fsqrt")
+
+    def x87_copy(self, ins):
+        self.fld(ins.args[0])
+        self.fstp_home(ins)
+
+    def x87_load(self, ins):
+        self.emit("fldt", self.addr(ins.args[0]))
+        self.fstp_home(ins)
+
+    def x87_store(self, ins):
+        self.fld(ins.args[0])
+        self.emit("fstpt", self.addr(ins.args[1]))
+
+    def x87_fpext(self, ins):
+        a = ins.args[0]
+        tmp = self.x87tmp()
+        self.emit("movs" + fsfx(a.type)[1], ROp(self.val(a), 16), tmp.copy(size=a.type.size))
+        self.emit("flds" if a.type is T.F32 else "fldl", tmp.copy())
+        self.fstp_home(ins)
+
+    def x87_fptrunc(self, ins):
+        t = ins.type
+        tmp = self.x87tmp()
+        self.fld(ins.args[0])
+        self.emit("fstps" if t is T.F32 else "fstpl", tmp.copy())
+        self.emit("movs" + fsfx(t)[1], tmp.copy(size=t.size), ROp(self.reg_for(ins), 16))
+
+    def _to_i64(self, v, signed):
+        t = v.type
+        if t.size == 8:
+            return self.val(v)
+        r = self.extend(v, t, signed) if t.size < 4 else None
+        if r is None:
+            r = self.vreg("i")
+            src = self.val(v)
+            if signed:
+                self.emit("movslq", ROp(src, 4), ROp(r, 8))
+            else:
+                self.emit("movl", ROp(src, 4), ROp(r, 4), flags="k")
+            return r
+        if signed:
+            self.emit("movslq", ROp(r, 4), ROp(r, 8))
+        return r
+
+    def x87_sitofp(self, ins):
+        r = self._to_i64(ins.args[0], True)
+        tmp = self.x87tmp()
+        self.emit("movq", ROp(r, 8), tmp.copy())
+        self.emit("fildq", tmp.copy())
+        self.fstp_home(ins)
+
+    def x87_uitofp(self, ins):
+        a = ins.args[0]
+        r = self._to_i64(a, False)
+        tmp = self.x87tmp()
+        self.emit("movq", ROp(r, 8), tmp.copy())
+        self.emit("fildq", tmp.copy())
+        if a.type.size == 8:
+            # add 2^64 when the sign bit was set: index a {0.0f, 2^64} table by the sign
+            sgn, base = self.vreg("i"), self.vreg("i")
+            self.emit("movq", ROp(r, 8), ROp(sgn, 8))
+            self.emit("shrq", Imm(63), ROp(sgn, 8))
+            lab = self.ctx.literal(_struct.pack("<ff", 0.0, 2.0 ** 64), 8)
+            self.emit("leaq", Mem(None, sym=lab), ROp(base, 8))
+            self.emit("fadds", Mem(base, index=sgn, scale=4))
+        self.fstp_home(ins)
+
+    def x87_fptosi(self, ins):
+        t = ins.type
+        tmp = self.x87tmp()
+        self.fld(ins.args[0])
+        self.emit("fisttpq", tmp.copy())
+        self.emit("movq", tmp.copy(), ROp(self.reg_for(ins), 8))
+
+    def x87_fptoui(self, ins):
+        a = ins.args[0]
+        tmp = self.x87tmp()
+        d = self.reg_for(ins)
+        self.fld(a)
+        self.emit("fisttpq", tmp.copy())
+        self.emit("movq", tmp.copy(), ROp(d, 8))
+        if ins.type.size < 8:
+            return
+        c63 = Const(T.F80, 2.0 ** 63)
+        t2 = self.vreg("i")
+        self.fld(c63)
+        self.fld(a)
+        self.emit("fsub\t%st(1), %st")
+        self.emit("fisttpq", tmp.copy())
+        self.emit("movq", tmp.copy(), ROp(t2, 8))
+        self.emit("btcq", Imm(63), ROp(t2, 8))
+        self.fld(a)
+        self.emit("fucomip\t%st(1), %st")
+        self.emit("fstp\t%st(0)")
+        self.emit("cmovaeq", ROp(t2, 8), ROp(d, 8))
+
+    def x87_fcmp(self, ins):
+        self.i_fcmp(ins)
+
+    def x87_select(self, ins):
+        c, a, b = ins.args
+        pa, pb = self.vreg("i"), self.vreg("i")
+        self.emit("leaq", self.f80_home(a).copy(), ROp(pa, 8))
+        self.emit("leaq", self.f80_home(b).copy(), ROp(pb, 8))
+        cr = self.val(c)
+        self.emit("testb", ROp(cr, 1), ROp(cr, 1))
+        self.emit("cmovneq", ROp(pa, 8), ROp(pb, 8))
+        self.emit("fldt", Mem(pb))
+        self.fstp_home(ins)
+
     def i_phi(self, ins):
-        self.reg_for(ins)       # copies are made at the end of the predecessors
+        if ins.type is T.F80:
+            self.f80_home(ins)
+        else:
+            self.reg_for(ins)   # copies are made at the end of the predecessors
 
     def i_copy(self, ins):
         self.copy_to(self.reg_for(ins), ins.args[0], ins.type)
@@ -704,8 +896,18 @@ class ISel:
         swap, cc = FCC[ins.pred]
         if swap:
             a, b = b, a
-        self.emit("ucomi" + fsfx(a.type), ROp(self.val(b), 16), ROp(self.val(a), 16))
+        self.fcompare(a, b)
         return cc
+
+    def fcompare(self, a, b):
+        """Set the flags like ``ucomis b, a`` (compare a with b)."""
+        if a.type is T.F80:
+            self.fld(b)
+            self.fld(a)
+            self.emit("fucomip\t%st(1), %st")
+            self.emit("fstp\t%st(0)")
+            return
+        self.emit("ucomi" + fsfx(a.type), ROp(self.val(b), 16), ROp(self.val(a), 16))
 
     def setcc_into(self, d: Reg, cc: str):
         self.emit("set" + cc, ROp(d, 1))
@@ -722,8 +924,7 @@ class ISel:
             self.setcc_into(d, cc)
             return
         a, b = ins.args
-        t = a.type
-        self.emit("ucomi" + fsfx(t), ROp(self.val(b), 16), ROp(self.val(a), 16))
+        self.fcompare(a, b)
         tmp = self.vreg("i")
         if ins.pred == "oeq":
             self.emit("sete", ROp(d, 1))
@@ -1064,6 +1265,9 @@ class ISel:
             dm = Mem(RSP, disp=loc.stack_off)
             if bt is not None:
                 self.copy_mem(dm, self.addr(a), bt.size)
+            elif t is T.F80:
+                self.fld(a)
+                self.emit("fstpt", dm)
             elif t.is_float:
                 self.emit("movs" + fsfx(t)[1], ROp(self.val(a), 16), dm.copy(size=t.size))
             else:
@@ -1133,6 +1337,8 @@ class ISel:
                 else:
                     self.emit("movss" if n == 4 else "movsd", ROp(XMM[rn], 16),
                               dm.copy(disp=dm.disp + 8 * k, size=n))
+        elif rt is T.F80:
+            self.fstp_home(ins)
         elif not rt.is_void:
             d = self.reg_for(ins)
             if rt.is_float:
@@ -1201,6 +1407,19 @@ class ISel:
         phis = list(succ.phis())
         if not phis:
             return
+        xp = [p for p in phis if p.type is T.F80]
+        if xp:
+            # through temporaries: all sources are read before any destination is written
+            temps = []
+            for phi in xp:
+                tmp = Mem(RBP, slot=self.mf.new_slot(16, 16))
+                self.fld(phi.args[phi.targets.index(b)])
+                self.emit("fstpt", tmp)
+                temps.append(tmp)
+            for phi, tmp in zip(xp, temps):
+                self.emit("fldt", tmp.copy())
+                self.fstp_home(phi)
+            phis = [p for p in phis if p.type is not T.F80]
         pending = []
         for phi in phis:
             v = phi.args[phi.targets.index(b)]
@@ -1313,6 +1532,8 @@ class ISel:
                     for pr, r, sz in pend:
                         self.emit("movaps" if sz == 16 else "movq", ROp(r, sz), ROp(pr, sz))
                         uses.append(pr)
+            elif rt is T.F80:
+                self.fld(v)
             elif rt.is_float:
                 self.emit("movaps", ROp(self.val(v), 16), ROp(XMM["xmm0"], 16))
                 uses.append(XMM["xmm0"])
