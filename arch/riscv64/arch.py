@@ -135,8 +135,11 @@ def parse_arch(s: str, default: bool = False) -> Arch:
                 vm = _VER_RE.match(mm.group(2))
                 ver = (int(vm.group(1)), int(vm.group(2) or 0))
             if name not in DEFAULT_VERSION:
-                raise ArchError(f"-march={s}: unknown prefixed ISA extension `{name}'")
-            versions[name] = ver if ver is not None else DEFAULT_VERSION[name]
+                if name[0] != "x":
+                    raise ArchError(f"-march={s}: unknown prefixed ISA extension `{name}'")
+                versions[name] = ver if ver is not None else (1, 0)
+            else:
+                versions[name] = ver if ver is not None else DEFAULT_VERSION[name]
             explicit.add(name)
             i = j
             continue

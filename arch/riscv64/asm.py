@@ -15,6 +15,7 @@ import sys
 from toolchain.asm.assembler import AsmError, FIXED, Sym
 from toolchain.asm.expr import Value
 from toolchain.asm.target import AsmTarget
+from toolchain.diag import ToolError
 from toolchain.elf import constants as C
 
 from . import isa
@@ -85,12 +86,11 @@ class Target(AsmTarget):
         march = opts.get("march") or opts.get("-march")
         self.abi = opts.get("mabi") or opts.get("-mabi") or "lp64d"
         if self.abi not in EF_RISCV_FLOAT_ABI:
-            raise AsmError(f"unknown default ABI `{self.abi}'" if False else
-                           f"invalid ABI `{self.abi}'")
+            raise ToolError(f"-mabi={self.abi}: unknown ABI")
         try:
             arch = parse_arch(march or "rv64g", default=march is None)
         except ArchError as e:
-            raise AsmError(str(e)) from None
+            raise ToolError(str(e)) from None
         relax = not (opts.get("no_relax") or opts.get("mno-relax"))
         self.opt = Options("c" in arch.exts, relax, False, set(arch.exts), arch.canonical)
         self.rvc_seen = self.opt.rvc
@@ -196,15 +196,14 @@ class Target(AsmTarget):
             try:
                 set_isa_spec(arg[11:])
             except ArchError as e:
-                raise AsmError(str(e)) from None
+                raise ToolError(str(e)) from None
             if getattr(self, "_march", None):
                 self._apply_march()
             return True
         if arg.startswith("-mabi="):
             abi = arg[6:]
             if abi not in EF_RISCV_FLOAT_ABI:
-                raise AsmError(f"unknown default ABI `{abi}'" if False else
-                               f"-mabi={abi}: unknown ABI")
+                raise ToolError(f"-mabi={abi}: unknown ABI")
             self.abi = abi
             self.float_abi = EF_RISCV_FLOAT_ABI[abi]
             return True
@@ -220,7 +219,12 @@ class Target(AsmTarget):
         if arg in ("-fno-pic", "-mno-pic"):
             self.opt.pic = False
             return True
-        if arg in ("-mno-arch-attr", "-march-attr", "-mcsr-check", "-mno-csr-check",
+        if arg.startswith("-mpriv-spec="):
+            return True
+        if arg in ("-mno-arch-attr", "-march-attr"):
+            self.emit_arch_attr = arg == "-march-attr"
+            return True
+        if arg in ("-mcsr-check", "-mno-csr-check",
                    "-mbig-endian", "-mlittle-endian", "-EL"):
             return True
         return False
@@ -229,7 +233,7 @@ class Target(AsmTarget):
         try:
             arch = parse_arch(self._march)
         except ArchError as e:
-            raise AsmError(str(e)) from None
+            raise ToolError(str(e)) from None
         o = self.opt
         o.exts = set(arch.exts)
         o.rvc = "c" in o.exts
@@ -730,7 +734,8 @@ class Target(AsmTarget):
 
     def attributes_bytes(self) -> bytes:
         attrs = dict(self.attrs)
-        attrs[5] = self.arch_attr
+        if getattr(self, "emit_arch_attr", True) or 5 in attrs:
+            attrs[5] = self.arch_attr
         body = bytearray()
         for tag in sorted(attrs):
             v = attrs[tag]

@@ -419,6 +419,12 @@ for _n in ("c.nop", "c.addi", "c.addiw", "c.li", "c.lui", "c.addi16sp", "c.addi4
 _EXT_NEEDS = {"i": None}
 
 
+# register-register mnemonics GNU as also takes with an immediate third operand
+_IMM_ALIAS = {"add": "addi", "and": "andi", "or": "ori", "xor": "xori", "slt": "slti",
+              "sltu": "sltiu", "sll": "slli", "srl": "srli", "sra": "srai", "addw": "addiw",
+              "sllw": "slliw", "srlw": "srliw", "sraw": "sraiw", "ror": "rori", "rorw": "roriw",
+              "bclr": "bclri", "bext": "bexti", "binv": "binvi", "bset": "bseti"}
+
 # -- RVC compression ------------------------------------------------------------------------------
 
 def _creg(r):
@@ -739,6 +745,10 @@ class Encoder:
         if len(ops) != 3:
             raise NoMatch
         x = self.xreg
+        if ops[2] not in XREGS:
+            alt = _IMM_ALIAS.get(mn)
+            if alt is not None and not ops[2].strip().lower() in XREGS:
+                return self.encode(alt, ", ".join(ops))
         return self._one(m | (x(ops[0]) << 7) | (x(ops[1]) << 15) | (x(ops[2]) << 20))
 
     def h_R2(self, mn, m, ops):
