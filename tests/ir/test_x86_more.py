@@ -291,3 +291,107 @@ def test_long_double_x87(opt, tmp_path):
             assert parts[1] == parts[2] and parts[3] == parts[4], line
         else:
             assert parts[2] == parts[3], line
+
+
+I128_OPS = ["add", "sub", "mul", "and", "or", "xor", "shl", "lshr", "ashr", "sdiv", "udiv",
+            "srem", "urem"]
+I128_PREDS = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"]
+
+
+def i128_ir():
+    fs = []
+    for op in I128_OPS:
+        fs.append(f"define i128 @w_{op}(i128 %a, i128 %b) {{\nentry:\n  %r = {op} i128 %a, %b\n"
+                  f"  ret i128 %r\n}}")
+    for k in (0, 1, 63, 64, 100):
+        for op in ("shl", "lshr", "ashr"):
+            fs.append(f"define i128 @w_{op}{k}(i128 %a) {{\nentry:\n  %r = {op} i128 %a, {k}\n"
+                      f"  ret i128 %r\n}}")
+    for p in I128_PREDS:
+        fs.append(f"define i32 @w_c{p}(i128 %a, i128 %b) {{\nentry:\n  %c = icmp {p} i128 %a, %b\n"
+                  f"  br %c, y, n\ny:\n  ret i32 1\nn:\n  ret i32 0\n}}")
+    fs.append("""define i128 @w_misc(i64 %x, ptr %p, i32 %c) {
+entry:
+  %s = sext i64 %x to i128
+  %z = zext i64 %x to i128
+  %n = neg i128 %s
+  %t = not i128 %z
+  store i128 %n, %p
+  %l = load i128, %p
+  %k = icmp ne i32 %c, 0
+  %sel = select i128 %k, %l, %t
+  %big = add i128 %sel, 340282366920938463463374607431768211455
+  jmp loop
+loop:
+  %i = phi i32 [0, entry], [%i1, loop]
+  %acc = phi i128 [%big, entry], [%acc2, loop]
+  %acc2 = mul i128 %acc, 3
+  %i1 = add i32 %i, 1
+  %d = icmp slt i32 %i1, 5
+  br %d, loop, out
+out:
+  %tr = trunc i128 %acc2 to i64
+  %w = zext i64 %tr to i128
+  %r = xor i128 %acc2, %w
+  ret i128 %r
+}""")
+    return "\n".join(fs)
+
+
+I128_C = r"""
+#include <stdio.h>
+typedef __int128 T; typedef unsigned __int128 U;
+#define F(op) T w_##op(T, T);
+F(add) F(sub) F(mul) F(and) F(or) F(xor) F(shl) F(lshr) F(ashr) F(sdiv) F(udiv) F(srem) F(urem)
+#define C(p) int w_c##p(T, T);
+C(eq) C(ne) C(slt) C(sle) C(sgt) C(sge) C(ult) C(ule) C(ugt) C(uge)
+#define K(k) T w_shl##k(T); T w_lshr##k(T); T w_ashr##k(T);
+K(0) K(1) K(63) K(64) K(100)
+T w_misc(long, T *, int);
+static void pr(const char *s, T v) { printf("%s %016llx%016llx\n", s, (unsigned long long)((U)v >> 64),
+  (unsigned long long)v); }
+int main(void) {
+  T vals[] = {0, 1, -1, 3, (T)1 << 64, ((T)1 << 127), (T)0x123456789abcdefLL * 0x1000003 + 77,
+              -((T)5 << 70), 0x7fffffffffffffffLL};
+  int n = sizeof vals / sizeof vals[0];
+  for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
+    T a = vals[i], b = vals[j]; char buf[64];
+    #define P(op, expr) sprintf(buf, "%d %d " #op, i, j); pr(buf, w_##op(a, b)); pr(buf, expr);
+    P(add, a + b) P(sub, (T)((U)a - (U)b)) P(mul, (T)((U)a * (U)b)) P(and, a & b) P(or, a | b)
+    P(xor, a ^ b)
+    P(shl, (T)((U)a << (b & 127))) P(lshr, (T)((U)a >> (b & 127))) P(ashr, a >> (b & 127))
+    if (b != 0 && !(b == -1)) { P(sdiv, a / b) P(srem, a % b) }
+    if (b != 0) { P(udiv, (T)((U)a / (U)b)) P(urem, (T)((U)a % (U)b)) }
+    printf("%d %d cmp %d%d%d%d%d%d%d%d%d%d %d%d%d%d%d%d%d%d%d%d\n", i, j,
+      w_ceq(a, b), w_cne(a, b), w_cslt(a, b), w_csle(a, b), w_csgt(a, b), w_csge(a, b),
+      w_cult(a, b), w_cule(a, b), w_cugt(a, b), w_cuge(a, b),
+      a == b, a != b, a < b, a <= b, a > b, a >= b, (U)a < (U)b, (U)a <= (U)b, (U)a > (U)b, (U)a >= (U)b);
+  }
+  for (int i = 0; i < n; i++) { T a = vals[i];
+    #define S(k) pr("k", w_shl##k(a)); pr("k", (T)((U)a << k)); pr("k", w_lshr##k(a)); \
+      pr("k", (T)((U)a >> k)); pr("k", w_ashr##k(a)); pr("k", a >> k);
+    S(0) S(1) S(63) S(64) S(100) }
+  T mem; long xs[] = {5, -9};
+  for (int c = 0; c < 2; c++) for (int q = 0; q < 2; q++) { long x = xs[q];
+    T s = x, z = (unsigned long)x; T sel = c ? -s : ~z; U acc = (U)sel + ~(U)0;
+    for (int i = 0; i < 5; i++) acc *= 3;
+    pr("misc", w_misc(x, &mem, c)); pr("misc", (T)(acc ^ (U)(unsigned long)acc)); }
+  return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1])
+def test_int128(opt, tmp_path):
+    out = run_native(i128_ir(), opt, tmp_path, extra_c=I128_C)
+    lines = out.splitlines()
+    assert len(lines) > 1000
+    i = 0
+    while i < len(lines):
+        if " cmp " in lines[i]:
+            a, b = lines[i].split()[-2:]
+            assert a == b, lines[i]
+            i += 1
+            continue
+        assert lines[i] == lines[i + 1], (lines[i], lines[i + 1])
+        i += 2

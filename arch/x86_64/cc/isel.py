@@ -65,6 +65,8 @@ def roles_for(op: str, n: int) -> tuple:
         return ("ud",)
     if op.startswith("imul") and n == 3:
         return ("u", "u", "d")
+    if op.startswith(("shld", "shrd")):
+        return ("u", "u", "ud")
     if n == 1:
         return ("u",)
     return ("u", "ud")
@@ -76,6 +78,8 @@ def mem_ok(mi: MInstr, k: int) -> bool:
         return False
     if op.startswith(("bsr", "bsf")):
         return k == 0
+    if op.startswith(("shld", "shrd")):
+        return k == 2
     if "k" in mi.flags and k == len(mi.ops) - 1:
         return False        # a 32-bit write whose zero-extension to 64 bits matters
     if op in MEM_EITHER:
@@ -170,6 +174,7 @@ class ISel:
         self.sret_ptr = None
         self.f80loc = {}
         self._x87tmp = None
+        self.vr128 = {}
 
     # -- emission helpers ---------------------------------------------------------------------
     def emit(self, op, *ops, iuse=(), idef=(), flags="", targets=()):
@@ -410,6 +415,15 @@ class ISel:
             if p.type is T.F80:
                 self.f80loc[p] = Mem(RBP, disp=16 + loc.stack_off)
                 continue
+            if p.type is T.I128:
+                lo, hi = self.pair_for(p)
+                if loc.regs:
+                    self.emit("movq", ROp(GPR[loc.regs[0][1]], 8), ROp(lo, 8))
+                    self.emit("movq", ROp(GPR[loc.regs[1][1]], 8), ROp(hi, 8))
+                else:
+                    self.emit("movq", Mem(RBP, disp=16 + loc.stack_off), ROp(lo, 8))
+                    self.emit("movq", Mem(RBP, disp=24 + loc.stack_off), ROp(hi, 8))
+                continue
             r = self.reg_for(p)
             if loc.regs:
                 c, rn, _ = loc.regs[0]
@@ -428,6 +442,12 @@ class ISel:
         op = ins.op
         if ins in self.fused:
             return
+        if op not in ("call", "ret", "phi", "br", "switch") and (
+                ins.type is T.I128 or any(a.type is T.I128 for a in ins.args)):
+            m = getattr(self, "w_" + op, None)
+            if m is None:
+                raise Unsupported(f"the x86-64 back end cannot lower '{op}' on i128 yet")
+            return m(ins)
         if op not in ("call", "ret", "phi", "fcmp", "br") and (
                 ins.type is T.F80 or any(a.type is T.F80 for a in ins.args)):
             m = getattr(self, "x87_" + op, None)
@@ -867,8 +887,251 @@ class ISel:
         self.emit("fldt", Mem(pb))
         self.fstp_home(ins)
 
+
+    # -- __int128: a pair of 64-bit registers (lo, hi) ---------------------------------------------
+    def pair_for(self, v):
+        p = self.vr128.get(v)
+        if p is None:
+            p = (self.vreg("i"), self.vreg("i"))
+            self.vr128[v] = p
+        return p
+
+    def pair(self, v):
+        """Registers holding the halves of i128 value v."""
+        if isinstance(v, (Const, Undef)):
+            val = v.value if isinstance(v, Const) else 0
+            lo, hi = self.vreg("i"), self.vreg("i")
+            for r, half in ((lo, val & (2 ** 64 - 1)), (hi, val >> 64)):
+                sv = half - (1 << 64) if half >> 63 else half
+                if fits32(sv):
+                    self.emit("movq", Imm(sv), ROp(r, 8))
+                else:
+                    self.emit("movabsq", Imm(sv), ROp(r, 8))
+            return lo, hi
+        return self.pair_for(v)
+
+    def _w_pairwise(self, ins, lo_op, hi_op):
+        a, b = ins.args
+        al, ah = self.pair(a)
+        bl, bh = self.pair(b)
+        dl, dh = self.pair_for(ins)
+        self.emit("movq", ROp(al, 8), ROp(dl, 8))
+        self.emit("movq", ROp(ah, 8), ROp(dh, 8))
+        self.emit(lo_op, ROp(bl, 8), ROp(dl, 8))
+        self.emit(hi_op, ROp(bh, 8), ROp(dh, 8))
+
+    def w_add(self, ins):
+        self._w_pairwise(ins, "addq", "adcq")
+
+    def w_sub(self, ins):
+        self._w_pairwise(ins, "subq", "sbbq")
+
+    def w_and(self, ins):
+        self._w_pairwise(ins, "andq", "andq")
+
+    def w_or(self, ins):
+        self._w_pairwise(ins, "orq", "orq")
+
+    def w_xor(self, ins):
+        self._w_pairwise(ins, "xorq", "xorq")
+
+    def w_neg(self, ins):
+        al, ah = self.pair(ins.args[0])
+        dl, dh = self.pair_for(ins)
+        self.emit("movq", ROp(al, 8), ROp(dl, 8))
+        self.emit("movq", ROp(ah, 8), ROp(dh, 8))
+        self.emit("negq", ROp(dl, 8))
+        self.emit("adcq", Imm(0), ROp(dh, 8))
+        self.emit("negq", ROp(dh, 8))
+
+    def w_not(self, ins):
+        al, ah = self.pair(ins.args[0])
+        dl, dh = self.pair_for(ins)
+        self.emit("movq", ROp(al, 8), ROp(dl, 8))
+        self.emit("movq", ROp(ah, 8), ROp(dh, 8))
+        self.emit("notq", ROp(dl, 8))
+        self.emit("notq", ROp(dh, 8))
+
+    def w_mul(self, ins):
+        a, b = ins.args
+        al, ah = self.pair(a)
+        bl, bh = self.pair(b)
+        dl, dh = self.pair_for(ins)
+        t1, t2 = self.vreg("i"), self.vreg("i")
+        self.emit("movq", ROp(al, 8), ROp(t1, 8))
+        self.emit("imulq", ROp(bh, 8), ROp(t1, 8))
+        self.emit("movq", ROp(ah, 8), ROp(t2, 8))
+        self.emit("imulq", ROp(bl, 8), ROp(t2, 8))
+        self.emit("addq", ROp(t2, 8), ROp(t1, 8))
+        self.emit("movq", ROp(al, 8), ROp(RAX, 8))
+        self.emit("mulq", ROp(bl, 8), iuse=(RAX,), idef=(RAX, RDX))
+        self.emit("movq", ROp(RAX, 8), ROp(dl, 8))
+        self.emit("movq", ROp(RDX, 8), ROp(dh, 8))
+        self.emit("addq", ROp(t1, 8), ROp(dh, 8))
+
+    def _w_libcall(self, ins, name):
+        from toolchain.cc.ir.core import CallInfo
+        c = Instr("call", T.I128, [SymRef(name), *ins.args], extra=CallInfo())
+        self.vr128[c] = self.pair_for(ins)
+        self.i_call(c)
+        c.drop_operands()
+
+    def w_sdiv(self, ins):
+        self._w_libcall(ins, "__divti3")
+
+    def w_udiv(self, ins):
+        self._w_libcall(ins, "__udivti3")
+
+    def w_srem(self, ins):
+        self._w_libcall(ins, "__modti3")
+
+    def w_urem(self, ins):
+        self._w_libcall(ins, "__umodti3")
+
+    def _w_shift(self, ins, kind):
+        a, b = ins.args
+        al, ah = self.pair(a)
+        dl, dh = self.pair_for(ins)
+        self.emit("movq", ROp(al, 8), ROp(dl, 8))
+        self.emit("movq", ROp(ah, 8), ROp(dh, 8))
+        if isinstance(b, Const):
+            k = b.value & 127
+            if k == 0:
+                return
+            if k >= 64:
+                if kind == "shl":
+                    self.emit("movq", ROp(dl, 8), ROp(dh, 8))
+                    self.emit("shlq", Imm(k - 64), ROp(dh, 8))
+                    self.emit("movl", Imm(0), ROp(dl, 4), flags="k")
+                else:
+                    self.emit("movq", ROp(dh, 8), ROp(dl, 8))
+                    self.emit(("shrq" if kind == "lshr" else "sarq"), Imm(k - 64), ROp(dl, 8))
+                    if kind == "lshr":
+                        self.emit("movl", Imm(0), ROp(dh, 4), flags="k")
+                    else:
+                        self.emit("sarq", Imm(63), ROp(dh, 8))
+                return
+            if kind == "shl":
+                self.emit("shldq", Imm(k), ROp(dl, 8), ROp(dh, 8))
+                self.emit("shlq", Imm(k), ROp(dl, 8))
+            else:
+                self.emit("shrdq", Imm(k), ROp(dh, 8), ROp(dl, 8))
+                self.emit("shrq" if kind == "lshr" else "sarq", Imm(k), ROp(dh, 8))
+            return
+        bl, _ = self.pair(b)
+        z = self.vreg("i")
+        self.emit("movl", ROp(bl, 4), ROp(RCX, 4))
+        if kind == "shl":
+            self.emit("shldq", ROp(RCX, 1), ROp(dl, 8), ROp(dh, 8))
+            self.emit("shlq", ROp(RCX, 1), ROp(dl, 8))
+            self.emit("movl", Imm(0), ROp(z, 4), flags="k")
+            self.emit("testb", Imm(64), ROp(RCX, 1))
+            self.emit("cmovneq", ROp(dl, 8), ROp(dh, 8))
+            self.emit("cmovneq", ROp(z, 8), ROp(dl, 8))
+        else:
+            self.emit("shrdq", ROp(RCX, 1), ROp(dh, 8), ROp(dl, 8))
+            self.emit("shrq" if kind == "lshr" else "sarq", ROp(RCX, 1), ROp(dh, 8))
+            if kind == "lshr":
+                self.emit("movl", Imm(0), ROp(z, 4), flags="k")
+            else:
+                self.emit("movq", ROp(dh, 8), ROp(z, 8))
+                self.emit("sarq", Imm(63), ROp(z, 8))
+            self.emit("testb", Imm(64), ROp(RCX, 1))
+            self.emit("cmovneq", ROp(dh, 8), ROp(dl, 8))
+            self.emit("cmovneq", ROp(z, 8), ROp(dh, 8))
+
+    def w_shl(self, ins):
+        self._w_shift(ins, "shl")
+
+    def w_lshr(self, ins):
+        self._w_shift(ins, "lshr")
+
+    def w_ashr(self, ins):
+        self._w_shift(ins, "ashr")
+
+    def cmp128(self, pred, a, b) -> str:
+        if pred in ("eq", "ne"):
+            al, ah = self.pair(a)
+            bl, bh = self.pair(b)
+            t1, t2 = self.vreg("i"), self.vreg("i")
+            self.emit("movq", ROp(al, 8), ROp(t1, 8))
+            self.emit("xorq", ROp(bl, 8), ROp(t1, 8))
+            self.emit("movq", ROp(ah, 8), ROp(t2, 8))
+            self.emit("xorq", ROp(bh, 8), ROp(t2, 8))
+            self.emit("orq", ROp(t2, 8), ROp(t1, 8))
+            return "e" if pred == "eq" else "ne"
+        if pred in ("sgt", "sle", "ugt", "ule"):
+            a, b = b, a
+            pred = {"sgt": "slt", "sle": "sge", "ugt": "ult", "ule": "uge"}[pred]
+        al, ah = self.pair(a)
+        bl, bh = self.pair(b)
+        t = self.vreg("i")
+        self.emit("movq", ROp(ah, 8), ROp(t, 8))
+        self.emit("cmpq", ROp(bl, 8), ROp(al, 8))
+        self.emit("sbbq", ROp(bh, 8), ROp(t, 8))
+        return CC[pred]
+
+    def w_icmp(self, ins):
+        cc = self.cmp128(ins.pred, *ins.args)
+        self.setcc_into(self.reg_for(ins), cc)
+
+    def w_zext(self, ins):
+        a = ins.args[0]
+        dl, dh = self.pair_for(ins)
+        r = self._to_i64(a, False) if a.type.size < 8 else self.val(a)
+        self.emit("movq", ROp(r, 8), ROp(dl, 8))
+        self.emit("movl", Imm(0), ROp(dh, 4), flags="k")
+
+    def w_sext(self, ins):
+        a = ins.args[0]
+        dl, dh = self.pair_for(ins)
+        r = self._to_i64(a, True) if a.type.size < 8 else self.val(a)
+        self.emit("movq", ROp(r, 8), ROp(dl, 8))
+        self.emit("movq", ROp(r, 8), ROp(dh, 8))
+        self.emit("sarq", Imm(63), ROp(dh, 8))
+
+    def w_trunc(self, ins):
+        lo, _ = self.pair(ins.args[0])
+        d = self.reg_for(ins)
+        self.emit("movq", ROp(lo, 8), ROp(d, 8))
+        if ins.type is T.I1:
+            self.emit("andl", Imm(1), ROp(d, 4))
+
+    def w_copy(self, ins):
+        al, ah = self.pair(ins.args[0])
+        dl, dh = self.pair_for(ins)
+        self.emit("movq", ROp(al, 8), ROp(dl, 8))
+        self.emit("movq", ROp(ah, 8), ROp(dh, 8))
+
+    def w_load(self, ins):
+        m = self.addr(ins.args[0])
+        dl, dh = self.pair_for(ins)
+        self.emit("movq", m, ROp(dl, 8))
+        self.emit("movq", m.copy(disp=m.disp + 8), ROp(dh, 8))
+
+    def w_store(self, ins):
+        v, p = ins.args
+        m = self.addr(p)
+        lo, hi = self.pair(v)
+        self.emit("movq", ROp(lo, 8), m)
+        self.emit("movq", ROp(hi, 8), m.copy(disp=m.disp + 8))
+
+    def w_select(self, ins):
+        c, a, b = ins.args
+        al, ah = self.pair(a)
+        bl, bh = self.pair(b)
+        dl, dh = self.pair_for(ins)
+        cr = self.val(c)
+        self.emit("movq", ROp(bl, 8), ROp(dl, 8))
+        self.emit("movq", ROp(bh, 8), ROp(dh, 8))
+        self.emit("testb", ROp(cr, 1), ROp(cr, 1))
+        self.emit("cmovneq", ROp(al, 8), ROp(dl, 8))
+        self.emit("cmovneq", ROp(ah, 8), ROp(dh, 8))
+
     def i_phi(self, ins):
-        if ins.type is T.F80:
+        if ins.type is T.I128:
+            self.pair_for(ins)
+        elif ins.type is T.F80:
             self.f80_home(ins)
         else:
             self.reg_for(ins)   # copies are made at the end of the predecessors
@@ -880,6 +1143,8 @@ class ISel:
     def cmp_flags(self, ins) -> str:
         """Emit the compare for icmp/fcmp ins; return the condition-code suffix."""
         a, b = ins.args
+        if ins.op == "icmp" and a.type is T.I128:
+            return self.cmp128(ins.pred, a, b)
         if ins.op == "icmp":
             t = a.type
             pred = ins.pred
@@ -1268,6 +1533,10 @@ class ISel:
             elif t is T.F80:
                 self.fld(a)
                 self.emit("fstpt", dm)
+            elif t is T.I128:
+                lo, hi = self.pair(a)
+                self.emit("movq", ROp(lo, 8), dm)
+                self.emit("movq", ROp(hi, 8), dm.copy(disp=dm.disp + 8))
             elif t.is_float:
                 self.emit("movs" + fsfx(t)[1], ROp(self.val(a), 16), dm.copy(size=t.size))
             else:
@@ -1289,6 +1558,11 @@ class ISel:
                         self.emit("movss" if n == 4 else "movsd",
                                   src.copy(disp=src.disp + 8 * k, size=n), ROp(fr, 16))
                         moves.append((XMM[rn], fr, 16))
+                continue
+            if t is T.I128:
+                lo, hi = self.pair(a)
+                moves.append((GPR[loc.regs[0][1]], lo, 8))
+                moves.append((GPR[loc.regs[1][1]], hi, 8))
                 continue
             c, rn, _ = loc.regs[0]
             if c == abi.INTEGER:
@@ -1339,6 +1613,10 @@ class ISel:
                               dm.copy(disp=dm.disp + 8 * k, size=n))
         elif rt is T.F80:
             self.fstp_home(ins)
+        elif rt is T.I128:
+            lo, hi = self.pair_for(ins)
+            self.emit("movq", ROp(RAX, 8), ROp(lo, 8))
+            self.emit("movq", ROp(RDX, 8), ROp(hi, 8))
         elif not rt.is_void:
             d = self.reg_for(ins)
             if rt.is_float:
@@ -1420,6 +1698,20 @@ class ISel:
                 self.emit("fldt", tmp.copy())
                 self.fstp_home(phi)
             phis = [p for p in phis if p.type is not T.F80]
+        wp = [p for p in phis if p.type is T.I128]
+        if wp:
+            temps = []
+            for phi in wp:
+                lo, hi = self.pair(phi.args[phi.targets.index(b)])
+                tl, th = self.vreg("i"), self.vreg("i")
+                self.emit("movq", ROp(lo, 8), ROp(tl, 8))
+                self.emit("movq", ROp(hi, 8), ROp(th, 8))
+                temps.append((tl, th))
+            for phi, (tl, th) in zip(wp, temps):
+                dl, dh = self.pair_for(phi)
+                self.emit("movq", ROp(tl, 8), ROp(dl, 8))
+                self.emit("movq", ROp(th, 8), ROp(dh, 8))
+            phis = [p for p in phis if p.type is not T.I128]
         pending = []
         for phi in phis:
             v = phi.args[phi.targets.index(b)]
@@ -1534,6 +1826,11 @@ class ISel:
                         uses.append(pr)
             elif rt is T.F80:
                 self.fld(v)
+            elif rt is T.I128:
+                lo, hi = self.pair(v)
+                self.emit("movq", ROp(lo, 8), ROp(RAX, 8))
+                self.emit("movq", ROp(hi, 8), ROp(RDX, 8))
+                uses += [RAX, RDX]
             elif rt.is_float:
                 self.emit("movaps", ROp(self.val(v), 16), ROp(XMM["xmm0"], 16))
                 uses.append(XMM["xmm0"])
