@@ -74,6 +74,10 @@ _NOPS = [b"",
 _SUFFIX_SIZE = {"b": 1, "w": 2, "l": 4, "q": 8}
 
 
+_INT_RE = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|[0-9]+)\Z")
+_NUMCACHE: dict = {}
+
+
 class Op:
     """A parsed operand. kind: 'r' register, 'i' immediate, 'm' memory."""
     __slots__ = ("kind", "reg", "value", "base", "index", "scale", "seg", "rip", "indirect",
@@ -473,6 +477,23 @@ class X86Target(AsmTarget):
         return r
 
     def value(self, text):
+        v = _NUMCACHE.get(text)
+        if v is not None:
+            return Value(v)
+        if _INT_RE.match(text):
+            neg = text[0] == "-"
+            body = text[1:] if neg else text
+            if body[:2] in ("0x", "0X"):
+                n = int(body[2:], 16)
+            elif len(body) > 1 and body[0] == "0":
+                n = int(body, 8) if "8" not in body and "9" not in body else None
+            else:
+                n = int(body)
+            if n is not None:
+                n = -n if neg else n
+                if len(_NUMCACHE) < 10000:
+                    _NUMCACHE[text] = n
+                return Value(n)
         asm = self.asm
         e = asm.expr(text)
         if e[0] != "n":

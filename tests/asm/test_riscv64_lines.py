@@ -159,6 +159,12 @@ mv a0,a1
 mv a0,a0
 mv sp,s0
 mv s0,sp
+mv a3,zero
+mv a3,x0
+addi a3,zero,0
+add a0,a1,5
+and a0,a1,-1
+sll a0,a1,3
 not a0,a1
 not a0,a0
 neg a0,a1

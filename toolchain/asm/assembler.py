@@ -26,6 +26,9 @@ from .expr import ExprError, Parser, Value, binop_const, parse_string
 _LAZY_SECTION_SYMBOLS = (".eh_frame", ".comment")
 
 
+_MASK64 = (1 << 64) - 1
+
+
 class AsmError(Exception):
     """A diagnostic for the current statement (reported as ``file:line: Error: msg``)."""
 
@@ -826,10 +829,7 @@ class Assembler:
                 d = m.group(1)
                 self.directives[d](self, s[m.end():].strip())
             return
-        while True:
-            c = s.find(":")
-            if c < 0:
-                break
+        while ":" in s:
             m = _LABEL_RE.match(s)
             if m is None:
                 m = _QLABEL_RE.match(s)
@@ -840,17 +840,13 @@ class Assembler:
                 break
             self.define_label(name)
             s = s[m.end():]
-        s = s.strip()
-        if not s:
+        parts = s.split(None, 1)
+        if not parts:
             return
         # first word
-        c0 = s[0]
-        j = 0
-        n = len(s)
-        while j < n and s[j] not in " \t":
-            j += 1
-        word = s[:j]
-        rest = s[j:].strip()
+        word = parts[0]
+        rest = parts[1].rstrip() if len(parts) > 1 else ""
+        c0 = word[0]
         if c0 == ".":
             h = self.directives.get(word.lower())
             if h is not None:
@@ -2496,7 +2492,8 @@ class Assembler:
             if stype in (C.STT_NOTYPE, C.STT_OBJECT) and (
                     s.tls or (section is not None and section.flags & C.SHF_TLS)):
                 stype = C.STT_TLS
-            e = Symbol(s.name, val, size, bind, stype, s.other, section, shndx)
+            e = Symbol(s.name, val & _MASK64, size & _MASK64, bind, stype, s.other & 0xFF,
+                       section, shndx)
             s.elf = e
             if bind == C.STB_LOCAL:
                 syms.append(e)
@@ -2528,6 +2525,9 @@ class Assembler:
                                     obj.symbols.insert(len(syms), e)
                                     syms.append(e)
                         r.sym = s.elf
+            for r in relocs:
+                r.offset &= _MASK64
+                r.addend = ((r.addend + (1 << 63)) & _MASK64) - (1 << 63)
             es.relocs = relocs
         if keep_secsyms:
             # sections whose symbol GNU as makes only at the end (.eh_frame, .comment)
