@@ -81,7 +81,7 @@ _NUMCACHE: dict = {}
 class Op:
     """A parsed operand. kind: 'r' register, 'i' immediate, 'm' memory."""
     __slots__ = ("kind", "reg", "value", "base", "index", "scale", "seg", "rip", "indirect",
-                 "addr32", "has_disp", "text")
+                 "addr32", "has_disp", "text", "ptrsize")
 
     def __init__(self, kind):
         self.kind = kind
@@ -96,6 +96,7 @@ class Op:
         self.addr32 = False
         self.has_disp = False
         self.text = ""
+        self.ptrsize = None
 
     @property
     def is_const(self):
@@ -411,7 +412,12 @@ class X86Target(AsmTarget):
             m = parts[0].lower()
             operands = parts[1] if len(parts) > 1 else ""
         ops = self.parse_operands(operands) if operands else []
+        if self.intel:
+            m, ops, isize = self._intel_fix(m, ops)
         ent, size = self.lookup(m)
+        if self.intel and size is None and isize and ent is not None and ent[2] & _SUFFIX_OK \
+                and m not in ("movzx", "movsx", "movsxd"):
+            size = isize
         if ent is None:
             raise AsmError(f"no such instruction: `{(mnemonic + ' ' + operands).strip()}'")
         self.cur_pfx = pfx
@@ -429,6 +435,34 @@ class X86Target(AsmTarget):
                 if len(self.cache) > 200000:
                     self.cache.clear()
                 self.cache[key] = bytes(b)
+
+    def _intel_fix(self, m, ops):
+        """Intel syntax: bare symbols are memory, branch operands are targets or indirect,
+        the operand size comes from `ptr`, x87 memory forms take AT&T suffixes."""
+        branch = m in ("jmp", "call") or (m.startswith("j") and m[1:] in _CCS) or \
+            m.startswith("loop") or m in ("jrcxz", "jecxz")
+        isize = None
+        out = []
+        for o in ops:
+            if o.kind == "i" and o.text == "bare":
+                if branch or not o.is_const:
+                    mo = Op("m")
+                    mo.value = o.value
+                    mo.has_disp = True
+                    o = mo
+            elif o.kind == "m" and branch:
+                o.indirect = True
+            if o.kind == "m" and o.ptrsize:
+                isize = o.ptrsize
+            out.append(o)
+        if isize is not None and m in _X87_SIZES:
+            sfx = _X87_SIZES[m].get(isize)
+            if sfx is not None:
+                m = m + sfx
+            isize = None
+        if isize not in (1, 2, 4, 8):
+            isize = None
+        return m, out, isize
 
     def lookup(self, m):
         t = self.table
@@ -793,6 +827,16 @@ class X86Target(AsmTarget):
 
 
 _SUFFIX_OK = 1
+_CCS = set(CC)
+_FP = {4: "s", 8: "l"}
+_FI = {2: "s", 4: "l", 8: "ll"}
+_X87_SIZES = {"fld": {4: "s", 8: "l", 10: "t"}, "fst": _FP, "fstp": {4: "s", 8: "l", 10: "t"},
+              "fild": _FI, "fist": {2: "s", 4: "l"}, "fistp": _FI, "fisttp": _FI,
+              "fadd": _FP, "fsub": _FP, "fsubr": _FP, "fmul": _FP, "fdiv": _FP, "fdivr": _FP,
+              "fcom": _FP, "fcomp": _FP, "fiadd": {2: "s", 4: "l"}, "fisub": {2: "s", 4: "l"},
+              "fisubr": {2: "s", 4: "l"}, "fimul": {2: "s", 4: "l"}, "fidiv": {2: "s", 4: "l"},
+              "fidivr": {2: "s", 4: "l"}, "ficom": {2: "s", 4: "l"},
+              "ficomp": {2: "s", 4: "l"}}
 
 _PREFIX_WORDS = {"lock": 0xF0, "rep": 0xF3, "repe": 0xF3, "repz": 0xF3, "repne": 0xF2,
                  "repnz": 0xF2, "data16": 0x66, "addr32": 0x67, "data32": 0x166,

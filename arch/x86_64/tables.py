@@ -270,6 +270,8 @@ def h_movx(t, ent, size, ops):
     if ssz is None:
         if src.kind == "r":
             ssz = src.reg.size
+        elif src.ptrsize in (1, 2, 4):
+            ssz = src.ptrsize
         else:
             raise AsmError(f"no instruction mnemonic suffix given and no register operands; "
                            f"unable to size instruction")
@@ -845,6 +847,8 @@ def h_crc32(t, ent, size, ops):
     if ssz is None:
         if src.kind == "r":
             ssz = src.reg.size
+        elif src.ptrsize in (1, 2, 4):
+            ssz = src.ptrsize
         else:
             raise AsmError("no instruction mnemonic suffix given and no register operands; "
                            "unable to size instruction")

@@ -158,3 +158,19 @@ def test_branch_relaxation_matches_gas():
                      ["2:", "\tje 1b", "\tret"])
     text = "\t.text\n" + body + "\n"
     assert compare_objects(assemble(text), _gas(text)) == []
+
+
+INTEL = [
+    ("mov eax, dword ptr [rbp-4]", "8b45fc"),
+    ("mov qword ptr [rax+rbx*8+16], 1", "48c744d81001000000"),
+    ("movzx eax, byte ptr [rax]", "0fb600"),
+    ("jmp qword ptr [rax]", "ff20"),
+    ("fld tbyte ptr [rsp]", "db2c24"),
+    ("mov rax, QWORD PTR fs:0", "64488b042500000000"),
+    ("cvtsi2sd xmm0, eax", "f20f2ac0"),
+]
+
+
+@pytest.mark.parametrize("text,hexbytes", INTEL)
+def test_intel_syntax(text, hexbytes):
+    assert encode(".intel_syntax noprefix\n" + text).hex() == hexbytes
