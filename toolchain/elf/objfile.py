@@ -350,9 +350,10 @@ def write_object(obj: ObjectFile) -> bytes:
         s.index = i
 
     # string tables
-    st = StringTableBuilder()
+    st = StringTableBuilder()     # section symbols are nameless in the file, as GNU as writes them
     for s in ordered:
-        st.add(s.name)
+        if s.type != C.STT_SECTION:
+            st.add(s.name)
     strtab.data = bytearray(st.finalize())
     sh = StringTableBuilder()     # names in the order GNU as adds them
     sh.add(symtab.name)
@@ -378,7 +379,8 @@ def write_object(obj: ObjectFile) -> bytes:
         if idx >= C.SHN_LORESERVE and s.section is not None:
             xidx[s.index] = idx
             idx = C.SHN_XINDEX
-        pack_sym(symdata, s.index * C.SYM_SIZE, stoff(s.name), (s.bind << 4) | (s.type & 0xF),
+        name_off = 0 if s.type == C.STT_SECTION else stoff(s.name)
+        pack_sym(symdata, s.index * C.SYM_SIZE, name_off, (s.bind << 4) | (s.type & 0xF),
                  s.other, idx, s.value, s.size)
     symtab.data = symdata
     symtab.link = strtab.index
