@@ -395,3 +395,51 @@ def test_int128(opt, tmp_path):
             continue
         assert lines[i] == lines[i + 1], (lines[i], lines[i + 1])
         i += 2
+
+
+ASM_IR = r"""
+define i64 @asm_add(i64 %a, i64 %b) {
+entry:
+  %out = alloca i64 8, align 8
+  asm "addq %2, %0" "=r,0,r,~{cc}" (out i64 %out, i64 %a, i64 %b)
+  %r = load i64, %out
+  ret i64 %r
+}
+
+define i64 @asm_regs(i32 %x, ptr %mem) {
+entry:
+  %lo = alloca i64 4, align 4
+  %hi = alloca i64 4, align 4
+  %m = alloca i64 8, align 8
+  ; cpuid-like: specific registers, an immediate, a memory operand, %% and modifiers
+  asm "movl %k2, %%eax\0a\09imull $3, %%eax\0a\09movl %%eax, %0\0a\09leal %c4(%%eax), %1\0a\09addl %3, %1\0a\09incq %5" "=&r,=&r,a,m,i,m,~{memory}" (out i32 %lo, out i32 %hi, i32 %x, ptr %mem, i32 16, ptr %m)
+  %l = load i32, %lo
+  %h = load i32, %hi
+  %lw = zext i32 %l to i64
+  %hw = zext i32 %h to i64
+  %hs = shl i64 %hw, 32
+  %r = or i64 %hs, %lw
+  ret i64 %r
+}
+
+define i64 @asm_clobber(i64 %a) {
+entry:
+  %t = mul i64 %a, 7
+  asm "movq $-1, %%rbx\0a\09movq $-1, %%r12\0a\09movq $-1, %%rdi" "~{rbx},~{r12},~{rdi}" ()
+  %u = add i64 %t, %a
+  ret i64 %u
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
+def test_inline_asm(opt, tmp_path):
+    m = machine(ASM_IR, opt, tmp_path)
+    assert m.call("asm_add", 40, 2) == 42
+    m.emu.write(ARENA, (5).to_bytes(4, "little"))
+    r = m.call("asm_regs", 7, ARENA)
+    lo, hi = r & 0xFFFFFFFF, r >> 32
+    assert lo == 21 and hi == 21 + 16 + 5
+    m.emu.set_reg("rbx", 0x1234)
+    assert m.call("asm_clobber", 3) == 24
+    assert m.emu.reg("rbx") == 0x1234        # callee-saved register preserved

@@ -107,9 +107,10 @@ class Sym:
 
 
 class MInstr:
-    __slots__ = ("op", "ops", "roles", "iuse", "idef", "flags", "targets")
+    __slots__ = ("op", "ops", "roles", "iuse", "idef", "flags", "targets", "extra")
 
-    def __init__(self, op: str, ops, roles, iuse=(), idef=(), flags: str = "", targets=()):
+    def __init__(self, op: str, ops, roles, iuse=(), idef=(), flags: str = "", targets=(),
+                 extra=None):
         self.op = op
         self.ops = list(ops)
         self.roles = roles
@@ -117,6 +118,7 @@ class MInstr:
         self.idef = idef
         self.flags = flags        # "c" call, "b" branch, "t" ends the block, "k" keep identity
         self.targets = targets    # MBlocks for branches
+        self.extra = extra        # target data (e.g. an inline asm template)
 
     def uses(self):
         for o, r in zip(self.ops, self.roles):

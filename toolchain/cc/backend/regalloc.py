@@ -233,10 +233,21 @@ def linear_scan(mf: MFunction, info: RegInfo, mode: str = "linear"):
     intervals.sort(key=lambda iv: (iv.start, iv.reg.id))
     assign = {}
     spilled = {}
+    # operands of instructions flagged "r" (inline asm) always compete for registers
+    want_reg = set()
+    for b in mf.blocks:
+        for mi in b.instrs:
+            if "r" in mi.flags:
+                want_reg.update(r.id for r in mi.uses() if not r.phys)
+                want_reg.update(r.id for r in mi.defs() if not r.phys)
     if mode == "spill":
+        keep = []
         for iv in intervals:
-            spilled[iv.reg.id] = mf.new_slot(8, 8, "spill")
-        return assign, spilled
+            if iv.reg.id in want_reg:
+                keep.append(iv)
+            else:
+                spilled[iv.reg.id] = mf.new_slot(8, 8, "spill")
+        intervals = keep
     if mode == "local":
         bounds = []
         pos = 0
@@ -247,7 +258,7 @@ def linear_scan(mf: MFunction, info: RegInfo, mode: str = "linear"):
         for iv in intervals:
             i = bisect_right(bounds, iv.start) - 1
             limit = bounds[i + 1] if i + 1 < len(bounds) else pos
-            if iv.end < limit:
+            if iv.end < limit or iv.reg.id in want_reg:
                 keep.append(iv)
             else:
                 spilled[iv.reg.id] = mf.new_slot(8, 8, "spill")
@@ -308,6 +319,11 @@ def linear_scan(mf: MFunction, info: RegInfo, mode: str = "linear"):
 def allocate(mf: MFunction, info: RegInfo, hooks: TargetHooks, mode: str = "linear") -> None:
     assign, spilled = linear_scan(mf, info, mode)
     used = set(assign.values())
+    for b in mf.blocks:          # registers written explicitly (inline asm clobbers...)
+        for mi in b.instrs:
+            for r in mi.defs():
+                if r.phys:
+                    used.add(r)
     mf.used_callee_saved = [r for cls in ("i", "f") for r in info.allocatable[cls]
                             if r in used and r in info.callee_saved]
     for b in mf.blocks:

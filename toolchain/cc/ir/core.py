@@ -24,7 +24,7 @@ FCMP_PREDS = ("oeq", "one", "olt", "ole", "ogt", "oge", "ord",
 TERMINATORS = frozenset("br jmp ret switch unreachable indirectbr".split())
 # instructions with effects beyond their result (never deleted when unused)
 SIDE_EFFECTS = frozenset("store call memcpy memset va_start va_end va_copy fence atomicrmw "
-                         "cmpxchg".split()) | TERMINATORS
+                         "cmpxchg asm".split()) | TERMINATORS
 COMMUTATIVE = frozenset("add mul and or xor fadd fmul".split())
 
 
@@ -129,6 +129,32 @@ class CallInfo:
         self.nfixed = nfixed
         self.byval = byval
         self.sret = sret
+
+
+class AsmInfo:
+    """GNU extended asm: ``template`` with %0.. operands, ``constraints`` one per argument
+    (outputs first, e.g. "=r,=&r,r,m,i,0") then clobbers ("~{rax}", "~{memory}", "~{cc}"),
+    ``outs`` the stored Type of each output argument (the argument is a pointer to the output
+    lvalue) or None for inputs."""
+    __slots__ = ("template", "constraints", "outs")
+
+    def __init__(self, template: str, constraints: str, outs):
+        self.template = template
+        self.constraints = constraints
+        self.outs = list(outs)
+
+    def split(self):
+        """(operand constraints, clobbers)."""
+        ops, clob = [], []
+        for c in self.constraints.split(","):
+            c = c.strip()
+            if not c:
+                continue
+            if c.startswith("~"):
+                clob.append(c[1:].strip("{}"))
+            else:
+                ops.append(c)
+        return ops, clob
 
 
 class Instr(Value):

@@ -257,6 +257,28 @@ class _FuncParser:
             v = V(t)
             c.expect(",")
             return Instr(op, T.VOID, [v, V(T.PTR)], extra=vol)
+        if op == "asm":
+            from .core import AsmInfo
+            k1, tmpl = c.next()
+            k2, cons = c.next()
+            if k1 != "str" or k2 != "str":
+                c.err("asm wants a template string and a constraint string")
+            c.expect("(")
+            args, outs = [], []
+            if not c.accept(")"):
+                while True:
+                    if c.accept("out"):
+                        outs.append(c.type())
+                        args.append(V(T.PTR))
+                    else:
+                        t = c.type()
+                        outs.append(None)
+                        args.append(V(t))
+                    if not c.accept(","):
+                        break
+                c.expect(")")
+            return Instr(op, T.VOID, args, extra=AsmInfo(_unescape(tmpl).decode("utf-8", "replace"),
+                                                         _unescape(cons).decode(), outs))
         if op == "atomicrmw":
             kind = c.word()
             if kind not in ATOMIC_OPS:

@@ -117,6 +117,13 @@ def fmt_instr(i: Instr, namer: Namer) -> str:
         return f"{lhs}blockaddr {i.targets[0].name}"
     if op == "fence":
         return "fence"
+    if op == "asm":
+        info = i.extra
+        parts = []
+        for v, ot in zip(a, info.outs):
+            parts.append(f"out {ot} {V(v)}" if ot is not None else f"{v.type} {V(v)}")
+        return (f"asm {_escape(info.template.encode())} {_escape(info.constraints.encode())} "
+                f"({', '.join(parts)})")
     if op == "atomicrmw":
         return f"{lhs}atomicrmw {i.extra} {i.type} {V(a[0])}, {V(a[1])}"
     if op == "cmpxchg":

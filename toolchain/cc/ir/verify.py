@@ -137,6 +137,14 @@ def _check_types(ins: Instr, preds, f: Function) -> str | None:
         return n(1) or (None if t.is_int and a[0].type is t else "integer operand expected")
     if op in FLOAT_UNOPS:
         return n(1) or (None if t.is_float and a[0].type is t else "float operand expected")
+    if op == "asm":
+        cons, _ = ins.extra.split()
+        if len(cons) != len(a) or len(ins.extra.outs) != len(a):
+            return f"asm has {len(a)} operands but {len(cons)} constraints"
+        for v, ot in zip(a, ins.extra.outs):
+            if ot is not None and not v.type.is_ptr:
+                return "asm outputs are pointers to the output lvalues"
+        return None
     if op == "atomicrmw":
         return n(2) or (None if a[0].type.is_ptr and a[1].type is t and t.is_intlike
                         and ins.extra in ATOMIC_OPS else "atomicrmw wants ptr, T (integer)")
