@@ -38,6 +38,8 @@ ATTR_TAGS = {"stack_align": (4, False), "arch": (5, True), "unaligned_access": (
              "priv_spec": (8, False), "priv_spec_minor": (10, False),
              "priv_spec_revision": (12, False), "atomic_abi": (14, False)}
 
+_IDENT_RE = re.compile(r"[A-Za-z_.$][A-Za-z0-9_.$]*")
+
 NOP4 = (0x13).to_bytes(4, "little")
 NOP2 = (0x0001).to_bytes(2, "little")
 
@@ -172,9 +174,9 @@ class Target(AsmTarget):
         pos = {}
         for i, s in enumerate(self.chain):
             e = s.elf
-            if e is not None and e not in pos:
+            if e is not None and id(e) not in pos:
                 pos[id(e)] = i
-        big = len(pos) + 1
+        big = len(self.chain) + 1
         syms = obj.symbols
         files = [e for e in syms if e.type == C.STT_FILE]
         rest = [e for e in syms if e.type != C.STT_FILE]
@@ -295,11 +297,16 @@ class Target(AsmTarget):
     def _wrap_set(self, fn):
         def handler(asm, args, _fn=fn):
             r = _fn(asm, args)
-            name = args.split(",", 1)[0].strip()
-            sym = asm.symbols.get(name)
+            name, _, rest = args.partition(",")
+            sym = asm.symbols.get(name.strip())
             if sym is not None:
                 self.chain.pop(sym, None)
                 self.chain[sym] = None
+            # temporaries the value refers to enter the chain after the symbol
+            for ident in _IDENT_RE.findall(rest):
+                t = asm.symbols.get(ident)
+                if t is not None and t.temp and t not in self.chain:
+                    self.chain[t] = None
             return r
         return handler
 
@@ -471,6 +478,8 @@ class Target(AsmTarget):
                 pad += NOP2
             while len(pad) < worst:
                 pad += NOP4
+            if worst:
+                self._map("x")
             frag = asm.frag
             off = len(asm.data)
             asm.emit(bytes(pad))

@@ -435,6 +435,8 @@ def compress(w: int, form: str = "") -> int | None:
     """The 16-bit RVC form of the 32-bit instruction ``w`` (all immediates known), as GNU as
     compresses automatically, or None. ``form`` distinguishes syntactic forms GNU as treats
     differently (e.g. "jalr1" for the one-operand ``jalr``)."""
+    if form == "mv":
+        return None
     op = w & 0x7F
     rd = (w >> 7) & 31
     f3 = (w >> 12) & 7
@@ -1176,7 +1178,10 @@ class Encoder:
     def p_mv(self, ops):
         if len(ops) != 2:
             raise NoMatch
-        return self._one(OPIMM | (self.xreg(ops[0]) << 7) | (self.xreg(ops[1]) << 15))
+        rs = self.xreg(ops[1])
+        # GNU as compresses mv only to c.mv (rs != x0)
+        return self._one(OPIMM | (self.xreg(ops[0]) << 7) | (rs << 15), form="mv" if rs == 0
+                         else "")
 
     def p_not(self, ops):
         if len(ops) != 2:
