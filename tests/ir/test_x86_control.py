@@ -330,3 +330,26 @@ def test_program_with_printf(opt, tmp_path):
         fib.append(fib[-1] + fib[-2])
     want = "".join(f"fib({i}) = {fib[i]}, {fib[i] / 7.0:.3f} ok\n" for i in range(0, 21, 5))
     assert out == want
+
+
+def switch_ir():
+    cases = ", ".join(f"{c}: c{c & 0xFF}" for c in (-3, -2, 0, 1, 2, 4, 5, 7, 9))
+    blocks = "\n".join(f"c{c & 0xFF}:\n  %r{c & 0xFF} = add {{t}} %x, {c * 10}\n  ret {{t}} %r{c & 0xFF}"
+                       for c in (-3, -2, 0, 1, 2, 4, 5, 7, 9))
+    out = []
+    for t in ("i8", "i32", "i64"):
+        out.append(f"define {t} @jt_{t}({t} %x) {{\nentry:\n  switch {t} %x, dflt [{cases}]\n"
+                   + blocks.format(t=t) + f"\ndflt:\n  ret {t} -1\n}}")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
+def test_switch_jump_table(opt, tmp_path):
+    m = machine(switch_ir(), opt, tmp_path)
+    table = {-3, -2, 0, 1, 2, 4, 5, 7, 9}
+    for t, bits in (("i8", 8), ("i32", 32), ("i64", 64)):
+        mask = (1 << bits) - 1
+        for x in range(-6, 13):
+            want = x + x * 10 if x in table else -1
+            garbage = (x & mask) | (0x5A5A << bits if bits < 64 else 0)
+            assert m.call(f"jt_{t}", garbage) & mask == want & mask, (t, x)

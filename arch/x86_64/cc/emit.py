@@ -178,6 +178,9 @@ def thread_jumps(mf: MFunction) -> None:
         return lab
 
     referenced = set()
+    for lab, table in mf.extra.get("jumptables", ()):
+        table[:] = [final(x) for x in table]
+        referenced.update(table)
     for b in blocks:
         for mi in b.instrs:
             for k, o in enumerate(mi.ops):
@@ -190,8 +193,55 @@ def thread_jumps(mf: MFunction) -> None:
                  if i == 0 or b.label not in fwd or b.label in referenced]
 
 
+def duplicate_small_tails(mf: MFunction, limit: int = 4) -> None:
+    """Replace ``jmp X`` by a copy of X when X is a few instructions ending in jumps or the
+    return (loop conditions, the epilogue): one taken branch less on the path. Blocks no
+    longer reached are dropped."""
+    orig = {b.label: b.instrs for b in mf.blocks}
+    for b in mf.blocks:
+        if not b.instrs:
+            continue
+        last = b.instrs[-1]
+        if last.op != "jmp" or not isinstance(last.ops[0], Sym):
+            continue
+        xi = orig.get(last.ops[0].name)
+        if xi is None or xi is orig[b.label] or not xi or len(xi) > limit:
+            continue
+        if "t" not in xi[-1].flags or any("c" in mi.flags or mi.op == "asm" for mi in xi):
+            continue
+        b.instrs = b.instrs[:-1] + list(xi)
+    # keep the blocks reachable from the entry (and every address-taken label)
+    by_label = {b.label: b for b in mf.blocks}
+    roots = {mf.blocks[0].label}
+    for _, table in mf.extra.get("jumptables", ()):
+        roots.update(table)
+    for b in mf.blocks:
+        for mi in b.instrs:
+            for o in mi.ops:
+                if isinstance(o, Mem) and o.sym in by_label:
+                    roots.add(o.sym)
+    seen = set()
+    work = list(roots)
+    while work:
+        lab = work.pop()
+        if lab in seen or lab not in by_label:
+            continue
+        seen.add(lab)
+        blk = by_label[lab]
+        for mi in blk.instrs:
+            for o in mi.ops:
+                if isinstance(o, Sym) and o.name in by_label:
+                    work.append(o.name)
+        if not blk.instrs or "t" not in blk.instrs[-1].flags:
+            i = mf.blocks.index(blk)
+            if i + 1 < len(mf.blocks):
+                work.append(mf.blocks[i + 1].label)
+    mf.blocks = [b for b in mf.blocks if b.label in seen]
+
+
 def emit_function(mf: MFunction, out: list) -> None:
     thread_jumps(mf)
+    duplicate_small_tails(mf)
     saves = layout_frame(mf)
     name = mf.name
     if not mf.internal:
@@ -219,11 +269,16 @@ def emit_function(mf: MFunction, out: list) -> None:
         while k < n:
             mi = ins[k]
             if mi.op == "ret":
+                inner = bi != len(blocks) - 1
+                if inner:
+                    out.append("\t.cfi_remember_state")
                 for r, off in saves:
                     out.append(f"\tmovq\t{off}(%rbp), %{r.name}")
                 out.append("\tleave")
                 out.append("\t.cfi_def_cfa %rsp, 8")
                 out.append("\tret")
+                if inner:
+                    out.append("\t.cfi_restore_state")
                 k += 1
                 continue
             if mi.op == "jmp" and isinstance(mi.ops[0], Sym) and mi.ops[0].name == nxt \
@@ -242,6 +297,15 @@ def emit_function(mf: MFunction, out: list) -> None:
             k += 1
     out.append("\t.cfi_endproc")
     out.append(f"\t.size\t{name}, .-{name}")
+    tables = mf.extra.get("jumptables")
+    if tables:
+        out.append("\t.section\t.rodata")
+        out.append("\t.align 4")
+        for lab, table in tables:
+            out.append(f"{lab}:")
+            for x in table:
+                out.append(f"\t.long\t{x}-{lab}")
+        out.append("\t.text")
 
 
 def _ascii(data: bytes) -> str:

@@ -1867,6 +1867,13 @@ class ISel:
         t = v.type
         sz = isz(t) if t.size < 4 else osz(t)
         r = self.val(v)
+        cases = [(Const(t, c).signed, blk) for c, blk in zip(ins.extra, ins.targets[1:])]
+        if len(cases) >= 4 and t.size <= 8:
+            lo = min(c for c, _ in cases)
+            hi = max(c for c, _ in cases)
+            span = hi - lo + 1
+            if span <= 3 * len(cases) + 4 and span < 65536 and fits32(-lo):
+                return self.jump_table(ins, r, t, lo, span, cases)
         for c, blk in zip(ins.extra, ins.targets[1:]):
             mb = self.mblock[blk]
             cv = Const(t, c).signed
@@ -1882,6 +1889,34 @@ class ISel:
         self.emit("jmp", Sym(d.label), flags="bt", targets=(d,))
         if d not in self.mb.succs:
             self.mb.succs.append(d)
+
+    def jump_table(self, ins, r, t, lo, span, cases):
+        idx = self.vreg("i")
+        if t.size < 4:
+            r = self.extend(ins.args[0], t, True)
+        if t.size <= 4:
+            self.emit("leal", Mem(r, disp=-lo), ROp(idx, 4), flags="k")
+            self.emit("cmpl", Imm(span - 1), ROp(idx, 4))
+        else:
+            self.emit("leaq", Mem(r, disp=-lo), ROp(idx, 8))
+            self.emit("cmpq", Imm(span - 1), ROp(idx, 8))
+        dflt = self.mblock[ins.targets[0]]
+        self.emit("ja", Sym(dflt.label), flags="b", targets=(dflt,))
+        self.mb.succs.append(dflt)
+        table = [dflt.label] * span
+        for c, blk in cases:
+            table[c - lo] = self.mblock[blk].label
+        lab = self.ctx.label()
+        self.mf.extra.setdefault("jumptables", []).append((lab, table))
+        base, off = self.vreg("i"), self.vreg("i")
+        self.emit("leaq", Mem(None, sym=lab), ROp(base, 8))
+        self.emit("movslq", Mem(base, index=idx, scale=4, size=4), ROp(off, 8))
+        self.emit("addq", ROp(base, 8), ROp(off, 8))
+        targets = tuple(dict.fromkeys(self.mblock[b] for b in ins.targets))
+        self.emit("jmp", ROp(off, 8), flags="bt", targets=targets)
+        for mb in targets:
+            if mb not in self.mb.succs:
+                self.mb.succs.append(mb)
 
     def i_indirectbr(self, ins):
         r = self.val(ins.args[0])
