@@ -443,3 +443,55 @@ def test_inline_asm(opt, tmp_path):
     m.emu.set_reg("rbx", 0x1234)
     assert m.call("asm_clobber", 3) == 24
     assert m.emu.reg("rbx") == 0x1234        # callee-saved register preserved
+
+
+UNWIND_IR = r"""
+define i32 @ir_inner(i32 %k) {
+entry:
+  %big = mul i32 %k, 3
+  %c = icmp sgt i32 %k, 100
+  br %c, early, call
+early:
+  ret i32 %big
+call:
+  %n = sext i32 %k to i64
+  %sz = mul i64 %n, 16
+  %buf = alloca i64 %sz, align 16
+  store i32 %k, %buf
+  %r = call i32 @c_backtrace(ptr %buf)
+  %s = add i32 %r, %big
+  ret i32 %s
+}
+
+define i32 @ir_outer(i32 %k) {
+entry:
+  %a = add i32 %k, 1
+  %r = call i32 @ir_inner(i32 %a)
+  %s = add i32 %r, %a
+  ret i32 %s
+}
+"""
+
+UNWIND_C = r"""
+#include <execinfo.h>
+#include <stdio.h>
+#include <string.h>
+int ir_outer(int);
+int c_backtrace(int *p) {
+  void *buf[32]; int n = backtrace(buf, 32);
+  char **names = backtrace_symbols(buf, n);
+  for (int i = 0; i < n; i++) {
+    const char *s = strchr(names[i], '(');
+    if (s && (!strncmp(s, "(ir_", 4) || !strncmp(s, "(main", 5))) {
+      const char *e = strchr(s, '+'); printf("%.*s\n", (int)(e - s - 1), s + 1); }
+  }
+  return *p;
+}
+int main(void) { printf("r=%d\n", ir_outer(4)); return 0; }
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1])
+def test_unwind_through_generated_frames(opt, tmp_path):
+    out = run_native(UNWIND_IR, opt, tmp_path, extra_c=UNWIND_C, libs=["-rdynamic"])
+    assert out == "ir_inner\nir_outer\nmain\nr=25\n"
