@@ -183,11 +183,14 @@ class X86Target(AsmTarget):
         def arch(asm, args):
             pass
 
-        return {".intel_syntax": intel, ".att_syntax": att, ".code64": ignore,
+        d = {".intel_syntax": intel, ".att_syntax": att, ".code64": ignore,
                 ".code32": lambda a, s: code(a, s, 32), ".code16": lambda a, s: code(a, s, 16),
                 ".arch": arch, ".intel_mnemonic": ignore, ".att_mnemonic": ignore,
-                ".largecomm": self._largecomm, ".value": None and None or
+                ".largecomm": self._largecomm, ".allow_index_reg": ignore,
+                ".disallow_index_reg": ignore, ".sse_check": ignore, ".operand_check": ignore,
+                ".nojumps": ignore, ".jump": ignore, ".bss": None, ".value": None and None or
                 asm_directive_value, ".slong": asm_directive_long}
+        return {k: v for k, v in d.items() if v is not None}
 
     def _largecomm(self, asm, args):
         asm.d_comm(args)

@@ -174,3 +174,11 @@ INTEL = [
 @pytest.mark.parametrize("text,hexbytes", INTEL)
 def test_intel_syntax(text, hexbytes):
     assert encode(".intel_syntax noprefix\n" + text).hex() == hexbytes
+
+
+@pytest.mark.skipif(GAS is None, reason="GNU as not installed")
+def test_avx_avx2_fma_bmi_match_gas():
+    path = os.path.join(os.path.dirname(__file__), "data", "x86_64_avx.s")
+    with open(path) as f:
+        text = f.read()
+    assert compare_objects(assemble(text, path), _gas(text)) == []

@@ -52,3 +52,9 @@ def compile_module(m: Module, opt_level=1, regalloc: str | None = None) -> str:
     emit_literals(ctx.literals, out)
     out.append('\t.section\t.note.GNU-stack,"",@progbits')
     return "\n".join(out) + "\n"
+
+
+def compile_to_object(m: Module, opt_level=1, filename: str = "<pycc>") -> bytes:
+    """IR module -> ELF relocatable object bytes, assembled in memory by pyas."""
+    from toolchain.asm.api import assemble
+    return assemble(compile_module(m, opt_level), filename, target="x86_64")
