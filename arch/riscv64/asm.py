@@ -75,11 +75,17 @@ class Target(AsmTarget):
     line_comment_chars = "#"
     separators = ";"
     cfi_code_align = 1
-    cfi_data_align = -8
+    cfi_data_align = -4
     cfi_ra_column = 1
     line_min_insn_length = 1
     address_size = 8
     keep_label_differences = True
+
+    @property
+    def line_fixed_advance(self):
+        """.debug_line address advances stay symbolic (DW_LNS_fixed_advance_pc with
+        ADD16/SUB16) while linker relaxation is on."""
+        return self.opt.relax
     no_pcrel_merge_adjust = False
 
     def __init__(self, asm):
@@ -185,6 +191,9 @@ class Target(AsmTarget):
         order = {id(e): i for i, e in enumerate(rest)}
         key = lambda e: (pos.get(id(e), big), order[id(e)])
         obj.symbols = files + sorted(locs, key=key) + sorted(globs, key=key)
+        for e in obj.symbols:
+            if e.name == ".L0\x01":
+                e.name = ".L0 "       # GNU as's name for its fake labels
 
     # -- command-line options -------------------------------------------------------------------
     def handle_option(self, arg, argv_iter=None):
@@ -765,7 +774,8 @@ class Target(AsmTarget):
 
     # -- CFI -------------------------------------------------------------------------------------
     def cfi_initial_instructions(self):
-        return [("def_cfa", 2, 0)]
+        # GNU as: DW_CFA_def_cfa_register sp (the CFA offset starts at 0)
+        return [("def_cfa_register", 2)]
 
     def dwarf_regno(self, text):
         t = text.strip()

@@ -175,6 +175,7 @@ def generate(lt):
     hdr_len = len(out) - hl_off - 4
     out[hl_off:hl_off + 4] = hdr_len.to_bytes(4, "little")
     asz = asm.target.address_size
+    fixed_adv = getattr(asm.target, "line_fixed_advance", False)
     for lsec, rows in lt.rows.items():
         filenum = 1
         line = 1
@@ -223,8 +224,20 @@ def generate(lt):
                 sym.offset = off
                 sym.section = lsec
                 fix.append((len(out), Value(0, sym), asz))
+                last_sym = sym
                 out += bytes(asz)
                 out += inc_line_addr(lno - line, 0)
+            elif fixed_adv:
+                # targets with linker relaxation (RISC-V): DW_LNS_advance_line, then
+                # DW_LNS_fixed_advance_pc with a relocatable 2-byte difference, DW_LNS_copy
+                out.append(DW_LNS_advance_line)
+                out += _sleb(lno - line)
+                out.append(9)      # DW_LNS_fixed_advance_pc
+                row_sym = _row_sym(asm, frag_r, off, lsec)
+                fix.append((len(out), Value(0, row_sym, last_sym), 2))
+                last_sym = row_sym
+                out += b"\0\0"
+                out.append(DW_LNS_copy)
             else:
                 out += inc_line_addr(lno - line, addr - last)
             line = lno
@@ -232,6 +245,13 @@ def generate(lt):
             last_frag = frag_r
             last_off = off
         end = lsec.size
+        if fixed_adv:
+            end_frag = lsec.frags[-1]
+            out.append(9)          # DW_LNS_fixed_advance_pc to the end of the section
+            fix.append((len(out), Value(0, _row_sym(asm, end_frag, len(end_frag.data), lsec),
+                                        last_sym), 2))
+            out += b"\0\0" + bytes([0, 1, 1])     # DW_LNE_end_sequence
+            continue
         out += inc_line_addr(0, end - last, end=True)
     out[0:4] = (len(out) - 4).to_bytes(4, "little")
     asm.data += out
@@ -239,3 +259,13 @@ def generate(lt):
         asm.add_fixup(frag, base + off, size, v, False, None)
     asm.set_section(*cur)
     asm.prev_section = prev
+
+
+def _row_sym(asm, frag, off, sec):
+    """A temporary label at ``frag``+``off`` (for targets whose line-table address advances
+    stay symbolic)."""
+    sym = asm.dot_symbol()
+    sym.frag = frag
+    sym.offset = off
+    sym.section = sec
+    return sym
