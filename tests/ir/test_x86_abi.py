@@ -316,3 +316,84 @@ callCf 75.25
 def test_struct_and_varargs_interop_with_gcc(opt, tmp_path):
     out = run_native(IR, opt, tmp_path, extra_c=C_SIDE)
     assert out == EXPECTED
+
+
+VA_IR = f"""
+@fmt = internal readonly global 40, align 1 [bytes "A %ld %ld C %ld %g E %ld L %.3Lf W %ld\\0a\\00"]
+
+; (count, then per item a tag: 1 = struct A, 2 = struct C, 3 = struct E, 4 = long double,
+;  5 = __int128) -- prints every item with the C library
+define void @ir_vprint(i32 %n, ...) {{
+entry:
+  %ap = alloca i64 24, align 8
+  va_start %ap
+  jmp loop
+loop:
+  %i = phi i32 [0, entry], [%i1, next]
+  %c = icmp slt i32 %i, %n
+  br %c, body, done
+body:
+  %tag = va_arg i32, %ap
+  switch i32 %tag, next [1: ta, 2: tc, 3: te, 4: tl, 5: tw]
+ta:
+  %pa = va_arg {A}, %ap
+  %a0 = load i64, %pa
+  %pa1 = ptradd %pa, i64 8
+  %a1 = load i64, %pa1
+  %r1 = call i32 @printf(ptr @fmt, ..., i64 %a0, i64 %a1, i64 0, f64 0.0, i64 0, f80 0.0, i64 0)
+  jmp next
+tc:
+  %pc = va_arg {C}, %ap
+  %c0 = load i64, %pc
+  %pc1 = ptradd %pc, i64 8
+  %c1 = load f64, %pc1
+  %r2 = call i32 @printf(ptr @fmt, ..., i64 0, i64 0, i64 %c0, f64 %c1, i64 0, f80 0.0, i64 0)
+  jmp next
+te:
+  %pe = va_arg {E}, %ap
+  %pe2 = ptradd %pe, i64 16
+  %e2 = load i64, %pe2
+  %r3 = call i32 @printf(ptr @fmt, ..., i64 0, i64 0, i64 0, f64 0.0, i64 %e2, f80 0.0, i64 0)
+  jmp next
+tl:
+  %l = va_arg f80, %ap
+  %r4 = call i32 @printf(ptr @fmt, ..., i64 0, i64 0, i64 0, f64 0.0, i64 0, f80 %l, i64 0)
+  jmp next
+tw:
+  %w = va_arg i128, %ap
+  %wh = lshr i128 %w, 64
+  %wt = trunc i128 %wh to i64
+  %r5 = call i32 @printf(ptr @fmt, ..., i64 0, i64 0, i64 0, f64 0.0, i64 0, f80 0.0, i64 %wt)
+  jmp next
+next:
+  %i1 = add i32 %i, 1
+  jmp loop
+done:
+  va_end %ap
+  ret
+}}
+"""
+
+VA_C = r"""
+struct A { long a, b; }; struct C { long a; double x; }; struct E { long a, b, c; };
+void ir_vprint(int, ...);
+int main(void) {
+  struct A a = {1, 2}; struct C c = {3, 4.5}; struct E e = {5, 6, 7};
+  ir_vprint(7, 1, a, 2, c, 3, e, 4, 8.25L, 5, (__int128)9 << 64, 1, a, 2, c);
+  ir_vprint(12, 1, a, 1, a, 1, a, 2, c, 2, c, 2, c, 2, c, 2, c, 2, c, 2, c, 2, c, 5, (__int128)3 << 64);
+  return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1])
+def test_va_arg_aggregates(opt, tmp_path):
+    out = run_native(VA_IR, opt, tmp_path, extra_c=VA_C)
+    lines = out.splitlines()
+    assert lines[:7] == ["A 1 2 C 0 0 E 0 L 0.000 W 0", "A 0 0 C 3 4.5 E 0 L 0.000 W 0",
+                         "A 0 0 C 0 0 E 7 L 0.000 W 0", "A 0 0 C 0 0 E 0 L 8.250 W 0",
+                         "A 0 0 C 0 0 E 0 L 0.000 W 9", "A 1 2 C 0 0 E 0 L 0.000 W 0",
+                         "A 0 0 C 3 4.5 E 0 L 0.000 W 0"]
+    assert lines[7:10] == ["A 1 2 C 0 0 E 0 L 0.000 W 0"] * 3
+    assert lines[10:18] == ["A 0 0 C 3 4.5 E 0 L 0.000 W 0"] * 8
+    assert lines[18] == "A 0 0 C 0 0 E 0 L 0.000 W 3"

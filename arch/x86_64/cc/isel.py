@@ -1740,8 +1740,91 @@ class ISel:
     def i_va_copy(self, ins):
         self.copy_mem(self.addr(ins.args[0]), self.addr(ins.args[1]), 24)
 
+    def x87_va_arg(self, ins):
+        p = self.va_arg_mem(ins.args[0], T.F80)
+        self.emit("fldt", Mem(p))
+        self.fstp_home(ins)
+
+    def w_va_arg(self, ins):
+        p = self.va_arg_agg(ins.args[0], T.struct(16, 16, [(0, T.I64), (8, T.I64)]))
+        lo, hi = self.pair_for(ins)
+        self.emit("movq", Mem(p), ROp(lo, 8))
+        self.emit("movq", Mem(p, disp=8), ROp(hi, 8))
+
+    def va_arg_mem(self, ap, t) -> Reg:
+        """Address of a memory-class argument taken from the overflow area (advanced)."""
+        m = self.addr(ap)
+        p, n = self.vreg("i"), self.vreg("i")
+        self.emit("movq", m.copy(disp=m.disp + 8), ROp(p, 8))
+        if t.align > 8:
+            self.emit("addq", Imm(t.align - 1), ROp(p, 8))
+            self.emit("andq", Imm(-t.align), ROp(p, 8))
+        self.emit("leaq", Mem(p, disp=(t.size + 7) // 8 * 8), ROp(n, 8))
+        self.emit("movq", ROp(n, 8), m.copy(disp=m.disp + 8))
+        return p
+
+    def va_arg_agg(self, ap, t) -> Reg:
+        """Address of an aggregate argument: a copy of its register eightbytes when it was
+        passed in registers, else its place in the overflow area."""
+        cl = abi.classify(t)
+        if abi.MEMORY in cl:
+            return self.va_arg_mem(ap, t)
+        m = self.addr(ap)
+        ni, ns = cl.count(abi.INTEGER), cl.count(abi.SSE)
+        gp, fp, ovf, rsa = (self.vreg("i") for _ in range(4))
+        self.emit("movl", m.copy(), ROp(gp, 4), flags="k")
+        self.emit("movl", m.copy(disp=m.disp + 4), ROp(fp, 4), flags="k")
+        self.emit("movq", m.copy(disp=m.disp + 8), ROp(ovf, 8))
+        self.emit("movq", m.copy(disp=m.disp + 16), ROp(rsa, 8))
+        ovfa = ovf
+        if t.align > 8:
+            ovfa = self.vreg("i")
+            self.emit("leaq", Mem(ovf, disp=t.align - 1), ROp(ovfa, 8))
+            self.emit("andq", Imm(-t.align), ROp(ovfa, 8))
+        # inmem = gp > 48 - 8*ni || fp > 176 - 16*ns
+        c1, c2 = self.vreg("i"), self.vreg("i")
+        self.emit("cmpl", Imm(48 - 8 * ni), ROp(gp, 4))
+        self.emit("seta", ROp(c1, 1))
+        self.emit("cmpl", Imm(176 - 16 * ns), ROp(fp, 4))
+        self.emit("seta", ROp(c2, 1))
+        self.emit("orb", ROp(c2, 1), ROp(c1, 1))
+        slot = self.mf.new_slot((t.size + 7) // 8 * 8, max(8, t.align))
+        ki = ks = 0
+        for k, c in enumerate(cl):
+            src, alt, v = self.vreg("i"), self.vreg("i"), self.vreg("i")
+            if c == abi.INTEGER:
+                self.emit("leaq", Mem(rsa, index=gp, scale=1, disp=8 * ki), ROp(src, 8))
+                ki += 1
+            else:
+                self.emit("leaq", Mem(rsa, index=fp, scale=1, disp=16 * ks), ROp(src, 8))
+                ks += 1
+            self.emit("leaq", Mem(ovfa, disp=8 * k), ROp(alt, 8))
+            self.emit("testb", ROp(c1, 1), ROp(c1, 1))
+            self.emit("cmovneq", ROp(alt, 8), ROp(src, 8))
+            self.emit("movq", Mem(src), ROp(v, 8))
+            self.emit("movq", ROp(v, 8), Mem(RBP, disp=8 * k, slot=slot))
+        # advance: registers consumed, or the overflow area
+        g2, f2, o2 = self.vreg("i"), self.vreg("i"), self.vreg("i")
+        self.emit("leal", Mem(gp, disp=8 * ni), ROp(g2, 4))
+        self.emit("leal", Mem(fp, disp=16 * ns), ROp(f2, 4))
+        self.emit("leaq", Mem(ovfa, disp=(t.size + 7) // 8 * 8), ROp(o2, 8))
+        self.emit("testb", ROp(c1, 1), ROp(c1, 1))
+        self.emit("cmovnel", ROp(gp, 4), ROp(g2, 4))
+        self.emit("cmovnel", ROp(fp, 4), ROp(f2, 4))
+        self.emit("cmoveq", ROp(ovf, 8), ROp(o2, 8))
+        self.emit("movl", ROp(g2, 4), m.copy())
+        self.emit("movl", ROp(f2, 4), m.copy(disp=m.disp + 4))
+        self.emit("movq", ROp(o2, 8), m.copy(disp=m.disp + 8))
+        r = self.vreg("i")
+        self.emit("leaq", Mem(RBP, slot=slot), ROp(r, 8))
+        return r
+
     def i_va_arg(self, ins):
         t = ins.type
+        if ins.extra is not None:
+            p = self.va_arg_agg(ins.args[0], ins.extra)
+            self.emit("movq", ROp(p, 8), ROp(self.reg_for(ins), 8))
+            return
         m = self.addr(ins.args[0])
         isf = t.is_float
         if t is T.F80 or t.size > 8:

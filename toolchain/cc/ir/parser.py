@@ -374,6 +374,8 @@ class _FuncParser:
         if op == "va_arg":
             t = c.type()
             c.expect(",")
+            if t.is_struct:     # aggregate: the result points at (a copy of) the argument
+                return Instr(op, T.PTR, [V(T.PTR)], extra=t)
             return Instr(op, t, [V(T.PTR)])
         if op == "blockaddr":
             return Instr(op, T.PTR, targets=[self.block(c.word())])

@@ -112,7 +112,7 @@ def fmt_instr(i: Instr, namer: Namer) -> str:
     if op == "va_copy":
         return f"va_copy {V(a[0])}, {V(a[1])}"
     if op == "va_arg":
-        return f"{lhs}va_arg {i.type}, {V(a[0])}"
+        return f"{lhs}va_arg {i.extra or i.type}, {V(a[0])}"
     if op == "blockaddr":
         return f"{lhs}blockaddr {i.targets[0].name}"
     if op == "fence":

@@ -211,7 +211,8 @@ def _check_types(ins: Instr, preds, f: Function) -> str | None:
     if op == "va_copy":
         return n(2)
     if op == "va_arg":
-        return n(1) or (None if t.is_scalar else "va_arg of a non-scalar type")
+        return n(1) or (None if t.is_scalar and (ins.extra is None or ins.extra.is_struct and t.is_ptr)
+                        else "va_arg of a non-scalar type")
     if op in ("blockaddr",):
         return None if len(ins.targets) == 1 else "blockaddr wants one block"
     if op == "fence":
