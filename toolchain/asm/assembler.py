@@ -688,8 +688,10 @@ class Assembler:
     # ------------------------------------------------------------------------------------------
     # input
     def assemble_text(self, text: str, filename: str = "<stdin>") -> None:
-        if self.diag is not None:
-            pass
+        pre = getattr(self.target, "preprocess", None)
+        if pre is not None:
+            # target hook: whole-text scrubbing (AArch64: /* */ comments)
+            text = pre(text)
         self.inputs.append(_Input(text.split("\n"), filename))
         self._run()
 

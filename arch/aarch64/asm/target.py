@@ -188,6 +188,51 @@ class AArch64Target(AsmTarget):
         if drop:
             asm.sym_order[:] = [s for s in asm.sym_order if id(s) not in drop]
 
+    # -- input ------------------------------------------------------------------------------------
+    @staticmethod
+    def preprocess(text: str) -> str:
+        """Remove /* */ comments as GNU as's scrubber does (newlines kept for line numbers)."""
+        if "/*" not in text:
+            return text
+        out = []
+        i = 0
+        n = len(text)
+        while i < n:
+            j = text.find("/*", i)
+            if j < 0:
+                out.append(text[i:])
+                break
+            # a "/*" inside a string or after a // or line comment on its line is not a comment
+            ls = text.rfind("\n", 0, j) + 1
+            line = text[ls:j]
+            if line.count('"') % 2 == 1 or "//" in line or line.lstrip().startswith("#"):
+                out.append(text[i:j + 2])
+                i = j + 2
+                continue
+            out.append(text[i:j])
+            k = text.find("*/", j + 2)
+            if k < 0:
+                out.append("\n" * text.count("\n", j))
+                break
+            out.append(" " + "\n" * text.count("\n", j, k))
+            i = k + 2
+        return "".join(out)
+
+    # -- options ------------------------------------------------------------------------------
+    def handle_option(self, arg: str, argv_iter) -> bool:
+        if arg.startswith("-march="):
+            self.arch = arg.split("=", 1)[1]
+            return True
+        if arg.startswith("-mabi="):
+            abi = arg.split("=", 1)[1]
+            if abi != "lp64":
+                raise CoreError(f"unsupported ABI `{abi}' (only lp64)")
+            return True
+        if arg in ("-EL", "-mlittle-endian", "-mverbose-error", "-mno-verbose-error") or \
+                arg.startswith("-mcpu=") or arg.startswith("-mno-"):
+            return True
+        return False
+
     # -- directives -------------------------------------------------------------------------
     def directives(self) -> dict:
         from toolchain.asm.assembler import Assembler
