@@ -141,9 +141,15 @@ class Linker:
         first = g.file
         sec = s.section.name if s.section is not None else "*ABS*"
         fsec = g.defn.section.name if g.defn.section is not None else "*ABS*"
-        self.diag.error(f"{f.label}: in function `{s.name}':\n{f.source_name()}:({sec}+"
-                        f"{s.value:#x}): multiple definition of `{g.name}'; {first.label}:"
-                        f"{first.source_name()}:({fsec}+{g.defn.value:#x}): first defined here")
+        code = s.section is not None and s.section.flags & C.SHF_EXECINSTR
+        if code:
+            where = f"{f.label}: in function `{s.name}':\n{f.source_name()}:({sec}+{s.value:#x})"
+            there = f"{first.label}:{first.source_name()}:({fsec}+{g.defn.value:#x})"
+        else:
+            where = f"{f.label}:({sec}+{s.value:#x})"
+            there = f"{first.label}:({fsec}+{g.defn.value:#x})"
+        self.diag.error(f"{where}: multiple definition of `{g.name}'; {there}: first defined "
+                        f"here")
 
     def add_dso(self, so, as_needed: bool) -> None:
         if so.machine != self.machine:
