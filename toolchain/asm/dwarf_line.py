@@ -176,6 +176,8 @@ def generate(lt):
     out[hl_off:hl_off + 4] = hdr_len.to_bytes(4, "little")
     asz = asm.target.address_size
     fixed_adv = getattr(asm.target, "line_fixed_advance", False)
+    # address advances count minimum instruction lengths (4 on AArch64), as GNU as scales them
+    mil = asm.target.line_min_insn_length or 1
     for lsec, rows in lt.rows.items():
         filenum = 1
         line = 1
@@ -239,7 +241,7 @@ def generate(lt):
                 out += b"\0\0"
                 out.append(DW_LNS_copy)
             else:
-                out += inc_line_addr(lno - line, addr - last)
+                out += inc_line_addr(lno - line, (addr - last) // mil)
             line = lno
             last = addr
             last_frag = frag_r
@@ -252,7 +254,7 @@ def generate(lt):
                                         last_sym), 2))
             out += b"\0\0" + bytes([0, 1, 1])     # DW_LNE_end_sequence
             continue
-        out += inc_line_addr(0, end - last, end=True)
+        out += inc_line_addr(0, (end - last) // mil, end=True)
     out[0:4] = (len(out) - 4).to_bytes(4, "little")
     asm.data += out
     for off, v, size in fix:
