@@ -314,9 +314,17 @@ class AArch64Target(AsmTarget):
             frag = chain[-1] if chain else None
             off = len(frag.data) if frag is not None else 0
             h(asm, args)
-            name = asm.split_args(args)[0].strip() if args else ""
+            parts = asm.split_args(args) if args else []
+            name = parts[0].strip() if parts else ""
             sym = asm.symbols.get(name)
-            if sym is not None and sym.section is bss and self.mapstate.get(bss) != "d":
+            try:
+                align = asm.abs_expr(parts[2]) if len(parts) > 2 else None
+            except CoreError:
+                align = None
+            if align is None and sym is not None and frag is not None:
+                align = 2 if sym.frag is not frag or sym.offset != off else 1
+            if sym is not None and sym.section is bss and self.mapstate.get(bss) != "d" \
+                    and align is not None and align > 1:
                 if frag is None:
                     frag = bss.subsecs[1][0]
                     off = 0
