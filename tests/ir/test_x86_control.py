@@ -353,3 +353,56 @@ def test_switch_jump_table(opt, tmp_path):
             want = x + x * 10 if x in table else -1
             garbage = (x & mask) | (0x5A5A << bits if bits < 64 else 0)
             assert m.call(f"jt_{t}", garbage) & mask == want & mask, (t, x)
+
+
+LINKAGE = r"""
+@names = internal readonly global 24, align 8 [ptr @s1, ptr @s2, ptr null]
+@s1 = internal readonly global 4, align 1 [bytes "one\00"]
+@s2 = internal readonly global 4, align 1 [bytes "two\00"]
+@fmt = internal readonly global 32, align 1 [bytes "%s %s %d %d %d %ld %d\0a\00"]
+@counter = internal global 4, align 4 [i32 0]
+@ctor = internal global 8, align 8 section ".init_array" [ptr @init]
+@shared_c = common global 8, align 8
+@hid = hidden global 4, align 4 [i32 9]
+
+define internal void @init() section ".text.startup" {
+entry:
+  store i32 41, @counter
+  ret
+}
+
+define weak i32 @maybe() {
+entry:
+  ret i32 5
+}
+
+define hidden i32 @main() {
+entry:
+  %buf = alloca i64 40, align 16
+  memset %buf, i8 -1, i64 40, align 16
+  memset %buf, i8 0, i64 13, align 16
+  %p12 = ptradd %buf, i64 12
+  %b12 = load i8, %p12
+  %p13 = ptradd %buf, i64 13
+  %b13 = load i8, %p13
+  %z = zext i8 %b12 to i32
+  %o = zext i8 %b13 to i32
+  %n1 = load ptr, @names
+  %pn2 = ptradd @names, i64 8
+  %n2 = load ptr, %pn2
+  %c = load i32, @counter
+  %c1 = add i32 %c, 1
+  %m = call i32 @maybe()
+  store i64 77, @shared_c
+  %sc = load i64, @shared_c
+  %h = load i32, @hid
+  %r = call i32 @printf(ptr @fmt, ..., ptr %n1, ptr %n2, i32 %c1, i32 %z, i32 %o, i64 %sc, i32 %m)
+  ret i32 0
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1])
+def test_linkage_sections_memset(opt, tmp_path):
+    out = run_native(LINKAGE, opt, tmp_path)
+    assert out == "one two 42 0 255 77 5\n"

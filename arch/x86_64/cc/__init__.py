@@ -46,7 +46,7 @@ def compile_module(m: Module, opt_level=1, regalloc: str | None = None) -> str:
         mf = select_function(ctx, f, optimize, regalloc)
         out.append("\t.text")
         out.append("\t.p2align 4")
-        emit_function(mf, out)
+        emit_function(mf, out, f)
     for g in m.globals:
         emit_global(g, out)
     emit_literals(ctx.literals, out)

@@ -239,13 +239,14 @@ def duplicate_small_tails(mf: MFunction, limit: int = 4) -> None:
     mf.blocks = [b for b in mf.blocks if b.label in seen]
 
 
-def emit_function(mf: MFunction, out: list) -> None:
+def emit_function(mf: MFunction, out: list, f=None) -> None:
     thread_jumps(mf)
     duplicate_small_tails(mf)
     saves = layout_frame(mf)
     name = mf.name
-    if not mf.internal:
-        out.append(f"\t.globl\t{name}")
+    if f is not None and f.section:
+        out.append(f'\t.section\t{f.section},"ax",@progbits')
+    _binding(name, mf.internal, f is not None and f.weak, f is not None and f.hidden, out)
     out.append(f"\t.type\t{name}, @function")
     out.append(f"{name}:")
     out.append("\t.cfi_startproc")
@@ -318,18 +319,40 @@ def _ascii(data: bytes) -> str:
     return '"' + "".join(out) + '"'
 
 
+def _binding(sym, internal, weak, hidden, out: list) -> None:
+    if weak:
+        out.append(f"\t.weak\t{sym}")
+    elif not internal:
+        out.append(f"\t.globl\t{sym}")
+    if hidden:
+        out.append(f"\t.hidden\t{sym}")
+
+
 def emit_global(g, out: list) -> None:
-    if g.tls:
+    if g.common and g.init is None and not g.tls and not g.section:
+        if g.internal:
+            out.append(f"\t.local\t{g.name}")
+        out.append(f"\t.comm\t{g.name},{g.size},{g.align}")
+        return
+    has_relocs = g.init is not None and any(it[0] == "sym" for it in g.init)
+    if g.section:
+        flags = "awT" if g.tls else ("a" if g.readonly and not has_relocs else "aw")
+        kind = "@nobits" if g.init is None and (g.section.startswith((".bss", ".tbss"))) \
+            else "@progbits"
+        if g.section in (".init_array", ".fini_array", ".preinit_array"):
+            kind = "@" + g.section[1:]
+        sec = f'.section\t{g.section},"{flags}",{kind}'
+    elif g.tls:
         sec = '.section\t.tdata,"awT",@progbits' if g.init else '.section\t.tbss,"awT",@nobits'
     elif g.init is None:
         sec = ".bss"
     elif g.readonly:
-        sec = ".section\t.rodata"
+        # pointers need load-time relocation in a PIE: keep them out of .rodata
+        sec = '.section\t.data.rel.ro,"aw"' if has_relocs else ".section\t.rodata"
     else:
         sec = ".data"
     out.append("\t" + sec)
-    if not g.internal:
-        out.append(f"\t.globl\t{g.name}")
+    _binding(g.name, g.internal, g.weak, g.hidden, out)
     if g.align > 1:
         out.append(f"\t.align {g.align}")
     out.append(f"\t.type\t{g.name}, @{'tls_object' if g.tls else 'object'}")

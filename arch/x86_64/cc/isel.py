@@ -1540,9 +1540,37 @@ class ISel:
         self.call_c("memcpy", [d, s, n])
 
     def i_memset(self, ins):
-        self.call_c("memset", [ins.args[0], Const(T.I32, ins.args[1].value if isinstance(
-            ins.args[1], Const) else 0) if isinstance(ins.args[1], Const) else ins.args[1],
-            ins.args[2]])
+        d, v, n = ins.args
+        if isinstance(n, Const) and n.value <= 128 and isinstance(v, Const):
+            m = self.addr(d)
+            byte = v.value & 0xFF
+            pat = int.from_bytes(bytes([byte]) * 8, "little")
+            r = None
+            if n.value >= 8 and pat:
+                r = self.vreg("i")
+                self.emit("movabsq", Imm(pat - (1 << 64) if pat >> 63 else pat), ROp(r, 8))
+            off = 0
+            for sz in (8, 4, 2, 1):
+                while n.value - off >= sz:
+                    p = pat & ((1 << (8 * sz)) - 1)
+                    if sz == 8 and r is not None:
+                        self.emit("movq", ROp(r, 8), m.copy(disp=m.disp + off))
+                    else:
+                        if sz == 4 and p >> 31:
+                            p -= 1 << 32
+                        self.emit("mov" + SFX[sz], Imm(p if sz < 8 else 0), m.copy(disp=m.disp + off))
+                    off += sz
+            return
+        self.call_c("memset", [d, Const(T.I32, v.value) if isinstance(v, Const) else
+                               self._zext_i8_to_i32(v), n])
+
+    def _zext_i8_to_i32(self, v):
+        from toolchain.cc.ir.core import Instr as _I
+        z = _I("zext", T.I32, [v])
+        self.i_zext(z)
+        r = self.vr.pop(z)
+        z.drop_operands()
+        return _RegValue(r, T.I32)
 
     def copy_mem(self, dm: Mem, sm: Mem, n: int):
         off = 0
@@ -2061,8 +2089,9 @@ class ISel:
 
 
 class _RegValue:
-    """A pseudo IR value standing for a temporary register during phi copying."""
+    """A pseudo IR value standing for a temporary register (phi copies, helper calls)."""
     __slots__ = ("type", "reg")
+    users = None
 
     def __init__(self, reg, type):
         self.reg = reg

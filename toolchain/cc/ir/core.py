@@ -289,7 +289,7 @@ class Block:
 
 class Function:
     __slots__ = ("name", "ret_type", "params", "blocks", "internal", "varargs", "_counter",
-                 "attrs")
+                 "attrs", "weak", "hidden", "section")
 
     def __init__(self, name: str, ret_type: Type, params=(), internal: bool = False,
                  varargs: bool = False):
@@ -301,6 +301,9 @@ class Function:
         self.varargs = varargs
         self._counter = 0
         self.attrs: set[str] = set()
+        self.weak = False
+        self.hidden = False
+        self.section = None     # output section name (None: .text)
 
     @property
     def entry(self) -> Block:
@@ -337,7 +340,8 @@ class GlobalVar:
     """A global variable. ``init`` is a list of items: ("int", Type, value), ("float", Type,
     value), ("sym", name, addend), ("zero", nbytes), ("bytes", b"..."); None means
     zero-initialised (.bss). ``tls`` puts it in .tdata/.tbss; ``readonly`` in .rodata."""
-    __slots__ = ("name", "size", "align", "init", "internal", "readonly", "tls", "common")
+    __slots__ = ("name", "size", "align", "init", "internal", "readonly", "tls", "common", "weak",
+                 "hidden", "section")
 
     def __init__(self, name, size, align, init=None, internal=False, readonly=False, tls=False):
         self.name = name
@@ -348,6 +352,9 @@ class GlobalVar:
         self.readonly = readonly
         self.tls = tls
         self.common = False
+        self.weak = False
+        self.hidden = False
+        self.section = None     # explicit output section (e.g. ".init_array")
 
 
 class Module:

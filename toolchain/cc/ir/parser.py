@@ -434,13 +434,19 @@ def _parse_global(c: _Cursor, m: Module) -> None:
         w = c.word()
         if w == "global":
             break
-        if w not in ("internal", "readonly", "tls", "common"):
+        if w not in ("internal", "readonly", "tls", "common", "weak", "hidden"):
             c.err(f"unknown global flag {w}")
         flags.add(w)
     size = c.int()
     c.expect(",")
     c.expect("align")
     align = c.int()
+    section = None
+    if c.accept("section"):
+        k, v = c.next()
+        if k != "str":
+            c.err("expected a section name string")
+        section = _unescape(v).decode()
     init = None
     if c.accept("["):
         init = []
@@ -478,6 +484,9 @@ def _parse_global(c: _Cursor, m: Module) -> None:
     g = GlobalVar(name, size, align, init, internal="internal" in flags,
                   readonly="readonly" in flags, tls="tls" in flags)
     g.common = "common" in flags
+    g.weak = "weak" in flags
+    g.hidden = "hidden" in flags
+    g.section = section
     m.globals.append(g)
 
 
@@ -508,7 +517,10 @@ def parse_module(text: str) -> Module:
             if v != "define":
                 c.err(f"expected 'define', a global or 'extern', found {v!r}")
             c.next()
-            internal = c.accept("internal")
+            fl = set()
+            while c.peek()[1] in ("internal", "weak", "hidden"):
+                fl.add(c.next()[1])
+            internal = "internal" in fl
             rt = c.type()
             k, fname = c.next()
             if k != "global":
@@ -534,9 +546,18 @@ def parse_module(text: str) -> Module:
                     if not c.accept(","):
                         break
                 c.expect(")")
+            section = None
+            if c.accept("section"):
+                k, v = c.next()
+                if k != "str":
+                    c.err("expected a section name string")
+                section = _unescape(v).decode()
             c.expect("{")
             c.done()
             f = Function(fname[1:], rt, params, internal=internal, varargs=varargs)
+            f.weak = "weak" in fl
+            f.hidden = "hidden" in fl
+            f.section = section
             fp = _FuncParser(f, lineno)
             cur = None
             continue

@@ -158,8 +158,10 @@ def fmt_function(f: Function) -> str:
             params.append(f"{p.type} %{p.name}")
     if f.varargs:
         params.append("...")
-    link = "internal " if f.internal else ""
-    lines = [f"define {link}{f.ret_type} @{f.name}({', '.join(params)}) {{"]
+    link = "".join(w + " " for w, on in (("internal", f.internal), ("weak", f.weak),
+                                         ("hidden", f.hidden)) if on)
+    sec = f" section {_escape(f.section.encode())}" if f.section else ""
+    lines = [f"define {link}{f.ret_type} @{f.name}({', '.join(params)}){sec} {{"]
     for b in f.blocks:
         lines.append(f"{b.name}:")
         for i in b.instrs:
@@ -179,9 +181,12 @@ def _escape(data: bytes) -> str:
 
 
 def fmt_global(g: GlobalVar) -> str:
-    flags = "".join(f + " " for f, on in (("internal", g.internal), ("readonly", g.readonly),
+    flags = "".join(f + " " for f, on in (("internal", g.internal), ("weak", g.weak),
+                                         ("hidden", g.hidden), ("readonly", g.readonly),
                                          ("tls", g.tls), ("common", g.common)) if on)
     s = f"@{g.name} = {flags}global {g.size}, align {g.align}"
+    if g.section:
+        s += f" section {_escape(g.section.encode())}"
     if g.init is not None:
         items = []
         for it in g.init:
