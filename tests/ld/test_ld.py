@@ -1,0 +1,198 @@
+"""pyld tests: real links through `gcc -B` on each target (PIE, -no-pie, -static), shared
+libraries (DT_NEEDED and dlopen), readelf cleanliness, determinism, GNU-style errors, archive
+and shared-object readers, and a small mutation sample."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from toolchain.elf.archive import Archive
+from toolchain.elf.dynamic import read_shared_object
+from toolchain.targets import get_target
+
+from .common import wrapper_dir
+
+HELLO = r"""
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+__thread int tv = 40;
+static __thread int tv2;
+int data[3] = {1, 2, 3};
+int *pd = &data[1];
+int bss_arr[100];
+static int cmp(const void *a, const void *b) { return *(int *)a - *(int *)b; }
+int main(int argc, char **argv) {
+  int v[5] = {5, 3, 9, 1, 7};
+  qsort(v, 5, sizeof v[0], cmp);
+  tv2 = argc;
+  bss_arr[99] = *pd;
+  printf("%d %d %d %s %d\n", v[0], v[4], tv + tv2, strchr("hello", 'l'), bss_arr[99]);
+  fflush(stdout);
+  return 0;
+}
+"""
+EXPECT = b"1 9 41 llo 2\n"
+
+LIB = r"""
+int counter = 10;
+static __thread int tl = 3;
+__thread int gtl = 7;
+int get_counter(void) { return counter; }
+int bump(int x) { counter += x; tl += x; gtl += 1; return counter + tl + gtl; }
+"""
+MAIN = r"""
+#include <stdio.h>
+#include <dlfcn.h>
+extern int counter;
+extern __thread int gtl;
+int bump(int); int get_counter(void);
+int main(void) {
+  counter += 5;
+  int r = bump(2);
+  printf("%d %d %d %d\n", counter, get_counter(), r, gtl);
+  void *h = dlopen("libdl2.so", RTLD_NOW);
+  if (!h) { printf("dlopen: %s\n", dlerror()); return 1; }
+  int (*f)(int) = (int (*)(int))dlsym(h, "bump");
+  printf("dl %d\n", f(1));
+  return 0;
+}
+"""
+LIB_EXPECT = b"17 17 30 8\ndl 31\n"
+
+TARGETS = ["x86_64", "aarch64", "riscv64"]
+
+
+def _gcc(t):
+    g = t.gnu_tool("gcc")
+    if g is None:
+        pytest.skip(f"no gcc for {t.triple}")
+    if not t.is_host and shutil.which(t.qemu) is None:
+        pytest.skip(f"no {t.qemu}")
+    return g
+
+
+def _run(t, path, env=None):
+    return subprocess.run(t.runner() + [path], capture_output=True, timeout=60, env=env,
+                          cwd=os.path.dirname(path))
+
+
+@pytest.mark.parametrize("tname", TARGETS)
+@pytest.mark.parametrize("mode", ["-pie", "-no-pie", "-static"])
+def test_hello(tmp_path, tname, mode):
+    t = get_target(tname)
+    gcc = _gcc(t)
+    src = tmp_path / "h.c"
+    src.write_text(HELLO)
+    out = str(tmp_path / "h")
+    r = subprocess.run([gcc, "-B", wrapper_dir(), "-O1", mode, str(src), "-o", out],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    p = _run(t, out)
+    assert p.returncode == 0 and p.stdout == EXPECT
+    ro = subprocess.run(["readelf", "-a", "-W", out], capture_output=True, text=True)
+    assert ro.returncode == 0
+    assert "warning" not in ro.stderr.lower() and "error" not in ro.stderr.lower(), ro.stderr
+
+
+@pytest.mark.parametrize("tname", TARGETS)
+def test_shared_library(tmp_path, tname):
+    t = get_target(tname)
+    gcc = _gcc(t)
+    w = wrapper_dir()
+    (tmp_path / "lib.c").write_text(LIB)
+    (tmp_path / "main.c").write_text(MAIN)
+    for so in ("libfoo.so", "libdl2.so"):
+        r = subprocess.run([gcc, "-B", w, "-shared", "-fPIC", str(tmp_path / "lib.c"), "-o",
+                            str(tmp_path / so)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    out = str(tmp_path / "main")
+    r = subprocess.run([gcc, "-B", w, str(tmp_path / "main.c"), f"-L{tmp_path}", "-lfoo",
+                        "-o", out], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    env = dict(os.environ)
+    if t.is_host:
+        env["LD_LIBRARY_PATH"] = str(tmp_path)
+        p = subprocess.run([out], capture_output=True, timeout=60, env=env, cwd=tmp_path)
+    else:
+        p = subprocess.run(t.runner() + ["-E", f"LD_LIBRARY_PATH={tmp_path}", out],
+                           capture_output=True, timeout=60, cwd=tmp_path)
+    assert p.stdout == LIB_EXPECT, p
+    so = read_shared_object((tmp_path / "libfoo.so").read_bytes(), "libfoo.so")
+    assert {"bump", "get_counter", "counter", "gtl"} <= set(so.defined)
+
+
+def test_deterministic(tmp_path):
+    t = get_target(None)
+    gcc = _gcc(t)
+    (tmp_path / "h.c").write_text(HELLO)
+    subprocess.run([gcc, "-c", "-O1", str(tmp_path / "h.c"), "-o", str(tmp_path / "h.o")],
+                   check=True)
+    outs = []
+    for i in range(2):
+        o = str(tmp_path / f"o{i}")
+        subprocess.run([gcc, "-B", wrapper_dir(), str(tmp_path / "h.o"), "-o", o], check=True)
+        outs.append(open(o, "rb").read())
+    assert outs[0] == outs[1]
+
+
+def test_errors(tmp_path):
+    t = get_target(None)
+    gcc = _gcc(t)
+    w = wrapper_dir()
+    (tmp_path / "u.c").write_text("extern int foo(void);\nint main(void){return foo();}\n")
+    out = tmp_path / "u"
+    r = subprocess.run([gcc, "-B", w, str(tmp_path / "u.c"), "-o", str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode != 0
+    assert "in function `main':" in r.stderr
+    assert "u.c:(.text+0x" in r.stderr and "undefined reference to `foo'" in r.stderr
+    assert not out.exists()
+    (tmp_path / "a.c").write_text("int dup = 1;\nint main(void){return 0;}\n")
+    (tmp_path / "b.c").write_text("int dup = 2;\n")
+    r = subprocess.run([gcc, "-B", w, str(tmp_path / "a.c"), str(tmp_path / "b.c"), "-o",
+                        str(out)], capture_output=True, text=True)
+    assert "multiple definition of `dup'" in r.stderr and not out.exists()
+    # truncated and garbage inputs: named, clean, no output
+    subprocess.run([gcc, "-c", str(tmp_path / "a.c"), "-o", str(tmp_path / "a.o")], check=True)
+    data = (tmp_path / "a.o").read_bytes()
+    (tmp_path / "t.o").write_bytes(data[:300])
+    from toolchain.ld.main import main
+    rc = main([str(tmp_path / "t.o"), "-o", str(out)])
+    assert rc == 1 and not out.exists()
+    r = subprocess.run([gcc, "-B", w, str(tmp_path / "t.o"), "-o", str(out)],
+                       capture_output=True, text=True)
+    assert "t.o" in r.stderr and "internal error" not in r.stderr and r.returncode != 0
+    r = subprocess.run([gcc, "-B", w, str(tmp_path / "a.c"), "-lnosuchlib", "-o", str(out)],
+                       capture_output=True, text=True)
+    assert "cannot find -lnosuchlib" in r.stderr
+
+
+def test_archive_reader():
+    t = get_target(None)
+    path = os.path.join(t.libc_dirs()[0], "libc_nonshared.a")
+    if not os.path.exists(path):
+        pytest.skip("no libc_nonshared.a")
+    ar = Archive(path, open(path, "rb").read())
+    assert ar.has_index and ar.members
+    assert "atexit" in ar.symbols
+    m = ar.member_at(ar.symbols["atexit"][0])
+    assert ar.member_data(m)[:4] == b"\x7fELF"
+
+
+def test_shared_object_reader():
+    t = get_target(None)
+    path = t.find_libc_file("libc.so.6")
+    so = read_shared_object(open(path, "rb").read(), path)
+    assert so.soname == "libc.so.6"
+    assert so.defined["printf"].version.startswith("GLIBC_")
+    assert not so.defined["printf"].hidden
+
+
+def test_mutations():
+    from . import mutate
+    ok, failures = mutate.run(150, 7)
+    assert not failures, failures[:3]
