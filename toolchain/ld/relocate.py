@@ -145,6 +145,20 @@ def scan(ln) -> None:
             sec.extra = ln.copy_file
             g.copy = sec
             ln.copies.append(g)
+            # aliases of the object in its library (environ/__environ...) move with it
+            so = g.dso
+            for d in so.symbols:
+                if (d.value == v and d.shndx and d.name != g.name and d.bind != C.STB_LOCAL
+                        and d.type == g.dsym.type and not d.hidden):
+                    a = ln.gsym(d.name)
+                    if a.kind in (UNDEF, DSO) and a.copy is None:
+                        a.kind = DSO
+                        a.dso = so
+                        a.dsym = d
+                        a.type = d.type
+                        a.size = d.size
+                        a.copy = sec
+                        ln.need_dynsym(a)
 
     for f in ln.files:
         for sec in f.obj.sections:
