@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 
-from toolchain.asm.assembler import AsmError, FIXED, Sym
+from toolchain.asm.assembler import CALLBACK, AsmError, FIXED, Sym
 from toolchain.asm.expr import Value
 from toolchain.asm.target import AsmTarget
 from toolchain.diag import ToolError
@@ -29,6 +29,22 @@ EF_RISCV_FLOAT_ABI = {"lp64": 0x0, "lp64f": 0x2, "lp64d": 0x4, "lp64q": 0x6,
 _RELAX_NUM = RELOCS["R_RISCV_RELAX"].num
 _ALIGN_NUM = RELOCS["R_RISCV_ALIGN"].num
 _BRANCHY = {"R_RISCV_BRANCH", "R_RISCV_JAL", "R_RISCV_RVC_BRANCH", "R_RISCV_RVC_JUMP"}
+class _SplitVar:
+    """The empty variable part of a fragment GNU as closes after a relaxable instruction (a
+    non-fixed fragment, so that label differences across it are not folded early)."""
+    __slots__ = ()
+
+    def size(self, asm, frag, addr):
+        return 0
+
+    def finish(self, asm, frag):
+        pass
+
+
+_SPLIT = _SplitVar()
+
+_SPLIT_AFTER = {"R_RISCV_HI20", "R_RISCV_PCREL_HI20", "R_RISCV_TPREL_HI20", "R_RISCV_TPREL_ADD",
+                "R_RISCV_CALL", "R_RISCV_CALL_PLT"}
 _ADD = {1: "R_RISCV_ADD8", 2: "R_RISCV_ADD16", 4: "R_RISCV_ADD32", 8: "R_RISCV_ADD64"}
 _SUB = {1: "R_RISCV_SUB8", 2: "R_RISCV_SUB16", 4: "R_RISCV_SUB32", 8: "R_RISCV_SUB64"}
 _DATA = {1: "R_RISCV_SET8", 2: "R_RISCV_SET16", 4: "R_RISCV_32", 8: "R_RISCV_64"}
@@ -563,6 +579,12 @@ class Target(AsmTarget):
                             fx.append((f.offset, 0, Value(v.const if v.add is not None else 0),
                                        True, "R_RISCV_RELAX"))
                 asm.emit_insn(p.data, fx)
+                if fx is not None and p.fixups[0].rtype in _SPLIT_AFTER:
+                    # GNU as starts a new frag after instructions the linker may relax away,
+                    # so that nothing (CFI advances) is computed statically across them
+                    asm.frag.kind = CALLBACK
+                    asm.frag.var = _SPLIT
+                    asm.new_frag()
             elif type(p) is isa.Label:
                 s = Sym(".L0 ", temp=True)
                 s.frag = asm.frag
@@ -743,6 +765,14 @@ class Target(AsmTarget):
             if s.flags & C.SHF_EXECINSTR and s.align > 1 and s.subsecs:
                 asm.set_section(s, max(s.subsecs))
                 asm.align(s.align, 0, 0, 1)
+        from . import cfi
+        if cfi.create_section(asm) is not None:
+            orig = asm.cfi.generate
+
+            def generate(_orig=orig):
+                _orig()
+                cfi.generate(asm, self)
+            asm.cfi.generate = generate
         sec = asm.get_section(".riscv.attributes", C.SHT_RISCV_ATTRIBUTES, 0)
         asm.set_section(sec, 0)
         asm.emit(self.attributes_bytes())

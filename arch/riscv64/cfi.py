@@ -1,0 +1,151 @@
+"""``.debug_frame`` for RISC-V as GNU as writes it (``.cfi_sections .debug_frame``, which
+riscv64 gcc -g emits).
+
+The core records the ``.cfi_*`` directives (toolchain.asm.dwarf.CFI: FDEs with their
+instructions and ``("advance", from, to)`` code positions); this module lays them out:
+
+* CIE: version 3, no augmentation, code alignment 1, data alignment -4, return address
+  column, the initial instructions, DW_CFA_nop padding to 8 bytes;
+* FDE: CIE pointer (``R_RISCV_32`` against the CIE), initial location (``R_RISCV_64``),
+  address range (``R_RISCV_ADD64``/``SUB64``), instructions, padding to 8 bytes;
+* an advance between two positions in the same fragment is a plain number; across fragments
+  (a relaxable branch in between) it stays symbolic: DW_CFA_advance_loc with
+  ``R_RISCV_SET6``/``SUB6`` (advance_loc1/2/4 with SET8/SUB8, SET16/SUB16, SET32/SUB32 when
+  the distance needs them), the current distance filled in.
+"""
+from __future__ import annotations
+
+from toolchain.asm.assembler import Fixup, Sym
+from toolchain.asm.expr import Value
+from toolchain.elf import constants as C
+
+_CIE_STOP = ("advance", "remember_state", "escape", "label", "val_encoded_addr")
+
+
+def _uleb(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if v:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def _sleb(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if (v == 0 and not b & 0x40) or (v == -1 and b & 0x40):
+            out.append(b)
+            return bytes(out)
+        out.append(b | 0x80)
+
+
+def _label(frag, offset, section):
+    s = Sym(".L0\x01", temp=True)
+    s.frag = frag
+    s.offset = offset
+    s.section = section
+    s.defined = True
+    return s
+
+
+def create_section(asm):
+    """Create the (empty) .debug_frame section now, so that it takes GNU as's place in the
+    section list, if any FDE goes there."""
+    if not any(f.sections[1] for f in asm.cfi.fdes):
+        return None
+    return asm.get_section(".debug_frame", C.SHT_PROGBITS, 0)
+
+
+def generate(asm, target):
+    """Fill .debug_frame (after layout: addresses are known)."""
+    fdes = [f for f in asm.cfi.fdes if f.sections[1]]
+    if not fdes:
+        return
+    cfi = asm.cfi
+    sec = asm.get_section(".debug_frame", C.SHT_PROGBITS, 0)
+    cur = (asm.sec, asm.subsec)
+    prev = asm.prev_section
+    asm.set_section(sec, 0)
+    asm.record_alignment(8)
+    frag = asm.frag
+    data = frag.data
+    data_align = target.cfi_data_align
+    code_align = target.cfi_code_align
+    cies = []
+    for f in fdes:
+        ra = f.ra_column if f.ra_column is not None else target.cfi_ra_column
+        chosen = None
+        start = 0
+        for key, cinsns, csym in reversed(cies):
+            if key != ra or len(cinsns) > len(f.insns):
+                continue
+            if all(f.insns[k][0] not in _CIE_STOP and f.insns[k] == cinsns[k]
+                   for k in range(len(cinsns))):
+                chosen = (key, cinsns, csym)
+                start = len(cinsns)
+                break
+        if chosen is None:
+            n = 0
+            while n < len(f.insns) and f.insns[n][0] not in _CIE_STOP:
+                n += 1
+            csym = _label(frag, len(data), sec)
+            body = bytearray(b"\xff\xff\xff\xff")
+            body.append(3)
+            body += b"\0"
+            body += _uleb(code_align) + _sleb(data_align) + _uleb(ra)
+            for insn in f.insns[:n]:
+                body += cfi._insn_bytes(insn, data_align, code_align)
+            body += bytes((-(4 + len(body))) % 8)
+            data += len(body).to_bytes(4, "little") + body
+            chosen = (ra, f.insns[:n], csym)
+            cies.append(chosen)
+            start = n
+        base = len(data)
+        out = bytearray(bytes(4 + 4 + 8 + 8))
+        fixes = []
+        startsym = _label(f.start.frag, f.start.offset, f.section)
+        endsym = _label(f.end.frag, f.end.offset, f.section)
+        fixes.append((4, 4, Value(0, chosen[2]), "R_RISCV_32"))
+        fixes.append((8, 8, Value(0, startsym), "R_RISCV_64"))
+        fixes.append((16, 8, Value(0, endsym, startsym), None))
+        for insn in f.insns[start:]:
+            if insn[0] == "advance":
+                a, b = insn[1], insn[2]
+                delta = (b.frag.addr + b.offset - a.frag.addr - a.offset) // code_align
+                if a.frag is b.frag:
+                    out += cfi._insn_bytes(insn, data_align, code_align)
+                    continue
+                if delta == 0 and False:
+                    continue
+                to = _label(b.frag, b.offset, f.section)
+                fr = _label(a.frag, a.offset, f.section)
+                if delta < 0x40:
+                    out.append(0x40 | delta)
+                    fixes.append((len(out) - 1, 1, Value(0, to), "R_RISCV_SET6"))
+                    fixes.append((len(out) - 1, 1, Value(0, fr), "R_RISCV_SUB6"))
+                    continue
+                for op, size, st, sb in ((2, 1, "R_RISCV_SET8", "R_RISCV_SUB8"),
+                                         (3, 2, "R_RISCV_SET16", "R_RISCV_SUB16"),
+                                         (4, 4, "R_RISCV_SET32", "R_RISCV_SUB32")):
+                    if delta < (1 << (8 * size)) or size == 4:
+                        out.append(op)
+                        fixes.append((len(out), size, Value(0, to), st))
+                        fixes.append((len(out), size, Value(0, fr), sb))
+                        out += (delta & ((1 << (8 * size)) - 1)).to_bytes(size, "little")
+                        break
+                continue
+            out += cfi._insn_bytes(insn, data_align, code_align)
+        out += bytes((-len(out)) % 8)
+        out[0:4] = (len(out) - 4).to_bytes(4, "little")
+        data += out
+        for off, size, v, kind in fixes:
+            fx = Fixup(frag, base + off, size, v, False, kind, f.loc)
+            frag.fixups.append(fx)
+    asm.set_section(*cur)
+    asm.prev_section = prev
