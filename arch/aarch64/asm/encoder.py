@@ -806,8 +806,6 @@ def _addsub(e, ops, base, rd_sp, rd_is_zr=False):
         if r is None:
             raise e.bad()
         e.fix(r, v)
-        if mod in ("tprel_hi12", "dtprel_hi12"):
-            sh = 1
         if len(ops) > 3:
             kind, a = e.shift_amt(ops[3])
             if kind != "lsl" or a not in (0, 12):
@@ -1103,11 +1101,15 @@ def h_bfc(e, ops):
 
 
 def h_ext(e, ops, base, imms, dst64_ok):
-    """sxtb/sxth/sxtw/uxtb/uxth: rd, wn."""
+    """sxtb/sxth/sxtw/uxtb/uxth: rd, wn (uxtb/uxth with an X destination: the W form)."""
+    if len(ops) != 2:
+        raise e.bad()
     sf, rd = e.gpr(ops[0])
     sfn, rn = e.gpr(ops[1])
-    if sfn or (sf and not dst64_ok) or (not sf and imms == 31):
+    if sfn or (not sf and imms == 31):
         raise e.bad()
+    if sf and not dst64_ok:
+        sf = 0
     return _bfm(base, sf, rd, rn, 0, imms)
 
 
@@ -2985,3 +2987,157 @@ for _n in ("ld1", "ld2", "ld3", "ld4"):
     _add(_n + "r", h_vldst, _n + "r", True)
     _add("st" + _n[2:], h_vldst, "st" + _n[2:], False)
 _add(".inst", h_inst)
+
+
+# -- extensions: crypto (AES, SHA1/2/3/512), pointer authentication, flags, dot product ---------
+def h_v2fixed(e, ops, base, ta, tb):
+    n, t = e.vreg(ops[0])
+    m, t2 = e.vreg(ops[1])
+    if t != ta or t2 != tb or len(ops) != 2:
+        raise e.bad()
+    return base | (m << 5) | n
+
+
+def h_v3fixed(e, ops, base, td, tn, tm):
+    """Three registers of fixed shapes: 'q'/'s'/'d' scalar classes or arrangements."""
+    if len(ops) != 3:
+        raise e.bad()
+    regs = []
+    for op, want in zip(ops, (td, tn, tm)):
+        if want in FPSIZE:
+            c, r = e.fpreg(op)
+            if c != want:
+                raise e.bad()
+        else:
+            r, t = e.vreg(op)
+            if t != want:
+                raise e.bad()
+        regs.append(r)
+    return base | (regs[2] << 16) | (regs[1] << 5) | regs[0]
+
+
+def h_v4fixed(e, ops, base, t):
+    if len(ops) != 4:
+        raise e.bad()
+    r = [e.vreg(o) for o in ops]
+    if any(x[1] != t for x in r):
+        raise e.bad()
+    return base | (r[2][0] << 16) | (r[3][0] << 10) | (r[1][0] << 5) | r[0][0]
+
+
+def h_xar(e, ops):
+    w = h_v3fixed(e, ops[:3], 0xCE800000, "2d", "2d", "2d")
+    imm = e.const(ops[3])
+    if not 0 <= imm < 64:
+        raise e.bad()
+    return w | (imm << 10)
+
+
+def h_pac(e, ops, base):
+    if len(ops) != 2:
+        raise e.bad()
+    return base | (e.xsp(ops[1]) << 5) | e.gpx(ops[0])
+
+
+def h_pacz(e, ops, base):
+    if len(ops) != 1:
+        raise e.bad()
+    return base | e.gpx(ops[0])
+
+
+def h_pacga(e, ops):
+    return 0x9AC03000 | (e.xsp(ops[2]) << 16) | (e.gpx(ops[1]) << 5) | e.gpx(ops[0])
+
+
+def h_ldra(e, ops, base):
+    rt = e.gpx(ops[0])
+    mem = _parse_mem(e, ops[1], None)
+    if mem is None or mem[0] not in ("off", "pre") or len(ops) != 2:
+        raise e.bad()
+    kind, rn, x = mem
+    v = 0 if x is None else e.const(x)
+    if v & 7 or not -4096 <= v < 4096:
+        raise e.bad("immediate offset out of range")
+    imm = (v >> 3) & 0x3FF
+    return base | ((imm >> 9) << 22) | ((imm & 0x1FF) << 12) | ((kind == "pre") << 11) \
+        | (rn << 5) | rt
+
+
+def h_rmif(e, ops):
+    rn = e.gpx(ops[0])
+    sh = e.const(ops[1])
+    mask = e.const(ops[2])
+    if not 0 <= sh < 64 or not 0 <= mask < 16:
+        raise e.bad()
+    return 0xBA000400 | (sh << 15) | (rn << 5) | mask
+
+
+def h_dot(e, ops, u):
+    d, td = e.vreg(ops[0])
+    n, tn = e.vreg(ops[1])
+    q = ARR[td][0]
+    if td not in ("2s", "4s") or tn != ("16b" if q else "8b"):
+        raise e.bad()
+    if "[" in ops[2]:
+        m, es, idx = e.velem(ops[2])
+        if es != 0 or not 0 <= idx < 4 or m > 31:
+            raise e.bad()
+        # the element operand is written v.4b[i]
+        return 0x0F80E000 | (q << 30) | (u << 29) | ((idx & 1) << 21) | (m << 16) \
+            | ((idx >> 1) << 11) | (n << 5) | d
+    m, tm = e.vreg(ops[2])
+    if tm != tn:
+        raise e.bad()
+    return 0x0E809400 | (q << 30) | (u << 29) | (m << 16) | (n << 5) | d
+
+
+_add("aese", h_v2fixed, 0x4E284800, "16b", "16b")
+_add("aesd", h_v2fixed, 0x4E285800, "16b", "16b")
+_add("aesmc", h_v2fixed, 0x4E286800, "16b", "16b")
+_add("aesimc", h_v2fixed, 0x4E287800, "16b", "16b")
+_add("sha1c", h_v3fixed, 0x5E000000, "q", "s", "4s")
+_add("sha1p", h_v3fixed, 0x5E001000, "q", "s", "4s")
+_add("sha1m", h_v3fixed, 0x5E002000, "q", "s", "4s")
+_add("sha1su0", h_v3fixed, 0x5E003000, "4s", "4s", "4s")
+_add("sha256h", h_v3fixed, 0x5E004000, "q", "q", "4s")
+_add("sha256h2", h_v3fixed, 0x5E005000, "q", "q", "4s")
+_add("sha256su1", h_v3fixed, 0x5E006000, "4s", "4s", "4s")
+_add("sha1h", lambda e, ops: 0x5E280800 | (_fpr(e, ops[1], "s") << 5) | _fpr(e, ops[0], "s"))
+_add("sha1su1", h_v2fixed, 0x5E281800, "4s", "4s")
+_add("sha256su0", h_v2fixed, 0x5E282800, "4s", "4s")
+_add("sha512h", h_v3fixed, 0xCE608000, "q", "q", "2d")
+_add("sha512h2", h_v3fixed, 0xCE608400, "q", "q", "2d")
+_add("sha512su0", h_v2fixed, 0xCEC08000, "2d", "2d")
+_add("sha512su1", h_v3fixed, 0xCE608800, "2d", "2d", "2d")
+_add("rax1", h_v3fixed, 0xCE608C00, "2d", "2d", "2d")
+_add("eor3", h_v4fixed, 0xCE000000, "16b")
+_add("bcax", h_v4fixed, 0xCE200000, "16b")
+_add("xar", h_xar)
+for _i, _n in enumerate(("pacia", "pacib", "pacda", "pacdb", "autia", "autib", "autda",
+                         "autdb")):
+    _add(_n, h_pac, 0xDAC10000 | (_i << 10))
+    _add(_n[:-1] + "z" + _n[-1], h_pacz, 0xDAC123E0 | (_i << 10))
+_add("xpaci", h_pacz, 0xDAC143E0)
+_add("xpacd", h_pacz, 0xDAC147E0)
+_add("pacga", h_pacga)
+_add("ldraa", h_ldra, 0xF8200400)
+_add("ldrab", h_ldra, 0xF8A00400)
+_add("cfinv", h_fixed, 0xD500401F)
+_add("xaflag", h_fixed, 0xD500403F)
+_add("axflag", h_fixed, 0xD500405F)
+_add("rmif", h_rmif)
+_add("setf8", lambda e, ops: 0x3A00080D | (e.gpw(ops[0]) << 5))
+_add("setf16", lambda e, ops: 0x3A00480D | (e.gpw(ops[0]) << 5))
+_add("sdot", h_dot, 0)
+_add("udot", h_dot, 1)
+_add("sqrdmlah", lambda e, ops: h_v3same(e, ops, 1, 0b10000, "hs") & ~0x00200400 | 0x00008400
+     if "[" not in ops[2] else h_velem(e, ops, 1, 0b1101, False))
+_add("sqrdmlsh", lambda e, ops: h_v3same(e, ops, 1, 0b10001, "hs") & ~0x00200400 | 0x00008C00
+     if "[" not in ops[2] else h_velem(e, ops, 1, 0b1111, False))
+
+
+def _fpr(e, op, cls):
+    c, n = e.fpreg(op)
+    if c != cls:
+        raise e.bad()
+    return n

@@ -226,7 +226,8 @@ class AArch64Target(AsmTarget):
         if arg.startswith("-mabi="):
             abi = arg.split("=", 1)[1]
             if abi != "lp64":
-                raise CoreError(f"unsupported ABI `{abi}' (only lp64)")
+                from toolchain.diag import ToolError
+                raise ToolError(f"unsupported ABI `{abi}': pyas supports lp64 only")
             return True
         if arg in ("-EL", "-mlittle-endian", "-mverbose-error", "-mno-verbose-error") or \
                 arg.startswith("-mcpu=") or arg.startswith("-mno-"):
@@ -340,7 +341,7 @@ class AArch64Target(AsmTarget):
             ".variant_pcs": self.d_variant_pcs, ".tlsdesccall": self.d_tlsdesccall,
             ".tlsdescadd": self.d_tlsdescadd, ".tlsdescldr": self.d_tlsdescldr,
             ".req": self.d_ignore, ".unreq": self.d_unreq, ".even": self.d_even,
-            ".bss": self.d_bss, ".float16": self.d_ignore, ".align": Assembler.d_p2align,
+            ".bss": self.d_bss, ".float16": self.d_float16, ".bfloat16": self.d_bfloat16, ".align": Assembler.d_p2align,
         }
 
     @staticmethod
@@ -357,7 +358,51 @@ class AArch64Target(AsmTarget):
         asm.align(2)
 
     def d_unreq(self, asm, args):
-        self.aliases.pop(args.strip().lower(), None)
+        name = args.strip()
+        if self.aliases.pop(name, None) is None:
+            raise CoreError(f"unknown register alias '{name}'" if name else "invalid syntax for .unreq directive")
+        for k in (name, name.lower(), name.upper()):
+            E.REGS.pop(k, None)
+
+    def define_alias(self, name, text):
+        reg = text.strip()
+        r = E.REGS.get(reg) or E.REGS.get(reg.lower())
+        if r is None:
+            raise CoreError(f"unknown register '{reg}' -- .req ignored" if False else
+                            f"register name expected")
+        old = E.REGS.get(name)
+        if old is not None and name not in self.aliases:
+            if old != r:
+                raise CoreError(f"ignoring attempt to redefine built-in register '{name}'")
+            return
+        self.aliases[name] = r
+        for k in {name, name.lower(), name.upper()}:
+            E.REGS[k] = r
+
+    def _floats16(self, asm, args, bf):
+        import struct
+        self.map_state("d")
+        for a in asm.split_args(args):
+            a = a.strip()
+            try:
+                v = float(a)
+            except ValueError:
+                raise CoreError(f"bad floating literal: {a}") from None
+            if bf:
+                b = struct.unpack("<I", struct.pack("<f", v))[0]
+                b = (b + 0x7FFF + ((b >> 16) & 1)) >> 16
+                asm.emit((b & 0xFFFF).to_bytes(2, "little"))
+            else:
+                try:
+                    asm.emit(struct.pack("<e", v))
+                except OverflowError:
+                    asm.emit(struct.pack("<e", float("inf") if v > 0 else float("-inf")))
+
+    def d_float16(self, asm, args):
+        self._floats16(asm, args, False)
+
+    def d_bfloat16(self, asm, args):
+        self._floats16(asm, args, True)
 
     def d_inst(self, asm, args):
         self.map_state("x")
@@ -436,6 +481,10 @@ class AArch64Target(AsmTarget):
 
     def finish(self) -> None:
         asm = self.asm
+        for name in list(self.aliases):
+            for k in (name, name.lower(), name.upper()):
+                E.REGS.pop(k, None)
+        self.aliases.clear()
         for key in list(self.pools):
             sec, sub = key
             asm.set_section(sec, sub)
@@ -455,6 +504,9 @@ class AArch64Target(AsmTarget):
     def encode(self, mnemonic: str, operands: str) -> None:
         enc = self.enc
         asm = self.asm
+        if operands[:4].lower() == ".req" and operands[4:5] in (" ", "\t"):
+            self.define_alias(mnemonic, operands[4:])
+            return
         if self.mapstate.get(asm.sec) != "x" or asm.sec.align < 4:
             self.map_state("x")
         try:
