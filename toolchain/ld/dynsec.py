@@ -220,6 +220,8 @@ def create(ln) -> None:
             ln.verneed[(sid, v)] = idx
             idx += 1
             ds.add(v)
+    if ln.verdefs:
+        ds.add(opts.soname or opts.output.rsplit("/", 1)[-1])
     for name in ln.verdefs:
         ds.add(name)
     ln.verneed_by_so = list(by_so.values())

@@ -92,12 +92,20 @@ def is_absolute(ln, s, g) -> bool:
 
 
 def _func_name(f, sec, off) -> str | None:
+    """The function containing ``off`` in ``sec`` (or the nearest preceding label), for
+    messages."""
     best = None
     for s in f.obj.symbols:
-        if s.section is sec and s.type == C.STT_FUNC and s.value <= off < s.value + max(s.size, 1):
-            best = s.name
-            break
-    return best
+        if s.section is not sec or s.type in (C.STT_SECTION, C.STT_FILE) or not s.name:
+            continue
+        if s.type == C.STT_FUNC and s.value <= off < s.value + max(s.size, 1):
+            return s.name
+        if s.value <= off and not s.name.startswith(".L") and (best is None
+                                                               or s.value > best.value):
+            best = s
+    if best is not None and (best.type == C.STT_FUNC or best.type == C.STT_NOTYPE):
+        return best.name
+    return None
 
 
 def report_undefined(ln, f, sec, r, g) -> None:
@@ -441,8 +449,9 @@ def _overflow(ln, f, sec, r, rt, tsym, err) -> None:
     fn = _func_name(f, sec, r.offset)
     where = f"{f.label}: in function `{fn}':\n" if fn else f"{f.label}: "
     if "truncated" in err:
+        what = f"symbol `{name}'" if getattr(tsym, "bind", 1) != C.STB_LOCAL else f"`{name}'"
         ln.diag.error(f"{where}{f.source_name()}:({sec.name}+{r.offset:#x}): relocation "
-                      f"truncated to fit: {rt.name} against `{name}'")
+                      f"truncated to fit: {rt.name} against {what}")
     else:
         ln.diag.error(f"{where}{f.source_name()}:({sec.name}+{r.offset:#x}): {err} "
                       f"({rt.name} against `{name}')")
