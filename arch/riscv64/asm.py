@@ -324,8 +324,7 @@ class Target(AsmTarget):
             r = _fn(asm, args)
             name, _, rest = args.partition(",")
             sym = asm.symbols.get(name.strip())
-            if sym is not None:
-                self.chain.pop(sym, None)
+            if sym is not None and sym not in self.chain:
                 self.chain[sym] = None
             # temporaries the value refers to enter the chain after the symbol
             for ident in _IDENT_RE.findall(rest):
