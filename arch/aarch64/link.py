@@ -18,6 +18,7 @@ class AArch64Link:
     max_page_size = 0x10000
     image_base = 0x400000
     word = 8
+    nop = b"\x1f\x20\x03\xd5"            # fill between code sections
     R_NONE = 0
     R_ABS = 257
     R_COPY = 1024

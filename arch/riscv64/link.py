@@ -30,6 +30,7 @@ class RiscV64Link:
     max_page_size = 0x1000
     image_base = 0x10000
     word = 8
+    nop = b"\x13\x00\x00\x00"            # fill between code sections
     R_NONE = 0
     R_ABS = 2
     R_COPY = 4

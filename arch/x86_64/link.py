@@ -17,6 +17,7 @@ class X86_64Link:
     max_page_size = 0x1000
     image_base = 0x400000
     word = 8
+    nop = b"\x90"            # fill between code sections
     # dynamic relocation numbers
     R_NONE = 0
     R_ABS = 1

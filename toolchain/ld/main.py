@@ -259,6 +259,9 @@ def copy_sections(ln) -> bytearray:
         if o.synth or o.type == C.SHT_NOBITS:
             continue
         base = o.offset
+        if o.flags & C.SHF_EXECINSTR and o.size:
+            nop = ln.arch.nop
+            buf[base:base + o.size] = (nop * (o.size // len(nop) + 1))[:o.size]
         for sec in o.inputs:
             if sec.type == C.SHT_NOBITS:
                 continue
