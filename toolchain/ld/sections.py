@@ -116,6 +116,9 @@ def build_output_sections(ln) -> list[OutSec]:
             if sec.type != C.SHT_NOBITS and o.type == C.SHT_NOBITS:
                 o.type = C.SHT_PROGBITS
             o.flags |= sec.flags & (C.SHF_ALLOC | C.SHF_WRITE | C.SHF_EXECINSTR | C.SHF_TLS)
+            if oname == ".eh_frame" and sec.align > 4:
+                # records are 4-aligned; padding between inputs would read as a terminator
+                sec.align = 4
             o.align = max(o.align, sec.align or 1)
             o.inputs.append(sec)
             f.out_of[sec] = o
