@@ -29,6 +29,10 @@ EF_RISCV_FLOAT_ABI = {"lp64": 0x0, "lp64f": 0x2, "lp64d": 0x4, "lp64q": 0x6,
 _RELAX_NUM = RELOCS["R_RISCV_RELAX"].num
 _ALIGN_NUM = RELOCS["R_RISCV_ALIGN"].num
 _BRANCHY = {"R_RISCV_BRANCH", "R_RISCV_JAL", "R_RISCV_RVC_BRANCH", "R_RISCV_RVC_JUMP"}
+class _Placeholder:
+    __slots__ = ()
+
+
 class _SplitVar:
     """The empty variable part of a fragment GNU as closes after a relaxable instruction (a
     non-fixed fragment, so that label differences across it are not folded early)."""
@@ -157,7 +161,8 @@ class Target(AsmTarget):
         def get_section(name, *a, **k):
             n = len(asm.section_list)
             sec = orig_get_section(name, *a, **k)
-            if len(asm.section_list) != n and name not in (".comment", ".riscv.attributes"):
+            if len(asm.section_list) != n and name not in (".comment", ".riscv.attributes",
+                                                           ".debug_frame"):
                 chain[sec.sym] = None
             return sec
 
@@ -170,11 +175,83 @@ class Target(AsmTarget):
         asm.get_section = get_section
         asm.build_object = build_object
 
+        # .loc rows and CFI positions get their labels where GNU as makes them (parse time);
+        # the labels themselves are made later, so placeholders hold their places
+        self.row_ph: dict = {}
+        self.loc_ph: dict = {}
+        self.cfi_loc_syms: dict = {}
+        self.cfi_cie_syms: list = []
+
+    def _install_row_hook(self):
+        asm = self.asm
+        lt = asm.dwarf
+        orig_emit_row = lt.emit_row
+
+        def emit_row():
+            orig_emit_row()
+            ph = _Placeholder()
+            self.chain[ph] = None
+            self.row_ph.setdefault(asm.sec, []).append(ph)
+
+        lt.emit_row = emit_row
+
     def _enter(self, s):
         if s is not None and s not in self.chain:
             self.chain[s] = None
 
+    def _resolve_placeholders(self):
+        """Replace the placeholders of .loc rows and CFI positions by the labels the line
+        table and .debug_frame made; returns the labels GNU as makes at the end of parsing
+        (line table header strings and sequence ends, CIEs)."""
+        asm = self.asm
+        ph_sym = {}
+        for loc, ph in self.loc_ph.items():
+            s = self.cfi_loc_syms.get(loc)
+            if s is not None:
+                ph_sym[ph] = s
+        late = []
+        line = asm.sections.get((".debug_line", None, None))
+        lt = asm.dwarf
+        if line is not None and lt.rows:
+            row_syms = []
+            for f in line.frags:
+                for fx in f.fixups:
+                    a = fx.value.add
+                    if a is None:
+                        continue
+                    if a.section is not None and not isinstance(a.section, str) and \
+                            a.section.flags & C.SHF_EXECINSTR:
+                        row_syms.append(a)
+                    elif a.temp and a not in late:
+                        late.append(a)
+            i = 0
+            ends = []
+            for lsec, rows in lt.rows.items():
+                phs = self.row_ph.get(lsec, [])
+                for k in range(len(rows)):
+                    if i < len(row_syms) and k < len(phs):
+                        ph_sym[phs[k]] = row_syms[i]
+                    i += 1
+                if i < len(row_syms):
+                    ends.append(row_syms[i])
+                i += 1
+            late += ends
+        late += self.cfi_cie_syms
+        new = {}
+        for k in self.chain:
+            if type(k) is _Placeholder:
+                k = ph_sym.get(k)
+                if k is None:
+                    continue
+            if k not in new:
+                new[k] = None
+        for s in late:
+            if s not in new:
+                new[s] = None
+        self.chain = new
+
     def _reorder_symbols(self, obj):
+        self._resolve_placeholders()
         # temporaries enter at write time, section by section, in fixup order (instruction and
         # data fixups as parsed, then the fixups of converted branches)
         chain = self.chain
@@ -295,6 +372,7 @@ class Target(AsmTarget):
     def directives(self) -> dict:
         asm = self.asm
         generic = asm.directives
+        self._install_row_hook()
         d = {
             ".option": self.d_option,
             ".attribute": self.d_attribute,
@@ -311,6 +389,9 @@ class Target(AsmTarget):
             ".equ": self._wrap_set(generic[".equ"]),
         }
         d = {k: v for k, v in d.items() if v is not None}
+        for name, fn in list(generic.items()):
+            if name.startswith(".cfi_"):
+                d[name] = self._wrap_cfi(fn)
         # data in code sections gets a $d mapping symbol
         for name in _DATA_DIRECTIVES:
             fn = d.get(name) or generic.get(name)
@@ -318,6 +399,32 @@ class Target(AsmTarget):
                 continue
             d[name] = self._wrap_data(fn)
         return d
+
+    def _wrap_cfi(self, fn):
+        def handler(asm, args, _fn=fn):
+            cfi = asm.cfi
+            cur = cfi.cur
+            last = cur.last if cur is not None else None
+            nf = len(cfi.fdes)
+            r = _fn(asm, args)
+            new = cfi.cur
+            locs = []
+            if cur is None and new is not None:
+                locs.append(new.start)
+            elif len(cfi.fdes) != nf and cfi.fdes:
+                f = cfi.fdes[-1]
+                if f.last is not last:
+                    locs.append(f.last)
+                locs.append(f.end)
+            elif new is not None and new.last is not last:
+                locs.append(new.last)
+            for loc in locs:
+                if loc not in self.loc_ph:
+                    ph = _Placeholder()
+                    self.chain[ph] = None
+                    self.loc_ph[loc] = ph
+            return r
+        return handler
 
     def _wrap_set(self, fn):
         def handler(asm, args, _fn=fn):

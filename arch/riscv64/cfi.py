@@ -75,6 +75,15 @@ def generate(asm, target):
     asm.record_alignment(8)
     frag = asm.frag
     data = frag.data
+    loc_syms = target.cfi_loc_syms
+    cie_syms = target.cfi_cie_syms
+
+    def lsym(loc, section):
+        s = loc_syms.get(loc)
+        if s is None:
+            s = loc_syms[loc] = _label(loc.frag, loc.offset, section)
+        return s
+
     data_align = target.cfi_data_align
     code_align = target.cfi_code_align
     cies = []
@@ -95,6 +104,7 @@ def generate(asm, target):
             while n < len(f.insns) and f.insns[n][0] not in _CIE_STOP:
                 n += 1
             csym = _label(frag, len(data), sec)
+            cie_syms.append(csym)
             body = bytearray(b"\xff\xff\xff\xff")
             body.append(3)
             body += b"\0"
@@ -109,8 +119,8 @@ def generate(asm, target):
         base = len(data)
         out = bytearray(bytes(4 + 4 + 8 + 8))
         fixes = []
-        startsym = _label(f.start.frag, f.start.offset, f.section)
-        endsym = _label(f.end.frag, f.end.offset, f.section)
+        startsym = lsym(f.start, f.section)
+        endsym = lsym(f.end, f.section)
         fixes.append((4, 4, Value(0, chosen[2]), "R_RISCV_32"))
         fixes.append((8, 8, Value(0, startsym), "R_RISCV_64"))
         fixes.append((16, 8, Value(0, endsym, startsym), None))
@@ -123,8 +133,8 @@ def generate(asm, target):
                     continue
                 if delta == 0 and False:
                     continue
-                to = _label(b.frag, b.offset, f.section)
-                fr = _label(a.frag, a.offset, f.section)
+                to = lsym(b, f.section)
+                fr = lsym(a, f.section)
                 if delta < 0x40:
                     out.append(0x40 | delta)
                     fixes.append((len(out) - 1, 1, Value(0, to), "R_RISCV_SET6"))
