@@ -160,6 +160,23 @@ class X86Target(AsmTarget):
         self.code16 = False
         self.prefixes = []
 
+    # -- options ---------------------------------------------------------------------------
+    def handle_option(self, arg, argv_iter=None):
+        if arg.startswith("-mrelax-relocations="):
+            self.relax_relocs = arg.split("=", 1)[1] != "no"
+            return True
+        if arg.startswith("-mavxscalar="):
+            self.avxscalar = 1 if arg.endswith("256") else 0
+            return True
+        if arg.startswith("-mvexwig="):
+            self.vexwig = 1 if arg.endswith("1") else 0
+            return True
+        return arg.startswith(("-march=", "-mtune=", "-m"))
+
+    relax_relocs = True
+    avxscalar = 0
+    vexwig = 0
+
     # -- directives ------------------------------------------------------------------------
     def directives(self):
         def intel(asm, args):
@@ -736,7 +753,7 @@ class X86Target(AsmTarget):
             if pcrel:
                 # pc-relative: the field is followed by the immediate
                 v = Value(v.const - 4 - imm_size, v.add, v.sub, v.mod)
-                if v.mod == "GOTPCREL" and gotx:
+                if v.mod == "GOTPCREL" and gotx and self.relax_relocs:
                     extra = R_REX_GOTPCRELX if rex else R_GOTPCRELX
             fix.append((off, 4, v, pcrel, kind, extra))
         if imm is not None:

@@ -75,6 +75,11 @@ def _L(ops):
 
 def _enc(t, ent, reg, vvvv, rm, L, imm=None, is4=None, w=None):
     pp, mmap, opc, wbit = ent[1][:4]
+    flags = ent[1][4] if len(ent[1]) > 4 else ""
+    if "wig" in flags and w is None:
+        w = t.vexwig
+    if "lig" in flags:
+        L = t.avxscalar
     t._vex_opcode = opc
     return vex(t, pp, mmap, wbit if w is None else w, L, reg, vvvv, rm, imm,
                1 if imm is not None else 0, is4)
@@ -230,6 +235,10 @@ def add_vex(T):
         else:
             mmap, op = opc[:1], opc[1:]
         flags = "imm" if len(data) > 2 and data[2] == "imm" else ""
+        flags += " wig"
+        if mand in (0xF2, 0xF3) and name.endswith(("ss", "sd")) or \
+                name in ("ucomiss", "ucomisd", "comiss", "comisd"):
+            flags += " lig"
         w = 0
         add("v" + name, h_vex, (mand, mmap, op, w, flags))
     for n in ("vcmpsd_sse",):

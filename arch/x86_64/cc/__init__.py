@@ -40,8 +40,6 @@ def compile_module(m: Module, opt_level=1, regalloc: str | None = None) -> str:
     optimize = opt_level not in (0, "0")
     ctx = module_ctx(m)
     out = []
-    if m.functions:
-        out.append("\t.text")
     for f in m.functions:
         mf = select_function(ctx, f, optimize, regalloc)
         out.append("\t.text")

@@ -131,6 +131,10 @@ def f80_bytes(x: float) -> bytes:
     return mant.to_bytes(8, "little") + ((sign << 15) | exp).to_bytes(2, "little") + bytes(6)
 
 
+_MEM_WRITERS = frozenset("store call memcpy memset atomicrmw cmpxchg asm va_start va_arg va_copy "
+                         "va_end fence".split())
+
+
 class ModuleCtx:
     """State shared by the functions of one module: local symbols, literal pool, labels."""
 
@@ -330,6 +334,29 @@ class ISel:
                     k = off.args[1].value
                     if (off.op == "mul" and k in (1, 2, 4, 8)) or (off.op == "shl" and k <= 3):
                         self.folded_scale.add(off)
+        # loads folded into the memory operand of their only user
+        self.folded_load = set()
+        if True:
+            for b in f.blocks:
+                pos = {ins: k for k, ins in enumerate(b.instrs)}
+                for ins in b.instrs:
+                    if ins.op != "load" or ins.extra is not None or len(ins.users) != 1:
+                        continue
+                    t = ins.type
+                    if not (t in (T.I32, T.I64, T.PTR, T.F32, T.F64)):
+                        continue
+                    u = ins.users[0]
+                    if u.block is not b or not self._load_fold_ok(u, ins):
+                        continue
+                    # base+index addresses would need three registers in one instruction
+                    q = ins.args[0]
+                    while isinstance(q, Instr) and q.op == "ptradd" and isinstance(q.args[1], Const):
+                        q = q.args[0]
+                    if isinstance(q, Instr) and q in self.folded_ptradd and not t.is_float:
+                        continue
+                    if any(x.op in _MEM_WRITERS for x in b.instrs[pos[ins] + 1:pos[u]]):
+                        continue
+                    self.folded_load.add(ins)
         # icmp/fcmp feeding the next instruction's branch
         for b in f.blocks:
             t = b.terminator
@@ -356,6 +383,22 @@ class ISel:
         self.emit("ret", iuse=tuple(rr), flags="t")
         self.mf.link()
         return self.mf
+
+    @staticmethod
+    def _load_fold_ok(u, ld) -> bool:
+        if u.op in ("add", "sub", "and", "or", "xor", "mul") and u.type.size >= 4:
+            return u.args[1] is ld and u.args[0] is not ld and u.type.size == ld.type.size
+        if u.op in ("fadd", "fsub", "fmul", "fdiv"):
+            return u.args[1] is ld and u.args[0] is not ld
+        if u.op == "icmp" and ld.type.size >= 4:
+            return u.args[1] is ld and u.args[0] is not ld and not isinstance(u.args[0], Const)
+        return False
+
+    def mem_of(self, v, size):
+        """The memory operand of a folded load."""
+        m = self.addr(v.args[0])
+        m.size = size
+        return m
 
     def _split_phi_edges(self):
         f = self.f
@@ -489,8 +532,9 @@ class ISel:
         if t.is_float:
             s = fsfx(t)
             self.copy_to(d, a, t)
+            src = self.mem_of(b, t.size) if b in self.folded_load else ROp(self.val(b), 16)
             self.emit({"fadd": "add", "fsub": "sub", "fmul": "mul", "fdiv": "div"}[op] + s,
-                      ROp(self.val(b), 16), ROp(d, 16))
+                      src, ROp(d, 16))
             return
         if t is T.I128 or t is T.F80:
             raise Unsupported(f"{t} arithmetic is not supported by the x86-64 back end yet")
@@ -499,6 +543,10 @@ class ISel:
         if op in ("add", "sub", "and", "or", "xor"):
             if op in ("add", "and", "or", "xor") and isinstance(a, Const) and not isinstance(b, Const):
                 a, b = b, a
+            if b in self.folded_load:
+                self.copy_to(d, a, t)
+                self.emit(op + sf, self.mem_of(b, sz), ROp(d, sz))
+                return
             if op == "add" and self.opt and not isinstance(b, Const):
                 # three-address add via lea
                 self.emit("lea" + sf, Mem(self.val(a), index=self.val(b), scale=1), ROp(d, sz))
@@ -507,6 +555,10 @@ class ISel:
             self.emit(op + sf, self.ival(b, sz), ROp(d, sz))
             return
         if op == "mul":
+            if b in self.folded_load:
+                self.copy_to(d, a, t)
+                self.emit("imul" + sf, self.mem_of(b, sz), ROp(d, sz))
+                return
             if isinstance(a, Const) and not isinstance(b, Const):
                 a, b = b, a
             if isinstance(b, Const) and fits32(b.signed):
@@ -1247,6 +1299,9 @@ class ISel:
                 a, b = b, a
                 pred = SWAP[pred]
             sz = isz(t) if t.size < 4 else osz(t)
+            if b in self.folded_load:
+                self.emit("cmp" + SFX[sz], self.mem_of(b, sz), ROp(self.val(a), sz))
+                return CC[pred]
             if isinstance(b, Const) and b.value == 0 and pred in ("eq", "ne"):
                 r = self.val(a)
                 self.emit("test" + SFX[sz], ROp(r, sz), ROp(r, sz))
@@ -1488,6 +1543,8 @@ class ISel:
         self.emit("leaq", Mem(self.val(p), index=self.val(off), scale=1), ROp(d, 8))
 
     def i_load(self, ins):
+        if ins in self.folded_load:
+            return
         t = ins.type
         m = self.addr(ins.args[0])
         d = self.reg_for(ins)
