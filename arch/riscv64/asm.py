@@ -217,7 +217,7 @@ class Target(AsmTarget):
             for f in line.frags:
                 for fx in f.fixups:
                     a = fx.value.add
-                    if a is None:
+                    if a is None or (fx.kind or "").startswith("R_RISCV_SUB"):
                         continue
                     if a.section is not None and not isinstance(a.section, str) and \
                             a.section.flags & C.SHF_EXECINSTR:
