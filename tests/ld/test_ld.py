@@ -65,6 +65,30 @@ LIB_EXPECT = b"17 17 30 8\ndl 31\n"
 
 TARGETS = ["x86_64", "aarch64", "riscv64"]
 
+FEATURES = r"""
+#include <stdio.h>
+int common_var;
+extern int weak_missing(void) __attribute__((weak));
+extern int weak_var __attribute__((weak));
+static int impl1(void) { return 11; }
+static void *resolve(void) { return (void *)impl1; }
+int ifn(void) __attribute__((ifunc("resolve")));
+int (*fp)(void) = ifn;
+__attribute__((section("mysec"), used)) static int s1 = 5;
+__attribute__((section("mysec"), used)) static int s2 = 6;
+extern int __start_mysec[], __stop_mysec[];
+static int order[4], no;
+__attribute__((constructor(200))) static void c200(void) { order[no++] = 200; }
+__attribute__((constructor(101))) static void c101(void) { order[no++] = 101; }
+__attribute__((constructor)) static void cdef(void) { order[no++] = 1; }
+int main(void) {
+  common_var = 3;
+  printf("%d %d %d %d %d %ld %d %d %d\n", common_var, weak_missing ? 1 : 0, &weak_var ? 1 : 0,
+         ifn(), fp(), (long)(__stop_mysec - __start_mysec), order[0], order[1], order[2]);
+  return 0;
+}
+"""
+
 
 def _gcc(t):
     g = t.gnu_tool("gcc")
@@ -96,6 +120,22 @@ def test_hello(tmp_path, tname, mode):
     ro = subprocess.run(["readelf", "-a", "-W", out], capture_output=True, text=True)
     assert ro.returncode == 0
     assert "warning" not in ro.stderr.lower() and "error" not in ro.stderr.lower(), ro.stderr
+
+
+@pytest.mark.parametrize("tname", TARGETS)
+@pytest.mark.parametrize("mode", ["-pie", "-static"])
+def test_features(tmp_path, tname, mode):
+    """COMMON, weak undefined, IFUNC (IRELATIVE), __start_/__stop_, constructor priorities."""
+    t = get_target(tname)
+    gcc = _gcc(t)
+    src = tmp_path / "f.c"
+    src.write_text(FEATURES)
+    out = str(tmp_path / "f")
+    r = subprocess.run([gcc, "-B", wrapper_dir(), "-fcommon", mode, str(src), "-o", out],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    p = _run(t, out)
+    assert p.stdout == b"3 0 0 11 11 2 101 200 1\n", p
 
 
 @pytest.mark.parametrize("tname", TARGETS)

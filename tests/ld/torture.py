@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import glob
 import os
+import subprocess
 import tempfile
 
 from toolchain.targets import get_target
@@ -36,6 +37,9 @@ def _case(args):
         if r2.returncode != 0:
             msg = (r2.stderr.strip().splitlines() or ["?"])
             return "link failed: " + " | ".join(msg[:3])[:300]
+        ro = subprocess.run(["readelf", "-a", "-W", out], capture_output=True, text=True)
+        if ro.returncode or ro.stderr.strip():
+            return "readelf: " + ro.stderr.strip()[:200]
         a = run_program(t, ref)
         b = run_program(t, out)
         if a != b:
