@@ -33,6 +33,7 @@ _KEEP_SYMBOL = {RELOCS[n].num for n in (
     "R_AARCH64_MOVW_GOTOFF_G0", "R_AARCH64_MOVW_GOTOFF_G0_NC", "R_AARCH64_MOVW_GOTOFF_G1",
     "R_AARCH64_MOVW_GOTOFF_G1_NC", "R_AARCH64_MOVW_GOTOFF_G2", "R_AARCH64_MOVW_GOTOFF_G2_NC",
     "R_AARCH64_MOVW_GOTOFF_G3")}
+_TLS = {t.num for t in RELOCS if t.calc.startswith(("tls", "dtprel", "tprel", "gottprel"))}
 _DATA = {(8, False): "R_AARCH64_ABS64", (4, False): "R_AARCH64_ABS32",
          (2, False): "R_AARCH64_ABS16", (8, True): "R_AARCH64_PREL64",
          (4, True): "R_AARCH64_PREL32", (2, True): "R_AARCH64_PREL16"}
@@ -432,22 +433,13 @@ class AArch64Target(AsmTarget):
 
     # -- literal pools ---------------------------------------------------------------------------
     def literal_load(self, enc, cls, rt, text):
+        """``ldr Rt, =expr``: a literal pool entry of the register's size (GNU as never turns
+        these into MOVs), loaded pc-relative; pools are dumped at .ltorg/.pool and at the end."""
         asm = self.asm
         size = {"w": 4, "s": 4, "x": 8, "d": 8, "q": 16}.get(cls)
         if size is None:
             raise enc.bad()
         v = self.ctx.expr(text)
-        if isinstance(v, int) and cls in ("w", "x"):
-            # GNU as uses a single MOVZ/MOVN when the constant allows
-            bits = 64 if cls == "x" else 32
-            m = v & ((1 << bits) - 1)
-            sf = 1 if cls == "x" else 0
-            z = E.movz_shift(m, bits)
-            if z is not None:
-                return 0x52800000 | (sf << 31) | (z[1] << 21) | (z[0] << 5) | rt
-            z = E.movz_shift(~m & ((1 << bits) - 1), bits)
-            if z is not None:
-                return 0x12800000 | (sf << 31) | (z[1] << 21) | (z[0] << 5) | rt
         key = (asm.sec, asm.subsec)
         pool = self.pools.get(key)
         if pool is None:
@@ -467,14 +459,21 @@ class AArch64Target(AsmTarget):
         pool = self.pools.pop(key, None)
         if not pool or not pool.entries:
             return
-        for size, text, lab in pool.entries:
-            asm.align(size if size <= 8 else 16)
-            asm.define_label(lab.name)
-            if size == 16:
-                v = asm.abs_expr(text)
-                asm.emit((v & ((1 << 128) - 1)).to_bytes(16, "little"))
-            else:
-                asm.emit_value(size, asm.expr(text))
+        for size in (4, 8, 16):
+            ents = [e for e in pool.entries if e[0] == size]
+            if not ents:
+                continue
+            # the alignment fragment is code-mapped in a code section, as GNU as does
+            self.map_state("x" if asm.sec.is_code else "d", True)
+            asm.align(size, 0)
+            self.map_state("d", True)
+            for _, text, lab in ents:
+                asm.define_label(lab.name)
+                if size == 16:
+                    v = asm.abs_expr(text)
+                    asm.emit((v & ((1 << 128) - 1)).to_bytes(16, "little"))
+                else:
+                    asm.emit_value(size, asm.expr(text))
 
     def d_ltorg(self, asm, args):
         self._dump_pool((asm.sec, asm.subsec))
@@ -556,13 +555,20 @@ class AArch64Target(AsmTarget):
     def reloc_type(self, fix, value) -> int:
         if value.mod is not None:
             raise CoreError("invalid use of relocation operator")
-        return self._kind(fix).num
+        t = self._kind(fix)
+        if t.num in _TLS and value.add is not None and value.add.type == C.STT_NOTYPE:
+            # GNU as marks a symbol used in a TLS relocation as thread-local
+            value.add.type = C.STT_TLS
+        return t.num
 
     def fix_adjustable(self, fix, rtype: int) -> bool:
         if rtype in _KEEP_SYMBOL:
             return False
+        if rtype in _TLS:
+            return False
         a = fix.value.add
-        if a is not None and a.type == C.STT_TLS:
+        if a is not None and (a.type == C.STT_TLS or (
+                isinstance(a.section, core.AsmSection) and a.section.flags & C.SHF_TLS)):
             return False
         return True
 
