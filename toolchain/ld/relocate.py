@@ -113,10 +113,9 @@ def report_undefined(ln, f, sec, r, g) -> None:
     if key in ln.undef_reported:
         return
     ln.undef_reported.add(key)
-    fn = _func_name(f, sec, r.offset)
-    where = f"{f.label}: in function `{fn}':\n" if fn else f"{f.label}: "
-    ln.diag.error(f"{where}{f.source_name()}:({sec.name}+{r.offset:#x}): undefined reference "
-                  f"to `{g.name}'")
+    fn = _func_name(f, sec, r.offset) if sec.flags & C.SHF_EXECINSTR else None
+    where = (f"{f.label}: in function `{fn}':\n{f.source_name()}:" if fn else f"{f.label}:")
+    ln.diag.error(f"{where}({sec.name}+{r.offset:#x}): undefined reference to `{g.name}'")
 
 
 def scan(ln) -> None:
