@@ -336,3 +336,54 @@ def test_float_ops(opt, tmp_path):
     assert m.call("fsel", 1, 1.5, 2.5, ret="f64") == 1.5
     assert m.call("fsel", 0, 1.5, 2.5, ret="f64") == 2.5
     assert m.call("konst", ret="f64") == 2.5
+
+
+TEST_IR = """
+define i32 @bit_set(i64 %x, i64 %m) {
+entry:
+  %a = and i64 %x, %m
+  %c = icmp ne i64 %a, 0
+  br %c, y, n
+y:
+  ret i32 1
+n:
+  ret i32 0
+}
+define i32 @low_clear(i32 %x) {
+entry:
+  %a = and i32 %x, 4
+  %c = icmp eq i32 %a, 0
+  %r = zext i1 %c to i32
+  ret i32 %r
+}
+define i64 @memops(ptr %p, i64 %k) {
+entry:
+  %v = load i64, %p
+  %s = add i64 %k, %v
+  %q = ptradd %p, i64 8
+  %w = load i64, %q
+  %c = icmp slt i64 %s, %w
+  %z = zext i1 %c to i64
+  %f = ptradd %p, i64 16
+  %fv = load f64, %f
+  %g = fmul f64 2.0, %fv
+  %gi = fptosi f64 %g to i64
+  %m = mul i64 %gi, %z
+  %r = add i64 %m, %s
+  ret i64 %r
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
+def test_test_and_memory_operands(opt, tmp_path):
+    m = machine(TEST_IR, opt, tmp_path)
+    for x in (0, 1, 4, 5, 1 << 40, (1 << 64) - 1):
+        for k in (1, 4, 1 << 40):
+            assert m.call("bit_set", x, k) == (1 if x & k else 0)
+        assert m.call("low_clear", x) & 0xFFFFFFFF == (0 if x & 4 else 1)
+    from tests.ir.helpers import ARENA
+    m.emu.write(ARENA, (10).to_bytes(8, "little") + (20).to_bytes(8, "little")
+                + struct.pack("<d", 3.5))
+    assert m.call("memops", ARENA, 5) == 7 * 1 + 15
+    assert m.call("memops", ARENA, 50) == 60

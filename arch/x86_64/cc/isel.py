@@ -357,6 +357,16 @@ class ISel:
                     if any(x.op in _MEM_WRITERS for x in b.instrs[pos[ins] + 1:pos[u]]):
                         continue
                     self.folded_load.add(ins)
+        # `icmp eq|ne (and x, y), 0` becomes `test`
+        self.folded_and = set()
+        for ins in f.instructions():
+            if ins.op == "icmp" and ins.pred in ("eq", "ne") and isinstance(ins.args[1], Const) \
+                    and ins.args[1].value == 0:
+                a = ins.args[0]
+                if isinstance(a, Instr) and a.op == "and" and len(a.users) == 1 \
+                        and a.block is ins.block and a.type.size in (4, 8) \
+                        and a.type is not T.I128:
+                    self.folded_and.add(a)
         # icmp/fcmp feeding the next instruction's branch
         for b in f.blocks:
             t = b.terminator
@@ -508,10 +518,13 @@ class ISel:
         """dst = v (v an IR value)."""
         if t.is_float:
             if isinstance(v, Const):
-                src = self.val(v)
-            else:
-                src = self.val(v)
-            self.emit("movaps", ROp(src, 16), ROp(dst, 16))
+                if v.value == 0.0 and repr(v.value) == "0.0":
+                    self.emit("xorps", ROp(dst, 16), ROp(dst, 16))
+                else:
+                    self.emit("movs" + ("s" if t is T.F32 else "d"),
+                              Mem(None, sym=self.float_lit(t, v.value), size=t.size), ROp(dst, 16))
+                return
+            self.emit("movaps", ROp(self.val(v), 16), ROp(dst, 16))
             return
         if isinstance(v, Const) and fits32(v.signed):
             if v.signed == 0 or t.size <= 4:
@@ -524,7 +537,7 @@ class ISel:
         self.emit("movq" if t.size == 8 else "movl", ROp(src, osz(t)), ROp(dst, osz(t)))
 
     def binop(self, ins: Instr):
-        if ins in self.folded_scale:
+        if ins in self.folded_scale or ins in self.folded_and:
             return
         op, t = ins.op, ins.type
         a, b = ins.args
@@ -1301,6 +1314,12 @@ class ISel:
             sz = isz(t) if t.size < 4 else osz(t)
             if b in self.folded_load:
                 self.emit("cmp" + SFX[sz], self.mem_of(b, sz), ROp(self.val(a), sz))
+                return CC[pred]
+            if a in self.folded_and:
+                x, y = a.args
+                if isinstance(x, Const):
+                    x, y = y, x
+                self.emit("test" + SFX[sz], self.ival(y, sz), ROp(self.val(x), sz))
                 return CC[pred]
             if isinstance(b, Const) and b.value == 0 and pred in ("eq", "ne"):
                 r = self.val(a)
