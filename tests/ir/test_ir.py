@@ -161,3 +161,31 @@ def test_struct_types_interned():
     with pytest.raises(ValueError):
         struct(4, 4, [(2, I32)])
     assert I1.bits == 1
+
+
+def test_cli(tmp_path):
+    import subprocess
+    import sys
+    src = tmp_path / "f.ir"
+    src.write_text("define i32 @f(i32 %a) {\nentry:\n  %x = add i32 2, 3\n  %y = add i32 %a, %x\n"
+                   "  ret i32 %y\n}\n")
+    r = subprocess.run([sys.executable, "-m", "toolchain.cc.ir", str(src), "-O1", "--emit=ir"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "add i32 %a, 5" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "toolchain.cc.ir", str(src), "-O1"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "addl\t$5" in r.stdout or "leal\t5(" in r.stdout
+    obj = tmp_path / "f.o"
+    r = subprocess.run([sys.executable, "-m", "toolchain.cc.ir", str(src), "--emit=obj", "-o",
+                        str(obj)], capture_output=True, text=True)
+    assert r.returncode == 0 and obj.read_bytes()[:4] == b"\x7fELF"
+    bad = tmp_path / "bad.ir"
+    bad.write_text("define i32 @f() {\nentry:\n  ret i64 1\n}\n")
+    r = subprocess.run([sys.executable, "-m", "toolchain.cc.ir", str(bad)],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "returns i64" in r.stderr and "Traceback" not in r.stderr
+    unsup = tmp_path / "u.ir"
+    unsup.write_text("define i128 @f(i128 %a) {\nentry:\n  %r = ctpop i128 %a\n  ret i128 %r\n}\n")
+    r = subprocess.run([sys.executable, "-m", "toolchain.cc.ir", str(unsup)],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "i128" in r.stderr and "Traceback" not in r.stderr
