@@ -866,19 +866,25 @@ class Target(AsmTarget):
         # every section gets its section symbol, as GNU as does for RISC-V
         cur = (asm.sec, asm.subsec)
         asm.text_sec.align = max(asm.text_sec.align, 2 if self.initial_rvc else 4)
-        # GNU as pads the end of code sections with zeros to their alignment
-        for s in asm.section_list:
-            if s.flags & C.SHF_EXECINSTR and s.align > 1 and s.subsecs:
-                asm.set_section(s, max(s.subsecs))
-                asm.align(s.align, 0, 0, 1)
         from . import cfi
-        if cfi.create_section(asm) is not None:
-            orig = asm.cfi.generate
+        want_frame = cfi.create_section(asm) is not None
+        orig = asm.cfi.generate
 
-            def generate(_orig=orig):
-                _orig()
+        def generate(_orig=orig):
+            _orig()
+            if want_frame:
                 cfi.generate(asm, self)
-            asm.cfi.generate = generate
+            # GNU as pads the end of code sections with zeros to their alignment (after the
+            # line table took the end of each sequence)
+            cur2 = (asm.sec, asm.subsec)
+            prev = asm.prev_section
+            for s in asm.section_list:
+                if s.flags & C.SHF_EXECINSTR and s.align > 1 and s.subsecs:
+                    asm.set_section(s, max(s.subsecs))
+                    asm.align(s.align, 0, 0, 1)
+            asm.set_section(*cur2)
+            asm.prev_section = prev
+        asm.cfi.generate = generate
         sec = asm.get_section(".riscv.attributes", C.SHT_RISCV_ATTRIBUTES, 0)
         asm.set_section(sec, 0)
         asm.emit(self.attributes_bytes())
