@@ -145,6 +145,7 @@ class X86Target(AsmTarget):
     address_size = 8
     no_pcrel_merge_adjust = True
     eh_frame_entry_align = 4
+    ordered_section_symbols = True
     tls_relocs = frozenset(R[n].num for n in (
         "R_X86_64_TLSGD", "R_X86_64_TLSLD", "R_X86_64_GOTTPOFF", "R_X86_64_TPOFF32",
         "R_X86_64_TPOFF64", "R_X86_64_DTPOFF32", "R_X86_64_DTPOFF64", "R_X86_64_DTPMOD64",

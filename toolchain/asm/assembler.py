@@ -283,6 +283,7 @@ class Assembler:
         self.finished = False
         self.gnu_unique = False
         self.symvers = []
+        self.converted = []       # local labels relocations kept, in the order they did
         self.altmacro = False
         self.warnings = []
         mod = importlib.import_module(f"toolchain.arch.{self.tdesc.name}.asm")
@@ -350,7 +351,8 @@ class Assembler:
         sym.type = C.STT_SECTION
         sym.bind = C.STB_LOCAL
         sec.sym = sym
-        if getattr(self.target, "keep_section_symbols", False) and \
+        if (getattr(self.target, "keep_section_symbols", False) or
+                getattr(self.target, "ordered_section_symbols", False)) and \
                 name not in _LAZY_SECTION_SYMBOLS:
             # targets whose GNU as keeps every section symbol (AArch64): in creation order
             self.sym_order.append(sym)
@@ -2226,6 +2228,8 @@ class Assembler:
                 if adjust:
                     rsym = asec.sym
                     addend = const + self._sym_addr(a)
+            if not rsym.used_reloc and rsym.temp and rsym.type != C.STT_SECTION:
+                self.converted.append(rsym)
             rsym.used_reloc = True
             if rtype in target.tls_relocs:
                 a.tls = True
@@ -2427,9 +2431,10 @@ class Assembler:
         for fs in self.file_syms:
             e = Symbol(fs.name, 0, 0, C.STB_LOCAL, C.STT_FILE, 0, None, C.SHN_ABS)
             syms.append(e)
+        ordered = getattr(t, "ordered_section_symbols", False) and not keep_secsyms
         for sec in self.section_list:
-            if keep_secsyms:
-                break
+            if keep_secsyms or (ordered and sec.name not in _LAZY_SECTION_SYMBOLS):
+                continue
             if sec.sym.used_reloc or (sec.group is not None and sec.sym.extra_needed
                                       if hasattr(sec.sym, "extra_needed") else False):
                 e = Symbol(sec.name, 0, 0, C.STB_LOCAL, C.STT_SECTION, 0, sec.elf)
@@ -2437,6 +2442,18 @@ class Assembler:
                 syms.append(e)
         globals_ = []
         for s in self.sym_order:
+            if ordered and s.type == C.STT_SECTION and isinstance(s.section, AsmSection) \
+                    and s.section.sym is s:
+                # GNU as keeps section symbols where the section was made, and writes only
+                # those that relocations use
+                if s.used_reloc:
+                    e = Symbol(s.section.name, 0, 0, C.STB_LOCAL, C.STT_SECTION, 0,
+                               s.section.elf)
+                    s.elf = e
+                    syms.append(e)
+                continue
+            if ordered and s.temp and s.used_reloc and s.bind in (None, C.STB_LOCAL):
+                continue       # written below, in the order relocations converted them
             if keep_secsyms and s.type == C.STT_SECTION and isinstance(s.section, AsmSection) \
                     and s.section.sym is s:
                 e = Symbol("", 0, 0, C.STB_LOCAL, C.STT_SECTION, 0, s.section.elf)
@@ -2501,6 +2518,14 @@ class Assembler:
                 syms.append(e)
             else:
                 globals_.append(e)
+        if ordered:
+            for s in self.converted:
+                if s.elf is None:
+                    e = self._late_symbol(s)
+                    if e.bind == C.STB_LOCAL:
+                        syms.append(e)
+                    else:
+                        globals_.append(e)
         obj.symbols = syms + globals_
         for sv in self.symvers:
             pass

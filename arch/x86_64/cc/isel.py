@@ -375,6 +375,17 @@ class ISel:
                 if c is t.args[0] and c.op in ("icmp", "fcmp") and len(c.users) == 1 \
                         and (c.op == "icmp" or FCC[c.pred] is not None):
                     self.fused.add(c)
+        # phis reached through indirectbr edges (which cannot be split) get an incoming
+        # register, copied into the phi at the block's start (no lost copies)
+        self.phi_in = {}
+        for b in f.blocks:
+            t = b.terminator
+            if t is not None and t.op == "indirectbr":
+                for sb in t.targets:
+                    for phi in sb.phis():
+                        if phi not in self.phi_in and phi.type is not T.F80 \
+                                and phi.type is not T.I128:
+                            self.phi_in[phi] = self.vreg(self.cls_of(phi.type))
         for b in f.blocks:
             self.mblock[b] = MBlock(self.ctx.label())
         self.ret_block = MBlock(self.ctx.label())
@@ -1294,7 +1305,11 @@ class ISel:
         elif ins.type is T.F80:
             self.f80_home(ins)
         else:
-            self.reg_for(ins)   # copies are made at the end of the predecessors
+            d = self.reg_for(ins)   # copies are made at the end of the predecessors
+            pin = self.phi_in.get(ins)
+            if pin is not None:
+                self.emit("movaps" if pin.cls == "f" else "movq", ROp(pin, 16 if pin.cls == "f" else 8),
+                          ROp(d, 16 if pin.cls == "f" else 8))
 
     def i_copy(self, ins):
         self.copy_to(self.reg_for(ins), ins.args[0], ins.type)
@@ -1997,7 +2012,7 @@ class ISel:
         pending = []
         for phi in phis:
             v = phi.args[phi.targets.index(b)]
-            d = self.reg_for(phi)
+            d = self.phi_in.get(phi) or self.reg_for(phi)
             if isinstance(v, (Instr, Arg)) and self.vr.get(v) is d:
                 continue
             pending.append((d, v, phi.type))
