@@ -85,7 +85,7 @@ InitList = _node("InitList", ("items",))                   # items: list of (des
 Compound = _node("Compound", ("items",))
 ExprStmt = _node("ExprStmt", ("expr",))                    # expr None: empty statement
 If = _node("If", ("cond", "then", "other"))
-Switch = _node("Switch", ("cond", "body"), extra=("cases",))
+Switch = _node("Switch", ("cond", "body"), extra=("cases", "case_values", "case_ranges", "has_default"))
 While = _node("While", ("cond", "body"))
 DoWhile = _node("DoWhile", ("body", "cond"))
 For = _node("For", ("init", "cond", "step", "body"))       # init: Declaration | Expr | None

@@ -23,7 +23,41 @@ class FrontendOptions:
 def parse_file(path: str, target, options: FrontendOptions | None = None,
                diag: Diagnostics | None = None):
     """Preprocess, parse and analyse ``path`` for ``target``. Returns the TranslationUnit
-    (None when errors were reported through ``diag``)."""
+    (None when errors were reported through ``diag``).
+
+    Runs in a thread with a large stack so that deeply nested programs are analysed rather
+    than overflowing Python's recursion limit."""
+    return _big_stack(_parse_file, path, target, options, diag)
+
+
+def _big_stack(fn, *args):
+    import sys
+    import threading
+    result = []
+    error = []
+
+    def run():
+        try:
+            result.append(fn(*args))
+        except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
+            error.append(e)
+    old_limit = sys.getrecursionlimit()
+    old_size = threading.stack_size()
+    try:
+        threading.stack_size(512 * 1024 * 1024)
+        sys.setrecursionlimit(max(old_limit, 60000))
+        t = threading.Thread(target=run)
+        t.start()
+        t.join()
+    finally:
+        threading.stack_size(old_size)
+        sys.setrecursionlimit(old_limit)
+    if error:
+        raise error[0]
+    return result[0] if result else None
+
+
+def _parse_file(path, target, options, diag):
     from . import parser
     options = options or FrontendOptions()
     if diag is None:

@@ -57,6 +57,7 @@ KEYWORDS = {
     "__real__": ("REAL", "__real__"), "__real": ("REAL", "__real__"),
     "__imag__": ("IMAG", "__imag__"), "__imag": ("IMAG", "__imag__"),
     "__label__": ("LABEL_KW", "__label__"),
+    "__builtin_convertvector": ("CONVERTVECTOR", "__builtin_convertvector"),
 }
 for _k, _v in _TYPE_KW.items():
     KEYWORDS[_k] = ("TYPE_KW", _v)
@@ -147,6 +148,9 @@ class CLexer(Lexer):
         after_asm = False
         pending = None          # a token read ahead
         new = Token.__new__
+        prev_comma = False
+        last_text = cur_text = ""
+        paren_decl = False      # '(' right after declaration specifiers: int (*x)(void)
 
         def attribute(first):
             """Read __attribute__((...)): returns a list of A.Attribute."""
@@ -216,6 +220,12 @@ class CLexer(Lexer):
                 if t is None:
                     return
             k = t.kind
+            pc = prev_comma
+            prev_comma = k == PUNCT and t.text == ","
+            last_text = cur_text
+            cur_text = t.text
+            pdc = paren_decl
+            paren_decl = False
             if k == IDENT:
                 text = t.text
                 e = kw.get(text)
@@ -257,8 +267,12 @@ class CLexer(Lexer):
                     p = nxt()
                     pending = p
                     typ = "ATTRIBUTE"
+                    if pc and not paren_stack:
+                        # `int a, __attribute__((x)) b;`: the grammar has no place for it
+                        continue
                     if p is not None and p.kind == PUNCT and p.text == ";" and not type_seen \
-                            and brace_stack and brace_stack[-1] == "block" and not paren_stack:
+                            and brace_stack and brace_stack[-1] == "block" and not paren_stack \
+                            and last_text in (";", "{", "}", ":"):
                         typ = "ATTR_STMT"
                     yield new(Token, typ, "__attribute__", attrs, t.line, t.col, None, None, t)
                     continue
@@ -282,13 +296,18 @@ class CLexer(Lexer):
                 continue
             after_asm = after_asm and k == IDENT
             if k == PUNCT:
+                force_ident = False
                 text = t.text
                 typ = punct.get(text)
                 if typ is None:
                     if text in ("#", "##", "%:", "%:%:"):
                         raise ParseError(f"stray '{text}' in program", t)
                     raise ParseError(f"stray '{text}' in program", t)
-                if typ == "LPAREN" or typ == "LBRACK":
+                if typ == "STAR" and pdc:
+                    type_seen = True
+                    paren_decl = True
+                elif typ == "LPAREN" or typ == "LBRACK":
+                    paren_decl = typ == "LPAREN" and type_seen and last_text not in ("=",)
                     paren_stack.append((type_seen, typeof_pending))
                     type_seen = False
                     typeof_pending = False
@@ -550,6 +569,9 @@ class Builder:
             return [A.StructMember(specs, None, None, loc=specs.loc)]
         return [A.StructMember(specs, d, w, loc=(d.loc if d is not None else w.loc))
                 for d, w in c[1]]
+
+    def struct_last(self, c):
+        return self.struct_declaration(c + [None])
 
     def struct_static_assert(self, c):
         return [c[0]]
@@ -1035,6 +1057,9 @@ class Builder:
 
     def generic_default(self, c):
         return (None, c[2])
+
+    def convertvector_expr(self, c):
+        return A.BuiltinCall("__builtin_convertvector", [c[2], c[4]], loc=c[0].end_pos)
 
     def va_arg_expr(self, c):
         return A.VaArg(c[2], c[4], loc=c[0].end_pos)

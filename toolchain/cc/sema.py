@@ -560,7 +560,7 @@ class Sema:
                 continue
             if not ft.is_complete() and not (isinstance(ft, T.ArrayType) and ft.length is None):
                 if isinstance(ft, T.ArrayType) and ft.vla is not None:
-                    if self.func is None:
+                    if self.func is None and not self._in_prototype():
                         self.error("a member of a structure or union cannot have a variably "
                                    "modified type", m)
                     else:
@@ -589,6 +589,14 @@ class Sema:
             r._size = (r._size + r._align - 1) // r._align * r._align
         r.packed = s_packed
         return r
+
+    def _in_prototype(self):
+        s = self.scope
+        while s is not None:
+            if s.kind == "prototype":
+                return True
+            s = s.parent
+        return False
 
     def enum_spec(self, s: A.EnumSpec):
         tt = self.tt
@@ -736,7 +744,9 @@ class Sema:
         kind = "func" if is_func else "var"
         if old is None and (sc == "extern" or is_func) and not file_scope:
             # block-scope extern: link to the file-scope one
-            fo = self.file_scope.names.get(name)
+            fo = self.scope.parent.lookup(name) if self.scope.parent else None
+            if fo is not None and (fo.kind not in ("var", "func") or fo.linkage == "none"):
+                fo = self.file_scope.names.get(name)
             if fo is not None and fo.kind in ("var", "func"):
                 if not T.compatible(fo.type.unqual(), ty.unqual(), True) and \
                         not self._lenient_compat(fo.type, ty):
@@ -900,6 +910,63 @@ class Sema:
             self.scope = self.scope.parent
 
     def stmt(self, s):
+        # chains of labels (case 1: case 2: ...) are walked iteratively
+        while isinstance(s, (A.Case, A.Default, A.Label)):
+            self.label_part(s)
+            s = s.stmt
+        self.stmt1(s)
+
+    def label_part(self, s):
+        f = self.func
+        if isinstance(s, A.Case):
+            if not f.switches:
+                self.error("case label not within a switch statement", s)
+                return
+            sw = f.switches[-1]
+            lo = self.const_int(self.expr(s.low))
+            hi = self.const_int(self.expr(s.high)) if s.high is not None else lo
+            if lo is None or (s.high is not None and hi is None):
+                self.error("case label does not reduce to an integer constant", s)
+                return
+            ct = sw.cond.type if sw.cond.type is not None else self.tt.int
+            if ct.is_integer():
+                lo = ct.wrap(lo)
+                hi = ct.wrap(hi)
+            seen = sw.case_values
+            dup = False
+            if lo == hi:
+                dup = lo in seen
+                if not dup:
+                    for a, b in sw.case_ranges:
+                        if a <= lo <= b:
+                            dup = True
+                            break
+            else:
+                dup = any(lo <= v <= hi for v in seen) if len(seen) < 100000 else False
+                dup = dup or any(not (hi < a or lo > b) for a, b in sw.case_ranges)
+            if dup:
+                self.error("duplicate case value", s)
+            elif lo == hi:
+                seen[lo] = s
+            else:
+                sw.case_ranges.append((lo, hi))
+            sw.cases.append((lo, hi, s))
+            s.value = (lo, hi)
+        elif isinstance(s, A.Default):
+            if not f.switches:
+                self.error("'default' label not within a switch statement", s)
+            else:
+                sw = f.switches[-1]
+                if sw.has_default:
+                    self.error("multiple default labels in one switch", s)
+                sw.has_default = True
+                sw.cases.append((None, None, s))
+        else:
+            if s.name in f.labels:
+                self.error(f"duplicate label '{s.name}'", s)
+            f.labels[s.name] = s
+
+    def stmt1(self, s):
         f = self.func
         if isinstance(s, A.ExprStmt):
             if s.expr is not None:
@@ -948,6 +1015,9 @@ class Sema:
             else:
                 s.cond = self.convert(self.promote(s.cond), self.promoted(s.cond.type))
             s.cases = []
+            s.case_values = {}
+            s.case_ranges = []
+            s.has_default = False
             f.switches.append(s)
             f.loops += 0
             self.switch_depth_loops = getattr(self, "switch_depth_loops", 0)
@@ -1126,7 +1196,10 @@ class Sema:
                     T.compatible(lt, rt.unqual(), True):
                 return e
             if isinstance(lt, T.RecordType) and lt.is_union and any(
-                    T.compatible(f.type.unqual(), rt.unqual(), True) for f in lt.fields):
+                    T.compatible(f.type.unqual(), rt.unqual(), True) or
+                    (isinstance(f.type, T.PointerType) and (isinstance(rt, T.PointerType) or
+                                                           rt.is_integer()))
+                    for f in lt.fields):
                 return self.convert(e, lt)   # GNU transparent union / cast to union
             what = {"assignment": "assigning to type", "return": "returning",
                     "initialization": "initializing type", "argument": "passing"}[ctx]
@@ -1810,6 +1883,13 @@ class Sema:
         if self.func is not None:
             self.func.gotos.append((e.label, e))
         return self.mk(e, T.PointerType(self.tt.void))
+
+    def e_BuiltinCall(self, e):
+        if e.name == "__builtin_convertvector":
+            e.args[0] = self.expr(e.args[0])
+            return self.mk(e, self.type_name(e.args[1]))
+        e.args = [self.expr(a) for a in e.args]
+        return self.mk(e, self.tt.int)
 
     def e_VaArg(self, e):
         e.ap = self.expr(e.ap)
