@@ -171,9 +171,22 @@ class Target(AsmTarget):
             self._reorder_symbols(obj)
             return obj
 
+        orig_distance = asm._frag_distance
+
+        def frag_distance(b, a, _orig=orig_distance):
+            # with linker relaxation every difference of two code labels stays symbolic,
+            # even a zero one (the core folds equal offsets in one fragment)
+            if a.frag is b.frag and a.offset == b.offset and self.opt.relax:
+                sec = a.section
+                if sec is not None and not isinstance(sec, str) and \
+                        sec.flags & C.SHF_EXECINSTR:
+                    return None
+            return _orig(b, a)
+
         asm.symbol = symbol
         asm.get_section = get_section
         asm.build_object = build_object
+        asm._frag_distance = frag_distance
 
         # .loc rows and CFI positions get their labels where GNU as makes them (parse time);
         # the labels themselves are made later, so placeholders hold their places
