@@ -806,6 +806,8 @@ def _addsub(e, ops, base, rd_sp, rd_is_zr=False):
         if r is None:
             raise e.bad()
         e.fix(r, v)
+        if mod == "tprel_hi12":
+            sh = 1          # GNU as shifts :tprel_hi12: (not :dtprel_hi12:) by itself
         if len(ops) > 3:
             kind, a = e.shift_amt(ops[3])
             if kind != "lsl" or a not in (0, 12):

@@ -113,6 +113,7 @@ class AArch64Target(AsmTarget):
         self.mapsyms: list = []          # (section, Sym) in creation order
         self.callback_added = False
         self.deferred: list = []         # data values evaluated after layout
+        self.code_aligns: list = []      # (section, fragment, padding offset) in code
 
     # -- mapping symbols ($x before code, $d before data), as GNU as places them ------------------
     def _mapsym(self, state, sec, frag, offset):
@@ -157,6 +158,14 @@ class AArch64Target(AsmTarget):
                 asm.error(str(e))
                 continue
             asm.add_fixup(f, off, size, v, False, None)
+        for sec, f, off in self.code_aligns:
+            start = f.addr + off
+            size = len(f.data) - off + f.varsize
+            if size > 0 and start & 3:
+                self._mapsym("d", sec, f, off)
+                k = -start & 3
+                if k < size:
+                    self._mapsym("x", sec, f, off + k)
         self._eh_frame_mapsym()
         self._prune_mapsyms()
 
@@ -262,13 +271,26 @@ class AArch64Target(AsmTarget):
         for name in _ALIGN:
             h = gen.get(name)
             if h is not None:
-                out[name] = self._wrap(h, None, True)
+                out[name] = self._wrap_align(h)
         return out
 
     def _wrap(self, h, state, force):
         def run(asm, args):
             self.map_state(state or ("x" if asm.sec.is_code else "d"), force)
             return h(asm, args)
+        return run
+
+    def _wrap_align(self, h):
+        """Alignment: a mapping symbol at the padding ($x in code, $d elsewhere); in code,
+        NOP padding that starts unaligned gets $d for its zero bytes, $x for the NOPs."""
+        def run(asm, args):
+            sec = asm.sec
+            code = sec.is_code
+            self.map_state("x" if code else "d", True)
+            f, off = asm.frag, len(asm.data)
+            h(asm, args)
+            if code and f.kind == core.ALIGN and f.var is not None and f.var[1] is None:
+                self.code_aligns.append((sec, f, off))
         return run
 
     def _wrap_int(self, h):
