@@ -406,3 +406,34 @@ entry:
 def test_linkage_sections_memset(opt, tmp_path):
     out = run_native(LINKAGE, opt, tmp_path)
     assert out == "one two 42 0 255 77 5\n"
+
+
+LOST_COPY = """
+define i64 @lc(i64 %n) {
+entry:
+  %t = blockaddr head
+  %u = blockaddr exit
+  jmp head
+head:
+  %p = phi i64 [0, entry], [%p1, head]
+  %q = phi f64 [0.5, entry], [%q1, head]
+  %p1 = add i64 %p, 1
+  %q1 = fadd f64 %q, 1.0
+  %c = icmp slt i64 %p1, %n
+  %dest = select ptr %c, %t, %u
+  indirectbr %dest, [head, exit]
+exit:
+  %qi = fptosi f64 %q to i64
+  %r = mul i64 %qi, 1000
+  %s = add i64 %r, %p
+  ret i64 %s
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
+def test_indirectbr_phis_no_lost_copy(opt, tmp_path):
+    m = machine(LOST_COPY, opt, tmp_path)
+    for n in (1, 2, 5):
+        # exit sees the values of the last iteration's phis: p = n-1, q = n-1+0.5
+        assert m.call("lc", n) == int(n - 1 + 0.5) * 1000 + n - 1

@@ -2122,6 +2122,8 @@ class ISel:
 
     def i_indirectbr(self, ins):
         r = self.val(ins.args[0])
+        for t in dict.fromkeys(ins.targets):
+            self.phi_copies(ins.block, t)
         self.emit("jmp", ROp(r, 8), flags="bt",
                   targets=tuple(self.mblock[b] for b in ins.targets))
         for b in dict.fromkeys(ins.targets):
