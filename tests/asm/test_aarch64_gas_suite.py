@@ -39,7 +39,7 @@ def parse_d(path):
         lines = f.read().splitlines()
     i = 0
     while i < len(lines) and (lines[i].startswith("#") or not lines[i].strip()):
-        m = re.match(r"#\s*([a-z_]+)\s*:\s*(.*)$", lines[i])
+        m = re.match(r"#\s*([a-z_]+)\s*:?\s*(.*)$", lines[i])
         if m:
             k, v = m.group(1), m.group(2).strip()
             opts[k] = (opts.get(k, "") + " " + v).strip() if k in ("as",) else v
@@ -148,7 +148,12 @@ def run_one(dpath, tmp):
         return None
     r = subprocess.run(cmd, capture_output=True, text=True)
     out = r.stdout.splitlines()
-    if regexp_diff(out, body):
+    if "dump" in opts:
+        body = parse_d(os.path.join(d, opts["dump"].split()[0]))[1]
+    ok = regexp_diff(out, body)
+    if "failif" in opts:
+        ok = not ok
+    if ok:
         return None
     return "output differs"
 

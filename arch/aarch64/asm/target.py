@@ -411,7 +411,9 @@ class AArch64Target(AsmTarget):
                 v = float(a)
             except ValueError:
                 raise CoreError(f"bad floating literal: {a}") from None
-            if bf:
+            if v != v:
+                asm.emit(b"\xff\x7f")          # GNU as's NaN
+            elif bf:
                 b = struct.unpack("<I", struct.pack("<f", v))[0]
                 b = (b + 0x7FFF + ((b >> 16) & 1)) >> 16
                 asm.emit((b & 0xFFFF).to_bytes(2, "little"))
