@@ -4,7 +4,7 @@ compiled by pycc's back end at -O0/-O1, against the same kernels in C compiled b
     python -m tests.ir.bench [--fast]
 
 Each variant links the kernel object with one driver (gcc -O2) that times repeated calls;
-prints the best of 3 runs in milliseconds per kernel and `N passed, M failed` (a variant fails
+prints the best of 7 runs in milliseconds per kernel and `N passed, M failed` (a variant fails
 if its results differ from gcc -O2's).
 """
 from __future__ import annotations
@@ -263,7 +263,7 @@ def main(argv=None) -> int:
                 continue
             best = None
             out = None
-            for _ in range(1 if fast else 3):
+            for _ in range(1 if fast else 7):
                 p = subprocess.run([exe, reps], capture_output=True, text=True, timeout=300)
                 lines = p.stdout.split("\n")
                 out = lines[0]
@@ -272,7 +272,7 @@ def main(argv=None) -> int:
             results[name] = (out, best)
     ref = results.get("gcc -O2", (None,))[0]
     print(f"kernels: sieve(2e6) and matmul(120x120 f64), {reps} reps each; best of "
-          f"{1 if fast else 3} runs, ms")
+          f"{1 if fast else 7} runs, ms")
     print(f"{'variant':10s} {'sieve':>8s} {'matmul':>8s}  result")
     passed = 0
     for name, (out, t) in results.items():
