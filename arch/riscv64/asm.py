@@ -131,6 +131,8 @@ class Target(AsmTarget):
         self.map_arch: dict = {}         # section -> arch string of its last $x
         self._anchor = {}
         self.float_abi = EF_RISCV_FLOAT_ABI[self.abi]
+        self._cache: dict = {}
+        self._used_expr = False
         self._install_symbol_order()
 
     # -- symbol table order ------------------------------------------------------------------
@@ -304,6 +306,7 @@ class Target(AsmTarget):
     # -- command-line options -------------------------------------------------------------------
     def handle_option(self, arg, argv_iter=None):
         """-march=, -mabi=, -misa-spec=, -mrelax/-mno-relax, -fpic/-fPIC/-fno-pic."""
+        self._cache.clear()
         if arg.startswith("-march="):
             self._march = arg[7:]
             self._apply_march()
@@ -371,6 +374,7 @@ class Target(AsmTarget):
                 return int(text, 0)
             except ValueError:
                 pass
+        self._used_expr = True
         v = asm.eval_expr(asm.expr(text))
         if v.mod is None:
             if v.add is None and v.sub is None:
@@ -462,6 +466,7 @@ class Target(AsmTarget):
         return handler
 
     def d_option(self, asm, args):
+        self._cache.clear()
         a = args.strip()
         o = self.opt
         if a == "rvc":
@@ -535,6 +540,7 @@ class Target(AsmTarget):
             pass
 
     def d_attribute(self, asm, args):
+        self._cache.clear()
         parts = asm.split_args(args)
         if len(parts) != 2:
             raise AsmError("expected comma after attribute name" if len(parts) < 2 else
@@ -671,15 +677,34 @@ class Target(AsmTarget):
 
     # -- instructions -------------------------------------------------------------------------------
     def encode(self, mnemonic, operands):
+        asm = self.asm
+        key = (mnemonic, operands)
+        data = self._cache.get(key)
+        if data is not None:
+            # a statement seen before whose bytes depend only on its text and the options
+            if self.map_state.get(asm.sec) != "x" or \
+                    self.map_arch.get(asm.sec) != self.opt.arch:
+                self._map("x")
+            asm.emit_insn(data)
+            return
+        self._used_expr = False
         try:
             pieces = self.enc.encode(mnemonic, operands)
         except isa.AsmError as e:
             raise AsmError(str(e)) from None
         except isa.NoMatch:
             raise AsmError(f"illegal operands `{mnemonic} {operands}'") from None
-        asm = self.asm
         if self.map_state.get(asm.sec) != "x" or self.map_arch.get(asm.sec) != self.opt.arch:
             self._map("x")
+        if not self._used_expr and len(self._cache) < 200000:
+            for p in pieces:
+                if type(p) is not isa.Insn or p.fixups:
+                    break
+            else:
+                data = b"".join(p.data for p in pieces)
+                self._cache[key] = data
+                asm.emit_insn(data)
+                return
         pending = None
         for p in pieces:
             if type(p) is isa.Insn:
