@@ -295,6 +295,10 @@ class Assembler:
         from . import dwarf
         self.dwarf = dwarf.LineTable(self)
         self.cfi = dwarf.CFI(self)
+        specials = set("\"'") | set(self.separators)
+        for c in list(self.comment_chars) + list(self.line_comment_chars):
+            specials.add(c[0])
+        self._special_re = re.compile("[" + re.escape("".join(sorted(specials))) + "]")
         self.directives = self._generic_directives()
         self.directives.update(t.directives())
         # gas creates .text, .data and .bss first
@@ -806,6 +810,10 @@ class Assembler:
         # bodies being recorded
         if self.collect is not None:
             self._collect_line(line)
+            return
+        if self._special_re.search(line) is None:
+            # fast path: no comment, separator or string on this line
+            self._statement(line)
             return
         s = line.lstrip()
         if not s:
