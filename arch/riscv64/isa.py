@@ -601,6 +601,16 @@ def compress(w: int, form: str = "") -> int | None:
 
 # -- operand parsing helpers ---------------------------------------------------------------------
 
+_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_COMMA_RE = re.compile(r"\s*,\s*")
+
+
+def _stmt_text(mnem: str, operands: str) -> str:
+    """The statement as GNU as quotes it in diagnostics (blanks around commas removed)."""
+    ops = _COMMA_RE.sub(",", operands.strip())
+    return f"{mnem} {ops}" if ops else mnem
+
+
 def split_operands(text: str) -> list[str]:
     text = text.strip()
     if not text:
@@ -733,7 +743,11 @@ class Encoder:
         try:
             return self._handlers[kind](mnem, match, ops)
         except NoMatch:
-            raise AsmError(f"illegal operands `{(mnem + ' ' + operand_text).strip()}'")
+            raise AsmError(f"illegal operands `{_stmt_text(mnem, operand_text)}'") from None
+        except AsmError as e:
+            if str(e) == "illegal operands":
+                raise AsmError(f"illegal operands `{_stmt_text(mnem, operand_text)}'") from None
+            raise
 
     # -- handlers -----------------------------------------------------------------------------
     def h_R(self, mn, m, ops):
@@ -770,8 +784,10 @@ class Encoder:
 
     def _shamt(self, t, bits):
         v = self.imm(t)
-        if not isinstance(v, int) or not 0 <= v < (1 << bits):
-            raise AsmError("improper shift amount")
+        if not isinstance(v, int):
+            raise AsmError("illegal operands")
+        if not 0 <= v < (1 << bits):
+            raise AsmError(f"improper shift amount ({v})")
         return v
 
     def h_SH6(self, mn, m, ops):
@@ -1067,6 +1083,8 @@ class Encoder:
         c = CSRS.get(t.strip().lower())
         if c is not None:
             return c
+        if _IDENT_RE.fullmatch(t.strip()):
+            raise AsmError(f"unknown CSR `{t.strip()}'")
         v = self.imm(t)
         if not isinstance(v, int) or not 0 <= v < 4096:
             raise AsmError("improper CSR address")
