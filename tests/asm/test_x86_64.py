@@ -182,3 +182,13 @@ def test_avx_avx2_fma_bmi_match_gas():
     with open(path) as f:
         text = f.read()
     assert compare_objects(assemble(text, path), _gas(text)) == []
+
+
+@pytest.mark.skipif(GAS is None, reason="GNU as not installed")
+def test_directives_byte_identical_to_gas():
+    """.symver, .weakref, .reloc, subsections, push/popsection, COMDAT, unique sections,
+    .org, .nops, .balign fill, .fill, .skip, .comm/.lcomm default alignments, .init_array."""
+    path = os.path.join(os.path.dirname(__file__), "data", "x86_64_directives.s")
+    with open(path) as f:
+        text = f.read()
+    assert assemble(text, path) == _gas(text)

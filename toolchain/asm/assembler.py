@@ -348,6 +348,8 @@ class Assembler:
                 flags = 0
         if group is not None:
             flags |= C.SHF_GROUP
+        if not entsize and type_ in (C.SHT_INIT_ARRAY, C.SHT_FINI_ARRAY, C.SHT_PREINIT_ARRAY):
+            entsize = self.target.address_size
         sec = AsmSection(name, type_, flags, entsize, group, comdat, linked, unique)
         sym = Sym(name, temp=True)
         sym.section = sec
@@ -1270,9 +1272,9 @@ class Assembler:
         s.defined = True
         s.size = max(size, s.size)
         if align == 0:
-            # gas: the largest power of two <= size, capped at 16
+            # GNU as: the smallest power of two >= size, at most 16
             a = 1
-            while a * 2 <= size and a < 16:
+            while a < size and a < 16:
                 a *= 2
             align = a
         s.common_align = align
@@ -1287,6 +1289,11 @@ class Assembler:
         s = self.symbol(self.sym_name(parts[0]))
         size = self.abs_expr(parts[1])
         align = self.abs_expr(parts[2]) if len(parts) > 2 else 0
+        if not align:
+            # GNU as: the largest power of two <= size, at most 8
+            align = 1
+            while align * 2 <= size and align < 8:
+                align *= 2
         self._bss_alloc(s, size, align, lcomm=True)
 
     def _bss_alloc(self, s, size, align, lcomm=False):
@@ -1303,7 +1310,7 @@ class Assembler:
         s.section = sec
         s.defined = True
         s.size = size
-        if s.type == C.STT_NOTYPE and not lcomm:
+        if s.type == C.STT_NOTYPE:
             s.type = C.STT_OBJECT
         self.data += bytes(size)
         self.set_section(*cur)
@@ -2432,6 +2439,9 @@ class Assembler:
                     s = self.symbols.get(sec.linked)
                     if s is not None and isinstance(s.section, AsmSection):
                         sec.elf.link_to = s.section.elf
+        # GNU as puts the group sections first
+        out = [x for x in out if x.type == C.SHT_GROUP] + [x for x in out
+                                                             if x.type != C.SHT_GROUP]
         obj.sections = out
         # symbols
         syms = []
@@ -2534,9 +2544,22 @@ class Assembler:
                         syms.append(e)
                     else:
                         globals_.append(e)
+        for name, vname, mode in self.symvers:
+            s = self.symbols.get(name)
+            if s is None or s.elf is None:
+                continue
+            e = s.elf
+            if e.section is not None or e.shndx == C.SHN_ABS:
+                v = Symbol(vname, e.value, e.size, e.bind if e.bind != C.STB_LOCAL else
+                           C.STB_GLOBAL, e.type, e.other, e.section, e.shndx)
+                if mode == "remove" or "@@@" in vname:
+                    v.name = vname.replace("@@@", "@@")
+                    e.name = v.name
+                    continue
+                globals_.append(v)
+            else:
+                e.name = vname.replace("@@@", "@")
         obj.symbols = syms + globals_
-        for sv in self.symvers:
-            pass
         # relocations
         for sec in self.section_list:
             relocs = sec.info or []
