@@ -437,3 +437,53 @@ def test_indirectbr_phis_no_lost_copy(opt, tmp_path):
     for n in (1, 2, 5):
         # exit sees the values of the last iteration's phis: p = n-1, q = n-1+0.5
         assert m.call("lc", n) == int(n - 1 + 0.5) * 1000 + n - 1
+
+
+VLA_LOOP = """
+; a VLA inside a loop body: without stackrestore the stack would grow every iteration
+define i64 @vla_loop(i64 %n, i64 %iters) {
+entry:
+  %sp0 = stacksave
+  jmp loop
+loop:
+  %i = phi i64 [0, entry], [%i1, body_end]
+  %acc = phi i64 [0, entry], [%acc1, body_end]
+  %c = icmp ult i64 %i, %iters
+  br %c, body, done
+body:
+  %sp = stacksave
+  %sz = mul i64 %n, 8
+  %a = alloca i64 %sz, align 16
+  store i64 %i, %a
+  %v = load i64, %a
+  %acc1 = add i64 %acc, %v
+  stackrestore %sp
+  jmp body_end
+body_end:
+  %i1 = add i64 %i, 1
+  jmp loop
+done:
+  %sp1 = stacksave
+  %d = ptrtoint ptr %sp1 to i64
+  %e = ptrtoint ptr %sp0 to i64
+  %diff = sub i64 %e, %d
+  %fa = frameaddress
+  %ra = returnaddress
+  %fi = ptrtoint ptr %fa to i64
+  %x = sub i64 %fi, %e
+  %big = icmp ugt i64 %x, 4096
+  %bz = zext i1 %big to i64
+  %r1 = mul i64 %diff, 1000000
+  %r2 = add i64 %r1, %acc
+  %r3 = mul i64 %bz, 7000000000
+  %r = add i64 %r2, %r3
+  ret i64 %r
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1])
+def test_vla_stacksave_restore(opt, tmp_path):
+    m = machine(VLA_LOOP, opt, tmp_path)
+    # 100000 iterations of a 8 KB VLA fit in the 1 MB emulator stack only if freed each time
+    assert m.call("vla_loop", 1024, 100000) == sum(range(100000))

@@ -1977,6 +1977,18 @@ class ISel:
     def i_fence(self, ins):
         self.emit("mfence")
 
+    def i_stacksave(self, ins):
+        self.emit("movq", ROp(RSP, 8), ROp(self.reg_for(ins), 8))
+
+    def i_stackrestore(self, ins):
+        self.emit("movq", ROp(self.val(ins.args[0]), 8), ROp(RSP, 8))
+
+    def i_frameaddress(self, ins):
+        self.emit("movq", ROp(RBP, 8), ROp(self.reg_for(ins), 8))
+
+    def i_returnaddress(self, ins):
+        self.emit("movq", Mem(RBP, disp=8), ROp(self.reg_for(ins), 8))
+
     # control flow
     def phi_copies(self, b: Block, succ: Block):
         phis = list(succ.phis())

@@ -24,7 +24,9 @@ FCMP_PREDS = ("oeq", "one", "olt", "ole", "ogt", "oge", "ord",
 TERMINATORS = frozenset("br jmp ret switch unreachable indirectbr".split())
 # instructions with effects beyond their result (never deleted when unused)
 SIDE_EFFECTS = frozenset("store call memcpy memset va_start va_end va_copy fence atomicrmw "
-                         "cmpxchg asm".split()) | TERMINATORS
+                         "cmpxchg asm stacksave stackrestore".split()) | TERMINATORS
+# value-producing instructions without operands
+NULLARY = frozenset("stacksave frameaddress returnaddress".split())
 COMMUTATIVE = frozenset("add mul and or xor fadd fmul".split())
 
 

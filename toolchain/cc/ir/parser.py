@@ -381,6 +381,10 @@ class _FuncParser:
             return Instr(op, T.PTR, targets=[self.block(c.word())])
         if op == "fence":
             return Instr(op, T.VOID)
+        if op in ("stacksave", "frameaddress", "returnaddress"):
+            return Instr(op, T.PTR)
+        if op == "stackrestore":
+            return Instr(op, T.VOID, [V(T.PTR)])
         if op == "br":
             cond = V(T.I1)
             c.expect(",")

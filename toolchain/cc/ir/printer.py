@@ -117,6 +117,10 @@ def fmt_instr(i: Instr, namer: Namer) -> str:
         return f"{lhs}blockaddr {i.targets[0].name}"
     if op == "fence":
         return "fence"
+    if op in ("stacksave", "frameaddress", "returnaddress"):
+        return f"{lhs}{op}"
+    if op == "stackrestore":
+        return f"stackrestore {V(a[0])}"
     if op == "asm":
         info = i.extra
         parts = []

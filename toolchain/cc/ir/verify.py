@@ -217,6 +217,10 @@ def _check_types(ins: Instr, preds, f: Function) -> str | None:
         return None if len(ins.targets) == 1 else "blockaddr wants one block"
     if op == "fence":
         return None
+    if op in ("stacksave", "frameaddress", "returnaddress"):
+        return n(0) or (None if t.is_ptr else f"{op} gives a ptr")
+    if op == "stackrestore":
+        return n(1) or (None if a[0].type.is_ptr else "stackrestore wants a ptr")
     if op == "br":
         return n(1) or (None if a[0].type is T.I1 and len(ins.targets) == 2 else "br wants i1 and two blocks")
     if op == "jmp":
