@@ -115,17 +115,19 @@ def _check(args):
     except Exception as e:  # noqa: BLE001 - report crashes as failures
         import traceback
         tb = traceback.format_exc().strip().splitlines()
-        return name, f"crash: {type(e).__name__}: {e} [{tb[-3].strip() if len(tb) > 2 else ''}]", 0
+        return (name, f"crash: {type(e).__name__}: {e} [{tb[-3].strip() if len(tb) > 2 else ''}]",
+                0, False)
     dt = time.perf_counter() - t0
     if data is None:
         first = [ln for ln in err.getvalue().splitlines() if "Error" in ln][:1]
-        return name, "assembly failed: " + (first[0].split(": ", 1)[-1] if first else "?"), dt
+        return (name, "assembly failed: " + (first[0].split(": ", 1)[-1] if first else "?"), dt,
+                False)
     with open(o_path, "rb") as f:
         ref = f.read()
     diffs = compare_objects(data, ref, debug_line="/O2g/" in name or "-g" in name)
     if diffs:
-        return name, "; ".join(diffs[:3]), dt
-    return name, None, dt
+        return name, "; ".join(diffs[:3]), dt, False
+    return name, None, dt, data == ref
 
 
 def main(argv=None):
@@ -156,7 +158,7 @@ def main(argv=None):
     failed = len(results) - passed
     causes = {}
     with open(log_path, "w") as log:
-        for name, why, dt in results:
+        for name, why, dt, _same in results:
             if why is not None:
                 log.write(f"ERROR {name}: {why}\n")
                 key = why.split(":")[0] if not why.startswith("section") else \
@@ -166,7 +168,9 @@ def main(argv=None):
     print(f"target {t.triple}: {len(results)} files compared ({skipped} skipped: gcc/as failed), "
           f"pyas time {total_time:.1f}s, wall {time.time() - t0:.0f}s")
     if results:
-        print(f"match rate {100.0 * passed / len(results):.2f}%; log: {log_path}")
+        ident = sum(1 for r in results if r[3])
+        print(f"match rate {100.0 * passed / len(results):.2f}%; byte-identical files {ident} "
+              f"({100.0 * ident / len(results):.1f}%); log: {log_path}")
     for k, v in sorted(causes.items(), key=lambda kv: -kv[1])[:8]:
         print(f"  {v:5d}  {k}")
     print(f"{passed} passed, {failed} failed")
