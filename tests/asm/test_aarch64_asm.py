@@ -142,11 +142,14 @@ fp2 .req x29
 }
 
 BAD = [
-    ("add x0, x1", "invalid operands"),
-    ("mov x0, #0x123456789", "immediate cannot be moved by a single instruction"),
+    ("add x0, x1", "comma expected between operands at operand 3 -- `add x0,x1'"),
+    ("add x0, x1, w2", "missing extend operator at operand 3 -- `add x0,x1,w2'"),
+    ("lsl x0, x1, #64", "immediate value out of range 0 to 63 at operand 3"),
+    ("stp x0, x1, [sp, #-1000]!", "immediate offset out of range -512 to 504 at operand 3"),
+    ("mov w0, #0x123456789", "bad.s:1: Error: immediate cannot be moved by a single instruction\n"),
     ("frob x0", "unknown mnemonic `frob'"),
-    ("ldr x0, [x1, #40000]", "immediate offset out of range"),
-    ("and x0, x1, #5", "immediate out of range"),
+    ("ldr x0, [x1, #40000]", "Error: immediate offset out of range\n"),
+    ("and x0, x1, #5", "immediate out of range at operand 3 -- `and x0,x1,#5'"),
 ]
 
 

@@ -328,12 +328,16 @@ for _k in RELOC_OPS:
 _MOD_RE = re.compile(r"#?\s*:([a-z0-9_]+):\s*(.*)$", re.S | re.I)
 
 
+_SCRUB_COMMA = re.compile(r"\s*,\s*")
+
+
 class Encoder:
-    __slots__ = ("ctx", "fixups", "_m", "_t")
+    __slots__ = ("ctx", "fixups", "_m", "_t", "_bias")
 
     def __init__(self, ctx):
         self.ctx = ctx
         self.fixups: list = []
+        self._bias = 0
 
     # -- entry ----------------------------------------------------------------------------------
     def encode(self, mnem: str, text: str) -> int:
@@ -345,15 +349,39 @@ class Encoder:
                            if text else f"unknown mnemonic `{mnem}' -- `{mnem}'")
         self._m = m
         self._t = text
+        self._bias = 0
         ops = split_operands(text)
         try:
             return ent[0](self, ops, *ent[1:])
-        except (IndexError, KeyError, ValueError, TypeError):
+        except IndexError:
+            if ops:
+                raise self.bad("comma expected between operands", len(ops) + 1) from None
+            raise self.bad() from None
+        except (KeyError, ValueError, TypeError):
             raise self.bad() from None
 
-    def bad(self, what: str | None = None):
-        t = f"{self._m} {self._t}".rstrip()
+    def nops(self, ops, lo, hi):
+        """Check the operand count as GNU as reports it."""
+        n = len(ops)
+        if n < lo:
+            if n:
+                raise self.bad("comma expected between operands", n + 1)
+            raise self.bad("missing operand" if False else None)
+        if n > hi:
+            raise self.bad("unexpected characters following instruction" if False else None)
+
+    def bad(self, what: str | None = None, op: int | None = None, late: bool = False):
+        """The error for this instruction in GNU as's form: ``what at operand N -- `insn'``
+        (the instruction as GNU as's scrubber leaves it). ``late``: GNU as finds it when it
+        resolves the operand's fixup, after the whole file, and prints no instruction."""
+        if late:
+            err = AsmError(what)
+            err.late = True
+            return err
+        t = _SCRUB_COMMA.sub(",", f"{self._m} {self._t.strip()}".rstrip())
         if what:
+            if op is not None:
+                return AsmError(f"{what} at operand {op + self._bias} -- `{t}'")
             return AsmError(f"{what} -- `{t}'")
         return AsmError(f"invalid operands -- `{t}'")
 
@@ -560,14 +588,14 @@ def h_exc(e, ops, base, default=None):
     else:
         v = e.const(ops[0])
     if not 0 <= v < 65536:
-        raise e.bad("immediate value out of range 0 to 65535")
+        raise e.bad("immediate value out of range 0 to 65535", 1)
     return base | (v << 5)
 
 
 def h_udf(e, ops):
     v = e.const(ops[0])
     if not 0 <= v < 65536:
-        raise e.bad("immediate value out of range 0 to 65535")
+        raise e.bad("immediate value out of range 0 to 65535", 1)
     return v
 
 
@@ -662,8 +690,9 @@ def _cr(e, op):
 
 # -- branches -------------------------------------------------------------------------------------
 def h_b(e, ops, base, rname):
-    if len(ops) != 1:
-        raise e.bad()
+    if not ops:
+        raise e.bad("invalid address", 1)
+    e.nops(ops, 1, 1)
     mod, v = e.immop(ops[0])
     if mod:
         raise e.bad()
@@ -672,8 +701,9 @@ def h_b(e, ops, base, rname):
 
 
 def h_bcond(e, ops, cond):
-    if len(ops) != 1:
-        raise e.bad()
+    if not ops:
+        raise e.bad("invalid address", 1)
+    e.nops(ops, 1, 1)
     e.fix("CONDBR19", e.value(ops[0]))
     return 0x54000000 | cond
 
@@ -688,7 +718,7 @@ def h_tb(e, ops, base):
     sf, rt = e.gpr(ops[0])
     b = e.const(ops[1])
     if not 0 <= b < (64 if sf else 32):
-        raise e.bad("immediate value out of range 0 to " + ("63" if sf else "31"))
+        raise e.bad("immediate value out of range 0 to " + ("63" if sf else "31"), 2)
     e.fix("TSTBR14", e.value(ops[2]))
     return base | ((b >> 5) << 31) | ((b & 31) << 19) | rt
 
@@ -785,6 +815,8 @@ def _addsub(e, ops, base, rd_sp, rd_is_zr=False):
             ext = 3 if sf else 2
         if ext is None:
             if (cm == "x") != bool(sf):
+                if sf and cm == "w":
+                    raise e.bad("missing extend operator", 2 if rd_is_zr else 3)
                 raise e.bad()
             return base | (sf << 31) | (nm << 16) | (nn << 5) | nd
         if sf and (ext & 3) == 3:
@@ -835,20 +867,18 @@ def _addsub(e, ops, base, rd_sp, rd_is_zr=False):
                 sh = 1
             v = nv
         else:
-            raise e.bad("immediate out of range")
+            raise e.bad("immediate out of range", late=True)
     return ibase | (sf << 31) | (sh << 22) | (v << 10) | (nn << 5) | nd
 
 
 def h_addsub(e, ops, base, rd_sp):
-    if len(ops) not in (3, 4):
-        raise e.bad()
+    e.nops(ops, 3, 4)
     return _addsub(e, ops, base, rd_sp)
 
 
 def h_cmp(e, ops, base):
     # cmp/cmn rn, op2 -> subs/adds zr, rn, op2
-    if len(ops) not in (2, 3):
-        raise e.bad()
+    e.nops(ops, 2, 3)
     c, n = e.reg(ops[0])
     z = "xzr" if c in ("x", "sp") else "wzr"
     return _addsub(e, [z] + ops, base, False, rd_is_zr=True)
@@ -877,8 +907,7 @@ LOGIC = {"and": (0x0A000000, 0x12000000, 0), "bic": (0x0A200000, 0x12000000, 1),
 def _logic(e, ops, name):
     rbase, ibase, inv = LOGIC[name]
     cd, nd = e.reg(ops[0])
-    if len(ops) not in (3, 4):
-        raise e.bad()
+    e.nops(ops, 3, 4)
     cn, nn = e.reg(ops[1])
     sf = 1 if cd in ("x", "sp") else 0
     if cn not in ("x", "w") or (cn == "x") != bool(sf):
@@ -909,7 +938,7 @@ def _logic(e, ops, name):
         if -(1 << 31) <= v < 0:
             v &= 0xFFFFFFFF
         elif v >> 32:
-            raise e.bad("immediate out of range")
+            raise e.bad("immediate out of range", 3)
     else:
         if -(1 << 63) <= v < 0:
             v &= (1 << 64) - 1
@@ -917,7 +946,7 @@ def _logic(e, ops, name):
         v = ~v & ((1 << size) - 1)
     enc = bitmask_encode(v, size)
     if enc is None:
-        raise e.bad("immediate out of range")
+        raise e.bad("immediate out of range", 3)
     n, immr, imms = enc
     return ibase | (sf << 31) | (n << 22) | (immr << 16) | (imms << 10) | (nn << 5) | nd
 
@@ -930,6 +959,7 @@ def h_logic(e, ops, name):
 
 def h_tst(e, ops):
     c, _ = e.reg(ops[0])
+    e._bias = -1
     return _logic(e, ["xzr" if c == "x" else "wzr"] + ops, "ands")
 
 
@@ -946,10 +976,10 @@ def _mov_imm(e, sf, rd, v):
     full = (1 << size) - 1
     if sf:
         if not -(1 << 63) <= v < (1 << 64):
-            raise e.bad("immediate out of range")
+            raise e.bad("immediate out of range", late=True)
     else:
         if not -(1 << 31) <= v < (1 << 32):
-            raise e.bad("immediate cannot be moved by a single instruction")
+            raise e.bad("immediate cannot be moved by a single instruction", late=True)
     v &= full
     z = movz_shift(v, size)
     if z is not None:
@@ -961,12 +991,11 @@ def _mov_imm(e, sf, rd, v):
     if enc is not None:
         n, immr, imms = enc
         return 0x32000000 | (sf << 31) | (n << 22) | (immr << 16) | (imms << 10) | (31 << 5) | rd
-    raise e.bad("immediate cannot be moved by a single instruction")
+    raise e.bad("immediate cannot be moved by a single instruction", late=True)
 
 
 def h_mov(e, ops):
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     a, b = ops
     ra = REGS.get(a) or REGS.get(a.lower())
     if ra is None:
@@ -1046,16 +1075,12 @@ def h_movw(e, ops, base):
             raise e.bad("invalid shift amount")
         hw = a // 16
         if not 0 <= v <= 0xFFFF:
-            raise e.bad("immediate value out of range 0 to 65535")
+            raise e.bad("immediate value out of range 0 to 65535", 2)
     else:
         if not 0 <= v <= 0xFFFF:
             if base == 0x72800000:
-                raise e.bad("immediate value out of range 0 to 65535")
-            z = movz_shift(v & ((1 << (64 if sf else 32)) - 1), 64 if sf else 32) \
-                if v >= 0 else None
-            if z is None:
-                raise e.bad("immediate out of range")
-            v, hw = z
+                raise e.bad("immediate out of range", late=True)
+            raise e.bad("immediate out of range", late=True)
     return base | (sf << 31) | (hw << 21) | (v << 5) | rd
 
 
@@ -1104,8 +1129,7 @@ def h_bfc(e, ops):
 
 def h_ext(e, ops, base, imms, dst64_ok):
     """sxtb/sxth/sxtw/uxtb/uxth: rd, wn (uxtb/uxth with an X destination: the W form)."""
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     sf, rd = e.gpr(ops[0])
     sfn, rn = e.gpr(ops[1])
     if sfn or (not sf and imms == 31):
@@ -1130,7 +1154,7 @@ def h_shift(e, ops, kind):
     sh = e.const(ops[2])
     size = 64 if sf else 32
     if not 0 <= sh < size:
-        raise e.bad(f"immediate value out of range 0 to {size - 1}")
+        raise e.bad(f"immediate value out of range 0 to {size - 1}", 3)
     if kind == "lsl":
         return _bfm(0x53000000, sf, rd, rn, (-sh) % size, size - 1 - sh)
     if kind == "lsr":
@@ -1181,8 +1205,7 @@ def h_dp3(e, ops, base, nops, sf_req=None):
 
 def h_mul_alias(e, ops, base):
     """mul/mneg: madd/msub with Ra = zr."""
-    if len(ops) != 3:
-        raise e.bad()
+    e.nops(ops, 3, 3)
     sf, rd = e.gpr(ops[0])
     sf2, rn = e.gpr(ops[1])
     sf3, rm = e.gpr(ops[2])
@@ -1203,14 +1226,12 @@ def h_long_mul(e, ops, base, has_ra):
 
 
 def h_mulh(e, ops, base):
-    if len(ops) != 3:
-        raise e.bad()
+    e.nops(ops, 3, 3)
     return base | (e.gpx(ops[2]) << 16) | (31 << 10) | (e.gpx(ops[1]) << 5) | e.gpx(ops[0])
 
 
 def h_dp1(e, ops, base, sf_only=None):
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     sf, rd = e.gpr(ops[0])
     sf2, rn = e.gpr(ops[1])
     if sf != sf2 or (sf_only is not None and sf != sf_only):
@@ -1233,8 +1254,7 @@ def h_crc(e, ops, base, x):
 
 
 def h_csel(e, ops, base):
-    if len(ops) != 4:
-        raise e.bad()
+    e.nops(ops, 4, 4)
     sf, rd = e.gpr(ops[0])
     sf2, rn = e.gpr(ops[1])
     sf3, rm = e.gpr(ops[2])
@@ -1244,8 +1264,7 @@ def h_csel(e, ops, base):
 
 
 def h_cset(e, ops, base):
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     sf, rd = e.gpr(ops[0])
     c = e.cond(ops[1])
     if c >= 14:
@@ -1254,8 +1273,7 @@ def h_cset(e, ops, base):
 
 
 def h_cinc(e, ops, base):
-    if len(ops) != 3:
-        raise e.bad()
+    e.nops(ops, 3, 3)
     sf, rd = e.gpr(ops[0])
     sf2, rn = e.gpr(ops[1])
     if sf != sf2:
@@ -1267,8 +1285,7 @@ def h_cinc(e, ops, base):
 
 
 def h_ccmp(e, ops, base):
-    if len(ops) != 4:
-        raise e.bad()
+    e.nops(ops, 4, 4)
     sf, rn = e.gpr(ops[0])
     nzcv = e.const(ops[2])
     c = e.cond(ops[3])
@@ -1405,16 +1422,15 @@ def _ldst(e, rt, base, scale, addr, rest, rname_cls="ld", uoff_ok=True, unscaled
             return base | ((v >> scale) << 10) | (rn << 5) | rt
         if unscaled_ok and -256 <= v < 256:
             return ubase | ((v & 0x1FF) << 12) | (rn << 5) | rt
-        raise e.bad("immediate offset out of range")
+        raise e.bad("immediate offset out of range", late=True)
     v = e.const(x)
     if not wb_ok or not -256 <= v < 256:
-        raise e.bad("immediate offset out of range")
+        raise e.bad("immediate offset out of range -256 to 255", 2)
     return ubase | ((v & 0x1FF) << 12) | (0xC00 if kind == "pre" else 0x400) | (rn << 5) | rt
 
 
 def h_ldr(e, ops, name):
-    if len(ops) not in (2, 3):
-        raise e.bad()
+    e.nops(ops, 2, 3)
     rest = ops[2] if len(ops) == 3 else None
     addr = ops[1]
     c, rt = e.reg(ops[0])
@@ -1443,8 +1459,7 @@ def h_ldr(e, ops, name):
 def h_ldst_sized(e, ops, name):
     base, scale, cls = LDST[name]
     rest = ops[2] if len(ops) == 3 else None
-    if len(ops) not in (2, 3):
-        raise e.bad()
+    e.nops(ops, 2, 3)
     addr = ops[1]
     if cls == "p":
         o = ops[0].lower()
@@ -1475,8 +1490,7 @@ def h_ldst_sized(e, ops, name):
 
 def h_ldur(e, ops, name):
     """ldur/stur family: unscaled offsets only."""
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     c, rt = e.reg(ops[0])
     base_name = {"ldur": "ldr", "stur": "str"}.get(name)
     if base_name:
@@ -1505,7 +1519,7 @@ def h_ldur(e, ops, name):
     _, rn, x = mem
     v = 0 if x is None else e.const(x)
     if not -256 <= v < 256:
-        raise e.bad("immediate offset out of range")
+        raise e.bad("immediate offset out of range -256 to 255", 2)
     return (base & ~0x01000000) | ((v & 0x1FF) << 12) | (rn << 5) | rt
 
 
@@ -1525,8 +1539,7 @@ LDP = {("stp", "w"): (0x29000000, 2), ("ldp", "w"): (0x29400000, 2),
 
 
 def h_ldp(e, ops, name, nt=False):
-    if len(ops) not in (3, 4):
-        raise e.bad()
+    e.nops(ops, 3, 4)
     c1, rt = e.reg(ops[0])
     c2, rt2 = e.reg(ops[1])
     if c1 != c2:
@@ -1539,8 +1552,10 @@ def h_ldp(e, ops, name, nt=False):
         raise e.bad()
     kind, rn, x = mem
     v = 0 if x is None else e.const(x)
-    if v & ((1 << scale) - 1) or not -64 <= (v >> scale) < 64:
-        raise e.bad("immediate offset out of range")
+    if not -64 <= (v >> scale) < 64:
+        raise e.bad(f"immediate offset out of range {-64 << scale} to {63 << scale}", 3)
+    if v & ((1 << scale) - 1):
+        raise e.bad(f"immediate value must be a multiple of {1 << scale}", 3)
     w = base | (((v >> scale) & 0x7F) << 15) | (rt2 << 10) | (rn << 5) | rt
     if kind == "pre":
         if nt:
@@ -1556,8 +1571,7 @@ def h_ldp(e, ops, name, nt=False):
 # exclusives: (base, size log2 of access (for x/w choice), number of regs)
 def h_ldx(e, ops, base, sized):
     """ldxr/ldaxr/ldar/stlr/ldapr (Rt, [Xn]); sized: b/h forms take w only."""
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     sf, rt = e.gpr(ops[0])
     if sized and sf:
         raise e.bad()
@@ -1571,8 +1585,7 @@ def h_ldx(e, ops, base, sized):
 
 def h_stx(e, ops, base, sized):
     """stxr/stlxr ws, Rt, [Xn]."""
-    if len(ops) != 3:
-        raise e.bad()
+    e.nops(ops, 3, 3)
     rs = e.gpw(ops[0])
     sf, rt = e.gpr(ops[1])
     if sized and sf:
@@ -1628,8 +1641,7 @@ def h_casp(e, ops, base):
 
 def h_ldop(e, ops, base, sized):
     """LSE ld<op>/swp: rs, rt, [xn]."""
-    if len(ops) != 3:
-        raise e.bad()
+    e.nops(ops, 3, 3)
     sf, rs = e.gpr(ops[0])
     sf2, rt = e.gpr(ops[1])
     mem = _parse_mem(e, ops[2], None)
@@ -1642,8 +1654,7 @@ def h_ldop(e, ops, base, sized):
 
 def h_stop(e, ops, base, sized):
     """LSE st<op>: rs, [xn] (ld<op> with rt = zr)."""
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     sf, rs = e.gpr(ops[0])
     mem = _parse_mem(e, ops[1], None)
     if mem is None or mem[0] != "off" or (sized and sf):
@@ -1665,8 +1676,7 @@ def _ftype(e, c):
 
 
 def h_fp1(e, ops, opcode):
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     if ops[0].lower().startswith("v"):
         return None
     c, rd = e.fpreg(ops[0])
@@ -1677,8 +1687,7 @@ def h_fp1(e, ops, opcode):
 
 
 def h_fp2(e, ops, opcode):
-    if len(ops) != 3:
-        raise e.bad()
+    e.nops(ops, 3, 3)
     c, rd = e.fpreg(ops[0])
     c2, rn = e.fpreg(ops[1])
     c3, rm = e.fpreg(ops[2])
@@ -1688,8 +1697,7 @@ def h_fp2(e, ops, opcode):
 
 
 def h_fp3(e, ops, o1, o0):
-    if len(ops) != 4:
-        raise e.bad()
+    e.nops(ops, 4, 4)
     c, rd = e.fpreg(ops[0])
     c2, rn = e.fpreg(ops[1])
     c3, rm = e.fpreg(ops[2])
@@ -1701,8 +1709,7 @@ def h_fp3(e, ops, o1, o0):
 
 
 def h_fcmp(e, ops, opc):
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     c, rn = e.fpreg(ops[0])
     t = _ftype(e, c)
     r = REGS.get(ops[1]) or REGS.get(ops[1].lower())
@@ -1754,8 +1761,7 @@ def _fpconst(e, op):
 
 
 def h_fmov(e, ops):
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     a, b = ops[0].lower(), ops[1].lower()
     ra = REGS.get(a)
     rb = REGS.get(b)
@@ -1771,7 +1777,7 @@ def h_fmov(e, ops):
             v = _fpconst(e, b)
             imm = _FP8.get(v)
             if imm is None:
-                raise e.bad("invalid floating-point constant")
+                raise e.bad("invalid floating-point constant", 2)
             q, size = ARR[t]
             if t in ("2s", "4s"):
                 op = 0
@@ -1801,7 +1807,7 @@ def h_fmov(e, ops):
                 # fmov d0, #0.0 -> fmov d0, xzr
                 return (0x9E670000 if ca == "d" else 0x1E270000 if ca == "s" else 0x1EE70000) \
                     | (31 << 5) | na
-            raise e.bad("invalid floating-point constant")
+            raise e.bad("invalid floating-point constant", 2)
         return 0x1E201000 | (FTYPE[ca] << 22) | (imm << 13) | na
     cb, nb = rb
     if ca in FTYPE and cb == ca:
@@ -1907,8 +1913,7 @@ def _v3(e, ops):
 
 
 def h_v3same(e, ops, u, opcode, sizes="bhs", fixed_size=None):
-    if len(ops) != 3:
-        raise e.bad()
+    e.nops(ops, 3, 3)
     r = REGS.get(ops[0].lower())
     if r is not None and r[0] in FPSIZE:
         # scalar form (add d0, d1, d2; cmeq d0, d1, d2 ...)
@@ -1943,8 +1948,7 @@ def h_vlogic(e, ops, name):
 
 def h_vfp3(e, ops, u, a, opcode):
     """FP three-same: fadd v, fmul v, and scalar fabd/fcmeq s, d ..."""
-    if len(ops) != 3:
-        raise e.bad()
+    e.nops(ops, 3, 3)
     r = REGS.get(ops[0].lower())
     if r is not None and r[0] in FPSIZE:
         c, rd = r
@@ -2102,8 +2106,7 @@ def _elem_imm5(es, idx):
 
 
 def h_dup(e, ops):
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     a = ops[0].lower()
     r = REGS.get(a)
     if r is not None:
@@ -2267,8 +2270,7 @@ def _shift_imm(e, ops, u, opcode, right, fp=False, scalar_sizes="d"):
 
 
 def h_vshift(e, ops, u, opcode, right):
-    if len(ops) != 3:
-        raise e.bad()
+    e.nops(ops, 3, 3)
     return _shift_imm(e, ops, u, opcode, right)
 
 
@@ -3002,8 +3004,7 @@ def h_v2fixed(e, ops, base, ta, tb):
 
 def h_v3fixed(e, ops, base, td, tn, tm):
     """Three registers of fixed shapes: 'q'/'s'/'d' scalar classes or arrangements."""
-    if len(ops) != 3:
-        raise e.bad()
+    e.nops(ops, 3, 3)
     regs = []
     for op, want in zip(ops, (td, tn, tm)):
         if want in FPSIZE:
@@ -3019,8 +3020,7 @@ def h_v3fixed(e, ops, base, td, tn, tm):
 
 
 def h_v4fixed(e, ops, base, t):
-    if len(ops) != 4:
-        raise e.bad()
+    e.nops(ops, 4, 4)
     r = [e.vreg(o) for o in ops]
     if any(x[1] != t for x in r):
         raise e.bad()
@@ -3036,14 +3036,12 @@ def h_xar(e, ops):
 
 
 def h_pac(e, ops, base):
-    if len(ops) != 2:
-        raise e.bad()
+    e.nops(ops, 2, 2)
     return base | (e.xsp(ops[1]) << 5) | e.gpx(ops[0])
 
 
 def h_pacz(e, ops, base):
-    if len(ops) != 1:
-        raise e.bad()
+    e.nops(ops, 1, 1)
     return base | e.gpx(ops[0])
 
 

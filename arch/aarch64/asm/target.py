@@ -114,6 +114,7 @@ class AArch64Target(AsmTarget):
         self.callback_added = False
         self.deferred: list = []         # data values evaluated after layout
         self.code_aligns: list = []      # (section, fragment, padding offset) in code
+        self.late_errors: list = []      # (file, line, message) found "at fixup time"
 
     # -- mapping symbols ($x before code, $d before data), as GNU as places them ------------------
     def _mapsym(self, state, sec, frag, offset):
@@ -504,6 +505,9 @@ class AArch64Target(AsmTarget):
 
     def finish(self) -> None:
         asm = self.asm
+        for file, line, msg in self.late_errors:
+            asm.file, asm.line = file, line
+            asm.error(msg)
         for name in list(self.aliases):
             for k in (name, name.lower(), name.upper()):
                 E.REGS.pop(k, None)
@@ -535,6 +539,11 @@ class AArch64Target(AsmTarget):
         try:
             w = enc.encode(mnemonic, operands)
         except AsmError as e:
+            if getattr(e, "late", False):
+                # reported after the whole file, as GNU as does for fixup-time range errors
+                self.late_errors.append((asm.file, asm.line, str(e)))
+                asm.emit_insn(bytes(4))
+                return
             raise CoreError(str(e)) from None
         fx = enc.fixups
         b = w.to_bytes(4, "little")
