@@ -44,12 +44,12 @@ TOKEN_RE = re.compile(
     r"|((?:u8|[uUL])?'(?:[^'\\\n]|\\.)*')"                      # 5 character constant
     r"|((?:[^\W\d]|\$|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8})(?:[\w$]|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8})*)"  # 6 ident
     r"|(\.?[0-9](?:[eEpP][+-]|[\w.$])*)"                         # 7 pp-number
-    r"|(" + _PUNCT_RE + r")"                                    # 8 punctuator
-    r"|(/\*(?s:.*))"                                            # 9 unterminated comment
+    r"|(/\*(?s:.*))"                                            # 8 unterminated comment
+    r"|(" + _PUNCT_RE + r")"                                    # 9 punctuator
     r"|(.)",                                                    # 10 any other character
 )
 
-_KIND_OF_GROUP = (0, 0, 0, 0, STRING, CHAR, IDENT, NUMBER, PUNCT, 0, OTHER)
+_KIND_OF_GROUP = (0, 0, 0, 0, STRING, CHAR, IDENT, NUMBER, 0, PUNCT, OTHER)
 
 
 class Source:
@@ -143,10 +143,10 @@ def tokenize(text: str, src: Source, first_line: int = 1, errors=None) -> list[T
             ws = False
         elif g == 2:
             ws = True
-        elif g == 3 or g == 9:
+        elif g == 3 or g == 8:
             s = m.group()
             n = s.count("\n")
-            if g == 9 and errors is not None:
+            if g == 8 and errors is not None:
                 errors.append((line, m.start() - line_start + 1, "unterminated comment"))
             if n:
                 line += n

@@ -102,6 +102,7 @@ class ParseContext:
         self.struct_packs = []       # pack value at each struct/union '}' (FIFO)
         self.gnu_keywords = gnu_keywords
         self.pragmas = []
+        self.last_tok = None
 
     # scope table
     def is_typedef(self, name):
@@ -220,6 +221,7 @@ class CLexer(Lexer):
                 if t is None:
                     return
             k = t.kind
+            ctx.last_tok = t
             pc = prev_comma
             prev_comma = k == PUNCT and t.text == ","
             last_text = cur_text
@@ -453,7 +455,8 @@ class Builder:
             else:
                 types.append(c)
         first = children[0]
-        loc = first.end_pos if isinstance(first, Token) else first.loc
+        loc = first.end_pos if isinstance(first, Token) else \
+            (first[1].loc if isinstance(first, tuple) else first.loc)
         return A.DeclSpecs(storage, types, quals, funcs, aligns, attrs, loc=loc)
 
     # -- external definitions
@@ -1124,7 +1127,7 @@ def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
         exp = sorted(e.expected)
         if tok.type == "$END":
             diag.error("expected declaration or statement at end of input",
-                       _last_loc(pp))
+                       _loc(ctx.last_tok))
         else:
             pt = tok.end_pos
             want = [_NICE[x] for x in exp if x in _NICE]
@@ -1139,7 +1142,7 @@ def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
                            + (" token" if tok.type not in ("IDENTIFIER", "TYPE_NAME") else ""),
                            _loc(pt))
     except UnexpectedEOF:
-        diag.error("expected declaration or statement at end of input", _last_loc(pp))
+        diag.error("expected declaration or statement at end of input", _loc(ctx.last_tok))
     except UnexpectedInput as e:
         diag.error(f"syntax error: {e}", None)
     finally:

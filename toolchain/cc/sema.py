@@ -230,7 +230,7 @@ class Sema:
         cplx = c.pop("_Complex", 0) + c.pop("_Imaginary", 0)
         nlong = c.pop("long", 0)
         short = c.pop("short", 0)
-        c.pop("int", 0)
+        c_int = c.pop("int", 0)
         rest = [k for k in c if c[k]]
         if signed and unsigned or nlong > 2 or (short and nlong):
             self.error("two or more data types in declaration specifiers", where)
@@ -239,6 +239,13 @@ class Sema:
             self.error("two or more data types in declaration specifiers", where)
             return tt.int
         base = rest[0] if rest else None
+        if base is not None and base != "__int128" and (
+                c_int or short or (nlong and base != "double") or nlong > 1):
+            self.error("two or more data types in declaration specifiers", where)
+            return tt.int
+        if base in ("void", "_Bool", "float", "double") and (signed or unsigned):
+            self.error("two or more data types in declaration specifiers", where)
+            return tt.int
         t = None
         if base is None:
             if short:
@@ -723,6 +730,11 @@ class Sema:
                 sym.type = self.initializer(sym.type, idecl.init, flat,
                                             static=(file_scope or sc == "static"))
                 idecl.flat = flat
+            if sym.kind == "var" and (file_scope or sc in ("static", "extern")) and \
+                    is_vm(sym.type) and not (isinstance(sym.type, T.PointerType)):
+                self.error(f"variably modified '{name}' at file scope" if file_scope else
+                           f"storage size of '{name}' isn't constant", dd)
+                continue
             if sym.kind == "var" and sc != "extern" and not (file_scope and idecl.init is None) \
                     and not sym.type.is_complete() and not isinstance(sym.type, T.FunctionType):
                 if is_vm(sym.type):
@@ -811,7 +823,9 @@ class Sema:
     def _lenient_compat(a, b):
         # unprototyped vs prototyped functions with promoted parameters, etc.
         if isinstance(a, T.FunctionType) and isinstance(b, T.FunctionType):
-            return T.compatible(a.ret, b.ret, True) or True
+            if a.prototyped and b.prototyped:
+                return False
+            return T.compatible(a.ret.unqual(), b.ret.unqual(), True)
         if isinstance(a, T.ArrayType) and isinstance(b, T.ArrayType):
             return T.compatible(a.elem, b.elem, True)
         return False
