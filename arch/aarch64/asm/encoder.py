@@ -3141,3 +3141,144 @@ def _fpr(e, op, cls):
     if c != cls:
         raise e.bad()
     return n
+
+
+# -- architecture features -------------------------------------------------------------------
+# instruction -> the architecture feature it needs (FP/SIMD use is checked from the operands)
+REQUIRES: dict[str, str] = {}
+for _n in MNEMONICS:
+    if _n.startswith("crc32"):
+        REQUIRES[_n] = "crc"
+    elif _n.startswith(("cas", "swp")) or (_n.startswith(("ld", "st")) and any(
+            _n[2:].startswith(_o) for _o in ("add", "clr", "eor", "set", "smax", "smin",
+                                              "umax", "umin"))):
+        REQUIRES[_n] = "lse"
+    elif _n.startswith("aes"):
+        REQUIRES[_n] = "aes"
+    elif _n.startswith(("sha1", "sha256")):
+        REQUIRES[_n] = "sha2"
+    elif _n.startswith("sha512") or _n in ("eor3", "bcax", "rax1", "xar"):
+        REQUIRES[_n] = "sha3"
+    elif _n.startswith("ldapr"):
+        REQUIRES[_n] = "rcpc"
+for _n in ("pacia", "pacib", "pacda", "pacdb", "autia", "autib", "autda", "autdb", "paciza",
+           "pacizb", "pacdza", "pacdzb", "autiza", "autizb", "autdza", "autdzb", "xpaci",
+           "xpacd", "pacga", "ldraa", "ldrab", "retaa", "retab", "braa", "brab", "blraa",
+           "blrab", "braaz", "brabz", "blraaz", "blrabz", "eretaa", "eretab"):
+    REQUIRES[_n] = "pauth"
+REQUIRES.update({"sqrdmlah": "rdma", "sqrdmlsh": "rdma", "sdot": "dotprod", "udot": "dotprod",
+                 "cfinv": "flagm", "rmif": "flagm", "setf8": "flagm", "setf16": "flagm",
+                 "xaflag": "flagm2", "axflag": "flagm2", "fjcvtzs": "jscvt", "sb": "sb",
+                 "ldlar": "lor", "ldlarb": "lor", "ldlarh": "lor", "stllr": "lor",
+                 "stllrb": "lor", "stllrh": "lor"})
+
+ARCH_FEATURES = {
+    "armv8-a": {"fp", "simd"},
+    "armv8.1-a": {"crc", "lse", "rdma", "lor", "pan"},
+    "armv8.2-a": {"ras"},
+    "armv8.3-a": {"pauth", "rcpc", "jscvt", "fcma"},
+    "armv8.4-a": {"dotprod", "flagm", "rcpc2"},
+    "armv8.5-a": {"sb", "ssbs", "predres", "flagm2", "frintts", "bti"},
+    "armv8.6-a": {"bf16", "i8mm"},
+    "armv8.7-a": set(), "armv8.8-a": set(), "armv8.9-a": set(),
+}
+_ARCH_ORDER = list(ARCH_FEATURES)
+ARCH_FEATURES.update({"armv9-a": {"sve", "sve2"}, "armv9.1-a": set(), "armv9.2-a": set(),
+                      "armv9.3-a": set(), "armv9.4-a": set(), "armv8-r": set()})
+EXT_FEATURES = {"crypto": {"aes", "sha2", "sha3", "sm4"}, "aes": {"aes"}, "sha2": {"sha2"},
+                "sha3": {"sha3", "sha2"}, "sm4": {"sm4"}, "crc": {"crc"}, "lse": {"lse"},
+                "rdma": {"rdma"}, "fp": {"fp"}, "simd": {"simd", "fp"}, "fp16": {"fp16", "fp"},
+                "dotprod": {"dotprod"}, "rcpc": {"rcpc"}, "flagm": {"flagm"}, "sb": {"sb"},
+                "ssbs": {"ssbs"}, "predres": {"predres"}, "pauth": {"pauth"},
+                "lor": {"lor"}, "pan": {"pan"}, "ras": {"ras"}, "sve": {"sve", "fp", "simd"},
+                "sve2": {"sve2", "sve"}, "memtag": {"memtag"}, "bf16": {"bf16"},
+                "i8mm": {"i8mm"}, "jscvt": {"jscvt"}, "fcma": {"fcma"},
+                "frintts": {"frintts"}, "flagm2": {"flagm2"}, "profile": set(), "rng": set(),
+                "tme": set(), "ls64": set(), "mops": set(), "hbc": set(), "pmullt": set(),
+                "f32mm": set(), "f64mm": set(), "sme": set(), "rcpc2": {"rcpc2"},
+                "fp16fml": {"fp16"}, "sm3": set(), "xs": set(), "wfxt": set(),
+                "pac": {"pauth"}, "bti": {"bti"}, "sve2-aes": set(), "sve2-sha3": set(),
+                "sve2-sm4": set(), "sve2-bitperm": set(), "cssc": set(), "the": set(),
+                "d128": set(), "gcs": set(), "ite": set()}
+# removing a feature removes those that depend on it
+_DEPENDENTS = {"fp": {"simd", "aes", "sha2", "sha3", "sm4", "fp16", "rdma", "dotprod", "sve",
+                      "sve2", "jscvt", "fcma", "bf16", "i8mm"},
+               "simd": {"aes", "sha2", "sha3", "sm4", "rdma", "dotprod", "sve", "sve2",
+                        "fcma", "bf16", "i8mm"},
+               "crypto": {"aes", "sha2", "sha3", "sm4"}, "sha2": {"sha3"}}
+# CPUs: (architecture, extensions)
+CPUS = {"generic": ("armv8-a", ()), "cortex-a35": ("armv8-a", ("crc", "crypto")),
+        "cortex-a53": ("armv8-a", ("crc", "crypto")), "cortex-a57": ("armv8-a", ("crc", "crypto")),
+        "cortex-a72": ("armv8-a", ("crc", "crypto")), "cortex-a73": ("armv8-a", ("crc", "crypto")),
+        "cortex-a55": ("armv8.2-a", ("rcpc", "fp16", "dotprod", "crypto")),
+        "cortex-a75": ("armv8.2-a", ("rcpc", "fp16", "dotprod", "crypto")),
+        "cortex-a76": ("armv8.2-a", ("rcpc", "fp16", "dotprod", "crypto", "ssbs")),
+        "cortex-a77": ("armv8.2-a", ("rcpc", "fp16", "dotprod", "crypto", "ssbs")),
+        "cortex-a78": ("armv8.2-a", ("rcpc", "fp16", "dotprod", "crypto", "ssbs")),
+        "neoverse-n1": ("armv8.2-a", ("rcpc", "fp16", "dotprod", "crypto", "ssbs")),
+        "neoverse-v1": ("armv8.4-a", ("fp16", "crypto", "sve", "bf16", "i8mm", "ssbs")),
+        "neoverse-n2": ("armv9-a", ("fp16", "crypto", "bf16", "i8mm", "memtag")),
+        "thunderx": ("armv8-a", ("crc", "crypto")), "xgene1": ("armv8-a", ()),
+        "xgene2": ("armv8-a", ("crc", "crypto")), "exynos-m1": ("armv8-a", ("crc", "crypto")),
+        "falkor": ("armv8-a", ("crc", "crypto", "rdma")),
+        "qdf24xx": ("armv8-a", ("crc", "crypto", "rdma")),
+        "thunderx2t99": ("armv8.1-a", ("crypto",)), "a64fx": ("armv8.2-a", ("fp16", "sve"))}
+
+
+def arch_features(spec: str):
+    """The feature set of ``armv8.2-a+crypto+nolse``-style text, or None if unknown."""
+    parts = spec.strip().lower().split("+")
+    base = parts[0]
+    if base not in ARCH_FEATURES:
+        return None
+    feats = set()
+    if base.startswith("armv9"):
+        for a in _ARCH_ORDER[:4]:
+            feats |= ARCH_FEATURES[a]
+        feats |= ARCH_FEATURES["armv9-a"]
+    elif base == "armv8-r":
+        feats |= ARCH_FEATURES["armv8-a"] | ARCH_FEATURES["armv8.1-a"] | \
+            ARCH_FEATURES["armv8.2-a"] | ARCH_FEATURES["armv8.3-a"] | ARCH_FEATURES["armv8.4-a"]
+    else:
+        for a in _ARCH_ORDER[:_ARCH_ORDER.index(base) + 1]:
+            feats |= ARCH_FEATURES[a]
+    for ext in parts[1:]:
+        if not apply_extension(feats, ext):
+            return None
+    return feats
+
+
+def apply_extension(feats: set, ext: str) -> bool:
+    ext = ext.strip().lower()
+    neg = ext.startswith("no")
+    name = ext[2:] if neg else ext
+    f = EXT_FEATURES.get(name)
+    if f is None:
+        return False
+    if neg:
+        gone = {name} | _DEPENDENTS.get(name, set()) | (f if name in ("crypto",) else set())
+        if name not in ("crypto",):
+            gone |= {name}
+        feats -= gone
+        if name == "simd":
+            feats.discard("simd")
+    else:
+        feats |= f
+    return True
+
+
+_FPREG_RE = re.compile(r"(?<![\w.$])([bhsdqv]|z)\d{1,2}\b", re.I)
+_VREG_RE = re.compile(r"(?<![\w.$])v\d{1,2}(\.|\b)", re.I)
+
+
+def missing_feature(mnem: str, text: str, feats: set):
+    """The feature ``mnem text`` needs that ``feats`` lacks, or None."""
+    req = REQUIRES.get(mnem)
+    if req is not None and req not in feats:
+        return req
+    if "fp" not in feats or "simd" not in feats:
+        if "fp" not in feats and _FPREG_RE.search(text) and mnem not in ("mrs", "msr"):
+            return "fp"
+        if "simd" not in feats and _VREG_RE.search(text):
+            return "simd"
+    return None

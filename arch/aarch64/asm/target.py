@@ -109,6 +109,8 @@ class AArch64Target(AsmTarget):
         self.pool_count = 0
         self.aliases: dict[str, str] = {}
         self.arch = "armv8-a"
+        self.features = set(E.ARCH_FEATURES["armv8-a"])
+        self.fp_simd = True              # both FP and SIMD enabled (fast path)
         self.mapstate: dict = {}         # section -> "x" / "d" (GNU as mapping state)
         self.mapsyms: list = []          # (section, Sym) in creation order
         self.callback_added = False
@@ -232,7 +234,13 @@ class AArch64Target(AsmTarget):
     # -- options ------------------------------------------------------------------------------
     def handle_option(self, arg: str, argv_iter) -> bool:
         if arg.startswith("-march="):
-            self.arch = arg.split("=", 1)[1]
+            spec = arg.split("=", 1)[1]
+            if not self.set_arch(spec):
+                from toolchain.diag import ToolError
+                raise ToolError(f"unknown architecture `{spec}'")
+            return True
+        if arg.startswith("-mcpu="):
+            self.d_cpu(self.asm, arg.split("=", 1)[1])
             return True
         if arg.startswith("-mabi="):
             abi = arg.split("=", 1)[1]
@@ -359,7 +367,7 @@ class AArch64Target(AsmTarget):
 
     def _directives(self, Assembler) -> dict:
         return {
-            ".arch": self.d_arch, ".cpu": self.d_ignore, ".arch_extension": self.d_ignore,
+            ".arch": self.d_arch, ".cpu": self.d_cpu, ".arch_extension": self.d_arch_extension,
             ".inst": self.d_inst, ".xword": self.d_xword, ".dword": self.d_xword,
             ".word": Assembler.d_long, ".ltorg": self.d_ltorg, ".pool": self.d_ltorg,
             ".variant_pcs": self.d_variant_pcs, ".tlsdesccall": self.d_tlsdesccall,
@@ -372,8 +380,38 @@ class AArch64Target(AsmTarget):
     def d_ignore(asm, args):
         pass
 
+    def set_arch(self, spec):
+        f = E.arch_features(spec)
+        if f is None:
+            return False
+        self.arch = spec.strip()
+        self.features = f
+        self.fp_simd = "fp" in f and "simd" in f
+        return True
+
     def d_arch(self, asm, args):
-        self.arch = args.strip()
+        name = args.strip()
+        if not self.set_arch(name):
+            raise CoreError(f"unknown architecture `{name}'" if "+" not in name else
+                            f"unknown architectural extension `{name.split('+', 1)[1]}'")
+
+    def d_arch_extension(self, asm, args):
+        name = args.strip()
+        if not E.apply_extension(self.features, name):
+            raise CoreError(f"unknown architectural extension `{name}'")
+        self.fp_simd = "fp" in self.features and "simd" in self.features
+
+    def d_cpu(self, asm, args):
+        parts = args.strip().lower().split("+")
+        cpu = E.CPUS.get(parts[0])
+        if cpu is None:
+            # an unknown CPU: accept everything rather than reject valid code
+            self.features = set().union(*E.ARCH_FEATURES.values(), *E.EXT_FEATURES.values())
+        else:
+            self.set_arch("+".join((cpu[0],) + cpu[1]))
+        for ext in parts[1:]:
+            E.apply_extension(self.features, ext)
+        self.fp_simd = "fp" in self.features and "simd" in self.features
 
     def d_bss(self, asm, args):
         asm.set_section(asm.bss_sec, asm.abs_expr(args) if args.strip() else 0)
@@ -536,6 +574,11 @@ class AArch64Target(AsmTarget):
             return
         if self.mapstate.get(asm.sec) != "x" or asm.sec.align < 4:
             self.map_state("x")
+        m = mnemonic.lower()
+        if m in E.REQUIRES or not self.fp_simd:
+            if E.missing_feature(m, operands, self.features) is not None:
+                t = E._SCRUB_COMMA.sub(",", f"{mnemonic} {operands.strip()}".rstrip())
+                raise CoreError(f"selected processor does not support `{t}'")
         try:
             w = enc.encode(mnemonic, operands)
         except AsmError as e:
