@@ -108,6 +108,134 @@ SYSREGS = {
     "ccsidr_el1": (3, 1, 0, 0, 0), "clidr_el1": (3, 1, 0, 0, 1), "csselr_el1": (3, 2, 0, 0, 0),
     "aidr_el1": (3, 1, 0, 0, 7), "vpidr_el2": (3, 4, 0, 0, 0), "vmpidr_el2": (3, 4, 0, 0, 5),
 }
+
+def _more_sysregs():
+    """System registers by family (encodings from the Arm ARM)."""
+    r = {}
+    for n in range(31):
+        r[f"pmevcntr{n}_el0"] = (3, 3, 14, 8 + (n >> 3), n & 7)
+        r[f"pmevtyper{n}_el0"] = (3, 3, 14, 12 + (n >> 3), n & 7)
+    for n in range(16):
+        for name, op2 in (("dbgbvr", 4), ("dbgbcr", 5), ("dbgwvr", 6), ("dbgwcr", 7)):
+            r[f"{name}{n}_el1"] = (2, 0, 0, n, op2)
+        r[f"amevcntr1{n}_el0"] = (3, 3, 13, 12 + (n >> 3), n & 7)
+        r[f"amevtyper1{n}_el0"] = (3, 3, 13, 14 + (n >> 3), n & 7)
+    for n in range(4):
+        r[f"amevcntr0{n}_el0"] = (3, 3, 13, 4 + (n >> 3), n & 7)
+        r[f"amevtyper0{n}_el0"] = (3, 3, 13, 6 + (n >> 3), n & 7)
+        r[f"icc_ap0r{n}_el1"] = (3, 0, 12, 8, 4 + n)
+        r[f"icc_ap1r{n}_el1"] = (3, 0, 12, 9, n)
+        r[f"ich_ap0r{n}_el2"] = (3, 4, 12, 8, n)
+        r[f"ich_ap1r{n}_el2"] = (3, 4, 12, 9, n)
+    for n in range(16):
+        r[f"ich_lr{n}_el2"] = (3, 4, 12, 12 + (n >> 3), n & 7)
+    for i, n in enumerate(("pmcr", "pmcntenset", "pmcntenclr", "pmovsclr", "pmswinc", "pmselr",
+                           "pmceid0", "pmceid1")):
+        r[n + "_el0"] = (3, 3, 9, 12, i)
+    r.update({"pmxevtyper_el0": (3, 3, 9, 13, 1), "pmxevcntr_el0": (3, 3, 9, 13, 2),
+              "pmovsset_el0": (3, 3, 9, 14, 3), "pmintenset_el1": (3, 0, 9, 14, 1),
+              "pmintenclr_el1": (3, 0, 9, 14, 2), "pmccfiltr_el0": (3, 3, 14, 15, 7),
+              "amcr_el0": (3, 3, 13, 2, 0), "amcfgr_el0": (3, 3, 13, 2, 1),
+              "amcgcr_el0": (3, 3, 13, 2, 2), "amuserenr_el0": (3, 3, 13, 2, 3),
+              "amcntenclr0_el0": (3, 3, 13, 2, 4), "amcntenset0_el0": (3, 3, 13, 2, 5),
+              "amcntenclr1_el0": (3, 3, 13, 3, 0), "amcntenset1_el0": (3, 3, 13, 3, 1)})
+    for i, n in enumerate(("id_pfr0", "id_pfr1", "id_dfr0", "id_afr0", "id_mmfr0", "id_mmfr1",
+                           "id_mmfr2", "id_mmfr3")):
+        r[n + "_el1"] = (3, 0, 0, 1, i)
+    for i, n in enumerate(("id_isar0", "id_isar1", "id_isar2", "id_isar3", "id_isar4",
+                           "id_isar5", "id_mmfr4", "id_isar6")):
+        r[n + "_el1"] = (3, 0, 0, 2, i)
+    for i, n in enumerate(("mvfr0", "mvfr1", "mvfr2")):
+        r[n + "_el1"] = (3, 0, 0, 3, i)
+    r.update({"id_pfr2_el1": (3, 0, 0, 3, 4), "id_dfr1_el1": (3, 0, 0, 3, 5),
+              "id_mmfr5_el1": (3, 0, 0, 3, 6), "id_aa64dfr1_el1": (3, 0, 0, 5, 1),
+              "id_aa64afr0_el1": (3, 0, 0, 5, 4), "id_aa64afr1_el1": (3, 0, 0, 5, 5),
+              "id_aa64smfr0_el1": (3, 0, 0, 4, 5),
+              "rvbar_el1": (3, 0, 12, 0, 1), "rmr_el1": (3, 0, 12, 0, 2),
+              "rvbar_el2": (3, 4, 12, 0, 1), "rmr_el2": (3, 4, 12, 0, 2),
+              "rvbar_el3": (3, 6, 12, 0, 1), "rmr_el3": (3, 6, 12, 0, 2),
+              "mdccint_el1": (2, 0, 0, 2, 0), "mdrar_el1": (2, 0, 1, 0, 0),
+              "oslsr_el1": (2, 0, 1, 1, 4), "dbgprcr_el1": (2, 0, 1, 4, 4),
+              "dbgclaimset_el1": (2, 0, 7, 8, 6), "dbgclaimclr_el1": (2, 0, 7, 9, 6),
+              "dbgauthstatus_el1": (2, 0, 7, 14, 6), "dlr_el0": (3, 3, 4, 5, 1),
+              "dspsr_el0": (3, 3, 4, 5, 0), "teecr32_el1": (2, 2, 0, 0, 0),
+              "teehbr32_el1": (2, 2, 1, 0, 0), "dbgdtrtx_el0": (2, 3, 0, 5, 0),
+              "cntps_tval_el1": (3, 7, 14, 2, 0), "cntps_ctl_el1": (3, 7, 14, 2, 1),
+              "cntps_cval_el1": (3, 7, 14, 2, 2), "cnthp_tval_el2": (3, 4, 14, 2, 0),
+              "cnthp_ctl_el2": (3, 4, 14, 2, 1), "cnthp_cval_el2": (3, 4, 14, 2, 2),
+              "cnthv_tval_el2": (3, 4, 14, 3, 0), "cnthv_ctl_el2": (3, 4, 14, 3, 1),
+              "cnthv_cval_el2": (3, 4, 14, 3, 2), "cntpct_el0": (3, 3, 14, 0, 1),
+              "tpidr_el3": (3, 6, 13, 0, 2), "ttbr0_el2": (3, 4, 2, 0, 0),
+              "ttbr1_el2": (3, 4, 2, 0, 1), "ttbr0_el3": (3, 6, 2, 0, 0),
+              "tcr_el2": (3, 4, 2, 0, 2), "tcr_el3": (3, 6, 2, 0, 2),
+              "mair_el2": (3, 4, 10, 2, 0), "mair_el3": (3, 6, 10, 2, 0),
+              "amair_el2": (3, 4, 10, 3, 0), "amair_el3": (3, 6, 10, 3, 0),
+              "actlr_el2": (3, 4, 1, 0, 1), "actlr_el3": (3, 6, 1, 0, 1),
+              "afsr0_el2": (3, 4, 5, 1, 0), "afsr1_el2": (3, 4, 5, 1, 1),
+              "afsr0_el3": (3, 6, 5, 1, 0), "afsr1_el3": (3, 6, 5, 1, 1),
+              "hpfar_el2": (3, 4, 6, 0, 4), "cptr_el3": (3, 6, 1, 1, 2),
+              "sp_el2": (3, 6, 4, 1, 0), "sder32_el3": (3, 6, 1, 1, 1),
+              "mdcr_el3": (3, 6, 1, 3, 1), "dacr32_el2": (3, 4, 3, 0, 0),
+              "ifsr32_el2": (3, 4, 5, 0, 1), "fpexc32_el2": (3, 4, 5, 3, 0),
+              "dbgvcr32_el2": (2, 4, 0, 7, 0), "spsr_irq": (3, 4, 4, 3, 0),
+              "spsr_abt": (3, 4, 4, 3, 1), "spsr_und": (3, 4, 4, 3, 2),
+              "spsr_fiq": (3, 4, 4, 3, 3), "contextidr_el2": (3, 4, 13, 0, 1),
+              "tpidr_el0": (3, 3, 13, 0, 2), "cnthctl_el2": (3, 4, 14, 1, 0),
+              "icc_pmr_el1": (3, 0, 4, 6, 0), "icc_iar0_el1": (3, 0, 12, 8, 0),
+              "icc_eoir0_el1": (3, 0, 12, 8, 1), "icc_hppir0_el1": (3, 0, 12, 8, 2),
+              "icc_bpr0_el1": (3, 0, 12, 8, 3), "icc_dir_el1": (3, 0, 12, 11, 1),
+              "icc_rpr_el1": (3, 0, 12, 11, 3), "icc_sgi1r_el1": (3, 0, 12, 11, 5),
+              "icc_asgi1r_el1": (3, 0, 12, 11, 6), "icc_sgi0r_el1": (3, 0, 12, 11, 7),
+              "icc_iar1_el1": (3, 0, 12, 12, 0), "icc_eoir1_el1": (3, 0, 12, 12, 1),
+              "icc_hppir1_el1": (3, 0, 12, 12, 2), "icc_bpr1_el1": (3, 0, 12, 12, 3),
+              "icc_ctlr_el1": (3, 0, 12, 12, 4), "icc_sre_el1": (3, 0, 12, 12, 5),
+              "icc_igrpen0_el1": (3, 0, 12, 12, 6), "icc_igrpen1_el1": (3, 0, 12, 12, 7),
+              "icc_sre_el2": (3, 4, 12, 9, 5), "icc_ctlr_el3": (3, 6, 12, 12, 4),
+              "icc_sre_el3": (3, 6, 12, 12, 5), "icc_igrpen1_el3": (3, 6, 12, 12, 7),
+              "ich_hcr_el2": (3, 4, 12, 11, 0), "ich_vtr_el2": (3, 4, 12, 11, 1),
+              "ich_misr_el2": (3, 4, 12, 11, 2), "ich_eisr_el2": (3, 4, 12, 11, 3),
+              "ich_elrsr_el2": (3, 4, 12, 11, 5), "ich_vmcr_el2": (3, 4, 12, 11, 7),
+              "erridr_el1": (3, 0, 5, 3, 0), "errselr_el1": (3, 0, 5, 3, 1),
+              "erxfr_el1": (3, 0, 5, 4, 0), "erxctlr_el1": (3, 0, 5, 4, 1),
+              "erxstatus_el1": (3, 0, 5, 4, 2), "erxaddr_el1": (3, 0, 5, 4, 3),
+              "erxmisc0_el1": (3, 0, 5, 5, 0), "erxmisc1_el1": (3, 0, 5, 5, 1),
+              "disr_el1": (3, 0, 12, 1, 1), "vdisr_el2": (3, 4, 12, 1, 1),
+              "vsesr_el2": (3, 4, 5, 2, 3), "lorsa_el1": (3, 0, 10, 4, 0),
+              "lorea_el1": (3, 0, 10, 4, 1), "lorn_el1": (3, 0, 10, 4, 2),
+              "lorc_el1": (3, 0, 10, 4, 3), "lorid_el1": (3, 0, 10, 4, 7),
+              "sctlr_el12": (3, 5, 1, 0, 0), "cpacr_el12": (3, 5, 1, 0, 2),
+              "ttbr0_el12": (3, 5, 2, 0, 0), "ttbr1_el12": (3, 5, 2, 0, 1),
+              "tcr_el12": (3, 5, 2, 0, 2), "afsr0_el12": (3, 5, 5, 1, 0),
+              "afsr1_el12": (3, 5, 5, 1, 1), "esr_el12": (3, 5, 5, 2, 0),
+              "far_el12": (3, 5, 6, 0, 0), "mair_el12": (3, 5, 10, 2, 0),
+              "amair_el12": (3, 5, 10, 3, 0), "vbar_el12": (3, 5, 12, 0, 0),
+              "contextidr_el12": (3, 5, 13, 0, 1), "cntkctl_el12": (3, 5, 14, 1, 0),
+              "cntp_tval_el02": (3, 5, 14, 2, 0), "cntp_ctl_el02": (3, 5, 14, 2, 1),
+              "cntp_cval_el02": (3, 5, 14, 2, 2), "cntv_tval_el02": (3, 5, 14, 3, 0),
+              "cntv_ctl_el02": (3, 5, 14, 3, 1), "cntv_cval_el02": (3, 5, 14, 3, 2),
+              "spsr_el12": (3, 5, 4, 0, 0), "elr_el12": (3, 5, 4, 0, 1),
+              "ttbr1_el2_alias": (3, 4, 2, 0, 1), "vncr_el2": (3, 4, 2, 2, 0),
+              "vstcr_el2": (3, 4, 2, 6, 2), "vsttbr_el2": (3, 4, 2, 6, 0),
+              "cnthps_tval_el2": (3, 4, 14, 5, 0), "cnthps_ctl_el2": (3, 4, 14, 5, 1),
+              "cnthps_cval_el2": (3, 4, 14, 5, 2), "cnthvs_tval_el2": (3, 4, 14, 4, 0),
+              "cnthvs_ctl_el2": (3, 4, 14, 4, 1), "cnthvs_cval_el2": (3, 4, 14, 4, 2),
+              "sder32_el2": (3, 4, 1, 3, 1), "mpam0_el1": (3, 0, 10, 5, 1),
+              "mpam1_el1": (3, 0, 10, 5, 0), "mpam2_el2": (3, 4, 10, 5, 0),
+              "mpam3_el3": (3, 6, 10, 5, 0), "mpamidr_el1": (3, 0, 10, 4, 4),
+              "scxtnum_el0": (3, 3, 13, 0, 7), "scxtnum_el1": (3, 0, 13, 0, 7),
+              "scxtnum_el2": (3, 4, 13, 0, 7), "scxtnum_el3": (3, 6, 13, 0, 7),
+              "rgsr_el1": (3, 0, 1, 0, 5), "gmid_el1": (3, 1, 0, 0, 4),
+              "tfsre0_el1": (3, 0, 5, 6, 1), "trfcr_el1": (3, 0, 1, 2, 1),
+              "zcr_el2": (3, 4, 1, 2, 0), "zcr_el3": (3, 6, 1, 2, 0), "zcr_el12": (3, 5, 1, 2, 0),
+              "svcr": (3, 3, 4, 2, 2), "tpidr2_el0": (3, 3, 13, 0, 5),
+              "smcr_el1": (3, 0, 1, 2, 6), "smcr_el2": (3, 4, 1, 2, 6),
+              "smcr_el3": (3, 6, 1, 2, 6), "smidr_el1": (3, 1, 0, 0, 6),
+              "smpri_el1": (3, 0, 1, 2, 4), "smprimap_el2": (3, 4, 1, 2, 5)})
+    r.pop("ttbr1_el2_alias")
+    return r
+
+
+SYSREGS.update({k: v for k, v in _more_sysregs().items() if k not in SYSREGS})
 _SYSREG_RE = re.compile(r"s([0-3])_([0-7])_c(\d+)_c(\d+)_([0-7])$")
 PSTATE = {"spsel": (0, 5), "daifset": (3, 6), "daifclr": (3, 7), "uao": (0, 3), "pan": (0, 4),
           "dit": (3, 2), "ssbs": (3, 1), "tco": (3, 4)}
