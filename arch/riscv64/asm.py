@@ -19,7 +19,7 @@ from toolchain.diag import ToolError
 from toolchain.elf import constants as C
 
 from . import isa
-from .arch import ArchError, parse_arch
+from .arch import DEFAULT_VERSION, IMPLIES, Arch, ArchError, parse_arch
 from .relocs import RELOCS
 
 EF_RISCV_RVC = 0x1
@@ -71,19 +71,24 @@ _DATA_DIRECTIVES = (".byte", ".short", ".half", ".hword", ".2byte", ".word", ".l
 
 
 class Options:
-    """The ``.option`` state: rvc, relax, pic and the enabled extensions."""
-    __slots__ = ("rvc", "relax", "pic", "exts", "arch", "csr_check")
+    """The ``.option`` state: rvc, relax, pic and the enabled extensions (``versions``:
+    extension -> (major, minor) or None; ``exts`` its keys; ``arch`` the canonical string)."""
+    __slots__ = ("rvc", "relax", "pic", "exts", "arch", "csr_check", "versions")
 
-    def __init__(self, rvc, relax, pic, exts, arch):
-        self.rvc = rvc
+    def __init__(self, relax, pic, versions):
         self.relax = relax
         self.pic = pic
-        self.exts = exts
-        self.arch = arch
         self.csr_check = False
+        self.set_versions(versions)
+
+    def set_versions(self, versions):
+        self.versions = versions
+        self.exts = set(versions)
+        self.rvc = "c" in versions
+        self.arch = Arch(64, versions).canonical
 
     def copy(self):
-        o = Options(self.rvc, self.relax, self.pic, set(self.exts), self.arch)
+        o = Options(self.relax, self.pic, dict(self.versions))
         o.csr_check = self.csr_check
         return o
 
@@ -105,7 +110,7 @@ class Target(AsmTarget):
     def line_fixed_advance(self):
         """.debug_line address advances stay symbolic (DW_LNS_fixed_advance_pc with
         ADD16/SUB16) while linker relaxation is on."""
-        return self.opt.relax
+        return self.linkrelax
     no_pcrel_merge_adjust = False
 
     def __init__(self, asm):
@@ -120,7 +125,10 @@ class Target(AsmTarget):
         except ArchError as e:
             raise ToolError(str(e)) from None
         relax = not (opts.get("no_relax") or opts.get("mno-relax"))
-        self.opt = Options("c" in arch.exts, relax, False, set(arch.exts), arch.canonical)
+        self.opt = Options(relax, False, dict(arch.versions))
+        # linker relaxation for the whole file (-mrelax/-mno-relax; .option norelax only
+        # changes what the instructions after it get)
+        self.linkrelax = relax
         self.rvc_seen = self.opt.rvc
         self.initial_rvc = self.opt.rvc
         self.opt_stack: list[Options] = []
@@ -178,7 +186,7 @@ class Target(AsmTarget):
         def frag_distance(b, a, _orig=orig_distance):
             # with linker relaxation every difference of two code labels stays symbolic,
             # even a zero one (the core folds equal offsets in one fragment)
-            if a.frag is b.frag and a.offset == b.offset and self.opt.relax:
+            if a.frag is b.frag and a.offset == b.offset and self.linkrelax:
                 sec = a.section
                 if sec is not None and not isinstance(sec, str) and \
                         sec.flags & C.SHF_EXECINSTR:
@@ -328,10 +336,10 @@ class Target(AsmTarget):
             self.float_abi = EF_RISCV_FLOAT_ABI[abi]
             return True
         if arg == "-mrelax":
-            self.opt.relax = True
+            self.opt.relax = self.linkrelax = True
             return True
         if arg == "-mno-relax":
-            self.opt.relax = False
+            self.opt.relax = self.linkrelax = False
             return True
         if arg in ("-fpic", "-fPIC", "-mpic"):
             self.opt.pic = True
@@ -355,9 +363,7 @@ class Target(AsmTarget):
         except ArchError as e:
             raise ToolError(str(e)) from None
         o = self.opt
-        o.exts = set(arch.exts)
-        o.rvc = "c" in o.exts
-        o.arch = arch.canonical
+        o.set_versions(dict(arch.versions))
         self.arch_attr = arch.canonical
         self.rvc_seen = o.rvc
         self.initial_rvc = o.rvc
@@ -470,12 +476,14 @@ class Target(AsmTarget):
         a = args.strip()
         o = self.opt
         if a == "rvc":
-            o.rvc = True
-            o.exts.add("c")
+            v = dict(o.versions)
+            v.setdefault("c", DEFAULT_VERSION["c"])
+            o.set_versions(v)
             self.rvc_seen = True
         elif a == "norvc":
-            o.rvc = False
-            o.exts.discard("c")
+            v = dict(o.versions)
+            v.pop("c", None)
+            o.set_versions(v)
         elif a == "relax":
             o.relax = True
         elif a == "norelax":
@@ -510,34 +518,39 @@ class Target(AsmTarget):
     def _option_arch(self, spec):
         o = self.opt
         if spec and spec[0] in "+-":
+            v = dict(o.versions)
             for item in spec.split(","):
                 item = item.strip()
                 if not item:
                     continue
-                name = item[1:].lower()
-                name = re.sub(r"\d+p\d+$", "", name)
-                if item[0] == "+":
-                    o.exts.add(name)
-                    if name in ("d",):
-                        o.exts.add("f")
-                elif item[0] == "-":
-                    o.exts.discard(name)
-                else:
+                if item[0] not in "+-":
                     raise AsmError(f"unknown ISA extension `{item}'")
+                m = re.fullmatch(r"([a-z]+?)(\d+)?(?:p(\d+))?", item[1:].lower())
+                if m is None:
+                    raise AsmError(f"unknown ISA extension `{item[1:]}'")
+                name = m.group(1)
+                if item[0] == "-":
+                    v.pop(name, None)
+                    continue
+                if name not in DEFAULT_VERSION and name[0] != "x":
+                    raise AsmError(f"unknown ISA extension `{name}'")
+                v[name] = ((int(m.group(2)), int(m.group(3) or 0)) if m.group(2) else
+                           DEFAULT_VERSION.get(name, (1, 0)))
+                todo = [name]
+                while todo:
+                    for imp in IMPLIES.get(todo.pop(), ()):
+                        if imp not in v:
+                            v[imp] = DEFAULT_VERSION[imp]
+                            todo.append(imp)
+            o.set_versions(v)
         else:
             try:
                 arch = parse_arch(spec)
             except ArchError as e:
                 raise AsmError(str(e)) from None
-            o.exts = set(arch.exts)
-        o.rvc = "c" in o.exts
+            o.set_versions(dict(arch.versions))
         if o.rvc:
             self.rvc_seen = True
-        try:
-            o.arch = parse_arch("rv64" + "_".join(sorted_exts(o.exts)) if False else
-                                exts_to_arch(o.exts)).canonical
-        except ArchError:
-            pass
 
     def d_attribute(self, asm, args):
         self._cache.clear()
@@ -572,9 +585,7 @@ class Target(AsmTarget):
                 s = arch.canonical
                 self.arch_attr = s
                 o = self.opt
-                o.exts = set(arch.exts)
-                o.rvc = "c" in o.exts
-                o.arch = s
+                o.set_versions(dict(arch.versions))
                 if o.rvc:
                     self.rvc_seen = True
             self.attrs[tag] = s
@@ -619,6 +630,8 @@ class Target(AsmTarget):
         sec = asm.sec
         o = self.opt
         min_insn = 2 if o.rvc else 4
+        if sec.flags & C.SHF_EXECINSTR and fill is None and align > min_insn:
+            self._map("x")
         if sec.flags & C.SHF_EXECINSTR and o.relax and fill is None and align > min_insn \
                 and not maxskip:
             asm.record_alignment(align)
@@ -628,8 +641,6 @@ class Target(AsmTarget):
                 pad += NOP2
             while len(pad) < worst:
                 pad += NOP4
-            if worst:
-                self._map("x")
             frag = asm.frag
             off = len(asm.data)
             asm.emit(bytes(pad))
@@ -819,7 +830,8 @@ class Target(AsmTarget):
             return False
         if k in _BRANCHY:
             return False
-        return not self.opt.relax and sym.bind in (None, C.STB_LOCAL)
+        # GNU as keeps pc-relative relocations even under .option norelax
+        return False
 
     def reloc_type(self, fix, value):
         k = fix.kind
@@ -836,6 +848,13 @@ class Target(AsmTarget):
         return False
 
     def inplace_addend(self, fix, rtype, addend):
+        """What GNU as leaves in the field of a relocated instruction: the addend's %hi/%lo
+        part for absolute HI20/LO12, addend >> 12 for TPREL_HI20, nothing otherwise."""
+        k = fix.kind
+        if k in ("R_RISCV_HI20", "R_RISCV_LO12_I", "R_RISCV_LO12_S"):
+            return addend
+        if k == "R_RISCV_TPREL_HI20":
+            return (addend >> 12) << 12
         return None
 
     def apply_fixup(self, fix, value):
@@ -875,7 +894,7 @@ class Target(AsmTarget):
         elif final:
             return False
         sec = a.section
-        return bool(self.opt.relax and sec is not None and not isinstance(sec, str) and
+        return bool(self.linkrelax and sec is not None and not isinstance(sec, str) and
                     sec.flags & C.SHF_EXECINSTR)
 
     def symbolic_difference(self, fix, value, sec):
@@ -919,7 +938,8 @@ class Target(AsmTarget):
             for s in asm.section_list:
                 if s.flags & C.SHF_EXECINSTR and s.align > 1 and s.subsecs:
                     asm.set_section(s, max(s.subsecs))
-                    asm.align(s.align, 0, 0, 1)
+                    # zeros with linker relaxation, nops without
+                    asm.align(s.align, 0 if self.opt.relax else None, 0, 1)
             asm.set_section(*cur2)
             asm.prev_section = prev
         asm.cfi.generate = generate
@@ -932,6 +952,10 @@ class Target(AsmTarget):
 
     def attributes_bytes(self) -> bytes:
         attrs = dict(self.attrs)
+        if self.enc.priv_used and 8 not in attrs and 10 not in attrs:
+            # a privileged CSR was named: GNU as records its default privileged spec, 1.11
+            attrs[8] = 1
+            attrs[10] = 11
         if getattr(self, "emit_arch_attr", True) or 5 in attrs:
             attrs[5] = self.arch_attr
         body = bytearray()
@@ -976,16 +1000,6 @@ def _uleb(v):
         else:
             out.append(b)
             return bytes(out)
-
-
-def sorted_exts(exts):
-    return sorted(exts)
-
-
-def exts_to_arch(exts):
-    base = "".join(e for e in "imafdqc" if e in exts)
-    multi = sorted(e for e in exts if len(e) > 1)
-    return "rv64" + base + ("_" + "_".join(multi) if multi else "")
 
 
 def make_target(asm):

@@ -651,6 +651,7 @@ class Encoder:
     def __init__(self, parse, options):
         self.parse = parse
         self.opt = options
+        self.priv_used = False     # a CSR of the privileged spec was named
         self._handlers = {name[2:]: getattr(self, name) for name in dir(self)
                           if name.startswith("h_")}
 
@@ -1082,6 +1083,8 @@ class Encoder:
     def csr(self, t):
         c = CSRS.get(t.strip().lower())
         if c is not None:
+            if c > 3:
+                self.priv_used = True
             return c
         if _IDENT_RE.fullmatch(t.strip()):
             raise AsmError(f"unknown CSR `{t.strip()}'")
