@@ -303,6 +303,23 @@ def add_vex(T):
     ]
     for n, pp, mmap, op, w, fl in more:
         add(n, h_vex, (pp, mmap, op, w, fl))
+    add("vpinsrb", h_vpinsr, (f3a, b"\x20", 0))
+    add("vpinsrw", h_vpinsr, (b"\x0f", b"\xc4", 0))
+    add("vpinsrd", h_vpinsr, (f3a, b"\x22", 0))
+    add("vpinsrq", h_vpinsr, (f3a, b"\x22", 1))
+    add("vpextrb", h_vpextr, (f3a, b"\x14", 0))
+    add("vpextrw", h_vpextr, (b"\x0f", b"\xc5", 0))
+    add("vpextrd", h_vpextr, (f3a, b"\x16", 0))
+    add("vpextrq", h_vpextr, (f3a, b"\x16", 1))
+    add("vextractps", h_vpextr, (f3a, b"\x17", 0))
+    for n, pp, ld, st in (("vmovlps", 0, b"\x12", b"\x13"), ("vmovhps", 0, b"\x16", b"\x17"),
+                          ("vmovlpd", 0x66, b"\x12", b"\x13"),
+                          ("vmovhpd", 0x66, b"\x16", b"\x17")):
+        add(n, h_vmovhl, (pp, ld, st))
+    for n in ("vcvtpd2dq", "vcvttpd2dq", "vcvtpd2ps"):
+        h, d, fl = T[n]
+        T[n + "x"] = (h, d[:4] + (d[4] + " L0",), fl)
+        T[n + "y"] = (h, d[:4] + (d[4] + " L1",), fl)
     add("vextractf128", h_vextract, (0x66, f3a, b"\x19", 0))
     add("vextracti128", h_vextract, (0x66, f3a, b"\x39", 0))
     add("vcvtps2ph", h_vextract, (0x66, f3a, b"\x1d", 0))
@@ -332,6 +349,43 @@ def add_vex(T):
     add("blsi", h_bmi, (0, f38, b"\xf3", "vm3"))
     add("rorx", h_bmi, (0xF2, f3a, b"\xf0", "rmi"))
     return T
+
+
+def h_vpinsr(t, ent, size, ops):
+    """vpinsrb/w/d/q $imm, r/m, %xmm_src1, %xmm_dst."""
+    mmap, opc, w = ent[1]
+    if len(ops) != 4:
+        raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
+    imm, src, s1, dst = ops
+    t._vex_opcode = opc
+    return vex(t, 0x66, mmap, w, 0, dst.reg, s1.reg, src, imm.value, 1)
+
+
+def h_vpextr(t, ent, size, ops):
+    """vpextrb/w/d/q, vextractps $imm, %xmm, r/m."""
+    mmap, opc, w = ent[1]
+    if len(ops) != 3:
+        raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
+    imm, src, dst = ops
+    if opc == b"\xc5":
+        if dst.kind == "r":
+            t._vex_opcode = opc
+            return vex(t, 0x66, b"\x0f", 0, 0, dst.reg, None, src, imm.value, 1)
+        mmap, opc = b"\x0f\x3a", b"\x15"
+    t._vex_opcode = opc
+    return vex(t, 0x66, mmap, w, 0, src.reg, None, dst, imm.value, 1)
+
+
+def h_vmovhl(t, ent, size, ops):
+    """vmovhps/vmovlps/vmovhpd/vmovlpd: 3-operand load or 2-operand store."""
+    pp, ld, st = ent[1]
+    if len(ops) == 3:
+        t._vex_opcode = ld
+        return vex(t, pp, b"\x0f", 0, 0, ops[2].reg, ops[1].reg, ops[0])
+    if len(ops) == 2 and ops[1].kind == "m":
+        t._vex_opcode = st
+        return vex(t, pp, b"\x0f", 0, 0, ops[0].reg, None, ops[1])
+    raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
 
 
 def h_vcmp_pseudo(t, ent, size, ops):

@@ -124,7 +124,7 @@ def _check(args):
                 False)
     with open(o_path, "rb") as f:
         ref = f.read()
-    diffs = compare_objects(data, ref, debug_line="/O2g/" in name or "-g" in name)
+    diffs = compare_objects(data, ref, debug_line="/O2g/" in name or "_g" in name)
     if diffs:
         return name, "; ".join(diffs[:3]), dt, False
     return name, None, dt, data == ref
@@ -137,13 +137,22 @@ def main(argv=None):
     ap.add_argument("-j", type=int, default=2)
     ap.add_argument("--only", default=None)
     ap.add_argument("--log", default=None)
+    ap.add_argument("--flags", default=None,
+                    help="only the torture tests, compiled with these gcc flags")
     a = ap.parse_args(argv)
     gcc, gas, t = _gcc(a.target)
     if gcc is None or gas is None:
         print(f"gcc or as for {t.triple} not found; nothing to do")
         print("0 passed, 0 failed")
         return 0
-    jobs = _jobs(t.name, a.fast)
+    if a.flags:
+        fl = a.flags.split()
+        tag = "".join(ch if ch.isalnum() else "_" for ch in a.flags)
+        tort = os.path.join(sources.torture(), "execute")
+        files = sorted(glob.glob(os.path.join(tort, "*.c")))[::15 if a.fast else 1]
+        jobs = [(f"torture/{tag}/{os.path.basename(f)[:-2]}", f, fl, []) for f in files]
+    else:
+        jobs = _jobs(t.name, a.fast)
     if a.only:
         jobs = [j for j in jobs if a.only in j[0]]
     log_path = a.log or os.path.join(CORPUS, f"{t.name}-{'fast' if a.fast else 'full'}.log")

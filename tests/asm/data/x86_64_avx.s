@@ -44,3 +44,23 @@ vpshufb %ymm1, %ymm2, %ymm3
 vpaddd 8(%rsp,%rbx,4), %ymm2, %ymm14
 vaesenc %xmm1, %xmm2, %xmm3
 vpclmulqdq $0x11, %xmm1, %xmm2, %xmm3
+vpinsrq $1, %rax, %xmm0, %xmm0
+vpinsrd $2, (%rax), %xmm1, %xmm9
+vpinsrb $3, %ecx, %xmm1, %xmm2
+vpinsrw $3, %ecx, %xmm1, %xmm2
+vpextrq $1, %xmm0, %rax
+vpextrd $1, %xmm0, (%rax)
+vpextrw $1, %xmm0, %eax
+vpextrb $1, %xmm10, %eax
+vextractps $1, %xmm0, %eax
+vmovhps (%rax), %xmm1, %xmm2
+vmovlps %xmm1, (%rax)
+vmovhpd 8(%rsp), %xmm3, %xmm3
+vinsertps $0x10, %xmm1, %xmm2, %xmm3
+vunpcklps %xmm1, %xmm2, %xmm3
+vmovddup (%rax), %xmm0
+vshufps $0x44, %ymm1, %ymm2, %ymm3
+vcvtdq2pd %xmm1, %ymm0
+vcvtps2pd %xmm1, %ymm0
+vcvttpd2dqy %ymm1, %xmm0
+vroundsd $4, %xmm1, %xmm2, %xmm3
