@@ -1011,7 +1011,7 @@ def build_table():
     add("popcnt", h_rrm, (0xF3, b"\x0f\xb8"), SUFFIX)
     add("lzcnt", h_rrm, (0xF3, b"\x0f\xbd"), SUFFIX)
     add("tzcnt", h_rrm, (0xF3, b"\x0f\xbc"), SUFFIX)
-    add("movbe", h_rrm, (0, b"\x0f\x38\xf0"), SUFFIX)
+    add("movbe", h_movbe, None, SUFFIX)
     add("xadd", h_rmr, (b"\x0f\xc0", b"\x0f\xc1"), SUFFIX)
     add("cmpxchg", h_rmr, (b"\x0f\xb0", b"\x0f\xb1"), SUFFIX)
     add("bt", h_bt, 4, SUFFIX)
@@ -1330,6 +1330,17 @@ def h_modrm_digit_sz(t, ent, size, ops):
     opc, n = ent[1]
     sz = _size(t, size, ops)
     return t.encode_rm(opc, n, ops[0], sz)
+
+
+def h_movbe(t, ent, size, ops):
+    _nargs(t, ops, 2)
+    src, dst = ops
+    sz = _size(t, size, ops)
+    if src.kind == "m" and dst.kind == "r":
+        return t.encode_rm(b"\x0f\x38\xf0", dst.reg, src, sz)
+    if src.kind == "r" and dst.kind == "m":
+        return t.encode_rm(b"\x0f\x38\xf1", src.reg, dst, sz)
+    raise _err_ops(t)
 
 
 def h_movnti(t, ent, size, ops):

@@ -42,7 +42,9 @@ def _build_run(gcc, src, flags, bdir, runner, tmp):
         cmd[1:1] = ["-B", bdir]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
-        return "build", (r.stderr.strip().splitlines() or ["?"])[-1][:200]
+        lines = r.stderr.strip().splitlines() or ["?"]
+        why = next((ln for ln in lines if "rror" in ln), lines[-1])
+        return "build", why[:300]
     try:
         r = subprocess.run(runner + [exe], capture_output=True, timeout=20)
     except subprocess.TimeoutExpired:
