@@ -699,14 +699,15 @@ class Target(AsmTarget):
             asm.emit_insn(data)
             return
         self._used_expr = False
+        # the mapping symbol comes before the symbols the operands mention (as in GNU as)
+        if self.map_state.get(asm.sec) != "x" or self.map_arch.get(asm.sec) != self.opt.arch:
+            self._map("x")
         try:
             pieces = self.enc.encode(mnemonic, operands)
         except isa.AsmError as e:
             raise AsmError(str(e)) from None
         except isa.NoMatch:
             raise AsmError(f"illegal operands `{mnemonic} {operands}'") from None
-        if self.map_state.get(asm.sec) != "x" or self.map_arch.get(asm.sec) != self.opt.arch:
-            self._map("x")
         if not self._used_expr and len(self._cache) < 200000:
             for p in pieces:
                 if type(p) is not isa.Insn or p.fixups:
