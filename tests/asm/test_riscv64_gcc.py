@@ -69,10 +69,12 @@ def main(argv=None):
     from tests.harness.sources import torture
     ap = base_parser("torture execute tests through gcc -B with pyas (riscv64)")
     ap.add_argument("--opt", default="-O2")
+    ap.add_argument("--fraction", type=float, default=0.0,
+                    help="run a deterministic sample of this fraction of the tests")
     a = ap.parse_args(argv)
     srcs = sorted(glob.glob(os.path.join(torture(), "execute", "*.c")))
-    if a.fast:
-        srcs = fast_sample(srcs, 0.05, 40)
+    if a.fast or a.fraction:
+        srcs = fast_sample(srcs, a.fraction or 0.05, 40)
     if a.names:
         srcs = [s for s in srcs if any(n in os.path.basename(s) for n in a.names)]
     if a.limit:
