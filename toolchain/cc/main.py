@@ -242,7 +242,7 @@ def _dep_text(o: Options, pp, src_name: str, out_name: str | None) -> str:
     text = "\n".join(lines) + "\n"
     if o.dep_phony:
         for d in deps[1:]:
-            text += "\n" + _make_quote(d) + ":\n"
+            text += _make_quote(d) + ":\n"
     return text
 
 
@@ -276,7 +276,7 @@ def _main(argv: list[str]) -> int:
         diag = Diagnostics(PROG, "gcc", max_errors=o.max_errors)
         diag.suppress_warnings = o.no_warnings
         diag.werror = o.werror
-        if path != "-" and not os.path.isfile(path):
+        if path != "-" and not os.path.exists(path):
             sys.stderr.write(f"{PROG}: error: {path}: No such file or directory\n")
             failed = True
             continue

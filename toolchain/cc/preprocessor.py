@@ -276,7 +276,7 @@ class Preprocessor:
             self.deps.append(path)
         self._enter(src, ent, path)
         # gcc pre-includes stdc-predef.h when the search path has one (as -include would)
-        if self.opts.hosted and not getattr(self.opts, "no_predef_include", False):
+        if not self.opts.nostdinc and not getattr(self.opts, "no_predef_include", False):
             found = self._find_include("stdc-predef.h", True, False)
             if found is not None:
                 p, idx, system = found
