@@ -709,6 +709,18 @@ class X86Target(AsmTarget):
         if rn >= 16:
             raise AsmError("register out of range for this instruction")
         fix = []
+        if isinstance(rm, Op) and rm.kind == "m" and rm.value is not None and \
+                rm.value.mod == "TLSCALL":
+            # call *sym@TLSCALL(%rax): no displacement; a marker relocation at the opcode
+            tv = rm.value
+            m2 = Op("m")
+            m2.base, m2.index, m2.scale, m2.seg = rm.base, rm.index, rm.scale, rm.seg
+            m2.addr32 = rm.addr32
+            m2.value = Value(0)
+            out, f2 = self.encode_rm(opcode, reg, m2, size, imm, imm_size, mand, w, rexw_ok,
+                                     gotx, imm_kind, extra_rex, no66)
+            return out, [(0, 0, Value(tv.const, tv.add, tv.sub, tv.mod), False, None)] + \
+                list(f2 or [])
         if isinstance(rm, Op) and rm.kind == "m":
             seg = rm.seg
             if seg is not None:
