@@ -1463,7 +1463,13 @@ class Encoder:
         rd = self.xreg(ops[0])
         e = self._sym_operand(ops[1])
         if isinstance(e, int):
-            return self.p_li(ops)
+            # a constant goes through GNU as's constant builder (addiw when no lui)
+            e &= 0xFFFFFFFFFFFFFFFF
+            if e >> 63:
+                e -= 1 << 64
+            out: list = []
+            self._load_const(out, rd, e, False)
+            return out
         return self._pcrel_pair(rd, e, "R_RISCV_PCREL_HI20", OPIMM | (rd << 7) | (rd << 15),
                                 "R_RISCV_PCREL_LO12_I")
 
