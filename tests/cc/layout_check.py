@@ -125,6 +125,8 @@ def check(args):
             fails.append(f"{desc}: pycc {ours} gcc {theirs}")
     n = len(exprs) + len(bitobjs)
     if fails:
+        if os.environ.get("PYCC_LAYOUT_ALL"):
+            return name, f"{len(fails)} of {n} differ: " + "\n  ".join(fails), n
         return name, f"{len(fails)} of {n} differ; first: {fails[0]}", n
     return name, None, n
 

@@ -624,6 +624,8 @@ class Builder:
             tag = c[i].value
             i += 1
         enums = c[i + 1]
+        if self.ctx.struct_packs:
+            self.ctx.struct_packs.pop(0)      # the '}' of this enum body
         for x in c[i + 2:]:
             if isinstance(x, Token) and x.type == "ATTRIBUTE":
                 attrs.extend(x.start_pos)

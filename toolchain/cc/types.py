@@ -493,6 +493,8 @@ class TargetTypes:
         self.char16_t = self.ushort
         self.char32_t = self.uint
         self.biggest_align = 16
+        # AAPCS64: unnamed (and zero-width) bit-fields still align the record
+        self.anon_bitfield_align = target.name == "aarch64"
         self.va_list = self._va_list()
 
     def _va_list(self):
@@ -552,9 +554,8 @@ def layout_record(rec: RecordType, members: list, tt: TargetTypes, packed=False,
                 f.offset = 0
                 f.bit_offset = 0
                 size_bits = max(size_bits, w)
-                if f.name is not None or w == 0:
-                    if f.name is not None:
-                        max_align = max(max_align, a)
+                if f.name is not None or tt.anon_bitfield_align:
+                    max_align = max(max_align, a)
                 continue
             if w == 0:
                 # a zero-width bit-field pads to the next unit of its type
@@ -562,26 +563,21 @@ def layout_record(rec: RecordType, members: list, tt: TargetTypes, packed=False,
                 bitpos = _round(bitpos, unit)
                 f.bit_offset = bitpos
                 f.offset = bitpos // 8
+                if tt.anon_bitfield_align:
+                    max_align = max(max_align, a)
                 continue
             unit_bits = tsize * 8
-            if not fpacked and unit_bits:
-                ua = (min(talign, pack) if pack else talign) * 8
-                if pack:
-                    # under #pragma pack a field may not straddle more units than needed
-                    if (bitpos % ua) + w > unit_bits and w <= unit_bits:
-                        start = bitpos // ua * ua
-                        if bitpos + w > start + unit_bits:
-                            bitpos = _round(bitpos, ua)
-                else:
-                    if (bitpos % unit_bits) + w > unit_bits:
-                        bitpos = _round(bitpos, ua)
+            if not fpacked and unit_bits and not pack:
+                # a bit-field may not straddle a unit of its type (under #pragma pack it may)
+                if (bitpos % unit_bits) + w > unit_bits:
+                    bitpos = _round(bitpos, talign * 8)
             if user_align:
                 bitpos = _round(bitpos, user_align * 8)
             f.bit_offset = bitpos
             f.offset = bitpos // 8
             bitpos += w
             size_bits = max(size_bits, bitpos)
-            if f.name is not None:
+            if f.name is not None or tt.anon_bitfield_align:
                 max_align = max(max_align, a)
             continue
         a = talign
