@@ -192,3 +192,12 @@ def test_directives_byte_identical_to_gas():
     with open(path) as f:
         text = f.read()
     assert assemble(text, path) == _gas(text)
+
+
+@pytest.mark.skipif(GAS is None, reason="GNU as not installed")
+def test_tls_descriptors_match_gas():
+    """TLS descriptors (gcc -fPIC -mtls-dialect=gnu2): @TLSDESC and the @TLSCALL marker."""
+    path = os.path.join(os.path.dirname(__file__), "data", "x86_64_tls.s")
+    with open(path) as f:
+        text = f.read()
+    assert compare_objects(assemble(text, path), _gas(text)) == []
