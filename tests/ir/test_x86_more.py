@@ -495,3 +495,56 @@ int main(void) { printf("r=%d\n", ir_outer(4)); return 0; }
 def test_unwind_through_generated_frames(opt, tmp_path):
     out = run_native(UNWIND_IR, opt, tmp_path, extra_c=UNWIND_C, libs=["-rdynamic"])
     assert out == "ir_inner\nir_outer\nmain\nr=25\n"
+
+
+X87S = "struct<16,16>{f80@0}"
+CLD = "struct<32,16>{f80@0,f80@16}"
+X87_RET_IR = f"""
+define {X87S} @ir_s(f80 %a) {{
+entry:
+  %p = alloca i64 16, align 16
+  %b = fmul f80 %a, 3.0
+  store f80 %b, %p
+  ret {X87S} %p
+}}
+define {CLD} @ir_c(f80 %a) {{
+entry:
+  %p = alloca i64 32, align 16
+  store f80 %a, %p
+  %q = ptradd %p, i64 16
+  %b = fadd f80 %a, 0.5
+  store f80 %b, %q
+  ret {CLD} %p
+}}
+define f80 @ir_use(f80 %a) {{
+entry:
+  %s = alloca i64 16, align 16
+  call void @c_s(sret {X87S} %s, f80 %a)
+  %c = alloca i64 32, align 16
+  call void @c_c(sret {CLD} %c, f80 %a)
+  %x = load f80, %s
+  %cp = ptradd %c, i64 16
+  %y = load f80, %cp
+  %r = fadd f80 %x, %y
+  ret f80 %r
+}}
+"""
+
+X87_RET_C = r"""
+#include <stdio.h>
+struct S { long double x; };
+struct S ir_s(long double); _Complex long double ir_c(long double); long double ir_use(long double);
+struct S c_s(long double a) { struct S s = {a * 2}; return s; }
+_Complex long double c_c(long double a) { return a + 10.0il * a; }
+int main(void) {
+  struct S s = ir_s(1.5L); _Complex long double c = ir_c(2.0L);
+  printf("%Lg %Lg %Lg %Lg\n", s.x, __real__ c, __imag__ c, ir_use(0.25L));
+  return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1])
+def test_x87_class_returns(opt, tmp_path):
+    out = run_native(X87_RET_IR, opt, tmp_path, extra_c=X87_RET_C)
+    assert out == "4.5 2 2.5 3\n"

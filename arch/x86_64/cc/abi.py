@@ -4,7 +4,8 @@ Each value is split into eightbytes classed INTEGER, SSE or MEMORY. Aggregates l
 two eightbytes, with unaligned fields, or containing long double (X87) go to MEMORY. Arguments
 take rdi, rsi, rdx, rcx, r8, r9 and xmm0-xmm7 in order; an aggregate whose eightbytes do not
 all fit in the remaining registers goes entirely on the stack. Results use rax/rdx and
-xmm0/xmm1; MEMORY results are written through a hidden pointer passed in rdi (and returned in
+xmm0/xmm1 (long double and struct { long double } in %st0, _Complex long double in %st0/%st1);
+MEMORY results are written through a hidden pointer passed in rdi (and returned in
 rax).
 """
 from __future__ import annotations
@@ -88,6 +89,12 @@ def ret_classes(t: T.Type):
     """[(class, register name, eightbyte index)] for a result, or None for MEMORY (sret)."""
     if t.is_void:
         return []
+    if t.is_struct and t.fields and all(ft is T.F80 for _, ft in t.fields):
+        # X87 / COMPLEX_X87: struct { long double } in %st0, _Complex long double in st0/st1
+        if t.size == 16 and [o for o, _ in t.fields] == [0]:
+            return [("X87", "st0", 0)]
+        if t.size == 32 and [o for o, _ in t.fields] == [0, 16]:
+            return [("X87", "st0", 0), ("X87", "st1", 1)]
     cl = classify(t)
     if MEMORY in cl:
         return None

@@ -445,7 +445,7 @@ class ISel:
         rc = abi.ret_classes(rt)
         if rc is None:
             return [RAX]
-        return [GPR[r] if c == abi.INTEGER else XMM[r] for c, r, _ in rc]
+        return [GPR[r] if c == abi.INTEGER else XMM[r] for c, r, _ in rc if c != "X87"]
 
     def lower_params(self):
         f = self.f
@@ -1814,7 +1814,11 @@ class ISel:
             self.emit("call", target, iuse=tuple(uses), idef=CALL_CLOBBERS, flags="c")
         if stack_sz:
             self.emit("addq", Imm(stack_sz), ROp(RSP, 8))
-        if ci.sret is not None and ret_rc:
+        if ci.sret is not None and ret_rc and ret_rc[0][0] == "X87":
+            dm = self.addr(sret_dst)
+            for c, rn, k in ret_rc:
+                self.emit("fstpt", dm.copy(disp=dm.disp + 16 * k))
+        elif ci.sret is not None and ret_rc:
             dm = self.addr(sret_dst)
             for c, rn, k in ret_rc:
                 n = min(8, ci.sret.size - 8 * k)
@@ -2156,6 +2160,9 @@ class ISel:
                     self.copy_mem(Mem(self.sret_ptr), src, rt.size)
                     self.emit("movq", ROp(self.sret_ptr, 8), ROp(RAX, 8))
                     uses.append(RAX)
+                elif rc[0][0] == "X87":
+                    for c, rn, k in reversed(rc):
+                        self.emit("fldt", src.copy(disp=src.disp + 16 * k))
                 else:
                     pend = []
                     for c, rn, k in rc:
