@@ -488,6 +488,13 @@ class Encoder:
         except (KeyError, ValueError, TypeError):
             raise self.bad() from None
 
+    @staticmethod
+    def _deferrable(err):
+        """A constant that is not known yet (a symbol defined further on): the target may
+        encode the instruction again at the end of the input."""
+        err.deferrable = True
+        return err
+
     def nops(self, ops, lo, hi):
         """Check the operand count as GNU as reports it."""
         n = len(ops)
@@ -578,7 +585,7 @@ class Encoder:
     def const(self, text: str) -> int:
         v = self.value(text)
         if not isinstance(v, int):
-            raise self.bad("constant expression required")
+            raise self._deferrable(self.bad("constant expression required"))
         return v
 
     def immop(self, text: str):
@@ -860,14 +867,9 @@ def h_br(e, ops, base, default=None):
 
 
 def h_pac_br(e, ops, base, nregs):
-    r = 0
-    for i in range(nregs):
-        r |= e.gpx(ops[i]) << (5 * (1 - i) if nregs == 2 else 5)
-    if nregs == 2:
-        rn = e.gpx(ops[0])
-        rm = e.xsp(ops[1])
-        return base | (rn << 5) | rm
-    return base | r
+    """braa/brab/blraa/blrab Xn, Xm|SP."""
+    e.nops(ops, 2, 2)
+    return base | (e.gpx(ops[0]) << 5) | e.xsp(ops[1])
 
 
 # -- adr/adrp --------------------------------------------------------------------------------------
@@ -1169,7 +1171,7 @@ def h_mov(e, ops):
     if mod:
         raise e.bad()
     if not isinstance(v, int):
-        raise e.bad("constant expression required")
+        raise e._deferrable(e.bad("constant expression required"))
     if ca in ("sp", "wsp"):
         enc = bitmask_encode(v & ((1 << (64 if sf else 32)) - 1), 64 if sf else 32)
         if enc is None:
@@ -1196,7 +1198,7 @@ def h_movw(e, ops, base):
             raise e.bad()
         return base | (sf << 31) | (hw << 21) | rd
     if not isinstance(v, int):
-        raise e.bad("constant expression required")
+        raise e._deferrable(e.bad("constant expression required"))
     if len(ops) > 2:
         kind, a = e.shift_amt(ops[2])
         if kind != "lsl" or a is None or a % 16 or not 0 <= a < (64 if sf else 32):
@@ -1876,15 +1878,20 @@ _FLOAT_RE = re.compile(r"[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|"
                        r"0[xX][0-9a-fA-F]+|\d+)$")
 
 
-def _fpconst(e, op):
+def _fpconst(e, op, bits=64):
+    """A floating-point immediate; hexadecimal text is the IEEE bit pattern of a ``bits``-bit
+    value, as GNU as reads it."""
     t = op.strip()
     if t[:1] == "#":
         t = t[1:].strip()
     if not _FLOAT_RE.match(t):
         raise e.bad()
-    if t.lower().lstrip("+-").startswith("0x"):
-        # raw IEEE bits are not accepted by GNU as for fmov; treat as integer value
-        return float(int(t, 16))
+    if t.lower().startswith("0x"):
+        v = int(t, 16)
+        fmt = {16: "<e", 32: "<f", 64: "<d"}[bits]
+        if v >> bits:
+            raise e.bad("invalid floating-point constant", 2)
+        return struct.unpack(fmt, v.to_bytes(bits // 8, "little"))[0]
     return float(t)
 
 
@@ -1902,7 +1909,7 @@ def h_fmov(e, ops):
             return 0x9EAF0000 | (e.gpx(b) << 5) | n
         if a.startswith("v"):
             n, t = e.vreg(a)
-            v = _fpconst(e, b)
+            v = _fpconst(e, b, 64 if t == "2d" else 16 if t in ("4h", "8h") else 32)
             imm = _FP8.get(v)
             if imm is None:
                 raise e.bad("invalid floating-point constant", 2)
@@ -1926,7 +1933,7 @@ def h_fmov(e, ops):
             return 0x9EAE0000 | (n << 5) | na
         if ca not in FTYPE:
             raise e.bad()
-        v = _fpconst(e, b)
+        v = _fpconst(e, b, {"d": 64, "s": 32, "h": 16}[ca])
         if v == 0.0 and False:
             pass
         imm = _FP8.get(v)
@@ -2771,7 +2778,7 @@ _add("sxth", h_ext, 0x13000000, 15, True)
 _add("sxtw", h_ext, 0x13000000, 31, True)
 _add("uxtb", h_ext, 0x53000000, 7, False)
 _add("uxth", h_ext, 0x53000000, 15, False)
-_add("uxtw", lambda e, ops: 0x2A0003E0 | (e.gpw(ops[1]) << 16) | e.gpx(ops[0]))
+_add("uxtw", lambda e, ops: 0x2A0003E0 | (e.gpw(ops[1]) << 16) | e.gpr(ops[0])[1])
 for _n in ("lsl", "lsr", "asr", "ror"):
     _add(_n, h_shift, _n)
 _add("lslv", h_shiftv, 8)
@@ -3256,6 +3263,36 @@ _add("axflag", h_fixed, 0xD500405F)
 _add("rmif", h_rmif)
 _add("setf8", lambda e, ops: 0x3A00080D | (e.gpw(ops[0]) << 5))
 _add("setf16", lambda e, ops: 0x3A00480D | (e.gpw(ops[0]) << 5))
+for _n, _b in (("stlurb", 0x19000000), ("ldapurb", 0x19400000), ("stlurh", 0x59000000),
+               ("ldapurh", 0x59400000)):
+    _add(_n, lambda e, ops, _b=_b: _rcpc2(e, ops, _b, "w"))
+_add("ldapursb", lambda e, ops: _rcpc2(e, ops, 0x19800000, "xw", 0x00400000))
+_add("ldapursh", lambda e, ops: _rcpc2(e, ops, 0x59800000, "xw", 0x00400000))
+_add("ldapursw", lambda e, ops: _rcpc2(e, ops, 0x99800000, "x"))
+_add("stlur", lambda e, ops: _rcpc2(e, ops, 0x99000000, "xw", 0x40000000, True))
+_add("ldapur", lambda e, ops: _rcpc2(e, ops, 0x99400000, "xw", 0x40000000, True))
+_add("wfet", lambda e, ops: 0xD5031000 | e.gpx(ops[0]))
+_add("wfit", lambda e, ops: 0xD5031020 | e.gpx(ops[0]))
+
+
+def _rcpc2(e, ops, base, regs, wbit=0, x_sets=False):
+    """LDAPUR/STLUR family: Rt, [Xn{, #simm9}]. ``regs``: allowed widths; ``wbit`` is set
+    for a W destination of a sign-extending load (or for X when ``x_sets``)."""
+    e.nops(ops, 2, 2)
+    sf, rt = e.gpr(ops[0])
+    if ("x" if sf else "w") not in regs:
+        raise e.bad()
+    if (sf and x_sets) or (not sf and not x_sets and wbit):
+        base |= wbit
+    mem = _parse_mem(e, ops[1], None)
+    if mem is None or mem[0] != "off":
+        raise e.bad()
+    v = 0 if mem[2] is None else e.const(mem[2])
+    if not -256 <= v < 256:
+        raise e.bad("immediate offset out of range -256 to 255", 2)
+    return base | ((v & 0x1FF) << 12) | (mem[1] << 5) | rt
+
+
 _add("sdot", h_dot, 0)
 _add("udot", h_dot, 1)
 _add("sqrdmlah", lambda e, ops: h_v3same(e, ops, 1, 0b10000, "hs") & ~0x00200400 | 0x00008400
@@ -3298,7 +3335,10 @@ REQUIRES.update({"sqrdmlah": "rdma", "sqrdmlsh": "rdma", "sdot": "dotprod", "udo
                  "cfinv": "flagm", "rmif": "flagm", "setf8": "flagm", "setf16": "flagm",
                  "xaflag": "flagm2", "axflag": "flagm2", "fjcvtzs": "jscvt", "sb": "sb",
                  "ldlar": "lor", "ldlarb": "lor", "ldlarh": "lor", "stllr": "lor",
-                 "stllrb": "lor", "stllrh": "lor"})
+                 "stllrb": "lor", "stllrh": "lor", "stlurb": "rcpc2", "ldapurb": "rcpc2",
+                 "stlurh": "rcpc2", "ldapurh": "rcpc2", "ldapursb": "rcpc2",
+                 "ldapursh": "rcpc2", "ldapursw": "rcpc2", "stlur": "rcpc2", "ldapur": "rcpc2",
+                 "wfet": "wfxt", "wfit": "wfxt"})
 
 ARCH_FEATURES = {
     "armv8-a": {"fp", "simd"},
@@ -3308,7 +3348,7 @@ ARCH_FEATURES = {
     "armv8.4-a": {"dotprod", "flagm", "rcpc2"},
     "armv8.5-a": {"sb", "ssbs", "predres", "flagm2", "frintts", "bti"},
     "armv8.6-a": {"bf16", "i8mm"},
-    "armv8.7-a": set(), "armv8.8-a": set(), "armv8.9-a": set(),
+    "armv8.7-a": {"wfxt"}, "armv8.8-a": set(), "armv8.9-a": set(),
 }
 _ARCH_ORDER = list(ARCH_FEATURES)
 ARCH_FEATURES.update({"armv9-a": {"sve", "sve2"}, "armv9.1-a": set(), "armv9.2-a": set(),
@@ -3324,10 +3364,16 @@ EXT_FEATURES = {"crypto": {"aes", "sha2", "sha3", "sm4"}, "aes": {"aes"}, "sha2"
                 "frintts": {"frintts"}, "flagm2": {"flagm2"}, "profile": set(), "rng": set(),
                 "tme": set(), "ls64": set(), "mops": set(), "hbc": set(), "pmullt": set(),
                 "f32mm": set(), "f64mm": set(), "sme": set(), "rcpc2": {"rcpc2"},
-                "fp16fml": {"fp16"}, "sm3": set(), "xs": set(), "wfxt": set(),
+                "fp16fml": {"fp16"}, "sm3": set(), "xs": set(), "wfxt": {"wfxt"},
                 "pac": {"pauth"}, "bti": {"bti"}, "sve2-aes": set(), "sve2-sha3": set(),
                 "sve2-sm4": set(), "sve2-bitperm": set(), "cssc": set(), "the": set(),
-                "d128": set(), "gcs": set(), "ite": set()}
+                "d128": set(), "gcs": set(), "ite": set(), "compnum": {"fcma"},
+                "sme-f64": set(), "sme-i64": set(), "sme-f64f64": set(),
+                "sme-i16i64": set(), "sme2": set(), "sme2p1": set(), "mpam": set(),
+                "brbe": set(), "ras": {"ras"}, "rasv2": set(), "lse128": set(),
+                "chk": set(), "predres2": set(), "sve2p1": set(), "b16b16": set(),
+                "rcpc3": set(), "fp8": set(), "pauth-lr": set(), "cpa": set(),
+                "faminmax": set(), "lut": set(), "ssve-fp8fma": set(), "sme-lutv2": set()}
 # removing a feature removes those that depend on it
 _DEPENDENTS = {"fp": {"simd", "aes", "sha2", "sha3", "sm4", "fp16", "rdma", "dotprod", "sve",
                       "sve2", "jscvt", "fcma", "bf16", "i8mm"},
@@ -3361,7 +3407,9 @@ def arch_features(spec: str):
         return None
     feats = set()
     if base.startswith("armv9"):
-        for a in _ARCH_ORDER[:4]:
+        # Armv9.x-A includes Armv8.(x+5)-A
+        minor = int(base[6]) if base[5] == "." else 0
+        for a in _ARCH_ORDER[:min(6 + minor, len(_ARCH_ORDER))]:
             feats |= ARCH_FEATURES[a]
         feats |= ARCH_FEATURES["armv9-a"]
     elif base == "armv8-r":
@@ -3399,8 +3447,19 @@ _FPREG_RE = re.compile(r"(?<![\w.$])([bhsdqv]|z)\d{1,2}\b", re.I)
 _VREG_RE = re.compile(r"(?<![\w.$])v\d{1,2}(\.|\b)", re.I)
 
 
+# PSTATE fields / system registers that need an extension (msr/mrs)
+MSR_REQUIRES = {"pan": "pan", "ssbs": "ssbs", "uao": "ras", "dit": "flagm", "tco": "memtag"}
+
+
 def missing_feature(mnem: str, text: str, feats: set):
     """The feature ``mnem text`` needs that ``feats`` lacks, or None."""
+    if mnem in ("msr", "mrs"):
+        parts = text.split(",")
+        field = (parts[0] if mnem == "msr" else parts[-1]).strip().lower()
+        req = MSR_REQUIRES.get(field)
+        if req is not None and req not in feats:
+            return req
+        return None
     req = REQUIRES.get(mnem)
     if req is not None and req not in feats:
         return req

@@ -117,6 +117,8 @@ class AArch64Target(AsmTarget):
         self.deferred: list = []         # data values evaluated after layout
         self.code_aligns: list = []      # (section, fragment, padding offset) in code
         self.late_errors: list = []      # (file, line, message) found "at fixup time"
+        self.retry: list = []            # instructions waiting for a later-defined constant
+        self.finishing = False
 
     # -- mapping symbols ($x before code, $d before data), as GNU as places them ------------------
     def _mapsym(self, state, sec, frag, offset):
@@ -543,6 +545,19 @@ class AArch64Target(AsmTarget):
 
     def finish(self) -> None:
         asm = self.asm
+        self.finishing = True
+        for f, off, mnemonic, operands, file, line in self.retry:
+            asm.file, asm.line = file, line
+            try:
+                w = self.enc.encode(mnemonic, operands)
+            except AsmError as e:
+                asm.error(str(e))
+                continue
+            f.data[off:off + 4] = w.to_bytes(4, "little")
+            for rname, v in self.enc.fixups:
+                if isinstance(v, int):
+                    v = Value(v)
+                asm.add_fixup(f, off, 4, v, RELOCS.by_name[rname].pcrel, rname)
         for file, line, msg in self.late_errors:
             asm.file, asm.line = file, line
             asm.error(msg)
@@ -575,13 +590,19 @@ class AArch64Target(AsmTarget):
         if self.mapstate.get(asm.sec) != "x" or asm.sec.align < 4:
             self.map_state("x")
         m = mnemonic.lower()
-        if m in E.REQUIRES or not self.fp_simd:
+        if m in E.REQUIRES or not self.fp_simd or m in ("msr", "mrs"):
             if E.missing_feature(m, operands, self.features) is not None:
                 t = E._SCRUB_COMMA.sub(",", f"{mnemonic} {operands.strip()}".rstrip())
                 raise CoreError(f"selected processor does not support `{t}'")
         try:
             w = enc.encode(mnemonic, operands)
         except AsmError as e:
+            if getattr(e, "deferrable", False) and not self.finishing:
+                # a symbol defined further on: encode again at the end of the input
+                f, off = asm.frag, len(asm.data)
+                asm.emit_insn(bytes(4))
+                self.retry.append((f, off, mnemonic, operands, asm.file, asm.line))
+                return
             if getattr(e, "late", False):
                 # reported after the whole file, as GNU as does for fixup-time range errors
                 self.late_errors.append((asm.file, asm.line, str(e)))
