@@ -129,22 +129,28 @@ def generate(lt):
         else:
             di = 0
         fentries.append((base, di))
-    # strings go to .debug_line_str
+    version = 5 if 0 in files else 3
+    if version == 3:
+        fentries = fentries[1:]
+    # strings go to .debug_line_str (DWARF 5) or inline (DWARF 3)
     cur = (asm.sec, asm.subsec)
     prev = asm.prev_section
     strsec = asm.sections.get((".debug_line_str", None, None))
-    if strsec is None:
+    if version == 3:
+        strsec = None
+    elif strsec is None:
         strsec = asm.get_section(".debug_line_str", C.SHT_PROGBITS, C.SHF_MERGE | C.SHF_STRINGS,
                                  1)
-    asm.set_section(strsec, 0)
     dir_syms = []
-    for d in dirs:
-        dir_syms.append(asm.dot_symbol())
-        asm.data += d.encode("utf-8", "surrogateescape") + b"\0"
     file_syms = []
-    for name, di in fentries:
-        file_syms.append(asm.dot_symbol())
-        asm.data += name.encode("utf-8", "surrogateescape") + b"\0"
+    if strsec is not None:
+        asm.set_section(strsec, 0)
+        for d in dirs:
+            dir_syms.append(asm.dot_symbol())
+            asm.data += d.encode("utf-8", "surrogateescape") + b"\0"
+        for name, di in fentries:
+            file_syms.append(asm.dot_symbol())
+            asm.data += name.encode("utf-8", "surrogateescape") + b"\0"
     sec = asm.sections.get((".debug_line", None, None))
     if sec is None:
         sec = asm.get_section(".debug_line", C.SHT_PROGBITS, 0)
@@ -154,24 +160,37 @@ def generate(lt):
     out = bytearray()
     fix = []     # (offset in out, Value, size)
     out += b"\0\0\0\0"                        # unit length
-    out += (5).to_bytes(2, "little")
-    out += bytes([asm.target.address_size, 0])
+    out += version.to_bytes(2, "little")
+    if version >= 5:
+        out += bytes([asm.target.address_size, 0])
     hl_off = len(out)
     out += b"\0\0\0\0"                        # header length
-    out += bytes([asm.target.line_min_insn_length, 1, 1, LINE_BASE & 0xFF, LINE_RANGE,
-                  OPCODE_BASE])
+    if version >= 4:
+        out += bytes([asm.target.line_min_insn_length, 1, 1, LINE_BASE & 0xFF, LINE_RANGE,
+                      OPCODE_BASE])
+    else:
+        out += bytes([asm.target.line_min_insn_length, 1, LINE_BASE & 0xFF, LINE_RANGE,
+                      OPCODE_BASE])
     out += bytes([0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1])
-    out += bytes([1]) + _uleb(1) + _uleb(0x1F)    # DW_LNCT_path, DW_FORM_line_strp
-    out += _uleb(len(dirs))
-    for s in dir_syms:
-        fix.append((len(out), Value(0, s), 4))
-        out += b"\0\0\0\0"
-    out += bytes([2]) + _uleb(1) + _uleb(0x1F) + _uleb(2) + _uleb(0x0F)
-    out += _uleb(len(fentries))
-    for (name, di), s in zip(fentries, file_syms):
-        fix.append((len(out), Value(0, s), 4))
-        out += b"\0\0\0\0"
-        out += _uleb(di)
+    if version < 5:
+        for d in dirs[1:]:
+            out += d.encode("utf-8", "surrogateescape") + b"\0"
+        out.append(0)
+        for name, di in fentries:
+            out += name.encode("utf-8", "surrogateescape") + b"\0" + _uleb(di) + b"\0\0"
+        out.append(0)
+    if version >= 5:
+        out += bytes([1]) + _uleb(1) + _uleb(0x1F)    # DW_LNCT_path, DW_FORM_line_strp
+        out += _uleb(len(dirs))
+        for s in dir_syms:
+            fix.append((len(out), Value(0, s), 4))
+            out += b"\0\0\0\0"
+        out += bytes([2]) + _uleb(1) + _uleb(0x1F) + _uleb(2) + _uleb(0x0F)
+        out += _uleb(len(fentries))
+        for (name, di), s in zip(fentries, file_syms):
+            fix.append((len(out), Value(0, s), 4))
+            out += b"\0\0\0\0"
+            out += _uleb(di)
     hdr_len = len(out) - hl_off - 4
     out[hl_off:hl_off + 4] = hdr_len.to_bytes(4, "little")
     asz = asm.target.address_size
