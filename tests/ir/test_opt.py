@@ -290,3 +290,36 @@ def test_random_programs_O0_vs_O1(seed, tmp_path):
             a = m0.call(f"r{i}", *args)
             b = m1.call(f"r{i}", *args)
             assert a == b, (seed, i, args)
+
+
+def test_gvn_scoped_by_dominance():
+    from toolchain.cc.opt import gvn
+    m = parse_module("""
+define i64 @f(i64 %a, i64 %b, i1 %c) {
+entry:
+  %x = mul i64 %a, %b
+  %y = mul i64 %b, %a
+  %s = add i64 %x, %y
+  br %c, l, r
+l:
+  %p = add i64 %a, 1
+  jmp j
+r:
+  %q = add i64 %a, 1
+  jmp j
+j:
+  %ph = phi i64 [%p, l], [%q, r]
+  %z = mul i64 %a, %b
+  %u = add i64 %a, 1
+  %t = add i64 %ph, %z
+  %v = add i64 %t, %u
+  %w = add i64 %v, %s
+  ret i64 %w
+}""")
+    f = m.functions[0]
+    assert gvn(f)
+    verify(m)
+    ops = [i.op for i in f.instructions()]
+    assert ops.count("mul") == 1          # commutative duplicate and the dominated one
+    # %p and %q live in sibling blocks: neither dominates the other; %u dominated by neither
+    assert ops.count("add") == 7

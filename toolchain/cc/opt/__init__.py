@@ -3,8 +3,9 @@ from .mem2reg import mem2reg
 from .constfold import constfold
 from .copyprop import copyprop
 from .dce import dce
+from .gvn import gvn
 from .simplifycfg import simplifycfg
 from .manager import optimize_function, optimize_module, PIPELINES
 
-__all__ = ["mem2reg", "constfold", "copyprop", "dce", "simplifycfg", "optimize_function",
+__all__ = ["mem2reg", "constfold", "copyprop", "dce", "gvn", "simplifycfg", "optimize_function",
            "optimize_module", "PIPELINES"]

@@ -1,8 +1,8 @@
 """The pass manager: which passes run at each -O level.
 
 -O0 runs nothing (locals stay in their allocas, like gcc -O0). -O1 and above promote allocas
-(mem2reg) then iterate constant folding, copy propagation, DCE and CFG simplification to a
-fixed point (bounded). ``verify=True`` runs the verifier after every pass (tests)."""
+(mem2reg) then iterate constant folding, copy propagation, value numbering (CSE), DCE and
+CFG simplification to a fixed point (bounded). ``verify=True`` runs the verifier after every pass (tests)."""
 from __future__ import annotations
 
 from ..ir.core import Function, Module
@@ -10,12 +10,13 @@ from ..ir.verify import check
 from .constfold import constfold
 from .copyprop import copyprop
 from .dce import dce
+from .gvn import gvn
 from .mem2reg import mem2reg
 from .simplifycfg import simplifycfg
 
 PIPELINES = {
     0: ([], []),
-    1: ([mem2reg], [constfold, copyprop, dce, simplifycfg]),
+    1: ([mem2reg], [constfold, copyprop, gvn, dce, simplifycfg]),
 }
 MAX_ROUNDS = 8
 
