@@ -172,7 +172,7 @@ class Target(AsmTarget):
             n = len(asm.section_list)
             sec = orig_get_section(name, *a, **k)
             if len(asm.section_list) != n and name not in (".comment", ".riscv.attributes",
-                                                           ".debug_frame"):
+                                                           ".debug_frame", ".eh_frame"):
                 chain[sec.sym] = None
             return sec
 
@@ -925,13 +925,13 @@ class Target(AsmTarget):
         cur = (asm.sec, asm.subsec)
         asm.text_sec.align = max(asm.text_sec.align, 2 if self.initial_rvc else 4)
         from . import cfi
-        want_frame = cfi.create_section(asm) is not None
+        cfi.create_section(asm)
         orig = asm.cfi.generate
 
         def generate(_orig=orig):
+            eh = cfi.take_eh_fdes(asm)
             _orig()
-            if want_frame:
-                cfi.generate(asm, self)
+            cfi.generate(asm, self, eh)
             # GNU as pads the end of code sections with zeros to their alignment (after the
             # line table took the end of each sequence)
             cur2 = (asm.sec, asm.subsec)

@@ -54,27 +54,55 @@ def _label(frag, offset, section):
     return s
 
 
+def _simple(f):
+    """FDEs this module writes to .eh_frame: no personality, LSDA or signal frame."""
+    return f.per_enc == 0xFF and f.lsda_enc == 0xFF and not f.signal
+
+
 def create_section(asm):
-    """Create the (empty) .debug_frame section now, so that it takes GNU as's place in the
-    section list, if any FDE goes there."""
-    if not any(f.sections[1] for f in asm.cfi.fdes):
+    """Create the (empty) .eh_frame/.debug_frame sections now, so that they take GNU as's
+    place in the section list; returns True if any FDE goes to .debug_frame."""
+    fdes = asm.cfi.fdes
+    if any(f.sections[0] for f in fdes):
+        asm.get_section(".eh_frame", C.SHT_PROGBITS, C.SHF_ALLOC)
+    if not any(f.sections[1] for f in fdes):
         return None
     return asm.get_section(".debug_frame", C.SHT_PROGBITS, 0)
 
 
-def generate(asm, target):
-    """Fill .debug_frame (after layout: addresses are known)."""
+def take_eh_fdes(asm):
+    """Keep the core from writing the FDEs this module writes to .eh_frame; returns them."""
+    out = []
+    for f in asm.cfi.fdes:
+        if f.sections[0] and _simple(f):
+            out.append(f)
+            f.sections = (False, f.sections[1])
+    return out
+
+
+def generate(asm, target, eh_fdes=()):
+    """Fill .eh_frame (``eh_fdes``) and .debug_frame (after layout: addresses are known)."""
+    if eh_fdes:
+        _generate(asm, target, list(eh_fdes), True)
     fdes = [f for f in asm.cfi.fdes if f.sections[1]]
-    if not fdes:
-        return
+    if fdes:
+        _generate(asm, target, fdes, False)
+
+
+def _generate(asm, target, fdes, eh):
     cfi = asm.cfi
-    sec = asm.get_section(".debug_frame", C.SHT_PROGBITS, 0)
+    if eh:
+        sec = asm.get_section(".eh_frame", C.SHT_PROGBITS, C.SHF_ALLOC)
+    else:
+        sec = asm.get_section(".debug_frame", C.SHT_PROGBITS, 0)
     cur = (asm.sec, asm.subsec)
     prev = asm.prev_section
     asm.set_section(sec, 0)
     asm.record_alignment(8)
     frag = asm.frag
     data = frag.data
+    base0 = len(data)
+    entry_align = 4 if eh else 8
     loc_syms = target.cfi_loc_syms
     cie_syms = target.cfi_cie_syms
 
@@ -87,51 +115,61 @@ def generate(asm, target):
     data_align = target.cfi_data_align
     code_align = target.cfi_code_align
     cies = []
-    for f in fdes:
+    for fi, f in enumerate(fdes):
+        last_entry = fi == len(fdes) - 1
         ra = f.ra_column if f.ra_column is not None else target.cfi_ra_column
         chosen = None
         start = 0
-        for key, cinsns, csym in reversed(cies):
+        for key, cinsns, csym, coff in reversed(cies):
             if key != ra or len(cinsns) > len(f.insns):
                 continue
             if all(f.insns[k][0] not in _CIE_STOP and f.insns[k] == cinsns[k]
                    for k in range(len(cinsns))):
-                chosen = (key, cinsns, csym)
+                chosen = (key, cinsns, csym, coff)
                 start = len(cinsns)
                 break
         if chosen is None:
             n = 0
             while n < len(f.insns) and f.insns[n][0] not in _CIE_STOP:
                 n += 1
-            csym = _label(frag, len(data), sec)
-            cie_syms.append(csym)
-            body = bytearray(b"\xff\xff\xff\xff")
+            coff = len(data)
+            csym = _label(frag, coff, sec)
+            if not eh:
+                cie_syms.append(csym)
+            body = bytearray(b"\0\0\0\0" if eh else b"\xff\xff\xff\xff")
             body.append(3)
-            body += b"\0"
+            body += b"zR\0" if eh else b"\0"
             body += _uleb(code_align) + _sleb(data_align) + _uleb(ra)
+            if eh:
+                body += b"\x01\x1b"         # augmentation data: FDE encoding pcrel|sdata4
             for insn in f.insns[:n]:
                 body += cfi._insn_bytes(insn, data_align, code_align)
-            body += bytes((-(4 + len(body))) % 8)
+            body += bytes((-(4 + len(body))) % entry_align)
             data += len(body).to_bytes(4, "little") + body
-            chosen = (ra, f.insns[:n], csym)
+            chosen = (ra, f.insns[:n], csym, coff)
             cies.append(chosen)
             start = n
         base = len(data)
-        out = bytearray(bytes(4 + 4 + 8 + 8))
+        asz = 4 if eh else 8
+        out = bytearray(bytes(4 + 4 + asz + asz))
         fixes = []
         startsym = lsym(f.start, f.section)
         endsym = lsym(f.end, f.section)
-        fixes.append((4, 4, Value(0, chosen[2]), "R_RISCV_32"))
-        fixes.append((8, 8, Value(0, startsym), "R_RISCV_64"))
-        fixes.append((16, 8, Value(0, endsym, startsym), None))
+        if eh:
+            out[4:8] = (base + 4 - chosen[3]).to_bytes(4, "little")
+            fixes.append((8, 4, Value(0, startsym), "R_RISCV_32_PCREL"))
+            fixes.append((12, 4, Value(0, endsym, startsym), None))
+            out.append(0)                       # augmentation data length
+        else:
+            fixes.append((4, 4, Value(0, chosen[2]), "R_RISCV_32"))
+            fixes.append((8, 8, Value(0, startsym), "R_RISCV_64"))
+            fixes.append((16, 8, Value(0, endsym, startsym), None))
         for insn in f.insns[start:]:
             if insn[0] == "advance":
                 a, b = insn[1], insn[2]
                 delta = (b.frag.addr + b.offset - a.frag.addr - a.offset) // code_align
                 if a.frag is b.frag:
                     out += cfi._insn_bytes(insn, data_align, code_align)
-                    continue
-                if delta == 0 and False:
                     continue
                 to = lsym(b, f.section)
                 fr = lsym(a, f.section)
@@ -151,11 +189,13 @@ def generate(asm, target):
                         break
                 continue
             out += cfi._insn_bytes(insn, data_align, code_align)
-        out += bytes((-len(out)) % 8)
+        out += bytes((-len(out)) % entry_align)
+        if eh and last_entry:
+            out += bytes((-(base - base0 + len(out))) % 8)
         out[0:4] = (len(out) - 4).to_bytes(4, "little")
         data += out
         for off, size, v, kind in fixes:
-            fx = Fixup(frag, base + off, size, v, False, kind, f.loc)
+            fx = Fixup(frag, base + off, size, v, kind == "R_RISCV_32_PCREL", kind, f.loc)
             frag.fixups.append(fx)
     asm.set_section(*cur)
     asm.prev_section = prev

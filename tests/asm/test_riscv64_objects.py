@@ -69,6 +69,23 @@ L2:\tbeq a0,a1,L1
 \tsh1add a0,a1,a2
 \t.option arch, -zba
 """,
+    "eh_frame": ARCH + """	.text
+	.globl f
+f:
+	.cfi_startproc
+	addi sp,sp,-16
+	.cfi_def_cfa_offset 16
+	sd ra,8(sp)
+	.cfi_offset 1, -8
+	beqz a0, 1f
+	call g
+1:	ld ra,8(sp)
+	.cfi_restore 1
+	addi sp,sp,16
+	.cfi_def_cfa_offset 0
+	ret
+	.cfi_endproc
+""",
     "march_default": """\t.text
 \taddi a0,a0,1
 \tfence.i
