@@ -2171,9 +2171,9 @@ class Sema:
                 n = len(e.value)
                 if ty.length is not None and n - 1 > ty.length:
                     self.warning("initializer-string for array of 'char' is too long", e)
-                flat.append((off, None, ty, e))
                 if ty.length is None:
-                    return T.ArrayType(ty.elem, n).qualified(ty.quals)
+                    ty = T.ArrayType(ty.elem, n).qualified(ty.quals)
+                flat.append((off, None, ty, e))
                 return ty
             if isinstance(e, A.StringLit):
                 self.error("array of inappropriate type initialized from string constant", e)

@@ -1,0 +1,114 @@
+"""Loop-invariant code motion of pure, non-trapping instructions.
+
+Natural loops come from back edges (a branch to a block that dominates it). Each loop gets a
+preheader (an existing single-successor predecessor outside the loop, or a new block taking
+over the outside edges and their phi inputs). An instruction inside the loop is hoisted to the
+preheader when it is pure, cannot trap (integer division only by a constant other than 0 and
+-1) and every operand is defined outside the loop.
+"""
+from __future__ import annotations
+
+from ..ir import types as T
+from ..ir.cfg import DomTree
+from ..ir.core import Block, Const, Function, Instr
+from .gvn import PURE
+
+_DIVS = frozenset(("sdiv", "udiv", "srem", "urem"))
+
+
+def _loops(f: Function, dom: DomTree):
+    """[(header, set of blocks)] for every loop (back edges to one header merged)."""
+    bodies = {}
+    for b in dom.rpo:
+        for s in b.succs:
+            if s in dom.index and dom.dominates(s, b):
+                body = bodies.setdefault(s, {s})
+                work = [b]
+                while work:
+                    x = work.pop()
+                    if x in body:
+                        continue
+                    body.add(x)
+                    work.extend(p for p in dom.preds[x] if p in dom.index)
+    return list(bodies.items())
+
+
+def _preheader(f: Function, h: Block, body: set, preds) -> Block | None:
+    outside = [p for p in preds[h] if p not in body]
+    if not outside:
+        return None
+    if len(outside) == 1 and len(outside[0].succs) == 1 and outside[0].terminator.op == "jmp":
+        return outside[0]
+    if any(p.terminator.op == "indirectbr" for p in outside):
+        return None
+    ph = Block(f.fresh("preheader"))
+    ph.func = f
+    f.blocks.insert(f.blocks.index(h), ph)
+    for p in outside:
+        t = p.terminator
+        t.targets = [ph if x is h else x for x in t.targets]
+    for phi in list(h.phis()):
+        vals = [(v, b) for v, b in zip(phi.args, phi.targets) if b not in body]
+        for _, b in vals:
+            phi.remove_incoming(b)
+        if len({id(v) for v, _ in vals}) == 1:
+            v = vals[0][0]
+        else:
+            v = Instr("phi", phi.type, name=f.fresh("ph"))
+            for val, b in vals:
+                v.add_incoming(val, b)
+            ph.insert(sum(1 for _ in ph.phis()), v)
+        phi.add_incoming(v, ph)
+    ph.append(Instr("jmp", T.VOID, targets=[h]))
+    return ph
+
+
+def _can_hoist(ins: Instr) -> bool:
+    if ins.op not in PURE:
+        return False
+    if ins.op in _DIVS:
+        d = ins.args[1]
+        return isinstance(d, Const) and d.value != 0 and d.signed != -1
+    return True
+
+
+def licm(f: Function) -> bool:
+    dom = DomTree(f)
+    changed = False
+    preds = dom.preds
+    # innermost (smallest) loops first so invariants bubble outwards over rounds
+    for h, body in sorted(_loops(f, dom), key=lambda lb: len(lb[1])):
+        if h is f.entry:
+            continue
+        cands = [i for b in dom.rpo if b in body for i in b.instrs if _can_hoist(i)]
+        if not cands:
+            continue
+        inloop = {i for b in body for i in b.instrs}
+        hoist = []
+        moved = set()
+        progress = True
+        while progress:
+            progress = False
+            for ins in cands:
+                if ins in moved:
+                    continue
+                if all(not isinstance(a, Instr) or a not in inloop or a in moved
+                       for a in ins.args):
+                    hoist.append(ins)
+                    moved.add(ins)
+                    progress = True
+        if not hoist:
+            continue
+        ph = _preheader(f, h, body, preds)
+        if ph is None:
+            continue
+        if ph.func is f and ph not in preds:
+            preds = f.preds()
+        for ins in hoist:
+            ins.block.instrs.remove(ins)
+            ph.insert_before_terminator(ins)
+        changed = True
+        # later loops in this round see the new block structure
+        dom = DomTree(f)
+        preds = dom.preds
+    return changed
