@@ -406,6 +406,8 @@ class Target(AsmTarget):
             ".word": lambda a, args: generic[".long"](a, args),
             ".dword": lambda a, args: generic[".quad"](a, args),
             ".insn": self.d_insn,
+            ".dtprelword": lambda a, args: self._dtprel(a, args, 4),
+            ".dtpreldword": lambda a, args: self._dtprel(a, args, 8),
             ".variant_cc": self.d_variant_cc,
             ".bss": generic.get(".bss"),
             ".set": self._wrap_set(generic[".set"]),
@@ -591,6 +593,11 @@ class Target(AsmTarget):
             self.attrs[tag] = s
         else:
             self.attrs[tag] = asm.abs_expr(val)
+
+    def _dtprel(self, asm, args, size):
+        kind = "R_RISCV_TLS_DTPREL32" if size == 4 else "R_RISCV_TLS_DTPREL64"
+        for a in asm.split_args(args):
+            asm.emit_value(size, asm.expr(a), kind)
 
     def d_variant_cc(self, asm, args):
         s = asm.symbol(args.strip())
@@ -852,7 +859,8 @@ class Target(AsmTarget):
         """What GNU as leaves in the field of a relocated instruction: the addend's %hi/%lo
         part for absolute HI20/LO12, addend >> 12 for TPREL_HI20, nothing otherwise."""
         k = fix.kind
-        if k in ("R_RISCV_HI20", "R_RISCV_LO12_I", "R_RISCV_LO12_S"):
+        if k in ("R_RISCV_HI20", "R_RISCV_LO12_I", "R_RISCV_LO12_S", "R_RISCV_TLS_DTPREL32",
+                 "R_RISCV_TLS_DTPREL64"):
             return addend
         if k == "R_RISCV_TPREL_HI20":
             return (addend >> 12) << 12
