@@ -112,7 +112,7 @@ class Op:
 
 
 class JumpState:
-    __slots__ = ("short", "long", "value", "pfx", "resolvable", "plt", "kind")
+    __slots__ = ("short", "long", "value", "pfx", "resolvable", "plt", "kind", "tgt")
 
     def __init__(self, short, long_, value, pfx, kind):
         self.short = short      # opcode byte(s) of the rel8 form
@@ -122,6 +122,7 @@ class JumpState:
         self.resolvable = None
         self.plt = False
         self.kind = kind
+        self.tgt = None         # (label, addend) once resolved
 
 
 def _fits8(v):
@@ -336,13 +337,18 @@ class X86Target(AsmTarget):
         return True
 
     def _target_addr(self, st):
-        v = st.value
-        s = v.add
-        const = v.const
-        if s.expr is not None:
-            w = self.asm._resolve_value(Value(v.const, s))
-            s = w.add
-            const = w.const
+        t = st.tgt
+        if t is not None:
+            s, const = t
+        else:
+            v = st.value
+            s = v.add
+            const = v.const
+            if s.expr is not None:
+                w = self.asm._resolve_value(Value(v.const, s))
+                s = w.add
+                const = w.const
+            st.tgt = (s, const)
         return s, s.frag.addr + s.offset + const
 
     def relax_fixed_size(self, frag):
@@ -418,7 +424,11 @@ class X86Target(AsmTarget):
             key = mnemonic + "\0" + operands
             hit = self.cache.get(key)
             if hit is not None:
-                self.asm.emit_insn(hit)
+                asm = self.asm
+                if asm.dwarf.pending is None and asm.sec.type != 8:
+                    asm.data += hit
+                else:
+                    asm.emit_insn(hit)
                 return
         m = mnemonic.lower()
         # prefixes written as separate words: "lock addl ...", "rep stosq", "rex.W ..."
