@@ -76,6 +76,7 @@ def create(ln) -> None:
         dso_undef = set()
         for so in ln.dsos:
             dso_undef |= so.undefined
+            dso_undef |= so.defined.keys()     # interposed library symbols are exported too
         for g in ln.symbols.values():
             if g.kind in (UNDEF, DSO, LINKER) or g.vis in (C.STV_HIDDEN, C.STV_INTERNAL):
                 continue
