@@ -82,7 +82,7 @@ InitList = _node("InitList", ("items",))                   # items: list of (des
 # designators: list of ("field", name) | ("index", Expr) | ("range", Expr, Expr)
 
 # ---- statements ------------------------------------------------------------------------------
-Compound = _node("Compound", ("items",))
+Compound = _node("Compound", ("items",), extra=("end",))
 ExprStmt = _node("ExprStmt", ("expr",))                    # expr None: empty statement
 If = _node("If", ("cond", "then", "other"))
 Switch = _node("Switch", ("cond", "body"), extra=("cases", "case_values", "case_ranges", "has_default"))

@@ -867,7 +867,9 @@ class Builder:
         return A.Default(c[2], loc=c[0].end_pos)
 
     def compound_statement(self, c):
-        return A.Compound(c[1:-1], loc=c[0])
+        n = A.Compound(c[1:-1], loc=c[0])
+        n.end = c[-1].end_pos
+        return n
 
     def block_open(self, c):
         return c[0].end_pos

@@ -902,6 +902,12 @@ class Sema:
         for n in ("__func__", "__FUNCTION__", "__PRETTY_FUNCTION__"):
             self.scope.names[n] = fsym
         self.compound(fd.body, new_scope=False)
+        if not isinstance(ty.ret, T.VoidType) and d.name != "main" and \
+                not _ends_in_jump(fd.body) and not any(
+                    a.name == "noreturn" for a in specs.attrs + d.attrs) and \
+                "_Noreturn" not in specs.funcspecs:
+            self.warning("control reaches end of non-void function [-Wreturn-type]",
+                         _last_loc_of(fd.body), flag="return-type")
         for name, g in self.func.gotos:
             if name not in self.func.labels:
                 if outer_func is not None:
@@ -920,8 +926,20 @@ class Sema:
                 self.stmt(it)
             except SemaError:
                 pass
+        self.check_unused(self.scope)
         if new_scope:
             self.scope = self.scope.parent
+
+    def check_unused(self, scope):
+        if "all" not in self.warn and "unused-variable" not in self.warn and \
+                "unused" not in self.warn:
+            return
+        for name, sym in scope.names.items():
+            if sym.kind == "var" and not sym.used and sym.linkage == "none" and \
+                    sym.loc is not None and not any(a.name in ("unused", "cleanup")
+                                                    for a in sym.attrs) and \
+                    not name.startswith("__"):
+                self.warning(f"unused variable '{name}' [-Wunused-variable]", sym.loc)
 
     def stmt(self, s):
         # chains of labels (case 1: case 2: ...) are walked iteratively
@@ -1093,6 +1111,9 @@ class Sema:
                     s.value = e
                 else:
                     s.value = self.assign_convert(rt, e, "return")
+            elif not isinstance(rt, T.VoidType):
+                self.warning("'return' with no value, in function returning non-void "
+                             "[-Wreturn-type]", s)
         elif isinstance(s, A.AsmStmt):
             for lst in (s.outputs, s.inputs):
                 for k, (nm, cons, e) in enumerate(lst):
@@ -1227,6 +1248,26 @@ class Sema:
             return e
         if isinstance(lt, T.VoidType):
             return e
+        what = {"assignment": f"assignment to '{lt}' from '{rt}'",
+                "return": f"returning '{rt}' from a function with return type '{lt}'",
+                "initialization": f"initialization of '{lt}' from '{rt}'",
+                "argument": f"passing argument of type '{rt}' to parameter of type '{lt}'"}[ctx]
+        if isinstance(lt, T.PointerType) and rt.is_integer() and not self.is_null_const(e):
+            self.warning(f"{what} makes pointer from integer without a cast [-Wint-conversion]", e)
+        elif lt.is_integer() and isinstance(rt, T.PointerType) and lt.name != "_Bool":
+            self.warning(f"{what} makes integer from pointer without a cast [-Wint-conversion]", e)
+        elif isinstance(lt, T.PointerType) and isinstance(rt, T.PointerType):
+            a, b = lt.target, rt.target
+            if not (isinstance(a, T.VoidType) or isinstance(b, T.VoidType) or
+                    T.compatible(a.unqual(), b.unqual(), True) or
+                    (a.is_integer() and b.is_integer() and a.size == b.size)):
+                self.warning(f"{what.split(' from ')[0]} from incompatible pointer type "
+                             f"'{rt}' [-Wincompatible-pointer-types]" if ctx != "argument" else
+                             f"passing argument from incompatible pointer type "
+                             f"[-Wincompatible-pointer-types]", e)
+            elif b.quals & ~a.quals & (T.CONST | T.VOLATILE):
+                self.warning(f"{what} discards '{T.Type.qual_str(b)}' qualifier from pointer "
+                             "target type [-Wdiscarded-qualifiers]", e)
         return self.convert(e, lt)
 
     # expression kinds
@@ -1753,7 +1794,8 @@ class Sema:
         if isinstance(f, A.Ident) and self.scope.lookup(f.name) is None and \
                 not f.name.startswith(("__builtin_", "__sync_", "__atomic_")):
             # implicit declaration (C90; gcc warns)
-            self.warning(f"implicit declaration of function '{f.name}'", f)
+            self.warning(f"implicit declaration of function '{f.name}' "
+                         "[-Wimplicit-function-declaration]", f)
             ft = T.FunctionType(self.tt.int, [], False, False)
             sym = Symbol(f.name, "func", ft, "extern", f.loc)
             sym.linkage = "external"
@@ -2389,6 +2431,35 @@ class Sema:
         if isinstance(e, A.ImplicitCast):
             return self._static_lvalue(e.operand, depth + 1)
         return False
+
+
+def _ends_in_jump(body):
+    items = body.items
+    if not items:
+        return False
+    last = items[-1]
+    while isinstance(last, (A.Label, A.Case, A.Default)):
+        last = last.stmt
+    if isinstance(last, (A.Return, A.Goto, A.GotoIndirect)):
+        return True
+    if isinstance(last, A.Compound):
+        return _ends_in_jump(last)
+    if isinstance(last, A.If) and last.other is not None:
+        return _ends_in_jump(A.Compound([last.then])) and _ends_in_jump(A.Compound([last.other]))
+    if isinstance(last, A.ExprStmt) and isinstance(last.expr, A.Call):
+        f = last.expr.func
+        f = f.operand if isinstance(f, A.ImplicitCast) else f
+        if isinstance(f, A.Ident) and f.name in ("abort", "exit", "_exit", "__builtin_abort",
+                                                 "__builtin_unreachable", "__builtin_trap",
+                                                 "longjmp", "__builtin_exit"):
+            return True
+    if isinstance(last, (A.While, A.For, A.DoWhile, A.Switch, A.AsmStmt)):
+        return True     # loops may not terminate: gcc's flow analysis decides; stay quiet
+    return False
+
+
+def _last_loc_of(body):
+    return body.end or body.loc
 
 
 def is_vm(t):

@@ -131,7 +131,7 @@ class IntType(Type):
         return True
 
     def name_str(self):
-        return self.name
+        return _GCC_INT_NAMES.get(self.name, self.name)
 
     @property
     def bits(self):
@@ -153,6 +153,11 @@ class IntType(Type):
         if self.signed and v >> (b - 1):
             v -= 1 << b
         return v
+
+
+_GCC_INT_NAMES = {"short": "short int", "unsigned short": "short unsigned int",
+                  "long": "long int", "unsigned long": "long unsigned int",
+                  "long long": "long long int", "unsigned long long": "long long unsigned int"}
 
 
 class FloatType(Type):

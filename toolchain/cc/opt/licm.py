@@ -72,43 +72,48 @@ def _can_hoist(ins: Instr) -> bool:
     return True
 
 
+def _hoist_one(f: Function, dom: DomTree, h: Block, body: set) -> bool:
+    cands = [i for b in dom.rpo if b in body for i in b.instrs if _can_hoist(i)]
+    if not cands:
+        return False
+    inloop = {i for b in body for i in b.instrs}
+    hoist = []
+    moved = set()
+    progress = True
+    while progress:
+        progress = False
+        for ins in cands:
+            if ins in moved:
+                continue
+            if all(not isinstance(a, Instr) or a not in inloop or a in moved for a in ins.args):
+                hoist.append(ins)
+                moved.add(ins)
+                progress = True
+    if not hoist:
+        return False
+    ph = _preheader(f, h, body, dom.preds)
+    if ph is None:
+        return False
+    for ins in hoist:
+        ins.block.instrs.remove(ins)
+        ph.insert_before_terminator(ins)
+    return True
+
+
 def licm(f: Function) -> bool:
-    dom = DomTree(f)
     changed = False
-    preds = dom.preds
-    # innermost (smallest) loops first so invariants bubble outwards over rounds
-    for h, body in sorted(_loops(f, dom), key=lambda lb: len(lb[1])):
-        if h is f.entry:
-            continue
-        cands = [i for b in dom.rpo if b in body for i in b.instrs if _can_hoist(i)]
-        if not cands:
-            continue
-        inloop = {i for b in body for i in b.instrs}
-        hoist = []
-        moved = set()
-        progress = True
-        while progress:
-            progress = False
-            for ins in cands:
-                if ins in moved:
-                    continue
-                if all(not isinstance(a, Instr) or a not in inloop or a in moved
-                       for a in ins.args):
-                    hoist.append(ins)
-                    moved.add(ins)
-                    progress = True
-        if not hoist:
-            continue
-        ph = _preheader(f, h, body, preds)
-        if ph is None:
-            continue
-        if ph.func is f and ph not in preds:
-            preds = f.preds()
-        for ins in hoist:
-            ins.block.instrs.remove(ins)
-            ph.insert_before_terminator(ins)
-        changed = True
-        # later loops in this round see the new block structure
+    done = set()
+    while True:
         dom = DomTree(f)
-        preds = dom.preds
-    return changed
+        # innermost (smallest) loops first; the CFG is re-analysed after every change
+        todo = [(h, body) for h, body in sorted(_loops(f, dom), key=lambda lb: len(lb[1]))
+                if h not in done and h is not f.entry]
+        if not todo:
+            return changed
+        for h, body in todo:
+            done.add(h)
+            if _hoist_one(f, dom, h, body):
+                changed = True
+                break
+        else:
+            return changed
