@@ -527,9 +527,11 @@ class Target(AsmTarget):
                     continue
                 if item[0] not in "+-":
                     raise AsmError(f"unknown ISA extension `{item}'")
-                m = re.fullmatch(r"([a-z]+?)(\d+)?(?:p(\d+))?", item[1:].lower())
+                tok = item[1:].lower()
+                m = re.fullmatch(r"(.*?[a-z])(\d+)p(\d+)", tok) or \
+                    re.fullmatch(r"(.*?[a-z])(\d+)()", tok) or re.fullmatch(r"(.*?[a-z])()()", tok)
                 if m is None:
-                    raise AsmError(f"unknown ISA extension `{item[1:]}'")
+                    raise AsmError(f"unknown ISA extension `{tok}'")
                 name = m.group(1)
                 if item[0] == "-":
                     v.pop(name, None)
@@ -538,6 +540,8 @@ class Target(AsmTarget):
                     raise AsmError(f"unknown ISA extension `{name}'")
                 v[name] = ((int(m.group(2)), int(m.group(3) or 0)) if m.group(2) else
                            DEFAULT_VERSION.get(name, (1, 0)))
+                if v[name] is None:
+                    v[name] = (2, 0)       # zicsr/zifencei named explicitly
                 todo = [name]
                 while todo:
                     for imp in IMPLIES.get(todo.pop(), ()):
@@ -966,7 +970,8 @@ class Target(AsmTarget):
             attrs[8] = 1
             attrs[10] = 11
         if getattr(self, "emit_arch_attr", True) or 5 in attrs:
-            attrs[5] = self.arch_attr
+            # GNU as records the ISA in effect at the end of the file
+            attrs[5] = self.opt.arch
         body = bytearray()
         for tag in sorted(attrs):
             v = attrs[tag]

@@ -81,6 +81,8 @@ class RiscV64Link:
     def dtprel(self, addr: int, tls_start: int) -> int:
         return addr - tls_start - 0x800
 
+    tls_relax_addend = True
+
     def is_data_reloc(self, rt) -> bool:
         return rt.extra is None
 
