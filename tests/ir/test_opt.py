@@ -323,3 +323,47 @@ j:
     assert ops.count("mul") == 1          # commutative duplicate and the dominated one
     # %p and %q live in sibling blocks: neither dominates the other; %u dominated by neither
     assert ops.count("add") == 7
+
+
+def test_licm_hoists_invariants_into_a_new_preheader(tmp_path):
+    from toolchain.cc.opt import licm
+    text = """
+define i64 @f(i64 %a, i64 %b, i1 %c, i64 %n) {
+entry:
+  br %c, x, y
+x:
+  jmp loop
+y:
+  jmp loop
+loop:
+  %i = phi i64 [0, x], [1, y], [%i1, loop]
+  %s = phi i64 [0, x], [0, y], [%s1, loop]
+  %m = mul i64 %a, %b
+  %k = add i64 %m, 7
+  %d = sdiv i64 %a, %b
+  %e = sdiv i64 %a, 4
+  %t = add i64 %s, %k
+  %t2 = add i64 %t, %e
+  %s1 = add i64 %t2, %d
+  %i1 = add i64 %i, 1
+  %cc = icmp slt i64 %i1, %n
+  br %cc, loop, out
+out:
+  ret i64 %s1
+}"""
+    m = parse_module(text)
+    f = m.functions[0]
+    assert licm(f)
+    verify(m)
+    pre = [b for b in f.blocks if b.name.startswith("preheader")]
+    assert len(pre) == 1
+    hoisted = [i.op for i in pre[0].instrs]
+    assert hoisted.count("mul") == 1 and hoisted.count("sdiv") == 1   # only the constant divisor
+    assert "phi" in hoisted          # the two outside inputs of %i are merged in the preheader
+    loop = f.blocks[[b.name for b in f.blocks].index("loop")]
+    assert [i.op for i in loop.instrs].count("sdiv") == 1
+    # and the program still computes the same thing
+    m0 = machine(text, 0, tmp_path / "a")
+    m1 = machine(text, 1, tmp_path / "b")
+    for args in [(5, 3, 1, 4), (7, 2, 0, 1), (100, -7, 1, 10)]:
+        assert m0.call("f", *args) == m1.call("f", *args)

@@ -27,7 +27,7 @@ def reverse_postorder(f: Function) -> list[Block]:
 class DomTree:
     """Immediate dominators (Cooper, Harvey and Kennedy's iterative algorithm) over the blocks
     reachable from the entry."""
-    __slots__ = ("idom", "rpo", "index", "children", "preds")
+    __slots__ = ("idom", "rpo", "index", "children", "preds", "_pre", "_post")
 
     def __init__(self, f: Function):
         self.rpo = reverse_postorder(f)
@@ -49,6 +49,25 @@ class DomTree:
         self.children = {b: [] for b in self.rpo}
         for b in self.rpo[1:]:
             self.children[idom[b]].append(b)
+        self._pre = None
+        self._post = None
+
+    def _number(self):
+        pre, post = {}, {}
+        n = 0
+        stack = [(self.rpo[0], False)]
+        while stack:
+            b, done = stack.pop()
+            if done:
+                post[b] = n
+                n += 1
+                continue
+            pre[b] = n
+            n += 1
+            stack.append((b, True))
+            for c in reversed(self.children[b]):
+                stack.append((c, False))
+        self._pre, self._post = pre, post
 
     def _intersect(self, a, b, idom):
         ix = self.index
@@ -66,13 +85,14 @@ class DomTree:
         """Does block a dominate block b (reflexive)?"""
         if b not in self.idom:
             return True     # unreachable code: anything goes
-        while True:
-            if a is b:
-                return True
-            nb = self.idom[b]
-            if nb is b:
-                return False
-            b = nb
+        if a is b:
+            return True
+        if a not in self.idom:
+            return False
+        if self._pre is None:
+            self._number()
+        pre, post = self._pre, self._post
+        return pre[a] <= pre[b] and post[b] <= post[a]
 
     def frontiers(self) -> dict:
         df = {b: set() for b in self.rpo}
