@@ -75,6 +75,45 @@ class X86_64Link:
     def dtprel(self, addr: int, tls_start: int) -> int:
         return addr - tls_start
 
+    # -- TLS relaxation in executables (GD -> LE/IE, LD -> LE), psABI TLS sequences --------
+    tls_relax_addend = False
+    ld_relaxed_dtprel = True     # DTPOFF32 after a relaxed LD sequence is a TP offset
+
+    def tls_scan(self, ln, sec, r, rt, kind, pre):
+        d = sec.data
+        off = r.offset
+        if d is None:
+            return None
+        if kind == "tlsgd":
+            if bytes(d[off - 4:off]) == b"\x66\x48\x8d\x3d" and \
+                    bytes(d[off + 4:off + 8]) == b"\x66\x66\x48\xe8":
+                ln.tls_skip.add((id(sec), off + 8))
+                return "ie" if pre else "le"
+            return None
+        if kind == "tlsld":
+            if bytes(d[off - 3:off]) == b"\x48\x8d\x3d" and d[off + 4] == 0xE8:
+                ln.tls_skip.add((id(sec), off + 5))
+                return "le"
+        return None
+
+    def tls_apply(self, ln, buf, off, r, rt, act, tp, ie, P):
+        if rt.calc == "tlsgd":
+            start = off - 4
+            if act == "le":
+                if not -(1 << 31) <= tp < (1 << 31):
+                    return "relocation truncated to fit"
+                buf[start:start + 16] = (b"\x64\x48\x8b\x04\x25\0\0\0\0\x48\x8d\x80"
+                                         + struct.pack("<i", tp))
+            else:
+                buf[start:start + 16] = (b"\x64\x48\x8b\x04\x25\0\0\0\0\x48\x03\x05"
+                                         + struct.pack("<i", ie - (start + 16)))
+            return None
+        if rt.calc == "tlsld":
+            start = off - 3
+            buf[start:start + 12] = b"\x66\x66\x66\x64\x48\x8b\x04\x25\0\0\0\0"
+            return None
+        return "unsupported TLS relaxation"
+
     def is_data_reloc(self, rt) -> bool:
         return True
 

@@ -881,11 +881,8 @@ def h_farith(t, ent, size, ops):
     if len(ops) == 1:
         o = ops[0]
         if o.kind == "m":
-            if memop is None:
-                raise AsmError(f"no instruction mnemonic suffix given and no register "
-                               f"operands; unable to size instruction" if False else
-                               f"operand type mismatch for `{t.cur_mnem}'")
-            return t.encode_rm(memop, n, o, None, w=False)
+            # without a suffix GNU as takes the single-precision form
+            return t.encode_rm(memop or b"\xd8", n, o, None, w=False)
         if _st(o):
             return bytearray([0xD8, 0xC0 + n * 8 + o.reg.num]), None
         raise _err_ops(t)

@@ -288,7 +288,7 @@ def add_vex(T):
         ("vpermq", 0x66, f3a, b"\x00", 1, "imm"), ("vpermpd", 0x66, f3a, b"\x01", 1, "imm"),
         ("vpermd", 0x66, f38, b"\x36", 0, ""), ("vpermps", 0x66, f38, b"\x16", 0, ""),
         ("vpblendd", 0x66, f3a, b"\x02", 0, "imm"),
-        ("vpermilps", 0x66, f38, b"\x0c", 0, ""), ("vpermilpd", 0x66, f38, b"\x0d", 0, ""),
+
         ("vpsllvd", 0x66, f38, b"\x47", 0, ""), ("vpsllvq", 0x66, f38, b"\x47", 1, ""),
         ("vpsrlvd", 0x66, f38, b"\x45", 0, ""), ("vpsrlvq", 0x66, f38, b"\x45", 1, ""),
         ("vpsravd", 0x66, f38, b"\x46", 0, ""),
@@ -320,6 +320,8 @@ def add_vex(T):
         h, d, fl = T[n]
         T[n + "x"] = (h, d[:4] + (d[4] + " L0",), fl)
         T[n + "y"] = (h, d[:4] + (d[4] + " L1",), fl)
+    add("vpermilps", h_vpermil, (b"\x0c", b"\x04"))
+    add("vpermilpd", h_vpermil, (b"\x0d", b"\x05"))
     add("vextractf128", h_vextract, (0x66, f3a, b"\x19", 0))
     add("vextracti128", h_vextract, (0x66, f3a, b"\x39", 0))
     add("vcvtps2ph", h_vextract, (0x66, f3a, b"\x1d", 0))
@@ -386,6 +388,14 @@ def h_vmovhl(t, ent, size, ops):
         t._vex_opcode = st
         return vex(t, pp, b"\x0f", 0, 0, ops[0].reg, None, ops[1])
     raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
+
+
+def h_vpermil(t, ent, size, ops):
+    """vpermilps/pd: by a vector (0F38) or by an immediate (0F3A, two operands)."""
+    byvec, byimm = ent[1]
+    if ops and ops[0].kind == "i":
+        return h_vex(t, (None, (0x66, b"\x0f\x3a", byimm, 0, "imm")), size, ops)
+    return h_vex(t, (None, (0x66, b"\x0f\x38", byvec, 0, "")), size, ops)
 
 
 def h_vcmp_pseudo(t, ent, size, ops):

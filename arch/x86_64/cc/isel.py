@@ -1052,6 +1052,32 @@ class ISel:
         self.i_call(c)
         c.drop_operands()
 
+    def _conv_libcall(self, ins, name):
+        from toolchain.cc.ir.core import CallInfo
+        c = Instr("call", ins.type, [SymRef(name), ins.args[0]], extra=CallInfo())
+        if ins.type is T.I128:
+            self.vr128[c] = self.pair_for(ins)
+        elif ins.type is T.F80:
+            self.f80loc[c] = self.f80_home(ins)
+        else:
+            self.vr[c] = self.reg_for(ins)
+        self.i_call(c)
+        c.drop_operands()
+
+    _FSUF = {"f32": "sf", "f64": "df", "f80": "xf"}
+
+    def w_sitofp(self, ins):
+        self._conv_libcall(ins, f"__floatti{self._FSUF[ins.type.name]}")
+
+    def w_uitofp(self, ins):
+        self._conv_libcall(ins, f"__floatunti{self._FSUF[ins.type.name]}")
+
+    def w_fptosi(self, ins):
+        self._conv_libcall(ins, f"__fix{self._FSUF[ins.args[0].type.name]}ti")
+
+    def w_fptoui(self, ins):
+        self._conv_libcall(ins, f"__fixuns{self._FSUF[ins.args[0].type.name]}ti")
+
     def w_sdiv(self, ins):
         self._w_libcall(ins, "__divti3")
 
