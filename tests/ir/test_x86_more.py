@@ -548,3 +548,55 @@ int main(void) {
 def test_x87_class_returns(opt, tmp_path):
     out = run_native(X87_RET_IR, opt, tmp_path, extra_c=X87_RET_C)
     assert out == "4.5 2 2.5 3\n"
+
+
+CONV128_IR = """
+define f64 @s2d(i128 %a) {
+entry:
+  %r = sitofp i128 %a to f64
+  ret f64 %r
+}
+define f32 @u2f(i128 %a) {
+entry:
+  %r = uitofp i128 %a to f32
+  ret f32 %r
+}
+define f80 @s2x(i128 %a) {
+entry:
+  %r = sitofp i128 %a to f80
+  ret f80 %r
+}
+define i128 @d2s(f64 %a) {
+entry:
+  %r = fptosi f64 %a to i128
+  ret i128 %r
+}
+define i128 @x2u(f80 %a) {
+entry:
+  %r = fptoui f80 %a to i128
+  ret i128 %r
+}
+"""
+
+CONV128_C = r"""
+#include <stdio.h>
+double s2d(__int128); float u2f(unsigned __int128); long double s2x(__int128);
+__int128 d2s(double); unsigned __int128 x2u(long double);
+int main(void) {
+  __int128 v = -((__int128)12345 << 70);
+  unsigned __int128 u = (unsigned __int128)7 << 100;
+  printf("%g %g %g %g %Lg %Lg\n", s2d(v), (double)v, u2f(u), (double)(float)u, s2x(v), (long double)v);
+  __int128 a = d2s(-3.5e30), b = (__int128)-3.5e30;
+  unsigned __int128 c = x2u(1e35L), d = (unsigned __int128)1e35L;
+  printf("%d %d\n", a == b, c == d);
+  return 0;
+}
+"""
+
+
+def test_int128_float_conversions(tmp_path):
+    out = run_native(CONV128_IR, 1, tmp_path, extra_c=CONV128_C)
+    a, b = out.splitlines()
+    p = a.split()
+    assert p[0] == p[1] and p[2] == p[3] and p[4] == p[5], a
+    assert b == "1 1"
