@@ -1,4 +1,4 @@
-"""Microbenchmark: loop kernels written in IR the way the front end lowers C (locals in allocas),
+"""Microbenchmark: kernels written in IR the way the front end lowers C (locals in allocas),
 compiled by pycc's back end at -O0/-O1, against the same kernels in C compiled by gcc -O0/-O2.
 
     python -m tests.ir.bench [--fast]
@@ -87,6 +87,27 @@ inc2:
 e2:
   %32 = load i64, %count
   ret i64 %32
+}
+
+define i64 @fib(i64 %n.arg) {
+entry:
+  %n = alloca i64 8, align 8
+  store i64 %n.arg, %n
+  %1 = load i64, %n
+  %2 = icmp slt i64 %1, 2
+  br %2, base, rec
+base:
+  %3 = load i64, %n
+  ret i64 %3
+rec:
+  %4 = load i64, %n
+  %5 = sub i64 %4, 1
+  %6 = call i64 @fib(i64 %5)
+  %7 = load i64, %n
+  %8 = sub i64 %7, 2
+  %9 = call i64 @fib(i64 %8)
+  %10 = add i64 %6, %9
+  ret i64 %10
 }
 
 define void @matmul(i64 %n.arg, ptr %a.arg, ptr %b.arg, ptr %c.arg) {
@@ -187,6 +208,7 @@ long sieve(char *flags, long n) {
     if (flags[i]) { count++; for (long j = i + i; j < n; j += i) flags[j] = 0; }
   return count;
 }
+long fib(long n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 void matmul(long n, double *a, double *b, double *c) {
   for (long i = 0; i < n; i++)
     for (long j = 0; j < n; j++) {
@@ -201,7 +223,7 @@ DRIVER = r"""
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-long sieve(char *, long); void matmul(long, double *, double *, double *);
+long sieve(char *, long); void matmul(long, double *, double *, double *); long fib(long);
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t);
   return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
 int main(int argc, char **argv) {
@@ -215,8 +237,10 @@ int main(int argc, char **argv) {
   double t1 = now();
   for (long r = 0; r < reps; r++) matmul(m, a, b, c);
   double t2 = now(); double chk = 0;
+  for (long r = 0; r < reps; r++) cnt += fib(30);
+  double t3 = now();
   for (long i = 0; i < m * m; i++) chk += c[i] * (i % 7);
-  printf("%ld %.17g\n%.1f %.1f\n", cnt, chk, t1 - t0, t2 - t1);
+  printf("%ld %.17g\n%.1f %.1f %.1f\n", cnt, chk, t1 - t0, t2 - t1, t3 - t2);
   return 0;
 }
 """
@@ -271,13 +295,13 @@ def main(argv=None) -> int:
                 best = t if best is None else [min(a, b) for a, b in zip(best, t)]
             results[name] = (out, best)
     ref = results.get("gcc -O2", (None,))[0]
-    print(f"kernels: sieve(2e6) and matmul(120x120 f64), {reps} reps each; best of "
+    print(f"kernels: sieve(2e6), matmul(120x120 f64), fib(30); {reps} reps each; best of "
           f"{1 if fast else 7} runs, ms")
-    print(f"{'variant':10s} {'sieve':>8s} {'matmul':>8s}  result")
+    print(f"{'variant':10s} {'sieve':>8s} {'matmul':>8s} {'fib':>8s}  result")
     passed = 0
     for name, (out, t) in results.items():
         ok = out == ref
-        print(f"{name:10s} {t[0]:8.1f} {t[1]:8.1f}  {'ok' if ok else 'MISMATCH ' + out}")
+        print(f"{name:10s} {t[0]:8.1f} {t[1]:8.1f} {t[2]:8.1f}  {'ok' if ok else 'MISMATCH ' + out}")
         if ok:
             passed += 1
         else:
