@@ -64,6 +64,37 @@ class AArch64Link:
     def dtprel(self, addr: int, tls_start: int) -> int:
         return addr - tls_start
 
+    # -- TLSDESC relaxation in executables: LE (movz/movk) or IE (adrp/ldr from the GOT) ---
+    tls_relax_addend = True
+    ld_relaxed_dtprel = False
+
+    def tls_scan(self, ln, sec, r, rt, kind, pre):
+        if kind == "tlsdesc" and rt.num in (562, 563, 564):
+            return "ie" if pre else "le"
+        return None
+
+    def tls_apply(self, ln, buf, off, r, rt, act, tp, ie, P):
+        insn = struct.unpack_from("<I", buf, off)[0]
+        n = rt.num
+        if act == "le" and not 0 <= tp < (1 << 32):
+            return "relocation truncated to fit"
+        if n == 562:                                   # adrp x0, :tlsdesc:v
+            rd = insn & 0x1F
+            new = (0xD2A00000 | (((tp >> 16) & 0xFFFF) << 5) | rd) if act == "le" \
+                else _adrp(rd, P, ie)
+        elif n == 563:                                 # ldr x1, [x0, :tlsdesc_lo12:v]
+            rn = (insn >> 5) & 0x1F
+            new = (0xF2800000 | ((tp & 0xFFFF) << 5) | rn) if act == "le" \
+                else 0xF9400000 | (((ie & 0xFFF) >> 3) << 10) | (rn << 5) | rn
+        else:                                          # add x0, x0, :tlsdesc_lo12:v
+            new = 0xD503201F
+        struct.pack_into("<I", buf, off, new)
+        return None
+
+    def tls_hint(self, buf, off, rt) -> None:
+        if rt.num == 569:                              # blr x1 (TLSDESC_CALL) -> nop
+            struct.pack_into("<I", buf, off, 0xD503201F)
+
     def is_data_reloc(self, rt) -> bool:
         return isinstance(rt.extra, dict) and rt.extra.get("field") == "data"
 

@@ -165,6 +165,26 @@ def test_shared_library(tmp_path, tname):
     assert {"bump", "get_counter", "counter", "gtl"} <= set(so.defined)
 
 
+@pytest.mark.parametrize("tname", TARGETS)
+@pytest.mark.parametrize("mode", ["-pie", "-static"])
+def test_tls_relaxation(tmp_path, tname, mode):
+    """-fPIC TLS code (GD/LD on x86-64, TLSDESC on AArch64) linked into executables."""
+    t = get_target(tname)
+    gcc = _gcc(t)
+    (tmp_path / "lib.c").write_text(LIB)
+    (tmp_path / "m.c").write_text(
+        "#include <stdio.h>\nint bump(int); extern __thread int gtl;\n"
+        "int main(void){ int r = bump(2); printf(\"%d %d\\n\", r, gtl); return 0; }\n")
+    obj = str(tmp_path / "lib.o")
+    subprocess.run([gcc, "-fPIC", "-O1", "-c", str(tmp_path / "lib.c"), "-o", obj], check=True)
+    out = str(tmp_path / "m")
+    r = subprocess.run([gcc, "-B", wrapper_dir(), mode, str(tmp_path / "m.c"), obj, "-o", out],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    p = _run(t, out)
+    assert p.stdout == b"25 8\n", p
+
+
 def test_deterministic(tmp_path):
     t = get_target(None)
     gcc = _gcc(t)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..elf import constants as C
 from .model import DEF, DSO, LINKER, UNDEF, WEAK, DynReloc
 
+_TLS_RELAXABLE = ("tlsgd", "tlsld", "tlsdesc")
 _DIRECT = {"abs": "abs", "pcrel": "pcrel", "page_pcrel": "page_pcrel", "gotrel": "gotrel",
            "gotoff": "gotrel", "plt": "pcrel"}
 _ENTRY_PREFIX = ("got_", "tlsgd_", "tlsld_", "gottprel_", "tlsdesc_")
@@ -133,6 +134,9 @@ def scan(ln) -> None:
     by_num = table.by_num
     cls_cache = {}
     pending_plt = ln.plt_syms
+    tls_scan = getattr(arch, "tls_scan", None)
+    ln.tls_act = {}
+    ln.tls_skip = tls_skip = set()
 
     def need_plt(g):
         if g.plt < 0:
@@ -172,7 +176,10 @@ def scan(ln) -> None:
             if sec.extra is None or not sec.relocs or not sec.flags & C.SHF_ALLOC:
                 continue
             writable = bool(sec.flags & C.SHF_WRITE)
+            sid = id(sec)
             for r in sec.relocs:
+                if tls_skip and (sid, r.offset) in tls_skip:
+                    continue
                 rt = by_num.get(r.type)
                 if rt is None:
                     ln.diag.error(f"{f.label}: unsupported relocation type {r.type} in section "
@@ -204,6 +211,15 @@ def scan(ln) -> None:
                     ifunc = True
                 if kind is not None:
                     tgt = g if g is not None else s
+                    if kind in _TLS_RELAXABLE and exe and tls_scan is not None:
+                        act = tls_scan(ln, sec, r, rt, kind, pre)
+                        if act is not None:
+                            ln.tls_act[(id(sec), r.offset)] = act
+                            if act == "ie":
+                                got.add("gottprel", tgt, 0)
+                                if g is not None and pre:
+                                    ln.need_dynsym(g)
+                            continue
                     if kind == "tlsld":
                         tgt = None
                     if kind == "got" and ifunc and g is not None:
@@ -294,6 +310,10 @@ def apply_all(ln, buf) -> None:
     relax = getattr(arch, "relax_gotpcrel", None)
     errors = ln.diag
     gindex = got.index
+    tls_act = ln.tls_act
+    tls_skip = ln.tls_skip
+    exe = not ln.opts.shared
+    hint = getattr(arch, "tls_hint", None)
     word = arch.word
 
     for f in ln.files:
@@ -307,7 +327,10 @@ def apply_all(ln, buf) -> None:
             base_off = osec.offset + sec.offset
             base_addr = sec.addr
             ctx = (f, sec, base_off, base_addr)
+            sid = id(sec)
             for r in sec.relocs:
+                if tls_skip and (sid, r.offset) in tls_skip:
+                    continue
                 rt = by_num[r.type]
                 calc = rt.calc
                 c = cls_cache.get(calc)
@@ -335,6 +358,18 @@ def apply_all(ln, buf) -> None:
                     S = 0
                     tsym = None
                 if kind is not None:
+                    if tls_act and kind in _TLS_RELAXABLE:
+                        act = tls_act.get((sid, r.offset))
+                        if act is not None:
+                            ie = 0
+                            if act == "ie":
+                                ie = got_addr + gindex[("gottprel", id(tsym), 0)]
+                            tp = tprel(S + (A if arch.tls_relax_addend else 0), tls_start,
+                                       tls_memsz, tls_align)
+                            err = arch.tls_apply(ln, buf, off, r, rt, act, tp, ie, P)
+                            if err:
+                                _overflow(ln, f, sec, r, rt, tsym, err)
+                            continue
                     if kind == "tlsld":
                         E = got_addr + gindex[("tlsld", 0, 0)]
                     else:
@@ -365,7 +400,14 @@ def apply_all(ln, buf) -> None:
                         if calc == "tprel":
                             V = tprel(V, tls_start, tls_memsz, tls_align)
                         elif calc == "dtprel":
-                            V = dtprel(V, tls_start)
+                            if exe and tls_act and getattr(arch, "ld_relaxed_dtprel", False) \
+                                    and rt.size == 4:
+                                V = tprel(V, tls_start, tls_memsz, tls_align)
+                            else:
+                                V = dtprel(V, tls_start)
+                        elif calc == "tlsdesc_hint" and exe and hint is not None:
+                            hint(buf, off, rt)
+                            continue
                         elif calc in ("add", "sub", "set", "uleb_set", "uleb_sub"):
                             pass
                         elif calc == "gprel":
