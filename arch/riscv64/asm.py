@@ -701,13 +701,15 @@ class Target(AsmTarget):
     def encode(self, mnemonic, operands):
         asm = self.asm
         key = (mnemonic, operands)
-        data = self._cache.get(key)
-        if data is not None:
+        hit = self._cache.get(key)
+        if hit is not None:
             # a statement seen before whose bytes depend only on its text and the options
             if self.map_state.get(asm.sec) != "x" or \
                     self.map_arch.get(asm.sec) != self.opt.arch:
                 self._map("x")
-            asm.emit_insn(data)
+            asm.emit_insn(hit[0])
+            if hit[1]:
+                self._split()
             return
         self._used_expr = False
         # the mapping symbol comes before the symbols the operands mention (as in GNU as)
@@ -725,8 +727,11 @@ class Target(AsmTarget):
                     break
             else:
                 data = b"".join(p.data for p in pieces)
-                self._cache[key] = data
+                split = any(len(p.data) == 4 and p.data[0] & 0x5F == 0x17 for p in pieces)
+                self._cache[key] = (data, split)
                 asm.emit_insn(data)
+                if split:
+                    self._split()
                 return
         pending = None
         for p in pieces:
@@ -746,12 +751,9 @@ class Target(AsmTarget):
                             fx.append((f.offset, 0, Value(v.const if v.add is not None else 0),
                                        True, "R_RISCV_RELAX"))
                 asm.emit_insn(p.data, fx)
-                if fx is not None and p.fixups[0].rtype in _SPLIT_AFTER:
-                    # GNU as starts a new frag after instructions the linker may relax away,
-                    # so that nothing (CFI advances) is computed statically across them
-                    asm.frag.kind = CALLBACK
-                    asm.frag.var = _SPLIT
-                    asm.new_frag()
+                if fx is not None and p.fixups[0].rtype in _SPLIT_AFTER or \
+                        fx is None and len(p.data) == 4 and p.data[0] & 0x5F == 0x17:
+                    self._split()
             elif type(p) is isa.Label:
                 s = Sym(".L0 ", temp=True)
                 s.frag = asm.frag
@@ -769,6 +771,15 @@ class Target(AsmTarget):
                 if asm.dwarf.pending is not None:
                     asm.dwarf.emit_row()
                 asm.emit_relax(b"", None, p)
+
+    def _split(self):
+        """GNU as starts a new frag after instructions the linker may relax away (and after
+        any 4-byte lui/auipc, whose operand carries a HI20 relocation type even when
+        constant), so that nothing (CFI advances) is computed statically across them."""
+        asm = self.asm
+        asm.frag.kind = CALLBACK
+        asm.frag.var = _SPLIT
+        asm.new_frag()
 
     def _branch_disp(self, br, frag, addr):
         """Displacement to the branch target if it is a defined, non-weak symbol of the same
