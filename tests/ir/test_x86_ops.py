@@ -387,3 +387,41 @@ def test_test_and_memory_operands(opt, tmp_path):
                 + struct.pack("<d", 3.5))
     assert m.call("memops", ARENA, 5) == 7 * 1 + 15
     assert m.call("memops", ARENA, 50) == 60
+
+
+RMW_IR = """
+define void @rmw(ptr %p, i64 %x) {
+entry:
+  %a = load i64, %p
+  %a1 = add i64 %a, %x
+  store i64 %a1, %p
+  %q = ptradd %p, i64 8
+  %b = load i32, %q
+  %b1 = sub i32 %b, 5
+  store i32 %b1, %q
+  %r = ptradd %p, i64 12
+  %c = load i8, %r
+  %c1 = xor i8 %c, -1
+  store i8 %c1, %r
+  %s = ptradd %p, i64 14
+  %d = load i16, %s
+  %xt = trunc i64 %x to i16
+  %d1 = or i16 %d, %xt
+  store i16 %d1, %s
+  %e = load i64, %p
+  %e1 = and i64 %e, %x
+  %e2 = add i64 %e1, 1
+  store i64 %e2, %p
+  ret
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1, "spill"])
+def test_read_modify_write(opt, tmp_path):
+    from tests.ir.helpers import ARENA
+    m = machine(RMW_IR, opt, tmp_path)
+    m.emu.write(ARENA, struct.pack("<qiBxH", 100, 7, 0x0F, 0x1000))
+    m.call("rmw", ARENA, 0x21)
+    a, b, c, d = struct.unpack("<qiBxH", m.emu.read(ARENA, 16))
+    assert (a, b, c, d) == (((100 + 0x21) & 0x21) + 1, 2, 0xF0, 0x1021)

@@ -357,6 +357,36 @@ class ISel:
                     if any(x.op in _MEM_WRITERS for x in b.instrs[pos[ins] + 1:pos[u]]):
                         continue
                     self.folded_load.add(ins)
+        # store(op(load p, x), p) becomes a read-modify-write instruction on memory
+        self.rmw = {}
+        for b in f.blocks:
+            pos = {ins: k for k, ins in enumerate(b.instrs)}
+            for st in b.instrs:
+                if st.op != "store" or st.extra is not None:
+                    continue
+                v, p = st.args
+                if not (isinstance(v, Instr) and v.op in ("add", "sub", "and", "or", "xor")
+                        and v.block is b and len(v.users) == 1 and v.type.size <= 8
+                        and v.type is not T.I1):
+                    continue
+                ld = v.args[0]
+                if not (isinstance(ld, Instr) and ld.op == "load" and ld.extra is None
+                        and ld.args[0] is p and ld.block is b and len(ld.users) == 1
+                        and v.args[1] is not ld and ld not in self.folded_load):
+                    continue
+                x = v.args[1]
+                if isinstance(x, Instr) and x.block is b and pos.get(x, -1) > pos[ld]:
+                    continue        # the operand must be computed before the load
+                if any(y.op in _MEM_WRITERS for y in b.instrs[pos[ld] + 1:pos[st]]):
+                    continue
+                q = p
+                while isinstance(q, Instr) and q.op == "ptradd" and isinstance(q.args[1], Const):
+                    q = q.args[0]
+                if isinstance(q, Instr) and q in self.folded_ptradd and not isinstance(x, Const):
+                    continue        # base+index plus a register operand: too many registers
+                self.rmw[st] = v
+                self.rmw[v] = st
+                self.rmw[ld] = st
         # `icmp eq|ne (and x, y), 0` becomes `test`
         self.folded_and = set()
         for ins in f.instructions():
@@ -548,7 +578,7 @@ class ISel:
         self.emit("movq" if t.size == 8 else "movl", ROp(src, osz(t)), ROp(dst, osz(t)))
 
     def binop(self, ins: Instr):
-        if ins in self.folded_scale or ins in self.folded_and:
+        if ins in self.folded_scale or ins in self.folded_and or ins in self.rmw:
             return
         op, t = ins.op, ins.type
         a, b = ins.args
@@ -1603,7 +1633,7 @@ class ISel:
         self.emit("leaq", Mem(self.val(p), index=self.val(off), scale=1), ROp(d, 8))
 
     def i_load(self, ins):
-        if ins in self.folded_load:
+        if ins in self.folded_load or ins in self.rmw:
             return
         t = ins.type
         m = self.addr(ins.args[0])
@@ -1628,6 +1658,14 @@ class ISel:
         v, p = ins.args
         t = v.type
         m = self.addr(p)
+        if ins in self.rmw:
+            sz = isz(t)
+            x = v.args[1]
+            src = self.ival(x, sz)
+            if isinstance(src, Imm) and sz < 4:
+                src = Imm(Const(t, x.value).signed)
+            self.emit(v.op + SFX[sz], src, m)
+            return
         if t.is_float:
             if t is T.F80:
                 raise Unsupported("long double is not supported by the x86-64 back end yet")
