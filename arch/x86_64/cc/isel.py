@@ -397,6 +397,15 @@ class ISel:
                         and a.block is ins.block and a.type.size in (4, 8) \
                         and a.type is not T.I128:
                     self.folded_and.add(a)
+        # icmp feeding the select right after it: cmp + cmov
+        self.fused_sel = set()
+        for b in f.blocks:
+            for k in range(len(b.instrs) - 1):
+                c, sel = b.instrs[k], b.instrs[k + 1]
+                if c.op == "icmp" and sel.op == "select" and sel.args[0] is c \
+                        and len(c.users) == 1 and c.args[0].type is not T.I128 \
+                        and sel.type.is_intlike and sel.type is not T.I128:
+                    self.fused_sel.add(c)
         # icmp/fcmp feeding the next instruction's branch
         for b in f.blocks:
             t = b.terminator
@@ -534,7 +543,7 @@ class ISel:
     # -- instructions ---------------------------------------------------------------------------
     def lower(self, ins: Instr):
         op = ins.op
-        if ins in self.fused:
+        if ins in self.fused or ins in self.fused_sel:
             return
         if op not in ("call", "ret", "phi", "br", "switch") and (
                 ins.type is T.I128 or any(a.type is T.I128 for a in ins.args)):
@@ -1442,6 +1451,8 @@ class ISel:
         self.emit("movzbl", ROp(d, 1), ROp(d, 4))
 
     def i_select(self, ins):
+        if ins.args[0] in self.fused_sel:
+            return self._select_fused(ins)
         c, a, b = ins.args
         t = ins.type
         d = self.reg_for(ins)
@@ -1462,6 +1473,16 @@ class ISel:
         self.copy_to(d, b, t)
         self.emit("testb", ROp(cr, 1), ROp(cr, 1))
         self.emit("cmovne" + SFX[sz], ROp(av, sz), ROp(d, sz))
+
+    def _select_fused(self, ins):
+        c, a, b = ins.args
+        t = ins.type
+        d = self.reg_for(ins)
+        sz = osz(t)
+        av = self.val(a)
+        self.copy_to(d, b, t)
+        cc = self.cmp_flags(c)
+        self.emit("cmov" + cc + SFX[sz], ROp(av, sz), ROp(d, sz))
 
     # conversions
     def i_trunc(self, ins):
