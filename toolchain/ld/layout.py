@@ -43,8 +43,12 @@ def layout(ln) -> None:
     outs.sort(key=lambda o: o.rank)
     ln.out_list = outs
     groups = {}
+    nonalloc = []
     for o in outs:
-        groups.setdefault(o.rank[0], []).append(o)
+        if o.rank[0] == 9:
+            nonalloc.append(o)
+        else:
+            groups.setdefault(o.rank[0], []).append(o)
 
     # program header count
     notes = [o for o in outs if o.type == C.SHT_NOTE]
@@ -123,6 +127,12 @@ def layout(ln) -> None:
         loads.append(seg)
         if tbss_end is not None:
             pass
+    for o in nonalloc:                             # debug info, .comment: file only
+        a = max(o.align, 1)
+        off = _align(off, a)
+        o.addr = 0
+        o.offset = off
+        off += o.size
     ln.file_end = off
 
     segs = []

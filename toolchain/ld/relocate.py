@@ -319,7 +319,7 @@ def apply_all(ln, buf) -> None:
     for f in ln.files:
         out_of = f.out_of
         for sec in f.obj.sections:
-            if sec.extra is None or not sec.relocs or not sec.flags & C.SHF_ALLOC:
+            if sec.extra is None or not sec.relocs:
                 continue
             osec = out_of.get(sec)
             if osec is None or sec.type == C.SHT_NOBITS:

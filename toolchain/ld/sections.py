@@ -80,13 +80,35 @@ def build_output_sections(ln) -> list[OutSec]:
                 continue
             if sec.name == ".note.GNU-stack" and sec.flags & C.SHF_EXECINSTR:
                 ln.execstack = True
-            if not sec.flags & C.SHF_ALLOC or sec.type in (C.SHT_GROUP, C.SHT_RELA, C.SHT_REL,
-                                                            C.SHT_SYMTAB, C.SHT_STRTAB):
-                sec.extra = None if not sec.flags & C.SHF_ALLOC else sec.extra
-                if sec.type in (C.SHT_RELA, C.SHT_REL, C.SHT_GROUP):
-                    continue
+            if sec.type in (C.SHT_GROUP, C.SHT_RELA, C.SHT_REL, C.SHT_SYMTAB, C.SHT_STRTAB,
+                            C.SHT_SYMTAB_SHNDX, C.SHT_NULL, C.SHT_RISCV_ATTRIBUTES) \
+                    or (sec.type >= 0x60000000 and not sec.flags & C.SHF_ALLOC):
                 if not sec.flags & C.SHF_ALLOC:
+                    sec.extra = None
+                continue
+            if not sec.flags & C.SHF_ALLOC:
+                # debug info and .comment are copied (no addresses); others dropped
+                n = sec.name
+                if not (n.startswith(".debug_") or n == ".comment") or sec.flags & C.SHF_EXCLUDE \
+                        or (n.startswith(".debug_") and (ln.opts.strip_debug
+                                                         or ln.opts.strip_all)):
+                    sec.extra = None
                     continue
+                if sec.flags & C.SHF_COMPRESSED:
+                    sec.extra = None
+                    continue
+                o = outs.get(n)
+                if o is None:
+                    o = OutSec(n, sec.type, 0, (9, 0 if n == ".comment" else 1, order))
+                    order += 1
+                    outs[n] = o
+                    if n == ".comment":
+                        o.flags = C.SHF_MERGE | C.SHF_STRINGS
+                        o.entsize = 1
+                o.align = max(o.align, sec.align or 1)
+                o.inputs.append(sec)
+                f.out_of[sec] = o
+                continue
             oname = output_name(sec.name)
             if sec.name == ".note.GNU-stack" and sec.flags & C.SHF_EXECINSTR:
                 ln.execstack = True
