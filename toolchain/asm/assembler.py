@@ -2470,7 +2470,8 @@ class Assembler:
                     s.elf = e
                     syms.append(e)
                 continue
-            if ordered and s.temp and s.used_reloc and s.bind in (None, C.STB_LOCAL):
+            if (ordered or keep_secsyms) and s.temp and s.used_reloc and \
+                    s.bind in (None, C.STB_LOCAL) and s.type != C.STT_SECTION:
                 continue       # written below, in the order relocations converted them
             if keep_secsyms and s.type == C.STT_SECTION and isinstance(s.section, AsmSection) \
                     and s.section.sym is s:
@@ -2536,7 +2537,14 @@ class Assembler:
                 syms.append(e)
             else:
                 globals_.append(e)
-        if ordered:
+        if keep_secsyms:
+            # GNU as (AArch64) writes .eh_frame's section symbol before the kept local labels
+            for sec in self.section_list:
+                if sec.name == ".eh_frame" and sec.sym.elf is None:
+                    e = Symbol("", 0, 0, C.STB_LOCAL, C.STT_SECTION, 0, sec.elf)
+                    sec.sym.elf = e
+                    syms.append(e)
+        if ordered or keep_secsyms:
             for s in self.converted:
                 if s.elf is None:
                     e = self._late_symbol(s)
