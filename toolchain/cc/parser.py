@@ -1108,7 +1108,26 @@ def _get_lark():
         _LARK = Lark(grammar, parser="lalr", lexer=CLexer, transformer=_BUILDER,
                      start=["start", "attr_expr"], cache=cache, maybe_placeholders=False,
                      propagate_positions=False)
+        _identity_callbacks(_LARK)
     return _LARK, _BUILDER
+
+
+def _identity_callbacks(lk):
+    """Key lark's callback table by the very Rule objects of the parse table: a table loaded
+    from the cache holds equal but distinct Rule objects, and every reduction would then pay
+    for a deep Rule.__eq__ in the dict lookup."""
+    try:
+        inner = lk.parser.parser.parser
+        table = inner.parse_table
+        old = inner.callbacks
+    except AttributeError:
+        return
+    new = {k: v for k, v in old.items() if isinstance(k, str)}
+    for st in table.states.values():
+        for action, arg in st.values():
+            if action.name == "Reduce" and arg not in new:
+                new[arg] = old[arg]
+    inner.callbacks = new
 
 
 _NICE = {"SEMI": "';'", "RPAREN": "')'", "LPAREN": "'('", "RBRACE": "'}'", "LBRACE": "'{'",

@@ -851,12 +851,9 @@ class Preprocessor:
                                        else b for b in body], t)
             else:
                 out = body
-            res = []
             line, col, src = t.line, t.col, t.src
-            for b in out:
-                c = Tok(b.kind, b.text, b.ws, False, line, col, src, hs if b.hide is None
-                        else b.hide | hs)
-                res.append(c)
+            res = [Tok(b.kind, b.text, b.ws, False, line, col, src,
+                       hs if b.hide is None else b.hide | hs) for b in out]
             if res:
                 res[0].ws = t.ws
             else:
@@ -884,10 +881,18 @@ class Preprocessor:
         out = self._subst(m, args, t)
         line, col, src = t.line, t.col, t.src
         res = []
+        cache = {}
         for b in out:
             h = b.hide
-            c = Tok(b.kind, b.text, b.ws, False, line, col, src, hs if h is None else h | hs)
-            c.val = b.val if b.kind == PRAGMA else None
+            if h is None or h is hs:
+                nh = hs
+            else:
+                nh = cache.get(id(h))
+                if nh is None:
+                    nh = cache[id(h)] = h | hs
+            c = Tok(b.kind, b.text, b.ws, False, line, col, src, nh)
+            if b.kind == PRAGMA:
+                c.val = b.val
             res.append(c)
         if res:
             res[0].ws = t.ws
