@@ -8,7 +8,7 @@ import pytest
 from tests.ir.helpers import compile_ir, need
 from tests.ir.test_x86_abi import IR as ABI_IR
 from tests.ir.test_x86_control import CONTROL, switch_ir
-from tests.ir.test_x86_more import ASM_IR, LD_IR, NATIVE, i128_ir, intrinsics_ir
+from tests.ir.test_x86_more import ASM_IR, LD_IR, NATIVE, SHLIB_IR, i128_ir, intrinsics_ir
 
 
 def summary(data: bytes):
@@ -34,11 +34,16 @@ def summary(data: bytes):
 
 @pytest.mark.parametrize("name,text", [("control", CONTROL), ("abi", ABI_IR), ("switch", switch_ir()),
                                        ("bits", intrinsics_ir()), ("x87", LD_IR), ("i128", i128_ir()),
-                                       ("asm", ASM_IR), ("tls", NATIVE)])
+                                       ("asm", ASM_IR), ("tls", NATIVE),
+                                       ("pic", SHLIB_IR)])
 def test_pyas_matches_gas(name, text, tmp_path):
     need("as")
     from toolchain.asm.api import assemble
     asm = compile_ir(text, 1)
+    if name == "pic":       # -fPIC: GOT/PLT for global symbols, TLS general dynamic
+        from toolchain.arch.x86_64.cc import compile_module
+        from toolchain.cc.ir import parse_module
+        asm = compile_module(parse_module(text), 1, pic=True)
     s = tmp_path / "t.s"
     o = tmp_path / "t.o"
     s.write_text(asm)

@@ -600,3 +600,65 @@ def test_int128_float_conversions(tmp_path):
     p = a.split()
     assert p[0] == p[1] and p[2] == p[3] and p[4] == p[5], a
     assert b == "1 1"
+
+
+SHLIB_IR = r"""
+@counter = global 8, align 8 [i64 10]
+@tl = tls global 8, align 8 [i64 3]
+@hid = hidden global 8, align 8 [i64 4]
+
+define i64 @lib_get(i64 %k) {
+entry:
+  %c = load i64, @counter
+  %c1 = add i64 %c, %k
+  store i64 %c1, @counter
+  %t = load i64, @tl
+  %t1 = add i64 %t, 1
+  store i64 %t1, @tl
+  %h = load i64, @hid
+  %x = call i64 @lib_helper(i64 %c1)
+  %s = add i64 %x, %t1
+  %r = add i64 %s, %h
+  ret i64 %r
+}
+
+define i64 @lib_helper(i64 %v) {
+entry:
+  %r = mul i64 %v, 100
+  ret i64 %r
+}
+"""
+
+SHLIB_MAIN = r"""
+#include <stdio.h>
+long lib_get(long); extern long counter;
+long lib_helper(long v) { return v * 1000; }   /* preempts the library's definition */
+int main(void) { long a = lib_get(1); long b = lib_get(2); printf("%ld %ld %ld\n", a, b, counter); return 0; }
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1])
+def test_pic_shared_library(opt, tmp_path):
+    import subprocess
+    from tests.ir.helpers import need
+    from toolchain.arch.x86_64.cc import compile_module
+    from toolchain.cc.ir import parse_module
+    from toolchain.cc.opt import optimize_module
+    need("gcc")
+    m = parse_module(SHLIB_IR)
+    if opt:
+        optimize_module(m, opt)
+    asm = compile_module(m, opt, pic=True)
+    (tmp_path / "lib.s").write_text(asm)
+    (tmp_path / "main.c").write_text(SHLIB_MAIN)
+    lib = tmp_path / "libt.so"
+    r = subprocess.run(["gcc", "-shared", "-o", str(lib), str(tmp_path / "lib.s")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    exe = tmp_path / "main"
+    r = subprocess.run(["gcc", "-o", str(exe), str(tmp_path / "main.c"), str(lib),
+                        f"-Wl,-rpath,{tmp_path}"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    out = subprocess.run([str(exe)], capture_output=True, text=True).stdout
+    # the executable's lib_helper and counter (copy-relocated) are the ones used
+    assert out == f"{11 * 1000 + 4 + 4} {13 * 1000 + 5 + 4} 13\n"

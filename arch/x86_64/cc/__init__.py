@@ -20,12 +20,19 @@ from .regs import INFO
 __all__ = ["compile_module", "select_function", "Unsupported"]
 
 
-def module_ctx(m: Module) -> ModuleCtx:
-    local = {f.name for f in m.functions} | {g.name for g in m.globals}
-    internal = {f.name for f in m.functions if f.internal} | \
-        {g.name for g in m.globals if g.internal}
+def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
+    """pic=False: position-independent executable (default, like Debian's gcc): every symbol
+    defined in the module binds locally. pic=True (-fPIC): only internal and hidden ones do;
+    the others may be preempted, so they go through the GOT/PLT, and TLS uses the general
+    dynamic model."""
+    defs = list(m.functions) + list(m.globals)
+    if pic:
+        local = {d.name for d in defs if d.internal or d.hidden}
+    else:
+        local = {d.name for d in defs}
+    internal = {d.name for d in defs if d.internal}
     tls = {g.name for g in m.globals if g.tls} | {n for n, k in m.externs.items() if k == "tls"}
-    return ModuleCtx(local, internal, tls)
+    return ModuleCtx(local, internal, tls, pic)
 
 
 def select_function(ctx: ModuleCtx, f, optimize: bool, regalloc: str | None = None):
@@ -36,9 +43,9 @@ def select_function(ctx: ModuleCtx, f, optimize: bool, regalloc: str | None = No
     return mf
 
 
-def compile_module(m: Module, opt_level=1, regalloc: str | None = None) -> str:
+def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: bool = False) -> str:
     optimize = opt_level not in (0, "0")
-    ctx = module_ctx(m)
+    ctx = module_ctx(m, pic)
     out = []
     for f in m.functions:
         mf = select_function(ctx, f, optimize, regalloc)
@@ -52,7 +59,7 @@ def compile_module(m: Module, opt_level=1, regalloc: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def compile_to_object(m: Module, opt_level=1, filename: str = "<pycc>") -> bytes:
+def compile_to_object(m: Module, opt_level=1, filename: str = "<pycc>", pic: bool = False) -> bytes:
     """IR module -> ELF relocatable object bytes, assembled in memory by pyas."""
     from toolchain.asm.api import assemble
-    return assemble(compile_module(m, opt_level), filename, target="x86_64")
+    return assemble(compile_module(m, opt_level, pic=pic), filename, target="x86_64")

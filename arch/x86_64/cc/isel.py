@@ -138,7 +138,8 @@ _MEM_WRITERS = frozenset("store call memcpy memset atomicrmw cmpxchg asm va_star
 class ModuleCtx:
     """State shared by the functions of one module: local symbols, literal pool, labels."""
 
-    def __init__(self, local_syms: set, internal_syms: set, tls_syms: set):
+    def __init__(self, local_syms: set, internal_syms: set, tls_syms: set, pic: bool = False):
+        self.pic = pic          # -fPIC (shared objects): only internal/hidden symbols are local
         self.local = local_syms
         self.internal = internal_syms
         self.tls = tls_syms
@@ -246,7 +247,14 @@ class ISel:
             return r
         if isinstance(v, SymRef):
             r = self.vreg("i")
-            if v.name in self.ctx.tls:
+            if v.name in self.ctx.tls and self.ctx.pic:
+                # general dynamic: __tls_get_addr(&tls_index) (the linker may relax it)
+                mi = MInstr(f"data16 leaq\t{v.name}@tlsgd(%rip), %rdi\n\t.value\t0x6666\n"
+                            f"\trex64 call\t__tls_get_addr@PLT", [], (), (),
+                            tuple(CALL_CLOBBERS), flags="c")
+                self.mb.instrs.append(mi)
+                self.emit("movq", ROp(RAX, 8), ROp(r, 8))
+            elif v.name in self.ctx.tls:
                 self.emit("movq", Mem(None, sym="%fs:0", size=8), ROp(r, 8))
                 if v.name in self.ctx.local:
                     self.emit("leaq", Mem(r, sym=v.name, reloc="tpoff"), ROp(r, 8))
