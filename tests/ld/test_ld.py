@@ -243,6 +243,26 @@ def test_archive_reader():
     assert ar.member_data(m)[:4] == b"\x7fELF"
 
 
+def test_archive_long_names_and_thin(tmp_path):
+    gcc = _gcc(get_target(None))
+    names = []
+    for i in range(3):
+        n = tmp_path / f"a_rather_long_member_file_name_number_{i}.c"
+        n.write_text(f"int sym{i}(void) {{ return {i}; }}\n")
+        o = str(n)[:-2] + ".o"
+        subprocess.run([gcc, "-c", str(n), "-o", o], check=True)
+        names.append(o)
+    for flags, ar_name in (("rcs", "lib.a"), ("rcsT", "thin.a")):
+        path = str(tmp_path / ar_name)
+        subprocess.run(["ar", flags, path] + names, check=True)
+        ar = Archive(path, open(path, "rb").read())
+        assert ar.thin == (ar_name == "thin.a")
+        assert [os.path.basename(m.name) for m in ar.members] == [os.path.basename(n) for n in names]
+        m = ar.member_at(ar.symbols["sym2"][0])
+        assert m.name.endswith("number_2.o")
+        assert ar.member_data(m) == open(names[2], "rb").read()
+
+
 def test_shared_object_reader():
     t = get_target(None)
     path = t.find_libc_file("libc.so.6")
