@@ -66,9 +66,26 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(b)
 
 
-def link_once(inp: str, kind: str, out: str) -> tuple[int, str]:
+_EXE_ARGS = None
+
+
+def exe_args(seed_obj: str) -> list[str] | None:
+    """The ld command line gcc uses to link ``seed_obj`` as a PIE (from ``gcc -###``)."""
+    import shlex
+    r = subprocess.run(["gcc", "-###", seed_obj, "-o", "OUT"], capture_output=True, text=True)
+    for line in r.stderr.splitlines():
+        if "collect2" in line:
+            return shlex.split(line)[1:]
+    return None
+
+
+def link_once(inp: str, kind: str, out: str, exe=None) -> tuple[int, str]:
     from toolchain.ld.main import main
-    if kind == "seed.so":
+    if exe is not None:
+        argv = [out if a == "OUT" else a for a in exe[1]]
+        argv = [inp if a == exe[0] else a for a in argv]
+        argv += ["--defsym", "main=entry"]
+    elif kind == "seed.so":
         argv = ["-shared", "-o", out, inp]
     elif kind == "seed.a":
         argv = ["-shared", "-o", out, "--whole-archive", inp]
@@ -88,6 +105,8 @@ def run(count: int, seed: int, verbose: bool = False) -> tuple[int, list[str]]:
     failures = []
     with tempfile.TemporaryDirectory(prefix="pyld-mut-") as tmp:
         inputs = seeds(tmp)
+        seed_obj = os.path.join(tmp, "seed.o")
+        eargs = exe_args(seed_obj)
         for i in range(count):
             name, data = inputs[i % len(inputs)]
             m = mutate(data, rng)
@@ -95,7 +114,8 @@ def run(count: int, seed: int, verbose: bool = False) -> tuple[int, list[str]]:
             with open(inp, "wb") as f:
                 f.write(m)
             out = os.path.join(tmp, f"out{i}")
-            rc, err = link_once(inp, name, out)
+            exe = (seed_obj, eargs) if (eargs and name == "seed.o" and i % 2) else None
+            rc, err = link_once(inp, name, out, exe)
             bad = None
             if rc not in (0, 1):
                 bad = f"exit {rc}: {err.strip()[-300:]}"
