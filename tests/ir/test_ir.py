@@ -71,7 +71,7 @@ entry:
   %m = alloca i64 %a, align 16
   memcpy %m, %p, i64 8, align 1
   memset %m, i8 0, i64 8, align 8
-  %cl = call i32 @callee(i32 1, byval struct<16,8>{i64@0,f64@8} %p, ..., i64 %ld)
+  %cl = call i32 @callee(i32 1, byval struct<16,8>{i64@0,f64@8} %p, ..., i64 %ld, signext i8 -1)
   call void @big(sret struct<24,8>{i64@0,i64@8,i64@16} %m, ptr %p)
   %ba = blockaddr next
   br %fc, next, other

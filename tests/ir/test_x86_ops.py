@@ -425,3 +425,31 @@ def test_read_modify_write(opt, tmp_path):
     m.call("rmw", ARENA, 0x21)
     a, b, c, d = struct.unpack("<qiBxH", m.emu.read(ARENA, 16))
     assert (a, b, c, d) == (((100 + 0x21) & 0x21) + 1, 2, 0xF0, 0x1021)
+
+
+EXT_IR = """
+define i64 @widen(i64 %x) {
+entry:
+  ret i64 %x
+}
+define i64 @call_ext(i8 %v, i16 %w) {
+entry:
+  %a = call i64 @widen(signext i8 %v)
+  %b = call i64 @widen(zeroext i16 %w)
+  %c = call i64 @widen(signext i8 -2)
+  %a32 = and i64 %a, 4294967295
+  %b32 = and i64 %b, 4294967295
+  %c32 = and i64 %c, 4294967295
+  %s = shl i64 %a32, 32
+  %r = or i64 %s, %b32
+  %r2 = xor i64 %r, %c32
+  ret i64 %r2
+}
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 1])
+def test_narrow_argument_extension(opt, tmp_path):
+    m = machine(EXT_IR, opt, tmp_path)
+    got = m.call("call_ext", 0xAB_80, 0xCD_FFFE)
+    assert got == ((0xFFFFFF80 << 32) | 0xFFFE) ^ 0xFFFFFFFE

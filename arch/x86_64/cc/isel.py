@@ -1819,6 +1819,7 @@ class ISel:
             sret_dst, args = args[0], args[1:]
             ret_rc = abi.ret_classes(ci.sret)
         byval = ci.byval or [None] * len(args)
+        exts = ci.ext or [None] * len(args)
         types = [bt if bt is not None else a.type for a, bt in zip(args, byval)]
         first = 1 if (ci.sret is not None and ret_rc is None) else 0
         locs, stack, ni, ns = abi.assign_args(types, first)
@@ -1851,7 +1852,7 @@ class ISel:
                           ROp(self.val(a), 8), dm)
         # register arguments: compute into vregs, then move into the fixed registers last
         moves = []
-        for a, loc, t, bt in zip(args, locs, types, byval):
+        for a, loc, t, bt, ext in zip(args, locs, types, byval, exts):
             if not loc.regs:
                 continue
             if bt is not None:
@@ -1874,11 +1875,14 @@ class ISel:
             c, rn, _ = loc.regs[0]
             if c == abi.INTEGER:
                 if isinstance(a, Const) and fits32(a.signed):
-                    moves.append((GPR[rn], Imm(a.signed if t.size == 8 else a.value), 8))
+                    moves.append((GPR[rn], Imm(a.signed if t.size == 8 or ext == "signext"
+                                               else a.value), 8))
                 else:
                     r = self.val(a)
-                    if t.size < 4 and t is not T.I1:
-                        r = self.extend(a, t, False)     # callers extend (gcc convention)
+                    if t.size < 4:
+                        # narrow integers are extended to 32 bits by the caller (clang relies
+                        # on it; _Bool is zero-extended)
+                        r = self.extend(a, t, ext == "signext")
                     moves.append((GPR[rn], r, 8))
             else:
                 moves.append((XMM[rn], self.val(a), 16))

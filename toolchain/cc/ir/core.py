@@ -124,13 +124,15 @@ class Arg(Value):
 class CallInfo:
     """Call details: ``nfixed`` = number of fixed arguments of a variadic callee (None when not
     variadic), ``byval`` = per-argument aggregate Type or None, ``sret`` = aggregate return
-    Type (then args[1] is the destination pointer) or None."""
-    __slots__ = ("nfixed", "byval", "sret")
+    Type (then args[1] is the destination pointer) or None, ``ext`` = how the caller extends
+    each narrow integer argument to 32 bits ("signext"/"zeroext"; default zero)."""
+    __slots__ = ("nfixed", "byval", "sret", "ext")
 
-    def __init__(self, nfixed=None, byval=None, sret=None):
+    def __init__(self, nfixed=None, byval=None, sret=None, ext=None):
         self.nfixed = nfixed
         self.byval = byval
         self.sret = sret
+        self.ext = ext      # per-argument "signext" / "zeroext" / None (narrow integers)
 
 
 class AsmInfo:

@@ -325,12 +325,19 @@ class _FuncParser:
             c.expect("(")
             args = [callee]
             byval = []
+            exts = []
             sret = None
             nfixed = None
             if not c.accept(")"):
                 while True:
+                    ext = None
+                    if c.peek()[1] in ("signext", "zeroext"):
+                        ext = c.next()[1]
                     if c.accept("..."):
                         nfixed = len(args) - 1 - (1 if sret else 0)
+                        if not c.accept(","):
+                            break
+                        continue
                     elif c.accept("sret"):
                         if len(args) != 1:
                             c.err("sret must be the first argument")
@@ -345,12 +352,20 @@ class _FuncParser:
                         t = c.type()
                         args.append(V(t))
                         byval.append(None)
+                        exts.append(ext)
+                        if not c.accept(","):
+                            break
+                        continue
+                    exts.append(None)
                     if not c.accept(","):
                         break
                 c.expect(")")
             if sret is not None:
                 byval = byval[1:]
-            return Instr(op, rt, args, extra=CallInfo(nfixed, byval if any(byval) else None, sret))
+            nargs = len(args) - 1 - (1 if sret is not None else 0)
+            exts = [e for e in exts][-nargs:] if nargs else []
+            return Instr(op, rt, args, extra=CallInfo(nfixed, byval if any(byval) else None, sret,
+                                                      exts if any(exts) else None))
         if op in ("memcpy", "memset"):
             d = V(T.PTR)
             c.expect(",")

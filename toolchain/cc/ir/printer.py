@@ -94,12 +94,14 @@ def fmt_instr(i: Instr, namer: Namer) -> str:
         for k, v in enumerate(a[1:]):
             if ci.nfixed is not None and k == ci.nfixed + (1 if ci.sret else 0):
                 parts.append("...")
+            j = k - (1 if ci.sret is not None else 0)
             if ci.sret is not None and k == 0:
                 parts.append(f"sret {ci.sret} {V(v)}")
-            elif ci.byval and ci.byval[k] is not None:
-                parts.append(f"byval {ci.byval[k]} {V(v)}")
+            elif ci.byval and ci.byval[j] is not None:
+                parts.append(f"byval {ci.byval[j]} {V(v)}")
             else:
-                parts.append(f"{v.type} {V(v)}")
+                ext = ci.ext[j] + " " if ci.ext and ci.ext[j] else ""
+                parts.append(f"{ext}{v.type} {V(v)}")
         if ci.nfixed is not None and len(a) - 1 == ci.nfixed + (1 if ci.sret else 0):
             parts.append("...")
         return f"{lhs}call {i.type} {V(a[0])}({', '.join(parts)})"
