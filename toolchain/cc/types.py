@@ -566,10 +566,11 @@ def layout_record(rec: RecordType, members: list, tt: TargetTypes, packed=False,
                 # a zero-width bit-field pads to the next unit of its type
                 unit = (talign if not pack else min(talign, pack)) * 8
                 bitpos = _round(bitpos, unit)
+                size_bits = max(size_bits, bitpos)
                 f.bit_offset = bitpos
                 f.offset = bitpos // 8
                 if tt.anon_bitfield_align:
-                    max_align = max(max_align, a)
+                    max_align = max(max_align, unit // 8)
                 continue
             unit_bits = tsize * 8
             if not fpacked and unit_bits and not pack:

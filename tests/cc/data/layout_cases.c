@@ -48,3 +48,7 @@ struct withempty { char c; struct empty e; int i; };
 typedef struct { char a; double b; } tdstruct;
 struct bigbf { unsigned a : 1; unsigned long b : 63; unsigned c : 31; unsigned d : 2; };
 struct mixed { char a : 4; short b : 12; int c : 17; long d : 33; char e; };
+struct __attribute__((packed)) pkzero { int a : 11; int b : 22; char c; int : 0; };
+struct __attribute__((packed)) pkzero2 { char a; long : 0; char b; };
+struct tailzero { char a; int : 0; };
+union uzero { char a; int : 0; };
