@@ -1,6 +1,6 @@
 """x86-64 frame layout, prologue/epilogue with CFI, and GNU as (AT&T) text for machine IR.
 
-Frame (rbp-based, always): [rbp+16..] stack arguments, [rbp+8] return address, [rbp] saved
+Frame (rbp-based; leaves without a frame skip it): [rbp+16..] stack arguments, [rbp+8] return address, [rbp] saved
 rbp, below it the callee-saved registers used by the function, then locals and spill slots;
 rsp is kept 16-byte aligned. Every function has a single exit block so the CFI needs no
 remember/restore state.
@@ -239,6 +239,34 @@ def duplicate_small_tails(mf: MFunction, limit: int = 4) -> None:
     mf.blocks = [b for b in mf.blocks if b.label in seen]
 
 
+def _frameless(mf: MFunction, saves) -> bool:
+    """A leaf without stack frame, saved registers or uses of %rbp/%rsp runs without setting
+    up %rbp; its stack-argument references become %rsp-relative."""
+    if mf.frame_size or saves or mf.extra.get("dynamic_stack"):
+        return False
+    rbp_mems = []
+    for b in mf.blocks:
+        for mi in b.instrs:
+            if "c" in mi.flags or mi.op == "asm":
+                return False
+            for o in mi.ops:
+                if isinstance(o, ROp) and o.reg.phys and o.reg.cls == "i" and o.reg.id in (4, 5):
+                    return False
+                if isinstance(o, Mem) and o.base is not None and o.base.phys \
+                        and o.base.cls == "i":
+                    if o.base.id == 4 or (o.index is not None and o.index.id in (4, 5)):
+                        return False
+                    if o.base.id == 5:
+                        if o.slot is not None:
+                            return False
+                        rbp_mems.append((mi, o))
+    from .regs import RSP
+    for mi, o in rbp_mems:
+        k = mi.ops.index(o)
+        mi.ops[k] = o.copy(base=RSP, disp=o.disp - 8)
+    return True
+
+
 def emit_function(mf: MFunction, out: list, f=None) -> None:
     thread_jumps(mf)
     duplicate_small_tails(mf)
@@ -250,11 +278,13 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
     out.append(f"\t.type\t{name}, @function")
     out.append(f"{name}:")
     out.append("\t.cfi_startproc")
-    out.append("\tpushq\t%rbp")
-    out.append("\t.cfi_def_cfa_offset 16")
-    out.append("\t.cfi_offset %rbp, -16")
-    out.append("\tmovq\t%rsp, %rbp")
-    out.append("\t.cfi_def_cfa_register %rbp")
+    leaf = _frameless(mf, saves)
+    if not leaf:
+        out.append("\tpushq\t%rbp")
+        out.append("\t.cfi_def_cfa_offset 16")
+        out.append("\t.cfi_offset %rbp, -16")
+        out.append("\tmovq\t%rsp, %rbp")
+        out.append("\t.cfi_def_cfa_register %rbp")
     if mf.frame_size:
         out.append(f"\tsubq\t${mf.frame_size}, %rsp")
     for r, off in saves:
@@ -269,6 +299,10 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
         k = 0
         while k < n:
             mi = ins[k]
+            if mi.op == "ret" and leaf:
+                out.append("\tret")
+                k += 1
+                continue
             if mi.op == "ret":
                 inner = bi != len(blocks) - 1
                 if inner:
