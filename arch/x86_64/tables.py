@@ -63,8 +63,9 @@ def _imm_norm(t, v, size):
     c = v.const
     bits = size * 8
     if size < 8:
-        if not (-(1 << bits) < c < (1 << bits)) and not (-(1 << (bits - 1)) <= c):
-            pass
+        if not (-(1 << bits) < c < (1 << bits)):
+            # out of range for the operand: GNU as keeps the full-size form (truncated)
+            return 1 << 40
         c &= (1 << bits) - 1
         if c >= 1 << (bits - 1):
             c -= 1 << bits
@@ -96,7 +97,7 @@ def h_alu(t, ent, size, ops):
                 raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
             if -128 <= c <= 127:
                 return t.encode_rm(b"\x83", n, dst, sz, Value(c), 1)
-            v = Value(c)
+            v = Value(v.const & ((1 << (8 * isz)) - 1))
         if dst.kind == "r" and dst.reg.num == 0 and dst.reg.kind == "gpr":
             return _acc_imm(t, bytes([n * 8 + 5]), v, sz, isz)
         return t.encode_rm(b"\x81", n, dst, sz, v, isz, imm_kind=_imm_kind(sz))
@@ -134,7 +135,7 @@ def h_test(t, ent, size, ops):
         v = src.value
         isz = 1 if sz == 1 else 2 if sz == 2 else 4
         if _cimm(v):
-            v = Value(_imm_norm(t, v, sz))
+            v = Value(v.const & ((1 << (8 * isz)) - 1))
         if dst.kind == "r" and dst.reg.num == 0 and dst.reg.kind == "gpr":
             return _acc_imm(t, b"\xa8" if sz == 1 else b"\xa9", v, sz, isz)
         return t.encode_rm(b"\xf6" if sz == 1 else b"\xf7", 0, dst, sz, v, isz,
@@ -345,7 +346,7 @@ def h_imul(t, ent, size, ops):
             c = _imm_norm(t, v, sz)
             if -128 <= c <= 127:
                 return t.encode_rm(b"\x6b", dst.reg, src, sz, Value(c), 1)
-            v = Value(c)
+            v = Value(v.const & ((1 << (16 if sz == 2 else 32)) - 1))
         return t.encode_rm(b"\x69", dst.reg, src, sz, v, 2 if sz == 2 else 4,
                            imm_kind=_imm_kind(sz))
     raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
@@ -544,6 +545,8 @@ def h_xchg(t, ent, size, ops):
     a, b = ops
     sz = _size(t, size, ops)
     if a.kind == "r" and b.kind == "r" and sz != 1:
+        if b.reg.num == 0 and a.reg.num == 0 and sz == 8:
+            return bytearray(b"\x90"), None
         if b.reg.num == 0 or a.reg.num == 0:
             other = a.reg if b.reg.num == 0 else b.reg
             if not (other.num == 0 and sz == 4):

@@ -201,3 +201,11 @@ def test_tls_descriptors_match_gas():
     with open(path) as f:
         text = f.read()
     assert compare_objects(assemble(text, path), _gas(text)) == []
+
+
+@pytest.mark.skipif(GAS is None or shutil.which("objcopy") is None, reason="binutils missing")
+def test_encoding_sweep_sample_matches_gas():
+    """Every 60th line of the generated sweep (tests/asm/x86_64_sweep.py)."""
+    from tests.asm.x86_64_sweep import sweep
+    ok, bad, _ = sweep(every=60)
+    assert ok > 100 and bad == []
