@@ -106,7 +106,7 @@ class Frag:
 
 
 class Fixup:
-    __slots__ = ("frag", "off", "size", "value", "pcrel", "kind", "loc", "extra")
+    __slots__ = ("frag", "off", "size", "value", "pcrel", "kind", "loc", "extra", "late")
 
     def __init__(self, frag, off, size, value, pcrel, kind, loc, extra=None):
         self.frag = frag
@@ -117,6 +117,7 @@ class Fixup:
         self.kind = kind
         self.loc = loc
         self.extra = extra
+        self.late = False      # made when a relaxed fragment was finished (GNU as: last)
 
     @property
     def section(self):
@@ -2116,7 +2117,10 @@ class Assembler:
                 elif k == RELAX:
                     line = f.line
                     self.file, self.line = line if line else (self.file, self.line)
+                    n0 = len(f.fixups)
                     target.relax_finish(f)
+                    for fx in f.fixups[n0:]:
+                        fx.late = True
                 elif k == ORG:
                     if len(f.var) > 2:
                         self.file, self.line = f.line
@@ -2156,16 +2160,18 @@ class Assembler:
         target = self.target
         for sec in self.section_list:
             relocs = []
-            for f in sec.frags:
-                for fx in f.fixups:
-                    self.file, self.line = fx.loc
-                    try:
-                        r = self._resolve_fixup(fx, sec)
-                    except AsmError as e:
-                        self.error(str(e))
-                        continue
-                    if r is not None:
-                        relocs.append(r)
+            # GNU as's order: fixups in creation order, those of relaxed jumps last
+            fixups = [fx for f in sec.frags for fx in f.fixups]
+            fixups = [fx for fx in fixups if not fx.late] + [fx for fx in fixups if fx.late]
+            for fx in fixups:
+                self.file, self.line = fx.loc
+                try:
+                    r = self._resolve_fixup(fx, sec)
+                except AsmError as e:
+                    self.error(str(e))
+                    continue
+                if r is not None:
+                    relocs.append(r)
             for (rsec, offv, rname, val, loc) in self.relocs_extra:
                 if rsec is not sec:
                     continue
