@@ -45,7 +45,10 @@ _VREG = re.compile(r"v(\d+)\.(\d*)([bhsdq])(?:\[(.+)\])?$")
 _SPLIT = re.compile(r"[,\[\]{}]")
 
 COND = {"eq": 0, "ne": 1, "cs": 2, "hs": 2, "cc": 3, "lo": 3, "mi": 4, "pl": 5, "vs": 6,
-        "vc": 7, "hi": 8, "ls": 9, "ge": 10, "lt": 11, "gt": 12, "le": 13, "al": 14, "nv": 15}
+        "vc": 7, "hi": 8, "ls": 9, "ge": 10, "lt": 11, "gt": 12, "le": 13, "al": 14, "nv": 15,
+        # SVE condition names
+        "none": 0, "any": 1, "nlast": 2, "last": 3, "first": 4, "nfrst": 5, "pmore": 8,
+        "plast": 9, "tcont": 10, "tstop": 11}
 SHIFTS = {"lsl": 0, "lsr": 1, "asr": 2, "ror": 3}
 EXTENDS = {"uxtb": 0, "uxth": 1, "uxtw": 2, "uxtx": 3, "sxtb": 4, "sxth": 5, "sxtw": 6,
            "sxtx": 7}
@@ -247,12 +250,24 @@ DC_OPS = {"zva": (3, 7, 4, 1), "ivac": (0, 7, 6, 1), "isw": (0, 7, 6, 2), "cvac"
           "gva": (3, 7, 4, 3), "gzva": (3, 7, 4, 4)}
 IC_OPS = {"ialluis": (0, 7, 1, 0), "iallu": (0, 7, 5, 0), "ivau": (3, 7, 5, 1)}
 AT_OPS = {"s1e1r": (0, 7, 8, 0), "s1e1w": (0, 7, 8, 1), "s1e0r": (0, 7, 8, 2),
-          "s1e0w": (0, 7, 8, 3)}
+          "s1e0w": (0, 7, 8, 3), "s1e1rp": (0, 7, 9, 0), "s1e1wp": (0, 7, 9, 1),
+          "s1e2r": (4, 7, 8, 0), "s1e2w": (4, 7, 8, 1), "s12e1r": (4, 7, 8, 4),
+          "s12e1w": (4, 7, 8, 5), "s12e0r": (4, 7, 8, 6), "s12e0w": (4, 7, 8, 7),
+          "s1e3r": (6, 7, 8, 0), "s1e3w": (6, 7, 8, 1)}
 TLBI_OPS = {"vmalle1is": (0, 8, 3, 0), "vae1is": (0, 8, 3, 1), "aside1is": (0, 8, 3, 2),
             "vaae1is": (0, 8, 3, 3), "vale1is": (0, 8, 3, 5), "vaale1is": (0, 8, 3, 7),
             "vmalle1": (0, 8, 7, 0), "vae1": (0, 8, 7, 1), "aside1": (0, 8, 7, 2),
             "vaae1": (0, 8, 7, 3), "vale1": (0, 8, 7, 5), "vaale1": (0, 8, 7, 7),
-            "alle1is": (4, 8, 3, 4), "alle2": (4, 8, 7, 0), "alle1": (4, 8, 7, 4)}
+            "alle1is": (4, 8, 3, 4), "alle2": (4, 8, 7, 0), "alle1": (4, 8, 7, 4),
+            "vmalle1os": (0, 8, 1, 0), "vae1os": (0, 8, 1, 1), "aside1os": (0, 8, 1, 2),
+            "vaae1os": (0, 8, 1, 3), "vale1os": (0, 8, 1, 5), "vaale1os": (0, 8, 1, 7),
+            "ipas2e1is": (4, 8, 0, 1), "ipas2le1is": (4, 8, 0, 5), "ipas2e1": (4, 8, 4, 1),
+            "ipas2le1": (4, 8, 4, 5), "vae2is": (4, 8, 3, 1), "vae2": (4, 8, 7, 1),
+            "vale2is": (4, 8, 3, 5), "vale2": (4, 8, 7, 5), "alle2is": (4, 8, 3, 0),
+            "vmalls12e1is": (4, 8, 3, 6), "vmalls12e1": (4, 8, 7, 6), "vae3is": (6, 8, 3, 1),
+            "vae3": (6, 8, 7, 1), "vale3is": (6, 8, 3, 5), "vale3": (6, 8, 7, 5),
+            "alle3is": (6, 8, 3, 0), "alle3": (6, 8, 7, 0), "alle1os": (4, 8, 1, 4),
+            "alle2os": (4, 8, 1, 0), "alle3os": (6, 8, 1, 0), "vmalls12e1os": (4, 8, 1, 6)}
 
 HINTS = {"nop": 0, "yield": 1, "wfe": 2, "wfi": 3, "sev": 4, "sevl": 5, "dgh": 6,
          "xpaclri": 7, "pacia1716": 8, "pacib1716": 10, "autia1716": 12, "autib1716": 14,
@@ -798,7 +813,7 @@ def h_sys_alias(e, ops, table, need_reg):
     else:
         if table is DC_OPS or table is AT_OPS or (table is IC_OPS and o == "ivau"):
             raise e.bad("missing register")
-        if table is TLBI_OPS and o not in ("vmalle1is", "vmalle1", "alle1is", "alle2", "alle1"):
+        if table is TLBI_OPS and not o.startswith(("vmall", "all")):
             raise e.bad("missing register")
         rt = 31
     return 0xD5080000 | (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5) | rt
@@ -1125,6 +1140,10 @@ def _mov_imm(e, sf, rd, v):
 
 
 def h_mov(e, ops):
+    if len(ops) == 3 and ops[2].split(None, 1)[0].lower() in SHIFTS:
+        # mov Rd, Rm, <shift> #n: ORR Rd, ZR, Rm, <shift> #n
+        c, _ = e.reg(ops[0])
+        return _logic(e, [ops[0], "xzr" if c == "x" else "wzr", ops[1], ops[2]], "orr")
     e.nops(ops, 2, 2)
     a, b = ops
     ra = REGS.get(a) or REGS.get(a.lower())
@@ -1473,6 +1492,8 @@ def _parse_mem(e, op, rest):
     inner = m.group(2)
     if m.group(3):
         if inner is None:
+            if e._m in ("ldraa", "ldrab"):
+                return "pre", rn, "0"
             raise e.bad()
         return "pre", rn, inner
     if rest is not None:
@@ -3293,6 +3314,18 @@ def _rcpc2(e, ops, base, regs, wbit=0, x_sets=False):
     return base | ((v & 0x1FF) << 12) | (mem[1] << 5) | rt
 
 
+_add("rev64", lambda e, ops: h_v2misc(e, ops, 0, 0b00000, "bhs") if ops[0].lower()[:1] == "v"
+     else h_dp1(e, ops, 0x5AC00C00, sf_only=1))
+_add("eretaa", h_fixed, 0xD69F0BFF)
+_add("eretab", h_fixed, 0xD69F0FFF)
+_add("clearbhb", h_fixed, 0xD50322DF)
+for _c, _v in list(COND.items()):
+    _add("bc." + _c, lambda e, ops, _v=_v: h_bcond(e, ops, _v) | 0x10)
+    _add("b." + _c, h_bcond, _v)
+for _n, _o in (("frint32z", 0), ("frint32x", 1), ("frint64z", 2), ("frint64x", 3)):
+    _add(_n, lambda e, ops, _o=_o: h_fp1(e, ops, 0b010000 | _o))
+REQ_EXTRA = {"frint32z": "frintts", "frint32x": "frintts", "frint64z": "frintts",
+             "frint64x": "frintts"}
 _add("sdot", h_dot, 0)
 _add("udot", h_dot, 1)
 _add("sqrdmlah", lambda e, ops: h_v3same(e, ops, 1, 0b10000, "hs") & ~0x00200400 | 0x00008400
@@ -3338,7 +3371,10 @@ REQUIRES.update({"sqrdmlah": "rdma", "sqrdmlsh": "rdma", "sdot": "dotprod", "udo
                  "stllrb": "lor", "stllrh": "lor", "stlurb": "rcpc2", "ldapurb": "rcpc2",
                  "stlurh": "rcpc2", "ldapurh": "rcpc2", "ldapursb": "rcpc2",
                  "ldapursh": "rcpc2", "ldapursw": "rcpc2", "stlur": "rcpc2", "ldapur": "rcpc2",
-                 "wfet": "wfxt", "wfit": "wfxt"})
+                 "wfet": "wfxt", "wfit": "wfxt", "eretaa": "pauth", "eretab": "pauth"})
+REQUIRES.update(REQ_EXTRA)
+for _c in COND:
+    REQUIRES["bc." + _c] = "hbc"
 
 ARCH_FEATURES = {
     "armv8-a": {"fp", "simd"},
@@ -3348,7 +3384,7 @@ ARCH_FEATURES = {
     "armv8.4-a": {"dotprod", "flagm", "rcpc2"},
     "armv8.5-a": {"sb", "ssbs", "predres", "flagm2", "frintts", "bti"},
     "armv8.6-a": {"bf16", "i8mm"},
-    "armv8.7-a": {"wfxt"}, "armv8.8-a": set(), "armv8.9-a": set(),
+    "armv8.7-a": {"wfxt"}, "armv8.8-a": {"hbc"}, "armv8.9-a": set(),
 }
 _ARCH_ORDER = list(ARCH_FEATURES)
 ARCH_FEATURES.update({"armv9-a": {"sve", "sve2"}, "armv9.1-a": set(), "armv9.2-a": set(),
@@ -3362,7 +3398,7 @@ EXT_FEATURES = {"crypto": {"aes", "sha2", "sha3", "sm4"}, "aes": {"aes"}, "sha2"
                 "sve2": {"sve2", "sve"}, "memtag": {"memtag"}, "bf16": {"bf16"},
                 "i8mm": {"i8mm"}, "jscvt": {"jscvt"}, "fcma": {"fcma"},
                 "frintts": {"frintts"}, "flagm2": {"flagm2"}, "profile": set(), "rng": set(),
-                "tme": set(), "ls64": set(), "mops": set(), "hbc": set(), "pmullt": set(),
+                "tme": set(), "ls64": set(), "mops": set(), "hbc": {"hbc"}, "pmullt": set(),
                 "f32mm": set(), "f64mm": set(), "sme": set(), "rcpc2": {"rcpc2"},
                 "fp16fml": {"fp16"}, "sm3": set(), "xs": set(), "wfxt": {"wfxt"},
                 "pac": {"pauth"}, "bti": {"bti"}, "sve2-aes": set(), "sve2-sha3": set(),
