@@ -367,3 +367,34 @@ out:
     m1 = machine(text, 1, tmp_path / "b")
     for args in [(5, 3, 1, 4), (7, 2, 0, 1), (100, -7, 1, 10)]:
         assert m0.call("f", *args) == m1.call("f", *args)
+
+
+def test_ivsr_replaces_multiplication_by_an_induction_variable(tmp_path):
+    from toolchain.cc.opt import ivsr
+    text = """
+define i64 @f(i64 %n, i64 %x) {
+entry:
+  jmp loop
+loop:
+  %i = phi i64 [3, entry], [%i1, loop]
+  %s = phi i64 [0, entry], [%s1, loop]
+  %m = mul i64 %i, %x
+  %k = mul i64 %x, %i
+  %t = add i64 %m, %k
+  %s1 = add i64 %s, %t
+  %i1 = add i64 %i, 2
+  %c = icmp slt i64 %i1, %n
+  br %c, loop, out
+out:
+  ret i64 %s1
+}"""
+    m = parse_module(text)
+    f = m.functions[0]
+    assert ivsr(f)
+    verify(m)
+    loop = [b for b in f.blocks if b.name == "loop"][0]
+    assert [i.op for i in loop.instrs].count("mul") == 0
+    m0 = machine(text, 0, tmp_path / "a")
+    m1 = machine(text, 1, tmp_path / "b")
+    for args in [(10, 7), (3, 5), (100, -3), (50, 1 << 62)]:
+        assert m0.call("f", *args) == m1.call("f", *args)

@@ -5,8 +5,9 @@ from .copyprop import copyprop
 from .dce import dce
 from .gvn import gvn
 from .licm import licm
+from .ivsr import ivsr
 from .simplifycfg import simplifycfg
 from .manager import optimize_function, optimize_module, PIPELINES
 
-__all__ = ["mem2reg", "constfold", "copyprop", "dce", "gvn", "licm", "simplifycfg", "optimize_function",
+__all__ = ["mem2reg", "constfold", "copyprop", "dce", "gvn", "licm", "ivsr", "simplifycfg", "optimize_function",
            "optimize_module", "PIPELINES"]

@@ -2,7 +2,7 @@
 
 -O0 runs nothing (locals stay in their allocas, like gcc -O0). -O1 and above promote allocas
 (mem2reg) then iterate constant folding, copy propagation, value numbering (CSE), loop-invariant code
-motion, DCE and CFG simplification to a fixed point (bounded). ``verify=True`` runs the verifier after every pass (tests)."""
+motion, induction-variable strength reduction, DCE and CFG simplification to a fixed point (bounded). ``verify=True`` runs the verifier after every pass (tests)."""
 from __future__ import annotations
 
 from ..ir.core import Function, Module
@@ -12,12 +12,13 @@ from .copyprop import copyprop
 from .dce import dce
 from .gvn import gvn
 from .licm import licm
+from .ivsr import ivsr
 from .mem2reg import mem2reg
 from .simplifycfg import simplifycfg
 
 PIPELINES = {
     0: ([], []),
-    1: ([mem2reg], [constfold, copyprop, gvn, licm, dce, simplifycfg]),
+    1: ([mem2reg], [constfold, copyprop, gvn, licm, ivsr, dce, simplifycfg]),
 }
 MAX_ROUNDS = 8
 
