@@ -68,7 +68,7 @@ class _Loc:
 class FDE:
     __slots__ = ("start", "end", "insns", "personality", "per_enc", "lsda", "lsda_enc",
                  "signal", "ra_column", "section", "last", "cfa_offset", "state_stack",
-                 "sections", "loc")
+                 "sections", "loc", "b_key")
 
     def __init__(self):
         self.insns = []
@@ -77,6 +77,7 @@ class FDE:
         self.lsda = None
         self.lsda_enc = 0xFF
         self.signal = False
+        self.b_key = False         # AArch64 .cfi_b_key_frame: "B" in the CIE augmentation
         self.ra_column = None
         self.end = None
         self.state_stack = []
@@ -252,11 +253,11 @@ class CFI:
     def d_signal_frame(self, args):
         self._need().signal = True
 
+    def d_b_key_frame(self, args):
+        self._need().b_key = True
+
     def d_return_column(self, args):
         self._need().ra_column = self._reg(args)
-
-    def d_b_key_frame(self, args):
-        self._need()
 
     def d_mte_tagged_frame(self, args):
         self._need()
@@ -404,7 +405,8 @@ class CFI:
             start_idx = 0
             for cie in reversed(cies):
                 (cra, csig, cper_enc, cper, clsda_enc), cinsns, csym = cie
-                if (cra, csig, cper_enc, clsda_enc) != (ra, f.signal, f.per_enc, f.lsda_enc):
+                if (cra, csig, cper_enc, clsda_enc) != (ra, (f.signal, f.b_key), f.per_enc,
+                                                        f.lsda_enc):
                     continue
                 if not _same_personality(cper, f.personality):
                     continue
@@ -426,7 +428,8 @@ class CFI:
                 while n < len(f.insns) and f.insns[n][0] not in _CIE_STOP:
                     n += 1
                 csym = self._emit_cie(ra, f, f.insns[:n], data_align, code_align, 4)
-                chosen = ((ra, f.signal, f.per_enc, f.personality, f.lsda_enc), f.insns[:n],
+                chosen = ((ra, (f.signal, f.b_key), f.per_enc, f.personality, f.lsda_enc),
+                          f.insns[:n],
                           csym)
                 cies.append(chosen)
                 start_idx = n
@@ -448,6 +451,8 @@ class CFI:
         aug += "R"
         if f.signal:
             aug += "S"
+        if f.b_key:
+            aug += "B"
         body += aug.encode() + b"\0"
         body += _uleb(code_align)
         body += _sleb(data_align)
