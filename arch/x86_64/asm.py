@@ -76,6 +76,7 @@ _SUFFIX_SIZE = {"b": 1, "w": 2, "l": 4, "q": 8}
 
 _INT_RE = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|[0-9]+)\Z")
 _NUMCACHE: dict = {}
+_RELOP_RE = re.compile(r"@([A-Za-z_]+)")
 
 
 class Op:
@@ -442,6 +443,7 @@ class X86Target(AsmTarget):
             parts = operands.split(None, 1)
             m = parts[0].lower()
             operands = parts[1] if len(parts) > 1 else ""
+        self.cur_mnem = m
         ops = self.parse_operands(operands) if operands else []
         if self.intel:
             m, ops, isize = self._intel_fix(m, ops)
@@ -560,9 +562,15 @@ class X86Target(AsmTarget):
                     _NUMCACHE[text] = n
                 return Value(n)
         asm = self.asm
+        if "@" in text and self.got_sym is None:
+            # GNU as makes _GLOBAL_OFFSET_TABLE_ when it sees the operator, before the symbol
+            m = _RELOP_RE.search(text)
+            if m:
+                self._got_check(m.group(1).upper())
         e = asm.expr(text)
         if e[0] != "n":
             self.cur_cacheable = False
+            self._note_refs(e)
             if e[0] == "s" and e[2] is not None:
                 self._got_check(e[2])
             elif e[0] != "s":
@@ -571,6 +579,18 @@ class X86Target(AsmTarget):
         if not v.is_const and v.mod is None:
             v = asm._try_fold(v, False)
         return v
+
+    def _note_refs(self, e):
+        k = e[0]
+        if k == "s":
+            # GNU as fixes a local label's place in the symbol table when an instruction
+            # refers to it once it is defined; `movq' does so even before
+            self.asm.note_ref(e[1], self.cur_mnem == "movq")
+        elif k == "u":
+            self._note_refs(e[2])
+        elif k == "b":
+            self._note_refs(e[2])
+            self._note_refs(e[3])
 
     def _scan_mods(self, e):
         k = e[0]

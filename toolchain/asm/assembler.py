@@ -46,7 +46,7 @@ class Sym:
     __slots__ = ("name", "frag", "offset", "section", "expr", "bind", "type", "other", "size",
                  "size_expr", "common_align", "used_reloc", "defined", "temp", "is_set",
                  "elf", "index", "weakref", "symver", "resolving", "explicit_local", "file",
-                 "tls", "alias")
+                 "tls", "alias", "listed")
 
     def __init__(self, name: str, temp: bool = False):
         self.name = name
@@ -73,6 +73,7 @@ class Sym:
         self.file = False
         self.tls = False
         self.alias = None
+        self.listed = None     # where a local label joined the symbol list (GNU as order)
 
     @property
     def is_global(self) -> bool:
@@ -404,6 +405,16 @@ class Assembler:
             self.symbols[name] = s
             self.sym_order.append(s)
         return s
+
+    def note_ref(self, sym: Sym, force: bool = False) -> None:
+        """An instruction referenced ``sym``: GNU as makes a local label a full symbol at that
+        point when it is already defined (or when the target forces it), which fixes its place
+        in the symbol table."""
+        if sym.temp and sym.listed is None and (sym.defined or force):
+            self.list_seq += 1
+            sym.listed = (len(self.sym_order) - 0.5, self.list_seq)
+
+    list_seq = 0
 
     def local_ref(self, n: int, d: str) -> Sym:
         c = self.local_counters.get(n, 0)
@@ -2465,7 +2476,17 @@ class Assembler:
                 sec.sym.elf = e
                 syms.append(e)
         globals_ = []
-        for s in self.sym_order:
+        order = self.sym_order
+        if ordered:
+            keyed = []
+            for i, s in enumerate(order):
+                if s.temp and s.listed is not None and s.type != C.STT_SECTION:
+                    keyed.append(((s.listed[0], 1, s.listed[1]), s))
+                else:
+                    keyed.append(((i, 0, 0), s))
+            keyed.sort(key=lambda kv: kv[0])
+            order = [s for _, s in keyed]
+        for s in order:
             if ordered and s.type == C.STT_SECTION and isinstance(s.section, AsmSection) \
                     and s.section.sym is s:
                 # GNU as keeps section symbols where the section was made, and writes only
@@ -2477,7 +2498,8 @@ class Assembler:
                     syms.append(e)
                 continue
             if (ordered or keep_secsyms) and s.temp and s.used_reloc and \
-                    s.bind in (None, C.STB_LOCAL) and s.type != C.STT_SECTION:
+                    s.bind in (None, C.STB_LOCAL) and s.type != C.STT_SECTION and \
+                    not (ordered and s.listed is not None):
                 continue       # written below, in the order relocations converted them
             if keep_secsyms and s.type == C.STT_SECTION and isinstance(s.section, AsmSection) \
                     and s.section.sym is s:
