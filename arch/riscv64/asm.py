@@ -46,6 +46,8 @@ class _SplitVar:
 
 
 _SPLIT = _SplitVar()
+_OB_ROOM = 4040
+_OB_HDR = 112
 
 _SPLIT_AFTER = {"R_RISCV_HI20", "R_RISCV_PCREL_HI20", "R_RISCV_TPREL_HI20", "R_RISCV_TPREL_ADD",
                 "R_RISCV_CALL", "R_RISCV_CALL_PLT"}
@@ -140,6 +142,7 @@ class Target(AsmTarget):
         self._anchor = {}
         self.float_abi = EF_RISCV_FLOAT_ABI[self.abi]
         self._cache: dict = {}
+        self._ob: dict = {}
         self._used_expr = False
         self._install_symbol_order()
 
@@ -193,9 +196,36 @@ class Target(AsmTarget):
                     return None
             return _orig(b, a)
 
+        orig_resolve = asm.resolve_fixups
+        self._sub_after = {}
+
+        def resolve_fixups():
+            # RISC-V GNU as writes the relocations of relaxed branches in place (address
+            # order), not after the others as the core orders them for x86-64
+            for sec in asm.section_list:
+                for f in sec.frags:
+                    for fx in f.fixups:
+                        if getattr(fx, "late", False):
+                            fx.late = False
+            orig_resolve()
+            if not self._sub_after:
+                return
+            for sec in asm.section_list:
+                relocs = sec.info
+                if not relocs:
+                    continue
+                out = []
+                for r in relocs:
+                    out.append(r)
+                    sub = self._sub_after.get(id(r))
+                    if sub is not None:
+                        out.append(sub)
+                sec.info = out
+
         asm.symbol = symbol
         asm.get_section = get_section
         asm.build_object = build_object
+        asm.resolve_fixups = resolve_fixups
         asm._frag_distance = frag_distance
 
         # .loc rows and CFI positions get their labels where GNU as makes them (parse time);
@@ -470,6 +500,11 @@ class Target(AsmTarget):
         def handler(asm, args, _fn=fn):
             if asm.sec.flags & C.SHF_EXECINSTR and args.strip():
                 self._map("d")
+                frag, n = asm.frag, len(asm.data)
+                r = _fn(asm, args)
+                if asm.frag is frag:
+                    self._ob_grow(len(asm.data) - n)
+                return r
             return _fn(asm, args)
         return handler
 
@@ -652,6 +687,7 @@ class Target(AsmTarget):
                 pad += NOP2
             while len(pad) < worst:
                 pad += NOP4
+            self._ob_grow(len(pad))
             frag = asm.frag
             off = len(asm.data)
             asm.emit(bytes(pad))
@@ -707,7 +743,9 @@ class Target(AsmTarget):
             if self.map_state.get(asm.sec) != "x" or \
                     self.map_arch.get(asm.sec) != self.opt.arch:
                 self._map("x")
-            asm.emit_insn(hit[0])
+            for b in hit[0]:
+                self._ob_grow(len(b))
+                asm.emit_insn(b)
             if hit[1]:
                 self._split()
             return
@@ -726,10 +764,12 @@ class Target(AsmTarget):
                 if type(p) is not isa.Insn or p.fixups:
                     break
             else:
-                data = b"".join(p.data for p in pieces)
-                split = any(len(p.data) == 4 and p.data[0] & 0x5F == 0x17 for p in pieces)
-                self._cache[key] = (data, split)
-                asm.emit_insn(data)
+                datas = tuple(p.data for p in pieces)
+                split = any(len(b) == 4 and b[0] & 0x5F == 0x17 for b in datas)
+                self._cache[key] = (datas, split)
+                for b in datas:
+                    self._ob_grow(len(b))
+                    asm.emit_insn(b)
                 if split:
                     self._split()
                 return
@@ -750,6 +790,7 @@ class Target(AsmTarget):
                             # GNU as gives the marker the addend of the relocation it marks
                             fx.append((f.offset, 0, Value(v.const if v.add is not None else 0),
                                        True, "R_RISCV_RELAX"))
+                self._ob_grow(len(p.data))
                 asm.emit_insn(p.data, fx)
                 if fx is not None and p.fixups[0].rtype in _SPLIT_AFTER or \
                         fx is None and len(p.data) == 4 and p.data[0] & 0x5F == 0x17:
@@ -770,9 +811,12 @@ class Target(AsmTarget):
                 p.target = t
                 if asm.dwarf.pending is not None:
                     asm.dwarf.emit_row()
+                worst = 4 if p.kind == "jal" else 8
+                self._ob_grow(worst)
                 asm.emit_relax(b"", None, p)
+                self._ob_newfrag()
 
-    def _split(self):
+    def _split(self, model=True):
         """GNU as starts a new frag after instructions the linker may relax away (and after
         any 4-byte lui/auipc, whose operand carries a HI20 relocation type even when
         constant), so that nothing (CFI advances) is computed statically across them."""
@@ -780,6 +824,33 @@ class Target(AsmTarget):
         asm.frag.kind = CALLBACK
         asm.frag.var = _SPLIT
         asm.new_frag()
+        if model:
+            self._ob_newfrag()
+
+    # GNU as keeps the fragments of a section in obstack chunks: a fragment (a 112-byte
+    # header, then its bytes; the next one starts 8 bytes on, 8-aligned) that would not fit in
+    # the 4040 bytes of its chunk is closed and a new one starts in a new chunk (constants
+    # measured on riscv64-linux-gnu-as 2.40). Those boundaries decide which CFI advances stay
+    # symbolic, so the same boundaries are made here (in code sections).
+    def _ob_grow(self, n):
+        asm = self.asm
+        k = (asm.sec, asm.subsec)
+        used = self._ob.get(k)
+        if used is None:
+            used = _OB_HDR
+        if _OB_ROOM - used < n:
+            if asm.sec.flags & C.SHF_EXECINSTR:
+                self._split(False)
+            used = _OB_HDR
+        self._ob[k] = used + n
+
+    def _ob_newfrag(self):
+        asm = self.asm
+        k = (asm.sec, asm.subsec)
+        used = (self._ob.get(k, _OB_HDR) + 15) & ~7
+        if used + _OB_HDR > _OB_ROOM:
+            used = 0
+        self._ob[k] = used + _OB_HDR
 
     def _branch_disp(self, br, frag, addr):
         """Displacement to the branch target if it is a defined, non-weak symbol of the same
@@ -930,16 +1001,12 @@ class Target(AsmTarget):
             raise AsmError("can't resolve difference of symbols")
         a, b = value.add, value.sub
         a.used_reloc = True
+        b.used_reloc = True
         P = fix.frag.addr + fix.off
-        # the SUB half is a second fixup resolved right after this one
-        lst = fix.frag.fixups
-        try:
-            i = lst.index(fix)
-        except ValueError:
-            i = len(lst) - 1
-        from toolchain.asm.assembler import Fixup as CoreFixup
-        lst.insert(i + 1, CoreFixup(fix.frag, fix.off, size, Value(0, b), False, sub, fix.loc))
-        return Reloc(P, RELOCS[add].num, a, value.const)
+        r = Reloc(P, RELOCS[add].num, a, value.const)
+        # the SUB half goes right after it (see _install_symbol_order: resolve_fixups)
+        self._sub_after[id(r)] = Reloc(P, RELOCS[sub].num, b, 0)
+        return r
 
     # -- the end ---------------------------------------------------------------------------------
     def finish(self):
