@@ -3326,6 +3326,23 @@ for _n, _o in (("frint32z", 0), ("frint32x", 1), ("frint64z", 2), ("frint64x", 3
     _add(_n, lambda e, ops, _o=_o: h_fp1(e, ops, 0b010000 | _o))
 REQ_EXTRA = {"frint32z": "frintts", "frint32x": "frintts", "frint64z": "frintts",
              "frint64x": "frintts"}
+def h_sm3tt(e, ops, base):
+    d, t = e.vreg(ops[0])
+    n, t2 = e.vreg(ops[1])
+    m, es, idx = e.velem(ops[2])
+    if t != "4s" or t2 != "4s" or es != 2 or not 0 <= idx < 4:
+        raise e.bad()
+    return base | (m << 16) | (idx << 12) | (n << 5) | d
+
+
+_add("sm3ss1", h_v4fixed, 0xCE400000, "4s")
+for _n, _b in (("sm3tt1a", 0xCE408000), ("sm3tt1b", 0xCE408400), ("sm3tt2a", 0xCE408800),
+               ("sm3tt2b", 0xCE408C00)):
+    _add(_n, h_sm3tt, _b)
+_add("sm3partw1", h_v3fixed, 0xCE60C000, "4s", "4s", "4s")
+_add("sm3partw2", h_v3fixed, 0xCE60C400, "4s", "4s", "4s")
+_add("sm4e", h_v2fixed, 0xCEC08400, "4s", "4s")
+_add("sm4ekey", h_v3fixed, 0xCE60C800, "4s", "4s", "4s")
 _add("sdot", h_dot, 0)
 _add("udot", h_dot, 1)
 _add("sqrdmlah", lambda e, ops: h_v3same(e, ops, 1, 0b10000, "hs") & ~0x00200400 | 0x00008400
@@ -3357,6 +3374,8 @@ for _n in MNEMONICS:
         REQUIRES[_n] = "sha2"
     elif _n.startswith("sha512") or _n in ("eor3", "bcax", "rax1", "xar"):
         REQUIRES[_n] = "sha3"
+    elif _n.startswith(("sm3", "sm4")):
+        REQUIRES[_n] = "sm4"
     elif _n.startswith("ldapr"):
         REQUIRES[_n] = "rcpc"
 for _n in ("pacia", "pacib", "pacda", "pacdb", "autia", "autib", "autda", "autdb", "paciza",
@@ -3400,8 +3419,8 @@ EXT_FEATURES = {"crypto": {"aes", "sha2", "sha3", "sm4"}, "aes": {"aes"}, "sha2"
                 "frintts": {"frintts"}, "flagm2": {"flagm2"}, "profile": set(), "rng": set(),
                 "tme": set(), "ls64": set(), "mops": set(), "hbc": {"hbc"}, "pmullt": set(),
                 "f32mm": set(), "f64mm": set(), "sme": set(), "rcpc2": {"rcpc2"},
-                "fp16fml": {"fp16"}, "sm3": set(), "xs": set(), "wfxt": {"wfxt"},
-                "pac": {"pauth"}, "bti": {"bti"}, "sve2-aes": set(), "sve2-sha3": set(),
+                "fp16fml": {"fp16"}, "xs": set(), "wfxt": {"wfxt"},
+                "pac": {"pauth"}, "bti": {"bti"}, "sm3": {"sm4"}, "sve2-aes": set(), "sve2-sha3": set(),
                 "sve2-sm4": set(), "sve2-bitperm": set(), "cssc": set(), "the": set(),
                 "d128": set(), "gcs": set(), "ite": set(), "compnum": {"fcma"},
                 "sme-f64": set(), "sme-i64": set(), "sme-f64f64": set(),
