@@ -3335,6 +3335,48 @@ def h_sm3tt(e, ops, base):
     return base | (m << 16) | (idx << 12) | (n << 5) | d
 
 
+def h_fcadd(e, ops):
+    d, a_, b_, t = _v3(e, ops[:3])
+    q, size = ARR[t]
+    rot = {90: 0, 270: 1}.get(e.const(ops[3]))
+    if rot is None or size == 0 or t == "1d":
+        raise e.bad()
+    return 0x2E00E400 | (q << 30) | (size << 22) | (b_ << 16) | (rot << 12) | (a_ << 5) | d
+
+
+def h_fcmla(e, ops):
+    rot = {0: 0, 90: 1, 180: 2, 270: 3}.get(e.const(ops[3]))
+    if rot is None:
+        raise e.bad()
+    if "[" in ops[2]:
+        d, t = e.vreg(ops[0])
+        n, t2 = e.vreg(ops[1])
+        m, es, idx = e.velem(ops[2])
+        q, size = ARR[t]
+        if t != t2 or es != size:
+            raise e.bad()
+        if size == 1:
+            if m > 15 or idx > (3 if q else 1):
+                raise e.bad()
+            h, lo, mm = idx >> 1, idx & 1, 0
+        elif size == 2 and q:
+            if idx > 1:
+                raise e.bad()
+            h, lo, mm = idx, 0, m >> 4
+            m &= 15
+        else:
+            raise e.bad()
+        return 0x2F001000 | (q << 30) | (size << 22) | (lo << 21) | (mm << 20) | (m << 16) \
+            | (rot << 13) | (h << 11) | (n << 5) | d
+    d, a_, b_, t = _v3(e, ops[:3])
+    q, size = ARR[t]
+    if size == 0 or t == "1d":
+        raise e.bad()
+    return 0x2E00C400 | (q << 30) | (size << 22) | (b_ << 16) | (rot << 11) | (a_ << 5) | d
+
+
+_add("fcadd", h_fcadd)
+_add("fcmla", h_fcmla)
 _add("sm3ss1", h_v4fixed, 0xCE400000, "4s")
 for _n, _b in (("sm3tt1a", 0xCE408000), ("sm3tt1b", 0xCE408400), ("sm3tt2a", 0xCE408800),
                ("sm3tt2b", 0xCE408C00)):
@@ -3390,7 +3432,8 @@ REQUIRES.update({"sqrdmlah": "rdma", "sqrdmlsh": "rdma", "sdot": "dotprod", "udo
                  "stllrb": "lor", "stllrh": "lor", "stlurb": "rcpc2", "ldapurb": "rcpc2",
                  "stlurh": "rcpc2", "ldapurh": "rcpc2", "ldapursb": "rcpc2",
                  "ldapursh": "rcpc2", "ldapursw": "rcpc2", "stlur": "rcpc2", "ldapur": "rcpc2",
-                 "wfet": "wfxt", "wfit": "wfxt", "eretaa": "pauth", "eretab": "pauth"})
+                 "wfet": "wfxt", "wfit": "wfxt", "eretaa": "pauth", "eretab": "pauth",
+                 "fcadd": "fcma", "fcmla": "fcma"})
 REQUIRES.update(REQ_EXTRA)
 for _c in COND:
     REQUIRES["bc." + _c] = "hbc"
