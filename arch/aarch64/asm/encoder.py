@@ -3412,9 +3412,9 @@ for _n in MNEMONICS:
         REQUIRES[_n] = "lse"
     elif _n.startswith("aes"):
         REQUIRES[_n] = "aes"
-    elif _n.startswith(("sha1", "sha256")):
+    elif _n.startswith(("sha1", "sha256", "sha512")):
         REQUIRES[_n] = "sha2"
-    elif _n.startswith("sha512") or _n in ("eor3", "bcax", "rax1", "xar"):
+    elif _n in ("eor3", "bcax", "rax1", "xar"):
         REQUIRES[_n] = "sha3"
     elif _n.startswith(("sm3", "sm4")):
         REQUIRES[_n] = "sm4"
@@ -3451,7 +3451,7 @@ ARCH_FEATURES = {
 _ARCH_ORDER = list(ARCH_FEATURES)
 ARCH_FEATURES.update({"armv9-a": {"sve", "sve2"}, "armv9.1-a": set(), "armv9.2-a": set(),
                       "armv9.3-a": set(), "armv9.4-a": set(), "armv8-r": set()})
-EXT_FEATURES = {"crypto": {"aes", "sha2", "sha3", "sm4"}, "aes": {"aes"}, "sha2": {"sha2"},
+EXT_FEATURES = {"crypto": {"aes", "sha2"}, "aes": {"aes"}, "sha2": {"sha2"},
                 "sha3": {"sha3", "sha2"}, "sm4": {"sm4"}, "crc": {"crc"}, "lse": {"lse"},
                 "rdma": {"rdma"}, "fp": {"fp"}, "simd": {"simd", "fp"}, "fp16": {"fp16", "fp"},
                 "dotprod": {"dotprod"}, "rcpc": {"rcpc"}, "flagm": {"flagm"}, "sb": {"sb"},
