@@ -34,7 +34,8 @@ def seeds(tmp: str) -> list[tuple[str, bytes]]:
     with open(c, "w") as f:
         f.write(HELLO)
     o = os.path.join(tmp, "seed.o")
-    subprocess.run(["gcc", "-O1", "-fPIC", "-c", c, "-o", o], check=True)
+    subprocess.run(["gcc", "-O1", "-g", f"-fdebug-prefix-map={tmp}=.", "-fPIC", "-c", c,
+                    "-o", o], check=True)
     c2 = os.path.join(tmp, "seed2.c")
     with open(c2, "w") as f:
         f.write("int helper2(int x){return x+1;}\nint other=5;\n")

@@ -15,6 +15,13 @@ _SYM = struct.Struct("<IBBHQQ")
 _RELA = struct.Struct("<QQq")
 
 
+_M64 = 0xFFFFFFFFFFFFFFFF
+
+
+def _s64(v: int) -> int:
+    return ((v + (1 << 63)) & _M64) - (1 << 63)
+
+
 def gnu_hash(name: bytes) -> int:
     h = 5381
     for c in name:
@@ -411,12 +418,13 @@ def fill(ln, buf) -> None:
             elif kind == "gottprel":
                 if not pre and exe:
                     v = arch.tprel(addr, tls_start, tls_memsz, tls_align)
-                    struct.pack_into("<q", got, off, v)
+                    struct.pack_into("<Q", got, off, v & 0xFFFFFFFFFFFFFFFF)
             elif kind == "tlsgd":
                 if not pre:
                     if exe:
                         struct.pack_into("<Q", got, off, 1)
-                    struct.pack_into("<q", got, off + word, arch.dtprel(addr, tls_start))
+                    struct.pack_into("<Q", got, off + word,
+                                     arch.dtprel(addr, tls_start) & 0xFFFFFFFFFFFFFFFF)
             elif kind == "tlsld":
                 if exe:
                     struct.pack_into("<Q", got, off, 1)
@@ -458,7 +466,7 @@ def fill(ln, buf) -> None:
         for i, (g, t) in enumerate(ln.pltrel):
             place = gp + word * (res + i)
             if t == arch.R_IRELATIVE:
-                out += _RELA.pack(place, t, ln.ifunc_resolver(g))
+                out += _RELA.pack(place, t, _s64(ln.ifunc_resolver(g)))
             else:
                 out += _RELA.pack(place, (g.dynidx << 32) | t, 0)
         put(ln.relaplt_sec, out)
@@ -475,7 +483,7 @@ def fill(ln, buf) -> None:
     if ln.reladyn_sec is not None:
         out = bytearray()
         for _k, place, info, add in rels:
-            out += _RELA.pack(place, info, add)
+            out += _RELA.pack(place & _M64, info, _s64(add))
         put(ln.reladyn_sec, out)
     # .dynsym
     ds = ln.dynstr_builder
@@ -508,7 +516,8 @@ def fill(ln, buf) -> None:
             else:
                 shndx = C.SHN_ABS
             size = g.size
-        out += _SYM.pack(name, (bind << 4) | typ, vis, shndx, value, size)
+        out += _SYM.pack(name, (bind << 4) | (typ & 0xF), vis & 3, shndx & 0xFFFF,
+                         value & _M64, size & _M64)
         if g.kind == DSO and g.dsym is not None and g.dsym.version and g.dso in ln.needed:
             v = ln.verneed.get((id(g.dso), g.dsym.version), 1)
         elif g.kind == UNDEF:

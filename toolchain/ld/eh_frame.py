@@ -200,6 +200,10 @@ def build_eh_frame_hdr(ln, buf) -> None:
         table = None
     out = bytearray(hdr.size)
     a = hdr.addr
+    lim = 1 << 31
+    if table is not None and any(not (-lim <= pc - a < lim) for pc, _f in table):
+        ln.diag.warning("error in .eh_frame; no .eh_frame_hdr table will be created")
+        table = None
     if table is None or len(table) * 8 + 12 > hdr.size:
         out[0:4] = bytes([1, 0x1B, DW_EH_PE_omit, DW_EH_PE_omit])
         struct.pack_into("<i", out, 4, eh.addr - (a + 4))
@@ -209,6 +213,6 @@ def build_eh_frame_hdr(ln, buf) -> None:
         struct.pack_into("<iI", out, 4, eh.addr - (a + 4), len(table))
         p = 12
         for pc, fde in table:
-            struct.pack_into("<ii", out, p, (pc - a) & 0xFFFFFFFF if False else pc - a, fde - a)
+            struct.pack_into("<ii", out, p, pc - a, fde - a)
             p += 8
     buf[hdr.offset:hdr.offset + hdr.size] = out

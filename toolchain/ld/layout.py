@@ -134,6 +134,11 @@ def layout(ln) -> None:
         o.offset = off
         off += o.size
     ln.file_end = off
+    for o in outs:
+        if o.addr + o.size >= 1 << 64 or o.align >= 1 << 32:
+            from ..diag import ToolError
+            raise ToolError(f"section {o.name} does not fit in the address space "
+                            f"(size {o.size:#x}, alignment {o.align:#x})")
 
     segs = []
     if ln.interp is not None:

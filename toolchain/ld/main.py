@@ -393,7 +393,10 @@ def build_symtab(ln):
         st.add(x[0])
     strtab = st.finalize()
     off = st.offset
-    pack = _SYM.pack
+    m64 = 0xFFFFFFFFFFFFFFFF
+
+    def pack(n, info, other, shndx, value, size):
+        return _SYM.pack(n, info, other, shndx & 0xFFFF, value & m64, size & m64)
     for name, typ, other, shndx, value, size in loc:
         out += pack(off(name), typ & 0xF, other, shndx, value, size)
     for name, bind, typ, vis, shndx, value, size in hidden:

@@ -173,9 +173,13 @@ def scan(ln) -> None:
 
     for f in ln.files:
         for sec in f.obj.sections:
-            if sec.extra is None or not sec.relocs or not sec.flags & C.SHF_ALLOC:
+            if sec.extra is None or not sec.relocs:
+                continue
+            if not sec.flags & C.SHF_ALLOC:
+                _check_nonalloc(ln, f, sec, by_num)
                 continue
             writable = bool(sec.flags & C.SHF_WRITE)
+            secsize = sec.size if sec.type == C.SHT_NOBITS else len(sec.data)
             sid = id(sec)
             for r in sec.relocs:
                 if tls_skip and (sid, r.offset) in tls_skip:
@@ -183,6 +187,10 @@ def scan(ln) -> None:
                 rt = by_num.get(r.type)
                 if rt is None:
                     ln.diag.error(f"{f.label}: unsupported relocation type {r.type} in section "
+                                  f"{sec.name}")
+                    continue
+                if r.offset < 0 or r.offset + rt.size > secsize:
+                    ln.diag.error(f"{f.label}: bad relocation offset {r.offset:#x} in section "
                                   f"{sec.name}")
                     continue
                 calc = rt.calc
@@ -287,6 +295,21 @@ def scan(ln) -> None:
                                   if exe else
                                   f"{f.label}: relocation {rt.name} against `{nm}' can not be "
                                   f"used when making {what}; recompile with -fPIC")
+
+
+def _check_nonalloc(ln, f, sec, by_num) -> None:
+    """Relocations of copied non-allocated sections (debug info): types and offsets valid."""
+    size = 0 if sec.data is None else len(sec.data)
+    for r in sec.relocs:
+        rt = by_num.get(r.type)
+        if rt is None:
+            ln.diag.error(f"{f.label}: unsupported relocation type {r.type} in section "
+                          f"{sec.name}")
+            return
+        if r.offset < 0 or r.offset + rt.size > size:
+            ln.diag.error(f"{f.label}: bad relocation offset {r.offset:#x} in section "
+                          f"{sec.name}")
+            return
 
 
 # ----------------------------------------------------------------------------------------------
