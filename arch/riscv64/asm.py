@@ -692,6 +692,8 @@ class Target(AsmTarget):
             off = len(asm.data)
             asm.emit(bytes(pad))
             asm.add_fixup(frag, off, 0, Value(worst), True, "R_RISCV_ALIGN")
+            # GNU as starts a new frag after the padding the linker may remove
+            self._split()
             return
         asm.align(align, fill, maxskip, 1)
 
