@@ -209,3 +209,13 @@ def test_encoding_sweep_sample_matches_gas():
     from tests.asm.x86_64_sweep import sweep
     ok, bad, _ = sweep(every=60)
     assert ok > 100 and bad == []
+
+
+@pytest.mark.skipif(GAS is None, reason="GNU as not installed")
+def test_macros_byte_identical_to_gas():
+    """vararg/default/keyword macro parameters, \\@, \\(), recursion with quoted arguments,
+    .irp/.irpc/.rept, .purgem and redefinition, conditionals."""
+    path = os.path.join(os.path.dirname(__file__), "data", "x86_64_macros.s")
+    with open(path) as f:
+        text = f.read()
+    assert assemble(text, path) == _gas(text)

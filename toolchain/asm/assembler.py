@@ -1630,10 +1630,18 @@ class Assembler:
             return True
         return False
 
+    def _cond_expr(self, args):
+        """The value of an .if expression; on error the block is still opened (false)."""
+        try:
+            return self.abs_expr(args)
+        except AsmError:
+            self._if(False)
+            raise
+
     def d_if(self, args):
         if self._ifskip():
             return
-        self._if(self.abs_expr(args) != 0)
+        self._if(self._cond_expr(args) != 0)
 
     def d_ifne(self, args):
         self.d_if(args)
@@ -1641,27 +1649,27 @@ class Assembler:
     def d_ifeq(self, args):
         if self._ifskip():
             return
-        self._if(self.abs_expr(args) == 0)
+        self._if(self._cond_expr(args) == 0)
 
     def d_ifge(self, args):
         if self._ifskip():
             return
-        self._if(self.abs_expr(args) >= 0)
+        self._if(self._cond_expr(args) >= 0)
 
     def d_ifgt(self, args):
         if self._ifskip():
             return
-        self._if(self.abs_expr(args) > 0)
+        self._if(self._cond_expr(args) > 0)
 
     def d_ifle(self, args):
         if self._ifskip():
             return
-        self._if(self.abs_expr(args) <= 0)
+        self._if(self._cond_expr(args) <= 0)
 
     def d_iflt(self, args):
         if self._ifskip():
             return
-        self._if(self.abs_expr(args) < 0)
+        self._if(self._cond_expr(args) < 0)
 
     def d_ifdef(self, args):
         if self._ifskip():
@@ -1920,6 +1928,8 @@ class Assembler:
         binding = {}
         kw = {}
         pos = []
+        vals = [v[1:-1] if len(v) >= 2 and v[0] == '"' and v[-1] == '"' and
+                '"' not in v[1:-1] else v for v in vals]
         for v in vals:
             mm = re.match(r"([A-Za-z_.$][A-Za-z0-9_.$]*)\s*=(?!=)\s*(.*)$", v)
             if mm and any(p[0] == mm.group(1) for p in m.params):
