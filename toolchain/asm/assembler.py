@@ -1924,12 +1924,22 @@ class Assembler:
         self.macro_count += 1
         if self.macro_depth > 200:
             raise AsmError("macros nested too deeply")
-        vals = _split_macro_args(args)
+        vals = _split_macro_args(args, self.altmacro)
         binding = {}
         kw = {}
         pos = []
         vals = [v[1:-1] if len(v) >= 2 and v[0] == '"' and v[-1] == '"' and
                 '"' not in v[1:-1] else v for v in vals]
+        if self.altmacro:
+            # .altmacro: %expr passes the value, <text> passes the text
+            out = []
+            for v in vals:
+                if v.startswith("%"):
+                    v = str(self.abs_expr(v[1:]))
+                elif len(v) >= 2 and v[0] == "<" and v[-1] == ">":
+                    v = v[1:-1].replace("!", "") if "!" in v else v[1:-1]
+                out.append(v)
+            vals = out
         for v in vals:
             mm = re.match(r"([A-Za-z_.$][A-Za-z0-9_.$]*)\s*=(?!=)\s*(.*)$", v)
             if mm and any(p[0] == mm.group(1) for p in m.params):
@@ -2722,7 +2732,7 @@ def leb128(v: int, signed: bool) -> bytes:
             return bytes(out)
 
 
-def _split_macro_args(text: str) -> list[str]:
+def _split_macro_args(text: str, alt: bool = False) -> list[str]:
     text = text.strip()
     if not text:
         return []
@@ -2733,6 +2743,12 @@ def _split_macro_args(text: str) -> list[str]:
     depth = 0
     while i < n:
         ch = text[i]
+        if alt and ch == "<" and not "".join(cur).strip():
+            j = text.find(">", i + 1)
+            if j > 0:
+                cur.append(text[i:j + 1])
+                i = j + 1
+                continue
         if ch == '"':
             j = i + 1
             while j < n and text[j] != '"':
