@@ -1,0 +1,148 @@
+"""pycc's compile pipeline: C file -> typed tree -> IR -> optimised IR -> assembly / object,
+and the link step through pyld in-process.
+
+    from toolchain.cc.pipeline import compile_c, link
+    obj = compile_c("x.c", target, opt_level=1, output="obj", pp=PPOptions(...))
+    link(["x.o"], "a.out", target)
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+
+from ..diag import Diagnostics, ToolError, atomic_write
+
+
+def lower_file(path, target, fo, diag):
+    """Parse and lower one C file to an IR module (None if the front end reported errors)."""
+    from .frontend import parse_file
+    from .lower import LowerError, lower_unit
+    tu = parse_file(path, target, fo, diag)
+    if tu is None:
+        return None
+    try:
+        return lower_unit(tu)
+    except LowerError as e:
+        loc = getattr(getattr(e, "node", None), "loc", None)
+        where = f"{loc.src.name}:{loc.line}:{loc.col}: " if loc is not None and getattr(loc, "src", None) else f"{path}: "
+        raise ToolError(f"{where}sorry, unimplemented: {e}") from None
+    except RecursionError:
+        raise ToolError(f"{path}: expression nesting too deep") from None
+
+
+def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False):
+    """Compile a C file: output 'ir' (text), 'asm' (text) or 'obj' (bytes). None on errors."""
+    from .opt import optimize_module
+    m = lower_file(path, target, fo, diag)
+    if m is None:
+        return None
+    lvl = 0 if opt_level in (0, "0") else 1
+    if lvl:
+        optimize_module(m, lvl)
+    if output == "ir":
+        from .ir import print_module
+        return print_module(m)
+    from .backend import target_backend
+    be = target_backend(target.name)
+    from .ir.core import Module  # noqa: F401
+    try:
+        asm = be.compile_module(m, lvl, pic=pic) if pic else be.compile_module(m, lvl)
+    except Exception as e:     # back-end 'Unsupported' and similar
+        if type(e).__name__ in ("Unsupported", "NotImplementedError", "KeyError", "ValueError",
+                                "AssertionError", "IRVerifyError"):
+            raise ToolError(f"{path}: internal compiler error: {type(e).__name__}: {e}") from None
+        raise
+    if output == "asm":
+        return asm
+    from ..asm.api import assemble
+    return assemble(asm, path, target=target.name)
+
+
+def assemble_file(path, target, extra_args=()):
+    from ..asm.api import assemble
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        text = f.read()
+    return assemble(text, path, target=target.name)
+
+
+def link_args(objs, out, target, libs=(), libdirs=(), static=False, shared=False, pie=True,
+              nostdlib=False, nostartfiles=False, extra=()):
+    """The pyld argument list gcc's driver would use."""
+    t = target
+    args = []
+    if t.name == "x86_64":
+        args += ["-m", "elf_x86_64"]
+    if shared:
+        args.append("-shared")
+    elif static:
+        args.append("-static")
+    elif pie:
+        args.append("-pie")
+    else:
+        args.append("-no-pie")
+    if not static and not shared:
+        args += ["-dynamic-linker", t.dynamic_linker]
+    args += ["-z", "relro", "--hash-style=gnu", "--build-id", "--eh-frame-hdr"] if not static else ["--build-id"]
+    args += ["-o", out]
+    if not nostdlib and not nostartfiles:
+        if shared:
+            crt = [t.find_libc_file("crti.o"), t.find_gcc_file("crtbeginS.o")]
+        elif static:
+            crt = [t.find_libc_file("crt1.o"), t.find_libc_file("crti.o"), t.find_gcc_file("crtbeginT.o")]
+        elif pie:
+            crt = [t.find_libc_file("Scrt1.o"), t.find_libc_file("crti.o"), t.find_gcc_file("crtbeginS.o")]
+        else:
+            crt = [t.find_libc_file("crt1.o"), t.find_libc_file("crti.o"), t.find_gcc_file("crtbegin.o")]
+        args += crt
+    for d in libdirs:
+        args.append("-L" + d)
+    for d in t.library_path():
+        args.append("-L" + d)
+    args += list(extra)
+    args += list(objs)
+    if not nostdlib:
+        if static:
+            args += ["--start-group", "-lgcc", "-lgcc_eh", "-lc", "--end-group"]
+        else:
+            args += ["-lgcc", "--push-state", "--as-needed", "-lgcc_s", "--pop-state", "-lc",
+                     "-lgcc", "--push-state", "--as-needed", "-lgcc_s", "--pop-state"]
+        if not nostartfiles:
+            if shared or pie:
+                args += [t.find_gcc_file("crtendS.o"), t.find_libc_file("crtn.o")]
+            else:
+                args += [t.find_gcc_file("crtend.o"), t.find_libc_file("crtn.o")]
+    return args
+
+
+def run_pyld(args):
+    from ..ld.main import main as ld_main
+    rc = ld_main(args)
+    if rc:
+        raise ToolError("ld returned 1 exit status")
+
+
+def build_executable(c_files, out, target, fo, diag, opt_level=0, objs=(), link_extra=()):
+    """Compile C files and link them (with extra objects) into an executable."""
+    tmp = tempfile.mkdtemp(prefix="pycc")
+    paths = []
+    try:
+        for i, c in enumerate(c_files):
+            data = compile_c(c, target, fo, diag, opt_level, "obj")
+            if data is None:
+                return 1
+            p = os.path.join(tmp, f"{i}.o")
+            with open(p, "wb") as f:
+                f.write(data)
+            paths.append(p)
+        run_pyld(link_args(paths + list(objs), out, target, extra=link_extra))
+        return 0
+    finally:
+        for p in paths:
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+        try:
+            os.rmdir(tmp)
+        except OSError:
+            pass
