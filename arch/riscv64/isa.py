@@ -407,6 +407,42 @@ for _n, _f7, _f3 in (("bclr", 0x24, 1), ("bext", 0x24, 5), ("binv", 0x34, 1), ("
 TABLE["czero.eqz"] = ("R", _r(0x07, 5, OP), "zicond")
 TABLE["czero.nez"] = ("R", _r(0x07, 7, OP), "zicond")
 
+# Zbc, Zbkb, Zbkx, Zknh, Zksh, Zicbo*, Zawrs, Svinval
+for _n, _f3 in (("clmul", 1), ("clmulr", 2), ("clmulh", 3)):
+    TABLE[_n] = ("R", _r(0x05, _f3, OP), "zbc" if _n == "clmulr" else "zbc|zbkc")
+TABLE["pack"] = ("R", _r(0x04, 4, OP), "zbkb")
+TABLE["packh"] = ("R", _r(0x04, 7, OP), "zbkb")
+TABLE["packw"] = ("R", _r(0x04, 4, OP32), "zbkb")
+TABLE["brev8"] = ("R2", (0x687 << 20) | (5 << 12) | OPIMM, "zbkb")
+TABLE["xperm4"] = ("R", _r(0x14, 2, OP), "zbkx")
+TABLE["xperm8"] = ("R", _r(0x14, 4, OP), "zbkx")
+for _n, _imm in (("sha256sum0", 0x100), ("sha256sum1", 0x101), ("sha256sig0", 0x102),
+                 ("sha256sig1", 0x103), ("sha512sum0", 0x104), ("sha512sum1", 0x105),
+                 ("sha512sig0", 0x106), ("sha512sig1", 0x107)):
+    TABLE[_n] = ("R2", (_imm << 20) | (1 << 12) | OPIMM, "zknh|zkn|zk")
+TABLE["sm3p0"] = ("R2", (0x108 << 20) | (1 << 12) | OPIMM, "zksh|zks")
+TABLE["sm3p1"] = ("R2", (0x109 << 20) | (1 << 12) | OPIMM, "zksh|zks")
+for _n, _imm in (("cbo.inval", 0), ("cbo.clean", 1), ("cbo.flush", 2)):
+    TABLE[_n] = ("CBO", (_imm << 20) | (2 << 12) | MISC_MEM, "zicbom")
+TABLE["cbo.zero"] = ("CBO", (4 << 20) | (2 << 12) | MISC_MEM, "zicboz")
+for _n, _t in (("prefetch.i", 0), ("prefetch.r", 1), ("prefetch.w", 3)):
+    TABLE[_n] = ("PREFETCH", (_t << 20) | (6 << 12) | OPIMM, "zicbop")
+TABLE["wrs.nto"] = ("FIXED", 0x00D00073, "zawrs")
+TABLE["wrs.sto"] = ("FIXED", 0x01D00073, "zawrs")
+TABLE["sinval.vma"] = ("SFENCE", 0x16000073, "svinval")
+TABLE["sfence.w.inval"] = ("FIXED", 0x18000073, "svinval")
+TABLE["sfence.inval.ir"] = ("FIXED", 0x18100073, "svinval")
+TABLE["hinval.vvma"] = ("SFENCE", 0x26000073, "svinval")
+TABLE["hinval.gvma"] = ("SFENCE", 0x66000073, "svinval")
+TABLE["rev8"] = ("R2", (0x6B8 << 20) | (5 << 12) | OPIMM, "zbb|zbkb")
+for _n, _f7, _e in (("aes64ds", 0x1D, "zknd"), ("aes64dsm", 0x1F, "zknd"), ("aes64es", 0x19, "zkne"),
+                    ("aes64esm", 0x1B, "zkne"), ("aes64ks2", 0x3F, "zknd|zkne")):
+    TABLE[_n] = ("R", _r(_f7, 0, OP), _e + "|zkn|zk")
+TABLE["aes64im"] = ("R2", (0x300 << 20) | (1 << 12) | OPIMM, "zknd|zkn|zk")
+TABLE["aes64ks1i"] = ("KS1I", (0x310 << 20) | (1 << 12) | OPIMM, "zknd|zkne|zkn|zk")
+for _n in ("andn", "orn", "xnor", "rol", "ror", "rolw", "rorw", "rori", "roriw"):
+    TABLE[_n] = TABLE[_n][:2] + ("zbb|zbkb",)
+
 # explicit compressed mnemonics
 for _n in ("c.nop", "c.addi", "c.addiw", "c.li", "c.lui", "c.addi16sp", "c.addi4spn", "c.slli",
            "c.srli", "c.srai", "c.andi", "c.mv", "c.add", "c.sub", "c.xor", "c.or", "c.and",
@@ -737,9 +773,12 @@ class Encoder:
                 raise AsmError(f"unrecognized opcode `{(mnem + ' ' + operand_text).strip()}'")
         kind, match, ext = ent
         if ext not in ("i", "zicsr", "zifencei") and ext not in self.opt.exts:
-            if not (ext == "zifencei"):
-                raise AsmError(f"unrecognized opcode `{(mnem + ' ' + operand_text).strip()}'"
-                               f", extension `{ext}' required")
+            alts = ext.split("|")
+            if not any(e in self.opt.exts for e in alts):
+                need = f"`{alts[0]}'" if len(alts) == 1 else \
+                    "`" + "' or `".join(alts) + "'"
+                raise AsmError(f"unrecognized opcode `{_stmt_text(mnem, operand_text)}'"
+                               f", extension {need} required")
         ops = split_operands(operand_text)
         try:
             return self._handlers[kind](mnem, match, ops)
@@ -985,6 +1024,32 @@ class Encoder:
                 raise NoMatch
             v |= _FENCE_BITS[ch]
         return v
+
+    def h_KS1I(self, mn, m, ops):
+        if len(ops) != 3:
+            raise NoMatch
+        rnum = self.imm(ops[2])
+        if not isinstance(rnum, int) or not 0 <= rnum <= 10:
+            raise AsmError("improper immediate value")
+        return self._one(m | (self.xreg(ops[0]) << 7) | (self.xreg(ops[1]) << 15) |
+                         (rnum << 20))
+
+    def h_CBO(self, mn, m, ops):
+        if len(ops) != 1:
+            raise NoMatch
+        off, rs = self.mem(ops[0])
+        if off != 0:
+            raise NoMatch
+        return self._one(m | (rs << 15))
+
+    def h_PREFETCH(self, mn, m, ops):
+        if len(ops) != 1:
+            raise NoMatch
+        off, rs = self.mem(ops[0])
+        if not isinstance(off, int) or off % 32 or not -2048 <= off < 2048:
+            raise AsmError("improper offset value" if isinstance(off, int) else
+                           "illegal operands")
+        return self._one(m | (rs << 15) | ((off & 0xFE0) << 20))
 
     def h_SFENCE(self, mn, m, ops):
         rs1 = self.xreg(ops[0]) if len(ops) > 0 else 0
