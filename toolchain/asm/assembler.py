@@ -1788,6 +1788,9 @@ class Assembler:
             raise AsmError("too many nested includes")
         with open(path, encoding="utf-8", errors="surrogateescape") as f:
             text = f.read()
+        pre = getattr(self.target, "preprocess", None)
+        if pre is not None:
+            text = pre(text)
         self.inputs.append(_Input(text.split("\n"), path))
 
     def _find_include(self, name):
