@@ -547,6 +547,10 @@ sqrdmlsh v0.8h, v1.8h, v2.h[7]
 fcadd v0.4s, v1.4s, v2.4s, #90
 fcmla v0.8h, v1.8h, v2.h[3], #0
 fcmla v0.4s, v1.4s, v18.s[1], #90
+fcmla v1.4h, v2.4h, v30.h[0], #0
+fcmla v1.8h, v2.8h, v30.h[3], #0
+b.ul .
+tlbi ipas2e1os, x3
 frint32z s1, s2
 ldapur x0, [x1, #-8]
 stlurb w0, [sp]

@@ -48,7 +48,7 @@ COND = {"eq": 0, "ne": 1, "cs": 2, "hs": 2, "cc": 3, "lo": 3, "mi": 4, "pl": 5, 
         "vc": 7, "hi": 8, "ls": 9, "ge": 10, "lt": 11, "gt": 12, "le": 13, "al": 14, "nv": 15,
         # SVE condition names
         "none": 0, "any": 1, "nlast": 2, "last": 3, "first": 4, "nfrst": 5, "pmore": 8,
-        "plast": 9, "tcont": 10, "tstop": 11}
+        "plast": 9, "tcont": 10, "tstop": 11, "ul": 3}
 SHIFTS = {"lsl": 0, "lsr": 1, "asr": 2, "ror": 3}
 EXTENDS = {"uxtb": 0, "uxth": 1, "uxtw": 2, "uxtx": 3, "sxtb": 4, "sxth": 5, "sxtw": 6,
            "sxtx": 7}
@@ -267,7 +267,8 @@ TLBI_OPS = {"vmalle1is": (0, 8, 3, 0), "vae1is": (0, 8, 3, 1), "aside1is": (0, 8
             "vmalls12e1is": (4, 8, 3, 6), "vmalls12e1": (4, 8, 7, 6), "vae3is": (6, 8, 3, 1),
             "vae3": (6, 8, 7, 1), "vale3is": (6, 8, 3, 5), "vale3": (6, 8, 7, 5),
             "alle3is": (6, 8, 3, 0), "alle3": (6, 8, 7, 0), "alle1os": (4, 8, 1, 4),
-            "alle2os": (4, 8, 1, 0), "alle3os": (6, 8, 1, 0), "vmalls12e1os": (4, 8, 1, 6)}
+            "alle2os": (4, 8, 1, 0), "alle3os": (6, 8, 1, 0), "vmalls12e1os": (4, 8, 1, 6),
+            "ipas2e1os": (4, 8, 4, 0), "ipas2le1os": (4, 8, 4, 4)}
 
 HINTS = {"nop": 0, "yield": 1, "wfe": 2, "wfi": 3, "sev": 4, "sevl": 5, "dgh": 6,
          "xpaclri": 7, "pacia1716": 8, "pacib1716": 10, "autia1716": 12, "autib1716": 14,
@@ -3356,16 +3357,17 @@ def h_fcmla(e, ops):
         if t != t2 or es != size:
             raise e.bad()
         if size == 1:
-            if m > 15 or idx > (3 if q else 1):
+            if idx > (3 if q else 1):
                 raise e.bad()
-            h, lo, mm = idx >> 1, idx & 1, 0
+            h, lo = idx >> 1, idx & 1
         elif size == 2 and q:
             if idx > 1:
                 raise e.bad()
-            h, lo, mm = idx, 0, m >> 4
-            m &= 15
+            h, lo = idx, 0
         else:
             raise e.bad()
+        mm = m >> 4
+        m &= 15
         return 0x2F001000 | (q << 30) | (size << 22) | (lo << 21) | (mm << 20) | (m << 16) \
             | (rot << 13) | (h << 11) | (n << 5) | d
     d, a_, b_, t = _v3(e, ops[:3])
