@@ -418,6 +418,10 @@ def _specs_has_typedef(specs):
     return specs is not None and "typedef" in specs.storage
 
 
+_PREC = {"||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6, "<": 7, ">": 7, "<=": 7,
+         ">=": 7, "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10}
+
+
 class Builder:
     """The LALR callbacks: one method per rule/alias, building toolchain.cc.ast nodes."""
 
@@ -980,6 +984,26 @@ class Builder:
     def binary(self, c):
         return A.Binary(c[1].value, c[0], c[2], loc=c[1].end_pos)
 
+    def binop_chain(self, c):
+        prec = _PREC
+        Binary = A.Binary
+        operands = [c[0]]
+        ops = []
+        for i in range(1, len(c), 2):
+            op = c[i]
+            p = prec[op.value]
+            while ops and prec[ops[-1].value] >= p:
+                o = ops.pop()
+                r = operands.pop()
+                operands[-1] = Binary(o.value, operands[-1], r, loc=o.end_pos)
+            ops.append(op)
+            operands.append(c[i + 1])
+        while ops:
+            o = ops.pop()
+            r = operands.pop()
+            operands[-1] = Binary(o.value, operands[-1], r, loc=o.end_pos)
+        return operands[0]
+
     def cast_expr(self, c):
         return A.Cast(c[1], c[3], loc=c[0].end_pos)
 
@@ -1100,7 +1124,10 @@ def _get_lark():
             grammar = f.read()
         cache_dir = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),
                                                                     ".cache")
-        cache = os.path.join(cache_dir, "pytoolchain", "c_lark_lalr.cache")
+        import hashlib
+        import lark as _lark
+        key = hashlib.sha1((grammar + _lark.__version__).encode()).hexdigest()[:16]
+        cache = os.path.join(cache_dir, "pytoolchain", f"c_lark_lalr_{key}.cache")
         try:
             os.makedirs(os.path.dirname(cache), exist_ok=True)
         except OSError:
