@@ -146,3 +146,90 @@ def build_executable(c_files, out, target, fo, diag, opt_level=0, objs=(), link_
             os.rmdir(tmp)
         except OSError:
             pass
+
+
+def drive(argv, target=None, fo=None, diag=None):
+    """Minimal driver: ``[-O0|-O1..] [-c|-S] [-o OUT] [-lX] [-LDIR] FILES``; .c files are
+    compiled, .s assembled, .o/.a passed to the linker. Returns the exit status."""
+    from ..targets import get_target
+    from .frontend import FrontendOptions
+    from .preprocessor import PPOptions
+    target = target or get_target("x86_64")
+    mode = "link"
+    out = None
+    opt = 0
+    files = []
+    libs = []
+    pp = PPOptions()
+    it = iter(argv)
+    for a in it:
+        if a == "-c":
+            mode = "obj"
+        elif a == "-S":
+            mode = "asm"
+        elif a == "-o":
+            out = next(it)
+        elif a.startswith("-O"):
+            v = a[2:] or "1"
+            opt = 0 if v == "0" else 1
+            pp.opt = v
+        elif a.startswith("-l") or a.startswith("-L"):
+            libs.append(a)
+        elif a.startswith("-I"):
+            pp.include_dirs.append(a[2:] or next(it))
+        elif a.startswith("-D"):
+            d = a[2:] or next(it)
+            n, _, v = d.partition("=")
+            pp.defines.append((n, v if "=" in d else "1"))
+        elif a.startswith("-"):
+            continue
+        else:
+            files.append(a)
+    fo = fo or FrontendOptions(pp)
+    diag = diag or Diagnostics("pycc", "gcc")
+    if mode != "link":
+        for f in files:
+            data = compile_c(f, target, fo, diag, opt, mode)
+            if data is None:
+                return 1
+            o = out or os.path.splitext(os.path.basename(f))[0] + (".o" if mode == "obj" else ".s")
+            atomic_write(o, data if isinstance(data, bytes) else data.encode())
+        return 0
+    tmp = tempfile.mkdtemp(prefix="pycc")
+    objs = []
+    made = []
+    try:
+        for i, f in enumerate(files):
+            if f.endswith(".c"):
+                data = compile_c(f, target, fo, diag, opt, "obj")
+                if data is None:
+                    return 1
+            elif f.endswith((".s", ".S")) and f.endswith(".s"):
+                data = assemble_file(f, target)
+            else:
+                objs.append(f)
+                continue
+            p = os.path.join(tmp, f"{i}.o")
+            with open(p, "wb") as fh:
+                fh.write(data)
+            made.append(p)
+            objs.append(p)
+        run_pyld(link_args(objs, out or "a.out", target, extra=[x for x in libs if x.startswith("-L")])
+                 + [x for x in libs if x.startswith("-l")])
+        return 0
+    finally:
+        for p in made:
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+        try:
+            os.rmdir(tmp)
+        except OSError:
+            pass
+
+
+if __name__ == "__main__":
+    import sys
+    from ..diag import run_main
+    sys.exit(run_main("pycc", drive, sys.argv[1:]))
