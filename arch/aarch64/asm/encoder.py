@@ -2120,6 +2120,11 @@ def h_vfp3(e, ops, u, a, opcode):
         return 0x5E200400 | (u << 29) | (a << 23) | (sz << 22) \
             | (rm << 16) | (opcode << 11) | (rn << 5) | rd
     n, x, y, t = _v3(e, ops)
+    if t in ("4h", "8h"):
+        # half precision (FEAT_FP16): its own three-same group
+        q = ARR[t][0]
+        return 0x0E400400 | (q << 30) | (u << 29) | (a << 23) | (y << 16) \
+            | ((opcode & 7) << 11) | (x << 5) | n
     if t not in ("2s", "4s", "2d"):
         raise e.bad()
     q, size = ARR[t]
