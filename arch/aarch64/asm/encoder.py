@@ -799,8 +799,9 @@ def h_msr(e, ops):
     if o in PSTATE and (ops[1].startswith("#") or ops[1][:1].isdigit()):
         op1, op2 = PSTATE[o]
         v = e.const(ops[1])
-        if not 0 <= v < 16:
-            raise e.bad()
+        top = 15 if o.startswith("daif") else 1
+        if not 0 <= v <= top:
+            raise e.bad(f"immediate value out of range 0 to {top}", 2)
         return 0xD500401F | (op1 << 16) | (v << 8) | (op2 << 5)
     rt = e.gpx(ops[1])
     return 0xD5000000 | _sysreg(e, ops[0]) | rt
