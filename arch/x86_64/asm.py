@@ -570,7 +570,9 @@ class X86Target(AsmTarget):
         e = asm.expr(text)
         if e[0] != "n":
             self.cur_cacheable = False
-            self._note_refs(e)
+            if self.cur_mnem == "movq":
+                # GNU as reads movq's operands twice: its local labels become symbols now
+                self._note_refs(e)
             if e[0] == "s" and e[2] is not None:
                 self._got_check(e[2])
             elif e[0] != "s":
@@ -583,9 +585,7 @@ class X86Target(AsmTarget):
     def _note_refs(self, e):
         k = e[0]
         if k == "s":
-            # GNU as fixes a local label's place in the symbol table when an instruction
-            # refers to it once it is defined; `movq' does so even before
-            self.asm.note_ref(e[1], self.cur_mnem == "movq")
+            self.asm.note_ref(e[1], True)
         elif k == "u":
             self._note_refs(e[2])
         elif k == "b":

@@ -406,6 +406,18 @@ class Assembler:
             self.sym_order.append(s)
         return s
 
+    def symbol_ref(self, name: str) -> Sym:
+        """The symbol an expression names. A local label that already exists (defined or
+        referred to before) becomes a full symbol here in GNU as, which fixes its place in the
+        symbol table."""
+        s = self.symbols.get(name)
+        if s is None:
+            return self.symbol(name)
+        if s.temp and s.listed is None:
+            self.list_seq += 1
+            s.listed = (len(self.sym_order) - 0.5, self.list_seq)
+        return s
+
     def note_ref(self, sym: Sym, force: bool = False) -> None:
         """An instruction referenced ``sym``: GNU as makes a local label a full symbol at that
         point when it is already defined (or when the target forces it), which fixes its place

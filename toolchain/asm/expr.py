@@ -212,7 +212,7 @@ class Parser:
                 self.pos = m.end()
         if c is not None and mod is None:
             return ("n", c)
-        return ("s", asm.symbol(name), mod)
+        return ("s", asm.symbol_ref(name), mod)
 
 
 def parse_expr(asm, text: str, pos: int = 0, reloc_ops: bool = True):
