@@ -748,8 +748,8 @@ class Target(AsmTarget):
             for b in hit[0]:
                 self._ob_grow(len(b))
                 asm.emit_insn(b)
-            if hit[1]:
-                self._split()
+                if hit[1] and len(b) == 4 and b[0] & 0x5F == 0x17:
+                    self._split()
             return
         self._used_expr = False
         # the mapping symbol comes before the symbols the operands mention (as in GNU as)
@@ -772,8 +772,8 @@ class Target(AsmTarget):
                 for b in datas:
                     self._ob_grow(len(b))
                     asm.emit_insn(b)
-                if split:
-                    self._split()
+                    if split and len(b) == 4 and b[0] & 0x5F == 0x17:
+                        self._split()
                 return
         pending = None
         for p in pieces:
@@ -813,8 +813,7 @@ class Target(AsmTarget):
                 p.target = t
                 if asm.dwarf.pending is not None:
                     asm.dwarf.emit_row()
-                worst = 4 if p.kind == "jal" else 8
-                self._ob_grow(worst)
+                self._ob_grow(8)       # GNU as reserves the worst case of any branch
                 asm.emit_relax(b"", None, p)
                 self._ob_newfrag()
 
