@@ -133,6 +133,9 @@ def corpus_sources(fast: bool):
     g = ex[:: max(1, len(ex) // 40)]
     for s in g:
         cases.append((s, "-O1", ("-g",)))
+    if not fast:
+        for s in sorted(glob.glob(os.path.join(lua(), "*.c"))):
+            cases.append((s, "-O2", ("-g",)))
     return cases
 
 
