@@ -267,8 +267,8 @@ def _main(argv: list[str]) -> int:
     if not o.inputs:
         raise ToolError("fatal error: no input files")
     if o.mode not in ("E", "syntax"):
-        raise ToolError(f"code generation for {t.triple} is not implemented yet "
-                        "(use -E or -fsyntax-only)")
+        from .pipeline import drive_options     # -S, -c, linking; mixed .c/.s/.S/.o/.a inputs
+        return drive_options(o, argv, t)
     if o.pp.unsigned_char is None and t.name != "x86_64":
         o.pp.unsigned_char = None   # the target default (unsigned) stays
     failed = False
