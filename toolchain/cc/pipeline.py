@@ -233,3 +233,142 @@ if __name__ == "__main__":
     import sys
     from ..diag import run_main
     sys.exit(run_main("pycc", drive, sys.argv[1:]))
+
+
+def _preprocess_asm(path, target, pp_opts, diag):
+    import io
+    from .preprocessor import PPError, Preprocessor
+    from .ppoutput import write_preprocessed
+    pp_opts.defines.append(("__ASSEMBLER__", "1"))
+    pp = Preprocessor(target, pp_opts, diag)
+    try:
+        pp.push_main(path)
+    except PPError as e:
+        raise ToolError(str(e)) from None
+    buf = io.StringIO()
+    write_preprocessed(pp, buf, False)
+    pp_opts.defines.pop()
+    return buf.getvalue()
+
+
+def drive_options(o, argv, target):
+    """The code-generating half of the pycc driver (-S, -c, linking), called by
+    toolchain.cc.main with its parsed Options and the full argument list."""
+    from ..asm.api import assemble
+    from .frontend import FrontendOptions
+    lvl = 0 if o.pp.opt in ("0", "", None) else 1
+    pic = False
+    static = shared = nostdlib = nostartfiles = False
+    pie = True
+    libs = []        # -l/-L/-Wl items in order, after the objects
+    libdirs = []
+    ld_extra = []
+    n = len(argv)
+    i = 0
+    while i < n:
+        a = argv[i]
+        if a in ("-l", "-L", "-Xlinker", "-o", "-x", "-D", "-U", "-I", "-include", "-isystem",
+                 "-iquote", "-idirafter", "-MF", "-MT", "-MQ", "-imacros", "-u", "-T", "-z"):
+            val = argv[i + 1] if i + 1 < n else ""
+            if a == "-l":
+                libs.append("-l" + val)
+            elif a == "-L":
+                libdirs.append(val)
+            elif a == "-Xlinker":
+                ld_extra.append(val)
+            elif a in ("-u", "-T", "-z"):
+                ld_extra += [a, val]
+            i += 2
+            continue
+        if a.startswith("-l"):
+            libs.append(a)
+        elif a.startswith("-L"):
+            libdirs.append(a[2:])
+        elif a.startswith("-Wl,"):
+            ld_extra += [x for x in a[4:].split(",") if x]
+        elif a in ("-fPIC", "-fpic"):
+            pic = True
+        elif a == "-static":
+            static = True
+        elif a == "-shared":
+            shared = True
+        elif a == "-no-pie":
+            pie = False
+        elif a == "-pie":
+            pie = True
+        elif a == "-nostdlib":
+            nostdlib = True
+        elif a == "-nostartfiles":
+            nostartfiles = True
+        elif a == "-rdynamic":
+            ld_extra.append("-E")
+        elif a == "-s":
+            ld_extra.append("-s")
+        i += 1
+    if shared:
+        pic = True
+    fo = FrontendOptions(pp=o.pp, warnings=o.warnings, pedantic=o.pedantic)
+
+    def new_diag():
+        d = Diagnostics("pycc", "gcc", max_errors=o.max_errors)
+        d.suppress_warnings = o.no_warnings
+        d.werror = o.werror
+        return d
+
+    def compile_one(path, kind):
+        """-> object bytes or asm text (kind 'obj'/'asm'); None on errors."""
+        if not os.path.exists(path):
+            raise ToolError(f"{path}: No such file or directory")
+        if path.endswith((".s", ".S")):
+            if kind == "asm":
+                return None
+            text = (_preprocess_asm(path, target, o.pp, new_diag()) if path.endswith(".S")
+                    else open(path, encoding="utf-8", errors="surrogateescape").read())
+            return assemble(text, path, target=target.name)
+        return compile_c(path, target, fo, new_diag(), lvl, kind, pic=pic)
+
+    if o.mode in ("c", "S"):
+        kind = "obj" if o.mode == "c" else "asm"
+        srcs = [p for p in o.inputs if not p.endswith((".o", ".a", ".so"))]
+        if o.output and len(srcs) > 1:
+            raise ToolError("cannot specify '-o' with '-c', '-S' or '-E' with multiple files")
+        failed = False
+        for p in srcs:
+            data = compile_one(p, kind)
+            if data is None:
+                failed = True
+                continue
+            out = o.output or os.path.splitext(os.path.basename(p))[0] + (".o" if kind == "obj" else ".s")
+            atomic_write(out, data if isinstance(data, (bytes, bytearray)) else data.encode())
+        return 1 if failed else 0
+    tmp = tempfile.mkdtemp(prefix="pycc")
+    made = []
+    objs = []
+    try:
+        for k, p in enumerate(o.inputs):
+            if p.endswith((".c", ".s", ".S", ".i")):
+                data = compile_one(p, "obj")
+                if data is None:
+                    return 1
+                q = os.path.join(tmp, f"{k}.o")
+                with open(q, "wb") as fh:
+                    fh.write(data)
+                made.append(q)
+                objs.append(q)
+            else:
+                objs.append(p)
+        args = link_args(objs + libs, o.output or "a.out", target, libdirs=libdirs, static=static,
+                         shared=shared, pie=pie, nostdlib=nostdlib, nostartfiles=nostartfiles,
+                         extra=ld_extra)
+        run_pyld(args)
+        return 0
+    finally:
+        for q in made:
+            try:
+                os.unlink(q)
+            except OSError:
+                pass
+        try:
+            os.rmdir(tmp)
+        except OSError:
+            pass

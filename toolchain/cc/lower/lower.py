@@ -895,7 +895,9 @@ class FuncLower:
                                            readonly=bool(sym.type.quals & CT.CONST),
                                            tls=sym.storage == "_Thread_local", align=sym.align)
                 except NotConst:
-                    raise LowerError("initializer element is not constant", idc)
+                    # e.g. label addresses: initialise the object where it is declared
+                    g = self.L.define_data(nm, sym.type, None, internal=True, align=sym.align)
+                    self.init_local(SymRef(nm), sym.type, idc.flat)
                 self.L.apply_attrs(g, sym)
                 continue
             t = base(sym.type)
@@ -1172,7 +1174,58 @@ class FuncLower:
         self.stmt(s.stmt)
 
     def s_AsmStmt(self, s):
-        raise LowerError("inline asm is not supported yet", s)
+        if s.labels:
+            raise LowerError("asm goto is not supported", s)
+        tmpl = _str(s.template)
+        args, outs, cons = [], [], []
+        names = {}
+        tied = []
+        idx = 0
+        for name, c, e in s.outputs or ():
+            cs = _str(c).replace(" ", "").split(",")[0]
+            if name:
+                names[name] = idx
+            p, bf = self.lval(e)
+            if bf is not None:
+                raise LowerError("bit-field asm output is not supported", s)
+            it = ir_type(e.type)
+            if it is None:
+                raise LowerError("aggregate asm output is not supported", s)
+            if "+" in cs:
+                tied.append((idx, e))
+                cs = "=" + cs.replace("+", "").replace("=", "")
+            args.append(p)
+            outs.append(it)
+            cons.append(cs)
+            idx += 1
+        for name, c, e in s.inputs or ():
+            cs = _str(c).replace(" ", "").split(",")[0]
+            if name:
+                names[name] = idx
+            letters = cs.lstrip("=+&%")
+            if letters and all(ch in "mVo<>" for ch in letters):
+                v = self.lval(e)[0] if e.lvalue or is_agg(e.type) else self.rval(e)
+            else:
+                v = self.rval(e)
+                if is_agg(e.type):
+                    raise LowerError("aggregate asm input is not supported", s)
+            args.append(v)
+            outs.append(None)
+            cons.append(cs)
+            idx += 1
+        for oi, e in tied:
+            args.append(self.rval(e))
+            outs.append(None)
+            cons.append(str(oi))
+        for c in s.clobbers or ():
+            cs = _str(c).strip()
+            if cs:
+                cons.append("~{" + cs + "}")
+        if names:
+            import re as _re
+            tmpl = _re.sub(r"%([a-zA-Z]?)\[([A-Za-z_][A-Za-z_0-9]*)\]",
+                           lambda m: f"%{m.group(1)}{names.get(m.group(2), m.group(2))}", tmpl)
+        self.b.block.append(Instr("asm", T.VOID, args, extra=AsmInfo(tmpl, ",".join(cons), outs)))
 
     # -- conditions ----------------------------------------------------------------------------
     def cond_br(self, e, t, f):
@@ -1333,6 +1386,16 @@ class FuncLower:
         if c is A.Member:
             p, bf = self.lval(e)
             return p
+        if c in (A.FloatConst, A.IntConst) and is_complex(e.type):
+            t = base(e.type)
+            el = complex_elem(t, self.tt)
+            it = ir_type(el)
+            tmp = self.alloca(t.size, t.align)
+            self.b.store(Const(it, 0), tmp)
+            self.b.store(Const(it, e.value), self.b.ptradd(tmp, el.size))
+            return tmp
+        if isinstance(base(e.type), CT.VectorType):
+            raise LowerError("vector operations are not supported", e)
         if c in (A.Binary, A.Unary) and is_complex(e.type):
             return self.complex_op(e)
         if c is A.Postfix and is_complex(e.type):
@@ -1831,6 +1894,8 @@ class FuncLower:
             return v
         op = e.op[:-1]
         p, bf = self.lval(left)
+        if isinstance(lt, CT.VectorType):
+            raise LowerError("vector operations are not supported", e)
         if is_complex(lt):
             # a op= b as a = a op b
             fake = A.Binary(op, left, e.right)
@@ -1994,7 +2059,13 @@ class FuncLower:
                 return r
         pt = base(fn.type)
         ft = base(pt.target) if isinstance(pt, CT.PointerType) else pt
-        callee = SymRef(self.L.sym_name(direct)) if direct is not None else self.rval(fn)
+        if direct is not None:
+            cname = self.L.sym_name(direct)
+            if cname.startswith("__builtin_") and direct.asm_name is None:
+                cname = cname[10:]
+            callee = SymRef(cname)
+        else:
+            callee = self.rval(fn)
         args = []
         byval = []
         ext = []
@@ -2278,6 +2349,15 @@ class FuncLower:
         raise LowerError(f"unsupported builtin '__builtin_{n}'", e)
 
 
+def _str(e):
+    if isinstance(e, str):
+        return e
+    v = e.value or []
+    if v and v[-1] == 0:
+        v = v[:-1]
+    return "".join(chr(x) for x in v)
+
+
 def _strip(e):
     while type(e) is A.ImplicitCast:
         e = e.operand
@@ -2298,5 +2378,5 @@ def _clean(name):
 
 
 _CMP = frozenset(("<", ">", "<=", ">=", "==", "!="))
-_LIBC_BUILTINS = frozenset()
+_LIBC_BUILTINS = frozenset(("alloca",))
 _VARIADIC_LIB = frozenset(("printf", "sprintf", "snprintf", "fprintf", "scanf", "sscanf"))
