@@ -496,7 +496,10 @@ class Encoder:
         self._bias = 0
         ops = split_operands(text)
         try:
-            return ent[0](self, ops, *ent[1:])
+            w = ent[0](self, ops, *ent[1:])
+            if w is None:
+                raise self.bad()
+            return w
         except IndexError:
             if ops:
                 raise self.bad("comma expected between operands", len(ops) + 1) from None
@@ -1633,6 +1636,9 @@ def h_ldst_sized(e, ops, name):
         if cls == "s" and not sf:
             base |= 0x00400000     # 32-bit destination: opc 11
         if addr[:1] != "[":
+            if name == "ldrsw" and rest is None and addr[:1] == "=":
+                # a 4-byte literal pool entry, loaded sign-extended
+                return e.ctx.literal_load(e, "w", rt, addr[1:].strip()) | 0x80000000
             if name == "ldrsw" and rest is None:
                 mod, v = e.immop(addr)
                 e.fix(RELOC_OPS.get(mod, {})["ldlit"], v)
@@ -3330,7 +3336,8 @@ for _c, _v in list(COND.items()):
     _add("bc." + _c, lambda e, ops, _v=_v: h_bcond(e, ops, _v) | 0x10)
     _add("b." + _c, h_bcond, _v)
 for _n, _o in (("frint32z", 0), ("frint32x", 1), ("frint64z", 2), ("frint64x", 3)):
-    _add(_n, lambda e, ops, _o=_o: h_fp1(e, ops, 0b010000 | _o))
+    _add(_n, lambda e, ops, _o=_o: h_v2misc(e, ops, _o & 1, 0b11110 | (_o >> 1), "sd", fp=0)
+         if ops and ops[0].lower()[:1] == "v" else h_fp1(e, ops, 0b010000 | _o))
 REQ_EXTRA = {"frint32z": "frintts", "frint32x": "frintts", "frint64z": "frintts",
              "frint64x": "frintts"}
 def h_sm3tt(e, ops, base):
