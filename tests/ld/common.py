@@ -44,9 +44,17 @@ def gcc_link(gcc: str, objs: list[str], out: str, mode: str, use_pyld: bool, ext
 
 
 def run_program(target, path: str, timeout: int = 20, args=(), stdin=None):
-    cmd = target.runner() + [path, *args]
+    """Run a program of ``target`` (under qemu for cross targets) with its directory on the
+    library path; returns (exit status or "timeout", stdout)."""
+    d = os.path.dirname(os.path.abspath(path))
+    if target.is_host:
+        cmd = [path, *args]
+        env = dict(os.environ, LD_LIBRARY_PATH=d)
+    else:
+        cmd = target.runner() + ["-E", f"LD_LIBRARY_PATH={d}", path, *args]
+        env = None
     try:
-        r = subprocess.run(cmd, capture_output=True, timeout=timeout, input=stdin)
+        r = subprocess.run(cmd, capture_output=True, timeout=timeout, input=stdin, env=env)
     except subprocess.TimeoutExpired:
         return ("timeout", b"")
     return (r.returncode, r.stdout)

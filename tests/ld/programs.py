@@ -91,14 +91,14 @@ def _obj(t, src: str, extra=()) -> str:
 
 
 def program_objects(t, name: str, jobs: int = 2) -> tuple[list[str], list[str]]:
-    """(objects, extra link args) for "lua" or "sqlite"."""
-    if name == "lua":
+    """(objects, extra link args) for "lua", "lua-shared" (PIC objects) or "sqlite"."""
+    if name in ("lua", "lua-shared"):
         src = lua()
         if os.path.isdir(os.path.join(src, "src")):
             src = os.path.join(src, "src")
         files = [f for f in sorted(glob.glob(os.path.join(src, "*.c")))
                  if os.path.basename(f) not in ("luac.c", "onelua.c", "ltests.c")]
-        extra = ["-DLUA_USE_LINUX" if False else "-DLUA_USE_POSIX"]
+        extra = ["-DLUA_USE_POSIX"] + (["-fPIC"] if name == "lua-shared" else [])
         with ThreadPoolExecutor(jobs) as ex:
             objs = list(ex.map(lambda f: _obj(t, f, extra), files))
         return objs, []
@@ -116,7 +116,8 @@ def program_objects(t, name: str, jobs: int = 2) -> tuple[list[str], list[str]]:
 
 
 def link(t, objs, out, mode, pyld: bool) -> tuple[float, subprocess.CompletedProcess]:
-    cmd = [gcc_for(t), *MODE_FLAGS[mode], *objs, "-o", out, "-lm"]
+    flags = ["-shared"] if mode == "shared" else MODE_FLAGS[mode]
+    cmd = [gcc_for(t), *flags, *objs, "-o", out, "-lm"]
     if pyld:
         cmd[1:1] = ["-B", wrapper_dir()]
     t0 = time.time()
@@ -129,14 +130,26 @@ def check(t, name: str, mode: str, jobs: int = 2) -> tuple[str | None, float, fl
     objs, _ = program_objects(t, name, jobs)
     with tempfile.TemporaryDirectory(prefix="pyld-prog-") as d:
         ref, out = os.path.join(d, "ref"), os.path.join(d, "out")
-        tg, r1 = link(t, objs, ref, mode, False)
-        tp, r2 = link(t, objs, out, mode, True)
+        if name == "lua-shared":
+            # liblua.so linked by pyld (-shared), the interpreter by pyld against it
+            main_o = [o for o in objs if os.path.basename(o).startswith("lua-")]
+            lib_o = [o for o in objs if o not in main_o]
+            so = os.path.join(d, "liblua.so")
+            tg, r1 = link(t, lib_o, so, "shared", False)
+            tp, r2 = link(t, lib_o, so, "shared", True)
+            if r2.returncode:
+                return f"pyld -shared failed: {r2.stderr[:300]}", tg, tp
+            _, r1 = link(t, main_o + [so], ref, mode, False)
+            _, r2 = link(t, main_o + [so], out, mode, True)
+        else:
+            tg, r1 = link(t, objs, ref, mode, False)
+            tp, r2 = link(t, objs, out, mode, True)
         if r1.returncode:
             return f"GNU ld failed: {r1.stderr[:200]}", tg, tp
         if r2.returncode:
             return f"pyld failed: {r2.stderr[:300]}", tg, tp
         args, stdin = (), None
-        if name == "lua":
+        if name.startswith("lua"):
             script = os.path.join(d, "w.lua")
             with open(script, "w") as f:
                 f.write(LUA_SCRIPT)
@@ -155,7 +168,7 @@ def main() -> int:
     p.add_argument("--target", action="append")
     p.add_argument("--mode", default="pie", choices=list(MODE_FLAGS))
     p.add_argument("-j", "--jobs", type=int, default=2)
-    p.add_argument("--programs", default="lua,sqlite")
+    p.add_argument("--programs", default="lua,sqlite,lua-shared")
     args = p.parse_args()
     targets = args.target or ["x86_64", "aarch64", "riscv64"]
     passed = failed = 0
