@@ -504,7 +504,7 @@ class Encoder:
             if ops:
                 raise self.bad("comma expected between operands", len(ops) + 1) from None
             raise self.bad() from None
-        except (KeyError, ValueError, TypeError):
+        except (KeyError, ValueError, TypeError, AttributeError):
             raise self.bad() from None
 
     @staticmethod
