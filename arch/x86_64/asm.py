@@ -448,6 +448,8 @@ class X86Target(AsmTarget):
         if self.intel:
             m, ops, isize = self._intel_fix(m, ops)
         ent, size = self.lookup(m)
+        if size is not None:
+            self.cur_mnem = m[:-1]      # GNU as names the instruction without its suffix
         if self.intel and size is None and isize and ent is not None and ent[2] & _SUFFIX_OK \
                 and m not in ("movzx", "movsx", "movsxd"):
             size = isize
@@ -455,7 +457,6 @@ class X86Target(AsmTarget):
             raise AsmError(f"no such instruction: `{(mnemonic + ' ' + operands).strip()}'")
         self.cur_pfx = pfx
         self.cur_cacheable = key is not None
-        self.cur_mnem = m
         out = ent[0](self, ent, size, ops)
         if out is not None:
             b, fixups = out
@@ -620,7 +621,11 @@ class X86Target(AsmTarget):
             colon = s.find(":")
             if colon < 0:
                 o = Op("r")
-                o.reg = self.reg(s[1:].strip())
+                name = s[1:].strip()
+                if (" " in name or "\t" in name) and not name.startswith("st"):
+                    nm, junk = name.split(None, 1)
+                    raise AsmError(f"junk `{junk}' after register")
+                o.reg = self.reg(name)
                 o.indirect = indirect
                 return o
             seg = self.reg(s[1:colon].strip())
@@ -806,6 +811,9 @@ class X86Target(AsmTarget):
     def _imm(self, out, fix, imm, size, kind=None):
         if imm.add is None and imm.sub is None and imm.mod is None:
             c = imm.const
+            if size < 8 and not (-(1 << (size * 8)) < c < (1 << (size * 8))):
+                self.asm.warning(f"{c & ((1 << 64) - 1):#x} shortened to "
+                                 f"{c & ((1 << (size * 8)) - 1):#x}")
             out += (c & ((1 << (size * 8)) - 1)).to_bytes(size, "little")
         else:
             if kind is None:

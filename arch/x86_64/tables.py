@@ -33,11 +33,13 @@ def _size(t, size, ops, default=None):
     """Operand size from the suffix or the general registers."""
     rs = None
     for o in ops:
-        if o.kind == "r" and o.reg.kind == "gpr":
+        if o.kind == "r":
+            if o.reg.kind != "gpr":
+                raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
             if rs is None:
                 rs = o.reg.size
             elif rs != o.reg.size:
-                raise AsmError(f"operand size mismatch for `{t.cur_mnem}'")
+                raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
     if size is not None:
         if rs is not None and rs != size:
             bad = next(o.reg for o in ops if o.kind == "r" and o.reg.kind == "gpr")
@@ -48,8 +50,9 @@ def _size(t, size, ops, default=None):
         return rs
     if default is not None:
         return default
-    raise AsmError(f"no instruction mnemonic suffix given and no register operands; unable to "
-                   f"size instruction")
+    t.asm.warning(f"no instruction mnemonic suffix given and no register operands; using "
+                  f"default for `{t.cur_mnem}'")
+    return 4
 
 
 def _nargs(t, ops, *n):
@@ -182,8 +185,6 @@ def h_mov(t, ent, size, ops):
                         return t.encode_rm(b"\xc7", 0, dst, 8, v, 4)
                     return _mov_r_imm(t, r, 8, v, 8)
                 return t.encode_rm(b"\xc7", 0, dst, 8, v, 4, imm_kind=_imm_kind(8))
-            if _cimm(v):
-                v = Value(v.const & ((1 << (sz * 8)) - 1))
             return _mov_r_imm(t, r, sz, v, sz)
         if dst.kind != "m":
             raise _err_ops(t)

@@ -219,3 +219,18 @@ def test_macros_byte_identical_to_gas():
     with open(path) as f:
         text = f.read()
     assert assemble(text, path) == _gas(text)
+
+
+def test_error_messages_as_gas(tmp_path):
+    """Diagnostics for common mistakes read as GNU as's (recorded from binutils 2.40)."""
+    import sys
+    data = os.path.join(os.path.dirname(__file__), "data")
+    src = tmp_path / "err.s"
+    shutil.copy(os.path.join(data, "x86_64_errors.s"), src)
+    r = subprocess.run([sys.executable, "-m", "toolchain.asm", "-o", str(tmp_path / "e.o"),
+                        "err.s"], capture_output=True, text=True, cwd=tmp_path)
+    with open(os.path.join(data, "x86_64_errors.gas.txt")) as f:
+        expected = f.read()
+    assert r.returncode == 1
+    assert r.stderr == expected
+    assert not (tmp_path / "e.o").exists()

@@ -456,7 +456,8 @@ class Assembler:
             self.local_counters[n] = c
             name = f".L{n}\x02{c}"
         s = self.symbol(name)
-        if s.defined and not s.is_set:
+        if s.defined and not s.is_set and not (s.frag is self.frag and
+                                                s.offset == len(self.data)):
             raise AsmError(f"symbol `{name}' is already defined")
         s.frag = self.frag
         s.offset = len(self.data)
@@ -1645,6 +1646,8 @@ class Assembler:
     def _cond_expr(self, args):
         """The value of an .if expression; on error the block is still opened (false)."""
         try:
+            if not args.strip():
+                raise AsmError("non-constant expression in \".if\" statement")
             return self.abs_expr(args)
         except AsmError:
             self._if(False)

@@ -100,7 +100,13 @@ class Parser:
             if prec < minprec:
                 return left
             self.pos = p + len(op)
-            right = self.parse(prec + 1)
+            self.skip()
+            if self.pos >= len(t) or t[self.pos] in ",)":
+                # GNU as: "missing operand; zero assumed"
+                self.asm.warning("missing operand; zero assumed")
+                right = ("n", 0)
+            else:
+                right = self.parse(prec + 1)
             left = ("b", op, left, right)
 
     def unary(self):
