@@ -1452,6 +1452,24 @@ class _IfEval:
                     raise PPError("missing ')' in expression")
                 self.i += 1
                 return v
+            if tx == "#":
+                # an obsolete assertion test (#cpu(x), #machine(y)): never asserted here
+                t2 = self.peek()
+                if t2 is not None and t2.kind == IDENT:
+                    self.i += 1
+                    t3 = self.peek()
+                    if t3 is not None and t3.text == "(":
+                        depth = 0
+                        while self.i < len(self.toks):
+                            x = self.toks[self.i].text
+                            self.i += 1
+                            if x == "(":
+                                depth += 1
+                            elif x == ")":
+                                depth -= 1
+                                if depth == 0:
+                                    break
+                    return 0, False
             if tx in ("+", "-", "~", "!"):
                 v, u = self.unary(ev)
                 if tx == "-":
