@@ -16,6 +16,14 @@ _MAP = {b"\x0f": 1, b"\x0f\x38": 2, b"\x0f\x3a": 3}
 def vex(t, pp, mmap, w, L, reg, vvvv, rm, imm=None, imm_size=0, is4=None):
     """Encode one VEX instruction. reg: Reg or /digit; vvvv: Reg or None; rm: Op or Reg."""
     from .asm import Op
+    for r in (reg, vvvv, is4, rm.reg if isinstance(rm, Op) and rm.kind == "r" else rm
+              if not isinstance(rm, Op) else None):
+        if r is not None and hasattr(r, "kind") and (r.kind in ("zmm", "k") or r.num >= 16):
+            raise AsmError(f"`{t.cur_mnem}' with %{r.name} needs an EVEX (AVX-512) encoding, "
+                           f"which this assembler does not support")
+    if isinstance(rm, Op) and rm.kind == "m" and rm.index is not None and \
+            rm.index.kind != "gpr":
+        raise AsmError(f"`{t.cur_mnem}': vector index registers (VSIB) are not supported")
     pfx = bytearray()
     rn = reg.num if hasattr(reg, "num") else reg
     R = rn >= 8
