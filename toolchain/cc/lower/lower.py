@@ -188,6 +188,17 @@ class Lowerer:
         self.counter += 1
         return f"{base}.{self.counter}"
 
+    def bytes_global(self, data, elem_size=1):
+        key = (data, elem_size)
+        name = self.strings.get(key)
+        if name is None:
+            self.counter += 1
+            name = f".Lstr.{self.counter}"
+            self.m.globals.append(GlobalVar(name, len(data), elem_size, [("bytes", data)],
+                                            internal=True, readonly=True))
+            self.strings[key] = name
+        return name
+
     def string_global(self, s: A.StringLit, elem_size=None):
         vals = s.value
         if elem_size is None:
@@ -1411,6 +1422,9 @@ class FuncLower:
             p = self.locals.get(s)
             if p is not None:
                 return p, None
+            if s.kind == "var" and s.name == "__func__" and s.storage == "static" \
+                    and s not in self.L.static_names:
+                self.L.static_names[s] = self.L.bytes_global(self.fd.sym.name.encode() + b"\0")
             if s.kind == "var" and s.is_static_local and s not in self.L.static_names:
                 self.L.static_names[s] = self.L.fresh_name(s.name)
             if s.kind in ("var", "func", "param"):
@@ -2208,6 +2222,11 @@ class FuncLower:
             return Undef(T.VOID)
         if n == "classify_type":
             return None
+        if n in ("add_overflow", "sub_overflow", "mul_overflow", "add_overflow_p",
+                 "sub_overflow_p", "mul_overflow_p"):
+            return self.overflow(n, args, e)
+        if n.startswith(("sadd", "uadd", "ssub", "usub", "smul", "umul")) and n.endswith("_overflow"):
+            return self.overflow(n[1:4] + "_overflow", args, e)
         if n.startswith(("sync_", "atomic_")):
             return self.atomic(n, args, e)
         if name.startswith("__builtin_"):
@@ -2233,6 +2252,38 @@ class FuncLower:
             ins.name = self.f.fresh()
         self.b.block.append(ins)
         return ins
+
+    def overflow(self, n, args, e):
+        b = self.b
+        a0 = self.rval(args[0])
+        a1 = self.rval(args[1])
+        if n.endswith("_p"):
+            rt = base(args[2].type)
+            p = None
+        else:
+            p = self.rval(args[2])
+            rt = base(base(args[2].type).target)
+        for t in (args[0].type, args[1].type, rt):
+            if base(t).size > 8:
+                raise LowerError("__int128 overflow builtins are not supported", e)
+        x = self.resize(a0, T.I128, is_signed(args[0].type))
+        y = self.resize(a1, T.I128, is_signed(args[1].type))
+        op = n.split("_")[0]
+        r = b.binop({"add": "add", "sub": "sub", "mul": "mul"}[op], x, y)
+        it = ir_type(rt)
+        tr = b.cast("trunc", r, it)
+        back = self.resize(tr, T.I128, is_signed(rt))
+        ov = b.icmp("ne", back, r)
+        if op == "mul":
+            # the 128-bit product of two 64-bit values can itself overflow: check by division
+            nz = b.icmp("ne", x, Const(T.I128, 0))
+            xs = b.select(nz, x, Const(T.I128, 1))
+            q = b.binop("sdiv", r, xs)
+            bad = b.binop("and", nz, b.icmp("ne", q, y))
+            ov = b.binop("or", ov, bad)
+        if p is not None:
+            b.store(tr, p)
+        return self.resize(ov, ir_type(e.type), False)
 
     def fclass(self, n, args, e):
         b = self.b
