@@ -51,6 +51,10 @@ def parse_intel_operands(t, text):
 
 def _operand(t, s, Op):
     ptrsize = None
+    s = s.strip()
+    if s.startswith("[") and s.endswith("]") and "[" in s[1:-1]:
+        # [QWORD PTR -40[rsp+rdi*8]]: the outer brackets add nothing
+        s = s[1:-1].strip()
     m = _PTR_RE.match(s)
     if m:
         ptrsize = _PTR[m.group(1).lower()]
