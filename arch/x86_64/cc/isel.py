@@ -612,7 +612,8 @@ class ISel:
         sz = osz(t)
         sf = SFX[sz]
         if op in ("add", "sub", "and", "or", "xor"):
-            if op in ("add", "and", "or", "xor") and isinstance(a, Const) and not isinstance(b, Const):
+            if op in ("add", "and", "or", "xor") and isinstance(a, Const) and not isinstance(b, Const) \
+                    and b not in self.folded_load:
                 a, b = b, a
             if b in self.folded_load:
                 self.copy_to(d, a, t)

@@ -1190,6 +1190,9 @@ class FuncLower:
         tmpl = _str(s.template)
         args, outs, cons = [], [], []
         names = {}
+        if s.template is not None and getattr(s.template, "value", 1) is None and not (
+                s.outputs or s.inputs or s.clobbers):
+            tmpl = tmpl.replace("%", "%%")     # basic asm: no operands, % is literal
         tied = []
         idx = 0
         for name, c, e in s.outputs or ():
@@ -1677,6 +1680,11 @@ class FuncLower:
                 x = self.b.cast("ptrtoint", v, T.I64)
                 return self.resize(x, ti, False)
             if fi.is_float:
+                if isinstance(v, Const) and v.value == v.value and not math.isinf(v.value):
+                    lo, hi = tt.min_max() if hasattr(tt, "min_max") else (None, None)
+                    x = int(v.value)
+                    if lo is not None:
+                        return Const(ti, min(max(x, lo), hi))
                 return self.b.cast("fptosi" if is_signed(tt) else "fptoui", v, ti)
         if ti.is_ptr:
             if fi.is_int:
@@ -2080,24 +2088,20 @@ class FuncLower:
             callee = SymRef(cname)
         else:
             callee = self.rval(fn)
-        args = []
-        byval = []
-        ext = []
-        for a in e.args:
+        n = len(e.args)
+        args = [None] * n
+        byval = [None] * n
+        ext = [None] * n
+        for i in range(n - 1, -1, -1):      # right to left, as gcc does on x86-64
+            a = e.args[i]
             at = base(a.type)
             if is_agg(at):
-                p = self.agg(a)
-                args.append(p)
-                byval.append(agg_type(at, self.tt))
-                ext.append(None)
+                args[i] = self.agg(a)
+                byval[i] = agg_type(at, self.tt)
             else:
-                v = self.rval(a)
-                args.append(v)
-                byval.append(None)
+                args[i] = self.rval(a)
                 if isinstance(at, CT.IntType) and at.size < 4:
-                    ext.append("signext" if at.signed else "zeroext")
-                else:
-                    ext.append(None)
+                    ext[i] = "signext" if at.signed else "zeroext"
         if ft.variadic:
             nfixed = len(ft.params)
         elif not ft.prototyped:
@@ -2400,9 +2404,44 @@ class FuncLower:
         raise LowerError(f"unsupported builtin '__builtin_{n}'", e)
 
 
+_ESC = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+        "\\": "\\", "'": "'", '"': '"', "?": "?", "e": "\x1b"}
+
+
+def _unescape_c(body):
+    out = []
+    i = 0
+    n = len(body)
+    while i < n:
+        ch = body[i]
+        if ch != "\\" or i + 1 >= n:
+            out.append(ch)
+            i += 1
+            continue
+        c = body[i + 1]
+        if c in "01234567":
+            j = i + 1
+            while j < n and j < i + 4 and body[j] in "01234567":
+                j += 1
+            out.append(chr(int(body[i + 1:j], 8)))
+            i = j
+        elif c == "x":
+            j = i + 2
+            while j < n and body[j] in "0123456789abcdefABCDEF":
+                j += 1
+            out.append(chr(int(body[i + 2:j] or "0", 16) & 0xFF))
+            i = j
+        else:
+            out.append(_ESC.get(c, c))
+            i += 2
+    return "".join(out)
+
+
 def _str(e):
     if isinstance(e, str):
         return e
+    if e.value is None and getattr(e, "parts", None):
+        return "".join(_unescape_c(p[p.index('"') + 1:-1]) for p in e.parts)
     v = e.value or []
     if v and v[-1] == 0:
         v = v[:-1]
