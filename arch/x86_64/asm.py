@@ -451,7 +451,7 @@ class X86Target(AsmTarget):
         if size is not None:
             self.cur_mnem = m[:-1]      # GNU as names the instruction without its suffix
         if self.intel and size is None and isize and ent is not None and ent[2] & _SUFFIX_OK \
-                and m not in ("movzx", "movsx", "movsxd"):
+                and m not in ("movzx", "movsx", "movsxd") and not m.endswith("2si"):
             size = isize
         if ent is None:
             raise AsmError(f"no such instruction: `{(mnemonic + ' ' + operands).strip()}'")

@@ -897,6 +897,8 @@ def h_farith(t, ent, size, ops):
     if b.reg.num == 0:
         return bytearray([0xD8, 0xC0 + n * 8 + a.reg.num]), None
     if a.reg.num == 0:
+        if t.intel and n >= 4:
+            n ^= 1      # Intel syntax names the st(i)-destination forms the other way round
         return bytearray([0xDC, 0xC0 + n * 8 + b.reg.num]), None
     raise _err_ops(t)
 
@@ -904,6 +906,8 @@ def h_farith(t, ent, size, ops):
 def h_fpop(t, ent, size, ops):
     """faddp/fmulp/fsubp/fsubrp/fdivp/fdivrp: data = n."""
     n = ent[1]
+    if t.intel and n >= 4:
+        n ^= 1          # Intel syntax names fsubp/fsubrp, fdivp/fdivrp the other way round
     if not ops:
         return bytearray([0xDE, 0xC0 + n * 8 + 1]), None
     if len(ops) == 1 and _st(ops[0]):
