@@ -74,6 +74,15 @@ _NOPS = [b"",
 _SUFFIX_SIZE = {"b": 1, "w": 2, "l": 4, "q": 8}
 
 
+def _default_seg(m):
+    """The segment a memory operand uses without an override (GNU as drops an override that
+    names it): SS with an rSP/rBP base, DS otherwise."""
+    b = m.base
+    if b is not None and b.name in ("rsp", "rbp", "esp", "ebp"):
+        return 2
+    return 3
+
+
 _INT_RE = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|[0-9]+)\Z")
 _NUMCACHE: dict = {}
 _RELOP_RE = re.compile(r"@([A-Za-z_]+)")
@@ -758,7 +767,7 @@ class X86Target(AsmTarget):
                 list(f2 or [])
         if isinstance(rm, Op) and rm.kind == "m":
             seg = rm.seg
-            if seg is not None:
+            if seg is not None and seg.num != _default_seg(rm):
                 pfx.append((0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65)[seg.num])
             if rm.addr32:
                 pfx.append(0x67)

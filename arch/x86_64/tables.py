@@ -246,7 +246,7 @@ def h_movabs(t, ent, size, ops):
     else:
         raise _err_ops(t)
     out = bytearray()
-    if m.seg is not None:
+    if m.seg is not None and m.seg.name != "ds":
         out.append((0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65)[m.seg.num])
     if sz == 2:
         out.append(0x66)

@@ -30,7 +30,8 @@ def vex(t, pp, mmap, w, L, reg, vvvv, rm, imm=None, imm_size=0, is4=None):
     X = B = False
     fix = []
     if isinstance(rm, Op) and rm.kind == "m":
-        if rm.seg is not None:
+        from .asm import _default_seg
+        if rm.seg is not None and rm.seg.num != _default_seg(rm):
             pfx.append((0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65)[rm.seg.num])
         if rm.addr32:
             pfx.append(0x67)
