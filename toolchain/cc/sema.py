@@ -439,7 +439,9 @@ class Sema:
             return t
         for a in attrs:
             n = a.name
-            if n == "vector_size":
+            if n == "transparent_union" and isinstance(t, T.RecordType) and t.is_union:
+                t.d.transparent = True
+            elif n == "vector_size":
                 v = self.attr_int(a)
                 if v and t.size:
                     if v % t.size or v & (v - 1):
@@ -595,6 +597,8 @@ class Sema:
             r._align = max(r._align, s_al)
             r._size = (r._size + r._align - 1) // r._align * r._align
         r.packed = s_packed
+        if any(a.name == "transparent_union" for a in s.attrs) and is_union:
+            r.d.transparent = True
         return r
 
     def _in_prototype(self):
@@ -824,7 +828,18 @@ class Sema:
         # unprototyped vs prototyped functions with promoted parameters, etc.
         if isinstance(a, T.FunctionType) and isinstance(b, T.FunctionType):
             if a.prototyped and b.prototyped:
-                return False
+                if not T.compatible(a.ret, b.ret) or a.variadic != b.variadic or \
+                        len(a.params) != len(b.params):
+                    return False
+                # GNU: a transparent union parameter matches its members' types
+                for x, y in zip(a.params, b.params):
+                    if T.compatible(x, y, True):
+                        continue
+                    u, o = (x, y) if isinstance(x, T.RecordType) else (y, x)
+                    if not (isinstance(u, T.RecordType) and u.transparent and any(
+                            T.compatible(f.type.unqual(), o.unqual(), True) for f in u.fields)):
+                        return False
+                return True
             return T.compatible(a.ret.unqual(), b.ret.unqual(), True)
         if isinstance(a, T.ArrayType) and isinstance(b, T.ArrayType):
             return T.compatible(a.elem, b.elem, True)
@@ -850,6 +865,11 @@ class Sema:
         base = self.base_type(specs)
         base = self.apply_type_attrs(base, specs.attrs)
         d = fd.declarator
+        if not specs.types and not specs.storage and not specs.quals:
+            # implicit int: a previous declaration's return type wins (as gcc does)
+            old = self.scope.lookup(d.name)
+            if old is not None and isinstance(old.type, T.FunctionType):
+                base = old.type.ret
         ty = self.declarator_type(base, d)
         if not isinstance(ty, T.FunctionType):
             self.error("expected '=', ',', ';', 'asm' or '__attribute__' before '{' token", d)

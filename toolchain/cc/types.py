@@ -324,9 +324,11 @@ class Field:
 
 
 class _RecordData:
-    __slots__ = ("fields", "size", "align", "complete", "packed", "has_flex", "names")
+    __slots__ = ("fields", "size", "align", "complete", "packed", "has_flex", "names",
+                 "transparent")
 
     def __init__(self):
+        self.transparent = False
         self.fields = []
         self.size = None
         self.align = 1
@@ -352,6 +354,7 @@ class RecordType(Type):
     complete = _fwd("complete")
     packed = _fwd("packed")
     has_flex = _fwd("has_flex")
+    transparent = _fwd("transparent")   # GNU transparent_union
     names = _fwd("names")   # member name -> [Field, ...] path (through anonymous members)
 
     def __init__(self, is_union, tag, loc=None):
