@@ -1384,6 +1384,17 @@ class FuncLower:
             return self.lval(e)[0]
         if c in (A.ImplicitCast, A.Cast):
             ot = e.operand.type
+            if isinstance(base(e.type), CT.VectorType) and not is_agg(ot):
+                vt = base(e.type)
+                v = self.rval(e.operand)
+                tmp = self.alloca(vt.size, vt.align)
+                if c is A.Cast and (ot.size or 0) == vt.size:
+                    self.b.store(v, tmp)
+                    return tmp
+                x = self.conv(v, ot, vt.elem)
+                for i in range(vt.length):
+                    self.b.store(x, self.b.ptradd(tmp, i * vt.elem.size) if i else tmp)
+                return tmp
             if is_complex(e.type):
                 return self.conv(self.rval(e.operand), ot, e.type)
             if isinstance(base(e.type), CT.RecordType) and base(e.type).is_union and not \
@@ -1408,8 +1419,8 @@ class FuncLower:
             self.b.store(Const(it, 0), tmp)
             self.b.store(Const(it, e.value), self.b.ptradd(tmp, el.size))
             return tmp
-        if isinstance(base(e.type), CT.VectorType):
-            raise LowerError("vector operations are not supported", e)
+        if isinstance(base(e.type), CT.VectorType) and c in (A.Binary, A.Unary):
+            return self.vec_op(e)
         if c in (A.Binary, A.Unary) and is_complex(e.type):
             return self.complex_op(e)
         if c is A.Postfix and is_complex(e.type):
@@ -1661,6 +1672,8 @@ class FuncLower:
             if isinstance(tt, CT.IntType) and tt.rank == 0:
                 return self.b.cast("zext", self.truth(v, ft), T.I8)
             return self.conv(re, fe, tt)
+        if isinstance(ft, CT.VectorType) and not is_agg(tt):
+            return self.b.load(ir_type(tt), v)
         if is_agg(tt) or is_agg(ft):
             return v
         ti = ir_type(tt)
@@ -1843,6 +1856,60 @@ class FuncLower:
             idx = self.b.unop("neg", idx)
         return self.b.ptradd(l, idx)
 
+    def vec_op(self, e):
+        vt = base(e.type)
+        el = base(vt.elem)
+        it = ir_type(el)
+        n = vt.length
+        es = el.size
+
+        def operand(x):
+            xt = base(x.type)
+            if isinstance(xt, CT.VectorType):
+                p = self.rval(x)
+                return lambda i: self.b.load(ir_type(xt.elem), self.b.ptradd(p, i * xt.elem.size) if i else p), xt.elem
+            v = self.conv(self.rval(x), xt, el)
+            return lambda i: v, el
+
+        tmp = self.alloca(vt.size, vt.align)
+        if type(e) is A.Unary:
+            get, _ = operand(e.operand)
+            for i in range(n):
+                a = get(i)
+                if e.op == "-":
+                    r = self.b.unop("fneg" if it.is_float else "neg", a)
+                elif e.op == "~":
+                    r = self.b.unop("not", a)
+                elif e.op == "!":
+                    r = self.b.cast("sext", self.b.icmp("eq", a, Const(it, 0)), it)
+                else:
+                    r = a
+                self.b.store(r, self.b.ptradd(tmp, i * es) if i else tmp)
+            return tmp
+        gl, lt = operand(e.left)
+        gr, rt = operand(e.right)
+        op = e.op
+        for i in range(n):
+            a = gl(i)
+            b_ = gr(i)
+            if op in _CMP:
+                if a.type.is_float:
+                    pred = {"<": "olt", ">": "ogt", "<=": "ole", ">=": "oge", "==": "oeq", "!=": "une"}[op]
+                    c = self.b.fcmp(pred, a, b_)
+                else:
+                    pred = {"==": "eq", "!=": "ne"}.get(op) or (("s" if is_signed(lt) else "u")
+                                                                + {"<": "lt", ">": "gt", "<=": "le", ">=": "ge"}[op])
+                    c = self.b.icmp(pred, a, b_)
+                r = self.b.cast("sext", c, it)
+            elif op in ("&&", "||"):
+                x = self.truth(a, lt)
+                y = self.truth(b_, rt)
+                r = self.b.cast("sext", self.b.binop("and" if op == "&&" else "or", x, y), it)
+            else:
+                r = self.arith(op, a, b_, el, lt, rt)
+            self.b.store(r, self.b.ptradd(tmp, i * es) if i else tmp)
+        return tmp
+
     def complex_op(self, e):
         t = base(e.type)
         el = complex_elem(t, self.tt)
@@ -1917,7 +1984,12 @@ class FuncLower:
         op = e.op[:-1]
         p, bf = self.lval(left)
         if isinstance(lt, CT.VectorType):
-            raise LowerError("vector operations are not supported", e)
+            fake = A.Binary(e.op[:-1], left, e.right)
+            fake.type = left.type
+            fake.lvalue = False
+            res = self.vec_op(fake)
+            self.memcpy(p, res, lt.size, 1)
+            return p
         if is_complex(lt):
             # a op= b as a = a op b
             fake = A.Binary(op, left, e.right)
@@ -2063,6 +2135,16 @@ class FuncLower:
         self.b.block.append(ins)
         return ins
 
+    def e_Index(self, e):
+        p, _ = self.lval(e)
+        return self.b.load(ir_type(e.type), p)
+
+    def e_Member(self, e):
+        p, bf = self.lval(e)
+        if bf is not None:
+            return self.load_bitfield(p, bf)
+        return self.b.load(ir_type(e.type), p)
+
     def e_CompoundLiteral(self, e):
         return self.lval(e)[0]
 
@@ -2200,6 +2282,34 @@ class FuncLower:
                 x = b.binop("xor", v, s)
                 x = b.binop("or", b.binop("shl", x, Const(it, 1)), Const(it, 1))
                 return self.resize(b.unop("ctlz", x), rt, False)
+        if n == "shuffle" and not isinstance(base(e.type), CT.VectorType):
+            raise LowerError("__builtin_shuffle is not supported (the front end types it as int)", e)
+        if n == "shuffle" and len(args) in (2, 3):
+            vt = base(e.type)
+            at = base(args[0].type)
+            cnt = at.length
+            es = at.elem.size
+            both = self.alloca(2 * at.size, at.align)
+            a = self.rval(args[0])
+            self.memcpy(both, a, at.size, 1)
+            if len(args) == 3:
+                bv = self.rval(args[1])
+                self.memcpy(b.ptradd(both, at.size), bv, at.size, 1)
+                mask_n = 2 * cnt
+            else:
+                mask_n = cnt
+            m = self.rval(args[-1])
+            mt = base(args[-1].type)
+            mit = ir_type(mt.elem)
+            tmp = self.alloca(vt.size, vt.align)
+            eit = ir_type(at.elem)
+            for i in range(vt.length):
+                mi = b.load(mit, b.ptradd(m, i * mt.elem.size) if i else m)
+                mi = b.binop("and", mi, Const(mit, mask_n - 1))
+                off = b.binop("mul", self.resize(mi, T.I64, False), Const(T.I64, es))
+                v = b.load(eit, b.ptradd(both, off))
+                b.store(v, b.ptradd(tmp, i * es) if i else tmp)
+            return tmp
         if n in ("frame_address", "return_address"):
             self.effect(args[0])
             ins = Instr("frameaddress" if n == "frame_address" else "returnaddress", T.PTR)
