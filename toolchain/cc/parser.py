@@ -1180,17 +1180,23 @@ def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
                        _loc(ctx.last_tok))
         else:
             pt = tok.end_pos
-            want = [_NICE[x] for x in exp if x in _NICE]
-            what = f"'{tok.value}'" if tok.type not in ("IDENTIFIER", "TYPE_NAME") else \
-                f"'{tok.value}'"
-            if want and len(want) <= 4:
-                diag.error(f"expected {' or '.join(want)} before {what}"
-                           + (" token" if tok.type not in ("IDENTIFIER", "TYPE_NAME") else ""),
-                           _loc(pt))
+            closers = []
+            if "SEMI" in exp:
+                closers = ["','", "';'"] if "COMMA" in exp else ["';'"]
             else:
-                diag.error(f"expected expression or declaration before {what}"
-                           + (" token" if tok.type not in ("IDENTIFIER", "TYPE_NAME") else ""),
-                           _loc(pt))
+                for x in ("RPAREN", "RBRACK", "RBRACE", "COLON"):
+                    if x in exp:
+                        closers = [_NICE[x]]
+                        break
+            want = [_NICE[x] for x in exp if x in _NICE]
+            word = str(tok.value)[:1].isalnum() or str(tok.value)[:1] == "_"
+            what = f"'{tok.value}'" + ("" if word else " token")
+            if closers and len(closers) <= 3:
+                diag.error(f"expected {' or '.join(closers)} before {what}", _loc(pt))
+            elif want and len(want) <= 4:
+                diag.error(f"expected {' or '.join(want)} before {what}", _loc(pt))
+            else:
+                diag.error(f"expected expression or declaration before {what}", _loc(pt))
     except UnexpectedEOF:
         diag.error("expected declaration or statement at end of input", _loc(ctx.last_tok))
     except UnexpectedInput as e:
