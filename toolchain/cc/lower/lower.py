@@ -173,6 +173,7 @@ class Lowerer:
         self.counter = 0
         self.static_names = {}      # Symbol -> global name (static locals, compound literals)
         self.defined = set()
+        self.nested = {}            # nested function Symbol -> captured Symbols
         self.emitted_globals = {}
         self.pending_funcs = []
         self.const_cache = {}
@@ -727,6 +728,10 @@ class FuncLower:
         self.switch_blocks = None
         self.addr_labels = []
         self.indirect = []
+        self.chain_syms = []
+        self.defined_labels = set()
+        self.chain_index = {}
+        self.chain = None
         self.b = None
         self.f = None
 
@@ -810,6 +815,10 @@ class FuncLower:
             else:
                 params.append(Arg(ir_type(pt), f"p{i}", i))
         internal = sym.linkage == "internal"
+        if self.chain_syms:
+            self.chain = Arg(T.PTR, "chain", len(params))
+            params.append(self.chain)
+            self.chain_index = {sy: k for k, sy in enumerate(self.chain_syms)}
         f = Function(name, irt, params, internal=internal, varargs=bool(ft.variadic))
         self.f = f
         for a in sym.attrs or ():
@@ -857,6 +866,10 @@ class FuncLower:
                 self.b.ret(Undef(irt))
         self.b.position(self.entry)
         self.b.jmp(body)
+        for lname in self.labels:
+            if lname not in self.defined_labels:
+                raise LowerError(f"label '{lname}' used but not defined in this function "
+                                 "(non-local goto is not supported)", fd)
         for ins in self.indirect:
             ins.targets = list(self.addr_labels) or [ins.block]
         return f
@@ -883,7 +896,24 @@ class FuncLower:
         pass
 
     def s_FunctionDef(self, s):
-        raise LowerError("nested functions are not supported", s)
+        # GNU nested function: lowered as a separate internal function; references to the
+        # enclosing function's automatic variables are not supported (no static chain yet)
+        sym = s.sym
+        if sym not in self.L.static_names:
+            self.L.static_names[sym] = self.L.fresh_name(f"{self.f.name}.{sym.name}")
+        # captured automatic variables of the enclosing functions, passed through a hidden
+        # last parameter: a pointer to an array of their addresses (a simple static chain)
+        caps = []
+        for sy in _idents(s.body):
+            for x in self.L.nested.get(sy, ()) if sy.kind == "func" else (sy,):
+                if x not in caps and (x in self.locals or x in self.chain_index):
+                    caps.append(x)
+        self.L.nested[sym] = caps
+        sub = FuncLower(self.L, s)
+        sub.chain_syms = caps
+        f = sub.run()
+        f.internal = True
+        self.L.m.functions.append(f)
 
     def s_ExprStmt(self, s):
         if s.expr is not None:
@@ -1109,6 +1139,7 @@ class FuncLower:
         return b
 
     def s_Label(self, s):
+        self.defined_labels.add(s.name)
         blk = self.label_block(s.name)
         self.start(blk)
         self.stmt(s.stmt)
@@ -1436,14 +1467,19 @@ class FuncLower:
             p = self.locals.get(s)
             if p is not None:
                 return p, None
+            k = self.chain_index.get(s)
+            if k is not None:
+                return self.b.load(T.PTR, self.b.ptradd(self.chain, 8 * k) if k else self.chain), None
             if s.kind == "var" and s.name == "__func__" and s.storage == "static" \
                     and s not in self.L.static_names:
                 self.L.static_names[s] = self.L.bytes_global(self.fd.sym.name.encode() + b"\0")
             if s.kind == "var" and s.is_static_local and s not in self.L.static_names:
                 self.L.static_names[s] = self.L.fresh_name(s.name)
             if s.kind in ("var", "func", "param"):
-                if s.kind == "param":
-                    raise LowerError(f"parameter '{s.name}' used outside its function", e)
+                if s.kind == "param" or (s.kind == "var" and s.linkage == "none"
+                                         and not s.is_static_local and s.storage not in ("static", "extern")):
+                    raise LowerError(f"nested function uses '{s.name}' of the enclosing function "
+                                     "(static chains are not supported)", e)
                 return SymRef(self.L.sym_name(s)), None
             raise LowerError(f"'{s.name}' is not an object", e)
         if c is A.Unary:
@@ -1626,6 +1662,9 @@ class FuncLower:
             return self.lval(e.operand)[0] if e.operand.lvalue or not is_agg(e.operand.type) else self.agg(e.operand)
         if k == "func_decay":
             op = e.operand
+            if type(op) is A.Ident and self.L.nested.get(op.sym):
+                raise LowerError("address of a nested function that uses its enclosing function's "
+                                 "variables (trampolines are not supported)", e)
             if type(op) is A.Ident and op.sym.kind == "func":
                 return SymRef(self.L.sym_name(op.sym))
             if type(op) is A.Unary and op.op == "*":
@@ -1718,6 +1757,9 @@ class FuncLower:
         op = e.op
         if op == "&":
             o = e.operand
+            if type(o) is A.Ident and self.L.nested.get(o.sym):
+                raise LowerError("address of a nested function that uses its enclosing function's "
+                                 "variables (trampolines are not supported)", e)
             if type(o) is A.Ident and o.sym.kind == "func":
                 return SymRef(self.L.sym_name(o.sym))
             if isinstance(base(o.type), CT.FunctionType) and type(o) is A.Unary and o.op == "*":
@@ -2103,6 +2145,7 @@ class FuncLower:
             self.stmt(it)
         last = items[-1]
         while type(last) is A.Label:
+            self.defined_labels.add(last.name)
             blk = self.label_block(last.name)
             self.start(blk)
             last = last.stmt
@@ -2163,6 +2206,19 @@ class FuncLower:
                 return r
         pt = base(fn.type)
         ft = base(pt.target) if isinstance(pt, CT.PointerType) else pt
+        chain = None
+        if direct is not None and direct in self.L.nested:
+            caps = self.L.nested[direct]
+            if caps:
+                chain = self.alloca(8 * len(caps), 8)
+                for k, sy in enumerate(caps):
+                    a = self.locals.get(sy)
+                    if a is None:
+                        j = self.chain_index.get(sy)
+                        if j is None:
+                            raise LowerError(f"'{sy.name}' is not visible here", e)
+                        a = self.b.load(T.PTR, self.b.ptradd(self.chain, 8 * j) if j else self.chain)
+                    self.b.store(a, self.b.ptradd(chain, 8 * k) if k else chain)
         if direct is not None:
             cname = self.L.sym_name(direct)
             if cname.startswith("__builtin_") and direct.asm_name is None:
@@ -2184,6 +2240,10 @@ class FuncLower:
                 args[i] = self.rval(a)
                 if isinstance(at, CT.IntType) and at.size < 4:
                     ext[i] = "signext" if at.signed else "zeroext"
+        if chain is not None:
+            args.append(chain)
+            byval.append(None)
+            ext.append(None)
         if ft.variadic:
             nfixed = len(ft.params)
         elif not ft.prototyped:
@@ -2545,6 +2605,33 @@ def _unescape_c(body):
             out.append(_ESC.get(c, c))
             i += 2
     return "".join(out)
+
+
+def _idents(node):
+    """Symbols of the variables and parameters an AST subtree names."""
+    out = []
+    stack = [node]
+    seen = set()
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (list, tuple)):
+            stack.extend(n)
+            continue
+        if not isinstance(n, A.Node) or id(n) in seen:
+            continue
+        seen.add(id(n))
+        if type(n) is A.Ident:
+            s = n.sym
+            if s is not None and s.kind in ("var", "param", "func"):
+                out.append(s)
+            continue
+        for f in type(n).__slots__ + tuple(getattr(type(n), "fields", ())):
+            if f in ("loc", "type", "sym", "lvalue"):
+                continue
+            v = getattr(n, f, None)
+            if isinstance(v, (A.Node, list, tuple)):
+                stack.append(v)
+    return out
 
 
 def _str(e):
