@@ -85,7 +85,8 @@ def test_mixed_inputs_without_gnu_tools(tmp_path):
 
 
 def test_lowering_error_is_a_diagnostic(tmp_path):
-    (tmp_path / "n.c").write_text("int f(int x) { int g(void) { return x; } return g(); }\n")
+    (tmp_path / "n.c").write_text("int f(int x) { int g(void) { return x; } int (*p)(void) = g;"
+                                  " return p(); }\n")
     r = subprocess.run([sys.executable, "-m", "toolchain.cc", "-c", "n.c"], cwd=tmp_path,
                        capture_output=True, text=True)
     assert r.returncode == 1
