@@ -612,6 +612,7 @@ class Lowerer:
         al = max(t.align or 1, align or 1)
         if flat:
             buf, relocs = self.build_data(t, flat)
+            size = max(size, len(buf))
             items = self.data_items(buf, relocs)
             if readonly and relocs:
                 readonly = False
@@ -813,7 +814,10 @@ class FuncLower:
             if is_agg(pt):
                 params.append(Arg(T.PTR, f"p{i}", i, agg_type(pt, self.tt)))
             else:
-                params.append(Arg(ir_type(pt), f"p{i}", i))
+                it = ir_type(pt)
+                if not ft.prototyped and it is T.F32:
+                    it = T.F64          # K&R: the caller passed a promoted double
+                params.append(Arg(it, f"p{i}", i))
         internal = sym.linkage == "internal"
         if self.chain_syms:
             self.chain = Arg(T.PTR, "chain", len(params))
@@ -850,8 +854,9 @@ class FuncLower:
             if a.byval is not None:
                 self.locals[p] = a
             else:
-                slot = self.alloca(a.type.size, max(a.type.align, base(p.type).align or 1))
-                self.b.store(a, slot)
+                pit = ir_type(p.type)
+                slot = self.alloca(pit.size, max(pit.align, base(p.type).align or 1))
+                self.b.store(a if a.type is pit else self.b.cast("fptrunc", a, pit), slot)
                 self.locals[p] = slot
         self.stmt(fd.body)
         if not self.terminated():
