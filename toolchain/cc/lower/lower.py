@@ -650,11 +650,12 @@ class Lowerer:
                                  readonly=bool(sym.type.quals & CT.CONST) and idc.init is not None,
                                  tls=sym.storage == "_Thread_local" or _has_attr(sym, "__thread"),
                                  align=sym.align, sym=sym)
-            self.apply_attrs(g, sym)
+            self.apply_attrs(g, sym, list(getattr(d.specs, "attrs", None) or ())
+                             + list(getattr(idc.declarator, "attrs", None) or ()))
             self.emitted_globals[name] = g
 
-    def apply_attrs(self, g, sym):
-        for a in sym.attrs or ():
+    def apply_attrs(self, g, sym, extra=()):
+        for a in list(sym.attrs or ()) + list(extra or ()):
             n = a.name.strip("_")
             if n == "weak":
                 g.weak = True
@@ -825,7 +826,14 @@ class FuncLower:
             self.chain_index = {sy: k for k, sy in enumerate(self.chain_syms)}
         f = Function(name, irt, params, internal=internal, varargs=bool(ft.variadic))
         self.f = f
-        for a in sym.attrs or ():
+        specs = fd.specs
+        allattrs = list(sym.attrs or ()) + list(getattr(specs, "attrs", None) or ()) + \
+            list(getattr(fd.declarator, "attrs", None) or ())
+        fs = getattr(specs, "funcspecs", None) or ()
+        if "inline" in fs and sym.storage == "extern" and any(
+                a.name.strip("_") == "gnu_inline" for a in allattrs):
+            return None         # GNU extern inline: only for inlining, never emitted
+        for a in allattrs:
             n = a.name.strip("_")
             if n == "weak":
                 f.weak = True
@@ -842,8 +850,6 @@ class FuncLower:
         specs = fd.specs
         fs = getattr(specs, "funcspecs", None) or ()
         if "inline" in fs and sym.linkage == "external" and sym.storage != "extern":
-            f.weak = True
-        if "inline" in fs and sym.storage == "extern" and any(a.name.strip("_") == "gnu_inline" for a in sym.attrs or ()):
             f.weak = True
         self.entry = f.add_block("entry")
         self.b = IRBuilder(f, self.entry)
