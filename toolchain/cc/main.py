@@ -231,7 +231,7 @@ def _dep_text(o: Options, pp, src_name: str, out_name: str | None) -> str:
     cur = parts[0]
     for d in deps:
         q = _make_quote(d)
-        if col + 1 + len(q) > 75 and cur != parts[0]:
+        if col + 1 + len(q) > 75:      # gcc breaks before any item that would pass column 75
             lines.append(cur + " \\")
             cur = " " + q
             col = len(cur)
