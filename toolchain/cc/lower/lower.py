@@ -2405,8 +2405,32 @@ class FuncLower:
             for a in args:
                 self.effect(a)
             return Undef(T.VOID)
-        if n == "classify_type":
-            return None
+        if n == "classify_type" and args:
+            x = args[0]
+            while type(x) is A.ImplicitCast and x.kind == "convert":
+                x = x.operand
+            t = base(x.type)
+            if isinstance(t, CT.VoidType):
+                k = 0
+            elif isinstance(t, CT.EnumType):
+                k = 3
+            elif isinstance(t, CT.IntType):
+                k = 4 if t.rank == 0 else 1
+            elif isinstance(t, CT.PointerType):
+                k = 5
+            elif is_complex(t):
+                k = 9
+            elif isinstance(t, CT.FloatType):
+                k = 8
+            elif isinstance(t, CT.FunctionType):
+                k = 10
+            elif isinstance(t, CT.RecordType):
+                k = 13 if t.is_union else 12
+            elif isinstance(t, CT.ArrayType):
+                k = 14
+            else:
+                k = -1
+            return Const(ir_type(e.type), k)
         if n in ("add_overflow", "sub_overflow", "mul_overflow", "add_overflow_p",
                  "sub_overflow_p", "mul_overflow_p"):
             return self.overflow(n, args, e)
