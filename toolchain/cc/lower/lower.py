@@ -732,6 +732,7 @@ class FuncLower:
         self.indirect = []
         self.chain_syms = []
         self.defined_labels = set()
+        self.vla_save = None
         self.chain_index = {}
         self.chain = None
         self.b = None
@@ -894,8 +895,13 @@ class FuncLower:
         m(s)
 
     def s_Compound(self, s):
+        saved = self.vla_save
+        self.vla_save = None
         for it in s.items:
             self.stmt(it)
+        if self.vla_save is not None and not self.terminated():
+            self.b.block.append(Instr("stackrestore", T.VOID, [self.vla_save]))
+        self.vla_save = saved
 
     def s_StaticAssert(self, s):
         pass
@@ -955,6 +961,11 @@ class FuncLower:
             t = base(sym.type)
             if isinstance(t, CT.ArrayType) and t.vla is not None and t.size is None:
                 n = self.sizeof(t)
+                if self.vla_save is None:
+                    sv = Instr("stacksave", T.PTR)
+                    sv.name = self.f.fresh("sp")
+                    self.b.block.append(sv)
+                    self.vla_save = sv
                 p = Instr("alloca", T.PTR, [n], extra=max(16, t.align or 1))
                 p.name = self.f.fresh("vla")
                 self.b.block.append(p)
