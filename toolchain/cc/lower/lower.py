@@ -892,7 +892,12 @@ class FuncLower:
         m = getattr(self, "s_" + c.__name__, None)
         if m is None:
             raise LowerError(f"unsupported statement {c.__name__}", s)
-        m(s)
+        try:
+            m(s)
+        except LowerError as e:
+            if e.node is None or getattr(e.node, "loc", None) is None:
+                e.node = s
+            raise
 
     def s_Compound(self, s):
         saved = self.vla_save
@@ -2225,6 +2230,14 @@ class FuncLower:
             direct = fn.operand.sym
             r = self.builtin(e, self.L.sym_name(direct))
             if r is not None:
+                want = ir_type(e.type)
+                if want is not None and not want.is_void and r.type is not want:
+                    if r.type.is_int and want.is_int:
+                        r = self.resize(r, want, False)
+                    elif r.type.is_ptr and want.is_int:
+                        r = self.resize(self.b.cast("ptrtoint", r, T.I64), want, False)
+                    elif r.type.is_int and want.is_ptr:
+                        r = self.b.cast("inttoptr", self.resize(r, T.I64, False), T.PTR)
                 return r
         pt = base(fn.type)
         ft = base(pt.target) if isinstance(pt, CT.PointerType) else pt
@@ -2295,6 +2308,8 @@ class FuncLower:
         return ins
 
     def builtin(self, e, name):
+        if name.startswith(("__atomic_", "__sync_")):
+            return self.atomic(name[2:], e.args, e)
         if not name.startswith("__builtin") and name not in _LIBC_BUILTINS:
             return None
         n = name[10:] if name.startswith("__builtin_") else name
