@@ -2234,6 +2234,8 @@ class FuncLower:
                 if want is not None and not want.is_void and r.type is not want:
                     if r.type.is_int and want.is_int:
                         r = self.resize(r, want, False)
+                    elif r.type.is_ptr and want.is_int and want.bits < 64:
+                        pass    # implicitly declared 'int alloca()': keep the whole pointer
                     elif r.type.is_ptr and want.is_int:
                         r = self.resize(self.b.cast("ptrtoint", r, T.I64), want, False)
                     elif r.type.is_int and want.is_ptr:
