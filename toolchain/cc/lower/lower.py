@@ -1286,7 +1286,7 @@ class FuncLower:
             cons.append(cs)
             idx += 1
         for oi, e in tied:
-            args.append(self.rval(e))
+            args.append(self.b.load(outs[oi], args[oi]))
             outs.append(None)
             cons.append(str(oi))
         for c in s.clobbers or ():
@@ -1715,6 +1715,8 @@ class FuncLower:
         tt = base(tt)
         if isinstance(tt, CT.VoidType):
             return v
+        if is_complex(tt) and v.type.is_ptr and isinstance(ft, CT.IntType):
+            return v        # a complex builtin the front end typed as 'int' (conj...)
         if is_complex(tt):
             el = complex_elem(tt, self.tt)
             tmp = self.alloca(tt.size, tt.align)
@@ -2433,6 +2435,22 @@ class FuncLower:
             for a in args:
                 self.effect(a)
             return Undef(T.VOID)
+        if n in ("conj", "conjf", "conjl", "creal", "crealf", "creall", "cimag", "cimagf",
+                 "cimagl") and len(args) == 1 and is_complex(args[0].type):
+            ct = base(args[0].type)
+            el = complex_elem(ct, self.tt)
+            it = ir_type(el)
+            p = self.rval(args[0])
+            re = b.load(it, p)
+            im = b.load(it, b.ptradd(p, el.size))
+            if n.startswith("creal"):
+                return re
+            if n.startswith("cimag"):
+                return im
+            tmp = self.alloca(ct.size, ct.align)
+            b.store(re, tmp)
+            b.store(b.unop("fneg" if it.is_float else "neg", im), b.ptradd(tmp, el.size))
+            return tmp
         if n == "classify_type" and args:
             x = args[0]
             while type(x) is A.ImplicitCast and x.kind == "convert":
