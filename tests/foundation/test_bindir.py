@@ -4,6 +4,7 @@ import subprocess
 
 import pytest
 
+from tests.ld.torture import lief_problems
 from toolchain.bindir import write_wrappers
 from toolchain.targets import TARGETS
 
@@ -27,5 +28,6 @@ def test_gcc_with_our_as_and_ld(name, tmp_path):
     r = subprocess.run([gcc, f"-B{bindir}/", "-O2", EXAMPLE, "-o", str(exe)],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
+    assert lief_problems(str(exe)) is None
     out = subprocess.run(runner + [str(exe), "pyld"], capture_output=True, text=True, timeout=60)
     assert out.stdout == "hello, pyld: fib(20) = 6765, strlen = 4\n"

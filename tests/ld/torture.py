@@ -18,6 +18,28 @@ from tests.harness.sources import torture
 from .common import gcc_link, run_program
 
 
+def lief_problems(path: str) -> str | None:
+    """What lief says while parsing ``path`` (its warnings go to file descriptor 2), or None.
+    lief missing is not a failure of the linker."""
+    try:
+        import lief
+    except ImportError:
+        return None
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as tmp:
+        os.dup2(tmp.fileno(), 2)
+        try:
+            binary = lief.parse(path)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        tmp.seek(0)
+        msg = tmp.read().decode(errors="replace").strip()
+    if binary is None:
+        return "cannot parse " + msg
+    return msg or None
+
+
 def _case(args):
     tname, mode, src = args
     t = get_target(tname)
@@ -40,6 +62,9 @@ def _case(args):
         ro = subprocess.run(["readelf", "-a", "-W", out], capture_output=True, text=True)
         if ro.returncode or ro.stderr.strip():
             return "readelf: " + ro.stderr.strip()[:200]
+        lw = lief_problems(out)
+        if lw:
+            return "lief: " + lw[:200]
         a = run_program(t, ref)
         b = run_program(t, out)
         if a != b:
