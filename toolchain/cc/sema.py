@@ -43,6 +43,21 @@ _BUILTIN_RET = {
 }
 
 
+# C library functions whose implicit declaration takes gcc's built-in prototype (return type,
+# then parameter types: p void*, c char*, s size_t, i int, l long, L long long, d double,
+# f float), so that e.g. an undeclared memset keeps its 64-bit pointer result
+_IMPLICIT_LIB = {
+    "memset": "p:pis", "memcpy": "p:pps", "memmove": "p:pps", "memchr": "p:pis",
+    "malloc": "p:s", "calloc": "p:ss", "realloc": "p:ps", "alloca": "p:s",
+    "strcpy": "c:cc", "strncpy": "c:ccs", "strcat": "c:cc", "strncat": "c:ccs",
+    "strchr": "c:ci", "strrchr": "c:ci", "strstr": "c:cc", "strdup": "c:c", "strlen": "s:c",
+    "labs": "l:l", "llabs": "L:L",
+    "fabs": "d:d", "sqrt": "d:d", "sin": "d:d", "cos": "d:d", "tan": "d:d", "exp": "d:d",
+    "log": "d:d", "floor": "d:d", "ceil": "d:d", "pow": "d:dd", "fmod": "d:dd",
+    "copysign": "d:dd", "fabsf": "f:f", "sqrtf": "f:f", "floorf": "f:f", "ceilf": "f:f",
+}
+
+
 class Symbol:
     __slots__ = ("name", "kind", "type", "storage", "linkage", "defined", "loc", "value",
                  "node", "used", "is_static_local", "asm_name", "attrs", "align")
@@ -1315,6 +1330,18 @@ class Sema:
             return self.mk(e, sym.type)
         return self.mk(e, sym.type, sym.kind in ("var", "param"))
 
+    def implicit_libfunc(self, name):
+        """The type gcc gives an implicitly declared C library function (its built-in
+        prototype), or None for an ordinary implicit ``int f()``."""
+        sig = _IMPLICIT_LIB.get(name)
+        if sig is None:
+            return None
+        tt = self.tt
+        m = {"p": T.PointerType(tt.void), "s": tt.ulong, "i": tt.int, "l": tt.long,
+             "L": tt.llong, "d": tt.double, "f": tt.float, "c": T.PointerType(tt.char)}
+        ret, params = sig.split(":")
+        return T.FunctionType(m[ret], [m[c] for c in params], False, True)
+
     def builtin_ret(self, name):
         tt = self.tt
         r = _BUILTIN_RET.get(name)
@@ -1816,7 +1843,7 @@ class Sema:
             # implicit declaration (C90; gcc warns)
             self.warning(f"implicit declaration of function '{f.name}' "
                          "[-Wimplicit-function-declaration]", f)
-            ft = T.FunctionType(self.tt.int, [], False, False)
+            ft = self.implicit_libfunc(f.name) or T.FunctionType(self.tt.int, [], False, False)
             sym = Symbol(f.name, "func", ft, "extern", f.loc)
             sym.linkage = "external"
             self.file_scope.names[f.name] = sym

@@ -1408,7 +1408,12 @@ class ISel:
                 x, y = a.args
                 if isinstance(x, Const):
                     x, y = y, x
-                self.emit("test" + SFX[sz], self.ival(y, sz), ROp(self.val(x), sz))
+                if y in self.folded_load:
+                    self.emit("test" + SFX[sz], self.mem_of(y, sz), ROp(self.val(x), sz))
+                elif x in self.folded_load:
+                    self.emit("test" + SFX[sz], self.mem_of(x, sz), ROp(self.val(y), sz))
+                else:
+                    self.emit("test" + SFX[sz], self.ival(y, sz), ROp(self.val(x), sz))
                 return CC[pred]
             if isinstance(b, Const) and b.value == 0 and pred in ("eq", "ne"):
                 r = self.val(a)
