@@ -146,7 +146,7 @@ def test_predefined_macros_match_gcc(tmp_path, tname):
     if gcc is None:
         pytest.skip(f"no gcc for {tname}")
     ours = subprocess.run(["python", "-m", "toolchain.cc", f"--target={tname}", "-dM", "-E",
-                           "/dev/null"], capture_output=True, text=True, check=True).stdout
+                           "-x", "c", "/dev/null"], capture_output=True, text=True, check=True).stdout
     theirs = subprocess.run([gcc, "-dM", "-E", "-x", "c", "/dev/null"], capture_output=True,
                             text=True, check=True).stdout
     assert sorted(ours.splitlines()) == sorted(theirs.splitlines())

@@ -18,6 +18,8 @@ class FrontendOptions:
         self.warnings = set(warnings)
         self.pedantic = pedantic
         self.sema = sema
+        self.preprocessor = None        # set by parse_file: the Preprocessor used (for -MD)
+        self.make_preprocessor = None   # optional factory (path, diag) -> Preprocessor
 
 
 def parse_file(path: str, target, options: FrontendOptions | None = None,
@@ -62,11 +64,15 @@ def _parse_file(path, target, options, diag):
     options = options or FrontendOptions()
     if diag is None:
         diag = Diagnostics("pycc", "gcc")
-    pp = Preprocessor(target, options.pp, diag)
-    try:
-        pp.push_main(path)
-    except PPError as e:
-        raise ToolError(str(e)) from None
+    if options.make_preprocessor is not None:
+        pp = options.make_preprocessor(path, diag)
+    else:
+        pp = Preprocessor(target, options.pp, diag)
+        try:
+            pp.push_main(path)
+        except PPError as e:
+            raise ToolError(str(e)) from None
+    options.preprocessor = pp
     gnu = options.pp.std.startswith("gnu")
     try:
         tu = parser.parse(pp, diag, gnu_keywords=gnu)

@@ -1,12 +1,16 @@
-"""pycc: command-line entry point (gcc compatible driver).
+"""pycc: command-line entry point (a gcc-compatible driver).
 
-The pipeline is in :func:`_main`, top to bottom: parse the options, then for each input file
-preprocess (-E), or parse and analyse (-fsyntax-only); code generation is a later stage.
+The pipeline reads top to bottom in :func:`_main`: expand ``@file`` arguments, parse the
+options (:func:`parse_args`, gcc's spellings and precedence), answer the query options
+(``-dumpmachine``, ``-print-*``, ``-v`` alone...), then either preprocess (``-E``, ``-M``) or
+check (``-fsyntax-only``) here, or hand the inputs to :mod:`toolchain.cc.pipeline` which compiles,
+assembles and links them in process. See docs/driver.md.
 """
 from __future__ import annotations
 
 import io
 import os
+import shlex
 import sys
 
 from ..cli import expand_response_files, version_text
@@ -17,39 +21,81 @@ from .preprocessor import PPError, PPOptions, Preprocessor, builtin_include_dir
 PROG = "pycc"
 
 HELP = """Usage: pycc [options] file...
-Options:
+Options (gcc's spellings; see docs/driver.md):
   --target=TRIPLE          compile for TRIPLE (x86_64-linux-gnu, aarch64-linux-gnu,
                            riscv64-linux-gnu); default: the host
-  -E                       preprocess only; write the result to stdout or -o FILE
+  -E / -S / -c             preprocess only / compile to assembly / compile and assemble
   -fsyntax-only            check the syntax and semantics only
   -o FILE                  place the output into FILE
+  -x LANG                  treat following inputs as c, c-header, cpp-output, assembler,
+                           assembler-with-cpp, or by suffix again (none); '-' reads stdin
   -D NAME[=VALUE], -U NAME define / undefine a macro
-  -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -include FILE, -nostdinc
-                           include search path options, as gcc
-  -M, -MM, -MD, -MMD, -MF FILE, -MT TARGET, -MQ TARGET, -MP
-                           write make dependencies, as gcc
-  -P                       no line markers in -E output
-  -dM                      with -E: print the macro definitions at the end instead
-  -std=STD                 language standard (c89, c99, c11, c17, gnu89, gnu99, gnu11, gnu17)
-  -O LEVEL, -fpie, -fno-pie, -funsigned-char, -fsigned-char, -ffreestanding
+  -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -include FILE, -imacros FILE, -nostdinc
+  -M, -MM, -MD, -MMD, -MF FILE, -MT TARGET, -MQ TARGET, -MP, -MG   make dependencies
+  -P, -dM                  -E output without line markers / macro definitions only
+  -std=STD                 c89 c99 c11 c17 c2x gnu89 gnu99 gnu11 gnu17 gnu2x (and aliases)
+  -O0 -O1 -O2 -O3 -Os -Og  optimisation (everything above -O0 runs the -O1 pipeline)
+  -g, -f..., -m...         accepted (-fPIC/-fpic/-fpie/-fno-pie and -f[un]signed-char matter)
   -Wall, -Wextra, -Werror, -w, -W...   warnings
-  -print-file-name=include print the directory of pycc's own headers
-  --version                display compiler version information
-  --help                   show this message and exit
+  -Wp,OPTS -Wa,OPTS -Wl,OPTS -Xpreprocessor X -Xassembler X -Xlinker X
+  -l LIB, -L DIR, -static, -shared, -pie, -no-pie, -rdynamic, -s, -pthread,
+  -nostdlib, -nostartfiles, -nodefaultlibs, -u SYM, -T FILE, -z KEYWORD
+  -save-temps[=cwd|obj]    keep the .i, .s and .o files
+  -v, -###                 show (and with -### only show) what the driver does
+  -pipe, -B DIR            accepted (nothing is piped or run outside this process)
+  -dumpmachine, -dumpversion, -dumpfullversion, -print-search-dirs, -print-file-name=F,
+  -print-prog-name=P, -print-libgcc-file-name, -print-multiarch, -print-sysroot
+  @FILE                    read options from FILE
+  --version, --help
 """
 
-# options that take a separate argument (or a joined one)
-_WITH_ARG = ("-o", "-D", "-U", "-I", "-iquote", "-isystem", "-idirafter", "-include", "-MF",
-             "-MT", "-MQ", "-x", "-target", "-imacros", "-iprefix", "-iwithprefix",
-             "--sysroot", "-isysroot", "-L", "-l", "-Xlinker", "-Xassembler", "-Xpreprocessor",
-             "-aux-info", "--param", "-T", "-z", "-u")
+LANGS = ("c", "c-header", "cpp-output", "assembler", "assembler-with-cpp")
+SUFFIX_LANG = {".c": "c", ".i": "cpp-output", ".h": "c-header", ".s": "assembler",
+               ".S": "assembler-with-cpp", ".sx": "assembler-with-cpp"}
+
+STDS = ("c89", "c90", "c99", "c9x", "c11", "c1x", "c17", "c18", "c2x", "gnu89", "gnu90",
+        "gnu99", "gnu9x", "gnu11", "gnu1x", "gnu17", "gnu18", "gnu2x", "iso9899:1990",
+        "iso9899:199409", "iso9899:1999", "iso9899:199x", "iso9899:2011", "iso9899:2017",
+        "iso9899:2018")
+
+# options whose argument may be separate ("-o x") or joined ("-ox")
+_SEP_OR_JOINED = ("-o", "-D", "-U", "-I", "-L", "-l", "-x", "-MF", "-MT", "-MQ", "-u", "-T",
+                  "-z", "-e", "-B")
+# options whose argument is always the next word
+_SEP_ONLY = ("-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-iprefix",
+             "-iwithprefix", "-iwithprefixbefore", "-isysroot", "-imultilib", "-Xlinker",
+             "-Xassembler", "-Xpreprocessor", "-aux-info", "--param", "-target", "-dumpdir",
+             "-dumpbase", "-dumpbase-ext")
+
+# -f options that carry meaning here; every other -f/-fno- option is accepted and ignored
+_IGNORED_PREFIXES = ("-f", "-m", "-g", "-O")
+
+# query options: print something and exit without compiling
+_QUERIES = ("-dumpmachine", "-dumpversion", "-dumpfullversion", "-print-search-dirs",
+            "-print-libgcc-file-name", "-print-multiarch", "-print-sysroot",
+            "-print-multi-directory", "-print-multi-lib", "-print-multi-os-directory",
+            "-print-sysroot-headers-suffix", "-dumpspecs")
+
+
+class Input:
+    """One input file and its language (None: a linker input: object, archive, library)."""
+    __slots__ = ("path", "lang")
+
+    def __init__(self, path: str, lang: str | None):
+        self.path = path
+        self.lang = lang
+
+    def __repr__(self):
+        return f"Input({self.path!r}, {self.lang!r})"
 
 
 class Options:
     def __init__(self):
-        self.mode = "link"          # E | syntax | S | c | link
+        self.mode = "link"          # E | syntax | S | c | link (computed from the flags below)
+        self.flag_E = self.flag_S = self.flag_c = self.flag_syntax = False
         self.output = None
-        self.inputs: list[str] = []
+        self.inputs: list[str] = []     # input paths, in order (all kinds)
+        self.items: list = []           # Input objects and lists of linker words, in order
         self.target = None
         self.pp = PPOptions()
         self.line_markers = True
@@ -65,110 +111,175 @@ class Options:
         self.pedantic = False
         self.version = False
         self.help = False
-        self.print_file_name = None
+        self.verbose = False
+        self.dry_run = False        # -###
+        self.queries: list[tuple[str, str | None]] = []
         self.max_errors = 0
+        self.save_temps = None      # None | "cwd" | "obj"
+        # code generation and linking
+        self.pic = False            # -fpic/-fPIC (or -shared): code for a shared object
+        self.static = self.shared = self.rdynamic = self.strip = False
+        self.pie = True
+        self.static_pie = False
+        self.nostdlib = self.nostartfiles = self.nodefaultlibs = False
+        self.pthread = False
+        self.libdirs: list[str] = []
+        self.asm_args: list[str] = []
+        self.imacros: list[str] = []
 
 
 def parse_args(argv: list[str]) -> Options:
+    """gcc's command line -> Options. Unknown options are errors, as in gcc."""
     o = Options()
+    argv = list(argv)
     i = 0
-    n = len(argv)
+    lang = None                 # the language set by -x (None: by suffix)
 
-    def arg_of(a, name):
+    def value(a: str, name: str) -> str:
+        """The argument of option ``name`` given as ``a`` (joined) or as the next word."""
         nonlocal i
         if a == name:
             i += 1
-            if i >= n:
+            if i >= len(argv):
                 raise ToolError(f"missing argument to '{name}'")
             return argv[i]
-        return a[len(name):].lstrip("=") if name in ("--sysroot",) else a[len(name):]
+        return a[len(name):]
 
-    while i < n:
+    def link(*words):
+        o.items.append(list(words))
+
+    while i < len(argv):
         a = argv[i]
-        if a == "-" or not a.startswith("-"):
+        if a == "-" or not a.startswith("-") or a == "":
+            if a == "-" and lang is None and not o.flag_E:
+                # gcc decides this once all options are seen: -E allows stdin as C
+                o.items.append(Input(a, "?stdin"))
+            else:
+                o.items.append(Input(a, lang or _lang_of(a)))
             o.inputs.append(a)
         elif a == "-E":
-            o.mode = "E"
-        elif a == "-fsyntax-only":
-            o.mode = "syntax" if o.mode != "E" else "E"
+            o.flag_E = True
         elif a == "-S":
-            o.mode = "S" if o.mode == "link" else o.mode
+            o.flag_S = True
         elif a == "-c":
-            o.mode = "c" if o.mode in ("link", "S") and o.mode != "S" else o.mode
+            o.flag_c = True
+        elif a == "-fsyntax-only":
+            o.flag_syntax = True
+        elif a.startswith("-o"):
+            o.output = value(a, "-o")
+        elif a.startswith("-x"):
+            x = value(a, "-x")
+            if x == "none":
+                lang = None
+            elif x in LANGS:
+                lang = x
+            else:
+                raise ToolError(f"language {x} not recognized")
         elif a.startswith("--target="):
             o.target = a.split("=", 1)[1]
         elif a == "-target":
-            o.target = arg_of(a, "-target")
+            o.target = value(a, "-target")
         elif a == "--version":
             o.version = True
         elif a in ("--help", "-help"):
             o.help = True
-        elif a.startswith("-print-file-name="):
-            o.print_file_name = a.split("=", 1)[1]
-        elif a.startswith("-o"):
-            o.output = arg_of(a, "-o")
+        elif a == "-v":
+            o.verbose = True
+        elif a == "-###":
+            o.dry_run = True
+        elif a in _QUERIES:
+            o.queries.append((a, None))
+        elif a.startswith(("-print-file-name=", "-print-prog-name=")):
+            k, _, v = a.partition("=")
+            o.queries.append((k, v))
+        # preprocessor
         elif a.startswith("-D"):
-            d = arg_of(a, "-D")
-            name, eq, val = d.partition("=")
-            if "(" in name and not eq:
-                pass
+            name, eq, val = value(a, "-D").partition("=")
             o.pp.defines.append((name, val if eq else "1"))
         elif a.startswith("-U"):
-            o.pp.defines.append((arg_of(a, "-U"), None))
+            o.pp.defines.append((value(a, "-U"), None))
         elif a.startswith("-iquote"):
-            o.pp.quote_dirs.append(arg_of(a, "-iquote"))
+            o.pp.quote_dirs.append(value(a, "-iquote"))
         elif a.startswith("-isystem"):
-            o.pp.system_dirs.append(arg_of(a, "-isystem"))
+            o.pp.system_dirs.append(value(a, "-isystem"))
         elif a.startswith("-idirafter"):
-            o.pp.after_dirs.append(arg_of(a, "-idirafter"))
+            o.pp.after_dirs.append(value(a, "-idirafter"))
         elif a.startswith("-include"):
-            o.pp.includes.append(arg_of(a, "-include"))
+            o.pp.includes.append(value(a, "-include"))
         elif a.startswith("-imacros"):
-            o.pp.includes.append(arg_of(a, "-imacros"))
+            o.imacros.append(value(a, "-imacros"))
         elif a.startswith("-I"):
-            o.pp.include_dirs.append(arg_of(a, "-I"))
+            d = value(a, "-I")
+            if d != "-":
+                o.pp.include_dirs.append(d)
         elif a == "-nostdinc":
             o.pp.nostdinc = True
         elif a == "-P":
             o.line_markers = False
         elif a == "-dM":
             o.dump_macros = True
+        elif a in ("-dD", "-dN", "-dI", "-dU", "-C", "-CC", "-H", "-undef", "-trigraphs",
+                   "-traditional", "-traditional-cpp", "-remap", "-MG"):
+            pass
         elif a in ("-M", "-MM"):
             o.dep = a[1:]
-            if o.mode == "link":
-                o.mode = "E"
+            o.dep_side = False
         elif a in ("-MD", "-MMD"):
             o.dep = a[1:-1]
             o.dep_side = True
         elif a.startswith("-MF"):
-            o.dep_file = arg_of(a, "-MF")
+            o.dep_file = value(a, "-MF")
         elif a.startswith("-MT"):
-            o.dep_targets.append(arg_of(a, "-MT"))
+            o.dep_targets.append(value(a, "-MT"))
         elif a.startswith("-MQ"):
-            o.dep_targets.append(_make_quote(arg_of(a, "-MQ")))
+            o.dep_targets.append(_make_quote(value(a, "-MQ")))
         elif a == "-MP":
             o.dep_phony = True
-        elif a in ("-MG",):
-            pass
+        elif a.startswith("-Wp,"):
+            argv[i + 1:i + 1] = [w for w in a[4:].split(",") if w]
+        elif a == "-Xpreprocessor":
+            argv[i + 2:i + 2] = [value(a, "-Xpreprocessor")]
+        # language and warnings
         elif a.startswith("-std="):
+            if a[5:] not in STDS:
+                raise ToolError(f"unrecognized command-line option '{a}'")
             o.pp.std = a[5:]
         elif a == "-ansi":
             o.pp.std = "c90"
-        elif a.startswith("-O"):
-            lvl = a[2:] or "1"
-            o.pp.opt = lvl
         elif a == "-w":
             o.no_warnings = True
         elif a == "-Werror":
             o.werror = True
-        elif a.startswith("-W"):
-            o.warnings.add(a[2:])
         elif a in ("-pedantic", "-pedantic-errors", "-Wpedantic"):
             o.pedantic = True
-        elif a in ("-fpie", "-fPIE", "-fpic", "-fPIC"):
+        elif a.startswith("-Wa,"):
+            o.asm_args += [w for w in a[4:].split(",") if w]
+        elif a == "-Xassembler":
+            o.asm_args.append(value(a, "-Xassembler"))
+        elif a.startswith("-Wl,"):
+            link(*[w for w in a[4:].split(",") if w])
+        elif a == "-Xlinker":
+            link(value(a, "-Xlinker"))
+        elif a.startswith("-W"):
+            o.warnings.add(a[2:])
+        # optimisation and code generation
+        elif a.startswith("-O"):
+            lvl = a[2:] or "1"
+            if lvl.isdigit():
+                lvl = str(min(int(lvl), 3))
+            elif lvl not in ("s", "g", "z", "fast"):
+                raise ToolError("argument to '-O' should be a non-negative integer, 'g', 's', "
+                                "'z' or 'fast'")
+            o.pp.opt = lvl
+        elif a in ("-fpie", "-fPIE"):
             o.pp.pie = True
-        elif a in ("-fno-pie", "-fno-PIE", "-fno-pic", "-fno-PIC", "-static", "-no-pie"):
+            o.pic = False
+        elif a in ("-fpic", "-fPIC"):
+            o.pp.pie = True
+            o.pic = True
+        elif a in ("-fno-pie", "-fno-PIE", "-fno-pic", "-fno-PIC"):
             o.pp.pie = False
+            o.pic = False
         elif a == "-funsigned-char":
             o.pp.unsigned_char = True
         elif a == "-fsigned-char":
@@ -178,23 +289,85 @@ def parse_args(argv: list[str]) -> Options:
         elif a == "-fhosted":
             o.pp.hosted = True
         elif a.startswith("-fmax-errors="):
-            o.max_errors = int(a.split("=", 1)[1] or 0)
-        elif a.startswith("-x"):
-            lang = arg_of(a, "-x")
-            if lang not in ("c", "none", "c-header", "cpp-output"):
-                raise ToolError(f"language {lang} not recognized")
-        elif any(a.startswith(p) for p in _WITH_ARG) and a in _WITH_ARG:
-            i += 1      # an option with a separate argument we accept and ignore
-        elif a.startswith(("-f", "-m", "-g", "-pipe", "-v", "-save-temps", "-pthread", "-l",
-                           "-L", "-Wl,", "-Wa,", "-Wp,", "-rdynamic", "-shared", "-s",
-                           "-nostdlib", "-nostartfiles", "-nodefaultlibs", "-print-", "-d",
-                           "-p", "-r", "-C", "-H", "-traditional", "-trigraphs", "-undef",
-                           "-Xlinker", "-z", "-u", "-T", "-e", "-B", "--")):
+            try:
+                o.max_errors = int(a.split("=", 1)[1] or 0)
+            except ValueError:
+                raise ToolError(f"argument to '-fmax-errors=' should be a non-negative integer")
+        elif a in ("-m32", "-mx32", "-m16"):
+            raise ToolError(f"'{a}' is not supported: pycc generates 64-bit code only")
+        # linking
+        elif a.startswith("-l"):
+            link("-l" + value(a, "-l"))
+        elif a.startswith("-L"):
+            o.libdirs.append(value(a, "-L"))
+        elif a in ("-u", "-T", "-z", "-e") or a.startswith(("-u", "-T", "-z")):
+            name = a[:2]
+            link(name, value(a, name))
+        elif a == "-static":
+            o.static = True
+            o.pp.pie = False
+        elif a == "-shared":
+            o.shared = True
+        elif a == "-pie":
+            o.pie = True
+        elif a == "-no-pie":
+            o.pie = False
+        elif a == "-static-pie":
+            o.static_pie = True
+        elif a in ("-rdynamic", "-export-dynamic"):
+            o.rdynamic = True
+        elif a == "-s":
+            o.strip = True
+        elif a == "-nostdlib":
+            o.nostdlib = True
+        elif a == "-nostartfiles":
+            o.nostartfiles = True
+        elif a in ("-nodefaultlibs", "-nolibc"):
+            o.nodefaultlibs = True
+        elif a in ("-pthread", "-pthreads"):
+            o.pthread = True
+            o.pp.defines.append(("_REENTRANT", "1"))
+        elif a in ("-static-libgcc", "-shared-libgcc", "-symbolic", "-pipe", "-Q", "-time",
+                   "-no-canonical-prefixes", "-pass-exit-codes", "-p", "-pg", "--coverage"):
+            pass
+        elif a.startswith("-B"):
+            value(a, "-B")          # our assembler and linker run in this process
+        elif a == "-save-temps" or a.startswith("-save-temps="):
+            where = a.partition("=")[2] or "cwd"
+            if where not in ("cwd", "obj"):
+                raise ToolError(f"unrecognized argument '{where}' to '-save-temps'")
+            o.save_temps = where
+        elif a.startswith(("--sysroot=", "-isysroot", "--param=", "-specs=", "--specs=")):
+            if a in ("-isysroot",):
+                value(a, a)
+        elif a in _SEP_ONLY:
+            value(a, a)             # accepted, argument ignored
+        elif a.startswith(_IGNORED_PREFIXES) or a.startswith("-d"):
             pass
         else:
             raise ToolError(f"unrecognized command-line option '{a}'")
         i += 1
+    # gcc's precedence: -E, then -fsyntax-only, then -S, then -c; -M/-MM alone imply -E
+    if o.flag_E or (o.dep is not None and not o.dep_side):
+        o.mode = "E"
+    elif o.flag_syntax:
+        o.mode = "syntax"
+    elif o.flag_S:
+        o.mode = "S"
+    elif o.flag_c:
+        o.mode = "c"
+    for it in o.items:
+        if isinstance(it, Input) and it.lang == "?stdin":
+            if o.mode != "E":
+                raise ToolError("-E or -x required when input is from standard input")
+            it.lang = "c"
+    if o.shared:
+        o.pic = True
     return o
+
+
+def _lang_of(path: str) -> str | None:
+    return SUFFIX_LANG.get(os.path.splitext(path)[1])
 
 
 def _make_quote(s: str) -> str:
@@ -215,20 +388,19 @@ def _make_quote(s: str) -> str:
     return "".join(out)
 
 
-def _dep_text(o: Options, pp, src_name: str, out_name: str | None) -> str:
+def dep_text(o: Options, pp, src_name: str, target_name: str | None) -> str:
+    """Make rules for the files ``pp`` read (-M/-MM/-MD/-MMD with -MT/-MQ/-MP)."""
     deps = pp.dependency_list(include_system=(o.dep == "M"))
     if o.dep_targets:
         targets = " ".join(o.dep_targets)
+    elif target_name:
+        targets = _make_quote(target_name)
     else:
         base = os.path.splitext(os.path.basename(src_name))[0]
-        if o.dep_side and out_name and o.mode != "E":
-            targets = _make_quote(out_name)
-        else:
-            targets = _make_quote(base + ".o")
-    parts = [targets + ":"]
-    col = len(parts[0])
+        targets = _make_quote(base + ".o")
+    col = len(targets) + 1
     lines = []
-    cur = parts[0]
+    cur = targets + ":"
     for d in deps:
         q = _make_quote(d)
         if col + 1 + len(q) > 75:      # gcc breaks before any item that would pass column 75
@@ -246,47 +418,187 @@ def _dep_text(o: Options, pp, src_name: str, out_name: str | None) -> str:
     return text
 
 
+def side_dep_file(o: Options, src: str, out: str | None) -> tuple[str, str | None]:
+    """(file to write, rule target) for -MD/-MMD: -MF, else the output's name with .d."""
+    if out and out != "-":
+        return o.dep_file or os.path.splitext(out)[0] + ".d", out
+    base = os.path.splitext(os.path.basename(src))[0]
+    return o.dep_file or base + ".d", None
+
+
+def gcc_version(target) -> tuple[str, str]:
+    """(major, major.minor.patch) of the gcc whose predefined macros pycc reproduces."""
+    from .predef_data import PREDEFS
+    vals = dict(PREDEFS[target.name])
+    major = vals.get("__GNUC__", "12")
+    return major, f"{major}.{vals.get('__GNUC_MINOR__', '0')}.{vals.get('__GNUC_PATCHLEVEL__', '0')}"
+
+
+def _find_file(t, name: str) -> str:
+    """-print-file-name: the first of our headers dir, gcc's library dir and the libc dirs
+    holding ``name``; ``name`` itself when none does (as gcc)."""
+    if name == "include":
+        return builtin_include_dir()
+    dirs = [os.path.dirname(builtin_include_dir())]
+    g = t.gcc_install_dir()
+    if g:
+        dirs.append(g)
+    dirs += t.libc_dirs()
+    for d in dirs:
+        p = os.path.join(d, name)
+        if os.path.exists(p):
+            return p
+    return name
+
+
+def _prog_name(name: str) -> str:
+    import shutil
+    mine = {"as": "pyas", "ld": "pyld", "cc": "pycc", "gcc": "pycc", "cpp": "pycc"}.get(name)
+    if mine:
+        p = shutil.which(mine)
+        if p:
+            return p
+    return name
+
+
+def _answer_query(q: str, v: str | None, t) -> str:
+    major, full = gcc_version(t)
+    if q == "-dumpmachine":
+        return t.triple
+    if q == "-dumpversion":
+        return major
+    if q == "-dumpfullversion":
+        return full
+    if q == "-print-multiarch":
+        return t.triple
+    if q == "-print-file-name":
+        return _find_file(t, v or "")
+    if q == "-print-prog-name":
+        return _prog_name(v or "")
+    if q == "-print-libgcc-file-name":
+        return _find_file(t, "libgcc.a")
+    if q in ("-print-sysroot", "-print-sysroot-headers-suffix"):
+        return "" if t.is_host else t.sysroot
+    if q == "-print-multi-directory":
+        return "."
+    if q == "-print-multi-lib":
+        return ".;"
+    if q == "-print-multi-os-directory":
+        return "../lib"
+    if q == "-dumpspecs":
+        return "*pycc:\npycc has no spec file; see docs/driver.md\n"
+    # -print-search-dirs
+    g = t.gcc_install_dir()
+    progs = [os.path.dirname(os.path.abspath(sys.argv[0] or "pycc"))]
+    libs = t.library_path()
+    return (f"install: {(g or os.path.dirname(builtin_include_dir())) + '/'}\n"
+            f"programs: ={':'.join(d.rstrip('/') + '/' for d in progs)}\n"
+            f"libraries: ={':'.join(d.rstrip('/') + '/' for d in libs)}")
+
+
+def verbose_header(t) -> str:
+    from .. import __version__
+    _, full = gcc_version(t)
+    return (f"Using built-in specs.\nCOLLECT_GCC={PROG}\nTarget: {t.triple}\n"
+            f"Thread model: posix\n"
+            f"{PROG} version {__version__} (pytoolchain; compatible with gcc version {full})\n")
+
+
+def show_command(o: Options, words: list[str]) -> None:
+    """-v prints each step before running it; -### prints it quoted instead of running it."""
+    if o.dry_run:
+        sys.stderr.write(" " + " ".join('"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                                        for w in words) + "\n")
+    elif o.verbose:
+        sys.stderr.write(" " + " ".join(shlex.quote(w) for w in words) + "\n")
+
+
+def new_diag(o: Options) -> Diagnostics:
+    d = Diagnostics(PROG, "gcc", max_errors=o.max_errors)
+    d.suppress_warnings = o.no_warnings
+    d.werror = o.werror
+    return d
+
+
+def make_preprocessor(o: Options, t, pp_opts: PPOptions, diag, path: str, name=None):
+    """A Preprocessor on ``path`` with -imacros files read first (their macros only)."""
+    pp = Preprocessor(t, pp_opts, diag)
+    try:
+        if o.imacros:
+            for m in o.imacros:
+                pre = Preprocessor(t, pp_opts, diag)
+                pre.push_main(m)
+                for _ in iter(pre.next_token, None):
+                    pass
+                for mname, mac in pre.macros.items():
+                    if not mac.builtin:
+                        pp.macros[mname] = mac
+        pp.push_main(path, name)
+    except PPError as e:
+        raise ToolError(str(e)) from None
+    return pp
+
+
+def preprocess_to_text(o: Options, t, path: str, diag, pp_opts=None) -> tuple[str, object]:
+    """Run the preprocessor on ``path``: (-E text, the Preprocessor, for its dependencies)."""
+    from .ppoutput import write_preprocessed
+    pp = make_preprocessor(o, t, pp_opts or o.pp, diag, path)
+    buf = io.StringIO()
+    write_preprocessed(pp, buf, o.line_markers)
+    return buf.getvalue(), pp
+
+
 def _main(argv: list[str]) -> int:
     argv = expand_response_files(argv)
     o = parse_args(argv)
     t = get_target(o.target)
-    if o.version:
-        sys.stdout.write(version_text(PROG, "C compiler", t.triple))
-        return 0
     if o.help:
         sys.stdout.write(HELP)
         return 0
-    if o.print_file_name is not None:
-        name = o.print_file_name
-        if name == "include":
-            print(builtin_include_dir())
-        else:
-            cand = os.path.join(builtin_include_dir(), name)
-            print(cand if os.path.exists(cand) else name)
+    if o.version:
+        sys.stdout.write(version_text(PROG, "C compiler", t.triple))
         return 0
-    if not o.inputs:
-        raise ToolError("fatal error: no input files")
+    if o.queries:
+        for q, v in o.queries:
+            sys.stdout.write(_answer_query(q, v, t) + "\n")
+        return 0
+    if o.verbose or o.dry_run:
+        sys.stderr.write(verbose_header(t))
+        if not o.inputs:
+            return 0
+    missing = [p for p in o.inputs if p != "-" and not os.path.exists(p)]
+    for p in missing:
+        sys.stderr.write(f"{PROG}: error: {p}: No such file or directory\n")
+    if not o.inputs or len(missing) == len(o.inputs):
+        sys.stderr.write(f"{PROG}: fatal error: no input files\ncompilation terminated.\n")
+        return 1
+    if missing:
+        return 1
     if o.mode not in ("E", "syntax"):
         from .pipeline import drive_options     # -S, -c, linking; mixed .c/.s/.S/.o/.a inputs
-        return drive_options(o, argv, t)
-    if o.pp.unsigned_char is None and t.name != "x86_64":
-        o.pp.unsigned_char = None   # the target default (unsigned) stays
+        return drive_options(o, t)
+    if o.output and o.mode == "E" and len(o.inputs) > 1:
+        raise ToolError("cannot specify '-o' with '-c', '-S' or '-E' with multiple files")
     failed = False
-    for path in o.inputs:
-        diag = Diagnostics(PROG, "gcc", max_errors=o.max_errors)
-        diag.suppress_warnings = o.no_warnings
-        diag.werror = o.werror
-        if path != "-" and not os.path.exists(path):
-            sys.stderr.write(f"{PROG}: error: {path}: No such file or directory\n")
-            failed = True
+    for it in o.items:
+        if not isinstance(it, Input):
+            continue
+        path = it.path
+        diag = new_diag(o)
+        if it.lang is None:
+            if o.mode == "E":
+                sys.stderr.write(f"{PROG}: warning: {path}: linker input file unused because "
+                                 f"linking not done\n")
+            continue
+        show_command(o, [PROG, "-cc1", "-E" if o.mode == "E" else "-fsyntax-only", path]
+                     + (["-o", o.output] if o.output and o.mode == "E" else []))
+        if o.dry_run:
             continue
         if o.mode == "E":
-            # 1. preprocess
-            pp = Preprocessor(t, o.pp, diag)
-            try:
-                pp.push_main(path)
-            except PPError as e:
-                raise ToolError(str(e)) from None
+            pp_opts = o.pp
+            if it.lang == "assembler-with-cpp":
+                pp_opts = _asm_pp_options(o.pp)
+            pp = make_preprocessor(o, t, pp_opts, diag, path)
             buf = io.StringIO()
             if o.dump_macros:
                 for _ in iter(pp.next_token, None):
@@ -298,17 +610,16 @@ def _main(argv: list[str]) -> int:
             else:
                 for _ in iter(pp.next_token, None):
                     pass
-            # 2. dependencies (-M, -MM, -MD, -MMD)
             if o.dep is not None:
-                dtext = _dep_text(o, pp, path, o.output)
                 if o.dep_side:
-                    dfile = o.dep_file or (os.path.splitext(o.output or os.path.basename(path))[0]
-                                           + ".d")
-                    atomic_write(dfile, dtext.encode())
-                elif o.dep_file:
-                    atomic_write(o.dep_file, dtext.encode())
+                    dfile, _ = side_dep_file(o, path, o.output)
+                    atomic_write(dfile, dep_text(o, pp, path, None).encode())
                 else:
-                    buf.write(dtext)
+                    dtext = dep_text(o, pp, path, None)
+                    if o.dep_file:
+                        atomic_write(o.dep_file, dtext.encode())
+                    else:
+                        buf.write(dtext)
             data = buf.getvalue().encode("utf-8", "surrogateescape")
             if o.output and o.output != "-":
                 if not diag.failed:
@@ -316,16 +627,23 @@ def _main(argv: list[str]) -> int:
             else:
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
-        else:
-            # 1-3. preprocess, parse, analyse: the front end as a library
+        elif it.lang in ("c", "cpp-output", "c-header"):
             from .frontend import FrontendOptions, parse_file
             fo = FrontendOptions(pp=o.pp, warnings=o.warnings, pedantic=o.pedantic)
             parse_file(path, t, fo, diag)
-            if o.dep is not None and o.dep_side:
-                pass
+            if o.dep is not None and o.dep_side and fo.preprocessor is not None:
+                dfile, tgt = side_dep_file(o, path, None)
+                atomic_write(dfile, dep_text(o, fo.preprocessor, path, tgt).encode())
         if diag.failed:
             failed = True
     return 1 if failed else 0
+
+
+def _asm_pp_options(pp: PPOptions) -> PPOptions:
+    import copy
+    q = copy.copy(pp)
+    q.defines = list(pp.defines) + [("__ASSEMBLER__", "1")]
+    return q
 
 
 def _dump_macros(pp) -> str:

@@ -66,27 +66,33 @@ def assemble_file(path, target, extra_args=()):
 
 
 def link_args(objs, out, target, libs=(), libdirs=(), static=False, shared=False, pie=True,
-              nostdlib=False, nostartfiles=False, extra=()):
-    """The pyld argument list gcc's driver would use."""
+              nostdlib=False, nostartfiles=False, extra=(), static_pie=False):
+    """The pyld argument list gcc's driver would use. ``nostdlib``: no default libraries
+    (-nodefaultlibs; -nostdlib is both flags); ``objs`` may hold -l and linker words in order."""
     t = target
     args = []
     if t.name == "x86_64":
         args += ["-m", "elf_x86_64"]
     if shared:
         args.append("-shared")
+    elif static_pie:
+        args += ["-static", "-pie", "--no-dynamic-linker", "-z", "text"]
     elif static:
         args.append("-static")
     elif pie:
         args.append("-pie")
     else:
         args.append("-no-pie")
-    if not static and not shared:
+    if not static and not shared and not static_pie:
         args += ["-dynamic-linker", t.dynamic_linker]
     args += ["-z", "relro", "--hash-style=gnu", "--build-id", "--eh-frame-hdr"] if not static else ["--build-id"]
     args += ["-o", out]
-    if not nostdlib and not nostartfiles:
+    pic_crt = shared or static_pie or (pie and not static)
+    if not nostartfiles:
         if shared:
             crt = [t.find_libc_file("crti.o"), t.find_gcc_file("crtbeginS.o")]
+        elif static_pie:
+            crt = [t.find_libc_file("rcrt1.o"), t.find_libc_file("crti.o"), t.find_gcc_file("crtbeginS.o")]
         elif static:
             crt = [t.find_libc_file("crt1.o"), t.find_libc_file("crti.o"), t.find_gcc_file("crtbeginT.o")]
         elif pie:
@@ -100,17 +106,18 @@ def link_args(objs, out, target, libs=(), libdirs=(), static=False, shared=False
         args.append("-L" + d)
     args += list(extra)
     args += list(objs)
+    args += list(libs)
     if not nostdlib:
-        if static:
+        if static or static_pie:
             args += ["--start-group", "-lgcc", "-lgcc_eh", "-lc", "--end-group"]
         else:
             args += ["-lgcc", "--push-state", "--as-needed", "-lgcc_s", "--pop-state", "-lc",
                      "-lgcc", "--push-state", "--as-needed", "-lgcc_s", "--pop-state"]
-        if not nostartfiles:
-            if shared or pie:
-                args += [t.find_gcc_file("crtendS.o"), t.find_libc_file("crtn.o")]
-            else:
-                args += [t.find_gcc_file("crtend.o"), t.find_libc_file("crtn.o")]
+    if not nostartfiles:
+        if pic_crt:
+            args += [t.find_gcc_file("crtendS.o"), t.find_libc_file("crtn.o")]
+        else:
+            args += [t.find_gcc_file("crtend.o"), t.find_libc_file("crtn.o")]
     return args
 
 
@@ -235,131 +242,189 @@ if __name__ == "__main__":
     sys.exit(run_main("pycc", drive, sys.argv[1:]))
 
 
-def _preprocess_asm(path, target, pp_opts, diag):
-    import io
-    from .preprocessor import PPError, Preprocessor
-    from .ppoutput import write_preprocessed
-    pp_opts.defines.append(("__ASSEMBLER__", "1"))
-    pp = Preprocessor(target, pp_opts, diag)
-    try:
-        pp.push_main(path)
-    except PPError as e:
-        raise ToolError(str(e)) from None
-    buf = io.StringIO()
-    write_preprocessed(pp, buf, False)
-    pp_opts.defines.pop()
-    return buf.getvalue()
+def assemble_text(text, name, target, asm_args=()):
+    """Assemble ``text`` with pyas in process (``-Wa,`` options as GNU as takes them).
+    Returns object bytes, or None after printing the assembler's errors."""
+    import sys
+    from ..asm.assembler import Assembler
+    from ..asm.main import parse_args as as_parse_args
+    from ..elf.objfile import write_object
+    ao = as_parse_args(list(asm_args))
+    if isinstance(ao, int):
+        return None
+    diag = Diagnostics("pycc", style="gas")
+    diag.suppress_warnings = ao.no_warn
+    diag.werror = ao.fatal_warnings
+    asm = Assembler(target.name, diag, ao.include, ao.defsyms)
+    for a in ao.target_args:
+        asm.target.handle_option(a, None)
+    asm.assemble_text(text, name)
+    obj = asm.finish()
+    if obj is None or asm.errors:
+        sys.stderr.flush()
+        return None
+    return write_object(obj)
 
 
-def drive_options(o, argv, target):
-    """The code-generating half of the pycc driver (-S, -c, linking), called by
-    toolchain.cc.main with its parsed Options and the full argument list."""
-    from ..asm.api import assemble
+def _temp_stem(o, src, mode):
+    """Base name (without suffix) of the -save-temps files of ``src``, as gcc 12 names them:
+    with -c/-S and -o, the output's; when linking with -o OUT, OUT-<stem>; else <stem> in the
+    current directory (or the output's directory for -save-temps=obj)."""
+    stem = os.path.splitext(os.path.basename(src))[0] if src != "-" else "-"
+    if mode in ("c", "S"):
+        if o.output and o.output != "-":
+            return os.path.splitext(o.output)[0]
+        return stem
+    if o.output:
+        base = o.output
+        if o.save_temps == "cwd":
+            base = os.path.basename(base)
+        return f"{base}-{stem}"
+    return f"a-{stem}"
+
+
+def drive_options(o, target):
+    """The code-generating half of the pycc driver (-S, -c, linking): compile each input by its
+    language (-x or suffix), keep linker inputs and -l/-Wl words in command-line order, link
+    with pyld in process. ``o`` is toolchain.cc.main.Options."""
+    import sys
+    from . import main as M
     from .frontend import FrontendOptions
     lvl = 0 if o.pp.opt in ("0", "", None) else 1
-    pic = False
-    static = shared = nostdlib = nostartfiles = False
-    pie = True
-    libs = []        # -l/-L/-Wl items in order, after the objects
-    libdirs = []
-    ld_extra = []
-    n = len(argv)
-    i = 0
-    while i < n:
-        a = argv[i]
-        if a in ("-l", "-L", "-Xlinker", "-o", "-x", "-D", "-U", "-I", "-include", "-isystem",
-                 "-iquote", "-idirafter", "-MF", "-MT", "-MQ", "-imacros", "-u", "-T", "-z"):
-            val = argv[i + 1] if i + 1 < n else ""
-            if a == "-l":
-                libs.append("-l" + val)
-            elif a == "-L":
-                libdirs.append(val)
-            elif a == "-Xlinker":
-                ld_extra.append(val)
-            elif a in ("-u", "-T", "-z"):
-                ld_extra += [a, val]
-            i += 2
-            continue
-        if a.startswith("-l"):
-            libs.append(a)
-        elif a.startswith("-L"):
-            libdirs.append(a[2:])
-        elif a.startswith("-Wl,"):
-            ld_extra += [x for x in a[4:].split(",") if x]
-        elif a in ("-fPIC", "-fpic"):
-            pic = True
-        elif a == "-static":
-            static = True
-        elif a == "-shared":
-            shared = True
-        elif a == "-no-pie":
-            pie = False
-        elif a == "-pie":
-            pie = True
-        elif a == "-nostdlib":
-            nostdlib = True
-        elif a == "-nostartfiles":
-            nostartfiles = True
-        elif a == "-rdynamic":
-            ld_extra.append("-E")
-        elif a == "-s":
-            ld_extra.append("-s")
-        i += 1
-    if shared:
-        pic = True
     fo = FrontendOptions(pp=o.pp, warnings=o.warnings, pedantic=o.pedantic)
-
-    def new_diag():
-        d = Diagnostics("pycc", "gcc", max_errors=o.max_errors)
-        d.suppress_warnings = o.no_warnings
-        d.werror = o.werror
-        return d
-
-    def compile_one(path, kind):
-        """-> object bytes or asm text (kind 'obj'/'asm'); None on errors."""
-        if not os.path.exists(path):
-            raise ToolError(f"{path}: No such file or directory")
-        if path.endswith((".s", ".S")):
-            if kind == "asm":
-                return None
-            text = (_preprocess_asm(path, target, o.pp, new_diag()) if path.endswith(".S")
-                    else open(path, encoding="utf-8", errors="surrogateescape").read())
-            return assemble(text, path, target=target.name)
-        return compile_c(path, target, fo, new_diag(), lvl, kind, pic=pic)
-
-    if o.mode in ("c", "S"):
-        kind = "obj" if o.mode == "c" else "asm"
-        srcs = [p for p in o.inputs if not p.endswith((".o", ".a", ".so"))]
+    fo.make_preprocessor = lambda path, diag: M.make_preprocessor(o, target, o.pp, diag, path)
+    inputs = [it for it in o.items if isinstance(it, M.Input)]
+    srcs = [it for it in inputs if it.lang is not None]
+    if o.asm_args:      # check -Wa, options once, before doing anything
+        from ..asm.main import parse_args as as_parse_args
+        as_parse_args(list(o.asm_args))
+    linking = o.mode == "link"
+    if not linking:
         if o.output and len(srcs) > 1:
             raise ToolError("cannot specify '-o' with '-c', '-S' or '-E' with multiple files")
+        for it in inputs:
+            if it.lang is None:
+                sys.stderr.write(f"pycc: warning: {it.path}: linker input file unused because "
+                                 f"linking not done\n")
+
+    def save(path, data):
+        M.show_command(o, ["(save-temps)", "-o", path])
+        atomic_write(path, data if isinstance(data, (bytes, bytearray)) else
+                     data.encode("utf-8", "surrogateescape"))
+
+    def write_deps(it, pp, out):
+        if o.dep is not None and o.dep_side and pp is not None:
+            dfile, tgt = M.side_dep_file(o, it.path, out)
+            atomic_write(dfile, M.dep_text(o, pp, it.path, tgt).encode())
+
+    def compile_one(it, kind, out):
+        """One source -> object bytes (kind 'obj') or assembly text ('asm'); None on errors,
+        False when there is nothing to produce (an assembly source under -S)."""
+        path = it.path
+        stem = _temp_stem(o, path, o.mode) if o.save_temps else None
+        if it.lang in ("assembler", "assembler-with-cpp"):
+            if kind == "asm":
+                return False
+            M.show_command(o, ["pyas"] + list(o.asm_args) + [path, "-o", out])
+            if o.dry_run:
+                return b""
+            if it.lang == "assembler-with-cpp":
+                diag = M.new_diag(o)
+                text, pp = M.preprocess_to_text(o, target, path, diag, M._asm_pp_options(o.pp))
+                if diag.failed:
+                    return None
+                write_deps(it, pp, out)
+                if stem:
+                    save(stem + ".s", text)
+            else:
+                with open(path, encoding="utf-8", errors="surrogateescape") as f:
+                    text = f.read()
+            return assemble_text(text, path, target, o.asm_args)
+        # C (and preprocessed C)
+        M.show_command(o, ["pycc", "-cc1", f"-O{o.pp.opt}", f"-std={o.pp.std}"]
+                       + (["-fPIC"] if o.pic else []) + [path, "-o", out])
+        if o.dry_run:
+            return b""
+        diag = M.new_diag(o)
+        src = path
+        if stem:
+            text, pp = M.preprocess_to_text(o, target, path, diag)
+            if diag.failed:
+                return None
+            write_deps(it, pp, out)
+            src = stem + ".i"
+            save(src, text)
+        want = "asm" if (kind == "asm" or stem) else "obj"
+        data = compile_c(src, target, fo, diag, lvl, want, pic=o.pic)
+        if data is None:
+            return None
+        if not stem:
+            write_deps(it, fo.preprocessor, out)
+        if want == "asm" and kind == "obj":
+            save(stem + ".s", data)
+            data = assemble_text(data, path, target, o.asm_args)
+        return data
+
+    if not linking:
+        kind = "obj" if o.mode == "c" else "asm"
         failed = False
-        for p in srcs:
-            data = compile_one(p, kind)
+        for it in srcs:
+            stem = os.path.splitext(os.path.basename(it.path))[0]
+            out = o.output or stem + (".o" if kind == "obj" else ".s")
+            data = compile_one(it, kind, out)
+            if data is False or o.dry_run:
+                continue
             if data is None:
                 failed = True
                 continue
-            out = o.output or os.path.splitext(os.path.basename(p))[0] + (".o" if kind == "obj" else ".s")
-            atomic_write(out, data if isinstance(data, (bytes, bytearray)) else data.encode())
+            if out == "-" and kind == "asm":
+                sys.stdout.write(data)
+                sys.stdout.flush()
+            else:
+                atomic_write(out, data if isinstance(data, (bytes, bytearray)) else data.encode())
         return 1 if failed else 0
     tmp = tempfile.mkdtemp(prefix="pycc")
     made = []
     objs = []
+    failed = False
     try:
-        for k, p in enumerate(o.inputs):
-            if p.endswith((".c", ".s", ".S", ".i")):
-                data = compile_one(p, "obj")
-                if data is None:
-                    return 1
+        for k, it in enumerate(o.items):
+            if isinstance(it, list):
+                objs += it
+                continue
+            if it.lang is None:
+                objs.append(it.path)
+                continue
+            if o.save_temps:
+                q = _temp_stem(o, it.path, "link") + ".o"
+            else:
                 q = os.path.join(tmp, f"{k}.o")
+                made.append(q)
+            data = compile_one(it, "obj", q)
+            if data is None:
+                failed = True
+                continue
+            if not o.dry_run:
                 with open(q, "wb") as fh:
                     fh.write(data)
-                made.append(q)
-                objs.append(q)
-            else:
-                objs.append(p)
-        args = link_args(objs + libs, o.output or "a.out", target, libdirs=libdirs, static=static,
-                         shared=shared, pie=pie, nostdlib=nostdlib, nostartfiles=nostartfiles,
-                         extra=ld_extra)
+            objs.append(q)
+        if failed:
+            return 1
+        extra = []
+        if o.rdynamic:
+            extra.append("-E")
+        if o.strip:
+            extra.append("-s")
+        if o.pthread:
+            objs.append("-lpthread")
+        args = link_args(objs, o.output or "a.out", target, libdirs=o.libdirs,
+                         static=o.static or o.static_pie, shared=o.shared, pie=o.pie,
+                         nostdlib=o.nostdlib or o.nodefaultlibs,
+                         nostartfiles=o.nostdlib or o.nostartfiles, extra=extra,
+                         static_pie=o.static_pie and not o.shared)
+        M.show_command(o, ["pyld"] + args)
+        if o.dry_run:
+            return 0
         run_pyld(args)
         return 0
     finally:
