@@ -64,13 +64,34 @@ class AArch64Link:
     def dtprel(self, addr: int, tls_start: int) -> int:
         return addr - tls_start
 
-    # -- TLSDESC relaxation in executables: LE (movz/movk) or IE (adrp/ldr from the GOT) ---
+    # -- TLS relaxation in executables ------------------------------------------------------
+    # TLSDESC (adrp/ldr/add/blr) and traditional GD (adrp/add/bl __tls_get_addr/nop) become LE
+    # (movz/movk, then mrs/add for GD) or IE (adrp/ldr from the GOT) when the symbol lives in a
+    # shared library; IE (adrp/ldr :gottprel:) of a symbol defined in the executable becomes
+    # LE (movz/movk).
     tls_relax_addend = True
     ld_relaxed_dtprel = False
+    _MRS_TP = 0xD53BD041                      # mrs x1, tpidr_el0
+    _ADD_X0_X1_X0 = 0x8B000020                # add x0, x1, x0
+    _NOP = 0xD503201F
 
     def tls_scan(self, ln, sec, r, rt, kind, pre):
-        if kind == "tlsdesc" and rt.num in (562, 563, 564):
+        n = rt.num
+        if kind == "tlsdesc" and n in (562, 563, 564):
             return "ie" if pre else "le"
+        if kind == "tlsgd" and n in (513, 514):
+            if n == 514:
+                d = sec.data
+                off = r.offset
+                if d is None or off + 12 > len(d):
+                    return None
+                bl, nop = struct.unpack_from("<II", d, off + 4)
+                if bl & 0xFC000000 != 0x94000000 or nop != self._NOP:
+                    return None
+                ln.tls_skip.add((id(sec), off + 4))      # the CALL26 to __tls_get_addr
+            return "ie" if pre else "le"
+        if kind == "gottprel" and not pre and n in (541, 542):
+            return "le"
         return None
 
     def tls_apply(self, ln, buf, off, r, rt, act, tp, ie, P):
@@ -78,16 +99,19 @@ class AArch64Link:
         n = rt.num
         if act == "le" and not 0 <= tp < (1 << 32):
             return "relocation truncated to fit"
-        if n == 562:                                   # adrp x0, :tlsdesc:v
+        if n in (562, 513, 541):                       # adrp xd, ... -> movz / adrp of the GOT
             rd = insn & 0x1F
             new = (0xD2A00000 | (((tp >> 16) & 0xFFFF) << 5) | rd) if act == "le" \
                 else _adrp(rd, P, ie)
-        elif n == 563:                                 # ldr x1, [x0, :tlsdesc_lo12:v]
+        elif n in (563, 514, 542):                     # ldr / add xd, xn, lo12 -> movk / ldr
             rn = (insn >> 5) & 0x1F
-            new = (0xF2800000 | ((tp & 0xFFFF) << 5) | rn) if act == "le" \
+            rt_ = insn & 0x1F if n == 542 else rn
+            new = (0xF2800000 | ((tp & 0xFFFF) << 5) | rt_) if act == "le" \
                 else 0xF9400000 | (((ie & 0xFFF) >> 3) << 10) | (rn << 5) | rn
+            if n == 514:                               # bl __tls_get_addr; nop
+                struct.pack_into("<II", buf, off + 4, self._MRS_TP, self._ADD_X0_X1_X0)
         else:                                          # add x0, x0, :tlsdesc_lo12:v
-            new = 0xD503201F
+            new = self._NOP
         struct.pack_into("<I", buf, off, new)
         return None
 

@@ -80,6 +80,7 @@ class X86_64Link:
     ld_relaxed_dtprel = True     # DTPOFF32 after a relaxed LD sequence is a TP offset
 
     def tls_scan(self, ln, sec, r, rt, kind, pre):
+        """The relaxation for a TLS access in an executable ("le", "ie") or None to keep it."""
         d = sec.data
         off = r.offset
         if d is None:
@@ -94,10 +95,25 @@ class X86_64Link:
             if bytes(d[off - 3:off]) == b"\x48\x8d\x3d" and d[off + 4] == 0xE8:
                 ln.tls_skip.add((id(sec), off + 5))
                 return "le"
+            return None
+        if off < 3:
+            return None
+        rex, op, modrm = d[off - 3], d[off - 2], d[off - 1]
+        if rex not in (0x48, 0x4C) or modrm & 0xC7 != 0x05:
+            return None
+        if kind == "tlsdesc":
+            # leaq x@tlsdesc(%rip), %reg (then call *x@tlscall(%reg))
+            if op == 0x8D:
+                return "ie" if pre else "le"
+            return None
+        if kind == "gottprel" and not pre and op in (0x8B, 0x03):
+            # movq/addq x@gottpoff(%rip), %reg
+            return "le"
         return None
 
     def tls_apply(self, ln, buf, off, r, rt, act, tp, ie, P):
-        if rt.calc == "tlsgd":
+        calc = rt.calc
+        if calc == "tlsgd":
             start = off - 4
             if act == "le":
                 if not -(1 << 31) <= tp < (1 << 31):
@@ -105,14 +121,39 @@ class X86_64Link:
                 buf[start:start + 16] = (b"\x64\x48\x8b\x04\x25\0\0\0\0\x48\x8d\x80"
                                          + struct.pack("<i", tp))
             else:
+                # the GOT slot is addressed relative to the end of the rewritten sequence
                 buf[start:start + 16] = (b"\x64\x48\x8b\x04\x25\0\0\0\0\x48\x03\x05"
-                                         + struct.pack("<i", ie - (start + 16)))
+                                         + struct.pack("<i", ie - (P + 12)))
             return None
-        if rt.calc == "tlsld":
+        if calc == "tlsld":
             start = off - 3
             buf[start:start + 12] = b"\x66\x66\x66\x64\x48\x8b\x04\x25\0\0\0\0"
             return None
-        return "unsupported TLS relaxation"
+        rex, op, modrm = buf[off - 3], buf[off - 2], buf[off - 1]
+        reg = (modrm >> 3) & 7
+        high = (rex >> 2) & 1                # REX.R: register r8..r15
+        if act == "ie":                      # TLSDESC -> IE: leaq -> movq x@gottpoff(%rip)
+            buf[off - 2] = 0x8B
+            struct.pack_into("<i", buf, off, ie - (P + 4))
+            return None
+        if not -(1 << 31) <= tp < (1 << 31):
+            return "relocation truncated to fit"
+        if calc == "gottprel" and op == 0x03:
+            if reg == 4:                     # addq x@gottpoff(%rip), %rsp/%r12 -> addq $tp
+                buf[off - 3:off] = bytes((0x48 | high, 0x81, 0xC0 | reg))
+            else:                            # addq ... , %reg -> leaq tp(%reg), %reg
+                buf[off - 3:off] = bytes((0x48 | high | (high << 2), 0x8D,
+                                          0x80 | reg | (reg << 3)))
+        else:                                # movq / leaq x@tlsdesc -> movq $tp, %reg
+            buf[off - 3:off] = bytes((0x48 | high, 0xC7, 0xC0 | reg))
+        struct.pack_into("<i", buf, off, tp)
+        return None
+
+    def tls_hint(self, buf, off, rt) -> None:
+        """The call through a TLS descriptor of a relaxed TLSDESC sequence becomes a 2-byte
+        NOP (``xchg %ax, %ax``)."""
+        if rt.calc == "tlsdesc_call" and bytes(buf[off:off + 2]) == b"\xff\x10":
+            buf[off:off + 2] = b"\x66\x90"
 
     def is_data_reloc(self, rt) -> bool:
         return True

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..elf import constants as C
 from .model import DEF, DSO, LINKER, UNDEF, WEAK, DynReloc
 
-_TLS_RELAXABLE = ("tlsgd", "tlsld", "tlsdesc")
+_TLS_RELAXABLE = ("tlsgd", "tlsld", "tlsdesc", "gottprel")
 _DIRECT = {"abs": "abs", "pcrel": "pcrel", "page_pcrel": "page_pcrel", "gotrel": "gotrel",
            "gotoff": "gotrel", "plt": "pcrel"}
 _ENTRY_PREFIX = ("got_", "tlsgd_", "tlsld_", "gottprel_", "tlsdesc_")
@@ -29,7 +29,7 @@ def classify(calc: str, arch):
         if calc.startswith(p):
             form = calc[len(p):]
             kind = p[:-1]
-            if form == "hint":
+            if form == "hint" or form == "call":
                 return None
             return (kind, form)
     return None
@@ -219,7 +219,8 @@ def scan(ln) -> None:
                     ifunc = True
                 if kind is not None:
                     tgt = g if g is not None else s
-                    if kind in _TLS_RELAXABLE and exe and tls_scan is not None:
+                    if kind in _TLS_RELAXABLE and exe and tls_scan is not None \
+                            and (g is None or g.kind != UNDEF):
                         act = tls_scan(ln, sec, r, rt, kind, pre)
                         if act is not None:
                             ln.tls_act[(id(sec), r.offset)] = act
@@ -428,7 +429,8 @@ def apply_all(ln, buf) -> None:
                                 V = tprel(V, tls_start, tls_memsz, tls_align)
                             else:
                                 V = dtprel(V, tls_start)
-                        elif calc == "tlsdesc_hint" and exe and hint is not None:
+                        elif (calc == "tlsdesc_hint" or calc == "tlsdesc_call") and exe \
+                                and hint is not None:
                             hint(buf, off, rt)
                             continue
                         elif calc in ("add", "sub", "set", "uleb_set", "uleb_sub"):
