@@ -24,6 +24,7 @@ from .expr import ExprError, Parser, Value, binop_const, parse_string
 
 # sections whose symbol a keep_section_symbols target adds at the end (GNU as makes them late)
 _LAZY_SECTION_SYMBOLS = (".eh_frame", ".comment")
+_LINE_MARKER_RE = re.compile(r'#\s*(\d+)(?:\s+("(?:[^"\\]|\\.)*"))?')
 
 
 _MASK64 = (1 << 64) - 1
@@ -233,7 +234,8 @@ class Macro:
 
 
 class _Input:
-    __slots__ = ("lines", "i", "file", "base", "macro", "loc_line", "line_of")
+    __slots__ = ("lines", "i", "file", "base", "macro", "loc_line", "line_of", "dfile", "ddelta",
+                 "dpos")
 
     def __init__(self, lines, file, base=0, macro=False, loc_line=None):
         self.lines = lines
@@ -242,6 +244,13 @@ class _Input:
         self.base = base
         self.macro = macro
         self.loc_line = loc_line
+        # -g (debug info for the assembly source itself): the logical file and line offset
+        # set by cpp's '# 12 "x.S"' markers, a macro's fixed position (its invocation), or a
+        # repeat body's (first line, body length, file, delta)
+        self.line_of = None
+        self.dfile = None
+        self.ddelta = 0
+        self.dpos = None
 
 
 class Assembler:
@@ -288,6 +297,9 @@ class Assembler:
         self.converted = []       # local labels relocations kept, in the order they did
         self.altmacro = False
         self.warnings = []
+        # -g / --gdwarf-N: DWARF version of the debug info made for the source itself
+        # (0: none); GNU as turns it off at the first numbered .file
+        self.gen_debug = int(self.options.get("gdwarf", 0) or 0)
         mod = importlib.import_module(f"toolchain.arch.{self.tdesc.name}.asm")
         self.target = mod.make_target(self) if hasattr(mod, "make_target") else mod.Target(self)
         t = self.target
@@ -332,7 +344,10 @@ class Assembler:
     # ------------------------------------------------------------------------------------------
     # sections
     def get_section(self, name, type_=None, flags=None, entsize=0, group=None, comdat=False,
-                    linked=None, unique=None) -> AsmSection:
+                    linked=None, unique=None, lazy_sym=False) -> AsmSection:
+        """The section ``name`` (created if new). ``lazy_sym``: a section the assembler makes
+        itself, whose symbol GNU as creates only when something refers to it (the caller
+        places ``sec.sym`` in ``sym_order``)."""
         key = (name, group, unique)
         sec = self.sections.get(key)
         if sec is not None:
@@ -361,7 +376,7 @@ class Assembler:
         sec.sym = sym
         if (getattr(self.target, "keep_section_symbols", False) or
                 getattr(self.target, "ordered_section_symbols", False)) and \
-                name not in _LAZY_SECTION_SYMBOLS:
+                name not in _LAZY_SECTION_SYMBOLS and not lazy_sym:
             # targets whose GNU as keeps every section symbol (AArch64): in creation order
             self.sym_order.append(sym)
         self.sections[key] = sec
@@ -847,6 +862,8 @@ class Assembler:
             return
         if s[0] in self.line_comment_chars:
             # '# 1 "file"' line markers from cpp, or comments
+            if s[0] == "#" and self.gen_debug:
+                self._line_marker(s)
             if s.startswith("# ") or s.startswith("#\t") or s == "#" or \
                     self.line_comment_chars != self.comment_chars[0]:
                 return
@@ -905,9 +922,44 @@ class Assembler:
                 return
         if c0 == ".":
             raise AsmError(f"unknown pseudo-op: `{word.lower()}'")
-        if self.sec.type == C.SHT_NOBITS and False:
-            pass
+        if self.gen_debug:
+            dw = self.dwarf
+            self._debug_row()
+            self.target.encode(word, rest)
+            if dw.pending is not None and dw.pending[3].get("_gen"):
+                dw.pending = None      # the statement emitted nothing
+            return
         self.target.encode(word, rest)
+
+    # -- -g: line rows for the assembly source ------------------------------------------------
+    def debug_pos(self):
+        """(file, line) GNU as gives the current statement in generated line info: cpp line
+        markers apply, a macro expansion is at its invocation, a repeat body at its lines."""
+        inp = self.inputs[-1] if self.inputs else None
+        if inp is None:
+            return self.file, self.line
+        if inp.macro:
+            lo = inp.line_of
+            if lo is not None:
+                base, n, f, delta = lo
+                return f, base + 1 + (inp.i - 1) % n + delta
+            return inp.dpos
+        return (inp.dfile or inp.file), self.line + inp.ddelta
+
+    def _debug_row(self):
+        f, ln = self.debug_pos()
+        self.dwarf.auto_row(f, ln, bool(self.sec.flags & C.SHF_EXECINSTR))
+
+    def _line_marker(self, s):
+        m = _LINE_MARKER_RE.match(s)
+        if m is None or not self.inputs:
+            return
+        inp = self.inputs[-1]
+        if inp.macro:
+            return
+        if m.group(2) is not None:
+            inp.dfile = parse_string(m.group(2), 0)[0].decode("utf-8", "surrogateescape")
+        inp.ddelta = int(m.group(1)) - (self.line + 1)
 
     # ------------------------------------------------------------------------------------------
     # argument helpers
@@ -1811,7 +1863,8 @@ class Assembler:
     def _find_include(self, name):
         if os.path.isabs(name):
             return name if os.path.exists(name) else None
-        cands = [os.path.join(os.path.dirname(self.file) or ".", name), name]
+        d = os.path.dirname(self.file)
+        cands = [os.path.join(d, name) if d else name, name]
         cands += [os.path.join(d, name) for d in self.include_dirs]
         for c in cands:
             if os.path.isfile(c):
@@ -1936,6 +1989,13 @@ class Assembler:
         if len(out) > 2000000:
             raise AsmError("repeat expands too much")
         inp = _Input(out, self.file, macro=True, loc_line=self.line)
+        if self.gen_debug:
+            parent = self.inputs[-1] if self.inputs else None
+            if parent is not None and not parent.macro and body:
+                # a repeat body's rows are at the body's own lines
+                inp.line_of = (st[4][1], len(body), parent.dfile or parent.file, parent.ddelta)
+            else:
+                inp.dpos = self.debug_pos()
         self.inputs.append(inp)
 
     def expand_macro(self, m: Macro, args: str):
@@ -1979,7 +2039,10 @@ class Assembler:
         binding["@"] = str(self.macro_count - 1)
         out = [_subst_params(ln, binding) for ln in m.body]
         self.macro_depth += 1
-        self.inputs.append(_Input(out, self.file, macro="macro", loc_line=self.line))
+        inp = _Input(out, self.file, macro="macro", loc_line=self.line)
+        if self.gen_debug:
+            inp.dpos = self.debug_pos()
+        self.inputs.append(inp)
 
     def d_altmacro(self, args):
         self.altmacro = True
@@ -2373,7 +2436,11 @@ class Assembler:
         if self.dwarf.rows:
             from . import dwarf_line
             dwarf_line.assign_views(self.dwarf)
-        self.dwarf.generate()
+        if self.gen_debug and self.dwarf.rows:
+            from . import dwarf_info
+            dwarf_info.generate(self)
+        else:
+            self.dwarf.generate()
         self.cfi.generate()
         self._collect_frags()
         self.relax()

@@ -576,6 +576,27 @@ class LineTable:
         self.used = False
         self.version = 5
         self.stmt = True
+        self.auto_files = {}     # -g: file name -> number
+        self.auto_last = None    # -g: (file, line) of the last instruction seen
+        self.auto_version = 0    # -g: the line table's version (0: from .file 0)
+
+    def auto_row(self, fname, line, code):
+        """-g: a row for the instruction about to be emitted, at ``fname``:``line``. GNU as
+        skips an instruction on the same line of the same file as the previous one (in any
+        section) and rows outside code sections."""
+        num = self.auto_files.get(fname)
+        if num is None:
+            num = self.auto_files[fname] = len(self.auto_files) + 1
+            self.files[num] = (None, fname, None)
+        key = (fname, line)
+        if key == self.auto_last:
+            return
+        self.auto_last = key
+        if not code:
+            return
+        if self.pending is not None:
+            self.emit_row()
+        self.pending = (num, line, 0, {"_stmt": True, "_gen": True})
 
     def label_hook(self, sym):
         pass
@@ -621,6 +642,13 @@ class LineTable:
             d, n = None, strs[0]
         else:
             d, n = strs[0], strs[1]
+        if a.gen_debug:
+            # the source brings its own line info: GNU as drops what -g made so far
+            a.gen_debug = 0
+            self.files = {}
+            self.rows = {}
+            self.auto_files = {}
+            self.pending = None
         self.files[num] = (d, n, md5)
         self.used = True
 

@@ -129,14 +129,14 @@ def generate(lt):
         else:
             di = 0
         fentries.append((base, di))
-    version = 5 if 0 in files else 3
-    if version == 3:
+    version = lt.auto_version or (5 if 0 in files else 3)
+    if version < 5:
         fentries = fentries[1:]
     # strings go to .debug_line_str (DWARF 5) or inline (DWARF 3)
     cur = (asm.sec, asm.subsec)
     prev = asm.prev_section
     strsec = asm.sections.get((".debug_line_str", None, None))
-    if version == 3:
+    if version < 5:
         strsec = None
     elif strsec is None:
         strsec = asm.get_section(".debug_line_str", C.SHT_PROGBITS, C.SHF_MERGE | C.SHF_STRINGS,
@@ -148,9 +148,16 @@ def generate(lt):
         for d in dirs:
             dir_syms.append(asm.dot_symbol())
             asm.data += d.encode("utf-8", "surrogateescape") + b"\0"
-        for name, di in fentries:
+        share0 = bool(lt.auto_version) and 0 not in files
+        for n, (name, di) in enumerate(fentries):
+            if n == 0 and share0:
+                # -g: entry 0 is entry 1, one string for both
+                file_syms.append(None)
+                continue
             file_syms.append(asm.dot_symbol())
             asm.data += name.encode("utf-8", "surrogateescape") + b"\0"
+        if share0 and len(file_syms) > 1:
+            file_syms[0] = file_syms[1]
     sec = asm.sections.get((".debug_line", None, None))
     if sec is None:
         sec = asm.get_section(".debug_line", C.SHT_PROGBITS, 0)

@@ -17,7 +17,8 @@ Options:
   -o OBJFILE              name the object-file output OBJFILE (default a.out)
   -I DIR                  add DIR to the search list for .include directives
   --defsym SYM=VAL        define symbol SYM to the given value
-  -g, --gdwarf-N          generate debugging information (accepted)
+  -g, --gdwarf-N          generate debugging information for the assembly source (DWARF 2
+                          for -g, N = 2..5)
   -W, --no-warn           suppress warnings
   --fatal-warnings        treat warnings as errors
   --64                    64-bit output (the only one supported)
@@ -47,7 +48,7 @@ _IGNORED_PREFIX = ("--gdwarf", "-a", "--MD", "-mx86-used-note", "-mrelax-relocat
 
 class Options:
     __slots__ = ("target", "output", "inputs", "include", "defsyms", "no_warn", "fatal_warnings",
-                 "target_args", "listing")
+                 "target_args", "listing", "gdwarf")
 
     def __init__(self):
         self.target = None
@@ -59,6 +60,7 @@ class Options:
         self.fatal_warnings = False
         self.target_args = []
         self.listing = False
+        self.gdwarf = 0
 
 
 def _target_from_progname(argv0: str):
@@ -110,6 +112,10 @@ def parse_args(argv: list[str], progname: str = "") -> Options | int:
             o.fatal_warnings = True
         elif a == "--32" or a == "--x32":
             raise ToolError(f"{a[2:]}-bit output is not supported")
+        elif a in ("-g", "--gen-debug", "--gdwarf2"):
+            o.gdwarf = o.gdwarf or 2
+        elif a.startswith("--gdwarf-") and a[9:] in ("2", "3", "4", "5"):
+            o.gdwarf = int(a[9:])
         elif a == "--MD":
             next(it, None)
         elif a == "-" or not a.startswith("-"):
@@ -160,7 +166,8 @@ def _main(argv: list[str], progname: str = "") -> int:
     diag = Diagnostics(PROG, style="gas")
     diag.suppress_warnings = o.no_warn
     diag.werror = o.fatal_warnings
-    asm = Assembler(target.name, diag, o.include, o.defsyms)    # 3. core + target hooks
+    asm = Assembler(target.name, diag, o.include, o.defsyms,    # 3. core + target hooks
+                    {"gdwarf": o.gdwarf} if o.gdwarf else None)
     for a in o.target_args:
         asm.target.handle_option(a, None)
     for name, text in _read_inputs(o):                          # 4. read, parse, encode
