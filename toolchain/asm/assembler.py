@@ -957,9 +957,18 @@ class Assembler:
         inp = self.inputs[-1]
         if inp.macro:
             return
+        name = None
         if m.group(2) is not None:
-            inp.dfile = parse_string(m.group(2), 0)[0].decode("utf-8", "surrogateescape")
-        inp.ddelta = int(m.group(1)) - (self.line + 1)
+            name = parse_string(m.group(2), 0)[0].decode("utf-8", "surrogateescape")
+        num = int(m.group(1))
+        if num == 0 and name == "":
+            # gcc's '# 0 "" 2' after an asm statement: back to the physical file and line
+            inp.dfile = None
+            inp.ddelta = 0
+            return
+        if name:
+            inp.dfile = name
+        inp.ddelta = num - (self.line + 1)
 
     # ------------------------------------------------------------------------------------------
     # argument helpers
