@@ -159,26 +159,57 @@ class X86_64Link:
         return True
 
     # -- relaxation -----------------------------------------------------------------------------
-    def relax_gotpcrel(self, rtype: int, buf, off: int) -> bool:
-        """Rewrite the instruction for a GOTPCRELX/REX_GOTPCRELX relocation at ``off`` to use
-        the symbol directly (the caller then applies it as PC32). Returns False if the
-        instruction is not one that can be relaxed."""
+    # binop foo@GOTPCREL(%rip), %reg opcode -> the /digit of ``81 /digit imm32``
+    _BINOP = {0x03: 0, 0x0B: 1, 0x13: 2, 0x1B: 3, 0x23: 4, 0x2B: 5, 0x33: 6, 0x3B: 7}
+
+    def relax_gotpcrel(self, rtype: int, buf, off: int, imm):
+        """Rewrite the instruction of a GOTPCRELX/REX_GOTPCRELX relocation at ``off`` so that
+        it no longer loads the address from the GOT (psABI "linker optimization"):
+        ``mov`` -> ``lea`` (the caller then applies the field PC-relative: "pcrel"),
+        ``call *`` -> ``addr32 call`` ("call"), ``jmp *`` -> ``jmp; nop`` ("jmp"), and, when
+        the output is not position-independent (``imm`` is the symbol's address, else None),
+        ``mov``/``test``/``binop`` -> the immediate forms (written here: "done").
+        Returns False when the instruction cannot be rewritten."""
         if rtype not in (41, 42) or off < 2:
             return False
         op = buf[off - 2]
-        if op == 0x8B:                       # mov foo@GOTPCREL(%rip), %reg -> lea foo(%rip)
-            buf[off - 2] = 0x8D
-            return True
+        modrm = buf[off - 1]
         if rtype == 41 and op == 0xFF:
-            modrm = buf[off - 1]
             if modrm == 0x15:                # call *foo@GOTPCREL(%rip) -> addr32 call foo
                 buf[off - 2] = 0x67
                 buf[off - 1] = 0xE8
                 return "call"
             if modrm == 0x25:                # jmp *foo@GOTPCREL(%rip) -> jmp foo; nop
                 buf[off - 2] = 0xE9
-                buf[off - 1] = 0x90
+                buf[off + 3] = 0x90
                 return "jmp"
+            return False
+        if modrm & 0xC7 != 0x05:
+            return False
+        rex = 0
+        if rtype == 42:
+            if off < 3 or buf[off - 3] & 0xF0 != 0x40:
+                return False
+            rex = buf[off - 3]
+        if imm is not None and (op == 0x8B or op == 0x85 or op in self._BINOP):
+            wide = rex & 8
+            if (-(1 << 31) <= imm < (1 << 31)) if wide else (0 <= imm < (1 << 32)):
+                reg = (modrm >> 3) & 7
+                if op == 0x8B:               # mov -> mov $foo, %reg
+                    op2, digit = 0xC7, 0
+                elif op == 0x85:             # test %reg, foo -> test $foo, %reg
+                    op2, digit = 0xF7, 0
+                else:                        # binop foo, %reg -> binop $foo, %reg
+                    op2, digit = 0x81, self._BINOP[op]
+                if rex:                      # REX.R (the register) becomes REX.B
+                    buf[off - 3] = (rex & ~0x05) | ((rex >> 2) & 1)
+                buf[off - 2] = op2
+                buf[off - 1] = 0xC0 | (digit << 3) | reg
+                struct.pack_into("<i" if wide else "<I", buf, off, imm)
+                return "done"
+        if op == 0x8B:                       # mov foo@GOTPCREL(%rip), %reg -> lea foo(%rip)
+            buf[off - 2] = 0x8D
+            return "pcrel"
         return False
 
 

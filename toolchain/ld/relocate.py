@@ -401,10 +401,11 @@ def apply_all(ln, buf) -> None:
                         goff = gindex.get(key)
                         if goff is None:
                             continue
-                        if kind == "got" and relax is not None and g is not None \
-                                and not is_preemptible(ln, g) and g.plt < 0 \
-                                and not is_absolute(ln, s, g) and g.kind != UNDEF:
-                            res = relax(r.type, buf, off)
+                        if kind == "got" and relax is not None and A == -4 and \
+                                _relaxable_got(ln, s, g):
+                            res = relax(r.type, buf, off, None if ln.pic else S + A + 4)
+                            if res == "done":
+                                continue
                             if res:
                                 v = S + A - P
                                 if res == "jmp":
@@ -468,6 +469,19 @@ def apply_all(ln, buf) -> None:
                     err = ap(buf, off, V)
                     if err:
                         _overflow(ln, f, sec, r, rt, tsym, err)
+
+
+def _relaxable_got(ln, s, g) -> bool:
+    """True when a GOT load of this target may become a direct reference: defined in the
+    output, not preemptible, no PLT entry (IFUNC), and at a link-time-known address relative
+    to the code (or any address when the output is not position-independent)."""
+    if g is not None:
+        if g.kind == UNDEF or g.plt >= 0 or is_preemptible(ln, g):
+            return False
+    elif s is None or s.type == C.STT_GNU_IFUNC or (s.section is not None
+                                                    and s.section.extra is None):
+        return False
+    return not ln.pic or not is_absolute(ln, s, g)
 
 
 def eval_reloc(ln, sec, r):
