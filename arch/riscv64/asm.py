@@ -265,7 +265,7 @@ class Target(AsmTarget):
         late = []
         line = asm.sections.get((".debug_line", None, None))
         lt = asm.dwarf
-        if line is not None and lt.rows:
+        if line is not None and (lt.rows or lt.files):
             row_syms = []
             for f in line.frags:
                 for fx in f.fixups:

@@ -40,7 +40,7 @@ def assemble_object(text: str, filename: str = "<stdin>", target: str = "x86_64"
 def assemble(text: str, filename: str = "<stdin>", target: str = "x86_64") -> bytes:
     """Assemble a whole text to ELF relocatable object bytes."""
     from ..elf.objfile import write_object
-    return write_object(assemble_object(text, filename, target))
+    return write_object(assemble_object(text, filename, target), omit_empty_symtab=True)
 
 
 def encode(insn, target: str = "x86_64") -> bytes:

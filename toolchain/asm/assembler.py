@@ -299,7 +299,8 @@ class Assembler:
         self.warnings = []
         # -g / --gdwarf-N: DWARF version of the debug info made for the source itself
         # (0: none); GNU as turns it off at the first numbered .file
-        self.gen_debug = int(self.options.get("gdwarf", 0) or 0)
+        self.dwarf_level = int(self.options.get("gdwarf", 0) or 0)
+        self.gen_debug = self.dwarf_level
         mod = importlib.import_module(f"toolchain.arch.{self.tdesc.name}.asm")
         self.target = mod.make_target(self) if hasattr(mod, "make_target") else mod.Target(self)
         t = self.target
@@ -2445,7 +2446,10 @@ class Assembler:
         if self.dwarf.rows:
             from . import dwarf_line
             dwarf_line.assign_views(self.dwarf)
-        if self.gen_debug and self.dwarf.rows:
+        if self.dwarf.rows and (self.gen_debug or
+                                (".debug_info", None, None) not in self.sections):
+            # -g, or line info without a .debug_info of the source's: GNU as adds the
+            # compilation unit, abbreviations, address ranges and strings
             from . import dwarf_info
             dwarf_info.generate(self)
         else:
@@ -2791,7 +2795,7 @@ class Assembler:
         obj = self.finish()
         if obj is None:
             return None
-        return write_object(obj)
+        return write_object(obj, omit_empty_symtab=True)
 
 
 def _secname(s):

@@ -703,7 +703,7 @@ class LineTable:
         self.rows.setdefault(a.sec, []).append((a.frag, len(a.data), p))
 
     def generate(self):
-        if not self.rows:
+        if not self.rows and not self.files:
             return
         from . import dwarf_line
         dwarf_line.generate(self)

@@ -101,7 +101,9 @@ def _functions(asm):
 def generate(asm) -> None:
     """Write the -g debug sections (called after layout, before CFI)."""
     lt = asm.dwarf
-    level = asm.gen_debug
+    # -g: the DWARF version asked for (2 for -g); line info of the source's: version 5 with a
+    # '.file 0', else the one asked for, else 3
+    level = asm.gen_debug or (5 if 0 in lt.files else asm.dwarf_level or 3)
     segs = list(lt.rows)
     if not segs:
         return
@@ -116,6 +118,7 @@ def generate(asm) -> None:
         line_str = asm.get_section(".debug_line_str", C.SHT_PROGBITS,
                                    C.SHF_MERGE | C.SHF_STRINGS, 1, **lazy)
     lt.auto_version = max(3, level)
+    gen = bool(asm.gen_debug)
     lt.generate()
     info = asm.get_section(".debug_info", C.SHT_PROGBITS, 0, **lazy)
     abbrev = asm.get_section(".debug_abbrev", C.SHT_PROGBITS, 0, **lazy)
@@ -193,7 +196,7 @@ def generate(asm) -> None:
         so.data += text.encode("utf-8", "surrogateescape") + b"\0"
         return str_syms[-1]
 
-    first = lt.files.get(1)
+    first = lt.files.get(1 if gen or level < 5 else 0) or lt.files.get(1)
     name_sym = add_str(first[1] if first else "")
     dir_sym = add_str(comp_dir())
     prod_sym = add_str(PRODUCER)

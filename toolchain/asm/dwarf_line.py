@@ -99,7 +99,11 @@ def _split(path):
 def generate(lt):
     asm = lt.asm
     if not lt.rows:
-        return
+        # no rows: GNU as still writes the header (directories and files) into an empty
+        # .debug_line the source made
+        sec = asm.sections.get((".debug_line", None, None))
+        if not lt.files or sec is None or any(f.data or f.fixups for f in sec.frags):
+            return
     files = lt.files
     maxf = max(files) if files else 1
     # directory and file tables as GNU as builds them (DWARF 5)

@@ -175,7 +175,7 @@ def _main(argv: list[str], progname: str = "") -> int:
     obj = asm.finish()                                          # 5. relax, CFI, lines, fixups
     if obj is None or asm.errors:                               # 6. errors: no output
         return 1
-    atomic_write(o.output, write_object(obj))                   # 7. write the ELF object
+    atomic_write(o.output, write_object(obj, omit_empty_symtab=True))                   # 7. write the ELF object
     return 0
 
 

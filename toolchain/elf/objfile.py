@@ -292,7 +292,7 @@ def _is_local(sym: Symbol) -> bool:
     return sym.bind == C.STB_LOCAL
 
 
-def ensure_layout(obj: ObjectFile) -> None:
+def ensure_layout(obj: ObjectFile, symtab: bool = True) -> None:
     """Add the sections a relocatable object needs but the model does not have yet, in the
     places GNU as puts them: ``.rela<name>`` right after each section with relocations (in its
     group, if any), then ``.symtab``, ``.strtab`` and ``.shstrtab`` at the end. Existing ones are
@@ -312,7 +312,7 @@ def ensure_layout(obj: ObjectFile) -> None:
                     sec.group.members.insert(sec.group.members.index(sec) + 1, r)
             out.append(r)
     names = {s.type for s in out}
-    if C.SHT_SYMTAB not in names:
+    if C.SHT_SYMTAB not in names and symtab:
         out.append(Section(".symtab", C.SHT_SYMTAB, 0, align=8, entsize=C.SYM_SIZE))
         out.append(Section(".strtab", C.SHT_STRTAB, 0, align=1))
     if not any(s.name == ".shstrtab" and s.type == C.SHT_STRTAB for s in out):
@@ -320,8 +320,13 @@ def ensure_layout(obj: ObjectFile) -> None:
     obj.sections = out
 
 
-def write_object(obj: ObjectFile) -> bytes:
-    """Serialise a relocatable object. Calls :func:`ensure_layout` first."""
+def write_object(obj: ObjectFile, omit_empty_symtab: bool = False) -> bytes:
+    """Serialise a relocatable object. Calls :func:`ensure_layout` first.
+    ``omit_empty_symtab``: no ``.symtab``/``.strtab`` when there is no symbol and nothing
+    refers to one (as GNU as writes such a file)."""
+    if omit_empty_symtab and not obj.symbols and not any(
+            s.relocs or s.type in (C.SHT_GROUP, C.SHT_SYMTAB) for s in obj.sections):
+        return _write_without_symtab(obj)
     ensure_layout(obj)
     secs = obj.sections
     symtab = next(s for s in secs if s.type == C.SHT_SYMTAB)
@@ -453,6 +458,42 @@ def write_object(obj: ObjectFile) -> bytes:
                               obj.abiversion]) + b"\0" * 7
     _EHDR.pack_into(out, 0, ident, C.ET_REL, obj.machine, C.EV_CURRENT, 0, 0, shoff, obj.flags,
                     C.EHDR_SIZE, 0, 0, C.SHDR_SIZE, e_shnum, e_shstrndx)
+    return bytes(out)
+
+
+def _write_without_symtab(obj: ObjectFile) -> bytes:
+    """write_object for an object with no symbol: contents, .shstrtab, section headers."""
+    ensure_layout(obj, symtab=False)
+    secs = obj.sections
+    for i, s in enumerate(secs, 1):
+        s.index = i
+    shstrtab = next(s for s in secs if s.type == C.SHT_STRTAB and s.name == ".shstrtab")
+    sh = StringTableBuilder()
+    sh.add(shstrtab.name)
+    for s in secs:
+        sh.add(s.name)
+    shstrtab.data = bytearray(sh.finalize())
+    out = bytearray(C.EHDR_SIZE)
+    for s in [s for s in secs if s is not shstrtab] + [shstrtab]:
+        a = max(s.align, 1)
+        out += b"\0" * ((-len(out)) % a)
+        s.offset = len(out)
+        if s.type != C.SHT_NOBITS:
+            out += s.data
+        if s.link_to is not None:
+            s.link = s.link_to.index
+    out += b"\0" * ((-len(out)) % 8)
+    shoff = len(out)
+    nsecs = len(secs) + 1
+    shdrs = bytearray(C.SHDR_SIZE * nsecs)
+    for s in secs:
+        _SHDR.pack_into(shdrs, s.index * C.SHDR_SIZE, sh.offset(s.name), s.type, s.flags, s.addr,
+                        s.offset, s.sh_size, s.link, s.info, s.align, s.entsize)
+    out += shdrs
+    ident = C.ELFMAG + bytes([C.ELFCLASS64, C.ELFDATA2LSB, C.EV_CURRENT, obj.osabi,
+                              obj.abiversion]) + b"\0" * 7
+    _EHDR.pack_into(out, 0, ident, C.ET_REL, obj.machine, C.EV_CURRENT, 0, 0, shoff, obj.flags,
+                    C.EHDR_SIZE, 0, 0, C.SHDR_SIZE, nsecs, shstrtab.index)
     return bytes(out)
 
 
