@@ -2,6 +2,7 @@
 run and compared (exit status and stdout).
 
   python -m tests.ld.torture --target T --mode pie|nopie|static [--fast] [-j N] [names...]
+      [--cflags "-fPIC -mtls-dialect=gnu2"]   (extra gcc flags for the objects)
 """
 from __future__ import annotations
 
@@ -41,9 +42,9 @@ def lief_problems(path: str) -> str | None:
 
 
 def _case(args):
-    tname, mode, src = args
+    tname, mode, src, cflags = args
     t = get_target(tname)
-    obj = build(t, src, "o", "-O2")
+    obj = build(t, src, "o", "-O2", tuple(cflags))
     if obj is None:
         return "SKIP gcc cannot compile"
     gcc = gcc_for(t)
@@ -79,11 +80,14 @@ def main() -> int:
     p = runner.base_parser(__doc__.splitlines()[0])
     p.add_argument("--target", default=None)
     p.add_argument("--mode", default="pie", choices=["pie", "nopie", "static", "static-pie"])
+    p.add_argument("--cflags", default="", help="extra gcc flags for the objects")
     args = p.parse_args()
     t = get_target(args.target)
     srcs = sorted(glob.glob(os.path.join(torture(), "execute", "*.c")))
-    cases = [(t.name, args.mode, s) for s in srcs]
-    return runner.run(f"ld torture {t.name} {args.mode}", cases, _case, args,
+    cflags = args.cflags.split()
+    cases = [(t.name, args.mode, s, cflags) for s in srcs]
+    title = f"ld torture {t.name} {args.mode}" + "".join(" " + c for c in cflags)
+    return runner.run(title, cases, _case, args,
                       name_of=lambda c: os.path.basename(c[2]))
 
 
