@@ -36,7 +36,7 @@ DIGRAPHS = {"<:": "[", ":>": "]", "<%": "{", "%>": "}", "%:": "#", "%:%:": "##"}
 _PUNCT_RE = "|".join(re.escape(p) for p in PUNCTUATORS)
 
 # Group numbers are used by tokenize(): keep them in this order.
-TOKEN_RE = re.compile(
+_TOKEN_PATTERN = (
     r"(\n)"                                                     # 1 newline
     r"|([ \t\f\v\r]+)"                                          # 2 whitespace
     r"|(/\*(?s:.*?)\*/|//[^\n]*)"                               # 3 comment
@@ -46,8 +46,14 @@ TOKEN_RE = re.compile(
     r"|(\.?[0-9](?:[eEpP][+-]|[\w.$])*)"                         # 7 pp-number
     r"|(/\*(?s:.*))"                                            # 8 unterminated comment
     r"|(" + _PUNCT_RE + r")"                                    # 9 punctuator
-    r"|(.)",                                                    # 10 any other character
+    r"|(.)"                                                     # 10 any other character
 )
+TOKEN_RE = re.compile(_TOKEN_PATTERN)
+# assembler-with-cpp: `$` is not part of identifiers (`$VAL` is `$` then the macro VAL), as in
+# gcc's preprocessor for assembly
+TOKEN_RE_ASM = re.compile(_TOKEN_PATTERN.replace(
+    r"((?:[^\W\d]|\$|\\u", r"((?:[^\W\d]|\\u").replace(r"(?:[\w$]|\\u", r"(?:\w|\\u"))
+assert TOKEN_RE_ASM.pattern != TOKEN_RE.pattern
 
 _KIND_OF_GROUP = (0, 0, 0, 0, STRING, CHAR, IDENT, NUMBER, 0, PUNCT, OTHER)
 
@@ -123,9 +129,9 @@ def join_splices(text: str) -> str:
     return "\n".join(out)
 
 
-def tokenize(text: str, src: Source, first_line: int = 1, errors=None) -> list[Tok]:
+def tokenize(text: str, src: Source, first_line: int = 1, errors=None, asm=False) -> list[Tok]:
     """Turn the text of a file into pp-tokens. ``errors`` (a list) collects
-    (line, col, message) for unterminated comments."""
+    (line, col, message) for unterminated comments; ``asm``: assembler-with-cpp rules."""
     text = join_splices(text)
     toks: list[Tok] = []
     append = toks.append
@@ -134,7 +140,7 @@ def tokenize(text: str, src: Source, first_line: int = 1, errors=None) -> list[T
     ws = False
     bol = True
     kinds = _KIND_OF_GROUP
-    for m in TOKEN_RE.finditer(text):
+    for m in (TOKEN_RE_ASM if asm else TOKEN_RE).finditer(text):
         g = m.lastindex
         if g == 1:
             line += 1

@@ -70,6 +70,13 @@ _SEP_ONLY = ("-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-ipre
 # -f options that carry meaning here; every other -f/-fno- option is accepted and ignored
 _IGNORED_PREFIXES = ("-f", "-m", "-g", "-O")
 
+# C++-only options: gcc accepts them for C with a warning (configure scripts look for it)
+_CXX_ONLY = frozenset(("-fno-rtti", "-frtti", "-fno-threadsafe-statics", "-fthreadsafe-statics",
+                       "-fvisibility-inlines-hidden", "-fno-implicit-templates", "-fpermissive",
+                       "-fno-enforce-eh-specs", "-fcheck-new", "-fno-operator-names",
+                       "-Wnon-virtual-dtor", "-Wold-style-cast", "-Woverloaded-virtual",
+                       "-Wreorder", "-Wctor-dtor-privacy", "-Weffc++", "-Wsign-promo"))
+
 # query options: print something and exit without compiling
 _QUERIES = ("-dumpmachine", "-dumpversion", "-dumpfullversion", "-print-search-dirs",
             "-print-libgcc-file-name", "-print-multiarch", "-print-sysroot",
@@ -126,6 +133,7 @@ class Options:
         self.libdirs: list[str] = []
         self.asm_args: list[str] = []
         self.imacros: list[str] = []
+        self.cxx_only: list[str] = []   # C++-only options seen (warned about when compiling)
 
 
 def parse_args(argv: list[str]) -> Options:
@@ -150,8 +158,10 @@ def parse_args(argv: list[str]) -> Options:
 
     while i < len(argv):
         a = argv[i]
+        if a in _CXX_ONLY:
+            o.cxx_only.append(a)
         if a == "-" or not a.startswith("-") or a == "":
-            if a == "-" and lang is None and not o.flag_E:
+            if a == "-" and lang is None:
                 # gcc decides this once all options are seen: -E allows stdin as C
                 o.items.append(Input(a, "?stdin"))
             else:
@@ -574,6 +584,11 @@ def _main(argv: list[str]) -> int:
         return 1
     if missing:
         return 1
+    if not o.no_warnings and any(isinstance(it, Input) and it.lang in ("c", "cpp-output")
+                                 for it in o.items):
+        for a in o.cxx_only:
+            sys.stderr.write(f"{PROG}: warning: command-line option '{a}' is valid for "
+                             f"C++/ObjC++ but not for C\n")
     if o.mode not in ("E", "syntax"):
         from .pipeline import drive_options     # -S, -c, linking; mixed .c/.s/.S/.o/.a inputs
         return drive_options(o, t)
@@ -643,6 +658,7 @@ def _asm_pp_options(pp: PPOptions) -> PPOptions:
     import copy
     q = copy.copy(pp)
     q.defines = list(pp.defines) + [("__ASSEMBLER__", "1")]
+    q.lang_asm = True
     return q
 
 

@@ -42,6 +42,7 @@ class PPOptions:
         self.unsigned_char: bool | None = None
         self.hosted = True
         self.builtin_include: str | None = None  # our headers (default: package include/)
+        self.lang_asm = False                    # assembler-with-cpp: `$` ends identifiers
 
 
 def builtin_include_dir() -> str:
@@ -222,7 +223,7 @@ class Preprocessor:
         if self.diag is not None:
             self.diag.add_source(src.name, text)
         errs = []
-        toks = tokenize(text, src, errors=errs)
+        toks = tokenize(text, src, errors=errs, asm=self.opts.lang_asm)
         for line, col, msg in errs:
             self.diag.error(msg, Location(src.name, line, col))
         dirs = [i for i, t in enumerate(toks) if t.bol and t.kind == PUNCT and t.text in ("#", "%:")]
@@ -268,7 +269,7 @@ class Preprocessor:
             src.name = "<stdin>"
             self.base_file = "<stdin>"
             self.diag.add_source(src.name, text)
-            toks = tokenize(text, src)
+            toks = tokenize(text, src, asm=self.opts.lang_asm)
             dirs = [i for i, t in enumerate(toks) if t.bol and t.kind == PUNCT and t.text in ("#", "%:")]
             ent = (toks, dirs, None)
         else:
