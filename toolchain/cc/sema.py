@@ -1210,8 +1210,30 @@ class Sema:
         return t.unqual()
 
     def promote(self, e):
+        b = self.bitfield_promote(e)
+        if b is not e:
+            return b
         p = self.promoted(e.type)
         return self.convert(e, p) if p is not e.type else e
+
+    def bitfield_promote(self, e):
+        """A bit-field narrower than int promotes to int even when its type is unsigned (or
+        wider than int); one of exactly int's width to int or unsigned int (C11 6.3.1.1)."""
+        if type(e) is not A.Member or e.field is None or e.field[-1].bit_width is None:
+            return e
+        t = e.type
+        if isinstance(t, T.EnumType):
+            t = t.base
+        if not isinstance(t, T.IntType):
+            return e
+        w = e.field[-1].bit_width
+        if w < 32:
+            p = self.tt.int
+        elif w == 32:
+            p = self.tt.int if t.signed else self.tt.uint
+        else:
+            return e
+        return self.convert(e, p) if p is not t else e
 
     def arith_conv(self, a, b):
         tt = self.tt
@@ -1571,7 +1593,9 @@ class Sema:
             e.left = self.promote(l)
             e.right = self.promote(r)
             return self.mk(e, e.left.type)
-        ct = self.arith_conv(lt, rt)
+        l = self.bitfield_promote(l)
+        r = self.bitfield_promote(r)
+        ct = self.arith_conv(l.type, r.type)
         e.left = self.convert(l, ct)
         e.right = self.convert(r, ct)
         if op in ("<", ">", "<=", ">=", "==", "!="):
@@ -1658,7 +1682,9 @@ class Sema:
         at, bt = a.type, b.type
         tt = self.tt
         if at.is_arith() and bt.is_arith():
-            ct = self.arith_conv(at, bt)
+            a = self.bitfield_promote(a)
+            b = self.bitfield_promote(b)
+            ct = self.arith_conv(a.type, b.type)
             if e.then is not None:
                 e.then = self.convert(a, ct)
             e.other = self.convert(b, ct)

@@ -2360,6 +2360,14 @@ class FuncLower:
             return b.unop("fabs" if n.startswith("fabs") else "sqrt", v)
         if n.startswith(("popcount", "clz", "ctz", "bswap", "ffs", "parity", "clrsb")) and args:
             v = self.rval(args[0])
+            # the operand converts to the parameter type the builtin's name gives
+            if n.endswith(("16", "32", "64", "128")):
+                bits = int(n[-3:] if n.endswith("128") else n[-2:])
+            else:
+                bits = 64 if n.endswith("l") else 32
+            want = {16: T.I16, 32: T.I32, 64: T.I64, 128: T.I128}[bits]
+            if v.type.is_int and v.type is not want:
+                v = self.resize(v, want, is_signed(args[0].type))
             it = v.type
             rt = ir_type(e.type)
             if n.startswith("popcount"):
