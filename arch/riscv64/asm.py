@@ -10,7 +10,6 @@ pairs), mapping symbols (``$x<arch>``/``$d``), ``.option``, ``.attribute`` and t
 from __future__ import annotations
 
 import re
-import sys
 
 from toolchain.asm.assembler import CALLBACK, AsmError, FIXED, Sym
 from toolchain.asm.expr import Value
@@ -144,7 +143,7 @@ class Target(AsmTarget):
         self._cache: dict = {}
         self._ob: dict = {}
         self._used_expr = False
-        self._install_symbol_order()
+        self._init_symbol_order()
 
     # -- symbol table order ------------------------------------------------------------------
     # GNU as writes symbols in the order they enter its symbol chain: section symbols when the
@@ -153,81 +152,8 @@ class Target(AsmTarget):
     # other .L labels when a fixup against them is created: at the instruction for operands,
     # when branches are converted (after parsing) for branch targets, and when label
     # differences become ADD/SUB pairs (at the end) for those. ``self.chain`` records that.
-    def _install_symbol_order(self):
-        asm = self.asm
+    def _init_symbol_order(self):
         self.chain: dict = {}
-        chain = self.chain
-        orig_symbol = asm.symbol
-        orig_get_section = asm.get_section
-        orig_build = asm.build_object
-        symbols = asm.symbols
-
-        def symbol(name, _orig=orig_symbol, _symbols=symbols, _chain=chain):
-            s = _symbols.get(name)
-            if s is not None:
-                return s
-            s = _orig(name)
-            if not s.temp:
-                _chain[s] = None
-            return s
-
-        def get_section(name, *a, **k):
-            n = len(asm.section_list)
-            sec = orig_get_section(name, *a, **k)
-            if len(asm.section_list) != n and name not in (".comment", ".riscv.attributes",
-                                                           ".debug_frame", ".eh_frame"):
-                chain[sec.sym] = None
-            return sec
-
-        def build_object():
-            obj = orig_build()
-            self._reorder_symbols(obj)
-            return obj
-
-        orig_distance = asm._frag_distance
-
-        def frag_distance(b, a, _orig=orig_distance):
-            # with linker relaxation every difference of two code labels stays symbolic,
-            # even a zero one (the core folds equal offsets in one fragment)
-            if a.frag is b.frag and a.offset == b.offset and self.linkrelax:
-                sec = a.section
-                if sec is not None and not isinstance(sec, str) and \
-                        sec.flags & C.SHF_EXECINSTR:
-                    return None
-            return _orig(b, a)
-
-        orig_resolve = asm.resolve_fixups
-        self._sub_after = {}
-
-        def resolve_fixups():
-            # RISC-V GNU as writes the relocations of relaxed branches in place (address
-            # order), not after the others as the core orders them for x86-64
-            for sec in asm.section_list:
-                for f in sec.frags:
-                    for fx in f.fixups:
-                        if getattr(fx, "late", False):
-                            fx.late = False
-            orig_resolve()
-            if not self._sub_after:
-                return
-            for sec in asm.section_list:
-                relocs = sec.info
-                if not relocs:
-                    continue
-                out = []
-                for r in relocs:
-                    out.append(r)
-                    sub = self._sub_after.get(id(r))
-                    if sub is not None:
-                        out.append(sub)
-                sec.info = out
-
-        asm.symbol = symbol
-        asm.get_section = get_section
-        asm.build_object = build_object
-        asm.resolve_fixups = resolve_fixups
-        asm._frag_distance = frag_distance
-
         # .loc rows and CFI positions get their labels where GNU as makes them (parse time);
         # the labels themselves are made later, so placeholders hold their places
         self.row_ph: dict = {}
@@ -235,18 +161,35 @@ class Target(AsmTarget):
         self.cfi_loc_syms: dict = {}
         self.cfi_cie_syms: list = []
 
-    def _install_row_hook(self):
-        asm = self.asm
-        lt = asm.dwarf
-        orig_emit_row = lt.emit_row
+    # core hooks (toolchain.asm.target.AsmTarget)
+    def symbol_created(self, sym):
+        if not sym.temp:
+            self.chain[sym] = None
 
-        def emit_row():
-            orig_emit_row()
-            ph = _Placeholder()
-            self.chain[ph] = None
-            self.row_ph.setdefault(asm.sec, []).append(ph)
+    def section_created(self, sec, lazy):
+        if not lazy and sec.name not in (".comment", ".riscv.attributes", ".debug_frame",
+                                          ".eh_frame"):
+            self.chain[sec.sym] = None
 
-        lt.emit_row = emit_row
+    def line_row_added(self, sec):
+        ph = _Placeholder()
+        self.chain[ph] = None
+        self.row_ph.setdefault(sec, []).append(ph)
+
+    def object_built(self, obj):
+        self._reorder_symbols(obj)
+
+    def zero_diff_needs_reloc(self, a):
+        # with linker relaxation every difference of two code labels stays symbolic, even a
+        # zero one
+        if not self.linkrelax:
+            return False
+        sec = a.section
+        return sec is not None and not isinstance(sec, str) and bool(sec.flags &
+                                                                    C.SHF_EXECINSTR)
+
+    # RISC-V GNU as writes the relocations of relaxed branches in place (address order)
+    late_relax_fixups = False
 
     def _enter(self, s):
         if s is not None and s not in self.chain:
@@ -425,7 +368,6 @@ class Target(AsmTarget):
     def directives(self) -> dict:
         asm = self.asm
         generic = asm.directives
-        self._install_row_hook()
         d = {
             ".option": self.d_option,
             ".attribute": self.d_attribute,
@@ -980,14 +922,10 @@ class Target(AsmTarget):
             return None
         return t.apply(fix.frag.data, fix.off, value)
 
-    def diff_needs_reloc(self, a, b, final=None):
+    def diff_needs_reloc(self, a, b, final):
         # Only data fixups keep label differences symbolic; .size/.org/.space and other
-        # end-of-assembly evaluations (the core's _diff_crosses_relax with final=True) fold.
-        if final is None:
-            f = sys._getframe(1)
-            if f.f_code.co_name == "_diff_crosses_relax" and f.f_locals.get("final"):
-                return False
-        elif final:
+        # end-of-assembly evaluations fold.
+        if final:
             return False
         sec = a.section
         return bool(self.linkrelax and sec is not None and not isinstance(sec, str) and
@@ -1004,10 +942,7 @@ class Target(AsmTarget):
         a.used_reloc = True
         b.used_reloc = True
         P = fix.frag.addr + fix.off
-        r = Reloc(P, RELOCS[add].num, a, value.const)
-        # the SUB half goes right after it (see _install_symbol_order: resolve_fixups)
-        self._sub_after[id(r)] = Reloc(P, RELOCS[sub].num, b, 0)
-        return r
+        return [Reloc(P, RELOCS[add].num, a, value.const), Reloc(P, RELOCS[sub].num, b, 0)]
 
     # -- the end ---------------------------------------------------------------------------------
     def finish(self):
@@ -1017,24 +952,6 @@ class Target(AsmTarget):
         asm.text_sec.align = max(asm.text_sec.align, 2 if self.initial_rvc else 4)
         from . import cfi
         cfi.create_section(asm)
-        orig = asm.cfi.generate
-
-        def generate(_orig=orig):
-            eh = cfi.take_eh_fdes(asm)
-            _orig()
-            cfi.generate(asm, self, eh)
-            # GNU as pads the end of code sections with zeros to their alignment (after the
-            # line table took the end of each sequence)
-            cur2 = (asm.sec, asm.subsec)
-            prev = asm.prev_section
-            for s in asm.section_list:
-                if s.flags & C.SHF_EXECINSTR and s.align > 1 and s.subsecs:
-                    asm.set_section(s, max(s.subsecs))
-                    # zeros with linker relaxation, nops without
-                    asm.align(s.align, 0 if self.opt.relax else None, 0, 1)
-            asm.set_section(*cur2)
-            asm.prev_section = prev
-        asm.cfi.generate = generate
         sec = asm.get_section(".riscv.attributes", C.SHT_RISCV_ATTRIBUTES, 0)
         asm.set_section(sec, 0)
         asm.emit(self.attributes_bytes())
@@ -1068,6 +985,24 @@ class Target(AsmTarget):
 
     def elf_flags(self) -> int:
         return self.float_abi | (EF_RISCV_RVC if self.rvc_seen else 0)
+
+    def generate_frames(self):
+        from . import cfi
+        asm = self.asm
+        eh = cfi.take_eh_fdes(asm)
+        asm.cfi.generate()
+        cfi.generate(asm, self, eh)
+        # GNU as pads the end of code sections with zeros to their alignment (after the
+        # line table took the end of each sequence)
+        cur2 = (asm.sec, asm.subsec)
+        prev = asm.prev_section
+        for s in asm.section_list:
+            if s.flags & C.SHF_EXECINSTR and s.align > 1 and s.subsecs:
+                asm.set_section(s, max(s.subsecs))
+                # zeros with linker relaxation, nops without
+                asm.align(s.align, 0 if self.opt.relax else None, 0, 1)
+        asm.set_section(*cur2)
+        asm.prev_section = prev
 
     # -- CFI -------------------------------------------------------------------------------------
     def cfi_initial_instructions(self):

@@ -108,12 +108,23 @@ def test_same_as_gas(tmp_path, monkeypatch, target, text, flag, level):
     assert _pyas(target, text, path, level) == ref
 
 
-def test_source_line_info_wins():
-    """A numbered .file turns -g off: the object is the one made without -g."""
-    text = '\t.file 1 "a.c"\n\t.text\n\t.loc 1 3\n\tnop\n'
-    asm = Assembler("x86_64", Diagnostics("pyas", style="gas", stream=io.StringIO()))
-    plain = asm.assemble(text, "a.s")
-    assert _pyas("x86_64", text, "a.s", 2) == plain
+def test_source_line_info_wins(tmp_path, monkeypatch):
+    """A numbered .file turns -g's rows off; GNU as still adds the compilation unit (DWARF 2
+    under -g, 3 without) when the source has no .debug_info."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PWD", str(tmp_path))
+    text = '\t.file 1 "a.c"\n\t.text\n\tnop\n\t.loc 1 3\n\tnop\n\tnop\n'
+    asm = Assembler("x86_64", Diagnostics("pyas", style="gas", stream=io.StringIO()),
+                    options={"gdwarf": 2})
+    asm.assemble_text(text, "a.s")
+    rows = [p[1] for rows in asm.dwarf.rows.values() for _f, _o, p in rows]
+    assert rows == [3]
+    (tmp_path / "a.s").write_text(text)
+    for flag, level in (("-g", 2), ("--gdwarf-4", 4)):
+        assert _pyas("x86_64", text, "a.s", level) == _gas("x86_64", "a.s", flag, "ref.o")
+    plain = Assembler("x86_64", Diagnostics("pyas", style="gas", stream=io.StringIO()))
+    subprocess.run([shutil.which("as") or "as", "-o", "ref.o", "a.s"], check=True)
+    assert plain.assemble(text, "a.s") == (tmp_path / "ref.o").read_bytes()
 
 
 def test_rows_follow_markers_macros_and_repeats():

@@ -382,6 +382,7 @@ class Assembler:
             self.sym_order.append(sym)
         self.sections[key] = sec
         self.section_list.append(sec)
+        self.target.section_created(sec, lazy_sym)
         return sec
 
     def set_section(self, sec: AsmSection, subsec: int = 0) -> None:
@@ -420,6 +421,7 @@ class Assembler:
             s = Sym(name, temp=name.startswith(".L") or name.startswith("L0\x01"))
             self.symbols[name] = s
             self.sym_order.append(s)
+            self.target.symbol_created(s)
         return s
 
     def symbol_ref(self, name: str) -> Sym:
@@ -628,15 +630,17 @@ class Assembler:
         return Value(v.const + d)
 
     def _diff_crosses_relax(self, a, b, final):
-        return self.target.diff_needs_reloc(a, b) if hasattr(self.target, "diff_needs_reloc") \
-            else False
+        return self.target.diff_needs_reloc(a, b, final)
 
     def _frag_distance(self, b: Sym, a: Sym):
         """a - b if both are in one chain of fixed fragments (while parsing)."""
         if a.frag is b.frag:
-            if self.target.keep_label_differences and a.offset != b.offset and \
-                    self._diff_crosses_relax(a, b, False):
-                return None
+            if self.target.keep_label_differences:
+                if a.offset != b.offset:
+                    if self._diff_crosses_relax(a, b, False):
+                        return None
+                elif self.target.zero_diff_needs_reloc(a):
+                    return None
             return a.offset - b.offset
         for first, second, sign in ((b, a, 1), (a, b, -1)):
             f = first.frag
@@ -2284,7 +2288,8 @@ class Assembler:
             relocs = []
             # GNU as's order: fixups in creation order, those of relaxed jumps last
             fixups = [fx for f in sec.frags for fx in f.fixups]
-            fixups = [fx for fx in fixups if not fx.late] + [fx for fx in fixups if fx.late]
+            if target.late_relax_fixups:
+                fixups = [fx for fx in fixups if not fx.late] + [fx for fx in fixups if fx.late]
             for fx in fixups:
                 self.file, self.line = fx.loc
                 try:
@@ -2293,7 +2298,10 @@ class Assembler:
                     self.error(str(e))
                     continue
                 if r is not None:
-                    relocs.append(r)
+                    if type(r) is list:
+                        relocs += r
+                    else:
+                        relocs.append(r)
             for (rsec, offv, rname, val, loc) in self.relocs_extra:
                 if rsec is not sec:
                     continue
@@ -2316,7 +2324,7 @@ class Assembler:
         if b is not None:
             if a is not None and a.section is b.section and a.defined and b.defined and \
                     a.section not in (None, COMMON) and not (
-                        target.keep_label_differences and target.diff_needs_reloc(a, b)):
+                        target.keep_label_differences and target.diff_needs_reloc(a, b, False)):
                 const += self._sym_addr(a) - self._sym_addr(b)
                 a = b = None
             elif b.section is sec and b.defined and not fx.pcrel and \
@@ -2454,7 +2462,7 @@ class Assembler:
             dwarf_info.generate(self)
         else:
             self.dwarf.generate()
-        self.cfi.generate()
+        self.target.generate_frames()
         self._collect_frags()
         self.relax()
         self.finish_frags()
@@ -2776,6 +2784,7 @@ class Assembler:
                 g.signature = e
             else:
                 g.signature = s.elf
+        t.object_built(obj)
         return obj
 
     def _late_symbol(self, s):

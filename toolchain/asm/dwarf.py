@@ -701,6 +701,7 @@ class LineTable:
         p = self.pending
         self.pending = None
         self.rows.setdefault(a.sec, []).append((a.frag, len(a.data), p))
+        a.target.line_row_added(a.sec)
 
     def generate(self):
         if not self.rows and not self.files:

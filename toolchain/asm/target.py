@@ -109,7 +109,52 @@ class AsmTarget:
         Returns an error message or None."""
         raise NotImplementedError
 
+    # -- symbol table order -------------------------------------------------------------------
+    # The core writes local symbols in the order they entered ``asm.sym_order`` (x86-64 with
+    # ``ordered_section_symbols``, AArch64 with ``keep_section_symbols``). A target whose GNU as
+    # orders its symbol table differently (RISC-V: GNU as's symbol chain) follows the events
+    # below and reorders the finished object in ``object_built``.
+    def symbol_created(self, sym) -> None:
+        """``sym`` was just entered in the symbol table (its first mention)."""
+
+    def section_created(self, sec, lazy: bool) -> None:
+        """``sec`` was just created. ``lazy``: a section the assembler makes itself (debug
+        info for -g), whose symbol GNU as makes only when something refers to it."""
+
+    def line_row_added(self, sec) -> None:
+        """A ``.debug_line`` row was recorded for the current position in ``sec``."""
+
+    def object_built(self, obj) -> None:
+        """The ObjectFile is complete (symbols, relocations); last changes before writing."""
+
+    # -- label differences ---------------------------------------------------------------------
+    def diff_needs_reloc(self, a, b, final: bool) -> bool:
+        """With ``keep_label_differences``: must ``a - b`` (two defined labels of one section,
+        at different places) stay a relocation pair? ``final``: evaluated at the end of
+        assembly for ``.size``/``.org``/``.space``-like uses, where it always folds."""
+        return False
+
+    def zero_diff_needs_reloc(self, a) -> bool:
+        """With ``keep_label_differences``: must the difference of two labels at the same place
+        (``a``) stay symbolic? (RISC-V with linker relaxation, in code.)"""
+        return False
+
+    def symbolic_difference(self, fix, value, sec) -> list:
+        """The relocations (any number, in order) for a fixup whose value stays a label
+        difference ``value.add - value.sub + value.const``."""
+        from .assembler import AsmError
+        raise AsmError("can't resolve difference of symbols")
+
+    #: fixups made when relaxed fragments are finished go after the section's other fixups
+    #: (GNU as converts x86-64/AArch64 relaxed jumps last); False: in address order
+    late_relax_fixups = True
+
     # -- CFI -------------------------------------------------------------------------------------
+    def generate_frames(self) -> None:
+        """Write ``.eh_frame``/``.debug_frame`` from the recorded ``.cfi_*`` directives (after
+        the line table). Default: the core's writer."""
+        self.asm.cfi.generate()
+
     def cfi_initial_instructions(self) -> list:
         """CFI instructions every FDE starts with, as (op, args) tuples, e.g.
         [("def_cfa", 7, 8), ("offset", 16, -8)]."""
