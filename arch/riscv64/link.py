@@ -1,10 +1,13 @@
 """RISC-V 64 linker specifics (RISC-V ELF psABI): PLT layout, dynamic relocation types,
-TLS offsets (variant 1, TP at the block start, DTPREL biased by 0x800), %pcrel_lo pairing.
-R_RISCV_RELAX and R_RISCV_ALIGN are accepted without relaxing (the code stays correct)."""
+TLS offsets (variant 1, TP at the block start, DTPREL biased by 0x800), %pcrel_lo pairing,
+linker relaxation (R_RISCV_RELAX: call -> jal, local-exec TLS lui/add deleted; R_RISCV_ALIGN:
+surplus alignment NOPs deleted), deleting bytes from input sections."""
 from __future__ import annotations
 
+import bisect
 import struct
 
+from toolchain.elf import constants as C
 from toolchain.elf.constants import EM_RISCV
 
 _HI_CALCS = ("pcrel", "gotpcrel", "gottprel", "tlsgd", "tlsdesc", "plt")
@@ -118,6 +121,220 @@ class RiscV64Link:
         if err:
             ln.diag.error(f"{f.label}:({sec.name}+{r.offset:#x}): {err}")
 
+
+    # -- linker relaxation ---------------------------------------------------------------------
+    def relax(self, ln, relayout) -> None:
+        """Shorten code with R_RISCV_RELAX marks (a few passes, re-laying out after each),
+        then delete the alignment NOPs R_RISCV_ALIGN marks as surplus; the final layout is
+        done here too."""
+        cands = []
+        for f in ln.files:
+            for sec in f.obj.sections:
+                if (sec.extra is None or not sec.relocs or not sec.flags & C.SHF_EXECINSTR
+                        or sec.data is None or f.out_of.get(sec) is None):
+                    continue
+                if any(r.type == 51 or r.type == 43 for r in sec.relocs):
+                    cands.append((f, sec))
+        if not cands:
+            return
+        changed_any = False
+        for _ in range(3):
+            changed = False
+            for f, sec in cands:
+                dels = self._relax_section(ln, sec)
+                if dels:
+                    _delete_bytes(ln, f, sec, dels)
+                    changed = True
+            if not changed:
+                break
+            changed_any = True
+            relayout()
+        aligned = False
+        for f, sec in cands:
+            dels = _align_deletions(sec)
+            if dels:
+                _delete_bytes(ln, f, sec, dels)
+                aligned = True
+        if aligned or changed_any:
+            relayout()
+
+    def _relax_section(self, ln, sec):
+        relocs = sec.relocs
+        relax_at = {r.offset for r in relocs if r.type == 51}
+        if not relax_at:
+            return None
+        data = sec.data
+        base = sec.addr
+        tls_start, tls_memsz, tls_align = ln.tls
+        dels = []
+        for r in relocs:
+            t = r.type
+            if r.offset not in relax_at:
+                continue
+            if t == 18 or t == 19:                       # auipc+jalr -> jal
+                T = _direct_target(ln, r)
+                if T is None:
+                    continue
+                P = base + r.offset
+                d = T + r.addend - P
+                if not -(1 << 20) + _MARGIN <= d < (1 << 20) - _MARGIN:
+                    continue
+                jalr = struct.unpack_from("<I", data, r.offset + 4)[0]
+                if jalr & 0x707F != 0x67:
+                    continue
+                rd = (jalr >> 7) & 0x1F
+                struct.pack_into("<I", data, r.offset, 0x6F | (rd << 7))
+                r.type = 17                              # R_RISCV_JAL
+                dels.append((r.offset + 4, 4))
+            elif t == 29 or t == 32 or t == 30 or t == 31:    # local-exec TLS
+                if ln.opts.shared:
+                    continue
+                S = _sym_value(ln, r)
+                if S is None or not tls_memsz:
+                    continue
+                v = self.tprel(S + r.addend, tls_start, tls_memsz, tls_align)
+                if not -2048 <= v < 2048:
+                    continue
+                if t == 29 or t == 32:                   # lui / add tp: deleted
+                    dels.append((r.offset, 4))
+                    r.type = 0
+                else:                                    # the base register becomes tp
+                    insn = struct.unpack_from("<I", data, r.offset)[0]
+                    insn = (insn & ~(0x1F << 15)) | (4 << 15)
+                    struct.pack_into("<I", data, r.offset, insn)
+        if not dels:
+            return None
+        dels.sort()
+        return dels
+
+
+_MARGIN = 0x1000          # room for alignment padding moving while code shrinks
+
+
+def _sym_value(ln, r):
+    """The final address of a relocation's symbol (None when it is not defined here)."""
+    s = r.sym
+    if s is None:
+        return None
+    g = s.extra
+    if g is not None:
+        from toolchain.ld.model import DEF, WEAK
+        if g.kind not in (DEF, WEAK):
+            return None
+        return g.value
+    sec = s.section
+    if sec is None or sec.extra is None:
+        return None
+    return sec.addr + s.value
+
+
+def _direct_target(ln, r):
+    """The address a call may jump to directly: defined in this output, not preemptible,
+    no PLT entry (IFUNC, library functions)."""
+    s = r.sym
+    if s is None:
+        return None
+    g = s.extra
+    if g is not None:
+        from toolchain.ld.relocate import is_preemptible
+        if g.plt >= 0 or is_preemptible(ln, g) or g.type == C.STT_GNU_IFUNC:
+            return None
+    elif s.type == C.STT_GNU_IFUNC:
+        return None
+    return _sym_value(ln, r)
+
+
+def _align_deletions(sec):
+    """R_RISCV_ALIGN at offset o with addend N: gas put N bytes of NOPs there so that the
+    code after them can be aligned to the power of two above N; keep only the NOPs needed
+    (rewritten: 4-byte NOPs, then a 2-byte one) and delete the rest."""
+    aligns = [r for r in sec.relocs if r.type == 43]
+    if not aligns:
+        return None
+    data = sec.data
+    dels = []
+    shift = 0
+    for r in sorted(aligns, key=lambda r: r.offset):
+        n = r.addend
+        if n <= 0:
+            continue
+        align = 1
+        while align <= n:
+            align <<= 1
+        if sec.align < align:
+            continue                      # the section start is not aligned that far
+        o = r.offset - shift
+        pad = (-o) % align
+        if pad > n:
+            continue
+        keep = bytearray()
+        while len(keep) + 4 <= pad:
+            keep += b"\x13\x00\x00\x00"
+        if len(keep) < pad:
+            keep += b"\x01\x00"
+        data[r.offset:r.offset + pad] = keep
+        if n > pad:
+            dels.append((r.offset + pad, n - pad))
+            shift += n - pad
+        r.addend = pad
+    return dels or None
+
+
+def _delete_bytes(ln, f, sec, dels) -> None:
+    """Remove the byte ranges ``dels`` (sorted (offset, count)) from input section ``sec``,
+    moving every relocation offset, symbol value and size, section-relative addend and
+    dynamic relocation of that section accordingly."""
+    data = sec.data
+    out = bytearray()
+    prev = 0
+    starts = []
+    before = []
+    total = 0
+    for a, n in dels:
+        out += data[prev:a]
+        prev = a + n
+        starts.append(a)
+        before.append(total)
+        total += n
+    out += data[prev:]
+    sec.data = out
+    sec.size = len(out)
+
+    def new_off(x):
+        i = bisect.bisect_right(starts, x) - 1
+        if i < 0:
+            return x
+        a, n = dels[i]
+        if x < a + n:
+            return a - before[i]
+        return x - before[i] - n
+
+    def deleted(x):
+        i = bisect.bisect_right(starts, x) - 1
+        return i >= 0 and x < dels[i][0] + dels[i][1]
+
+    sec.relocs = [r for r in sec.relocs if not deleted(r.offset)]
+    for r in sec.relocs:
+        r.offset = new_off(r.offset)
+    for s in f.obj.symbols:
+        if s.section is sec:
+            end = s.value + s.size
+            s.value = new_off(s.value)
+            if s.size:
+                s.size = new_off(end) - s.value
+                g = s.extra
+                if g is not None and getattr(g, "defn", None) is s:
+                    g.size = s.size
+    for other in f.obj.sections:
+        if other is sec or not other.relocs:
+            continue
+        for r in other.relocs:
+            t = r.sym
+            if t is not None and t.section is sec and t.type == C.STT_SECTION:
+                r.addend = new_off(t.value + r.addend) - t.value
+    for d in ln.dynrel:
+        if d.osec is sec:
+            d.off = new_off(d.off)
 
 
 LINK = RiscV64Link()

@@ -59,6 +59,7 @@ def link(ln) -> bytearray:
     stop_on_errors(ln)
     layout(ln)                             # addresses, segments
     finalize_symbols(ln)                   # every symbol's final value
+    relax_code(ln)                         # RISC-V: shorter sequences, bytes deleted
     buf = copy_sections(ln)                # section contents into the output image
     apply_all(ln, buf)                     # relocations
     dynsec.fill(ln, buf)                   # GOT, PLT, dynamic tables
@@ -138,6 +139,19 @@ def gc_roots(ln):
                     roots.append(g)
                     break
     return roots
+
+
+def relax_code(ln) -> None:
+    """Linker relaxation (RISC-V): the target rewrites and shortens code once addresses are
+    known, then everything is laid out again."""
+    hook = getattr(ln.arch, "relax", None)
+    if hook is None or not ln.opts.relax:
+        return
+
+    def relayout():
+        layout(ln)
+        finalize_symbols(ln)
+    hook(ln, relayout)
 
 
 def place_copies(ln) -> None:

@@ -58,6 +58,7 @@ class Options:
         self.version = False
         self.help = False
         self.bsymbolic = False
+        self.relax = True            # --no-relax: no RISC-V linker relaxation
         self.no_undefined = False
         self.allow_shlib_undefined = None
         self.fatal_warnings = False
@@ -81,7 +82,7 @@ _WITH_ARG = {
 
 _IGNORED_FLAGS = {
     "O1", "O2", "O0", "X", "discard-locals", "x", "discard-all", "sort-common", "warn-common",
-    "no-warn-mismatch", "g", "nostdlib", "no-keep-memory", "relax", "no-relax",
+    "no-warn-mismatch", "g", "nostdlib", "no-keep-memory",
     "warn-shared-textrel", "enable-new-dtags", "disable-new-dtags", "no-copy-dt-needed-entries",
     "copy-dt-needed-entries", "allow-multiple-definition", "no-ld-generated-unwind-info",
     "ld-generated-unwind-info", "warn-once", "demangle", "no-demangle", "color-diagnostics",
@@ -286,6 +287,8 @@ def parse_args(argv: list[str]) -> Options:
             o.help = True
         elif name in ("Bsymbolic", "Bsymbolic-functions"):
             o.bsymbolic = True
+        elif name in ("relax", "no-relax"):
+            o.relax = name == "relax"
         elif name == "no-undefined":
             o.no_undefined = True
         elif name == "allow-shlib-undefined":
