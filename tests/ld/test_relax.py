@@ -103,6 +103,32 @@ def test_tls_sequences_match_gnu_ld(tmp_path, tname):
     assert _text(out) == _text(ref)
 
 
+@pytest.mark.parametrize("march", ["rv64gc", "rv64g"])
+def test_riscv_relax_matches_gnu_ld(tmp_path, march):
+    """R_RISCV_RELAX (call -> jal, local-exec TLS lui/add deleted) and R_RISCV_ALIGN (NOPs
+    deleted down to the alignment): `.text` bytes and label addresses as GNU ld's; with
+    --no-relax the call sequences stay."""
+    t = get_target("riscv64")
+    gas, gld = _tool(t, "as"), _tool(t, "ld")
+    obj = str(tmp_path / "r.o")
+    subprocess.run([gas, f"-march={march}", os.path.join(DATA, "relax_riscv64.s"), "-o", obj],
+                   check=True)
+    ref, out, nor = str(tmp_path / "ref"), str(tmp_path / "out"), str(tmp_path / "norelax")
+    subprocess.run([gld, "-static", "-e", "_start", obj, "-o", ref], check=True)
+    r = _pyld(["-m", t.emulation, "-static", "-e", "_start", obj, "-o", out])
+    assert r.returncode == 0, r.stderr
+    assert _text(out) == _text(ref)
+    from elftools.elf.elffile import ELFFile
+    with open(out, "rb") as fh:
+        e = ELFFile(fh)
+        syms = {s.name: s["st_value"] for s in e.get_section_by_name(".symtab").iter_symbols()}
+    assert syms["aligned"] % 16 == 0 and syms["a8"] % 8 == 0 and syms["a32"] % 32 == 0
+    r = _pyld(["-m", t.emulation, "-static", "--no-relax", "-e", "_start", obj, "-o", nor])
+    assert r.returncode == 0, r.stderr
+    assert len(_text(nor)) > len(_text(out))
+    assert _text(nor)[:4] == b"\x97\x00\x00\x00"            # auipc ra, 0
+
+
 def _forms(path: str) -> list[str]:
     """The instructions of _start with every number masked."""
     d = subprocess.run(["objdump", "-d", "--no-show-raw-insn", path], capture_output=True,
