@@ -13,7 +13,11 @@ def wrapper_dir() -> str:
     d = os.path.join(CACHE, "pyld-wrapper")
     os.makedirs(d, exist_ok=True)
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    # compiled bytecode is kept outside the tree (as an installed package has it), even when
+    # the environment says PYTHONDONTWRITEBYTECODE
+    pyc = os.path.join(CACHE, "pycache")
     text = (f"#!/bin/sh\nPYTHONPATH={root}${{PYTHONPATH:+:$PYTHONPATH}} "
+            f"PYTHONPYCACHEPREFIX={pyc} PYTHONDONTWRITEBYTECODE= "
             f"exec {sys.executable} -m toolchain.ld \"$@\"\n")
     for name in ("ld", "x86_64-linux-gnu-ld", "aarch64-linux-gnu-ld", "riscv64-linux-gnu-ld"):
         p = os.path.join(d, name)
