@@ -23,6 +23,16 @@ class NotConst(Exception):
     pass
 
 
+def _round_float(t, x: float) -> float:
+    """x rounded to IR float type t (F32 or F64)."""
+    if t is T.F32:
+        try:
+            return _struct.unpack("<f", _struct.pack("<f", x))[0]
+        except OverflowError:
+            return math.copysign(math.inf, x)
+    return x
+
+
 _INT_BY_SIZE = {1: T.I8, 2: T.I16, 4: T.I32, 8: T.I64, 16: T.I128}
 
 
@@ -966,6 +976,18 @@ class FuncLower:
             t = base(sym.type)
             if isinstance(t, CT.ArrayType) and t.vla is not None and t.size is None:
                 n = self.sizeof(t)
+                # passing the declaration again (a jump back before it) frees the array of the
+                # previous pass: the stack pointer from before the first pass is kept in a slot
+                keep = self.alloca(8, 8)
+                self.entry.insert(len(self.entry.instrs),
+                                  Instr("store", T.VOID, [Const(T.PTR, 0), keep]))
+                old = self.b.load(T.PTR, keep)
+                cur = Instr("stacksave", T.PTR)
+                cur.name = self.f.fresh("sp")
+                self.b.block.append(cur)
+                to = self.b.select(self.b.icmp("eq", old, Const(T.PTR, 0)), cur, old)
+                self.b.block.append(Instr("stackrestore", T.VOID, [to]))
+                self.b.store(to, keep)
                 if self.vla_save is None:
                     sv = Instr("stacksave", T.PTR)
                     sv.name = self.f.fresh("sp")
@@ -1777,8 +1799,15 @@ class FuncLower:
                 if fi is T.I1:
                     v = self.b.cast("zext", v, T.I32)
                     return self.b.cast("sitofp", v, ti)
+                if isinstance(v, Const) and ti is not T.F80:
+                    # constant conversions are folded as gcc folds them (even at -O0), so a
+                    # later constant float-to-int conversion saturates like gcc's
+                    x = v.signed if is_signed(ft) else v.value
+                    return Const(ti, _round_float(ti, float(x)))
                 return self.b.cast("sitofp" if is_signed(ft) else "uitofp", v, ti)
             if fi.is_float:
+                if isinstance(v, Const) and T.F80 not in (ti, fi):
+                    return Const(ti, _round_float(ti, v.value))
                 return self.b.cast("fpext" if fi.bits < ti.bits else "fptrunc", v, ti)
         raise LowerError(f"unsupported conversion from '{ft}' to '{tt}'")
 
@@ -2420,11 +2449,22 @@ class FuncLower:
                 b.store(v, b.ptradd(tmp, i * es) if i else tmp)
             return tmp
         if n in ("frame_address", "return_address"):
-            self.effect(args[0])
-            ins = Instr("frameaddress" if n == "frame_address" else "returnaddress", T.PTR)
-            ins.name = self.f.fresh()
-            b.block.append(ins)
-            return ins
+            lv = self.rval(args[0])
+            level = lv.value if isinstance(lv, Const) and lv.type.is_int else 0
+            if level == 0:
+                ins = Instr("frameaddress" if n == "frame_address" else "returnaddress", T.PTR)
+                ins.name = self.f.fresh()
+                b.block.append(ins)
+                return ins
+            # outer frames: follow the saved frame pointers (every pycc frame has one)
+            fr = Instr("frameaddress", T.PTR)
+            fr.name = self.f.fresh()
+            b.block.append(fr)
+            for _ in range(level):
+                fr = b.load(T.PTR, fr, volatile=True)
+            if n == "frame_address":
+                return fr
+            return b.load(T.PTR, b.ptradd(fr, 8), volatile=True)
         if n in ("alloca", "alloca_with_align"):
             sz = self.conv(self.rval(args[0]), args[0].type, self.tt.ulong)
             ins = Instr("alloca", T.PTR, [sz], extra=16)

@@ -112,9 +112,11 @@ def fold_cast(op: str, st: T.Type, t: T.Type, v):
         if math.isnan(v) or math.isinf(v) or st is T.F80:
             return None
         i = int(v)
-        if op == "fptosi" and not -(1 << (t.bits - 1)) <= i < (1 << (t.bits - 1)):
-            return None
-        if op == "fptoui" and not 0 <= i <= t.mask:
+        if op == "fptosi":      # out of range: saturated, as gcc folds it
+            i = min(max(i, -(1 << (t.bits - 1))), (1 << (t.bits - 1)) - 1)
+        elif i > t.mask:
+            i = t.mask
+        elif i < 0:
             return None
         return i & t.mask
     if op in ("sitofp", "uitofp"):
