@@ -12,6 +12,7 @@ from toolchain.elf.constants import EM_X86_64, STB_WEAK, STV_DEFAULT
 from . import relocs as _relocs
 from .registers import DWARF, REGS, Reg
 from .tables import build_table, CC
+from . import evex as _evex
 
 R = _relocs.RELOCS.by_name
 R_64 = R["R_X86_64_64"].num
@@ -72,6 +73,11 @@ _NOPS = [b"",
          b"\x66\x66\x2e\x0f\x1f\x84\x00\x00\x00\x00\x00"]
 
 _SUFFIX_SIZE = {"b": 1, "w": 2, "l": 4, "q": 8}
+_PSEUDO_PFX = {"{evex}": ("force_evex", True), "{vex}": ("force_vex", True),
+               "{vex2}": ("force_vex", True), "{vex3}": ("force_vex3", True),
+               "{load}": ("swap", False), "{store}": ("swap", True),
+               "{disp8}": ("disp_force", 8), "{disp32}": ("disp_force", 32),
+               "{rex}": ("force_rex", True), "{nooptimize}": ("force_rex", False)}
 
 
 def _default_seg(m):
@@ -91,7 +97,7 @@ _RELOP_RE = re.compile(r"@([A-Za-z_]+)")
 class Op:
     """A parsed operand. kind: 'r' register, 'i' immediate, 'm' memory."""
     __slots__ = ("kind", "reg", "value", "base", "index", "scale", "seg", "rip", "indirect",
-                 "addr32", "has_disp", "text", "ptrsize")
+                 "addr32", "has_disp", "text", "ptrsize", "deco")
 
     def __init__(self, kind):
         self.kind = kind
@@ -107,6 +113,7 @@ class Op:
         self.has_disp = False
         self.text = ""
         self.ptrsize = None
+        self.deco = None
 
     @property
     def is_const(self):
@@ -118,6 +125,8 @@ class Op:
             return f"Op(%{self.reg.name})"
         if self.kind == "i":
             return f"Op(${self.value})"
+        if self.kind == "rc":
+            return f"Op(rc {self.value})"
         return f"Op(mem {self.value} {self.base} {self.index} {self.scale})"
 
 
@@ -182,6 +191,15 @@ class X86Target(AsmTarget):
             return True
         if arg.startswith("-mvexwig="):
             self.vexwig = 1 if arg.endswith("1") else 0
+            return True
+        if arg.startswith("-mevexwig="):
+            self.evexwig = 1 if arg.endswith("1") else 0
+            return True
+        if arg.startswith("-mevexlig="):
+            self.evexlig = {"128": 0, "256": 1, "512": 2}.get(arg.split("=", 1)[1], 0)
+            return True
+        if arg.startswith("-mevexrcig="):
+            self.evexrcig = {"rne": 0, "rd": 1, "ru": 2, "rz": 3}.get(arg.split("=", 1)[1], 0)
             return True
         return arg.startswith(("-march=", "-mtune=", "-m"))
 
@@ -452,11 +470,35 @@ class X86Target(AsmTarget):
             parts = operands.split(None, 1)
             m = parts[0].lower()
             operands = parts[1] if len(parts) > 1 else ""
+        if m[:1] == "{":
+            return self._pseudo_prefix(m, operands)
         self.cur_mnem = m
         ops = self.parse_operands(operands) if operands else []
         if self.intel:
             m, ops, isize = self._intel_fix(m, ops)
         ent, size = self.lookup(m)
+        if ent is None and m[-2:] == ".s":
+            # `mov.s': the other (store-form) encoding of a register-to-register move
+            self.swap = True
+            cache = self.cache
+            self.cache = {}
+            try:
+                return self.encode(m[:-2], operands)
+            finally:
+                self.swap = False
+                self.cache = cache
+        if m[:1] == "v" and (ent is None or self.force_evex or _evex.needs_evex(ops)):
+            out = self._encode_evex(m, ops)
+            if out is not None:
+                self.cur_pfx = pfx
+                b, fixups = out
+                if pfx:
+                    b = _merge_prefixes(pfx, b)
+                    if fixups:
+                        fixups = [(f[0] + (len(b) - len(out[0])),) + tuple(f[1:])
+                                  for f in fixups]
+                self.asm.emit_insn(b, fixups)
+                return
         if size is not None:
             self.cur_mnem = m[:-1]      # GNU as names the instruction without its suffix
         if self.intel and size is None and isize and ent is not None and ent[2] & _SUFFIX_OK \
@@ -466,7 +508,18 @@ class X86Target(AsmTarget):
             raise AsmError(f"no such instruction: `{(mnemonic + ' ' + operands).strip()}'")
         self.cur_pfx = pfx
         self.cur_cacheable = key is not None
-        out = ent[0](self, ent, size, ops)
+        try:
+            out = ent[0](self, ent, size, ops)
+        except AsmError:
+            # a form only EVEX has (vpermq with three registers): GNU as takes it
+            if m[:1] != "v" or m not in _evex.EVEX:
+                raise
+            try:
+                out = self._encode_evex(m, ops)
+            except AsmError:
+                out = None
+            if out is None:
+                raise
         if out is not None:
             b, fixups = out
             if pfx:
@@ -478,6 +531,64 @@ class X86Target(AsmTarget):
                 if len(self.cache) > 200000:
                     self.cache.clear()
                 self.cache[key] = bytes(b)
+
+    force_evex = False
+    force_vex = False
+    force_rex = False
+    force_vex3 = False
+    disp_force = None
+    evexwig = 0
+    evexlig = 0
+    evexrcig = 0
+    cur_size = None
+
+    def _pseudo_prefix(self, m, operands):
+        """``{evex}``, ``{vex}``, ``{vex3}``, ``{load}``, ``{store}``, ``{disp8}``,
+        ``{disp32}`` before an instruction: encoding choices for the one that follows."""
+        if m not in _PSEUDO_PFX:
+            raise AsmError(f"unknown pseudo prefix `{m}'" if False else
+                           f"no such instruction: `{m}'")
+        parts = operands.split(None, 1)
+        if not parts:
+            raise AsmError(f"expecting valid instruction after `{m}'" if False else
+                           f"no instruction after pseudo prefix `{m}'")
+        attr, val = _PSEUDO_PFX[m]
+        old = getattr(self, attr)
+        setattr(self, attr, val)
+        cache = self.cache
+        self.cache = {}     # the encoding differs from the unprefixed one: no caching
+        try:
+            self.encode(parts[0], parts[1] if len(parts) > 1 else "")
+        finally:
+            setattr(self, attr, old)
+            self.cache = cache
+        return None
+
+    swap = False
+
+    def _encode_evex(self, m, ops):
+        """EVEX (AVX-512) form of ``m`` when the table has one; None otherwise."""
+        ents = _evex.EVEX.get(m)
+        hint = None
+        self.cur_size = None
+        if ents is None:
+            ps = _evex.PSEUDO.get(m)
+            if ps is not None:
+                ents = _evex.EVEX.get(ps[0])
+                o = Op("i")
+                o.value = Value(ps[1])
+                ops = [o] + list(ops)
+            elif m[-1] in "xyz" and m[:-1] in _evex.EVEX:
+                ents = _evex.EVEX[m[:-1]]
+                hint = {"x": 16, "y": 32, "z": 64}[m[-1]]
+            elif m[-1] in "lq" and m[:-1] in _evex.EVEX:
+                ents = _evex.EVEX[m[:-1]]
+                self.cur_size = 4 if m[-1] == "l" else 8
+            if ents is None:
+                return None
+            self.cur_mnem = m
+        e = _evex.select(self, ents, ops)
+        return _evex.h_evex(self, e, ops, hint)
 
     def _intel_fix(self, m, ops):
         """Intel syntax: bare symbols are memory, branch operands are targets or indirect,
@@ -621,6 +732,8 @@ class X86Target(AsmTarget):
         op_text = s
         if not s:
             raise AsmError("missing operand")
+        if s[-1] == "}":
+            return self._parse_decorated(s)
         indirect = False
         if s[0] == "*":
             indirect = True
@@ -654,6 +767,20 @@ class X86Target(AsmTarget):
             return o
         o = self.parse_mem(s)
         o.indirect = indirect
+        return o
+
+    def _parse_decorated(self, s):
+        """An operand with AVX-512 decorators ({%k1}, {z}, {1to16}) or a rounding operand."""
+        rc = _evex.rc_operand(s)
+        if rc is not None:
+            o = Op("rc")
+            o.value = rc
+            return o
+        s2, deco = _evex.strip_decorators(s)
+        if not s2:
+            raise AsmError(f"missing operand")
+        o = self.parse_operand(s2)
+        o.deco = deco
         return o
 
     def parse_mem(self, s):
@@ -693,6 +820,22 @@ class X86Target(AsmTarget):
                     if parts[1][0] != "%":
                         raise AsmError(f"bad memory operand `{s}'")
                     x = self.reg(parts[1][1:])
+                    if x.kind in ("xmm", "ymm", "zmm") and not o.rip:
+                        # VSIB (gathers/scatters): a vector index register
+                        o.index = x
+                        if len(parts) > 2:
+                            try:
+                                sc = int(parts[2], 0) if parts[2] else 1
+                            except ValueError:
+                                sc = self.asm.abs_expr(parts[2])
+                            if sc not in (1, 2, 4, 8):
+                                raise AsmError(f"expecting scale factor of 1, 2, 4, or 8: got "
+                                               f"`{parts[2]}'")
+                            o.scale = sc
+                        d = s[:j].strip()
+                        o.value = self.value(d) if d else Value(0)
+                        o.has_disp = bool(d)
+                        return o
                     if x.kind != "gpr" or x.size < 4 or x.num == 4 and x.kind == "gpr" and \
                             x.name in ("rsp", "esp"):
                         raise AsmError(f"`{s}' is not a valid base/index expression")
@@ -766,6 +909,8 @@ class X86Target(AsmTarget):
             return out, [(0, 0, Value(tv.const, tv.add, tv.sub, tv.mod), False, None)] + \
                 list(f2 or [])
         if isinstance(rm, Op) and rm.kind == "m":
+            if rm.index is not None and rm.index.kind != "gpr":
+                raise AsmError(f"operand type mismatch for `{self.cur_mnem}'")
             seg = rm.seg
             if seg is not None and seg.num != _default_seg(rm):
                 pfx.append((0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65)[seg.num])
@@ -830,7 +975,7 @@ class X86Target(AsmTarget):
             fix.append((len(out), size, imm, False, kind))
             out += bytes(size)
 
-    def _modrm_mem(self, m, rn):
+    def _modrm_mem(self, m, rn, n=1, force=None):
         """ModRM + SIB + displacement for a memory operand; returns (bytes, rex bits, fixup)."""
         v = m.value
         base = m.base
@@ -861,7 +1006,7 @@ class X86Target(AsmTarget):
             if base.num >= 8:
                 rex |= 1
             sibbyte = (ss << 6) | ((index.num & 7) << 3) | (base.num & 7)
-            return self._disp_r(rn, 4, v, const, disp, base, bytes([sibbyte]), rex)
+            return self._disp_r(rn, 4, v, const, disp, base, bytes([sibbyte]), rex, n, force)
         if base is None:
             body = bytes([(rn << 3) | 4, 0x25])
             if const:
@@ -873,15 +1018,24 @@ class X86Target(AsmTarget):
         if base.num >= 8:
             rex |= 1
         if (base.num & 7) == 4:
-            return self._disp_r(rn, 4, v, const, disp, base, b"\x24", rex)
-        return self._disp_r(rn, base.num & 7, v, const, disp, base, b"", rex)
+            return self._disp_r(rn, 4, v, const, disp, base, b"\x24", rex, n, force)
+        return self._disp_r(rn, base.num & 7, v, const, disp, base, b"", rex, n, force)
 
-    def _disp_r(self, rn, rm, v, const, disp, base, sib, rex):
+    def _disp_r(self, rn, rm, v, const, disp, base, sib, rex, n=1, force=None):
         if const:
-            if disp == 0 and (base.num & 7) != 5:
-                return bytes([(rn << 3) | rm]) + sib, rex, None
-            if _fits8(disp):
-                return bytes([0x40 | (rn << 3) | rm]) + sib + bytes([disp & 0xFF]), rex, None
+            if force is None:
+                if disp == 0 and (base.num & 7) != 5:
+                    return bytes([(rn << 3) | rm]) + sib, rex, None
+                if n == 1:
+                    if _fits8(disp):
+                        return (bytes([0x40 | (rn << 3) | rm]) + sib + bytes([disp & 0xFF]),
+                                rex, None)
+                elif disp % n == 0 and _fits8(disp // n):
+                    return (bytes([0x40 | (rn << 3) | rm]) + sib + bytes([(disp // n) & 0xFF]),
+                            rex, None)
+            elif force == 8 and (disp % n == 0 and _fits8(disp // n)):
+                return (bytes([0x40 | (rn << 3) | rm]) + sib + bytes([(disp // n) & 0xFF]),
+                        rex, None)
             if not (-0x80000000 <= disp < 0x100000000):
                 raise AsmError("displacement out of range")
             return (bytes([0x80 | (rn << 3) | rm]) + sib +

@@ -13,6 +13,7 @@ _PTR = {"byte": 1, "word": 2, "dword": 4, "qword": 8, "tbyte": 10, "tword": 10, 
         "oword": 16, "ymmword": 32, "zmmword": 64, "fword": 6, "mmword": 8}
 _PTR_RE = re.compile(r"\s*(byte|word|dword|qword|tbyte|tword|xmmword|oword|ymmword|zmmword|"
                      r"fword|mmword)\s+(?:ptr\b)?\s*", re.I)
+_BCST_RE = re.compile(r"\s*(byte|word|dword|qword)\s+bcst\s+", re.I)
 _SEG_RE = re.compile(r"\s*(es|cs|ss|ds|fs|gs)\s*:\s*", re.I)
 _OFFSET_RE = re.compile(r"\s*offset\s+(?:flat\s*:\s*)?", re.I)
 
@@ -50,6 +51,35 @@ def parse_intel_operands(t, text):
 
 
 def _operand(t, s, Op):
+    s = s.strip()
+    if s.endswith("}"):
+        from . import evex
+        rc = evex.rc_operand(s)
+        if rc is not None:
+            o = Op("rc")
+            o.value = rc
+            return o
+        s, deco = evex.strip_decorators(s, intel=True)
+        m = _BCST_RE.match(s)
+        if m:
+            if deco is None:
+                deco = evex.Deco()
+            s = s[m.end():]
+        o = _operand1(t, s, Op)
+        o.deco = deco
+        return o
+    m = _BCST_RE.match(s)
+    if m:
+        from . import evex
+        deco = evex.Deco()
+        deco.belem = _PTR[m.group(1).lower()]
+        o = _operand1(t, s[m.end():], Op)
+        o.deco = deco
+        return o
+    return _operand1(t, s, Op)
+
+
+def _operand1(t, s, Op):
     ptrsize = None
     s = s.strip()
     if s.startswith("[") and s.endswith("]") and "[" in s[1:-1]:

@@ -105,6 +105,8 @@ def h_alu(t, ent, size, ops):
             return _acc_imm(t, bytes([n * 8 + 5]), v, sz, isz)
         return t.encode_rm(b"\x81", n, dst, sz, v, isz, imm_kind=_imm_kind(sz))
     if src.kind == "r" and dst.kind in "rm" and src.reg.kind == "gpr":
+        if t.swap and dst.kind == "r":
+            return t.encode_rm(bytes([n * 8 + (2 if sz == 1 else 3)]), dst.reg, src, sz)
         return t.encode_rm(bytes([n * 8 + (0 if sz == 1 else 1)]), src.reg, dst, sz)
     if src.kind == "m" and dst.kind == "r":
         return t.encode_rm(bytes([n * 8 + (2 if sz == 1 else 3)]), dst.reg, src, sz,
@@ -202,6 +204,8 @@ def h_mov(t, ent, size, ops):
         if dst.kind == "m" and src.reg.num == 0 and dst.base is None and dst.index is None \
                 and not dst.rip and False:
             pass
+        if t.swap and dst.kind == "r":
+            return t.encode_rm(b"\x8a" if sz == 1 else b"\x8b", dst.reg, src, sz)
         return t.encode_rm(b"\x88" if sz == 1 else b"\x89", src.reg, dst, sz)
     if src.kind == "m" and dst.kind == "r":
         if dst.reg.kind != "gpr":
@@ -724,6 +728,8 @@ def h_sse_mov(t, ent, size, ops):
             if _xmm(src):
                 return t.encode_rm(stc, src.reg, dst, None, mand=mand, w=False)
             raise _err_ops(t)
+        if t.swap and _xmm(src) and stc is not None:
+            return t.encode_rm(stc, src.reg, dst, None, mand=mand, w=False)
         return t.encode_rm(ld, dst.reg, src, None, mand=mand, w=False)
     if _xmm(src) and dst.kind == "m":
         return t.encode_rm(stc, src.reg, dst, None, mand=mand, w=False)
@@ -734,6 +740,8 @@ def h_movq(t, ent, size, ops):
     _nargs(t, ops, 2)
     src, dst = ops
     if _xmm(dst):
+        if t.swap and _xmm(src):
+            return t.encode_rm(b"\x0f\xd6", src.reg, dst, None, mand=0x66, w=False)
         if _xmm(src) or src.kind == "m":
             return t.encode_rm(b"\x0f\x7e", dst.reg, src, None, mand=0xF3, w=False)
         if _gpr(src):
@@ -747,6 +755,8 @@ def h_movq(t, ent, size, ops):
     if mm(dst):
         if _gpr(dst) or _gpr(src):
             return t.encode_rm(b"\x0f\x6e", dst.reg, src, None, w=True)
+        if t.swap and mm(src):
+            return t.encode_rm(b"\x0f\x7f", src.reg, dst, None, w=False)
         return t.encode_rm(b"\x0f\x6f", dst.reg, src, None, w=False)
     if mm(src):
         if _gpr(dst):
@@ -1322,6 +1332,8 @@ def build_table():
         add(n, h_fcmov, (opc, base))
     from . import vex
     vex.add_vex(T)
+    from .evex import add_kmask
+    add_kmask(T)
     return T
 
 

@@ -13,14 +13,15 @@ _PP = {0: 0, 0x66: 1, 0xF3: 2, 0xF2: 3}
 _MAP = {b"\x0f": 1, b"\x0f\x38": 2, b"\x0f\x3a": 3}
 
 
-def vex(t, pp, mmap, w, L, reg, vvvv, rm, imm=None, imm_size=0, is4=None):
+def vex(t, pp, mmap, w, L, reg, vvvv, rm, imm=None, imm_size=0, is4=None, kok=False):
     """Encode one VEX instruction. reg: Reg or /digit; vvvv: Reg or None; rm: Op or Reg."""
     from .asm import Op
     for r in (reg, vvvv, is4, rm.reg if isinstance(rm, Op) and rm.kind == "r" else rm
               if not isinstance(rm, Op) else None):
-        if r is not None and hasattr(r, "kind") and (r.kind in ("zmm", "k") or r.num >= 16):
+        if r is not None and hasattr(r, "kind") and (r.kind == "zmm" or r.num >= 16 or
+                                                     r.kind == "k" and not kok):
             raise AsmError(f"`{t.cur_mnem}' with %{r.name} needs an EVEX (AVX-512) encoding, "
-                           f"which this assembler does not support")
+                           f"which this assembler does not have for it")
     if isinstance(rm, Op) and rm.kind == "m" and rm.index is not None and \
             rm.index.kind != "gpr":
         raise AsmError(f"`{t.cur_mnem}': vector index registers (VSIB) are not supported")
@@ -46,7 +47,7 @@ def vex(t, pp, mmap, w, L, reg, vvvv, rm, imm=None, imm_size=0, is4=None):
     v = (vvvv.num if vvvv is not None else 0) & 15
     m = _MAP[mmap]
     p = _PP[pp]
-    if m == 1 and not w and not X and not B:
+    if m == 1 and not w and not X and not B and not t.force_vex3:
         pre = bytes([0xC5, ((not R) << 7) | ((~v & 15) << 3) | (L << 2) | p])
     else:
         pre = bytes([0xC4, ((not R) << 7) | ((not X) << 6) | ((not B) << 5) | m,
@@ -126,13 +127,16 @@ def h_vmov(t, ent, size, ops):
     pp, mmap, ld, st, w = ent[1]
     if len(ops) == 3 and ent[1][2] in (b"\x10",):
         # vmovss/vmovsd %xmm2, %xmm1, %xmm0 (register merge form)
+        if t.swap:
+            t._vex_opcode = st
+            return vex(t, pp, mmap, w, 0, ops[0].reg, ops[1].reg, ops[2])
         t._vex_opcode = ld
         return vex(t, pp, mmap, w, 0, ops[2].reg, ops[1].reg, ops[0])
     if len(ops) != 2:
         raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
     src, dst = ops
     L = _L(ops)
-    if dst.kind == "r" and ld is not None:
+    if dst.kind == "r" and ld is not None and not (t.swap and src.kind == "r"):
         t._vex_opcode = ld
         return vex(t, pp, mmap, w, L, dst.reg, None, src)
     if src.kind == "r" and dst.kind in "mr":
