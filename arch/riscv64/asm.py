@@ -143,6 +143,7 @@ class Target(AsmTarget):
         self._cache: dict = {}
         self._ob: dict = {}
         self._used_expr = False
+        self._btarget: dict = {}
         self._init_symbol_order()
 
     # -- symbol table order ------------------------------------------------------------------
@@ -834,8 +835,32 @@ class Target(AsmTarget):
         return isa.branch_size(br, base + a.offset + v.const - addr)
 
     def relax_size(self, frag, addr):
-        br = frag.var
-        return isa.branch_size(br, self._branch_disp(br, frag, addr))
+        # the target (fragment, offset) is fixed once parsing is over: resolved once
+        t = self._btarget.get(frag)
+        if t is None:
+            t = self._btarget[frag] = self._branch_target(frag)
+        if t is False:
+            return isa.branch_size(frag.var, None)
+        return isa.branch_size(frag.var, t[0].addr + t[1] - addr)
+
+    def _branch_target(self, frag):
+        """(fragment, offset) of a relaxable branch's target, or False when _branch_disp
+        gives None."""
+        v = frag.var.target
+        if v.sub is not None or v.mod is not None:
+            return False
+        a = v.add
+        if a is None:
+            return False
+        if a.expr is not None:
+            v = self.asm._resolve_value(v)
+            a = v.add
+            if a is None or v.sub is not None:
+                return False
+        if not a.defined or a.frag is None or a.section is not frag.section or \
+                a.bind == C.STB_WEAK:
+            return False
+        return (a.frag, a.offset + v.const)
 
     def relax_finish(self, frag):
         br = frag.var

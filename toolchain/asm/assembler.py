@@ -133,7 +133,7 @@ class Fixup:
 class AsmSection:
     __slots__ = ("name", "type", "flags", "entsize", "align", "group", "group_comdat",
                  "linked", "unique", "subsecs", "frags", "sym", "elf", "size", "index",
-                 "lines", "retain", "info")
+                 "lines", "retain", "info", "laid")
 
     def __init__(self, name, type_, flags, entsize=0, group=None, comdat=False, linked=None,
                  unique=None):
@@ -155,6 +155,7 @@ class AsmSection:
         self.lines = None
         self.retain = False
         self.info = None
+        self.laid = None           # the fragments of the last relaxation, if it converged
 
     @property
     def is_code(self) -> bool:
@@ -2090,17 +2091,37 @@ class Assembler:
                 prev.next = None
             sec.frags = frags
 
-    def relax(self, sections=None) -> None:
-        """Assign addresses, growing variable fragments until nothing changes."""
+    def relax(self, sections=None, warm=False) -> None:
+        """Assign addresses, growing variable fragments until nothing changes.
+
+        ``warm``: a section whose fragments of the previous (converged) relaxation are still
+        its first fragments keeps their sizes, which are a fixpoint: only fragments added since
+        (debug info, end padding) are sized from scratch, and an unchanged section is left as
+        it is. The result is the one a relaxation from scratch reaches."""
         secs = sections if sections is not None else self.section_list
         target = self.target
         init = getattr(target, "relax_initial", None)
+        todo = []
         for sec in secs:
             addr = 0
             region = 0
-            for n, f in enumerate(sec.frags):
+            frags = sec.frags
+            keep = 0
+            laid = sec.laid if warm else None
+            if laid is not None and len(laid) <= len(frags) and \
+                    all(a is b for a, b in zip(laid, frags)):
+                if len(laid) == len(frags):
+                    continue           # nothing new: its layout stands
+                keep = len(laid)
+            todo.append(sec)
+            for n, f in enumerate(frags):
                 f.seq = n
                 f.region = region
+                if n < keep:
+                    if f.kind == ALIGN:
+                        region += 1
+                    addr += len(f.data) + f.varsize
+                    continue
                 f.addr = addr
                 if f.kind == RELAX and init is not None:
                     f.varsize = init(f)
@@ -2114,16 +2135,21 @@ class Assembler:
                 elif f.kind == LEB:
                     f.varsize = 1
                 addr += len(f.data) + f.varsize
+        secs = todo
+        converged = False
         for it in range(200):
             changed = False
             for sec in secs:
                 addr = 0
                 for f in sec.frags:
-                    self.stretch = addr - f.addr
-                    f.addr = addr
-                    addr += len(f.data)
                     k = f.kind
-                    if k != FIXED:
+                    if k == FIXED:
+                        f.addr = addr
+                        addr += len(f.data)
+                    else:
+                        self.stretch = addr - f.addr
+                        f.addr = addr
+                        addr += len(f.data)
                         if k == ALIGN:
                             align, fill, maxskip, fs = f.var
                             pad = (-addr) % align
@@ -2163,7 +2189,10 @@ class Assembler:
                         addr += f.varsize
                 sec.size = addr
             if not changed:
+                converged = it < 100        # shrinking is refused from pass 100 on
                 break
+        for sec in secs:
+            sec.laid = list(sec.frags) if converged else None
 
     def _org_target(self, v: Value) -> int:
         if v.add is None:
@@ -2464,7 +2493,7 @@ class Assembler:
             self.dwarf.generate()
         self.target.generate_frames()
         self._collect_frags()
-        self.relax()
+        self.relax(warm=True)
         self.finish_frags()
         self.resolve_fixups()
         self._finish_symbols()
