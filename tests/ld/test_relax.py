@@ -40,6 +40,7 @@ extern __thread int b_ie __attribute__((tls_model("initial-exec")));
 extern __thread int lib_gd;
 extern __thread int lib_ie __attribute__((tls_model("initial-exec")));
 int lib_sum(void);
+int b_local(int);
 int *addr_a_gd(void) { return &a_gd; }
 static int sum(void) {
   return a_gd + a_ld * 10 + (int)a_big[63] * 100 + a_bss * 1000 + a_ie * 10000
@@ -55,11 +56,16 @@ int main(void) {
   pthread_t t; long r = 0;
   if (pthread_create(&t, 0, thr, &r)) return 2;
   pthread_join(t, 0);
-  printf("%d %ld %d\n", sum(), r, addr_a_gd() == &a_gd);
+  printf("%d %ld %d %d\n", sum(), r, addr_a_gd() == &a_gd, b_local(5));
   return 0;
 }
 """
-TLS_B = "__thread int b_gd = 6;\n__thread int b_ie = 7;\n"
+TLS_B = r"""
+__thread int b_gd = 6;
+__thread int b_ie = 7;
+static __thread int b_l1 = 3, b_l2 = 4;      /* local-dynamic: _TLS_MODULE_BASE_ with gnu2 */
+int b_local(int k) { b_l1 += k; b_l2 += 2 * k; return b_l1 * 100 + b_l2; }
+"""
 TLS_LIB = r"""
 __thread int lib_gd = 20;
 __thread int lib_ie = 30;
@@ -67,7 +73,7 @@ static __thread int lib_loc = 40;
 __thread char lib_pad[100];
 int lib_sum(void) { lib_loc++; lib_pad[99]++; return lib_loc + lib_pad[99] + lib_gd; }
 """
-TLS_EXPECT = b"76540633 87651754 1\n"
+TLS_EXPECT = b"76540633 87651754 1 814\n"
 
 
 def _tool(t, name):

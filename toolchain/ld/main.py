@@ -227,6 +227,8 @@ def finalize_symbols(ln) -> None:
             return r.addr if k == "iplt_start" else r.addr + r.size
         if k == "gp":
             return gp
+        if k == "tls_base":
+            return ln.tls[0]
         if k == "abs":
             return spec[1]
         if k == "alias":

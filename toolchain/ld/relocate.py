@@ -390,6 +390,8 @@ def apply_all(ln, buf) -> None:
                                 ie = got_addr + gindex[("gottprel", id(tsym), 0)]
                             tp = tprel(S + (A if arch.tls_relax_addend else 0), tls_start,
                                        tls_memsz, tls_align)
+                            if g is not None and g.kind == LINKER:
+                                tp = 0        # _TLS_MODULE_BASE_: the relaxed module base is TP
                             err = arch.tls_apply(ln, buf, off, r, rt, act, tp, ie, P)
                             if err:
                                 _overflow(ln, f, sec, r, rt, tsym, err)

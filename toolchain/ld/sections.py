@@ -272,6 +272,7 @@ def define_linker_symbols(ln) -> None:
         "__GNU_EH_FRAME_HDR": ("start", ".eh_frame_hdr"),
         "__global_pointer$": ("gp",),
         "__data_start": ("start", ".data"), "data_start": ("start", ".data"),
+        "_TLS_MODULE_BASE_": ("tls_base",),
     }
     for g in ln.symbols.values():
         if g.kind != UNDEF:
@@ -292,4 +293,7 @@ def define_linker_symbols(ln) -> None:
         if g.name not in ("_DYNAMIC", "_GLOBAL_OFFSET_TABLE_") and g.vis == C.STV_DEFAULT \
                 and g.name.startswith(("__start_", "__stop_")):
             g.vis = C.STV_PROTECTED
+        if spec[0] == "tls_base":          # TLSDESC local-dynamic base: never exported
+            g.vis = C.STV_HIDDEN
+            g.type = C.STT_TLS
         ln.undefs.pop(g.name, None)
