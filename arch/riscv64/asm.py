@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from toolchain.asm.assembler import CALLBACK, AsmError, FIXED, Sym
+from toolchain.asm.assembler import AsmError, FIXED, Sym
 from toolchain.asm.expr import Value
 from toolchain.asm.target import AsmTarget
 from toolchain.diag import ToolError
@@ -32,19 +32,6 @@ class _Placeholder:
     __slots__ = ()
 
 
-class _SplitVar:
-    """The empty variable part of a fragment GNU as closes after a relaxable instruction (a
-    non-fixed fragment, so that label differences across it are not folded early)."""
-    __slots__ = ()
-
-    def size(self, asm, frag, addr):
-        return 0
-
-    def finish(self, asm, frag):
-        pass
-
-
-_SPLIT = _SplitVar()
 _OB_ROOM = 4040
 _OB_HDR = 112
 
@@ -764,10 +751,7 @@ class Target(AsmTarget):
         """GNU as starts a new frag after instructions the linker may relax away (and after
         any 4-byte lui/auipc, whose operand carries a HI20 relocation type even when
         constant), so that nothing (CFI advances) is computed statically across them."""
-        asm = self.asm
-        asm.frag.kind = CALLBACK
-        asm.frag.var = _SPLIT
-        asm.new_frag()
+        self.asm.close_frag()
         if model:
             self._ob_newfrag()
 
@@ -835,13 +819,32 @@ class Target(AsmTarget):
         return isa.branch_size(br, base + a.offset + v.const - addr)
 
     def relax_size(self, frag, addr):
-        # the target (fragment, offset) is fixed once parsing is over: resolved once
+        # the target (fragment, offset) is fixed once parsing is over: resolved once; the
+        # size rule is isa.branch_size's, inlined (the relaxation loop calls this most)
         t = self._btarget.get(frag)
         if t is None:
-            t = self._btarget[frag] = self._branch_target(frag)
+            t = self._btarget[frag] = self._branch_plan(frag)
+        if t.__class__ is int:
+            return t
+        tf, off, reach, rvc, far = t
+        d = tf.addr + off - addr
+        if rvc and -reach <= d < reach:
+            return 2
+        if -isa.BRANCH_REACH <= d < isa.BRANCH_REACH:
+            return 4
+        return far
+
+    def _branch_plan(self, frag):
+        """What relax_size needs for a branch: its size when the target is not a defined
+        local label of this section, else (target fragment, offset, compressed reach, rvc,
+        size when out of range)."""
+        br = frag.var
+        t = self._branch_target(frag)
         if t is False:
-            return isa.branch_size(frag.var, None)
-        return isa.branch_size(frag.var, t[0].addr + t[1] - addr)
+            return isa.branch_size(br, None)
+        jump = br.kind == "jal"
+        reach = isa.RVC_JUMP_REACH if jump else isa.RVC_BRANCH_REACH
+        return (t[0], t[1], reach, br.rvc, 4 if jump else 6 if br.rvc else 8)
 
     def _branch_target(self, frag):
         """(fragment, offset) of a relaxable branch's target, or False when _branch_disp

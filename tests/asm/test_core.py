@@ -196,3 +196,60 @@ def test_mutations_never_crash():
             assemble_object(text, "fuzz.s")
         except AssemblyFailed:
             pass
+
+
+def _relax_program(target):
+    """Branches over stretches of code that shrink one after another, alignments, CFI,
+    line info and data appended to sections after the first layout."""
+    lines = ['\t.file 0 "/d" "r.c"', '\t.file 1 "r.c"', "\t.text", "f:", "\t.cfi_startproc"]
+    br = {"riscv64": "\tbeqz a0, .L{n}", "aarch64": "\tcbz x0, .L{n}",
+          "x86_64": "\tjz .L{n}"}[target]
+    body = {"riscv64": "\taddi a0, a0, 1", "aarch64": "\tadd x0, x0, 1",
+            "x86_64": "\taddl $1, %eax"}[target]
+    rng = random.Random(7)
+    for n in range(60):
+        lines.append(f"\t.loc 1 {n + 2}")
+        lines.append(br.format(n=n))
+        lines += [body] * rng.choice((1, 20, 60, 300))
+        if n % 7 == 0:
+            lines.append("\t.p2align 3")
+        lines.append(f".L{n}:")
+    lines.append(body)          # the code ends off its alignment: RISC-V pads it at the end
+    lines += ["\t.cfi_endproc", "\t.section .debug_line,\"\",@progbits" if target != "aarch64"
+              else "\t.section .debug_line,\"\",%progbits"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("target", ["x86_64", "aarch64", "riscv64"])
+def test_second_relaxation_reuses_layout(monkeypatch, target):
+    """The second layout (after line table and CFI) keeps converged fragments: the object is
+    the one a layout from scratch gives."""
+    from toolchain.asm.api import assemble
+    from toolchain.asm.assembler import Assembler
+    text = _relax_program(target)
+    warm = assemble(text, "r.s", target)
+    orig = Assembler.relax
+    monkeypatch.setattr(Assembler, "relax",
+                        lambda self, sections=None, warm=False: orig(self, sections, False))
+    assert assemble(text, "r.s", target) == warm
+
+
+def test_riscv_relax_size_is_branch_size():
+    """The inlined size rule of the RISC-V relaxation agrees with isa.branch_size."""
+    from toolchain.asm.assembler import Assembler, Frag
+    from toolchain.asm.expr import Value
+    from toolchain.arch.riscv64 import isa
+    asm = Assembler("riscv64")
+    t = asm.target
+    sec = asm.text_sec
+    tf = Frag(sec)
+    lab = asm.symbol(".Lt")
+    lab.frag, lab.offset, lab.section, lab.defined = tf, 0, sec, True
+    for kind, rvc in (("jal", True), ("jal", False), ("b", True), ("b", False)):
+        br = isa.Branch(kind, 0x6F if kind == "jal" else 0x63, rvc, Value(0, lab))
+        f = Frag(sec)
+        f.var = br
+        for d in (-5000, -4097, -4096, -2049, -2048, -257, -256, -2, 0, 254, 256, 2046, 2048,
+                  4094, 4096, 9000):
+            tf.addr = 100000 + d
+            assert t.relax_size(f, 100000) == isa.branch_size(br, d), (kind, rvc, d)

@@ -36,6 +36,8 @@ class AsmError(Exception):
 
 # fragment kinds
 FIXED, ALIGN, RELAX, ORG, SPACE, LEB, CALLBACK = 0, 1, 2, 3, 4, 5, 6
+# a fragment closed with an empty variable part that never takes room (Assembler.close_frag)
+BREAK = -1
 
 # symbol "sections" that are not sections
 UNDEF = None
@@ -155,7 +157,7 @@ class AsmSection:
         self.lines = None
         self.retain = False
         self.info = None
-        self.laid = None           # the fragments of the last relaxation, if it converged
+        self.laid = None           # (fragment, fixed size) of the last relaxation, if it converged
 
     @property
     def is_code(self) -> bool:
@@ -401,6 +403,13 @@ class Assembler:
             chain = sec.subsecs[subsec] = [f]
         self.frag = chain[-1]
         self.data = self.frag.data
+
+    def close_frag(self) -> Frag:
+        """End the current fragment with an empty variable part that never takes room: label
+        differences across the boundary are not folded while parsing (GNU as's fragment
+        boundaries). Returns the new current fragment."""
+        self.frag.kind = BREAK
+        return self.new_frag()
 
     def new_frag(self) -> Frag:
         f = Frag(self.sec)
@@ -2094,10 +2103,11 @@ class Assembler:
     def relax(self, sections=None, warm=False) -> None:
         """Assign addresses, growing variable fragments until nothing changes.
 
-        ``warm``: a section whose fragments of the previous (converged) relaxation are still
-        its first fragments keeps their sizes, which are a fixpoint: only fragments added since
-        (debug info, end padding) are sized from scratch, and an unchanged section is left as
-        it is. The result is the one a relaxation from scratch reaches."""
+        ``warm``: the fragments of a section's previous (converged) relaxation that are still
+        its first fragments, unchanged, keep their sizes, which are a fixpoint: only the
+        fragments after them (debug info, end padding) are sized from scratch, and an unchanged
+        section is left as it is. The result is the one a relaxation from scratch reaches.
+        A section of fixed parts and alignments only is laid out in one pass."""
         secs = sections if sections is not None else self.section_list
         target = self.target
         init = getattr(target, "relax_initial", None)
@@ -2108,12 +2118,15 @@ class Assembler:
             frags = sec.frags
             keep = 0
             laid = sec.laid if warm else None
-            if laid is not None and len(laid) <= len(frags) and \
-                    all(a is b for a, b in zip(laid, frags)):
-                if len(laid) == len(frags):
+            if laid is not None:
+                # the unchanged prefix (same fragment, fixed size and kind) keeps its layout
+                for (a, n, k), b in zip(laid, frags):
+                    if a is not b or n != len(b.data) or k != b.kind:
+                        break
+                    keep += 1
+                if keep == len(laid) == len(frags):
                     continue           # nothing new: its layout stands
-                keep = len(laid)
-            todo.append(sec)
+            static = True              # only fixed parts and alignments: laid out at once
             for n, f in enumerate(frags):
                 f.seq = n
                 f.region = region
@@ -2123,18 +2136,26 @@ class Assembler:
                     addr += len(f.data) + f.varsize
                     continue
                 f.addr = addr
-                if f.kind == RELAX and init is not None:
+                k = f.kind
+                if k > ALIGN:
+                    static = False
+                if k == RELAX and init is not None:
                     f.varsize = init(f)
-                elif f.kind == ALIGN:
+                elif k == ALIGN:
                     align, fill, maxskip, fs = f.var
                     pad = (-(addr + len(f.data))) % align
                     if maxskip and pad > maxskip:
                         pad = 0
                     f.varsize = pad
                     region += 1
-                elif f.kind == LEB:
+                elif k == LEB:
                     f.varsize = 1
                 addr += len(f.data) + f.varsize
+            if static:
+                sec.size = addr
+                sec.laid = [(f, len(f.data), f.kind) for f in frags]
+            else:
+                todo.append(sec)
         secs = todo
         converged = False
         for it in range(200):
@@ -2143,7 +2164,7 @@ class Assembler:
                 addr = 0
                 for f in sec.frags:
                     k = f.kind
-                    if k == FIXED:
+                    if k <= FIXED:            # FIXED or BREAK
                         f.addr = addr
                         addr += len(f.data)
                     else:
@@ -2192,7 +2213,7 @@ class Assembler:
                 converged = it < 100        # shrinking is refused from pass 100 on
                 break
         for sec in secs:
-            sec.laid = list(sec.frags) if converged else None
+            sec.laid = [(f, len(f.data), f.kind) for f in sec.frags] if converged else None
 
     def _org_target(self, v: Value) -> int:
         if v.add is None:
