@@ -47,6 +47,9 @@ def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: boo
     optimize = opt_level not in (0, "0")
     ctx = module_ctx(m, pic)
     out = []
+    for t in getattr(m, "asm", ()) or ():     # top-level asm, handed to the assembler as is
+        out.append("\t.text")
+        out.append(t)
     for f in m.functions:
         mf = select_function(ctx, f, optimize, regalloc)
         out.append("\t.text")

@@ -362,12 +362,14 @@ class GlobalVar:
 
 
 class Module:
-    __slots__ = ("functions", "globals", "externs")
+    __slots__ = ("functions", "globals", "externs", "asm", "keep")
 
     def __init__(self):
         self.functions: list[Function] = []
         self.globals: list[GlobalVar] = []
         self.externs: dict[str, str] = {}    # declared symbol -> "func" | "data" | "tls"
+        self.asm: list[str] = []             # top-level asm statements, in order
+        self.keep: set[str] = set()          # definitions to emit even when unreferenced
 
     def function(self, name: str) -> Function | None:
         for f in self.functions:

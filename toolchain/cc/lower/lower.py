@@ -11,6 +11,7 @@ from ..ir import types as T
 from ..ir.core import (AsmInfo, Block, CallInfo, Const, Function, GlobalVar, Instr, Module,
                        SymRef, Undef, Arg)
 from ..ir.builder import IRBuilder
+from ..opt.prune import prune
 
 
 class LowerError(Exception):
@@ -187,6 +188,7 @@ class Lowerer:
         self.emitted_globals = {}
         self.pending_funcs = []
         self.const_cache = {}
+        self.static_inline = set()  # names of static inline functions defined
 
     # -- names ---------------------------------------------------------------------------------
     def sym_name(self, sym):
@@ -679,6 +681,8 @@ class Lowerer:
                     g.hidden = True
             elif n == "aligned" and isinstance(g, GlobalVar):
                 pass
+            elif n == "used":
+                self.m.keep.add(g.name)
 
     def run(self):
         tu = self.tu
@@ -693,8 +697,9 @@ class Lowerer:
                 if f is not None:
                     self.m.functions.append(f)
             elif type(d) is A.TopAsm:
-                raise LowerError("top-level asm is not supported", d)
-        # declare TLS externs
+                self.m.asm.append(_str(_strip(d.template)))
+        if self.static_inline:
+            prune(self.m, self.static_inline)   # unused static inline functions: not emitted
         return self.m
 
 
@@ -854,6 +859,8 @@ class FuncLower:
                     f.section = s
             elif n == "visibility" and _attr_str(a) in ("hidden", "internal"):
                 f.hidden = True
+            elif n == "used":
+                f.attrs.add("used")
             elif n in ("constructor", "destructor"):
                 g = GlobalVar(L.fresh_name(f".{n}"), 8, 8, [("sym", name, 0)], internal=True)
                 g.section = ".init_array" if n == "constructor" else ".fini_array"
@@ -862,6 +869,8 @@ class FuncLower:
         fs = getattr(specs, "funcspecs", None) or ()
         if "inline" in fs and sym.linkage == "external" and sym.storage != "extern":
             f.weak = True
+        if "inline" in fs and internal:
+            L.static_inline.add(name)
         self.entry = f.add_block("entry")
         self.b = IRBuilder(f, self.entry)
         body = self.block("body")

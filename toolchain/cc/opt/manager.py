@@ -14,6 +14,7 @@ from .gvn import gvn
 from .licm import licm
 from .ivsr import ivsr
 from .mem2reg import mem2reg
+from .prune import prune
 from .simplifycfg import simplifycfg
 
 PIPELINES = {
@@ -46,5 +47,9 @@ def optimize_function(f: Function, level=1, verify: bool = False) -> None:
 
 
 def optimize_module(m: Module, level=1, verify: bool = False) -> None:
+    if _level(level) >= 1:
+        prune(m)
     for f in m.functions:
         optimize_function(f, level, verify)
+    if _level(level) >= 1:
+        prune(m)        # calls removed by the optimiser may leave more unused
