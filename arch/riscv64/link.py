@@ -158,6 +158,19 @@ class RiscV64Link:
         if aligned or changed_any:
             relayout()
 
+    def _gp_window(self, ln):
+        """[lo, hi) of addresses reachable from gp with a 12-bit offset, kept clear of the
+        edges by the largest alignment in the writable sections (their padding may move), or
+        None when gp relaxation does not apply (PIC output, no __global_pointer$)."""
+        if ln.pic:
+            return None
+        g = ln.symbols.get("__global_pointer$")
+        from toolchain.ld.model import LINKER
+        if g is None or g.kind != LINKER:
+            return None
+        margin = max((o.align for o in ln.out_list if o.flags & C.SHF_WRITE), default=16)
+        return (ln.gp - 2048 + margin, ln.gp + 2048 - margin)
+
     def _relax_section(self, ln, sec):
         relocs = sec.relocs
         relax_at = {r.offset for r in relocs if r.type == 51}
@@ -167,9 +180,36 @@ class RiscV64Link:
         base = sec.addr
         tls_start, tls_memsz, tls_align = ln.tls
         dels = []
+        gp_ok = self._gp_window(ln)
+        pcrel_lo = None
         for r in relocs:
             t = r.type
             if r.offset not in relax_at:
+                continue
+            if gp_ok is not None and t in (26, 27, 28, 23):
+                # non-PIC executable: lui/auipc + %lo -> gp-relative access
+                V = _sym_value(ln, r, writable=True)
+                if V is None or not gp_ok[0] <= V + r.addend < gp_ok[1]:
+                    continue
+                if t == 26:                              # lui rd, %hi(x): deleted
+                    dels.append((r.offset, 4))
+                    r.type = 0
+                elif t == 23:                            # auipc rd, %pcrel_hi(x): deleted
+                    if pcrel_lo is None:
+                        pcrel_lo = _pcrel_lo_users(sec, relax_at)
+                    users = pcrel_lo.get(r.offset)
+                    if not users:
+                        continue
+                    for lo in users:
+                        _base_gp(data, lo.offset)
+                        lo.type = 47 if lo.type == 24 else 48     # GPREL_I / GPREL_S
+                        lo.sym = r.sym
+                        lo.addend = r.addend
+                    dels.append((r.offset, 4))
+                    r.type = 0
+                else:                                    # %lo(x)(rd) -> x-gp(gp)
+                    _base_gp(data, r.offset)
+                    r.type = 47 if t == 27 else 48
                 continue
             if t == 18 or t == 19:                       # auipc+jalr -> jal
                 T = _direct_target(ln, r)
@@ -211,8 +251,34 @@ class RiscV64Link:
 _MARGIN = 0x1000          # room for alignment padding moving while code shrinks
 
 
-def _sym_value(ln, r):
-    """The final address of a relocation's symbol (None when it is not defined here)."""
+def _base_gp(data, off) -> None:
+    """Make the I/S-type instruction at ``off`` use gp (x3) as its base register."""
+    insn = struct.unpack_from("<I", data, off)[0]
+    struct.pack_into("<I", data, off, (insn & ~(0x1F << 15)) | (3 << 15))
+
+
+def _pcrel_lo_users(sec, relax_at):
+    """%pcrel_hi offset -> the %pcrel_lo relocations of this section naming its label; a hi
+    with any %pcrel_lo user not marked relaxable maps to None."""
+    users = {}
+    for r in sec.relocs:
+        if r.type in (24, 25):
+            s = r.sym
+            if s is None or s.section is not sec:
+                continue
+            lst = users.setdefault(s.value, [])
+            if lst is None:
+                continue
+            if r.offset not in relax_at:
+                users[s.value] = None
+            else:
+                lst.append(r)
+    return users
+
+
+def _sym_value(ln, r, writable=False):
+    """The final address of a relocation's symbol (None when it is not defined here, or, with
+    ``writable``, not in a writable non-TLS section: the segment gp points into)."""
     s = r.sym
     if s is None:
         return None
@@ -221,9 +287,16 @@ def _sym_value(ln, r):
         from toolchain.ld.model import DEF, WEAK
         if g.kind not in (DEF, WEAK):
             return None
+        sec = g.defn.section if g.defn is not None else None
+        if writable and (sec is None or sec.flags & (C.SHF_WRITE | C.SHF_TLS) != C.SHF_WRITE):
+            return None
+        if g.plt >= 0 or g.type == C.STT_GNU_IFUNC:
+            return None
         return g.value
     sec = s.section
     if sec is None or sec.extra is None:
+        return None
+    if writable and sec.flags & (C.SHF_WRITE | C.SHF_TLS) != C.SHF_WRITE:
         return None
     return sec.addr + s.value
 

@@ -192,8 +192,15 @@ def finalize_symbols(ln) -> None:
         gotsym = 0
     ln.got_base = gotsym
     data_start = min((o.addr for o in nontls if o.flags & C.SHF_WRITE), default=end)
-    sdata = outs.get(".sdata")
-    gp = (sdata.addr if sdata is not None and sdata in olist else data_start) + 0x800
+    # __global_pointer$ (RISC-V) where GNU ld's default script puts it:
+    # min(small data start + 0x800, max(.data start + 0x800, end of .bss - 0x800))
+    data = outs.get(".data")
+    data = data if data is not None and data in olist else None
+    small = [o.addr for o in olist if o.name in (".srodata", ".sdata") and o.size]
+    data_begin = data.addr if data is not None else data_start
+    sdata_begin = min(small) if small else (data.addr + data.size if data is not None
+                                            else data_start)
+    gp = min(sdata_begin + 0x800, max(data_begin + 0x800, end - 0x800))
     ln.gp = gp
 
     def linker_value(g):
