@@ -30,6 +30,9 @@ def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
         local = {d.name for d in defs if d.internal or d.hidden}
     else:
         local = {d.name for d in defs}
+    for name, target, _k, internal_, _w in getattr(m, "aliases", ()) or ():
+        if target in local and (not pic or internal_):
+            local.add(name)
     internal = {d.name for d in defs if d.internal}
     tls = {g.name for g in m.globals if g.tls} | {n for n, k in m.externs.items() if k == "tls"}
     return ModuleCtx(local, internal, tls, pic)
@@ -57,6 +60,13 @@ def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: boo
         emit_function(mf, out, f)
     for g in m.globals:
         emit_global(g, out)
+    for name, target, kind, internal, weak in getattr(m, "aliases", ()) or ():
+        if weak:
+            out.append(f"\t.weak\t{name}")
+        elif not internal:
+            out.append(f"\t.globl\t{name}")
+        out.append(f"\t.type\t{name}, @{'function' if kind == 'func' else 'object'}")
+        out.append(f"\t.set\t{name},{target}")
     emit_literals(ctx.literals, out)
     out.append('\t.section\t.note.GNU-stack,"",@progbits')
     return "\n".join(out) + "\n"

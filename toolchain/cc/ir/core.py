@@ -362,7 +362,7 @@ class GlobalVar:
 
 
 class Module:
-    __slots__ = ("functions", "globals", "externs", "asm", "keep")
+    __slots__ = ("functions", "globals", "externs", "asm", "keep", "aliases")
 
     def __init__(self):
         self.functions: list[Function] = []
@@ -370,6 +370,8 @@ class Module:
         self.externs: dict[str, str] = {}    # declared symbol -> "func" | "data" | "tls"
         self.asm: list[str] = []             # top-level asm statements, in order
         self.keep: set[str] = set()          # definitions to emit even when unreferenced
+        # alias attribute: (name, target, kind "func"|"data", internal, weak)
+        self.aliases: list[tuple] = []
 
     def function(self, name: str) -> Function | None:
         for f in self.functions:

@@ -642,9 +642,30 @@ class Lowerer:
         return g
 
     # -- top level -------------------------------------------------------------------------------
+    def alias_decl(self, d, idc, sym) -> bool:
+        """Record ``__attribute__((alias("target")))`` on a declaration; True if it had one."""
+        attrs = list(sym.attrs or ()) + list(getattr(d.specs, "attrs", None) or ()) \
+            + list(getattr(idc.declarator, "attrs", None) or ())
+        for a in attrs:
+            if a.name.strip("_") == "alias":
+                target = _attr_str(a)
+                if not target:
+                    return False
+                name = self.sym_name(sym)
+                if any(x[0] == name for x in self.m.aliases):
+                    return True
+                weak = any(x.name.strip("_") == "weak" for x in attrs)
+                self.m.aliases.append((name, target, "func" if sym.kind == "func" else "data",
+                                       sym.linkage == "internal", weak))
+                self.m.keep.add(target)
+                return True
+        return False
+
     def global_decl(self, d: A.Declaration):
         for idc in d.declarators:
             sym = idc.sym
+            if sym is not None and sym.kind in ("var", "func") and self.alias_decl(d, idc, sym):
+                continue
             if sym is None or sym.kind != "var":
                 continue
             if sym.storage == "extern" and idc.init is None:
