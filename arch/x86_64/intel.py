@@ -35,7 +35,10 @@ def _split_top(text, seps=","):
 
 
 def _reg(name):
-    r = REGS.get(name.strip().lower().replace(" ", ""))
+    n = name.strip().lower().replace(" ", "")
+    if n[:1] == "%":
+        n = n[1:]
+    r = REGS.get(n)
     return r
 
 

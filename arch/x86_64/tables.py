@@ -1334,6 +1334,8 @@ def build_table():
     vex.add_vex(T)
     from .evex import add_kmask
     add_kmask(T)
+    from .tables_sys import add_sys
+    add_sys(T)
     return T
 
 
