@@ -1920,6 +1920,12 @@ class Sema:
             rt = args[0].type.target.unqual()
         if name in ("__builtin_va_arg_pack",):
             rt = self.tt.int
+        if name == "__builtin_shuffle" and len(args) in (2, 3):
+            vt, mt = args[0].type, args[-1].type
+            if isinstance(vt, T.VectorType) and isinstance(mt, T.VectorType):
+                rt = T.VectorType(vt.elem, mt.length)   # the vector's elements, the mask's count
+            else:
+                self.error("'__builtin_shuffle' arguments must be vectors", e)
         return self.mk(e, rt.unqual() if not isinstance(rt, T.RecordType) else rt.unqual())
 
     def default_promote(self, a):
