@@ -986,8 +986,8 @@ class FuncLower:
             sym = idc.sym
             if sym is None or sym.kind != "var":
                 continue
-            if sym.storage == "extern":
-                continue
+            if sym.storage == "extern" or (sym.linkage != "none" and not sym.is_static_local):
+                continue        # block-scope extern: the file-scope object itself
             if sym.is_static_local or sym.storage in ("static", "_Thread_local"):
                 if sym not in self.L.static_names:
                     self.L.static_names[sym] = self.L.fresh_name(sym.name)
