@@ -233,3 +233,26 @@ def test_tls_program(tmp_path, tname, dialect, mode):
         dyn = subprocess.run(["readelf", "--dyn-syms", "-W", out], capture_output=True,
                              text=True).stdout
         assert "__tls_get_addr" not in dyn
+
+
+def test_riscv_gp_relax(tmp_path):
+    """Non-PIC: lui/%lo and auipc/%pcrel_lo pairs of data near __global_pointer$ become
+    gp-relative (the lui/auipc deleted); the program computes what GNU ld's build does."""
+    t = get_target("riscv64")
+    gas, gld = _tool(t, "as"), _tool(t, "ld")
+    if shutil.which(t.qemu) is None:
+        pytest.skip(f"no {t.qemu}")
+    obj = str(tmp_path / "gp.o")
+    subprocess.run([gas, os.path.join(DATA, "relax_gp_riscv64.s"), "-o", obj], check=True)
+    ref, out, nor = str(tmp_path / "ref"), str(tmp_path / "out"), str(tmp_path / "norelax")
+    subprocess.run([gld, "-e", "_start", obj, "-o", ref], check=True)
+    for extra, path in (([], out), (["--no-relax"], nor)):
+        r = _pyld(["-m", t.emulation, *extra, "-e", "_start", obj, "-o", path])
+        assert r.returncode == 0, r.stderr
+    codes = [subprocess.run(t.runner() + [p], capture_output=True, timeout=60).returncode
+             for p in (ref, out, nor)]
+    assert codes == [1, 1, 1]
+    dis = subprocess.run([t.gnu_tool("objdump"), "-d", out], capture_output=True, text=True,
+                         check=True).stdout
+    assert dis.count("(gp)") >= 1 and "gp,-" in dis
+    assert len(_text(nor)) - len(_text(out)) == 16      # 2 lui + 2 auipc
