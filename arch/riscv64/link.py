@@ -127,33 +127,41 @@ class RiscV64Link:
         """Shorten code with R_RISCV_RELAX marks (a few passes, re-laying out after each),
         then delete the alignment NOPs R_RISCV_ALIGN marks as surplus; the final layout is
         done here too."""
-        cands = []
+        cands = {}                               # file -> its code sections to look at
         for f in ln.files:
             for sec in f.obj.sections:
                 if (sec.extra is None or not sec.relocs or not sec.flags & C.SHF_EXECINSTR
                         or sec.data is None or f.out_of.get(sec) is None):
                     continue
                 if any(r.type == 51 or r.type == 43 for r in sec.relocs):
-                    cands.append((f, sec))
+                    cands.setdefault(f, []).append(sec)
         if not cands:
             return
         changed_any = False
         for _ in range(3):
             changed = False
-            for f, sec in cands:
-                dels = self._relax_section(ln, sec)
+            for f, secs in cands.items():
+                dels = {}
+                for sec in secs:
+                    d = self._relax_section(ln, sec)
+                    if d:
+                        dels[sec] = d
                 if dels:
-                    _delete_bytes(ln, f, sec, dels)
+                    _delete_bytes(ln, f, dels)
                     changed = True
             if not changed:
                 break
             changed_any = True
             relayout()
         aligned = False
-        for f, sec in cands:
-            dels = _align_deletions(sec)
+        for f, secs in cands.items():
+            dels = {}
+            for sec in secs:
+                d = _align_deletions(sec)
+                if d:
+                    dels[sec] = d
             if dels:
-                _delete_bytes(ln, f, sec, dels)
+                _delete_bytes(ln, f, dels)
                 aligned = True
         if aligned or changed_any:
             relayout()
@@ -353,61 +361,83 @@ def _align_deletions(sec):
     return dels or None
 
 
-def _delete_bytes(ln, f, sec, dels) -> None:
-    """Remove the byte ranges ``dels`` (sorted (offset, count)) from input section ``sec``,
-    moving every relocation offset, symbol value and size, section-relative addend and
-    dynamic relocation of that section accordingly."""
-    data = sec.data
-    out = bytearray()
-    prev = 0
-    starts = []
-    before = []
-    total = 0
-    for a, n in dels:
-        out += data[prev:a]
-        prev = a + n
-        starts.append(a)
-        before.append(total)
-        total += n
-    out += data[prev:]
-    sec.data = out
-    sec.size = len(out)
+class _Shrink:
+    """Old offset -> new offset in one input section after deleting sorted byte ranges."""
+    __slots__ = ("dels", "starts", "before")
 
-    def new_off(x):
-        i = bisect.bisect_right(starts, x) - 1
+    def __init__(self, dels):
+        self.dels = dels
+        self.starts = [a for a, _ in dels]
+        self.before = []
+        total = 0
+        for _, n in dels:
+            self.before.append(total)
+            total += n
+
+    def new(self, x: int) -> int:
+        i = bisect.bisect_right(self.starts, x) - 1
         if i < 0:
             return x
-        a, n = dels[i]
+        a, n = self.dels[i]
         if x < a + n:
-            return a - before[i]
-        return x - before[i] - n
+            return a - self.before[i]
+        return x - self.before[i] - n
 
-    def deleted(x):
-        i = bisect.bisect_right(starts, x) - 1
-        return i >= 0 and x < dels[i][0] + dels[i][1]
+    def deleted(self, x: int) -> bool:
+        i = bisect.bisect_right(self.starts, x) - 1
+        return i >= 0 and x < self.dels[i][0] + self.dels[i][1]
 
-    sec.relocs = [r for r in sec.relocs if not deleted(r.offset)]
-    for r in sec.relocs:
-        r.offset = new_off(r.offset)
+
+def _delete_bytes(ln, f, dels) -> None:
+    """Remove byte ranges (``dels``: section -> sorted (offset, count)) from input sections
+    of object ``f``, moving every relocation offset, symbol value and size, section-relative
+    addend and dynamic relocation of those sections accordingly (one walk per object)."""
+    maps = {}
+    for sec, ranges in dels.items():
+        data = sec.data
+        out = bytearray()
+        prev = 0
+        for a, n in ranges:
+            out += data[prev:a]
+            prev = a + n
+        out += data[prev:]
+        sec.data = out
+        sec.size = len(out)
+        m = maps[sec] = _Shrink(ranges)
+        sec.relocs = [r for r in sec.relocs if not m.deleted(r.offset)]
+        for r in sec.relocs:
+            r.offset = m.new(r.offset)
     for s in f.obj.symbols:
-        if s.section is sec:
-            end = s.value + s.size
-            s.value = new_off(s.value)
-            if s.size:
-                s.size = new_off(end) - s.value
-                g = s.extra
-                if g is not None and getattr(g, "defn", None) is s:
-                    g.size = s.size
+        m = maps.get(s.section)
+        if m is None:
+            continue
+        end = s.value + s.size
+        s.value = m.new(s.value)
+        if s.size:
+            s.size = m.new(end) - s.value
+            g = s.extra
+            if g is not None and getattr(g, "defn", None) is s:
+                g.size = s.size
     for other in f.obj.sections:
-        if other is sec or not other.relocs:
+        if not other.relocs or other in maps:
             continue
         for r in other.relocs:
             t = r.sym
-            if t is not None and t.section is sec and t.type == C.STT_SECTION:
-                r.addend = new_off(t.value + r.addend) - t.value
-    for d in ln.dynrel:
-        if d.osec is sec:
-            d.off = new_off(d.off)
-
+            if t is not None and t.type == C.STT_SECTION:
+                m = maps.get(t.section)
+                if m is not None:
+                    r.addend = m.new(t.value + r.addend) - t.value
+    for sec, m in maps.items():
+        for r in sec.relocs:
+            t = r.sym
+            if t is not None and t.type == C.STT_SECTION and t.section is not None:
+                m2 = maps.get(t.section)
+                if m2 is not None:
+                    r.addend = m2.new(t.value + r.addend) - t.value
+    if ln.dynrel:
+        for d in ln.dynrel:
+            m = maps.get(d.osec)
+            if m is not None:
+                d.off = m.new(d.off)
 
 LINK = RiscV64Link()
