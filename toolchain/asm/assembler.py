@@ -2121,7 +2121,9 @@ class Assembler:
             if laid is not None:
                 # the unchanged prefix (same fragment, fixed size and kind) keeps its layout
                 for (a, n, k), b in zip(laid, frags):
-                    if a is not b or n != len(b.data) or k != b.kind:
+                    if a is not b or n != len(b.data) or k != b.kind or k > RELAX:
+                        # (.org/.space/.uleb128/callback sizes follow expressions whose
+                        # symbols may have changed since: view numbers)
                         break
                     keep += 1
                 if keep == len(laid) == len(frags):
