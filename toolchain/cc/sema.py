@@ -1256,6 +1256,14 @@ class Sema:
             return a if isinstance(a, T.ComplexIntType) else b
         a = self.promoted(a)
         b = self.promoted(b)
+        if isinstance(a, T.BitIntType) or isinstance(b, T.BitIntType):
+            pa = a.prec if isinstance(a, T.BitIntType) else a.size * 8
+            pb = b.prec if isinstance(b, T.BitIntType) else b.size * 8
+            if pa != pb:
+                return a if pa > pb else b
+            if a.signed != b.signed:
+                return b if a.signed else a
+            return a
         if a.name == b.name:
             return a
         if a.signed == b.signed:
@@ -1990,6 +1998,9 @@ class Sema:
             return self.mk(e, self.tt.int, True)
         e.field = path
         ft = path[-1].type
+        w = path[-1].bit_width
+        if w is not None and 32 < w < 64 and type(ft) is T.IntType and ft.size == 8:
+            ft = T.bitint_type(ft, w).qualified(ft.quals)   # gcc: arithmetic in w bits
         q = rt.quals
         if q:
             ft = ft.qualified(ft.quals | q)

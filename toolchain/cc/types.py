@@ -155,6 +155,44 @@ class IntType(Type):
         return v
 
 
+class BitIntType(IntType):
+    """The type of a bit-field wider than int (gcc: e.g. 'long long unsigned int:40'):
+    arithmetic on it is reduced to ``prec`` bits."""
+    __slots__ = ("prec",)
+
+    def __init__(self, base: IntType, prec: int):
+        super().__init__(base.name, base.size, base.align, base.signed, base.rank)
+        self.prec = prec
+
+    def name_str(self):
+        return f"{_GCC_INT_NAMES.get(self.name, self.name)}:{self.prec}"
+
+    def min_max(self):
+        b = self.prec
+        if self.signed:
+            return -(1 << (b - 1)), (1 << (b - 1)) - 1
+        return 0, (1 << b) - 1
+
+    def wrap(self, v: int) -> int:
+        b = self.prec
+        v &= (1 << b) - 1
+        if self.signed and v >> (b - 1):
+            v -= 1 << b
+        return v
+
+
+_BITINT = {}
+
+
+def bitint_type(base: IntType, prec: int) -> BitIntType:
+    """The (shared) bit-field type of ``prec`` bits on ``base``."""
+    k = (base.name, prec)
+    t = _BITINT.get(k)
+    if t is None:
+        t = _BITINT[k] = BitIntType(base, prec)
+    return t
+
+
 _GCC_INT_NAMES = {"short": "short int", "unsigned short": "short unsigned int",
                   "long": "long int", "unsigned long": "long unsigned int",
                   "long long": "long long int", "unsigned long long": "long long unsigned int"}

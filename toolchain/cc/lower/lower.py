@@ -1468,7 +1468,18 @@ class FuncLower:
         m = getattr(self, "e_" + type(e).__name__, None)
         if m is None:
             raise LowerError(f"unsupported expression {type(e).__name__}", e)
+        if type(t) is CT.BitIntType:
+            return self.reduce_prec(m(e), t)
         return m(e)
+
+    def reduce_prec(self, v, t):
+        """v (i64) reduced to the precision of bit-field type t (gcc's wide bit-fields)."""
+        if not v.type.is_int or v.type.bits != 64:
+            return v
+        if t.signed:
+            sh = Const(v.type, 64 - t.prec)
+            return self.b.binop("ashr", self.b.binop("shl", v, sh), sh)
+        return self.b.binop("and", v, Const(v.type, (1 << t.prec) - 1))
 
     def agg(self, e):
         """Pointer to an aggregate value."""
