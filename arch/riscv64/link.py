@@ -137,6 +137,7 @@ class RiscV64Link:
                     cands.setdefault(f, []).append(sec)
         if not cands:
             return
+        ln.via_plt = set()
         changed_any = False
         for _ in range(3):
             changed = False
@@ -220,7 +221,7 @@ class RiscV64Link:
                     r.type = 47 if t == 27 else 48
                 continue
             if t == 18 or t == 19:                       # auipc+jalr -> jal
-                T = _direct_target(ln, r)
+                T, plt = _direct_target(ln, r)
                 if T is None:
                     continue
                 P = base + r.offset
@@ -233,6 +234,8 @@ class RiscV64Link:
                 rd = (jalr >> 7) & 0x1F
                 struct.pack_into("<I", data, r.offset, 0x6F | (rd << 7))
                 r.type = 17                              # R_RISCV_JAL
+                if plt:
+                    ln.via_plt.add(id(r))                # still to the PLT entry
                 dels.append((r.offset + 4, 4))
             elif t == 29 or t == 32 or t == 30 or t == 31:    # local-exec TLS
                 if ln.opts.shared:
@@ -310,19 +313,21 @@ def _sym_value(ln, r, writable=False):
 
 
 def _direct_target(ln, r):
-    """The address a call may jump to directly: defined in this output, not preemptible,
-    no PLT entry (IFUNC, library functions)."""
+    """(address a call reaches, whether that is its PLT entry), or (None, False) when the
+    target is neither defined here and not preemptible nor given a PLT entry."""
     s = r.sym
     if s is None:
-        return None
+        return None, False
     g = s.extra
     if g is not None:
+        if g.plt >= 0 and ln.plt_sec is not None:
+            return ln.plt_entry_addr(g), True
         from toolchain.ld.relocate import is_preemptible
-        if g.plt >= 0 or is_preemptible(ln, g) or g.type == C.STT_GNU_IFUNC:
-            return None
+        if is_preemptible(ln, g) or g.type == C.STT_GNU_IFUNC:
+            return None, False
     elif s.type == C.STT_GNU_IFUNC:
-        return None
-    return _sym_value(ln, r)
+        return None, False
+    return _sym_value(ln, r), False
 
 
 def _align_deletions(sec):

@@ -339,6 +339,7 @@ def apply_all(ln, buf) -> None:
     exe = not ln.opts.shared
     hint = getattr(arch, "tls_hint", None)
     word = arch.word
+    via_plt = getattr(ln, "via_plt", None)    # relocations relaxed from a PLT call form
 
     for f in ln.files:
         out_of = f.out_of
@@ -420,7 +421,8 @@ def apply_all(ln, buf) -> None:
                         E = got_addr + goff
                     V = E + A
                 else:
-                    if calc in arch.PLT_CALCS and g is not None and g.plt >= 0:
+                    if g is not None and g.plt >= 0 and (calc in arch.PLT_CALCS or (
+                            via_plt and id(r) in via_plt)):
                         S = plt_addr + plt_hdr + g.plt * plt_ent
                     V = S + A
                     if form is None:
