@@ -553,6 +553,8 @@ class X86Target(AsmTarget):
             raise AsmError(f"expecting valid instruction after `{m}'" if False else
                            f"no instruction after pseudo prefix `{m}'")
         attr, val = _PSEUDO_PFX[m]
+        if m in ("{vex}", "{vex3}") and parts[0].lower() + "{vex}" in self.table:
+            parts[0] = parts[0].lower() + "{vex}"
         old = getattr(self, attr)
         setattr(self, attr, val)
         cache = self.cache
@@ -614,6 +616,8 @@ class X86Target(AsmTarget):
             if sfx is not None:
                 m = m + sfx
             isize = None
+        if isize in (16, 32) and m[:1] == "v" and (m + "x") in self.table:
+            m += "x" if isize == 16 else "y"     # vcvtpd2dq xmm, YMMWORD PTR [mem]
         if isize not in (1, 2, 4, 8):
             isize = None
         return m, out, isize
@@ -836,7 +840,9 @@ class X86Target(AsmTarget):
                         o.value = self.value(d) if d else Value(0)
                         o.has_disp = bool(d)
                         return o
-                    if x.kind != "gpr" or x.size < 4 or x.num == 4 and x.kind == "gpr" and \
+                    if x.kind == "riz":
+                        pass
+                    elif x.kind != "gpr" or x.size < 4 or x.num == 4 and x.kind == "gpr" and \
                             x.name in ("rsp", "esp"):
                         raise AsmError(f"`{s}' is not a valid base/index expression")
                     if o.rip:
@@ -909,7 +915,7 @@ class X86Target(AsmTarget):
             return out, [(0, 0, Value(tv.const, tv.add, tv.sub, tv.mod), False, None)] + \
                 list(f2 or [])
         if isinstance(rm, Op) and rm.kind == "m":
-            if rm.index is not None and rm.index.kind != "gpr":
+            if rm.index is not None and rm.index.size > 8:
                 raise AsmError(f"operand type mismatch for `{self.cur_mnem}'")
             seg = rm.seg
             if seg is not None and seg.num != _default_seg(rm):

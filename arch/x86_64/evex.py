@@ -118,7 +118,7 @@ def _vsize(o):
     return o.reg.size if o.kind == "r" and o.reg.kind in _VEC else 0
 
 
-_NREG = {"rvm": 3, "rm": 2, "mr": 2, "vm": 2, "m": 1, "rvm4": 3}
+_NREG = {"rvm": 3, "rm": 2, "mr": 2, "vm": 2, "m": 1, "rvm4": 3, "mvr": 3}
 
 
 def select(t, ents, ops):
@@ -139,6 +139,8 @@ def select(t, ents, ops):
         f = e.form
         if f == "mr":
             reg, rm = core
+        elif f == "mvr":
+            reg, rm = core[0], core[-1]
         elif f == "vm" or f == "m":
             rm = core[0]
             reg = None
@@ -159,7 +161,7 @@ def select(t, ents, ops):
             continue
         if "novec" in fl and rm.kind == "r" and rm.reg.kind in _VEC:
             continue
-        if swap and f != "mr" and rm.kind == "r" and any(x.form == "mr" for x in ents):
+        if swap and f[0] != "m" and rm.kind == "r" and any(x.form[0] == "m" for x in ents):
             continue
         return e
     if n == 0 or not any(_NREG[e.form] == n for e in ents):
@@ -212,6 +214,17 @@ def h_evex(t, e, ops, memhint=None):
             raise AsmError(f"operand type mismatch for `{name}'")
         dst = reg
     elif form == "mr":
+        reg, rm = ops
+        if reg.kind != "r":
+            raise AsmError(f"operand type mismatch for `{name}'")
+        dst = rm
+    elif form == "mvr":
+        reg, v, rm = ops
+        if reg.kind != "r" or v.kind != "r":
+            raise AsmError(f"operand type mismatch for `{name}'")
+        vvvv = v.reg
+        dst = rm
+    elif form == "mr_":
         reg, rm = ops
         if reg.kind != "r":
             raise AsmError(f"operand type mismatch for `{name}'")
@@ -309,7 +322,7 @@ def h_evex(t, e, ops, memhint=None):
         for o in ops:
             if o.kind == "r" and o.reg.kind == "gpr" and o.reg.size == 8:
                 w = 1
-        if t.cur_size == 8 or (rm.kind == "m" and rm.ptrsize == 8):
+        if t.cur_size == 8 or ("gpr" in flags and rm.kind == "m" and rm.ptrsize == 8):
             w = 1
         if "gpr" in flags:
             elem = 8 if w else 4
@@ -537,6 +550,7 @@ def _gen_rows():
         A(f"{n} {pp} 0F 10 {w} rm t1s {4 << w} lig memonly")
         A(f"{n}.s {pp} 0F 11 {w} mr t1s {4 << w} lig memonly")
         A(f"{n}.r {pp} 0F 10 {w} rvm t1s {4 << w} lig nomem")
+        A(f"{n}.rs {pp} 0F 11 {w} mvr t1s {4 << w} lig nomem")
     A("vmovd 66 0F 6E 0 rm t1s 4 gpr")
     A("vmovd.s 66 0F 7E 0 mr t1s 4 gpr")
     A("vmovq.g 66 0F 6E 1 rm t1s 8 gpr novec")

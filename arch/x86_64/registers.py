@@ -50,6 +50,11 @@ REGS["st"] = REGS["st(0)"]
 for i in range(16):
     REGS[f"cr{i}"] = Reg(f"cr{i}", "cr", i, 8)
     REGS[f"db{i}"] = REGS[f"dr{i}"] = Reg(f"dr{i}", "dr", i, 8)
+# %riz/%eiz: "no index" written out (SIB.index = 100)
+REGS["riz"] = Reg("riz", "riz", 4, 8)
+REGS["eiz"] = Reg("eiz", "riz", 4, 4)
+for i in range(8):
+    REGS[f"tmm{i}"] = Reg(f"tmm{i}", "tmm", i, 1024)
 REGS["rip"] = Reg("rip", "rip", 0, 8)
 REGS["eip"] = Reg("eip", "rip", 0, 4)
 

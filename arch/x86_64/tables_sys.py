@@ -125,6 +125,28 @@ def h_xbegin(t, ent, size, ops):
                                                   True, None)]
 
 
+def h_sse4a(t, ent, size, ops):
+    """extrq/insertq: register forms (0F 79) or with two imm8 (0F 78)."""
+    mand, regform = ent[1]
+    if len(ops) == 2:
+        return regform[0](t, regform, size, ops)
+    if len(ops) not in (3, 4) or ops[0].kind != "i" or ops[1].kind != "i" or \
+            any(o.kind != "r" or o.reg.kind != "xmm" for o in ops[2:]):
+        raise _err(t)
+    if mand == 0x66:
+        if len(ops) != 3:
+            raise _err(t)
+        out, fx = t.encode_rm(b"\x0f\x78", 0, ops[2], None, mand=mand, w=False)
+    else:
+        if len(ops) != 4:
+            raise _err(t)
+        out, fx = t.encode_rm(b"\x0f\x78", ops[3].reg, ops[2], None, mand=mand, w=False)
+    fx = list(fx or [])
+    t._imm(out, fx, ops[1].value, 1)
+    t._imm(out, fx, ops[0].value, 1)
+    return out, fx
+
+
 def h_cmpccxadd(t, ent, size, ops):
     """cmp<cc>xadd %src3, %src2(reg), mem: VEX.128.66.0F38 E0+cc, vvvv = src3."""
     from .vex import vex
@@ -215,7 +237,10 @@ _ROWS = [
     ("loadiwkey", 0xF3, "0f38dc", "rm", 0), ("senduipi", 0xF3, "0fc7", "r/6", 0),
     ("gf2p8mulb", 0x66, "0f38cf", "rm", 0), ("gf2p8affineqb", 0x66, "0f3ace", "rmi", 0),
     ("gf2p8affineinvqb", 0x66, "0f3acf", "rmi", 0),
-    ("ldtilecfg", 0, "", "", 0),
+    ("pcmpestriq", 0x66, "0f3a61", "rmi", 1), ("pcmpestrmq", 0x66, "0f3a60", "rmi", 1),
+    ("pcmpestril", 0x66, "0f3a61", "rmi", 0), ("pcmpestrml", 0x66, "0f3a60", "rmi", 0),
+    ("extrq", 0x66, "0f79", "rm", 0), ("insertq", 0xF2, "0f79", "rm", 0),
+    ("movntsd", 0xF2, "0f2b", "mrm", 0), ("movntss", 0xF3, "0f2b", "mrm", 0),
 ]
 _CC = ["o", "no", "b", "nb", "z", "nz", "be", "nbe", "s", "ns", "p", "np", "l", "nl", "le", "nle"]
 
@@ -234,6 +259,8 @@ def add_sys(T):
         T[n + "q"] = T[n]
     T["vmreadq"] = T["vmread"]
     T["vmwriteq"] = T["vmwrite"]
+    T["extrq"] = (h_sse4a, (0x66, T["extrq"]), 0)
+    T["insertq"] = (h_sse4a, (0xF2, T["insertq"]), 0)
     T["xbegin"] = (h_xbegin, "xbegin", 0)
     T["xabort"] = (h_xbegin, "xabort", 0)
     for i, cc in enumerate(_CC):

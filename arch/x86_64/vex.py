@@ -23,7 +23,7 @@ def vex(t, pp, mmap, w, L, reg, vvvv, rm, imm=None, imm_size=0, is4=None, kok=Fa
             raise AsmError(f"`{t.cur_mnem}' with %{r.name} needs an EVEX (AVX-512) encoding, "
                            f"which this assembler does not have for it")
     if isinstance(rm, Op) and rm.kind == "m" and rm.index is not None and \
-            rm.index.kind != "gpr":
+            rm.index.size > 8:
         raise AsmError(f"`{t.cur_mnem}': vector index registers (VSIB) are not supported")
     pfx = bytearray()
     rn = reg.num if hasattr(reg, "num") else reg
@@ -311,7 +311,7 @@ def add_vex(T):
         ("vmaskmovps", 0x66, f38, b"\x2c", 0, ""), ("vmaskmovpd", 0x66, f38, b"\x2d", 0, ""),
         ("vpmaskmovd", 0x66, f38, b"\x8c", 0, ""), ("vpmaskmovq", 0x66, f38, b"\x8c", 1, ""),
         ("vcvtph2ps", 0x66, f38, b"\x13", 0, ""),
-        ("vpmovmskb", 0x66, b"\x0f", b"\xd7", 0, ""), ("vmovmskps", 0, b"\x0f", b"\x50", 0, ""),
+        ("vpmovmskb", 0x66, b"\x0f", b"\xd7", 0, ""), ("vmaskmovdqu", 0x66, b"\x0f", b"\xf7", 0, ""), ("vmovmskps", 0, b"\x0f", b"\x50", 0, ""),
         ("vmovmskpd", 0x66, b"\x0f", b"\x50", 0, ""),
     ]
     for n, pp, mmap, op, w, fl in more:
@@ -363,7 +363,51 @@ def add_vex(T):
     add("blsmsk", h_bmi, (0, f38, b"\xf3", "vm2"))
     add("blsi", h_bmi, (0, f38, b"\xf3", "vm3"))
     add("rorx", h_bmi, (0xF2, f3a, b"\xf0", "rmi"))
+    # all 32 VEX compare predicates and the pclmulqdq immediates as pseudo-ops
+    from .evex import PRED_PS, PRED_ALIAS, PCLMUL
+    for i, p in list(enumerate(PRED_PS)) + [(i, p) for p, i in PRED_ALIAS.items()]:
+        for sfx, mand in (("ps", 0), ("pd", 0x66), ("ss", 0xF3), ("sd", 0xF2)):
+            add(f"vcmp{p}{sfx}", h_vcmp_pseudo,
+                (mand, b"\x0f", b"\xc2", 0, i, " wig" + (" lig" if sfx[0] == "s" else "")))
+    for p, i in PCLMUL.items():
+        add(f"vpclmul{p}dq", h_vcmp_pseudo, (0x66, f3a, b"\x44", 0, i, " wig"))
+    # GFNI
+    add("vgf2p8mulb", h_vex, (0x66, f38, b"\xcf", 0, ""))
+    add("vgf2p8affineqb", h_vex, (0x66, f3a, b"\xce", 1, "imm"))
+    add("vgf2p8affineinvqb", h_vex, (0x66, f3a, b"\xcf", 1, "imm"))
+    # AVX-VNNI, AVX-IFMA: GNU as takes the EVEX forms unless {vex} is given
+    for n, opc, w in (("vpdpbusd", 0x50, 0), ("vpdpbusds", 0x51, 0), ("vpdpwssd", 0x52, 0),
+                      ("vpdpwssds", 0x53, 0), ("vpmadd52luq", 0xB4, 1),
+                      ("vpmadd52huq", 0xB5, 1)):
+        add(n + "{vex}", h_vex, (0x66, f38, bytes([opc]), w, ""))
+    # AVX-VNNI-INT8, AVX-NE-CONVERT, AVX-IFMA (VEX only)
+    for n, pp, opc in (("vpdpbssd", 0xF2, 0x50), ("vpdpbssds", 0xF2, 0x51),
+                       ("vpdpbsud", 0xF3, 0x50), ("vpdpbsuds", 0xF3, 0x51),
+                       ("vpdpbuud", 0, 0x50), ("vpdpbuuds", 0, 0x51)):
+        add(n, h_vex, (pp, f38, bytes([opc]), 0, ""))
+    for n, opc in (("vpcmpestri", 0x61), ("vpcmpestrm", 0x60)):
+        add(n + "q", h_vex, (0x66, f3a, bytes([opc]), 1, "imm"))
+        add(n + "l", h_vex, (0x66, f3a, bytes([opc]), 0, "imm"))
+    for n, ld, st, w in (("vmaskmovps", 0x2C, 0x2E, 0), ("vmaskmovpd", 0x2D, 0x2F, 0),
+                         ("vpmaskmovd", 0x8C, 0x8E, 0), ("vpmaskmovq", 0x8C, 0x8E, 1)):
+        add(n, h_vmaskmov, (bytes([ld]), bytes([st]), w))
+    add("vldmxcsr", h_vdigit, (0, b"\x0f", b"\xae", 2))
+    add("vstmxcsr", h_vdigit, (0, b"\x0f", b"\xae", 3))
+    for n in ("vfmadd", "vfmsub", "vfnmadd", "vfnmsub"):
+        for o in ("132", "213", "231"):
+            for sfx in ("ss", "sd"):
+                h, d, fl = T[n + o + sfx]
+                T[n + o + sfx] = (h, d[:4] + (d[4].replace("L0", "lig"),), fl)
     return T
+
+
+def h_vdigit(t, ent, size, ops):
+    """vldmxcsr/vstmxcsr: one memory operand, ModRM.reg = /digit."""
+    pp, mmap, opc, d = ent[1]
+    if len(ops) != 1 or ops[0].kind != "m":
+        raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
+    t._vex_opcode = opc
+    return vex(t, pp, mmap, t.vexwig, 0, d, None, ops[0])
 
 
 def h_vpinsr(t, ent, size, ops):
@@ -412,8 +456,8 @@ def h_vpermil(t, ent, size, ops):
 
 
 def h_vcmp_pseudo(t, ent, size, ops):
-    pp, mmap, opc, w, pred = ent[1]
-    e = (None, (pp, mmap, opc, w, "imm"))
+    pp, mmap, opc, w, pred = ent[1][:5]
+    e = (None, (pp, mmap, opc, w, "imm" + (ent[1][5] if len(ent[1]) > 5 else "")))
     from .asm import Op
     o = Op("i")
     o.value = Value(pred)
@@ -429,3 +473,21 @@ def h_vextract(t, ent, size, ops):
     t._vex_opcode = opc
     L = 1 if src.reg.kind == "ymm" else 0
     return vex(t, pp, mmap, w, L, src.reg, None, dst, imm.value, 1)
+
+
+def h_vmaskmov(t, ent, size, ops):
+    """vmaskmovps/pd, vpmaskmovd/q: load (mem, mask, dst) or store (src, mask, mem)."""
+    ld, st, w = ent[1]
+    if len(ops) != 3:
+        raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
+    a, m, d = ops
+    if m.kind != "r" or m.reg.kind not in ("xmm", "ymm"):
+        raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
+    L = 1 if m.reg.kind == "ymm" else 0
+    if a.kind == "m" and d.kind == "r" and d.reg.kind == m.reg.kind:
+        t._vex_opcode = ld
+        return vex(t, 0x66, b"\x0f\x38", w, L, d.reg, m.reg, a)
+    if a.kind == "r" and d.kind == "m" and a.reg.kind == m.reg.kind:
+        t._vex_opcode = st
+        return vex(t, 0x66, b"\x0f\x38", w, L, a.reg, m.reg, d)
+    raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
