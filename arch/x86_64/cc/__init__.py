@@ -68,7 +68,8 @@ def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: boo
         out.append(f"\t.type\t{name}, @{'function' if kind == 'func' else 'object'}")
         out.append(f"\t.set\t{name},{target}")
     emit_literals(ctx.literals, out)
-    out.append('\t.section\t.note.GNU-stack,"",@progbits')
+    out.append('\t.section\t.note.GNU-stack,"%s",@progbits'
+               % ("x" if getattr(m, "exec_stack", False) else ""))
     return "\n".join(out) + "\n"
 
 

@@ -362,7 +362,7 @@ class GlobalVar:
 
 
 class Module:
-    __slots__ = ("functions", "globals", "externs", "asm", "keep", "aliases")
+    __slots__ = ("functions", "globals", "externs", "asm", "keep", "aliases", "exec_stack")
 
     def __init__(self):
         self.functions: list[Function] = []
@@ -372,6 +372,7 @@ class Module:
         self.keep: set[str] = set()          # definitions to emit even when unreferenced
         # alias attribute: (name, target, kind "func"|"data", internal, weak)
         self.aliases: list[tuple] = []
+        self.exec_stack = False             # trampolines: the stack must be executable
 
     def function(self, name: str) -> Function | None:
         for f in self.functions:

@@ -189,6 +189,32 @@ class Lowerer:
         self.pending_funcs = []
         self.const_cache = {}
         self.static_inline = set()  # names of static inline functions defined
+        self.nested_ir = {}         # nested function Symbol -> its IR Function
+        self.thunks = {}            # nested IR function name -> trampoline thunk name
+        self.chain_slot = None      # thread-local slot trampolines pass the chain in
+
+    def tramp_thunk(self, nf):
+        """(thunk name, chain slot name) for nested function ``nf``: the thunk takes nf's
+        parameters but the chain, loads the chain from the slot and calls nf."""
+        if self.chain_slot is None:
+            self.chain_slot = self.fresh_name("__pycc_chain")
+            self.m.globals.append(GlobalVar(self.chain_slot, 8, 8, None, internal=True,
+                                            tls=True))
+        name = self.thunks.get(nf.name)
+        if name is None:
+            name = self.thunks[nf.name] = self.fresh_name(nf.name + ".tramp")
+            ps = [Arg(a.type, f"p{i}", i) for i, a in enumerate(nf.params[:-1])]
+            t = Function(name, nf.ret_type, ps, internal=True)
+            b = IRBuilder(t, t.add_block("entry"))
+            ch = b.load(T.PTR, SymRef(self.chain_slot))
+            rt = nf.ret_type
+            c = Instr("call", rt, [SymRef(nf.name), *ps, ch], extra=CallInfo(None, None, None))
+            if not rt.is_void:
+                c.name = t.fresh()
+            b.block.append(c)
+            b.ret(None if rt.is_void else c)
+            self.m.functions.append(t)
+        return name, self.chain_slot
 
     # -- names ---------------------------------------------------------------------------------
     def sym_name(self, sym):
@@ -976,6 +1002,51 @@ class FuncLower:
         f = sub.run()
         f.internal = True
         self.L.m.functions.append(f)
+        self.L.nested_ir[sym] = f
+
+    def chain_array(self, caps, e):
+        """A frame array of the addresses of ``caps`` (a nested function's static chain)."""
+        chain = self.alloca(8 * len(caps), 8)
+        for k, sy in enumerate(caps):
+            a = self.locals.get(sy)
+            if a is None:
+                j = self.chain_index.get(sy)
+                if j is None:
+                    raise LowerError(f"'{sy.name}' is not visible here", e)
+                a = self.b.load(T.PTR, self.b.ptradd(self.chain, 8 * j) if j else self.chain)
+            self.b.store(a, self.b.ptradd(chain, 8 * k) if k else chain)
+        return chain
+
+    def trampoline(self, sym, e):
+        """The address of a nested function that uses its enclosing function's variables: a
+        trampoline written into this frame (the stack becomes executable, as with gcc). It
+        stores the static chain in a thread-local slot and jumps to a thunk that calls the
+        nested function with that chain as its hidden last argument."""
+        nf = self.L.nested_ir.get(sym)
+        if nf is None or nf.varargs or getattr(nf.ret_type, "is_struct", False) or \
+                any(a.byval is not None for a in nf.params):
+            raise LowerError("address of a nested function with aggregate or variadic "
+                             "parameters that uses its enclosing function's variables "
+                             "(trampolines for it are not supported)", e)
+        thunk, slot = self.L.tramp_thunk(nf)
+        chain = self.chain_array(self.L.nested[sym], e)
+        b = self.b
+        code = self.alloca(48, 16)
+
+        def put(off, t, v):
+            b.store(Const(t, v) if isinstance(v, int) else v, b.ptradd(code, off) if off else code)
+        put(0, T.I16, 0xB848)           # movabs $chain, %rax
+        put(2, T.PTR, chain)
+        put(10, T.I16, 0xBB49)          # movabs $slot, %r11
+        put(12, T.PTR, SymRef(slot))
+        put(20, T.I16, 0x8949)          # mov %rax, (%r11)
+        put(22, T.I8, 0x03)
+        put(23, T.I16, 0xBB49)          # movabs $thunk, %r11
+        put(25, T.PTR, SymRef(thunk))
+        put(33, T.I16, 0xFF41)          # jmp *%r11
+        put(35, T.I8, 0xE3)
+        self.L.m.exec_stack = True
+        return code
 
     def s_ExprStmt(self, s):
         if s.expr is not None:
@@ -1753,8 +1824,7 @@ class FuncLower:
         if k == "func_decay":
             op = e.operand
             if type(op) is A.Ident and self.L.nested.get(op.sym):
-                raise LowerError("address of a nested function that uses its enclosing function's "
-                                 "variables (trampolines are not supported)", e)
+                return self.trampoline(op.sym, e)
             if type(op) is A.Ident and op.sym.kind == "func":
                 return SymRef(self.L.sym_name(op.sym))
             if type(op) is A.Unary and op.op == "*":
@@ -1857,8 +1927,7 @@ class FuncLower:
         if op == "&":
             o = e.operand
             if type(o) is A.Ident and self.L.nested.get(o.sym):
-                raise LowerError("address of a nested function that uses its enclosing function's "
-                                 "variables (trampolines are not supported)", e)
+                return self.trampoline(o.sym, e)
             if type(o) is A.Ident and o.sym.kind == "func":
                 return SymRef(self.L.sym_name(o.sym))
             if isinstance(base(o.type), CT.FunctionType) and type(o) is A.Unary and o.op == "*":
@@ -2319,15 +2388,7 @@ class FuncLower:
         if direct is not None and direct in self.L.nested:
             caps = self.L.nested[direct]
             if caps:
-                chain = self.alloca(8 * len(caps), 8)
-                for k, sy in enumerate(caps):
-                    a = self.locals.get(sy)
-                    if a is None:
-                        j = self.chain_index.get(sy)
-                        if j is None:
-                            raise LowerError(f"'{sy.name}' is not visible here", e)
-                        a = self.b.load(T.PTR, self.b.ptradd(self.chain, 8 * j) if j else self.chain)
-                    self.b.store(a, self.b.ptradd(chain, 8 * k) if k else chain)
+                chain = self.chain_array(caps, e)
         if direct is not None:
             cname = self.L.sym_name(direct)
             if cname.startswith("__builtin_") and direct.asm_name is None:
