@@ -480,6 +480,14 @@ def _main(argv: list[str]) -> int:
     ln = LinkState(opts, t, diag)
     ln.arch = importlib.import_module(f"toolchain.arch.{t.name}.link").LINK
     ln.relocs = importlib.import_module(f"toolchain.arch.{t.name}.relocs").RELOCS
+    if opts.relocatable:
+        if opts.shared:
+            raise ToolError("-r and -shared may not be used together")
+        from .relocatable import link_relocatable
+        buf = link_relocatable(ln)
+        stop_on_errors(ln)
+        atomic_write(opts.output, buf, 0o644)
+        return 0
     buf = link(ln)
     atomic_write(opts.output, buf, 0o755 if not opts.shared else 0o755)
     if opts.map_file:

@@ -59,6 +59,7 @@ class Options:
         self.help = False
         self.bsymbolic = False
         self.relax = True            # --no-relax: no RISC-V linker relaxation
+        self.relocatable = False     # -r: a relocatable object out
         self.no_undefined = False
         self.allow_shlib_undefined = None
         self.fatal_warnings = False
@@ -287,6 +288,8 @@ def parse_args(argv: list[str]) -> Options:
             o.help = True
         elif name in ("Bsymbolic", "Bsymbolic-functions"):
             o.bsymbolic = True
+        elif name in ("r", "relocatable", "i"):
+            o.relocatable = True
         elif name in ("relax", "no-relax"):
             o.relax = name == "relax"
         elif name == "no-undefined":

@@ -1,0 +1,167 @@
+"""Relocatable links (`ld -r`, `gcc -r`): the inputs combined into one relocatable object.
+
+Inputs are loaded as for a normal link (archive members pulled by undefined references, the
+first COMDAT group of a signature kept). Sections of the same name, type and flags are
+concatenated (each input at its alignment) into one output section, except group members,
+which stay one output section each inside their group; `.riscv.attributes` is taken from the
+first input. Symbols: a section symbol per output section, every input's local symbols
+(moved by their section's offset), then one symbol per global name (definition, COMMON, or
+undefined; weak when only weakly referenced). Relocations keep their type and addend,
+re-targeted: against a section symbol the addend grows by the input section's offset. No
+relocation is applied and no relaxation is done; the object is written by
+`toolchain.elf.objfile.write_object`.
+"""
+from __future__ import annotations
+
+from ..elf import constants as C
+from ..elf.objfile import ObjectFile, Reloc, Section, Symbol, write_object
+from .model import COMMON, DEF, UNDEF, WEAK
+
+_SKIP = (C.SHT_SYMTAB, C.SHT_STRTAB, C.SHT_RELA, C.SHT_REL, C.SHT_SYMTAB_SHNDX, C.SHT_GROUP)
+_FIRST_ONLY = (0x70000003,)        # SHT_RISCV_ATTRIBUTES: not concatenable
+
+
+def _align(v: int, a: int) -> int:
+    return (v + a - 1) & -a if a > 1 else v
+
+
+def link_relocatable(ln) -> bytes:
+    ln.load_all()
+    files = ln.files
+    if not files:
+        from ..diag import ToolError
+        raise ToolError("no input files")
+    out = ObjectFile(ln.machine, ln.first_flags or 0, ln.opts.output)
+    place = {}                      # input section -> (output section, offset)
+    merged = {}                     # (name, type, flags) -> output section
+    groups = []                     # (input group section, output group section)
+    first_only = set()
+    for f in files:
+        for sec in f.obj.sections:
+            if sec.extra is None or sec.type in _SKIP:
+                if sec.type == C.SHT_GROUP and sec.extra is not None:
+                    g = Section(sec.name, C.SHT_GROUP, sec.flags, align=4, entsize=4)
+                    g.group_flags = sec.group_flags
+                    out.sections.append(g)
+                    groups.append((sec, g))
+                continue
+            if sec.type in _FIRST_ONLY:
+                if sec.type in first_only:
+                    continue
+                first_only.add(sec.type)
+            if sec.group is not None:
+                o = None
+            else:
+                key = (sec.name, sec.type, sec.flags)
+                o = merged.get(key)
+            if o is None:
+                o = Section(sec.name, sec.type, sec.flags, align=max(sec.align, 1),
+                            entsize=sec.entsize)
+                if sec.type == C.SHT_NOBITS:
+                    o.data = None
+                out.sections.append(o)
+                if sec.group is None:
+                    merged[(sec.name, sec.type, sec.flags)] = o
+            o.align = max(o.align, sec.align, 1)
+            if sec.type == C.SHT_NOBITS:
+                off = _align(o.size, max(sec.align, 1))
+                o.size = off + sec.size
+            else:
+                off = _align(len(o.data), max(sec.align, 1))
+                o.data += bytes(off - len(o.data))
+                o.data += sec.data or b""
+            place[sec] = (o, off)
+    for sec, g in groups:
+        g.members = [place[m][0] for m in sec.members if m in place]
+        for m in g.members:
+            m.group = g
+            m.flags |= C.SHF_GROUP
+    for sec, (o, _) in place.items():
+        if sec.link_to is not None and sec.link_to in place:
+            o.link_to = place[sec.link_to][0]
+
+    # symbols
+    secsym = {}
+    for o in out.sections:
+        if o.type in (C.SHT_GROUP,):
+            continue
+        s = Symbol("", 0, 0, C.STB_LOCAL, C.STT_SECTION, 0, o)
+        secsym[o] = s
+        out.symbols.append(s)
+    mapped = {}                     # id(input symbol) -> output symbol
+    for f in files:
+        for s in f.obj.symbols:
+            if s.bind != C.STB_LOCAL or s.type == C.STT_SECTION:
+                continue
+            sec = s.section
+            if sec is not None:
+                p = place.get(sec)
+                if p is None:
+                    continue
+                n = Symbol(s.name, s.value + p[1], s.size, s.bind, s.type, s.other, p[0])
+            else:
+                n = Symbol(s.name, s.value, s.size, s.bind, s.type, s.other, None, s.shndx)
+            mapped[id(s)] = n
+            out.symbols.append(n)
+    gout = {}
+    for g in ln.symbols.values():
+        if not (g.strong_ref or g.weak_ref or g.kind != UNDEF):
+            continue
+        d = g.defn
+        if g.kind in (DEF, WEAK) and d is not None:
+            bind = C.STB_WEAK if g.kind == WEAK else C.STB_GLOBAL
+            if d.section is not None:
+                p = place.get(d.section)
+                if p is None:
+                    continue
+                n = Symbol(g.name, d.value + p[1], d.size, bind, d.type, d.other, p[0])
+            else:
+                n = Symbol(g.name, d.value, d.size, bind, d.type, d.other, None, d.shndx)
+        elif g.kind == COMMON and d is not None:
+            n = Symbol(g.name, max(g.align, d.value), g.size, C.STB_GLOBAL, d.type, d.other,
+                       None, C.SHN_COMMON)
+        elif g.kind == UNDEF:
+            bind = C.STB_WEAK if g.weak_ref and not g.strong_ref else C.STB_GLOBAL
+            n = Symbol(g.name, 0, 0, bind, C.STT_NOTYPE, g.vis, None, C.SHN_UNDEF)
+        else:
+            continue
+        gout[g.name] = n
+        out.symbols.append(n)
+    for f in files:
+        for s in f.obj.symbols:
+            if s.bind != C.STB_LOCAL:
+                n = gout.get(s.name)
+                if n is not None:
+                    mapped[id(s)] = n
+    for sec, g in groups:
+        sig = sec.signature
+        if sig is not None:
+            g.signature = (mapped.get(id(sig)) if sig.type != C.STT_SECTION
+                           else secsym.get(place.get(sig.section, (None,))[0]))
+
+    # relocations
+    for f in files:
+        for sec in f.obj.sections:
+            p = place.get(sec)
+            if p is None or not sec.relocs:
+                continue
+            o, base = p
+            rl = o.relocs
+            for r in sec.relocs:
+                s = r.sym
+                addend = r.addend
+                if s is None:
+                    n = None
+                elif s.type == C.STT_SECTION and s.bind == C.STB_LOCAL:
+                    tp = place.get(s.section)
+                    if tp is None:
+                        n, addend = None, 0
+                    else:
+                        n = secsym[tp[0]]
+                        addend += tp[1] + s.value
+                else:
+                    n = mapped.get(id(s))
+                    if n is None:       # a local of a discarded section
+                        addend = 0
+                rl.append(Reloc(r.offset + base, r.type, n, addend))
+    return bytes(write_object(out))
