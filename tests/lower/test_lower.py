@@ -41,6 +41,14 @@ def test_basics_match_gcc(tmp_path, opt):
     assert run(str(tmp_path / "p")) == run(str(tmp_path / "g"))
 
 
+@pytest.mark.parametrize("opt", ["-O0", "-O1"])
+def test_regressions_match_gcc(tmp_path, opt):
+    src = os.path.join(DATA, "regress.c")
+    gcc(opt, "-o", str(tmp_path / "g"), src)
+    pycc(opt, "-o", str(tmp_path / "p"), src)
+    assert run(str(tmp_path / "p")) == run(str(tmp_path / "g"))
+
+
 @pytest.mark.parametrize("pycc_side", ["a", "b"])
 def test_abi_interop_with_gcc(tmp_path, pycc_side):
     a = os.path.join(DATA, "interop_a.c")
@@ -85,8 +93,9 @@ def test_mixed_inputs_without_gnu_tools(tmp_path):
 
 
 def test_lowering_error_is_a_diagnostic(tmp_path):
-    (tmp_path / "n.c").write_text("int f(int x) { int g(void) { return x; } int (*p)(void) = g;"
-                                  " return p(); }\n")
+    (tmp_path / "n.c").write_text("struct S { int a; }; int f(int x) { int g(struct S s) "
+                                  "{ return x + s.a; } int (*p)(struct S) = g; struct S s = {1};"
+                                  " return p(s); }\n")
     r = subprocess.run([sys.executable, "-m", "toolchain.cc", "-c", "n.c"], cwd=tmp_path,
                        capture_output=True, text=True)
     assert r.returncode == 1
