@@ -147,6 +147,43 @@ def h_sse4a(t, ent, size, ops):
     return out, fx
 
 
+def _xop(out):
+    """A VEX-shaped encoding with the XOP escape 8F instead of C4."""
+    out = bytearray(out)
+    i = 0
+    while out[i] != 0xC4:
+        i += 1
+    out[i] = 0x8F
+    return out
+
+
+def h_tbm(t, ent, size, ops):
+    """TBM (XOP map 9): blcfill %src, %dst -> vvvv = dst, rm = src, ModRM.reg = /digit."""
+    from .vex import vex
+    opc, d = ent[1]
+    if len(ops) != 2 or ops[1].kind != "r" or ops[1].reg.kind != "gpr" or \
+            ops[1].reg.size < 4 or ops[0].kind == "i" or \
+            ops[0].kind == "r" and ops[0].reg.size != ops[1].reg.size:
+        raise _err(t)
+    t._vex_opcode = bytes([opc])
+    out, fx = vex(t, 0, b"XOP9", 1 if ops[1].reg.size == 8 else 0, 0, d, ops[1].reg, ops[0])
+    return _xop(out), fx
+
+
+def h_bextr(t, ent, size, ops):
+    """bextr: BMI1 (three registers) or TBM (imm32, XOP map A 10)."""
+    from .vex import vex
+    bmi = ent[1]
+    if not ops or ops[0].kind != "i":
+        return bmi[0](t, bmi, size, ops)
+    if len(ops) != 3 or ops[2].kind != "r" or ops[2].reg.kind != "gpr" or ops[2].reg.size < 4:
+        raise _err(t)
+    t._vex_opcode = b"\x10"
+    out, fx = vex(t, 0, b"XOPA", 1 if ops[2].reg.size == 8 else 0, 0, ops[2].reg, None, ops[1],
+                  ops[0].value, 4)
+    return _xop(out), fx
+
+
 def h_cmpccxadd(t, ent, size, ops):
     """cmp<cc>xadd %src3, %src2(reg), mem: VEX.128.66.0F38 E0+cc, vvvv = src3."""
     from .vex import vex
@@ -187,6 +224,11 @@ _FIXED = [
     ("ud1", 0, "0fb9"), ("femms", 0, "0f0e"), ("sysenter", 0, "0f34"), ("sysexit", 0, "0f35"),
     ("rdmsr", 0, "0f32"), ("wrmsr", 0, "0f30"), ("rdpmc", 0, "0f33"),
     ("erets", 0xF2, "0f01ca"), ("eretu", 0xF3, "0f01ca"),
+    ("iretw", 0x66, "cf"), ("iretl", 0, "cf"), ("iretd", 0, "cf"), ("sysretl", 0, "0f07"),
+    ("sysretd", 0, "0f07"), ("sysexitd", 0, "0f35"), ("xstorerng", 0, "0fa7c0"),
+    ("xstore", 0, "0fa7c0"), ("xcryptecb", 0xF3, "0fa7c8"), ("xcryptcbc", 0xF3, "0fa7d0"),
+    ("xcryptctr", 0xF3, "0fa7d8"), ("xcryptcfb", 0xF3, "0fa7e0"), ("xcryptofb", 0xF3, "0fa7e8"),
+    ("montmul", 0xF3, "0fa6c0"), ("xsha1", 0xF3, "0fa6c8"), ("xsha256", 0xF3, "0fa6d0"),
 ]
 # implicit register operands GNU as accepts written out
 _IMPLICIT = {"monitorx": 3, "mwaitx": 3, "clzero": 1, "monitor": 3, "mwait": 2, "invlpga": 2,
@@ -240,6 +282,12 @@ _ROWS = [
     ("pcmpestriq", 0x66, "0f3a61", "rmi", 1), ("pcmpestrmq", 0x66, "0f3a60", "rmi", 1),
     ("pcmpestril", 0x66, "0f3a61", "rmi", 0), ("pcmpestrml", 0x66, "0f3a60", "rmi", 0),
     ("extrq", 0x66, "0f79", "rm", 0), ("insertq", 0xF2, "0f79", "rm", 0),
+    ("cvtpi2ps", 0, "0f2a", "rm", 0), ("cvtpi2pd", 0x66, "0f2a", "rm", 0),
+    ("cvtps2pi", 0, "0f2d", "rm", 0), ("cvttps2pi", 0, "0f2c", "rm", 0),
+    ("cvtpd2pi", 0x66, "0f2d", "rm", 0), ("cvttpd2pi", 0x66, "0f2c", "rm", 0),
+    ("lfs", 0, "0fb4", "rmm", "s"), ("lgs", 0, "0fb5", "rmm", "s"), ("lss", 0, "0fb2", "rmm", "s"),
+    ("maskmovq", 0, "0ff7", "rm", 0), ("movdq2q", 0xF2, "0fd6", "rm", 0),
+    ("movq2dq", 0xF3, "0fd6", "rm", 0), ("movntq", 0, "0fe7", "mrm", 0),
     ("movntsd", 0xF2, "0f2b", "mrm", 0), ("movntss", 0xF3, "0f2b", "mrm", 0),
 ]
 _CC = ["o", "no", "b", "nb", "z", "nz", "be", "nbe", "s", "ns", "p", "np", "l", "nl", "le", "nle"]
@@ -261,6 +309,11 @@ def add_sys(T):
     T["vmwriteq"] = T["vmwrite"]
     T["extrq"] = (h_sse4a, (0x66, T["extrq"]), 0)
     T["insertq"] = (h_sse4a, (0xF2, T["insertq"]), 0)
+    for n, opc, d in (("blcfill", 1, 1), ("blsfill", 1, 2), ("blcs", 1, 3), ("tzmsk", 1, 4),
+                      ("blcic", 1, 5), ("blsic", 1, 6), ("t1mskc", 1, 7), ("blcmsk", 2, 1),
+                      ("blci", 2, 6)):
+        T[n] = (h_tbm, (opc, d), 0)
+    T["bextr"] = (h_bextr, T["bextr"], T["bextr"][2])
     T["xbegin"] = (h_xbegin, "xbegin", 0)
     T["xabort"] = (h_xbegin, "xabort", 0)
     for i, cc in enumerate(_CC):

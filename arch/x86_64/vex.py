@@ -10,10 +10,11 @@ from toolchain.asm.assembler import AsmError
 from toolchain.asm.expr import Value
 
 _PP = {0: 0, 0x66: 1, 0xF3: 2, 0xF2: 3}
-_MAP = {b"\x0f": 1, b"\x0f\x38": 2, b"\x0f\x3a": 3}
+_MAP = {b"\x0f": 1, b"\x0f\x38": 2, b"\x0f\x3a": 3, b"XOP8": 8, b"XOP9": 9, b"XOPA": 10}
 
 
-def vex(t, pp, mmap, w, L, reg, vvvv, rm, imm=None, imm_size=0, is4=None, kok=False):
+def vex(t, pp, mmap, w, L, reg, vvvv, rm, imm=None, imm_size=0, is4=None, kok=False,
+        vsib=False):
     """Encode one VEX instruction. reg: Reg or /digit; vvvv: Reg or None; rm: Op or Reg."""
     from .asm import Op
     for r in (reg, vvvv, is4, rm.reg if isinstance(rm, Op) and rm.kind == "r" else rm
@@ -23,7 +24,7 @@ def vex(t, pp, mmap, w, L, reg, vvvv, rm, imm=None, imm_size=0, is4=None, kok=Fa
             raise AsmError(f"`{t.cur_mnem}' with %{r.name} needs an EVEX (AVX-512) encoding, "
                            f"which this assembler does not have for it")
     if isinstance(rm, Op) and rm.kind == "m" and rm.index is not None and \
-            rm.index.size > 8:
+            rm.index.size > 8 and not vsib:
         raise AsmError(f"`{t.cur_mnem}': vector index registers (VSIB) are not supported")
     pfx = bytearray()
     rn = reg.num if hasattr(reg, "num") else reg
@@ -391,6 +392,10 @@ def add_vex(T):
     for n, ld, st, w in (("vmaskmovps", 0x2C, 0x2E, 0), ("vmaskmovpd", 0x2D, 0x2F, 0),
                          ("vpmaskmovd", 0x8C, 0x8E, 0), ("vpmaskmovq", 0x8C, 0x8E, 1)):
         add(n, h_vmaskmov, (bytes([ld]), bytes([st]), w))
+    for n, opc, w in (("vpgatherdd", 0x90, 0), ("vpgatherdq", 0x90, 1), ("vpgatherqd", 0x91, 0),
+                      ("vpgatherqq", 0x91, 1), ("vgatherdps", 0x92, 0), ("vgatherdpd", 0x92, 1),
+                      ("vgatherqps", 0x93, 0), ("vgatherqpd", 0x93, 1)):
+        add(n, h_vgather, (bytes([opc]), w))
     add("vldmxcsr", h_vdigit, (0, b"\x0f", b"\xae", 2))
     add("vstmxcsr", h_vdigit, (0, b"\x0f", b"\xae", 3))
     for n in ("vfmadd", "vfmsub", "vfnmadd", "vfnmsub"):
@@ -491,3 +496,18 @@ def h_vmaskmov(t, ent, size, ops):
         t._vex_opcode = st
         return vex(t, 0x66, b"\x0f\x38", w, L, a.reg, m.reg, d)
     raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
+
+
+def h_vgather(t, ent, size, ops):
+    """AVX2 gathers: %mask, vsib-mem, %dst (VEX; the EVEX forms take {%k} masks)."""
+    opc, w = ent[1]
+    if len(ops) != 3:
+        raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
+    m, mem, d = ops
+    if m.kind != "r" or d.kind != "r" or mem.kind != "m" or mem.index is None or \
+            mem.index.kind not in ("xmm", "ymm") or m.reg.kind not in ("xmm", "ymm") or \
+            d.reg.kind not in ("xmm", "ymm"):
+        raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
+    L = 1 if "ymm" in (d.reg.kind, mem.index.kind) else 0
+    t._vex_opcode = opc
+    return vex(t, 0x66, b"\x0f\x38", w, L, d.reg, m.reg, mem, vsib=True)
