@@ -148,6 +148,7 @@ class Target(AsmTarget):
         self.loc_ph: dict = {}
         self.cfi_loc_syms: dict = {}
         self.cfi_cie_syms: list = []
+        self.debug_chain: list = []
 
     # core hooks (toolchain.asm.target.AsmTarget)
     def symbol_created(self, sym):
@@ -166,6 +167,24 @@ class Target(AsmTarget):
 
     def object_built(self, obj):
         self._reorder_symbols(obj)
+
+    def debug_info_symbols(self, events, sections):
+        # -g: GNU as makes these labels after the line table's and before the CIEs; every
+        # section symbol is written; the debug sections come before the ones GNU as makes
+        # after them (.eh_frame/.debug_frame by CFI, .riscv.attributes at the very end)
+        self.debug_chain = list(events)
+        for sec in sections:
+            sec.sym.used_reloc = True
+        sl = self.asm.section_list
+        moved = [sec for sec in sl if sec in sections]      # in creation order
+        for sec in moved:
+            sl.remove(sec)
+        at = len(sl)
+        for i, sec in enumerate(sl):
+            if sec.name in (".eh_frame", ".debug_frame", ".riscv.attributes"):
+                at = i
+                break
+        sl[at:at] = moved
 
     def zero_diff_needs_reloc(self, a):
         # with linker relaxation every difference of two code labels stays symbolic, even a
@@ -220,6 +239,7 @@ class Target(AsmTarget):
                     ends.append(row_syms[i])
                 i += 1
             late += ends
+        late += self.debug_chain
         late += self.cfi_cie_syms
         new = {}
         for k in self.chain:

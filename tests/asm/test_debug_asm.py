@@ -68,6 +68,25 @@ h:\tnop
 \t.size h, .-h
 """
 
+RISCV = """\
+\t.text
+\t.globl f
+\t.type f, @function
+f:
+\t.cfi_startproc
+\taddi sp, sp, -16
+\t.cfi_def_cfa_offset 16
+\tbeqz a0, 1f
+\tcall g
+1:\tret
+\t.cfi_endproc
+\t.size f, .-f
+\t.section .text.b,"ax",@progbits
+\t.type h, @function
+h:\tnop
+\t.size h, .-h
+"""
+
 ONE_SECTION = """\
 \t.text
 f:\tnop
@@ -96,7 +115,7 @@ def _gas(target, path, flag, out):
 
 
 @pytest.mark.parametrize("target,text", [("x86_64", X86), ("aarch64", AARCH64),
-                                         ("x86_64", ONE_SECTION)])
+                                         ("riscv64", RISCV), ("x86_64", ONE_SECTION)])
 @pytest.mark.parametrize("flag,level", [("-g", 2), ("--gdwarf-3", 3), ("--gdwarf-4", 4),
                                         ("--gdwarf-5", 5)])
 def test_same_as_gas(tmp_path, monkeypatch, target, text, flag, level):

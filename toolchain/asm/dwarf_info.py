@@ -129,15 +129,32 @@ def generate(asm) -> None:
         ranges = asm.get_section(".debug_rnglists" if level >= 5 else ".debug_ranges",
                                  C.SHT_PROGBITS, 0, **lazy)
 
-    # where each code section starts and ends (its end before any final padding)
-    bounds = []
-    for sec in segs:
-        first, last = sec.frags[0], sec.frags[-1]
-        beg = _label(asm, first, 0, sec)
-        end = _label(asm, last, len(last.data), sec)
-        bounds.append((beg, end, last.addr + len(last.data)))
+    # where each code section starts and ends (its end before any final padding); GNU as
+    # makes one pair of labels for the ranges and another for the address ranges (which
+    # .debug_info uses too)
+    def make_bounds():
+        out = []
+        for sec in segs:
+            first, last = sec.frags[0], sec.frags[-1]
+            beg = _label(asm, first, 0, sec)
+            end = _label(asm, last, len(last.data), sec)
+            out.append((beg, end, last.addr + len(last.data)))
+        return out
+
+    events = []        # the symbols in the order GNU as makes them (after the line table)
+    rbounds = None
+    if ranges is not None:
+        if level < 5:
+            events.append(None)            # ranges_sym, made before the pairs
+        rbounds = make_bounds()
+        for beg, end, _ in rbounds:
+            events += (beg, end)
+    bounds = make_bounds()
 
     # .debug_aranges
+    events.append(info.sym)
+    for beg, end, _ in bounds:
+        events += (beg, end)
     out = _Out()
     out.data += b"\0\0\0\0" + (2).to_bytes(2, "little")
     out.ref(Value(0, info.sym), 4)
@@ -200,7 +217,9 @@ def generate(asm) -> None:
     name_sym = add_str(first[1] if first else "")
     dir_sym = add_str(comp_dir())
     prod_sym = add_str(PRODUCER)
+    events += (name_sym, dir_sym, prod_sym, abbrev.sym, line_sec.sym)
     fn_syms = [add_str(s.name) for s, _, _ in funcs]
+    events += fn_syms
     _place(asm, strs, so)
 
     # .debug_ranges / .debug_rnglists
@@ -211,7 +230,8 @@ def generate(asm) -> None:
         if level >= 5:
             ro.data += b"\0\0\0\0" + (5).to_bytes(2, "little") + bytes([asz, 0]) + b"\0\0\0\0"
             ranges_sym = _label(asm, asm.frag, len(asm.data) + len(ro.data), ranges)
-            for beg, end, length in bounds:
+            events.insert(0, ranges_sym)
+            for beg, end, length in rbounds:
                 ro.data.append(DW_RLE_start_length)
                 ro.ref(Value(0, beg), asz)
                 ro.data += leb128(length, False)
@@ -220,8 +240,9 @@ def generate(asm) -> None:
         else:
             asm.record_alignment(2 * asz)
             ranges_sym = _label(asm, asm.frag, len(asm.data), ranges)
+            events[0] = ranges_sym
             ro.data += b"\xff" * asz + bytes(asz)
-            for beg, end, length in bounds:
+            for beg, end, length in rbounds:
                 ro.ref(Value(0, beg), asz)
                 ro.ref(Value(0, end), asz)
             ro.data += bytes(2 * asz)
@@ -296,13 +317,7 @@ def generate(asm) -> None:
     if ranges is not None:
         order.append(ranges)
     order += [strs, aranges]
-    hook = getattr(target, "debug_section_symbols", None)
-    if hook is not None:
-        hook(order)
-    else:
-        for sec in order:
-            if sec.sym not in asm.sym_order:
-                asm.sym_order.append(sec.sym)
+    target.debug_info_symbols(events, order)
     asm.set_section(*cur)
     asm.prev_section = prev
 

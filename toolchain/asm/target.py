@@ -124,6 +124,17 @@ class AsmTarget:
     def line_row_added(self, sec) -> None:
         """A ``.debug_line`` row was recorded for the current position in ``sec``."""
 
+    def debug_info_symbols(self, events, sections) -> None:
+        """-g debug sections were written (toolchain.asm.dwarf_info): ``sections`` the new
+        sections (.debug_info, .debug_abbrev, .debug_line[, .debug_line_str][, ranges],
+        .debug_str, .debug_aranges: the order GNU as makes their symbols in when relocations
+        use them), ``events`` the labels and section symbols in the order GNU as makes them
+        after the line table. Default: the section symbols join ``asm.sym_order``."""
+        order = self.asm.sym_order
+        for sec in sections:
+            if sec.sym not in order:
+                order.append(sec.sym)
+
     def object_built(self, obj) -> None:
         """The ObjectFile is complete (symbols, relocations); last changes before writing."""
 
