@@ -342,7 +342,7 @@ def _align_deletions(sec):
     shift = 0
     for r in sorted(aligns, key=lambda r: r.offset):
         n = r.addend
-        if n <= 0:
+        if n <= 0 or r.offset + n > len(data):
             continue
         align = 1
         while align <= n:

@@ -3,6 +3,11 @@ object) must give a clean `pyld: ...` error (exit 1) or a successful link, never
 error or traceback, and never a partial output after an error.
 
   python -m tests.ld.mutate [--count N] [--seed S]
+
+Besides the gcc object, archive and shared object (linked -shared or as a PIE), the seeds
+include the hand-written relaxation inputs of tests/ld/data (x86-64 and AArch64 TLS, x86-64
+GOTPCRELX, RISC-V call/TLS/alignment/gp relaxation), assembled when the GNU assemblers are
+there and linked -static -e _start, and the same RISC-V input linked -r.
 """
 from __future__ import annotations
 
@@ -49,6 +54,19 @@ def seeds(tmp: str) -> list[tuple[str, bytes]]:
     for p in (o, a, so):
         with open(p, "rb") as f:
             out.append((os.path.basename(p), f.read()))
+    from toolchain.targets import get_target
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    for tname, src in (("x86_64", "tls_x86_64.s"), ("x86_64", "gotpcrelx_x86_64.s"),
+                       ("aarch64", "tls_aarch64.s"), ("riscv64", "relax_riscv64.s"),
+                       ("riscv64", "relax_gp_riscv64.s")):
+        t = get_target(tname)
+        gas = t.gnu_tool("as")
+        if gas is None:
+            continue
+        obj = os.path.join(tmp, src[:-2] + ".o")
+        if subprocess.run([gas, os.path.join(data, src), "-o", obj]).returncode == 0:
+            with open(obj, "rb") as f:
+                out.append((f"relax:{t.emulation}:{os.path.basename(obj)}", f.read()))
     return out
 
 
@@ -82,7 +100,12 @@ def exe_args(seed_obj: str) -> list[str] | None:
 
 def link_once(inp: str, kind: str, out: str, exe=None) -> tuple[int, str]:
     from toolchain.ld.main import main
-    if exe is not None:
+    if kind.startswith("relax:"):
+        emul = kind.split(":")[1]
+        argv = ["-m", emul, "-static", "-e", "_start", "-o", out, inp]
+        if "gp_riscv" in kind:
+            argv[2:3] = ["-r"]
+    elif exe is not None:
         argv = [out if a == "OUT" else a for a in exe[1]]
         argv = [inp if a == exe[0] else a for a in argv]
         argv += ["--defsym", "main=entry"]
@@ -111,7 +134,7 @@ def run(count: int, seed: int, verbose: bool = False) -> tuple[int, list[str]]:
         for i in range(count):
             name, data = inputs[i % len(inputs)]
             m = mutate(data, rng)
-            inp = os.path.join(tmp, f"m{i}-{name}")
+            inp = os.path.join(tmp, f"m{i}-{name.rsplit(':', 1)[-1]}")
             with open(inp, "wb") as f:
                 f.write(m)
             out = os.path.join(tmp, f"out{i}")

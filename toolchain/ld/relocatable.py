@@ -13,12 +13,14 @@ relocation is applied and no relaxation is done; the object is written by
 """
 from __future__ import annotations
 
+from ..diag import ToolError
 from ..elf import constants as C
 from ..elf.objfile import ObjectFile, Reloc, Section, Symbol, write_object
 from .model import COMMON, DEF, UNDEF, WEAK
 
 _SKIP = (C.SHT_SYMTAB, C.SHT_STRTAB, C.SHT_RELA, C.SHT_REL, C.SHT_SYMTAB_SHNDX, C.SHT_GROUP)
 _FIRST_ONLY = (0x70000003,)        # SHT_RISCV_ATTRIBUTES: not concatenable
+_MAX_ALIGN = 1 << 24               # the object is written with its sections aligned in the file
 
 
 def _align(v: int, a: int) -> int:
@@ -29,7 +31,6 @@ def link_relocatable(ln) -> bytes:
     ln.load_all()
     files = ln.files
     if not files:
-        from ..diag import ToolError
         raise ToolError("no input files")
     out = ObjectFile(ln.machine, ln.first_flags or 0, ln.opts.output)
     place = {}                      # input section -> (output section, offset)
@@ -45,6 +46,9 @@ def link_relocatable(ln) -> bytes:
                     out.sections.append(g)
                     groups.append((sec, g))
                 continue
+            if sec.align > _MAX_ALIGN or sec.align & (sec.align - 1):
+                raise ToolError(f"{f.label}: section {sec.name} has an unsupported alignment "
+                                f"{sec.align:#x}")
             if sec.type in _FIRST_ONLY:
                 if sec.type in first_only:
                     continue
