@@ -840,27 +840,7 @@ class Assembler:
                 break
         else:
             return (line,)
-        out = []
-        start = 0
-        i = 0
-        n = len(line)
-        while i < n:
-            ch = line[i]
-            if ch == '"':
-                i += 1
-                while i < n and line[i] != '"':
-                    if line[i] == "\\":
-                        i += 1
-                    i += 1
-            elif ch == "'" and i + 1 < n:
-                i += 2 if line[i + 1] != "\\" else 3
-                continue
-            elif ch in seps:
-                out.append(line[start:i])
-                start = i + 1
-            i += 1
-        out.append(line[start:])
-        return out
+        return split_top(line, seps, False)
 
     def statement(self, line: str) -> None:
         # conditionals, macro and repeat bodies are handled before comments are removed from
@@ -994,32 +974,7 @@ class Assembler:
             return []
         if '"' not in text and "(" not in text and "'" not in text:
             return [a.strip() for a in text.split(",")]
-        out = []
-        depth = 0
-        start = 0
-        i = 0
-        n = len(text)
-        while i < n:
-            ch = text[i]
-            if ch == '"':
-                i += 1
-                while i < n and text[i] != '"':
-                    if text[i] == "\\":
-                        i += 1
-                    i += 1
-            elif ch == "'" and i + 1 < n:
-                i += 2 if text[i + 1] != "\\" else 3
-                continue
-            elif ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-            elif ch == "," and depth <= 0:
-                out.append(text[start:i].strip())
-                start = i + 1
-            i += 1
-        out.append(text[start:].strip())
-        return out
+        return [a.strip() for a in split_top(text, ",", True)]
 
     def sym_name(self, text: str) -> str:
         t = text.strip()
@@ -2867,6 +2822,38 @@ def _secname(s):
     if s.section is COMMON:
         return "*COM*"
     return s.section.name
+
+
+def split_top(text: str, seps: str, parens: bool) -> list[str]:
+    """Split ``text`` at the characters of ``seps`` that are outside strings and character
+    constants (and, with ``parens``, outside parentheses): the one quote-scanning loop behind
+    statement separators and directive operands."""
+    out = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                if text[i] == "\\":
+                    i += 1
+                i += 1
+        elif ch == "'" and i + 1 < n:
+            i += 2 if text[i + 1] != "\\" else 3
+            continue
+        elif parens and ch == "(":
+            depth += 1
+        elif parens and ch == ")":
+            depth -= 1
+        elif ch in seps and depth <= 0:
+            out.append(text[start:i])
+            start = i + 1
+        i += 1
+    out.append(text[start:])
+    return out
 
 
 def leb128(v: int, signed: bool) -> bytes:
