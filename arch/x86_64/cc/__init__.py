@@ -54,7 +54,10 @@ def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: boo
         out.append("\t.text")
         out.append(t)
     for f in m.functions:
-        mf = select_function(ctx, f, optimize, regalloc)
+        if "nonlocal_target" in f.attrs:    # entered by non-local gotos: -O0 code
+            mf = select_function(ctx, f, False, regalloc)
+        else:
+            mf = select_function(ctx, f, optimize, regalloc)
         out.append("\t.text")
         out.append("\t.p2align 4")
         emit_function(mf, out, f)

@@ -795,6 +795,8 @@ class FuncLower:
         self.chain_syms = []
         self.defined_labels = set()
         self.vla_save = None
+        self.nlg_sym = None         # the chain entry holding the non-local goto buffer
+        self.nlg_labels = {}        # enclosing function's label -> index in that buffer
         self.chain_index = {}
         self.chain = None
         self.b = None
@@ -996,13 +998,80 @@ class FuncLower:
             for x in self.L.nested.get(sy, ()) if sy.kind == "func" else (sy,):
                 if x not in caps and (x in self.locals or x in self.chain_index):
                     caps.append(x)
-        self.L.nested[sym] = caps
         sub = FuncLower(self.L, s)
+        key = self.nonlocal_buffer(s, sub)
+        if key is not None:
+            caps.append(key)
+        self.L.nested[sym] = caps
         sub.chain_syms = caps
         f = sub.run()
         f.internal = True
         self.L.m.functions.append(f)
         self.L.nested_ir[sym] = f
+
+    def nonlocal_buf(self):
+        k = self.chain_index[self.nlg_sym]
+        return self.b.load(T.PTR, self.b.ptradd(self.chain, 8 * k) if k else self.chain)
+
+    def nonlocal_label_addr(self, lname):
+        """The address of label ``lname`` of the enclosing function (from the buffer it passed
+        in the static chain)."""
+        return self.b.load(T.PTR, self.b.ptradd(self.nonlocal_buf(),
+                                                16 + 8 * self.nlg_labels[lname]))
+
+    def nonlocal_goto(self, lname):
+        """goto a label of the enclosing function: restore that frame's stack and frame
+        pointers from the buffer it passed in the static chain and jump."""
+        buf = self.nonlocal_buf()
+        fp = self.b.load(T.PTR, buf)
+        sp = self.b.load(T.PTR, self.b.ptradd(buf, 8))
+        to = self.nonlocal_label_addr(lname)
+        self.b.block.append(Instr("asm", T.VOID, [sp, fp, to], extra=AsmInfo(
+            "movq %0, %%rsp\n\tmovq %1, %%rbp\n\tjmp *%2", "r,r,r", [None, None, None])))
+        self.b.unreachable()
+        self.dead()
+
+    def nonlocal_buffer(self, s, sub):
+        """Nested function ``s`` jumps to labels of this function: give it (through its static
+        chain) a buffer of this frame's frame and stack pointers and the labels' addresses."""
+        defined, gotos = _label_scan(s.body)
+        names = []
+        for g in gotos:
+            if g not in defined and g not in names:
+                names.append(g)
+        if not names:
+            return None
+        key = _NonLocal(s.sym.name)
+        buf = self.alloca(8 * (2 + len(names)), 8)
+        self.locals[key] = buf
+        fa = Instr("frameaddress", T.PTR)
+        fa.name = self.f.fresh()
+        self.b.block.append(fa)
+        self.b.store(fa, buf)
+        sp = Instr("stacksave", T.PTR)
+        sp.name = self.f.fresh("sp")
+        self.b.block.append(sp)
+        self.b.store(sp, self.b.ptradd(buf, 8))
+        for i, n in enumerate(names):
+            blk = self.label_block(n)
+            ba = Instr("blockaddr", T.PTR, targets=[blk])
+            ba.name = self.f.fresh()
+            self.b.block.append(ba)
+            if blk not in self.addr_labels:
+                self.addr_labels.append(blk)
+            self.b.store(ba, self.b.ptradd(buf, 16 + 8 * i))
+        # a never-taken indirect branch keeps the labels reachable in the CFG
+        disp, cont = self.block("nlg"), self.block("nlgc")
+        self.b.br(self.b.icmp("eq", fa, Const(T.PTR, 0)), disp, cont)
+        self.b.position(disp)
+        ib = Instr("indirectbr", T.VOID, [fa], targets=[])
+        self.b.block.append(ib)
+        self.indirect.append(ib)
+        self.b.position(cont)
+        self.f.attrs.add("nonlocal_target")     # no values in registers across its blocks
+        sub.nlg_sym = key
+        sub.nlg_labels = {n: i for i, n in enumerate(names)}
+        return key
 
     def chain_array(self, caps, e):
         """A frame array of the addresses of ``caps`` (a nested function's static chain)."""
@@ -1295,6 +1364,9 @@ class FuncLower:
         self.stmt(s.stmt)
 
     def s_Goto(self, s):
+        if s.label in self.nlg_labels:
+            self.nonlocal_goto(s.label)
+            return
         self.b.jmp(self.label_block(s.label))
         self.dead()
 
@@ -2326,6 +2398,8 @@ class FuncLower:
         return Undef(T.VOID)
 
     def e_LabelAddr(self, e):
+        if e.label in self.nlg_labels:
+            return self.nonlocal_label_addr(e.label)
         blk = self.label_block(e.label)
         ins = Instr("blockaddr", T.PTR, targets=[blk])
         ins.name = self.f.fresh()
@@ -2836,6 +2910,39 @@ def _unescape_c(body):
             out.append(_ESC.get(c, c))
             i += 2
     return "".join(out)
+
+
+class _NonLocal:
+    """Stands for a nested function's non-local goto buffer among captured variables."""
+    __slots__ = ("name",)
+
+    def __init__(self, fn):
+        self.name = f"<labels of {fn}'s parent>"
+
+
+def _label_scan(body):
+    """(labels defined, labels jumped to by goto) in a function body, nested functions
+    included (their gotos to outer labels pass through it)."""
+    defined, gotos = set(), []
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (list, tuple)):
+            stack.extend(n)
+            continue
+        if not isinstance(n, A.Node):
+            continue
+        if type(n) is A.Label:
+            defined.add(n.name)
+        elif type(n) is A.Goto or type(n) is A.LabelAddr:
+            gotos.append(n.label)
+        for f in type(n).__slots__ + tuple(getattr(type(n), "fields", ())):
+            if f in ("loc", "type", "sym", "lvalue"):
+                continue
+            v = getattr(n, f, None)
+            if isinstance(v, (A.Node, list, tuple)):
+                stack.append(v)
+    return defined, gotos
 
 
 def _idents(node):

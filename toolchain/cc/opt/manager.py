@@ -31,6 +31,8 @@ def _level(level) -> int:
 
 
 def optimize_function(f: Function, level=1, verify: bool = False) -> None:
+    if "nonlocal_target" in f.attrs:
+        return      # entered by non-local gotos: locals stay in memory, as at -O0
     once, loop = PIPELINES[_level(level)]
     for p in once:
         p(f)
