@@ -144,7 +144,7 @@ class RiscV64Link:
             for f, secs in cands.items():
                 dels = {}
                 for sec in secs:
-                    d = self._relax_section(ln, sec)
+                    d = self._relax_section(ln, sec, bool(f.obj.flags & 1))   # EF_RISCV_RVC
                     if d:
                         dels[sec] = d
                 if dels:
@@ -180,7 +180,7 @@ class RiscV64Link:
         margin = max((o.align for o in ln.out_list if o.flags & C.SHF_WRITE), default=16)
         return (ln.gp - 2048 + margin, ln.gp + 2048 - margin)
 
-    def _relax_section(self, ln, sec):
+    def _relax_section(self, ln, sec, rvc=False):
         relocs = sec.relocs
         relax_at = {r.offset for r in relocs if r.type == 51}
         if not relax_at:
@@ -232,6 +232,12 @@ class RiscV64Link:
                 if jalr & 0x707F != 0x67:
                     continue
                 rd = (jalr >> 7) & 0x1F
+                if rd == 0 and rvc and not plt and -2048 <= d < 2048 and _in_section(r, sec):
+                    # tail call within the section (distances there only shrink): c.j
+                    struct.pack_into("<H", data, r.offset, 0xA001)
+                    r.type = 45                          # R_RISCV_RVC_JUMP
+                    dels.append((r.offset + 2, 6))
+                    continue
                 struct.pack_into("<I", data, r.offset, 0x6F | (rd << 7))
                 r.type = 17                              # R_RISCV_JAL
                 if plt:
@@ -310,6 +316,14 @@ def _sym_value(ln, r, writable=False):
     if writable and sec.flags & (C.SHF_WRITE | C.SHF_TLS) != C.SHF_WRITE:
         return None
     return sec.addr + s.value
+
+
+def _in_section(r, sec) -> bool:
+    s = r.sym
+    g = s.extra
+    if g is not None:
+        return g.defn is not None and g.defn.section is sec
+    return s.section is sec
 
 
 def _direct_target(ln, r):
