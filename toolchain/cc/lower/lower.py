@@ -2624,6 +2624,13 @@ class FuncLower:
                 v = b.load(eit, b.ptradd(both, off))
                 b.store(v, b.ptradd(tmp, i * es) if i else tmp)
             return tmp
+        if n in ("abs", "labs", "llabs", "imaxabs") and len(args) == 1 \
+                and args[0].type.is_integer():
+            # expanded inline, as gcc does (even when the program defines its own)
+            pt = self.tt.int if n == "abs" else self.tt.long
+            v = self.conv(self.rval(args[0]), args[0].type, pt)
+            neg = b.binop("sub", Const(v.type, 0), v)
+            return b.select(b.icmp("slt", v, Const(v.type, 0)), neg, v)
         if n in ("frame_address", "return_address"):
             lv = self.rval(args[0])
             level = lv.value if isinstance(lv, Const) and lv.type.is_int else 0
@@ -3003,5 +3010,5 @@ def _clean(name):
 
 
 _CMP = frozenset(("<", ">", "<=", ">=", "==", "!="))
-_LIBC_BUILTINS = frozenset(("alloca",))
+_LIBC_BUILTINS = frozenset(("alloca", "abs", "labs", "llabs", "imaxabs"))
 _VARIADIC_LIB = frozenset(("printf", "sprintf", "snprintf", "fprintf", "scanf", "sscanf"))
