@@ -1,10 +1,11 @@
 """Random mutations of corpus lines must never crash the assembler (a diagnostic is fine).
 
-  python -m tests.asm.fuzz [--target x86_64] [-n 10000] [--seed 1]
+  python -m tests.asm.fuzz [--target x86_64] [-n 10000] [--seed 1] [--gdwarf N]
 
 Takes lines from the cached gcc -S corpus (tests.asm.corpus), mutates each (delete, insert,
 replace, duplicate characters; swap operands), assembles it in a small file and counts Python
-exceptions other than reported assembly errors. Logs ``ERROR case: exception`` per crash and ends
+exceptions other than reported assembly errors. ``--gdwarf N`` assembles as with
+--gdwarf-N (debug info for the source, cpp line markers mixed into the lines). Logs ``ERROR case: exception`` per crash and ends
 with ``N passed, M failed``.
 """
 from __future__ import annotations
@@ -45,6 +46,7 @@ def main(argv=None):
     ap.add_argument("-n", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--log", default=None)
+    ap.add_argument("--gdwarf", type=int, default=0)
     a = ap.parse_args(argv)
     from toolchain.asm.api import AssemblyFailed, assemble
     from toolchain.targets import get_target
@@ -58,6 +60,9 @@ def main(argv=None):
         print("no corpus yet: run python -m tests.asm.corpus first")
         print("0 passed, 0 failed")
         return 0
+    if a.gdwarf:
+        lines += ['# 1 "x.S"', '# 7 "sub/inc.h" 1', '# 0 "" 2', '# 12', "\t.rept 2",
+                  "\t.endr", "\t.macro m a\n\tnop\n\t.endm", "\tm 1", '\t.file 1 "a.c"']
     rnd = random.Random(a.seed)
     crashes = 0
     log_path = a.log or os.path.join(CORPUS, f"{t.name}-fuzz.log")
@@ -66,7 +71,7 @@ def main(argv=None):
             ctx = [rnd.choice(lines) for _ in range(rnd.randint(0, 3))]
             text = "\n".join(ctx + [mutate(rnd, rnd.choice(lines))]) + "\n"
             try:
-                assemble(text, "fuzz.s", t.name)
+                assemble(text, "fuzz.s", t.name, a.gdwarf)
             except AssemblyFailed:
                 pass
             except Exception as e:  # noqa: BLE001

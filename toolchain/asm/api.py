@@ -23,13 +23,16 @@ class AssemblyFailed(AsmError):
         self.messages = messages
 
 
-def _new(target: str):
+def _new(target: str, gdwarf: int = 0):
     err = io.StringIO()
-    return Assembler(target, Diagnostics("pyas", style="gas", stream=err)), err
+    return Assembler(target, Diagnostics("pyas", style="gas", stream=err),
+                     options={"gdwarf": gdwarf} if gdwarf else None), err
 
 
-def assemble_object(text: str, filename: str = "<stdin>", target: str = "x86_64"):
-    asm, err = _new(target)
+def assemble_object(text: str, filename: str = "<stdin>", target: str = "x86_64",
+                    gdwarf: int = 0):
+    """``gdwarf``: DWARF version of the debug info for the source itself (as -g/--gdwarf-N)."""
+    asm, err = _new(target, gdwarf)
     asm.assemble_text(text, filename)
     obj = asm.finish()
     if obj is None or asm.errors:
@@ -37,10 +40,12 @@ def assemble_object(text: str, filename: str = "<stdin>", target: str = "x86_64"
     return obj
 
 
-def assemble(text: str, filename: str = "<stdin>", target: str = "x86_64") -> bytes:
-    """Assemble a whole text to ELF relocatable object bytes."""
+def assemble(text: str, filename: str = "<stdin>", target: str = "x86_64",
+             gdwarf: int = 0) -> bytes:
+    """Assemble a whole text to ELF relocatable object bytes (``gdwarf``: as -g/--gdwarf-N)."""
     from ..elf.objfile import write_object
-    return write_object(assemble_object(text, filename, target), omit_empty_symtab=True)
+    return write_object(assemble_object(text, filename, target, gdwarf),
+                        omit_empty_symtab=True)
 
 
 def encode(insn, target: str = "x86_64") -> bytes:
