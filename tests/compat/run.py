@@ -193,7 +193,7 @@ def main(argv=None) -> int:
     ap.add_argument("--fast", action="store_true", help="a sample of each suite")
     ap.add_argument("-j", dest="jobs", type=int, default=2)
     ap.add_argument("--suite", default="dg,torture,gen")
-    ap.add_argument("--seeds", type=int, default=None, help="generated cases (default 200, "
+    ap.add_argument("--seeds", type=int, default=None, help="generated cases (default 50, "
                     "--fast 12)")
     ap.add_argument("--first-seed", type=int, default=1)
     ap.add_argument("-O", dest="opt", default="0", help="pycc's optimisation level (gcc: -O0 "
@@ -218,7 +218,7 @@ def main(argv=None) -> int:
             names = [n for n in names if n in FAST_TORTURE]
         jobs += [("torture", n) for n in names]
     if "gen" in suites:
-        n = a.seeds if a.seeds is not None else (12 if a.fast else 200)
+        n = a.seeds if a.seeds is not None else (12 if a.fast else 50)
         jobs += [("gen", s) for s in range(a.first_seed, a.first_seed + n)]
     if a.only:
         jobs = [j for j in jobs if a.only in f"{j[0]}/{j[1]}"]
