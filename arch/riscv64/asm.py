@@ -197,6 +197,8 @@ class Target(AsmTarget):
 
     # RISC-V GNU as writes the relocations of relaxed branches in place (address order)
     late_relax_fixups = False
+    # branch sizes follow the target's address from the previous pass (as GNU as's)
+    relax_uses_stretch = False
 
     def _enter(self, s):
         if s is not None and s not in self.chain:

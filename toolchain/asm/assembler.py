@@ -2115,6 +2115,8 @@ class Assembler:
                 todo.append(sec)
         secs = todo
         converged = False
+        relax_size = target.relax_size
+        stretch = target.relax_uses_stretch
         for it in range(200):
             changed = False
             for sec in secs:
@@ -2124,6 +2126,15 @@ class Assembler:
                     if k <= FIXED:            # FIXED or BREAK
                         f.addr = addr
                         addr += len(f.data)
+                    elif k == RELAX and not stretch:
+                        f.addr = addr
+                        addr += len(f.data)
+                        n = relax_size(f, addr)
+                        v = f.varsize
+                        if n != v and (n > v or it < 100):
+                            f.varsize = v = n
+                            changed = True
+                        addr += v
                     else:
                         self.stretch = addr - f.addr
                         f.addr = addr
@@ -2135,7 +2146,7 @@ class Assembler:
                                 pad = 0
                             f.varsize = pad
                         elif k == RELAX:
-                            n = target.relax_size(f, addr)
+                            n = relax_size(f, addr)
                             if n != f.varsize:
                                 if n > f.varsize or it < 100:
                                     f.varsize = n

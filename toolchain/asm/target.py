@@ -77,6 +77,9 @@ class AsmTarget:
         address of that variable part. Must only grow across calls."""
         raise NotImplementedError
 
+    #: does relax_size read ``asm.stretch`` (how far the current fragment moved in this pass)?
+    relax_uses_stretch = True
+
     def relax_finish(self, frag) -> None:
         """Produce the final bytes of a relaxable fragment's variable part: append to
         ``frag.data`` and add fixups with ``self.asm.frag_fixup``."""
