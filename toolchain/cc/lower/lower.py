@@ -1073,6 +1073,40 @@ class FuncLower:
         sub.nlg_labels = {n: i for i, n in enumerate(names)}
         return key
 
+    def builtin_setjmp(self, buf):
+        """gcc's __builtin_setjmp: buf[0] = frame pointer, buf[1] = resume address, buf[2] =
+        stack pointer; 0 now, 1 when __builtin_longjmp resumes here. The function is then
+        compiled like -O0 (no values in registers across blocks)."""
+        b = self.b
+        fa = Instr("frameaddress", T.PTR)
+        fa.name = self.f.fresh()
+        b.block.append(fa)
+        b.store(fa, buf)
+        rcv = self.block("resume")
+        ba = Instr("blockaddr", T.PTR, targets=[rcv])
+        ba.name = self.f.fresh()
+        b.block.append(ba)
+        self.addr_labels.append(rcv)
+        b.store(ba, b.ptradd(buf, 8))
+        sp = Instr("stacksave", T.PTR)
+        sp.name = self.f.fresh("sp")
+        b.block.append(sp)
+        b.store(sp, b.ptradd(buf, 16))
+        res = self.alloca(4, 4)
+        b.store(Const(T.I32, 0), res)
+        disp, join = self.block("sjd"), self.block("sjj")
+        b.br(b.icmp("eq", fa, Const(T.PTR, 0)), disp, join)
+        b.position(disp)
+        ib = Instr("indirectbr", T.VOID, [fa], targets=[])
+        b.block.append(ib)
+        self.indirect.append(ib)
+        b.position(rcv)
+        b.store(Const(T.I32, 1), res)
+        b.jmp(join)
+        b.position(join)
+        self.f.attrs.add("nonlocal_target")
+        return b.load(T.I32, res)
+
     def chain_array(self, caps, e):
         """A frame array of the addresses of ``caps`` (a nested function's static chain)."""
         chain = self.alloca(8 * len(caps), 8)
@@ -2624,6 +2658,19 @@ class FuncLower:
                 v = b.load(eit, b.ptradd(both, off))
                 b.store(v, b.ptradd(tmp, i * es) if i else tmp)
             return tmp
+        if n == "setjmp" and len(args) == 1:
+            return self.builtin_setjmp(self.rval(args[0]))
+        if n == "longjmp" and len(args) == 2:
+            buf = self.rval(args[0])
+            self.effect(args[1])
+            fp = b.load(T.PTR, buf)
+            to = b.load(T.PTR, b.ptradd(buf, 8))
+            sp = b.load(T.PTR, b.ptradd(buf, 16))
+            b.block.append(Instr("asm", T.VOID, [sp, fp, to], extra=AsmInfo(
+                "movq %0, %%rsp\n\tmovq %1, %%rbp\n\tjmp *%2", "r,r,r", [None, None, None])))
+            b.unreachable()
+            self.dead()
+            return Undef(T.VOID)
         if n in ("abs", "labs", "llabs", "imaxabs") and len(args) == 1 \
                 and args[0].type.is_integer():
             # expanded inline, as gcc does (even when the program defines its own)
