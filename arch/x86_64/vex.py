@@ -107,6 +107,8 @@ def h_vex(t, ent, size, ops):
         raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
     if not ops or ops[-1].kind != "r":
         raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
+    if "vsrc" in flags and ops[0].kind == "r" and ops[0].reg.kind not in ("xmm", "ymm"):
+        raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
     L = _L(ops) if "L1" not in flags else 1
     if "L0" in flags:
         L = 0
@@ -128,7 +130,7 @@ def h_vmov(t, ent, size, ops):
     pp, mmap, ld, st, w = ent[1]
     if len(ops) == 3 and ent[1][2] in (b"\x10",):
         # vmovss/vmovsd %xmm2, %xmm1, %xmm0 (register merge form)
-        if t.swap:
+        if t.swap or (ops[0].reg.num >= 8 and ops[2].reg.num < 8 and not t.force_vex3):
             t._vex_opcode = st
             return vex(t, pp, mmap, w, 0, ops[0].reg, ops[1].reg, ops[2])
         t._vex_opcode = ld
@@ -137,6 +139,12 @@ def h_vmov(t, ent, size, ops):
         raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
     src, dst = ops
     L = _L(ops)
+    if dst.kind == "r" and src.kind == "r" and st is not None and not t.swap and \
+            not t.force_vex3 and src.reg.num >= 8 and dst.reg.num < 8 and mmap == b"\x0f" and \
+            dst.reg.kind in ("xmm", "ymm") and src.reg.kind == dst.reg.kind:
+        # GNU as takes the store form when that allows the 2-byte VEX prefix
+        t._vex_opcode = st
+        return vex(t, pp, mmap, w, L, src.reg, None, dst)
     if dst.kind == "r" and ld is not None and not (t.swap and src.kind == "r"):
         t._vex_opcode = ld
         return vex(t, pp, mmap, w, L, dst.reg, None, src)
@@ -153,6 +161,10 @@ def h_vmovdq(t, ent, size, ops):
         raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
     src, dst = ops
     gpr = lambda o: o.kind == "r" and o.reg.kind == "gpr"
+    if is_q and _isreg(dst, ("xmm",)) and _isreg(src, ("xmm",)) and (
+            t.swap or src.reg.num >= 8 and dst.reg.num < 8 and not t.force_vex3):
+        t._vex_opcode = b"\xd6"
+        return vex(t, 0x66, b"\x0f", 0, 0, src.reg, None, dst)
     if is_q and _isreg(dst, ("xmm",)) and (src.kind == "m" or _isreg(src, ("xmm",))):
         t._vex_opcode = b"\x7e"
         return vex(t, 0xF3, b"\x0f", 0, 0, dst.reg, None, src)
@@ -291,11 +303,11 @@ def add_vex(T):
     f38 = b"\x0f\x38"
     f3a = b"\x0f\x3a"
     more = [
-        ("vbroadcastss", 0x66, f38, b"\x18", 0, ""), ("vbroadcastsd", 0x66, f38, b"\x19", 0, "L1"),
+        ("vbroadcastss", 0x66, f38, b"\x18", 0, "vsrc"), ("vbroadcastsd", 0x66, f38, b"\x19", 0, "L1 vsrc"),
         ("vbroadcastf128", 0x66, f38, b"\x1a", 0, "L1"),
         ("vbroadcasti128", 0x66, f38, b"\x5a", 0, "L1"),
-        ("vpbroadcastb", 0x66, f38, b"\x78", 0, ""), ("vpbroadcastw", 0x66, f38, b"\x79", 0, ""),
-        ("vpbroadcastd", 0x66, f38, b"\x58", 0, ""), ("vpbroadcastq", 0x66, f38, b"\x59", 0, ""),
+        ("vpbroadcastb", 0x66, f38, b"\x78", 0, "vsrc"), ("vpbroadcastw", 0x66, f38, b"\x79", 0, "vsrc"),
+        ("vpbroadcastd", 0x66, f38, b"\x58", 0, "vsrc"), ("vpbroadcastq", 0x66, f38, b"\x59", 0, "vsrc"),
         ("vinsertf128", 0x66, f3a, b"\x18", 0, "imm L1"),
         ("vinserti128", 0x66, f3a, b"\x38", 0, "imm L1"),
         ("vperm2f128", 0x66, f3a, b"\x06", 0, "imm"), ("vperm2i128", 0x66, f3a, b"\x46", 0, "imm"),
