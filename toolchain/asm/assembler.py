@@ -761,6 +761,8 @@ class Assembler:
     def _run(self) -> None:
         inputs = self.inputs
         statement = self.statement
+        simple = self._statement
+        search = self._special_re.search
         while inputs:
             inp = inputs[-1]
             lines = inp.lines
@@ -774,7 +776,12 @@ class Assembler:
                 else:
                     self.line = inp.base + i + 1
                 try:
-                    statement(lines[i])
+                    line = lines[i]
+                    if self.collect is None and search(line) is None:
+                        # no comment, separator or string on this line (statement's fast path)
+                        simple(line)
+                    else:
+                        statement(line)
                 except AsmError as e:
                     self.error(str(e))
                 except ExprError as e:
@@ -903,10 +910,11 @@ class Assembler:
             if h is not None:
                 h(self, rest)
                 return
-        m = self.macros.get(word)
-        if m is not None:
-            self.expand_macro(m, rest)
-            return
+        if self.macros:
+            m = self.macros.get(word)
+            if m is not None:
+                self.expand_macro(m, rest)
+                return
         if "=" in s:
             m = _ASSIGN_RE.match(s)
             if m and not rest.startswith(("==",)) or (m and word == m.group(1)):
