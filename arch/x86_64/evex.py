@@ -293,8 +293,11 @@ def h_evex(t, e, ops, memhint=None):
                 L = o.index.size
         if mem and mk in _SHIFT:
             if bcst is not None:
+                Lr = L
                 L = bcst * elem * (2 if mk == "hv" else 1)
-                if L not in (16, 32, 64):
+                if L not in (16, 32, 64) or Lr and (
+                        L != Lr if "narrow" not in flags else
+                        not (L == 2 * _vsize(dst) or _vsize(dst) == 16 and L == 16)):
                     raise AsmError(f"unsupported broadcast for `{name}'")
             else:
                 ms = memhint or (rm.ptrsize if rm.ptrsize and rm.ptrsize >= 8 else None)
@@ -365,7 +368,17 @@ def h_evex(t, e, ops, memhint=None):
     else:
         n = 1
     rn = e.digit if reg is None else reg.reg.num
-    if reg is not None and reg.reg.kind not in _VEC and reg.reg.kind not in ("k", "gpr"):
+    if reg is not None:
+        k = reg.reg.kind
+        if ("kdst" in flags) != (k == "k") or ("rgpr" in flags) != (k == "gpr") or \
+                k not in _VEC and k not in ("k", "gpr"):
+            raise AsmError(f"operand type mismatch for `{name}'")
+    if rm.kind == "r":
+        k = rm.reg.kind
+        if ("ksrc" in flags) != (k == "k") or k == "gpr" and "gpr" not in flags or \
+                k not in _VEC and k not in ("k", "gpr"):
+            raise AsmError(f"operand type mismatch for `{name}'")
+    if vvvv is not None and vvvv.kind not in _VEC:
         raise AsmError(f"operand type mismatch for `{name}'")
     return encode(t, e, w, LL, b, zero, mask, rn, vvvv, rm, n, imm)
 
@@ -847,6 +860,10 @@ def _gen_rows():
     return rows
 
 
+_KDST = {"vpmovb2m", "vpmovw2m", "vpmovd2m", "vpmovq2m"}
+_KSRC = {"vpmovm2b", "vpmovm2w", "vpmovm2d", "vpmovm2q", "vpbroadcastmb2q", "vpbroadcastmw2d"}
+
+
 def build_evex():
     T = {}
     for row in _gen_rows():
@@ -865,7 +882,14 @@ def build_evex():
         e.form = form
         e.mem = int(mem) if mem.isdigit() else mem
         e.elem = int(elem)
-        e.flags = frozenset(f[8:])
+        fl = set(f[8:])
+        base = name.split(".")[0]
+        if base.startswith(("vcmp", "vpcmp", "vptestm", "vptestnm", "vfpclass", "vpshufbitqmb",
+                            "vp2intersect")) or base in _KDST:
+            fl.add("kdst")
+        if base in _KSRC:
+            fl.add("ksrc")
+        e.flags = frozenset(fl)
         e.vex = None
         base = name.split(".")[0]
         T.setdefault(base, []).append(e)
