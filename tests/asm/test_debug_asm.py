@@ -167,3 +167,21 @@ def test_rows_follow_markers_macros_and_repeats():
     assert named == [("t.S", 8), ("t.S", 9), ("sub/inc.h", 1), ("t.S", 10), ("t.S", 12),
                      ("t.S", 10), ("t.S", 12), ("t.S", 18), ("/abs/other.c", 40), ("t.s", 31),
                      ("t.s", 35)]
+
+
+GCC = {"x86_64": "gcc", "aarch64": "aarch64-linux-gnu-gcc", "riscv64": "riscv64-linux-gnu-gcc"}
+
+
+@pytest.mark.parametrize("target", ["x86_64", "aarch64", "riscv64"])
+@pytest.mark.parametrize("level", [2, 3, 4, 5])
+def test_gcc_gdwarf_n(tmp_path, monkeypatch, target, level):
+    """gcc -gdwarf-N passes --gdwarf-N to as: the source's own line table then has that
+    version (a '.file 0' makes it 5)."""
+    gcc = shutil.which(GCC[target])
+    if gcc is None:
+        pytest.skip(f"{GCC[target]} not installed")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.c").write_text("int g(int);\nint f(int x)\n{\n  return g(x) + 1;\n}\n")
+    subprocess.run([gcc, f"-gdwarf-{level}", "-O2", "-S", "-o", "t.s", "t.c"], check=True)
+    ref = _gas(target, "t.s", f"--gdwarf-{level}", "ref.o")
+    assert _pyas(target, (tmp_path / "t.s").read_text(), "t.s", level) == ref

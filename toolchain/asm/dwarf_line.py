@@ -133,7 +133,8 @@ def generate(lt):
         else:
             di = 0
         fentries.append((base, di))
-    version = lt.auto_version or (5 if 0 in files else 3)
+    # a '.file 0' means DWARF 5, else the version --gdwarf-N asked for (at least 3)
+    version = lt.auto_version or (5 if 0 in files else max(3, asm.dwarf_level))
     if version < 5:
         fentries = fentries[1:]
     # strings go to .debug_line_str (DWARF 5) or inline (DWARF 3)
@@ -152,7 +153,7 @@ def generate(lt):
         for d in dirs:
             dir_syms.append(asm.dot_symbol())
             asm.data += d.encode("utf-8", "surrogateescape") + b"\0"
-        share0 = bool(lt.auto_version) and 0 not in files
+        share0 = 0 not in files
         for n, (name, di) in enumerate(fentries):
             if n == 0 and share0:
                 # -g: entry 0 is entry 1, one string for both
