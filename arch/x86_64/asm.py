@@ -820,6 +820,9 @@ class X86Target(AsmTarget):
                         o.base = b
                         if b.size == 4:
                             o.addr32 = True
+                if len(parts) == 2 and parts[1][:1].isdigit() and o.base is not None:
+                    # `(%rsp,1)': a scale without an index
+                    parts = parts[:1]
                 if len(parts) > 1 and parts[1]:
                     if parts[1][0] != "%":
                         raise AsmError(f"bad memory operand `{s}'")

@@ -26,6 +26,8 @@ def h_gen(t, ent, size, ops):
         if ops and (imp is None or len(ops) != imp or any(o.kind != "r" for o in ops)):
             raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
         out = bytearray()
+        if ops and t.cur_mnem in _ADDR_IMPLICIT and ops[0].reg.size == 4:
+            out.append(0x67)        # monitor %eax, ...: 32-bit address register
         if mand:
             out.append(mand)
         out += opc
@@ -235,6 +237,8 @@ _IMPLICIT = {"monitorx": 3, "mwaitx": 3, "clzero": 1, "monitor": 3, "mwait": 2, 
              "skinit": 1, "vmrun": 1, "vmload": 1, "vmsave": 1, "invlpgb": 3, "pvalidate": 0,
              "rmpupdate": 0, "rmpadjust": 0, "psmash": 0}
 
+_ADDR_IMPLICIT = {"monitor", "monitorx", "clzero", "invlpga", "vmrun", "vmload", "vmsave"}
+
 _ROWS = [
     # name, mand, opcode, form, W
     ("vmptrld", 0, "0fc7", "m/6", 0), ("vmptrst", 0, "0fc7", "m/7", 0),
@@ -295,7 +299,7 @@ _CC = ["o", "no", "b", "nb", "z", "nz", "be", "nbe", "s", "ns", "p", "np", "l", 
 
 def add_sys(T):
     for n, mand, hx in _FIXED:
-        if n in T and n not in ("sysexit",):
+        if n in T and n not in _IMPLICIT:
             continue
         T[n] = (h_gen, (mand, bytes.fromhex(hx), "0", 0, _IMPLICIT.get(n)), 0)
     for n, mand, hx, form, w in _ROWS:
