@@ -600,6 +600,8 @@ def _main(argv: list[str]) -> int:
             continue
         path = it.path
         diag = new_diag(o)
+        if it.lang == "assembler" and o.mode == "E":
+            continue            # gcc -E passes over assembly without a preprocessing step
         if it.lang is None:
             if o.mode == "E":
                 sys.stderr.write(f"{PROG}: warning: {path}: linker input file unused because "
