@@ -23,7 +23,8 @@ from toolchain.asm.expr import Value
 _PP = {"NP": 0, "66": 1, "F3": 2, "F2": 3}
 _MM = {"0F": 1, "38": 2, "3A": 3, "M5": 5, "M6": 6}
 _VEXMAP = {1: b"\x0f", 2: b"\x0f\x38", 3: b"\x0f\x3a"}
-_SHIFT = {"fv": 0, "fvm": 0, "hv": 1, "hvm": 1, "qvm": 2, "ovm": 3}
+_SHIFT = {"fv": 0, "fvm": 0, "hv": 1, "hvm": 1, "qv": 2, "qvm": 2, "ovm": 3}
+_BCST_KINDS = ("fv", "hv", "qv")
 _RC = {"rn-sae": 0, "rd-sae": 1, "ru-sae": 2, "rz-sae": 3, "sae": 4}
 _VEC = ("xmm", "ymm", "zmm")
 _DECO_RE = re.compile(r"\{\s*([^{}]*?)\s*\}\s*\Z")
@@ -273,7 +274,7 @@ def h_evex(t, e, ops, memhint=None):
     elem = e.elem
     mk = e.mem
     if bcst is not None or belem is not None:
-        if mk not in ("fv", "hv"):
+        if mk not in _BCST_KINDS:
             raise AsmError(f"unsupported broadcast for `{name}'")
         if belem is not None and belem != elem:
             raise AsmError(f"unsupported broadcast for `{name}'")
@@ -294,8 +295,8 @@ def h_evex(t, e, ops, memhint=None):
         if mem and mk in _SHIFT:
             if bcst is not None:
                 Lr = L
-                L = bcst * elem * (2 if mk == "hv" else 1)
-                if L not in (16, 32, 64) or Lr and (
+                L = bcst * elem << _SHIFT[mk]
+                if L not in (16, 32, 64) or Lr and "narrow4" not in flags and (
                         L != Lr if "narrow" not in flags else
                         not (L == 2 * _vsize(dst) or _vsize(dst) == 16 and L == 16)):
                     raise AsmError(f"unsupported broadcast for `{name}'")
@@ -303,6 +304,8 @@ def h_evex(t, e, ops, memhint=None):
                 ms = memhint or (rm.ptrsize if rm.ptrsize and rm.ptrsize >= 8 else None)
                 if ms is not None and not (belem is not None):
                     L = ms << _SHIFT[mk]
+                elif "narrow4" in flags:
+                    L = 16
                 elif "narrow" in flags:
                     L = min(64, max(16, 2 * _vsize(dst))) if _vsize(dst) > 16 else 16
         if L == 0:
@@ -315,7 +318,7 @@ def h_evex(t, e, ops, memhint=None):
             raise AsmError(f"operand type mismatch for `{name}'")
     if belem is not None and L is not None:
         # Intel `DWORD BCST [mem]': the count follows from the vector length
-        bcst = L // elem // (2 if mk == "hv" else 1)
+        bcst = (L // elem) >> _SHIFT[mk]
     # W
     w = e.w
     if w == 2:
@@ -524,6 +527,86 @@ def _fp(rows, base, opc, flags, forms=("ps", "pd", "ss", "sd"), form="rvm", sfor
             fl = flags + " lig"
             f = sform or form
         rows.append(f"v{base}{sfx} {pp} {pmap} {opc:02X} {w} {f} {mem} {el} {fl}")
+
+
+def _fp16(A):
+    """AVX512-FP16 (maps 5 and 6)."""
+    for base, opc, fl in (("add", 0x58, "er"), ("mul", 0x59, "er"), ("sub", 0x5C, "er"),
+                          ("min", 0x5D, "sae"), ("div", 0x5E, "er"), ("max", 0x5F, "sae")):
+        A(f"v{base}ph NP M5 {opc:02X} 0 rvm fv 2 {fl}")
+        A(f"v{base}sh F3 M5 {opc:02X} 0 rvm t1s 2 {fl} lig")
+    A("vsqrtph NP M5 51 0 rm fv 2 er")
+    A("vsqrtsh F3 M5 51 0 rvm t1s 2 er lig")
+    A("vcmpph NP 3A C2 0 rvm fv 2 imm sae")
+    A("vcmpsh F3 3A C2 0 rvm t1s 2 imm sae lig")
+    A("vcomish NP M5 2F 0 rm t1s 2 sae lig")
+    A("vucomish NP M5 2E 0 rm t1s 2 sae lig")
+    for n, pp, mp, opc, w, mem, el, fl in (
+            ("cvtdq2ph", "NP", "M5", 0x5B, 0, "fv", 4, "er narrow"),
+            ("cvtqq2ph", "NP", "M5", 0x5B, 1, "fv", 8, "er narrow4"),
+            ("cvtudq2ph", "F2", "M5", 0x7A, 0, "fv", 4, "er narrow"),
+            ("cvtuqq2ph", "F2", "M5", 0x7A, 1, "fv", 8, "er narrow4"),
+            ("cvtpd2ph", "66", "M5", 0x5A, 1, "fv", 8, "er narrow4"),
+            ("cvtps2phx", "66", "M5", 0x1D, 0, "fv", 4, "er narrow"),
+            ("cvtph2dq", "66", "M5", 0x5B, 0, "hv", 2, "er"),
+            ("cvttph2dq", "F3", "M5", 0x5B, 0, "hv", 2, "sae"),
+            ("cvtph2udq", "NP", "M5", 0x79, 0, "hv", 2, "er"),
+            ("cvttph2udq", "NP", "M5", 0x78, 0, "hv", 2, "sae"),
+            ("cvtph2qq", "66", "M5", 0x7B, 0, "qv", 2, "er"),
+            ("cvttph2qq", "66", "M5", 0x7A, 0, "qv", 2, "sae"),
+            ("cvtph2uqq", "66", "M5", 0x79, 0, "qv", 2, "er"),
+            ("cvttph2uqq", "66", "M5", 0x78, 0, "qv", 2, "sae"),
+            ("cvtph2pd", "NP", "M5", 0x5A, 0, "qv", 2, "sae"),
+            ("cvtph2psx", "66", "M6", 0x13, 0, "hv", 2, "sae"),
+            ("cvtph2w", "66", "M5", 0x7D, 0, "fv", 2, "er"),
+            ("cvtph2uw", "NP", "M5", 0x7D, 0, "fv", 2, "er"),
+            ("cvttph2w", "66", "M5", 0x7C, 0, "fv", 2, "sae"),
+            ("cvttph2uw", "NP", "M5", 0x7C, 0, "fv", 2, "sae"),
+            ("cvtw2ph", "F3", "M5", 0x7D, 0, "fv", 2, "er"),
+            ("cvtuw2ph", "F2", "M5", 0x7D, 0, "fv", 2, "er"),
+            ("getexpph", "66", "M6", 0x42, 0, "fv", 2, "sae"),
+            ("rcpph", "66", "M6", 0x4C, 0, "fv", 2, ""),
+            ("rsqrtph", "66", "M6", 0x4E, 0, "fv", 2, "")):
+        A(f"v{n} {pp} {mp} {opc:02X} {w} rm {mem} {el} {fl}")
+    A("vcvtsd2sh F2 M5 5A 1 rvm t1s 8 er lig")
+    A("vcvtsh2sd F3 M5 5A 0 rvm t1s 2 sae lig")
+    A("vcvtsh2ss NP M6 13 0 rvm t1s 2 sae lig")
+    A("vcvtss2sh NP M5 1D 0 rvm t1s 4 er lig")
+    for n, opc, fl in (("cvtsh2si", 0x2D, "er"), ("cvtsh2usi", 0x79, "er"),
+                       ("cvttsh2si", 0x2C, "sae"), ("cvttsh2usi", 0x78, "sae")):
+        A(f"v{n} F3 M5 {opc:02X} G rm t1s 2 {fl} lig rgpr")
+    A("vcvtsi2sh F3 M5 2A G rvm t1s 4 er lig gpr")
+    A("vcvtusi2sh F3 M5 7B G rvm t1s 4 er lig gpr")
+    for base, p, s_ in (("fmadd", 0x98, 0x99), ("fmsub", 0x9A, 0x9B), ("fnmadd", 0x9C, 0x9D),
+                        ("fnmsub", 0x9E, 0x9F), ("fmaddsub", 0x96, None),
+                        ("fmsubadd", 0x97, None)):
+        for k, order in ((0, "132"), (0x10, "213"), (0x20, "231")):
+            A(f"v{base}{order}ph 66 M6 {p + k:02X} 0 rvm fv 2 er")
+            if s_ is not None:
+                A(f"v{base}{order}sh 66 M6 {s_ + k:02X} 0 rvm t1s 2 er lig")
+    for n, pp, opc in (("vfcmaddc", "F2", 0x56), ("vfmaddc", "F3", 0x56),
+                       ("vfcmulc", "F2", 0xD6), ("vfmulc", "F3", 0xD6)):
+        A(f"{n}ph {pp} M6 {opc:02X} 0 rvm fv 4 er")
+        A(f"{n}sh {pp} M6 {opc + 1:02X} 0 rvm t1s 4 er lig")
+    A("vfpclassph NP 3A 66 0 rm fv 2 imm vecsz")
+    A("vfpclasssh NP 3A 67 0 rm t1s 2 imm lig")
+    A("vgetexpsh 66 M6 43 0 rvm t1s 2 sae lig")
+    A("vgetmantph NP 3A 26 0 rm fv 2 imm sae")
+    A("vgetmantsh NP 3A 27 0 rvm t1s 2 imm sae lig")
+    A("vreduceph NP 3A 56 0 rm fv 2 imm sae")
+    A("vreducesh NP 3A 57 0 rvm t1s 2 imm sae lig")
+    A("vrndscaleph NP 3A 08 0 rm fv 2 imm sae")
+    A("vrndscalesh NP 3A 0A 0 rvm t1s 2 imm sae lig")
+    A("vrcpsh 66 M6 4D 0 rvm t1s 2 lig")
+    A("vrsqrtsh 66 M6 4F 0 rvm t1s 2 lig")
+    A("vscalefph 66 M6 2C 0 rvm fv 2 er")
+    A("vscalefsh 66 M6 2D 0 rvm t1s 2 er lig")
+    A("vmovsh F3 M5 10 0 rm t1s 2 lig memonly")
+    A("vmovsh.s F3 M5 11 0 mr t1s 2 lig memonly")
+    A("vmovsh.r F3 M5 10 0 rvm t1s 2 lig nomem")
+    A("vmovsh.rs F3 M5 11 0 mvr t1s 2 lig nomem")
+    A("vmovw 66 M5 6E 0 rm t1s 2 gpr")
+    A("vmovw.s 66 M5 7E 0 mr t1s 2 gpr")
 
 
 def _gen_rows():
@@ -835,6 +918,7 @@ def _gen_rows():
                        ("cvtusi2ss", "F3", 0x7B), ("cvtusi2sd", "F2", 0x7B)):
         A(f"v{n} {pp} 0F {opc:02X} G rvm t1s 4 {'' if n[-1] == 'd' else 'er'} lig gpr "
           f"{'er64' if n[-1] == 'd' else ''}")
+    _fp16(A)
     # gathers, scatters, gather prefetches
     for n, opc, w, el in (("pgatherdd", 0x90, 0, 4), ("pgatherdq", 0x90, 1, 8),
                           ("pgatherqd", 0x91, 0, 4), ("pgatherqq", 0x91, 1, 8),
@@ -913,8 +997,11 @@ PSEUDO = {}
 for _i, _p in enumerate(_pred_ps):
     for _s in ("ps", "pd", "ss", "sd"):
         PSEUDO[f"vcmp{_p}{_s}"] = (f"vcmp{_s}", _i)
+for _i, _p in enumerate(_pred_ps):
+    for _s in ("ph", "sh"):
+        PSEUDO[f"vcmp{_p}{_s}"] = (f"vcmp{_s}", _i)
 for _p, _i in PRED_ALIAS.items():
-    for _s in ("ps", "pd", "ss", "sd"):
+    for _s in ("ps", "pd", "ss", "sd", "ph", "sh"):
         PSEUDO[f"vcmp{_p}{_s}"] = (f"vcmp{_s}", _i)
 for _p, _i in PCLMUL.items():
     PSEUDO[f"vpclmul{_p}dq"] = ("vpclmulqdq", _i)

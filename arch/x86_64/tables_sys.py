@@ -26,7 +26,7 @@ def h_gen(t, ent, size, ops):
         if ops and (imp is None or len(ops) != imp or any(o.kind != "r" for o in ops)):
             raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
         out = bytearray()
-        if ops and t.cur_mnem in _ADDR_IMPLICIT and ops[0].reg.size == 4:
+        if ops and t.cur_mnem in _ADDR_IMPLICIT and (ops[-1] if t.intel else ops[0]).reg.size == 4:
             out.append(0x67)        # monitor %eax, ...: 32-bit address register
         if mand:
             out.append(mand)
