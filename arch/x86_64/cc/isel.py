@@ -472,7 +472,9 @@ class ISel:
         f = self.f
         for b in list(f.blocks):
             t = b.terminator
-            if t is None or len(b.succs) < 2 or t.op == "indirectbr":
+            # (a switch or br whose targets are all one block has one successor but still
+            # needs its phi copies on a block of their own)
+            if t is None or len(t.targets) < 2 or t.op == "indirectbr":
                 continue
             for s in list(dict.fromkeys(t.targets)):
                 if next(s.phis(), None) is None:
