@@ -186,6 +186,45 @@ def h_bextr(t, ent, size, ops):
     return _xop(out), fx
 
 
+def h_amx(t, ent, size, ops):
+    """AMX (VEX.128.0F38.W0): tile loads/stores, tile configuration, dot products."""
+    from .vex import vex
+    pp, opc, form = ent[1]
+    t._vex_opcode = bytes([opc])
+
+    def tmm(o):
+        return o.kind == "r" and o.reg.kind == "tmm"
+    if form == "cfg":
+        if len(ops) != 1 or ops[0].kind != "m":
+            raise _err(t)
+        return vex(t, pp, b"\x0f\x38", 0, 0, 0, None, ops[0])
+    if form == "none":
+        if ops:
+            raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
+        return bytearray(b"\xc4\xe2\x78\x49\xc0"), None
+    if form == "zero":
+        if len(ops) != 1 or not tmm(ops[0]):
+            raise _err(t)
+        return vex(t, pp, b"\x0f\x38", 0, 0, ops[0].reg, None, ops[0].reg.__class__(
+            "tmm0", "tmm", 0, 1024))
+    if form in ("load", "store"):
+        m = ops[0] if form == "load" else ops[-1]
+        if m.kind == "m" and m.index is None and m.base is not None:
+            from .registers import REGS
+            m.index = REGS["eiz" if m.base.size == 4 else "riz"]    # SIB is required
+    if form == "load":
+        if len(ops) != 2 or ops[0].kind != "m" or not tmm(ops[1]):
+            raise _err(t)
+        return vex(t, pp, b"\x0f\x38", 0, 0, ops[1].reg, None, ops[0])
+    if form == "store":
+        if len(ops) != 2 or ops[1].kind != "m" or not tmm(ops[0]):
+            raise _err(t)
+        return vex(t, pp, b"\x0f\x38", 0, 0, ops[0].reg, None, ops[1])
+    if len(ops) != 3 or not all(tmm(o) for o in ops):
+        raise _err(t)
+    return vex(t, pp, b"\x0f\x38", 0, 0, ops[2].reg, ops[0].reg, ops[1])
+
+
 def h_cmpccxadd(t, ent, size, ops):
     """cmp<cc>xadd %src3, %src2(reg), mem: VEX.128.66.0F38 E0+cc, vvvv = src3."""
     from .vex import vex
@@ -318,6 +357,14 @@ def add_sys(T):
                       ("blci", 2, 6)):
         T[n] = (h_tbm, (opc, d), 0)
     T["bextr"] = (h_bextr, T["bextr"], T["bextr"][2])
+    for n, pp, opc, form in (("ldtilecfg", 0, 0x49, "cfg"), ("sttilecfg", 0x66, 0x49, "cfg"),
+                             ("tilerelease", 0, 0x49, "none"), ("tilezero", 0xF2, 0x49, "zero"),
+                             ("tileloadd", 0xF2, 0x4B, "load"), ("tileloaddt1", 0x66, 0x4B, "load"),
+                             ("tilestored", 0xF3, 0x4B, "store"), ("tdpbf16ps", 0xF3, 0x5C, "dp"),
+                             ("tdpfp16ps", 0xF2, 0x5C, "dp"), ("tdpbssd", 0xF2, 0x5E, "dp"),
+                             ("tdpbsud", 0xF3, 0x5E, "dp"), ("tdpbusd", 0x66, 0x5E, "dp"),
+                             ("tdpbuud", 0, 0x5E, "dp")):
+        T[n] = (h_amx, (pp, opc, form), 0)
     T["xbegin"] = (h_xbegin, "xbegin", 0)
     T["xabort"] = (h_xbegin, "xabort", 0)
     for i, cc in enumerate(_CC):
