@@ -58,6 +58,15 @@ _IMPLICIT_LIB = {
 }
 
 
+def _ucn_body(body: str) -> str:
+    """A wide literal's body with every non-ASCII source character written as a \\U escape,
+    so that it decodes to one code point rather than its UTF-8 bytes."""
+    if body.isascii():
+        return body
+    return "".join(c if ord(c) < 0x80 or 0xDC80 <= ord(c) <= 0xDCFF else f"\\U{ord(c):08x}"
+                   for c in body)
+
+
 class Symbol:
     __slots__ = ("name", "kind", "type", "storage", "linkage", "defined", "loc", "value",
                  "node", "used", "is_static_local", "asm_name", "attrs", "align")
@@ -1478,6 +1487,8 @@ class Sema:
             self.error("empty character constant", e)
             e.value = 0
             return self.mk(e, tt.int)
+        if prefix in ("L", "u", "U"):
+            text = prefix + _ucn_body(text[len(prefix):])
         e.value = char_value(text, self.target) if prefix or not isinstance(tt.char, T.IntType) \
             else self._char_val(text)
         ty = {"": tt.int, "L": tt.wchar_t, "u": tt.char16_t, "U": tt.char32_t,
@@ -1513,7 +1524,10 @@ class Sema:
                 if prefix and pf != prefix:
                     self.error("unsupported non-standard concatenation of string literals", e)
                 prefix = pf
-            units.extend(decode_escapes(p[q + 1:-1]))
+            body = p[q + 1:-1]
+            if pf in ("L", "u", "U"):
+                body = _ucn_body(body)      # source characters are code points, not bytes
+            units.extend(decode_escapes(body))
         elem = {"": tt.char, "u8": tt.char, "L": tt.wchar_t, "u": tt.char16_t,
                 "U": tt.char32_t}[prefix]
         vals = []

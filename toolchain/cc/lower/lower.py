@@ -2701,6 +2701,9 @@ class FuncLower:
             ins.name = self.f.fresh()
             b.block.append(ins)
             return ins
+        if n in ("isinff", "isinfl", "isnanf", "isnanl", "finite", "finitef", "finitel"):
+            n = {"isinff": "isinf", "isinfl": "isinf", "isnanf": "isnan",
+                 "isnanl": "isnan"}.get(n, "isfinite")
         if n in ("isnan", "isinf", "isfinite", "isunordered", "isgreater", "isless",
                  "isgreaterequal", "islessequal", "islessgreater", "signbit", "isinf_sign",
                  "isnormal"):
