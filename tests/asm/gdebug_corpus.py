@@ -4,7 +4,7 @@ removed.
   python -m tests.asm.gdebug_corpus --target T [--fast] [-j N] [--only SUBSTR] [--log FILE]
 
 Takes the corpus files of tests.asm.corpus (gcc -S of the torture execute tests at -O0/-O2 and
-Lua), strips ``.file``/``.loc``/``.cfi_*`` lines, adds cpp line markers (``# 1 "x.S"``, an
+Lua), strips ``.file``/``.loc`` lines (and ``.cfi_*`` from three files in four), adds cpp line markers (``# 1 "x.S"``, an
 "included" stretch ``# 1 "sub/inc.h" 1`` ... ``# N "x.S" 2``) to every other file, and
 assembles each with GNU as and pyas under -g, --gdwarf-3, --gdwarf-4 or --gdwarf-5 (in turn).
 A file passes when the two objects are byte-identical (else the log names the first
@@ -26,11 +26,14 @@ from tests.asm import corpus
 
 LEVELS = (("-g", 2), ("--gdwarf-3", 3), ("--gdwarf-4", 4), ("--gdwarf-5", 5))
 _STRIP = re.compile(r"^\s*\.(file|loc|loc_mark_labels|cfi_\w+)\b")
+_STRIP_LINES = re.compile(r"^\s*\.(file|loc|loc_mark_labels)\b")
 
 
 def transform(text: str, index: int, stem: str) -> str:
-    """The source without its own line info; odd ``index``: with cpp line markers."""
-    lines = [ln for ln in text.split("\n") if not _STRIP.match(ln)]
+    """The source without its own line info (and without its CFI unless ``index`` % 4 == 2);
+    odd ``index``: with cpp line markers."""
+    strip = _STRIP_LINES if index % 4 == 2 else _STRIP
+    lines = [ln for ln in text.split("\n") if not strip.match(ln)]
     if index % 2:
         n = len(lines)
         a, b = n * 2 // 5, n * 3 // 5
@@ -53,7 +56,7 @@ def _one(args):
     from toolchain.diag import Diagnostics
     from tests.asm.compare import compare_objects
     _, gas, t = corpus._gcc(target)
-    flag, level = LEVELS[index % len(LEVELS)]
+    flag, level = LEVELS[(index + index // 4) % len(LEVELS)]
     with open(s_path, encoding="utf-8", errors="surrogateescape") as f:
         text = transform(f.read(), index, os.path.basename(name))
     out = os.path.join(corpus.CORPUS, t.name, "gdebug", name + ".s")

@@ -304,6 +304,7 @@ class Assembler:
         # (0: none); GNU as turns it off at the first numbered .file
         self.dwarf_level = int(self.options.get("gdwarf", 0) or 0)
         self.gen_debug = self.dwarf_level
+        self.deferred_syms: list = []  # join sym_order at the end (debug_info_symbols)
         mod = importlib.import_module(f"toolchain.arch.{self.tdesc.name}.asm")
         self.target = mod.make_target(self) if hasattr(mod, "make_target") else mod.Target(self)
         t = self.target
@@ -2492,6 +2493,9 @@ class Assembler:
         self._collect_frags()
         self.relax(warm=True)
         self.finish_frags()
+        for s in self.deferred_syms:
+            if s not in self.sym_order:
+                self.sym_order.append(s)
         self.resolve_fixups()
         self._finish_symbols()
         if self.errors:

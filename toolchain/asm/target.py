@@ -132,11 +132,15 @@ class AsmTarget:
         sections (.debug_info, .debug_abbrev, .debug_line[, .debug_line_str][, ranges],
         .debug_str, .debug_aranges: the order GNU as makes their symbols in when relocations
         use them), ``events`` the labels and section symbols in the order GNU as makes them
-        after the line table. Default: the section symbols join ``asm.sym_order``."""
-        order = self.asm.sym_order
-        for sec in sections:
-            if sec.sym not in order:
-                order.append(sec.sym)
+        after the line table. Default: the section symbols join ``asm.sym_order``: those of
+        .debug_info/.debug_abbrev/.debug_line now (GNU as makes them while writing the debug
+        info), the others after the CFI and the last fragments (GNU as makes them when it
+        converts relocations)."""
+        asm = self.asm
+        for sec in sections[:3]:
+            if sec.sym not in asm.sym_order:
+                asm.sym_order.append(sec.sym)
+        asm.deferred_syms += [sec.sym for sec in sections[3:]]
 
     def object_built(self, obj) -> None:
         """The ObjectFile is complete (symbols, relocations); last changes before writing."""
