@@ -1547,6 +1547,11 @@ class FuncLower:
             self.cond_br(e.operand, f, t)
             return
         v = self.test(e)
+        if isinstance(v, Const) and v.type.is_int:
+            # a constant condition: only the taken side is reachable (gcc drops the other
+            # even at -O0, so it may name functions that are never defined)
+            self.b.jmp(t if v.value else f)
+            return
         self.b.br(v, t, f)
 
     def test(self, e):
@@ -1555,6 +1560,8 @@ class FuncLower:
         if c is A.Binary and e.op in _CMP:
             return self.compare(e)
         v = self.rval(e)
+        if isinstance(v, Const) and v.type.is_int and not is_complex(e.type):
+            return Const(T.I1, 1 if v.value else 0)
         return self.truth(v, e.type)
 
     def truth(self, v, t):
