@@ -4,7 +4,7 @@ removed.
   python -m tests.asm.gdebug_corpus --target T [--fast] [-j N] [--only SUBSTR] [--log FILE]
 
 Takes the corpus files of tests.asm.corpus (gcc -S of the torture execute tests at -O0/-O2 and
-Lua), strips ``.file``/``.loc`` lines (and ``.cfi_*`` from three files in four), adds cpp line markers (``# 1 "x.S"``, an
+Lua), strips numbered ``.file`` and ``.loc`` lines (and ``.cfi_*`` from three files in four), adds cpp line markers (``# 1 "x.S"``, an
 "included" stretch ``# 1 "sub/inc.h" 1`` ... ``# N "x.S" 2``) to every other file, and
 assembles each with GNU as and pyas under -g, --gdwarf-3, --gdwarf-4 or --gdwarf-5 (in turn).
 A file passes when the two objects are byte-identical (else the log names the first
@@ -25,8 +25,9 @@ from concurrent.futures import ProcessPoolExecutor
 from tests.asm import corpus
 
 LEVELS = (("-g", 2), ("--gdwarf-3", 3), ("--gdwarf-4", 4), ("--gdwarf-5", 5))
-_STRIP = re.compile(r"^\s*\.(file|loc|loc_mark_labels|cfi_\w+)\b")
-_STRIP_LINES = re.compile(r"^\s*\.(file|loc|loc_mark_labels)\b")
+# numbered .file lines go (a plain '.file "x.c"' stays: it names the STT_FILE symbol only)
+_STRIP = re.compile(r"^\s*\.(file\s+\d|loc\b|loc_mark_labels\b|cfi_\w+)")
+_STRIP_LINES = re.compile(r"^\s*\.(file\s+\d|loc\b|loc_mark_labels\b)")
 
 
 def transform(text: str, index: int, stem: str) -> str:

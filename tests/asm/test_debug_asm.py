@@ -87,6 +87,19 @@ h:\tnop
 \t.size h, .-h
 """
 
+# a plain .file names the logical file: it counts once a line marker set the line
+FILE_NAMES = """\
+\t.file "plain.c"
+\t.text
+f:\tnop
+# 7 "x.S"
+\tnop
+\t.file "named.c"
+\tnop
+# 20
+\tnop
+"""
+
 ONE_SECTION = """\
 \t.text
 f:\tnop
@@ -115,7 +128,8 @@ def _gas(target, path, flag, out):
 
 
 @pytest.mark.parametrize("target,text", [("x86_64", X86), ("aarch64", AARCH64),
-                                         ("riscv64", RISCV), ("x86_64", ONE_SECTION)])
+                                         ("riscv64", RISCV), ("x86_64", ONE_SECTION),
+                                         ("x86_64", FILE_NAMES)])
 @pytest.mark.parametrize("flag,level", [("-g", 2), ("--gdwarf-3", 3), ("--gdwarf-4", 4),
                                         ("--gdwarf-5", 5)])
 def test_same_as_gas(tmp_path, monkeypatch, target, text, flag, level):

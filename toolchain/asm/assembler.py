@@ -238,7 +238,7 @@ class Macro:
 
 class _Input:
     __slots__ = ("lines", "i", "file", "base", "macro", "loc_line", "line_of", "dfile", "ddelta",
-                 "dpos")
+                 "dpos", "dactive")
 
     def __init__(self, lines, file, base=0, macro=False, loc_line=None):
         self.lines = lines
@@ -251,8 +251,9 @@ class _Input:
         # set by cpp's '# 12 "x.S"' markers, a macro's fixed position (its invocation), or a
         # repeat body's (first line, body length, file, delta)
         self.line_of = None
-        self.dfile = None
+        self.dfile = None          # the logical file ('.file "x"' or a marker's)
         self.ddelta = 0
+        self.dactive = False       # a marker set the logical line: the logical place counts
         self.dpos = None
 
 
@@ -948,7 +949,9 @@ class Assembler:
                 base, n, f, delta = lo
                 return f, base + 1 + (inp.i - 1) % n + delta
             return inp.dpos
-        return (inp.dfile or inp.file), self.line + inp.ddelta
+        if inp.dactive:
+            return (inp.dfile or inp.file), self.line + inp.ddelta
+        return inp.file, self.line
 
     def _debug_row(self):
         f, ln = self.debug_pos()
@@ -969,10 +972,12 @@ class Assembler:
             # gcc's '# 0 "" 2' after an asm statement: back to the physical file and line
             inp.dfile = None
             inp.ddelta = 0
+            inp.dactive = True
             return
         if name:
             inp.dfile = name
         inp.ddelta = num - (self.line + 1)
+        inp.dactive = True
 
     # ------------------------------------------------------------------------------------------
     # argument helpers
@@ -1981,7 +1986,11 @@ class Assembler:
             parent = self.inputs[-1] if self.inputs else None
             if parent is not None and not parent.macro and body:
                 # a repeat body's rows are at the body's own lines
-                inp.line_of = (st[4][1], len(body), parent.dfile or parent.file, parent.ddelta)
+                if parent.dactive:
+                    inp.line_of = (st[4][1], len(body), parent.dfile or parent.file,
+                                   parent.ddelta)
+                else:
+                    inp.line_of = (st[4][1], len(body), parent.file, 0)
             else:
                 inp.dpos = self.debug_pos()
         self.inputs.append(inp)

@@ -606,6 +606,9 @@ class LineTable:
         s = args.strip()
         if s.startswith('"'):
             name = parse_string(s, 0)[0].decode("utf-8", "surrogateescape")
+            if a.gen_debug and a.inputs and not a.inputs[-1].macro:
+                # GNU as: the logical file name (it counts once a line marker set the line)
+                a.inputs[-1].dfile = name
             fs = Sym(name)
             fs.file = True
             a.file_syms.append(fs)
