@@ -402,7 +402,10 @@ class Sema:
 
     def adjust_param(self, t):
         if isinstance(t, T.ArrayType):
-            return T.PointerType(t.elem).qualified(t.quals)
+            p = T.PointerType(t.elem)
+            if t.vla is not None:
+                p.decayed_from = t
+            return p.qualified(t.quals)
         if isinstance(t, T.FunctionType):
             return T.PointerType(t)
         return t

@@ -257,12 +257,14 @@ class ComplexIntType(Type):
 
 
 class PointerType(Type):
-    __slots__ = ("target",)
+    __slots__ = ("target", "decayed_from")
     kind = "ptr"
 
     def __init__(self, target):
         super().__init__()
         self.target = target
+        self.decayed_from = None    # a parameter's declared array type (its size expression
+                                    # is still evaluated on entry when it is variable)
 
     @property
     def size(self):

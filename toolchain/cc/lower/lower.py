@@ -933,6 +933,23 @@ class FuncLower:
                 slot = self.alloca(pit.size, max(pit.align, base(p.type).align or 1))
                 self.b.store(a if a.type is pit else self.b.cast("fptrunc", a, pit), slot)
                 self.locals[p] = slot
+        byname = {p.name: p for p in fd.params or () if p in self.locals}
+        for p in fd.params or ():
+            # variable array sizes of parameters are evaluated on entry, in order
+            pt = base(p.type)
+            if isinstance(pt, CT.PointerType):
+                # their expressions name the prototype's parameter symbols: map them
+                t = getattr(pt, "decayed_from", None) or pt
+                while isinstance(t, (CT.PointerType, CT.ArrayType)):
+                    if isinstance(t, CT.ArrayType) and t.vla is not None and t.vla is not True:
+                        for sy in _idents(t.vla):
+                            if sy not in self.locals and sy.name in byname:
+                                self.locals[sy] = self.locals[byname[sy.name]]
+                    t = base(t.target if isinstance(t, CT.PointerType) else t.elem)
+                d = getattr(pt, "decayed_from", None)
+                if d is not None and d.vla is not None and d.vla is not True:
+                    self.vla_len(d)
+                self.sizeof_vm(pt)
         self.stmt(fd.body)
         if not self.terminated():
             if name == "main" and isinstance(rt, CT.IntType):
@@ -1916,7 +1933,12 @@ class FuncLower:
         return Const(ir_type(e.type), e.value)
 
     e_AlignofType = e_AlignofExpr
-    e_Offsetof = e_AlignofExpr
+
+    def e_Offsetof(self, e):
+        if e.value is None:
+            raise LowerError("offsetof into a variably modified type is not supported", e)
+        return Const(ir_type(e.type), e.value)
+
     e_TypesCompatible = e_AlignofExpr
 
     def e_Ident(self, e):
