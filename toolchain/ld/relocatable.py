@@ -13,6 +13,8 @@ relocation is applied and no relaxation is done; the object is written by
 """
 from __future__ import annotations
 
+import struct
+
 from ..diag import ToolError
 from ..elf import constants as C
 from ..elf.objfile import ObjectFile, Reloc, Section, Symbol, write_object
@@ -27,6 +29,78 @@ def _align(v: int, a: int) -> int:
     return (v + a - 1) & -a if a > 1 else v
 
 
+_PROP = ".note.gnu.property"
+
+
+def _properties(data: bytes) -> dict | None:
+    """pr_type -> 32-bit value of the NT_GNU_PROPERTY_TYPE_0 notes in ``data`` (None when
+    the section cannot be read that way)."""
+    out = {}
+    off = 0
+    n = len(data)
+    while off + 12 <= n:
+        namesz, descsz, ntype = struct.unpack_from("<III", data, off)
+        name_end = off + 12 + ((namesz + 3) & ~3)
+        desc_end = name_end + descsz
+        if desc_end > n:
+            return None
+        if ntype == 5 and data[off + 12:off + 12 + namesz] == b"GNU\0":
+            p = name_end
+            while p + 8 <= desc_end:
+                ptype, psz = struct.unpack_from("<II", data, p)
+                if psz == 4 and p + 12 <= desc_end:
+                    out[ptype] = struct.unpack_from("<I", data, p + 8)[0]
+                p += 8 + ((psz + 7) & ~7)
+        off = (desc_end + 7) & ~7
+    return out
+
+
+def _merge_properties(files):
+    """One `.note.gnu.property` for the output, merged as the ELF psABIs say: AND features
+    (x86 0xc0000002.., AArch64 0xc0000000) and x86 OR_AND features kept only when every input
+    has them, OR features (x86 0xc0008000..) united; unknown properties dropped."""
+    lists = []
+    for f in files:
+        secs = [s for s in f.obj.sections if s.name == _PROP and s.type == C.SHT_NOTE
+                and s.extra is not None]
+        d = {}
+        for sec in secs:
+            p = _properties(bytes(sec.data or b""))
+            if p is None:
+                return None
+            d.update(p)
+        lists.append(d)
+    if not any(lists):
+        return None
+    merged = {}
+    for t in sorted(set().union(*lists)):
+        vals = [d.get(t) for d in lists]
+        if 0xC0000002 <= t <= 0xC0007FFF or t == 0xC0000000:          # AND
+            v = 0xFFFFFFFF
+            for x in vals:
+                v &= x or 0
+        elif 0xC0008000 <= t <= 0xC000FFFF or 0xB0008000 <= t <= 0xB000FFFF:   # OR
+            v = 0
+            for x in vals:
+                v |= x or 0
+        elif 0xC0010000 <= t <= 0xC0017FFF:                             # OR if all have it
+            if any(x is None for x in vals):
+                continue
+            v = 0
+            for x in vals:
+                v |= x
+        else:
+            continue
+        if v:
+            merged[t] = v
+    if not merged:
+        return None
+    desc = b"".join(struct.pack("<IIII", t, 4, v, 0) for t, v in merged.items())
+    sec = Section(_PROP, C.SHT_NOTE, C.SHF_ALLOC, align=8)
+    sec.data = bytearray(struct.pack("<III", 4, len(desc), 5) + b"GNU\0" + desc)
+    return sec
+
+
 def link_relocatable(ln) -> bytes:
     ln.load_all()
     files = ln.files
@@ -37,8 +111,13 @@ def link_relocatable(ln) -> bytes:
     merged = {}                     # (name, type, flags) -> output section
     groups = []                     # (input group section, output group section)
     first_only = set()
+    props = _merge_properties(files)
+    if props is not None:
+        out.sections.append(props)
     for f in files:
         for sec in f.obj.sections:
+            if sec.name == _PROP and sec.type == C.SHT_NOTE:
+                continue
             if sec.extra is None or sec.type in _SKIP:
                 if sec.type == C.SHT_GROUP and sec.extra is not None:
                     g = Section(sec.name, C.SHT_GROUP, sec.flags, align=4, entsize=4)
