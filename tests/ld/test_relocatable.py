@@ -77,3 +77,27 @@ def test_relocatable_comdat(tmp_path):
     out = str(tmp_path / "c")
     subprocess.run(["gcc", comb, "-o", out], check=True)
     assert subprocess.run([out]).returncode == 42          # the first group's foo
+
+
+def test_relocatable_gnu_property(tmp_path):
+    """x86 feature bits are ANDed: IBT/SHSTK stay only when every input has them (GNU ld -r
+    gives the same notes)."""
+    t = get_target("x86_64")
+    if not t.is_host:
+        pytest.skip("x86-64 host only")
+    src = tmp_path / "p.c"
+    src.write_text("int f(int x) { return x + 1; }\n")
+    cf, plain = str(tmp_path / "cf.o"), str(tmp_path / "plain.o")
+    subprocess.run(["gcc", "-O2", "-fcf-protection", "-c", str(src), "-o", cf], check=True)
+    subprocess.run(["gcc", "-O2", "-fcf-protection=none", "-c", str(src), "-o", plain],
+                   check=True)
+
+    def notes(objs, ld):
+        out = str(tmp_path / "r.o")
+        cmd = ([sys.executable, "-m", "toolchain.ld"] if ld == "py" else ["ld"])
+        subprocess.run([*cmd, "-r", *objs, "-o", out], check=True)
+        return subprocess.run(["readelf", "-n", "-W", out], capture_output=True,
+                              text=True).stdout.count("IBT, SHSTK")
+
+    assert notes([cf, cf], "py") == notes([cf, cf], "gnu") == 1
+    assert notes([cf, plain], "py") == notes([cf, plain], "gnu") == 0
