@@ -85,12 +85,14 @@ def test_relocatable_gnu_property(tmp_path):
     t = get_target("x86_64")
     if not t.is_host:
         pytest.skip("x86-64 host only")
-    src = tmp_path / "p.c"
-    src.write_text("int f(int x) { return x + 1; }\n")
-    cf, plain = str(tmp_path / "cf.o"), str(tmp_path / "plain.o")
-    subprocess.run(["gcc", "-O2", "-fcf-protection", "-c", str(src), "-o", cf], check=True)
-    subprocess.run(["gcc", "-O2", "-fcf-protection=none", "-c", str(src), "-o", plain],
-                   check=True)
+    objs = {}
+    for name, fl in (("cf", "-fcf-protection"), ("cf2", "-fcf-protection"),
+                     ("plain", "-fcf-protection=none")):
+        src = tmp_path / f"{name}.c"
+        src.write_text(f"int {name}(int x) {{ return x + 1; }}\n")
+        objs[name] = str(tmp_path / f"{name}.o")
+        subprocess.run(["gcc", "-O2", fl, "-c", str(src), "-o", objs[name]], check=True)
+    cf, cf2, plain = objs["cf"], objs["cf2"], objs["plain"]
 
     def notes(objs, ld):
         out = str(tmp_path / "r.o")
@@ -99,5 +101,5 @@ def test_relocatable_gnu_property(tmp_path):
         return subprocess.run(["readelf", "-n", "-W", out], capture_output=True,
                               text=True).stdout.count("IBT, SHSTK")
 
-    assert notes([cf, cf], "py") == notes([cf, cf], "gnu") == 1
+    assert notes([cf, cf2], "py") == notes([cf, cf2], "gnu") == 1
     assert notes([cf, plain], "py") == notes([cf, plain], "gnu") == 0
