@@ -2343,11 +2343,11 @@ class FuncLower:
             res = self.complex_op(fake)
             self.memcpy(p, res, lt.size, 1)
             return p
+        r = self.rval(e.right)      # before the old value is read, as gcc does
         if bf is not None:
             old = self.load_bitfield(p, bf)
         else:
             old = self.b.load(ir_type(lt), p, volatile=self.volatile(left.type))
-        r = self.rval(e.right)
         rt = base(e.right.type)
         if isinstance(lt, CT.PointerType):
             idx = self.conv(r, rt, self.tt.long)
