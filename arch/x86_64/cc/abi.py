@@ -68,7 +68,11 @@ def assign_args(types: list, first_int: int = 0):
         loc.classes = cl
         need_i = cl.count(INTEGER)
         need_s = cl.count(SSE)
-        if MEMORY not in cl and ni + need_i <= 6 and ns + need_s <= 8:
+        if t.size == 0:
+            # an empty struct (GNU C) takes no register and no stack space, whatever its
+            # alignment (gcc; gcc.dg/compat pr83487)
+            loc.stack_off = stack
+        elif MEMORY not in cl and ni + need_i <= 6 and ns + need_s <= 8:
             for k, c in enumerate(cl):
                 if c == INTEGER:
                     loc.regs.append((c, INT_ARG_REGS[ni], k))
