@@ -89,7 +89,6 @@ h:\tnop
 
 # a plain .file names the logical file: it counts once a line marker set the line
 FILE_NAMES = """\
-\t.file "plain.c"
 \t.text
 f:\tnop
 # 7 "x.S"

@@ -24,7 +24,7 @@ from .expr import ExprError, Parser, Value, binop_const, parse_string
 
 # sections whose symbol a keep_section_symbols target adds at the end (GNU as makes them late)
 _LAZY_SECTION_SYMBOLS = (".eh_frame", ".comment")
-_LINE_MARKER_RE = re.compile(r'#\s*(\d+)(?:\s+("(?:[^"\\]|\\.)*"))?')
+_LINE_MARKER_RE = re.compile(r'#\s*(\d+)\s+("(?:[^"\\]|\\.)*")')     # '# 12 "x.S"' only
 
 
 _MASK64 = (1 << 64) - 1
