@@ -385,6 +385,8 @@ class ISel:
                 x = v.args[1]
                 if isinstance(x, Instr) and x.block is b and pos.get(x, -1) > pos[ld]:
                     continue        # the operand must be computed before the load
+                if x in self.folded_load:
+                    continue        # a memory operand cannot be the source of a memory RMW
                 if any(y.op in _MEM_WRITERS for y in b.instrs[pos[ld] + 1:pos[st]]):
                     continue
                 q = p
