@@ -162,18 +162,21 @@ class X86_64Link:
     # binop foo@GOTPCREL(%rip), %reg opcode -> the /digit of ``81 /digit imm32``
     _BINOP = {0x03: 0, 0x0B: 1, 0x13: 2, 0x1B: 3, 0x23: 4, 0x2B: 5, 0x33: 6, 0x3B: 7}
 
-    def relax_gotpcrel(self, rtype: int, buf, off: int, imm):
+    def relax_gotpcrel(self, rtype: int, buf, off: int, imm, imm_only: bool = False):
         """Rewrite the instruction of a GOTPCRELX/REX_GOTPCRELX relocation at ``off`` so that
         it no longer loads the address from the GOT (psABI "linker optimization"):
         ``mov`` -> ``lea`` (the caller then applies the field PC-relative: "pcrel"),
         ``call *`` -> ``addr32 call`` ("call"), ``jmp *`` -> ``jmp; nop`` ("jmp"), and, when
         the output is not position-independent (``imm`` is the symbol's address, else None),
-        ``mov``/``test``/``binop`` -> the immediate forms (written here: "done").
+        ``mov``/``test``/``binop`` -> the immediate forms (written here: "done"); with
+        ``imm_only`` (an undefined weak symbol: 0) nothing else.
         Returns False when the instruction cannot be rewritten."""
         if rtype not in (41, 42) or off < 2:
             return False
         op = buf[off - 2]
         modrm = buf[off - 1]
+        if imm_only and (imm is None or op == 0xFF):
+            return False
         if rtype == 41 and op == 0xFF:
             if modrm == 0x15:                # call *foo@GOTPCREL(%rip) -> addr32 call foo
                 buf[off - 2] = 0x67
@@ -207,7 +210,7 @@ class X86_64Link:
                 buf[off - 1] = 0xC0 | (digit << 3) | reg
                 struct.pack_into("<i" if wide else "<I", buf, off, imm)
                 return "done"
-        if op == 0x8B:                       # mov foo@GOTPCREL(%rip), %reg -> lea foo(%rip)
+        if op == 0x8B and not imm_only:      # mov foo@GOTPCREL(%rip), %reg -> lea foo(%rip)
             buf[off - 2] = 0x8D
             return "pcrel"
         return False

@@ -404,9 +404,12 @@ def apply_all(ln, buf) -> None:
                         goff = gindex.get(key)
                         if goff is None:
                             continue
+                        weak0 = (g is not None and g.kind == UNDEF and not ln.pic
+                                 and not g.strong_ref)
                         if kind == "got" and relax is not None and A == -4 and \
-                                _relaxable_got(ln, s, g):
-                            res = relax(r.type, buf, off, None if ln.pic else S + A + 4)
+                                (weak0 or _relaxable_got(ln, s, g)):
+                            # an undefined weak symbol in non-PIC output is 0: immediates only
+                            res = relax(r.type, buf, off, None if ln.pic else S + A + 4, weak0)
                             if res == "done":
                                 continue
                             if res:
