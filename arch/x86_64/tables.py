@@ -271,6 +271,9 @@ def h_movx(t, ent, size, ops):
         raise _err_ops(t)
     if dsz is None:
         dsz = size if size else dst.reg.size
+    if ssz == 4 and dsz == 8 and opc == "sx" and t.cur_mnem == "movsxd" and \
+            dst.reg.size in (2, 4):
+        dsz = dst.reg.size      # movsxd %eax, %ecx / %cx (63 /r without REX.W)
     if dst.reg.size != dsz:
         raise AsmError(f"operand size mismatch for `{t.cur_mnem}'")
     if ssz is None:

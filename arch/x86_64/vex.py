@@ -128,17 +128,20 @@ def h_vex(t, ent, size, ops):
 def h_vmov(t, ent, size, ops):
     """Load/store moves: data = (pp, map, load opcode, store opcode, w)."""
     pp, mmap, ld, st, w = ent[1]
+    w = t.vexwig        # all these moves are VEX.WIG
     if len(ops) == 3 and ent[1][2] in (b"\x10",):
         # vmovss/vmovsd %xmm2, %xmm1, %xmm0 (register merge form)
         if t.swap or (ops[0].reg.num >= 8 and ops[2].reg.num < 8 and not t.force_vex3):
             t._vex_opcode = st
-            return vex(t, pp, mmap, w, 0, ops[0].reg, ops[1].reg, ops[2])
+            return vex(t, pp, mmap, w, t.avxscalar, ops[0].reg, ops[1].reg, ops[2])
         t._vex_opcode = ld
-        return vex(t, pp, mmap, w, 0, ops[2].reg, ops[1].reg, ops[0])
+        return vex(t, pp, mmap, w, t.avxscalar, ops[2].reg, ops[1].reg, ops[0])
     if len(ops) != 2:
         raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
     src, dst = ops
     L = _L(ops)
+    if ld == b"\x10" and pp in (0xF2, 0xF3):
+        L = t.avxscalar     # vmovss/vmovsd: LIG
     if dst.kind == "r" and src.kind == "r" and st is not None and not t.swap and \
             not t.force_vex3 and src.reg.num >= 8 and dst.reg.num < 8 and mmap == b"\x0f" and \
             dst.reg.kind in ("xmm", "ymm") and src.reg.kind == dst.reg.kind:
@@ -164,13 +167,13 @@ def h_vmovdq(t, ent, size, ops):
     if is_q and _isreg(dst, ("xmm",)) and _isreg(src, ("xmm",)) and (
             t.swap or src.reg.num >= 8 and dst.reg.num < 8 and not t.force_vex3):
         t._vex_opcode = b"\xd6"
-        return vex(t, 0x66, b"\x0f", 0, 0, src.reg, None, dst)
+        return vex(t, 0x66, b"\x0f", t.vexwig, 0, src.reg, None, dst)
     if is_q and _isreg(dst, ("xmm",)) and (src.kind == "m" or _isreg(src, ("xmm",))):
         t._vex_opcode = b"\x7e"
-        return vex(t, 0xF3, b"\x0f", 0, 0, dst.reg, None, src)
+        return vex(t, 0xF3, b"\x0f", t.vexwig, 0, dst.reg, None, src)
     if is_q and _isreg(src, ("xmm",)) and dst.kind == "m":
         t._vex_opcode = b"\xd6"
-        return vex(t, 0x66, b"\x0f", 0, 0, src.reg, None, dst)
+        return vex(t, 0x66, b"\x0f", t.vexwig, 0, src.reg, None, dst)
     if _isreg(dst, ("xmm",)):
         t._vex_opcode = b"\x6e"
         return vex(t, 0x66, b"\x0f", 1 if (is_q or (gpr(src) and src.reg.size == 8)) else 0, 0,
@@ -189,7 +192,7 @@ def h_vcvtsi2(t, ent, size, ops):
     src, s1, dst = ops
     w = 1 if (size == 8 or (src.kind == "r" and src.reg.size == 8)) else 0
     t._vex_opcode = b"\x2a"
-    return vex(t, pp, b"\x0f", w, 0, dst.reg, s1.reg, src)
+    return vex(t, pp, b"\x0f", w, t.avxscalar, dst.reg, s1.reg, src)
 
 
 def h_vcvt2si(t, ent, size, ops):
@@ -198,7 +201,7 @@ def h_vcvt2si(t, ent, size, ops):
         raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
     src, dst = ops
     t._vex_opcode = opc
-    return vex(t, pp, b"\x0f", 1 if dst.reg.size == 8 else 0, 0, dst.reg, None, src)
+    return vex(t, pp, b"\x0f", 1 if dst.reg.size == 8 else 0, t.avxscalar, dst.reg, None, src)
 
 
 def h_vshift(t, ent, size, ops):
@@ -210,9 +213,9 @@ def h_vshift(t, ent, size, ops):
     L = _L(ops)
     if a.kind == "i":
         t._vex_opcode = grp
-        return vex(t, 0x66, b"\x0f", 0, L, n, dst.reg, src, a.value, 1)
+        return vex(t, 0x66, b"\x0f", t.vexwig, L, n, dst.reg, src, a.value, 1)
     t._vex_opcode = opc
-    return vex(t, 0x66, b"\x0f", 0, L, dst.reg, src.reg, a)
+    return vex(t, 0x66, b"\x0f", t.vexwig, L, dst.reg, src.reg, a)
 
 
 def h_bmi(t, ent, size, ops):
@@ -263,14 +266,14 @@ def add_vex(T):
         flags = "imm" if len(data) > 2 and data[2] == "imm" else ""
         flags += " wig"
         if mand in (0xF2, 0xF3) and name.endswith(("ss", "sd")) or \
-                name in ("ucomiss", "ucomisd", "comiss", "comisd"):
+                name in ("ucomiss", "ucomisd", "comiss", "comisd", "roundss", "roundsd"):
             flags += " lig"
         w = 0
         add("v" + name, h_vex, (mand, mmap, op, w, flags))
     for n in ("vcmpsd_sse",):
         T.pop(n, None)
     if "vcmpsd_sse" not in T:
-        add("vcmpsd", h_vex, (0xF2, b"\x0f", b"\xc2", 0, "imm"))
+        add("vcmpsd", h_vex, (0xF2, b"\x0f", b"\xc2", 0, "imm wig lig"))
     for i, p in enumerate(["eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"]):
         for sfx, mand in (("ps", 0), ("pd", 0x66), ("ss", 0xF3), ("sd", 0xF2)):
             T.pop(f"vcmp{p}{sfx}", None)
@@ -324,20 +327,20 @@ def add_vex(T):
         ("vmaskmovps", 0x66, f38, b"\x2c", 0, ""), ("vmaskmovpd", 0x66, f38, b"\x2d", 0, ""),
         ("vpmaskmovd", 0x66, f38, b"\x8c", 0, ""), ("vpmaskmovq", 0x66, f38, b"\x8c", 1, ""),
         ("vcvtph2ps", 0x66, f38, b"\x13", 0, ""),
-        ("vpmovmskb", 0x66, b"\x0f", b"\xd7", 0, ""), ("vmaskmovdqu", 0x66, b"\x0f", b"\xf7", 0, ""), ("vmovmskps", 0, b"\x0f", b"\x50", 0, ""),
-        ("vmovmskpd", 0x66, b"\x0f", b"\x50", 0, ""),
+        ("vpmovmskb", 0x66, b"\x0f", b"\xd7", 0, "wig"), ("vmaskmovdqu", 0x66, b"\x0f", b"\xf7", 0, "wig"), ("vmovmskps", 0, b"\x0f", b"\x50", 0, "wig"),
+        ("vmovmskpd", 0x66, b"\x0f", b"\x50", 0, "wig"),
     ]
     for n, pp, mmap, op, w, fl in more:
         add(n, h_vex, (pp, mmap, op, w, fl))
-    add("vpinsrb", h_vpinsr, (f3a, b"\x20", 0))
-    add("vpinsrw", h_vpinsr, (b"\x0f", b"\xc4", 0))
+    add("vpinsrb", h_vpinsr, (f3a, b"\x20", None))
+    add("vpinsrw", h_vpinsr, (b"\x0f", b"\xc4", None))
     add("vpinsrd", h_vpinsr, (f3a, b"\x22", 0))
     add("vpinsrq", h_vpinsr, (f3a, b"\x22", 1))
-    add("vpextrb", h_vpextr, (f3a, b"\x14", 0))
-    add("vpextrw", h_vpextr, (b"\x0f", b"\xc5", 0))
+    add("vpextrb", h_vpextr, (f3a, b"\x14", None))
+    add("vpextrw", h_vpextr, (b"\x0f", b"\xc5", None))
     add("vpextrd", h_vpextr, (f3a, b"\x16", 0))
     add("vpextrq", h_vpextr, (f3a, b"\x16", 1))
-    add("vextractps", h_vpextr, (f3a, b"\x17", 0))
+    add("vextractps", h_vpextr, (f3a, b"\x17", None))
     for n, pp, ld, st in (("vmovlps", 0, b"\x12", b"\x13"), ("vmovhps", 0, b"\x16", b"\x17"),
                           ("vmovlpd", 0x66, b"\x12", b"\x13"),
                           ("vmovhpd", 0x66, b"\x16", b"\x17")):
@@ -433,6 +436,8 @@ def h_vpinsr(t, ent, size, ops):
     if len(ops) != 4:
         raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
     imm, src, s1, dst = ops
+    if w is None:
+        w = t.vexwig
     t._vex_opcode = opc
     return vex(t, 0x66, mmap, w, 0, dst.reg, s1.reg, src, imm.value, 1)
 
@@ -443,10 +448,12 @@ def h_vpextr(t, ent, size, ops):
     if len(ops) != 3:
         raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
     imm, src, dst = ops
+    if w is None:
+        w = t.vexwig
     if opc == b"\xc5":
-        if dst.kind == "r":
+        if dst.kind == "r" and not t.swap:
             t._vex_opcode = opc
-            return vex(t, 0x66, b"\x0f", 0, 0, dst.reg, None, src, imm.value, 1)
+            return vex(t, 0x66, b"\x0f", w, 0, dst.reg, None, src, imm.value, 1)
         mmap, opc = b"\x0f\x3a", b"\x15"
     t._vex_opcode = opc
     return vex(t, 0x66, mmap, w, 0, src.reg, None, dst, imm.value, 1)
@@ -457,10 +464,10 @@ def h_vmovhl(t, ent, size, ops):
     pp, ld, st = ent[1]
     if len(ops) == 3:
         t._vex_opcode = ld
-        return vex(t, pp, b"\x0f", 0, 0, ops[2].reg, ops[1].reg, ops[0])
+        return vex(t, pp, b"\x0f", t.vexwig, 0, ops[2].reg, ops[1].reg, ops[0])
     if len(ops) == 2 and ops[1].kind == "m":
         t._vex_opcode = st
-        return vex(t, pp, b"\x0f", 0, 0, ops[0].reg, None, ops[1])
+        return vex(t, pp, b"\x0f", t.vexwig, 0, ops[0].reg, None, ops[1])
     raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
 
 
