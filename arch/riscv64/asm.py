@@ -130,7 +130,6 @@ class Target(AsmTarget):
         self._cache: dict = {}
         self._ob: dict = {}
         self._used_expr = False
-        self._btarget: dict = {}
         self._init_symbol_order()
 
     # -- symbol table order ------------------------------------------------------------------
@@ -841,32 +840,19 @@ class Target(AsmTarget):
         return isa.branch_size(br, base + a.offset + v.const - addr)
 
     def relax_size(self, frag, addr):
-        # the target (fragment, offset) is fixed once parsing is over: resolved once; the
-        # size rule is isa.branch_size's, inlined (the relaxation loop calls this most)
-        t = self._btarget.get(frag)
-        if t is None:
-            t = self._btarget[frag] = self._branch_plan(frag)
-        if t.__class__ is int:
-            return t
-        tf, off, reach, rvc, far = t
-        d = tf.addr + off - addr
-        if rvc and -reach <= d < reach:
-            return 2
-        if -isa.BRANCH_REACH <= d < isa.BRANCH_REACH:
-            return 4
-        return far
+        return isa.branch_size(frag.var, self._branch_disp(frag.var, frag, addr))
 
-    def _branch_plan(self, frag):
-        """What relax_size needs for a branch: its size when the target is not a defined
-        local label of this section, else (target fragment, offset, compressed reach, rvc,
-        size when out of range)."""
+    def relax_plan(self, frag):
+        """isa.branch_size's rule for the relaxation loop: a constant when the target is not a
+        defined local label of this section, else its two reaches and the far size."""
         br = frag.var
         t = self._branch_target(frag)
         if t is False:
             return isa.branch_size(br, None)
         jump = br.kind == "jal"
-        reach = isa.RVC_JUMP_REACH if jump else isa.RVC_BRANCH_REACH
-        return (t[0], t[1], reach, br.rvc, 4 if jump else 6 if br.rvc else 8)
+        reach = (isa.RVC_JUMP_REACH if jump else isa.RVC_BRANCH_REACH) if br.rvc else 0
+        far = 4 if jump else 6 if br.rvc else 8
+        return (t[0], t[1], -reach, reach, 2, -isa.BRANCH_REACH, isa.BRANCH_REACH, 4, far)
 
     def _branch_target(self, frag):
         """(fragment, offset) of a relaxable branch's target, or False when _branch_disp

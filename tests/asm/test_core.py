@@ -240,7 +240,7 @@ def test_second_relaxation_reuses_layout(monkeypatch, target):
 
 
 def test_riscv_relax_size_is_branch_size():
-    """The inlined size rule of the RISC-V relaxation agrees with isa.branch_size."""
+    """RISC-V's relax_size and relax_plan agree with isa.branch_size."""
     from toolchain.asm.assembler import Assembler, Frag
     from toolchain.asm.expr import Value
     from toolchain.arch.riscv64 import isa
@@ -258,6 +258,12 @@ def test_riscv_relax_size_is_branch_size():
                   4094, 4096, 9000):
             tf.addr = 100000 + d
             assert t.relax_size(f, 100000) == isa.branch_size(br, d), (kind, rvc, d)
+            # the plan the relaxation loop evaluates (AsmTarget.relax_plan's contract)
+            p = t.relax_plan(f)
+            g, off, lo1, hi1, s1, lo2, hi2, s2, far = p
+            e = g.addr + off - 100000
+            n = s1 if lo1 <= e < hi1 else s2 if lo2 <= e < hi2 else far
+            assert n == isa.branch_size(br, d), (kind, rvc, d)
 
 
 def test_second_relaxation_gcc_debug_output(monkeypatch):

@@ -88,7 +88,7 @@ class Sym:
 
 class Frag:
     __slots__ = ("data", "fixups", "addr", "kind", "var", "varsize", "section", "line", "next",
-                 "fill", "seq", "region")
+                 "fill", "seq", "region", "plan")
 
     def __init__(self, section):
         self.data = bytearray()
@@ -103,6 +103,7 @@ class Frag:
         self.fill = None
         self.seq = 0
         self.region = 0
+        self.plan = None           # relaxation: the target's relax_plan, once known
 
     @property
     def end(self) -> int:
@@ -2135,6 +2136,7 @@ class Assembler:
         converged = False
         relax_size = target.relax_size
         stretch = target.relax_uses_stretch
+        plan_of = target.relax_plan
         for it in range(200):
             changed = False
             for sec in secs:
@@ -2147,7 +2149,17 @@ class Assembler:
                     elif k == RELAX and not stretch:
                         f.addr = addr
                         addr += len(f.data)
-                        n = relax_size(f, addr)
+                        p = f.plan
+                        if p is None:
+                            p = f.plan = plan_of(f)
+                        if p is False:
+                            n = relax_size(f, addr)
+                        elif p.__class__ is int:
+                            n = p
+                        else:
+                            tf, off, lo1, hi1, s1, lo2, hi2, s2, far = p
+                            d = tf.addr + off - addr
+                            n = s1 if lo1 <= d < hi1 else s2 if lo2 <= d < hi2 else far
                         v = f.varsize
                         if n != v and (n > v or it < 100):
                             f.varsize = v = n

@@ -80,6 +80,15 @@ class AsmTarget:
     #: does relax_size read ``asm.stretch`` (how far the current fragment moved in this pass)?
     relax_uses_stretch = True
 
+    def relax_plan(self, frag):
+        """For targets with ``relax_uses_stretch = False``: the size rule of a relaxable
+        fragment in a form the relaxation loop evaluates itself (it is called most): an int
+        (the size never changes), or ``(target_frag, offset, lo1, hi1, size1, lo2, hi2, size2,
+        far)``: with ``d = target_frag.addr + offset - (address after the fixed part)``, the
+        size is size1 if lo1 <= d < hi1, else size2 if lo2 <= d < hi2, else far. False: ask
+        relax_size every time (the default)."""
+        return False
+
     def relax_finish(self, frag) -> None:
         """Produce the final bytes of a relaxable fragment's variable part: append to
         ``frag.data`` and add fixups with ``self.asm.frag_fixup``."""
