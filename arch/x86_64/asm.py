@@ -192,6 +192,22 @@ class X86Target(AsmTarget):
         if arg.startswith("-mvexwig="):
             self.vexwig = 1 if arg.endswith("1") else 0
             return True
+        if arg.startswith("-mlfence-before-ret="):
+            v = arg.split("=", 1)[1]
+            if v not in ("or", "not", "shl", "yes", "none"):
+                return False
+            self.lfence_ret = None if v == "none" else ("or" if v == "yes" else v)
+            self.lfence_on = bool(self.lfence_ret or self.lfence_indbr)
+            self.cache = _NoCache()
+            return True
+        if arg.startswith("-mlfence-before-indirect-branch="):
+            v = arg.split("=", 1)[1]
+            if v not in ("all", "register", "memory", "none"):
+                return False
+            self.lfence_indbr = v in ("all", "register")
+            self.lfence_on = bool(self.lfence_ret or self.lfence_indbr)
+            self.cache = _NoCache()
+            return True
         if arg.startswith("-mevexwig="):
             self.evexwig = 1 if arg.endswith("1") else 0
             return True
@@ -204,6 +220,9 @@ class X86Target(AsmTarget):
         return arg.startswith(("-march=", "-mtune=", "-m"))
 
     relax_relocs = True
+    lfence_ret = None
+    lfence_indbr = False
+    lfence_on = False
     avxscalar = 0
     vexwig = 0
 
@@ -214,11 +233,11 @@ class X86Target(AsmTarget):
             if a and a not in ("noprefix", "prefix"):
                 raise AsmError("bad argument to syntax directive.")
             self.intel = True
-            self.cache = {}
+            self.cache = _NoCache() if self.lfence_on else {}
 
         def att(asm, args):
             self.intel = False
-            self.cache = {}
+            self.cache = _NoCache() if self.lfence_on else {}
 
         def ignore(asm, args):
             pass
@@ -477,6 +496,8 @@ class X86Target(AsmTarget):
         if self.intel:
             m, ops, isize = self._intel_fix(m, ops)
         ent, size = self.lookup(m)
+        if self.lfence_on and ent is not None:
+            self._lfence(m, ent, ops, pfx)
         if ent is None and m[-2:] == ".s":
             # `mov.s': the other (store-form) encoding of a register-to-register move
             self.swap = True
@@ -541,6 +562,19 @@ class X86Target(AsmTarget):
     evexlig = 0
     evexrcig = 0
     cur_size = None
+
+    def _lfence(self, m, ent, ops, pfx):
+        """-mlfence-before-ret / -mlfence-before-indirect-branch: the LVI mitigations."""
+        from .tables import h_ret, h_jmp
+        h = ent[0]
+        if h is h_ret and ent[1][0] == b"\xc3" and self.lfence_ret:
+            p = b"\x48"
+            seq = {"or": p + b"\x83\x0c\x24\x00", "not": (p + b"\xf7\x14\x24") * 2,
+                   "shl": p + b"\xc1\x24\x24\x00"}[self.lfence_ret]
+            self.asm.emit_insn(seq + b"\x0f\xae\xe8")
+        elif h is h_jmp and self.lfence_indbr and ops and ops[0].indirect and \
+                ops[0].kind == "r":
+            self.asm.emit_insn(b"\x0f\xae\xe8")
 
     def _pseudo_prefix(self, m, operands):
         """``{evex}``, ``{vex}``, ``{vex3}``, ``{load}``, ``{store}``, ``{disp8}``,
@@ -1094,6 +1128,17 @@ _PREFIX_WORDS = {"lock": 0xF0, "rep": 0xF3, "repe": 0xF3, "repz": 0xF3, "repne":
 # prefix slots, in GNU as's output order
 _SLOT = {0x9B: 0, 0x26: 1, 0x2E: 1, 0x36: 1, 0x3E: 1, 0x64: 1, 0x65: 1, 0x67: 2, 0x66: 3,
          0xF3: 4, 0xF2: 4, 0xF0: 5}
+
+
+class _NoCache(dict):
+    """The encoding cache when options make an encoding depend on more than its text."""
+    __slots__ = ()
+
+    def get(self, key, default=None):
+        return None
+
+    def __setitem__(self, key, value):
+        pass
 
 
 def _merge_prefixes(pfx, b):

@@ -592,13 +592,16 @@ def h_fixed(t, ent, size, ops):
 
 
 def h_ret(t, ent, size, ops):
+    pfx = b"\x66" if size == 2 else b"\x48" if size == 8 and ent[1][0] == b"\xcb" else b""
+    if size == 4 and ent[1][0] == b"\xc3":
+        raise AsmError(f"invalid instruction suffix for `{t.cur_mnem}'")
     if not ops:
-        return bytearray(ent[1][0]), None
+        return bytearray(pfx + ent[1][0]), None
     _nargs(t, ops, 1)
     o = ops[0]
     if o.kind != "i":
         raise _err_ops(t)
-    out = bytearray(ent[1][1])
+    out = bytearray(pfx + ent[1][1])
     fix = []
     t._imm(out, fix, o.value, 2)
     return out, fix
