@@ -61,6 +61,8 @@ def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: boo
         out.append("\t.text")
         out.append("\t.p2align 4")
         emit_function(mf, out, f)
+        del mf
+        f.blocks = []       # the module is consumed: each function's IR is freed once emitted
     for g in m.globals:
         emit_global(g, out)
     for name, target, kind, internal, weak in getattr(m, "aliases", ()) or ():

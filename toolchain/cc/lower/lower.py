@@ -741,6 +741,7 @@ class Lowerer:
                     raise LowerError("initializer element is not constant", d)
             elif type(d) is A.FunctionDef:
                 f = FuncLower(self, d).run()
+                d.body = None       # the function's syntax tree is not needed any more
                 if f is not None:
                     self.m.functions.append(f)
             elif type(d) is A.TopAsm:
