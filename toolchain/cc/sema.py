@@ -930,6 +930,9 @@ class Sema:
             for p, pt in zip(ty.attrs, ty.params):
                 n = p.declarator.name
                 if n is None:
+                    if not isinstance(pt, T.VoidType):
+                        # an unnamed parameter (C2x) still takes its place in the call
+                        params.append(Symbol("", "param", pt, None, p.declarator.loc))
                     continue
                 ps = Symbol(n, "param", pt, None, p.declarator.loc)
                 if n in self.scope.names:
