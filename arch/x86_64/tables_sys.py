@@ -225,6 +225,17 @@ def h_amx(t, ent, size, ops):
     return vex(t, pp, b"\x0f\x38", 0, 0, ops[2].reg, ops[0].reg, ops[1])
 
 
+def h_hreset(t, ent, size, ops):
+    """hreset $imm8[, %eax]: F3 0F 3A F0 C0 ib."""
+    if not ops or ops[0].kind != "i" or len(ops) > 2 or len(ops) == 2 and (
+            ops[1].kind != "r" or ops[1].reg.name != "eax"):
+        raise _err(t)
+    out = bytearray(b"\xf3\x0f\x3a\xf0\xc0")
+    fx = []
+    t._imm(out, fx, ops[0].value, 1)
+    return out, fx
+
+
 def h_cmpccxadd(t, ent, size, ops):
     """cmp<cc>xadd %src3, %src2(reg), mem: VEX.128.66.0F38 E0+cc, vvvv = src3."""
     from .vex import vex
@@ -265,7 +276,7 @@ _FIXED = [
     ("ud1", 0, "0fb9"), ("femms", 0, "0f0e"), ("sysenter", 0, "0f34"), ("sysexit", 0, "0f35"),
     ("rdmsr", 0, "0f32"), ("wrmsr", 0, "0f30"), ("rdpmc", 0, "0f33"),
     ("erets", 0xF2, "0f01ca"), ("eretu", 0xF3, "0f01ca"),
-    ("iretw", 0x66, "cf"), ("iretl", 0, "cf"), ("iretd", 0, "cf"), ("sysretl", 0, "0f07"),
+    ("rmpquery", 0xF3, "0f01fd"), ("iretw", 0x66, "cf"), ("iretl", 0, "cf"), ("iretd", 0, "cf"), ("sysretl", 0, "0f07"),
     ("sysretd", 0, "0f07"), ("sysexitd", 0, "0f35"), ("xstorerng", 0, "0fa7c0"),
     ("xstore", 0, "0fa7c0"), ("xcryptecb", 0xF3, "0fa7c8"), ("xcryptcbc", 0xF3, "0fa7d0"),
     ("xcryptctr", 0xF3, "0fa7d8"), ("xcryptcfb", 0xF3, "0fa7e0"), ("xcryptofb", 0xF3, "0fa7e8"),
@@ -365,6 +376,7 @@ def add_sys(T):
                              ("tdpbsud", 0xF3, 0x5E, "dp"), ("tdpbusd", 0x66, 0x5E, "dp"),
                              ("tdpbuud", 0, 0x5E, "dp")):
         T[n] = (h_amx, (pp, opc, form), 0)
+    T["hreset"] = (h_hreset, None, 0)
     T["xbegin"] = (h_xbegin, "xbegin", 0)
     T["xabort"] = (h_xbegin, "xabort", 0)
     for i, cc in enumerate(_CC):

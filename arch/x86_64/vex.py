@@ -107,7 +107,8 @@ def h_vex(t, ent, size, ops):
         raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
     if not ops or ops[-1].kind != "r":
         raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
-    if "vsrc" in flags and ops[0].kind == "r" and ops[0].reg.kind not in ("xmm", "ymm"):
+    if "mem" in flags and ops[0].kind != "m" or \
+            "vsrc" in flags and ops[0].kind == "r" and ops[0].reg.kind not in ("xmm", "ymm"):
         raise AsmError(f"operand type mismatch for `{t.cur_mnem}'")
     L = _L(ops) if "L1" not in flags else 1
     if "L0" in flags:
@@ -411,6 +412,16 @@ def add_vex(T):
                       ("vpgatherqq", 0x91, 1), ("vgatherdps", 0x92, 0), ("vgatherdpd", 0x92, 1),
                       ("vgatherqps", 0x93, 0), ("vgatherqpd", 0x93, 1)):
         add(n, h_vgather, (bytes([opc]), w))
+    # AVX-NE-CONVERT (memory sources only)
+    for n, pp, opc in (("vbcstnebf162ps", 0xF3, 0xB1), ("vbcstnesh2ps", 0x66, 0xB1),
+                       ("vcvtneebf162ps", 0xF3, 0xB0), ("vcvtneeph2ps", 0x66, 0xB0),
+                       ("vcvtneobf162ps", 0xF2, 0xB0), ("vcvtneoph2ps", 0, 0xB0)):
+        add(n, h_vex, (pp, f38, bytes([opc]), 0, "mem"))
+    add("vcvtneps2bf16{vex}", h_vex, (0xF3, f38, b"\x72", 0, ""))
+    for sfx, fl in (("x", "L0"), ("y", "L1")):
+        # `{vex} vcvtneps2bf16x' (AT&T) and Intel's size from the memory operand
+        add(f"vcvtneps2bf16{sfx}{{vex}}", h_vex, (0xF3, f38, b"\x72", 0, fl))
+        add(f"vcvtneps2bf16{{vex}}{sfx}", h_vex, (0xF3, f38, b"\x72", 0, fl))
     add("vldmxcsr", h_vdigit, (0, b"\x0f", b"\xae", 2))
     add("vstmxcsr", h_vdigit, (0, b"\x0f", b"\xae", 3))
     for n in ("vfmadd", "vfmsub", "vfnmadd", "vfnmsub"):
