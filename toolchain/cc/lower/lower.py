@@ -311,8 +311,19 @@ class Lowerer:
             return self.cev(e.selected)
         if c is A.StringLit or c is A.CompoundLiteral:
             raise NotConst()
-        if e.lvalue:
-            raise NotConst()
+        if c is A.Call:
+            fn = _strip(e.func)
+            name = fn.name if type(fn) is A.Ident else None
+            if name == "__builtin_choose_expr" and len(e.args) == 2:
+                return self.cconv(self.cev(e.args[1]), e.type)
+            if name == "__builtin_expect" and e.args:
+                return self.cconv(self.cev(e.args[0]), e.type)
+            if name == "__builtin_constant_p" and len(e.args) == 1:
+                try:
+                    v = self.cev(e.args[0])
+                except NotConst:
+                    return ("int", 0)
+                return ("int", 1 if v[0] in ("int", "float") else 0)
         raise NotConst()
 
     def cconv(self, v, t):
@@ -2688,6 +2699,13 @@ class FuncLower:
                 v = b.load(eit, b.ptradd(both, off))
                 b.store(v, b.ptradd(tmp, i * es) if i else tmp)
             return tmp
+        if n == "choose_expr" and len(args) == 2:       # sema kept [condition, chosen]
+            if is_agg(args[1].type):
+                return self.agg(args[1])
+            if base(args[1].type).kind == "void":
+                self.effect(args[1])
+                return Undef(T.VOID)
+            return self.rval(args[1])
         if n == "setjmp" and len(args) == 1:
             return self.builtin_setjmp(self.rval(args[0]))
         if n == "longjmp" and len(args) == 2:
