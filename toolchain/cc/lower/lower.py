@@ -1535,6 +1535,10 @@ class FuncLower:
             letters = cs.lstrip("=+&%")
             if letters and all(ch in "mVo<>" for ch in letters):
                 v = self.lval(e)[0] if e.lvalue or is_agg(e.type) else self.rval(e)
+            elif is_agg(e.type) and any(ch in "mgoVX" for ch in letters):
+                # an aggregate where memory is allowed ("g"): passed as a memory operand
+                v = self.lval(e)[0] if e.lvalue else self.agg(e)
+                cs = "m"
             else:
                 v = self.rval(e)
                 if is_agg(e.type):
