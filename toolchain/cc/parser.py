@@ -11,6 +11,7 @@ import os
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
+from lark.parsers.lalr_analysis import Shift as _SHIFT
 
 from . import ast as A
 from .lexer import CHAR, IDENT, NUMBER, OTHER, PRAGMA, PUNCT, STRING
@@ -1157,6 +1158,86 @@ def _identity_callbacks(lk):
     inner.callbacks = new
 
 
+_LALR = {}
+
+
+def _lalr_tables(lk, start):
+    """(states, start state, end state, token callbacks, rule info) of lark's LALR table, with
+    each Rule mapped to (length of its expansion, name of its origin, callback)."""
+    key = (id(lk), start)
+    got = _LALR.get(key)
+    if got is None:
+        inner = lk.parser.parser.parser
+        table = inner.parse_table
+        callbacks = inner.callbacks
+        rules = {}
+        for st in table.states.values():
+            for action, arg in st.values():
+                if action.name == "Reduce" and arg not in rules:
+                    rules[arg] = (len(arg.expansion), arg.origin.name, callbacks[arg])
+        tok_cbs = {k: v for k, v in callbacks.items() if isinstance(k, str)}
+        got = (table.states, table.start_states[start], table.end_states[start], tok_cbs, rules)
+        _LALR[key] = got
+    return got
+
+
+def _run_lalr(lk, ctx, start):
+    """lark's LALR parse loop (lalr_parser_state.feed_token), specialised: the per-rule facts
+    are looked up once per rule instead of once per reduction. Same table, same callbacks,
+    same exceptions, so the result is the one lark.parse gives."""
+    try:
+        states, state0, end_state, tok_cbs, rules = _lalr_tables(lk, start)
+    except AttributeError:      # another lark layout: its own loop
+        return lk.parse(ctx, start=start)
+    state_stack = [state0]
+    value_stack = []
+    push_state = state_stack.append
+    push_value = value_stack.append
+    tok = None
+    for tok in CLexer(None).lex(ctx):
+        ttype = tok.type
+        while True:
+            row = states[state_stack[-1]]
+            try:
+                action, arg = row[ttype]
+            except KeyError:
+                raise UnexpectedToken(tok, {x for x in row if x.isupper()}) from None
+            if action is _SHIFT:
+                push_state(arg)
+                cb = tok_cbs.get(ttype)
+                push_value(tok if cb is None else cb(tok))
+                break
+            size, origin, cb = rules[arg]
+            if size:
+                args = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                args = []
+            push_value(cb(args))
+            push_state(states[state_stack[-1]][origin][1])
+    end = Token.new_borrow_pos("$END", "", tok) if tok is not None else Token("$END", "", 0, 1, 1)
+    while True:
+        row = states[state_stack[-1]]
+        try:
+            action, arg = row["$END"]
+        except KeyError:
+            raise UnexpectedToken(end, {x for x in row if x.isupper()}) from None
+        if action is _SHIFT:        # cannot happen for $END in an LALR table
+            raise UnexpectedToken(end, set())
+        size, origin, cb = rules[arg]
+        if size:
+            args = value_stack[-size:]
+            del state_stack[-size:]
+            del value_stack[-size:]
+        else:
+            args = []
+        push_value(cb(args))
+        push_state(states[state_stack[-1]][origin][1])
+        if state_stack[-1] == end_state:
+            return value_stack[-1]
+
+
 _NICE = {"SEMI": "';'", "RPAREN": "')'", "LPAREN": "'('", "RBRACE": "'}'", "LBRACE": "'{'",
          "RBRACK": "']'", "COMMA": "','", "COLON": "':'", "EQ": "'='", "IDENTIFIER": "identifier",
          "STAR": "'*'"}
@@ -1169,7 +1250,7 @@ def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
     ctx = ParseContext(pp, diag, gnu_keywords)
     builder.ctx = ctx
     try:
-        return lk.parse(ctx, start="start")
+        return _run_lalr(lk, ctx, "start")
     except ParseError as e:
         diag.error(e.msg, _loc(e.tok))
     except UnexpectedToken as e:
