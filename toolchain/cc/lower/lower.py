@@ -2319,6 +2319,36 @@ class FuncLower:
                 ad = self.b.binop(mul, a, d)
                 a = self.b.binop("fdiv", self.b.binop(add, ac, bd), den)
                 b_ = self.b.binop("fdiv", self.b.binop(sub, bc, ad), den)
+            elif e.op == "/":
+                # integer complex: Smith's method in integer arithmetic, as gcc computes it
+                sg = is_signed(el)
+                div = "sdiv" if sg else "udiv"
+                bb = self.b
+
+                def mag(x):
+                    if not sg:
+                        return x
+                    return bb.select(bb.icmp("slt", x, Const(it, 0)),
+                                     bb.binop("sub", Const(it, 0), x), x)
+                res = self.alloca(2 * el.size, el.align)
+                small, big, join = self.block("cdiv"), self.block("cdiv"), self.block("cdiv")
+                bb.br(bb.icmp("slt" if sg else "ult", mag(c), mag(d)), small, big)
+                bb.position(small)       # |c| < |d|
+                r = bb.binop(div, c, d)
+                dv = bb.binop(add, bb.binop(mul, c, r), d)
+                bb.store(bb.binop(div, bb.binop(add, bb.binop(mul, a, r), b_), dv), res)
+                bb.store(bb.binop(div, bb.binop(sub, bb.binop(mul, b_, r), a), dv),
+                         bb.ptradd(res, el.size))
+                bb.jmp(join)
+                bb.position(big)
+                r = bb.binop(div, d, c)
+                dv = bb.binop(add, bb.binop(mul, d, r), c)
+                bb.store(bb.binop(div, bb.binop(add, bb.binop(mul, b_, r), a), dv), res)
+                bb.store(bb.binop(div, bb.binop(sub, b_, bb.binop(mul, a, r)), dv),
+                         bb.ptradd(res, el.size))
+                bb.jmp(join)
+                bb.position(join)
+                a, b_ = bb.load(it, res), bb.load(it, bb.ptradd(res, el.size))
             else:
                 raise LowerError(f"unsupported complex operator {e.op}", e)
         tmp = self.alloca(t.size, t.align)
