@@ -2881,6 +2881,19 @@ class FuncLower:
         else:
             p = self.rval(args[2])
             rt = base(base(args[2].type).target)
+        if rt.size == 16 and base(args[0].type).size <= 8 and base(args[1].type).size <= 8:
+            # a 128-bit result of at most 64-bit operands: the i128 arithmetic is exact
+            # (an unsigned product as unsigned, everything else as signed)
+            x = self.resize(a0, T.I128, is_signed(args[0].type))
+            y = self.resize(a1, T.I128, is_signed(args[1].type))
+            op = n.split("_")[0]
+            r = b.binop(op, x, y)
+            neg = b.icmp("slt", r, Const(T.I128, 0))
+            uns = op == "mul" and not is_signed(args[0].type) and not is_signed(args[1].type)
+            ov = neg if uns == is_signed(rt) else Const(T.I1, 0)
+            if p is not None:
+                b.store(r, p)
+            return self.resize(ov, ir_type(e.type), False)
         for t in (args[0].type, args[1].type, rt):
             if base(t).size > 8:
                 raise LowerError("__int128 overflow builtins are not supported", e)
