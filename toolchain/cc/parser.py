@@ -1162,8 +1162,9 @@ _LALR = {}
 
 
 def _lalr_tables(lk, start):
-    """(states, start state, end state, token callbacks, rule info) of lark's LALR table, with
-    each Rule mapped to (length of its expansion, name of its origin, callback)."""
+    """(states, start state, end state, token callbacks, rule info) of lark's LALR table, each
+    action rewritten as (True, next state) for a shift or (False, (length of the rule's
+    expansion, name of its origin, callback)) for a reduction."""
     key = (id(lk), start)
     got = _LALR.get(key)
     if got is None:
@@ -1171,12 +1172,19 @@ def _lalr_tables(lk, start):
         table = inner.parse_table
         callbacks = inner.callbacks
         rules = {}
-        for st in table.states.values():
-            for action, arg in st.values():
-                if action.name == "Reduce" and arg not in rules:
-                    rules[arg] = (len(arg.expansion), arg.origin.name, callbacks[arg])
+        states = {}
+        for sid, st in table.states.items():
+            row = states[sid] = {}
+            for tname, (action, arg) in st.items():
+                if action is _SHIFT:
+                    row[tname] = (True, arg)
+                    continue
+                info = rules.get(arg)
+                if info is None:
+                    info = rules[arg] = (len(arg.expansion), arg.origin.name, callbacks[arg])
+                row[tname] = (False, info)
         tok_cbs = {k: v for k, v in callbacks.items() if isinstance(k, str)}
-        got = (table.states, table.start_states[start], table.end_states[start], tok_cbs, rules)
+        got = (states, table.start_states[start], table.end_states[start], tok_cbs, rules)
         _LALR[key] = got
     return got
 
@@ -1202,12 +1210,14 @@ def _run_lalr(lk, ctx, start):
                 action, arg = row[ttype]
             except KeyError:
                 raise UnexpectedToken(tok, {x for x in row if x.isupper()}) from None
-            if action is _SHIFT:
+            if action:
                 push_state(arg)
-                cb = tok_cbs.get(ttype)
-                push_value(tok if cb is None else cb(tok))
+                if tok_cbs and ttype in tok_cbs:
+                    push_value(tok_cbs[ttype](tok))
+                else:
+                    push_value(tok)
                 break
-            size, origin, cb = rules[arg]
+            size, origin, cb = arg
             if size:
                 args = value_stack[-size:]
                 del state_stack[-size:]
@@ -1223,9 +1233,9 @@ def _run_lalr(lk, ctx, start):
             action, arg = row["$END"]
         except KeyError:
             raise UnexpectedToken(end, {x for x in row if x.isupper()}) from None
-        if action is _SHIFT:        # cannot happen for $END in an LALR table
+        if action:                  # cannot happen for $END in an LALR table
             raise UnexpectedToken(end, set())
-        size, origin, cb = rules[arg]
+        size, origin, cb = arg
         if size:
             args = value_stack[-size:]
             del state_stack[-size:]
