@@ -55,6 +55,8 @@ REGS["riz"] = Reg("riz", "riz", 4, 8)
 REGS["eiz"] = Reg("eiz", "riz", 4, 4)
 for i in range(8):
     REGS[f"tmm{i}"] = Reg(f"tmm{i}", "tmm", i, 1024)
+for i in range(4):
+    REGS[f"bnd{i}"] = Reg(f"bnd{i}", "bnd", i, 16)
 REGS["rip"] = Reg("rip", "rip", 0, 8)
 REGS["eip"] = Reg("eip", "rip", 0, 4)
 

@@ -21,7 +21,7 @@ def _err(t):
 
 
 def h_gen(t, ent, size, ops):
-    mand, opc, form, wm, imp = ent[1]
+    mand, opc, form, wm, imp, rk = ent[1]
     if form == "0":
         if ops and (imp is None or len(ops) != imp or any(o.kind != "r" for o in ops)):
             raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
@@ -68,12 +68,22 @@ def h_gen(t, ent, size, ops):
                 raise _err(t)
     if wm == "s" and size == 8:
         w = True
+    if rk is not None:
+        # the operand in ModRM.reg must be of the row's register kind
+        r = ops[-1] if form in ("rm", "rmm") else ops[0] if form in ("mr", "mrm") else None
+        if r is not None and (r.kind != "r" or r.reg.kind != rk):
+            raise _err(t)
+        if rk == "gpr":
+            for o in ops:
+                if o.kind == "r" and o.reg.kind != "gpr":
+                    raise _err(t)
     if "/" in form:
         if len(ops) != 1:
             raise AsmError(f"number of operands mismatch for `{t.cur_mnem}'")
         kind, d = form.split("/")
         o = ops[0]
-        if kind == "m" and o.kind != "m" or kind == "r" and o.kind != "r":
+        if kind == "m" and o.kind != "m" or kind == "r" and o.kind != "r" or \
+                o.kind == "r" and o.reg.kind != "gpr":
             raise _err(t)
         out, fx = t.encode_rm(opc, int(d), o, None, w=w, mand=mand)
         return _a32(out, fx, addr)
@@ -225,6 +235,18 @@ def h_amx(t, ent, size, ops):
     return vex(t, pp, b"\x0f\x38", 0, 0, ops[2].reg, ops[0].reg, ops[1])
 
 
+def h_bndmov(t, ent, size, ops):
+    """bndmov: bnd <- bnd/m128 (66 0F 1A) or m128 <- bnd (66 0F 1B)."""
+    if len(ops) != 2 or ops[0].kind == "i":
+        raise _err(t)
+    src, dst = ops
+    if dst.kind == "r" and dst.reg.kind == "bnd" and (src.kind == "m" or src.reg.kind == "bnd"):
+        return t.encode_rm(b"\x0f\x1a", dst.reg, src, None, mand=0x66, w=False)
+    if src.kind == "r" and src.reg.kind == "bnd" and dst.kind == "m":
+        return t.encode_rm(b"\x0f\x1b", src.reg, dst, None, mand=0x66, w=False)
+    raise _err(t)
+
+
 def h_hreset(t, ent, size, ops):
     """hreset $imm8[, %eax]: F3 0F 3A F0 C0 ib."""
     if not ops or ops[0].kind != "i" or len(ops) > 2 or len(ops) == 2 and (
@@ -342,21 +364,39 @@ _ROWS = [
     ("lfs", 0, "0fb4", "rmm", "s"), ("lgs", 0, "0fb5", "rmm", "s"), ("lss", 0, "0fb2", "rmm", "s"),
     ("maskmovq", 0, "0ff7", "rm", 0), ("movdq2q", 0xF2, "0fd6", "rm", 0),
     ("movq2dq", 0xF3, "0fd6", "rm", 0), ("movntq", 0, "0fe7", "mrm", 0),
+    ("bndmk", 0xF3, "0f1b", "rmm", 0), ("bndcl", 0xF3, "0f1a", "rm", 0),
+    ("bndcu", 0xF2, "0f1a", "rm", 0), ("bndcn", 0xF2, "0f1b", "rm", 0),
+    ("bndldx", 0, "0f1a", "rmm", 0), ("bndstx", 0, "0f1b", "mrm", 0),
     ("movntsd", 0xF2, "0f2b", "mrm", 0), ("movntss", 0xF3, "0f2b", "mrm", 0),
 ]
 _CC = ["o", "no", "b", "nb", "z", "nz", "be", "nbe", "s", "ns", "p", "np", "l", "nl", "le", "nle"]
+
+
+def _reg_kind(n):
+    if n.startswith("bnd"):
+        return "bnd"
+    if n.startswith(("sha", "gf2p8", "aes", "loadiwkey", "extrq", "insertq", "movq2dq", "pcmpestr",
+                     "cvtpi2p")):
+        return "xmm"
+    if n.startswith(("cvtps2pi", "cvttps2pi", "cvtpd2pi", "cvttpd2pi", "movdq2q", "maskmovq",
+                     "movntq")):
+        return "mm"
+    if n.startswith(("movntss", "movntsd")):
+        return "xmm"
+    return "gpr"
 
 
 def add_sys(T):
     for n, mand, hx in _FIXED:
         if n in T and n not in _IMPLICIT:
             continue
-        T[n] = (h_gen, (mand, bytes.fromhex(hx), "0", 0, _IMPLICIT.get(n)), 0)
+        T[n] = (h_gen, (mand, bytes.fromhex(hx), "0", 0, _IMPLICIT.get(n), None), 0)
     for n, mand, hx, form, w in _ROWS:
         if not form:
             continue
         imp = {"umwait": 3, "tpause": 3, "sha256rnds2": -1}.get(n)
-        T[n] = (h_gen, (mand, bytes.fromhex(hx), form, w, imp), SUFFIX if w == "s" else 0)
+        T[n] = (h_gen, (mand, bytes.fromhex(hx), form, w, imp, _reg_kind(n)),
+                SUFFIX if w == "s" else 0)
     for n in ("sgdt", "sidt", "lgdt", "lidt"):
         T[n + "q"] = T[n]
     T["vmreadq"] = T["vmread"]
@@ -377,6 +417,7 @@ def add_sys(T):
                              ("tdpbuud", 0, 0x5E, "dp")):
         T[n] = (h_amx, (pp, opc, form), 0)
     T["hreset"] = (h_hreset, None, 0)
+    T["bndmov"] = (h_bndmov, None, 0)
     T["xbegin"] = (h_xbegin, "xbegin", 0)
     T["xabort"] = (h_xbegin, "xabort", 0)
     for i, cc in enumerate(_CC):
