@@ -225,11 +225,6 @@ def h_evex(t, e, ops, memhint=None):
             raise AsmError(f"operand type mismatch for `{name}'")
         vvvv = v.reg
         dst = rm
-    elif form == "mr_":
-        reg, rm = ops
-        if reg.kind != "r":
-            raise AsmError(f"operand type mismatch for `{name}'")
-        dst = rm
     elif form == "vm":
         rm, v = ops
         if v.kind != "r":

@@ -157,9 +157,6 @@ def evex_lines():
                         lines.append(f"{base} {s}{{%k1}}")
                 elif f == "mvr":
                     lines.append(f"{base}.s %xmm28, %xmm29, %xmm30{{%k1}}")
-        for i, base in enumerate(("vcmpeq_oqps", "vcmpngt_uqpd", "vpcmpnltud", "vpcmpeqb")):
-            if not lines or i:
-                pass
     lines += ["vcmpeq_oqps %zmm1, %zmm2, %k3", "vpcmpnltud (%rax){1to16}, %zmm2, %k3{%k1}",
               "{evex} vaddps %xmm1, %xmm2, %xmm3", "{evex} vmovd %xmm4, (%rcx)",
               "vmovapd.s %zmm29, %zmm30", "{store} vmovaps %xmm17, %xmm18",
