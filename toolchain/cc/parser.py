@@ -126,6 +126,23 @@ def _classify_number(text):
     return "INTEGER"
 
 
+_str_new = str.__new__
+
+
+def _new_token(cls, type, value, start_pos, line, column, end_line, end_column, end_pos):
+    """lark's Token.__new__ without its keyword handling: the same attributes, set directly."""
+    inst = _str_new(cls, value)
+    inst.type = type
+    inst.start_pos = start_pos
+    inst.value = value
+    inst.line = line
+    inst.column = column
+    inst.end_line = end_line
+    inst.end_column = end_column
+    inst.end_pos = end_pos
+    return inst
+
+
 class CLexer(Lexer):
     """Preprocessor tokens -> lark tokens; see the module docstring."""
 
@@ -149,7 +166,7 @@ class CLexer(Lexer):
         typeof_pending = False
         after_asm = False
         pending = None          # a token read ahead
-        new = Token.__new__
+        new = _new_token
         prev_comma = False
         last_text = cur_text = ""
         paren_decl = False      # '(' right after declaration specifiers: int (*x)(void)
