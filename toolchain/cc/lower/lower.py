@@ -852,6 +852,10 @@ class FuncLower:
             n = self.vla_len(t)
             es = self.sizeof(t.elem)
             return self.b.binop("mul", n, es) if not (isinstance(es, Const)) or es.value != 1 else n
+        if isinstance(t, CT.ArrayType) and t.vla is None and t.length is not None \
+                and t.size is None and isinstance(base(t.elem), CT.ArrayType):
+            es = self.sizeof(t.elem)        # a fixed count of variable-length rows
+            return es if t.length == 1 else self.b.binop("mul", self.i64(t.length), es)
         if isinstance(t, (CT.VoidType, CT.FunctionType)):
             return self.i64(1)
         s = t.size
@@ -1023,7 +1027,15 @@ class FuncLower:
         # captured automatic variables of the enclosing functions, passed through a hidden
         # last parameter: a pointer to an array of their addresses (a simple static chain)
         caps = []
-        for sy in _idents(s.body):
+        names = _idents(s.body)
+        for p in s.params or ():       # variable array sizes of its parameters too
+            t = base(p.type)
+            t = getattr(t, "decayed_from", None) or t
+            while isinstance(t, (CT.PointerType, CT.ArrayType)):
+                if isinstance(t, CT.ArrayType) and t.vla is not None and t.vla is not True:
+                    names += _idents(t.vla)
+                t = base(t.target if isinstance(t, CT.PointerType) else t.elem)
+        for sy in names:
             for x in self.L.nested.get(sy, ()) if sy.kind == "func" else (sy,):
                 if x not in caps and (x in self.locals or x in self.chain_index):
                     caps.append(x)
@@ -1207,7 +1219,9 @@ class FuncLower:
                 self.L.apply_attrs(g, sym)
                 continue
             t = base(sym.type)
-            if isinstance(t, CT.ArrayType) and t.vla is not None and t.size is None:
+            if isinstance(t, CT.ArrayType) and t.size is None and (
+                    t.vla is not None or (t.length is not None and
+                                          isinstance(base(t.elem), CT.ArrayType))):
                 n = self.sizeof(t)
                 # passing the declaration again (a jump back before it) frees the array of the
                 # previous pass: the stack pointer from before the first pass is kept in a slot
