@@ -91,7 +91,8 @@ def assign_args(types: list, first_int: int = 0):
 
 def ret_classes(t: T.Type):
     """[(class, register name, eightbyte index)] for a result, or None for MEMORY (sret)."""
-    if t.is_void:
+    if t.is_void or t.is_struct and t.size == 0:
+        # an empty struct (GNU C) is returned in no register and with no hidden pointer (gcc)
         return []
     if t.is_struct and t.fields and all(ft is T.F80 for _, ft in t.fields):
         # X87 / COMPLEX_X87: struct { long double } in %st0, _Complex long double in st0/st1
