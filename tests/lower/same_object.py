@@ -1,0 +1,91 @@
+"""`pycc -c` against `pycc -S` followed by pyas, on every GCC torture execute test.
+
+    python -m tests.lower.same_object [--fast] [-j N] [-O0|-O1]
+
+The compiler hands the assembler instruction objects in memory for `-c` and prints the same
+stream for `-S`; both routes must give the same object, byte for byte. Tests pycc cannot compile
+are skipped (they are counted by tests.lower.torture). Compiles run in forked children of a
+warmed-up worker, as in tests.lower.torture, with a PATH whose `as`/`ld`/`gcc` fail.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+from tests.harness import runner, sources
+from tests.lower.torture import _fake_bin, _warm_up, TIMEOUT_CC, compile_forked
+
+
+def assemble_forked(argv, log, timeout):
+    """pyas's main(argv) in a forked child; its exit status (None on timeout)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            import signal
+            signal.alarm(timeout)
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            os.dup2(fd, 1)
+            os.dup2(fd, 2)
+            from toolchain.asm.main import main as as_main
+            rc = as_main(argv)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(rc if isinstance(rc, int) else 1)
+        except BaseException:   # noqa: BLE001 - the child must never return into the harness
+            os._exit(99)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        return None
+    return os.WEXITSTATUS(status)
+
+
+def _first_error(log):
+    with open(log, errors="replace") as f:
+        lines = f.read().strip().splitlines()
+    errs = [m for m in lines if "rror" in m or "sorry" in m]
+    return (errs[0] if errs else (lines[-1] if lines else "?"))[:300]
+
+
+def worker(case):
+    name, src, opt = case
+    env = dict(os.environ)
+    env["PATH"] = _fake_bin() + os.pathsep + env.get("PATH", "")
+    _warm_up()
+    with tempfile.TemporaryDirectory() as td:
+        c_obj, s_txt, s_obj = (os.path.join(td, n) for n in ("c.o", "s.s", "s.o"))
+        log = os.path.join(td, "log")
+        rc = compile_forked([opt, "-w", "-c", "-o", c_obj, src], env, log, TIMEOUT_CC)
+        if rc != 0:
+            return "SKIP pycc -c fails"
+        rc = compile_forked([opt, "-w", "-S", "-o", s_txt, src], env, log, TIMEOUT_CC)
+        if rc != 0:
+            return "-S failed where -c worked: " + _first_error(log)
+        rc = assemble_forked(["-o", s_obj, s_txt], log, TIMEOUT_CC)
+        if rc != 0:
+            return "pyas rejects pycc -S output: " + _first_error(log)
+        with open(c_obj, "rb") as f:
+            a = f.read()
+        with open(s_obj, "rb") as f:
+            b = f.read()
+        if a != b:
+            at = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
+            return f"objects differ (sizes {len(a)} / {len(b)}, first difference at {at:#x})"
+    return None
+
+
+def main():
+    p = runner.base_parser(__doc__.splitlines()[0])
+    p.add_argument("-O", dest="opt", default="1", help="optimisation level (0 or 1)")
+    args = p.parse_args()
+    opt = "-O" + args.opt
+    d = os.path.join(sources.torture(), "execute")
+    files = sorted(f for f in os.listdir(d) if f.endswith(".c"))
+    cases = [(f"{opt}/{f[:-2]}", os.path.join(d, f), opt) for f in files]
+    return runner.run(f"lower same_object {opt}", cases, worker, args)
+
+
+if __name__ == "__main__":
+    runner.main_guard(main)
