@@ -1407,6 +1407,12 @@ class Sema:
         tt = self.tt
         text = e.text
         s = text.lower()
+        # GNU imaginary constants: one `i`/`j` among the suffix letters (`567i`, `2li`, `3ui`)
+        stem = s.rstrip("uilj")
+        imag = (s[len(stem):].count("i") + s[len(stem):].count("j")) == 1
+        if imag:
+            tail = s[len(stem):]
+            s = stem + tail.replace("i", "").replace("j", "")
         body = s.rstrip("ul")
         suffix = s[len(body):]
         try:
@@ -1453,7 +1459,7 @@ class Sema:
                 v &= 0xFFFFFFFFFFFFFFFF
                 ty = tt.ulong
         e.value = v
-        return self.mk(e, ty)
+        return self.mk(e, tt.complex_of(ty) if imag else ty)
 
     def e_FloatConst(self, e):
         tt = self.tt

@@ -2267,7 +2267,7 @@ class ISel:
                     self.copy_mem(Mem(self.sret_ptr), src, rt.size)
                     self.emit("movq", ROp(self.sret_ptr, 8), ROp(RAX, 8))
                     uses.append(RAX)
-                elif rc[0][0] == "X87":
+                elif rc and rc[0][0] == "X87":
                     for c, rn, k in reversed(rc):
                         self.emit("fldt", src.copy(disp=src.disp + 16 * k))
                 else:

@@ -12,3 +12,17 @@ long vsum(int n, ...) { va_list ap; va_start(ap, n); long s = 0;
   for (int i = 0; i < n; i++) { if (i % 2) s += (long)va_arg(ap, double); else s += va_arg(ap, long); }
   va_end(ap); return s; }
 unsigned char narrow(signed char c, unsigned short u, _Bool b) { return c + u + b; }
+/* compat FINDINGS F2, F3, F5: empty-struct results, unions, _Complex long double results */
+struct E {};
+struct E empty_ret(char a0, struct E a1, _Complex long double a2, signed char a3, long long a4) {
+  struct E e; return e; }
+long empty_args(char a0, struct E a1, signed char a3, long long a4) { return a0 * 100 + a3 * 10 + a4; }
+union FI { float f; int i; };
+union LDL { long double d; long l; };
+union FI fi_mk(int v) { union FI u; u.i = v; return u; }
+int fi_get(union FI u, union FI w) { return u.i - w.i; }
+union LDL ldl_mk(long v) { union LDL u; u.l = v; return u; }
+long ldl_get(int n, union LDL u) { return n + u.l; }
+_Complex long double cld_mk(long double re, long double im) {
+  _Complex long double z; __real__ z = re; __imag__ z = im; return z; }
+long double cld_sum(_Complex long double z, int k) { return __real__ z * k + __imag__ z; }

@@ -7,6 +7,17 @@ double mixed_sum(struct Mixed m, struct Large l, long double x);
 struct Large large_scale(struct Large l, int k);
 long vsum(int n, ...);
 unsigned char narrow(signed char c, unsigned short u, _Bool b);
+struct E {};
+struct E empty_ret(char a0, struct E a1, _Complex long double a2, signed char a3, long long a4);
+long empty_args(char a0, struct E a1, signed char a3, long long a4);
+union FI { float f; int i; };
+union LDL { long double d; long l; };
+union FI fi_mk(int v);
+int fi_get(union FI u, union FI w);
+union LDL ldl_mk(long v);
+long ldl_get(int n, union LDL u);
+_Complex long double cld_mk(long double re, long double im);
+long double cld_sum(_Complex long double z, int k);
 int main(void) {
   struct Small s = small_mk(7, 2.5f);
   struct Mixed m = {1.5, 2};
@@ -14,5 +25,10 @@ int main(void) {
   struct Large l2 = large_scale(l, 3);
   printf("%d %.1f %.2f %ld %ld %ld %d\n", s.a, s.f, mixed_sum(m, l, 0.25L), l2.v[0], l2.v[3],
          vsum(4, 10L, 2.5, 20L, 3.5), narrow(-1, 300, 1));
+  struct E e = empty_ret(1, (struct E){}, 2.0L, 3, 4);
+  union FI u = fi_mk(1234567), w = fi_mk(7);
+  _Complex long double z = cld_mk(1.5L, -2.25L);
+  printf("%ld %d %d %ld %.2Lf %.2Lf %.2Lf\n", empty_args(1, e, 3, 4), u.i, fi_get(u, w),
+         ldl_get(3, ldl_mk(40)), __real__ z, __imag__ z, cld_sum(z, 2));
   return 0;
 }

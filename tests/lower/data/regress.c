@@ -53,6 +53,14 @@ static int tramp(int k) {
 
 typedef int v4si __attribute__((vector_size(16)));
 
+/* compat F1: a tentative definition after an extern declaration defines the object */
+extern int tentative_after_extern;
+int tentative_after_extern;
+/* compat F7: integer imaginary constants keep their value */
+_Complex int cint_init = 3 + 4 * __extension__ 1i;
+_Complex long clong_init = 5 - 6li;
+static int cint_args(_Complex int a, int b) { return __real__ a * 1000 + __imag__ a * 10 + b; }
+
 int main(void) {
     unsigned e = 27, u16 = 0xAABB;
     unsigned short h = 0xAABB;
@@ -73,5 +81,9 @@ int main(void) {
     printf("%d %d %d %d\n", r[0], r[1], r[2], r[3]);
     char *p = memset(buf, 'x', 4);
     printf("%d\n", p == buf);
+    tentative_after_extern += 2;
+    printf("%d %d %d %ld %ld %d %d\n", tentative_after_extern, __real__ cint_init,
+           __imag__ cint_init, __real__ clong_init, __imag__ clong_init, cint_args(12 + 34i, -5),
+           (int)sizeof(7li));
     return 0;
 }

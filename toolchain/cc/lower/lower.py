@@ -134,15 +134,13 @@ def agg_type(t, tt):
     size = t.size or 0
     align = t.align or 1
     fields = []
-    if size <= 16:
+    if size <= 16 or size == 32 and is_complex(base(t)):
+        # every leaf, overlapping union members included (`union { float f; int i; }` is
+        # INTEGER, `union { long double d; long l; }` MEMORY: the classifier merges them);
+        # `_Complex long double` (32 bytes) keeps its two F80 leaves for COMPLEX_X87
         _leaves(t, 0, fields, tt)
-        seen = {}
-        for o, ft in fields:
-            if o not in seen or ft.size > seen[o].size:
-                seen[o] = ft
-        fields = [(o, ft) for o, ft in seen.items() if o + ft.size <= size or ft is T.F80]
-    else:
-        fields = []
+        fields = sorted({(o, ft) for o, ft in fields if o + ft.size <= size or ft is T.F80},
+                        key=lambda f: (f[0], f[1].size, f[1].name))
     return T.struct(size, align, fields)
 
 
@@ -609,6 +607,14 @@ class Lowerer:
             b = self.cev_complex(e.right, et)
             s = 1 if e.op == "+" else -1
             return (a[0] + s * b[0], a[1] + s * b[1])
+        if type(e) is A.Binary and e.op == "*":
+            # `x + y * 1i` (the CINT/CFLOAT initialisers of gcc.dg/compat)
+            a = self.cev_complex(e.left, et)
+            b = self.cev_complex(e.right, et)
+            return (a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0])
+        if type(e) is A.Unary and e.op in ("+", "-"):
+            a = self.cev_complex(e.operand, et)
+            return a if e.op == "+" else (-a[0], -a[1])
         if type(e) is A.FloatConst and e.text and e.text.rstrip("fFlL").endswith(("i", "j", "I", "J")):
             return (0, e.value)
         if type(e) is A.IntConst and e.text and e.text.lower().rstrip("ul").endswith(("i", "j")):
@@ -705,7 +711,10 @@ class Lowerer:
                 continue
             if sym is None or sym.kind != "var":
                 continue
-            if sym.storage == "extern" and idc.init is None:
+            # this declaration's own storage class decides: `extern int x; int x;` defines x
+            own = getattr(d.specs, "storage", None) or ()
+            if idc.init is None and ("extern" in own if d.specs is not None
+                                     else sym.storage == "extern"):
                 continue
             if sym.storage == "typedef":
                 continue
