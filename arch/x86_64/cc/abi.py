@@ -29,17 +29,39 @@ def classify(t: T.Type) -> list[str]:
         return [MEMORY]
     n = (t.size + 7) // 8
     classes = [None] * n
+
+    def merge(k, c):
+        # psABI 3.2.3 merge rules, in order: equal, NO_CLASS, MEMORY, INTEGER, X87*, SSE
+        a = classes[k]
+        if a is None or a == c:
+            classes[k] = c
+        elif MEMORY in (a, c):
+            classes[k] = MEMORY
+        elif INTEGER in (a, c):
+            classes[k] = INTEGER
+        elif a in ("X87", "X87UP") or c in ("X87", "X87UP"):
+            classes[k] = MEMORY
+        else:
+            classes[k] = SSE
+
     for off, ft in t.fields:
-        if ft is T.F80:
-            return [MEMORY]
         if off % ft.align:
             return [MEMORY]
+        if ft is T.F80:
+            merge(off // 8, "X87")
+            if off // 8 + 1 < n:
+                merge(off // 8 + 1, "X87UP")
+            continue
         c = SSE if ft.is_float else INTEGER
         for k in range(off // 8, (off + ft.size - 1) // 8 + 1):
-            if k >= n:
-                continue
-            if classes[k] is None or classes[k] == SSE and c == INTEGER:
-                classes[k] = c
+            if k < n:
+                merge(k, c)
+    # X87 (a long double member) is passed in memory; the all-long-double results that go in
+    # %st0/%st1 are recognised by ret_classes. `union { long double d; __int128 i; }` merges
+    # to INTEGER, INTEGER (registers); `union { long double d; long l; }` leaves an X87UP
+    # after an INTEGER: MEMORY.
+    if MEMORY in classes or "X87" in classes or "X87UP" in classes:
+        return [MEMORY]
     return [c or SSE for c in classes]
 
 
