@@ -26,3 +26,6 @@ long ldl_get(int n, union LDL u) { return n + u.l; }
 _Complex long double cld_mk(long double re, long double im) {
   _Complex long double z; __real__ z = re; __imag__ z = im; return z; }
 long double cld_sum(_Complex long double z, int k) { return __real__ z * k + __imag__ z; }
+union LDI { long double d; unsigned __int128 i; int k; };
+long ldi_get(unsigned long long a0, double a1, union LDI u, long double x, long long a5) {
+  return (long)u.i + (long)x + a5; }

@@ -18,6 +18,8 @@ union LDL ldl_mk(long v);
 long ldl_get(int n, union LDL u);
 _Complex long double cld_mk(long double re, long double im);
 long double cld_sum(_Complex long double z, int k);
+union LDI { long double d; unsigned __int128 i; int k; };
+long ldi_get(unsigned long long a0, double a1, union LDI u, long double x, long long a5);
 int main(void) {
   struct Small s = small_mk(7, 2.5f);
   struct Mixed m = {1.5, 2};
@@ -30,5 +32,7 @@ int main(void) {
   _Complex long double z = cld_mk(1.5L, -2.25L);
   printf("%ld %d %d %ld %.2Lf %.2Lf %.2Lf\n", empty_args(1, e, 3, 4), u.i, fi_get(u, w),
          ldl_get(3, ldl_mk(40)), __real__ z, __imag__ z, cld_sum(z, 2));
+  union LDI q; q.i = 1000;
+  printf("%ld\n", ldi_get(1, 2.0, q, 20.0L, 300));
   return 0;
 }
