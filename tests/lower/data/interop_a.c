@@ -29,3 +29,8 @@ long double cld_sum(_Complex long double z, int k) { return __real__ z * k + __i
 union LDI { long double d; unsigned __int128 i; int k; };
 long ldi_get(unsigned long long a0, double a1, union LDI u, long double x, long long a5) {
   return (long)u.i + (long)x + a5; }
+typedef signed char v8qi __attribute__((vector_size(8)));
+typedef int v2si __attribute__((vector_size(8)));
+struct V8 { v8qi v; };
+v2si v2si_mk(int a, int b) { v2si r = {a, b}; return r; }
+int v8_get(v8qi a, v2si b, struct V8 s, int k) { return a[1] * 100 + b[1] * 10 + s.v[7] + k; }

@@ -20,6 +20,11 @@ _Complex long double cld_mk(long double re, long double im);
 long double cld_sum(_Complex long double z, int k);
 union LDI { long double d; unsigned __int128 i; int k; };
 long ldi_get(unsigned long long a0, double a1, union LDI u, long double x, long long a5);
+typedef signed char v8qi __attribute__((vector_size(8)));
+typedef int v2si __attribute__((vector_size(8)));
+struct V8 { v8qi v; };
+v2si v2si_mk(int a, int b);
+int v8_get(v8qi a, v2si b, struct V8 s, int k);
 int main(void) {
   struct Small s = small_mk(7, 2.5f);
   struct Mixed m = {1.5, 2};
@@ -34,5 +39,9 @@ int main(void) {
          ldl_get(3, ldl_mk(40)), __real__ z, __imag__ z, cld_sum(z, 2));
   union LDI q; q.i = 1000;
   printf("%ld\n", ldi_get(1, 2.0, q, 20.0L, 300));
+  v2si b2 = v2si_mk(4, 5);
+  v8qi a8 = {1, 2, 3, 4, 5, 6, 7, 8};
+  struct V8 s8 = {{9, 9, 9, 9, 9, 9, 9, 3}};
+  printf("%d %d %d\n", b2[0], b2[1], v8_get(a8, b2, s8, 1000));
   return 0;
 }

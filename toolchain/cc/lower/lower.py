@@ -116,6 +116,9 @@ def _leaves(t, off, out, tt):
         if t.length and t.elem.size:
             for i in range(t.length):
                 _leaves(t.elem, off + i * t.elem.size, out, tt)
+    elif isinstance(t, CT.VectorType) and t.size == 8:
+        # an 8-byte GNU vector (__m64) is one SSE eightbyte whatever its elements (psABI)
+        out.append((off, T.F64))
     elif isinstance(t, CT.VectorType):
         for i in range(t.length):
             _leaves(t.elem, off + i * t.elem.size, out, tt)
