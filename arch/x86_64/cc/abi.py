@@ -15,6 +15,12 @@ from toolchain.cc.ir import types as T
 INT_ARG_REGS = ["rdi", "rsi", "rdx", "rcx", "r8", "r9"]
 SSE_ARG_REGS = [f"xmm{i}" for i in range(8)]
 INTEGER, SSE, MEMORY = "INTEGER", "SSE", "MEMORY"
+SSEUP = "SSEUP"   # the upper half of a 16-byte vector, in the same xmm register as the SSE half
+
+
+def is_vec16(t: T.Type) -> bool:
+    """A 16-byte GNU vector (the lowering names its aggregate type `vector<16,A>`)."""
+    return t.is_struct and t.size == 16 and t.name.startswith("vector<")
 
 
 def classify(t: T.Type) -> list[str]:
@@ -27,6 +33,8 @@ def classify(t: T.Type) -> list[str]:
         raise ValueError(f"cannot classify {t}")
     if t.size > 16 or t.size == 0:
         return [MEMORY]
+    if is_vec16(t):
+        return [SSE, SSEUP]
     n = (t.size + 7) // 8
     classes = [None] * n
 
@@ -96,6 +104,8 @@ def assign_args(types: list, first_int: int = 0):
             loc.stack_off = stack
         elif MEMORY not in cl and ni + need_i <= 6 and ns + need_s <= 8:
             for k, c in enumerate(cl):
+                if c == SSEUP:
+                    continue
                 if c == INTEGER:
                     loc.regs.append((c, INT_ARG_REGS[ni], k))
                     ni += 1
@@ -128,6 +138,8 @@ def ret_classes(t: T.Type):
     out = []
     ni = ns = 0
     for k, c in enumerate(cl):
+        if c == SSEUP:
+            continue
         if c == INTEGER:
             out.append((c, ["rax", "rdx"][ni], k))
             ni += 1

@@ -522,7 +522,8 @@ class ISel:
                         if c == abi.INTEGER:
                             self.emit("movq", ROp(GPR[rn], 8), Mem(RBP, disp=8 * k, slot=s))
                         else:
-                            self.emit("movsd", ROp(XMM[rn], 16), Mem(RBP, disp=8 * k, slot=s))
+                            self.emit("movups" if abi.is_vec16(t) else "movsd", ROp(XMM[rn], 16),
+                                      Mem(RBP, disp=8 * k, slot=s))
                     self.emit("leaq", Mem(RBP, slot=s), ROp(self.reg_for(p), 8))
                 else:
                     self.emit("leaq", Mem(RBP, disp=16 + loc.stack_off), ROp(self.reg_for(p), 8))
@@ -1873,7 +1874,9 @@ class ISel:
                         moves.append((GPR[rn], self.load_partial(src.copy(disp=src.disp + 8 * k), n), 8))
                     else:
                         fr = self.vreg("f")
-                        self.emit("movss" if n == 4 else "movsd",
+                        if abi.is_vec16(bt):
+                            n = 16
+                        self.emit("movss" if n == 4 else "movups" if n == 16 else "movsd",
                                   src.copy(disp=src.disp + 8 * k, size=n), ROp(fr, 16))
                         moves.append((XMM[rn], fr, 16))
                 continue
@@ -1934,8 +1937,10 @@ class ISel:
                     self.emit("movq", ROp(GPR[rn], 8), ROp(t, 8))
                     self.store_partial(t, dm.copy(disp=dm.disp + 8 * k), n)
                 else:
-                    self.emit("movss" if n == 4 else "movsd", ROp(XMM[rn], 16),
-                              dm.copy(disp=dm.disp + 8 * k, size=n))
+                    if abi.is_vec16(ci.sret):
+                        n = 16
+                    self.emit("movss" if n == 4 else "movups" if n == 16 else "movsd",
+                              ROp(XMM[rn], 16), dm.copy(disp=dm.disp + 8 * k, size=n))
         elif rt is T.F80:
             self.fstp_home(ins)
         elif rt is T.I128:
@@ -2025,6 +2030,8 @@ class ISel:
             if c == abi.INTEGER:
                 self.emit("leaq", Mem(rsa, index=gp, scale=1, disp=8 * ki), ROp(src, 8))
                 ki += 1
+            elif c == abi.SSEUP:
+                self.emit("leaq", Mem(rsa, index=fp, scale=1, disp=16 * (ks - 1) + 8), ROp(src, 8))
             else:
                 self.emit("leaq", Mem(rsa, index=fp, scale=1, disp=16 * ks), ROp(src, 8))
                 ks += 1
@@ -2278,7 +2285,9 @@ class ISel:
                             pend.append((GPR[rn], self.load_partial(src.copy(disp=src.disp + 8 * k), n), 8))
                         else:
                             fr = self.vreg("f")
-                            self.emit("movss" if n == 4 else "movsd",
+                            if abi.is_vec16(rt):
+                                n = 16
+                            self.emit("movss" if n == 4 else "movups" if n == 16 else "movsd",
                                       src.copy(disp=src.disp + 8 * k, size=n), ROp(fr, 16))
                             pend.append((XMM[rn], fr, 16))
                     for pr, r, sz in pend:

@@ -34,3 +34,9 @@ typedef int v2si __attribute__((vector_size(8)));
 struct V8 { v8qi v; };
 v2si v2si_mk(int a, int b) { v2si r = {a, b}; return r; }
 int v8_get(v8qi a, v2si b, struct V8 s, int k) { return a[1] * 100 + b[1] * 10 + s.v[7] + k; }
+typedef int v4si __attribute__((vector_size(16)));
+typedef float v4sf __attribute__((vector_size(16)));
+#include <stdarg.h>
+v4si v4si_add(v4si a, v4sf b, double d, v4si c) { return a + c + (v4si){(int)b[3], (int)d, 0, 0}; }
+v4sf v4sf_va(int n, ...) { va_list ap; va_start(ap, n); v4sf r = {0, 0, 0, 0};
+  for (int i = 0; i < n; i++) r += va_arg(ap, v4sf); va_end(ap); return r; }

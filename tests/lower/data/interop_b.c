@@ -25,6 +25,10 @@ typedef int v2si __attribute__((vector_size(8)));
 struct V8 { v8qi v; };
 v2si v2si_mk(int a, int b);
 int v8_get(v8qi a, v2si b, struct V8 s, int k);
+typedef int v4si __attribute__((vector_size(16)));
+typedef float v4sf __attribute__((vector_size(16)));
+v4si v4si_add(v4si a, v4sf b, double d, v4si c);
+v4sf v4sf_va(int n, ...);
 int main(void) {
   struct Small s = small_mk(7, 2.5f);
   struct Mixed m = {1.5, 2};
@@ -43,5 +47,10 @@ int main(void) {
   v8qi a8 = {1, 2, 3, 4, 5, 6, 7, 8};
   struct V8 s8 = {{9, 9, 9, 9, 9, 9, 9, 3}};
   printf("%d %d %d\n", b2[0], b2[1], v8_get(a8, b2, s8, 1000));
+  v4si r4 = v4si_add((v4si){1, 2, 3, 4}, (v4sf){5, 6, 7, 8}, 9.0, (v4si){10, 20, 30, 40});
+  v4sf f4 = v4sf_va(9, (v4sf){1, 2, 3, 4}, (v4sf){1, 2, 3, 4}, (v4sf){1, 2, 3, 4},
+                    (v4sf){1, 2, 3, 4}, (v4sf){1, 2, 3, 4}, (v4sf){1, 2, 3, 4},
+                    (v4sf){1, 2, 3, 4}, (v4sf){1, 2, 3, 4}, (v4sf){0.5f, 0, 0, 0.25f});
+  printf("%d %d %d %d %.2f %.2f %.2f %.2f\n", r4[0], r4[1], r4[2], r4[3], f4[0], f4[1], f4[2], f4[3]);
   return 0;
 }

@@ -144,6 +144,11 @@ def agg_type(t, tt):
         _leaves(t, 0, fields, tt)
         fields = sorted({(o, ft) for o, ft in fields if o + ft.size <= size or ft is T.F80},
                         key=lambda f: (f[0], f[1].size, f[1].name))
+    if size == 16 and isinstance(base(t), CT.VectorType):
+        # a 16-byte GNU vector is SSE+SSEUP (all 16 bytes in one xmm register): the same
+        # leaves as struct { double, double }, marked by the name the x86-64 ABI looks for
+        return T.Type("struct", 128, f"vector<16,{align}>", 16, align,
+                      ((0, T.F64), (8, T.F64)))
     return T.struct(size, align, fields)
 
 
