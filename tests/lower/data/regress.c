@@ -87,3 +87,19 @@ int main(void) {
            (int)sizeof(7li));
     return 0;
 }
+
+/* SQLite -O1 "SQL logic error" (issue 8): with the right operand of a compound assignment
+   read first, `*p op= *q` left the load of *q folded into the op while the store became a
+   memory read-modify-write, whose source register was never loaded (fixed in isel). */
+__attribute__((noinline)) static void rmw_mem_src(int *p, const int *q, long *r, const long *s) {
+    *p += *q;
+    *p ^= q[1];
+    *r -= *s;
+    *r |= s[1];
+}
+__attribute__((constructor)) static void rmw_mem_src_check(void) {
+    int a = 100, b[2] = {23, 0x55};
+    long c = 1000, d[2] = {1, 0x100000000L};
+    rmw_mem_src(&a, b, &c, d);
+    printf("rmw %d %ld\n", a, c);
+}

@@ -943,7 +943,8 @@ class FuncLower:
                 f.hidden = True
             elif n == "used":
                 f.attrs.add("used")
-            elif n in ("constructor", "destructor"):
+            elif n in ("constructor", "destructor") and n not in f.attrs:
+                f.attrs.add(n)      # named by both the symbol and the declarator: one entry
                 g = GlobalVar(L.fresh_name(f".{n}"), 8, 8, [("sym", name, 0)], internal=True)
                 g.section = ".init_array" if n == "constructor" else ".fini_array"
                 L.m.globals.append(g)
