@@ -10,36 +10,15 @@ warmed-up worker, as in tests.lower.torture, with a PATH whose `as`/`ld`/`gcc` f
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 
 from tests.harness import runner, sources
-from tests.lower.torture import _fake_bin, _warm_up, TIMEOUT_CC, compile_forked
+from tests.lower.torture import TIMEOUT_CC, _fake_bin, _warm_up, compile_forked, run_forked
 
 
 def assemble_forked(argv, log, timeout):
     """pyas's main(argv) in a forked child; its exit status (None on timeout)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            import signal
-            signal.alarm(timeout)
-            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            os.dup2(fd, 1)
-            os.dup2(fd, 2)
-            from toolchain.asm.main import main as as_main
-            rc = as_main(argv)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(rc if isinstance(rc, int) else 1)
-        except BaseException:   # noqa: BLE001 - the child must never return into the harness
-            os._exit(99)
-    _, status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(status):
-        return None
-    return os.WEXITSTATUS(status)
+    return run_forked("toolchain.asm.main:main", argv, None, log, timeout)
 
 
 def _first_error(log):

@@ -94,24 +94,28 @@ def _warm_up():
             os.close(devnull)
 
 
-def compile_forked(argv, env, log, timeout):
-    """Run pycc's main(argv) in a forked child of this (warmed-up) process with environment
-    ``env`` and stdout/stderr to ``log``; return its exit status (None on timeout)."""
+def run_forked(entry, argv, env, log, timeout):
+    """Run ``entry(argv)`` (a tool's main function, imported lazily from its module path
+    "module:function") in a forked child of this warmed-up process, with environment ``env``
+    (None keeps this one) and stdout/stderr to ``log``; return its exit status (None on
+    timeout)."""
     _warm_up()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:
         try:
+            import importlib
             import signal
             signal.alarm(timeout)
-            os.environ.clear()
-            os.environ.update(env)
+            if env is not None:
+                os.environ.clear()
+                os.environ.update(env)
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
-            from toolchain.cc.main import main as cc_main
-            rc = cc_main(argv)
+            module, func = entry.split(":")
+            rc = getattr(importlib.import_module(module), func)(argv)
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(rc if isinstance(rc, int) else 1)
@@ -121,6 +125,11 @@ def compile_forked(argv, env, log, timeout):
     if os.WIFSIGNALED(status):
         return None if os.WTERMSIG(status) == 14 else 128 + os.WTERMSIG(status)
     return os.WEXITSTATUS(status)
+
+
+def compile_forked(argv, env, log, timeout):
+    """pycc's main(argv) in a forked child (see run_forked)."""
+    return run_forked("toolchain.cc.main:main", argv, env, log, timeout)
 
 
 def worker(case):
