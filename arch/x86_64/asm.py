@@ -702,6 +702,16 @@ class X86Target(AsmTarget):
                 raise AsmError(f"bad register name `%{name}'")
         return r
 
+    def _scale(self, text):
+        """The scale factor of a memory operand (empty: 1), checked as GNU as checks it."""
+        try:
+            sc = int(text, 0) if text else 1
+        except ValueError:
+            sc = self.asm.abs_expr(text)
+        if sc not in (1, 2, 4, 8):
+            raise AsmError(f"expecting scale factor of 1, 2, 4, or 8: got `{text}'")
+        return sc
+
     def value(self, text):
         v = _NUMCACHE.get(text)
         if v is not None:
@@ -865,14 +875,7 @@ class X86Target(AsmTarget):
                         # VSIB (gathers/scatters): a vector index register
                         o.index = x
                         if len(parts) > 2:
-                            try:
-                                sc = int(parts[2], 0) if parts[2] else 1
-                            except ValueError:
-                                sc = self.asm.abs_expr(parts[2])
-                            if sc not in (1, 2, 4, 8):
-                                raise AsmError(f"expecting scale factor of 1, 2, 4, or 8: got "
-                                               f"`{parts[2]}'")
-                            o.scale = sc
+                            o.scale = self._scale(parts[2])
                         d = s[:j].strip()
                         o.value = self.value(d) if d else Value(0)
                         o.has_disp = bool(d)
@@ -890,14 +893,7 @@ class X86Target(AsmTarget):
                     if o.base is not None and o.base.size != x.size:
                         raise AsmError(f"`{s}' is not a valid base/index expression")
                 if len(parts) > 2:
-                    try:
-                        sc = int(parts[2], 0) if parts[2] else 1
-                    except ValueError:
-                        sc = self.asm.abs_expr(parts[2])
-                    if sc not in (1, 2, 4, 8):
-                        raise AsmError(f"expecting scale factor of 1, 2, 4, or 8: got "
-                                       f"`{parts[2]}'")
-                    o.scale = sc
+                    o.scale = self._scale(parts[2])
                 d = s[:j].strip()
                 if d:
                     o.value = self.value(d)
