@@ -18,7 +18,7 @@ from toolchain.cc.ir.cfg import remove_unreachable
 from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, SymRef, Undef
 from toolchain.diag import ToolError
 
-from . import abi
+from . import abi, intrinsics
 from .regs import CALL_CLOBBERS, GPR, RAX, RBP, RCX, RDX, RSP, XMM
 
 SFX = {1: "b", 2: "w", 4: "l", 8: "q"}
@@ -570,8 +570,13 @@ class ISel:
             if m is None:
                 raise Unsupported(f"the x86-64 back end cannot lower '{op}' on long double yet")
             return m(ins)
+        if ins.type is T.F128 or any(a.type is T.F128 for a in ins.args):
+            raise Unsupported(f"the x86-64 back end cannot lower '{op}' on __float128 yet")
         m = getattr(self, "i_" + op, None)
         if m is None:
+            sel = intrinsics.SELECTORS.get(op)
+            if sel is not None:             # target-neutral IR intrinsics (intrinsics.py)
+                return sel(self, ins)
             if op in BINOPS:
                 return self.binop(ins)
             raise Unsupported(f"the x86-64 back end cannot lower '{op}' yet")

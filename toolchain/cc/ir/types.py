@@ -1,7 +1,7 @@
 """IR types: interned scalar types plus flattened aggregate layouts for the ABI.
 
-Scalars: ``i1 i8 i16 i32 i64 i128`` (integers carry no sign: operations do), ``f32 f64 f80``
-(f80 is x87 ``long double``), ``ptr`` (one untyped pointer type) and ``void``.
+Scalars: ``i1 i8 i16 i32 i64 i128`` (integers carry no sign: operations do), ``f32 f64 f80 f128``
+(f80 is x87 ``long double``, f128 IEEE binary128), ``ptr`` (one untyped pointer type) and ``void``.
 
 Aggregates never appear as SSA values. They describe memory that is passed or returned by
 value (``byval``/``sret``) so a back end can classify it for its calling convention:
@@ -71,10 +71,11 @@ I128 = Type("int", 128, "i128", 16, 16)
 F32 = Type("float", 32, "f32", 4, 4)
 F64 = Type("float", 64, "f64", 8, 8)
 F80 = Type("float", 80, "f80", 16, 16)
+F128 = Type("float", 128, "f128", 16, 16)   # IEEE binary128 (long double on AArch64/RISC-V)
 PTR = Type("ptr", 64, "ptr", 8, 8)
 VOID = Type("void", 0, "void", 0, 1)
 
-SCALARS = {t.name: t for t in (I1, I8, I16, I32, I64, I128, F32, F64, F80, PTR, VOID)}
+SCALARS = {t.name: t for t in (I1, I8, I16, I32, I64, I128, F32, F64, F80, F128, PTR, VOID)}
 INT_BY_BITS = {1: I1, 8: I8, 16: I16, 32: I32, 64: I64, 128: I128}
 
 _structs: dict = {}
