@@ -413,7 +413,7 @@ def dep_text(o: Options, pp, src_name: str, target_name: str | None) -> str:
     cur = targets + ":"
     for d in deps:
         q = _make_quote(d)
-        if col + 1 + len(q) > 75:      # gcc breaks before any item that would pass column 75
+        if col + 1 + len(q) > 73:      # gcc breaks before an item that would end past column 73
             lines.append(cur + " \\")
             cur = " " + q
             col = len(cur)
