@@ -9,6 +9,7 @@ import importlib
 import struct
 import sys
 
+from .. import __version__
 from ..cli import expand_response_files, version_text
 from ..diag import Diagnostics, FatalStop, ToolError, atomic_write, run_main
 from ..elf import constants as C
@@ -28,14 +29,79 @@ from .versions import apply_version_script
 
 PROG = "pyld"
 
+# GNU ld's compatibility level: libtool and configure scripts look for "GNU" in `ld -v` (and
+# take the last number as the version) and for option names and ": supported targets: ... elf"
+# in `ld --help` before they use GNU ld's shared-library commands.
+GNU_LD_LEVEL = "2.40"
+TARGET_BFDS = "elf64-x86-64 elf64-littleaarch64 elf64-littleriscv"
+
 HELP = """Usage: pyld [options] file...
 Options (GNU ld compatible):
-  -o FILE, -e SYM, -L DIR, -lNAME, -m EMULATION (elf_x86_64, aarch64linux, elf64lriscv)
-  -pie, -no-pie, -static, -static-pie, -shared, -dynamic-linker PATH, -rpath DIR, -soname NAME
-  -z now|lazy|relro|norelro|noexecstack|execstack, --build-id, --eh-frame-hdr, --hash-style=STYLE
-  --as-needed, --no-as-needed, --push-state, --pop-state, --whole-archive, --start-group,
-  --end-group, --gc-sections, --defsym SYM=VALUE, -Map FILE, --version-script FILE, -u SYM,
-  -s, -E, -v, --version, --help, --target=TRIPLE
+  -o FILE, --output=FILE      Set output file name
+  -e ADDRESS, --entry ADDRESS Set start address
+  -L DIRECTORY, --library-path DIRECTORY
+                              Add DIRECTORY to library search path
+  -l LIBNAME, --library LIBNAME
+                              Search for library LIBNAME
+  -m EMULATION                Set emulation (elf_x86_64, aarch64linux, elf64lriscv)
+  -r, -i, --relocatable       Generate relocatable output
+  -s, --strip-all             Strip all symbols
+  -S, --strip-debug           Strip debugging symbols
+  -E, --export-dynamic        Export all dynamic symbols
+  --no-export-dynamic         Undo the effect of --export-dynamic
+  -u SYMBOL, --undefined SYMBOL
+                              Start with undefined reference to SYMBOL
+  -T FILE, --script FILE      Read linker script (INPUT, GROUP, AS_NEEDED, SEARCH_DIR, ENTRY)
+  -shared, -Bshareable        Create a shared library
+  -pie, --pic-executable      Create a position independent executable
+  -no-pie                     Create a position dependent executable (default)
+  -static, -Bstatic, -dn      Do not link against shared libraries
+  -Bdynamic, -dy              Link against shared libraries
+  -static-pie                 Create a static position independent executable
+  -Bsymbolic                  Bind global references locally
+  -soname NAME, -h NAME       Set internal name of shared library
+  -rpath PATH                 Set runtime shared library search path
+  -rpath-link PATH            Set link time shared library search path
+  -dynamic-linker PROGRAM, -I PROGRAM
+                              Set PROGRAM as the dynamic linker to use
+  --no-dynamic-linker         Produce an executable with no program interpreter header
+  --sysroot=DIRECTORY         Override the default sysroot location
+  --as-needed                 Only set DT_NEEDED for following dynamic libs if used
+  --no-as-needed              Always set DT_NEEDED for dynamic libraries mentioned on
+                                the command line
+  --whole-archive             Include all objects from following archives
+  --no-whole-archive          Turn off --whole-archive
+  --push-state, --pop-state   Save and restore the state of --as-needed, --whole-archive, -Bstatic
+  --start-group, -(           Start a group
+  --end-group, -)             End a group
+  --gc-sections               Remove unused sections (on some targets)
+  --no-gc-sections            Don't remove unused sections (default)
+  --print-gc-sections         List removed unused sections on stderr
+  --defsym SYMBOL=EXPRESSION  Define a symbol
+  -Map FILE                   Write a map file
+  --version-script FILE       Read version information script
+  --no-undefined              Do not allow unresolved references in object files
+  --allow-shlib-undefined     Allow unresolved references in shared libraries
+  --no-allow-shlib-undefined  Do not allow unresolved references in shared libs
+  --build-id[=STYLE]          Generate build ID note (sha1, none)
+  --eh-frame-hdr              Create .eh_frame_hdr section
+  --no-eh-frame-hdr           Do not create .eh_frame_hdr section
+  --hash-style=STYLE          Set hash style to sysv/gnu/both
+  --fatal-warnings            Treat warnings as errors
+  --relax, --no-relax         Enable or disable target-specific relaxations (RISC-V)
+  --target=TRIPLE             Select the target (x86_64-linux-gnu, aarch64-linux-gnu,
+                                riscv64-linux-gnu)
+  -z now, -z lazy             Mark object for immediate or lazy function binding
+  -z relro, -z norelro        Create (or not) a RELRO program header
+  -z execstack, -z noexecstack
+                              Mark executable as requiring (or not) an executable stack
+  -z defs                     Report unresolved symbols in object files
+  @FILE                       Read options from FILE
+  -v, --version               Print version information
+  -V                          Print version and emulation information
+  --help                      Print option help
+pyld: supported targets: """ + TARGET_BFDS + """
+pyld: supported emulations: elf_x86_64 aarch64linux elf64lriscv
 """
 
 
@@ -460,6 +526,17 @@ def write_map(ln, path: str) -> None:
 
 # ----------------------------------------------------------------------------------------------
 
+def version_banner(form: str, triple: str) -> str:
+    """``-v`` (one line, GNU ld's shape ``NAME (PACKAGE) VERSION``), ``--version`` (that line and
+    the usual notice) or ``-V`` (that line and the emulations)."""
+    first = f"{PROG} (pytoolchain {__version__}, compatible with GNU ld) {GNU_LD_LEVEL}\n"
+    if form == "v":
+        return first
+    if form == "V":
+        return first + "  Supported emulations:\n" + "".join(f"   {e}\n" for e in EMULATIONS)
+    return first + version_text(PROG, "linker", triple).split("\n", 1)[1]
+
+
 def _main(argv: list[str]) -> int:
     argv = expand_response_files(argv)
     opts = parse_args(argv)
@@ -468,9 +545,7 @@ def _main(argv: list[str]) -> int:
         return 0
     t = pick_target(opts)
     if opts.version:
-        sys.stdout.write(version_text(PROG, "linker", t.triple) if not opts.verbose else
-                         f"GNU ld compatible {PROG}\n  Supported emulations:\n   "
-                         + "\n   ".join(EMULATIONS) + "\n")
+        sys.stdout.write(version_banner(opts.version_form, t.triple))
         if not opts.inputs:
             return 0
     if not opts.inputs:

@@ -56,6 +56,7 @@ class Options:
         self.export_dynamic = False
         self.verbose = False
         self.version = False
+        self.version_form = "v"      # -v: one line; --version: GNU ld's block; -V: + emulations
         self.help = False
         self.bsymbolic = False
         self.relax = True            # --no-relax: no RISC-V linker relaxation
@@ -280,6 +281,7 @@ def parse_args(argv: list[str]) -> Options:
             o.export_dynamic = True
         elif name in ("v", "V", "version"):
             o.version = True
+            o.version_form = name
             if name == "V":
                 o.verbose = True
         elif name == "verbose":
