@@ -45,6 +45,7 @@ class Emulator:
             for i in range(16):
                 self._regs[f"xmm{i}"] = getattr(k, f"UC_X86_REG_XMM{i}")
             self.arg_regs = ["rdi", "rsi", "rdx", "rcx", "r8", "r9"]
+            self.float_regs = [f"xmm{i}" for i in range(8)]
             self.ret_reg, self.sp, self.pc = "rax", "rsp", "rip"
         elif name == "aarch64":
             from unicorn import arm64_const as k
@@ -57,6 +58,7 @@ class Emulator:
                 self._regs[f"d{i}"] = getattr(k, f"UC_ARM64_REG_D{i}")
                 self._regs[f"q{i}"] = getattr(k, f"UC_ARM64_REG_Q{i}")
             self.arg_regs = [f"x{i}" for i in range(8)]
+            self.float_regs = [f"d{i}" for i in range(8)]
             self.ret_reg, self.sp, self.pc = "x0", "sp", "pc"
             # enable FP/SIMD (CPACR_EL1.FPEN)
             try:
@@ -77,7 +79,18 @@ class Emulator:
             self._regs["pc"] = k.UC_RISCV_REG_PC
             for i in range(32):
                 self._regs[f"f{i}"] = getattr(k, f"UC_RISCV_REG_F{i}")
+            for i, n in enumerate(("ft0 ft1 ft2 ft3 ft4 ft5 ft6 ft7 fs0 fs1 fa0 fa1 fa2 fa3 fa4 "
+                                   "fa5 fa6 fa7 fs2 fs3 fs4 fs5 fs6 fs7 fs8 fs9 fs10 fs11 ft8 "
+                                   "ft9 ft10 ft11").split()):
+                self._regs[n] = self._regs[f"f{i}"]
             self.arg_regs = [f"a{i}" for i in range(8)]
+            self.float_regs = [f"fa{i}" for i in range(8)]
+            # enable the F/D extensions' state (mstatus.FS = dirty)
+            try:
+                self.uc.reg_write(k.UC_RISCV_REG_MSTATUS,
+                                  self.uc.reg_read(k.UC_RISCV_REG_MSTATUS) | (3 << 13))
+            except Exception:  # noqa: BLE001
+                pass
             self.ret_reg, self.sp, self.pc = "a0", "sp", "pc"
         else:  # pragma: no cover
             raise EmulationError(f"no emulator for {self.target.triple}")
@@ -142,6 +155,34 @@ class Emulator:
             raise EmulationError("too many arguments for register passing")
         for r, v in zip(self.arg_regs, args):
             self.set_reg(r, v & 0xFFFFFFFFFFFFFFFF)
+        return self._run(addr, max_instructions, signed)
+
+    def call_abi(self, addr: int, ints=(), floats=(), returns: str | None = "int",
+                 max_instructions: int = 10_000_000):
+        """Call with integer/pointer arguments ``ints`` and double arguments ``floats`` in the
+        C ABI's argument registers (in their own order: on all three targets integer and
+        floating arguments take separate register sequences). ``returns``: "int" (signed),
+        "uint", "ptr", "double", "float" or None."""
+        import struct
+        if len(ints) > len(self.arg_regs) or len(floats) > len(self.float_regs):
+            raise EmulationError(f"too many arguments: at most {len(self.arg_regs)} integer and "
+                                 f"{len(self.float_regs)} floating arguments (registers only)")
+        for r, v in zip(self.arg_regs, ints):
+            self.set_reg(r, int(v) & 0xFFFFFFFFFFFFFFFF)
+        for r, v in zip(self.float_regs, floats):
+            bits = struct.unpack("<Q", struct.pack("<d", float(v)))[0]
+            self.set_reg(r, bits)
+        v = self._run(addr, max_instructions, returns == "int")
+        if returns in ("double", "float"):
+            raw = self.reg(self.float_regs[0])
+            if returns == "double":
+                return struct.unpack("<d", (raw & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "little"))[0]
+            return struct.unpack("<f", (raw & 0xFFFFFFFF).to_bytes(4, "little"))[0]
+        if returns is None:
+            return None
+        return v
+
+    def _run(self, addr: int, max_instructions: int, signed: bool) -> int:
         sp = self.stack_base + self.stack_size - 0x100
         if self.target.name == "x86_64":
             sp -= 8
