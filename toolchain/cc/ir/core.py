@@ -7,6 +7,7 @@ without scanning the function.
 from __future__ import annotations
 
 from .types import Type, I1, PTR, VOID
+from .floats import IR_FORMAT, XFloat, xfloat
 
 # -- opcode tables -------------------------------------------------------------------------------
 INT_BINOPS = frozenset("add sub mul sdiv udiv srem urem and or xor shl lshr ashr".split())
@@ -56,7 +57,10 @@ class Const(Value):
         if type.is_int or type.is_ptr:
             value = int(value) & type.mask
         elif type.is_float:
-            value = float(value)
+            if type.bits <= 64 or not isinstance(value, float):
+                value = float(value)
+            elif isinstance(value, XFloat) and value.fmt != IR_FORMAT[type.name]:
+                value = xfloat(value, IR_FORMAT[type.name])   # f80/f128: exact (floats.py)
         self.value = value
 
     @property

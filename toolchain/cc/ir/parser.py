@@ -13,6 +13,9 @@ from .core import (Arg, BINOPS, CASTS, CallInfo, Const, FCMP_PREDS, Function, Gl
                    ICMP_PREDS, Instr, Module, SymRef, Undef, UNOPS, ATOMIC_OPS)
 
 
+from .floats import parse_exact
+
+
 class IRParseError(ToolError):
     pass
 
@@ -23,7 +26,7 @@ _TOKEN = re.compile(r"""
   | (?P<local>%[A-Za-z0-9_.$]+)
   | (?P<global>@[A-Za-z0-9_.$]+)
   | (?P<str>"(?:[^"\\]|\\[0-9a-fA-F]{2}|\\\\|\\")*")
-  | (?P<num>-?(?:0x[0-9a-fA-F]+|\d+\.\d*(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d+)(?![A-Za-z_]))
+  | (?P<num>-?(?:0x[KkQq][0-9a-fA-F]+|0x[0-9a-fA-F]+|\d+\.\d*(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d+)(?![A-Za-z_]))
   | (?P<ell>\.\.\.)
   | (?P<word>-?[A-Za-z_.][A-Za-z0-9_.]*)
   | (?P<punct>[=,()\[\]:+{}])
@@ -174,6 +177,8 @@ class _FuncParser:
         if k == "global":
             return SymRef(v[1:])
         if k == "num":
+            if ty.is_float and v[2:3] in ("K", "k", "Q", "q"):
+                return Const(ty, parse_exact(v, ty))
             if ty.is_float:
                 return Const(ty, float(int(v, 0)) if re.fullmatch(r"-?(0x[0-9a-fA-F]+|\d+)", v)
                              else float(v))
@@ -494,7 +499,9 @@ def _parse_global(c: _Cursor, m: Module) -> None:
             else:
                 t = parse_type(v, c.lineno)
                 k2, s = c.next()
-                if t.is_float:
+                if t.is_float and s[2:3] in ("K", "k", "Q", "q"):
+                    init.append(("float", t, parse_exact(s, t)))
+                elif t.is_float:
                     init.append(("float", t, float(s)))
                 else:
                     init.append(("int", t, Const(t, int(s, 0)).value))

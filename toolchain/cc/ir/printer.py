@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import math
 
+from .floats import XFloat, fmt_exact
 from .core import (Arg, BINOPS, CASTS, Const, Function, GlobalVar, Instr, Module, SymRef, Undef,
                    UNOPS, Value)
 
 
-def fmt_float(v: float) -> str:
+def fmt_float(v: float, t=None) -> str:
+    if isinstance(v, XFloat) and t is not None and t.bits > 64:
+        return fmt_exact(v, t)          # exact f80/f128 constant (floats.py)
     if math.isnan(v):
         return "nan"
     if math.isinf(v):
@@ -47,7 +50,7 @@ class Namer:
 def fmt_value(v: Value, namer: Namer) -> str:
     if isinstance(v, Const):
         if v.type.is_float:
-            return fmt_float(v.value)
+            return fmt_float(v.value, v.type)
         if v.type.is_ptr and v.value == 0:
             return "null"
         return str(v.signed)
@@ -200,7 +203,7 @@ def fmt_global(g: GlobalVar) -> str:
             if k == "int":
                 items.append(f"{it[1]} {Const(it[1], it[2]).signed}")
             elif k == "float":
-                items.append(f"{it[1]} {fmt_float(it[2])}")
+                items.append(f"{it[1]} {fmt_float(it[2], it[1])}")
             elif k == "sym":
                 items.append(f"ptr @{it[1]}" + (f" + {it[2]}" if it[2] else ""))
             elif k == "zero":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import struct as _struct
+from fractions import Fraction
 
 from .. import ast as A
 from .. import types as CT
@@ -11,6 +13,7 @@ from ..ir import types as T
 from ..ir.core import (AsmInfo, Block, CallInfo, Const, Function, GlobalVar, Instr, Module,
                        SymRef, Undef, Arg)
 from ..ir.builder import IRBuilder
+from ..ir.floats import IR_FORMAT, XFloat, decode, encode, nbits, parse_literal, to_float, xfloat
 from ..opt.prune import prune
 
 
@@ -24,14 +27,6 @@ class NotConst(Exception):
     pass
 
 
-def _round_float(t, x: float) -> float:
-    """x rounded to IR float type t (F32 or F64)."""
-    if t is T.F32:
-        try:
-            return _struct.unpack("<f", _struct.pack("<f", x))[0]
-        except OverflowError:
-            return math.copysign(math.inf, x)
-    return x
 
 
 _INT_BY_SIZE = {1: T.I8, 2: T.I16, 4: T.I32, 8: T.I64, 16: T.I128}
@@ -70,6 +65,8 @@ def ir_type(t):
             return T.F64
         if t.fmt == "x87":
             return T.F80
+        if t.fmt == "binary128":
+            return T.F128
         raise LowerError(f"unsupported floating type '{t}'")
     if isinstance(t, CT.VoidType):
         return T.VOID
@@ -152,21 +149,40 @@ def agg_type(t, tt):
     return T.struct(size, align, fields)
 
 
-def f80_bytes(x: float) -> bytes:
-    sign = 1 if math.copysign(1.0, x) < 0 else 0
-    if x != x:
-        return (0xC000000000000000).to_bytes(8, "little") + ((sign << 15) | 0x7FFF).to_bytes(2, "little") + bytes(6)
-    if math.isinf(x):
-        return (1 << 63).to_bytes(8, "little") + ((sign << 15) | 0x7FFF).to_bytes(2, "little") + bytes(6)
-    if x == 0:
-        return bytes(9) + bytes([sign << 7]) + bytes(6)
-    m, e = math.frexp(abs(x))
-    mant = int(m * (1 << 64))
-    exp = e - 1 + 16383
-    return mant.to_bytes(8, "little") + ((sign << 15) | exp).to_bytes(2, "little") + bytes(6)
+def literal_const(e, t):
+    """The exact value (an XFloat) of floating literal ``e`` in wide IR type ``t`` (f80, f128),
+    from the literal's text, not from the double sema computed."""
+    m = _FLOAT_LIT.match(e.text or "")
+    if m is None or not m.group(0).strip(".'") or m.group(0)[:1] == "'":
+        return xfloat(e.value, IR_FORMAT[t.name])
+    return xfloat(parse_literal(m.group(0)), IR_FORMAT[t.name])
+
+
+_FLOAT_LIT = re.compile(r"0[xX][0-9a-fA-F']*\.?[0-9a-fA-F']*[pP][-+]?\d+|[0-9']*\.?[0-9']*(?:[eE][-+]?\d+)?")
+
+
+def exact_int(v) -> int:
+    """int(v) truncated toward zero, exactly for XFloat constants."""
+    if isinstance(v, XFloat):
+        s, mag = decode(v.bits, v.fmt)
+        return s * int(mag)
+    return int(v)
+
+
+def round_const(v, ti):
+    """Constant ``v`` (int, float or XFloat) converted to IR float type ``ti`` as the
+    hardware would (one rounding, exact for f80/f128)."""
+    fmt = IR_FORMAT[ti.name]
+    bits = encode(v, fmt)
+    if ti.bits > 64:
+        return XFloat(bits, fmt)
+    return to_float(decode(bits, fmt))
 
 
 def float_bytes(v: float, size: int, fmt: str) -> bytes:
+    if fmt in ("x87", "binary128"):
+        b = encode(v, fmt).to_bytes(nbits(fmt) // 8, "little")
+        return b + bytes(max(0, size - len(b)))
     if fmt == "binary32":
         try:
             return _struct.pack("<f", v)
@@ -174,8 +190,6 @@ def float_bytes(v: float, size: int, fmt: str) -> bytes:
             return _struct.pack("<f", math.copysign(math.inf, v))
     if fmt == "binary64":
         return _struct.pack("<d", v)
-    if fmt == "x87":
-        return f80_bytes(v)
     raise NotConst(f"float format {fmt}")
 
 
@@ -268,6 +282,9 @@ class Lowerer:
         if c is A.IntConst or c is A.CharConst:
             return ("int", e.value)
         if c is A.FloatConst:
+            t = ir_type(e.type)
+            if t is not None and t.bits > 64:
+                return ("float", literal_const(e, t))
             return ("float", e.value)
         if c in (A.SizeofExpr, A.SizeofType, A.AlignofExpr, A.AlignofType, A.Offsetof,
                  A.TypesCompatible):
@@ -346,13 +363,15 @@ class Lowerer:
                     return ("int", int(v[1] != 0))
                 if v[1] != v[1] or math.isinf(v[1]):
                     raise NotConst()
-                return ("int", t.wrap(int(v[1])))
+                return ("int", t.wrap(exact_int(v[1])))
             if t.rank == 0:
                 return ("int", int(v[1] != 0))
             return ("int", t.wrap(v[1]))
         if isinstance(t, CT.FloatType):
             if v[0] == "addr":
                 raise NotConst()
+            if t.fmt in ("x87", "binary128"):
+                return ("float", xfloat(v[1], t.fmt))   # exact in the wide format
             x = float(v[1])
             if t.fmt == "binary32" and not math.isinf(x) and x == x:
                 try:
@@ -592,7 +611,7 @@ class Lowerer:
             relocs[off] = (v[1], v[2])
             return
         if isinstance(et, CT.FloatType):
-            x = float(v[1])
+            x = v[1] if isinstance(v[1], float) else float(v[1])
             b = float_bytes(x, sz, et.fmt)
             buf[off:off + len(b)] = b[:sz] if len(b) > sz else b
             return
@@ -1954,7 +1973,10 @@ class FuncLower:
     e_CharConst = e_IntConst
 
     def e_FloatConst(self, e):
-        return Const(ir_type(e.type), e.value)
+        t = ir_type(e.type)
+        if t is not None and t.bits > 64:
+            return Const(t, literal_const(e, t))
+        return Const(t, e.value)
 
     def e_SizeofExpr(self, e):
         if e.value is not None:
@@ -2079,7 +2101,7 @@ class FuncLower:
             if fi.is_float:
                 if isinstance(v, Const) and v.value == v.value and not math.isinf(v.value):
                     lo, hi = tt.min_max() if hasattr(tt, "min_max") else (None, None)
-                    x = int(v.value)
+                    x = exact_int(v.value)
                     if lo is not None:
                         return Const(ti, min(max(x, lo), hi))
                 return self.b.cast("fptosi" if is_signed(tt) else "fptoui", v, ti)
@@ -2097,11 +2119,11 @@ class FuncLower:
                     # constant conversions are folded as gcc folds them (even at -O0), so a
                     # later constant float-to-int conversion saturates like gcc's
                     x = v.signed if is_signed(ft) else v.value
-                    return Const(ti, _round_float(ti, float(x)))
+                    return Const(ti, round_const(x, ti))
                 return self.b.cast("sitofp" if is_signed(ft) else "uitofp", v, ti)
             if fi.is_float:
                 if isinstance(v, Const) and T.F80 not in (ti, fi):
-                    return Const(ti, _round_float(ti, v.value))
+                    return Const(ti, round_const(v.value, ti))
                 return self.b.cast("fpext" if fi.bits < ti.bits else "fptrunc", v, ti)
         raise LowerError(f"unsupported conversion from '{ft}' to '{tt}'")
 
@@ -2976,9 +2998,7 @@ class FuncLower:
             return self.resize(b.fcmp("olt", a, Const(ft, math.inf)), rt, False)
         if n == "isnormal":
             a = b.unop("fabs", v)
-            mn = {32: 1.1754943508222875e-38, 64: 2.2250738585072014e-308, 80: 3.3621031431120935e-4932}[ft.bits]
-            if ft.bits == 80:
-                mn = 0.0
+            mn = round_const(Fraction(1, 1 << {32: 126, 64: 1022}.get(ft.bits, 16382)), ft)
             c1 = b.fcmp("olt", a, Const(ft, math.inf))
             c2 = b.fcmp("oge", a, Const(ft, mn))
             return self.resize(b.binop("and", c1, c2), rt, False)
@@ -2991,7 +3011,7 @@ class FuncLower:
                 return self.resize(b.icmp("slt", x, Const(T.I64, 0)), rt, False)
             tmp = self.alloca(16, 16)
             b.store(v, tmp)
-            hi = b.load(T.I16, b.ptradd(tmp, 8))
+            hi = b.load(T.I16, b.ptradd(tmp, 8 if ft is T.F80 else ft.size - 2))
             return self.resize(b.icmp("slt", hi, Const(T.I16, 0)), rt, False)
         raise LowerError(f"unsupported builtin '{n}'", e)
 

@@ -30,7 +30,7 @@ def _sx(v: int, bits: int) -> int:
 def fold_binop(op: str, t: T.Type, a, b):
     """Fold with constant values a, b (Python ints unsigned / floats); None if not foldable."""
     if t.is_float:
-        if t is T.F80:
+        if t.bits > 64:        # f80/f128: not folded with doubles
             return None
         try:
             r = {"fadd": lambda: a + b, "fsub": lambda: a - b, "fmul": lambda: a * b,
@@ -105,11 +105,11 @@ def fold_cast(op: str, st: T.Type, t: T.Type, v):
     if op == "sext":
         return _sx(v, st.bits) & t.mask
     if op in ("fptrunc", "fpext"):
-        if T.F80 in (st, t):
+        if st.bits > 64 or t.bits > 64:
             return None
         return _round(t, v)
     if op in ("fptosi", "fptoui"):
-        if math.isnan(v) or math.isinf(v) or st is T.F80:
+        if math.isnan(v) or math.isinf(v) or st.bits > 64:
             return None
         i = int(v)
         if op == "fptosi":      # out of range: saturated, as gcc folds it
@@ -120,14 +120,14 @@ def fold_cast(op: str, st: T.Type, t: T.Type, v):
             return None
         return i & t.mask
     if op in ("sitofp", "uitofp"):
-        if t is T.F80:
+        if t.bits > 64:        # f80/f128: not folded with doubles
             return None
         return _round(t, float(_sx(v, st.bits) if op == "sitofp" else v))
     if op == "bitcast":
-        if st.is_float and t.is_int and st is not T.F80:
+        if st.is_float and t.is_int and st.bits <= 64:
             return struct.unpack("<Q" if st.bits == 64 else "<I",
                                  struct.pack("<d" if st.bits == 64 else "<f", v))[0]
-        if st.is_int and t.is_float and t is not T.F80:
+        if st.is_int and t.is_float and t.bits <= 64:
             return struct.unpack("<d" if t.bits == 64 else "<f",
                                  struct.pack("<Q" if t.bits == 64 else "<I", v))[0]
         if st.is_intlike and t.is_intlike:
@@ -181,9 +181,9 @@ def _simplify(ins: Instr):
             return None if v == 0 else Const(t, t.bits - v.bit_length())
         if op == "cttz":
             return None if v == 0 else Const(t, (v & -v).bit_length() - 1)
-        if op == "fabs" and t is not T.F80:
+        if op == "fabs" and t.bits <= 64:
             return Const(t, abs(v))
-        if op == "sqrt" and t is not T.F80 and (v >= 0 or math.isnan(v)):
+        if op == "sqrt" and t.bits <= 64 and (v >= 0 or math.isnan(v)):
             return Const(t, _round(t, math.sqrt(v)) if not math.isinf(v) else v)
         return None
     if op in ("neg", "not", "fneg") and consts:
@@ -204,7 +204,7 @@ def _simplify(ins: Instr):
         if x is y and not isinstance(x, Undef):
             return Const(T.I1, ins.pred in ("eq", "sle", "sge", "ule", "uge"))
         return None
-    if op == "fcmp" and consts and a[0].type is not T.F80:
+    if op == "fcmp" and consts and a[0].type.bits <= 64:
         return Const(T.I1, fold_fcmp(ins.pred, a[0].value, a[1].value))
     if op == "select":
         c, x, y = a
