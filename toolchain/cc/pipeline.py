@@ -71,8 +71,7 @@ def link_args(objs, out, target, libs=(), libdirs=(), static=False, shared=False
     (-nodefaultlibs; -nostdlib is both flags); ``objs`` may hold -l and linker words in order."""
     t = target
     args = []
-    if t.name == "x86_64":
-        args += ["-m", "elf_x86_64"]
+    args += ["-m", t.emulation]
     if shared:
         args.append("-shared")
     elif static_pie:
