@@ -290,6 +290,12 @@ class CLexer(Lexer):
                     if pc and not paren_stack:
                         # `int a, __attribute__((x)) b;`: the grammar has no place for it
                         continue
+                    if last_text == "(" and p is not None and p.kind == PUNCT and p.text == "*":
+                        # `int (__attribute__((x)) *)(void)`: attributes of a parenthesized
+                        # (abstract) declarator; none of them changes the type here
+                        cur_text = last_text
+                        paren_decl = pdc
+                        continue
                     if p is not None and p.kind == PUNCT and p.text == ";" and not type_seen \
                             and brace_stack and brace_stack[-1] == "block" and not paren_stack \
                             and last_text in (";", "{", "}", ":"):
@@ -549,12 +555,20 @@ class Builder:
             out.append(x)
         return out
 
-    def init_declarator(self, c):
+    def declarator_eq(self, c):
         d = c[0]
-        init = c[2] if len(c) == 3 else None
         st = self.ctx.spec_stack
         if d.name is not None:
             self.ctx.declare(d.name, bool(st) and "typedef" in st[-1].storage)
+        return d
+
+    def init_declarator(self, c):
+        d = c[0]
+        init = c[1] if len(c) == 2 else None
+        if init is None:
+            st = self.ctx.spec_stack
+            if d.name is not None:
+                self.ctx.declare(d.name, bool(st) and "typedef" in st[-1].storage)
         return A.InitDeclarator(d, init, loc=d.loc)
 
     # -- struct / union / enum
@@ -812,7 +826,10 @@ class Builder:
         return d
 
     def paren_abstract(self, c):
-        return c[1]
+        d = c[-2]
+        for x in c[1:-2]:
+            d.attrs.extend(x.start_pos)
+        return d
 
     def array_abstract(self, c):
         if isinstance(c[0], Token):

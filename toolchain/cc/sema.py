@@ -244,6 +244,18 @@ class Sema:
             ty = ty.qualified(ty.quals | q)
         return ty
 
+    def float_n(self, name):
+        """_Float32, _Float64, _Float32x, _Float64x: distinct types (not compatible with
+        float, double or long double, as in gcc) with the same format as those."""
+        cache = self.__dict__.setdefault("_float_n", {})
+        t = cache.get(name)
+        if t is None:
+            tt = self.tt
+            like = {"_Float32": tt.float, "_Float64": tt.double, "_Float32x": tt.double,
+                    "_Float64x": tt.ldouble}[name]
+            t = cache[name] = T.FloatType(name, like.size, like._align, like.fmt, like.rank)
+        return t
+
     def words_type(self, words, where):
         tt = self.tt
         c = Counter(words)
@@ -296,12 +308,8 @@ class Sema:
             t = tt.ldouble if nlong else tt.double
         elif base in ("_Float128",):
             t = tt.float128
-        elif base in ("_Float64", "_Float32x"):
-            t = tt.double
-        elif base == "_Float32":
-            t = tt.float
-        elif base == "_Float64x":
-            t = tt.ldouble
+        elif base in ("_Float64", "_Float32x", "_Float32", "_Float64x"):
+            t = self.float_n(base)
         elif base in ("_Float16", "__fp16", "__bf16"):
             t = tt.float16
         elif base == "_Decimal32":
@@ -510,10 +518,14 @@ class Sema:
         if s.members is None:
             # reference: struct tag (declares it if unknown)
             r = self.scope.lookup_tag(s.tag)
-            if r is None or (alone and s.tag not in self.scope.tags and False):
+            if r is None or (alone and s.tag not in self.scope.tags):
+                # a new incomplete type; `struct s;` alone declares it in this scope even when
+                # an outer scope has the tag (C11 6.7.2.3p7)
                 r = T.RecordType(is_union, s.tag, s.loc)
-                self.file_scope.tags[s.tag] = r if self.scope is self.file_scope or True \
-                    else r
+                sc = self.scope
+                while sc.kind == "prototype" and sc.parent is not None:
+                    sc = sc.parent      # lenient: a tag first seen in a prototype
+                sc.tags[s.tag] = r
                 self.scope.tags[s.tag] = r
             elif isinstance(r, T.RecordType) and r.is_union != is_union:
                 self.error(f"'{s.tag}' defined as wrong kind of tag", s)
@@ -1530,14 +1542,15 @@ class Sema:
         prefix = ""
         units = []
         for p in e.parts:
-            q = p.index('"')
-            pf = p[:q]
+            pf = p[:p.index('"')]
             if pf:
                 if prefix and pf != prefix:
                     self.error("unsupported non-standard concatenation of string literals", e)
                 prefix = pf
+        for p in e.parts:
+            q = p.index('"')
             body = p[q + 1:-1]
-            if pf in ("L", "u", "U"):
+            if prefix in ("L", "u", "U"):
                 body = _ucn_body(body)      # source characters are code points, not bytes
             units.extend(decode_escapes(body))
         elem = {"": tt.char, "u8": tt.char, "L": tt.wchar_t, "u": tt.char16_t,
@@ -1697,14 +1710,22 @@ class Sema:
         else:
             op = e.op[:-1]
             rt = r.type
+            intop = op in ("%", "<<", ">>", "&", "|", "^")
             if op in ("+", "-") and isinstance(lt, T.PointerType) and rt.is_integer():
                 e.right = self.convert(r, self.tt.long)
-            elif not (lt.is_arith() and rt.is_arith()) and not isinstance(lt, T.VectorType):
+            elif isinstance(lt, T.VectorType) or isinstance(rt, T.VectorType):
+                e.right = r
+            elif not (lt.is_arith() and rt.is_arith()) or \
+                    (intop and not (self._intlike(lt) and self._intlike(rt))):
                 self.error(f"invalid operands to binary {op} (have '{lt}' and '{rt}')", e)
                 e.right = r
             else:
                 e.right = r
         return self.mk(e, lt.unqual())
+
+    @staticmethod
+    def _intlike(t):
+        return t.is_integer() or isinstance(t, T.ComplexIntType) and False
 
     def e_Cond(self, e):
         c = self.cond(e.cond)
@@ -1863,7 +1884,31 @@ class Sema:
         return self._sizeof(e, x.type, x)
 
     def e_SizeofType(self, e):
-        return self._sizeof(e, self.type_name(e.type_name), None)
+        t = self.type_name(e.type_name)
+        r = self._sizeof(e, t, None)
+        if e.value is None and isinstance(t, T.ArrayType):
+            # sizeof of a variable length array type name: the product of its lengths
+            x = self._vla_size(t, e)
+            if x is not None:
+                return x
+        return r
+
+    def _vla_size(self, t, where):
+        ul = self.tt.ulong
+        if isinstance(t, T.ArrayType) and t.vla is not None:
+            if not isinstance(t.vla, A.Expr):
+                return None
+            n = self.convert(t.vla, ul)
+        elif isinstance(t, T.ArrayType):
+            n = self.mk(A.IntConst(str(t.length), t.length, loc=where.loc), ul)
+        else:
+            if t.size is None:
+                return None
+            return self.mk(A.IntConst(str(t.size), t.size, loc=where.loc), ul)
+        inner = self._vla_size(t.elem, where)
+        if inner is None:
+            return None
+        return self.mk(A.Binary("*", n, inner, loc=where.loc), ul)
 
     def _sizeof(self, e, t, x):
         if isinstance(x, A.Member) and x.field is not None and x.field[-1].bit_width is not None:
@@ -1871,7 +1916,7 @@ class Sema:
         if isinstance(t, T.FunctionType) or isinstance(t, T.VoidType):
             e.value = 1
         elif is_vm(t):
-            e.value = None
+            e.value = None if isinstance(t, T.ArrayType) else t.size
         elif not t.is_complete():
             self.error(f"invalid application of 'sizeof' to incomplete type '{t}'", e)
             e.value = 1
@@ -2219,6 +2264,17 @@ class Sema:
                 elif op == "*":
                     r = a * b
                 elif op == "/":
+                    if b == 0 and (isinstance(a, float) or isinstance(b, float)) \
+                            and not isinstance(a, complex):
+                        import math
+                        if a != a:
+                            r = a
+                        elif a == 0:
+                            r = math.copysign(float("nan"), math.copysign(1.0, float(a))
+                                              * math.copysign(1.0, float(b)))
+                        else:
+                            r = math.copysign(float("inf"), a) * math.copysign(1.0, float(b))
+                        return r
                     if b == 0:
                         return None
                     if isinstance(a, int) and isinstance(b, int):
@@ -2304,6 +2360,11 @@ class Sema:
         """Check ``init`` for an object of type ``ty`` and append its scalar pieces to
         ``flat``; returns the completed type (arrays of unknown size get their length)."""
         if isinstance(init, A.InitList):
+            if isinstance(ty, T.ArrayType) and len(init.items) == 1 and not init.items[0][0] \
+                    and isinstance(init.items[0][1], A.StringLit) \
+                    and isinstance(ty.elem, (T.IntType, T.EnumType)):
+                # char s[] = { "str" } (C11 6.7.9p14: optionally enclosed in braces)
+                return self.initializer(ty, init.items[0][1], flat, static, off)
             if isinstance(ty, (T.ArrayType, T.RecordType, T.VectorType)):
                 if isinstance(ty, T.ArrayType) and ty.vla is not None and init.items:
                     self.error("variable-sized object may not be initialized", init)
@@ -2346,10 +2407,35 @@ class Sema:
             self.error("invalid initializer", init)
             return ty
         e = self.assign_convert(ty, e, "initialization")
-        if static and not self.is_constant_init(e):
-            self.error("initializer element is not constant", e)
+        if static:
+            e = self.static_scalar(ty, e)
         flat.append((off, None, ty, e))
         return ty
+
+    def static_scalar(self, ty, e):
+        """Check a static-storage scalar initializer; floating constant expressions (also
+        infinities and NaNs: NAN, INFINITY, 1.0/0.0) are folded into one FloatConst."""
+        if not self.is_constant_init(e):
+            self.error("initializer element is not constant", e)
+            return e
+        if isinstance(ty, T.FloatType) and not ty.complex and ty.fmt in ("binary32", "binary64") \
+                and not isinstance(e, A.FloatConst):
+            v = self.const_value(e)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                try:
+                    v = float(v)
+                except OverflowError:
+                    return e
+                if ty.fmt == "binary32" and v == v and abs(v) != float("inf"):
+                    import struct
+                    try:
+                        v = struct.unpack("<f", struct.pack("<f", v))[0]
+                    except OverflowError:
+                        v = float("inf") if v > 0 else float("-inf")
+                f = A.FloatConst(None, v, loc=e.loc)
+                f.type = ty
+                return f
+        return e
 
     _max_index = 0
 
@@ -2477,8 +2563,8 @@ class Sema:
             return j if j > i else i + 1
         e = self.expr(val)
         e = self.assign_convert(ty, e, "initialization")
-        if static and not self.is_constant_init(e):
-            self.error("initializer element is not constant", e)
+        if static:
+            e = self.static_scalar(ty, e)
         flat.append((off, field, ty, e))
         return i + 1
 
