@@ -511,9 +511,11 @@ class TargetTypes:
     """The basic types of one target."""
 
     def __init__(self, target, unsigned_char=None):
+        from .targetinfo import target_info
         self.target = target
+        self.info = ti = target_info(target)    # the target's C facts (targetinfo.py)
         if unsigned_char is None:
-            unsigned_char = target.name != "x86_64"
+            unsigned_char = not ti.char_signed
         self.void = VoidType()
         self.bool = IntType("_Bool", 1, 1, False, 0)
         self.char = IntType("char", 1, 1, not unsigned_char, 1)
@@ -531,29 +533,29 @@ class TargetTypes:
         self.uint128 = IntType("unsigned __int128", 16, 16, False, 6)
         self.float = FloatType("float", 4, 4, "binary32", 1)
         self.double = FloatType("double", 8, 8, "binary64", 2)
-        ld_fmt = "x87" if target.name == "x86_64" else "binary128"
+        ld_fmt = ti.long_double_fmt
         self.ldouble = FloatType("long double", 16, 16, ld_fmt, 3)
         self.float128 = FloatType("_Float128", 16, 16, "binary128", 4 if ld_fmt == "x87" else 3)
         self.float16 = FloatType("_Float16", 2, 2, "binary16", 0)
         self.size_t = self.ulong
         self.ptrdiff_t = self.long
-        self.wchar_t = self.uint if target.name == "aarch64" else self.int
+        self.wchar_t = self.int if ti.wchar_signed else self.uint
         self.char16_t = self.ushort
         self.char32_t = self.uint
-        self.biggest_align = 16
+        self.biggest_align = ti.biggest_align
         # AAPCS64: unnamed (and zero-width) bit-fields still align the record
-        self.anon_bitfield_align = target.name == "aarch64"
+        self.anon_bitfield_align = ti.anon_bitfield_align
         self.va_list = self._va_list()
 
     def _va_list(self):
-        name = self.target.name
-        if name == "x86_64":
+        kind = self.info.va_list_kind
+        if kind == "sysv_x86_64":
             r = RecordType(False, "__va_list_tag")
             layout_record(r, [Field("gp_offset", self.uint), Field("fp_offset", self.uint),
                               Field("overflow_arg_area", PointerType(self.void)),
                               Field("reg_save_area", PointerType(self.void))], self)
             return ArrayType(r, 1)
-        if name == "aarch64":
+        if kind == "aapcs64":
             r = RecordType(False, "__va_list")
             vp = PointerType(self.void)
             layout_record(r, [Field("__stack", vp), Field("__gr_top", vp), Field("__vr_top", vp),
