@@ -1,0 +1,404 @@
+"""RISC-V 64 frame layout, prologue/epilogue with CFI, and GNU as text for machine IR.
+
+Frame (s0 = CFA, the stack pointer at entry):
+
+    s0+0 ...              stack arguments
+    s0-64 .. s0           a0-a7 save area (variadic functions only: contiguous with the
+                          stack arguments, so va_list is one pointer)
+    s0-top-8              ra
+    s0-top-16             caller's s0
+    below                 callee-saved registers used, then locals and spill slots
+    sp                    16-byte aligned; outgoing stack arguments are pushed per call
+
+Offsets beyond 12 bits go through t4 (reserved for the emitter). Every function has one exit
+block (the epilogue restores sp from s0, so dynamic allocations need nothing special).
+"""
+from __future__ import annotations
+
+import struct as _struct
+
+from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
+from toolchain.cc.backend.regalloc import TargetHooks
+
+from .regs import dwarf
+
+_CSEL = {"csel": "mv", "fcsel": "fmv.d"}
+
+
+class RVHooks(TargetHooks):
+    def is_move(self, mi):
+        if mi.op in ("mv", "fmv.d") and isinstance(mi.ops[1], ROp):
+            return mi.ops[1].reg, mi.ops[0].reg
+        return None
+
+    def mem_ok(self, mi, k):
+        return False
+
+    def spill_load(self, reg, mem):
+        return MInstr("fld" if reg.cls == "f" else "ld", [ROp(reg, 8), mem], ("d", "u"))
+
+    def spill_store(self, reg, mem):
+        return MInstr("fsd" if reg.cls == "f" else "sd", [ROp(reg, 8), mem], ("u", "u"))
+
+    def is_identity(self, mi):
+        if mi.op not in ("mv", "fmv.d"):
+            return False
+        a, b = mi.ops
+        return isinstance(b, ROp) and a.reg is b.reg
+
+
+def fits12(v):
+    return -2048 <= v <= 2047
+
+
+class Frame:
+    def __init__(self, mf: MFunction):
+        self.top = 64 if mf.extra.get("varargs") else 0
+        cur = self.top + 16
+        self.saves = []
+        for r in mf.used_callee_saved:
+            cur += 8
+            self.saves.append((r, -cur))
+        for s in sorted(mf.slots, key=lambda s: (-s.align, -s.size)):
+            cur += s.size
+            cur = (cur + s.align - 1) // s.align * s.align
+            s.offset = -cur
+        self.size = (cur + 15) // 16 * 16
+        # the part allocated by the first `addi sp` (saves addressed from sp)
+        first = (self.top + 16 + 8 * len(self.saves) + 15) // 16 * 16
+        self.first = self.size if fits12(self.size) and self.size <= 2032 else first
+
+
+def _mem_parts(m: Mem, fr: Frame):
+    off = m.disp + (m.slot.offset if m.slot is not None else 0)
+    if m.sym == "@ra":
+        off = -(fr.top + 8)
+    base = m.base.name if m.base is not None else "s0"
+    return base, off
+
+
+def _op(o) -> str:
+    if isinstance(o, ROp):
+        return o.reg.name
+    if isinstance(o, Imm):
+        return str(o.value)
+    if isinstance(o, Sym):
+        if o.reloc:
+            return f"%{o.reloc}({o.name})"
+        return o.name
+    raise TypeError(o)
+
+
+def fmt_instr(mi: MInstr, fr: Frame, out: list, nlab: list) -> None:
+    op = mi.op
+    ops = mi.ops
+    if op == "asm":
+        from .inlineasm import fmt_asm
+        out.append(fmt_asm(mi, fr))
+        return
+    if op == "addr":
+        base, off = _mem_parts(ops[1], fr)
+        d = ops[0].reg.name
+        if fits12(off):
+            out.append(f"\taddi\t{d},{base},{off}")
+        else:
+            out.append(f"\tli\tt4,{off}")
+            out.append(f"\tadd\t{d},{base},t4")
+        return
+    if op in _CSEL:
+        d, c, a = (o.reg.name for o in ops)
+        out.append(f"\tbeqz\t{c},1f")
+        out.append(f"\t{_CSEL[op]}\t{d},{a}")
+        out.append("1:")
+        return
+    if op == "add.tprel":
+        out.append(f"\tadd\t{ops[0].reg.name},{ops[1].reg.name},{ops[2].reg.name},"
+                   f"%tprel_add({ops[3].name})")
+        return
+    if op == "cas":
+        _cas(ops[0].value, out)
+        return
+    if op == "amosub":
+        _amosub(ops[0].value, ops[1].name, out)
+        return
+    if op == "jalr":
+        out.append(f"\tjalr\t{ops[0].reg.name}")
+        return
+    if op.startswith(("amo", "lr.", "sc.")):
+        out.append(f"\t{op}\t" + ",".join(_op(o) for o in ops[:-1]) + f",({ops[-1].reg.name})")
+        return
+    if ops and isinstance(ops[-1], Mem):
+        base, off = _mem_parts(ops[-1], fr)
+        head = ",".join(_op(o) for o in ops[:-1])
+        if fits12(off):
+            out.append(f"\t{op}\t{head},{off}({base})")
+        else:
+            out.append(f"\tli\tt4,{off}")
+            out.append(f"\tadd\tt4,t4,{base}")
+            out.append(f"\t{op}\t{head},0(t4)")
+        return
+    if not ops:
+        out.append("\t" + op)
+        return
+    out.append(f"\t{op}\t" + ",".join(_op(o) for o in ops))
+
+
+def _cas(size, out):
+    if size in (4, 8):
+        s = "w" if size == 4 else "d"
+        out += [f"1:\tlr.{s}.aqrl\tt3,(t0)", "\tbne\tt3,t1,2f", f"\tsc.{s}.aqrl\tt5,t2,(t0)",
+                "\tbnez\tt5,1b", "2:\tmv\tt1,t3"]
+        return
+    out += _subword_setup(size)
+    out += ["\tsll\tt1,t1,t3", "\tsll\tt2,t2,t3",
+            "1:\tlr.w.aqrl\tt6,(t4)", "\tand\tt0,t6,t5", "\tbne\tt0,t1,2f",
+            "\txor\tt0,t6,t0", "\tor\tt0,t0,t2", "\tsc.w.aqrl\tt0,t0,(t4)", "\tbnez\tt0,1b",
+            "2:\tand\tt0,t6,t5", "\tsrl\tt1,t0,t3"]
+
+
+def _subword_setup(size):
+    z = ["\tandi\tt1,t1,255", "\tandi\tt2,t2,255"] if size == 1 else \
+        ["\tslli\tt1,t1,48", "\tsrli\tt1,t1,48", "\tslli\tt2,t2,48", "\tsrli\tt2,t2,48"]
+    return ["\tandi\tt3,t0,3", "\tslli\tt3,t3,3", "\tandi\tt4,t0,-4",
+            f"\tli\tt5,{(1 << (8 * size)) - 1}", "\tsll\tt5,t5,t3"] + z
+
+
+def _amosub(size, op, out):
+    out += _subword_setup(size)[:-2 if size == 1 else -4]
+    out += (["\tandi\tt1,t1,255"] if size == 1 else ["\tslli\tt1,t1,48", "\tsrli\tt1,t1,48"])
+    out.append("\tsll\tt1,t1,t3")
+    body = {"add": "\tadd\tt0,t6,t1", "sub": "\tsub\tt0,t6,t1", "and": "\tand\tt0,t6,t1",
+            "or": "\tor\tt0,t6,t1", "xor": "\txor\tt0,t6,t1", "xchg": "\tmv\tt0,t1"}[op]
+    if op == "and":         # keep the other bytes: and with (value | ~mask)
+        body = "\tnot\tt2,t5\n\tor\tt2,t2,t1\n\tand\tt0,t6,t2"
+    out += ["1:\tlr.w.aqrl\tt6,(t4)", body, "\tand\tt0,t0,t5", "\tand\tt2,t6,t5",
+            "\txor\tt2,t6,t2", "\tor\tt0,t0,t2", "\tsc.w.aqrl\tt2,t0,(t4)", "\tbnez\tt2,1b",
+            "\tand\tt2,t6,t5", "\tsrl\tt2,t2,t3"]
+
+
+def thread_jumps(mf: MFunction) -> None:
+    blocks = mf.blocks
+    fwd = {}
+    for b in blocks[1:]:
+        if len(b.instrs) == 1 and b.instrs[0].op == "j" and isinstance(b.instrs[0].ops[0], Sym):
+            fwd[b.label] = b.instrs[0].ops[0].name
+    if not fwd:
+        return
+
+    def final(lab):
+        seen = set()
+        while lab in fwd and lab not in seen:
+            seen.add(lab)
+            lab = fwd[lab]
+        return lab
+
+    referenced = set()
+    for lab, table in mf.extra.get("jumptables", ()):
+        table[:] = [final(x) for x in table]
+        referenced.update(table)
+    for b in blocks:
+        for mi in b.instrs:
+            for k, o in enumerate(mi.ops):
+                if isinstance(o, Sym) and o.reloc is None:
+                    if "b" in mi.flags:
+                        mi.ops[k] = o = Sym(final(o.name))
+                    referenced.add(o.name)
+    mf.blocks = [b for i, b in enumerate(blocks)
+                 if i == 0 or b.label not in fwd or b.label in referenced]
+
+
+def emit_function(mf: MFunction, out: list, f=None) -> None:
+    thread_jumps(mf)
+    fr = Frame(mf)
+    name = mf.name
+    if f is not None and f.section:
+        out.append(f'\t.section\t{f.section},"ax",@progbits')
+    else:
+        out.append("\t.text")
+    out.append("\t.align\t1")
+    _binding(name, mf.internal, f is not None and f.weak, f is not None and f.hidden, out)
+    out.append(f"\t.type\t{name}, @function")
+    out.append(f"{name}:")
+    out.append("\t.cfi_startproc")
+    S = fr.first
+    out.append(f"\taddi\tsp,sp,-{S}")
+    out.append(f"\t.cfi_def_cfa_offset {S}")
+    ra_off, s0_off = -(fr.top + 8), -(fr.top + 16)
+    out.append(f"\tsd\tra,{S + ra_off}(sp)")
+    out.append(f"\tsd\ts0,{S + s0_off}(sp)")
+    for r, off in fr.saves:
+        out.append(f"\t{'fsd' if r.cls == 'f' else 'sd'}\t{r.name},{S + off}(sp)")
+    out.append(f"\t.cfi_offset 1, {ra_off}")
+    out.append(f"\t.cfi_offset 8, {s0_off}")
+    for r, off in fr.saves:
+        out.append(f"\t.cfi_offset {dwarf(r)}, {off}")
+    out.append(f"\taddi\ts0,sp,{S}")
+    out.append("\t.cfi_def_cfa 8, 0")
+    rest = fr.size - S
+    if rest:
+        if fits12(-rest):
+            out.append(f"\taddi\tsp,sp,{-rest}")
+        else:
+            out.append(f"\tli\tt0,{rest}")
+            out.append("\tsub\tsp,sp,t0")
+    blocks = mf.blocks
+    nlab = [0]
+    for bi, b in enumerate(blocks):
+        nxt = blocks[bi + 1].label if bi + 1 < len(blocks) else None
+        out.append(f"{b.label}:")
+        ins = b.instrs
+        n = len(ins)
+        k = 0
+        while k < n:
+            mi = ins[k]
+            if mi.op == "ret":
+                inner = bi != len(blocks) - 1
+                if inner:
+                    out.append("\t.cfi_remember_state")
+                out.append(f"\taddi\tsp,s0,-{S}")
+                out.append(f"\t.cfi_def_cfa 2, {S}")
+                for r, off in fr.saves:
+                    out.append(f"\t{'fld' if r.cls == 'f' else 'ld'}\t{r.name},{S + off}(sp)")
+                    out.append(f"\t.cfi_restore {dwarf(r)}")
+                out.append(f"\tld\tra,{S + ra_off}(sp)")
+                out.append("\t.cfi_restore 1")
+                out.append(f"\tld\ts0,{S + s0_off}(sp)")
+                out.append("\t.cfi_restore 8")
+                out.append(f"\taddi\tsp,sp,{S}")
+                out.append("\t.cfi_def_cfa_offset 0")
+                out.append("\tret")
+                if inner:
+                    out.append("\t.cfi_restore_state")
+                k += 1
+                continue
+            if mi.op == "j" and k == n - 1 and mi.ops[0].name == nxt:
+                k += 1
+                continue
+            if "b" in mi.flags and mi.op in _INV and k == n - 2 and ins[k + 1].op == "j" \
+                    and mi.ops[-1].name == nxt:
+                inv = _INV[mi.op]
+                regs = ",".join(_op(o) for o in mi.ops[:-1])
+                out.append(f"\t{inv}\t{regs},{ins[k + 1].ops[0].name}")
+                k += 2
+                continue
+            fmt_instr(mi, fr, out, nlab)
+            k += 1
+    out.append("\t.cfi_endproc")
+    out.append(f"\t.size\t{name}, .-{name}")
+    tables = mf.extra.get("jumptables")
+    if tables:
+        out.append("\t.section\t.rodata")
+        out.append("\t.align\t2")
+        for lab, table in tables:
+            out.append(f"{lab}:")
+            for x in table:
+                out.append(f"\t.word\t{x}-{lab}")
+        out.append("\t.text")
+
+
+_INV = {"beq": "bne", "bne": "beq", "blt": "bge", "bge": "blt", "bltu": "bgeu",
+        "bgeu": "bltu", "beqz": "bnez", "bnez": "beqz"}
+
+
+def _ascii(data: bytes) -> str:
+    out = []
+    for c in data:
+        if 32 <= c < 127 and c not in (34, 92):
+            out.append(chr(c))
+        else:
+            out.append(f"\\{c:03o}")
+    return '"' + "".join(out) + '"'
+
+
+def _binding(sym, internal, weak, hidden, out: list) -> None:
+    if weak:
+        out.append(f"\t.weak\t{sym}")
+    elif not internal:
+        out.append(f"\t.globl\t{sym}")
+    if hidden:
+        out.append(f"\t.hidden\t{sym}")
+
+
+def emit_global(g, out: list) -> None:
+    if g.common and g.init is None and not g.tls and not g.section:
+        if g.internal:
+            out.append(f"\t.local\t{g.name}")
+        out.append(f"\t.comm\t{g.name},{g.size},{g.align}")
+        return
+    has_relocs = g.init is not None and any(it[0] == "sym" for it in g.init)
+    if g.section:
+        flags = "awT" if g.tls else ("a" if g.readonly and not has_relocs else "aw")
+        kind = "@nobits" if g.init is None and g.section.startswith((".bss", ".tbss")) \
+            else "@progbits"
+        if g.section in (".init_array", ".fini_array", ".preinit_array"):
+            kind = "@" + g.section[1:]
+        sec = f'.section\t{g.section},"{flags}",{kind}'
+    elif g.tls:
+        sec = '.section\t.tdata,"awT",@progbits' if g.init else '.section\t.tbss,"awT",@nobits'
+    elif g.init is None:
+        sec = ".bss"
+    elif g.readonly:
+        sec = '.section\t.data.rel.ro,"aw"' if has_relocs else ".section\t.rodata"
+    else:
+        sec = ".data"
+    out.append("\t" + sec)
+    _binding(g.name, g.internal, g.weak, g.hidden, out)
+    if g.align > 1:
+        out.append(f"\t.align\t{(g.align - 1).bit_length()}")
+    out.append(f"\t.type\t{g.name}, @{'tls_object' if g.tls else 'object'}")
+    out.append(f"\t.size\t{g.name}, {g.size}")
+    out.append(f"{g.name}:")
+    if g.init is None:
+        out.append(f"\t.zero\t{g.size}")
+        return
+    n = 0
+    for it in g.init:
+        k = it[0]
+        if k == "int":
+            t, v = it[1], it[2]
+            if t.size == 16:
+                v &= (1 << 128) - 1
+                out.append(f"\t.dword\t{v & ((1 << 64) - 1)}")
+                out.append(f"\t.dword\t{v >> 64}")
+            else:
+                d = {1: ".byte", 2: ".half", 4: ".word", 8: ".dword"}[t.size]
+                out.append(f"\t{d}\t{v & ((1 << (8 * t.size)) - 1)}")
+            n += t.size
+        elif k == "float":
+            t, v = it[1], it[2]
+            if t.bits == 32:
+                try:
+                    w = _struct.unpack('<I', _struct.pack('<f', v))[0]
+                except OverflowError:
+                    w = 0x7F800000 | (0x80000000 if v < 0 else 0)
+                out.append(f"\t.word\t{w}")
+            elif t.bits == 64:
+                out.append(f"\t.dword\t{_struct.unpack('<Q', _struct.pack('<d', v))[0]}")
+            else:
+                from .isel import f128_bytes
+                b = f128_bytes(v)
+                out.append(f"\t.dword\t{int.from_bytes(b[:8], 'little')}")
+                out.append(f"\t.dword\t{int.from_bytes(b[8:], 'little')}")
+            n += t.size
+        elif k == "sym":
+            out.append(f"\t.dword\t{it[1]}" + (f"{it[2]:+d}" if it[2] else ""))
+            n += 8
+        elif k == "zero":
+            out.append(f"\t.zero\t{it[1]}")
+            n += it[1]
+        elif k == "bytes":
+            out.append(f"\t.ascii\t{_ascii(it[1])}")
+            n += len(it[1])
+    if n < g.size:
+        out.append(f"\t.zero\t{g.size - n}")
+
+
+def emit_literals(literals: dict, out: list) -> None:
+    if not literals:
+        return
+    out.append("\t.section\t.rodata")
+    for (data, align), lab in sorted(literals.items(), key=lambda kv: int(kv[1][3:])):
+        out.append(f"\t.align\t{(align - 1).bit_length()}")
+        out.append(f"{lab}:")
+        for i in range(0, len(data), 4):
+            out.append(f"\t.word\t{int.from_bytes(data[i:i + 4], 'little')}")
