@@ -1,34 +1,39 @@
-"""Target-independent back-end parts: machine IR (mir.py), liveness and register allocation
-(regalloc.py), and the entry point that picks a target's back end.
+"""The target-independent back end of pycc, read top to bottom:
+
+- ``target.py``   the contract a target fills in (``Backend``, ``RegClass``)
+- ``registry.py`` target name -> ``toolchain.arch.<t>.cc``
+- ``driver.py``   per module and per function: prepare -> isel -> allocate -> layout -> frame
+                  -> emit
+- ``prepare.py``  IR preparation shared by every target (unreachable blocks, critical edges)
+- ``mir.py``      machine IR: registers, operands, instructions, blocks, frame slots
+- ``regalloc.py`` liveness, phi coalescing, linear scan, spill rewriting, edge moves
+- ``parmove.py``  the one parallel-move resolver
+- ``layout.py``   block layout: jump threading, tail duplication, branch inversion
+- ``frame.py``    abstract frame slots finalised against FP or SP
+- ``data.py``     globals, literals and aliases as assembler directives
 
     from toolchain.cc.backend import compile_ir
     text = compile_ir(module, "x86_64", opt_level=1)              # GNU as text (-S)
     obj = compile_ir(module, "x86_64", opt_level=1, output="obj")  # ELF object via pyas
 
-A target plugs in as ``toolchain.arch.<name>.cc`` exposing ``compile_module(module, opt_level)``
-(and optionally ``compile_to_object``).
+See docs/backend.md.
 """
 from __future__ import annotations
 
-import importlib
-
-from ...diag import ToolError
+from .registry import BACKENDS, backend_module, get_backend
 
 
 def target_backend(target: str):
-    from ...targets import get_target
-    t = get_target(target)
-    try:
-        return importlib.import_module(f"toolchain.arch.{t.name}.cc")
-    except ImportError:
-        raise ToolError(f"pycc has no code generator for {t.triple} yet") from None
+    """The code generator module of a target (older name of registry.backend_module)."""
+    return backend_module(target)
 
 
-def compile_ir(module, target: str = "x86_64", opt_level=1, output: str = "asm"):
-    be = target_backend(target)
-    if output == "obj":
-        if hasattr(be, "compile_to_object"):
-            return be.compile_to_object(module, opt_level)
-        from ...asm.api import assemble
-        return assemble(be.compile_module(module, opt_level), target=target)
-    return be.compile_module(module, opt_level)
+def compile_ir(module, target: str = "x86_64", opt_level=1, output: str = "asm", pic=False,
+               filename: str = "<pycc>"):
+    """Compile an IR module: output "asm" (GNU as text) or "obj" (ELF object bytes)."""
+    from . import driver
+    return driver.compile_module_for(target, module, opt_level, pic=pic, output=output,
+                                     filename=filename)
+
+
+__all__ = ["BACKENDS", "backend_module", "get_backend", "target_backend", "compile_ir"]

@@ -61,9 +61,26 @@ class FrameSlot:
         return f"slot({self.size},{self.offset})"
 
 
-class Mem:
-    """A memory operand: [base + index*scale + disp (+ slot offset) (+ symbol)], with ``rip``
-    for PC-relative symbol references; ``reloc`` is a symbol suffix such as "GOTPCREL"."""
+PHI = "phi"      # the opcode of MIR phis (no target may use it as a mnemonic)
+
+
+class AddrOperand:
+    """Base of operands that contain registers read as part of an address. A target may
+    subclass it for its own address forms; the allocator only needs ``regs()`` and
+    ``map_regs(fn)``."""
+    __slots__ = ()
+
+    def regs(self):
+        return ()
+
+    def map_regs(self, fn):
+        return self
+
+
+class Mem(AddrOperand):
+    """A memory operand: [base + index*scale + disp (+ slot offset) (+ symbol)]; base None and
+    a symbol means PC-relative; ``reloc`` is a symbol suffix such as "GOTPCREL". Load/store
+    targets use base + disp (+ slot) only."""
     __slots__ = ("base", "index", "scale", "disp", "sym", "slot", "reloc", "size")
 
     def __init__(self, base=None, disp: int = 0, sym: str | None = None, slot=None, index=None,
@@ -82,6 +99,13 @@ class Mem:
             yield self.base
         if self.index is not None:
             yield self.index
+
+    def map_regs(self, fn):
+        b = self.base if self.base is None or self.base.phys else fn(self.base)
+        i = self.index if self.index is None or self.index.phys else fn(self.index)
+        if b is self.base and i is self.index:
+            return self
+        return self.copy(base=b, index=i)
 
     def copy(self, **kw):
         m = Mem(self.base, self.disp, self.sym, self.slot, self.index, self.scale, self.reloc,
@@ -125,7 +149,7 @@ class MInstr:
             if isinstance(o, ROp):
                 if "u" in r:
                     yield o.reg
-            elif isinstance(o, Mem):
+            elif isinstance(o, AddrOperand):
                 yield from o.regs()
         yield from self.iuse
 
@@ -137,6 +161,12 @@ class MInstr:
 
     def __repr__(self):
         return f"{self.op} {', '.join(map(repr, self.ops))}"
+
+
+def make_phi(dst: Reg, size: int, srcs, preds) -> MInstr:
+    """A MIR phi: dst = src_k when entered from preds[k] (sources are registers)."""
+    return MInstr(PHI, [ROp(dst, size)] + [ROp(r, size) for r in srcs],
+                  ("d",) + ("u",) * len(srcs), targets=tuple(preds))
 
 
 class MBlock:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .mir import MFunction, MInstr, Mem, ROp, Reg
+from .mir import AddrOperand, MFunction, MInstr, Mem, ROp, Reg
 
 
 class RegInfo:
@@ -29,7 +29,8 @@ class RegInfo:
 
 
 class TargetHooks:
-    """Target callbacks used while rewriting; see arch/<t>/cc for implementations."""
+    """Older form of the allocator's target callbacks (``spill_load(reg, Mem)``); new back ends
+    implement ``target.Backend`` instead. ``LegacyBackend`` adapts a RegInfo + TargetHooks."""
 
     def is_move(self, mi: MInstr):
         """(src Reg, dst Reg) if mi is a plain register copy, else None."""
@@ -46,6 +47,32 @@ class TargetHooks:
 
     def is_identity(self, mi: MInstr) -> bool:
         return False
+
+
+class LegacyBackend:
+    """A RegInfo + TargetHooks pair seen through the Backend interface the allocator uses."""
+
+    def __init__(self, info: RegInfo, hooks: TargetHooks):
+        self.info, self.hooks = info, hooks
+        self.is_move, self.is_identity, self.mem_ok = hooks.is_move, hooks.is_identity, hooks.mem_ok
+
+    def reg_info(self):
+        return self.info
+
+    def spill_slot(self, mf, cls):
+        return mf.new_slot(8, 8, "spill")
+
+    def slot_operand(self, slot, size):
+        return Mem(slot=slot, size=size)
+
+    def spill_load(self, reg, slot):
+        return self.hooks.spill_load(reg, Mem(slot=slot, size=8))
+
+    def spill_store(self, reg, slot):
+        return self.hooks.spill_store(reg, Mem(slot=slot, size=8))
+
+    def move(self, dst, src):
+        raise NotImplementedError
 
 
 def liveness(mf: MFunction):
@@ -223,12 +250,13 @@ def _fixed_conflict(fixed, r, iv: Interval) -> bool:
     return False
 
 
-def linear_scan(mf: MFunction, info: RegInfo, mode: str = "linear"):
+def linear_scan(mf: MFunction, be, mode: str = "linear"):
     """Returns (assignment: vreg id -> phys Reg, spilled: vreg id -> FrameSlot).
 
     mode "linear": every interval competes for registers; "local": only intervals inside one
     block get registers (values crossing blocks live in stack slots, -O0); "spill": every
     virtual register lives in its stack slot."""
+    info = be.reg_info()
     intervals, fixed, hints = build_intervals(mf)
     intervals.sort(key=lambda iv: (iv.start, iv.reg.id))
     assign = {}
@@ -246,7 +274,7 @@ def linear_scan(mf: MFunction, info: RegInfo, mode: str = "linear"):
             if iv.reg.id in want_reg:
                 keep.append(iv)
             else:
-                spilled[iv.reg.id] = mf.new_slot(8, 8, "spill")
+                spilled[iv.reg.id] = be.spill_slot(mf, iv.reg.cls)
         intervals = keep
     if mode == "local":
         bounds = []
@@ -261,7 +289,7 @@ def linear_scan(mf: MFunction, info: RegInfo, mode: str = "linear"):
             if iv.end < limit or iv.reg.id in want_reg:
                 keep.append(iv)
             else:
-                spilled[iv.reg.id] = mf.new_slot(8, 8, "spill")
+                spilled[iv.reg.id] = be.spill_slot(mf, iv.reg.cls)
         intervals = keep
     owners = {}         # phys Reg -> intervals assigned to it that may still be live
 
@@ -303,34 +331,41 @@ def linear_scan(mf: MFunction, info: RegInfo, mode: str = "linear"):
                 if m > iv.end and (best is None or m > best[0]):
                     best = (m, c, conf)
             if best is None:
-                spilled[iv.reg.id] = mf.new_slot(8, 8, "spill")
+                spilled[iv.reg.id] = be.spill_slot(mf, iv.reg.cls)
                 continue
             _, choice, conf = best
             for o in conf:
                 o.phys = None
                 del assign[o.reg.id]
-                spilled[o.reg.id] = mf.new_slot(8, 8, "spill")
+                spilled[o.reg.id] = be.spill_slot(mf, o.reg.cls)
         iv.phys = choice
         assign[iv.reg.id] = choice
         owners.setdefault(choice, []).append(iv)
     return assign, spilled
 
 
-def allocate(mf: MFunction, info: RegInfo, hooks: TargetHooks, mode: str = "linear") -> None:
-    assign, spilled = linear_scan(mf, info, mode)
+def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
+    """Allocate registers of ``mf`` for the Backend ``be`` (or the older ``allocate(mf,
+    RegInfo, TargetHooks, mode)`` form)."""
+    if isinstance(be, RegInfo):
+        be = LegacyBackend(be, hooks)
+    elif isinstance(hooks, str):
+        mode = hooks
+    info = be.reg_info()
+    assign, spilled = linear_scan(mf, be, mode)
     used = set(assign.values())
     for b in mf.blocks:          # registers written explicitly (inline asm clobbers...)
         for mi in b.instrs:
             for r in mi.defs():
                 if r.phys:
                     used.add(r)
-    mf.used_callee_saved = [r for cls in ("i", "f") for r in info.allocatable[cls]
+    mf.used_callee_saved = [r for cls in info.allocatable for r in info.allocatable[cls]
                             if r in used and r in info.callee_saved]
     for b in mf.blocks:
         out = []
         for mi in b.instrs:
-            _rewrite(mi, assign, spilled, info, hooks, out)
-        b.instrs = [mi for mi in out if not hooks.is_identity(mi)]
+            _rewrite(mi, assign, spilled, info, be, out)
+        b.instrs = [mi for mi in out if not be.is_identity(mi)]
 
 
 def _rewrite(mi: MInstr, assign, spilled, info, hooks, out) -> None:
@@ -339,7 +374,7 @@ def _rewrite(mi: MInstr, assign, spilled, info, hooks, out) -> None:
     avail = {cls: list(rs) for cls, rs in info.scratch.items()}
 
     def slot_mem(reg, size):
-        return Mem(slot=spilled[reg.id], size=size)
+        return hooks.slot_operand(spilled[reg.id], size)
 
     # count occurrences of spilled vregs
     occ = {}
@@ -347,7 +382,7 @@ def _rewrite(mi: MInstr, assign, spilled, info, hooks, out) -> None:
     for o in mi.ops:
         if isinstance(o, ROp) and not o.reg.phys:
             occ[o.reg.id] = occ.get(o.reg.id, 0) + 1
-        elif isinstance(o, Mem):
+        elif isinstance(o, AddrOperand):
             has_mem = True
             for r in o.regs():
                 if not r.phys:
@@ -365,10 +400,10 @@ def _rewrite(mi: MInstr, assign, spilled, info, hooks, out) -> None:
                 raise ValueError(f"instruction needs too many scratch registers: {mi!r}")
             scratch_of[reg.id] = s
             if is_use:
-                pre.append(hooks.spill_load(s, slot_mem(reg, 8)))
+                pre.append(hooks.spill_load(s, spilled[reg.id]))
         if is_def and reg.id not in stores:
             stores.add(reg.id)
-            post.append(hooks.spill_store(s, slot_mem(reg, 8)))
+            post.append(hooks.spill_store(s, spilled[reg.id]))
         return s
 
     stores = set()
@@ -391,14 +426,8 @@ def _rewrite(mi: MInstr, assign, spilled, info, hooks, out) -> None:
                 continue
             s = scratch(r, r.id in use_ids, "d" in role)
             mi.ops[k] = ROp(s, o.size)
-        elif isinstance(o, Mem):
-            nb, ni = o.base, o.index
-            if nb is not None and not nb.phys:
-                nb = assign.get(nb.id) or scratch(nb, True, False)
-            if ni is not None and not ni.phys:
-                ni = assign.get(ni.id) or scratch(ni, True, False)
-            if nb is not o.base or ni is not o.index:
-                mi.ops[k] = o.copy(base=nb, index=ni)
+        elif isinstance(o, AddrOperand):
+            mi.ops[k] = o.map_regs(lambda r: assign.get(r.id) or scratch(r, True, False))
     out.extend(pre)
     out.append(mi)
     out.extend(post)

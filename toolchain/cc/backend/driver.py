@@ -1,0 +1,82 @@
+"""The code generation driver, target independent.
+
+    compile_module(backend, module, level, pic=False) -> list of stream items
+    codegen_function(backend, ctx, f, level) -> allocated MFunction
+
+Per function: prepare (prepare.py) -> instruction selection (``backend.select``) -> register
+allocation with phi resolution (regalloc.py) -> block layout (layout.py) -> frame and emission
+(``backend.emit_function``, which uses frame.py). Per module: ``begin_module``, the functions,
+data (data.py), ``end_module``.
+
+The output stream is a list of items: ``str`` (a label or directive line of GNU as text) or
+``MInstr`` (a machine instruction; ``backend.print_instr`` prints it for -S, the target's
+encoder assembles it for -c). ``stream_text`` prints a stream.
+"""
+from __future__ import annotations
+
+from . import data as _data
+from .layout import layout_blocks
+from .mir import MInstr
+from .prepare import prepare_function
+from .regalloc import allocate
+
+
+def codegen_function(backend, ctx, f, level, regalloc: str | None = None):
+    prepare_function(backend, ctx, f, level)
+    if "nonlocal_target" in f.attrs:
+        level = 0       # entered by non-local gotos: no value in a register across blocks
+    mf = backend.select(ctx, f, level)
+    allocate(mf, backend, regalloc or backend.regalloc_mode(f, level))
+    layout_blocks(mf, backend)
+    return mf
+
+
+def compile_module(backend, m, level=1, pic: bool = False, regalloc: str | None = None) -> list:
+    """IR module -> output stream. The module is consumed (each function's IR is freed once
+    it is emitted)."""
+    ctx = backend.module_context(m, pic)
+    out: list = []
+    backend.begin_module(ctx, m, out)
+    for f in m.functions:
+        mf = codegen_function(backend, ctx, f, level, regalloc)
+        backend.emit_function(ctx, mf, f, out)
+        del mf
+        f.blocks = []
+    _data.emit_data(backend, ctx, m, out)
+    backend.end_module(ctx, m, out)
+    return out
+
+
+def stream_text(backend, items) -> str:
+    pr = backend.print_instr
+    return "\n".join(pr(x) if isinstance(x, MInstr) else x for x in items) + "\n"
+
+
+def compile_module_for(target: str, m, level=1, pic: bool = False, output: str = "asm",
+                       filename: str = "<pycc>"):
+    """Compile for a target name: "asm" -> text, "obj" -> ELF bytes, "stream" -> items."""
+    from .registry import backend_module
+    mod = backend_module(target)
+    be = getattr(mod, "BACKEND", None)
+    if be is None:      # older convention: compile_module returns text
+        text = mod.compile_module(m, level, pic=pic) if pic else mod.compile_module(m, level)
+        if output == "asm":
+            return text
+        from ...asm.api import assemble
+        return assemble(text, filename, target=target)
+    items = compile_module(be, m, level, pic)
+    if output == "stream":
+        return items
+    if output == "obj":
+        return assemble_stream(be, items, filename)
+    return stream_text(be, items)
+
+
+def assemble_stream(backend, items, filename: str = "<pycc>") -> bytes:
+    """Object bytes of a stream: handed to pyas's core as instruction objects where the
+    target has an encoder for them (``backend.assemble``), else as text."""
+    asm = getattr(backend, "assemble", None)
+    if asm is not None:
+        return asm(items, filename)
+    from ...asm.api import assemble
+    return assemble(stream_text(backend, items), filename, target=backend.name)

@@ -1,0 +1,139 @@
+"""Block layout after register allocation, target independent (hooks: ``jump_target``,
+``branch_target``, ``invert_branch``, ``make_jump``):
+
+- jump threading: branches to blocks that only jump elsewhere go to the final target;
+- tail duplication: ``jump X`` becomes a copy of X when X is a few instructions ending the
+  path (loop conditions, the return), unreachable blocks are dropped;
+- fall-through: a jump to the next block is deleted; ``bcc next; jump X`` becomes
+  ``b!cc X`` (branch inversion).
+
+Jump tables are ``mf.extra["jumptables"]``: [(label, [block labels])]. A label referenced by
+an operand with a ``sym`` attribute (a block address) keeps its block.
+"""
+from __future__ import annotations
+
+from .mir import MFunction, Sym
+
+
+def _label_refs(mi):
+    for o in mi.ops:
+        if isinstance(o, Sym):
+            yield o.name
+        else:
+            s = getattr(o, "sym", None)
+            if isinstance(s, str):
+                yield s
+
+
+def thread_jumps(mf: MFunction, be) -> None:
+    """Retarget branches to blocks that only jump elsewhere, and drop those blocks."""
+    blocks = mf.blocks
+    fwd = {}
+    jt = be.jump_target
+    for b in blocks[1:]:
+        if len(b.instrs) == 1:
+            t = jt(b.instrs[0])
+            if t is not None:
+                fwd[b.label] = t
+    if not fwd:
+        return
+
+    def final(lab):
+        seen = set()
+        while lab in fwd and lab not in seen:
+            seen.add(lab)
+            lab = fwd[lab]
+        return lab
+
+    referenced = set()
+    for lab, table in mf.extra.get("jumptables", ()):
+        table[:] = [final(x) for x in table]
+        referenced.update(table)
+    for b in blocks:
+        for mi in b.instrs:
+            isbr = "b" in mi.flags
+            for k, o in enumerate(mi.ops):
+                if isinstance(o, Sym):
+                    if isbr:
+                        mi.ops[k] = o = Sym(final(o.name), o.reloc)
+                        referenced.add(o.name)
+                else:
+                    s = getattr(o, "sym", None)
+                    if isinstance(s, str):
+                        referenced.add(s)
+    mf.blocks = [b for i, b in enumerate(blocks)
+                 if i == 0 or b.label not in fwd or b.label in referenced]
+
+
+def duplicate_small_tails(mf: MFunction, be, limit: int = 4) -> None:
+    """Replace ``jump X`` by a copy of X when X is a few instructions ending in jumps or the
+    return: one taken branch less on the path. Blocks no longer reached are dropped."""
+    orig = {b.label: b.instrs for b in mf.blocks}
+    jt = be.jump_target
+    for b in mf.blocks:
+        if not b.instrs:
+            continue
+        t = jt(b.instrs[-1])
+        if t is None:
+            continue
+        xi = orig.get(t)
+        if xi is None or xi is orig[b.label] or not xi or len(xi) > limit:
+            continue
+        if "t" not in xi[-1].flags or any("c" in mi.flags or mi.op == "asm" for mi in xi):
+            continue
+        b.instrs = b.instrs[:-1] + list(xi)
+    # keep the blocks reachable from the entry (and every address-taken label)
+    by_label = {b.label: b for b in mf.blocks}
+    index = {b.label: i for i, b in enumerate(mf.blocks)}
+    roots = {mf.blocks[0].label}
+    for _, table in mf.extra.get("jumptables", ()):
+        roots.update(table)
+    for b in mf.blocks:
+        for mi in b.instrs:
+            for o in mi.ops:
+                s = getattr(o, "sym", None) if not isinstance(o, Sym) else None
+                if isinstance(s, str) and s in by_label:
+                    roots.add(s)
+    seen = set()
+    work = list(roots)
+    while work:
+        lab = work.pop()
+        if lab in seen or lab not in by_label:
+            continue
+        seen.add(lab)
+        blk = by_label[lab]
+        for mi in blk.instrs:
+            for o in mi.ops:
+                if isinstance(o, Sym) and o.name in by_label:
+                    work.append(o.name)
+        if not blk.instrs or "t" not in blk.instrs[-1].flags:
+            i = index[lab]
+            if i + 1 < len(mf.blocks):
+                work.append(mf.blocks[i + 1].label)
+    mf.blocks = [b for b in mf.blocks if b.label in seen]
+
+
+def fall_through(mf: MFunction, be) -> None:
+    """Delete jumps to the next block; ``bcc next; jump X`` -> ``b!cc X``."""
+    blocks = mf.blocks
+    jt = be.jump_target
+    for bi, b in enumerate(blocks):
+        nxt = blocks[bi + 1].label if bi + 1 < len(blocks) else None
+        ins = b.instrs
+        if not ins or nxt is None:
+            continue
+        if jt(ins[-1]) == nxt:
+            ins.pop()
+            continue
+        if len(ins) >= 2:
+            x = jt(ins[-1])
+            if x is not None and be.branch_target(ins[-2]) == nxt:
+                inv = be.invert_branch(ins[-2], x)
+                if inv is not None:
+                    ins[-2:] = [inv]
+
+
+def layout_blocks(mf: MFunction, be) -> None:
+    thread_jumps(mf, be)
+    duplicate_small_tails(mf, be)
+    fall_through(mf, be)
