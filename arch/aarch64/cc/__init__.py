@@ -46,6 +46,8 @@ def select_function(ctx: ModuleCtx, f, optimize: bool, regalloc: str | None = No
 
 def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: bool = False) -> str:
     optimize = opt_level not in (0, "0")
+    from toolchain.cc.opt.softfloat import legalize_f128
+    legalize_f128(m)          # long double arithmetic -> libgcc calls; values stay f128
     ctx = module_ctx(m, pic)
     out = ['\t.arch armv8-a']
     for t in getattr(m, "asm", ()) or ():

@@ -391,7 +391,10 @@ def emit_global(g, out: list) -> None:
             elif t.bits == 64:
                 out.append(f"\t.xword\t{_struct.unpack('<Q', _struct.pack('<d', v))[0]}")
             else:
-                raise ValueError(f"cannot emit a {t} constant for AArch64")
+                from toolchain.cc.ir.floats import const_bytes
+                b = const_bytes(v, t)
+                out.append(f"\t.xword\t{int.from_bytes(b[:8], 'little')}")
+                out.append(f"\t.xword\t{int.from_bytes(b[8:16], 'little')}")
             n += t.size
         elif k == "sym":
             out.append(f"\t.xword\t{it[1]}" + (f"{it[2]:+d}" if it[2] else ""))

@@ -126,6 +126,9 @@ class _RegValue:
         self.type = type
 
 
+PAIR = (T.I128, T.F128)     # values held in a pair of x registers (f128: its bits)
+
+
 def isz(t: T.Type) -> int:
     return 1 if t is T.I1 else t.size
 
@@ -363,7 +366,7 @@ class ISel:
                 c, sel = b.instrs[k], b.instrs[k + 1]
                 if c.op in ("icmp", "fcmp") and sel.op == "select" and sel.args[0] is c \
                         and len(c.users) == 1 and (c.op == "icmp" or FCC[c.pred] is not None) \
-                        and sel.type is not T.I128:
+                        and sel.type not in PAIR:
                     self.fused.add(c)
         self.phi_in = {}
         for b in f.blocks:
@@ -371,7 +374,7 @@ class ISel:
             if t is not None and t.op == "indirectbr":
                 for sb in t.targets:
                     for phi in sb.phis():
-                        if phi not in self.phi_in and phi.type is not T.I128:
+                        if phi not in self.phi_in and phi.type not in PAIR:
                             self.phi_in[phi] = self.vreg(self.cls_of(phi.type))
         for b in f.blocks:
             self.mblock[b] = MBlock(self.ctx.label())
@@ -453,6 +456,14 @@ class ISel:
                 else:
                     self.emit("lea", ROp(d, 8), Mem(slot=self.in_slot, disp=loc.stack_off))
                 continue
+            if p.type is T.F128:
+                lo, hi = self.pair_for(p)
+                if loc.regs:
+                    self.q_to_pair(V[loc.regs[0]], lo, hi)
+                else:
+                    self.emit("ldr", ROp(lo, 8), Mem(slot=self.in_slot, disp=loc.stack_off, size=8))
+                    self.emit("ldr", ROp(hi, 8), Mem(slot=self.in_slot, disp=loc.stack_off + 8, size=8))
+                continue
             if p.type is T.I128:
                 lo, hi = self.pair_for(p)
                 if loc.regs:
@@ -477,13 +488,13 @@ class ISel:
         op = ins.op
         if ins in self.fused:
             return
-        if op not in ("call", "ret", "phi", "br", "switch", "store", "load", "select", "copy") and (
-                ins.type is T.I128 or any(a.type is T.I128 for a in ins.args)):
+        if op not in ("call", "ret", "phi", "br", "switch", "store", "load", "select", "copy",
+                      "va_arg") and (ins.type in PAIR or any(a.type in PAIR for a in ins.args)):
             m = getattr(self, "w_" + op, None)
             if m is None:
                 raise Unsupported(f"the AArch64 back end cannot lower '{op}' on i128 yet")
             return m(ins)
-        if ins.type in (T.F128, T.F80) or any(a.type in (T.F128, T.F80) for a in ins.args):
+        if ins.type is T.F80 or any(a.type is T.F80 for a in ins.args):
             raise Unsupported(f"the AArch64 back end cannot lower '{op}' on long double yet")
         m = getattr(self, "i_" + op, None)
         if m is None:
@@ -771,9 +782,10 @@ class ISel:
         c, a, b = ins.args
         t = ins.type
         if isinstance(c, Const):
-            return self.copy_to(self.reg_for(ins) if t is not T.I128 else None, a if c.value else b, t) \
-                if t is not T.I128 else self.w_copy_from(ins, a if c.value else b)
-        if t is T.I128:
+            if t in PAIR:
+                return self.w_copy_from(ins, a if c.value else b)
+            return self.copy_to(self.reg_for(ins), a if c.value else b, t)
+        if t in PAIR:
             al, ah = self.pair(a)
             bl, bh = self.pair(b)
             cc = self.cond_value(c)
@@ -871,6 +883,8 @@ class ISel:
             self.copy_to(self.reg_for(ins), a, T.I64)
 
     def i_copy(self, ins):
+        if ins.type in PAIR:
+            return self.w_copy_from(ins, ins.args[0])
         self.copy_to(self.reg_for(ins), ins.args[0], ins.type)
 
     # -- memory ------------------------------------------------------------------------------
@@ -923,7 +937,7 @@ class ISel:
     def i_load(self, ins):
         t = ins.type
         p = ins.args[0]
-        if t is T.I128:
+        if t in PAIR:
             lo, hi = self.pair_for(ins)
             m = self.addr(p)
             self.emit("ldr", ROp(lo, 8), m.copy(size=8))
@@ -952,7 +966,7 @@ class ISel:
     def i_store(self, ins):
         v, p = ins.args
         t = v.type
-        if t is T.I128:
+        if t in PAIR:
             lo, hi = self.pair(v)
             m = self.addr(p)
             self.emit("str", ROp(lo, 8), m.copy(size=8))
@@ -1102,8 +1116,19 @@ class ISel:
     def pair(self, v):
         if isinstance(v, (Const, Undef)):
             val = v.value if isinstance(v, Const) else 0
+            if isinstance(v, Const) and v.type is T.F128:
+                from toolchain.cc.ir.floats import encode
+                val = encode(v.value, "binary128")
             return (self.const_reg(val & (2 ** 64 - 1), 8), self.const_reg(val >> 64, 8))
         return self.pair_for(v)
+
+    def pair_to_q(self, q: Reg, lo: Reg, hi: Reg):
+        self.emit("fmov", ROp(q, 8), ROp(lo, 8))
+        self.emit("fmt", ROp(q, 16), ROp(hi, 8), roles=("ud", "u"), extra="mov\tv{0}.d[1], x{1}")
+
+    def q_to_pair(self, q: Reg, lo: Reg, hi: Reg):
+        self.emit("fmov", ROp(lo, 8), ROp(q, 8))
+        self.emit("fmt", ROp(hi, 8), ROp(q, 16), roles=("d", "u"), extra="mov\tx{0}, v{1}.d[1]")
 
     def w_copy_from(self, ins, v):
         sl, sh = self.pair(v)
@@ -1271,7 +1296,7 @@ class ISel:
         byval = ci.byval or [None] * len(args)
         exts = ci.ext or [None] * len(args)
         types = [bt if bt is not None else a.type for a, bt in zip(args, byval)]
-        if any(t in (T.F128, T.F80) for t in types) or rt in (T.F128, T.F80):
+        if any(t is T.F80 for t in types) or rt is T.F80:
             raise Unsupported("the AArch64 back end cannot pass long double yet")
         locs, stack, _, _ = abi.assign_args(types)
         stack_sz = (stack + 15) // 16 * 16
@@ -1296,7 +1321,7 @@ class ISel:
             elif bt is not None:
                 if bt.size:
                     self.copy_mem(dm, self.addr(a), bt.size)
-            elif t is T.I128:
+            elif t in PAIR:
                 lo, hi = self.pair(a)
                 self.emit("str", ROp(lo, 8), dm.copy(size=8))
                 self.emit("str", ROp(hi, 8), dm.copy(disp=dm.disp + 8, size=8))
@@ -1329,6 +1354,10 @@ class ISel:
                         n = min(8, bt.size - 8 * k)
                         moves.append((X[rn], self.load_partial(src.copy(disp=src.disp + 8 * k), n), 8))
                 continue
+            if t is T.F128:
+                lo, hi = self.pair(a)
+                moves.append((V[loc.regs[0]], (lo, hi), 16))
+                continue
             if t is T.I128:
                 lo, hi = self.pair(a)
                 moves.append((X[loc.regs[0]], lo, 8))
@@ -1354,6 +1383,8 @@ class ISel:
         for pr, src, sz in moves:
             if isinstance(src, Imm):
                 self.mov_imm(pr, src.value, 8)
+            elif isinstance(src, tuple):
+                self.pair_to_q(pr, *src)
             elif pr.cls == "f":
                 self.emit("fmov" if sz <= 8 else "mov", ROp(pr, sz if sz <= 8 else 16),
                           ROp(src, sz if sz <= 8 else 16))
@@ -1391,6 +1422,9 @@ class ISel:
                     regs.append(r)
                 for k, r in enumerate(regs):
                     self.emit("str", ROp(r, ms), dm.copy(disp=dm.disp + ms * k, size=ms))
+        elif rt is T.F128:
+            lo, hi = self.pair_for(ins)
+            self.q_to_pair(V[0], lo, hi)
         elif rt is T.I128:
             lo, hi = self.pair_for(ins)
             self.emit("mov", ROp(lo, 8), ROp(X[0], 8))
@@ -1535,7 +1569,7 @@ class ISel:
             self.emit("mov", ROp(self.reg_for(ins), 8), ROp(r, 8))
             return
         r = self.va_arg_addr(ap, t)
-        if t is T.I128:
+        if t in PAIR:
             lo, hi = self.pair_for(ins)
             self.emit("ldr", ROp(lo, 8), Mem(r, size=8))
             self.emit("ldr", ROp(hi, 8), Mem(r, disp=8, size=8))
@@ -1572,7 +1606,7 @@ class ISel:
 
     # -- control flow -------------------------------------------------------------------------
     def i_phi(self, ins):
-        if ins.type is T.I128:
+        if ins.type in PAIR:
             self.pair_for(ins)
             return
         d = self.reg_for(ins)
@@ -1587,7 +1621,7 @@ class ISel:
         phis = list(succ.phis())
         if not phis:
             return
-        wp = [p for p in phis if p.type is T.I128]
+        wp = [p for p in phis if p.type in PAIR]
         if wp:
             temps = []
             for phi in wp:
@@ -1600,7 +1634,7 @@ class ISel:
                 dl, dh = self.pair_for(phi)
                 self.emit("mov", ROp(dl, 8), ROp(tl, 8))
                 self.emit("mov", ROp(dh, 8), ROp(th, 8))
-            phis = [p for p in phis if p.type is not T.I128]
+            phis = [p for p in phis if p.type not in PAIR]
         pending = []
         for phi in phis:
             v = phi.args[phi.targets.index(b)]
@@ -1749,6 +1783,10 @@ class ISel:
                         self.emit("mov" if ms == 16 else "fmov", ROp(V[k], 16 if ms == 16 else 8),
                                   ROp(r, 16 if ms == 16 else 8))
                         uses.append(V[k])
+            elif rt is T.F128:
+                lo, hi = self.pair(v)
+                self.pair_to_q(V[0], lo, hi)
+                uses.append(V[0])
             elif rt is T.I128:
                 lo, hi = self.pair(v)
                 self.emit("mov", ROp(X[0], 8), ROp(lo, 8))
