@@ -23,9 +23,16 @@ ICMP_PREDS = ("eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"
 FCMP_PREDS = ("oeq", "one", "olt", "ole", "ogt", "oge", "ord",
               "ueq", "une", "ult", "ule", "ugt", "uge", "uno")
 TERMINATORS = frozenset("br jmp ret switch unreachable indirectbr".split())
+# target-neutral intrinsics (docs/ir.md "Intrinsics"): op -> number of ptr operands; no result
+#   nonlocal_goto %fp, %sp, %addr: set the frame and stack pointers, jump to block address %addr
+#   trampoline_init %code, %fn, %chain, %slot: write at %code (TRAMPOLINE_SIZE bytes, align 16)
+#       code that stores %chain at %slot and jumps to %fn
+INTRINSICS = {"nonlocal_goto": 3, "trampoline_init": 4}
+TRAMPOLINE_SIZE = 48
 # instructions with effects beyond their result (never deleted when unused)
 SIDE_EFFECTS = frozenset("store call memcpy memset va_start va_end va_copy fence atomicrmw "
-                         "cmpxchg asm stacksave stackrestore".split()) | TERMINATORS
+                         "cmpxchg asm stacksave stackrestore".split()) | TERMINATORS \
+    | frozenset(INTRINSICS)
 # value-producing instructions without operands
 NULLARY = frozenset("stacksave frameaddress returnaddress".split())
 COMMUTATIVE = frozenset("add mul and or xor fadd fmul".split())

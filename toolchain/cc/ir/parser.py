@@ -14,6 +14,7 @@ from .core import (Arg, BINOPS, CASTS, CallInfo, Const, FCMP_PREDS, Function, Gl
 
 
 from .floats import parse_exact
+from .core import INTRINSICS
 
 
 class IRParseError(ToolError):
@@ -22,7 +23,7 @@ class IRParseError(ToolError):
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+|;[^\n]*)
-  | (?P<struct>struct<\s*\d+\s*,\s*\d+\s*>\s*\{[^}]*\})
+  | (?P<struct>(?:struct|vector)<\s*\d+\s*,\s*\d+\s*>\s*\{[^}]*\})
   | (?P<local>%[A-Za-z0-9_.$]+)
   | (?P<global>@[A-Za-z0-9_.$]+)
   | (?P<str>"(?:[^"\\]|\\[0-9a-fA-F]{2}|\\\\|\\")*")
@@ -52,10 +53,10 @@ def parse_type(text: str, lineno: int = 0) -> T.Type:
     t = T.SCALARS.get(text)
     if t is not None:
         return t
-    m = re.fullmatch(r"struct<\s*(\d+)\s*,\s*(\d+)\s*>\s*\{([^}]*)\}", text)
+    m = re.fullmatch(r"(struct|vector)<\s*(\d+)\s*,\s*(\d+)\s*>\s*\{([^}]*)\}", text)
     if m:
         fields = []
-        body = m.group(3).strip()
+        body = m.group(4).strip()
         if body:
             for f in body.split(","):
                 ft, _, off = f.strip().partition("@")
@@ -64,7 +65,8 @@ def parse_type(text: str, lineno: int = 0) -> T.Type:
                     raise IRParseError(f"line {lineno}: bad struct field {f!r}")
                 fields.append((int(off), st))
         try:
-            return T.struct(int(m.group(1)), int(m.group(2)), fields)
+            return T.struct(int(m.group(2)), int(m.group(3)), fields,
+                            vector=m.group(1) == "vector")
         except ValueError as e:
             raise IRParseError(f"line {lineno}: {e}") from None
     raise IRParseError(f"line {lineno}: unknown type {text!r}")
@@ -405,6 +407,12 @@ class _FuncParser:
             return Instr(op, T.PTR)
         if op == "stackrestore":
             return Instr(op, T.VOID, [V(T.PTR)])
+        if op in INTRINSICS:
+            args = [V(T.PTR)]
+            for _ in range(INTRINSICS[op] - 1):
+                c.expect(",")
+                args.append(V(T.PTR))
+            return Instr(op, T.VOID, args)
         if op == "br":
             cond = V(T.I1)
             c.expect(",")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 from .floats import XFloat, fmt_exact
+from .core import INTRINSICS
 from .core import (Arg, BINOPS, CASTS, Const, Function, GlobalVar, Instr, Module, SymRef, Undef,
                    UNOPS, Value)
 
@@ -126,6 +127,8 @@ def fmt_instr(i: Instr, namer: Namer) -> str:
         return f"{lhs}{op}"
     if op == "stackrestore":
         return f"stackrestore {V(a[0])}"
+    if op in INTRINSICS:
+        return f"{op} {', '.join(V(x) for x in a)}"
     if op == "asm":
         info = i.extra
         parts = []

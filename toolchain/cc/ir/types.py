@@ -12,15 +12,17 @@ from __future__ import annotations
 
 
 class Type:
-    __slots__ = ("kind", "bits", "name", "size", "align", "fields")
+    __slots__ = ("kind", "bits", "name", "size", "align", "fields", "vector")
 
-    def __init__(self, kind: str, bits: int, name: str, size: int, align: int, fields=()):
+    def __init__(self, kind: str, bits: int, name: str, size: int, align: int, fields=(),
+                 vector: bool = False):
         self.kind = kind        # "int" "float" "ptr" "void" "struct"
         self.bits = bits
         self.name = name
         self.size = size        # bytes in memory
         self.align = align
         self.fields = fields    # struct: tuple of (offset, scalar Type)
+        self.vector = vector    # struct: a GNU vector (vector_size) rather than a C aggregate
 
     @property
     def is_int(self) -> bool:
@@ -37,6 +39,11 @@ class Type:
     @property
     def is_struct(self) -> bool:
         return self.kind == "struct"
+
+    @property
+    def is_vector(self) -> bool:
+        """An aggregate that is a GNU vector (``vector<SIZE,ALIGN>{...}`` in the text form)."""
+        return self.vector
 
     @property
     def is_void(self) -> bool:
@@ -81,20 +88,22 @@ INT_BY_BITS = {1: I1, 8: I8, 16: I16, 32: I32, 64: I64, 128: I128}
 _structs: dict = {}
 
 
-def struct(size: int, align: int, fields) -> Type:
+def struct(size: int, align: int, fields, vector: bool = False) -> Type:
     """The (interned) aggregate of ``size`` bytes, ``align`` alignment and scalar leaves
-    ``fields`` = [(offset, Type), ...]."""
+    ``fields`` = [(offset, Type), ...]; ``vector`` marks a GNU vector (its name then starts
+    with ``vector<``, which older ABI code still looks for)."""
     fields = tuple(sorted(((int(o), t) for o, t in fields), key=lambda f: f[0]))
     for o, t in fields:
         if not t.is_scalar:
             raise ValueError("struct fields must be scalar leaves")
         if o < 0 or o + t.size > size and not (t is F80 and o + 10 <= size):
             raise ValueError(f"field {t}@{o} outside struct of size {size}")
-    key = (size, align, tuple((o, t.name) for o, t in fields))
+    key = (size, align, tuple((o, t.name) for o, t in fields), bool(vector))
     t = _structs.get(key)
     if t is None:
-        name = f"struct<{size},{align}>{{" + ",".join(f"{t.name}@{o}" for o, t in fields) + "}"
-        t = Type("struct", size * 8, name, size, align, fields)
+        kw = "vector" if vector else "struct"
+        name = f"{kw}<{size},{align}>{{" + ",".join(f"{t.name}@{o}" for o, t in fields) + "}"
+        t = Type("struct", size * 8, name, size, align, fields, bool(vector))
         _structs[key] = t
     return t
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from . import types as T
 from .cfg import DomTree
+from .core import INTRINSICS
 from .core import (Arg, BINOPS, CASTS, Const, FLOAT_BINOPS, Function, INT_BINOPS, Instr, Module,
                    SymRef, Undef, UNOPS, Value, INT_UNOPS, FLOAT_UNOPS,
                    ATOMIC_OPS)
@@ -221,6 +222,9 @@ def _check_types(ins: Instr, preds, f: Function) -> str | None:
         return n(0) or (None if t.is_ptr else f"{op} gives a ptr")
     if op == "stackrestore":
         return n(1) or (None if a[0].type.is_ptr else "stackrestore wants a ptr")
+    if op in INTRINSICS:
+        return n(INTRINSICS[op]) or (None if all(x.type.is_ptr for x in a) and t.is_void
+                                     else f"{op} wants {INTRINSICS[op]} ptr operands")
     if op == "br":
         return n(1) or (None if a[0].type is T.I1 and len(ins.targets) == 2 else "br wants i1 and two blocks")
     if op == "jmp":

@@ -10,6 +10,7 @@ from fractions import Fraction
 from .. import ast as A
 from .. import types as CT
 from ..ir import types as T
+from ..ir.core import TRAMPOLINE_SIZE
 from ..ir.core import (AsmInfo, Block, CallInfo, Const, Function, GlobalVar, Instr, Module,
                        SymRef, Undef, Arg)
 from ..ir.builder import IRBuilder
@@ -141,11 +142,12 @@ def agg_type(t, tt):
         _leaves(t, 0, fields, tt)
         fields = sorted({(o, ft) for o, ft in fields if o + ft.size <= size or ft is T.F80},
                         key=lambda f: (f[0], f[1].size, f[1].name))
-    if size == 16 and isinstance(base(t), CT.VectorType):
-        # a 16-byte GNU vector is SSE+SSEUP (all 16 bytes in one xmm register): the same
-        # leaves as struct { double, double }, marked by the name the x86-64 ABI looks for
-        return T.Type("struct", 128, f"vector<16,{align}>", 16, align,
-                      ((0, T.F64), (8, T.F64)))
+    if isinstance(base(t), CT.VectorType):
+        # GNU vectors carry the IR vector flag (their type name starts with `vector<`); the
+        # leaves of a 16-byte one are those of struct { double, double } (x86-64: SSE+SSEUP)
+        if size == 16:
+            fields = ((0, T.F64), (8, T.F64))
+        return T.struct(size, align, fields, vector=True)
     return T.struct(size, align, fields)
 
 
@@ -1104,8 +1106,7 @@ class FuncLower:
         fp = self.b.load(T.PTR, buf)
         sp = self.b.load(T.PTR, self.b.ptradd(buf, 8))
         to = self.nonlocal_label_addr(lname)
-        self.b.block.append(Instr("asm", T.VOID, [sp, fp, to], extra=AsmInfo(
-            "movq %0, %%rsp\n\tmovq %1, %%rbp\n\tjmp *%2", "r,r,r", [None, None, None])))
+        self.b.block.append(Instr("nonlocal_goto", T.VOID, [fp, sp, to]))
         self.b.unreachable()
         self.dead()
 
@@ -1212,20 +1213,9 @@ class FuncLower:
         thunk, slot = self.L.tramp_thunk(nf)
         chain = self.chain_array(self.L.nested[sym], e)
         b = self.b
-        code = self.alloca(48, 16)
-
-        def put(off, t, v):
-            b.store(Const(t, v) if isinstance(v, int) else v, b.ptradd(code, off) if off else code)
-        put(0, T.I16, 0xB848)           # movabs $chain, %rax
-        put(2, T.PTR, chain)
-        put(10, T.I16, 0xBB49)          # movabs $slot, %r11
-        put(12, T.PTR, SymRef(slot))
-        put(20, T.I16, 0x8949)          # mov %rax, (%r11)
-        put(22, T.I8, 0x03)
-        put(23, T.I16, 0xBB49)          # movabs $thunk, %r11
-        put(25, T.PTR, SymRef(thunk))
-        put(33, T.I16, 0xFF41)          # jmp *%r11
-        put(35, T.I8, 0xE3)
+        code = self.alloca(TRAMPOLINE_SIZE, 16)
+        b.block.append(Instr("trampoline_init", T.VOID, [code, SymRef(thunk), chain,
+                                                          SymRef(slot)]))
         self.L.m.exec_stack = True
         return code
 
@@ -2802,8 +2792,7 @@ class FuncLower:
             fp = b.load(T.PTR, buf)
             to = b.load(T.PTR, b.ptradd(buf, 8))
             sp = b.load(T.PTR, b.ptradd(buf, 16))
-            b.block.append(Instr("asm", T.VOID, [sp, fp, to], extra=AsmInfo(
-                "movq %0, %%rsp\n\tmovq %1, %%rbp\n\tjmp *%2", "r,r,r", [None, None, None])))
+            b.block.append(Instr("nonlocal_goto", T.VOID, [fp, sp, to]))
             b.unreachable()
             self.dead()
             return Undef(T.VOID)
