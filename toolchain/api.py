@@ -404,7 +404,8 @@ class _Layout:
                         self.t.name == "riscv64":
                     if rt.calc != "pcrel":
                         continue
-                    hi[r.offset] = self.sym_value(r.sym) + r.addend - (P0 + r.offset)
+                    v = self.sym_value(r.sym) + r.addend - (P0 + r.offset)
+                    hi[r.offset] = ((v + (1 << 63)) & ((1 << 64) - 1)) - (1 << 63)
             for r in relocs:
                 rt = self.table.by_num.get(r.type)
                 if rt is None:
@@ -432,6 +433,7 @@ class _Layout:
                     else:
                         raise self.err(f"relocation {rt.name} needs a GOT, PLT or TLS: "
                                        "link the object with link() instead")
+                v = ((v + (1 << 63)) & ((1 << 64) - 1)) - (1 << 63)     # 64-bit wrap
                 msg = rt.apply(buf, r.offset, v)
                 if msg:
                     raise self.err(f"{rt.name} at {P:#x}: {msg}",
@@ -591,6 +593,7 @@ def _capstone(t):
     return md
 
 
+_PTR = re.compile(r"\b(?:byte|word|dword|qword|tbyte|xword|xmmword|ymmword|zmmword) ptr ")
 _X86_PREFIXES = frozenset(b"\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3")
 
 
@@ -598,6 +601,10 @@ def _gnu_text(t, addr: int, data: bytes, mnem: str, ops: str) -> str:
     """capstone's text -> GNU as input for the same bytes."""
     name = t.name
     if name == "x86_64":
+        if " ptr " in ops:         # capstone prints Intel size keywords in some AT&T operands
+            ops = _PTR.sub("", ops)
+        if mnem in ("insb", "insw", "insl", "outsb", "outsw", "outsl"):
+            ops = ""                # capstone's implicit operands are not GNU as's forms
         i = 0
         while i < len(data) and data[i] in _X86_PREFIXES:
             i += 1
@@ -872,9 +879,13 @@ def link(inputs, output=None, target=None, kind: str = "exe", flags=()):
         except Exception as e:  # noqa: BLE001
             raise _internal(LinkError, "the linker", e) from None
         if rc or not os.path.exists(out):
-            diags = _parse_messages(err.getvalue())
-            first = next((str(d) for d in diags), "link failed")
-            raise LinkError(first, diags)
+            text = err.getvalue()
+            for k, p in enumerate(paths):         # our temporary names -> the caller's inputs
+                if p in made:
+                    text = text.replace(p, f"<input {k}>")
+            diags = _parse_messages(text)
+            msg = "; ".join(d.message for d in diags[:4]) or "link failed"
+            raise LinkError(msg, diags)
         with open(out, "rb") as f:
             data = f.read()
     finally:

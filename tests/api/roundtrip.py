@@ -39,6 +39,12 @@ X86_TEMPLATES = [
     "%cl, %eax", "$1, %ebx, %eax", "%dx, %al", "$1, %al", "%ax, %ds", "%ds, %ax",
     "(%rax,%xmm1,4), %xmm2, %xmm3", "(%rax,%xmm1,4), %xmm2{%k1}", "%xmm1, (%rax,%xmm2,4){%k1}",
     "%rax, %rbx, (%rcx)", "%rax, (%rbx)", "(%rax), %rax, %rbx", "$1, %rax, %rbx",
+    "$1, %zmm1, %ymm2", "$1, %zmm1, %xmm2", "$1, %ymm1, %xmm2", "$1, %xmm1, %k1",
+    "$1, %zmm1, %k1", "$1, %xmm1, %zmm2, %zmm3", "$1, %ymm1, %zmm2, %zmm3",
+    "$1, %xmm1, %ymm2, %ymm3", "$1, %zmm1, %zmm2, %zmm3", "$1, %ymm1, %ymm2, %ymm3",
+    "(%rax), %zmm4, %zmm1", "(%rax), %xmm4, %xmm1", "%mm1, (%rax)", "%tmm1, (%rax,%rbx,1)",
+    "(%rax), %xmm1, %xmm2", "%xmm1, %xmm2, (%rax)", "%k1, %zmm1", "%zmm1, %k1", "%k1, %xmm1",
+    "%xmm1, %k1",
 ]
 
 A64_TEMPLATES = [
@@ -198,6 +204,26 @@ def check_row(target: str, row: str, sweep=None):
     return None
 
 
+# Rows whose round trip fails for a known reason outside this API; the sweep still counts them
+# as failures and logs the reason next to the bytes.
+KNOWN = {
+    "x86_64": {
+        **{r: "pyas rejects the q-suffixed TBM mnemonic capstone prints (GNU as accepts it)"
+           for r in "blcfill blci blcic blcmsk blcs blsfill blsic t1mskc tzmsk".split()},
+        **{r: "capstone 5 decodes these bytes as an older instruction"
+           for r in "clui erets eretu mcommit prefetchit0 prefetchit1 seamcall stui".split()},
+        **{r: "pyas accepts an xmm VSIB index GNU as rejects (invalid VSIB address); capstone "
+              "decodes the bytes with zmm/ymm"
+           for r in ("vgatherpf0dpd vgatherpf0qps vgatherpf1dpd vgatherpf1qps vscatterpf0dpd "
+                     "vscatterpf0qps vscatterpf1dpd vscatterpf1qps").split()},
+        "pcmpestriq": "capstone drops REX.W from the text", "pcmpestrmq": "capstone drops REX.W",
+        "movsxd": "capstone prints movslq for 63 /r without REX.W (GNU as rejects that form)",
+    },
+    "aarch64": {},
+    "riscv64": {"pause": "capstone 5 prints `fence w, unknown' for pause (fence w,0)"},
+}
+
+
 ROWS = {"x86_64": x86_rows, "aarch64": a64_rows, "riscv64": rv_rows}
 
 
@@ -226,8 +252,12 @@ def main(argv=None) -> int:
                 passed += 1
                 continue
             failed += 1
+            known = KNOWN[a.target].get(row)
+            if known:
+                why = f"known: {known}: {why}"
             f.write(f"ERROR {row}: {why}\n")
-            kind = ("no generated instance" if why.startswith("no generated") else
+            kind = ("known: " + known if known else
+                    "no generated instance" if why.startswith("no generated") else
                     "capstone cannot decode" if why.startswith("capstone") else
                     "reassembly error" if "pyas:" in why else "different bytes")
             reasons[kind] = reasons.get(kind, 0) + 1
