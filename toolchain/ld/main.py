@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
+import stat
 import struct
 import sys
 
 from .. import __version__
 from ..cli import expand_response_files, version_text
-from ..diag import Diagnostics, FatalStop, ToolError, atomic_write, run_main
+from ..diag import Diagnostics, FatalStop, ToolError, run_main
+from ..diag import atomic_write as _atomic_write
 from ..elf import constants as C
 from ..elf.image import ImageSection, ImageSegment, write_image
 from ..elf.strtab import StringTableBuilder
@@ -525,6 +528,24 @@ def write_map(ln, path: str) -> None:
 
 
 # ----------------------------------------------------------------------------------------------
+
+def atomic_write(path: str, data, mode: int | None = None) -> None:
+    """diag.atomic_write, except that an existing non-regular output (``-o /dev/null``, a FIFO,
+    a terminal) is written in place: renaming a temporary file over it would replace the device
+    node itself."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            with open(path, "wb") as f:
+                f.write(data)
+        except OSError as e:
+            raise ToolError(f"cannot open output file {path}: {e.strerror}")
+        return
+    _atomic_write(path, data, mode)
+
 
 def version_banner(form: str, triple: str) -> str:
     """``-v`` (one line, GNU ld's shape ``NAME (PACKAGE) VERSION``), ``--version`` (that line and
