@@ -8,6 +8,7 @@ into an "internal error" message naming the input, never a traceback (set
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 
@@ -64,17 +65,122 @@ class Diagnostics:
         self.suppress_warnings = False
         self._gas_header_done: set[str] = set()
         self._sources: dict[str, list[str]] = {}
+        # gcc style only (pyas and pyld print as before):
+        self.werror_opts: set[str] = set()      # -Werror=NAME
+        self.no_werror_opts: set[str] = set()   # -Wno-error=NAME
+        self.werrors = 0                        # warnings turned into errors
+        self.color: bool | None = None          # None: decided on first use (auto)
+        self.palette = dict(_GCC_DEFAULT_COLORS)
+        self.utf8_quotes: bool | None = None    # None: from the locale on first use
+        self.function: tuple[str, str] | None = None   # (file, name) being analysed
+        self._context: tuple[str, str] | None = None   # context line last printed
+        self._last_caret = None
+
+    # -- gcc-style presentation ------------------------------------------------------
+    def set_color(self, mode: str = "auto", env: dict | None = None) -> None:
+        """-fdiagnostics-color=always|never|auto; GCC_COLORS overrides the palette (an empty
+        GCC_COLORS disables colour, as in gcc)."""
+        env = os.environ if env is None else env
+        gc = env.get("GCC_COLORS")
+        if mode == "never":
+            self.color = False
+        elif mode == "always":
+            self.color = True
+        else:
+            isatty = getattr(self.stream, "isatty", None)
+            self.color = bool(isatty and isatty()) and env.get("TERM", "") != "dumb"
+        if gc is not None:
+            if gc == "":
+                self.color = False
+            for item in gc.split(":"):
+                k, eq, v = item.partition("=")
+                if eq and re.fullmatch(r"[0-9;]*", v):
+                    self.palette[k] = v
+
+    def set_function(self, name: str | None, file: str | None = None) -> None:
+        """The function whose body is being analysed (for gcc's "In function" lines)."""
+        self.function = (file or "", name) if name else None
+
+    def _paint(self, key: str, text: str) -> str:
+        if not self.color:
+            return text
+        c = self.palette.get(key)
+        return f"\x1b[{c}m\x1b[K{text}\x1b[m\x1b[K" if c else text
+
+    def _quote(self, msg: str, kind: str = "warning") -> str:
+        """gcc's quotes: 'x' becomes U+2018 x U+2019 in a UTF-8 locale, bold in colour."""
+        if self.utf8_quotes is None:
+            self.utf8_quotes = _utf8_locale()
+        lq, rq = ("\u2018", "\u2019") if self.utf8_quotes else ("'", "'")
+
+        def one(m):
+            body = m.group(1)
+            if len(body) > 1 and body[0] == "\\":
+                return m.group(0)        # a character constant such as '\q' stays as written
+            return lq + self._paint("quote", body) + rq
+        msg = _QUOTED.sub(one, msg)
+        if self.color:
+            msg = _OPTION.sub(lambda m: " [" + self._paint(kind, m.group(1)) + "]", msg)
+        return msg
 
     # -- source lines for carets ------------------------------------------------------
     def add_source(self, filename: str, text: str) -> None:
         self._sources[filename] = text.splitlines()
 
-    def _caret(self, loc: Location) -> str:
+    def _caret(self, loc: Location, kind: str = "error") -> str:
         lines = self._sources.get(loc.file)
         if not lines or not (0 < loc.line <= len(lines)) or loc.col <= 0:
             return ""
-        src = lines[loc.line - 1].expandtabs(1)
-        return f" {loc.line:4d} | {src}\n      | {' ' * (loc.col - 1)}^\n"
+        if self.style != "gcc":
+            src = lines[loc.line - 1].expandtabs(1)
+            return f" {loc.line:4d} | {src}\n      | {' ' * (loc.col - 1)}^\n"
+        raw = lines[loc.line - 1]
+        i = loc.col - 1
+        n = _token_length(raw, i)
+        pre = _display(raw[:i])
+        tok = _display(raw[i:i + n], len(pre))
+        post = _display(raw[i + n:], len(pre) + len(tok))
+        key = {"error": "error", "warning": "warning", "note": "note"}.get(kind, "error")
+        src = pre + self._paint(key, tok) + post if tok else pre + post
+        w = max(1, len(tok))
+        mark = self._paint(key, "^" + "~" * (w - 1))
+        return f" {loc.line:4d} | {src.rstrip()}\n      | {' ' * len(pre)}{mark}\n"
+
+    def display_column(self, loc: Location) -> int:
+        """gcc's column: tabs advance to the next multiple of 8."""
+        lines = self._sources.get(loc.file)
+        if not lines or not (0 < loc.line <= len(lines)) or loc.col <= 0:
+            return loc.col
+        raw = lines[loc.line - 1]
+        if "\t" not in raw[:loc.col - 1]:
+            return loc.col
+        return len(_display(raw[:loc.col - 1])) + 1
+
+    def _gcc_emit(self, kind: str, msg: str, loc: Location | None) -> None:
+        out = self.stream
+        if self.color is None:
+            self.set_color("auto")
+        msg = self._quote(msg, kind)
+        label = self._paint(kind if kind in ("error", "warning", "note") else "error",
+                            f"{kind}:")
+        if loc is None:
+            out.write(f"{self.prog}: {label} {msg}\n")
+            return
+        if kind != "note" and self.function != self._context:
+            if self.function is not None:
+                name = self._quote("'" + self.function[1] + "'")
+                out.write(f"{self._paint('locus', (self.function[0] or loc.file) + ':')}"
+                          f" In function {name}:\n")
+            elif self._context is not None:
+                out.write(f"{self._paint('locus', loc.file + ':')} At top level:\n")
+            self._context = self.function
+        col = self.display_column(loc)
+        where = str(Location(loc.file, loc.line, col))
+        out.write(f"{self._paint('locus', where + ':')} {label} {msg}\n")
+        key = (loc.file, loc.line, loc.col)
+        if key != self._last_caret:     # gcc shows a location's source line once in a row
+            self._last_caret = key
+            out.write(self._caret(loc, kind))
 
     # -- reporting -----------------------------------------------------------------------
     def _emit(self, kind: str, msg: str, loc: Location | None) -> None:
@@ -93,11 +199,7 @@ class Diagnostics:
         elif self.style == "ld":
             out.write(f"{self.prog}: {'warning: ' if kind == 'warning' else ''}{msg}\n")
         else:
-            if loc is not None:
-                out.write(f"{loc}: {kind}: {msg}\n")
-                out.write(self._caret(loc))
-            else:
-                out.write(f"{self.prog}: {kind}: {msg}\n")
+            self._gcc_emit(kind, msg, loc)
 
     def error(self, msg: str, loc: Location | None = None) -> None:
         self.errors += 1
@@ -108,7 +210,16 @@ class Diagnostics:
     def warning(self, msg: str, loc: Location | None = None) -> None:
         if self.suppress_warnings:
             return
-        if self.werror:
+        if self.style == "gcc":
+            m = _OPTION.search(msg)
+            opt = m.group(2) if m else None
+            if (self.werror and opt not in self.no_werror_opts) or opt in self.werror_opts:
+                self.werrors += 1
+                if m:
+                    msg = msg[:m.start()] + f" [-Werror={opt}]" + msg[m.end():]
+                self.error(msg, loc)
+                return
+        elif self.werror:
             self.error(msg, loc)
             return
         self.warnings += 1
@@ -124,6 +235,64 @@ class Diagnostics:
     @property
     def failed(self) -> bool:
         return self.errors > 0
+
+    def finish(self, prog: str | None = None) -> None:
+        """gcc's closing line when warnings were turned into errors (call once, at the end)."""
+        if self.werrors and self.style == "gcc":
+            which = "all" if self.werror else "some"
+            self.stream.write(f"{prog or self.prog}: {which} warnings being treated as errors\n")
+            self.werrors = 0
+
+
+# gcc 12's default GCC_COLORS
+_GCC_DEFAULT_COLORS = {
+    "error": "01;31", "warning": "01;35", "note": "01;36", "range1": "32", "range2": "34",
+    "locus": "01", "quote": "01", "path": "01;36", "fixit-insert": "32", "fixit-delete": "31",
+    "diff-filename": "01", "diff-hunk": "32", "diff-delete": "31", "diff-insert": "32",
+    "type-diff": "01;32",
+}
+_QUOTED = re.compile(r"'([^'\n]+)'")
+_OPTION = re.compile(r" \[(-W([A-Za-z0-9_=+-]+))\]$")
+_TOKEN = re.compile(r"""(?:u8|[uUL])?"(?:\\.|[^"\\])*"?|(?:u8|[uUL])?'(?:\\.|[^'\\])*'?"""
+                    r"""|[A-Za-z_$\x80-\U0010ffff][\w$\x80-\U0010ffff]*"""
+                    r"""|\.?[0-9](?:[eEpP][+-]|[\w.])*"""
+                    r"""|<<=|>>=|\.\.\.|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^!=<>]=|##"""
+                    r"""|<:|:>|<%|%>|%:%:|%:|\S""")
+
+
+def _token_length(line: str, i: int) -> int:
+    m = _TOKEN.match(line, i)
+    return m.end() - i if m else 0
+
+
+def _display(text: str, start: int = 0) -> str:
+    """``text`` with tabs expanded to 8-column stops, as gcc shows source lines."""
+    if "\t" not in text:
+        return text
+    out = []
+    col = start
+    for c in text:
+        if c == "\t":
+            k = 8 - col % 8
+            out.append(" " * k)
+            col += k
+        else:
+            out.append(c)
+            col += 1
+    return "".join(out)
+
+
+def _utf8_locale() -> bool:
+    env = os.environ
+    for var in ("LC_ALL", "LC_CTYPE", "LANG"):
+        v = env.get(var)
+        if var == "LC_CTYPE" and v in ("C.UTF-8", "C.utf8") and not env.get("LC_ALL") and \
+                env.get("LANG", "C") in ("C", "POSIX", ""):
+            continue        # set by Python's C-locale coercion (PEP 538), not by the user
+        if v:
+            v = v.lower().replace("-", "")
+            return "utf8" in v
+    return False
 
 
 class FatalStop(Exception):

@@ -75,6 +75,7 @@ def check(args):
     name = f"{tname}:{os.path.basename(path)}"
     err = io.StringIO()
     diag = Diagnostics("pycc", stream=err)
+    diag.utf8_quotes = False
     diag.suppress_warnings = True
     po = PPOptions()
     po.std = "gnu11"

@@ -40,6 +40,7 @@ def pycc_E(path: str, target) -> tuple[str, str]:
     from toolchain.diag import Diagnostics, FatalStop
     err = io.StringIO()
     diag = Diagnostics("pycc", stream=err)
+    diag.utf8_quotes = False
     diag.suppress_warnings = True
     pp = Preprocessor(target, PPOptions(), diag)
     out = io.StringIO()

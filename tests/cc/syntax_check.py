@@ -27,6 +27,7 @@ def run_pycc(path, target, sema=True, std="gnu11"):
     from toolchain.diag import Diagnostics, FatalStop
     err = io.StringIO()
     diag = Diagnostics("pycc", stream=err)
+    diag.utf8_quotes = False
     diag.suppress_warnings = True
     po = PPOptions()
     po.std = std

@@ -16,6 +16,7 @@ def analyse(tmp_path, src, target="x86_64"):
     p.write_text(src)
     err = io.StringIO()
     diag = Diagnostics("pycc", stream=err)
+    diag.utf8_quotes = False
     tu = parse_file(str(p), get_target(target), FrontendOptions(), diag)
     return tu, err.getvalue()
 

@@ -15,6 +15,7 @@ from toolchain.targets import get_target
 def _pycc(path, target="x86_64"):
     err = io.StringIO()
     diag = Diagnostics("pycc", stream=err)
+    diag.utf8_quotes = False
     diag.suppress_warnings = True
     try:
         parse_file(path, get_target(target), FrontendOptions(), diag)

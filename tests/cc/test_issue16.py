@@ -18,6 +18,7 @@ def check(tmp_path, src, defines=(), warnings=(), pedantic=False, target="x86_64
     p.write_text(src)
     err = io.StringIO()
     diag = Diagnostics("pycc", stream=err)
+    diag.utf8_quotes = False
     pp = PPOptions()
     pp.defines = list(defines)
     try:

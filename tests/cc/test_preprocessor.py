@@ -18,6 +18,7 @@ def pp_text(tmp_path, src, target="x86_64", opts=None, name="t.c"):
     p.write_text(src)
     err = io.StringIO()
     diag = Diagnostics("pycc", stream=err)
+    diag.utf8_quotes = False
     pp = Preprocessor(get_target(target), opts or PPOptions(), diag)
     pp.push_main(str(p))
     out = io.StringIO()

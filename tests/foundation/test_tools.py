@@ -85,9 +85,10 @@ def test_diagnostics_styles():
     import io
     s = io.StringIO()
     d = diag.Diagnostics("pycc", "gcc", s)
+    d.utf8_quotes = False       # as gcc in the C locale; a UTF-8 locale gives U+2018/U+2019
     d.add_source("x.c", "int main(void) {\n  retur 0;\n}\n")
     d.error("'retur' undeclared", diag.Location("x.c", 2, 3))
-    assert s.getvalue() == "x.c:2:3: error: 'retur' undeclared\n    2 |   retur 0;\n      |   ^\n"
+    assert s.getvalue() == "x.c:2:3: error: 'retur' undeclared\n    2 |   retur 0;\n      |   ^~~~~\n"
     s = io.StringIO()
     d = diag.Diagnostics("pyas", "gas", s)
     d.error("no such instruction: `foo'", diag.Location("x.s", 3))

@@ -52,7 +52,7 @@ Ident = _expr("Ident", ("name",), extra=("sym",))                 # sym: sema's 
 IntConst = _expr("IntConst", ("text", "value"))            # value: int (after sema)
 FloatConst = _expr("FloatConst", ("text", "value"))        # value: float (after sema)
 CharConst = _expr("CharConst", ("text", "value"))
-StringLit = _expr("StringLit", ("parts", "value", "prefix"))  # parts: source spellings; value: list of code units
+StringLit = _expr("StringLit", ("parts", "value", "prefix"), extra=("after",))  # parts: source spellings; value: list of code units
 Binary = _expr("Binary", ("op", "left", "right"))          # + - * / % << >> < > <= >= == != & ^ | && ||
 Assign = _expr("Assign", ("op", "left", "right"))          # = += -= ...
 Unary = _expr("Unary", ("op", "operand"))                  # & * + - ~ ! ++pre --pre __real__ __imag__

@@ -13,10 +13,13 @@ from .preprocessor import PPError, PPOptions, Preprocessor
 
 
 class FrontendOptions:
-    def __init__(self, pp: PPOptions | None = None, warnings=(), pedantic=False, sema=True):
+    def __init__(self, pp: PPOptions | None = None, warnings=(), pedantic=False, sema=True,
+                 pedantic_errors=False):
         self.pp = pp or PPOptions()
         self.warnings = set(warnings)
         self.pedantic = pedantic
+        # -pedantic-errors (the driver may also pass it as "pedantic-errors" in warnings)
+        self.pedantic_errors = pedantic_errors or "pedantic-errors" in self.warnings
         self.sema = sema
         self.preprocessor = None        # set by parse_file: the Preprocessor used (for -MD)
         self.make_preprocessor = None   # optional factory (path, diag) -> Preprocessor
@@ -64,6 +67,28 @@ def _parse_file(path, target, options, diag):
     options = options or FrontendOptions()
     if diag is None:
         diag = Diagnostics("pycc", "gcc")
+    configure_diagnostics(diag, options.warnings)
+    try:
+        return _parse_checked(path, target, options, diag)
+    finally:
+        diag.set_function(None)
+        diag.finish()
+
+
+def configure_diagnostics(diag, warnings):
+    """-Werror=NAME / -Wno-error=NAME (as NAME entries "error=NAME", "no-error=NAME" of the
+    driver's warning set) and -fdiagnostics-color (entries "diagnostics-color=WHEN")."""
+    for w in warnings:
+        if w.startswith("error="):
+            diag.werror_opts.add(w[6:])
+        elif w.startswith("no-error="):
+            diag.no_werror_opts.add(w[9:])
+        elif w.startswith("diagnostics-color="):
+            diag.set_color(w.split("=", 1)[1])
+
+
+def _parse_checked(path, target, options, diag):
+    from . import parser
     if options.make_preprocessor is not None:
         pp = options.make_preprocessor(path, diag)
     else:

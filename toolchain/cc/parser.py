@@ -402,7 +402,8 @@ class CLexer(Lexer):
                         continue
                     pending = p
                     break
-                yield new(Token, "STRING", t.text, parts, t.line, t.col, None, None, t)
+                # end_line: the token after the literal (gcc locates escape warnings there)
+                yield new(Token, "STRING", t.text, parts, t.line, t.col, pending, None, t)
                 continue
             if k == CHAR:
                 yield new(Token, "CHARCONST", t.text, None, t.line, t.col, None, None, t)
@@ -1106,7 +1107,9 @@ class Builder:
 
     def string(self, c):
         t = c[0]
-        return A.StringLit([p.text for p in t.start_pos], None, None, loc=t.end_pos)
+        s = A.StringLit([p.text for p in t.start_pos], None, None, loc=t.end_pos)
+        s.after = t.end_line
+        return s
 
     def paren_expr(self, c):
         return c[1]

@@ -1530,6 +1530,30 @@ _ESCAPES = {"n": 10, "t": 9, "r": 13, "a": 7, "b": 8, "f": 12, "v": 11, "e": 27,
             "\\": 92, "'": 39, '"': 34, "?": 63}
 
 
+def escape_problems(body: str) -> list[str]:
+    """gcc's diagnostics for the escape sequences of a literal body: ("warning"|"pedantic"|
+    "error", message) pairs."""
+    out = []
+    i = 0
+    n = len(body)
+    while i < n:
+        if body[i] != "\\" or i + 1 >= n:
+            i += 1
+            continue
+        e = body[i + 1]
+        if e == "x" and (i + 2 >= n or body[i + 2] not in "0123456789abcdefABCDEF"):
+            out.append(("error", "\\x used with no following hex digits"))
+        elif e in "eE":
+            out.append(("pedantic", f"non-ISO-standard escape sequence, '\\{e}'"))
+        elif e not in _ESCAPES and e not in "x01234567uU":
+            if e.isprintable() and ord(e) < 0x80:
+                out.append(("warning", f"unknown escape sequence: '\\{e}'"))
+            else:
+                out.append(("warning", f"unknown escape sequence: '\\{ord(e) & 0xff:03o}'"))
+        i += 2
+    return out
+
+
 def decode_escapes(body: str) -> list[int]:
     """Code units of a char/string literal body (without quotes and prefix)."""
     out = []

@@ -18,7 +18,7 @@ from collections import Counter
 from ..diag import Location
 from . import ast as A
 from . import types as T
-from .preprocessor import char_value, decode_escapes
+from .preprocessor import char_value, decode_escapes, escape_problems
 
 _BUILTIN_RET = {
     "__builtin_expect": "long", "__builtin_expect_with_probability": "long",
@@ -163,6 +163,13 @@ class Sema:
         self.scope = self.file_scope
         self.func = None
         self.warn = options.warnings if options else set()
+        self.pedantic = bool(getattr(options, "pedantic", False))
+        self.pedantic_errors = bool(getattr(options, "pedantic_errors", False)) or \
+            "pedantic-errors" in self.warn
+        self.std = getattr(getattr(options, "pp", None), "std", "gnu17") or "gnu17"
+        self.c89 = self.std in ("c89", "c90", "gnu89", "gnu90", "iso9899:1990", "ansi")
+        self.block_externs = {}     # block-scope extern declarations with no file-scope one
+        self.tentative = []         # file-scope (Symbol, declarator) without initializer
         tt = self.tt
         for name, ty in (("__builtin_va_list", tt.va_list), ("__int128_t", tt.int128),
                          ("__uint128_t", tt.uint128)):
@@ -173,13 +180,34 @@ class Sema:
         self.diag.error(msg, _loc(where))
 
     def warning(self, msg, where, flag=None):
-        if flag is not None and flag not in self.warn and "all" not in self.warn:
+        if flag is not None and flag not in self.warn and "all" not in self.warn and \
+                "error=" + flag not in self.warn:
             return
+        if msg.endswith("]") and "[-W" in msg:
+            opt = msg[msg.rindex("[-W") + 3:-1]
+            if "no-" + opt in self.warn:
+                return
         loc = _loc(where)
         src = getattr(where.loc if isinstance(where, A.Node) else where, "src", None)
         if src is not None and getattr(src, "system", False):
             return
         self.diag.warning(msg, loc)
+
+    def pedwarn(self, msg, where, pedantic_only=False):
+        """A diagnostic the standard requires: a warning (only under -pedantic when
+        ``pedantic_only``), an error under -pedantic-errors."""
+        if pedantic_only and not (self.pedantic or self.pedantic_errors):
+            return
+        src = getattr(where.loc if isinstance(where, A.Node) else where, "src", None)
+        if src is not None and getattr(src, "system", False):
+            return
+        if self.pedantic_errors:
+            self.error(msg, where)
+        else:
+            self.warning(msg, where)
+
+    def note(self, msg, where):
+        self.diag.note(msg, _loc(where))
 
     # ---------------------------------------------------------------- entry
     def run(self):
@@ -188,6 +216,9 @@ class Sema:
                 self.external(d)
             except SemaError:
                 pass
+        for sym, dd in self.tentative:
+            if not sym.type.is_complete() and self.file_scope.names.get(sym.name) is sym:
+                self.error(f"storage size of '{sym.name}' isn't known", dd)
         self.tu.scope = self.file_scope
 
     def external(self, d):
@@ -386,6 +417,12 @@ class Sema:
                     pdecls = []
                     self.scope = Scope(self.scope, "prototype")
                     for p in params:
+                        psc = [x for x in p.specs.storage if x != "register"]
+                        if psc:
+                            pn = p.declarator.name
+                            self.error(f"storage class specified for parameter '{pn}'" if pn else
+                                       "storage class specified for unnamed parameter",
+                                       p.declarator if pn else p)
                         pt = self.base_type(p.specs)
                         pt = self.apply_type_attrs(pt, p.specs.attrs)
                         pt = self.declarator_type(pt, p.declarator)
@@ -734,6 +771,15 @@ class Sema:
         d.syms = []
         if not d.declarators:
             return
+        if not specs.types:
+            if file_scope and not storage and not specs.quals:
+                self.pedwarn("data definition has no type or storage class", d)
+            if not self.c89:
+                for idecl in d.declarators:
+                    if idecl.declarator.name:
+                        self.pedwarn(f"type defaults to 'int' in declaration of "
+                                     f"'{idecl.declarator.name}' [-Wimplicit-int]",
+                                     idecl.declarator)
         if file_scope and sc in ("auto", "register") and not (
                 sc == "register" and d.declarators[0].declarator.asm_label is not None):
             self.error("file-scope declaration of '" + (d.declarators[0].declarator.name or "")
@@ -778,6 +824,9 @@ class Sema:
                 self.error(f"variably modified '{name}' at file scope" if file_scope else
                            f"storage size of '{name}' isn't constant", dd)
                 continue
+            if sym.kind == "var" and sc != "extern" and file_scope and idecl.init is None and \
+                    not sym.type.is_complete() and not isinstance(sym.type, T.ArrayType):
+                self.tentative.append((sym, dd))
             if sym.kind == "var" and sc != "extern" and not (file_scope and idecl.init is None) \
                     and not sym.type.is_complete() and not isinstance(sym.type, T.FunctionType):
                 if is_vm(sym.type):
@@ -821,17 +870,33 @@ class Sema:
                 if has_init:
                     old.defined = True
                 if sc == "static" and old.linkage == "external" and file_scope:
-                    if is_func:
-                        self.error(f"static declaration of '{name}' follows non-static declaration", dd)
+                    self.error(f"static declaration of '{name}' follows non-static declaration", dd)
+                elif sc is None and not is_func and old.linkage == "internal" and file_scope:
+                    self.error(f"non-static declaration of '{name}' follows static declaration",
+                               dd)
+                elif sc == "extern" and not file_scope and old.linkage == "none":
+                    self.error(f"extern declaration of '{name}' follows declaration with no "
+                               f"linkage", dd)
                 return old
             if old.kind == "typedef" or old.kind == "enum":
                 self.error(f"'{name}' redeclared as different kind of symbol", dd)
             elif not file_scope:
                 self.error(f"redeclaration of '{name}' with no linkage" if sc != "extern" else
                            f"conflicting types for '{name}'", dd)
+        if old is None and file_scope:
+            bx = self.block_externs.get(name)
+            if bx is not None:
+                if sc == "static":
+                    self.error(f"static declaration of '{name}' follows non-static declaration",
+                               dd)
+                elif not T.compatible(bx.type.unqual(), ty.unqual(), True) and \
+                        not self._lenient_compat(bx.type, ty):
+                    self.error(f"conflicting types for '{name}'", dd)
         sym = Symbol(name, kind, ty, sc, dd.loc)
         if file_scope or sc == "extern" or is_func:
             sym.linkage = "internal" if sc == "static" else "external"
+            if not file_scope and sym.linkage == "external":
+                self.block_externs.setdefault(name, sym)
         if not file_scope and sc == "static":
             sym.is_static_local = True
         if has_init:
@@ -881,6 +946,9 @@ class Sema:
                 return True
             return T.compatible(a.ret.unqual(), b.ret.unqual(), True)
         if isinstance(a, T.ArrayType) and isinstance(b, T.ArrayType):
+            if a.length is not None and b.length is not None and a.length != b.length and \
+                    a.vla is None and b.vla is None:
+                return False
             return T.compatible(a.elem, b.elem, True)
         return False
 
@@ -904,6 +972,8 @@ class Sema:
         base = self.base_type(specs)
         base = self.apply_type_attrs(base, specs.attrs)
         d = fd.declarator
+        if not specs.types and not self.c89:
+            self.pedwarn("return type defaults to 'int' [-Wimplicit-int]", d)
         if not specs.types and not specs.storage and not specs.quals:
             # implicit int: a previous declaration's return type wins (as gcc does)
             old = self.scope.lookup(d.name)
@@ -933,6 +1003,9 @@ class Sema:
         fd.sym = sym
         outer_func = self.func
         self.func = FuncCtx(sym, ty.ret)
+        outer_ctx = self.diag.function
+        floc = _loc(d)
+        self.diag.set_function(d.name, floc.file if floc is not None else None)
         self.scope = Scope(self.scope, "function")
         # parameters
         fop = next((op for op in d.ops if op[0] == "func"), None)
@@ -957,6 +1030,10 @@ class Sema:
                 self.scope.names[n] = ps
                 params.append(ps)
         fd.params = params
+        for i, ps in enumerate(params):
+            if not ps.type.is_complete() and not isinstance(ps.type, T.ArrayType):
+                self.error(f"parameter {i + 1} ('{ps.name}') has incomplete type" if ps.name else
+                           f"parameter {i + 1} has incomplete type", ps.loc)
         if not isinstance(ty.ret, T.VoidType) and not ty.ret.is_complete():
             self.error("return type is an incomplete type", d)
         fsym = Symbol("__func__", "var", T.ArrayType(self.tt.char.qualified(T.CONST),
@@ -978,6 +1055,7 @@ class Sema:
                     self.error(f"label '{name}' used but not defined", g)
         self.scope = self.scope.parent
         self.func = outer_func
+        self.diag.function = outer_ctx
 
     # ---------------------------------------------------------------- statements
     def compound(self, c: A.Compound, new_scope=True):
@@ -1322,7 +1400,7 @@ class Sema:
             if isinstance(lt, T.RecordType) and isinstance(rt, T.RecordType) and \
                     T.compatible(lt, rt.unqual(), True):
                 return e
-            if isinstance(lt, T.RecordType) and lt.is_union and any(
+            if isinstance(lt, T.RecordType) and lt.is_union and ctx == "argument" and any(
                     T.compatible(f.type.unqual(), rt.unqual(), True) or
                     (isinstance(f.type, T.PointerType) and (isinstance(rt, T.PointerType) or
                                                            rt.is_integer()))
@@ -1377,7 +1455,18 @@ class Sema:
                                                         is None else " (first use in this function)"),
                            e)
                 sym = Symbol(e.name, "var", self.tt.int)
-                self.scope.names[e.name] = sym
+                sc = self.scope
+                if self.func is None:
+                    sym.kind = "enum"       # no follow-up "not constant" errors
+                    sym.value = 0
+                else:
+                    if not getattr(self, "_undeclared_note", False):
+                        self._undeclared_note = True
+                        self.note("each undeclared identifier is reported only once for each "
+                                  "function it appears in", e)
+                    while sc.kind != "function" and sc.parent is not None:
+                        sc = sc.parent      # reported once per function
+                sc.names[e.name] = sym
         if sym.kind == "typedef":
             self.error(f"expected expression before '{e.name}'", e)
             sym = Symbol(e.name, "var", self.tt.int)
@@ -1503,10 +1592,20 @@ class Sema:
             ty = tt.complex_of(ty)
         return self.mk(e, ty)
 
+    def _escapes(self, body, where):
+        if "\\" not in body:
+            return
+        for kind, msg in escape_problems(body):
+            if kind == "error":
+                self.error(msg, where)
+            else:
+                self.pedwarn(msg, where, pedantic_only=(kind == "pedantic"))
+
     def e_CharConst(self, e):
         tt = self.tt
         text = e.text
         prefix = text[:text.index("'")]
+        self._escapes(text[len(prefix) + 1:-1], e)
         if len(text) - len(prefix) <= 2:
             self.error("empty character constant", e)
             e.value = 0
@@ -1550,6 +1649,7 @@ class Sema:
         for p in e.parts:
             q = p.index('"')
             body = p[q + 1:-1]
+            self._escapes(body, getattr(e, "after", None) or e)
             if prefix in ("L", "u", "U"):
                 body = _ucn_body(body)      # source characters are code points, not bytes
             units.extend(decode_escapes(body))
@@ -1705,6 +1805,11 @@ class Sema:
         self.check_modifiable(l, "left operand of assignment")
         e.left = l
         lt = l.type
+        if isinstance(lt, T.RecordType) and not lt.complete:
+            self.error(f"invalid use of undefined type '{lt.unqual()}'", r)
+            self.error(f"invalid use of undefined type '{lt.unqual()}'", e)
+            e.right = r
+            return self.mk(e, lt.unqual())
         if e.op == "=":
             e.right = self.assign_convert(lt, r)
         else:
@@ -1853,9 +1958,14 @@ class Sema:
         if isinstance(ty, T.RecordType) and ty.is_union and not isinstance(st, T.RecordType):
             if not any(T.compatible(f.type.unqual(), st.unqual(), True) for f in ty.fields):
                 self.error("cast to union type from type not present in union", e)
+            else:
+                self.pedwarn("ISO C forbids casts to union type [-Wpedantic]", e,
+                             pedantic_only=True)
             return self.mk(e, ty.unqual())
         if isinstance(ty, (T.RecordType, T.ArrayType, T.FunctionType)):
             if isinstance(ty, T.RecordType) and T.compatible(ty.unqual(), st.unqual(), True):
+                self.pedwarn("ISO C forbids casting nonscalar to the same type [-Wpedantic]", e,
+                             pedantic_only=True)
                 return self.mk(e, ty.unqual())
             self.error("conversion to non-scalar type requested" if not isinstance(
                 ty, (T.ArrayType, T.FunctionType)) else
@@ -1914,6 +2024,11 @@ class Sema:
         if isinstance(x, A.Member) and x.field is not None and x.field[-1].bit_width is not None:
             self.error("'sizeof' applied to a bit-field", e)
         if isinstance(t, T.FunctionType) or isinstance(t, T.VoidType):
+            what = "a function type" if isinstance(t, T.FunctionType) else "a void type"
+            where = getattr(e, "type_name", None) or getattr(e, "operand", None) or e
+            if "pointer-arith" in self.warn or self.pedantic or self.pedantic_errors:
+                self.pedwarn(f"invalid application of 'sizeof' to {what} [-Wpointer-arith]",
+                             where)
             e.value = 1
         elif is_vm(t):
             e.value = None if isinstance(t, T.ArrayType) else t.size
@@ -1946,8 +2061,9 @@ class Sema:
         if isinstance(f, A.Ident) and self.scope.lookup(f.name) is None and \
                 not f.name.startswith(("__builtin_", "__sync_", "__atomic_")):
             # implicit declaration (C90; gcc warns)
-            self.warning(f"implicit declaration of function '{f.name}' "
-                         "[-Wimplicit-function-declaration]", f)
+            if not self.c89:
+                self.pedwarn(f"implicit declaration of function '{f.name}' "
+                             "[-Wimplicit-function-declaration]", f)
             ft = self.implicit_libfunc(f.name) or T.FunctionType(self.tt.int, [], False, False)
             sym = Symbol(f.name, "func", ft, "extern", f.loc)
             sym.linkage = "external"
