@@ -307,7 +307,20 @@ def atomic_write(path: str, data: bytes | bytearray | memoryview, mode: int | No
         sys.stdout.buffer.flush()
         return
     d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
+    if os.path.isdir(path):
+        raise ToolError(f"cannot open output file {path}: Is a directory")
+    if os.path.exists(path) and not os.path.isfile(path):
+        # /dev/null, a FIFO, a terminal: write in place (never rename over a device)
+        try:
+            with open(path, "wb") as f:
+                f.write(data)
+        except OSError as e:
+            raise ToolError(f"cannot open output file {path}: {e.strerror or e}") from None
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
+    except OSError as e:
+        raise ToolError(f"cannot open output file {path}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -317,11 +330,13 @@ def atomic_write(path: str, data: bytes | bytearray | memoryview, mode: int | No
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise ToolError(f"cannot open output file {path}: {e.strerror or e}") from None
         raise
 
 

@@ -35,6 +35,12 @@ def parse_file(path: str, target, options: FrontendOptions | None = None,
     return _big_stack(_parse_file, path, target, options, diag)
 
 
+def run_big_stack(fn, *args):
+    """Call ``fn(*args)`` in a thread with a 512 MiB stack and a high recursion limit (for
+    walking the trees of deeply nested programs); exceptions are re-raised here."""
+    return _big_stack(fn, *args)
+
+
 def _big_stack(fn, *args):
     import sys
     import threading
