@@ -3,29 +3,34 @@
     from toolchain.arch.riscv64.cc import compile_module
     asm_text = compile_module(ir_module, opt_level=1)
 
-Per function: instruction selection (isel.py, LP64D calling convention in abi.py) on virtual
-registers, register allocation (toolchain.cc.backend.regalloc: linear scan at -O1+, block-local
-at -O0), frame layout and prologue/epilogue with CFI (emit.py). See docs/backend-riscv64.md.
+``BACKEND`` (backend.py) is what the shared driver (toolchain.cc.backend.driver) uses: per
+function instruction selection (isel.py, LP64D calling convention in abi.py) on virtual
+registers, shared register allocation and block layout, frame layout and prologue/epilogue
+with CFI (emit.py). See docs/backend-riscv64.md.
 """
 from __future__ import annotations
 
-from toolchain.cc.backend.regalloc import allocate
+from toolchain.cc.backend import driver as _driver
 from toolchain.cc.ir.core import Module
 
-from .emit import RVHooks, emit_function, emit_global, emit_literals
-from .isel import ISel, ModuleCtx, Unsupported
-from .regs import INFO
+from .isel import ModuleCtx, Unsupported
 
-__all__ = ["compile_module", "compile_to_object", "select_function", "Unsupported"]
+__all__ = ["BACKEND", "compile_module", "compile_to_object", "select_function", "Unsupported"]
 
 
 def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
+    """Per-module state; also legalises binary128 (long double) operations to libgcc calls,
+    carrying the remaining f128 values as i128 (LP64D passes both in a GPR pair).
+    pic=False: a PIE, every symbol defined here binds locally; pic=True (-fPIC): only
+    internal and hidden ones (others through the GOT/PLT, TLS general dynamic)."""
+    from toolchain.cc.ir import types as T
+    from toolchain.cc.opt.softfloat import legalize_f128
+    legalize_f128(m, carrier=T.I128)
     defs = list(m.functions) + list(m.globals)
     if pic:
         local = {d.name for d in defs if d.internal or d.hidden}
     else:
-        local = {d.name for d in defs if not getattr(d, "weak", False) or d.internal}
-        local |= {d.name for d in defs}
+        local = {d.name for d in defs}
     for name, target, _k, internal_, _w in getattr(m, "aliases", ()) or ():
         if target in local and (not pic or internal_):
             local.add(name)
@@ -34,43 +39,22 @@ def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
     return ModuleCtx(local, internal, tls, pic)
 
 
-def select_function(ctx: ModuleCtx, f, optimize: bool, regalloc: str | None = None):
-    mf = ISel(ctx, f, optimize).run()
-    allocate(mf, INFO, RVHooks(), regalloc or ("linear" if optimize else "local"))
-    return mf
+def select_function(ctx: ModuleCtx, f, optimize, regalloc: str | None = None):
+    """Instruction selection and register allocation for one function: an MFunction."""
+    level = optimize if not isinstance(optimize, bool) else int(optimize)
+    return _driver.codegen_function(BACKEND, ctx, f, level, regalloc)
 
 
 def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: bool = False) -> str:
-    optimize = opt_level not in (0, "0")
-    ctx = module_ctx(m, pic)
-    out = ["\t.option pic",
-           '\t.attribute arch, "rv64i2p1_m2p0_a2p1_f2p2_d2p2_c2p0_zicsr2p0_zifencei2p0"',
-           "\t.attribute unaligned_access, 0",
-           "\t.attribute stack_align, 16"]
-    for t in getattr(m, "asm", ()) or ():
-        out.append("\t.text")
-        out.append(t)
-    for f in m.functions:
-        opt = optimize and "nonlocal_target" not in f.attrs
-        mf = select_function(ctx, f, opt, regalloc)
-        emit_function(mf, out, f)
-        del mf
-        f.blocks = []
-    for g in m.globals:
-        emit_global(g, out)
-    for name, target, kind, internal, weak in getattr(m, "aliases", ()) or ():
-        if weak:
-            out.append(f"\t.weak\t{name}")
-        elif not internal:
-            out.append(f"\t.globl\t{name}")
-        out.append(f"\t.type\t{name}, @{'function' if kind == 'func' else 'object'}")
-        out.append(f"\t.set\t{name},{target}")
-    emit_literals(ctx.literals, out)
-    out.append('\t.section\t.note.GNU-stack,"%s",@progbits'
-               % ("x" if getattr(m, "exec_stack", False) else ""))
-    return "\n".join(out) + "\n"
+    """IR module -> GNU as text (the module is consumed)."""
+    return _driver.stream_text(BACKEND, _driver.compile_module(BACKEND, m, opt_level, pic,
+                                                               regalloc))
 
 
 def compile_to_object(m: Module, opt_level=1, filename: str = "<pycc>", pic: bool = False) -> bytes:
-    from toolchain.asm.api import assemble
-    return assemble(compile_module(m, opt_level, pic=pic), filename, target="riscv64")
+    """IR module -> ELF relocatable object bytes, assembled in memory by pyas."""
+    items = _driver.compile_module(BACKEND, m, opt_level, pic)
+    return _driver.assemble_stream(BACKEND, items, filename)
+
+
+from .backend import BACKEND, RISCV64Backend  # noqa: E402

@@ -15,36 +15,11 @@ block (the epilogue restores sp from s0, so dynamic allocations need nothing spe
 """
 from __future__ import annotations
 
-import struct as _struct
-
 from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
-from toolchain.cc.backend.regalloc import TargetHooks
 
 from .regs import dwarf
 
 _CSEL = {"csel": "mv", "fcsel": "fmv.d"}
-
-
-class RVHooks(TargetHooks):
-    def is_move(self, mi):
-        if mi.op in ("mv", "fmv.d") and isinstance(mi.ops[1], ROp):
-            return mi.ops[1].reg, mi.ops[0].reg
-        return None
-
-    def mem_ok(self, mi, k):
-        return False
-
-    def spill_load(self, reg, mem):
-        return MInstr("fld" if reg.cls == "f" else "ld", [ROp(reg, 8), mem], ("d", "u"))
-
-    def spill_store(self, reg, mem):
-        return MInstr("fsd" if reg.cls == "f" else "sd", [ROp(reg, 8), mem], ("u", "u"))
-
-    def is_identity(self, mi):
-        if mi.op not in ("mv", "fmv.d"):
-            return False
-        a, b = mi.ops
-        return isinstance(b, ROp) and a.reg is b.reg
 
 
 def fits12(v):
@@ -67,6 +42,13 @@ class Frame:
         # the part allocated by the first `addi sp` (saves addressed from sp)
         first = (self.top + 16 + 8 * len(self.saves) + 15) // 16 * 16
         self.first = self.size if fits12(self.size) and self.size <= 2032 else first
+
+
+class _NoFrame:
+    top = 0
+
+
+NO_FRAME = _NoFrame()
 
 
 def _mem_parts(m: Mem, fr: Frame):
@@ -104,6 +86,9 @@ def fmt_instr(mi: MInstr, fr: Frame, out: list, nlab: list) -> None:
         else:
             out.append(f"\tli\tt4,{off}")
             out.append(f"\tadd\t{d},{base},t4")
+        return
+    if op == "lla" and isinstance(ops[1], Mem):
+        out.append(f"\tlla\t{ops[0].reg.name},{ops[1].sym}")
         return
     if op in _CSEL:
         d, c, a = (o.reg.name for o in ops)
@@ -176,39 +161,7 @@ def _amosub(size, op, out):
             "\tand\tt2,t6,t5", "\tsrl\tt2,t2,t3"]
 
 
-def thread_jumps(mf: MFunction) -> None:
-    blocks = mf.blocks
-    fwd = {}
-    for b in blocks[1:]:
-        if len(b.instrs) == 1 and b.instrs[0].op == "j" and isinstance(b.instrs[0].ops[0], Sym):
-            fwd[b.label] = b.instrs[0].ops[0].name
-    if not fwd:
-        return
-
-    def final(lab):
-        seen = set()
-        while lab in fwd and lab not in seen:
-            seen.add(lab)
-            lab = fwd[lab]
-        return lab
-
-    referenced = set()
-    for lab, table in mf.extra.get("jumptables", ()):
-        table[:] = [final(x) for x in table]
-        referenced.update(table)
-    for b in blocks:
-        for mi in b.instrs:
-            for k, o in enumerate(mi.ops):
-                if isinstance(o, Sym) and o.reloc is None:
-                    if "b" in mi.flags:
-                        mi.ops[k] = o = Sym(final(o.name))
-                    referenced.add(o.name)
-    mf.blocks = [b for i, b in enumerate(blocks)
-                 if i == 0 or b.label not in fwd or b.label in referenced]
-
-
 def emit_function(mf: MFunction, out: list, f=None) -> None:
-    thread_jumps(mf)
     fr = Frame(mf)
     name = mf.name
     if f is not None and f.section:
@@ -244,7 +197,6 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
     blocks = mf.blocks
     nlab = [0]
     for bi, b in enumerate(blocks):
-        nxt = blocks[bi + 1].label if bi + 1 < len(blocks) else None
         out.append(f"{b.label}:")
         ins = b.instrs
         n = len(ins)
@@ -271,16 +223,6 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
                     out.append("\t.cfi_restore_state")
                 k += 1
                 continue
-            if mi.op == "j" and k == n - 1 and mi.ops[0].name == nxt:
-                k += 1
-                continue
-            if "b" in mi.flags and mi.op in _INV and k == n - 2 and ins[k + 1].op == "j" \
-                    and mi.ops[-1].name == nxt:
-                inv = _INV[mi.op]
-                regs = ",".join(_op(o) for o in mi.ops[:-1])
-                out.append(f"\t{inv}\t{regs},{ins[k + 1].ops[0].name}")
-                k += 2
-                continue
             fmt_instr(mi, fr, out, nlab)
             k += 1
     out.append("\t.cfi_endproc")
@@ -296,109 +238,8 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
         out.append("\t.text")
 
 
-_INV = {"beq": "bne", "bne": "beq", "blt": "bge", "bge": "blt", "bltu": "bgeu",
-        "bgeu": "bltu", "beqz": "bnez", "bnez": "beqz"}
-
-
-def _ascii(data: bytes) -> str:
-    out = []
-    for c in data:
-        if 32 <= c < 127 and c not in (34, 92):
-            out.append(chr(c))
-        else:
-            out.append(f"\\{c:03o}")
-    return '"' + "".join(out) + '"'
 
 
 def _binding(sym, internal, weak, hidden, out: list) -> None:
-    if weak:
-        out.append(f"\t.weak\t{sym}")
-    elif not internal:
-        out.append(f"\t.globl\t{sym}")
-    if hidden:
-        out.append(f"\t.hidden\t{sym}")
-
-
-def emit_global(g, out: list) -> None:
-    if g.common and g.init is None and not g.tls and not g.section:
-        if g.internal:
-            out.append(f"\t.local\t{g.name}")
-        out.append(f"\t.comm\t{g.name},{g.size},{g.align}")
-        return
-    has_relocs = g.init is not None and any(it[0] == "sym" for it in g.init)
-    if g.section:
-        flags = "awT" if g.tls else ("a" if g.readonly and not has_relocs else "aw")
-        kind = "@nobits" if g.init is None and g.section.startswith((".bss", ".tbss")) \
-            else "@progbits"
-        if g.section in (".init_array", ".fini_array", ".preinit_array"):
-            kind = "@" + g.section[1:]
-        sec = f'.section\t{g.section},"{flags}",{kind}'
-    elif g.tls:
-        sec = '.section\t.tdata,"awT",@progbits' if g.init else '.section\t.tbss,"awT",@nobits'
-    elif g.init is None:
-        sec = ".bss"
-    elif g.readonly:
-        sec = '.section\t.data.rel.ro,"aw"' if has_relocs else ".section\t.rodata"
-    else:
-        sec = ".data"
-    out.append("\t" + sec)
-    _binding(g.name, g.internal, g.weak, g.hidden, out)
-    if g.align > 1:
-        out.append(f"\t.align\t{(g.align - 1).bit_length()}")
-    out.append(f"\t.type\t{g.name}, @{'tls_object' if g.tls else 'object'}")
-    out.append(f"\t.size\t{g.name}, {g.size}")
-    out.append(f"{g.name}:")
-    if g.init is None:
-        out.append(f"\t.zero\t{g.size}")
-        return
-    n = 0
-    for it in g.init:
-        k = it[0]
-        if k == "int":
-            t, v = it[1], it[2]
-            if t.size == 16:
-                v &= (1 << 128) - 1
-                out.append(f"\t.dword\t{v & ((1 << 64) - 1)}")
-                out.append(f"\t.dword\t{v >> 64}")
-            else:
-                d = {1: ".byte", 2: ".half", 4: ".word", 8: ".dword"}[t.size]
-                out.append(f"\t{d}\t{v & ((1 << (8 * t.size)) - 1)}")
-            n += t.size
-        elif k == "float":
-            t, v = it[1], it[2]
-            if t.bits == 32:
-                try:
-                    w = _struct.unpack('<I', _struct.pack('<f', v))[0]
-                except OverflowError:
-                    w = 0x7F800000 | (0x80000000 if v < 0 else 0)
-                out.append(f"\t.word\t{w}")
-            elif t.bits == 64:
-                out.append(f"\t.dword\t{_struct.unpack('<Q', _struct.pack('<d', v))[0]}")
-            else:
-                from .isel import f128_bytes
-                b = f128_bytes(v)
-                out.append(f"\t.dword\t{int.from_bytes(b[:8], 'little')}")
-                out.append(f"\t.dword\t{int.from_bytes(b[8:], 'little')}")
-            n += t.size
-        elif k == "sym":
-            out.append(f"\t.dword\t{it[1]}" + (f"{it[2]:+d}" if it[2] else ""))
-            n += 8
-        elif k == "zero":
-            out.append(f"\t.zero\t{it[1]}")
-            n += it[1]
-        elif k == "bytes":
-            out.append(f"\t.ascii\t{_ascii(it[1])}")
-            n += len(it[1])
-    if n < g.size:
-        out.append(f"\t.zero\t{g.size - n}")
-
-
-def emit_literals(literals: dict, out: list) -> None:
-    if not literals:
-        return
-    out.append("\t.section\t.rodata")
-    for (data, align), lab in sorted(literals.items(), key=lambda kv: int(kv[1][3:])):
-        out.append(f"\t.align\t{(align - 1).bit_length()}")
-        out.append(f"{lab}:")
-        for i in range(0, len(data), 4):
-            out.append(f"\t.word\t{int.from_bytes(data[i:i + 4], 'little')}")
+    from toolchain.cc.backend.data import binding
+    binding(sym, internal, weak, hidden, out)

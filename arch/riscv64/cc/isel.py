@@ -325,7 +325,7 @@ class ISel:
     # -- function ------------------------------------------------------------------------------
     def run(self) -> MFunction:
         f = self.f
-        remove_unreachable(f)
+        remove_unreachable(f)       # (the shared prepare pass did it; idempotent)
         self._split_phi_edges()
         for ins in f.instructions():
             if ins.op == "alloca" and isinstance(ins.args[0], Const):
@@ -1176,25 +1176,33 @@ class ISel:
             self.emit("add", ROp(SP, 8), ROp(SP, 8), ROp(t, 8))
 
     # -- varargs -------------------------------------------------------------------------------
+    def va_list_addr(self, v) -> Mem:
+        """The address of a va_list object. The C lowering (toolchain/cc/lower, at 5ebd66a)
+        passes the *value* of a non-array va_list (RISC-V: a pointer) to va_start/va_arg/
+        va_copy: a load from the variable; then the load's address is the object's."""
+        if isinstance(v, Instr) and v.op == "load" and v.type is T.PTR and v.extra is None:
+            return self.addr(v.args[0])
+        return self.addr(v)
+
     def i_va_start(self, ins):
         if self.va_off is None:
             raise Unsupported("va_start outside a variadic function")
         t = self.vreg()
         self.emit("addr", ROp(t, 8), Mem(FP, disp=self.va_off))
-        self.emit("sd", ROp(t, 8), self.addr(ins.args[0]))
+        self.emit("sd", ROp(t, 8), self.va_list_addr(ins.args[0]))
 
     def i_va_end(self, ins):
         pass
 
     def i_va_copy(self, ins):
         t = self.vreg()
-        self.emit("ld", ROp(t, 8), self.addr(ins.args[1]))
-        self.emit("sd", ROp(t, 8), self.addr(ins.args[0]))
+        self.emit("ld", ROp(t, 8), self.va_list_addr(ins.args[1]))
+        self.emit("sd", ROp(t, 8), self.va_list_addr(ins.args[0]))
 
     def i_va_arg(self, ins):
         t = ins.type
         st = ins.extra if ins.extra is not None and not isinstance(ins.extra, str) else None
-        ap = self.addr(ins.args[0])
+        ap = self.va_list_addr(ins.args[0])
         p = self.vreg()
         self.emit("ld", ROp(p, 8), ap)
         vt = st if st is not None else t
@@ -1223,7 +1231,7 @@ class ISel:
 
     # -- misc ----------------------------------------------------------------------------------
     def i_blockaddr(self, ins):
-        self.emit("lla", ROp(self.reg_for(ins), 8), Sym(self.mblock[ins.targets[0]].label))
+        self.emit("lla", ROp(self.reg_for(ins), 8), Mem(None, sym=self.mblock[ins.targets[0]].label))
 
     def i_stacksave(self, ins):
         self.mv(self.reg_for(ins), SP)
