@@ -28,12 +28,13 @@ class ToolError(Exception):
 
 
 class Location:
-    __slots__ = ("file", "line", "col")
+    __slots__ = ("file", "line", "col", "width")
 
-    def __init__(self, file: str, line: int = 0, col: int = 0):
+    def __init__(self, file: str, line: int = 0, col: int = 0, width: int | None = None):
         self.file = file
         self.line = line
         self.col = col
+        self.width = width      # gcc style: columns under the caret (None: the token there)
 
     def __str__(self) -> str:
         if self.line and self.col:
@@ -115,8 +116,8 @@ class Diagnostics:
 
         def one(m):
             body = m.group(1)
-            if len(body) > 1 and body[0] == "\\":
-                return m.group(0)        # a character constant such as '\q' stays as written
+            if len(body) > 1 and body[0] == "\\" and body[1] not in "01234567":
+                return m.group(0)        # an escape such as '\q' stays as written
             return lq + self._paint("quote", body) + rq
         msg = _QUOTED.sub(one, msg)
         if self.color:
@@ -136,7 +137,7 @@ class Diagnostics:
             return f" {loc.line:4d} | {src}\n      | {' ' * (loc.col - 1)}^\n"
         raw = lines[loc.line - 1]
         i = loc.col - 1
-        n = _token_length(raw, i)
+        n = _token_length(raw, i) if loc.width is None else loc.width
         pre = _display(raw[:i])
         tok = _display(raw[i:i + n], len(pre))
         post = _display(raw[i + n:], len(pre) + len(tok))
@@ -178,7 +179,7 @@ class Diagnostics:
         where = str(Location(loc.file, loc.line, col))
         out.write(f"{self._paint('locus', where + ':')} {label} {msg}\n")
         key = (loc.file, loc.line, loc.col)
-        if key != self._last_caret:     # gcc shows a location's source line once in a row
+        if key != self._last_caret or kind != "note":   # a note at the same place: no caret
             self._last_caret = key
             out.write(self._caret(loc, kind))
 
@@ -254,7 +255,7 @@ _GCC_DEFAULT_COLORS = {
 _QUOTED = re.compile(r"'([^'\n]+)'")
 _OPTION = re.compile(r" \[(-W([A-Za-z0-9_=+-]+))\]$")
 _TOKEN = re.compile(r"""(?:u8|[uUL])?"(?:\\.|[^"\\])*"?|(?:u8|[uUL])?'(?:\\.|[^'\\])*'?"""
-                    r"""|[A-Za-z_$\x80-\U0010ffff][\w$\x80-\U0010ffff]*"""
+                    r"""|[A-Za-z_$\x80-\ud7ff\ue000-\U0010ffff][\w$\x80-\ud7ff\ue000-\U0010ffff]*"""
                     r"""|\.?[0-9](?:[eEpP][+-]|[\w.])*"""
                     r"""|<<=|>>=|\.\.\.|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^!=<>]=|##"""
                     r"""|<:|:>|<%|%>|%:%:|%:|\S""")
@@ -266,19 +267,25 @@ def _token_length(line: str, i: int) -> int:
 
 
 def _display(text: str, start: int = 0) -> str:
-    """``text`` with tabs expanded to 8-column stops, as gcc shows source lines."""
-    if "\t" not in text:
+    """``text`` as gcc shows source lines: tabs expanded to 8-column stops, bytes that are not
+    UTF-8 as <ff>, control characters as <U+0001>."""
+    if text.isprintable() and "\t" not in text:
         return text
     out = []
     col = start
     for c in text:
+        o = ord(c)
         if c == "\t":
             k = 8 - col % 8
             out.append(" " * k)
             col += k
-        else:
-            out.append(c)
-            col += 1
+            continue
+        if 0xDC80 <= o <= 0xDCFF:
+            c = f"<{o - 0xDC00:02x}>"
+        elif o < 0x20 or o == 0x7F:
+            c = f"<U+{o:04X}>"
+        out.append(c)
+        col += len(c)
     return "".join(out)
 
 

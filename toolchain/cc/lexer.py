@@ -38,7 +38,7 @@ _PUNCT_RE = "|".join(re.escape(p) for p in PUNCTUATORS)
 # Group numbers are used by tokenize(): keep them in this order.
 _TOKEN_PATTERN = (
     r"(\n)"                                                     # 1 newline
-    r"|([ \t\f\v\r]+)"                                          # 2 whitespace
+    r"|([ \t\f\v\r\0]+)"                                        # 2 whitespace (NUL: gcc ignores it)
     r"|(/\*(?s:.*?)\*/|//[^\n]*)"                               # 3 comment
     r"|((?:u8|[uUL])?\"(?:[^\"\\\n]|\\.)*\")"                   # 4 string literal
     r"|((?:u8|[uUL])?'(?:[^'\\\n]|\\.)*')"                      # 5 character constant
@@ -46,7 +46,9 @@ _TOKEN_PATTERN = (
     r"|(\.?[0-9](?:[eEpP][+-]|[\w.$])*)"                         # 7 pp-number
     r"|(/\*(?s:.*))"                                            # 8 unterminated comment
     r"|(" + _PUNCT_RE + r")"                                    # 9 punctuator
-    r"|(.)"                                                     # 10 any other character
+    r"|((?:u8|[uUL])?\"(?:[^\"\\\n]|\\.)*\\?)"                  # 10 unterminated string
+    r"|((?:u8|[uUL])?'(?:[^'\\\n]|\\.)*\\?)"                     # 11 unterminated char
+    r"|(.)"                                                     # 12 any other character
 )
 TOKEN_RE = re.compile(_TOKEN_PATTERN)
 # assembler-with-cpp: `$` is not part of identifiers (`$VAL` is `$` then the macro VAL), as in
@@ -55,7 +57,7 @@ TOKEN_RE_ASM = re.compile(_TOKEN_PATTERN.replace(
     r"((?:[^\W\d]|\$|\\u", r"((?:[^\W\d]|\\u").replace(r"(?:[\w$]|\\u", r"(?:\w|\\u"))
 assert TOKEN_RE_ASM.pattern != TOKEN_RE.pattern
 
-_KIND_OF_GROUP = (0, 0, 0, 0, STRING, CHAR, IDENT, NUMBER, 0, PUNCT, OTHER)
+_KIND_OF_GROUP = (0, 0, 0, 0, STRING, CHAR, IDENT, NUMBER, 0, PUNCT, OTHER, OTHER, OTHER)
 
 
 class Source:
@@ -149,6 +151,9 @@ def tokenize(text: str, src: Source, first_line: int = 1, errors=None, asm=False
             ws = False
         elif g == 2:
             ws = True
+            if errors is not None and "\0" in m.group():
+                errors.append((line, m.start() + m.group().index("\0") - line_start + 1,
+                               "null character(s) ignored", "warning"))
         elif g == 3 or g == 8:
             s = m.group()
             n = s.count("\n")
@@ -159,10 +164,37 @@ def tokenize(text: str, src: Source, first_line: int = 1, errors=None, asm=False
                 line_start = m.start() + s.rfind("\n") + 1
             ws = True
         else:
-            append(Tok(kinds[g], m.group(), ws, bol, line, m.start() - line_start + 1, src))
+            col = m.start() - line_start + 1
+            if (g == 10 or g == 11) and asm:
+                # assembler-with-cpp: a lone quote is just a character (GNU as 'c syntax)
+                t = m.group()
+                q = t.index("'" if g == 11 else '"')
+                if q:
+                    append(Tok(IDENT, t[:q], ws, bol, line, col, src))
+                    ws = False
+                    col += q
+                append(Tok(OTHER, t[q], ws, False if q else bol, line, col, src))
+                rest = t[q + 1:]
+                if rest:
+                    toks.extend(_retokenize(rest, src, line, col + 1, asm))
+                ws = False
+                bol = False
+                continue
+            if (g == 10 or g == 11) and errors is not None:
+                errors.append((line, col, "missing terminating %s character"
+                               % ('"' if g == 10 else "'"), "warning"))
+            append(Tok(kinds[g], m.group(), ws, bol, line, col, src))
             ws = False
             bol = False
     return toks
+
+
+def _retokenize(text, src, line, col, asm):
+    """Tokens of ``text`` (part of one line) starting at column ``col``."""
+    out = tokenize(text, src, line, None, asm)
+    for t in out:
+        t.col += col - 1
+    return out
 
 
 def lex_one(text: str):

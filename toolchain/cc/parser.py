@@ -411,7 +411,7 @@ class CLexer(Lexer):
             if k == PRAGMA:
                 self._pragma(ctx, t)
                 continue
-            raise ParseError(f"stray '{t.text}' in program", t)
+            raise ParseError(_stray_message(t.text), t)
 
     @staticmethod
     def _pragma(ctx, t):
@@ -433,6 +433,21 @@ class CLexer(Lexer):
             elif args[0].isdigit():
                 ctx.pack = int(args[0]) or None
         ctx.pragmas.append(t)
+
+
+def _stray_message(text):
+    """gcc's message for a character that is no token: an unterminated literal, or a stray
+    character (bytes that are not UTF-8 and control characters as octal escapes)."""
+    q = text.lstrip("uUL8")
+    if q[:1] in ('"', "'") and (len(q) > 1 or q == text or True):
+        return f"missing terminating {q[0]} character"
+    c = text[:1]
+    o = ord(c) if c else 0
+    if 0xDC80 <= o <= 0xDCFF:
+        return f"stray '\\{o - 0xDC00:o}' in program"
+    if o < 0x20 or o == 0x7F:
+        return f"stray '\\{o:o}' in program"
+    return f"stray '{text}' in program"
 
 
 def _is_tok(x, typ=None):

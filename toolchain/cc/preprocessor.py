@@ -224,8 +224,13 @@ class Preprocessor:
             self.diag.add_source(src.name, text)
         errs = []
         toks = tokenize(text, src, errors=errs, asm=self.opts.lang_asm)
-        for line, col, msg in errs:
-            self.diag.error(msg, Location(src.name, line, col))
+        for e in errs:
+            if len(e) > 3 and e[3] == "warning":
+                if not src.system:
+                    self.diag.warning(e[2], Location(src.name, e[0], e[1], 1 if "terminating"
+                                                     in e[2] else None))
+            else:
+                self.diag.error(e[2], Location(src.name, e[0], e[1]))
         dirs = [i for i, t in enumerate(toks) if t.bol and t.kind == PUNCT and t.text in ("#", "%:")]
         guard = self._find_guard(toks, dirs)
         ent = (toks, dirs, guard)

@@ -168,6 +168,7 @@ class Sema:
             "pedantic-errors" in self.warn
         self.std = getattr(getattr(options, "pp", None), "std", "gnu17") or "gnu17"
         self.c89 = self.std in ("c89", "c90", "gnu89", "gnu90", "iso9899:1990", "ansi")
+        self._pre = {}              # id(Binary) -> typed result (long chains, see e_Binary)
         self.block_externs = {}     # block-scope extern declarations with no file-scope one
         self.tentative = []         # file-scope (Symbol, declarator) without initializer
         tt = self.tt
@@ -1692,7 +1693,23 @@ class Sema:
             e.left = self.cond(e.left)
             e.right = self.cond(e.right)
             return self.mk(e, self.tt.int)
-        l = self.expr(e.left)
+        pre = self._pre
+        k = id(e.left)
+        if k in pre:
+            l = pre.pop(k)
+        else:
+            x = e.left
+            if type(x) is A.Binary and type(x.left) is A.Binary:
+                # a long left-leaning chain (a+b+c+...: generated code, macro expansions):
+                # type it from the bottom up instead of recursing once per operator
+                spine = []
+                while type(x) is A.Binary and x.op not in ("&&", "||") and id(x) not in pre:
+                    spine.append(x)
+                    x = x.left
+                if len(spine) > 64:
+                    for node in reversed(spine[1:]):
+                        pre[id(node)] = self.expr(node)
+            l = self.expr(e.left)
         r = self.expr(e.right)
         lt, rt = l.type, r.type
         tt = self.tt
