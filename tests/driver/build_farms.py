@@ -597,8 +597,7 @@ def main(argv=None) -> int:
     only = set(a.only.split(","))
     opt = f"-O{a.opt}"
     missing = [t for t, need in (("ccache", "ccache"), ("distccd", "distcc"),
-                                 ("distcc-pump", "pump"), ("libtool", "libtool"),
-                                 ("make", "ccache"))
+                                 ("distcc-pump", "pump"), ("make", "ccache"))
                if need in only and shutil.which(t) is None]
     run = Run()
     work = a.keep or tempfile.mkdtemp(prefix="build_farms")
@@ -608,7 +607,7 @@ def main(argv=None) -> int:
         bindir = make_bindir(work, a.live)
         print(f"work directory {work}; pycc {'installed' if a.live else 'snapshot'}", flush=True)
         for t in missing:
-            run.fail(t, f"{t} not installed (apt-get install ccache distcc distcc-pump libtool)")
+            run.fail(t, f"{t} not installed (apt-get install ccache distcc distcc-pump)")
         cache: dict = {}
         progs = ["lua"] if a.fast else ["sqlite", "lua"]
         if "ccache" in only and shutil.which("ccache"):
@@ -629,7 +628,7 @@ def main(argv=None) -> int:
                     check_distcc(run, work, bindir, opt, ref, pump=False)
                 if want_pump:
                     check_distcc(run, work, bindir, opt, ref, pump=True)
-        if "libtool" in only and not a.fast and shutil.which("libtool"):
+        if "libtool" in only and not a.fast:
             check_libtool(run, work, bindir, a.jobs)
     finally:
         if masq is not None:

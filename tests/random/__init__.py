@@ -1,0 +1,1 @@
+"""Random-program differential testing (csmith and tests/random/gen.py) and determinism tests."""

@@ -1,0 +1,5 @@
+import sys
+
+from tests.random.run import main
+
+sys.exit(main())
