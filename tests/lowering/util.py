@@ -38,7 +38,7 @@ def pycc(*args, cwd=None):
     return run([sys.executable, "-m", "toolchain.cc", *map(str, args)], cwd=cwd)
 
 
-def build_and_run(src, tmp, opt="-O0", extra=(), gcc_ref=True, stdin=None):
+def build_and_run(src, tmp, opt="-O0", extra=(), gcc_ref=True, gcc_extra=()):
     """Compile ``src`` with pycc and (optionally) gcc, run both; (pycc result, gcc stdout)."""
     need("gcc")
     exe = Path(tmp) / "p.out"
@@ -48,7 +48,7 @@ def build_and_run(src, tmp, opt="-O0", extra=(), gcc_ref=True, stdin=None):
     ref = None
     if gcc_ref:
         g = Path(tmp) / "g.out"
-        rg = run(["gcc", "-w", "-O0", "-o", str(g), str(src), *extra])
+        rg = run(["gcc", "-w", "-O0", "-o", str(g), str(src), *extra, *gcc_extra])
         assert rg.returncode == 0, rg.stderr
         ref = run([str(g)]).stdout
     return got, ref

@@ -9,7 +9,8 @@ from .. import ast as A
 from .. import types as CT
 from ..ir import types as T
 from ..ir.core import CallInfo, Const, Instr, SymRef, Undef
-from .common import (LowerError, NotConst, _LIBC_BUILTINS, _VARIADIC_LIB, _strip, base, complex_elem, ir_type, is_agg, is_complex, is_signed, round_const)
+from ...diag import Location, ToolError
+from .common import (LowerError, NotConst, _INT_BY_SIZE, _LIBC_BUILTINS, _str, _VARIADIC_LIB, _strip, base, complex_elem, ir_type, is_agg, is_complex, is_signed, round_const)
 
 
 class BuiltinLower:
@@ -180,9 +181,7 @@ class BuiltinLower:
                  "isnormal"):
             return self.fclass(n, args, e)
         if n in ("object_size",):
-            v = self.effect(args[0])
-            k = self.L.cev(args[1])[1] if len(args) > 1 else 0
-            return Const(ir_type(e.type), 0 if k & 2 else -1)
+            return self.builtin_object_size(args, e)
         if n in ("prefetch",):
             for a in args:
                 self.effect(a)
@@ -236,10 +235,120 @@ class BuiltinLower:
             return self.overflow(n[1:4] + "_overflow", args, e)
         if n.startswith(("sync_", "atomic_")):
             return self.atomic(n, args, e)
+        r = self.builtin_more(n, args, e)
+        if r is not None:
+            return r
         if name.startswith("__builtin_"):
-            # __builtin_memcpy etc.: call the library function
-            return self.call_named(n, e)
+            lib = _LIB_ALIAS.get(n, n)
+            if lib in LIBRARY_BUILTINS or lib.startswith("__") and lib.endswith("_chk"):
+                # __builtin_memcpy etc.: a call to the library function itself
+                return self.call_named(lib, e)
+            raise unsupported_builtin(name, e)
         return None
+
+    def builtin_more(self, n, args, e):
+        """Builtins added for issue 16: fpclassify, cpu_*, _Float128 forms, powi, stack
+        save/restore, __builtin_LINE/FILE/FUNCTION... None when ``n`` is none of them."""
+        b = self.b
+        if n == "fpclassify" and len(args) == 6:
+            ks = [self.conv(self.rval(a), a.type, self.tt.int) for a in args[:5]]
+            x = _unpromoted(args[5])
+            v = self.rval(x)
+            ft = v.type
+            if not ft.is_float:
+                raise LowerError("non-floating-point argument in call to function "
+                                 "'__builtin_fpclassify'", e)
+            a = b.unop("fabs", v)
+            r = b.select(b.fcmp("oeq", a, Const(ft, 0.0)), ks[4], ks[3])
+            r = b.select(b.fcmp("oge", a, self.fconst(ft, _min_normal(ft))), ks[2], r)
+            r = b.select(b.fcmp("oeq", a, Const(ft, math.inf)), ks[1], r)
+            r = b.select(b.fcmp("uno", v, v), ks[0], r)
+            return self.resize(r, ir_type(e.type), True)
+        if n in ("signbitf", "signbitl", "signbitf128", "isinff128", "isnanf128"):
+            return self.fclass(n.rstrip("fl") if not n.endswith("128") else n[:-4], args, e)
+        if n in ("inff128", "huge_valf128", "infq", "huge_valq", "inff32", "inff64",
+                 "inff32x", "inff64x", "huge_valf32", "huge_valf64", "huge_valf32x",
+                 "huge_valf64x"):
+            return Const(_float_ret(n, self.tt), math.inf)
+        if n in ("nanf128", "nanq", "nanf32", "nanf64", "nanf32x", "nanf64x") and args \
+                and isinstance(_strip(args[0]), A.StringLit):
+            return Const(_float_ret(n, self.tt), math.nan)
+        if n in ("fabsq", "fabsf128", "fabsf32", "fabsf64", "fabsf32x", "fabsf64x"):
+            return b.unop("fabs", self.conv(self.rval(args[0]), args[0].type,
+                                            _c_float(_float_ret(n, self.tt), self.tt)))
+        if n in ("copysignq", "copysignf128"):
+            q = self.tt.float128
+            x = self.conv(self.rval(args[0]), args[0].type, q)
+            y = self.conv(self.rval(args[1]), args[1].type, q)
+            return b.call(T.F128, "copysignf128", [x, y])
+        if n in ("powi", "powif", "powil") and len(args) == 2:
+            ct = {"powi": self.tt.double, "powif": self.tt.float, "powil": self.tt.ldouble}[n]
+            x = self.conv(self.rval(_unpromoted(args[0])), _unpromoted(args[0]).type, ct)
+            k = self.conv(self.rval(args[1]), args[1].type, self.tt.int)
+            fn = {T.F32: "__powisf2", T.F64: "__powidf2", T.F80: "__powixf2",
+                  T.F128: "__powitf2"}[x.type]
+            r = b.call(x.type, fn, [x, k])
+            return self.conv(r, ct, e.type) if ir_type(e.type) is not x.type else r
+        if n == "stack_save":
+            ins = Instr("stacksave", T.PTR)
+            ins.name = self.f.fresh("sp")
+            b.block.append(ins)
+            return ins
+        if n == "stack_restore":
+            b.block.append(Instr("stackrestore", T.VOID, [self.rval(args[0])]))
+            return Undef(T.VOID)
+        if n in ("extract_return_addr", "frob_return_addr", "launder",
+                 "speculation_safe_value") and args:
+            for a in args[1:]:
+                self.effect(a)
+            return self.rval(args[0])
+        if n == "dynamic_object_size":
+            return self.builtin_object_size(args, e)
+        if n == "LINE":
+            return Const(ir_type(e.type), e.loc.line if e.loc is not None else 0)
+        if n in ("FILE", "FUNCTION"):
+            text = self.f.name if n == "FUNCTION" else (e.loc.src.name if e.loc is not None
+                                                       and getattr(e.loc, "src", None) else "")
+            return SymRef(self.L.bytes_global(text.encode() + b"\0"))
+        if n in ("cpu_init", "cpu_supports", "cpu_is"):
+            return self.cpu_builtin(n, args, e)
+        return None
+
+    def builtin_object_size(self, args, e):
+        self.effect(args[0])
+        k = self.L.cev(args[1])[1] if len(args) > 1 else 0
+        return Const(ir_type(e.type), 0 if k & 2 else -1)
+
+    def cpu_builtin(self, n, args, e):
+        """x86 ``__builtin_cpu_*``: libgcc's ``__cpu_indicator_init`` fills ``__cpu_model``
+        (vendor, type, subtype, features) and ``__cpu_features2``; bit positions as gcc 12
+        reads them."""
+        b = self.b
+        if not self.tt.info.has_x87:        # the x86 family
+            raise unsupported_builtin("__builtin_" + n, e)
+        if n == "cpu_init":
+            b.call(T.VOID, "__cpu_indicator_init", [])
+            return Undef(T.VOID)
+        a = _strip(args[0]) if args else None
+        if not isinstance(a, A.StringLit):
+            raise LowerError(f"parameter to builtin not valid: must be a string literal", e)
+        what = _str(a)
+        rt = ir_type(e.type)
+        if n == "cpu_supports":
+            ent = CPU_SUPPORTS.get(what)
+            if ent is None:
+                raise ToolError(f"parameter to builtin not valid: {what}", _loc(e))
+            sym, off, bit = ent
+            p = SymRef("__cpu_features2" if sym else "__cpu_model")
+            w = b.load(T.I32, b.ptradd(p, off) if off else p)
+            return self.resize(b.binop("and", w, Const(T.I32, 1 << bit)), rt, False)
+        ent = CPU_IS.get(what)
+        if ent is None:
+            raise ToolError(f"parameter to builtin not valid: {what}", _loc(e))
+        off, val = ent
+        p = SymRef("__cpu_model")
+        w = b.load(T.I32, b.ptradd(p, off) if off else p)
+        return self.resize(b.cast("zext", b.icmp("eq", w, Const(T.I32, val)), T.I32), rt, False)
 
     def call_named(self, n, e):
         args = []
@@ -308,7 +417,9 @@ class BuiltinLower:
     def fclass(self, n, args, e):
         b = self.b
         rt = ir_type(e.type)
-        v = self.rval(args[0])
+        two = n in ("isunordered", "isgreater", "isless", "isgreaterequal", "islessequal",
+                    "islessgreater")
+        v = self.rval(args[0] if two else _unpromoted(args[0]))
         if n == "isunordered" or n in ("isgreater", "isless", "isgreaterequal", "islessequal", "islessgreater"):
             w = self.rval(args[1])
             t = self.common(args[0].type, args[1].type)
@@ -333,9 +444,8 @@ class BuiltinLower:
             return self.resize(b.fcmp("olt", a, Const(ft, math.inf)), rt, False)
         if n == "isnormal":
             a = b.unop("fabs", v)
-            mn = round_const(Fraction(1, 1 << {32: 126, 64: 1022}.get(ft.bits, 16382)), ft)
             c1 = b.fcmp("olt", a, Const(ft, math.inf))
-            c2 = b.fcmp("oge", a, Const(ft, mn))
+            c2 = b.fcmp("oge", a, self.fconst(ft, _min_normal(ft)))
             return self.resize(b.binop("and", c1, c2), rt, False)
         if n == "signbit":
             if ft is T.F32:
@@ -350,69 +460,365 @@ class BuiltinLower:
             return self.resize(b.icmp("slt", hi, Const(T.I16, 0)), rt, False)
         raise LowerError(f"unsupported builtin '{n}'", e)
 
+    # -- __atomic_* / __sync_* (every order is sequentially consistent) ---------------------
+    def _atom_type(self, pt, e):
+        """(IR type used for the atomic operation, C object type) of pointer type ``pt``."""
+        ot = base(base(pt).target) if isinstance(base(pt), CT.PointerType) else None
+        if ot is None or not ot.is_complete():
+            raise LowerError("argument of an atomic builtin must be a pointer to a complete type", e)
+        if isinstance(ot, CT.PointerType):
+            return T.I64, ot
+        it = ir_type(ot)
+        if it is not None and it.is_int:
+            return it, ot
+        return _INT_BY_SIZE.get(ot.size), ot     # floats, structs: their bytes as an integer
+
+    def _atom_val(self, a, it):
+        v = self.rval(a)
+        if v.type.is_ptr:
+            v = self.b.cast("ptrtoint", v, T.I64)
+        if v.type.is_float:
+            v = self.conv(v, a.type, self.tt.long)
+        return self.resize(v, it, is_signed(a.type))
+
+    def _atom_result(self, v, e, ot=None):
+        """Value ``v`` (an integer of the operation's type) as the call's C result."""
+        rt = ir_type(e.type)
+        if rt is None or rt.is_void:
+            return Undef(T.VOID)
+        if rt.is_ptr:
+            return v if v.type.is_ptr else self.b.cast("inttoptr", self.resize(v, T.I64, False), T.PTR)
+        if v.type.is_ptr:
+            v = self.b.cast("ptrtoint", v, T.I64)
+        if rt.is_float:
+            return self.b.cast("bitcast", v, rt) if v.type.bits == rt.bits else Const(rt, 0)
+        return self.resize(v, rt, ot is not None and is_signed(ot))
+
+    def _void(self, e):
+        """The result of a builtin gcc types void (sema may give it a type: then 0)."""
+        rt = ir_type(e.type)
+        return Undef(T.VOID) if rt is None or rt.is_void else Const(rt, 0)
+
+    def _effects(self, args):
+        for a in args:
+            self.effect(a)
+
+    def _rmw(self, op, p, v, it):
+        ins = Instr("atomicrmw", it, [p, v], extra=op)
+        ins.name = self.f.fresh()
+        self.b.block.append(ins)
+        return ins
+
+    def _cas(self, p, exp, new, it):
+        ins = Instr("cmpxchg", it, [p, exp, new])
+        ins.name = self.f.fresh()
+        self.b.block.append(ins)
+        return ins
+
+    def _aload(self, p, it):
+        ins = Instr("load", it, [p], extra="atomic")
+        ins.name = self.f.fresh()
+        self.b.block.append(ins)
+        return ins
+
+    def _nand_loop(self, p, v, it):
+        """(old, new) of an atomic ``*p = ~(*p & v)`` by a compare-and-swap loop."""
+        b = self.b
+        tmp = self.alloca(it.size, it.align)
+        b.store(self._aload(p, it), tmp)
+        loop, done = self.block("nand"), self.block("nandd")
+        b.jmp(loop)
+        b.position(loop)
+        cur = b.load(it, tmp)
+        new = b.unop("not", b.binop("and", cur, v))
+        old = self._cas(p, cur, new, it)
+        b.store(old, tmp)
+        b.br(b.icmp("eq", old, cur), done, loop)
+        b.position(done)
+        return cur, new
+
+    def _libatomic(self, name, args, rt=T.VOID):
+        """A call to libatomic's generic entry (objects of unusual sizes, 16-byte objects)."""
+        ins = Instr("call", rt, [SymRef(name), *args], extra=CallInfo(None, None, None))
+        if not rt.is_void:
+            ins.name = self.f.fresh()
+        self.b.block.append(ins)
+        return ins
+
     def atomic(self, n, args, e):
         b = self.b
-        if n == "sync_synchronize":
+        # fences and lock-freedom queries
+        if n in ("sync_synchronize", "atomic_thread_fence", "atomic_signal_fence"):
+            self._effects(args)
             b.block.append(Instr("fence", T.VOID))
-            return Undef(T.VOID)
-        rt = ir_type(e.type) if not isinstance(base(e.type), CT.VoidType) else T.VOID
-        ops = {"add": "add", "sub": "sub", "and": "and", "or": "or", "xor": "xor"}
-        for pre in ("sync_fetch_and_", "atomic_fetch_"):
-            if n.startswith(pre):
-                opn = n[len(pre):].split("_")[0]
-                if opn in ops:
-                    p = self.rval(args[0])
-                    it = ir_type(base(args[0].type).target)
-                    v = self.resize(self.rval(args[1]), it, True)
-                    ins = Instr("atomicrmw", it, [p, v], extra=ops[opn])
-                    ins.name = self.f.fresh()
-                    b.block.append(ins)
-                    return self.resize(ins, rt, False) if rt is not T.VOID else ins
-        for suf in ("_and_fetch",):
-            if n.startswith(("sync_", "atomic_")) and n.endswith(suf):
-                opn = n.split("_")[1]
-                if opn in ops:
-                    p = self.rval(args[0])
-                    it = ir_type(base(args[0].type).target)
-                    v = self.resize(self.rval(args[1]), it, True)
-                    ins = Instr("atomicrmw", it, [p, v], extra=ops[opn])
-                    ins.name = self.f.fresh()
-                    b.block.append(ins)
-                    r = b.binop(ops[opn], ins, v)
-                    return self.resize(r, rt, False) if rt is not T.VOID else r
-        if n in ("sync_lock_test_and_set", "atomic_exchange_n"):
-            p = self.rval(args[0])
-            it = ir_type(base(args[0].type).target)
-            v = self.resize(self.rval(args[1]), it, True)
-            ins = Instr("atomicrmw", it, [p, v], extra="xchg")
-            ins.name = self.f.fresh()
-            b.block.append(ins)
-            return ins
-        if n in ("sync_val_compare_and_swap", "sync_bool_compare_and_swap"):
-            p = self.rval(args[0])
-            it = ir_type(base(args[0].type).target)
-            ex = self.resize(self.rval(args[1]), it, True)
-            nw = self.resize(self.rval(args[2]), it, True)
-            ins = Instr("cmpxchg", it, [p, ex, nw])
-            ins.name = self.f.fresh()
-            b.block.append(ins)
-            if n == "sync_val_compare_and_swap":
-                return ins
-            return self.resize(b.icmp("eq", ins, ex), rt, False)
-        if n == "sync_lock_release" or n == "atomic_store_n":
-            p = self.rval(args[0])
-            it = ir_type(base(args[0].type).target)
-            v = Const(it, 0) if n == "sync_lock_release" else self.resize(self.rval(args[1]), it, True)
+            return self._void(e)
+        if n in ("atomic_always_lock_free", "atomic_is_lock_free"):
+            try:
+                size = self.L.cev(args[0])[1]
+            except NotConst:
+                size = None
+            if size is None or not isinstance(size, int):
+                if n == "atomic_always_lock_free":
+                    raise LowerError("non-constant argument 1 to __atomic_always_lock_free", e)
+                sz = self.conv(self.rval(args[0]), args[0].type, self.tt.ulong)
+                r = self._libatomic("__atomic_is_lock_free", [sz, self.rval(args[1])], T.I8)
+                return self._atom_result(r, e)
+            if len(args) > 1:
+                self.effect(args[1])
+            ok = size in (1, 2, 4, 8)
+            return self._atom_result(Const(T.I32, 1 if ok else 0), e)
+        if not args:
+            raise LowerError(f"too few arguments to function '__{n}'", e)
+        it, ot = self._atom_type(args[0].type, e)
+        size = ot.size
+        p = self.rval(args[0])
+        if it is None or size not in (1, 2, 4, 8):
+            return self._atomic_generic(n, args, e, p, size)
+        if n in ("atomic_test_and_set",):
+            self._effects(args[1:])
+            old = self._rmw("xchg", p, Const(T.I8, 1), T.I8)
+            return self._atom_result(b.cast("zext", b.icmp("ne", old, Const(T.I8, 0)), T.I32), e)
+        if n in ("atomic_clear",):
+            self._effects(args[1:])
+            b.block.append(Instr("store", T.VOID, [Const(T.I8, 0), p], extra="atomic"))
+            return self._void(e)
+        if n in ("atomic_load_n", "atomic_load"):
+            v = self._aload(p, it)
+            if n == "atomic_load":
+                ret = self.rval(args[1])
+                self._effects(args[2:])
+                b.store(v, ret)
+                return self._void(e)
+            self._effects(args[1:])
+            return self._atom_result(v, e, ot)
+        if n in ("atomic_store_n", "atomic_store", "sync_lock_release"):
+            if n == "sync_lock_release":
+                v = Const(it, 0)
+            elif n == "atomic_store":
+                v = b.load(it, self.rval(args[1]))
+            else:
+                v = self._atom_val(args[1], it)
+            self._effects(args[2:])
             b.block.append(Instr("store", T.VOID, [v, p], extra="atomic"))
-            return Undef(T.VOID)
-        if n == "atomic_load_n":
-            p = self.rval(args[0])
-            it = ir_type(base(args[0].type).target)
-            ins = Instr("load", it, [p], extra="atomic")
-            ins.name = self.f.fresh()
-            b.block.append(ins)
-            return ins
-        if n in ("atomic_thread_fence", "atomic_signal_fence"):
-            b.block.append(Instr("fence", T.VOID))
-            return Undef(T.VOID)
-        raise LowerError(f"unsupported builtin '__builtin_{n}'", e)
+            return self._void(e)
+        if n in ("atomic_exchange_n", "sync_lock_test_and_set", "atomic_exchange"):
+            if n == "atomic_exchange":
+                v = b.load(it, self.rval(args[1]))
+                ret = self.rval(args[2])
+                self._effects(args[3:])
+                b.store(self._rmw("xchg", p, v, it), ret)
+                return self._void(e)
+            v = self._atom_val(args[1], it)
+            self._effects(args[2:])
+            return self._atom_result(self._rmw("xchg", p, v, it), e, ot)
+        if n in ("atomic_compare_exchange_n", "atomic_compare_exchange"):
+            expp = self.rval(args[1])
+            if n == "atomic_compare_exchange":
+                new = b.load(it, self.rval(args[2]))
+            else:
+                new = self._atom_val(args[2], it)
+            self._effects(args[3:])
+            exp = b.load(it, expp)
+            old = self._cas(p, exp, new, it)
+            ok = b.icmp("eq", old, exp)
+            fail, done = self.block("casf"), self.block("casd")
+            b.br(ok, done, fail)
+            b.position(fail)
+            b.store(old, expp)          # on failure only, as gcc does
+            b.jmp(done)
+            b.position(done)
+            return self._atom_result(b.cast("zext", ok, T.I32), e)
+        if n in ("sync_val_compare_and_swap", "sync_bool_compare_and_swap"):
+            ex = self._atom_val(args[1], it)
+            nw = self._atom_val(args[2], it)
+            old = self._cas(p, ex, nw, it)
+            if n == "sync_val_compare_and_swap":
+                return self._atom_result(old, e, ot)
+            return self._atom_result(b.cast("zext", b.icmp("eq", old, ex), T.I32), e)
+        # read-modify-write: __atomic_fetch_OP / __atomic_OP_fetch / __sync_fetch_and_OP /
+        # __sync_OP_and_fetch, OP in add sub and or xor nand (pointers: byte offsets, as gcc)
+        op = fetch_first = None
+        for pre, ff in (("atomic_fetch_", True), ("sync_fetch_and_", True)):
+            if n.startswith(pre):
+                op, fetch_first = n[len(pre):], ff
+        for pre, suf in (("sync_", "_and_fetch"), ("atomic_", "_fetch")):
+            if op is None and n.startswith(pre) and n.endswith(suf):
+                op, fetch_first = n[len(pre):-len(suf)], False
+        if op in ("add", "sub", "and", "or", "xor", "nand"):
+            v = self._atom_val(args[1], it)
+            self._effects(args[2:])
+            if op == "nand":
+                old, new = self._nand_loop(p, v, it)
+            else:
+                old = self._rmw(op, p, v, it)
+                new = None if fetch_first else b.binop(op, old, v)
+            return self._atom_result(old if fetch_first else new, e, ot)
+        raise unsupported_builtin("__" + n, e)
+
+    def _atomic_generic(self, n, args, e, p, size):
+        """Objects of a size without a lock-free instruction: libatomic's generic routines
+        (link with -latomic, as with gcc)."""
+        b = self.b
+        sz = Const(T.I64, size)
+        order = Const(T.I32, 5)
+        if n == "atomic_load":
+            self._effects(args[2:])
+            self._libatomic("__atomic_load", [sz, p, self.rval(args[1]), order])
+            return self._void(e)
+        if n == "atomic_store":
+            self._effects(args[2:])
+            self._libatomic("__atomic_store", [sz, p, self.rval(args[1]), order])
+            return self._void(e)
+        if n == "atomic_exchange":
+            self._effects(args[3:])
+            self._libatomic("__atomic_exchange", [sz, p, self.rval(args[1]), self.rval(args[2]), order])
+            return self._void(e)
+        if n == "atomic_compare_exchange":
+            self._effects(args[3:])
+            r = self._libatomic("__atomic_compare_exchange",
+                                [sz, p, self.rval(args[1]), self.rval(args[2]), order, order], T.I8)
+            return self._atom_result(r, e)
+        if size == 16 and n in ("atomic_load_n", "atomic_store_n", "atomic_exchange_n",
+                                "atomic_compare_exchange_n") or n.startswith("atomic_fetch_") \
+                or (n.startswith("atomic_") and n.endswith("_fetch")):
+            it = T.I128
+            if n == "atomic_load_n":
+                self._effects(args[1:])
+                return self._atom_result(self._libatomic("__atomic_load_16", [p, order], it), e)
+            if n == "atomic_store_n":
+                v = self._atom_val(args[1], it)
+                self._effects(args[2:])
+                self._libatomic("__atomic_store_16", [p, v, order])
+                return self._void(e)
+            if n == "atomic_exchange_n":
+                v = self._atom_val(args[1], it)
+                self._effects(args[2:])
+                return self._atom_result(self._libatomic("__atomic_exchange_16", [p, v, order], it), e)
+            if n == "atomic_compare_exchange_n":
+                ep = self.rval(args[1])
+                v = self._atom_val(args[2], it)
+                self._effects(args[3:])
+                r = self._libatomic("__atomic_compare_exchange_16", [p, ep, v, order, order], T.I8)
+                return self._atom_result(r, e)
+            if size == 16:
+                v = self._atom_val(args[1], it)
+                self._effects(args[2:])
+                return self._atom_result(self._libatomic(f"__{n}_16", [p, v, order], it), e)
+        raise LowerError(f"'__{n}' on an object of {size} bytes is not supported", e)
+
+
+def _loc(e):
+    loc = getattr(e, "loc", None)
+    if loc is None or getattr(loc, "src", None) is None:
+        return None
+    return Location(loc.src.name, loc.line, loc.col)
+
+
+def unsupported_builtin(name, e):
+    """The located error for a builtin pycc does not implement (never a call to a function
+    that does not exist)."""
+    return ToolError(f"unsupported builtin function '{name}'", _loc(e))
+
+
+def _unpromoted(a):
+    """``a`` before the default argument promotion of float to double (builtins are called
+    unprototyped, but classify their argument in its own type)."""
+    while type(a) is A.ImplicitCast and a.kind == "convert" and \
+            isinstance(base(a.operand.type), CT.FloatType) and \
+            isinstance(base(a.type), CT.FloatType):
+        a = a.operand
+    return a
+
+
+def _min_normal(ft):
+    return round_const(Fraction(1, 1 << {32: 126, 64: 1022}.get(ft.bits, 16382)), ft)
+
+
+def _float_ret(n, tt):
+    """IR type named by a _FloatN / q suffix of builtin ``n``."""
+    if n.endswith(("f128", "q", "f64x")):
+        return T.F128 if not n.endswith("f64x") else ir_type(tt.ldouble)
+    if n.endswith("f32"):
+        return T.F32
+    return T.F64
+
+
+def _c_float(it, tt):
+    for t in (tt.float, tt.double, tt.ldouble, tt.float128):
+        if ir_type(t) is it:
+            return t
+    return tt.double
+
+
+# builtins that are plain library functions: __builtin_X is a call to X
+LIBRARY_BUILTINS = frozenset("""
+memcpy memmove memset memcmp memchr bcmp bcopy bzero index rindex mempcpy strlen strnlen
+strcpy strncpy stpcpy stpncpy strcat strncat strcmp strncmp strcasecmp strncasecmp strchr
+strrchr strstr strpbrk strspn strcspn strdup strndup
+printf fprintf sprintf snprintf vprintf vfprintf vsprintf vsnprintf scanf fscanf sscanf vscanf
+vfscanf vsscanf puts putchar fputs fputc putc fwrite fputc_unlocked putc_unlocked
+putchar_unlocked puts_unlocked fputs_unlocked fwrite_unlocked printf_unlocked fprintf_unlocked
+malloc calloc realloc free aligned_alloc posix_memalign abort exit _exit _Exit abs labs llabs
+imaxabs
+isalnum isalpha isascii isblank iscntrl isdigit isgraph islower isprint ispunct isspace isupper
+isxdigit toascii tolower toupper iswalnum iswalpha iswblank iswcntrl iswdigit iswgraph iswlower
+iswprint iswpunct iswspace iswupper iswxdigit towlower towupper
+clear_cache __clear_cache copysignf128 strftime gettext dgettext dcgettext execl execlp execle
+execv execvp execve fork
+""".split()) | frozenset(
+    f + s for f in """acos acosh asin asinh atan atan2 atanh cbrt ceil copysign cos cosh erf
+    erfc exp exp2 exp10 expm1 fabs fdim floor fma fmax fmin fmod frexp hypot ilogb ldexp lgamma
+    llrint llround log log10 log1p log2 logb lrint lround modf nan nearbyint nextafter
+    nexttoward pow pow10 remainder remquo rint round scalbln scalbn sin sinh sqrt tan tanh
+    tgamma trunc significand gamma drem sincos j0 j1 jn y0 y1 yn cabs carg cexp clog csqrt cpow
+    ccos csin ctan cacos casin catan ccosh csinh ctanh cacosh casinh catanh cproj lgamma_r
+    gamma_r""".split() for s in ("", "f", "l"))
+_LIB_ALIAS = {"clear_cache": "__clear_cache", "memcmp_eq": "memcmp", "strcmp_eq": "strcmp",
+              "strncmp_eq": "strncmp"}
+
+# __builtin_cpu_supports: name -> (0: __cpu_model / 1: __cpu_features2, byte offset, bit),
+# __builtin_cpu_is: name -> (byte offset in __cpu_model, value); read off gcc 12's code for
+# each name (libgcc's data layout, an ABI fact)
+CPU_SUPPORTS = {
+    "cmov": (0, 12, 0), "mmx": (0, 12, 1), "popcnt": (0, 12, 2), "sse": (0, 12, 3),
+    "sse2": (0, 12, 4), "sse3": (0, 12, 5), "ssse3": (0, 12, 6), "sse4.1": (0, 12, 7),
+    "sse4.2": (0, 12, 8), "avx": (0, 12, 9), "avx2": (0, 12, 10), "sse4a": (0, 12, 11),
+    "fma4": (0, 12, 12), "xop": (0, 12, 13), "fma": (0, 12, 14), "avx512f": (0, 12, 15),
+    "bmi": (0, 12, 16), "bmi2": (0, 12, 17), "aes": (0, 12, 18), "pclmul": (0, 12, 19),
+    "avx512vl": (0, 12, 20), "avx512bw": (0, 12, 21), "avx512dq": (0, 12, 22),
+    "avx512cd": (0, 12, 23), "avx512er": (0, 12, 24), "avx512pf": (0, 12, 25),
+    "avx512vbmi": (0, 12, 26), "avx512ifma": (0, 12, 27), "avx5124vnniw": (0, 12, 28),
+    "avx5124fmaps": (0, 12, 29), "avx512vpopcntdq": (0, 12, 30), "avx512vbmi2": (0, 12, 31),
+    "gfni": (1, 0, 0), "vpclmulqdq": (1, 0, 1), "avx512vnni": (1, 0, 2),
+    "avx512bitalg": (1, 0, 3), "avx512bf16": (1, 0, 4), "avx512vp2intersect": (1, 0, 5),
+    "3dnow": (1, 0, 6), "3dnowp": (1, 0, 7), "adx": (1, 0, 8), "abm": (1, 0, 9),
+    "cldemote": (1, 0, 10), "clflushopt": (1, 0, 11), "clwb": (1, 0, 12), "clzero": (1, 0, 13),
+    "cmpxchg16b": (1, 0, 14), "cmpxchg8b": (1, 0, 15), "enqcmd": (1, 0, 16), "f16c": (1, 0, 17),
+    "fsgsbase": (1, 0, 18), "fxsave": (1, 0, 19), "hle": (1, 0, 20), "ibt": (1, 0, 21),
+    "lahf_lm": (1, 0, 22), "lm": (1, 0, 23), "lwp": (1, 0, 24), "lzcnt": (1, 0, 25),
+    "movbe": (1, 0, 26), "movdir64b": (1, 0, 27), "movdiri": (1, 0, 28), "mwaitx": (1, 0, 29),
+    "osxsave": (1, 0, 30), "pconfig": (1, 0, 31), "pku": (1, 4, 0), "prefetchwt1": (1, 4, 1),
+    "prfchw": (1, 4, 2), "ptwrite": (1, 4, 3), "rdpid": (1, 4, 4), "rdrnd": (1, 4, 5),
+    "rdseed": (1, 4, 6), "rtm": (1, 4, 7), "serialize": (1, 4, 8), "sgx": (1, 4, 9),
+    "sha": (1, 4, 10), "shstk": (1, 4, 11), "tbm": (1, 4, 12), "tsxldtrk": (1, 4, 13),
+    "vaes": (1, 4, 14), "waitpkg": (1, 4, 15), "wbnoinvd": (1, 4, 16), "xsave": (1, 4, 17),
+    "xsavec": (1, 4, 18), "xsaveopt": (1, 4, 19), "xsaves": (1, 4, 20), "amx-tile": (1, 4, 21),
+    "amx-int8": (1, 4, 22), "amx-bf16": (1, 4, 23), "uintr": (1, 4, 24), "hreset": (1, 4, 25),
+    "kl": (1, 4, 26), "aeskle": (1, 4, 27), "widekl": (1, 4, 28), "avxvnni": (1, 4, 29),
+    "avx512fp16": (1, 4, 30), "x86-64": (1, 4, 31), "x86-64-v2": (1, 8, 0),
+    "x86-64-v3": (1, 8, 1), "x86-64-v4": (1, 8, 2),
+}
+CPU_IS = {
+    "intel": (0, 1), "amd": (0, 2), "atom": (4, 1), "slm": (4, 6), "core2": (4, 2),
+    "corei7": (4, 3), "nehalem": (8, 1), "westmere": (8, 2), "sandybridge": (8, 3),
+    "ivybridge": (8, 12), "haswell": (8, 13), "broadwell": (8, 14), "skylake": (8, 15),
+    "skylake-avx512": (8, 16), "cannonlake": (8, 17), "icelake-client": (8, 18),
+    "icelake-server": (8, 19), "cascadelake": (8, 21), "tigerlake": (8, 22),
+    "cooperlake": (8, 23), "sapphirerapids": (8, 24), "alderlake": (8, 25),
+    "rocketlake": (8, 27), "knl": (4, 7), "knm": (4, 11), "goldmont": (4, 12),
+    "goldmont-plus": (4, 13), "tremont": (4, 14), "bonnell": (4, 1), "silvermont": (4, 6),
+    "amdfam10h": (4, 4), "barcelona": (8, 4), "shanghai": (4, 5), "istanbul": (4, 6),
+    "btver1": (8, 7), "btver2": (4, 9), "amdfam15h": (4, 5), "bdver1": (4, 7), "bdver2": (4, 8),
+    "bdver3": (8, 9), "bdver4": (8, 10), "amdfam17h": (4, 10), "znver1": (8, 11),
+    "znver2": (8, 20), "amdfam19h": (4, 15), "znver3": (8, 26),
+}

@@ -12,7 +12,7 @@ from ..ir.core import TRAMPOLINE_SIZE
 from ..ir.core import (AsmInfo, CallInfo, Const, Function, GlobalVar, Instr, Module,
                        SymRef, Undef, Arg)
 from ..ir.builder import IRBuilder
-from ..ir.floats import nbits, xfloat
+from ..ir.floats import XFloat, encode, nbits, xfloat
 from ..opt.prune import prune
 from .common import (LowerError, NotConst, _CMP, _INT_BY_SIZE, _NonLocal, _clean, _idents, _label_scan, _noreturn, _str, _strip, agg_type, base, complex_elem, exact_int, float_bytes, ir_type, is_agg, is_complex, is_signed, literal_const, round_const)
 from .builtins import BuiltinLower
@@ -166,6 +166,13 @@ class Lowerer:
                 return self.cconv(self.cev(e.args[1]), e.type)
             if name == "__builtin_expect" and e.args:
                 return self.cconv(self.cev(e.args[0]), e.type)
+            if name is not None and name.startswith("__builtin_"):
+                n = name[10:]
+                if n.startswith(("inf", "huge_val")) and not e.args:
+                    return self.cconv(("float", math.inf), e.type)
+                if n.startswith(("nan",)) and not n.startswith("nans") and len(e.args) == 1 \
+                        and isinstance(_strip(e.args[0]), A.StringLit):
+                    return self.cconv(("float", math.nan), e.type)
             if name == "__builtin_constant_p" and len(e.args) == 1:
                 try:
                     v = self.cev(e.args[0])
@@ -274,9 +281,7 @@ class Lowerer:
             elif op == "*":
                 v = a * b
             elif op == "/":
-                if b == 0:
-                    raise NotConst()
-                v = a / b
+                v = _fdiv(a, b)
             else:
                 raise NotConst()
             return self.cconv(("float", v), t)
@@ -639,6 +644,20 @@ def _attr_str(a):
             if tx and tx.startswith('"'):
                 return tx[1:-1]
     return None
+
+
+def _fdiv(a, b):
+    """IEEE division of constants (x/0 is an infinity or a NaN, as gcc folds it)."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a != a or a == 0:
+            return math.nan
+        neg = (math.copysign(1.0, a) < 0) != (math.copysign(1.0, b) < 0)
+        return -math.inf if neg else math.inf
+    except OverflowError:
+        neg = (a < 0) != (b < 0)
+        return -math.inf if neg else math.inf
 
 
 def lower_unit(tu, pic=False) -> Module:
@@ -1788,8 +1807,19 @@ class FuncLower(BuiltinLower):
     def e_FloatConst(self, e):
         t = ir_type(e.type)
         if t is not None and t.bits > 64:
-            return Const(t, literal_const(e, t))
+            return self.fconst(t, literal_const(e, t))
         return Const(t, e.value)
+
+    def fconst(self, t, v):
+        """A float constant of IR type ``t``. An f80 value that a double cannot hold exactly is
+        loaded from read-only data with its exact bytes (the x86-64 back end materialises f80
+        constants through a double)."""
+        c = Const(t, v)
+        if t is T.F80 and isinstance(c.value, XFloat) and \
+                encode(float(c.value), "x87") != c.value.bits:
+            name = self.L.bytes_global(float_bytes(c.value, 16, "x87"), 16)
+            return self.b.load(t, SymRef(name))
+        return c
 
     def e_SizeofExpr(self, e):
         if e.value is not None:
