@@ -49,7 +49,7 @@ X86_TEMPLATES = [
 
 A64_TEMPLATES = [
     "", "x0, x1, x2", "w0, w1, w2", "x0, x1", "w0, w1", "x0, x1, #1", "w0, w1, #1", "x0, #1",
-    "w0, #1", "x0", "#1", "{T}", "x0, {T}", "w0, {T}", "x0, #1, {T}", "x0, [x1]", "w0, [x1]",
+    "w0, #1", "x0", "{T}", "#1", "x0, {T}", "w0, {T}", "x0, #1, {T}", "x0, [x1]", "w0, [x1]",
     "x0, x1, [x2]", "w0, w1, [x2]", "w0, [x1, #8]", "x0, [x1, #8]", "q0, [x1]", "d0, [x1]",
     "s0, [x1]", "h0, [x1]", "b0, [x1]", "x0, x1, x2, x3", "w0, w1, w2, w3", "x0, w1, w2, x3",
     "x0, w1, w2", "x0, x1, #1, #2", "w0, w1, #1, #2", "x0, x1, x2, eq", "w0, w1, w2, eq",
@@ -165,6 +165,36 @@ def candidates(target: str, row: str, sweep=None):
         yield pre, f"{row} {ops}".rstrip()
 
 
+GAS = {"x86_64": "as", "aarch64": "aarch64-linux-gnu-as", "riscv64": "riscv64-linux-gnu-as"}
+_gas_ok = {}
+# the oracle checks operands, not feature gating: every extension on
+GAS_FLAGS = {"x86_64": [], "aarch64": ["-march=armv9.3-a+crypto+sha3+sm4+fp16+fp16fml+memtag+ls64+mops+hbc"
+                                              "+flagm+rng+sb+predres+i8mm+bf16+f64mm+f32mm"],
+             "riscv64": ["-march=rv64gc_zba_zbb_zbc_zbs_zbkb_zbkc_zbkx_zknd_zkne_zknh_zksed_zksh_"
+                         "zicbom_zicbop_zicboz_zawrs_svinval"]}
+
+
+def gas_accepts(target: str, text: str) -> bool:
+    """GNU as (the oracle) accepts the instance; True when GNU as is not installed."""
+    import shutil
+    import subprocess
+    import tempfile
+    key = (target, text)
+    if key in _gas_ok:
+        return _gas_ok[key]
+    exe = shutil.which(GAS[target])
+    if exe is None:
+        return True
+    with tempfile.TemporaryDirectory(prefix="rt-") as d:
+        src = os.path.join(d, "a.s")
+        with open(src, "w") as f:
+            f.write(text + "\n")
+        r = subprocess.run([exe, *GAS_FLAGS[target], "-o", os.path.join(d, "a.o"), src],
+                           capture_output=True)
+    _gas_ok[key] = r.returncode == 0
+    return _gas_ok[key]
+
+
 def instance(target: str, row: str, sweep=None):
     """(prefix, line, bytes) of the first candidate our encoder accepts, or the most telling
     error message (a relocation encode cannot resolve) when none is accepted."""
@@ -176,8 +206,13 @@ def instance(target: str, row: str, sweep=None):
             if "relocation" in str(e) and why is None:
                 why = f"`{line}': {e}"
             continue
-        if code:
-            return pre, line, code
+        if not code:
+            continue
+        if not gas_accepts(target, pre + line):
+            if why is None:
+                why = f"pyas accepts `{line}', which GNU as rejects"
+            continue
+        return pre, line, code
     return why
 
 
