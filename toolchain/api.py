@@ -614,7 +614,9 @@ def _gnu_text(t, addr: int, data: bytes, mnem: str, ops: str) -> str:
         if op[:1] == b"\xe9" or (len(op) == 2 and op[0] == 0x0F and 0x80 <= op[1] <= 0x8F):
             if _is_branch(t, mnem):
                 return f"{{disp32}} {mnem} {ops}".rstrip()
-        return f"{mnem} {ops}".rstrip()
+        # the encoding GNU as would not pick by itself: 3-byte VEX, EVEX
+        pseudo = "{vex3} " if op[:1] == b"\xc4" else "{evex} " if op[:1] == b"\x62" else ""
+        return f"{pseudo}{mnem} {ops}".rstrip()
     if name == "aarch64":
         if _is_branch(t, mnem) and ops:
             parts = _split_top(ops)

@@ -44,7 +44,9 @@ X86_TEMPLATES = [
     "$1, %xmm1, %ymm2, %ymm3", "$1, %zmm1, %zmm2, %zmm3", "$1, %ymm1, %ymm2, %ymm3",
     "(%rax), %zmm4, %zmm1", "(%rax), %xmm4, %xmm1", "%mm1, (%rax)", "%tmm1, (%rax,%rbx,1)",
     "(%rax), %xmm1, %xmm2", "%xmm1, %xmm2, (%rax)", "%k1, %zmm1", "%zmm1, %k1", "%k1, %xmm1",
-    "%xmm1, %k1",
+    "%xmm1, %k1", "0x40(%rax,%zmm1,4){%k1}", "0x40(%rax,%ymm1,4){%k1}", "%dx, %al",
+    "%al, %dx", "%eax, %dx", "$1, %xmm1, %rax", "$1, %rax, %xmm1, %xmm2", "$1, %eax, %xmm1",
+    "$1, (%rax), %xmm1, %xmm2", "%st(1), %st", "(%rsi), %es:(%rdi)",
 ]
 
 A64_TEMPLATES = [
@@ -160,9 +162,14 @@ def candidates(target: str, row: str, sweep=None):
         temps = RV_TEMPLATES
     pre = rv_prefix(row) if target == "riscv64" else a64_prefix(row) if target == "aarch64" \
         else ""
+    name = row
+    if target == "x86_64":      # internal table keys: "vpdpbusd{vex}", "cmpsd_sse"
+        if "{vex}" in row:
+            name = "{vex} " + row.replace("{vex}", "")
+        name = name.removesuffix("_sse")
     for tpl in temps:
         ops = tpl.replace("{T}", T40)
-        yield pre, f"{row} {ops}".rstrip()
+        yield pre, f"{name} {ops}".rstrip()
 
 
 GAS = {"x86_64": "as", "aarch64": "aarch64-linux-gnu-as", "riscv64": "riscv64-linux-gnu-as"}
@@ -195,6 +202,16 @@ def gas_accepts(target: str, text: str) -> bool:
     return _gas_ok[key]
 
 
+def gas_text(target: str, text: str) -> str:
+    """The instance as encode_many sees it (numeric branch targets relative to the block's
+    start, the symbols defined), for the GNU as check."""
+    from toolchain import api
+    from toolchain.targets import get_target
+    head = [".text", f"{api._BASE}:"] + [f".set {n}, {api._BASE}{v - ADDRESS:+#x}"
+                                         for n, v in SYMS.items()]
+    return "\n".join(head) + "\n" + api._rewrite_branches(text, get_target(target), ADDRESS)
+
+
 def instance(target: str, row: str, sweep=None):
     """(prefix, line, bytes) of the first candidate our encoder accepts, or the most telling
     error message (a relocation encode cannot resolve) when none is accepted."""
@@ -208,7 +225,7 @@ def instance(target: str, row: str, sweep=None):
             continue
         if not code:
             continue
-        if not gas_accepts(target, pre + line):
+        if not gas_accepts(target, gas_text(target, pre + line)):
             if why is None:
                 why = f"pyas accepts `{line}', which GNU as rejects"
             continue
