@@ -1,0 +1,57 @@
+"""Run fuzz targets one after the other, each for --seconds, and summarise:
+
+    python -m tests.fuzz [--seconds N] [TARGET...]
+
+Prints one line per target, logs `ERROR target: crash FILE` to tests/fuzz/fuzz.log and ends
+with `N passed, M failed`. A crash input is kept in ~/.cache/pytoolchain/fuzz/crashes/TARGET/;
+copy it to tests/fuzz/crashes/TARGET/ to make it a regression test (tests/fuzz/test_fuzz.py).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+from tests.fuzz.run import CACHE, HERE
+from tests.fuzz.targets import TARGETS
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("targets", nargs="*")
+    p.add_argument("--seconds", type=int, default=60)
+    p.add_argument("--work", default=os.path.join(CACHE, "fuzz"))
+    a = p.parse_args(argv)
+    errors, passed = [], 0
+    for t in a.targets or TARGETS:
+        cdir = os.path.join(a.work, "crashes", t)
+        before = set(os.listdir(cdir)) if os.path.isdir(cdir) else set()
+        t0 = time.monotonic()
+        r = subprocess.run([sys.executable, "-m", "tests.fuzz.run", t, "--seconds",
+                            str(a.seconds), "--work", a.work], capture_output=True, text=True,
+                           timeout=a.seconds * 3 + 300)
+        new = sorted(set(os.listdir(cdir)) - before) if os.path.isdir(cdir) else []
+        runs = re.findall(r"stat::number_of_executed_units:\s*(\d+)", r.stderr)
+        cov = re.findall(r"cov: (\d+)", r.stderr)
+        info = (f"{runs[-1] if runs else '?'} inputs, coverage {cov[-1] if cov else '?'}, "
+                f"{time.monotonic() - t0:.0f} s")
+        if new or (r.returncode not in (0,) and not runs):
+            why = [ln for ln in r.stderr.splitlines() if "Error" in ln or "Crash" in ln
+                   or "Traceback" in ln][-2:]
+            errors.append(f"ERROR {t}: crash {os.path.join(cdir, new[0]) if new else ''} "
+                          f"{' | '.join(why)[:300]}")
+            print(errors[-1], flush=True)
+        else:
+            passed += 1
+            print(f"ok {t}: {info}", flush=True)
+    with open(os.path.join(HERE, "fuzz.log"), "w") as f:
+        f.write("".join(e + "\n" for e in errors))
+    print(f"{passed} passed, {len(errors)} failed")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
