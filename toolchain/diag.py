@@ -178,8 +178,8 @@ class Diagnostics:
         col = self.display_column(loc)
         where = str(Location(loc.file, loc.line, col))
         out.write(f"{self._paint('locus', where + ':')} {label} {msg}\n")
-        key = (loc.file, loc.line, loc.col)
-        if key != self._last_caret or kind != "note":   # a note at the same place: no caret
+        key = (loc.file, loc.line, loc.col, loc.width)
+        if key != self._last_caret:     # gcc shows one place's source line once in a row
             self._last_caret = key
             out.write(self._caret(loc, kind))
 
@@ -229,6 +229,33 @@ class Diagnostics:
     def note(self, msg: str, loc: Location | None = None) -> None:
         self._emit("note", msg, loc)
 
+    def note_insert(self, msg: str, loc: Location, text: str, use_line: int = 0) -> None:
+        """A note with gcc's fix-it hint: ``text`` inserted as a new line before ``loc`` (line
+        1: after the last #include before line ``use_line``)."""
+        self._use_line = use_line
+        if self.style != "gcc":
+            self.note(msg, loc)
+            return
+        out = self.stream
+        lines = self._sources.get(loc.file)
+        if lines and loc.line == 1:
+            # gcc inserts after the last #include that precedes the use
+            last = 0
+            for k in range(min(len(lines), max(1, getattr(self, "_use_line", 1)))):
+                if _INCLUDE_LINE.match(lines[k]):
+                    last = k + 1
+            if last and last < len(lines):
+                loc = Location(loc.file, last + 1, 1)
+        where = str(Location(loc.file, loc.line, loc.col))
+        out.write(f"{self._paint('locus', where + ':')} {self._paint('note', 'note:')} "
+                  f"{self._quote(msg, 'note')}\n")
+        if lines and 0 < loc.line <= len(lines):
+            if loc.line > 1:
+                out.write(f" {loc.line - 1:4d} | {_display(lines[loc.line - 2]).rstrip()}\n")
+            out.write(f"  +++ |+{self._paint('fixit-insert', text)}\n")
+            out.write(f" {loc.line:4d} | {_display(lines[loc.line - 1]).rstrip()}\n")
+        self._last_caret = (loc.file, loc.line, loc.col, "fixit")
+
     def fatal(self, msg: str, loc: Location | None = None) -> "NoReturn":  # noqa: F821
         self.error(msg, loc)
         raise FatalStop()
@@ -259,6 +286,9 @@ _TOKEN = re.compile(r"""(?:u8|[uUL])?"(?:\\.|[^"\\])*"?|(?:u8|[uUL])?'(?:\\.|[^'
                     r"""|\.?[0-9](?:[eEpP][+-]|[\w.])*"""
                     r"""|<<=|>>=|\.\.\.|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^!=<>]=|##"""
                     r"""|<:|:>|<%|%>|%:%:|%:|\S""")
+
+
+_INCLUDE_LINE = re.compile(r"\s*#\s*include\b")
 
 
 def _token_length(line: str, i: int) -> int:

@@ -196,3 +196,75 @@ def test_driver_werror_exit_status(tmp_path):
     assert r.returncode == 1
     assert "[-Werror=int-conversion]" in r.stderr and "In function 'f':" in r.stderr
     assert r.stderr.endswith("all warnings being treated as errors\n")
+
+
+WALL = """static int unused_fn(void) { return 1; }
+__attribute__((noreturn)) void die(void);
+_Noreturn void die2(void);
+int f(int a, int b) {
+  int unused;
+  int set_only = 0;
+  set_only = 3;
+  if (a = b) return 1;
+  if (a & b == 2) return 2;
+  if (a < b < 3) return 4;
+  if (a) if (b) return 5; else return 6;
+  a == b;
+  return a && b || a;
+}
+int g(int x) { if (x) return 1; }
+int h(int x) { if (x) return 1; die(); }
+int k(int x) { if (x) return 1; die2(); }
+int m(int x) { lab: return x; }
+int n(char *p, char c) { return p[c] + (a_ok(), 0); }
+"""
+
+
+def test_wall_warnings(tmp_path):
+    d, out = run(tmp_path, WALL, warnings={"all"})
+    assert _lines(out, "warning") == [
+        "t.c:8:7: suggest parentheses around assignment used as truth value [-Wparentheses]",
+        "t.c:9:13: suggest parentheses around comparison in operand of '&' [-Wparentheses]",
+        "t.c:10:9: comparisons like 'X<=Y<=Z' do not have their mathematical meaning "
+        "[-Wparentheses]",
+        "t.c:11:6: suggest explicit braces to avoid ambiguous 'else' [-Wdangling-else]",
+        "t.c:12:5: statement with no effect [-Wunused-value]",
+        "t.c:13:12: suggest parentheses around '&&' within '||' [-Wparentheses]",
+        "t.c:6:7: variable 'set_only' set but not used [-Wunused-but-set-variable]",
+        "t.c:5:7: unused variable 'unused' [-Wunused-variable]",
+        "t.c:15:33: control reaches end of non-void function [-Wreturn-type]",
+        "t.c:18:16: label 'lab' defined but not used [-Wunused-label]",
+        "t.c:19:35: array subscript has type 'char' [-Wchar-subscripts]",
+        "t.c:19:41: implicit declaration of function 'a_ok' [-Wimplicit-function-declaration]",
+        "t.c:1:12: 'unused_fn' defined but not used [-Wunused-function]"]
+    d, out = run(tmp_path, WALL)
+    assert _lines(out, "warning") == [
+        "t.c:19:41: implicit declaration of function 'a_ok' [-Wimplicit-function-declaration]"]
+    d, out = run(tmp_path, WALL, warnings={"all", "no-parentheses", "no-unused-variable"})
+    assert not any("parentheses" in x or "unused-variable" in x for x in _lines(out, "warning"))
+
+
+IMPLICIT = """#include <stddef.h>
+int f(void)
+{
+  abort();
+  { exit(1); }
+  printf("x");
+  return foo();
+}
+int g(void) { if (1) abort(); return strlen("ab"); }
+"""
+
+
+def test_implicit_builtin_declarations_like_gcc(tmp_path):
+    import shutil
+    d, out = run(tmp_path, IMPLICIT, utf8=True)
+    assert "t.c:2:1: note: include \u2018<stdlib.h>\u2019 or provide a declaration of " \
+        "\u2018abort\u2019\n    1 | #include <stddef.h>\n  +++ |+#include <stdlib.h>\n" \
+        "    2 | int f(void)\n" in out
+    if shutil.which("gcc") is None:
+        return
+    p = tmp_path / "t.c"
+    r = subprocess.run(["gcc", "-fsyntax-only", "t.c"], capture_output=True, text=True,
+                       cwd=tmp_path, env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"})
+    assert p.exists() and out == r.stderr

@@ -32,7 +32,7 @@ def _node(name, fields, base=Node, *, extra=()):
 
 
 class Expr(Node):
-    __slots__ = ("type", "lvalue")
+    __slots__ = ("type", "lvalue", "paren")     # paren: written in parentheses
 
 
 def _expr(name, fields, *, extra=()):
@@ -43,6 +43,7 @@ def _expr(name, fields, *, extra=()):
         orig(self, *args, loc=loc)
         self.type = None
         self.lvalue = False
+        self.paren = False
     cls.__init__ = __init__
     return cls
 

@@ -1127,7 +1127,10 @@ class Builder:
         return s
 
     def paren_expr(self, c):
-        return c[1]
+        e = c[1]
+        if isinstance(e, A.Expr):
+            e.paren = True
+        return e
 
     def stmt_expr(self, c):
         return A.StmtExpr(c[1], loc=c[0].end_pos)

@@ -58,6 +58,30 @@ _IMPLICIT_LIB = {
 }
 
 
+# gcc's built-in library functions: header, and whether an implicit `int f()` is compatible
+# with the built-in's type (no -Wbuiltin-declaration-mismatch then)
+_LIB_HEADERS = {}
+for _h, _names in (
+        ("stdlib.h", "abort exit _Exit malloc calloc realloc free labs llabs strtol strtoul "
+                     "strtod atof qsort bsearch getenv aligned_alloc"),
+        ("stdio.h", "printf fprintf sprintf snprintf scanf sscanf fscanf vprintf vfprintf "
+                    "vsprintf vsnprintf fputs fwrite fopen fclose"),
+        ("string.h", "memcpy memmove memset memchr strlen strcpy strncpy strcat strncat strchr "
+                     "strrchr strstr strdup strndup strnlen strpbrk strspn strcspn"),
+        ("math.h", "sqrt sin cos tan exp log log10 pow floor ceil fabs fmod round trunc "
+                   "sqrtf fabsf floorf ceilf sinf cosf expf logf powf atan atan2 hypot "
+                   "fmin fmax ldexp frexp copysign nan")):
+    for _n in _names.split():
+        _LIB_HEADERS[_n] = (_h, False)
+for _n in ("alloca", "__builtin_alloca_hint"):
+    _LIB_HEADERS[_n] = (None, False)
+for _h, _names in (("stdlib.h", "abs atoi atol"), ("stdio.h", "puts putchar fputc putc getchar"),
+                   ("string.h", "memcmp strcmp strncmp"), ("ctype.h", "isalpha isdigit isspace "
+                   "isupper islower isalnum isxdigit toupper tolower isprint ispunct")):
+    for _n in _names.split():
+        _LIB_HEADERS[_n] = (_h, True)
+
+
 def _ucn_body(body: str) -> str:
     """A wide literal's body with every non-ASCII source character written as a \\U escape,
     so that it decodes to one code point rather than its UTF-8 bytes."""
@@ -69,7 +93,7 @@ def _ucn_body(body: str) -> str:
 
 class Symbol:
     __slots__ = ("name", "kind", "type", "storage", "linkage", "defined", "loc", "value",
-                 "node", "used", "is_static_local", "asm_name", "attrs", "align")
+                 "node", "used", "is_static_local", "asm_name", "attrs", "align", "reads")
 
     def __init__(self, name, kind, type_, storage=None, loc=None):
         self.name = name
@@ -86,6 +110,7 @@ class Symbol:
         self.asm_name = None
         self.attrs = []
         self.align = None
+        self.reads = 0              # uses other than as the left operand of '='
 
     def __repr__(self):
         return f"Symbol({self.name!r}, {self.kind}, {self.type})"
@@ -168,6 +193,8 @@ class Sema:
             "pedantic-errors" in self.warn
         self.std = getattr(getattr(options, "pp", None), "std", "gnu17") or "gnu17"
         self.c89 = self.std in ("c89", "c90", "gnu89", "gnu90", "iso9899:1990", "ansi")
+        self.implicit = {}          # implicitly declared functions (name -> Symbol)
+        self.hinted = set()         # headers already suggested with a fix-it
         self._pre = {}              # id(Binary) -> typed result (long chains, see e_Binary)
         self.block_externs = {}     # block-scope extern declarations with no file-scope one
         self.tentative = []         # file-scope (Symbol, declarator) without initializer
@@ -217,6 +244,16 @@ class Sema:
                 self.external(d)
             except SemaError:
                 pass
+        if self._wall("unused-function"):
+            for name, sym in self.file_scope.names.items():
+                if sym.kind == "func" and sym.linkage == "internal" and sym.defined and \
+                        not sym.used and isinstance(sym.node, A.FunctionDef) and \
+                        "inline" not in sym.node.specs.funcspecs and \
+                        "__inline" not in sym.node.specs.funcspecs and \
+                        "__inline__" not in sym.node.specs.funcspecs and \
+                        not any(a.name in ("unused", "used", "constructor", "destructor")
+                                for a in sym.attrs):
+                    self.warning(f"'{name}' defined but not used [-Wunused-function]", sym.loc)
         for sym, dd in self.tentative:
             if not sym.type.is_complete() and self.file_scope.names.get(sym.name) is sym:
                 self.error(f"storage size of '{sym.name}' isn't known", dd)
@@ -906,6 +943,8 @@ class Sema:
             self.expr(dd.asm_label)
             sym.asm_name = "".join(p[1:-1] for p in dd.asm_label.parts)
         sym.attrs = list(specs.attrs) + list(dd.attrs)
+        if "_Noreturn" in specs.funcspecs:
+            sym.attrs.append(A.Attribute("noreturn", None, loc=dd.loc))
         al, _ = self.align_attr(sym.attrs) if sym.attrs else (None, False)
         for a in specs.aligns:
             v = self._alignas(a)
@@ -995,6 +1034,9 @@ class Sema:
         if not ty.prototyped and ty.attrs:
             names = [n for n, _ in ty.attrs]
             ty.params = [kr_types.get(n, self.tt.int) for n in names]
+            kr_implicit = [n for n in names if n not in kr_types]
+        else:
+            kr_implicit = []
         sym = self.declare_object(d.name, ty, sc, d, not nested, True, specs)
         if sym.kind == "func" and getattr(sym, "node", None) is not None and sym.defined \
                 and sym.node is not fd and isinstance(sym.node, A.FunctionDef):
@@ -1007,6 +1049,9 @@ class Sema:
         outer_ctx = self.diag.function
         floc = _loc(d)
         self.diag.set_function(d.name, floc.file if floc is not None else None)
+        if not self.c89:
+            for n in kr_implicit:
+                self.pedwarn(f"type of '{n}' defaults to 'int' [-Wimplicit-int]", d)
         self.scope = Scope(self.scope, "function")
         # parameters
         fop = next((op for op in d.ops if op[0] == "func"), None)
@@ -1042,12 +1087,17 @@ class Sema:
         for n in ("__func__", "__FUNCTION__", "__PRETTY_FUNCTION__"):
             self.scope.names[n] = fsym
         self.compound(fd.body, new_scope=False)
-        if not isinstance(ty.ret, T.VoidType) and d.name != "main" and \
+        if not isinstance(ty.ret, T.VoidType) and d.name != "main" and specs.types and \
                 not _ends_in_jump(fd.body) and not any(
                     a.name == "noreturn" for a in specs.attrs + d.attrs) and \
                 "_Noreturn" not in specs.funcspecs:
             self.warning("control reaches end of non-void function [-Wreturn-type]",
                          _last_loc_of(fd.body), flag="return-type")
+        used_labels = {name for name, _ in self.func.gotos}
+        if self._wall("unused-label"):
+            for name, lab in self.func.labels.items():
+                if name not in used_labels:
+                    self.warning(f"label '{name}' defined but not used [-Wunused-label]", lab)
         for name, g in self.func.gotos:
             if name not in self.func.labels:
                 if outer_func is not None:
@@ -1075,12 +1125,17 @@ class Sema:
         if "all" not in self.warn and "unused-variable" not in self.warn and \
                 "unused" not in self.warn:
             return
-        for name, sym in scope.names.items():
+        for name, sym in reversed(scope.names.items()):     # gcc's order: last first
             if sym.kind == "var" and not sym.used and sym.linkage == "none" and \
                     sym.loc is not None and not any(a.name in ("unused", "cleanup")
                                                     for a in sym.attrs) and \
                     not name.startswith("__"):
                 self.warning(f"unused variable '{name}' [-Wunused-variable]", sym.loc)
+            elif sym.kind == "var" and sym.used and not sym.reads and sym.linkage == "none" and \
+                    sym.loc is not None and not sym.is_static_local and \
+                    not any(a.name in ("unused", "cleanup") for a in sym.attrs):
+                self.warning(f"variable '{name}' set but not used "
+                             "[-Wunused-but-set-variable]", sym.loc)
 
     def stmt(self, s):
         # chains of labels (case 1: case 2: ...) are walked iteratively
@@ -1144,6 +1199,12 @@ class Sema:
         if isinstance(s, A.ExprStmt):
             if s.expr is not None:
                 s.expr = self.expr(s.expr)
+                if self._wall("unused-value"):
+                    if _no_effect(s.expr):
+                        self.warning("statement with no effect [-Wunused-value]", s.expr)
+                    elif isinstance(s.expr, A.Cast) and not isinstance(s.expr.type, T.VoidType) \
+                            and _pure(s.expr.operand):
+                        self.warning("value computed is not used [-Wunused-value]", s.expr)
         elif isinstance(s, A.Declaration):
             self.declaration(s, False)
         elif isinstance(s, A.FunctionDef):
@@ -1152,21 +1213,55 @@ class Sema:
             self.static_assert(s)
         elif isinstance(s, A.Compound):
             self.compound(s)
+        elif isinstance(s, (A.If, A.While, A.DoWhile, A.For, A.Switch)):
+            # C99 6.8.4p3, 6.8.5p5: the statement and its substatements are blocks
+            self.scope = Scope(self.scope)
+            try:
+                self.stmt2(s)
+            finally:
+                self.scope = self.scope.parent
+        else:
+            self.stmt2(s)
+
+    def substmt(self, s):
+        if isinstance(s, A.Compound):
+            self.stmt(s)
+            return
+        self.scope = Scope(self.scope)
+        try:
+            self.stmt(s)
+        finally:
+            self.scope = self.scope.parent
+
+    def stmt2(self, s):
+        f = self.func
+        if isinstance(s, A.ExprStmt):
+            pass
         elif isinstance(s, A.If):
             s.cond = self.cond(s.cond)
-            self.stmt(s.then)
+            self._truth_assign(s.cond)
+            if s.other is None and isinstance(s.then, A.If) and s.then.other is not None \
+                    and self._wall("dangling-else"):
+                c = _loc(s.cond)
+                if c is not None and c.col > 1:
+                    c = Location(c.file, c.line, c.col - 1)
+                self.warning("suggest explicit braces to avoid ambiguous 'else' "
+                             "[-Wdangling-else]", c or s)
+            self.substmt(s.then)
             if s.other is not None:
-                self.stmt(s.other)
+                self.substmt(s.other)
         elif isinstance(s, A.While):
             s.cond = self.cond(s.cond)
+            self._truth_assign(s.cond)
             f.loops += 1
-            self.stmt(s.body)
+            self.substmt(s.body)
             f.loops -= 1
         elif isinstance(s, A.DoWhile):
             f.loops += 1
-            self.stmt(s.body)
+            self.substmt(s.body)
             f.loops -= 1
             s.cond = self.cond(s.cond)
+            self._truth_assign(s.cond)
         elif isinstance(s, A.For):
             self.scope = Scope(self.scope)
             if isinstance(s.init, A.Declaration):
@@ -1175,10 +1270,11 @@ class Sema:
                 s.init = self.expr(s.init)
             if s.cond is not None:
                 s.cond = self.cond(s.cond)
+                self._truth_assign(s.cond)
             if s.step is not None:
                 s.step = self.expr(s.step)
             f.loops += 1
-            self.stmt(s.body)
+            self.substmt(s.body)
             f.loops -= 1
             self.scope = self.scope.parent
         elif isinstance(s, A.Switch):
@@ -1263,6 +1359,51 @@ class Sema:
                 f.gotos.append((lbl, s))
         elif isinstance(s, (A.AttrStmt, A.LocalLabels)):
             pass
+
+    def _wall(self, flag):
+        w = self.warn
+        return ("all" in w or flag in w or "error=" + flag in w) and "no-" + flag not in w
+
+    def _truth_assign(self, e):
+        while isinstance(e, A.ImplicitCast):
+            e = e.operand
+        if isinstance(e, A.Assign) and e.op == "=" and not e.paren and self._wall("parentheses"):
+            self.warning("suggest parentheses around assignment used as truth value "
+                         "[-Wparentheses]", e.left)
+
+    def _paren_warnings(self, e, l, r):
+        """-Wparentheses on a binary operator whose operands were not parenthesized."""
+        op = e.op
+        if not self._wall("parentheses"):
+            return
+
+        def strip(x):
+            while isinstance(x, A.ImplicitCast) and not x.paren:
+                x = x.operand
+            return x
+        l, r = strip(l), strip(r)
+        cmp_ops = ("<", ">", "<=", ">=", "==", "!=")
+        for x in (l, r):
+            if not isinstance(x, A.Binary) or x.paren:
+                continue
+            if op in ("&", "|", "^") and x.op in cmp_ops:
+                self.warning(f"suggest parentheses around comparison in operand of '{op}' "
+                             "[-Wparentheses]", x)
+            elif op in ("&", "|", "^") and x.op in ("+", "-"):
+                self.warning(f"suggest parentheses around arithmetic in operand of '{op}' "
+                             "[-Wparentheses]", x)
+            elif op == "|" and x.op in ("&", "^") or op == "^" and x.op == "&":
+                self.warning(f"suggest parentheses around arithmetic in operand of '{op}' "
+                             "[-Wparentheses]", x)
+            elif op == "||" and x.op == "&&":
+                self.warning("suggest parentheses around '&&' within '||' [-Wparentheses]", x)
+            elif op in ("<<", ">>") and x.op in ("+", "-"):
+                self.warning(f"suggest parentheses around '{x.op}' inside '{op}' "
+                             "[-Wparentheses]", x)
+        if op in cmp_ops and isinstance(l, A.Binary) and not l.paren and l.op in cmp_ops \
+                and op not in ("==", "!=") and l.op not in ("==", "!="):
+            self.warning(f"comparisons like 'X<=Y<=Z' do not have their mathematical meaning "
+                         "[-Wparentheses]", l)
 
     def cond(self, e):
         e = self.expr(e)
@@ -1473,9 +1614,37 @@ class Sema:
             sym = Symbol(e.name, "var", self.tt.int)
         e.sym = sym
         sym.used = True
+        sym.reads += 1
         if sym.kind == "enum":
             return self.mk(e, sym.type)
         return self.mk(e, sym.type, sym.kind in ("var", "param"))
+
+    def _header_hint(self, name, where):
+        info = _LIB_HEADERS.get(name)
+        if info is None or self.c89 or not info[0]:
+            return
+        hdr = info[0]
+        msg = f"include '<{hdr}>' or provide a declaration of '{name}'"
+        loc = _loc(where)
+        if hdr not in self.hinted and loc is not None:
+            self.hinted.add(hdr)
+            self.diag.note_insert(msg, Location(loc.file, 1, 1), f"#include <{hdr}>", loc.line)
+        else:
+            self.note(msg, where)
+
+    def _builtin_mismatch(self, name, where):
+        info = _LIB_HEADERS.get(name)
+        if info is None or info[1] or self.c89:
+            return
+        src = getattr(where.loc, "src", None)
+        if src is not None and getattr(src, "system", False):
+            return
+        if "no-builtin-declaration-mismatch" in self.warn:
+            return
+        self.warning(f"incompatible implicit declaration of built-in function '{name}' "
+                     "[-Wbuiltin-declaration-mismatch]", where)
+        if info[0]:
+            self.note(f"include '<{info[0]}>' or provide a declaration of '{name}'", where)
 
     def implicit_libfunc(self, name):
         """The type gcc gives an implicitly declared C library function (its built-in
@@ -1692,6 +1861,8 @@ class Sema:
         if op in ("&&", "||"):
             e.left = self.cond(e.left)
             e.right = self.cond(e.right)
+            if op == "||":
+                self._paren_warnings(e, e.left, e.right)
             return self.mk(e, self.tt.int)
         pre = self._pre
         k = id(e.left)
@@ -1711,6 +1882,7 @@ class Sema:
                         pre[id(node)] = self.expr(node)
             l = self.expr(e.left)
         r = self.expr(e.right)
+        self._paren_warnings(e, l, r)
         lt, rt = l.type, r.type
         tt = self.tt
         if op in ("+", "-"):
@@ -1818,6 +1990,8 @@ class Sema:
 
     def e_Assign(self, e):
         l = self.expr(e.left, decay=False)
+        if e.op == "=" and type(l) is A.Ident and l.sym is not None:
+            l.sym.reads -= 1        # a store, not a read (-Wunused-but-set-variable)
         r = self.expr(e.right)
         self.check_modifiable(l, "left operand of assignment")
         e.left = l
@@ -2081,12 +2255,25 @@ class Sema:
             if not self.c89:
                 self.pedwarn(f"implicit declaration of function '{f.name}' "
                              "[-Wimplicit-function-declaration]", f)
+                self._header_hint(f.name, f)
             ft = self.implicit_libfunc(f.name) or T.FunctionType(self.tt.int, [], False, False)
             sym = Symbol(f.name, "func", ft, "extern", f.loc)
             sym.linkage = "external"
             self.file_scope.names[f.name] = sym
+            self.implicit[f.name] = sym
             if self.scope is not self.file_scope:
                 self.scope.names[f.name] = sym
+            self._builtin_mismatch(f.name, f)
+        elif isinstance(f, A.Ident) and f.name in self.implicit and \
+                self.scope is not self.file_scope:
+            # an implicit declaration has block scope: a use outside it declares again
+            sym = self.implicit[f.name]
+            sc = self.scope
+            while sc is not self.file_scope and sc.names.get(f.name) is not sym:
+                sc = sc.parent
+            if sc is self.file_scope and self.file_scope.names.get(f.name) is sym:
+                self.scope.names[f.name] = sym
+                self._builtin_mismatch(f.name, f)
         if isinstance(f, A.Ident) and f.name == "__builtin_choose_expr" and len(e.args) == 3:
             c = self.const_int(self.expr(e.args[0]))
             chosen = self.expr(e.args[1] if c else e.args[2])
@@ -2151,6 +2338,9 @@ class Sema:
     def e_Index(self, e):
         b = self.expr(e.base)
         i = self.expr(e.index)
+        if i.type is self.tt.char and self._wall("char-subscripts") and \
+                isinstance(b.type, T.PointerType):
+            self.warning("array subscript has type 'char' [-Wchar-subscripts]", i)
         if isinstance(b.type, T.PointerType) and i.type.is_integer():
             e.base, e.index = b, self.convert(i, self.tt.long)
             pt = b.type
@@ -2784,12 +2974,50 @@ def _ends_in_jump(body):
     if isinstance(last, A.ExprStmt) and isinstance(last.expr, A.Call):
         f = last.expr.func
         f = f.operand if isinstance(f, A.ImplicitCast) else f
-        if isinstance(f, A.Ident) and f.name in ("abort", "exit", "_exit", "__builtin_abort",
-                                                 "__builtin_unreachable", "__builtin_trap",
-                                                 "longjmp", "__builtin_exit"):
+        if isinstance(f, A.Ident) and (f.name in ("abort", "exit", "_exit", "__builtin_abort",
+                                                  "__builtin_unreachable", "__builtin_trap",
+                                                  "longjmp", "__builtin_exit", "_Exit",
+                                                  "quick_exit", "siglongjmp") or
+                                       _is_noreturn(f.sym)):
             return True
     if isinstance(last, (A.While, A.For, A.DoWhile, A.Switch, A.AsmStmt)):
         return True     # loops may not terminate: gcc's flow analysis decides; stay quiet
+    return False
+
+
+def _is_noreturn(sym):
+    if sym is None or sym.kind != "func":
+        return False
+    if any(a.name == "noreturn" for a in sym.attrs):
+        return True
+    node = sym.node
+    return node is not None and hasattr(node, "specs") and "_Noreturn" in node.specs.funcspecs
+
+
+_EFFECTLESS_OPS = frozenset(("+", "-", "*", "/", "%", "<<", ">>", "<", ">", "<=", ">=", "==",
+                             "!=", "&", "|", "^"))
+
+
+def _no_effect(e):
+    """An expression statement that computes a value and throws it away (-Wunused-value)."""
+    while isinstance(e, A.ImplicitCast):
+        e = e.operand
+    if isinstance(e, A.Binary):
+        return e.op in _EFFECTLESS_OPS and _pure(e.left) and _pure(e.right)
+    return False
+
+
+def _pure(e, depth=0):
+    if depth > 50:
+        return False
+    while isinstance(e, A.ImplicitCast):
+        e = e.operand
+    if isinstance(e, (A.IntConst, A.FloatConst, A.CharConst)):
+        return True
+    if isinstance(e, A.Ident):
+        return e.type is not None and not (e.type.quals & T.VOLATILE)
+    if isinstance(e, A.Binary):
+        return e.op in _EFFECTLESS_OPS and _pure(e.left, depth + 1) and _pure(e.right, depth + 1)
     return False
 
 
