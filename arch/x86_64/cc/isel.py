@@ -4,17 +4,16 @@ Conventions: integer values live in general registers (i1/i8/i16/i32 use 32-bit 
 bits above the type's width are undefined and every operation that cares re-extends), f32/f64
 live in xmm registers. Static allocas become frame slots addressed from %rbp and are folded
 into load/store addresses, as are constant ``ptradd`` offsets and locally defined symbols
-(RIP-relative). Phis become parallel copies at the end of predecessors (critical edges are
-split first). Code is PIC: local symbols are RIP-relative, external data goes through the GOT
+(RIP-relative). Phis become MIR phis whose sources are materialised in the predecessors; the
+shared allocator places the moves (critical edges are split by the shared prepare pass). Code is PIC: local symbols are RIP-relative, external data goes through the GOT
 and calls to non-local functions through the PLT.
 """
 from __future__ import annotations
 
 import struct as _struct
 
-from toolchain.cc.backend.mir import FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
+from toolchain.cc.backend.mir import PHI, undef_reg, FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
-from toolchain.cc.ir.cfg import remove_unreachable
 from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, SymRef, Undef
 from toolchain.diag import ToolError
 
@@ -311,8 +310,6 @@ class ISel:
     # -- function -------------------------------------------------------------------------------
     def run(self) -> MFunction:
         f = self.f
-        remove_unreachable(f)
-        self._split_phi_edges()
         # constant-size allocas (in any block: C block-scope objects) -> frame slots
         for ins in f.instructions():
             if ins.op == "alloca" and isinstance(ins.args[0], Const):
@@ -424,17 +421,8 @@ class ISel:
                 if c is t.args[0] and c.op in ("icmp", "fcmp") and len(c.users) == 1 \
                         and (c.op == "icmp" or FCC[c.pred] is not None):
                     self.fused.add(c)
-        # phis reached through indirectbr edges (which cannot be split) get an incoming
-        # register, copied into the phi at the block's start (no lost copies)
-        self.phi_in = {}
-        for b in f.blocks:
-            t = b.terminator
-            if t is not None and t.op == "indirectbr":
-                for sb in t.targets:
-                    for phi in sb.phis():
-                        if phi not in self.phi_in and phi.type is not T.F80 \
-                                and phi.type is not T.I128:
-                            self.phi_in[phi] = self.vreg(self.cls_of(phi.type))
+        self.mphi = {}          # IR phi -> [MIR phi] (one, or two for an i128 pair)
+        self._phi_consts = None
         for b in f.blocks:
             self.mblock[b] = MBlock(self.ctx.label())
         self.ret_block = MBlock(self.ctx.label())
@@ -447,6 +435,10 @@ class ISel:
                 self.mf.blocks.append(self.mb)
             for ins in b.instrs:
                 self.lower(ins)
+        for mps in self.mphi.values():
+            for mi in mps:
+                mi.roles = ("d",) + ("u",) * (len(mi.ops) - 1)
+                mi.targets = tuple(mi.targets)
         self.mf.blocks.append(self.ret_block)
         self.mb = self.ret_block
         rr = self.ret_regs()
@@ -469,25 +461,6 @@ class ISel:
         m = self.addr(v.args[0])
         m.size = size
         return m
-
-    def _split_phi_edges(self):
-        f = self.f
-        for b in list(f.blocks):
-            t = b.terminator
-            # (a switch or br whose targets are all one block has one successor but still
-            # needs its phi copies on a block of their own)
-            if t is None or len(t.targets) < 2 or t.op == "indirectbr":
-                continue
-            for s in list(dict.fromkeys(t.targets)):
-                if next(s.phis(), None) is None:
-                    continue
-                mid = Block(f.fresh("edge"))
-                mid.func = f
-                f.blocks.insert(f.blocks.index(b) + 1, mid)
-                mid.append(Instr("jmp", T.VOID, targets=[s]))
-                t.targets = [mid if x is s else x for x in t.targets]
-                for phi in s.phis():
-                    phi.targets = [mid if x is b else x for x in phi.targets]
 
     def ret_regs(self):
         rt = self.f.ret_type
@@ -1384,16 +1357,26 @@ class ISel:
                 self.emit("mov" + SFX[isz(t) if t.size <= 8 else 8], ROp(r, isz(t)), m)
 
     def i_phi(self, ins):
-        if ins.type is T.I128:
-            self.pair_for(ins)
-        elif ins.type is T.F80:
+        """A MIR phi (two for an i128 pair) at the block's start; its sources are added by
+        ``phi_sources`` when each predecessor's terminator is lowered. f80 phis live in
+        memory homes written by the predecessors."""
+        if ins.type is T.F80:
             self.f80_home(ins)
-        else:
-            d = self.reg_for(ins)   # copies are made at the end of the predecessors
-            pin = self.phi_in.get(ins)
-            if pin is not None:
-                self.emit("movaps" if pin.cls == "f" else "movq", ROp(pin, 16 if pin.cls == "f" else 8),
-                          ROp(d, 16 if pin.cls == "f" else 8))
+            return
+        self.mb.instrs.extend(self._mphis(ins))
+
+    def _mphis(self, ins):
+        mps = self.mphi.get(ins)
+        if mps is None:
+            if ins.type is T.I128:
+                lo, hi = self.pair_for(ins)
+                mps = [MInstr(PHI, [ROp(lo, 8)], (), targets=[]),
+                       MInstr(PHI, [ROp(hi, 8)], (), targets=[])]
+            else:
+                d = self.reg_for(ins)
+                mps = [MInstr(PHI, [ROp(d, 16 if d.cls == "f" else 8)], (), targets=[])]
+            self.mphi[ins] = mps
+        return mps
 
     def i_copy(self, ins):
         self.copy_to(self.reg_for(ins), ins.args[0], ins.type)
@@ -2113,7 +2096,10 @@ class ISel:
         self.emit("movq", Mem(RBP, disp=8), ROp(self.reg_for(ins), 8))
 
     # control flow
-    def phi_copies(self, b: Block, succ: Block):
+    def phi_sources(self, b: Block, succ: Block):
+        """Before the terminator of IR block b (lowered into self.mb): the sources of succ's
+        phis for the edge from here, materialised in registers (the allocator places the
+        moves). f80 phis are copied to their memory homes here, through temporaries."""
         phis = list(succ.phis())
         if not phis:
             return
@@ -2129,48 +2115,41 @@ class ISel:
             for phi, tmp in zip(xp, temps):
                 self.emit("fldt", tmp.copy())
                 self.fstp_home(phi)
-            phis = [p for p in phis if p.type is not T.F80]
-        wp = [p for p in phis if p.type is T.I128]
-        if wp:
-            temps = []
-            for phi in wp:
-                lo, hi = self.pair(phi.args[phi.targets.index(b)])
-                tl, th = self.vreg("i"), self.vreg("i")
-                self.emit("movq", ROp(lo, 8), ROp(tl, 8))
-                self.emit("movq", ROp(hi, 8), ROp(th, 8))
-                temps.append((tl, th))
-            for phi, (tl, th) in zip(wp, temps):
-                dl, dh = self.pair_for(phi)
-                self.emit("movq", ROp(tl, 8), ROp(dl, 8))
-                self.emit("movq", ROp(th, 8), ROp(dh, 8))
-            phis = [p for p in phis if p.type is not T.I128]
-        pending = []
         for phi in phis:
-            v = phi.args[phi.targets.index(b)]
-            d = self.phi_in.get(phi) or self.reg_for(phi)
-            if isinstance(v, (Instr, Arg)) and self.vr.get(v) is d:
+            if phi.type is T.F80:
                 continue
-            pending.append((d, v, phi.type))
-        # sequentialise the parallel copy: a destination may be read by another copy
-        while pending:
-            srcs = {id(self.vr.get(v)) for _, v, _ in pending if isinstance(v, (Instr, Arg))}
-            for k, (d, v, t) in enumerate(pending):
-                if id(d) not in srcs:
-                    self.copy_to(d, v, t)
-                    pending.pop(k)
-                    break
+            v = phi.args[phi.targets.index(b)]
+            mps = self._mphis(phi)
+            if phi.type is T.I128:
+                srcs = self.pair(v)
+            elif isinstance(v, Undef):
+                srcs = tuple(undef_reg(mi.ops[0].reg.cls) for mi in mps)
+            elif isinstance(v, (Instr, Arg)) and not (
+                    isinstance(v, Instr) and (v in self.slot_of or v in self.folded_ptradd)):
+                srcs = (self.reg_for(v),)
             else:
-                # cycle: save one destination in a temporary
-                d, v, t = pending[0]
-                tmp = self.vreg(d.cls)
-                if d.cls == "f":
-                    self.emit("movaps", ROp(d, 16), ROp(tmp, 16))
-                else:
-                    self.emit("movq", ROp(d, 8), ROp(tmp, 8))
-                tmpv = _RegValue(tmp, t)
-                self.vr[tmpv] = tmp
-                pending = [(dd, tmpv if isinstance(vv, (Instr, Arg)) and self.vr.get(vv) is d
-                            else vv, tt) for dd, vv, tt in pending]
+                # one register per distinct constant on this terminator's edges, so that
+                # the phis of several successors can share it (indirectbr)
+                key = (phi.type, v.value if isinstance(v, Const) else id(v)) \
+                    if not isinstance(v, Const) or not phi.type.is_float \
+                    else (phi.type, repr(v.value))
+                cache = self._phi_consts
+                r = cache.get(key) if cache is not None else None
+                if r is None:
+                    r = self.vreg(self.cls_of(phi.type))
+                    self.copy_to(r, v, phi.type)
+                    if cache is not None:
+                        cache[key] = r
+                srcs = (r,)
+            for mi, r in zip(mps, srcs):
+                mi.ops.append(ROp(r, mi.ops[0].size))
+                mi.targets.append(self.mb)
+
+    def terminator_phis(self, ins):
+        self._phi_consts = {}
+        for t in dict.fromkeys(ins.targets):
+            self.phi_sources(ins.block, t)
+        self._phi_consts = None
 
     def jump(self, target: Block, iuse=()):
         mb = self.mblock[target]
@@ -2178,17 +2157,20 @@ class ISel:
         self.mb.succs.append(mb)
 
     def i_jmp(self, ins):
-        self.phi_copies(ins.block, ins.targets[0])
+        self.terminator_phis(ins)
         self.jump(ins.targets[0])
 
     def i_br(self, ins):
         c = ins.args[0]
+        if isinstance(c, Const) and c not in self.fused:
+            tgt = ins.targets[0] if c.value else ins.targets[1]
+            self.phi_sources(ins.block, tgt)
+            self.jump(tgt)
+            return
+        self.terminator_phis(ins)
         t, f = (self.mblock[x] for x in ins.targets)
         if c in self.fused:
             cc = self.cmp_flags(c)
-        elif isinstance(c, Const):
-            self.jump(ins.targets[0] if c.value else ins.targets[1])
-            return
         else:
             r = self.val(c)
             self.emit("testb", ROp(r, 1), ROp(r, 1))
@@ -2200,6 +2182,7 @@ class ISel:
             self.mb.succs.append(f)
 
     def i_switch(self, ins):
+        self.terminator_phis(ins)
         v = ins.args[0]
         t = v.type
         sz = isz(t) if t.size < 4 else osz(t)
@@ -2256,9 +2239,8 @@ class ISel:
                 self.mb.succs.append(mb)
 
     def i_indirectbr(self, ins):
+        self.terminator_phis(ins)
         r = self.val(ins.args[0])
-        for t in dict.fromkeys(ins.targets):
-            self.phi_copies(ins.block, t)
         self.emit("jmp", ROp(r, 8), flags="bt",
                   targets=tuple(self.mblock[b] for b in ins.targets))
         for b in dict.fromkeys(ins.targets):

@@ -163,6 +163,21 @@ class MInstr:
         return f"{self.op} {', '.join(map(repr, self.ops))}"
 
 
+_UNDEF = {}
+
+
+def undef_reg(cls: str) -> Reg:
+    """The phi source standing for an undefined value of class ``cls`` (no move is made)."""
+    r = _UNDEF.get(cls)
+    if r is None:
+        r = _UNDEF[cls] = Reg(-1, cls, True, "undef")
+    return r
+
+
+def is_undef(r: Reg) -> bool:
+    return r.id == -1 and r.phys
+
+
 def make_phi(dst: Reg, size: int, srcs, preds) -> MInstr:
     """A MIR phi: dst = src_k when entered from preds[k] (sources are registers)."""
     return MInstr(PHI, [ROp(dst, size)] + [ROp(r, size) for r in srcs],

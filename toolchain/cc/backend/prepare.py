@@ -14,4 +14,6 @@ from ..ir.cfg import remove_unreachable, split_critical_edges
 
 def prepare_function(backend, ctx, f, level) -> None:
     remove_unreachable(f)
+    if any(next(b.phis(), None) is not None for b in f.blocks):
+        split_critical_edges(f)
     backend.prepare(ctx, f, level)

@@ -1,26 +1,44 @@
-"""Liveness and linear-scan register allocation over machine IR (target independent).
+"""Liveness, phi coalescing, linear-scan register allocation and phi resolution over machine
+IR (target independent; the target is seen through ``target.Backend``).
 
-Positions: instruction n (in block layout order) reads its operands at 2n and writes at 2n+1.
-A virtual register's interval is the hull of every position where it is live (conservative,
-no holes). Physical registers named explicitly by instruction selection (argument and return
-registers, division, shift counts, call clobbers) form fixed ranges a virtual register may not
-overlap. Allocation is linear scan (Poletto and Sarkar; intervals with lifetime holes as in Wimmer's
-variant) with move hints; when no register is
-free the interval ending last is spilled to a stack slot. Spilled registers are rewritten to a
-memory operand where the target allows one, else loaded into / stored from a reserved scratch
-register around the instruction. With ``optimize=False`` (-O0) every virtual register lives in
-its stack slot (``mode="spill"``); -O0 uses ``mode="local"``: registers only for values that
-do not cross a block boundary.
+Positions: instruction k of a block starting at position B reads its operands at B+2k and
+writes at B+2k+1. A virtual register's interval is a sorted list of disjoint [start, end]
+ranges (lifetime holes between them may hold other values).
+
+Phis (``mir.PHI`` instructions at the start of a block, one source per predecessor) stay in
+the machine IR until allocation. For an edge P -> S the phi moves are placed
+
+- at the end of P, before its trailing branches, when P has one successor ("end");
+- at the start of S when S has one predecessor ("start");
+- at the end of P when P ends in an indirect jump with several successors ("indirect": the
+  edge cannot be split). The phi's destination is then first written into a fresh register
+  ``d_in`` (the phi is renamed to it and ``d = d_in`` is copied after the phis), and ``d_in``
+  is kept live across P's jump so nothing else live there shares its location.
+
+A phi source is live until its move (end of P, or start of S). Before the scan, phi
+destinations and sources whose intervals do not intersect are coalesced (union-find; one
+interval per class), so most phi moves disappear. The linear scan (Poletto and Sarkar, with
+Wimmer's lifetime holes) gives each class a register of its class or, when none is free,
+spills the class whose interval ends last to one stack slot. Physical registers named by
+instruction selection (argument/result registers, call clobbers) are fixed ranges a class may
+not overlap. After the scan, operands are rewritten (spilled values are loaded into / stored
+from the class's scratch registers around an instruction, or folded as a memory operand where
+``mem_ok`` allows), phis are deleted and each edge's moves are ordered by the parallel-move
+resolver (parmove.py).
+
+Modes: "linear" (-O1+); "local" (-O0): only classes inside one block get registers;
+"spill": every class lives in its stack slot (tests exercise spill code with it).
 """
 from __future__ import annotations
 
 from bisect import bisect_right
 
-from .mir import AddrOperand, MFunction, MInstr, Mem, ROp, Reg
+from .mir import PHI, AddrOperand, MFunction, MInstr, Mem, ROp, Reg, is_undef
+from .parmove import resolve
 
 
 class RegInfo:
-    """What the allocator needs from a target."""
+    """What the allocator needs from a target (Backend.reg_info builds it)."""
 
     def __init__(self, allocatable: dict, callee_saved, scratch: dict):
         self.allocatable = allocatable      # cls -> [Reg] in preference order
@@ -48,6 +66,9 @@ class TargetHooks:
     def is_identity(self, mi: MInstr) -> bool:
         return False
 
+    def move(self, dst: Reg, src: Reg) -> MInstr:
+        raise NotImplementedError
+
 
 class LegacyBackend:
     """A RegInfo + TargetHooks pair seen through the Backend interface the allocator uses."""
@@ -55,6 +76,7 @@ class LegacyBackend:
     def __init__(self, info: RegInfo, hooks: TargetHooks):
         self.info, self.hooks = info, hooks
         self.is_move, self.is_identity, self.mem_ok = hooks.is_move, hooks.is_identity, hooks.mem_ok
+        self.move = hooks.move
 
     def reg_info(self):
         return self.info
@@ -71,67 +93,36 @@ class LegacyBackend:
     def spill_store(self, reg, slot):
         return self.hooks.spill_store(reg, Mem(slot=slot, size=8))
 
-    def move(self, dst, src):
-        raise NotImplementedError
 
-
-def liveness(mf: MFunction):
-    """live_in, live_out: dicts MBlock -> set of virtual register ids."""
-    use = {}
-    defs = {}
-    for b in mf.blocks:
-        u, d = set(), set()
-        for mi in b.instrs:
-            for r in mi.uses():
-                if not r.phys and r.id not in d:
-                    u.add(r.id)
-            for r in mi.defs():
-                if not r.phys:
-                    d.add(r.id)
-        use[b], defs[b] = u, d
-    live_in = {b: set() for b in mf.blocks}
-    live_out = {b: set() for b in mf.blocks}
-    changed = True
-    order = list(reversed(mf.blocks))
-    while changed:
-        changed = False
-        for b in order:
-            out = set()
-            for s in b.succs:
-                out |= live_in[s]
-            if out != live_out[b]:
-                live_out[b] = out
-            new_in = use[b] | (out - defs[b])
-            if new_in != live_in[b]:
-                live_in[b] = new_in
-                changed = True
-    return live_in, live_out
-
+# -- intervals -------------------------------------------------------------------------------
 
 class Interval:
-    """A virtual register's live range: sorted, disjoint [start, end] segments (lifetime
-    holes between them may hold other values)."""
-    __slots__ = ("reg", "ranges", "start", "end", "phys")
+    """A live range: sorted, disjoint [start, end] ranges. During construction ranges are added
+    backwards (``add``/``cut``) and reversed by ``finish``."""
+    __slots__ = ("reg", "ranges", "start", "end", "phys", "starts")
 
     def __init__(self, reg):
         self.reg = reg
-        self.ranges = []      # built backwards, reversed at the end
+        self.ranges = []
         self.start = 0
         self.end = 0
         self.phys = None
+        self.starts = None
 
     def add(self, s, e):
         """Add [s, e] where s is before every range added so far (backward construction)."""
         r = self.ranges
-        if r and s <= r[-1][0] <= e + 1:
-            if s < r[-1][0]:
-                r[-1][0] = s
-            if e > r[-1][1]:
-                r[-1][1] = e
-        elif r and r[-1][0] <= s <= r[-1][1]:
-            pass
-        else:
-            r.append([s, e])
+        if r:
+            last = r[-1]
+            if s <= last[0] <= e + 1:
+                if s < last[0]:
+                    last[0] = s
+                if e > last[1]:
+                    last[1] = e
+                return
+            if last[0] <= s <= last[1]:
+                return
+        r.append([s, e])
 
     def cut(self, p):
         """The value is defined at p: its current first range starts there."""
@@ -141,47 +132,218 @@ class Interval:
         else:
             r.append([p, p])
 
+    def finish(self):
+        self.ranges.reverse()
+        self.ranges = _normalise(self.ranges)
+        self._bounds()
+
+    def _bounds(self):
+        self.start = self.ranges[0][0]
+        self.end = self.ranges[-1][1]
+        self.starts = [r[0] for r in self.ranges]
+
+    def merge(self, other: "Interval"):
+        self.ranges = _normalise(sorted(self.ranges + other.ranges))
+        self._bounds()
+
+    def add_range(self, s, e):
+        self.merge_ranges([[s, e]])
+
+    def merge_ranges(self, rs):
+        self.ranges = _normalise(sorted(self.ranges + rs))
+        self._bounds()
+
+    def covers(self, s, e) -> bool:
+        """Some range intersects [s, e]."""
+        i = bisect_right(self.starts, e) - 1
+        return i >= 0 and self.ranges[i][1] >= s
+
+
+def _normalise(rs):
+    out = []
+    for s, e in rs:
+        if out and s <= out[-1][1] + 1:
+            if e > out[-1][1]:
+                out[-1][1] = e
+        else:
+            out.append([s, e])
+    return out
+
 
 def intersects(a: Interval, b: Interval) -> bool:
-    ra, rb = a.ranges, b.ranges
-    i = j = 0
-    while i < len(ra) and j < len(rb):
-        s1, e1 = ra[i]
-        s2, e2 = rb[j]
-        if e1 < s2:
-            i += 1
-        elif e2 < s1:
-            j += 1
-        else:
+    """Whether two finished intervals share a position: O(min * log max)."""
+    if a.end < b.start or b.end < a.start:
+        return False
+    if len(a.ranges) > len(b.ranges):
+        a, b = b, a
+    starts, ranges = b.starts, b.ranges
+    for s, e in a.ranges:
+        if e < b.start:
+            continue
+        if s > b.end:
+            return False
+        i = bisect_right(starts, e) - 1
+        if i >= 0 and ranges[i][1] >= s:
             return True
     return False
 
 
-def build_intervals(mf: MFunction):
-    live_in, live_out = liveness(mf)
+# -- liveness --------------------------------------------------------------------------------
+
+class _Phis:
+    """The phis of a function and where their moves go."""
+
+    def __init__(self, mf: MFunction, be):
+        self.by_block = {}          # MBlock -> [phi MInstr]
+        self.term = {}              # MBlock -> index of its first trailing branch
+        self.mode = {}              # (P, S) -> "end" | "start" | "indirect"
+        for b in mf.blocks:
+            k = len(b.instrs)
+            while k > 0 and "b" in b.instrs[k - 1].flags:
+                k -= 1
+            self.term[b] = k
+        for b in mf.blocks:
+            ps = [mi for mi in b.instrs if mi.op == PHI]
+            if not ps:
+                continue
+            self.by_block[b] = ps
+            ind = False
+            for p in set(t for mi in ps for t in mi.targets):
+                if len(p.succs) == 1 and not _reads_regs(p, self.term[p]):
+                    m = "end"
+                elif len(b.preds) == 1:
+                    m = "start"
+                else:
+                    m = "indirect"
+                    ind = True
+                self.mode[(p, b)] = m
+            if ind:
+                # rename each phi's destination to d_in, copied into d after the phis
+                n = len(ps)
+                copies = []
+                for mi in ps:
+                    d = mi.ops[0].reg
+                    din = mf.new_vreg(d.cls)
+                    mi.ops[0] = ROp(din, mi.ops[0].size)
+                    copies.append(be.move(d, din))
+                b.instrs[n:n] = copies
+                self.term[b] += len(copies)
+
+
+def _reads_regs(b, term) -> bool:
+    for mi in b.instrs[term:]:
+        for _ in mi.uses():
+            return True
+    return False
+
+
+def liveness(mf: MFunction, phis: _Phis | None = None):
+    """live_in, live_out: dicts MBlock -> set of virtual register ids (phi sources are live
+    out of the predecessor, or live in to the block for "start" edges)."""
+    use = {}
+    defs = {}
+    phi_out = {}
+    modes = phis.mode if phis is not None else {}
+    for b in mf.blocks:
+        u, d = set(), set()
+        for mi in b.instrs:
+            if mi.op == PHI:
+                for k, p in enumerate(mi.targets):
+                    r = mi.ops[k + 1].reg
+                    if r.phys:
+                        continue
+                    if modes.get((p, b)) == "start":
+                        if r.id not in d:
+                            u.add(r.id)
+                    else:
+                        phi_out.setdefault(p, set()).add(r.id)
+                d.add(mi.ops[0].reg.id)
+                continue
+            for r in mi.uses():
+                if not r.phys and r.id not in d:
+                    u.add(r.id)
+            for r in mi.defs():
+                if not r.phys:
+                    d.add(r.id)
+        use[b], defs[b] = u, d
+    live_in = {b: set() for b in mf.blocks}
+    live_out = {b: set() for b in mf.blocks}
+    order = list(reversed(mf.blocks))
+    changed = True
+    while changed:
+        changed = False
+        for b in order:
+            out = set(phi_out.get(b, ()))
+            for s in b.succs:
+                out |= live_in[s]
+            live_out[b] = out
+            new_in = use[b] | (out - defs[b])
+            if len(new_in) != len(live_in[b]):
+                live_in[b] = new_in
+                changed = True
+    return live_in, live_out, phi_out
+
+
+def build_intervals(mf: MFunction, be=None, phis: _Phis | None = None):
+    """Intervals of the virtual registers, fixed ranges of physical registers and move hints."""
+    live_in, live_out, phi_out = liveness(mf, phis)
     vregs = mf.vregs
     ivs = {}
     fixed = {}          # phys Reg -> list of [s, e]
     hints = {}
-    starts = []
+    starts = {}
+    is_move = be.is_move if be is not None else (lambda mi: None)
+    term = phis.term if phis is not None else {}
     pos = 0
     for b in mf.blocks:
-        starts.append(pos)
-        pos += 2 * len(b.instrs)
+        starts[b] = pos
+        pos += 2 * max(len(b.instrs), 1)
     for bi in range(len(mf.blocks) - 1, -1, -1):
         b = mf.blocks[bi]
-        bstart = starts[bi]
-        bend = bstart + 2 * len(b.instrs) - 1 if b.instrs else bstart
+        bstart = starts[b]
+        bend = bstart + 2 * max(len(b.instrs), 1) - 1
+        po = phi_out.get(b, ())
+        succ_live = set()
+        for s in b.succs:
+            succ_live |= live_in[s]
+        tend = max(bstart, bstart + 2 * term.get(b, len(b.instrs)) - 1)
         for rid in live_out[b]:
             iv = ivs.get(rid)
             if iv is None:
                 iv = ivs[rid] = Interval(vregs[rid])
-            iv.add(bstart, bend)
+            if rid in po and rid not in succ_live:
+                iv.add(bstart, tend)
+            else:
+                iv.add(bstart, bend)
         open_end = {}
-        for k in range(len(b.instrs) - 1, -1, -1):
-            mi = b.instrs[k]
+        ins = b.instrs
+        first_phi_def = bstart + 1
+        for k in range(len(ins) - 1, -1, -1):
+            mi = ins[k]
             p_use = bstart + 2 * k
             p_def = p_use + 1
+            if mi.op == PHI:
+                d = mi.ops[0].reg
+                iv = ivs.get(d.id)
+                if iv is None:
+                    iv = ivs[d.id] = Interval(d)
+                iv.cut(first_phi_def)
+                for j, p in enumerate(mi.targets):
+                    r = mi.ops[j + 1].reg
+                    if r.cls != d.cls:
+                        continue
+                    if r.phys:
+                        if not is_undef(r):
+                            hints.setdefault(d.id, []).append(r)
+                        continue
+                    hints.setdefault(d.id, []).append(r)
+                    hints.setdefault(r.id, []).append(d)
+                    if phis.mode.get((p, b)) == "start":    # read at the block's start
+                        iv = ivs.get(r.id)
+                        if iv is None:
+                            iv = ivs[r.id] = Interval(r)
+                        iv.add(bstart, p_use)
+                continue
             for r in mi.defs():
                 if r.phys:
                     e = open_end.pop(r, None)
@@ -200,42 +362,26 @@ def build_intervals(mf: MFunction):
                     if iv is None:
                         iv = ivs[r.id] = Interval(r)
                     iv.add(bstart, p_use)
-            if len(mi.ops) == 2 and mi.roles == ("u", "d"):
-                a, d = mi.ops
-                if isinstance(a, ROp) and isinstance(d, ROp) and a.reg.cls == d.reg.cls:
-                    if not d.reg.phys:
-                        hints.setdefault(d.reg.id, []).append(a.reg)
-                    if not a.reg.phys:
-                        hints.setdefault(a.reg.id, []).append(d.reg)
+            mv = is_move(mi)
+            if mv is not None:
+                a, d = mv
+                if a.cls == d.cls:
+                    if not d.phys:
+                        hints.setdefault(d.id, []).append(a)
+                    if not a.phys:
+                        hints.setdefault(a.id, []).append(d)
         for r, e in open_end.items():
             fixed.setdefault(r, []).append((bstart, e))
     intervals = []
     for iv in ivs.values():
-        iv.ranges.reverse()
-        # merge touching segments
-        merged = []
-        for s, e in iv.ranges:
-            if merged and s <= merged[-1][1] + 1:
-                if e > merged[-1][1]:
-                    merged[-1][1] = e
-            else:
-                merged.append([s, e])
-        iv.ranges = merged
-        iv.start = merged[0][0]
-        iv.end = merged[-1][1]
+        iv.finish()
         intervals.append(iv)
     fixed_sorted = {}
     for r, rs in fixed.items():
         rs.sort()
-        merged = []
-        for s, e in rs:
-            if merged and s <= merged[-1][1] + 1:
-                if e > merged[-1][1]:
-                    merged[-1][1] = e
-            else:
-                merged.append([s, e])
+        merged = _normalise(rs)
         fixed_sorted[r] = ([m[0] for m in merged], [m[1] for m in merged])
-    return intervals, fixed_sorted, hints
+    return intervals, fixed_sorted, hints, starts
 
 
 def _fixed_conflict(fixed, r, iv: Interval) -> bool:
@@ -243,6 +389,8 @@ def _fixed_conflict(fixed, r, iv: Interval) -> bool:
     if fr is None:
         return False
     starts, ends = fr
+    if not starts or ends[-1] < iv.start or starts[0] > iv.end:
+        return False
     for s, e in iv.ranges:
         i = bisect_right(starts, e) - 1
         if i >= 0 and ends[i] >= s:
@@ -250,24 +398,146 @@ def _fixed_conflict(fixed, r, iv: Interval) -> bool:
     return False
 
 
-def linear_scan(mf: MFunction, be, mode: str = "linear"):
-    """Returns (assignment: vreg id -> phys Reg, spilled: vreg id -> FrameSlot).
+# -- phi coalescing --------------------------------------------------------------------------
 
-    mode "linear": every interval competes for registers; "local": only intervals inside one
-    block get registers (values crossing blocks live in stack slots, -O0); "spill": every
-    virtual register lives in its stack slot."""
+def _coalesce(mf, phis: _Phis, ivs: dict, starts: dict, banned: set):
+    """Union-find over phi destinations and sources whose intervals do not intersect.
+    Returns (rep: vreg id -> class id, class intervals, conflicts) where conflicts are phis
+    whose "indirect" moves cannot be placed without clobbering a live value."""
+    parent = {}
+
+    def find(x):
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    civ = {}        # class id -> Interval (copies of member intervals, merged)
+
+    def iv_of(x):
+        c = civ.get(x)
+        if c is None:
+            o = ivs[x]
+            c = Interval(o.reg)
+            c.ranges = [list(r) for r in o.ranges]
+            c._bounds()
+            civ[x] = c
+        return c
+
+    for b, ps in phis.by_block.items():
+        for mi in ps:
+            d = mi.ops[0].reg
+            if d.id not in ivs:
+                continue
+            for k, p in enumerate(mi.targets):
+                r = mi.ops[k + 1].reg
+                if r.phys or r.cls != d.cls or r.id not in ivs:
+                    continue
+                if id(mi) in banned:
+                    break
+                a, c = find(d.id), find(r.id)
+                if a == c:
+                    continue
+                ia, ic = iv_of(a), iv_of(c)
+                if intersects(ia, ic):
+                    continue
+                if len(ia.ranges) < len(ic.ranges):
+                    a, c, ia, ic = c, a, ic, ia
+                parent[c] = a
+                ia.merge(ic)
+                del civ[c]
+    # moves that remain on "indirect" edges: the destination class must be free at the end
+    # of the predecessor, and one class gets one value there
+    extra = {}          # class id -> [[s, e]]
+    written = {}        # (P, class) -> source class
+    conflicts = []
+    for b, ps in phis.by_block.items():
+        for mi in ps:
+            d = mi.ops[0].reg
+            if d.id not in ivs:
+                continue
+            a = find(d.id)
+            for k, p in enumerate(mi.targets):
+                if phis.mode.get((p, b)) != "indirect":
+                    continue
+                r = mi.ops[k + 1].reg
+                if is_undef(r):
+                    continue
+                c = find(r.id) if not r.phys and r.id in ivs else ("phys", r)
+                key = (p, a)
+                prev = written.get(key)
+                if prev is not None:
+                    if prev != c:
+                        conflicts.append(id(mi))
+                    continue
+                written[key] = c
+                s = starts[p] + 2 * phis.term[p]
+                e = starts[p] + 2 * max(len(p.instrs), 1) - 1
+                if c == a:
+                    # no move: the class carries the value across P's jump, where other
+                    # classes are written
+                    extra.setdefault(a, []).append([s, e])
+                    continue
+                ia = civ.get(a) or ivs[a]
+                if ia.covers(s, e):
+                    conflicts.append(id(mi))
+                    continue
+                extra.setdefault(a, []).append([s, e])
+    for a, rs in extra.items():
+        iv_of(a).merge_ranges(rs)
+    rep = {x: find(x) for x in ivs}
+    return rep, civ, conflicts
+
+
+# -- linear scan -----------------------------------------------------------------------------
+
+def linear_scan(mf: MFunction, be, mode: str = "linear", phis: _Phis | None = None):
+    """Returns (assignment: vreg id -> phys Reg, spilled: vreg id -> FrameSlot)."""
     info = be.reg_info()
-    intervals, fixed, hints = build_intervals(mf)
+    intervals, fixed, hints, starts = build_intervals(mf, be, phis)
+    ivs = {iv.reg.id: iv for iv in intervals}
+    rep = {x: x for x in ivs}
+    if phis is not None and phis.by_block:
+        banned = set()
+        for _ in range(6):
+            rep, civ, conflicts = _coalesce(mf, phis, ivs, starts, banned)
+            if not conflicts:
+                break
+            banned.update(conflicts)
+        else:
+            # give up coalescing the conflicting phis entirely
+            banned.update(id(mi) for ps in phis.by_block.values() for mi in ps)
+            rep, civ, conflicts = _coalesce(mf, phis, ivs, starts, banned)
+            if conflicts:
+                raise ValueError(f"{mf.name}: unresolvable phi moves")
+        cls_ivs = []
+        members = {}
+        for x, a in rep.items():
+            members.setdefault(a, []).append(x)
+        for a, ms in members.items():
+            cls_ivs.append(civ.get(a) or ivs[a])
+        chint = {}
+        for x, hs in hints.items():
+            if x in rep:
+                chint.setdefault(rep[x], []).extend(hs)
+        hints = chint
+        intervals = cls_ivs
+    else:
+        members = {x: [x] for x in ivs}
+    for iv in intervals:
+        iv.phys = None
     intervals.sort(key=lambda iv: (iv.start, iv.reg.id))
-    assign = {}
-    spilled = {}
+    assign = {}         # class id -> Reg
+    spilled = {}        # class id -> FrameSlot
     # operands of instructions flagged "r" (inline asm) always compete for registers
     want_reg = set()
     for b in mf.blocks:
         for mi in b.instrs:
             if "r" in mi.flags:
-                want_reg.update(r.id for r in mi.uses() if not r.phys)
-                want_reg.update(r.id for r in mi.defs() if not r.phys)
+                want_reg.update(rep.get(r.id, r.id) for r in mi.uses() if not r.phys)
+                want_reg.update(rep.get(r.id, r.id) for r in mi.defs() if not r.phys)
     if mode == "spill":
         keep = []
         for iv in intervals:
@@ -276,16 +546,13 @@ def linear_scan(mf: MFunction, be, mode: str = "linear"):
             else:
                 spilled[iv.reg.id] = be.spill_slot(mf, iv.reg.cls)
         intervals = keep
-    if mode == "local":
-        bounds = []
-        pos = 0
-        for b in mf.blocks:
-            bounds.append(pos)
-            pos += 2 * len(b.instrs)
+    elif mode == "local":
+        bounds = sorted(starts.values())
+        total = (max(starts.values()) + 2 * max(len(mf.blocks[-1].instrs), 1)) if starts else 0
         keep = []
         for iv in intervals:
             i = bisect_right(bounds, iv.start) - 1
-            limit = bounds[i + 1] if i + 1 < len(bounds) else pos
+            limit = bounds[i + 1] if i + 1 < len(bounds) else total
             if iv.end < limit or iv.reg.id in want_reg:
                 keep.append(iv)
             else:
@@ -297,9 +564,10 @@ def linear_scan(mf: MFunction, be, mode: str = "linear"):
         lst = owners.get(c)
         if not lst:
             return True
-        keep = [o for o in lst if o.end >= iv.start and o.phys is c]
-        owners[c] = keep
-        for o in keep:
+        st = iv.start
+        if any(o.end < st or o.phys is not c for o in lst):
+            lst = owners[c] = [o for o in lst if o.end >= st and o.phys is c]
+        for o in lst:
             if intersects(o, iv):
                 return False
         return True
@@ -308,8 +576,9 @@ def linear_scan(mf: MFunction, be, mode: str = "linear"):
         cls = iv.reg.cls
         allowed = info.allocatable[cls]
         choice = None
-        for h in hints.get(iv.reg.id, ()):
-            c = h if h.phys else assign.get(h.id)
+        rid = iv.reg.id
+        for h in hints.get(rid, ()):
+            c = h if h.phys else assign.get(rep.get(h.id, h.id))
             if c is not None and c.cls == cls and c in allowed \
                     and not _fixed_conflict(fixed, c, iv) and free_for(c, iv):
                 choice = c
@@ -327,11 +596,13 @@ def linear_scan(mf: MFunction, be, mode: str = "linear"):
                 if _fixed_conflict(fixed, c, iv):
                     continue
                 conf = [o for o in owners.get(c, ()) if o.phys is c and intersects(o, iv)]
+                if not conf or any(o.reg.id in want_reg for o in conf):
+                    continue
                 m = min(o.end for o in conf)
                 if m > iv.end and (best is None or m > best[0]):
                     best = (m, c, conf)
             if best is None:
-                spilled[iv.reg.id] = be.spill_slot(mf, iv.reg.cls)
+                spilled[rid] = be.spill_slot(mf, cls)
                 continue
             _, choice, conf = best
             for o in conf:
@@ -339,20 +610,97 @@ def linear_scan(mf: MFunction, be, mode: str = "linear"):
                 del assign[o.reg.id]
                 spilled[o.reg.id] = be.spill_slot(mf, o.reg.cls)
         iv.phys = choice
-        assign[iv.reg.id] = choice
+        assign[rid] = choice
         owners.setdefault(choice, []).append(iv)
-    return assign, spilled
+    # per virtual register
+    a2, s2 = {}, {}
+    for a, ms in members.items():
+        r = assign.get(a)
+        if r is not None:
+            for x in ms:
+                a2[x] = r
+        else:
+            sl = spilled.get(a)
+            if sl is not None:
+                for x in ms:
+                    s2[x] = sl
+    return a2, s2
 
+
+# -- rewriting -------------------------------------------------------------------------------
 
 def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
     """Allocate registers of ``mf`` for the Backend ``be`` (or the older ``allocate(mf,
-    RegInfo, TargetHooks, mode)`` form)."""
+    RegInfo, TargetHooks, mode)`` form): afterwards every operand is physical, phis are gone
+    and their moves placed, ``mf.used_callee_saved`` lists the callee-saved registers used."""
     if isinstance(be, RegInfo):
         be = LegacyBackend(be, hooks)
     elif isinstance(hooks, str):
         mode = hooks
     info = be.reg_info()
-    assign, spilled = linear_scan(mf, be, mode)
+    mf.link()
+    phis = _Phis(mf, be)
+    assign, spilled = linear_scan(mf, be, mode, phis if phis.by_block else None)
+
+    def loc(r):
+        if r.phys:
+            return r
+        x = assign.get(r.id)
+        if x is not None:
+            return x
+        return spilled.get(r.id)
+
+    # the moves of each edge, by placement point
+    at_end = {}         # P -> [(src, dst, cls)]
+    at_start = {}       # S -> [...]
+    for b, ps in phis.by_block.items():
+        for mi in ps:
+            d = loc(mi.ops[0].reg)
+            if d is None:
+                continue        # the phi is never used
+            cls = mi.ops[0].reg.cls
+            for k, p in enumerate(mi.targets):
+                r = mi.ops[k + 1].reg
+                if is_undef(r):
+                    continue
+                s = loc(r)
+                if s is None or s is d:
+                    continue
+                lst = at_start.setdefault(b, []) if phis.mode[(p, b)] == "start" \
+                    else at_end.setdefault(p, [])
+                lst.append((s, d, cls))
+    scratch = info.scratch
+    is_identity = be.is_identity
+    is_move = be.is_move
+    for b in mf.blocks:
+        out = []
+        ins = b.instrs
+        term = phis.term.get(b, len(ins))
+        moves_end = at_end.get(b)
+        started = False
+        for k, mi in enumerate(ins):
+            if mi.op == PHI:
+                continue
+            if not started:
+                started = True
+                mv = at_start.get(b)
+                if mv:
+                    out.extend(_dedupe_resolve(mv, be, scratch))
+            if k == term and moves_end:
+                out.extend(_dedupe_resolve(moves_end, be, scratch))
+                moves_end = None
+            mv = is_move(mi)
+            if mv is not None and "k" not in mi.flags and not mv[0].phys and not mv[1].phys:
+                sl = spilled.get(mv[0].id)
+                if sl is not None and sl is spilled.get(mv[1].id) \
+                        and mi.ops[0].size == mi.ops[-1].size:
+                    continue        # a copy between two values coalesced into one slot
+            _rewrite(mi, assign, spilled, info, be, out)
+        if not started and at_start.get(b):
+            out.extend(_dedupe_resolve(at_start[b], be, scratch))
+        if moves_end:
+            out.extend(_dedupe_resolve(moves_end, be, scratch))
+        b.instrs = [mi for mi in out if not is_identity(mi)]
     used = set(assign.values())
     for b in mf.blocks:          # registers written explicitly (inline asm clobbers...)
         for mi in b.instrs:
@@ -361,14 +709,48 @@ def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
                     used.add(r)
     mf.used_callee_saved = [r for cls in info.allocatable for r in info.allocatable[cls]
                             if r in used and r in info.callee_saved]
-    for b in mf.blocks:
-        out = []
-        for mi in b.instrs:
-            _rewrite(mi, assign, spilled, info, be, out)
-        b.instrs = [mi for mi in out if not be.is_identity(mi)]
+
+
+def _dedupe_resolve(moves, be, scratch):
+    seen = {}
+    uniq = []
+    for s, d, c in moves:
+        prev = seen.get(d)
+        if prev is not None:
+            if prev is not s:
+                raise ValueError("two values moved into one location on an edge")
+            continue
+        seen[d] = s
+        uniq.append((s, d, c))
+    return resolve(uniq, be, scratch)
 
 
 def _rewrite(mi: MInstr, assign, spilled, info, hooks, out) -> None:
+    # fast path: no operand is a spilled virtual register
+    ops = mi.ops
+    slow = False
+    for o in ops:
+        if isinstance(o, ROp):
+            r = o.reg
+            if not r.phys and r.id not in assign:
+                slow = True
+                break
+        elif isinstance(o, AddrOperand):
+            for r in o.regs():
+                if not r.phys and r.id not in assign:
+                    slow = True
+                    break
+            if slow:
+                break
+    if not slow:
+        for k, o in enumerate(ops):
+            if isinstance(o, ROp):
+                if not o.reg.phys:
+                    ops[k] = ROp(assign[o.reg.id], o.size)
+            elif isinstance(o, AddrOperand):
+                ops[k] = o.map_regs(lambda r: assign[r.id])
+        out.append(mi)
+        return
     pre, post = [], []
     scratch_of = {}
     avail = {cls: list(rs) for cls, rs in info.scratch.items()}
