@@ -10,14 +10,12 @@ See docs/backend-aarch64.md.
 """
 from __future__ import annotations
 
-from toolchain.cc.backend.regalloc import allocate
 from toolchain.cc.ir.core import Module
 
-from .emit import A64Hooks, emit_function, emit_global
+from .emit import emit_global
 from .isel import ISel, ModuleCtx, Unsupported
-from .regs import INFO
 
-__all__ = ["compile_module", "compile_to_object", "select_function", "Unsupported"]
+__all__ = ["BACKEND", "compile_module", "compile_to_object", "select_function", "Unsupported"]
 
 
 def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
@@ -39,24 +37,25 @@ def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
 
 
 def select_function(ctx: ModuleCtx, f, optimize: bool, regalloc: str | None = None):
-    mf = ISel(ctx, f, optimize).run()
-    allocate(mf, INFO, A64Hooks(), regalloc or ("linear" if optimize else "local"))
-    return mf
+    """Preparation, instruction selection, register allocation and block layout of one
+    function through the shared driver: an allocated MFunction."""
+    from toolchain.cc.backend.driver import codegen_function
+    from .backend import BACKEND
+    return codegen_function(BACKEND, ctx, f, 1 if optimize else 0, regalloc)
 
 
 def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: bool = False) -> str:
-    optimize = opt_level not in (0, "0")
-    from toolchain.cc.opt.softfloat import legalize_f128
-    legalize_f128(m)          # long double arithmetic -> libgcc calls; values stay f128
+    """IR module -> GNU as text. Functions go through the shared driver
+    (toolchain.cc.backend.driver.codegen_function); static data is emitted here because the
+    shared data.py writes `.align N` (a power of two for AArch64 gas) and `.value`."""
+    from .backend import BACKEND
+    level = opt_level
     ctx = module_ctx(m, pic)
-    out = ['\t.arch armv8-a']
-    for t in getattr(m, "asm", ()) or ():
-        out.append("\t.text")
-        out.append(t)
+    out = []
+    BACKEND.begin_module(ctx, m, out)
     for f in m.functions:
-        opt = optimize and "nonlocal_target" not in f.attrs
-        mf = select_function(ctx, f, opt, regalloc)
-        emit_function(mf, out, f)
+        mf = select_function(ctx, f, level not in (0, "0"), regalloc)
+        BACKEND.emit_function(ctx, mf, f, out)
         del mf
         f.blocks = []
     for g in m.globals:
@@ -68,11 +67,17 @@ def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: boo
             out.append(f"\t.global\t{name}")
         out.append(f"\t.type\t{name}, %{'function' if kind == 'func' else 'object'}")
         out.append(f"\t.set\t{name},{target}")
-    out.append('\t.section\t.note.GNU-stack,"%s",@progbits'
-               % ("x" if getattr(m, "exec_stack", False) else ""))
+    BACKEND.end_module(ctx, m, out)
     return "\n".join(out) + "\n"
 
 
 def compile_to_object(m: Module, opt_level=1, filename: str = "<pycc>", pic: bool = False) -> bytes:
     from toolchain.asm.api import assemble
     return assemble(compile_module(m, opt_level, pic=pic), filename, target="aarch64")
+
+
+def __getattr__(name):
+    if name == "BACKEND":
+        from .backend import BACKEND
+        return BACKEND
+    raise AttributeError(name)
