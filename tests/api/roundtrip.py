@@ -80,14 +80,18 @@ A64_TEMPLATES = [
     "v0.2s, v1.8b, v2.8b", "v0.4s, v1.8h, v2.8h", "w0, w1, [x2]", "x0, x1, [x2]", "w0, [x1]",
     "x0, x1, [x2, #16]", "w0, w1, [x2, #8]", "d0, d1, [x2]", "q0, q1, [x2]",
     "x0, x1, x2, [x3]", "w0, w1, w2, [x3]", "x0, nzcv", "nzcv, x0", "daifset, #1", "ivau, x0",
-    "zva, x0", "s1e1r, x0", "vmalle1", "vae1, x0", "#0, c7, c5, #0, x0", "x0, #0, c7, c5, #0",
-    "sy", "ish", "#1", "c", "j", "jc", "csync", "x0, x1, #1, lsl #12", "x0, #1, lsl #16",
+    "zva, x0", "s1e1r, x0", "vmalle1", "vae1, x0", "#1, c2, c3, #4, x0", "#0, c7, c5, #0, x0", "x0, #1, c2, c3, #4",
+    "x0, #0, c7, c5, #0",
+    "sy", "ish", "#1", "c", "j", "jc", "csync", "w0, d0", "x0, x1, #1, lsl #12", "x0, #1, lsl #16",
     "w0, w1, uxtb", "x0, w1, uxtw", "x0, [x1]!", "x0, x1, [x2]!", "x0, x1, sp",
     "v0.8b, v1.8h, v2.8h", "v0.16b, v1.8h, v2.8h", "v0.16b, v1.8h", "v0.16b, v1.8h, #1",
     "v0.16b, v1.16b, v2.16b, v3.16b", "v0.2d, v1.2d, v2.2d, #1", "q0, v1.16b", "v0.16b, v1.16b",
     "x0, #1, lsl #0", "w0, #1, #2", "x0, #1, #2", "x0, x1, x2, x3, [x4]",
     "w0, w1, w2, w3, [x4]", "v0.4s, v1.4s, #0.0", "v0.4s, v1.4s, #0", "pldl1keep, [x0]",
     "pldl1keep, [x0, #8]", "v0.8h, v1.8h, v2.16b", "v0.4s, v1.4s, v2.8h", "v0.2d, v1.2d, v2.4s",
+    "w0, w1, x2", "x0, x1, x2, #1", "w0, w1, w2, #1", "v0.4s, v1.4s, v2.4s, #90",
+    "v0.8h, v1.4s", "v0.4s, v1.8h", "q0, q1, v2.2d", "v0.4s, v1.4s, v2.4s, v3.4s", "x0, v0.s[1]",
+    "x0, w1", "s0, v1.8h", "v0.8h, v1.16b", "pldl1keep, [x0, #1]", "w0", "x0, x1, #1, #2",
 ]
 
 RV_TEMPLATES = [
@@ -167,6 +171,8 @@ def candidates(target: str, row: str, sweep=None):
         if "{vex}" in row:
             name = "{vex} " + row.replace("{vex}", "")
         name = name.removesuffix("_sse")
+    if row == ".inst":
+        yield pre, ".inst 0x8b020020"
     for tpl in temps:
         ops = tpl.replace("{T}", T40)
         yield pre, f"{name} {ops}".rstrip()
@@ -175,10 +181,11 @@ def candidates(target: str, row: str, sweep=None):
 GAS = {"x86_64": "as", "aarch64": "aarch64-linux-gnu-as", "riscv64": "riscv64-linux-gnu-as"}
 _gas_ok = {}
 # the oracle checks operands, not feature gating: every extension on
-GAS_FLAGS = {"x86_64": [], "aarch64": ["-march=armv9.3-a+crypto+sha3+sm4+fp16+fp16fml+memtag+ls64+mops+hbc"
-                                              "+flagm+rng+sb+predres+i8mm+bf16+f64mm+f32mm"],
-             "riscv64": ["-march=rv64gc_zba_zbb_zbc_zbs_zbkb_zbkc_zbkx_zknd_zkne_zknh_zksed_zksh_"
-                         "zicbom_zicbop_zicboz_zawrs_svinval"]}
+GAS_FLAGS = {"x86_64": [],
+             "aarch64": ["-march=armv8.8-a+crypto+sha3+sm4+fp16+fp16fml+memtag+ls64+mops+hbc"
+                         "+flagm+rng+sb+predres+i8mm+bf16+f64mm+f32mm"],
+             "riscv64": ["-march=rv64gqc_zba_zbb_zbc_zbs_zbkb_zbkc_zbkx_zknd_zkne_zknh_zksed_zksh_"
+                         "zicbom_zicbop_zicboz_zawrs_svinval_zihintpause"]}
 
 
 def gas_accepts(target: str, text: str) -> bool:
@@ -209,6 +216,8 @@ def gas_text(target: str, text: str) -> str:
     from toolchain.targets import get_target
     head = [".text", f"{api._BASE}:"] + [f".set {n}, {api._BASE}{v - ADDRESS:+#x}"
                                          for n, v in SYMS.items()]
+    if target == "aarch64":     # GNU as 2.40 lacks some extension names; -march covers them
+        text = "\n".join(ln for ln in text.split("\n") if not ln.startswith(".arch_extension"))
     return "\n".join(head) + "\n" + api._rewrite_branches(text, get_target(target), ADDRESS)
 
 
