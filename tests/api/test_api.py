@@ -281,3 +281,20 @@ def test_bad_input_never_escapes_raw():
             toolchain.compile(text.replace("\\", ""), target="x86_64")
         except toolchain.CompileError as e:
             assert "internal" not in str(e), (text, str(e))
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_random_bytes_disassemble_and_run(target):
+    """Random code: disassemble() covers every byte and its text re-encodes to the same bytes
+    where capstone decoded it; run() returns or raises EmulationError."""
+    import random
+    rnd = random.Random(7)
+    for k in range(25):
+        data = bytes(rnd.randrange(256) for _ in range(4 * rnd.randint(1, 6)))
+        lst = toolchain.disassemble(data, target=target, address=0x4000)
+        assert sum(i.size for i in lst) == len(data)
+        assert b"".join(i.bytes for i in lst) == data
+        try:
+            toolchain.run(data, target=target, max_instructions=2000)
+        except toolchain.EmulationError:
+            pass
