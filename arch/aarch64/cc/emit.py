@@ -17,7 +17,7 @@ import struct as _struct
 from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
 from toolchain.cc.backend.regalloc import TargetHooks
 
-from .isel import INV, fits_imm12, mov_imm_seq
+from .isel import INV, LabelRef, fits_imm12, mov_imm_seq
 from .regs import IP0, IP1, reg_name
 
 
@@ -132,7 +132,8 @@ class Emitter:
             return reg_name(o.reg, o.size)
         if isinstance(o, Imm):
             return f"#{o.value}"
-        if isinstance(o, Sym):
+        if isinstance(o, (Sym, LabelRef)):
+            o = Sym(o.sym, o.reloc) if isinstance(o, LabelRef) else o
             if o.reloc in ("lo12", "tprel_lo12_nc", "tprel_hi12"):
                 return f"#:{o.reloc}:{o.name}"
             if o.reloc in ("got", "gottprel", "tlsdesc"):

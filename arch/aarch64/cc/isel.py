@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import struct as _struct
 
-from toolchain.cc.backend.mir import FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
+from toolchain.cc.backend.mir import AddrOperand, FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable
 from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, SymRef, Undef
@@ -114,6 +114,16 @@ class ModuleCtx:
     def label(self) -> str:
         self.nlabel += 1
         return f".L{self.nlabel}"
+
+
+class LabelRef(AddrOperand):
+    """The address of a block label (``blockaddr``): an operand whose ``sym`` keeps the block
+    alive through the shared block layout."""
+    __slots__ = ("sym", "reloc")
+
+    def __init__(self, sym: str, reloc: str | None = None):
+        self.sym = sym
+        self.reloc = reloc
 
 
 class _RegValue:
@@ -498,6 +508,10 @@ class ISel:
             raise Unsupported(f"the AArch64 back end cannot lower '{op}' on long double yet")
         m = getattr(self, "i_" + op, None)
         if m is None:
+            from .intrinsics import SELECTORS
+            sel = SELECTORS.get(op)
+            if sel is not None:
+                return sel(self, ins)
             if op in BINOPS:
                 return self.binop(ins)
             raise Unsupported(f"the AArch64 back end cannot lower '{op}' yet")
@@ -912,7 +926,7 @@ class ISel:
             return
         p, off = ins.args
         d = self.reg_for(ins)
-        if isinstance(off, Const):
+        if isinstance(off, Const) and abs(off.signed) < (1 << 31):
             m = self.addr(ins)
             self.emit("lea", ROp(d, 8), m)
             return
@@ -1585,8 +1599,8 @@ class ISel:
     def i_blockaddr(self, ins):
         lab = self.mblock[ins.targets[0]].label
         d = self.reg_for(ins)
-        self.emit("adrp", ROp(d, 8), Sym(lab))
-        self.emit("add", ROp(d, 8), ROp(d, 8), Sym(lab, "lo12"))
+        self.emit("adrp", ROp(d, 8), LabelRef(lab))
+        self.emit("add", ROp(d, 8), ROp(d, 8), LabelRef(lab, "lo12"))
 
     def i_stacksave(self, ins):
         self.emit("mov", ROp(self.reg_for(ins), 8), ROp(SP, 8))
