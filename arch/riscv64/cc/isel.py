@@ -28,7 +28,7 @@ from . import abi
 from .regs import A, CALL_CLOBBERS, F, FA, FP, SP, T0, T1, T2, TP, X, ZERO
 
 NO_DEF = frozenset("sb sh sw sd fsw fsd beq bne blt bge bltu bgeu beqz bnez j jr call ret "
-                   "fence ebreak tail".split())
+                   "fence fence.i ebreak tail".split())
 IBR = {"eq": ("beq", False), "ne": ("bne", False), "slt": ("blt", False),
        "sge": ("bge", False), "ult": ("bltu", False), "uge": ("bgeu", False),
        "sgt": ("blt", True), "sle": ("bge", True), "ugt": ("bltu", True),
@@ -1245,6 +1245,35 @@ class ISel:
 
     def i_returnaddress(self, ins):
         self.emit("ld", ROp(self.reg_for(ins), 8), Mem(FP, disp=-8, sym="@ra"))
+
+    # -- target-neutral intrinsics (docs/ir.md) ------------------------------------------------
+    def i_nonlocal_goto(self, ins):
+        """Frame pointer := %fp, stack pointer := %sp, jump to %addr (values go to fixed
+        registers first so no reload from s0 sits between the writes and the jump)."""
+        fp, sp, to = ins.args
+        self.mv(T0, self.val(fp))
+        self.mv(T1, self.val(sp))
+        self.mv(T2, self.val(to))
+        self.emit("mv", ROp(SP, 8), ROp(T1, 8))
+        self.emit("mv", ROp(FP, 8), ROp(T0, 8))
+        self.emit("jr", ROp(T2, 8), flags="t")
+
+    # auipc t2,0; ld t0,24(t2); ld t1,32(t2); sd t0,0(t1); ld t0,40(t2); jr t0; then the
+    # chain, slot and function pointers at 24, 32, 40 (48 bytes)
+    _TRAMP = (0x00000397, (24 << 20) | (7 << 15) | (3 << 12) | (5 << 7) | 0x03,
+              (32 << 20) | (7 << 15) | (3 << 12) | (6 << 7) | 0x03,
+              (5 << 20) | (6 << 15) | (3 << 12) | 0x23,
+              (40 << 20) | (7 << 15) | (3 << 12) | (5 << 7) | 0x03, (5 << 15) | 0x67)
+
+    def i_trampoline_init(self, ins):
+        code, fn, chain, slot = ins.args
+        base = self.addr(code)
+        for k, w in enumerate(self._TRAMP):
+            r = self.const_reg(w - (1 << 32) if w >> 31 else w)
+            self.emit("sw", ROp(r, 8), base.copy(disp=base.disp + 4 * k))
+        for off, v in ((24, chain), (32, slot), (40, fn)):
+            self.emit("sd", ROp(self.val(v), 8), base.copy(disp=base.disp + off))
+        self.emit("fence.i")
 
     def i_asm(self, ins):
         from .inlineasm import select_asm
