@@ -14,8 +14,8 @@ Checks (one `ERROR name: reason` line per failure in tests/driver/build_farms.lo
   pump-lua             the same under `distcc-pump` (include server, sources sent with headers)
   libtool-configure    libbacktrace (gcc-12-source) `CC=pycc ./configure`: libtool finds pyld
                        is GNU ld and enables shared libraries
-  libtool-make         `make LDFLAGS=-rpath DIR` builds .libs/libbacktrace.so (libtool makes
-                       the package's noinst libraries real shared libraries with -rpath)
+  libtool-make         `make LDFLAGS="-rpath DIR -no-install"` builds .libs/libbacktrace.so
+                       (libtool makes the package's noinst libraries shared with -rpath)
   libtool-check        `make check`: the package's tests, linked against that shared library
 --fast: SQLite left out, Lua ccache in direct mode only, no pump mode, no libtool.
 
@@ -523,6 +523,7 @@ def check_libtool(run: Run, work: str, bindir: str, jobs: int):
         run.fail("libtool-configure", str(e))
         return
     top = os.path.join(work, "gcc-src")
+    shutil.rmtree(top, ignore_errors=True)
     shutil.copytree(src, top)
     build = os.path.join(top, "build")
     os.makedirs(build)
@@ -532,7 +533,7 @@ def check_libtool(run: Run, work: str, bindir: str, jobs: int):
     if r.returncode:
         run.fail("libtool-configure", f"exit {r.returncode}: {tail(r)}")
         return
-    want = {"if the linker (.*) is GNU ld": "yes",
+    want = {r"if the linker \(.*\) is GNU ld": "yes",
             r"whether the pycc linker \(.*\) supports shared libraries": "yes",
             "if libtool supports shared libraries": "yes",
             "whether to build shared libraries": "yes"}
@@ -543,7 +544,10 @@ def check_libtool(run: Run, work: str, bindir: str, jobs: int):
             return
     run.ok("libtool-configure", f"libtool: GNU ld, shared libraries enabled ({cpu:.0f} s CPU)")
     rpath = os.path.join(work, "lib")
-    mk = ["make", f"-j{jobs}", f"LDFLAGS=-rpath {rpath}"]
+    # -rpath turns the package's uninstalled libtool libraries into shared libraries;
+    # -no-install links the test programs with that rpath and no wrapper script (the
+    # package's *_buildid/*_gnudebuglink rules run objcopy/readelf on the programs)
+    mk = ["make", f"-j{jobs}", f"LDFLAGS=-rpath {rpath} -no-install"]
     r, cpu, wall = sh(mk, build, env)
     so = os.path.join(build, ".libs", "libbacktrace.so")
     if r.returncode or not os.path.exists(so):
@@ -562,13 +566,19 @@ def check_libtool(run: Run, work: str, bindir: str, jobs: int):
     summary = {k: int(v) for k, v in re.findall(r"^# (PASS|FAIL|XFAIL|XPASS|SKIP|ERROR):\s+(\d+)",
                                                  text, re.M)}
     shared_tests = 0
-    for exe in glob.glob(os.path.join(build, ".libs", "*")):
-        if os.path.isfile(exe) and os.access(exe, os.X_OK) and not exe.endswith((".so", ".la")) \
-                and ".so." not in exe:
-            ro = subprocess.run(["readelf", "-dW", exe], capture_output=True, text=True)
-            if "libbacktrace" in ro.stdout:
-                shared_tests += 1
+    for exe in glob.glob(os.path.join(build, "*")) + glob.glob(os.path.join(build, ".libs", "*")):
+        if not os.path.isfile(exe) or not os.access(exe, os.X_OK) or ".so" in exe:
+            continue
+        with open(exe, "rb") as f:
+            if f.read(4) != b"\x7fELF":
+                continue
+        ro = subprocess.run(["readelf", "-dW", exe], capture_output=True, text=True)
+        if re.search(r"\(NEEDED\).*\[libbacktrace", ro.stdout):
+            shared_tests += 1
     info = ", ".join(f"{k} {v}" for k, v in sorted(summary.items()))
+    sup = os.path.join(build, "backtrace-supported.h")
+    if os.path.exists(sup) and "#define BACKTRACE_SUPPORTED 0" in open(sup).read():
+        info += " (BACKTRACE_SUPPORTED 0: configure found no usable <unwind.h>)"
     print(f"  libtool-check: {info}; {shared_tests} test programs need a libbacktrace*.so",
           flush=True)
     if r.returncode or not summary.get("PASS") or summary.get("FAIL") or summary.get("ERROR"):
