@@ -129,13 +129,17 @@ def agg_type(t, tt):
     size = t.size or 0
     align = t.align or 1
     fields = []
-    if size <= 16 or size == 32 and is_complex(base(t)):
+    if size <= 64:
         # every leaf, overlapping union members included (`union { float f; int i; }` is
-        # INTEGER, `union { long double d; long l; }` MEMORY: the classifier merges them);
-        # `_Complex long double` (32 bytes) keeps its two F80 leaves for COMPLEX_X87
+        # INTEGER, `union { long double d; long l; }` MEMORY: the classifier merges them), up
+        # to 64 bytes (AAPCS64 homogeneous aggregates: four 16-byte members); over 16 bytes,
+        # f80 leaves are kept only by `_Complex long double` (SysV COMPLEX_X87), so that
+        # `struct { long double a, b; }` does not look like one
         _leaves(t, 0, fields, tt)
         fields = sorted({(o, ft) for o, ft in fields if o + ft.size <= size or ft is T.F80},
                         key=lambda f: (f[0], f[1].size, f[1].name))
+        if size > 16 and not is_complex(base(t)) and any(ft is T.F80 for _, ft in fields):
+            fields = []
     if isinstance(base(t), CT.VectorType):
         # GNU vectors carry the IR vector flag (their type name starts with `vector<`); the
         # leaves of a 16-byte one are those of struct { double, double } (x86-64: SSE+SSEUP)
