@@ -1,12 +1,13 @@
 """RISC-V 64 frame layout, prologue/epilogue with CFI, and GNU as text for machine IR.
 
-Frame (s0 = CFA, the stack pointer at entry):
+Frame (CFA = the stack pointer at entry; s0 points at the saved s0 with ra above it, the
+layout __builtin_frame_address/__builtin_return_address chains expect):
 
-    s0+0 ...              stack arguments
-    s0-64 .. s0           a0-a7 save area (variadic functions only: contiguous with the
+    CFA+0 ...             stack arguments
+    CFA-64 .. CFA         a0-a7 save area (variadic functions only: contiguous with the
                           stack arguments, so va_list is one pointer)
-    s0-top-8              ra
-    s0-top-16             caller's s0
+    s0+8                  ra
+    s0+0                  caller's s0          (s0 = CFA - 16 - top, top = 64 or 0)
     below                 callee-saved registers used, then locals and spill slots
     sp                    16-byte aligned; outgoing stack arguments are pushed per call
 
@@ -29,7 +30,7 @@ def fits12(v):
 class Frame:
     def __init__(self, mf: MFunction):
         self.top = 64 if mf.extra.get("varargs") else 0
-        cur = self.top + 16
+        cur = 0
         self.saves = []
         for r in mf.used_callee_saved:
             cur += 8
@@ -40,8 +41,10 @@ class Frame:
             s.offset = -cur
         self.size = (cur + 15) // 16 * 16
         # the part allocated by the first `addi sp` (saves addressed from sp)
+        # the part allocated by the first `addi sp`: va area, ra, s0 and the saved registers
+        self.size = (self.size + self.top + 16 + 15) // 16 * 16
         first = (self.top + 16 + 8 * len(self.saves) + 15) // 16 * 16
-        self.first = self.size if fits12(self.size) and self.size <= 2032 else first
+        self.first = self.size if self.size <= 2032 else first
 
 
 class _NoFrame:
@@ -53,8 +56,6 @@ NO_FRAME = _NoFrame()
 
 def _mem_parts(m: Mem, fr: Frame):
     off = m.disp + (m.slot.offset if m.slot is not None else 0)
-    if m.sym == "@ra":
-        off = -(fr.top + 8)
     base = m.base.name if m.base is not None else "s0"
     return base, off
 
@@ -180,13 +181,13 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
     out.append(f"\tsd\tra,{S + ra_off}(sp)")
     out.append(f"\tsd\ts0,{S + s0_off}(sp)")
     for r, off in fr.saves:
-        out.append(f"\t{'fsd' if r.cls == 'f' else 'sd'}\t{r.name},{S + off}(sp)")
+        out.append(f"\t{'fsd' if r.cls == 'f' else 'sd'}\t{r.name},{S + off - fr.top - 16}(sp)")
     out.append(f"\t.cfi_offset 1, {ra_off}")
     out.append(f"\t.cfi_offset 8, {s0_off}")
     for r, off in fr.saves:
-        out.append(f"\t.cfi_offset {dwarf(r)}, {off}")
-    out.append(f"\taddi\ts0,sp,{S}")
-    out.append("\t.cfi_def_cfa 8, 0")
+        out.append(f"\t.cfi_offset {dwarf(r)}, {off - fr.top - 16}")
+    out.append(f"\taddi\ts0,sp,{S - fr.top - 16}")
+    out.append(f"\t.cfi_def_cfa 8, {fr.top + 16}")
     rest = fr.size - S
     if rest:
         if fits12(-rest):
@@ -207,10 +208,10 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
                 inner = bi != len(blocks) - 1
                 if inner:
                     out.append("\t.cfi_remember_state")
-                out.append(f"\taddi\tsp,s0,-{S}")
+                out.append(f"\taddi\tsp,s0,-{S - fr.top - 16}")
                 out.append(f"\t.cfi_def_cfa 2, {S}")
                 for r, off in fr.saves:
-                    out.append(f"\t{'fld' if r.cls == 'f' else 'ld'}\t{r.name},{S + off}(sp)")
+                    out.append(f"\t{'fld' if r.cls == 'f' else 'ld'}\t{r.name},{S + off - fr.top - 16}(sp)")
                     out.append(f"\t.cfi_restore {dwarf(r)}")
                 out.append(f"\tld\tra,{S + ra_off}(sp)")
                 out.append("\t.cfi_restore 1")

@@ -400,6 +400,11 @@ class ISel:
         return [FA[0] if rt.is_float else A[0]]
 
     # -- parameters ----------------------------------------------------------------------------
+    def cfa_mem(self, off) -> Mem:
+        """CFA + off: s0 points at the saved s0 with ra above it (as __builtin_frame_address
+        chains expect), then the variadic register save area, then the CFA."""
+        return Mem(FP, disp=off + 16 + (64 if self.f.varargs else 0))
+
     def lower_params(self):
         f = self.f
         types = [p.byval if p.byval is not None else p.type for p in f.params]
@@ -412,7 +417,7 @@ class ISel:
         if f.varargs:
             self.mf.extra["varargs"] = True
             for k in range(st.gpr, 8):
-                self.emit("sd", ROp(A[k], 8), Mem(FP, disp=-64 + 8 * k))
+                self.emit("sd", ROp(A[k], 8), self.cfa_mem(-64 + 8 * k))
             self.va_off = -64 + 8 * st.gpr + stack
         for p, loc, t in zip(f.params, locs, types):
             if loc.ignored:
@@ -434,7 +439,7 @@ class ISel:
                             self.store_bytes(part.reg, m, part.size)
                     else:
                         tmp = self.vreg()
-                        self.emit("ld", ROp(tmp, 8), Mem(FP, disp=part.stack))
+                        self.emit("ld", ROp(tmp, 8), self.cfa_mem(part.stack))
                         self.store_bytes(tmp, m, part.size)
                 self.emit("addr", ROp(self.reg_for(p), 8), Mem(None, slot=s))
                 continue
@@ -457,7 +462,7 @@ class ISel:
             else:
                 self.emit("fmv.x.d", ROp(r, 8), ROp(part.reg, 8))
         else:
-            self.load_typed(r, Mem(FP, disp=part.stack), t)
+            self.load_typed(r, self.cfa_mem(part.stack), t)
 
     # -- memory --------------------------------------------------------------------------------
     LOADS = {1: "lb", 2: "lh", 4: "lw", 8: "ld"}
@@ -518,7 +523,19 @@ class ISel:
             done += k
         return acc
 
+    def mem_reg(self, m: Mem) -> Reg:
+        if m.base is not None and m.disp == 0 and m.slot is None:
+            return m.base
+        r = self.vreg()
+        self.emit("addr", ROp(r, 8), m)
+        return r
+
     def copy_mem(self, dm: Mem, sm: Mem, n: int, align: int = 1):
+        if n > 64:
+            d, s = self.mem_reg(dm), self.mem_reg(sm)
+            self.call_c("memcpy", [_RegValue(T.PTR, d), _RegValue(T.PTR, s),
+                                   Const(T.I64, n)])
+            return
         k = 8
         while k > 1 and (align % k or n < k):
             k //= 2
@@ -1188,7 +1205,7 @@ class ISel:
         if self.va_off is None:
             raise Unsupported("va_start outside a variadic function")
         t = self.vreg()
-        self.emit("addr", ROp(t, 8), Mem(FP, disp=self.va_off))
+        self.emit("addr", ROp(t, 8), self.cfa_mem(self.va_off))
         self.emit("sd", ROp(t, 8), self.va_list_addr(ins.args[0]))
 
     def i_va_end(self, ins):
@@ -1244,7 +1261,7 @@ class ISel:
         self.mv(self.reg_for(ins), FP)
 
     def i_returnaddress(self, ins):
-        self.emit("ld", ROp(self.reg_for(ins), 8), Mem(FP, disp=-8, sym="@ra"))
+        self.emit("ld", ROp(self.reg_for(ins), 8), Mem(FP, disp=8))
 
     # -- target-neutral intrinsics (docs/ir.md) ------------------------------------------------
     def i_nonlocal_goto(self, ins):
