@@ -46,7 +46,7 @@ X86_TEMPLATES = [
     "(%rax), %xmm1, %xmm2", "%xmm1, %xmm2, (%rax)", "%k1, %zmm1", "%zmm1, %k1", "%k1, %xmm1",
     "%xmm1, %k1", "0x40(%rax,%zmm1,4){%k1}", "0x40(%rax,%ymm1,4){%k1}", "%dx, %al",
     "%al, %dx", "%eax, %dx", "$1, %xmm1, %rax", "$1, %rax, %xmm1, %xmm2", "$1, %eax, %xmm1",
-    "$1, (%rax), %xmm1, %xmm2", "%st(1), %st", "(%rsi), %es:(%rdi)",
+    "$1, (%rax), %xmm1, %xmm2", "%st(1), %st", "(%rsi), %es:(%rdi)", "(%rax), %zmm1",
 ]
 
 A64_TEMPLATES = [
