@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 _API = frozenset(("encode", "encode_many", "assemble", "link", "compile", "disassemble", "run",
                   "Object", "Instruction", "Listing", "Diagnostic", "ToolchainError",
                   "AssemblyError", "CompileError", "LinkError", "DisassemblyError",
-                  "EmulationError", "TARGETS"))
+                  "EmulationError", "TARGETS", "F32"))
 
 
 def __getattr__(name):

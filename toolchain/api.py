@@ -28,7 +28,7 @@ from .emu import EmulationError as _EmuError
 
 __all__ = ["encode", "encode_many", "assemble", "link", "compile", "disassemble", "run",
            "Object", "Instruction", "Listing", "Diagnostic", "ToolchainError", "AssemblyError",
-           "CompileError", "LinkError", "DisassemblyError", "EmulationError", "TARGETS"]
+           "CompileError", "LinkError", "DisassemblyError", "EmulationError", "TARGETS", "F32"]
 
 TARGETS = ("x86_64", "aarch64", "riscv64")
 
@@ -913,13 +913,19 @@ def link(inputs, output=None, target=None, kind: str = "exe", flags=()):
 # ---------------------------------------------------------------------------------------------
 # running (unicorn)
 
+class F32(float):
+    """A ``float`` argument for :func:`run` passed as a C ``float`` (single precision)."""
+    single = True
+
+
 def run(code, target="x86_64", function=None, args=(), returns: str = "int",
         address: int = 0x100000, symbols=None, max_instructions: int = 10_000_000):
     """Call a function in unicorn and return its result.
 
     ``code``: raw machine code (bytes; ``function`` is then an offset, default 0), assembly
     text (str) or an :class:`Object` (``function`` is a symbol name, default the only/first
-    global function). ``args``: ints (and pointers as ints), floats, and bytes/bytearray/str
+    global function). ``args``: ints (and pointers as ints), floats (C doubles; ``F32(x)`` for
+    a C float), and bytes/bytearray/str
     (copied into memory, a pointer passed; bytearrays are updated in place after the call),
     passed in registers per the target's C ABI. ``returns``: "int" (signed 64-bit), "uint",
     "double", "float", "ptr" or None. ``symbols`` maps undefined names to addresses.

@@ -161,7 +161,8 @@ class Emulator:
                  max_instructions: int = 10_000_000):
         """Call with integer/pointer arguments ``ints`` and double arguments ``floats`` in the
         C ABI's argument registers (in their own order: on all three targets integer and
-        floating arguments take separate register sequences). ``returns``: "int" (signed),
+        floating arguments take separate register sequences; a float whose ``single``
+        attribute is true is passed as a C ``float``). ``returns``: "int" (signed),
         "uint", "ptr", "double", "float" or None."""
         import struct
         if len(ints) > len(self.arg_regs) or len(floats) > len(self.float_regs):
@@ -170,7 +171,12 @@ class Emulator:
         for r, v in zip(self.arg_regs, ints):
             self.set_reg(r, int(v) & 0xFFFFFFFFFFFFFFFF)
         for r, v in zip(self.float_regs, floats):
-            bits = struct.unpack("<Q", struct.pack("<d", float(v)))[0]
+            if getattr(v, "single", False):         # a C float: low 32 bits (NaN-boxed on RISC-V)
+                bits = struct.unpack("<I", struct.pack("<f", float(v)))[0]
+                if self.target.name == "riscv64":
+                    bits |= 0xFFFFFFFF00000000
+            else:
+                bits = struct.unpack("<Q", struct.pack("<d", float(v)))[0]
             self.set_reg(r, bits)
         v = self._run(addr, max_instructions, returns == "int")
         if returns in ("double", "float"):

@@ -298,3 +298,12 @@ def test_random_bytes_disassemble_and_run(target):
             toolchain.run(data, target=target, max_instructions=2000)
         except toolchain.EmulationError:
             pass
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_run_single_precision(target):
+    src = {"x86_64": "f: mulss %xmm1, %xmm0\n ret\n", "aarch64": "f: fmul s0, s0, s1\n ret\n",
+           "riscv64": "f: fmul.s fa0, fa0, fa1\n ret\n"}[target]
+    assert toolchain.run(src, target=target, function="f",
+                         args=(toolchain.F32(1.5), toolchain.F32(-2.25)),
+                         returns="float") == -3.375
