@@ -155,3 +155,37 @@ def test_legalised_runs_against_libgcc(opt, tmp_path):
     gl, wl = got.stdout.splitlines(), want.stdout.splitlines() if False else want.splitlines()
     diff = [(a, b) for a, b in zip(gl, wl) if a != b]
     assert not diff and len(gl) == len(wl), diff[:10]
+
+
+WIDE_STATIC = r"""
+#include <stdio.h>
+#include <string.h>
+static long double a = 1.0L / 3, b = 0.1L * 3 - 0.3L, c = 2.0L / 3.0 + 1e-30L, d = -(1.0L / 7);
+static __float128 q = 1.0Q / 3, r = 1.1Q * 1.1Q - 0.21Q;
+int main(void)
+{
+    unsigned char x[16];
+    long double v[] = {a, b, c, d, 1.1L};
+    for (int i = 0; i < 5; i++) {
+        memcpy(x, &v[i], 10);
+        for (int j = 9; j >= 0; j--) printf("%02x", x[j]);
+        printf("\n");
+    }
+    memcpy(x, &q, 16);
+    for (int j = 15; j >= 0; j--) printf("%02x", x[j]);
+    memcpy(x, &r, 16);
+    for (int j = 15; j >= 0; j--) printf("%02x", x[j]);
+    printf("\n");
+    return 0;
+}
+"""
+
+
+def test_wide_constants_fold_exactly(tmp_path):
+    """long double / __float128 static initialisers fold with one rounding, literals are exact."""
+    from .util import build_and_run
+    src = tmp_path / "w.c"
+    src.write_text(WIDE_STATIC)
+    got, want = build_and_run(src, tmp_path, "-O0")
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == want

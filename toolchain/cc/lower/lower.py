@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import struct as _struct
+from fractions import Fraction
 
 from .. import ast as A
 from .. import types as CT
@@ -12,7 +13,7 @@ from ..ir.core import TRAMPOLINE_SIZE
 from ..ir.core import (AsmInfo, CallInfo, Const, Function, GlobalVar, Instr, Module,
                        SymRef, Undef, Arg)
 from ..ir.builder import IRBuilder
-from ..ir.floats import XFloat, encode, nbits, xfloat
+from ..ir.floats import XFloat, decode, encode, nbits, xfloat
 from ..opt.prune import prune
 from .common import (LowerError, NotConst, _CMP, _INT_BY_SIZE, _NonLocal, _clean, _idents, _label_scan, _noreturn, _str, _strip, agg_type, base, complex_elem, exact_int, float_bytes, ir_type, is_agg, is_complex, is_signed, literal_const, round_const)
 from .builtins import BuiltinLower
@@ -273,6 +274,15 @@ class Lowerer:
                 b &= (1 << bits) - 1
             res = {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b, "==": a == b, "!=": a != b}[op]
             return ("int", int(res))
+        if fl and isinstance(t, CT.FloatType) and t.fmt in ("x87", "binary128") \
+                and op in "+-*/" and _finite(a) and _finite(b) and not (op == "/" and b == 0):
+            # long double / _Float128 constants: exact rational arithmetic, one rounding
+            x, y = _exact(a), _exact(b)
+            v = {"+": lambda: x + y, "-": lambda: x - y, "*": lambda: x * y,
+                 "/": lambda: x / y}[op]()
+            if v == 0 and op in "+-":
+                v = 0.0     # exact zero sums are +0 (round to nearest)
+            return ("float", xfloat(v, t.fmt))
         if fl:
             if op == "+":
                 v = a + b
@@ -644,6 +654,18 @@ def _attr_str(a):
             if tx and tx.startswith('"'):
                 return tx[1:-1]
     return None
+
+
+def _finite(v) -> bool:
+    return isinstance(v, (int, float)) and not (isinstance(v, float) and (v != v or math.isinf(v)))
+
+
+def _exact(v):
+    """The exact rational value of a finite constant (int, float or XFloat)."""
+    if isinstance(v, XFloat):
+        sg, mag = decode(v.bits, v.fmt)
+        return sg * mag
+    return Fraction(v)
 
 
 def _fdiv(a, b):
