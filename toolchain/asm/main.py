@@ -63,7 +63,8 @@ class Options:
         self.gdwarf = 0
 
 
-def _target_from_progname(argv0: str):
+def target_from_progname(argv0: str):
+    """The triple named by a program-name prefix (aarch64-linux-gnu-as, riscv64-...-pycc)."""
     base = os.path.basename(argv0 or "")
     for triple in ("x86_64-linux-gnu", "aarch64-linux-gnu", "riscv64-linux-gnu"):
         if base.startswith(triple) or base.startswith(triple.split("-")[0] + "-"):
@@ -73,7 +74,7 @@ def _target_from_progname(argv0: str):
 
 def parse_args(argv: list[str], progname: str = "") -> Options | int:
     o = Options()
-    o.target = _target_from_progname(progname)
+    o.target = target_from_progname(progname)
     it = iter(argv)
     for a in it:
         if a.startswith("--target="):
@@ -182,3 +183,6 @@ def _main(argv: list[str], progname: str = "") -> int:
 def main(argv: list[str] | None = None) -> int:
     prog = sys.argv[0] if argv is None else ""
     return run_main(PROG, lambda a: _main(a, prog), argv)
+
+
+_target_from_progname = target_from_progname

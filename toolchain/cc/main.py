@@ -12,6 +12,7 @@ import io
 import os
 import shlex
 import sys
+import tempfile
 
 from ..cli import expand_response_files, version_text
 from ..diag import Diagnostics, ToolError, atomic_write, run_main
@@ -34,7 +35,8 @@ Options (gcc's spellings; see docs/driver.md):
   -M, -MM, -MD, -MMD, -MF FILE, -MT TARGET, -MQ TARGET, -MP, -MG   make dependencies
   -P, -dM                  -E output without line markers / macro definitions only
   -std=STD                 c89 c99 c11 c17 c2x gnu89 gnu99 gnu11 gnu17 gnu2x (and aliases)
-  -O0 -O1 -O2 -O3 -Os -Og  optimisation (everything above -O0 runs the -O1 pipeline)
+  -O0 -O1 -O2 -O3 -Os -Og  optimisation (the level reaches passes and back end as given;
+                           -O2 -O3 -Os -Og share the -O1 passes for now)
   -g, -f..., -m...         accepted (-fPIC/-fpic/-fpie/-fno-pie and -f[un]signed-char matter)
   -Wall, -Wextra, -Werror, -w, -W...   warnings
   -Wp,OPTS -Wa,OPTS -Wl,OPTS -Xpreprocessor X -Xassembler X -Xlinker X
@@ -558,9 +560,12 @@ def preprocess_to_text(o: Options, t, path: str, diag, pp_opts=None) -> tuple[st
     return buf.getvalue(), pp
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], prog: str = "") -> int:
     argv = expand_response_files(argv)
     o = parse_args(argv)
+    if o.target is None and prog:
+        from ..asm.main import target_from_progname
+        o.target = target_from_progname(prog)
     t = get_target(o.target)
     if o.help:
         sys.stdout.write(HELP)
@@ -590,8 +595,7 @@ def _main(argv: list[str]) -> int:
             sys.stderr.write(f"{PROG}: warning: command-line option '{a}' is valid for "
                              f"C++/ObjC++ but not for C\n")
     if o.mode not in ("E", "syntax"):
-        from .pipeline import drive_options     # -S, -c, linking; mixed .c/.s/.S/.o/.a inputs
-        return drive_options(o, t)
+        return drive_options(o, t)     # -S, -c, linking; mixed .c/.s/.S/.o/.a inputs
     if o.output and o.mode == "E" and len(o.inputs) > 1:
         raise ToolError("cannot specify '-o' with '-c', '-S' or '-E' with multiple files")
     failed = False
@@ -684,5 +688,182 @@ def _dump_macros(pp) -> str:
     return "\n".join(out) + "\n"
 
 
+def _temp_stem(o, src, mode):
+    """Base name (without suffix) of the -save-temps files of ``src``, as gcc 12 names them:
+    with -c/-S and -o, the output's; when linking with -o OUT, OUT-<stem>; else <stem> in the
+    current directory (or the output's directory for -save-temps=obj)."""
+    stem = os.path.splitext(os.path.basename(src))[0] if src != "-" else "-"
+    if mode in ("c", "S"):
+        if o.output and o.output != "-":
+            return os.path.splitext(o.output)[0]
+        return stem
+    if o.output:
+        base = o.output
+        if o.save_temps == "cwd":
+            base = os.path.basename(base)
+        return f"{base}-{stem}"
+    return f"a-{stem}"
+
+
+def drive_options(o, target):
+    """The code-generating half of the pycc driver (-S, -c, linking): compile each input by its
+    language (-x or suffix), keep linker inputs and -l/-Wl words in command-line order, link
+    with pyld in process. ``o`` is toolchain.cc.main.Options."""
+    import sys
+    from .frontend import FrontendOptions
+    from .opt.manager import normalize_level
+    from .pipeline import assemble_text, compile_c, link_args, run_pyld
+    lvl = normalize_level(o.pp.opt)
+    fo = FrontendOptions(pp=o.pp, warnings=o.warnings, pedantic=o.pedantic)
+    fo.make_preprocessor = lambda path, diag: make_preprocessor(o, target, o.pp, diag, path)
+    inputs = [it for it in o.items if isinstance(it, Input)]
+    srcs = [it for it in inputs if it.lang is not None]
+    if o.asm_args:      # check -Wa, options once, before doing anything
+        from ..asm.main import parse_args as as_parse_args
+        as_parse_args(list(o.asm_args))
+    linking = o.mode == "link"
+    if not linking:
+        if o.output and len(srcs) > 1:
+            raise ToolError("cannot specify '-o' with '-c', '-S' or '-E' with multiple files")
+        for it in inputs:
+            if it.lang is None:
+                sys.stderr.write(f"pycc: warning: {it.path}: linker input file unused because "
+                                 f"linking not done\n")
+
+    def save(path, data):
+        show_command(o, ["(save-temps)", "-o", path])
+        atomic_write(path, data if isinstance(data, (bytes, bytearray)) else
+                     data.encode("utf-8", "surrogateescape"))
+
+    def write_deps(it, pp, out):
+        if o.dep is not None and o.dep_side and pp is not None:
+            dfile, tgt = side_dep_file(o, it.path, out)
+            atomic_write(dfile, dep_text(o, pp, it.path, tgt).encode())
+
+    def compile_one(it, kind, out):
+        """One source -> object bytes (kind 'obj') or assembly text ('asm'); None on errors,
+        False when there is nothing to produce (an assembly source under -S)."""
+        path = it.path
+        stem = _temp_stem(o, path, o.mode) if o.save_temps else None
+        if it.lang in ("assembler", "assembler-with-cpp"):
+            if kind == "asm":
+                return False
+            show_command(o, ["pyas"] + list(o.asm_args) + [path, "-o", out])
+            if o.dry_run:
+                return b""
+            if it.lang == "assembler-with-cpp":
+                diag = new_diag(o)
+                text, pp = preprocess_to_text(o, target, path, diag, _asm_pp_options(o.pp))
+                if diag.failed:
+                    return None
+                write_deps(it, pp, out)
+                if stem:
+                    save(stem + ".s", text)
+            else:
+                with open(path, encoding="utf-8", errors="surrogateescape") as f:
+                    text = f.read()
+            return assemble_text(text, path, target, o.asm_args)
+        # C (and preprocessed C)
+        show_command(o, ["pycc", "-cc1", f"-O{o.pp.opt}", f"-std={o.pp.std}"]
+                       + (["-fPIC"] if o.pic else []) + [path, "-o", out])
+        if o.dry_run:
+            return b""
+        diag = new_diag(o)
+        src = path
+        if stem:
+            text, pp = preprocess_to_text(o, target, path, diag)
+            if diag.failed:
+                return None
+            write_deps(it, pp, out)
+            src = stem + ".i"
+            save(src, text)
+        want = "asm" if (kind == "asm" or stem) else "obj"
+        data = compile_c(src, target, fo, diag, lvl, want, pic=o.pic)
+        if data is None:
+            return None
+        if not stem:
+            write_deps(it, fo.preprocessor, out)
+        if want == "asm" and kind == "obj":
+            save(stem + ".s", data)
+            data = assemble_text(data, path, target, o.asm_args)
+        return data
+
+    if not linking:
+        kind = "obj" if o.mode == "c" else "asm"
+        failed = False
+        for it in srcs:
+            stem = os.path.splitext(os.path.basename(it.path))[0]
+            out = o.output or stem + (".o" if kind == "obj" else ".s")
+            data = compile_one(it, kind, out)
+            if data is False or o.dry_run:
+                continue
+            if data is None:
+                failed = True
+                continue
+            if out == "-" and kind == "asm":
+                sys.stdout.write(data)
+                sys.stdout.flush()
+            else:
+                atomic_write(out, data if isinstance(data, (bytes, bytearray)) else data.encode())
+        return 1 if failed else 0
+    tmp = tempfile.mkdtemp(prefix="pycc")
+    made = []
+    objs = []
+    failed = False
+    try:
+        for k, it in enumerate(o.items):
+            if isinstance(it, list):
+                objs += it
+                continue
+            if it.lang is None:
+                objs.append(it.path)
+                continue
+            if o.save_temps:
+                q = _temp_stem(o, it.path, "link") + ".o"
+            else:
+                q = os.path.join(tmp, f"{k}.o")
+                made.append(q)
+            data = compile_one(it, "obj", q)
+            if data is None:
+                failed = True
+                continue
+            if not o.dry_run:
+                with open(q, "wb") as fh:
+                    fh.write(data)
+            objs.append(q)
+        if failed:
+            return 1
+        extra = []
+        if o.rdynamic:
+            extra.append("-E")
+        if o.strip:
+            extra.append("-s")
+        if o.pthread:
+            objs.append("-lpthread")
+        args = link_args(objs, o.output or "a.out", target, libdirs=o.libdirs,
+                         static=o.static or o.static_pie, shared=o.shared, pie=o.pie,
+                         nostdlib=o.nostdlib or o.nodefaultlibs,
+                         nostartfiles=o.nostdlib or o.nostartfiles, extra=extra,
+                         static_pie=o.static_pie and not o.shared)
+        show_command(o, ["pyld"] + args)
+        if o.dry_run:
+            return 0
+        run_pyld(args)
+        return 0
+    finally:
+        for q in made:
+            try:
+                os.unlink(q)
+            except OSError:
+                pass
+        try:
+            os.rmdir(tmp)
+        except OSError:
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
-    return run_main(PROG, _main, argv)
+    """Entry point; invoked as ``<triple>-pycc`` (e.g. aarch64-linux-gnu-pycc) the program
+    name selects the target, like pyas and GNU tools."""
+    prog = sys.argv[0] if argv is None else ""
+    return run_main(PROG, lambda a: _main(a, prog), argv)

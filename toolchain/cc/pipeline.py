@@ -1,16 +1,15 @@
-"""pycc's compile pipeline: C file -> typed tree -> IR -> optimised IR -> assembly / object,
-and the link step through pyld in-process.
+"""pycc's compile pipeline: C file -> typed tree -> IR -> optimised IR -> machine code (the
+target's back end through toolchain.cc.backend.driver) -> object, and the link step through
+pyld in process. The driver (toolchain.cc.main.drive_options) calls these; this module does
+not import the driver.
 
-    from toolchain.cc.pipeline import compile_c, link
-    obj = compile_c("x.c", target, opt_level=1, output="obj", pp=PPOptions(...))
-    link(["x.o"], "a.out", target)
+    from toolchain.cc.pipeline import compile_c, link_args, run_pyld
+    obj = compile_c("x.c", target, fo, diag, opt_level=1, output="obj")
+    run_pyld(link_args(["x.o"], "a.out", target))
 """
 from __future__ import annotations
 
-import os
-import tempfile
-
-from ..diag import Diagnostics, ToolError, atomic_write
+from ..diag import Diagnostics, ToolError
 
 
 def lower_file(path, target, fo, diag):
@@ -31,31 +30,28 @@ def lower_file(path, target, fo, diag):
 
 
 def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False):
-    """Compile a C file: output 'ir' (text), 'asm' (text) or 'obj' (bytes). None on errors."""
+    """Compile a C file: output 'ir' (text), 'asm' (text) or 'obj' (bytes). None on errors.
+    ``opt_level`` is passed as given (0, 1, 2, 3, "s", "z", "g") to the optimiser and the back
+    end."""
+    from .backend.driver import compile_module_for
     from .opt import optimize_module
+    from .opt.manager import normalize_level
+    level = normalize_level(opt_level)
     m = lower_file(path, target, fo, diag)
     if m is None:
         return None
-    lvl = 0 if opt_level in (0, "0") else 1
-    if lvl:
-        optimize_module(m, lvl)
+    optimize_module(m, level)
     if output == "ir":
         from .ir import print_module
         return print_module(m)
-    from .backend import target_backend
-    be = target_backend(target.name)
-    from .ir.core import Module  # noqa: F401
     try:
-        asm = be.compile_module(m, lvl, pic=pic) if pic else be.compile_module(m, lvl)
+        return compile_module_for(target.name, m, level, pic=pic,
+                                  output="asm" if output == "asm" else "obj", filename=path)
     except Exception as e:     # back-end 'Unsupported' and similar
         if type(e).__name__ in ("Unsupported", "NotImplementedError", "KeyError", "ValueError",
                                 "AssertionError", "IRVerifyError"):
             raise ToolError(f"{path}: internal compiler error: {type(e).__name__}: {e}") from None
         raise
-    if output == "asm":
-        return asm
-    from ..asm.api import assemble
-    return assemble(asm, path, target=target.name)
 
 
 def assemble_file(path, target, extra_args=()):
@@ -127,120 +123,6 @@ def run_pyld(args):
         raise ToolError("ld returned 1 exit status")
 
 
-def build_executable(c_files, out, target, fo, diag, opt_level=0, objs=(), link_extra=()):
-    """Compile C files and link them (with extra objects) into an executable."""
-    tmp = tempfile.mkdtemp(prefix="pycc")
-    paths = []
-    try:
-        for i, c in enumerate(c_files):
-            data = compile_c(c, target, fo, diag, opt_level, "obj")
-            if data is None:
-                return 1
-            p = os.path.join(tmp, f"{i}.o")
-            with open(p, "wb") as f:
-                f.write(data)
-            paths.append(p)
-        run_pyld(link_args(paths + list(objs), out, target, extra=link_extra))
-        return 0
-    finally:
-        for p in paths:
-            try:
-                os.unlink(p)
-            except OSError:
-                pass
-        try:
-            os.rmdir(tmp)
-        except OSError:
-            pass
-
-
-def drive(argv, target=None, fo=None, diag=None):
-    """Minimal driver: ``[-O0|-O1..] [-c|-S] [-o OUT] [-lX] [-LDIR] FILES``; .c files are
-    compiled, .s assembled, .o/.a passed to the linker. Returns the exit status."""
-    from ..targets import get_target
-    from .frontend import FrontendOptions
-    from .preprocessor import PPOptions
-    target = target or get_target("x86_64")
-    mode = "link"
-    out = None
-    opt = 0
-    files = []
-    libs = []
-    pp = PPOptions()
-    it = iter(argv)
-    for a in it:
-        if a == "-c":
-            mode = "obj"
-        elif a == "-S":
-            mode = "asm"
-        elif a == "-o":
-            out = next(it)
-        elif a.startswith("-O"):
-            v = a[2:] or "1"
-            opt = 0 if v == "0" else 1
-            pp.opt = v
-        elif a.startswith("-l") or a.startswith("-L"):
-            libs.append(a)
-        elif a.startswith("-I"):
-            pp.include_dirs.append(a[2:] or next(it))
-        elif a.startswith("-D"):
-            d = a[2:] or next(it)
-            n, _, v = d.partition("=")
-            pp.defines.append((n, v if "=" in d else "1"))
-        elif a.startswith("-"):
-            continue
-        else:
-            files.append(a)
-    fo = fo or FrontendOptions(pp)
-    diag = diag or Diagnostics("pycc", "gcc")
-    if mode != "link":
-        for f in files:
-            data = compile_c(f, target, fo, diag, opt, mode)
-            if data is None:
-                return 1
-            o = out or os.path.splitext(os.path.basename(f))[0] + (".o" if mode == "obj" else ".s")
-            atomic_write(o, data if isinstance(data, bytes) else data.encode())
-        return 0
-    tmp = tempfile.mkdtemp(prefix="pycc")
-    objs = []
-    made = []
-    try:
-        for i, f in enumerate(files):
-            if f.endswith(".c"):
-                data = compile_c(f, target, fo, diag, opt, "obj")
-                if data is None:
-                    return 1
-            elif f.endswith((".s", ".S")) and f.endswith(".s"):
-                data = assemble_file(f, target)
-            else:
-                objs.append(f)
-                continue
-            p = os.path.join(tmp, f"{i}.o")
-            with open(p, "wb") as fh:
-                fh.write(data)
-            made.append(p)
-            objs.append(p)
-        run_pyld(link_args(objs, out or "a.out", target, extra=[x for x in libs if x.startswith("-L")])
-                 + [x for x in libs if x.startswith("-l")])
-        return 0
-    finally:
-        for p in made:
-            try:
-                os.unlink(p)
-            except OSError:
-                pass
-        try:
-            os.rmdir(tmp)
-        except OSError:
-            pass
-
-
-if __name__ == "__main__":
-    import sys
-    from ..diag import run_main
-    sys.exit(run_main("pycc", drive, sys.argv[1:]))
-
-
 def assemble_text(text, name, target, asm_args=()):
     """Assemble ``text`` with pyas in process (``-Wa,`` options as GNU as takes them).
     Returns object bytes, or None after printing the assembler's errors."""
@@ -263,176 +145,3 @@ def assemble_text(text, name, target, asm_args=()):
         sys.stderr.flush()
         return None
     return write_object(obj)
-
-
-def _temp_stem(o, src, mode):
-    """Base name (without suffix) of the -save-temps files of ``src``, as gcc 12 names them:
-    with -c/-S and -o, the output's; when linking with -o OUT, OUT-<stem>; else <stem> in the
-    current directory (or the output's directory for -save-temps=obj)."""
-    stem = os.path.splitext(os.path.basename(src))[0] if src != "-" else "-"
-    if mode in ("c", "S"):
-        if o.output and o.output != "-":
-            return os.path.splitext(o.output)[0]
-        return stem
-    if o.output:
-        base = o.output
-        if o.save_temps == "cwd":
-            base = os.path.basename(base)
-        return f"{base}-{stem}"
-    return f"a-{stem}"
-
-
-def drive_options(o, target):
-    """The code-generating half of the pycc driver (-S, -c, linking): compile each input by its
-    language (-x or suffix), keep linker inputs and -l/-Wl words in command-line order, link
-    with pyld in process. ``o`` is toolchain.cc.main.Options."""
-    import sys
-    from . import main as M
-    from .frontend import FrontendOptions
-    lvl = 0 if o.pp.opt in ("0", "", None) else 1
-    fo = FrontendOptions(pp=o.pp, warnings=o.warnings, pedantic=o.pedantic)
-    fo.make_preprocessor = lambda path, diag: M.make_preprocessor(o, target, o.pp, diag, path)
-    inputs = [it for it in o.items if isinstance(it, M.Input)]
-    srcs = [it for it in inputs if it.lang is not None]
-    if o.asm_args:      # check -Wa, options once, before doing anything
-        from ..asm.main import parse_args as as_parse_args
-        as_parse_args(list(o.asm_args))
-    linking = o.mode == "link"
-    if not linking:
-        if o.output and len(srcs) > 1:
-            raise ToolError("cannot specify '-o' with '-c', '-S' or '-E' with multiple files")
-        for it in inputs:
-            if it.lang is None:
-                sys.stderr.write(f"pycc: warning: {it.path}: linker input file unused because "
-                                 f"linking not done\n")
-
-    def save(path, data):
-        M.show_command(o, ["(save-temps)", "-o", path])
-        atomic_write(path, data if isinstance(data, (bytes, bytearray)) else
-                     data.encode("utf-8", "surrogateescape"))
-
-    def write_deps(it, pp, out):
-        if o.dep is not None and o.dep_side and pp is not None:
-            dfile, tgt = M.side_dep_file(o, it.path, out)
-            atomic_write(dfile, M.dep_text(o, pp, it.path, tgt).encode())
-
-    def compile_one(it, kind, out):
-        """One source -> object bytes (kind 'obj') or assembly text ('asm'); None on errors,
-        False when there is nothing to produce (an assembly source under -S)."""
-        path = it.path
-        stem = _temp_stem(o, path, o.mode) if o.save_temps else None
-        if it.lang in ("assembler", "assembler-with-cpp"):
-            if kind == "asm":
-                return False
-            M.show_command(o, ["pyas"] + list(o.asm_args) + [path, "-o", out])
-            if o.dry_run:
-                return b""
-            if it.lang == "assembler-with-cpp":
-                diag = M.new_diag(o)
-                text, pp = M.preprocess_to_text(o, target, path, diag, M._asm_pp_options(o.pp))
-                if diag.failed:
-                    return None
-                write_deps(it, pp, out)
-                if stem:
-                    save(stem + ".s", text)
-            else:
-                with open(path, encoding="utf-8", errors="surrogateescape") as f:
-                    text = f.read()
-            return assemble_text(text, path, target, o.asm_args)
-        # C (and preprocessed C)
-        M.show_command(o, ["pycc", "-cc1", f"-O{o.pp.opt}", f"-std={o.pp.std}"]
-                       + (["-fPIC"] if o.pic else []) + [path, "-o", out])
-        if o.dry_run:
-            return b""
-        diag = M.new_diag(o)
-        src = path
-        if stem:
-            text, pp = M.preprocess_to_text(o, target, path, diag)
-            if diag.failed:
-                return None
-            write_deps(it, pp, out)
-            src = stem + ".i"
-            save(src, text)
-        want = "asm" if (kind == "asm" or stem) else "obj"
-        data = compile_c(src, target, fo, diag, lvl, want, pic=o.pic)
-        if data is None:
-            return None
-        if not stem:
-            write_deps(it, fo.preprocessor, out)
-        if want == "asm" and kind == "obj":
-            save(stem + ".s", data)
-            data = assemble_text(data, path, target, o.asm_args)
-        return data
-
-    if not linking:
-        kind = "obj" if o.mode == "c" else "asm"
-        failed = False
-        for it in srcs:
-            stem = os.path.splitext(os.path.basename(it.path))[0]
-            out = o.output or stem + (".o" if kind == "obj" else ".s")
-            data = compile_one(it, kind, out)
-            if data is False or o.dry_run:
-                continue
-            if data is None:
-                failed = True
-                continue
-            if out == "-" and kind == "asm":
-                sys.stdout.write(data)
-                sys.stdout.flush()
-            else:
-                atomic_write(out, data if isinstance(data, (bytes, bytearray)) else data.encode())
-        return 1 if failed else 0
-    tmp = tempfile.mkdtemp(prefix="pycc")
-    made = []
-    objs = []
-    failed = False
-    try:
-        for k, it in enumerate(o.items):
-            if isinstance(it, list):
-                objs += it
-                continue
-            if it.lang is None:
-                objs.append(it.path)
-                continue
-            if o.save_temps:
-                q = _temp_stem(o, it.path, "link") + ".o"
-            else:
-                q = os.path.join(tmp, f"{k}.o")
-                made.append(q)
-            data = compile_one(it, "obj", q)
-            if data is None:
-                failed = True
-                continue
-            if not o.dry_run:
-                with open(q, "wb") as fh:
-                    fh.write(data)
-            objs.append(q)
-        if failed:
-            return 1
-        extra = []
-        if o.rdynamic:
-            extra.append("-E")
-        if o.strip:
-            extra.append("-s")
-        if o.pthread:
-            objs.append("-lpthread")
-        args = link_args(objs, o.output or "a.out", target, libdirs=o.libdirs,
-                         static=o.static or o.static_pie, shared=o.shared, pie=o.pie,
-                         nostdlib=o.nostdlib or o.nodefaultlibs,
-                         nostartfiles=o.nostdlib or o.nostartfiles, extra=extra,
-                         static_pie=o.static_pie and not o.shared)
-        M.show_command(o, ["pyld"] + args)
-        if o.dry_run:
-            return 0
-        run_pyld(args)
-        return 0
-    finally:
-        for q in made:
-            try:
-                os.unlink(q)
-            except OSError:
-                pass
-        try:
-            os.rmdir(tmp)
-        except OSError:
-            pass

@@ -423,6 +423,7 @@ class ISel:
                     self.fused.add(c)
         self.mphi = {}          # IR phi -> [MIR phi] (one, or two for an i128 pair)
         self._phi_consts = None
+        self._phi_incoming = {}     # IR phi -> {pred block: value}
         for b in f.blocks:
             self.mblock[b] = MBlock(self.ctx.label())
         self.ret_block = MBlock(self.ctx.label())
@@ -2115,10 +2116,16 @@ class ISel:
             for phi, tmp in zip(xp, temps):
                 self.emit("fldt", tmp.copy())
                 self.fstp_home(phi)
+        pin = self._phi_incoming
         for phi in phis:
             if phi.type is T.F80:
                 continue
-            v = phi.args[phi.targets.index(b)]
+            m = pin.get(phi)
+            if m is None:
+                m = pin[phi] = {}
+                for t, a in zip(phi.targets, phi.args):
+                    m.setdefault(t, a)
+            v = m[b]
             mps = self._mphis(phi)
             if phi.type is T.I128:
                 srcs = self.pair(v)

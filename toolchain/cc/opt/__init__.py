@@ -7,7 +7,7 @@ from .gvn import gvn
 from .licm import licm
 from .ivsr import ivsr
 from .simplifycfg import simplifycfg
-from .manager import optimize_function, optimize_module, PIPELINES
+from .manager import optimize_function, optimize_module, normalize_level, LEVELS, PIPELINES
 
 __all__ = ["mem2reg", "constfold", "copyprop", "dce", "gvn", "licm", "ivsr", "simplifycfg", "optimize_function",
-           "optimize_module", "PIPELINES"]
+           "optimize_module", "normalize_level", "LEVELS", "PIPELINES"]
