@@ -52,7 +52,10 @@ def encode(insn, target: str = "x86_64") -> bytes:
     """Encode one instruction, given as text (``"addq $1, %rax"``) or structured as
     ``(mnemonic, operand, ...)`` with operands in the target's syntax order. Branches to
     labels and symbolic operands are resolved as in a one-instruction object at address 0
-    (relocated fields read as zero)."""
+    (relocated fields read as zero: the encoding sweeps rely on that).
+
+    For an encoder that places the instruction at an address, resolves symbols from a
+    mapping and rejects undefined labels, use :func:`toolchain.encode` (docs/api.md)."""
     if not isinstance(insn, str):
         mnem, *ops = insn
         insn = f"{mnem} {', '.join(ops)}" if ops else mnem
