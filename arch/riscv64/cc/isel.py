@@ -9,7 +9,8 @@ as are i128 division and shifts and the bit-counting operations (RV64GC has no Z
 
 Static allocas are frame slots addressed from s0 (= the CFA); constant ``ptradd`` chains fold
 into the 12-bit displacement of loads and stores (the emitter materialises larger offsets).
-Phis become copies at the end of predecessors (critical edges split first). Code is PIC as
+Phis become MIR phis (sources materialised in the predecessors; the shared allocator places
+the moves); edges from multi-way branches into blocks with phis are split first. Code is PIC as
 Debian's gcc emits it: ``lla`` for symbols of the module, ``la`` (GOT) for the others,
 ``call sym@plt``; TLS local-exec / initial-exec, general-dynamic with -fPIC.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 import math
 import struct as _struct
 
-from toolchain.cc.backend.mir import Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
+from toolchain.cc.backend.mir import PHI, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym, undef_reg
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable
 from toolchain.cc.ir.core import Arg, Block, CallInfo, Const, Function, Instr, SymRef, Undef
@@ -343,14 +344,8 @@ class ISel:
                 if c is t.args[0] and c.op == "icmp" and len(c.users) == 1 \
                         and not _wide(c.args[0].type):
                     self.fused.add(c)
-        self.phi_in = {}
-        for b in f.blocks:
-            t = b.terminator
-            if t is not None and t.op == "indirectbr":
-                for sb in t.targets:
-                    for phi in sb.phis():
-                        if phi not in self.phi_in and not _wide(phi.type):
-                            self.phi_in[phi] = self.vreg(self.cls_of(phi.type))
+        self.mphi = {}              # IR phi -> [MIR phi] (two for a register pair)
+        self._phi_incoming = {}
         for b in f.blocks:
             self.mblock[b] = MBlock(self.label())
         self.ret_block = MBlock(self.label())
@@ -363,6 +358,10 @@ class ISel:
                 self.mf.blocks.append(self.mb)
             for ins in b.instrs:
                 self.lower(ins)
+        for mps in self.mphi.values():
+            for mi in mps:
+                mi.roles = ("d",) + ("u",) * (len(mi.ops) - 1)
+                mi.targets = tuple(mi.targets)
         self.mf.blocks.append(self.ret_block)
         self.mb = self.ret_block
         self.emit("ret", iuse=tuple(self.ret_regs()), flags="t")
@@ -1298,41 +1297,55 @@ class ISel:
 
     # -- control flow --------------------------------------------------------------------------
     def i_phi(self, ins):
-        if _wide(ins.type):
-            self.pair_for(ins)
-            return
-        d = self.reg_for(ins)
-        pin = self.phi_in.get(ins)
-        if pin is not None:
-            self.mv(d, pin)
+        """MIR phi(s) at the block's start; sources are added by ``phi_sources`` when each
+        predecessor's terminator is lowered; the allocator places the moves."""
+        self.mb.instrs.extend(self._mphis(ins))
 
-    def phi_copies(self, b: Block, succ: Block):
+    def _mphis(self, ins):
+        mps = self.mphi.get(ins)
+        if mps is None:
+            if _wide(ins.type):
+                lo, hi = self.pair_for(ins)
+                mps = [MInstr(PHI, [ROp(lo, 8)], (), targets=[]),
+                       MInstr(PHI, [ROp(hi, 8)], (), targets=[])]
+            else:
+                mps = [MInstr(PHI, [ROp(self.reg_for(ins), 8)], (), targets=[])]
+            self.mphi[ins] = mps
+        return mps
+
+    def phi_sources(self, b: Block, succ: Block):
         phis = list(succ.phis())
         if not phis:
             return
-        temps = []
+        pin = self._phi_incoming
         for phi in phis:
-            v = phi.args[phi.targets.index(b)]
-            if _wide(phi.type):
-                lo, hi = self.pair(v)
-                tl, th = self.vreg(), self.vreg()
-                self.mv(tl, lo)
-                self.mv(th, hi)
-                temps.append((phi, (tl, th)))
+            m = pin.get(phi)
+            if m is None:
+                m = pin[phi] = {}
+                for t, a in zip(phi.targets, phi.args):
+                    m.setdefault(t, a)
+            v = m[b]
+            mps = self._mphis(phi)
+            if isinstance(v, Undef):
+                srcs = tuple(undef_reg(mi.ops[0].reg.cls) for mi in mps)
+            elif _wide(phi.type):
+                srcs = tuple(self.fresh_copy(r) for r in self.pair(v))
+            elif isinstance(v, (Instr, Arg)) and not (
+                    isinstance(v, Instr) and (v in self.slot_of or v in self.folded)):
+                srcs = (self.reg_for(v),)
             else:
-                d = self.phi_in.get(phi) or self.reg_for(phi)
-                if isinstance(v, (Instr, Arg)) and self.vr.get(v) is d:
-                    continue
-                tmp = self.vreg(d.cls)
-                self.mv(tmp, self.val(v))
-                temps.append((phi, tmp))
-        for phi, tmp in temps:
-            if isinstance(tmp, tuple):
-                dl, dh = self.pair_for(phi)
-                self.mv(dl, tmp[0])
-                self.mv(dh, tmp[1])
-            else:
-                self.mv(self.phi_in.get(phi) or self.reg_for(phi), tmp)
+                srcs = (self.fresh_copy(self.val(v)),)
+            for mi, r in zip(mps, srcs):
+                mi.ops.append(ROp(r, 8))
+                mi.targets.append(self.mb)
+
+    def fresh_copy(self, r: Reg) -> Reg:
+        """r itself if it is a virtual register, else a virtual copy (phi sources)."""
+        if not r.phys:
+            return r
+        d = self.vreg(r.cls)
+        self.mv(d, r)
+        return d
 
     def jump(self, target: Block, iuse=()):
         mb = self.mblock[target]
@@ -1341,7 +1354,7 @@ class ISel:
             self.mb.succs.append(mb)
 
     def i_jmp(self, ins):
-        self.phi_copies(ins.block, ins.targets[0])
+        self.phi_sources(ins.block, ins.targets[0])
         self.jump(ins.targets[0])
 
     def branch(self, op, ops, target_mb):
@@ -1427,7 +1440,7 @@ class ISel:
     def i_indirectbr(self, ins):
         r = self.val(ins.args[0])
         for t in dict.fromkeys(ins.targets):
-            self.phi_copies(ins.block, t)
+            self.phi_sources(ins.block, t)
         targets = tuple(dict.fromkeys(self.mblock[b] for b in ins.targets))
         self.emit("jr", ROp(r, 8), flags="bt", targets=targets)
         for mb in targets:
