@@ -718,8 +718,8 @@ def _pycc_compile(path: str, t, opt, flags, output: str, diag):
     diag.werror = o.werror
     fo = FrontendOptions(pp=o.pp, warnings=o.warnings, pedantic=o.pedantic)
     fo.make_preprocessor = lambda p, d: M.make_preprocessor(o, t, o.pp, d, p)
-    lvl = 0 if o.pp.opt in ("0", "", None) else 1
-    return P.compile_c(path, t, fo, diag, lvl, output, pic=o.pic)
+    # the level as the driver gives it (pipeline.compile_c normalises "0".."3", "s", "g"...)
+    return P.compile_c(path, t, fo, diag, o.pp.opt or "0", output, pic=o.pic)
 
 
 def _pycc_link_args(objs, out, t, kind):
