@@ -12,6 +12,8 @@ Checks (one `ERROR name: reason` line per failure in tests/driver/build_farms.lo
                        distcc's log shows every object compiled on a daemon, both daemons used,
                        same objects and executable as the plain pycc build
   pump-lua             the same under `distcc-pump` (include server, sources sent with headers)
+  distcc-cross-lua     Lua's objects by `make o CC="distcc aarch64-linux-gnu-pycc"` on the
+                       daemons, equal to a local aarch64-linux-gnu-pycc build's
   libtool-configure    libbacktrace (gcc-12-source) `CC=pycc ./configure`: libtool finds pyld
                        is GNU ld and enables shared libraries
   libtool-make         `make LDFLAGS="-rpath DIR -no-install"` builds .libs/libbacktrace.so
@@ -387,6 +389,9 @@ class Masquerade:
 
     def __init__(self, names):
         self.added = []
+        self.add(names)
+
+    def add(self, names):
         for n in names:
             p = os.path.join(MASQ, n)
             if os.path.lexists(p):
@@ -434,8 +439,23 @@ def replaces_device(work: str, bindir: str) -> bool | None:
     return bad
 
 
-def check_distcc(run: Run, work: str, bindir: str, opt: str, ref: str | None, pump: bool):
-    name = "pump-lua" if pump else "distcc-lua"
+def cross_reference(run: Run, work: str, bindir: str, opt: str, triple: str) -> str | None:
+    """Lua's objects built locally by ``TRIPLE-pycc`` (the launcher under that name)."""
+    link = os.path.join(bindir, f"{triple}-pycc")
+    if not os.path.lexists(link):
+        os.symlink("pycc", link)
+    d = prepare(work, "lua", f"lua-{triple}", opt)
+    r, cpu, wall = sh(make_cmd("lua", f"{triple}-pycc", opt, 2) + ["o"], d, base_env(bindir))
+    if r.returncode:
+        run.fail(f"distcc-cross-lua", f"local {triple}-pycc build: exit {r.returncode}: "
+                                      f"{tail(r)}")
+        return None
+    return d
+
+
+def check_distcc(run: Run, work: str, bindir: str, opt: str, ref: str | None, pump: bool,
+                 cross: str | None = None):
+    name = "pump-lua" if pump else "distcc-cross-lua" if cross else "distcc-lua"
     if pump and replaces_device(work, bindir) is not False:
         run.fail(name, "not run: `pycc -c x.c -o DEV` replaces a device node by a regular file "
                        "(toolchain/diag.py atomic_write), and distcc-pump's include server runs "
@@ -464,14 +484,15 @@ def check_distcc(run: Run, work: str, bindir: str, opt: str, ref: str | None, pu
                                 "DISTCC_IO_TIMEOUT": "600"})
         os.makedirs(env["DISTCC_DIR"], exist_ok=True)
         d = prepare(work, "lua", name, opt)
-        cmd = make_cmd("lua", "distcc pycc", opt, 4)
+        cc = f"{cross}-pycc" if cross else "pycc"
+        cmd = make_cmd("lua", f"distcc {cc}", opt, 4) + (["o"] if cross else [])
         if pump:
             cmd = ["distcc-pump"] + cmd
         r, cpu, wall = sh(cmd, d, env, timeout=1800)
         if r.returncode:
             run.fail(name, f"exit {r.returncode}: {tail(r, 5)}")
             return
-        nobj = len(outputs(d, "lua")) - 1
+        nobj = len(glob.glob(os.path.join(d, "*.o")))
         remote, local = client_remote_count(clog)
         served = daemons.served()
         print(f"  {name}: {nobj} objects, client log: {len(remote)} compiled on a daemon, "
@@ -489,17 +510,23 @@ def check_distcc(run: Run, work: str, bindir: str, opt: str, ref: str | None, pu
         if len(served) < 2 or min(served) == 0 or sum(served) != nobj:
             run.fail(name, f"daemons served {served} for {nobj} objects")
             return
-        err = smoke(d, "lua", env)
+        err = None if cross else smoke(d, "lua", env)
         if err:
             run.fail(name, err)
             return
-        if ref is not None:
+        if cross:
+            for o in sorted(glob.glob(os.path.join(ref, "*.o"))):
+                other = os.path.join(d, os.path.basename(o))
+                if not os.path.exists(other) or not filecmp.cmp(o, other, shallow=False):
+                    run.fail(name, f"{os.path.basename(o)} differs from the local {cc} build's")
+                    return
+        elif ref is not None:
             err = compare_outputs(ref, d, "lua")
             if err:
                 run.fail(name, err)
                 return
         run.ok(name, f"{nobj}/{nobj} objects compiled by the daemons ({'/'.join(map(str, served))})"
-                     f", outputs equal to plain pycc's")
+                     f", outputs equal to a local {cc} build's")
     finally:
         daemons.stop()
 
@@ -597,7 +624,7 @@ def check_libtool(run: Run, work: str, bindir: str, jobs: int):
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--only", default="ccache,distcc,pump,libtool")
+    p.add_argument("--only", default="ccache,distcc,pump,cross,libtool")
     p.add_argument("--fast", action="store_true")
     p.add_argument("-O", dest="opt", default="0", help="pycc optimisation level (default 0)")
     p.add_argument("-j", dest="jobs", type=int, default=2)
@@ -627,17 +654,24 @@ def main(argv=None) -> int:
                 for mode in modes:
                     check_ccache(run, work, prog, mode, bindir, opt, a.jobs, ref)
         want_pump = "pump" in only and not a.fast and shutil.which("distcc-pump")
-        if ("distcc" in only or want_pump) and shutil.which("distccd"):
+        if ("distcc" in only or "cross" in only or want_pump) and shutil.which("distccd"):
             try:
                 masq = Masquerade(["pycc"])
             except (RuntimeError, OSError) as e:
                 run.fail("distcc", str(e))
             else:
-                ref = plain_build(run, work, "lua", bindir, opt, a.jobs, cache)
+                ref = plain_build(run, work, "lua", bindir, opt, a.jobs, cache) \
+                    if "distcc" in only or want_pump else None
                 if "distcc" in only:
                     check_distcc(run, work, bindir, opt, ref, pump=False)
                 if want_pump:
                     check_distcc(run, work, bindir, opt, ref, pump=True)
+                if "cross" in only and not a.fast:
+                    triple = "aarch64-linux-gnu"
+                    masq.add([f"{triple}-pycc"])
+                    cref = cross_reference(run, work, bindir, opt, triple)
+                    if cref:
+                        check_distcc(run, work, bindir, opt, cref, pump=False, cross=triple)
         if "libtool" in only and not a.fast:
             check_libtool(run, work, bindir, a.jobs)
     finally:

@@ -127,6 +127,11 @@ def layout(ln) -> None:
         loads.append(seg)
         if tbss_end is not None:
             pass
+    if first:                                      # nothing allocated: the headers' LOAD
+        seg = Segment(C.PT_LOAD, _GROUP_FLAGS[0], page)
+        seg.offset, seg.vaddr = 0, base
+        seg.filesz = seg.memsz = hdr_size
+        loads.append(seg)
     for o in nonalloc:                             # debug info, .comment: file only
         a = max(o.align, 1)
         off = _align(off, a)
