@@ -32,6 +32,8 @@ def _int_module(t):
                   f"  ret {t} %r\n}}")
         fs.append(f"define {t} @{op}_c({t} %a) {{\nentry:\n  %r = {op} {t} %a, 5\n"
                   f"  ret {t} %r\n}}")
+        fs.append(f"define {t} @{op}_p({t} %a) {{\nentry:\n  %r = {op} {t} %a, 8\n"
+                  f"  ret {t} %r\n}}")
     for p in PREDS:
         fs.append(f"define i32 @icmp_{p}({t} %a, {t} %b) {{\nentry:\n  %c = icmp {p} {t} %a, %b\n"
                   f"  %r = zext i1 %c to i32\n  ret i32 %r\n}}")
@@ -93,6 +95,9 @@ def test_int_ops(t, opt):
                 continue
             check_ret(m.call(op + "_c", [arg(a)], returns="uint"), py_binop(op, a, 5, bits),
                       f"{op} {t} {a}, 5")
+            if not (bits == 8 and op in ("shl", "lshr", "ashr")):    # shift >= width: undefined
+                check_ret(m.call(op + "_p", [arg(a)], returns="uint"), py_binop(op, a, 8, bits),
+                          f"{op} {t} {a}, 8")
         check_ret(m.call("neg", [arg(a)], returns="uint"), -a, f"neg {a}")
         check_ret(m.call("not", [arg(a)], returns="uint"), ~a, f"not {a}")
         if bits < 64:

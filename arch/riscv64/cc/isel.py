@@ -606,6 +606,10 @@ class ISel:
             tab, itab = (self._OP64, self._IMM) if bits == 64 else (self._OP32, self._IMM32)
             if isinstance(b, Const):
                 c = b.signed
+                if op in ("mul", "udiv") and c > 0 and c & (c - 1) == 0:
+                    op, c = ("shl" if op == "mul" else "lshr"), c.bit_length() - 1
+                elif op == "urem" and c > 0 and c & (c - 1) == 0 and c <= 2048:
+                    op, c = "and", c - 1
                 if op in ("shl", "lshr", "ashr"):
                     self.emit(itab[op], ROp(d, 8), ROp(self.val(a), 8), Imm(c & (bits - 1)))
                     return
