@@ -292,6 +292,8 @@ class Sema:
                 if x.expr is not None:
                     e = self.expr(x.expr, decay=False)
                     ty = e.type
+                    if isinstance(e, A.Member) and e.field and e.field[-1].bit_width is not None:
+                        self.error("'typeof' applied to a bit-field", x.expr)
                 else:
                     ty = self.type_name(x.type_name)
             elif isinstance(x, A.AtomicSpec):
@@ -309,6 +311,10 @@ class Sema:
         q = 0
         for name in specs.quals:
             q |= T.QUAL_NAMES.get(name, 0)
+        if q & T.RESTRICT and not isinstance(ty, T.PointerType) and \
+                not (isinstance(ty, T.ArrayType) and isinstance(ty.elem, T.PointerType)):
+            self.error("invalid use of 'restrict'", specs)
+            q &= ~T.RESTRICT
         if q:
             ty = ty.qualified(ty.quals | q)
         return ty
@@ -337,19 +343,30 @@ class Sema:
         short = c.pop("short", 0)
         c_int = c.pop("int", 0)
         rest = [k for k in c if c[k]]
-        if signed and unsigned or nlong > 2 or (short and nlong):
-            self.error("two or more data types in declaration specifiers", where)
+        if nlong > 2:
+            self.error("'long long long' is too long for GCC", where)
             return tt.int
-        if len(rest) > 1:
+        if signed and unsigned:
+            self.error("both 'signed' and 'unsigned' in declaration specifiers", where)
+            return tt.int
+        if short and nlong:
+            self.error("both 'long' and 'short' in declaration specifiers", where)
+            return tt.int
+        if len(rest) > 1 or c_int > 1 or any(c[k] > 1 for k in rest):
             self.error("two or more data types in declaration specifiers", where)
             return tt.int
         base = rest[0] if rest else None
         if base is not None and base != "__int128" and (
                 c_int or short or (nlong and base != "double") or nlong > 1):
-            self.error("two or more data types in declaration specifiers", where)
+            if c_int:
+                self.error("two or more data types in declaration specifiers", where)
+            else:
+                other = "short" if short else "long"
+                self.error(f"both '{other}' and '{base}' in declaration specifiers", where)
             return tt.int
         if base in ("void", "_Bool", "float", "double") and (signed or unsigned):
-            self.error("two or more data types in declaration specifiers", where)
+            self.error(f"both '{'signed' if signed else 'unsigned'}' and '{base}' in "
+                       f"declaration specifiers", where)
             return tt.int
         t = None
         if base is None:
@@ -413,6 +430,9 @@ class Sema:
                 elif isinstance(ty, T.VoidType):
                     self.error(f"declaration of '{d.name or 'type name'}' as array of voids", d)
                     ty = self.tt.char
+                elif (isinstance(ty, T.RecordType) and not ty.complete) or \
+                        (isinstance(ty, T.ArrayType) and ty.length is None and ty.vla is None):
+                    self.error(f"array type has incomplete element type '{ty}'", d)
                 length = None
                 vla = None
                 if size_e is not None:
@@ -535,7 +555,8 @@ class Sema:
                     v = self.attr_int(a)
                     if v is not None:
                         if v <= 0 or v & (v - 1):
-                            self.error("requested alignment is not a positive power of 2", a)
+                            self.error(f"requested alignment '{v}' is not a positive power of 2",
+                                       a)
                         else:
                             al = max(al or 0, v)
                 else:
@@ -554,8 +575,11 @@ class Sema:
             elif n == "vector_size":
                 v = self.attr_int(a)
                 if v and t.size:
-                    if v % t.size or v & (v - 1):
+                    if v % t.size:
                         self.error("vector size not an integral multiple of component size", a)
+                    elif v & (v - 1):
+                        self.error(f"number of vector components {v // t.size} not a power of "
+                                   "two", a)
                     else:
                         t = T.VectorType(t, v // t.size).qualified(t.quals)
             elif n == "mode" and a.args and a.args[0]:
@@ -696,7 +720,9 @@ class Sema:
                 if i != n - 1 and any(not isinstance(x, A.StaticAssert) for x in s.members[i + 1:]):
                     self.error(f"flexible array member not at end of struct", m)
                 elif is_union:
-                    pass
+                    self.error("flexible array member in union", m)
+                elif not any(f.name is not None or f.anon for f in fields):
+                    self.error("flexible array member in a struct with no named members", m)
                 r.has_flex = True
             if name is not None:
                 if name in seen:
@@ -804,6 +830,11 @@ class Sema:
         if "_Thread_local" in storage and len(storage) > 1:
             sc = [x for x in storage if x != "_Thread_local"][0]
         is_typedef = "typedef" in storage
+        if not file_scope and "_Thread_local" in storage and not (
+                "static" in storage or "extern" in storage):
+            for idecl in d.declarators:
+                self.error(f"function-scope '{idecl.declarator.name}' implicitly auto and "
+                           "declared '_Thread_local'", idecl.declarator)
         base = self.base_type(specs, declaring=not d.declarators)
         base = self.apply_type_attrs(base, specs.attrs, typedef=is_typedef)
         d.syms = []
@@ -896,10 +927,17 @@ class Sema:
                 scope.names[name] = fo
                 return fo
         if old is not None:
+            if old.kind in ("var", "func") and old.kind != kind and \
+                    (file_scope or sc == "extern" or is_func):
+                self.error(f"'{name}' redeclared as different kind of symbol", dd)
+                return old
             if old.kind in ("var", "func") and (file_scope or sc == "extern" or is_func):
                 if not T.compatible(old.type.unqual(), ty.unqual(), True) and \
                         not self._lenient_compat(old.type, ty):
                     self.error(f"conflicting types for '{name}'", dd)
+                elif kind == "var" and (old.type.quals & ~T.RESTRICT) != \
+                        (ty.quals & ~T.RESTRICT):
+                    self.error(f"conflicting type qualifiers for '{name}'", dd)
                 else:
                     old.type = T.composite(ty, old.type) if not isinstance(ty, T.FunctionType) \
                         else T.composite(old.type, ty) if old.type.prototyped else ty
@@ -963,7 +1001,7 @@ class Sema:
             self.error("requested alignment is not an integer constant", a)
             return None
         if v and v & (v - 1):
-            self.error("requested alignment is not a positive power of 2", a)
+            self.error(f"requested alignment '{v}' is not a positive power of 2", a)
             return None
         return v
 
@@ -1026,9 +1064,13 @@ class Sema:
         nested = self.scope is not self.file_scope
         # K&R parameter declarations
         kr_types = {}
+        kr_names = {n for n, _ in ty.attrs} if not ty.prototyped and ty.attrs else set()
         for kd in fd.kr_decls:
             kb = self.base_type(kd.specs)
             for idl in kd.declarators:
+                if idl.declarator.name not in kr_names:
+                    self.error(f"declaration for parameter '{idl.declarator.name}' but no such "
+                               "parameter", idl.declarator)
                 kr_types[idl.declarator.name] = self.adjust_param(
                     self.declarator_type(kb, idl.declarator))
         if not ty.prototyped and ty.attrs:
@@ -1550,6 +1592,11 @@ class Sema:
                 return self.convert(e, lt)   # GNU transparent union / cast to union
             what = {"assignment": "assigning to type", "return": "returning",
                     "initialization": "initializing type", "argument": "passing"}[ctx]
+            an = getattr(self, "_argno", None)
+            if ctx == "argument" and an is not None:
+                self.error(f"incompatible type for argument {an[0]} of '{an[1]}'" if an[1] else
+                           f"incompatible type for argument {an[0]}", e)
+                return e
             self.error(f"incompatible types when {what} '{lt}' from type '{rt}'"
                        if ctx != "return" else
                        f"incompatible types when returning type '{rt}' but '{lt}' was expected",
@@ -1703,7 +1750,10 @@ class Sema:
             if body.endswith(("i", "j")) or suffix and body[-1:] in ("i", "j"):
                 e.value = 0
                 return self.mk(e, tt.complex_of(tt.int))
-            self.error(f"invalid suffix \"{text[len(body):]}\" on integer constant"
+            bad8 = next((ch for ch in body if ch in "89"), None) \
+                if body[:1] == "0" and body.isdigit() else None
+            self.error(f"invalid digit \"{bad8}\" in octal constant" if bad8 else
+                       f"invalid suffix \"{text[len(body):]}\" on integer constant"
                        if body.isdigit() or body.startswith("0x") else
                        f"invalid digit in constant '{text}'" if body[:1] == "0" and body.isdigit()
                        else f"invalid suffix on integer constant '{text}'", e)
@@ -1751,6 +1801,8 @@ class Sema:
         while s and s[-1] in "ij":
             imag = True
             s = s[:-1]
+        if s.lower().startswith("0x") and "p" not in s.lower():
+            self.error("hexadecimal floating constants require an exponent", e)
         try:
             v = float.fromhex(s) if s.startswith("0x") else float(s)
         except (ValueError, OverflowError):
@@ -1884,6 +1936,11 @@ class Sema:
         r = self.expr(e.right)
         self._paren_warnings(e, l, r)
         lt, rt = l.type, r.type
+        if isinstance(lt, T.VoidType) or isinstance(rt, T.VoidType):
+            self.error("void value not ignored as it ought to be",
+                       l if isinstance(lt, T.VoidType) else r)
+            e.left, e.right = l, r
+            return self.mk(e, self.tt.int)
         tt = self.tt
         if op in ("+", "-"):
             lp = isinstance(lt, T.PointerType)
@@ -2168,7 +2225,7 @@ class Sema:
             self.error("aggregate value used where an integer was expected"
                        if ty.is_integer() else
                        "aggregate value used where a floating-point was expected"
-                       if isinstance(ty, T.FloatType) else "aggregate value used where a pointer was expected", e)
+                       if isinstance(ty, T.FloatType) else "cannot convert to a pointer type", e)
             return self.mk(e, ty.unqual())
         if isinstance(ty, T.PointerType) and isinstance(st, T.FloatType):
             self.error("cannot convert to a pointer type", e)
@@ -2303,7 +2360,9 @@ class Sema:
                            "too many arguments to function", e)
             for i, a in enumerate(args):
                 if i < n:
+                    self._argno = (i + 1, name)
                     args[i] = self.assign_convert(ft.params[i], a, "argument")
+                    self._argno = None
                 else:
                     args[i] = self.default_promote(a)
         else:
@@ -2378,7 +2437,8 @@ class Sema:
             rt = t
         if not isinstance(rt, T.RecordType):
             if isinstance(rt, T.PointerType) and not e.arrow:
-                self.error(f"'{rt}' is a pointer; did you mean to use '->'?", e)
+                what = e.base.name if isinstance(e.base, A.Ident) else str(rt)
+                self.error(f"'{what}' is a pointer; did you mean to use '->'?", e)
             else:
                 self.error(f"request for member '{e.name}' in something not a structure or union",
                            e)
@@ -2402,12 +2462,18 @@ class Sema:
 
     def e_CompoundLiteral(self, e):
         ty = self.type_name(e.type_name)
+        if is_vm(ty) and isinstance(ty, T.ArrayType):
+            self.error("compound literal has variable size", e)
+            return self.mk(e, ty, True)
         flat = []
         ty = self.initializer(ty, e.init, flat, static=self.func is None)
         e.flat = flat
         return self.mk(e, ty, True)
 
     def e_StmtExpr(self, e):
+        if self.func is None:
+            self.error("braced-group within expression allowed only inside a function", e)
+            return self.mk(e, self.tt.int)
         self.scope = Scope(self.scope)
         items = e.body.items
         ty = self.tt.void
@@ -2493,6 +2559,10 @@ class Sema:
                 default = x
                 continue
             t = self.type_name(tn)
+            if isinstance(t, T.FunctionType):
+                self.error("'_Generic' association has function type", tn)
+            elif not t.is_complete() and not isinstance(t, T.ArrayType):
+                self.error(f"'_Generic' association has incomplete type", tn)
             for s in seen:
                 if T.compatible(s, t):
                     self.error(f"'_Generic' specifies two compatible types", x)
@@ -2704,6 +2774,11 @@ class Sema:
                 self.warning("excess elements in scalar initializer", init)
             if init.items:
                 desig, val = init.items[0]
+                if desig:
+                    self.error("array index in non-array initializer" if desig[0][0] in
+                               ("index", "range") else
+                               "field name not in record or union initializer", val)
+                    return ty
                 return self.initializer(ty, val, flat, static, off) or ty
             return ty
         if isinstance(ty, T.ArrayType):
