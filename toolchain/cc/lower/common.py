@@ -3,6 +3,7 @@ exact floating constants, AST utilities."""
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 import re
 import struct as _struct
 
@@ -319,3 +320,55 @@ def _clean(name):
 _CMP = frozenset(("<", ">", "<=", ">=", "==", "!="))
 _LIBC_BUILTINS = frozenset(("alloca", "abs", "labs", "llabs", "imaxabs"))
 _VARIADIC_LIB = frozenset(("printf", "sprintf", "snprintf", "fprintf", "scanf", "sscanf"))
+
+
+def _has_attr(sym, name):
+    return any(a.name.strip("_") == name.strip("_") for a in sym.attrs or ())
+
+
+def _attr_str(a):
+    for toks in a.args or ():
+        if isinstance(toks, list):
+            for t in toks:
+                tx = getattr(t, "text", None)
+                if tx and tx.startswith('"'):
+                    return tx[1:-1]
+        else:
+            tx = getattr(toks, "text", None)
+            if tx and tx.startswith('"'):
+                return tx[1:-1]
+    return None
+
+
+def _finite(v) -> bool:
+    return isinstance(v, (int, float)) and not (isinstance(v, float) and (v != v or math.isinf(v)))
+
+
+def _exact(v):
+    """The exact rational value of a finite constant (int, float or XFloat)."""
+    if isinstance(v, XFloat):
+        sg, mag = decode(v.bits, v.fmt)
+        return sg * mag
+    return Fraction(v)
+
+
+def _fdiv(a, b):
+    """IEEE division of constants (x/0 is an infinity or a NaN, as gcc folds it)."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a != a or a == 0:
+            return math.nan
+        neg = (math.copysign(1.0, a) < 0) != (math.copysign(1.0, b) < 0)
+        return -math.inf if neg else math.inf
+    except OverflowError:
+        neg = (a < 0) != (b < 0)
+        return -math.inf if neg else math.inf
+
+
+class _Loop:
+    __slots__ = ("brk", "cont")
+
+    def __init__(self, brk, cont):
+        self.brk = brk
+        self.cont = cont
