@@ -252,16 +252,27 @@ def parse_seeds(text: str) -> list[int]:
     return out
 
 
-def codegen_available(target: str) -> str | None:
-    """None when pycc compiles for ``target``, else pycc's message."""
+class BrokenTree(Exception):
+    pass
+
+
+def codegen_available(target: str, levels=(0,)) -> str | None:
+    """None when pycc compiles for ``target``, else pycc's message. Raises BrokenTree when
+    pycc cannot compile a one-line program at one of ``levels`` for another reason (the shared
+    tree in the middle of an edit): a run would only report that."""
     with tempfile.TemporaryDirectory() as d:
         src = os.path.join(d, "t.c")
         with open(src, "w") as f:
-            f.write("int main(void) { return 0; }\n")
-        r = subprocess.run(pycc_cmd(target) + ["-c", src, "-o", os.path.join(d, "t.o")],
-                           capture_output=True, text=True)
-        if r.returncode and NO_CODEGEN in r.stderr:
-            return r.stderr.strip().splitlines()[-1]
+            f.write("int g(int x) { return x * 3; }\nint main(void) { return g(0); }\n")
+        for lv in levels:
+            r = subprocess.run(pycc_cmd(target) + [f"-O{lv}", "-c", src, "-o",
+                                                   os.path.join(d, "t.o")],
+                               capture_output=True, text=True)
+            if r.returncode and NO_CODEGEN in r.stderr:
+                return r.stderr.strip().splitlines()[-1]
+            if r.returncode:
+                raise BrokenTree(f"pycc -O{lv} fails on a one-line program: "
+                                 f"{r.stderr.strip()[-300:]}")
     return None
 
 
@@ -278,6 +289,8 @@ def main(argv=None) -> int:
     p.add_argument("--reduce-budget", type=int, default=900, help="seconds per reduction")
     p.add_argument("--keep", help="work directory (kept)")
     p.add_argument("--log", default=LOG)
+    p.add_argument("--live", action="store_true",
+                   help="the installed pycc (default: a snapshot of the tree, see build_farms)")
     a = p.parse_args(argv)
     levels = [int(x) for x in a.levels.split(",")]
     gens = ["csmith", "own"] if a.gen == "both" else [a.gen]
@@ -289,13 +302,24 @@ def main(argv=None) -> int:
         if not shutil.which(tool):
             print(f"{tool} not installed: target {a.target} skipped")
             return 0
-    msg = codegen_available(a.target)
+    work = a.keep or tempfile.mkdtemp(prefix="random-")
+    os.makedirs(work, exist_ok=True)
+    if not a.live:
+        # pycc from a snapshot of the tree taken now: concurrent edits of the shared tree must
+        # not turn into "crashes" half way through a run
+        from tests.driver.build_farms import make_bindir
+        bindir = make_bindir(work, live=False)
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+    try:
+        msg = codegen_available(a.target, levels)
+    except BrokenTree as e:
+        print(f"not run: {e}")
+        print("0 passed, 1 failed")
+        return 2
     if msg:
         print(f"target {a.target} skipped: {msg}")
         print("0 passed, 0 failed")
         return 0
-    work = a.keep or tempfile.mkdtemp(prefix="random-")
-    os.makedirs(work, exist_ok=True)
     jobs = [(g, s, levels, a.target, a.timeout, work, a.small) for g in gens
             for s in parse_seeds(a.seeds)]
     counts: dict[int, dict[str, int]] = {lv: {} for lv in levels}
@@ -318,18 +342,23 @@ def main(argv=None) -> int:
                 errors.append(r)
                 print(f"ERROR {r.name}: {r.status}: {r.detail}", flush=True)
 
+    def progress(i):
+        per = "; ".join(f"-O{lv} " + ",".join(f"{k} {v}" for k, v in sorted(counts[lv].items()))
+                        for lv in levels)
+        print(f"  {i}/{len(jobs)} programs, {time.monotonic() - t0:.0f} s: {per}; "
+              f"{skipped} skipped", flush=True)
+
     if a.jobs > 1:
         with ProcessPoolExecutor(a.jobs) as ex:
             for i, res in enumerate(ex.map(check_one, jobs), 1):
                 take(res)
-                if i % 25 == 0:
-                    print(f"  {i}/{len(jobs)} programs, {time.monotonic() - t0:.0f} s",
-                          flush=True)
+                if i % 5 == 0:
+                    progress(i)
     else:
         for i, j in enumerate(jobs, 1):
             take(check_one(j))
-            if i % 25 == 0:
-                print(f"  {i}/{len(jobs)} programs, {time.monotonic() - t0:.0f} s", flush=True)
+            if i % 5 == 0:
+                progress(i)
     for lv in levels:
         c = counts[lv]
         print(f"  -O{lv}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())), flush=True)
