@@ -16,7 +16,7 @@ class TargetInfo:
                  "long_double_ir", "va_list_kind", "va_list_size", "va_list_align",
                  "anon_bitfield_align", "biggest_align", "sizeof", "alignof", "big_endian",
                  "stack_grows_down", "has_x87", "float128_is_long_double", "max_atomic_inline",
-                 "jmp_buf_words")
+                 "jmp_buf_words", "cpu_model")
 
     def __init__(self, name, **kw):
         self.name = name
@@ -38,6 +38,7 @@ class TargetInfo:
         self.float128_is_long_double = True
         self.max_atomic_inline = 16          # widest lock-free atomic (bytes)
         self.jmp_buf_words = 5               # __builtin_setjmp buffer, in pointer-sized words
+        self.cpu_model = False               # __builtin_cpu_*: libgcc's __cpu_model (x86)
         for k, v in kw.items():
             setattr(self, k, v)
 
@@ -53,7 +54,7 @@ _INFOS = {
     "x86_64": TargetInfo(
         "x86_64", char_signed=True, wchar_signed=True, long_double_fmt="x87",
         long_double_ir="f80", va_list_kind="sysv_x86_64", va_list_size=24, va_list_align=8,
-        has_x87=True, float128_is_long_double=False),
+        has_x87=True, float128_is_long_double=False, cpu_model=True),
     "aarch64": TargetInfo(
         "aarch64", char_signed=False, wchar_signed=False, va_list_kind="aapcs64",
         va_list_size=32, va_list_align=8, anon_bitfield_align=True),

@@ -324,7 +324,7 @@ class BuiltinLower:
         (vendor, type, subtype, features) and ``__cpu_features2``; bit positions as gcc 12
         reads them."""
         b = self.b
-        if not self.tt.info.has_x87:        # the x86 family
+        if not self.tt.info.cpu_model:       # x86 only (as with gcc)
             raise unsupported_builtin("__builtin_" + n, e)
         if n == "cpu_init":
             b.call(T.VOID, "__cpu_indicator_init", [])
