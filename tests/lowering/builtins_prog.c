@@ -30,6 +30,9 @@ int main(void)
     __builtin_strcat(buf, "xyz");
     __builtin_printf("lib %s %d %d\n", buf, (int)__builtin_strlen(buf), __builtin_memcmp(buf, "aaaaaxyz", 8));
     printf("powi %g %g\n", __builtin_powi(1.5, 3), (double)__builtin_powif(2.0f, -2));
+    _Complex double cz = __builtin_complex(1.0, -2.0);
+    _Complex float cw = __builtin_complex(3.0f, 4.5f);
+    printf("complex %g %g %g %g\n", __real__ cz, __imag__ cz, __real__ cw, __imag__ cw);
     printf("inf %g %g %d\n", __builtin_inf(), -__builtin_huge_valf(), __builtin_isnan(__builtin_nanf("")));
     return 0;
 }

@@ -312,6 +312,19 @@ class BuiltinLower:
             return SymRef(self.L.bytes_global(text.encode() + b"\0"))
         if n in ("cpu_init", "cpu_supports", "cpu_is"):
             return self.cpu_builtin(n, args, e)
+        if n == "complex" and len(args) == 2:
+            # the value is a temporary of the complex type (the front end types the call int;
+            # the conversion to the complex type keeps the pointer)
+            x, y = _unpromoted(args[0]), _unpromoted(args[1])
+            et = base(x.type)
+            if not isinstance(et, CT.FloatType):
+                raise LowerError("'__builtin_complex' operand not of real binary floating-point "
+                                 "type", e)
+            it = ir_type(et)
+            tmp = self.alloca(2 * et.size, et.align)
+            b.store(self.conv(self.rval(x), x.type, et), tmp)
+            b.store(self.conv(self.rval(y), y.type, et), b.ptradd(tmp, et.size))
+            return tmp
         return None
 
     def builtin_object_size(self, args, e):
