@@ -493,8 +493,20 @@ class X86Target(AsmTarget):
             return self._pseudo_prefix(m, operands)
         self.cur_mnem = m
         ops = self.parse_operands(operands) if operands else []
+        isize = None
         if self.intel:
             m, ops, isize = self._intel_fix(m, ops)
+        return self.encode_ops(m, ops, pfx, key, mnemonic, operands, isize)
+
+    def encode_ops(self, m, ops, pfx=(), key=None, mnemonic=None, operands="", isize=None):
+        """Encode one instruction from operands already in ``Op`` form (the text path parses
+        them; pycc's object hand-off builds them from machine instructions). ``m`` is the
+        lower-case mnemonic, ``pfx`` prefix bytes, ``key`` the encoding-cache key (None: do
+        not cache)."""
+        pfx = list(pfx)
+        if mnemonic is None:
+            mnemonic = m
+            self.cur_mnem = m
         ent, size = self.lookup(m)
         if self.lfence_on and ent is not None:
             self._lfence(m, ent, ops, pfx)

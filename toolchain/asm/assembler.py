@@ -761,6 +761,45 @@ class Assembler:
         self.inputs.append(_Input(text.split("\n"), filename))
         self._run()
 
+    def assemble_items(self, items, filename: str = "<pycc>", encode=None) -> None:
+        """Assemble a compiler's output stream without reading assembly text for its
+        instructions: a ``str`` item is a label (``name:``) or a directive (``\t.dir args``,
+        handed to the directive's handler with its argument text); any other item is an
+        instruction object handed to ``encode(item)``, the target's object encoder, which
+        returns None when it encoded the item, or assembly text to read (inline asm
+        templates, which are legitimately assembled). Used by pycc -c."""
+        self.file = filename
+        directives = self.directives
+        for it in items:
+            self.line += 1
+            try:
+                if type(it) is str:
+                    if it[-1:] == ":" and it[0] not in "\t ":
+                        self.define_label(it[:-1])
+                        continue
+                    s = it.lstrip()
+                    if s[:1] == "." and "\n" not in s:
+                        parts = s.split(None, 1)
+                        h = directives.get(parts[0].lower())
+                        if h is not None and not (self.cond_stack or self.collect is not None):
+                            h(self, parts[1].rstrip() if len(parts) > 1 else "")
+                            continue
+                    text = it
+                else:
+                    text = encode(it)
+                    if text is None:
+                        continue
+            except AsmError as e:
+                self.error(str(e))
+                continue
+            except ExprError as e:
+                self.error(str(e))
+                continue
+            line = self.line
+            self.inputs.append(_Input(text.split("\n"), filename, line - 1))
+            self._run()
+            self.line = line
+
     def _run(self) -> None:
         inputs = self.inputs
         statement = self.statement

@@ -113,6 +113,11 @@ class X86Backend(Backend):
     def print_instr(self, mi):
         return _emit.fmt_instr(mi)
 
+    def assemble(self, items, filename="<pycc>"):
+        """Object bytes from the stream: instructions handed to pyas as objects."""
+        from .encode import assemble
+        return assemble(items, filename)
+
     def float_bytes(self, t, v):
         if t is T.F80:
             from .isel import f80_bytes

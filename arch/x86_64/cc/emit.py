@@ -11,7 +11,7 @@ from toolchain.cc.backend.data import binding
 from toolchain.cc.backend.frame import layout_frame
 from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
 
-from .regs import RBP, reg_name
+from .regs import RBP, RSP, reg_name
 
 
 def fmt_op(o, for_branch: bool = False) -> str:
@@ -134,9 +134,14 @@ def _frameless(mf: MFunction, saves) -> bool:
     return True
 
 
+def _mi(op, *ops):
+    return MInstr(op, list(ops), ("u",) * len(ops))
+
+
 def emit_function(mf: MFunction, out: list, f=None) -> None:
     """Prologue (push %rbp; frame; callee-saved stores), the allocated blocks with every
-    ``ret`` expanded to the epilogue, CFI, and the function's jump tables."""
+    ``ret`` expanded to the epilogue, CFI, and the function's jump tables. Instructions go
+    to ``out`` as MInstr objects, labels and directives as text lines."""
     saves = layout_frame(mf).saves
     name = mf.name
     if f is not None and f.section:
@@ -147,15 +152,15 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
     out.append("\t.cfi_startproc")
     leaf = _frameless(mf, saves)
     if not leaf:
-        out.append("\tpushq\t%rbp")
+        out.append(_mi("pushq", ROp(RBP, 8)))
         out.append("\t.cfi_def_cfa_offset 16")
         out.append("\t.cfi_offset %rbp, -16")
-        out.append("\tmovq\t%rsp, %rbp")
+        out.append(_mi("movq", ROp(RSP, 8), ROp(RBP, 8)))
         out.append("\t.cfi_def_cfa_register %rbp")
     if mf.frame_size:
-        out.append(f"\tsubq\t${mf.frame_size}, %rsp")
+        out.append(_mi("subq", Imm(mf.frame_size), ROp(RSP, 8)))
     for r, off in saves:
-        out.append(f"\tmovq\t%{r.name}, {off}(%rbp)")
+        out.append(_mi("movq", ROp(r, 8), Mem(RBP, disp=off)))
         out.append(f"\t.cfi_offset %{r.name}, {off - 16}")
     blocks = mf.blocks
     last = len(blocks) - 1
@@ -163,17 +168,17 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
         out.append(f"{b.label}:")
         for mi in b.instrs:
             if mi.op != "ret":
-                out.append(fmt_instr(mi))
+                out.append(mi)
             elif leaf:
-                out.append("\tret")
+                out.append(_mi("ret"))
             else:
                 if bi != last:
                     out.append("\t.cfi_remember_state")
                 for r, off in saves:
-                    out.append(f"\tmovq\t{off}(%rbp), %{r.name}")
-                out.append("\tleave")
+                    out.append(_mi("movq", Mem(RBP, disp=off), ROp(r, 8)))
+                out.append(_mi("leave"))
                 out.append("\t.cfi_def_cfa %rsp, 8")
-                out.append("\tret")
+                out.append(_mi("ret"))
                 if bi != last:
                     out.append("\t.cfi_restore_state")
     out.append("\t.cfi_endproc")
@@ -187,5 +192,3 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
             for x in table:
                 out.append(f"\t.long\t{x}-{lab}")
         out.append("\t.text")
-
-
