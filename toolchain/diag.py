@@ -28,13 +28,17 @@ class ToolError(Exception):
 
 
 class Location:
-    __slots__ = ("file", "line", "col", "width")
+    __slots__ = ("file", "line", "col", "width", "start", "end", "fixit")
 
-    def __init__(self, file: str, line: int = 0, col: int = 0, width: int | None = None):
+    def __init__(self, file: str, line: int = 0, col: int = 0, width: int | None = None,
+                 start: int | None = None, end: int | None = None):
         self.file = file
         self.line = line
         self.col = col
         self.width = width      # gcc style: columns under the caret (None: the token there)
+        self.start = start      # gcc style: a ~ range start..end (columns, inclusive) around
+        self.end = end          # the caret, e.g. a whole expression
+        self.fixit = None       # gcc style: replacement text shown under the caret
 
     def __str__(self) -> str:
         if self.line and self.col:
@@ -120,6 +124,8 @@ class Diagnostics:
                 return m.group(0)        # an escape such as '\q' stays as written
             return lq + self._paint("quote", body) + rq
         msg = _QUOTED.sub(one, msg)
+        if self.utf8_quotes and "n't" in msg:
+            msg = msg.replace("n't", "n\u2019t")      # gcc's %' apostrophe: isn't, can't
         if self.color:
             msg = _OPTION.sub(lambda m: " [" + self._paint(kind, m.group(1)) + "]", msg)
         return msg
@@ -130,6 +136,8 @@ class Diagnostics:
 
     def _caret(self, loc: Location, kind: str = "error") -> str:
         lines = self._sources.get(loc.file)
+        if self.style == "gcc" and lines and 0 < loc.line <= len(lines) and loc.col == 0:
+            return f" {loc.line:4d} | {_display(lines[loc.line - 1]).rstrip()}\n      | \n"
         if not lines or not (0 < loc.line <= len(lines)) or loc.col <= 0:
             return ""
         if self.style != "gcc":
@@ -137,6 +145,18 @@ class Diagnostics:
             return f" {loc.line:4d} | {src}\n      | {' ' * (loc.col - 1)}^\n"
         raw = lines[loc.line - 1]
         i = loc.col - 1
+        if loc.start is not None and loc.end is not None and loc.start <= loc.col <= loc.end \
+                and loc.end <= len(raw):
+            a = len(_display(raw[:loc.start - 1]))
+            c = len(_display(raw[:i]))
+            b = len(_display(raw[:loc.end]))
+            key = {"error": "error", "warning": "warning", "note": "note"}.get(kind, "error")
+            under = "~" * (c - a) + "^" + "~" * (b - c - 1)
+            src = _display(raw)
+            if self.color:
+                src = src[:a] + self._paint(key, src[a:b]) + src[b:]
+            return (f" {loc.line:4d} | {src.rstrip()}\n      | {' ' * a}"
+                    f"{self._paint(key, under)}\n")
         n = _token_length(raw, i) if loc.width is None else loc.width
         pre = _display(raw[:i])
         tok = _display(raw[i:i + n], len(pre))
@@ -145,7 +165,10 @@ class Diagnostics:
         src = pre + self._paint(key, tok) + post if tok else pre + post
         w = max(1, len(tok))
         mark = self._paint(key, "^" + "~" * (w - 1))
-        return f" {loc.line:4d} | {src.rstrip()}\n      | {' ' * len(pre)}{mark}\n"
+        fix = ""
+        if loc.fixit:
+            fix = f"      | {' ' * len(pre)}{self._paint('fixit-insert', loc.fixit)}\n"
+        return f" {loc.line:4d} | {src.rstrip()}\n      | {' ' * len(pre)}{mark}\n{fix}"
 
     def display_column(self, loc: Location) -> int:
         """gcc's column: tabs advance to the next multiple of 8."""
@@ -164,6 +187,8 @@ class Diagnostics:
         msg = self._quote(msg, kind)
         label = self._paint(kind if kind in ("error", "warning", "note") else "error",
                             f"{kind}:")
+        if kind == "fatal error":
+            kind = "error"
         if loc is None:
             out.write(f"{self.prog}: {label} {msg}\n")
             return
@@ -257,6 +282,11 @@ class Diagnostics:
         self._last_caret = (loc.file, loc.line, loc.col, "fixit")
 
     def fatal(self, msg: str, loc: Location | None = None) -> "NoReturn":  # noqa: F821
+        if self.style == "gcc":
+            self.errors += 1
+            self._gcc_emit("fatal error", msg, loc)
+            self.stream.write("compilation terminated.\n")
+            raise FatalStop()
         self.error(msg, loc)
         raise FatalStop()
 

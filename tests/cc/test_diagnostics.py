@@ -268,3 +268,14 @@ def test_implicit_builtin_declarations_like_gcc(tmp_path):
     r = subprocess.run(["gcc", "-fsyntax-only", "t.c"], capture_output=True, text=True,
                        cwd=tmp_path, env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"})
     assert p.exists() and out == r.stderr
+
+
+def test_fifty_broken_programs_match_gcc():
+    """Acceptance: pycc's stderr equals gcc's on at least 90% of tests/cc/diag_programs.py."""
+    import shutil
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc not installed")
+    from tests.cc.diag_compare import run as compare
+    passed, failed = compare()
+    assert passed + failed == 50
+    assert passed >= 45, f"only {passed}/50 equal to gcc"

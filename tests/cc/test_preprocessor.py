@@ -136,7 +136,7 @@ def test_char_signedness_in_if(tmp_path):
 
 def test_errors_are_located(tmp_path):
     out, err = pp_text(tmp_path, "#define f(a) a\nf(1, 2)\n#if\n#endif\n")
-    assert "t.c:2:1: error: macro \"f\" passed 2 arguments, but takes just 1" in err
+    assert "t.c:2:7: error: macro \"f\" passed 2 arguments, but takes just 1" in err
     assert "t.c:3:2: error: #if with no expression" in err
 
 

@@ -109,7 +109,7 @@ def _parse_checked(path, target, options, diag):
         tu = parser.parse(pp, diag, gnu_keywords=gnu)
     except FatalStop:
         return None
-    if tu is None or diag.failed:
+    if tu is None:
         return None
     tu.target = target
     if options.sema:

@@ -170,6 +170,10 @@ class CLexer(Lexer):
         prev_comma = False
         last_text = cur_text = ""
         paren_decl = False      # '(' right after declaration specifiers: int (*x)(void)
+        diag = ctx.diag
+        set_function = getattr(diag, "set_function", None)
+        fname = None            # the identifier before the last top-level '(' (function name)
+        last_ident = None
 
         def attribute(first):
             """Read __attribute__((...)): returns a list of A.Attribute."""
@@ -318,9 +322,12 @@ class CLexer(Lexer):
                     type_seen = True
                     yield new(Token, "TYPE_NAME", text, None, t.line, t.col, None, None, t)
                 else:
+                    last_ident = text
                     yield new(Token, "IDENTIFIER", text, None, t.line, t.col, None, None, t)
                 continue
             after_asm = after_asm and k == IDENT
+            prev_ident = last_ident
+            last_ident = None
             if k == PUNCT:
                 force_ident = False
                 text = t.text
@@ -333,6 +340,9 @@ class CLexer(Lexer):
                     type_seen = True
                     paren_decl = True
                 elif typ == "LPAREN" or typ == "LBRACK":
+                    if not paren_stack and not brace_stack and typ == "LPAREN" and \
+                            prev_ident is not None:
+                        fname = prev_ident
                     paren_decl = typ == "LPAREN" and type_seen and last_text not in ("=",)
                     paren_stack.append((type_seen, typeof_pending))
                     type_seen = False
@@ -354,6 +364,9 @@ class CLexer(Lexer):
                     if tag_pending:
                         brace_stack.append("tag")
                     else:
+                        if not brace_stack and fname is not None and set_function is not None:
+                            # a function body: diagnostics from here on are "In function"
+                            set_function(fname, t.src.name if t.src is not None else None)
                         brace_stack.append("block")
                         sc = {}
                         lp = ctx.last_params
@@ -374,6 +387,9 @@ class CLexer(Lexer):
                             type_seen = False
                             if len(scopes) > 1:
                                 scopes.pop()
+                            if not brace_stack and set_function is not None:
+                                set_function(None)
+                                fname = None
                     else:
                         type_seen = False
                 elif typ == "COMMA":
@@ -1087,13 +1103,13 @@ class Builder:
 
     def call_expr(self, c):
         args = c[2] if len(c) == 4 else []
-        return A.Call(c[0], args, loc=c[1].end_pos)
+        return A.Call(c[0], args, loc=getattr(c[0], "loc", None) or c[1].end_pos)
 
     def member_expr(self, c):
-        return A.Member(c[0], c[2].value, False, loc=c[2].end_pos)
+        return A.Member(c[0], c[2].value, False, loc=c[1].end_pos)
 
     def arrow_expr(self, c):
-        return A.Member(c[0], c[2].value, True, loc=c[2].end_pos)
+        return A.Member(c[0], c[2].value, True, loc=c[1].end_pos)
 
     def postinc(self, c):
         return A.Postfix("++", c[0], loc=c[1].end_pos)

@@ -196,6 +196,16 @@ class Preprocessor:
     def error(self, msg, tok=None):
         self.diag.error(msg, self._loc(tok))
 
+    def _macro_defined_here(self, m):
+        loc = m.loc
+        if isinstance(loc, Tok) and loc.src is not None:
+            loc = Location(loc.src.name, loc.line, 0)
+        elif isinstance(loc, Location):
+            loc = Location(loc.file, loc.line, 0)
+        else:
+            return
+        self.diag.note(f'macro "{m.name}" defined here', loc)
+
     def warning(self, msg, tok=None):
         if tok is not None and tok.src is not None and tok.src.system:
             return
@@ -561,7 +571,8 @@ class Preprocessor:
             return
         found = self._find_include(spec, angled, next_)
         if found is None:
-            self.diag.fatal(f"{spec}: No such file or directory", self._loc(tok))
+            self.diag.fatal(f"{spec}: No such file or directory",
+                            self._loc(toks[0] if toks and toks[0].src is not None else tok))
             return
         path, idx, system = found
         real = os.path.realpath(path)
@@ -949,11 +960,13 @@ class Preprocessor:
                 args = [[]]
             else:
                 self.error(f'macro "{m.name}" requires {nparams} arguments, but only '
-                           f'{len(args)} given', name_tok)
+                           f'{len(args)} given', t if t is not None else name_tok)
+                self._macro_defined_here(m)
                 return None, None
         elif len(args) > nparams:
             self.error(f'macro "{m.name}" passed {len(args)} arguments, but takes just '
-                       f'{nparams}', name_tok)
+                       f'{nparams}', t if t is not None else name_tok)
+            self._macro_defined_here(m)
             return None, None
         return args, t
 

@@ -153,6 +153,44 @@ class SemaError(Exception):
     pass
 
 
+def _extent(e, depth=0):
+    """(line, first column, last column) of an expression on one line, or None."""
+    if depth > 100 or e is None:
+        return None
+    while isinstance(e, A.ImplicitCast):
+        e = e.operand
+    if getattr(e, "paren", False):
+        return None
+    t = e.loc
+    if t is None or getattr(t, "src", None) is None:
+        return None
+    if isinstance(e, A.Ident):
+        return (t.line, t.col, t.col + len(e.name) - 1)
+    if isinstance(e, (A.IntConst, A.FloatConst, A.CharConst)) and e.text:
+        return (t.line, t.col, t.col + len(e.text) - 1)
+    if isinstance(e, A.Binary):
+        a = _extent(e.left, depth + 1)
+        b = _extent(e.right, depth + 1)
+        if a is None or b is None or a[0] != b[0] or a[0] != t.line:
+            return None
+        return (t.line, a[1], b[2])
+    if isinstance(e, A.Unary) and e.op in ("*", "-", "+", "~", "!", "&"):
+        b = _extent(e.operand, depth + 1)
+        if b is None or b[0] != t.line:
+            return None
+        return (t.line, t.col, b[2])
+    return None
+
+
+def _range_loc(e):
+    """The Location of ``e`` with gcc's ~ range over the whole expression."""
+    loc = _loc(e)
+    x = _extent(e)
+    if loc is not None and x is not None and x[0] == loc.line:
+        loc.start, loc.end = x[1], x[2]
+    return loc
+
+
 def _loc(node_or_tok):
     t = node_or_tok
     if t is None:
@@ -236,6 +274,22 @@ class Sema:
 
     def note(self, msg, where):
         self.diag.note(msg, _loc(where))
+
+    def _conflict(self, name, ty, old, where):
+        self.error(f"conflicting types for '{name}'; have '{gcc_type(ty)}'", where)
+        if old.loc is not None:
+            what = "definition" if old.defined else "declaration"
+            self.note(f"previous {what} of '{name}' with type '{gcc_type(old.type)}'",
+                      old.node.declarator if isinstance(old.node, A.FunctionDef) else old.loc)
+
+    def _declared_here(self, f):
+        while isinstance(f, A.ImplicitCast):
+            f = f.operand
+        sym = getattr(f, "sym", None)
+        if isinstance(f, A.Ident) and sym is not None and sym.loc is not None and \
+                sym.kind == "func" and not self.diag.suppress_warnings:
+            src = getattr(sym.loc, "src", None)
+            self.note("declared here", sym.loc)
 
     # ---------------------------------------------------------------- entry
     def run(self):
@@ -885,8 +939,11 @@ class Sema:
                 if sc == "extern" and not file_scope:
                     self.error(f"'{name}' has both 'extern' and initializer", dd)
                 flat = []
+                self._init_name = name
+                self._init_nest = 0
                 sym.type = self.initializer(sym.type, idecl.init, flat,
                                             static=(file_scope or sc == "static"))
+                self._init_name = None
                 idecl.flat = flat
             if sym.kind == "var" and (file_scope or sc in ("static", "extern")) and \
                     is_vm(sym.type) and not (isinstance(sym.type, T.PointerType)):
@@ -930,11 +987,14 @@ class Sema:
             if old.kind in ("var", "func") and old.kind != kind and \
                     (file_scope or sc == "extern" or is_func):
                 self.error(f"'{name}' redeclared as different kind of symbol", dd)
+                if old.loc is not None:
+                    self.note(f"previous declaration of '{name}' with type "
+                              f"'{gcc_type(old.type)}'", old.loc)
                 return old
             if old.kind in ("var", "func") and (file_scope or sc == "extern" or is_func):
                 if not T.compatible(old.type.unqual(), ty.unqual(), True) and \
                         not self._lenient_compat(old.type, ty):
-                    self.error(f"conflicting types for '{name}'", dd)
+                    self._conflict(name, ty, old, dd)
                 elif kind == "var" and (old.type.quals & ~T.RESTRICT) != \
                         (ty.quals & ~T.RESTRICT):
                     self.error(f"conflicting type qualifiers for '{name}'", dd)
@@ -956,6 +1016,9 @@ class Sema:
                 return old
             if old.kind == "typedef" or old.kind == "enum":
                 self.error(f"'{name}' redeclared as different kind of symbol", dd)
+                if old.kind == "typedef" and old.loc is not None:
+                    self.note(f"previous declaration of '{name}' with type '{name}' "
+                              f"{{aka '{gcc_type(old.type)}'}}", old.loc)
             elif not file_scope:
                 self.error(f"redeclaration of '{name}' with no linkage" if sc != "extern" else
                            f"conflicting types for '{name}'", dd)
@@ -1083,6 +1146,8 @@ class Sema:
         if sym.kind == "func" and getattr(sym, "node", None) is not None and sym.defined \
                 and sym.node is not fd and isinstance(sym.node, A.FunctionDef):
             self.error(f"redefinition of '{d.name}'", d)
+            self.note(f"previous definition of '{d.name}' with type '{gcc_type(sym.type)}'",
+                      sym.node.declarator)
         sym.defined = True
         sym.node = fd
         fd.sym = sym
@@ -1216,6 +1281,9 @@ class Sema:
                 dup = dup or any(not (hi < a or lo > b) for a, b in sw.case_ranges)
             if dup:
                 self.error("duplicate case value", s)
+                prev = seen.get(lo) if lo == hi else None
+                if prev is not None:
+                    self.note("previously used here", prev)
             elif lo == hi:
                 seen[lo] = s
             else:
@@ -1243,7 +1311,8 @@ class Sema:
                 s.expr = self.expr(s.expr)
                 if self._wall("unused-value"):
                     if _no_effect(s.expr):
-                        self.warning("statement with no effect [-Wunused-value]", s.expr)
+                        self.warning("statement with no effect [-Wunused-value]",
+                                     _range_loc(s.expr))
                     elif isinstance(s.expr, A.Cast) and not isinstance(s.expr.type, T.VoidType) \
                             and _pure(s.expr.operand):
                         self.warning("value computed is not used [-Wunused-value]", s.expr)
@@ -1386,7 +1455,11 @@ class Sema:
                 e = self.expr(s.value)
                 if isinstance(rt, T.VoidType):
                     if not isinstance(e.type, T.VoidType):
-                        self.warning("'return' with a value, in function returning void", s)
+                        self.warning("'return' with a value, in function returning void",
+                                     s.value)
+                        if self.func.sym is not None and self.func.sym.loc is not None:
+                            self.note("declared here", self.func.sym.node.declarator
+                                      if self.func.sym.node is not None else self.func.sym.loc)
                     s.value = e
                 else:
                     s.value = self.assign_convert(rt, e, "return")
@@ -1430,22 +1503,22 @@ class Sema:
                 continue
             if op in ("&", "|", "^") and x.op in cmp_ops:
                 self.warning(f"suggest parentheses around comparison in operand of '{op}' "
-                             "[-Wparentheses]", x)
+                             "[-Wparentheses]", _range_loc(x))
             elif op in ("&", "|", "^") and x.op in ("+", "-"):
                 self.warning(f"suggest parentheses around arithmetic in operand of '{op}' "
-                             "[-Wparentheses]", x)
+                             "[-Wparentheses]", _range_loc(x))
             elif op == "|" and x.op in ("&", "^") or op == "^" and x.op == "&":
                 self.warning(f"suggest parentheses around arithmetic in operand of '{op}' "
-                             "[-Wparentheses]", x)
+                             "[-Wparentheses]", _range_loc(x))
             elif op == "||" and x.op == "&&":
-                self.warning("suggest parentheses around '&&' within '||' [-Wparentheses]", x)
+                self.warning("suggest parentheses around '&&' within '||' [-Wparentheses]", _range_loc(x))
             elif op in ("<<", ">>") and x.op in ("+", "-"):
                 self.warning(f"suggest parentheses around '{x.op}' inside '{op}' "
-                             "[-Wparentheses]", x)
+                             "[-Wparentheses]", _range_loc(x))
         if op in cmp_ops and isinstance(l, A.Binary) and not l.paren and l.op in cmp_ops \
                 and op not in ("==", "!=") and l.op not in ("==", "!="):
             self.warning(f"comparisons like 'X<=Y<=Z' do not have their mathematical meaning "
-                         "[-Wparentheses]", l)
+                         "[-Wparentheses]", _range_loc(l))
 
     def cond(self, e):
         e = self.expr(e)
@@ -1703,7 +1776,13 @@ class Sema:
         m = {"p": T.PointerType(tt.void), "s": tt.ulong, "i": tt.int, "l": tt.long,
              "L": tt.llong, "d": tt.double, "f": tt.float, "c": T.PointerType(tt.char)}
         ret, params = sig.split(":")
-        return T.FunctionType(m[ret], [m[c] for c in params], False, True)
+        ps = [m[c] for c in params]
+        dest = name.startswith(("mem", "str")) and ret in "pc" and name not in (
+            "memchr", "strchr", "strrchr", "strstr", "strdup")
+        for i, (c, p) in enumerate(zip(params, ps)):
+            if c in "pc" and not (i == 0 and (dest or name == "realloc")):
+                ps[i] = T.PointerType(p.target.qualified(T.CONST))   # const char *, const void *
+        return T.FunctionType(m[ret], ps, False, True)
 
     def builtin_ret(self, name):
         tt = self.tt
@@ -2002,32 +2081,39 @@ class Sema:
             self.error("invalid use of undefined type '%s'" % t if isinstance(t, T.RecordType)
                        else "arithmetic on pointer to an incomplete type", where)
 
-    def check_modifiable(self, e, what):
+    def check_modifiable(self, e, what, where=None):
+        if where is not None:
+            self._mod_where = where
+            try:
+                return self.check_modifiable(e, what)
+            finally:
+                self._mod_where = None
+        W = getattr(self, "_mod_where", None) or e
         if not e.lvalue:
-            self.error(f"lvalue required as {what}", e)
+            self.error(f"lvalue required as {what}", W)
             return
         t = e.type
         if isinstance(t, T.ArrayType):
             self.error(f"assignment to expression with array type" if what.startswith("left")
-                       else f"lvalue required as {what}", e)
+                       else f"lvalue required as {what}", W)
             return
         if t.quals & T.CONST:
             name = self._name_of(e)
             if isinstance(e, A.Member):
                 self.error(f"assignment of read-only member '{e.name}'" if what.startswith("left")
-                           else f"{'increment' if 'incr' in what else 'decrement'} of read-only member '{e.name}'", e)
+                           else f"{'increment' if 'incr' in what else 'decrement'} of read-only member '{e.name}'", W)
             elif name is not None:
                 kind = "parameter" if isinstance(e, A.Ident) and e.sym is not None and \
                     e.sym.kind == "param" else "variable"
                 if what.startswith("left"):
-                    self.error(f"assignment of read-only {kind} '{name}'", e)
+                    self.error(f"assignment of read-only {kind} '{name}'", W)
                 else:
-                    self.error(f"{'increment' if 'incr' in what else 'decrement'} of read-only {kind} '{name}'", e)
+                    self.error(f"{'increment' if 'incr' in what else 'decrement'} of read-only {kind} '{name}'", W)
             else:
                 self.error("assignment of read-only location" if what.startswith("left") else
-                           f"{'increment' if 'incr' in what else 'decrement'} of read-only location", e)
+                           f"{'increment' if 'incr' in what else 'decrement'} of read-only location", W)
         elif isinstance(t, T.RecordType) and self._has_const_member(t):
-            self.error(f"assignment of read-only location", e)
+            self.error(f"assignment of read-only location", W)
 
     def _has_const_member(self, r, depth=0):
         if depth > 8:
@@ -2050,7 +2136,7 @@ class Sema:
         if e.op == "=" and type(l) is A.Ident and l.sym is not None:
             l.sym.reads -= 1        # a store, not a read (-Wunused-but-set-variable)
         r = self.expr(e.right)
-        self.check_modifiable(l, "left operand of assignment")
+        self.check_modifiable(l, "left operand of assignment", e)
         e.left = l
         lt = l.type
         if isinstance(lt, T.RecordType) and not lt.complete:
@@ -2149,12 +2235,13 @@ class Sema:
                 if isinstance(tg, T.FunctionType):
                     return self.mk(e, tg)
                 return self.mk(e, tg, True)
-            self.error("invalid type argument of unary '*' (have '%s')" % t, e)
+            self.error("invalid type argument of unary '*' (have '%s')" % t, _range_loc(e))
             return self.mk(e, tt.int, True)
         if op in ("++", "--"):
             x = self.expr(e.operand, decay=False)
             e.operand = x
-            self.check_modifiable(x, "increment operand" if op == "++" else "decrement operand")
+            self.check_modifiable(x, "increment operand" if op == "++" else "decrement operand",
+                                  e)
             if not (x.type.is_scalar()):
                 self.error(f"wrong type argument to {'increment' if op == '++' else 'decrement'}", e)
             return self.mk(e, x.type.unqual())
@@ -2191,7 +2278,7 @@ class Sema:
     def e_Postfix(self, e):
         x = self.expr(e.operand, decay=False)
         e.operand = x
-        self.check_modifiable(x, "increment operand" if e.op == "++" else "decrement operand")
+        self.check_modifiable(x, "increment operand" if e.op == "++" else "decrement operand", e)
         if not x.type.is_scalar():
             self.error(f"wrong type argument to {'increment' if e.op == '++' else 'decrement'}", e)
         return self.mk(e, x.type.unqual())
@@ -2281,7 +2368,9 @@ class Sema:
         elif is_vm(t):
             e.value = None if isinstance(t, T.ArrayType) else t.size
         elif not t.is_complete():
-            self.error(f"invalid application of 'sizeof' to incomplete type '{t}'", e)
+            tn = getattr(e, "type_name", None)
+            self.error(f"invalid application of 'sizeof' to incomplete type '{t}'",
+                       tn if tn is not None and tn.loc is not None else e)
             e.value = 1
         else:
             e.value = t.size
@@ -2355,9 +2444,11 @@ class Sema:
             if len(args) < n:
                 self.error(f"too few arguments to function '{name}'" if name else
                            "too few arguments to function", e)
+                self._declared_here(f)
             elif len(args) > n and not ft.variadic:
                 self.error(f"too many arguments to function '{name}'" if name else
                            "too many arguments to function", e)
+                self._declared_here(f)
             for i, a in enumerate(args):
                 if i < n:
                     self._argno = (i + 1, name)
@@ -2438,7 +2529,10 @@ class Sema:
         if not isinstance(rt, T.RecordType):
             if isinstance(rt, T.PointerType) and not e.arrow:
                 what = e.base.name if isinstance(e.base, A.Ident) else str(rt)
-                self.error(f"'{what}' is a pointer; did you mean to use '->'?", e)
+                loc = _loc(e)
+                if loc is not None:
+                    loc.fixit = "->"
+                self.error(f"'{what}' is a pointer; did you mean to use '->'?", loc or e)
             else:
                 self.error(f"request for member '{e.name}' in something not a structure or union",
                            e)
@@ -2753,6 +2847,15 @@ class Sema:
         """Check ``init`` for an object of type ``ty`` and append its scalar pieces to
         ``flat``; returns the completed type (arrays of unknown size get their length)."""
         if isinstance(init, A.InitList):
+            self._init_nest = getattr(self, "_init_nest", 0) + 1
+            try:
+                return self._initializer_list(ty, init, flat, static, off)
+            finally:
+                self._init_nest -= 1
+        return self._initializer_expr(ty, init, flat, static, off)
+
+    def _initializer_list(self, ty, init, flat, static, off):
+        if True:
             if isinstance(ty, T.ArrayType) and len(init.items) == 1 and not init.items[0][0] \
                     and isinstance(init.items[0][1], A.StringLit) \
                     and isinstance(ty.elem, (T.IntType, T.EnumType)):
@@ -2781,6 +2884,8 @@ class Sema:
                     return ty
                 return self.initializer(ty, val, flat, static, off) or ty
             return ty
+
+    def _initializer_expr(self, ty, init, flat, static, off):
         if isinstance(ty, T.ArrayType):
             e = self.expr(init, decay=False)
             if isinstance(e, A.StringLit) and isinstance(ty.elem, (T.IntType, T.EnumType)) and \
@@ -2879,6 +2984,8 @@ class Sema:
                 if length is not None and idx >= length and ty.vla is None:
                     if braced:
                         self.warning("excess elements in array initializer", val)
+                        if getattr(self, "_init_name", None) and self._init_nest == 1:
+                            self.note(f"(near initialization for '{self._init_name}')", val)
                         i += 1
                         continue
                     break
@@ -3058,6 +3165,22 @@ def _ends_in_jump(body):
     if isinstance(last, (A.While, A.For, A.DoWhile, A.Switch, A.AsmStmt)):
         return True     # loops may not terminate: gcc's flow analysis decides; stay quiet
     return False
+
+
+def gcc_type(t):
+    """A type as gcc prints it in diagnostics (function types as 'int(long int,  char *)')."""
+    if isinstance(t, T.FunctionType):
+        if not t.prototyped:
+            ps = ""
+        elif not t.params:
+            ps = "..." if t.variadic else "void"
+        else:
+            parts = [gcc_type(p) for p in t.params] + (["..."] if t.variadic else [])
+            ps = parts[0]
+            for prev, p in zip(parts, parts[1:]):
+                ps += (",  " if prev[-1:].isalnum() or prev[-1:] == "_" else ", ") + p
+        return f"{gcc_type(t.ret)}({ps})"
+    return str(t)
 
 
 def _is_noreturn(sym):
