@@ -74,3 +74,25 @@ def test_library_builtins_are_calls(tmp_path):
     r = pycc("-S", "-o", "-", src)
     assert r.returncode == 0, r.stderr
     assert "memcpy" in r.stdout and "strlen" in r.stdout and "__memset_chk" in r.stdout
+
+
+def test_implemented_list_is_honest(tmp_path):
+    """Every name ``implemented()`` claims compiles (for the front end's __has_builtin)."""
+    from toolchain.cc.lower.builtins import implemented, IMPLEMENTED, ATOMIC_BUILTINS
+    assert implemented("__builtin_memcpy") and implemented("__atomic_add_fetch")
+    assert implemented("__builtin___memcpy_chk") and implemented("__builtin_fpclassify")
+    assert not implemented("__builtin_frobnicate") and not implemented("__builtin_apply")
+    assert not implemented("__builtin_ia32_pause")
+    calls = {"fpclassify": "__builtin_fpclassify(0, 1, 2, 3, 4, d)", "cpu_is": '__builtin_cpu_is("intel")',
+             "cpu_supports": '__builtin_cpu_supports("sse2")', "cpu_init": "(__builtin_cpu_init(), 0)",
+             "complex": "(int)__real__ __builtin_complex(1.0, 2.0)"}
+    lines = []
+    for n in ("fpclassify", "cpu_is", "cpu_supports", "cpu_init", "isnanl", "powi", "stack_save",
+              "LINE", "signbitl", "popcountll", "uaddl_overflow"):
+        args = {"isnanl": "(long double)d", "powi": "d, 2", "signbitl": "(long double)d",
+                "uaddl_overflow": "1UL, 2UL, &ul", "popcountll": "7ULL"}.get(n, "")
+        lines.append("    r += (int)(long)" + calls.get(n, f"__builtin_{n}({args})") + ";")
+    src = tmp_path / "i.c"
+    src.write_text("int f(double d) {\n    unsigned long ul; int r = 0;\n" + "\n".join(lines) + "\n    return r;\n}\n")
+    r = pycc("-S", "-o", tmp_path / "i.s", src)
+    assert r.returncode == 0, r.stderr

@@ -835,3 +835,48 @@ CPU_IS = {
     "bdver3": (8, 9), "bdver4": (8, 10), "amdfam17h": (4, 10), "znver1": (8, 11),
     "znver2": (8, 20), "amdfam19h": (4, 15), "znver3": (8, 26),
 }
+
+# builtins the lowering implements itself (besides LIBRARY_BUILTINS), without "__builtin_";
+# handled elsewhere: va_arg, offsetof, types_compatible_p, convertvector (parsed as syntax)
+IMPLEMENTED = frozenset("""
+FILE FUNCTION LINE abort abs add_overflow add_overflow_p alloca alloca_with_align
+assume_aligned choose_expr cimag cimagf cimagl classify_type complex conj conjf conjl
+constant_p copysignf128 copysignq cpu_init cpu_is cpu_supports creal crealf creall
+dynamic_object_size exit _exit expect expect_with_probability extract_return_addr fabs fabsf
+fabsl fabsq fabsf32 fabsf64 fabsf128 fabsf32x fabsf64x finite finitef finitel fpclassify
+frame_address frob_return_addr huge_val huge_valf huge_vall huge_valq huge_valf32 huge_valf64
+huge_valf128 huge_valf32x huge_valf64x imaxabs inf inff infl infq inff32 inff64 inff128
+inff32x inff64x isfinite isgreater isgreaterequal isinf isinf_sign isinff isinfl isinff128
+isless islessequal islessgreater isnan isnanf isnanl isnanf128 isnormal isunordered labs
+launder llabs longjmp mul_overflow nan nanf nanl nanq nanf32 nanf64 nanf128 nanf32x nanf64x
+object_size powi powif powil prefetch return_address setjmp shuffle signbit signbitf signbitl
+signbitf128 speculation_safe_value sqrt sqrtf sqrtl stack_restore stack_save sub_overflow
+trap unreachable va_copy va_end va_start va_arg offsetof types_compatible_p convertvector
+popcount popcountl popcountll clz clzl clzll ctz ctzl ctzll bswap16 bswap32 bswap64 bswap128
+ffs ffsl ffsll parity parityl parityll clrsb clrsbl clrsbll
+sadd_overflow saddl_overflow saddll_overflow uadd_overflow uaddl_overflow uaddll_overflow
+ssub_overflow ssubl_overflow ssubll_overflow usub_overflow usubl_overflow usubll_overflow
+smul_overflow smull_overflow smulll_overflow umul_overflow umull_overflow umulll_overflow
+""".split())
+ATOMIC_BUILTINS = frozenset(
+    ["__atomic_" + n for n in """load load_n store store_n exchange exchange_n compare_exchange
+    compare_exchange_n test_and_set clear thread_fence signal_fence always_lock_free
+    is_lock_free""".split()]
+    + [f"__atomic_{op}_fetch" for op in "add sub and or xor nand".split()]
+    + [f"__atomic_fetch_{op}" for op in "add sub and or xor nand".split()]
+    + [f"__sync_fetch_and_{op}" for op in "add sub and or xor nand".split()]
+    + [f"__sync_{op}_and_fetch" for op in "add sub and or xor nand".split()]
+    + ["__sync_" + n for n in """bool_compare_and_swap val_compare_and_swap lock_test_and_set
+    lock_release synchronize""".split()])
+
+
+def implemented(name: str) -> bool:
+    """Whether pycc implements builtin ``name`` (for ``__has_builtin``): a builtin it lowers
+    itself or one that is a call to the library function of the same name."""
+    if name in ATOMIC_BUILTINS:
+        return True
+    if not name.startswith("__builtin_"):
+        return False
+    n = name[10:]
+    n = _LIB_ALIAS.get(n, n)
+    return n in IMPLEMENTED or n in LIBRARY_BUILTINS or (n.startswith("__") and n.endswith("_chk"))
