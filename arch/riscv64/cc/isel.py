@@ -316,6 +316,10 @@ class ISel:
             p = p.args[0]
         if isinstance(p, Instr) and p in self.slot_of:
             return Mem(None, disp=disp, slot=self.slot_of[p])
+        if isinstance(p, Instr) and p in self.folded:     # offset too large to fold further
+            r = self.vreg()
+            self.emit("add", ROp(r, 8), ROp(self.val(p.args[0]), 8), ROp(self.val(p.args[1]), 8))
+            return Mem(r, disp=disp)
         return Mem(self.val(p), disp=disp)
 
     def imm_or_reg(self, v, lo=-2048, hi=2047):
