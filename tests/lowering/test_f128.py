@@ -189,3 +189,12 @@ def test_wide_constants_fold_exactly(tmp_path):
     got, want = build_and_run(src, tmp_path, "-O0")
     assert got.returncode == 0, got.stderr
     assert got.stdout == want
+
+
+def test_fabs_in_entry_block():
+    """The stack slot fabs uses goes into the entry block before the instruction's operands."""
+    m = parse_module("define f128 @f(f128 %x) {\nentry:\n  %a = fadd f128 %x, %x\n"
+                     "  %b = fabs f128 %a\n  ret f128 %b\n}\n")
+    legalize_f128(m)
+    verify(m)
+    assert [i.op for i in m.functions[0].blocks[0].instrs][:2] == ["alloca", "call"]

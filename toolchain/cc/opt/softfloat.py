@@ -163,6 +163,7 @@ def legalize_function(f: Function, carrier=None) -> bool:
                 continue
             e = _Emit(f)
             r = _lower(ins, e, slots)
+            i = b.instrs.index(ins)     # _slot may have inserted into this (entry) block
             for k, n in enumerate(e.out):
                 b.insert(i + k, n)
             i += len(e.out)
