@@ -278,7 +278,8 @@ KNOWN = {
            for r in ("vgatherpf0dpd vgatherpf0qps vgatherpf1dpd vgatherpf1qps vscatterpf0dpd "
                      "vscatterpf0qps vscatterpf1dpd vscatterpf1qps").split()},
         "pcmpestriq": "capstone drops REX.W from the text", "pcmpestrmq": "capstone drops REX.W",
-        "movsxd": "capstone prints movslq for 63 /r without REX.W (GNU as rejects that form)",
+        **{r: "capstone prints movslq for 63 /r without REX.W (GNU as rejects that form)"
+           for r in ("movsxd", "movsx")},
     },
     "aarch64": {},
     "riscv64": {"pause": "capstone 5 prints `fence w, unknown' for pause (fence w,0)"},
