@@ -198,3 +198,16 @@ def test_fabs_in_entry_block():
     legalize_f128(m)
     verify(m)
     assert [i.op for i in m.functions[0].blocks[0].instrs][:2] == ["alloca", "call"]
+
+
+def test_constfold_f128_exact():
+    from toolchain.cc.opt import optimize_module
+    m = parse_module("define f128 @f() {\nentry:\n"
+                     "  %a = fdiv f128 0xQ3FFF0000000000000000000000000000, 3.0\n"
+                     "  %z = fsub f128 0.0, -0.0\n"
+                     "  %c = fadd f128 %a, 1.5\n  ret f128 %c\n}\n"
+                     "define f80 @g() {\nentry:\n  %a = fdiv f80 1.0, 3.0\n  ret f80 %a\n}\n")
+    optimize_module(m, 1, verify=True)
+    text = print_module(m)
+    assert "ret f128 0xQ3FFFD555555555555555555555555555" in text    # 1/3 + 1.5, two roundings
+    assert "fdiv f80" in text                                        # f80: not folded

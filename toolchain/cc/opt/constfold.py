@@ -9,7 +9,10 @@ import math
 import struct
 
 from ..ir import types as T
+from fractions import Fraction
+
 from ..ir.core import Const, Function, Instr, SymRef, Undef
+from ..ir.floats import XFloat, decode, xfloat
 
 
 def _round(t: T.Type, v: float) -> float:
@@ -27,10 +30,39 @@ def _sx(v: int, bits: int) -> int:
     return v
 
 
+def _exact(v):
+    """(sign, Fraction) of a finite float constant (float or XFloat), else None."""
+    if isinstance(v, XFloat):
+        s, mag = decode(v.bits, v.fmt)
+        return None if isinstance(mag, str) else (s, mag)
+    if v != v or math.isinf(v):
+        return None
+    return (-1 if math.copysign(1.0, v) < 0 else 1), Fraction(abs(v))
+
+
+def _fold_f128(op, a, b):
+    """IEEE binary128 arithmetic on finite constants, exact then rounded once (XFloat)."""
+    x, y = _exact(a), _exact(b)
+    if x is None or y is None or op == "fdiv" and y[1] == 0:
+        return None
+    p, q = x[0] * x[1], y[0] * y[1]
+    r = {"fadd": lambda: p + q, "fsub": lambda: p - q, "fmul": lambda: p * q,
+         "fdiv": lambda: p / q}[op]()
+    if r == 0:
+        if op in ("fmul", "fdiv"):
+            return xfloat(-0.0 if x[0] * y[0] < 0 else 0.0, "binary128")
+        if x[1] == 0 and y[1] == 0:
+            return None         # the sign of a zero sum of zeros: left to run time
+        return xfloat(0.0, "binary128")
+    return xfloat(r, "binary128")
+
+
 def fold_binop(op: str, t: T.Type, a, b):
     """Fold with constant values a, b (Python ints unsigned / floats); None if not foldable."""
     if t.is_float:
-        if t.bits > 64:        # f80/f128: not folded with doubles
+        if t is T.F128:
+            return _fold_f128(op, a, b)
+        if t.bits > 64:        # f80: the x86-64 back end holds constants as doubles
             return None
         try:
             r = {"fadd": lambda: a + b, "fsub": lambda: a - b, "fmul": lambda: a * b,
