@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import struct
 import tempfile
 
 from .emu import EmulationError as _EmuError
@@ -290,7 +289,8 @@ _A64_BRANCH = frozenset("b bl cbz cbnz tbz tbnz adr adrp ldr ldrsw prfm".split()
 _RV_BRANCH = frozenset(("jal j beq bne blt bge bltu bgeu bgt ble bgtu bleu beqz bnez blez bgez "
                         "bltz bgtz c.j c.jal c.beqz c.bnez").split())
 _NUM = re.compile(r"^#?\s*(-?(?:0[xX][0-9a-fA-F]+|\d+))\s*$")
-_STMT = re.compile(r"^(\s*(?:[A-Za-z_.$][\w.$]*:\s*)*)(\{\w+\}\s*)?([A-Za-z_.][\w.]*)(\s+)(\S.*?)\s*$")
+_STMT = re.compile(r"^(\s*(?:[A-Za-z_.$][\w.$]*:\s*)*)"      # labels
+                   r"(\{\w+\}\s*)?([A-Za-z_.][\w.]*)(\s+)(\S.*?)\s*$")  # {pseudo} mnemonic ops
 
 
 def _is_branch(t, mnem: str) -> bool:
@@ -659,27 +659,25 @@ def disassemble(data, target="x86_64", address: int = 0, count: int = 0) -> List
     off = 0
     n = len(data)
     while off < n and (not count or len(out) < count):
-        got = False
         for ins in md.disasm(data[off:], address + off):
             b = bytes(ins.bytes)
             out.append(Instruction(ins.address, b, ins.mnemonic, ins.op_str,
                                    _gnu_text(t, ins.address, b, ins.mnemonic, ins.op_str)))
             off += ins.size
-            got = True
             if count and len(out) >= count:
                 break
         if off >= n or (count and len(out) >= count):
             break
-        if not got or True:             # capstone stopped at undecodable bytes
-            if t.name == "aarch64":
-                k = min(4, n - off)
-            elif t.name == "riscv64":
-                k = 4 if (data[off] & 3) == 3 and n - off >= 4 else min(2, n - off)
-            else:
-                k = 1
-            raw = data[off:off + k]
-            out.append(Instruction(address + off, raw, ".byte", "", _raw_text(t, raw)))
-            off += k
+        # capstone stopped at bytes it cannot decode: emit them as data and go on
+        if t.name == "aarch64":
+            k = min(4, n - off)
+        elif t.name == "riscv64":
+            k = 4 if (data[off] & 3) == 3 and n - off >= 4 else min(2, n - off)
+        else:
+            k = 1
+        raw = data[off:off + k]
+        out.append(Instruction(address + off, raw, ".byte", "", _raw_text(t, raw)))
+        off += k
     return out
 
 
