@@ -10,6 +10,7 @@ runs prepare -> isel -> register allocation -> block layout -> frame -> emit per
 from __future__ import annotations
 
 from toolchain.cc.backend import driver as _driver
+from toolchain.cc.backend.isel import module_ctx as _module_ctx
 from toolchain.cc.ir.core import Module
 
 from .backend import BACKEND, X86Backend
@@ -20,21 +21,8 @@ __all__ = ["BACKEND", "X86Backend", "compile_module", "compile_to_object", "sele
 
 
 def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
-    """pic=False: position-independent executable (default, like Debian's gcc): every symbol
-    defined in the module binds locally. pic=True (-fPIC): only internal and hidden ones do;
-    the others may be preempted, so they go through the GOT/PLT, and TLS uses the general
-    dynamic model."""
-    defs = list(m.functions) + list(m.globals)
-    if pic:
-        local = {d.name for d in defs if d.internal or d.hidden}
-    else:
-        local = {d.name for d in defs}
-    for name, target, _k, internal_, _w in getattr(m, "aliases", ()) or ():
-        if target in local and (not pic or internal_):
-            local.add(name)
-    internal = {d.name for d in defs if d.internal}
-    tls = {g.name for g in m.globals if g.tls} | {n for n, k in m.externs.items() if k == "tls"}
-    return ModuleCtx(local, internal, tls, pic)
+    """The module context (toolchain.cc.backend.isel.module_ctx)."""
+    return _module_ctx(m, pic)
 
 
 def select_function(ctx: ModuleCtx, f, optimize, regalloc: str | None = None):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from toolchain.cc.backend.data import binding
 from toolchain.cc.backend.frame import layout_frame
+from toolchain.cc.backend.inlineasm import substitute
 from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
 
 from .regs import RBP, RSP, reg_name
@@ -47,54 +48,23 @@ def fmt_op(o, for_branch: bool = False) -> str:
     raise TypeError(o)
 
 
+def _asm_operand(o, mod):
+    if isinstance(o, ROp):
+        size = {"k": 4, "q": 8, "w": 2, "b": 1}.get(mod, o.size)
+        if mod == "h" and o.reg.cls == "i":
+            return "%" + {0: "ah", 1: "ch", 2: "dh", 3: "bh"}.get(o.reg.id, "ah")
+        return "%" + reg_name(o.reg, size)
+    if isinstance(o, Imm):
+        v = -o.value if mod == "n" else o.value
+        return str(v) if mod in ("c", "P", "n") else f"${v}"
+    if isinstance(o, Sym):
+        return o.name if mod in ("c", "P") else "$" + o.name
+    return fmt_op(o)
+
+
 def fmt_asm(mi: MInstr) -> str:
     """Substitute operands into an inline asm template (GNU operand modifiers k q w b h c P n)."""
-    t = mi.extra
-    out = []
-    i = 0
-    n = len(t)
-    while i < n:
-        ch = t[i]
-        if ch != "%" or i + 1 >= n:
-            out.append(ch)
-            i += 1
-            continue
-        nxt = t[i + 1]
-        if nxt == "%":
-            out.append("%")
-            i += 2
-            continue
-        j = i + 1
-        mod = ""
-        while j < n and t[j].isalpha():
-            mod += t[j]
-            j += 1
-        k = j
-        while k < n and t[k].isdigit():
-            k += 1
-        if k == j or len(mod) > 1:
-            out.append(ch)
-            i += 1
-            continue
-        idx = int(t[j:k])
-        if idx >= len(mi.ops):
-            raise ValueError(f"inline asm operand %{idx} out of range")
-        o = mi.ops[idx]
-        if isinstance(o, ROp):
-            size = {"k": 4, "q": 8, "w": 2, "b": 1}.get(mod, o.size)
-            if mod == "h" and o.reg.cls == "i":
-                out.append("%" + {0: "ah", 1: "ch", 2: "dh", 3: "bh"}.get(o.reg.id, "ah"))
-            else:
-                out.append("%" + reg_name(o.reg, size))
-        elif isinstance(o, Imm):
-            v = -o.value if mod == "n" else o.value
-            out.append(str(v) if mod in ("c", "P", "n") else f"${v}")
-        elif isinstance(o, Sym):
-            out.append(o.name if mod in ("c", "P") else "$" + o.name)
-        else:
-            out.append(fmt_op(o))
-        i = k
-    return "\t" + "".join(out)
+    return "\t" + substitute(mi.extra, mi.ops, _asm_operand)
 
 
 def fmt_instr(mi: MInstr) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import struct as _struct
 
-from toolchain.cc.backend.mir import PHI, undef_reg, FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
+from toolchain.cc.backend.isel import ISelBase, ModuleCtx
+from toolchain.cc.backend.mir import FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, SymRef, Undef
 from toolchain.diag import ToolError
@@ -134,35 +135,11 @@ _MEM_WRITERS = frozenset("store call memcpy memset atomicrmw cmpxchg asm va_star
                          "va_end fence".split())
 
 
-class ModuleCtx:
-    """State shared by the functions of one module: local symbols, literal pool, labels."""
-
-    def __init__(self, local_syms: set, internal_syms: set, tls_syms: set, pic: bool = False):
-        self.pic = pic          # -fPIC (shared objects): only internal/hidden symbols are local
-        self.local = local_syms
-        self.internal = internal_syms
-        self.tls = tls_syms
-        self.literals = {}      # (bytes, align) -> label
-        self.nlabel = 0
-
-    def literal(self, data: bytes, align: int) -> str:
-        key = (data, align)
-        lab = self.literals.get(key)
-        if lab is None:
-            lab = f".LC{len(self.literals)}"
-            self.literals[key] = lab
-        return lab
-
-    def label(self) -> str:
-        self.nlabel += 1
-        return f".L{self.nlabel}"
-
-
 class Unsupported(ToolError):
     pass
 
 
-class ISel:
+class ISel(ISelBase):
     def __init__(self, ctx: ModuleCtx, f: Function, optimize: bool):
         self.ctx = ctx
         self.f = f
@@ -421,9 +398,7 @@ class ISel:
                 if c is t.args[0] and c.op in ("icmp", "fcmp") and len(c.users) == 1 \
                         and (c.op == "icmp" or FCC[c.pred] is not None):
                     self.fused.add(c)
-        self.mphi = {}          # IR phi -> [MIR phi] (one, or two for an i128 pair)
-        self._phi_consts = None
-        self._phi_incoming = {}     # IR phi -> {pred block: value}
+        self.init_phis()
         for b in f.blocks:
             self.mblock[b] = MBlock(self.ctx.label())
         self.ret_block = MBlock(self.ctx.label())
@@ -436,10 +411,7 @@ class ISel:
                 self.mf.blocks.append(self.mb)
             for ins in b.instrs:
                 self.lower(ins)
-        for mps in self.mphi.values():
-            for mi in mps:
-                mi.roles = ("d",) + ("u",) * (len(mi.ops) - 1)
-                mi.targets = tuple(mi.targets)
+        self.finish_phis()
         self.mf.blocks.append(self.ret_block)
         self.mb = self.ret_block
         rr = self.ret_regs()
@@ -1357,27 +1329,36 @@ class ISel:
             else:
                 self.emit("mov" + SFX[isz(t) if t.size <= 8 else 8], ROp(r, isz(t)), m)
 
-    def i_phi(self, ins):
-        """A MIR phi (two for an i128 pair) at the block's start; its sources are added by
-        ``phi_sources`` when each predecessor's terminator is lowered. f80 phis live in
-        memory homes written by the predecessors."""
-        if ins.type is T.F80:
-            self.f80_home(ins)
-            return
-        self.mb.instrs.extend(self._mphis(ins))
+    # phis (toolchain.cc.backend.isel.ISelBase): i128 in register pairs, f80 in memory homes
+    def is_pair(self, t):
+        return t is T.I128
 
-    def _mphis(self, ins):
-        mps = self.mphi.get(ins)
-        if mps is None:
-            if ins.type is T.I128:
-                lo, hi = self.pair_for(ins)
-                mps = [MInstr(PHI, [ROp(lo, 8)], (), targets=[]),
-                       MInstr(PHI, [ROp(hi, 8)], (), targets=[])]
-            else:
-                d = self.reg_for(ins)
-                mps = [MInstr(PHI, [ROp(d, 16 if d.cls == "f" else 8)], (), targets=[])]
-            self.mphi[ins] = mps
-        return mps
+    def phi_in_memory(self, t):
+        return t is T.F80
+
+    def memory_phi_home(self, ins):
+        self.f80_home(ins)
+
+    def phi_size(self, reg):
+        return 16 if reg.cls == "f" else 8
+
+    def value_reg(self, v):
+        if isinstance(v, (Instr, Arg)) and not (
+                isinstance(v, Instr) and (v in self.slot_of or v in self.folded_ptradd)):
+            return self.reg_for(v)
+        return None
+
+    def copy_memory_phis(self, b, xp):
+        """f80 phis: through temporaries, all sources read before any home is written."""
+        temps = []
+        for phi in xp:
+            tmp = Mem(RBP, slot=self.mf.new_slot(16, 16))
+            self.fld(phi.args[phi.targets.index(b)])
+            self.emit("fstpt", tmp)
+            temps.append(tmp)
+        for phi, tmp in zip(xp, temps):
+            self.emit("fldt", tmp.copy())
+            self.fstp_home(phi)
 
     def i_copy(self, ins):
         self.copy_to(self.reg_for(ins), ins.args[0], ins.type)
@@ -2097,67 +2078,6 @@ class ISel:
         self.emit("movq", Mem(RBP, disp=8), ROp(self.reg_for(ins), 8))
 
     # control flow
-    def phi_sources(self, b: Block, succ: Block):
-        """Before the terminator of IR block b (lowered into self.mb): the sources of succ's
-        phis for the edge from here, materialised in registers (the allocator places the
-        moves). f80 phis are copied to their memory homes here, through temporaries."""
-        phis = list(succ.phis())
-        if not phis:
-            return
-        xp = [p for p in phis if p.type is T.F80]
-        if xp:
-            # through temporaries: all sources are read before any destination is written
-            temps = []
-            for phi in xp:
-                tmp = Mem(RBP, slot=self.mf.new_slot(16, 16))
-                self.fld(phi.args[phi.targets.index(b)])
-                self.emit("fstpt", tmp)
-                temps.append(tmp)
-            for phi, tmp in zip(xp, temps):
-                self.emit("fldt", tmp.copy())
-                self.fstp_home(phi)
-        pin = self._phi_incoming
-        for phi in phis:
-            if phi.type is T.F80:
-                continue
-            m = pin.get(phi)
-            if m is None:
-                m = pin[phi] = {}
-                for t, a in zip(phi.targets, phi.args):
-                    m.setdefault(t, a)
-            v = m[b]
-            mps = self._mphis(phi)
-            if phi.type is T.I128:
-                srcs = self.pair(v)
-            elif isinstance(v, Undef):
-                srcs = tuple(undef_reg(mi.ops[0].reg.cls) for mi in mps)
-            elif isinstance(v, (Instr, Arg)) and not (
-                    isinstance(v, Instr) and (v in self.slot_of or v in self.folded_ptradd)):
-                srcs = (self.reg_for(v),)
-            else:
-                # one register per distinct constant on this terminator's edges, so that
-                # the phis of several successors can share it (indirectbr)
-                key = (phi.type, v.value if isinstance(v, Const) else id(v)) \
-                    if not isinstance(v, Const) or not phi.type.is_float \
-                    else (phi.type, repr(v.value))
-                cache = self._phi_consts
-                r = cache.get(key) if cache is not None else None
-                if r is None:
-                    r = self.vreg(self.cls_of(phi.type))
-                    self.copy_to(r, v, phi.type)
-                    if cache is not None:
-                        cache[key] = r
-                srcs = (r,)
-            for mi, r in zip(mps, srcs):
-                mi.ops.append(ROp(r, mi.ops[0].size))
-                mi.targets.append(self.mb)
-
-    def terminator_phis(self, ins):
-        self._phi_consts = {}
-        for t in dict.fromkeys(ins.targets):
-            self.phi_sources(ins.block, t)
-        self._phi_consts = None
-
     def jump(self, target: Block, iuse=()):
         mb = self.mblock[target]
         self.emit("jmp", Sym(mb.label), iuse=iuse, flags="bt", targets=(mb,))

@@ -1,0 +1,163 @@
+"""What every target's instruction selection shares: the module context (which symbols bind
+locally, the literal pool, labels) and the handling of phis.
+
+A target's ISel subclasses ``ISelBase`` and provides ``reg_for(v)`` (the virtual register of
+an IR value), ``copy_to(dst, v, type)`` (materialise a constant/address into a register),
+``value_reg(v)`` (the register already holding v, or None), and, when it keeps a type in
+register pairs (``is_pair(type)``, e.g. ``i128``), ``pair_for(v)``/``pair(v)``; types it keeps
+in memory homes (``phi_in_memory(type)``, x87 ``long double``) are copied by
+``copy_memory_phis(pred, phis)``.
+
+Phis: ``i_phi`` puts a MIR phi (``mir.PHI``) at the block's start; ``terminator_phis(ins)``,
+called by the target before it lowers a terminator, adds this predecessor's source to each
+successor phi (constants materialised once per terminator, so that the phis of several
+successors can share a register). ``finish_phis()`` seals them before ``mf.link()``. The
+allocator places the moves (regalloc.py).
+"""
+from __future__ import annotations
+
+from ..ir.core import Const, Undef
+from .mir import PHI, MInstr, ROp, undef_reg
+
+
+class ModuleCtx:
+    """State shared by the functions of one module: local symbols, literal pool, labels."""
+
+    def __init__(self, local_syms: set, internal_syms: set, tls_syms: set, pic: bool = False):
+        self.pic = pic          # -fPIC (shared objects): only internal/hidden symbols are local
+        self.local = local_syms
+        self.internal = internal_syms
+        self.tls = tls_syms
+        self.literals = {}      # (bytes, align) -> label
+        self.nlabel = 0
+
+    def literal(self, data: bytes, align: int) -> str:
+        key = (data, align)
+        lab = self.literals.get(key)
+        if lab is None:
+            lab = f".LC{len(self.literals)}"
+            self.literals[key] = lab
+        return lab
+
+    def label(self) -> str:
+        self.nlabel += 1
+        return f".L{self.nlabel}"
+
+
+def module_ctx(m, pic: bool = False, ctx_class=ModuleCtx):
+    """pic=False: position-independent executable (default, like Debian's gcc): every symbol
+    defined in the module binds locally. pic=True (-fPIC): only internal and hidden ones do;
+    the others may be preempted, so they go through the GOT/PLT, and TLS uses the general
+    dynamic model."""
+    defs = list(m.functions) + list(m.globals)
+    if pic:
+        local = {d.name for d in defs if d.internal or d.hidden}
+    else:
+        local = {d.name for d in defs}
+    for name, target, _k, internal_, _w in getattr(m, "aliases", ()) or ():
+        if target in local and (not pic or internal_):
+            local.add(name)
+    internal = {d.name for d in defs if d.internal}
+    tls = {g.name for g in m.globals if g.tls} | {n for n, k in m.externs.items() if k == "tls"}
+    return ctx_class(local, internal, tls, pic)
+
+
+class ISelBase:
+    """Phi handling shared by the targets' instruction selectors (see the module docstring).
+    Subclasses set ``self.mf``, ``self.mb`` (current MBlock) and call ``init_phis()``."""
+
+    def init_phis(self):
+        self.mphi = {}              # IR phi -> [MIR phi] (one, or two for a register pair)
+        self._phi_consts = None
+        self._phi_incoming = {}     # IR phi -> {pred block: value}
+
+    # hooks with defaults ---------------------------------------------------------------------
+    def is_pair(self, t) -> bool:
+        return False
+
+    def phi_in_memory(self, t) -> bool:
+        return False
+
+    def copy_memory_phis(self, pred, phis) -> None:
+        raise NotImplementedError
+
+    def phi_size(self, reg) -> int:
+        return 8
+
+    # phis ---------------------------------------------------------------------------------------
+    def _mphis(self, ins):
+        mps = self.mphi.get(ins)
+        if mps is None:
+            if self.is_pair(ins.type):
+                lo, hi = self.pair_for(ins)
+                mps = [MInstr(PHI, [ROp(lo, 8)], (), targets=[]),
+                       MInstr(PHI, [ROp(hi, 8)], (), targets=[])]
+            else:
+                d = self.reg_for(ins)
+                mps = [MInstr(PHI, [ROp(d, self.phi_size(d))], (), targets=[])]
+            self.mphi[ins] = mps
+        return mps
+
+    def i_phi(self, ins):
+        if self.phi_in_memory(ins.type):
+            self.memory_phi_home(ins)
+            return
+        self.mb.instrs.extend(self._mphis(ins))
+
+    def phi_sources(self, b, succ):
+        """Before the terminator of IR block b (lowered into self.mb): the sources of succ's
+        phis for the edge from here, in registers."""
+        phis = list(succ.phis())
+        if not phis:
+            return
+        mem = [p for p in phis if self.phi_in_memory(p.type)]
+        if mem:
+            self.copy_memory_phis(b, mem)
+        pin = self._phi_incoming
+        for phi in phis:
+            if mem and self.phi_in_memory(phi.type):
+                continue
+            m = pin.get(phi)
+            if m is None:
+                m = pin[phi] = {}
+                for t, a in zip(phi.targets, phi.args):
+                    m.setdefault(t, a)
+            v = m[b]
+            mps = self._mphis(phi)
+            if self.is_pair(phi.type):
+                srcs = self.pair(v)
+            elif isinstance(v, Undef):
+                srcs = tuple(undef_reg(mi.ops[0].reg.cls) for mi in mps)
+            else:
+                r = self.value_reg(v)
+                if r is None:
+                    # one register per distinct constant on this terminator's edges, so that
+                    # the phis of several successors can share it (indirectbr)
+                    if isinstance(v, Const):
+                        key = (phi.type, repr(v.value) if phi.type.is_float else v.value)
+                    else:
+                        key = (phi.type, id(v))
+                    cache = self._phi_consts
+                    r = cache.get(key) if cache is not None else None
+                    if r is None:
+                        r = self.mf.new_vreg(mps[0].ops[0].reg.cls)
+                        self.copy_to(r, v, phi.type)
+                        if cache is not None:
+                            cache[key] = r
+                srcs = (r,)
+            for mi, r in zip(mps, srcs):
+                mi.ops.append(ROp(r, mi.ops[0].size))
+                mi.targets.append(self.mb)
+
+    def terminator_phis(self, ins, targets=None):
+        """Phi sources for the successors of terminator ``ins`` (or only ``targets``)."""
+        self._phi_consts = {}
+        for t in dict.fromkeys(targets if targets is not None else ins.targets):
+            self.phi_sources(ins.block, t)
+        self._phi_consts = None
+
+    def finish_phis(self):
+        for mps in self.mphi.values():
+            for mi in mps:
+                mi.roles = ("d",) + ("u",) * (len(mi.ops) - 1)
+                mi.targets = tuple(mi.targets)
