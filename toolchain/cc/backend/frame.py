@@ -10,7 +10,7 @@ Slot offsets (``slot.offset``) are relative to the frame base (negative). A targ
 a frame pointer addresses slots as FP + offset; one that omits it uses ``sp_offset(slot)``
 (SP + size + offset, valid between prologue and epilogue while SP stays put). The target's
 prologue/epilogue decide where the frame base is relative to the CFA (x86-64: CFA - 16 after
-``push %rbp``; AArch64: the saved FP/LR pair).
+after the pushed frame pointer; AArch64: the saved FP/LR pair).
 """
 from __future__ import annotations
 
