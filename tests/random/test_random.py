@@ -67,7 +67,16 @@ def test_generator_programs_are_ub_free():
 FOUND = sorted(glob.glob(os.path.join(R.FOUND, "*.c")))
 
 
-@pytest.mark.parametrize("path", FOUND, ids=[os.path.basename(p) for p in FOUND])
+def _found_param(p):
+    """A found/ program whose header says "open:" is a known, unfixed bug: strict xfail, so the
+    test reports when the fix lands (then delete the "open:" line)."""
+    head = open(p).read(600)
+    marks = [pytest.mark.xfail(strict=True, reason=re.search(r"open: (.*?)\s*(?:\*/)?$", head, re.M).group(1))] \
+        if "open:" in head else []
+    return pytest.param(p, id=os.path.basename(p), marks=marks)
+
+
+@pytest.mark.parametrize("path", [_found_param(p) for p in FOUND])
 def test_found(path):
     """A reduced program that once failed: pycc at the recorded level must print what gcc -O0
     printed (the .expected file), or, for a crash, compile."""
