@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import struct as _struct
 
-from toolchain.cc.backend.mir import AddrOperand, FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
+from toolchain.cc.backend.mir import PHI, undef_reg, AddrOperand, FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable
 from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, SymRef, Undef
@@ -351,8 +351,6 @@ class ISel:
     # -- function -----------------------------------------------------------------------------
     def run(self) -> MFunction:
         f = self.f
-        remove_unreachable(f)
-        self._split_phi_edges()
         for ins in f.instructions():
             if ins.op == "alloca" and isinstance(ins.args[0], Const):
                 self.slot_of[ins] = self.mf.new_slot(max(ins.args[0].value, 1),
@@ -378,14 +376,8 @@ class ISel:
                         and len(c.users) == 1 and (c.op == "icmp" or FCC[c.pred] is not None) \
                         and sel.type not in PAIR:
                     self.fused.add(c)
-        self.phi_in = {}
-        for b in f.blocks:
-            t = b.terminator
-            if t is not None and t.op == "indirectbr":
-                for sb in t.targets:
-                    for phi in sb.phis():
-                        if phi not in self.phi_in and phi.type not in PAIR:
-                            self.phi_in[phi] = self.vreg(self.cls_of(phi.type))
+        self.mphi = {}          # IR phi -> [MIR phi] (two for a register pair)
+        self._phi_consts = None
         for b in f.blocks:
             self.mblock[b] = MBlock(self.ctx.label())
         self.ret_block = MBlock(self.ctx.label())
@@ -398,28 +390,15 @@ class ISel:
                 self.mf.blocks.append(self.mb)
             for ins in b.instrs:
                 self.lower(ins)
+        for mps in self.mphi.values():
+            for mi in mps:
+                mi.roles = ("d",) + ("u",) * (len(mi.ops) - 1)
+                mi.targets = tuple(mi.targets)
         self.mf.blocks.append(self.ret_block)
         self.mb = self.ret_block
         self.emit("ret", iuse=tuple(self.ret_regs()), flags="t")
         self.mf.link()
         return self.mf
-
-    def _split_phi_edges(self):
-        f = self.f
-        for b in list(f.blocks):
-            t = b.terminator
-            if t is None or len(t.targets) < 2 or t.op == "indirectbr":
-                continue
-            for s in list(dict.fromkeys(t.targets)):
-                if next(s.phis(), None) is None:
-                    continue
-                mid = Block(f.fresh("edge"))
-                mid.func = f
-                f.blocks.insert(f.blocks.index(b) + 1, mid)
-                mid.append(Instr("jmp", T.VOID, targets=[s]))
-                t.targets = [mid if x is s else x for x in t.targets]
-                for phi in s.phis():
-                    phi.targets = [mid if x is b else x for x in phi.targets]
 
     def ret_regs(self):
         rl = abi.ret_loc(self.f.ret_type)
@@ -1620,71 +1599,69 @@ class ISel:
 
     # -- control flow -------------------------------------------------------------------------
     def i_phi(self, ins):
-        if ins.type in PAIR:
-            self.pair_for(ins)
-            return
-        d = self.reg_for(ins)
-        pin = self.phi_in.get(ins)
-        if pin is not None:
-            if pin.cls == "f":
-                self.emit("fmov", ROp(d, 8), ROp(pin, 8))
-            else:
-                self.emit("mov", ROp(d, 8), ROp(pin, 8))
+        """MIR phis at the block's start; their sources are added by ``phi_sources`` when
+        each predecessor's terminator is lowered (the allocator places the moves)."""
+        self.mb.instrs.extend(self._mphis(ins))
 
-    def phi_copies(self, b: Block, succ: Block):
-        phis = list(succ.phis())
-        if not phis:
-            return
-        wp = [p for p in phis if p.type in PAIR]
-        if wp:
-            temps = []
-            for phi in wp:
-                lo, hi = self.pair(phi.args[phi.targets.index(b)])
-                tl, th = self.vreg("i"), self.vreg("i")
-                self.emit("mov", ROp(tl, 8), ROp(lo, 8))
-                self.emit("mov", ROp(th, 8), ROp(hi, 8))
-                temps.append((tl, th))
-            for phi, (tl, th) in zip(wp, temps):
-                dl, dh = self.pair_for(phi)
-                self.emit("mov", ROp(dl, 8), ROp(tl, 8))
-                self.emit("mov", ROp(dh, 8), ROp(th, 8))
-            phis = [p for p in phis if p.type not in PAIR]
-        pending = []
-        for phi in phis:
-            v = phi.args[phi.targets.index(b)]
-            d = self.phi_in.get(phi) or self.reg_for(phi)
-            if isinstance(v, (Instr, Arg)) and self.vr.get(v) is d:
-                continue
-            pending.append((d, v, phi.type))
-        while pending:
-            srcs = {id(self.vr.get(v)) for _, v, _ in pending if isinstance(v, (Instr, Arg))}
-            for k, (d, v, t) in enumerate(pending):
-                if id(d) not in srcs:
-                    self.copy_to(d, v, t)
-                    pending.pop(k)
-                    break
+    def _mphis(self, ins):
+        mps = self.mphi.get(ins)
+        if mps is None:
+            if ins.type in PAIR:
+                lo, hi = self.pair_for(ins)
+                mps = [MInstr(PHI, [ROp(lo, 8)], (), targets=[]),
+                       MInstr(PHI, [ROp(hi, 8)], (), targets=[])]
             else:
-                d, v, t = pending[0]
-                tmp = self.vreg(d.cls)
-                if d.cls == "f":
-                    self.emit("fmov", ROp(tmp, 8), ROp(d, 8))
-                else:
-                    self.emit("mov", ROp(tmp, 8), ROp(d, 8))
-                tmpv = _RegValue(tmp, t)
-                self.vr[tmpv] = tmp
-                pending = [(dd, tmpv if isinstance(vv, (Instr, Arg)) and self.vr.get(vv) is d
-                            else vv, tt) for dd, vv, tt in pending]
+                d = self.reg_for(ins)
+                mps = [MInstr(PHI, [ROp(d, 8)], (), targets=[])]
+            self.mphi[ins] = mps
+        return mps
+
+    def phi_sources(self, b: Block, succ: Block):
+        """Before the terminator of IR block b: the sources of succ's phis for this edge, in
+        registers (constants materialised once per terminator)."""
+        for phi in succ.phis():
+            v = phi.args[phi.targets.index(b)]
+            mps = self._mphis(phi)
+            if phi.type in PAIR:
+                srcs = self.pair(v)
+            elif isinstance(v, Undef):
+                srcs = tuple(undef_reg(mi.ops[0].reg.cls) for mi in mps)
+            elif isinstance(v, (Instr, Arg)) and not (
+                    isinstance(v, Instr) and (v in self.slot_of or v in self.folded_ptradd)):
+                srcs = (self.reg_for(v),)
+            else:
+                key = (phi.type, repr(v.value) if isinstance(v, Const) else id(v))
+                cache = self._phi_consts
+                r = cache.get(key) if cache is not None else None
+                if r is None:
+                    r = self.vreg(self.cls_of(phi.type))
+                    self.copy_to(r, v, phi.type)
+                    if cache is not None:
+                        cache[key] = r
+                srcs = (r,)
+            for mi, r in zip(mps, srcs):
+                mi.ops.append(ROp(r, 8))
+                mi.targets.append(self.mb)
+
+    def terminator_phis(self, ins):
+        self._phi_consts = {}
+        for t in dict.fromkeys(ins.targets):
+            self.phi_sources(ins.block, t)
+        self._phi_consts = None
 
     def i_jmp(self, ins):
-        self.phi_copies(ins.block, ins.targets[0])
+        self.terminator_phis(ins)
         self.branch(self.mblock[ins.targets[0]])
 
     def i_br(self, ins):
         c = ins.args[0]
-        t, f = (self.mblock[x] for x in ins.targets)
-        if isinstance(c, Const):
-            self.branch(t if c.value else f)
+        if isinstance(c, Const) and c not in self.fused:
+            tgt = ins.targets[0] if c.value else ins.targets[1]
+            self.phi_sources(ins.block, tgt)
+            self.branch(self.mblock[tgt])
             return
+        self.terminator_phis(ins)
+        t, f = (self.mblock[x] for x in ins.targets)
         if c in self.fused:
             cc = self.cmp_flags(c)
             self.branch(t, cc)
@@ -1694,6 +1671,7 @@ class ISel:
         self.branch(f)
 
     def i_switch(self, ins):
+        self.terminator_phis(ins)
         v = ins.args[0]
         t = v.type
         if t is T.I128:
@@ -1750,9 +1728,8 @@ class ISel:
                 self.mb.succs.append(mb)
 
     def i_indirectbr(self, ins):
+        self.terminator_phis(ins)
         r = self.val(ins.args[0])
-        for t in dict.fromkeys(ins.targets):
-            self.phi_copies(ins.block, t)
         targets = tuple(dict.fromkeys(self.mblock[b] for b in ins.targets))
         self.emit("br", ROp(r, 8), flags="bt", targets=targets)
         for mb in targets:
