@@ -71,8 +71,8 @@ def _found_param(p):
     """A found/ program whose header says "open:" is a known, unfixed bug: strict xfail, so the
     test reports when the fix lands (then delete the "open:" line)."""
     head = open(p).read(600)
-    marks = [pytest.mark.xfail(strict=True, reason=re.search(r"open: (.*?)\s*(?:\*/)?$", head, re.M).group(1))] \
-        if "open:" in head else []
+    m = re.search(r"open: (.*?)\s*(?:\*/)?$", head, re.M)
+    marks = [pytest.mark.xfail(strict=True, reason=m.group(1))] if m else []
     return pytest.param(p, id=os.path.basename(p), marks=marks)
 
 
