@@ -82,10 +82,10 @@ def lua(a, td, errors, report):
     out, t = _run(exe, [LUA_SCRIPT])
     want, _ = _run(next(iter(refs.values())), [LUA_SCRIPT])
     if out.returncode == 0 and out.stdout == want.stdout:
-        passed = 2
+        passed = 3
     else:
         errors.append(("lua/workload", "output differs from the gcc-built Lua"))
-        passed = 1
+        passed = 2
     if a.time:
         line = f"Lua workload under qemu: pycc -O{a.opt} {t:.2f} s"
         for lvl, ref in refs.items():
@@ -121,11 +121,11 @@ def sqlite(a, td, errors, report):
     out, t = _run(exe, cwd=td)
     want, _ = _run(next(iter(refs.values())), cwd=td)
     if out.returncode == 0 and want.returncode == 0 and out.stdout == want.stdout:
-        passed = 2
+        passed = 3
     else:
         first = (out.stdout.strip().splitlines() or [f"exit {out.returncode}"])[0]
         errors.append(("sqlite/workload", f"output differs from gcc-built SQLite: {first[:120]}"))
-        passed = 1
+        passed = 2
     if a.time:
         line = f"SQLite workload under qemu: pycc -O{a.opt} {t:.2f} s"
         for lvl, ref in refs.items():
