@@ -19,24 +19,14 @@ __all__ = ["BACKEND", "compile_module", "compile_to_object", "select_function", 
 
 
 def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
-    """Per-module state; also legalises binary128 (long double) operations to libgcc calls,
-    carrying the remaining f128 values as i128 (LP64D passes both in a GPR pair).
-    pic=False: a PIE, every symbol defined here binds locally; pic=True (-fPIC): only
-    internal and hidden ones (others through the GOT/PLT, TLS general dynamic)."""
+    """The shared module context (toolchain.cc.backend.isel.module_ctx); first legalises
+    binary128 (long double) operations to libgcc calls, carrying the remaining f128 values as
+    i128 (LP64D passes both in a GPR pair)."""
+    from toolchain.cc.backend.isel import module_ctx as shared_module_ctx
     from toolchain.cc.ir import types as T
     from toolchain.cc.opt.softfloat import legalize_f128
     legalize_f128(m, carrier=T.I128)
-    defs = list(m.functions) + list(m.globals)
-    if pic:
-        local = {d.name for d in defs if d.internal or d.hidden}
-    else:
-        local = {d.name for d in defs}
-    for name, target, _k, internal_, _w in getattr(m, "aliases", ()) or ():
-        if target in local and (not pic or internal_):
-            local.add(name)
-    internal = {d.name for d in defs if d.internal}
-    tls = {g.name for g in m.globals if g.tls} | {n for n, k in m.externs.items() if k == "tls"}
-    return ModuleCtx(local, internal, tls, pic)
+    return shared_module_ctx(m, pic)
 
 
 def select_function(ctx: ModuleCtx, f, optimize, regalloc: str | None = None):

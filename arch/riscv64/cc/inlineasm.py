@@ -90,51 +90,21 @@ def select_asm(isel, ins):
 
 
 def fmt_asm(mi: MInstr, fr) -> str:
+    from toolchain.cc.backend.inlineasm import substitute
+
     from .emit import _mem_parts
-    t = mi.extra
-    out = []
-    i = 0
-    n = len(t)
-    while i < n:
-        ch = t[i]
-        if ch != "%" or i + 1 >= n:
-            out.append(ch)
-            i += 1
-            continue
-        nxt = t[i + 1]
-        if nxt == "%":
-            out.append("%")
-            i += 2
-            continue
-        j = i + 1
-        mod = ""
-        while j < n and t[j].isalpha():
-            mod += t[j]
-            j += 1
-        k = j
-        while k < n and t[k].isdigit():
-            k += 1
-        if k == j or len(mod) > 1:
-            out.append(ch)
-            i += 1
-            continue
-        idx = int(t[j:k])
-        if idx >= len(mi.ops):
-            raise ValueError(f"inline asm operand %{idx} out of range")
-        o = mi.ops[idx]
+
+    def fmt(o, mod):
         if isinstance(o, ROp):
-            out.append(o.reg.name)
-        elif isinstance(o, Imm):
+            return o.reg.name
+        if isinstance(o, Imm):
             if mod == "z" and o.value == 0:
-                out.append("zero")
-            elif mod == "i":
-                out.append("i")
-            else:
-                out.append(str(o.value))
-        elif isinstance(o, Sym):
-            out.append(o.name)
-        elif isinstance(o, Mem):
-            base, off = _mem_parts(o, fr)
-            out.append(f"{off}({base})")
-        i = k
-    return "\t" + "".join(out)
+                return "zero"
+            if mod == "i":
+                return "i"
+            return str(o.value)
+        if isinstance(o, Sym):
+            return o.name
+        base, off = _mem_parts(o, fr)
+        return f"{off}({base})"
+    return "\t" + substitute(mi.extra, mi.ops, fmt)

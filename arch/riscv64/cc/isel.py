@@ -19,7 +19,8 @@ from __future__ import annotations
 import math
 import struct as _struct
 
-from toolchain.cc.backend.mir import PHI, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym, undef_reg
+from toolchain.cc.backend.isel import ISelBase, ModuleCtx  # noqa: F401 (ModuleCtx re-exported)
+from toolchain.cc.backend.mir import Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable
 from toolchain.cc.ir.core import Arg, Block, CallInfo, Const, Function, Instr, SymRef, Undef
@@ -78,28 +79,6 @@ def f128_bytes(x: float) -> bytes:
     return v.to_bytes(16, "little")
 
 
-class ModuleCtx:
-    def __init__(self, local_syms, internal_syms, tls_syms, pic=False):
-        self.pic = pic
-        self.local = local_syms
-        self.internal = internal_syms
-        self.tls = tls_syms
-        self.literals = {}
-        self.nlabel = 0
-
-    def literal(self, data: bytes, align: int) -> str:
-        key = (data, align)
-        lab = self.literals.get(key)
-        if lab is None:
-            lab = f".LC{len(self.literals)}"
-            self.literals[key] = lab
-        return lab
-
-    def label(self) -> str:
-        self.nlabel += 1
-        return f".L{self.nlabel}"
-
-
 class Unsupported(ToolError):
     pass
 
@@ -126,7 +105,7 @@ _MEM_WRITERS = frozenset("store call memcpy memset atomicrmw cmpxchg asm va_star
                          "va_end fence".split())
 
 
-class ISel:
+class ISel(ISelBase):
     def __init__(self, ctx: ModuleCtx, f: Function, optimize: bool):
         self.ctx = ctx
         self.f = f
@@ -348,8 +327,7 @@ class ISel:
                 if c is t.args[0] and c.op == "icmp" and len(c.users) == 1 \
                         and not _wide(c.args[0].type):
                     self.fused.add(c)
-        self.mphi = {}              # IR phi -> [MIR phi] (two for a register pair)
-        self._phi_incoming = {}
+        self.init_phis()
         for b in f.blocks:
             self.mblock[b] = MBlock(self.label())
         self.ret_block = MBlock(self.label())
@@ -362,10 +340,7 @@ class ISel:
                 self.mf.blocks.append(self.mb)
             for ins in b.instrs:
                 self.lower(ins)
-        for mps in self.mphi.values():
-            for mi in mps:
-                mi.roles = ("d",) + ("u",) * (len(mi.ops) - 1)
-                mi.targets = tuple(mi.targets)
+        self.finish_phis()
         self.mf.blocks.append(self.ret_block)
         self.mb = self.ret_block
         self.emit("ret", iuse=tuple(self.ret_regs()), flags="t")
@@ -1304,56 +1279,18 @@ class ISel:
         select_asm(self, ins)
 
     # -- control flow --------------------------------------------------------------------------
-    def i_phi(self, ins):
-        """MIR phi(s) at the block's start; sources are added by ``phi_sources`` when each
-        predecessor's terminator is lowered; the allocator places the moves."""
-        self.mb.instrs.extend(self._mphis(ins))
+    # ISelBase hooks (phis: toolchain/cc/backend/isel.py)
+    def is_pair(self, t) -> bool:
+        return _wide(t)
 
-    def _mphis(self, ins):
-        mps = self.mphi.get(ins)
-        if mps is None:
-            if _wide(ins.type):
-                lo, hi = self.pair_for(ins)
-                mps = [MInstr(PHI, [ROp(lo, 8)], (), targets=[]),
-                       MInstr(PHI, [ROp(hi, 8)], (), targets=[])]
-            else:
-                mps = [MInstr(PHI, [ROp(self.reg_for(ins), 8)], (), targets=[])]
-            self.mphi[ins] = mps
-        return mps
+    def value_reg(self, v):
+        if isinstance(v, (Instr, Arg)) and not (
+                isinstance(v, Instr) and (v in self.slot_of or v in self.folded)):
+            return self.reg_for(v)
+        return None
 
-    def phi_sources(self, b: Block, succ: Block):
-        phis = list(succ.phis())
-        if not phis:
-            return
-        pin = self._phi_incoming
-        for phi in phis:
-            m = pin.get(phi)
-            if m is None:
-                m = pin[phi] = {}
-                for t, a in zip(phi.targets, phi.args):
-                    m.setdefault(t, a)
-            v = m[b]
-            mps = self._mphis(phi)
-            if isinstance(v, Undef):
-                srcs = tuple(undef_reg(mi.ops[0].reg.cls) for mi in mps)
-            elif _wide(phi.type):
-                srcs = tuple(self.fresh_copy(r) for r in self.pair(v))
-            elif isinstance(v, (Instr, Arg)) and not (
-                    isinstance(v, Instr) and (v in self.slot_of or v in self.folded)):
-                srcs = (self.reg_for(v),)
-            else:
-                srcs = (self.fresh_copy(self.val(v)),)
-            for mi, r in zip(mps, srcs):
-                mi.ops.append(ROp(r, 8))
-                mi.targets.append(self.mb)
-
-    def fresh_copy(self, r: Reg) -> Reg:
-        """r itself if it is a virtual register, else a virtual copy (phi sources)."""
-        if not r.phys:
-            return r
-        d = self.vreg(r.cls)
-        self.mv(d, r)
-        return d
+    def copy_to(self, dst: Reg, v, t):
+        self.mv(dst, self.val(v))
 
     def jump(self, target: Block, iuse=()):
         mb = self.mblock[target]
@@ -1362,7 +1299,7 @@ class ISel:
             self.mb.succs.append(mb)
 
     def i_jmp(self, ins):
-        self.phi_sources(ins.block, ins.targets[0])
+        self.terminator_phis(ins)
         self.jump(ins.targets[0])
 
     def branch(self, op, ops, target_mb):
@@ -1447,8 +1384,7 @@ class ISel:
 
     def i_indirectbr(self, ins):
         r = self.val(ins.args[0])
-        for t in dict.fromkeys(ins.targets):
-            self.phi_sources(ins.block, t)
+        self.terminator_phis(ins)
         targets = tuple(dict.fromkeys(self.mblock[b] for b in ins.targets))
         self.emit("jr", ROp(r, 8), flags="bt", targets=targets)
         for mb in targets:
@@ -1512,9 +1448,6 @@ class ISel:
         if _wide(ins.type):
             return self.i_select(ins)
         raise Unsupported("select on an i128 condition")
-
-    def w_phi(self, ins):
-        self.i_phi(ins)
 
     def _w_pairwise(self, ins, op):
         al, ah = self.pair(ins.args[0])
