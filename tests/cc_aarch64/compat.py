@@ -1,0 +1,71 @@
+"""ABI compatibility for AArch64: the suites of tests.compat.run (gcc.dg/compat,
+gcc.c-torture/compat, generated cases) with pycc --target=aarch64-linux-gnu and
+aarch64-linux-gnu-gcc objects mixed all four ways, linked by aarch64-linux-gnu-gcc and run
+under qemu-aarch64.
+
+    python -m tests.cc_aarch64.compat [--fast] [-j N] [--suite dg,torture,gen] [-O LEVEL]
+
+tests.compat.run is imported and pointed at the target (its compile, link/run and dg selector
+functions are replaced here); the log goes to ~/.cache/pytoolchain/logs/aarch64_compat.log.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.compat import run as R
+from tests.cc_aarch64.common import GCC, SYSROOT, TARGET, clean_env
+
+R.PYCC = [sys.executable, "-m", "toolchain.cc", f"--target={TARGET}"]
+R.LOG = os.path.join(os.path.expanduser("~"), ".cache", "pytoolchain", "logs", "aarch64_compat.log")
+R.HAVE_AVX = False
+
+
+def _selector_matches(sel: str) -> bool:
+    s = sel.replace("{", " ").replace("}", " ")
+    if "ilp32" in s:
+        return False
+    return "aarch64" in s or "*-*-linux*" in s or "*-*-*" in s.split()
+
+
+def compile_obj(cc, src, out, flags, incdir, pycc_opt):
+    flags = [f for f in flags if not f.startswith(("-m", "-fno-common"))] + \
+        [f for f in flags if f == "-fno-common"]
+    if cc == "pycc":
+        cmd = R.PYCC + [pycc_opt] + flags + ["-I", incdir, "-c", src, "-o", out]
+        env = clean_env()
+    else:
+        cmd = [GCC, "-O0"] + flags + ["-Wno-psabi", "-I", incdir, "-c", src, "-o", out]
+        env = None
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
+    except subprocess.TimeoutExpired:
+        return "compile timeout"
+    if r.returncode:
+        lines = [ln for ln in r.stderr.splitlines() if "error" in ln] or r.stderr.splitlines()
+        return f"{cc} cannot compile {os.path.basename(src)}: " + (lines[0][:200] if lines else "?")
+    return None
+
+
+def link_run(objs, exe, cwd):
+    r = subprocess.run([GCC, "-o", exe] + objs + ["-lm"], capture_output=True, text=True)
+    if r.returncode:
+        return "link failed: " + (r.stderr.strip().splitlines() or ["?"])[-1][:200]
+    try:
+        p = subprocess.run(["qemu-aarch64", "-L", SYSROOT, exe], capture_output=True, text=True,
+                           timeout=60, cwd=cwd, errors="replace")
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    if p.returncode:
+        out = " ".join(p.stdout.split()[:12])
+        return f"exit {p.returncode}" + (f": {out}" if out else "")
+    return None
+
+
+R._selector_matches = _selector_matches
+R.compile_obj = compile_obj
+R.link_run = link_run
+
+if __name__ == "__main__":
+    sys.exit(R.main())
