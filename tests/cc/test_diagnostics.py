@@ -278,4 +278,4 @@ def test_fifty_broken_programs_match_gcc():
     from tests.cc.diag_compare import run as compare
     passed, failed = compare()
     assert passed + failed == 50
-    assert passed >= 45, f"only {passed}/50 equal to gcc"
+    assert passed >= 46, f"only {passed}/50 equal to gcc"

@@ -890,7 +890,13 @@ class Preprocessor:
             return False
         args, rparen = self._collect_args(t, m)
         if args is None:
-            return True   # error reported; tokens dropped
+            if rparen is not None:
+                # wrong number of arguments: gcc keeps the macro's name (no longer a
+                # macro here) and drops the arguments
+                nt = t.copy()
+                nt.hide = (t.hide or frozenset()) | {m.name}
+                self.stack.append(nt)
+            return True   # error reported
         if t.hide and rparen.hide:
             hs = (t.hide & rparen.hide) | {m.name}
         else:
@@ -928,8 +934,11 @@ class Preprocessor:
         args = [[]]
         depth = 0
         nparams = len(m.params)
+        seen = []       # the raw tokens read, for passing a bad invocation through
         while True:
             t = self._next_raw()
+            if t is not None:
+                seen.append(t)
             if t is None:
                 self.error(f'unterminated argument list invoking macro "{m.name}"', name_tok)
                 return None, None
@@ -951,8 +960,9 @@ class Preprocessor:
             if len(args) == 1 and not args[0]:
                 return [], t
             self.error(f'macro "{m.name}" passed {len(args)} arguments, but takes just 0',
-                       name_tok)
-            return None, None
+                       t)
+            self._macro_defined_here(m)
+            return None, seen
         if len(args) < nparams:
             if m.variadic and len(args) == nparams - 1:
                 args.append([])
@@ -962,12 +972,12 @@ class Preprocessor:
                 self.error(f'macro "{m.name}" requires {nparams} arguments, but only '
                            f'{len(args)} given', t if t is not None else name_tok)
                 self._macro_defined_here(m)
-                return None, None
+                return None, seen
         elif len(args) > nparams:
             self.error(f'macro "{m.name}" passed {len(args)} arguments, but takes just '
                        f'{nparams}', t if t is not None else name_tok)
             self._macro_defined_here(m)
-            return None, None
+            return None, seen
         return args, t
 
     def _subst(self, m, args, name_tok):
