@@ -5,7 +5,8 @@ shared libraries linked by pyld (issue 20).
                                       [--keep DIR] [--live]
 
 Checks (one `ERROR name: reason` line per failure in tests/driver/build_farms.log):
-  ccache-{direct,cpp}-{sqlite,lua}  built twice with CC="ccache pycc" (a fresh CCACHE_DIR each):
+  ccache-{direct,cpp,depend}-{sqlite,lua}  built twice with CC="ccache pycc" (a fresh
+                       CCACHE_DIR each; depend: CCACHE_DEPEND=1 and -MD):
                        first build all misses, second all hits, second < 10% of the first's CPU
                        time, objects and executables equal to a plain pycc build's
   distcc-lua           `make -j4 CC="distcc pycc"` over two distccd on 127.0.0.1 (two ports):
@@ -272,9 +273,11 @@ def check_ccache(run: Run, work: str, prog: str, mode: str, bindir: str, opt: st
     extra = {"CCACHE_DIR": cdir, "CCACHE_TEMPDIR": os.path.join(cdir, "tmp")}
     if mode == "cpp":
         extra["CCACHE_NODIRECT"] = "1"
+    if mode == "depend":
+        extra["CCACHE_DEPEND"] = "1"    # hash pycc's -MD dependency file, no `pycc -E` run
     env = base_env(bindir, extra)
     d = prepare(work, prog, name, opt)
-    cmd = make_cmd(prog, "ccache pycc", opt, jobs)
+    cmd = make_cmd(prog, "ccache pycc", opt + (" -MD" if mode == "depend" else ""), jobs)
     runs = []
     for i in (1, 2):
         if i == 2:
@@ -288,7 +291,7 @@ def check_ccache(run: Run, work: str, prog: str, mode: str, bindir: str, opt: st
         runs.append((cpu, wall, ccache_stats(env)))
     nobj = len(outputs(d, prog)) - 1
     (cpu1, wall1, s1), (cpu2, wall2, s2) = runs
-    hit_key = "direct_cache_hit" if mode == "direct" else "preprocessed_cache_hit"
+    hit_key = "preprocessed_cache_hit" if mode == "cpp" else "direct_cache_hit"
     hits2 = s2.get(hit_key, 0)
     miss1 = s1.get("cache_miss", 0)
     print(f"  {name}: build 1 {cpu1:.1f} s CPU / {wall1:.1f} s wall, {miss1} misses; build 2 "
@@ -653,6 +656,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--only", default="ccache,distcc,pump,cross,libtool")
     p.add_argument("--fast", action="store_true")
+    p.add_argument("--ccache-modes", default="direct,cpp,depend")
     p.add_argument("-O", dest="opt", default="0", help="pycc optimisation level (default 0)")
     p.add_argument("-j", dest="jobs", type=int, default=2)
     p.add_argument("--keep", help="work in this directory and keep it")
@@ -675,7 +679,7 @@ def main(argv=None) -> int:
         cache: dict = {}
         progs = ["lua"] if a.fast else ["sqlite", "lua"]
         if "ccache" in only and shutil.which("ccache"):
-            modes = ["direct"] if a.fast else ["direct", "cpp"]
+            modes = ["direct"] if a.fast else a.ccache_modes.split(",")
             for prog in progs:
                 ref = plain_build(run, work, prog, bindir, opt, a.jobs, cache)
                 for mode in modes:
