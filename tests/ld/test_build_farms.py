@@ -44,10 +44,11 @@ def farm():
     shutil.rmtree(work, ignore_errors=True)
 
 
-def _compile_all(cc: list[str], src: str, out: str, env) -> None:
+def _compile_all(cc: list[str], src: str, out: str, env, extra=()) -> None:
     os.makedirs(out, exist_ok=True)
     for c in ("a", "b", "c"):
-        r = subprocess.run(cc + ["-O1", "-c", c + ".c", "-o", os.path.join(out, c + ".o")],
+        r = subprocess.run(cc + ["-O1", *extra, "-c", c + ".c", "-o",
+                                 os.path.join(out, c + ".o")],
                            env=env, cwd=src, capture_output=True, timeout=300)
         assert r.returncode == 0, r.stderr.decode(errors="replace")[-500:]
 
@@ -59,22 +60,25 @@ def _same(ref: str, out: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("ccache") is None, reason="ccache not installed")
-@pytest.mark.parametrize("mode", ["direct", "cpp"])
+@pytest.mark.parametrize("mode", ["direct", "cpp", "depend"])
 def test_ccache(farm, mode):
     work, src, bindir, ref = farm
     cdir = os.path.join(work, "ccache-" + mode)
     extra = {"CCACHE_DIR": cdir}
     if mode == "cpp":
         extra["CCACHE_NODIRECT"] = "1"
+    if mode == "depend":
+        extra["CCACHE_DEPEND"] = "1"
+    flags = ["-MD"] if mode == "depend" else []
     env = BF.base_env(bindir, extra)
     for i in (1, 2):
         subprocess.run(["ccache", "--zero-stats"], env=env, capture_output=True)
-        _compile_all(["ccache", "pycc"], src, os.path.join(work, f"cc-{mode}-{i}"), env)
+        _compile_all(["ccache", "pycc"], src, os.path.join(work, f"cc-{mode}-{i}"), env, flags)
         st = BF.ccache_stats(env)
         if i == 1:
             assert st.get("cache_miss") == 3, st
         else:
-            key = "direct_cache_hit" if mode == "direct" else "preprocessed_cache_hit"
+            key = "preprocessed_cache_hit" if mode == "cpp" else "direct_cache_hit"
             assert st.get(key) == 3 and not st.get("cache_miss"), st
         _same(ref, os.path.join(work, f"cc-{mode}-{i}"))
     # a header change is seen
@@ -84,9 +88,10 @@ def test_ccache(farm, mode):
         with open(os.path.join(src, "h.h"), "w") as f:
             f.write(text.replace("SCALE 3", "SCALE 4"))
         subprocess.run(["ccache", "--zero-stats"], env=env, capture_output=True)
-        _compile_all(["ccache", "pycc"], src, os.path.join(work, f"cc-{mode}-3"), env)
-        # only b.c's preprocessed text changes (it alone uses SCALE): one miss, two hits
-        assert BF.ccache_stats(env).get("cache_miss") == 1
+        _compile_all(["ccache", "pycc"], src, os.path.join(work, f"cc-{mode}-3"), env, flags)
+        # only b.c's preprocessed text changes (it alone uses SCALE): one miss, two hits; depend
+        # mode does not look at preprocessed text, so all three includers miss
+        assert BF.ccache_stats(env).get("cache_miss") == (3 if mode == "depend" else 1)
         assert not filecmp.cmp(os.path.join(ref, "b.o"), os.path.join(work, f"cc-{mode}-3",
                                                                       "b.o"), shallow=False)
     finally:
