@@ -113,6 +113,11 @@ class X86Backend(Backend):
     def print_instr(self, mi):
         return _emit.fmt_instr(mi)
 
+    def object_writer(self, filename="<pycc>"):
+        """pyas fed function by function (driver.compile_module_for, output "obj")."""
+        from .encode import ObjectWriter
+        return ObjectWriter(filename)
+
     def assemble(self, items, filename="<pycc>"):
         """Object bytes from the stream: instructions handed to pyas as objects."""
         from .encode import assemble

@@ -148,18 +148,37 @@ class ObjectEncoder:
         return None
 
 
+class ObjectWriter:
+    """pyas fed with the driver's stream piece by piece (``feed``), then ``finish()`` -> the
+    object's bytes (ToolError on assembler errors)."""
+
+    def __init__(self, filename: str = "<pycc>"):
+        from toolchain.asm.assembler import Assembler
+        from toolchain.diag import Diagnostics
+        self.filename = filename
+        self.asm = Assembler("x86_64", Diagnostics("pycc", style="gas"))
+        self.enc = ObjectEncoder(self.asm)
+
+    def feed(self, items) -> None:
+        line = self.asm.line
+        self.asm.assemble_items(items, self.filename, self.enc)
+        self.asm.line = max(self.asm.line, line)
+
+    def finish(self) -> bytes:
+        from toolchain.diag import ToolError
+        from toolchain.elf.objfile import write_object
+        asm = self.asm
+        obj = asm.finish()
+        if obj is None or asm.errors:
+            raise ToolError(f"{self.filename}: assembler errors in generated code")
+        return write_object(obj)
+
+
 def assemble(items, filename: str = "<pycc>") -> bytes:
     """Object bytes of a driver stream (raises ToolError on assembler errors)."""
-    from toolchain.asm.assembler import Assembler
-    from toolchain.diag import Diagnostics, ToolError
-    from toolchain.elf.objfile import write_object
-    diag = Diagnostics("pycc", style="gas")
-    asm = Assembler("x86_64", diag)
-    asm.assemble_items(items, filename, ObjectEncoder(asm))
-    obj = asm.finish()
-    if obj is None or asm.errors:
-        raise ToolError(f"{filename}: assembler errors in generated code")
-    return write_object(obj)
+    w = ObjectWriter(filename)
+    w.feed(items)
+    return w.finish()
 
 
 __all__ = ["assemble", "ObjectEncoder", "MInstr"]

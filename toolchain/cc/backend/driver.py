@@ -31,9 +31,12 @@ def codegen_function(backend, ctx, f, level, regalloc: str | None = None):
     return mf
 
 
-def compile_module(backend, m, level=1, pic: bool = False, regalloc: str | None = None) -> list:
+def compile_module(backend, m, level=1, pic: bool = False, regalloc: str | None = None,
+                   sink=None) -> list:
     """IR module -> output stream. The module is consumed (each function's IR is freed once
-    it is emitted)."""
+    it is emitted). With ``sink``, the items are handed to ``sink(items)`` function by
+    function (and the returned list is empty), so a whole module's machine code is never
+    held at once."""
     ctx = backend.module_context(m, pic)
     out: list = []
     backend.begin_module(ctx, m, out)
@@ -42,8 +45,14 @@ def compile_module(backend, m, level=1, pic: bool = False, regalloc: str | None 
         backend.emit_function(ctx, mf, f, out)
         del mf
         f.blocks = []
+        if sink is not None:
+            sink(out)
+            out = []
     _data.emit_data(backend, ctx, m, out)
     backend.end_module(ctx, m, out)
+    if sink is not None:
+        sink(out)
+        out = []
     return out
 
 
@@ -64,6 +73,10 @@ def compile_module_for(target: str, m, level=1, pic: bool = False, output: str =
             return text
         from ...asm.api import assemble
         return assemble(text, filename, target=target)
+    if output == "obj" and hasattr(be, "object_writer"):
+        w = be.object_writer(filename)
+        compile_module(be, m, level, pic, sink=w.feed)
+        return w.finish()
     items = compile_module(be, m, level, pic)
     if output == "stream":
         return items
