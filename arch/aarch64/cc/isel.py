@@ -1508,8 +1508,8 @@ class ISel:
         stack_b = MBlock(self.ctx.label())
         done_b = MBlock(self.ctx.label())
         self.emit("ldr", ROp(offs, 4), Mem(ap, disp=offs_field, size=4))
-        self.emit("tbz", ROp(offs, 4), Imm(31), Sym(stack_b.label), flags="b", targets=(stack_b,))
-        self.mb.succs.append(stack_b)
+        self.emit("cmp", ROp(offs, 4), Imm(0))
+        self.branch(stack_b, "ge")
         self.start_block()
         if align16:
             self.emit("add", ROp(offs, 4), ROp(offs, 4), Imm(15), roles=("ud", "u", ""))
@@ -1666,8 +1666,9 @@ class ISel:
             cc = self.cmp_flags(c)
             self.branch(t, cc)
         else:
-            self.emit("tbnz", ROp(self.val(c), 4), Imm(0), Sym(t.label), flags="b", targets=(t,))
-            self.mb.succs.append(t)
+            # (tbnz reaches only +-32 KiB: b.ne +-1 MiB)
+            self.emit("tst", ROp(self.val(c), 4), Imm(1))
+            self.branch(t, "ne")
         self.branch(f)
 
     def i_switch(self, ins):
