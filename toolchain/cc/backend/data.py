@@ -2,7 +2,9 @@
 alignment, initialisers), aliases and the literal pool of a module.
 
 Target specifics come from the Backend: ``type_prefix`` (``@function``), ``section_type_prefix``
-(``@progbits``), ``pointer_directive`` (``.quad``) and ``float_bytes`` (the bytes of a float
+(``@progbits``), ``pointer_directive`` (``.quad``), ``int_directives`` (by size: ``.byte``,
+``.value``/``.hword``, ``.long``, ``.quad``), ``align_directive`` (``.align N`` counts bytes
+on x86-64; ``.balign`` means bytes on every target) and ``float_bytes`` (the bytes of a float
 constant in the target's format, e.g. x87 extended or IEEE binary128).
 """
 from __future__ import annotations
@@ -29,8 +31,9 @@ def binding(sym, internal, weak, hidden, out: list) -> None:
         out.append(f"\t.hidden\t{sym}")
 
 
-def bytes_items(b: bytes, out: list) -> None:
+def bytes_items(b: bytes, out: list, dirs=None) -> None:
     """Raw bytes as .quad/.long/.value/.byte words (little endian) and a trailing .zero."""
+    dirs = dirs or _INT_DIR
     n = len(b)
     z = 0
     while z < n and b[n - 1 - z] == 0:
@@ -40,7 +43,7 @@ def bytes_items(b: bytes, out: list) -> None:
     while i < len(body):
         for w in (8, 4, 2, 1):
             if len(body) - i >= w:
-                out.append(f"\t{_INT_DIR[w]}\t{int.from_bytes(body[i:i + w], 'little')}")
+                out.append(f"\t{dirs[w]}\t{int.from_bytes(body[i:i + w], 'little')}")
                 i += w
                 break
     if z:
@@ -49,6 +52,8 @@ def bytes_items(b: bytes, out: list) -> None:
 
 def emit_global(backend, g, out: list) -> None:
     tp = backend.type_prefix
+    dirs = getattr(backend, "int_directives", None) or _INT_DIR
+    align = getattr(backend, "align_directive", ".align")
     sp = backend.section_type_prefix
     if g.common and g.init is None and not g.tls and not g.section:
         if g.internal:
@@ -76,7 +81,7 @@ def emit_global(backend, g, out: list) -> None:
     out.append("\t" + sec)
     binding(g.name, g.internal, g.weak, g.hidden, out)
     if g.align > 1:
-        out.append(f"\t.align {g.align}")
+        out.append(f"\t{align} {g.align}")
     out.append(f"\t.type\t{g.name}, {tp}{'tls_object' if g.tls else 'object'}")
     out.append(f"\t.size\t{g.name}, {g.size}")
     out.append(f"{g.name}:")
@@ -88,15 +93,15 @@ def emit_global(backend, g, out: list) -> None:
         k = it[0]
         if k == "int":
             t, v = it[1], it[2]
-            out.append(f"\t{_INT_DIR[t.size]}\t{v}")
+            out.append(f"\t{dirs[t.size]}\t{v}")
             n += t.size
         elif k == "float":
             t, v = it[1], it[2]
             b = backend.float_bytes(t, v)
             if t.bits in (32, 64):
-                out.append(f"\t{_INT_DIR[len(b)]}\t{int.from_bytes(b, 'little')}")
+                out.append(f"\t{dirs[len(b)]}\t{int.from_bytes(b, 'little')}")
             else:
-                bytes_items(b, out)
+                bytes_items(b, out, dirs)
             n += t.size
         elif k == "sym":
             out.append(f"\t{backend.pointer_directive}\t{it[1]}" + (f"{it[2]:+d}" if it[2] else ""))
@@ -122,13 +127,13 @@ def emit_aliases(backend, m, out: list) -> None:
         out.append(f"\t.set\t{name},{target}")
 
 
-def emit_literals(literals: dict, out: list) -> None:
+def emit_literals(literals: dict, out: list, align_directive: str = ".align") -> None:
     """The module's constant pool: {(bytes, align): label}, in label order, as .long words."""
     if not literals:
         return
     out.append("\t.section\t.rodata")
     for (data, align), lab in sorted(literals.items(), key=lambda kv: kv[1]):
-        out.append(f"\t.align {align}")
+        out.append(f"\t{align_directive} {align}")
         out.append(f"{lab}:")
         for i in range(0, len(data), 4):
             out.append(f"\t.long\t{int.from_bytes(data[i:i + 4], 'little')}")
@@ -138,4 +143,5 @@ def emit_data(backend, ctx, m, out: list) -> None:
     for g in m.globals:
         emit_global(backend, g, out)
     emit_aliases(backend, m, out)
-    emit_literals(getattr(ctx, "literals", None), out)
+    emit_literals(getattr(ctx, "literals", None), out,
+                  getattr(backend, "align_directive", ".align"))

@@ -72,6 +72,8 @@ class Backend:
     # data emission syntax (data.py)
     type_prefix = "@"           # `.type sym, @function` (AArch64 gas also accepts "%")
     pointer_directive = ".quad"
+    int_directives = {1: ".byte", 2: ".value", 4: ".long", 8: ".quad"}   # AArch64: 2 -> ".hword"
+    align_directive = ".align"  # byte count on x86-64; AArch64/RISC-V: ".balign" (or ".p2align")
     section_type_prefix = "@"   # `.section name,"aw",@progbits`
 
     # -- module ----------------------------------------------------------------------------
