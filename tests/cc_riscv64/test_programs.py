@@ -65,3 +65,18 @@ def test_c_equals_s_plus_pyas(opt):
         assert rc == 0, log
         with open(s) as f, open(o, "rb") as g:
             assert assemble(f.read(), s, target="riscv64") == g.read()
+
+
+@pytest.mark.parametrize("opt", ["-O0", "-O1"])
+def test_shared_library(opt):
+    need_qemu()
+    from tests.cc_riscv64.torture import pycc
+    with tempfile.TemporaryDirectory() as td:
+        so = os.path.join(td, "libt.so")
+        rc, log = pycc([opt, "-fPIC", "-shared", os.path.join(DATA, "shlib.c"), "-o", so], td)
+        assert rc == 0, log
+        exe = build_c(td, [os.path.join(DATA, "shmain.c")], opt, ["-L" + td, "-lt"])
+        r = subprocess.run(["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu", "-E",
+                            "LD_LIBRARY_PATH=" + td, exe], capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 0, r.stdout + r.stderr
