@@ -58,7 +58,7 @@ def is_vector(t) -> bool:
 def flatten(t):
     """The floating-point calling convention's view of an aggregate: [(off, Type)] of one or
     two leaves (one float, two floats, or float + integer), or None (integer convention)."""
-    if not t.is_struct or t.size > 16 or is_vector(t):
+    if not t.is_struct or is_vector(t):
         return None
     leaves = list(t.fields)
     if not leaves or len(leaves) > 2:
@@ -123,8 +123,6 @@ def _place(st: _State, t, variadic, nf=8) -> Loc:
     if t.is_struct:
         if t.size == 0:
             return Loc(ignored=True)
-        if t.size > 16:
-            return Loc(_int_conv(st, 8, 8, variadic), ref=True)
         fl = None if variadic else flatten(t)
         if fl is not None:
             nfp = sum(1 for _, ft in fl if ft.is_float)
@@ -139,6 +137,8 @@ def _place(st: _State, t, variadic, nf=8) -> Loc:
                         parts.append(Part(o, ft.size, "i", reg=A[st.gpr]))
                         st.gpr += 1
                 return Loc(parts)
+        if t.size > 16:
+            return Loc(_int_conv(st, 8, 8, variadic), ref=True)
         return Loc(_int_conv(st, t.size, t.align, variadic))
     if t.is_float and t.size <= 8 and not variadic and st.fpr < nf:
         p = Part(0, t.size, "f", reg=FA[st.fpr], ftype=t)
@@ -162,10 +162,8 @@ def ret_loc(t):
     is returned in memory (the caller passes the address in a0)."""
     if t.is_void:
         return Loc()
-    if t.is_struct and t.size > 16:
-        return None
     st = _State()
     loc = _place(st, t, False, nf=2)
-    if any(p.reg is None for p in loc.parts) or st.gpr > 2:
+    if loc.ref or any(p.reg is None for p in loc.parts) or st.gpr > 2:
         return None
     return loc

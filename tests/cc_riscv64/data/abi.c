@@ -14,6 +14,7 @@ struct big { long a, b, c; double d; };
 struct l2 { long a, b; };
 struct one { double d; };
 struct ch5 { char c[5]; };
+struct wide { char c; struct { double d; } __attribute__((aligned(16))) a; };  /* 32 bytes, flattened */
 typedef _Complex double cd;
 typedef _Complex float cf;
 
@@ -26,6 +27,7 @@ struct big f_big(struct big x, long k);
 struct l2 f_l2(struct l2 x, long k);
 struct one f_one(struct one x);
 struct ch5 f_ch5(struct ch5 x);
+struct wide f_wide(struct wide x, int k);
 cd f_cd(cd x);
 cf f_cf(cf x);
 __int128 f_i128(int a, __int128 x, __int128 y);
@@ -50,6 +52,7 @@ struct big f_big(struct big x, long k) { x.a += k; x.b *= k; x.c -= k; x.d += 0.
 struct l2 f_l2(struct l2 x, long k) { x.a ^= k; x.b += k; return x; }
 struct one f_one(struct one x) { x.d *= 2; return x; }
 struct ch5 f_ch5(struct ch5 x) { for (int i = 0; i < 5; i++) x.c[i] += i; return x; }
+struct wide f_wide(struct wide x, int k) { x.c += k; x.a.d *= k; return x; }
 cd f_cd(cd x) { return x * 2 + 1; }
 cf f_cf(cf x) { return x * 3; }
 __int128 f_i128(int a, __int128 x, __int128 y) { return x * a + y; }
@@ -103,6 +106,7 @@ int main(void) {
     struct l2 h = f_l2((struct l2){1, 2}, 3); CHECK(h.a == 2 && h.b == 5);
     struct one o = f_one((struct one){2.5}); CHECK(o.d == 5);
     struct ch5 c5 = f_ch5((struct ch5){{1, 1, 1, 1, 1}}); CHECK(c5.c[0] == 1 && c5.c[4] == 5);
+    struct wide wd = f_wide((struct wide){3, {1.25}}, 2); CHECK(wd.c == 5 && wd.a.d == 2.5);
     cd z = f_cd(1.0 + 2.0 * 1.0i); CHECK(__real__ z == 3 && __imag__ z == 4);
     cf y = f_cf(1.0f + 2.0f * 1.0fi); CHECK(__real__ y == 3 && __imag__ y == 6);
     __int128 w = f_i128(3, (__int128)1 << 70, 5); CHECK(w == ((__int128)3 << 70) + 5);
