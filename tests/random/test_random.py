@@ -78,17 +78,23 @@ def _found_param(p):
 
 @pytest.mark.parametrize("path", [_found_param(p) for p in FOUND])
 def test_found(path):
-    """A reduced program that once failed: pycc at the recorded level must print what gcc -O0
-    printed (the .expected file), or, for a crash, compile."""
+    """A reduced program that once failed: pycc at the recorded level (and target, from the
+    header's "(target)") must print what gcc -O0 printed (the .expected file), or, for a
+    crash, compile."""
     head = open(path).read(600)
     level = re.search(r"options: -O(\d)", head).group(1)
+    target = re.search(r"\((x86_64|aarch64|riscv64)\)", head).group(1)
+    triple, _, runner = R.TARGETS[target]
+    if runner and shutil.which(runner[0]) is None:
+        pytest.skip(f"{runner[0]} not installed")
     inc = [f"-I{R.CSMITH_INC}"] if "csmith" in os.path.basename(path) else []
     expected = open(path[:-2] + ".expected", "rb").read()
     with tempfile.TemporaryDirectory() as d:
         exe = os.path.join(d, "p")
-        r = subprocess.run(["pycc", f"-O{level}", "-w"] + inc + [path, "-o", exe, "-lm"],
-                           capture_output=True, timeout=300)
+        cmd = R.pycc_cmd(target) + [f"-O{level}", "-w"] + inc + [path, "-o", exe, "-lm"] + \
+            (["-static"] if runner else [])
+        r = subprocess.run(cmd, capture_output=True, timeout=300)
         assert r.returncode == 0, r.stderr.decode(errors="replace")[-500:]
         if expected:
-            out = subprocess.run([exe], capture_output=True, timeout=30).stdout
+            out = subprocess.run(runner + [exe], capture_output=True, timeout=60).stdout
             assert out == expected
