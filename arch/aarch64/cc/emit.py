@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import struct as _struct
 
+from toolchain.cc.backend.data import ascii_literal as _ascii, binding as _binding
 from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
 from toolchain.cc.backend.regalloc import TargetHooks
 
@@ -208,7 +209,6 @@ class Emitter:
 
 
 def emit_function(mf: MFunction, out: list, f=None) -> None:
-    _thread_jumps(mf)
     saves = layout_frame(mf)
     fs = mf.frame_size
     name = mf.name
@@ -298,51 +298,6 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
             for x in table:
                 out.append(f"\t.word\t{x}-{lab}")
         out.append("\t.text")
-
-
-def _thread_jumps(mf: MFunction) -> None:
-    """Retarget branches to blocks that only branch elsewhere."""
-    fwd = {}
-    for b in mf.blocks[1:]:
-        if len(b.instrs) == 1 and b.instrs[0].op == "b":
-            fwd[b.label] = b.instrs[0].ops[0].name
-    if not fwd:
-        return
-
-    def final(lab):
-        seen = set()
-        while lab in fwd and lab not in seen:
-            seen.add(lab)
-            lab = fwd[lab]
-        return lab
-
-    for _, table in mf.extra.get("jumptables", ()):
-        table[:] = [final(x) for x in table]
-    for b in mf.blocks:
-        for mi in b.instrs:
-            if mi.op in ("b", "cbz", "cbnz", "tbz", "tbnz") or mi.op.startswith("b."):
-                for i, o in enumerate(mi.ops):
-                    if isinstance(o, Sym) and o.reloc is None and o.name in fwd:
-                        mi.ops[i] = Sym(final(o.name))
-
-
-def _binding(sym, internal, weak, hidden, out: list) -> None:
-    if weak:
-        out.append(f"\t.weak\t{sym}")
-    elif not internal:
-        out.append(f"\t.global\t{sym}")
-    if hidden:
-        out.append(f"\t.hidden\t{sym}")
-
-
-def _ascii(data: bytes) -> str:
-    out = []
-    for c in data:
-        if 32 <= c < 127 and c not in (34, 92):
-            out.append(chr(c))
-        else:
-            out.append(f"\\{c:03o}")
-    return '"' + "".join(out) + '"'
 
 
 def emit_global(g, out: list) -> None:
