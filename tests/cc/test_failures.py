@@ -90,8 +90,6 @@ def test_deep_nesting_front_end_and_lowering(tmp_path, kind):
         assert run_big_stack(lower_unit, tu) is not None
 
 
-@pytest.mark.xfail(reason="needs toolchain/cc/pipeline.py to lower in frontend.run_big_stack",
-                   strict=False)
 def test_deep_nesting_compiles_with_the_driver(tmp_path):
     (tmp_path / "b.c").write_text(_deep_sources()["blocks"])
     r = tool("toolchain.cc", "-c", "b.c", "-o", "b.o", cwd=tmp_path)

@@ -264,6 +264,14 @@ def parse_args(argv: list[str]) -> Options:
             o.werror = True
         elif a in ("-pedantic", "-pedantic-errors", "-Wpedantic"):
             o.pedantic = True
+            if a == "-pedantic-errors":
+                o.warnings.add("pedantic-errors")
+        elif a.startswith("-fdiagnostics-color") or a == "-fno-diagnostics-color":
+            when = "never" if a.startswith("-fno-") else (a.partition("=")[2] or "always")
+            if when not in ("always", "never", "auto"):
+                raise ToolError(f"argument to '-fdiagnostics-color=' should be 'never', "
+                                f"'auto', or 'always'")
+            o.warnings.add("diagnostics-color=" + when)
         elif a.startswith("-Wa,"):
             o.asm_args += [w for w in a[4:].split(",") if w]
         elif a == "-Xassembler":
@@ -529,6 +537,8 @@ def new_diag(o: Options) -> Diagnostics:
     d = Diagnostics(PROG, "gcc", max_errors=o.max_errors)
     d.suppress_warnings = o.no_warnings
     d.werror = o.werror
+    from .frontend import configure_diagnostics
+    configure_diagnostics(d, o.warnings)
     return d
 
 

@@ -19,8 +19,9 @@ def lower_file(path, target, fo, diag):
     tu = parse_file(path, target, fo, diag)
     if tu is None:
         return None
+    from .frontend import run_big_stack
     try:
-        return lower_unit(tu)
+        return run_big_stack(lower_unit, tu)
     except LowerError as e:
         loc = getattr(getattr(e, "node", None), "loc", None)
         where = f"{loc.src.name}:{loc.line}:{loc.col}: " if loc is not None and getattr(loc, "src", None) else f"{path}: "
@@ -34,6 +35,7 @@ def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False):
     ``opt_level`` is passed as given (0, 1, 2, 3, "s", "z", "g") to the optimiser and the back
     end."""
     from .backend.driver import compile_module_for
+    from .frontend import run_big_stack
     from .opt import optimize_module
     from .opt.manager import normalize_level
     level = normalize_level(opt_level)
@@ -45,8 +47,8 @@ def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False):
         from .ir import print_module
         return print_module(m)
     try:
-        return compile_module_for(target.name, m, level, pic=pic,
-                                  output="asm" if output == "asm" else "obj", filename=path)
+        return run_big_stack(compile_module_for, target.name, m, level, pic,
+                             "asm" if output == "asm" else "obj", path)
     except Exception as e:     # back-end 'Unsupported' and similar
         if type(e).__name__ in ("Unsupported", "NotImplementedError", "KeyError", "ValueError",
                                 "AssertionError", "IRVerifyError"):
