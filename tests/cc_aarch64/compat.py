@@ -63,6 +63,18 @@ def link_run(objs, exe, cwd):
     return None
 
 
+_dg_directives = R.dg_directives
+
+
+def dg_directives(path):
+    """As tests.compat.run's, plus: decimal float tests are skipped (no DFP on AArch64)."""
+    opts, skip = _dg_directives(path)
+    if skip is None and "dg-require-compat-dfp" in open(path, errors="replace").read():
+        skip = "decimal floating point not supported on aarch64"
+    return opts, skip
+
+
+R.dg_directives = dg_directives
 R._selector_matches = _selector_matches
 R.compile_obj = compile_obj
 R.link_run = link_run

@@ -1541,7 +1541,7 @@ class ISel:
             self.emit("add", ROp(st, 8), ROp(st, 8), Imm(15), roles=("ud", "u", ""))
             self.emit("and", ROp(st, 8), ROp(st, 8), Imm((-16) & (2 ** 64 - 1)), roles=("ud", "u", ""))
         self.emit("mov", ROp(res, 8), ROp(st, 8))
-        size = max(8, (t.size + 7) // 8 * 8)
+        size = (t.size + 7) // 8 * 8        # an empty struct (GNU C) takes no space
         self.emit("add", ROp(st, 8), ROp(st, 8), Imm(size), roles=("ud", "u", ""))
         self.emit("str", ROp(st, 8), Mem(ap, disp=0, size=8))
         self.mf.blocks.append(done_b)
