@@ -30,8 +30,8 @@ def _selector_matches(sel: str) -> bool:
 
 
 def compile_obj(cc, src, out, flags, incdir, pycc_opt):
-    flags = [f for f in flags if not f.startswith(("-m", "-fno-common"))] + \
-        [f for f in flags if f == "-fno-common"]
+    # no decimal float on AArch64 (compat.exp defines SKIP_DECIMAL_FLOAT then)
+    flags = [f for f in flags if not f.startswith("-m")] + ["-DSKIP_DECIMAL_FLOAT"]
     if cc == "pycc":
         cmd = R.PYCC + [pycc_opt] + flags + ["-I", incdir, "-c", src, "-o", out]
         env = clean_env()
