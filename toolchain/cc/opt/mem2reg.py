@@ -2,9 +2,12 @@
 
 An alloca is promotable when its size is constant, it sits in the entry block, and every use is
 a non-volatile ``load`` from it or a non-volatile ``store`` *to* it, all of one scalar type whose
-size equals the alloca's. Phis are placed at the iterated dominance frontier of the storing
-blocks and values renamed along the dominator tree (the classic Cytron et al. construction);
-loads before any store read ``undef``.
+size equals the alloca's. The SSA form built is *pruned*: a phi for a variable goes only at the
+blocks of the iterated dominance frontier of its storing blocks where the variable is live on
+entry (a load reachable from the block start before any store), liveness being computed per
+variable by a backward walk over the predecessors from the blocks with an upward-exposed load.
+Values are then renamed along the dominator tree with one current value per variable and an
+undo log (no per-block copies of the whole state); loads before any store read ``undef``.
 """
 from __future__ import annotations
 
@@ -36,6 +39,20 @@ def _promotable(a: Instr):
     return ty
 
 
+def _live_in(uses: set, defs: set, preds: dict) -> set:
+    """Blocks on whose entry the variable is live: those with an upward-exposed load, and
+    (backwards) every predecessor of a live-in block that does not store the variable."""
+    live = set(uses)
+    work = list(uses)
+    pop, push, add = work.pop, work.append, live.add
+    while work:
+        for p in preds[pop()]:
+            if p not in live and p not in defs:
+                add(p)
+                push(p)
+    return live
+
+
 def mem2reg(f: Function) -> bool:
     remove_unreachable(f)
     allocas = {}
@@ -52,47 +69,101 @@ def mem2reg(f: Function) -> bool:
     if not allocas:
         return bool(dead)
     dom = DomTree(f)
-    df = dom.frontiers()
-    # phi placement
+    index = dom.index
+    # storing blocks and blocks with an upward-exposed load, per variable (one scan)
+    defs = {a: set() for a in allocas}
+    uses = {a: set() for a in allocas}
+    for b in dom.rpo:
+        stored = set()
+        for ins in b.instrs:
+            op = ins.op
+            if op == "load":
+                a = ins.args[0]
+                if a in allocas and a not in stored:
+                    uses[a].add(b)
+            elif op == "store":
+                a = ins.args[1]
+                if a in allocas:
+                    stored.add(a)
+                    defs[a].add(b)
+    # pruned phi placement: the iterated dominance frontier of the storing blocks, kept only
+    # where the variable is live-in
+    df = None
     phi_of = {}          # phi Instr -> alloca
     for a, ty in allocas.items():
-        def_blocks = {u.block for u in a.users if u.op == "store"}
-        work = list(def_blocks)
-        placed = set()
+        d = defs[a]
+        if not uses[a] or not d:
+            continue        # never read before a store in its block / never stored: no phis
+        live = _live_in(uses[a], d, dom.preds)
+        if df is None:
+            df = dom.frontiers()
+        work = list(d)
+        seen = set()
+        placed = []
         while work:
-            b = work.pop()
-            for y in df.get(b, ()):
-                if y not in placed:
-                    placed.add(y)
-                    phi = Instr("phi", ty, name=f.fresh("m"))
-                    y.insert(0, phi)
-                    phi_of[phi] = a
-                    if y not in def_blocks:
+            for y in df[work.pop()]:
+                if y not in seen:
+                    seen.add(y)
+                    if y in live:
+                        placed.append(y)
+                    if y not in d:
                         work.append(y)
-    # renaming along the dominator tree: a block starts from its idom's final state
-    stack = [(dom.rpo[0], {a: Undef(t) for a, t in allocas.items()})]
+        placed.sort(key=index.__getitem__)      # deterministic names
+        for y in placed:
+            phi = Instr("phi", ty, name=f.fresh("m"))
+            y.insert(0, phi)
+            phi_of[phi] = a
+    # renaming along the dominator tree: cur holds each variable's value at the current point;
+    # a block's changes are undone after its dominator subtree
+    cur = {a: Undef(t) for a, t in allocas.items()}
+    stack = [(dom.rpo[0], None)]
+    children = dom.children
     while stack:
-        b, state = stack.pop()
-        state = dict(state)
-        for ins in list(b.instrs):
-            if ins.op == "phi":
+        b, undo = stack.pop()
+        if b is None:
+            for a, v in reversed(undo):
+                cur[a] = v
+            continue
+        log = []
+        keep = []
+        for ins in b.instrs:
+            op = ins.op
+            if op == "phi":
                 a = phi_of.get(ins)
                 if a is not None:
-                    state[a] = ins
-            elif ins.op == "load" and ins.args[0] in allocas:
-                ins.replace_all_uses(state[ins.args[0]])
-                ins.erase()
-            elif ins.op == "store" and ins.args[1] in allocas:
-                state[ins.args[1]] = ins.args[0]
-                ins.erase()
+                    log.append((a, cur[a]))
+                    cur[a] = ins
+            elif op == "load":
+                a = ins.args[0]
+                if a in allocas:
+                    ins.args = []           # the alloca's use list goes with the alloca
+                    ins.block = None
+                    ins.replace_all_uses(cur[a])
+                    continue
+            elif op == "store":
+                a = ins.args[1]
+                if a in allocas:
+                    v = ins.args[0]
+                    if v.users is not None:
+                        v.users.remove(ins)
+                    ins.args = []
+                    ins.block = None
+                    log.append((a, cur[a]))
+                    cur[a] = v
+                    continue
+            keep.append(ins)
+        if len(keep) != len(b.instrs):
+            b.instrs = keep
         for s in b.succs:
             for phi in s.phis():
                 a = phi_of.get(phi)
                 if a is not None:
-                    phi.add_incoming(state[a], b)
-        for c in dom.children[b]:
-            stack.append((c, state))
+                    phi.add_incoming(cur[a], b)
+        if log:
+            stack.append((None, log))
+        for c in children[b]:
+            stack.append((c, None))
     for a in allocas:
+        a.users = []
         a.erase()
     return True
-
