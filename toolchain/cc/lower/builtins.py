@@ -25,12 +25,12 @@ class BuiltinLower:
         args = e.args
         b = self.b
         if n in ("va_start", "va_end"):
-            ap = self.rval(args[0])
+            ap = self.va_list_ref(args[0])
             b.block.append(Instr(n, T.VOID, [ap]))
             return Undef(T.VOID)
         if n == "va_copy":
-            d = self.rval(args[0])
-            s = self.rval(args[1])
+            d = self.va_list_ref(args[0])
+            s = self.va_list_ref(args[1])
             b.block.append(Instr("va_copy", T.VOID, [d, s]))
             return Undef(T.VOID)
         if n == "expect" or n == "expect_with_probability":

@@ -986,8 +986,17 @@ class ExprLower:
             self.addr_labels.append(blk)
         return ins
 
+    def va_list_ref(self, x):
+        """The va_list operand of va_start/va_arg/va_copy/va_end: the address of the va_list
+        object. Where va_list is an array (x86-64) or a structure (AArch64) the expression's
+        value already is that address; where it is a plain pointer (RISC-V) it is the
+        variable's address."""
+        if self.tt.info.va_list_kind == "pointer":
+            return self.lval(x)[0]
+        return self.rval(x)
+
     def e_VaArg(self, e):
-        ap = self.rval(e.ap)
+        ap = self.va_list_ref(e.ap)
         t = base(e.type)
         if is_agg(t):
             st = agg_type(t, self.tt)
