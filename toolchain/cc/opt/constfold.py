@@ -64,6 +64,8 @@ def fold_binop(op: str, t: T.Type, a, b):
             return _fold_f128(op, a, b)
         if t.bits > 64:        # f80: the x86-64 back end holds constants as doubles
             return None
+        if t is T.F32:         # an f32 constant may carry its literal's double value
+            a, b = _round(t, a), _round(t, b)
         try:
             r = {"fadd": lambda: a + b, "fsub": lambda: a - b, "fmul": lambda: a * b,
                  "fdiv": lambda: a / b}[op]()
@@ -130,6 +132,8 @@ def fold_fcmp(pred: str, a: float, b: float) -> bool:
 
 
 def fold_cast(op: str, st: T.Type, t: T.Type, v):
+    if st is T.F32 and isinstance(v, float):    # the value the f32 register would hold
+        v = _round(st, v)
     if op == "trunc":
         return v & t.mask
     if op == "zext":
