@@ -1,13 +1,13 @@
 """Run machine code in unicorn from Python (tests and the Python API).
 
     from toolchain.emu import Emulator
-    emu = Emulator("x86_64")
+    emu = Emulator("aarch64")
     emu.load(code)                 # maps the code at emu.code_base
     emu.call(emu.code_base, 2, 3)  # integer arguments per the target's C ABI; returns the result
 
 The callee returns to a sentinel address, which stops the emulation. Memory for data can be
 mapped with :meth:`map`, read with :meth:`read` and written with :meth:`write`; registers are
-read and written by their assembler names (``rax``, ``x0``, ``a0``...).
+read and written by their assembler names (arch/<target>/emu.py lists them).
 """
 from __future__ import annotations
 
@@ -36,64 +36,16 @@ class Emulator:
             raise EmulationError("unicorn is not installed (pip install unicorn)") from e
         self._uc_mod = unicorn
         self.target = get_target(target) if isinstance(target, str) or target is None else target
-        name = self.target.name
-        if name == "x86_64":
-            from unicorn import x86_const as k
-            self.uc = unicorn.Uc(unicorn.UC_ARCH_X86, unicorn.UC_MODE_64)
-            self._regs = {n: getattr(k, "UC_X86_REG_" + n.upper()) for n in (
-                "rax rbx rcx rdx rsi rdi rbp rsp r8 r9 r10 r11 r12 r13 r14 r15 rip eflags".split())}
-            for i in range(16):
-                self._regs[f"xmm{i}"] = getattr(k, f"UC_X86_REG_XMM{i}")
-            self.arg_regs = ["rdi", "rsi", "rdx", "rcx", "r8", "r9"]
-            self.float_regs = [f"xmm{i}" for i in range(8)]
-            self.ret_reg, self.sp, self.pc = "rax", "rsp", "rip"
-        elif name == "aarch64":
-            from unicorn import arm64_const as k
-            self.uc = unicorn.Uc(unicorn.UC_ARCH_ARM64, unicorn.UC_MODE_ARM)
-            self._regs = {f"x{i}": getattr(k, f"UC_ARM64_REG_X{i}") for i in range(29)}
-            self._regs.update(x29=k.UC_ARM64_REG_X29, x30=k.UC_ARM64_REG_X30,
-                              fp=k.UC_ARM64_REG_X29, lr=k.UC_ARM64_REG_X30,
-                              sp=k.UC_ARM64_REG_SP, pc=k.UC_ARM64_REG_PC, nzcv=k.UC_ARM64_REG_NZCV)
-            for i in range(32):
-                self._regs[f"d{i}"] = getattr(k, f"UC_ARM64_REG_D{i}")
-                self._regs[f"q{i}"] = getattr(k, f"UC_ARM64_REG_Q{i}")
-            self.arg_regs = [f"x{i}" for i in range(8)]
-            self.float_regs = [f"d{i}" for i in range(8)]
-            self.ret_reg, self.sp, self.pc = "x0", "sp", "pc"
-            # enable FP/SIMD (CPACR_EL1.FPEN)
-            try:
-                self.uc.reg_write(k.UC_ARM64_REG_CPACR_EL1, 3 << 20)
-            except Exception:  # noqa: BLE001 - older unicorn versions enable it by default
-                pass
-        elif name == "riscv64":
-            from unicorn import riscv_const as k
-            self.uc = unicorn.Uc(unicorn.UC_ARCH_RISCV, unicorn.UC_MODE_RISCV64)
-            abi = ("zero ra sp gp tp t0 t1 t2 s0 s1 a0 a1 a2 a3 a4 a5 a6 a7 s2 s3 s4 s5 s6 s7 "
-                   "s8 s9 s10 s11 t3 t4 t5 t6").split()
-            self._regs = {}
-            for i, n in enumerate(abi):
-                r = getattr(k, f"UC_RISCV_REG_X{i}")
-                self._regs[n] = r
-                self._regs[f"x{i}"] = r
-            self._regs["fp"] = self._regs["s0"]
-            self._regs["pc"] = k.UC_RISCV_REG_PC
-            for i in range(32):
-                self._regs[f"f{i}"] = getattr(k, f"UC_RISCV_REG_F{i}")
-            for i, n in enumerate(("ft0 ft1 ft2 ft3 ft4 ft5 ft6 ft7 fs0 fs1 fa0 fa1 fa2 fa3 fa4 "
-                                   "fa5 fa6 fa7 fs2 fs3 fs4 fs5 fs6 fs7 fs8 fs9 fs10 fs11 ft8 "
-                                   "ft9 ft10 ft11").split()):
-                self._regs[n] = self._regs[f"f{i}"]
-            self.arg_regs = [f"a{i}" for i in range(8)]
-            self.float_regs = [f"fa{i}" for i in range(8)]
-            # enable the F/D extensions' state (mstatus.FS = dirty)
-            try:
-                self.uc.reg_write(k.UC_RISCV_REG_MSTATUS,
-                                  self.uc.reg_read(k.UC_RISCV_REG_MSTATUS) | (3 << 13))
-            except Exception:  # noqa: BLE001
-                pass
-            self.ret_reg, self.sp, self.pc = "a0", "sp", "pc"
-        else:  # pragma: no cover
-            raise EmulationError(f"no emulator for {self.target.triple}")
+        try:        # the target's registers and ABI: arch/<target>/emu.py
+            import importlib
+            spec = importlib.import_module(f"toolchain.arch.{self.target.name}.emu")
+        except ImportError:  # pragma: no cover
+            raise EmulationError(f"no emulator for {self.target.triple}") from None
+        e = spec.open_unicorn(unicorn)
+        self.uc, self._regs = e["uc"], e["regs"]
+        self.arg_regs, self.float_regs = e["arg_regs"], e["float_regs"]
+        self.ret_reg, self.sp, self.pc = e["ret_reg"], e["sp"], e["pc"]
+        self._link_reg, self._nan_box_single = e["link_reg"], e["nan_box_single"]
         self.code_base = code_base
         self.stack_base = stack_base
         self.stack_size = stack_size
@@ -173,7 +125,7 @@ class Emulator:
         for r, v in zip(self.float_regs, floats):
             if getattr(v, "single", False):         # a C float: low 32 bits (NaN-boxed on RISC-V)
                 bits = struct.unpack("<I", struct.pack("<f", float(v)))[0]
-                if self.target.name == "riscv64":
+                if self._nan_box_single:
                     bits |= 0xFFFFFFFF00000000
             else:
                 bits = struct.unpack("<Q", struct.pack("<d", float(v)))[0]
@@ -190,13 +142,11 @@ class Emulator:
 
     def _run(self, addr: int, max_instructions: int, signed: bool) -> int:
         sp = self.stack_base + self.stack_size - 0x100
-        if self.target.name == "x86_64":
+        if self._link_reg is None:      # the return address on the stack
             sp -= 8
             self.write(sp, _RETURN_SENTINEL.to_bytes(8, "little"))
-        elif self.target.name == "aarch64":
-            self.set_reg("x30", _RETURN_SENTINEL)
         else:
-            self.set_reg("ra", _RETURN_SENTINEL)
+            self.set_reg(self._link_reg, _RETURN_SENTINEL)
         self.set_reg(self.sp, sp)
         try:
             self.uc.emu_start(addr, _RETURN_SENTINEL, count=max_instructions)

@@ -24,12 +24,7 @@ PATTERNS = [
 ]
 
 # path -> why it still mentions x86 (each is an xfail, not an exemption from the grep)
-KNOWN = {
-    "toolchain/emu.py": "the unicorn runner's x86-64 register table sits in the shared "
-                        "emulator module (API engineer's file); belongs in arch/x86_64",
-    "toolchain/asm/api.py": "docstring example of the multi-target assembler API uses an "
-                            "x86-64 instruction (API engineer's file)",
-}
+KNOWN: dict = {}
 
 SKIP_DIRS = ("arch/x86_64", "toolchain/cc/include")
 

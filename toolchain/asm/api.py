@@ -4,8 +4,8 @@
 
     obj_bytes = assemble(text, "file.s", target="x86_64")      # ELF bytes (AsmError on errors)
     obj = assemble_object(text)                                 # toolchain.elf.objfile.ObjectFile
-    encode("movq %rsp, %rbp")                                   # b'H\\x89\\xe5'
-    encode(("movq", "%rsp", "%rbp"))                            # structured form
+    encode("mov x29, sp", target="aarch64")                     # b'\\xfd\\x03\\x00\\x91'
+    encode(("mov", "x29", "sp"), target="aarch64")              # structured form
 """
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def assemble(text: str, filename: str = "<stdin>", target: str = "x86_64",
 
 
 def encode(insn, target: str = "x86_64") -> bytes:
-    """Encode one instruction, given as text (``"addq $1, %rax"``) or structured as
+    """Encode one instruction, given as text (``"add x0, x0, #1"``) or structured as
     ``(mnemonic, operand, ...)`` with operands in the target's syntax order. Branches to
     labels and symbolic operands are resolved as in a one-instruction object at address 0
     (relocated fields read as zero: the encoding sweeps rely on that).
