@@ -653,6 +653,7 @@ class Sema:
                  "TI": (tt.uint128 if uns else tt.int128), "SF": tt.float, "DF": tt.double,
                  "XF": tt.ldouble, "TF": tt.float128,
                  "word": (tt.ulong if uns else tt.long), "pointer": (tt.ulong if uns else tt.long),
+                 "unwind_word": (tt.ulong if uns else tt.long),     # <unwind.h>: word mode
                  "byte": (tt.uchar if uns else tt.schar)}
         r = table.get(m)
         if r is None:
