@@ -3,16 +3,16 @@
     from toolchain.arch.aarch64.cc import compile_module
     asm_text = compile_module(ir_module, opt_level=1)
 
-Per function: instruction selection (isel.py, AAPCS64 in abi.py) on virtual registers,
-register allocation (toolchain.cc.backend.regalloc: linear scan at -O1, block-local values in
-registers at -O0), frame layout and prologue/epilogue with CFI (emit.py).
+``BACKEND`` (backend.py) is what the shared driver (toolchain.cc.backend.driver) runs: per
+function instruction selection (isel.py, AAPCS64 in abi.py) on virtual registers, the shared
+register allocation and block layout, frame layout and prologue/epilogue with CFI (emit.py);
+static data through the shared toolchain.cc.backend.data.
 See docs/backend-aarch64.md.
 """
 from __future__ import annotations
 
 from toolchain.cc.ir.core import Module
 
-from .emit import emit_global
 from .isel import ISel, ModuleCtx, Unsupported
 
 __all__ = ["compile_module", "compile_to_object", "select_function", "Unsupported"]
@@ -45,37 +45,14 @@ def select_function(ctx: ModuleCtx, f, optimize: bool, regalloc: str | None = No
 
 
 def compile_module(m: Module, opt_level=1, regalloc: str | None = None, pic: bool = False) -> str:
-    """IR module -> GNU as text. Functions go through the shared driver
-    (toolchain.cc.backend.driver.codegen_function); static data is emitted here because the
-    shared data.py writes `.align N` (a power of two for AArch64 gas) and `.value`."""
-    from .backend import BACKEND
-    level = opt_level
-    ctx = module_ctx(m, pic)
-    out = []
-    BACKEND.begin_module(ctx, m, out)
-    for f in m.functions:
-        mf = select_function(ctx, f, level not in (0, "0"), regalloc)
-        BACKEND.emit_function(ctx, mf, f, out)
-        del mf
-        f.blocks = []
-    for g in m.globals:
-        emit_global(g, out)
-    for name, target, kind, internal, weak in getattr(m, "aliases", ()) or ():
-        if weak:
-            out.append(f"\t.weak\t{name}")
-        elif not internal:
-            out.append(f"\t.global\t{name}")
-        out.append(f"\t.type\t{name}, %{'function' if kind == 'func' else 'object'}")
-        out.append(f"\t.set\t{name},{target}")
-    BACKEND.end_module(ctx, m, out)
-    return "\n".join(out) + "\n"
+    """IR module -> GNU as text through the shared driver (toolchain.cc.backend.driver)."""
+    from toolchain.cc.backend.driver import compile_module as drive, stream_text
+    return stream_text(BACKEND, drive(BACKEND, m, opt_level, pic, regalloc))
 
 
 def compile_to_object(m: Module, opt_level=1, filename: str = "<pycc>", pic: bool = False) -> bytes:
-    from toolchain.asm.api import assemble
-    return assemble(compile_module(m, opt_level, pic=pic), filename, target="aarch64")
+    from toolchain.cc.backend.driver import compile_module as drive, assemble_stream
+    return assemble_stream(BACKEND, drive(BACKEND, m, opt_level, pic), filename)
 
-# The Backend instance is toolchain.arch.aarch64.cc.backend.BACKEND. It is not exported here
-# yet: the registry would then send modules through the shared data emission (data.py), whose
-# `.align N` means 2**N bytes to AArch64 gas and whose `.value` GNU as rejects for AArch64, so
-# compile_module above (shared per-function driver, data from emit.py) stays the entry point.
+
+from .backend import BACKEND  # noqa: E402  (the registry's entry; backend.py imports this module)

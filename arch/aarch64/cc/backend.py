@@ -22,6 +22,8 @@ class A64Backend(Backend):
     legal_types = frozenset((T.I1, T.I8, T.I16, T.I32, T.I64, T.PTR, T.F32, T.F64))
     type_prefix = "%"
     pointer_directive = ".xword"
+    int_directives = {1: ".byte", 2: ".hword", 4: ".word", 8: ".xword"}
+    align_directive = ".balign"     # `.align N` is 2**N bytes to AArch64 gas
     section_type_prefix = "@"
 
     # -- module ---------------------------------------------------------------------------

@@ -12,9 +12,8 @@ encodes, and large immediates, are built in x16/x17 (IP0/IP1) here.
 """
 from __future__ import annotations
 
-import struct as _struct
 
-from toolchain.cc.backend.data import ascii_literal as _ascii, binding as _binding
+from toolchain.cc.backend.data import binding as _binding
 from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
 from toolchain.cc.backend.regalloc import TargetHooks
 
@@ -300,68 +299,3 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
         out.append("\t.text")
 
 
-def emit_global(g, out: list) -> None:
-    if g.common and g.init is None and not g.tls and not g.section:
-        if g.internal:
-            out.append(f"\t.local\t{g.name}")
-        out.append(f"\t.comm\t{g.name},{g.size},{g.align}")
-        return
-    has_relocs = g.init is not None and any(it[0] == "sym" for it in g.init)
-    if g.section:
-        flags = "awT" if g.tls else ("a" if g.readonly and not has_relocs else "aw")
-        kind = "@nobits" if g.init is None and g.section.startswith((".bss", ".tbss")) \
-            else "@progbits"
-        if g.section in (".init_array", ".fini_array", ".preinit_array"):
-            kind = "@" + g.section[1:]
-        sec = f'.section\t{g.section},"{flags}",{kind}'
-    elif g.tls:
-        sec = '.section\t.tdata,"awT",@progbits' if g.init else '.section\t.tbss,"awT",@nobits'
-    elif g.init is None:
-        sec = ".bss"
-    elif g.readonly:
-        sec = '.section\t.data.rel.ro,"aw"' if has_relocs else ".section\t.rodata"
-    else:
-        sec = ".data"
-    out.append("\t" + sec)
-    _binding(g.name, g.internal, g.weak, g.hidden, out)
-    if g.align > 1:
-        out.append(f"\t.balign\t{g.align}")
-    out.append(f"\t.type\t{g.name}, %{'tls_object' if g.tls else 'object'}")
-    out.append(f"\t.size\t{g.name}, {g.size}")
-    out.append(f"{g.name}:")
-    if g.init is None:
-        out.append(f"\t.zero\t{g.size}")
-        return
-    n = 0
-    for it in g.init:
-        k = it[0]
-        if k == "int":
-            t, v = it[1], it[2]
-            d = {1: ".byte", 2: ".hword", 4: ".word", 8: ".xword"}[t.size]
-            out.append(f"\t{d}\t{v & ((1 << (8 * t.size)) - 1)}")
-            n += t.size
-        elif k == "float":
-            t, v = it[1], it[2]
-            if t.bits == 32:
-                out.append(f"\t.word\t{_struct.unpack('<I', _struct.pack('<f', v))[0]}")
-            elif t.bits == 64:
-                out.append(f"\t.xword\t{_struct.unpack('<Q', _struct.pack('<d', v))[0]}")
-            else:
-                from toolchain.cc.ir.floats import const_bytes
-                b = const_bytes(v, t)
-                out.append(f"\t.xword\t{int.from_bytes(b[:8], 'little')}")
-                out.append(f"\t.xword\t{int.from_bytes(b[8:16], 'little')}")
-            n += t.size
-        elif k == "sym":
-            out.append(f"\t.xword\t{it[1]}" + (f"{it[2]:+d}" if it[2] else ""))
-            n += 8
-        elif k == "zero":
-            out.append(f"\t.zero\t{it[1]}")
-            n += it[1]
-        elif k == "bytes":
-            out.append(f"\t.ascii\t{_ascii(it[1])}")
-            n += len(it[1])
-        else:
-            raise ValueError(f"unknown initializer item {k!r}")
-    if n < g.size:
-        out.append(f"\t.zero\t{g.size - n}")
