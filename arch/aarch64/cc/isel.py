@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import struct as _struct
 
-from toolchain.cc.backend.mir import PHI, undef_reg, AddrOperand, FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
+from toolchain.cc.backend.isel import ISelBase
+from toolchain.cc.backend.mir import AddrOperand, FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable
 from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, SymRef, Undef
@@ -151,7 +152,7 @@ def fsz(t: T.Type) -> int:
     return 4 if t is T.F32 else 8
 
 
-class ISel:
+class ISel(ISelBase):
     def __init__(self, ctx: ModuleCtx, f: Function, optimize: bool):
         self.ctx = ctx
         self.f = f
@@ -376,8 +377,7 @@ class ISel:
                         and len(c.users) == 1 and (c.op == "icmp" or FCC[c.pred] is not None) \
                         and sel.type not in PAIR:
                     self.fused.add(c)
-        self.mphi = {}          # IR phi -> [MIR phi] (two for a register pair)
-        self._phi_consts = None
+        self.init_phis()        # MIR phis: toolchain/cc/backend/isel.py (ISelBase)
         for b in f.blocks:
             self.mblock[b] = MBlock(self.ctx.label())
         self.ret_block = MBlock(self.ctx.label())
@@ -390,10 +390,7 @@ class ISel:
                 self.mf.blocks.append(self.mb)
             for ins in b.instrs:
                 self.lower(ins)
-        for mps in self.mphi.values():
-            for mi in mps:
-                mi.roles = ("d",) + ("u",) * (len(mi.ops) - 1)
-                mi.targets = tuple(mi.targets)
+        self.finish_phis()
         self.mf.blocks.append(self.ret_block)
         self.mb = self.ret_block
         self.emit("ret", iuse=tuple(self.ret_regs()), flags="t")
@@ -1598,56 +1595,15 @@ class ISel:
         select_asm(self, ins)
 
     # -- control flow -------------------------------------------------------------------------
-    def i_phi(self, ins):
-        """MIR phis at the block's start; their sources are added by ``phi_sources`` when
-        each predecessor's terminator is lowered (the allocator places the moves)."""
-        self.mb.instrs.extend(self._mphis(ins))
+    # ISelBase hooks (phis: toolchain/cc/backend/isel.py)
+    def is_pair(self, t) -> bool:
+        return t in PAIR
 
-    def _mphis(self, ins):
-        mps = self.mphi.get(ins)
-        if mps is None:
-            if ins.type in PAIR:
-                lo, hi = self.pair_for(ins)
-                mps = [MInstr(PHI, [ROp(lo, 8)], (), targets=[]),
-                       MInstr(PHI, [ROp(hi, 8)], (), targets=[])]
-            else:
-                d = self.reg_for(ins)
-                mps = [MInstr(PHI, [ROp(d, 8)], (), targets=[])]
-            self.mphi[ins] = mps
-        return mps
-
-    def phi_sources(self, b: Block, succ: Block):
-        """Before the terminator of IR block b: the sources of succ's phis for this edge, in
-        registers (constants materialised once per terminator)."""
-        for phi in succ.phis():
-            v = phi.args[phi.targets.index(b)]
-            mps = self._mphis(phi)
-            if phi.type in PAIR:
-                srcs = self.pair(v)
-            elif isinstance(v, Undef):
-                srcs = tuple(undef_reg(mi.ops[0].reg.cls) for mi in mps)
-            elif isinstance(v, (Instr, Arg)) and not (
-                    isinstance(v, Instr) and (v in self.slot_of or v in self.folded_ptradd)):
-                srcs = (self.reg_for(v),)
-            else:
-                key = (phi.type, repr(v.value) if isinstance(v, Const) else id(v))
-                cache = self._phi_consts
-                r = cache.get(key) if cache is not None else None
-                if r is None:
-                    r = self.vreg(self.cls_of(phi.type))
-                    self.copy_to(r, v, phi.type)
-                    if cache is not None:
-                        cache[key] = r
-                srcs = (r,)
-            for mi, r in zip(mps, srcs):
-                mi.ops.append(ROp(r, 8))
-                mi.targets.append(self.mb)
-
-    def terminator_phis(self, ins):
-        self._phi_consts = {}
-        for t in dict.fromkeys(ins.targets):
-            self.phi_sources(ins.block, t)
-        self._phi_consts = None
+    def value_reg(self, v):
+        if isinstance(v, (Instr, Arg)) and not (
+                isinstance(v, Instr) and (v in self.slot_of or v in self.folded_ptradd)):
+            return self.reg_for(v)
+        return None
 
     def i_jmp(self, ins):
         self.terminator_phis(ins)
