@@ -22,7 +22,7 @@ import struct as _struct
 from toolchain.cc.backend.isel import ISelBase, ModuleCtx  # noqa: F401 (ModuleCtx re-exported)
 from toolchain.cc.backend.mir import Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
-from toolchain.cc.ir.cfg import remove_unreachable
+from toolchain.cc.ir.cfg import remove_unreachable, split_critical_edges
 from toolchain.cc.ir.core import Arg, Block, CallInfo, Const, Function, Instr, SymRef, Undef
 from toolchain.diag import ToolError
 
@@ -310,7 +310,7 @@ class ISel(ISelBase):
     def run(self) -> MFunction:
         f = self.f
         remove_unreachable(f)       # (the shared prepare pass did it; idempotent)
-        self._split_phi_edges()
+        split_critical_edges(self.f, into_phis=True)
         for ins in f.instructions():
             if ins.op == "alloca" and isinstance(ins.args[0], Const):
                 self.slot_of[ins] = self.mf.new_slot(max(ins.args[0].value, 1),
@@ -346,23 +346,6 @@ class ISel(ISelBase):
         self.emit("ret", iuse=tuple(self.ret_regs()), flags="t")
         self.mf.link()
         return self.mf
-
-    def _split_phi_edges(self):
-        f = self.f
-        for b in list(f.blocks):
-            t = b.terminator
-            if t is None or len(t.targets) < 2 or t.op == "indirectbr":
-                continue
-            for s in list(dict.fromkeys(t.targets)):
-                if next(s.phis(), None) is None:
-                    continue
-                mid = Block(f.fresh("edge"))
-                mid.func = f
-                f.blocks.insert(f.blocks.index(b) + 1, mid)
-                mid.append(Instr("jmp", T.VOID, targets=[s]))
-                t.targets = [mid if x is s else x for x in t.targets]
-                for phi in s.phis():
-                    phi.targets = [mid if x is b else x for x in phi.targets]
 
     def ret_regs(self):
         rt = self.f.ret_type

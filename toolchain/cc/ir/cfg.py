@@ -116,21 +116,28 @@ class DomTree:
         return out
 
 
-def split_critical_edges(f: Function) -> int:
+def split_critical_edges(f: Function, into_phis: bool = False) -> int:
     """Insert an empty block on every edge from a block with several successors to a block
-    with several predecessors. Returns the number of blocks added."""
+    with several predecessors. Returns the number of blocks added.
+
+    ``into_phis``: split instead every edge from a multi-way terminator into a block that has
+    phis, whatever its number of predecessors (a back end that materialises phi sources
+    before the terminator needs a block of its own for each such edge)."""
     preds = f.preds()
     n = 0
     for b in list(f.blocks):
         t = b.terminator
-        if t is None or len(b.succs) < 2:
+        if t is None or (len(t.targets) if into_phis else len(b.succs)) < 2:
             continue
         if t.op == "indirectbr":
             continue        # cannot split: the address names the target block
         for s in list(dict.fromkeys(t.targets)):
-            if len(preds[s]) < 2:
+            if into_phis:
+                if next(s.phis(), None) is None:
+                    continue
+            elif len(preds[s]) < 2:
                 continue
-            mid = Block(f.fresh("split"))
+            mid = Block(f.fresh("edge" if into_phis else "split"))
             mid.func = f
             f.blocks.insert(f.blocks.index(b) + 1, mid)
             mid.append(Instr("jmp", T.VOID, targets=[s]))
