@@ -11,6 +11,7 @@ See docs/backend-aarch64.md.
 """
 from __future__ import annotations
 
+from toolchain.cc.backend.isel import module_ctx as shared_module_ctx
 from toolchain.cc.ir.core import Module
 
 from .isel import ISel, ModuleCtx, Unsupported
@@ -19,21 +20,12 @@ __all__ = ["compile_module", "compile_to_object", "select_function", "Unsupporte
 
 
 def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
-    """pic=False: PIE (Debian's default): every symbol defined in the module binds locally.
-    pic=True (-fPIC): only internal and hidden ones; TLS uses TLSDESC."""
-    defs = list(m.functions) + list(m.globals)
-    if pic:
-        local = {d.name for d in defs if d.internal or d.hidden}
-    else:
-        local = {d.name for d in defs}
-    for name, target, _k, internal_, _w in getattr(m, "aliases", ()) or ():
-        if target in local and (not pic or internal_):
-            local.add(name)
-    # weak definitions may be overridden at link time, undefined weak ones may be 0
-    local -= {d.name for d in defs if getattr(d, "weak", False)}
-    internal = {d.name for d in defs if d.internal}
-    tls = {g.name for g in m.globals if g.tls} | {n for n, k in m.externs.items() if k == "tls"}
-    return ModuleCtx(local, internal, tls, pic)
+    """The shared module context (toolchain.cc.backend.isel.module_ctx), except that weak
+    definitions never bind locally: they may be overridden at link time, and undefined weak
+    ones may be 0."""
+    ctx = shared_module_ctx(m, pic, ModuleCtx)
+    ctx.local -= {d.name for d in list(m.functions) + list(m.globals) if getattr(d, "weak", False)}
+    return ctx
 
 
 def select_function(ctx: ModuleCtx, f, optimize: bool, regalloc: str | None = None):

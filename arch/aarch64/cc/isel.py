@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import struct as _struct
 
-from toolchain.cc.backend.isel import ISelBase
+from toolchain.cc.backend.isel import ISelBase, ModuleCtx  # noqa: F401 (ModuleCtx re-exported)
 from toolchain.cc.backend.mir import AddrOperand, FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable
@@ -100,21 +100,6 @@ def mov_imm_seq(v: int, bits: int):
     if first:
         seq.append(("movz", 0, 0))
     return seq
-
-
-class ModuleCtx:
-    """State shared by the functions of one module: symbol binding, labels."""
-
-    def __init__(self, local_syms: set, internal_syms: set, tls_syms: set, pic: bool = False):
-        self.pic = pic
-        self.local = local_syms
-        self.internal = internal_syms
-        self.tls = tls_syms
-        self.nlabel = 0
-
-    def label(self) -> str:
-        self.nlabel += 1
-        return f".L{self.nlabel}"
 
 
 class LabelRef(AddrOperand):
