@@ -9,6 +9,7 @@ Modifiers: ``%w0 %x0`` (general register views), ``%s0 %d0 %q0 %h0 %b0`` (FP/SIM
 """
 from __future__ import annotations
 
+from toolchain.cc.backend.inlineasm import substitute
 from toolchain.cc.backend.mir import Imm, MInstr, Mem, ROp, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.core import Const, SymRef
@@ -164,40 +165,9 @@ def _op_text(o, mod: str) -> str:
 
 
 def format_asm(mi: MInstr) -> str:
-    t = mi.extra
-    out = []
-    i = 0
-    n = len(t)
-    while i < n:
-        ch = t[i]
-        if ch != "%" or i + 1 >= n:
-            out.append(ch)
-            i += 1
-            continue
-        nxt = t[i + 1]
-        if nxt in "%{|}":
-            out.append(nxt)
-            i += 2
-            continue
-        j = i + 1
-        mod = ""
-        while j < n and t[j].isalpha():
-            mod += t[j]
-            j += 1
-        k = j
-        while k < n and t[k].isdigit():
-            k += 1
-        if k == j or len(mod) > 1:
-            out.append(ch)
-            i += 1
-            continue
-        idx = int(t[j:k])
-        if idx >= len(mi.ops):
-            raise ValueError(f"inline asm operand %{idx} out of range")
-        o = mi.ops[idx]
+    """The inline asm template with its operands (toolchain.cc.backend.inlineasm)."""
+    def fmt(o, mod):
         if mod == "c" and isinstance(o, Imm):
-            out.append(str(o.value))
-        else:
-            out.append(_op_text(o, mod))
-        i = k
-    return "\t" + "".join(out)
+            return str(o.value)
+        return _op_text(o, mod)
+    return "\t" + substitute(mi.extra, mi.ops, fmt, escapes="%{|}")

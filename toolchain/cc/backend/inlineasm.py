@@ -6,9 +6,10 @@
 from __future__ import annotations
 
 
-def substitute(t: str, ops, fmt, max_modifier: int = 1) -> str:
+def substitute(t: str, ops, fmt, max_modifier: int = 1, escapes: str = "%") -> str:
     """The template with every operand reference replaced by ``fmt(ops[N], modifier)``
-    (modifier "" when absent; at most ``max_modifier`` letters)."""
+    (modifier "" when absent; at most ``max_modifier`` letters). ``%c`` for a character c in
+    ``escapes`` stands for c (AArch64 also takes ``%{``, ``%|``, ``%}``)."""
     out = []
     i = 0
     n = len(t)
@@ -18,8 +19,8 @@ def substitute(t: str, ops, fmt, max_modifier: int = 1) -> str:
             out.append(ch)
             i += 1
             continue
-        if t[i + 1] == "%":
-            out.append("%")
+        if t[i + 1] in escapes:
+            out.append(t[i + 1])
             i += 2
             continue
         j = i + 1
