@@ -148,7 +148,7 @@ class CallInfo:
 
 class AsmInfo:
     """GNU extended asm: ``template`` with %0.. operands, ``constraints`` one per argument
-    (outputs first, e.g. "=r,=&r,r,m,i,0") then clobbers ("~{rax}", "~{memory}", "~{cc}"),
+    (outputs first, e.g. "=r,=&r,r,m,i,0") then clobbers ("~{REGISTER}", "~{memory}", "~{cc}"),
     ``outs`` the stored Type of each output argument (the argument is a pointer to the output
     lvalue) or None for inputs."""
     __slots__ = ("template", "constraints", "outs")
