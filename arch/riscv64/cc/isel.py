@@ -20,7 +20,7 @@ import math
 import struct as _struct
 
 from toolchain.cc.backend.isel import ISelBase, ModuleCtx  # noqa: F401 (ModuleCtx re-exported)
-from toolchain.cc.backend.mir import Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
+from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable, split_critical_edges
 from toolchain.cc.ir.core import Arg, Block, CallInfo, Const, Function, Instr, SymRef, Undef
@@ -327,25 +327,7 @@ class ISel(ISelBase):
                 if c is t.args[0] and c.op == "icmp" and len(c.users) == 1 \
                         and not _wide(c.args[0].type):
                     self.fused.add(c)
-        self.init_phis()
-        for b in f.blocks:
-            self.mblock[b] = MBlock(self.label())
-        self.ret_block = MBlock(self.label())
-        self.mb = self.mblock[f.entry]
-        self.mf.blocks.append(self.mb)
-        self.lower_params()
-        for i, b in enumerate(f.blocks):
-            if i > 0:
-                self.mb = self.mblock[b]
-                self.mf.blocks.append(self.mb)
-            for ins in b.instrs:
-                self.lower(ins)
-        self.finish_phis()
-        self.mf.blocks.append(self.ret_block)
-        self.mb = self.ret_block
-        self.emit("ret", iuse=tuple(self.ret_regs()), flags="t")
-        self.mf.link()
-        return self.mf
+        return self.select_blocks(self.label)     # ISelBase: blocks, phis, return block
 
     def ret_regs(self):
         rt = self.f.ret_type

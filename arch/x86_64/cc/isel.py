@@ -398,26 +398,7 @@ class ISel(ISelBase):
                 if c is t.args[0] and c.op in ("icmp", "fcmp") and len(c.users) == 1 \
                         and (c.op == "icmp" or FCC[c.pred] is not None):
                     self.fused.add(c)
-        self.init_phis()
-        for b in f.blocks:
-            self.mblock[b] = MBlock(self.ctx.label())
-        self.ret_block = MBlock(self.ctx.label())
-        self.mb = self.mblock[f.entry]
-        self.mf.blocks.append(self.mb)
-        self.lower_params()
-        for i, b in enumerate(f.blocks):
-            if i > 0:
-                self.mb = self.mblock[b]
-                self.mf.blocks.append(self.mb)
-            for ins in b.instrs:
-                self.lower(ins)
-        self.finish_phis()
-        self.mf.blocks.append(self.ret_block)
-        self.mb = self.ret_block
-        rr = self.ret_regs()
-        self.emit("ret", iuse=tuple(rr), flags="t")
-        self.mf.link()
-        return self.mf
+        return self.select_blocks(self.ctx.label)     # ISelBase: blocks, phis, return block
 
     @staticmethod
     def _load_fold_ok(u, ld) -> bool:

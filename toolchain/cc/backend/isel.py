@@ -17,7 +17,7 @@ allocator places the moves (regalloc.py).
 from __future__ import annotations
 
 from ..ir.core import Const, Undef
-from .mir import PHI, MInstr, ROp, undef_reg
+from .mir import PHI, MBlock, MInstr, ROp, undef_reg
 
 
 class ModuleCtx:
@@ -65,6 +65,31 @@ def module_ctx(m, pic: bool = False, ctx_class=ModuleCtx):
 class ISelBase:
     """Phi handling shared by the targets' instruction selectors (see the module docstring).
     Subclasses set ``self.mf``, ``self.mb`` (current MBlock) and call ``init_phis()``."""
+
+    def select_blocks(self, new_label):
+        """Lower the IR blocks of ``self.f`` in order into ``self.mf`` (one MBlock each, labels
+        from ``new_label()``; parameters first, in the entry block), then the shared return
+        block ending in ``ret`` with the target's ``ret_regs()``. Returns the MFunction."""
+        f = self.f
+        self.init_phis()
+        for b in f.blocks:
+            self.mblock[b] = MBlock(new_label())
+        self.ret_block = MBlock(new_label())
+        self.mb = self.mblock[f.entry]
+        self.mf.blocks.append(self.mb)
+        self.lower_params()
+        for i, b in enumerate(f.blocks):
+            if i > 0:
+                self.mb = self.mblock[b]
+                self.mf.blocks.append(self.mb)
+            for ins in b.instrs:
+                self.lower(ins)
+        self.finish_phis()
+        self.mf.blocks.append(self.ret_block)
+        self.mb = self.ret_block
+        self.emit("ret", iuse=tuple(self.ret_regs()), flags="t")
+        self.mf.link()
+        return self.mf
 
     def init_phis(self):
         self.mphi = {}              # IR phi -> [MIR phi] (one, or two for a register pair)
