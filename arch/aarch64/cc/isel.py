@@ -1149,18 +1149,6 @@ class ISel(ISelBase):
         self.emit("mov", ROp(dl, 8), ROp(lo, 8))
         self.emit("mov", ROp(dh, 8), ROp(hi, 8))
 
-    def w_sdiv(self, ins):
-        self._w_libcall(ins, "__divti3")
-
-    def w_udiv(self, ins):
-        self._w_libcall(ins, "__udivti3")
-
-    def w_srem(self, ins):
-        self._w_libcall(ins, "__modti3")
-
-    def w_urem(self, ins):
-        self._w_libcall(ins, "__umodti3")
-
     def _w_shift(self, ins, name):
         a, b = ins.args
         al, ah = self.pair(a)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import struct as _struct
 
-from toolchain.cc.backend.isel import ISelBase, ModuleCtx  # noqa: F401 (ModuleCtx re-exported)
+from toolchain.cc.backend.isel import I128_LIBCALLS, ISelBase, ModuleCtx  # noqa: F401 (ModuleCtx re-exported)
 from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable, split_critical_edges
@@ -99,8 +99,7 @@ def _wide(t) -> bool:
 
 
 F128_BIN = {"fadd": "__addtf3", "fsub": "__subtf3", "fmul": "__multf3", "fdiv": "__divtf3"}
-I128_LIB = {"sdiv": "__divti3", "udiv": "__udivti3", "srem": "__modti3", "urem": "__umodti3",
-            "shl": "__ashlti3", "lshr": "__lshrti3", "ashr": "__ashrti3"}
+I128_LIB = {**I128_LIBCALLS, "shl": "__ashlti3", "lshr": "__lshrti3", "ashr": "__ashrti3"}
 _MEM_WRITERS = frozenset("store call memcpy memset atomicrmw cmpxchg asm va_start va_arg va_copy "
                          "va_end fence".split())
 

@@ -1063,18 +1063,6 @@ class ISel(ISelBase):
     def w_fptoui(self, ins):
         self._conv_libcall(ins, f"__fixuns{self._FSUF[ins.args[0].type.name]}ti")
 
-    def w_sdiv(self, ins):
-        self._w_libcall(ins, "__divti3")
-
-    def w_udiv(self, ins):
-        self._w_libcall(ins, "__udivti3")
-
-    def w_srem(self, ins):
-        self._w_libcall(ins, "__modti3")
-
-    def w_urem(self, ins):
-        self._w_libcall(ins, "__umodti3")
-
     def _w_shift(self, ins, kind):
         a, b = ins.args
         al, ah = self.pair(a)

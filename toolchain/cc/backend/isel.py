@@ -62,9 +62,22 @@ def module_ctx(m, pic: bool = False, ctx_class=ModuleCtx):
     return ctx_class(local, internal, tls, pic)
 
 
+# i128 division and remainder: libgcc's routines (operands and result as register pairs)
+I128_LIBCALLS = {"sdiv": "__divti3", "udiv": "__udivti3", "srem": "__modti3", "urem": "__umodti3"}
+
+
 class ISelBase:
     """Phi handling shared by the targets' instruction selectors (see the module docstring).
     Subclasses set ``self.mf``, ``self.mb`` (current MBlock) and call ``init_phis()``."""
+
+    def _w_libcall(self, ins, name):
+        raise NotImplementedError
+
+    def w_i128_libcall(self, ins):
+        """i128 sdiv/udiv/srem/urem through libgcc (the target's ``_w_libcall``)."""
+        self._w_libcall(ins, I128_LIBCALLS[ins.op])
+
+    w_sdiv = w_udiv = w_srem = w_urem = w_i128_libcall
 
     def select_blocks(self, new_label):
         """Lower the IR blocks of ``self.f`` in order into ``self.mf`` (one MBlock each, labels
