@@ -131,7 +131,7 @@ class Sym:
 
 
 class MInstr:
-    __slots__ = ("op", "ops", "roles", "iuse", "idef", "flags", "targets", "extra")
+    __slots__ = ("op", "ops", "roles", "iuse", "idef", "flags", "targets", "extra", "loc")
 
     def __init__(self, op: str, ops, roles, iuse=(), idef=(), flags: str = "", targets=(),
                  extra=None):
@@ -143,6 +143,7 @@ class MInstr:
         self.flags = flags        # "c" call, "b" branch, "t" ends the block, "k" keep identity
         self.targets = targets    # MBlocks for branches
         self.extra = extra        # target data (e.g. an inline asm template)
+        self.loc = None           # -g: source position of the IR instruction it starts
 
     def uses(self):
         for o, r in zip(self.ops, self.roles):

@@ -173,7 +173,7 @@ class AsmInfo:
 
 
 class Instr(Value):
-    __slots__ = ("op", "args", "name", "block", "pred", "targets", "extra")
+    __slots__ = ("op", "args", "name", "block", "pred", "targets", "extra", "loc")
 
     def __init__(self, op: str, type: Type, args=(), name: str | None = None, pred=None,
                  targets=None, extra=None):
@@ -186,6 +186,7 @@ class Instr(Value):
         self.pred = pred          # icmp/fcmp predicate
         self.targets = targets if targets is not None else []   # successor/incoming Blocks
         self.extra = extra        # alloca: align; call: CallInfo; switch: case values; ...
+        self.loc = None           # -g: source position (toolchain.cc.debug.record.SrcLoc)
         for a in args:
             self.add_operand(a)
 
@@ -304,7 +305,7 @@ class Block:
 
 class Function:
     __slots__ = ("name", "ret_type", "params", "blocks", "internal", "varargs", "_counter",
-                 "attrs", "weak", "hidden", "section")
+                 "attrs", "weak", "hidden", "section", "debug")
 
     def __init__(self, name: str, ret_type: Type, params=(), internal: bool = False,
                  varargs: bool = False):
@@ -319,6 +320,7 @@ class Function:
         self.weak = False
         self.hidden = False
         self.section = None     # output section name (None: .text)
+        self.debug = None       # -g: toolchain.cc.debug.record.FuncDebug
 
     @property
     def entry(self) -> Block:
@@ -373,7 +375,8 @@ class GlobalVar:
 
 
 class Module:
-    __slots__ = ("functions", "globals", "externs", "asm", "keep", "aliases", "exec_stack")
+    __slots__ = ("functions", "globals", "externs", "asm", "keep", "aliases", "exec_stack",
+                 "debug")
 
     def __init__(self):
         self.functions: list[Function] = []
@@ -384,6 +387,7 @@ class Module:
         # alias attribute: (name, target, kind "func"|"data", internal, weak)
         self.aliases: list[tuple] = []
         self.exec_stack = False             # trampolines: the stack must be executable
+        self.debug = None                   # -g: toolchain.cc.debug.record.UnitDebug
 
     def function(self, name: str) -> Function | None:
         for f in self.functions:
