@@ -326,6 +326,8 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
                 f.hidden = True
             elif n == "used":
                 f.attrs.add("used")
+            elif n in ("noinline", "always_inline", "noipa", "noclone", "flatten"):
+                f.attrs.add(n)      # the inliner's policy (opt/inline.py)
             elif n in ("constructor", "destructor") and n not in f.attrs:
                 f.attrs.add(n)      # named by both the symbol and the declarator: one entry
                 g = GlobalVar(L.fresh_name(f".{n}"), 8, 8, [("sym", name, 0)], internal=True)
@@ -337,6 +339,8 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
             f.weak = True
         if "inline" in fs and internal:
             L.static_inline.add(name)
+        if "inline" in fs:
+            f.attrs.add("inline")
         self.entry = f.add_block("entry")
         self.b = IRBuilder(f, self.entry)
         body = self.block("body")
