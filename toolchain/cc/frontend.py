@@ -105,8 +105,11 @@ def _parse_checked(path, target, options, diag):
             raise ToolError(str(e)) from None
     options.preprocessor = pp
     gnu = options.pp.std.startswith("gnu")
+    from . import timing
+    if timing.REPORT is not None:       # -ftime-report: the parser pulls tokens one by one
+        pp.next_token = timing.phase("preprocessing", pp.next_token)
     try:
-        tu = parser.parse(pp, diag, gnu_keywords=gnu)
+        tu = timing.phase("lexing and parsing", parser.parse)(pp, diag, gnu_keywords=gnu)
     except FatalStop:
         return None
     if tu is None:
@@ -115,7 +118,7 @@ def _parse_checked(path, target, options, diag):
     if options.sema:
         from .sema import analyse
         try:
-            analyse(tu, target, options, diag)
+            timing.phase("semantic analysis", analyse)(tu, target, options, diag)
         except FatalStop:
             return None
     return None if diag.failed else tu

@@ -136,6 +136,7 @@ class Options:
         self.asm_args: list[str] = []
         self.imacros: list[str] = []
         self.cxx_only: list[str] = []   # C++-only options seen (warned about when compiling)
+        self.time_report = False    # -ftime-report
 
 
 def parse_args(argv: list[str]) -> Options:
@@ -313,6 +314,8 @@ def parse_args(argv: list[str]) -> Options:
                 o.max_errors = int(a.split("=", 1)[1] or 0)
             except ValueError:
                 raise ToolError(f"argument to '-fmax-errors=' should be a non-negative integer")
+        elif a == "-ftime-report":
+            o.time_report = True
         elif a in ("-m32", "-mx32", "-m16"):
             raise ToolError(f"'{a}' is not supported: pycc generates 64-bit code only")
         # linking
@@ -605,7 +608,14 @@ def _main(argv: list[str], prog: str = "") -> int:
             sys.stderr.write(f"{PROG}: warning: command-line option '{a}' is valid for "
                              f"C++/ObjC++ but not for C\n")
     if o.mode not in ("E", "syntax"):
-        return drive_options(o, t)     # -S, -c, linking; mixed .c/.s/.S/.o/.a inputs
+        if not o.time_report:
+            return drive_options(o, t)     # -S, -c, linking; mixed .c/.s/.S/.o/.a inputs
+        from . import timing
+        timing.start()
+        try:
+            return drive_options(o, t)
+        finally:
+            sys.stderr.write(timing.finish())
     if o.output and o.mode == "E" and len(o.inputs) > 1:
         raise ToolError("cannot specify '-o' with '-c', '-S' or '-E' with multiple files")
     failed = False

@@ -12,16 +12,19 @@ from __future__ import annotations
 from ..diag import Diagnostics, ToolError
 
 
-def lower_file(path, target, fo, diag):
-    """Parse and lower one C file to an IR module (None if the front end reported errors)."""
+def lower_file(path, target, fo, diag, debug=None):
+    """Parse and lower one C file to an IR module (None if the front end reported errors).
+    ``debug``: -g options (toolchain.cc.debug.DebugOptions) or None."""
     from .frontend import parse_file
     from .lower import LowerError, lower_unit
     tu = parse_file(path, target, fo, diag)
     if tu is None:
         return None
+    from . import timing
     from .frontend import run_big_stack
     try:
-        return run_big_stack(lower_unit, tu)
+        return run_big_stack(timing.phase("lowering to IR", lower_unit), tu, False,
+                             path if debug else None)
     except LowerError as e:
         loc = getattr(getattr(e, "node", None), "loc", None)
         where = f"{loc.src.name}:{loc.line}:{loc.col}: " if loc is not None and getattr(loc, "src", None) else f"{path}: "
@@ -30,25 +33,27 @@ def lower_file(path, target, fo, diag):
         raise ToolError(f"{path}: expression nesting too deep") from None
 
 
-def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False):
+def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False, debug=None):
     """Compile a C file: output 'ir' (text), 'asm' (text) or 'obj' (bytes). None on errors.
     ``opt_level`` is passed as given (0, 1, 2, 3, "s", "z", "g") to the optimiser and the back
     end."""
+    from . import timing
     from .backend.driver import compile_module_for
     from .frontend import run_big_stack
     from .opt import optimize_module
     from .opt.manager import normalize_level
     level = normalize_level(opt_level)
-    m = lower_file(path, target, fo, diag)
+    m = lower_file(path, target, fo, diag, debug)
     if m is None:
         return None
-    optimize_module(m, level)
+    timing.phase("IR optimisation", optimize_module)(m, level)
     if output == "ir":
         from .ir import print_module
         return print_module(m)
     try:
-        return run_big_stack(compile_module_for, target.name, m, level, pic,
-                             "asm" if output == "asm" else "obj", path)
+        with timing.instrument_backend(target.name):
+            return run_big_stack(compile_module_for, target.name, m, level, pic,
+                                 "asm" if output == "asm" else "obj", path, debug)
     except Exception as e:     # back-end 'Unsupported' and similar
         if type(e).__name__ in ("Unsupported", "NotImplementedError", "KeyError", "ValueError",
                                 "AssertionError", "IRVerifyError"):
