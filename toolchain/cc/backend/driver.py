@@ -62,8 +62,9 @@ def stream_text(backend, items) -> str:
 
 
 def compile_module_for(target: str, m, level=1, pic: bool = False, output: str = "asm",
-                       filename: str = "<pycc>"):
-    """Compile for a target name: "asm" -> text, "obj" -> ELF bytes, "stream" -> items."""
+                       filename: str = "<pycc>", debug=None):
+    """Compile for a target name: "asm" -> text, "obj" -> ELF bytes, "stream" -> items.
+    ``debug``: the -g options pipeline.compile_c passes (not used here yet)."""
     from .registry import backend_module
     mod = backend_module(target)
     be = getattr(mod, "BACKEND", None)
