@@ -1706,6 +1706,8 @@ class Sema:
     # expression kinds
     def e_Ident(self, e):
         sym = self.scope.lookup(e.name)
+        if sym is None and e.name.startswith("__builtin_"):
+            sym = self.target_builtin(e.name)
         if sym is None:
             if e.name.startswith("__builtin_") or e.name.startswith("__sync_") or \
                     e.name.startswith("__atomic_"):
@@ -1784,6 +1786,24 @@ class Sema:
             if c in "pc" and not (i == 0 and (dest or name == "realloc")):
                 ps[i] = T.PointerType(p.target.qualified(T.CONST))   # const char *, const void *
         return T.FunctionType(m[ret], ps, False, True)
+
+    def target_builtin(self, name):
+        """The symbol of target builtin ``name`` (``__builtin_ia32_*``...) with the prototype
+        from the target's table ``toolchain.arch.<t>.cc.builtins.builtin_type``, or None. It is
+        called by its own name; the target's back end selects its instructions."""
+        import importlib
+        try:
+            mod = importlib.import_module(f"toolchain.arch.{getattr(self.tt.target, 'name', self.tt.target)}.cc.builtins")
+        except ImportError:
+            return None
+        ft = mod.builtin_type(name, self.tt)
+        if ft is None:
+            return None
+        sym = Symbol(name, "func", ft, "extern")
+        sym.linkage = "external"
+        sym.asm_name = name
+        self.file_scope.names[name] = sym
+        return sym
 
     def builtin_ret(self, name):
         tt = self.tt

@@ -243,6 +243,8 @@ class BuiltinLower:
             if lib in LIBRARY_BUILTINS or lib.startswith("__") and lib.endswith("_chk"):
                 # __builtin_memcpy etc.: a call to the library function itself
                 return self.call_named(lib, e)
+            if _target_builtin(self.tt, name):
+                return None     # a call of the builtin's own name, selected by the back end
             raise unsupported_builtin(name, e)
         return None
 
@@ -725,6 +727,16 @@ def _loc(e):
     if loc is None or getattr(loc, "src", None) is None:
         return None
     return Location(loc.src.name, loc.line, loc.col)
+
+
+def _target_builtin(tt, name) -> bool:
+    """Whether ``name`` is in the target's builtin table (``toolchain.arch.<t>.cc.builtins``)."""
+    import importlib
+    try:
+        mod = importlib.import_module(f"toolchain.arch.{getattr(tt.target, 'name', tt.target)}.cc.builtins")
+    except ImportError:
+        return False
+    return mod.builtin_type(name, tt) is not None
 
 
 def unsupported_builtin(name, e):
