@@ -18,7 +18,7 @@ from toolchain.cc.ir import types as T
 from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, SymRef, Undef
 from toolchain.diag import ToolError
 
-from . import abi, intrinsics
+from . import abi, builtins, intrinsics
 from .regs import CALL_CLOBBERS, GPR, RAX, RBP, RCX, RDX, RSP, XMM
 
 SFX = {1: "b", 2: "w", 4: "l", 8: "q"}
@@ -1761,6 +1761,8 @@ class ISel(ISelBase):
     def i_call(self, ins):
         ci = ins.extra
         callee = ins.args[0]
+        if isinstance(callee, SymRef) and callee.name.startswith("__builtin_"):
+            return builtins.select(self, ins)     # a target builtin (builtins.py)
         args = ins.args[1:]
         sret_dst = None
         rt = ins.type
