@@ -8,6 +8,7 @@ assembles and links them in process. See docs/driver.md.
 """
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import shlex
@@ -106,6 +107,7 @@ class Options:
         self.inputs: list[str] = []     # input paths, in order (all kinds)
         self.items: list = []           # Input objects and lists of linker words, in order
         self.target = None
+        self.mflags: list[str] = []     # -m options in order (target ISA flags: arch/<t>/cc/isa.py)
         self.pp = PPOptions()
         self.line_markers = True
         self.dump_macros = False
@@ -365,6 +367,8 @@ def parse_args(argv: list[str]) -> Options:
                 value(a, a)
         elif a in _SEP_ONLY:
             value(a, a)             # accepted, argument ignored
+        elif a.startswith("-m"):
+            o.mflags.append(a)
         elif a.startswith(_IGNORED_PREFIXES) or a.startswith("-d"):
             pass
         else:
@@ -573,6 +577,16 @@ def preprocess_to_text(o: Options, t, path: str, diag, pp_opts=None) -> tuple[st
     return buf.getvalue(), pp
 
 
+def _isa_defines(t, mflags) -> list:
+    """Predefined-macro changes implied by the target's -m options (-mavx2 -> __AVX2__...), from
+    ``toolchain.arch.<t>.cc.isa.defines``; other -m options are accepted and ignored."""
+    try:
+        mod = importlib.import_module(f"toolchain.arch.{t.name}.cc.isa")
+    except ImportError:
+        return []
+    return mod.defines(mflags)
+
+
 def _main(argv: list[str], prog: str = "") -> int:
     argv = expand_response_files(argv)
     o = parse_args(argv)
@@ -580,6 +594,7 @@ def _main(argv: list[str], prog: str = "") -> int:
         from ..asm.main import target_from_progname
         o.target = target_from_progname(prog)
     t = get_target(o.target)
+    o.pp.defines[:0] = _isa_defines(t, o.mflags)
     if o.help:
         sys.stdout.write(HELP)
         return 0
