@@ -10,13 +10,13 @@ data (data.py), ``end_module``.
 
 The output stream is a list of items: ``str`` (a label or directive line of GNU as text) or
 ``MInstr`` (a machine instruction; ``backend.print_instr`` prints it for -S, the target's
-encoder assembles it for -c). ``stream_text`` prints a stream.
+encoder assembles it for -c), or a target's own instruction object (AArch64: an encoder-ready
+``Insn``, printed by ``backend.print_instr`` too). ``stream_text`` prints a stream.
 """
 from __future__ import annotations
 
 from . import data as _data
 from .layout import layout_blocks
-from .mir import MInstr
 from .prepare import prepare_function
 from .regalloc import allocate
 
@@ -58,7 +58,7 @@ def compile_module(backend, m, level=1, pic: bool = False, regalloc: str | None 
 
 def stream_text(backend, items) -> str:
     pr = backend.print_instr
-    return "\n".join(pr(x) if isinstance(x, MInstr) else x for x in items) + "\n"
+    return "\n".join(x if type(x) is str else pr(x) for x in items) + "\n"
 
 
 def compile_module_for(target: str, m, level=1, pic: bool = False, output: str = "asm",
