@@ -46,7 +46,7 @@ def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False, debu
     m = lower_file(path, target, fo, diag, debug)
     if m is None:
         return None
-    timing.phase("IR optimisation", optimize_module)(m, level)
+    timing.phase("IR optimisation", optimize_module)(m, level, pic=pic)
     if output == "ir":
         from .ir import print_module
         return print_module(m)
