@@ -98,7 +98,7 @@ _PASTE = object()   # marker for a ## operator in a substituted body
 _IF_SPECIAL = ("__has_include", "__has_include_next", "__has_attribute", "__has_cpp_attribute",
                "__has_c_attribute", "__has_builtin")
 
-from .gnu_names import GCC_ATTRIBUTES, GCC_BUILTINS, C_ATTRIBUTES  # noqa: E402
+from .gnu_names import GCC_ATTRIBUTES, C_ATTRIBUTES, has_builtin  # noqa: E402
 
 
 class PPError(Exception):
@@ -1267,9 +1267,7 @@ class Preprocessor:
             return num(0)
         name = inner[0].text
         if b == "__has_builtin":
-            return num(1 if (name in GCC_BUILTINS or name.startswith("__builtin_")
-                             and name[10:] in GCC_BUILTINS or name.startswith("__sync_")
-                             or name.startswith("__atomic_")) else 0)
+            return num(1 if has_builtin(name) else 0)
         # attributes: [[gnu::x]] / [[x]]
         scoped = len(inner) >= 3 and inner[1].text == ":" or (len(inner) >= 2 and
                                                                 inner[1].text == "::")

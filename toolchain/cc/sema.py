@@ -19,6 +19,7 @@ from ..diag import Location
 from . import ast as A
 from . import types as T
 from .preprocessor import char_value, decode_escapes, escape_problems
+from .gnu_names import LIB_PROTOS
 
 _BUILTIN_RET = {
     "__builtin_expect": "long", "__builtin_expect_with_probability": "long",
@@ -93,7 +94,7 @@ def _ucn_body(body: str) -> str:
 
 class Symbol:
     __slots__ = ("name", "kind", "type", "storage", "linkage", "defined", "loc", "value",
-                 "node", "used", "is_static_local", "asm_name", "attrs", "align", "reads")
+                 "node", "used", "is_static_local", "asm_name", "attrs", "align", "reads", "tls")
 
     def __init__(self, name, kind, type_, storage=None, loc=None):
         self.name = name
@@ -111,6 +112,7 @@ class Symbol:
         self.attrs = []
         self.align = None
         self.reads = 0              # uses other than as the left operand of '='
+        self.tls = False            # _Thread_local / __thread (with static or extern too)
 
     def __repr__(self):
         return f"Symbol({self.name!r}, {self.kind}, {self.type})"
@@ -993,6 +995,14 @@ class Sema:
                               f"'{gcc_type(old.type)}'", old.loc)
                 return old
             if old.kind in ("var", "func") and (file_scope or sc == "extern" or is_func):
+                tls = "_Thread_local" in specs.storage
+                if kind == "var" and tls != old.tls:
+                    self.error(f"thread-local declaration of '{name}' follows non-thread-local "
+                               "declaration" if tls else f"non-thread-local declaration of "
+                               f"'{name}' follows thread-local declaration", dd)
+                    if old.loc is not None:
+                        self.note(f"previous declaration of '{name}' with type "
+                                  f"'{gcc_type(old.type)}'", old.loc)
                 if not T.compatible(old.type.unqual(), ty.unqual(), True) and \
                         not self._lenient_compat(old.type, ty):
                     self._conflict(name, ty, old, dd)
@@ -1033,6 +1043,7 @@ class Sema:
                         not self._lenient_compat(bx.type, ty):
                     self.error(f"conflicting types for '{name}'", dd)
         sym = Symbol(name, kind, ty, sc, dd.loc)
+        sym.tls = "_Thread_local" in specs.storage
         if file_scope or sc == "extern" or is_func:
             sym.linkage = "internal" if sc == "static" else "external"
             if not file_scope and sym.linkage == "external":
@@ -1711,7 +1722,9 @@ class Sema:
         if sym is None:
             if e.name.startswith("__builtin_") or e.name.startswith("__sync_") or \
                     e.name.startswith("__atomic_"):
-                ft = T.FunctionType(self.builtin_ret(e.name), [], False, False)
+                ft = self.lib_proto(e.name[10:]) if e.name.startswith("__builtin_") else None
+                if ft is None:
+                    ft = T.FunctionType(self.builtin_ret(e.name), [], False, False)
                 sym = Symbol(e.name, "func", ft, "extern")
                 sym.linkage = "external"
                 self.file_scope.names[e.name] = sym
@@ -1786,6 +1799,24 @@ class Sema:
             if c in "pc" and not (i == 0 and (dest or name == "realloc")):
                 ps[i] = T.PointerType(p.target.qualified(T.CONST))   # const char *, const void *
         return T.FunctionType(m[ret], ps, False, True)
+
+    def lib_proto(self, name):
+        """gcc's prototype of the library function ``name`` that ``__builtin_<name>`` calls
+        (gnu_names.LIB_PROTOS), or None."""
+        sig = LIB_PROTOS.get(name)
+        if sig is None:
+            return None
+        tt = self.tt
+        sig, _, fam = sig.partition("/")
+        x = {"d": tt.double, "f": tt.float, "D": tt.ldouble}.get(fam, tt.double)
+        m = {"v": tt.void, "i": tt.int, "u": tt.uint, "l": tt.long, "L": tt.llong,
+             "s": tt.ulong, "p": T.PointerType(tt.void),
+             "P": T.PointerType(tt.void.qualified(T.CONST)), "c": T.PointerType(tt.char),
+             "C": T.PointerType(tt.char.qualified(T.CONST)), "n": T.PointerType(tt.int),
+             "x": x, "q": T.PointerType(x), "z": tt.complex_of(x), "D": tt.ldouble}
+        ret, params = sig.split(":")
+        variadic = params.endswith(".")
+        return T.FunctionType(m[ret], [m[c] for c in params.rstrip(".")], variadic, True)
 
     def target_builtin(self, name):
         """The symbol of target builtin ``name`` (``__builtin_ia32_*``...) with the prototype

@@ -7,6 +7,8 @@ from .. import ast as A
 from .. import types as CT
 from ..ir import types as T
 from ..ir.core import (CallInfo, Const, Instr, SymRef, Undef)
+from ..gnu_names import LIB_PROTOS
+from .builtins import IMPLEMENTED
 from ..ir.floats import XFloat, encode, nbits
 from .common import (LowerError, _CMP, _INT_BY_SIZE, _noreturn, agg_type, base, complex_elem,
                      exact_int, float_bytes, ir_type, is_agg, is_complex, is_signed, literal_const,
@@ -1030,7 +1032,10 @@ class ExprLower:
         if type(fn) is A.ImplicitCast and fn.kind == "func_decay" and type(fn.operand) is A.Ident \
                 and fn.operand.sym.kind == "func":
             direct = fn.operand.sym
-            r = self.builtin(e, self.L.sym_name(direct))
+            name = self.L.sym_name(direct)
+            # __builtin_sinl etc. (gcc's library prototype, not lowered inline): an ordinary
+            # call to the library function, with the full calling convention
+            r = None if _plain_libcall(name) else self.builtin(e, name)
             if r is not None:
                 want = ir_type(e.type)
                 if want is not None and not want.is_void and r.type is not want:
@@ -1102,3 +1107,10 @@ class ExprLower:
             self.b.unreachable()
             self.dead()
         return ins
+
+
+def _plain_libcall(name):
+    """Whether ``name`` is ``__builtin_X`` for a library function X that sema typed with gcc's
+    prototype and that the lowering does not expand itself."""
+    return name.startswith("__builtin_") and name[10:] in LIB_PROTOS and \
+        name[10:] not in IMPLEMENTED

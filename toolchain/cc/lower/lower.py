@@ -11,7 +11,7 @@ from ..ir import types as T
 from ..ir.builder import IRBuilder
 from ..opt.prune import prune
 from ..ir.core import (CallInfo, Const, Function, GlobalVar, Instr, Module, SymRef, Undef, Arg)
-from .common import (LowerError, NotConst, _attr_str, _has_attr, _idents, _str, _strip, agg_type,
+from .common import (LowerError, NotConst, _attr_str, _idents, _str, _strip, agg_type,
                      base, ir_type, is_agg)
 from .builtins import BuiltinLower
 from .data import DataLower
@@ -132,6 +132,8 @@ class Lowerer(DataLower):
             own = getattr(d.specs, "storage", None) or ()
             if idc.init is None and ("extern" in own if d.specs is not None
                                      else sym.storage == "extern"):
+                if sym.tls:
+                    self.m.externs[self.sym_name(sym)] = "tls"    # initial-exec/GD access
                 continue
             if sym.storage == "typedef":
                 continue
@@ -144,7 +146,7 @@ class Lowerer(DataLower):
             g = self.define_data(name, sym.type, idc.flat if idc.init is not None else None,
                                  internal=sym.linkage == "internal",
                                  readonly=bool(sym.type.quals & CT.CONST) and idc.init is not None,
-                                 tls=sym.storage == "_Thread_local" or _has_attr(sym, "__thread"),
+                                 tls=sym.tls,
                                  align=sym.align, sym=sym)
             self.apply_attrs(g, sym, list(getattr(d.specs, "attrs", None) or ())
                              + list(getattr(idc.declarator, "attrs", None) or ()))
@@ -185,6 +187,8 @@ class Lowerer(DataLower):
                 self.m.asm.append(_str(_strip(d.template)))
         if self.static_inline:
             prune(self.m, self.static_inline)   # unused static inline functions: not emitted
+        for name in [n for n in self.m.externs if n in self.emitted_globals]:
+            del self.m.externs[name]            # `extern __thread int x;` then defined
         return self.m
 
 

@@ -216,6 +216,8 @@ class StmtLower:
             if sym is None or sym.kind != "var":
                 continue
             if sym.storage == "extern" or (sym.linkage != "none" and not sym.is_static_local):
+                if sym.tls:
+                    self.L.m.externs.setdefault(self.L.sym_name(sym), "tls")
                 continue        # block-scope extern: the file-scope object itself
             if sym.is_static_local or sym.storage in ("static", "_Thread_local"):
                 if sym not in self.L.static_names:
@@ -225,7 +227,7 @@ class StmtLower:
                     g = self.L.define_data(nm, sym.type, idc.flat if idc.init is not None else None,
                                            internal=True,
                                            readonly=bool(sym.type.quals & CT.CONST),
-                                           tls=sym.storage == "_Thread_local", align=sym.align)
+                                           tls=sym.tls, align=sym.align)
                 except NotConst:
                     # e.g. label addresses: initialise the object where it is declared
                     g = self.L.define_data(nm, sym.type, None, internal=True, align=sym.align)
