@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import struct
 
+from .operands import Insn, Mem, Reg, Shift, Sym, VElem, VReg
+
 
 class AsmError(Exception):
     pass
@@ -26,13 +28,14 @@ class AsmError(Exception):
 # sp wsp (31 = stack pointer), b h s d q (FP/SIMD scalar), v (vector without arrangement).
 REGS: dict[str, tuple[str, int]] = {}
 for _i in range(31):
-    REGS[f"x{_i}"] = ("x", _i)
-    REGS[f"w{_i}"] = ("w", _i)
-REGS.update({"xzr": ("x", 31), "wzr": ("w", 31), "sp": ("sp", 31), "wsp": ("wsp", 31),
-             "fp": ("x", 29), "lr": ("x", 30), "ip0": ("x", 16), "ip1": ("x", 17)})
+    REGS[f"x{_i}"] = Reg("x", _i)
+    REGS[f"w{_i}"] = Reg("w", _i)
+REGS.update({"xzr": Reg("x", 31), "wzr": Reg("w", 31), "sp": Reg("sp", 31),
+             "wsp": Reg("wsp", 31), "fp": Reg("x", 29), "lr": Reg("x", 30), "ip0": Reg("x", 16),
+             "ip1": Reg("x", 17)})
 for _i in range(32):
     for _c in "bhsdqv":
-        REGS[f"{_c}{_i}"] = (_c, _i)
+        REGS[f"{_c}{_i}"] = Reg(_c, _i)
 GP = {"x", "w", "sp", "wsp"}
 FPSIZE = {"b": 0, "h": 1, "s": 2, "d": 3, "q": 4}
 
@@ -476,12 +479,17 @@ _SCRUB_COMMA = re.compile(r"\s*,\s*")
 
 
 class Encoder:
-    __slots__ = ("ctx", "fixups", "_m", "_t", "_bias")
+    """Operands come as GNU as text (``encode``: split at commas, each operand parsed by the
+    helpers below when a handler asks for it) or as the objects of :mod:`.operands` that the
+    helpers would parse the text to (``encode_ops``: pycc's back end); the handlers are the
+    same for both."""
+    __slots__ = ("ctx", "fixups", "_m", "_t", "_bias", "_ops")
 
     def __init__(self, ctx):
         self.ctx = ctx
         self.fixups: list = []
         self._bias = 0
+        self._ops = None
 
     # -- entry ----------------------------------------------------------------------------------
     def encode(self, mnem: str, text: str) -> int:
@@ -494,7 +502,21 @@ class Encoder:
         self._m = m
         self._t = text
         self._bias = 0
-        ops = split_operands(text)
+        return self._run(ent, split_operands(text))
+
+    def encode_ops(self, mnem: str, ops: list) -> int:
+        """Encode from operand objects (:mod:`.operands`); the same handlers as ``encode``."""
+        self.fixups = []
+        ent = MNEMONICS.get(mnem)
+        if ent is None:
+            raise AsmError(f"unknown mnemonic `{mnem}'")
+        self._m = mnem
+        self._t = None
+        self._ops = ops
+        self._bias = 0
+        return self._run(ent, ops)
+
+    def _run(self, ent, ops):
         try:
             w = ent[0](self, ops, *ent[1:])
             if w is None:
@@ -532,7 +554,10 @@ class Encoder:
             err = AsmError(what)
             err.late = True
             return err
-        t = _SCRUB_COMMA.sub(",", f"{self._m} {self._t.strip()}".rstrip())
+        text = self._t
+        if text is None:        # operand objects: their GNU as text
+            text = Insn(self._m, self._ops).operands_text()
+        t = _SCRUB_COMMA.sub(",", f"{self._m} {text.strip()}".rstrip())
         if what:
             if op is not None:
                 return AsmError(f"{what} at operand {op + self._bias} -- `{t}'")
@@ -540,13 +565,43 @@ class Encoder:
         return AsmError(f"invalid operands -- `{t}'")
 
     # -- operand helpers ---------------------------------------------------------------------------
-    def reg(self, op: str):
+    def reg(self, op):
+        if type(op) is Reg:
+            return op
+        if type(op) is not str:
+            raise self.bad()
         r = REGS.get(op)
         if r is None:
             r = REGS.get(op.lower())
             if r is None:
                 raise self.bad()
         return r
+
+    def opt_reg(self, op):
+        """The register an operand names, or None."""
+        t = type(op)
+        if t is str:
+            return REGS.get(op) or REGS.get(op.lower())
+        return op if t is Reg else None
+
+    def is_vec(self, op) -> bool:
+        """A vector register operand (v0.4s, v1.d[1], ...)."""
+        t = type(op)
+        if t is str:
+            return op.lower().startswith("v")
+        return t is VReg or t is VElem or (t is Reg and op.cls == "v")
+
+    def is_elem(self, op) -> bool:
+        """A vector element operand (v1.d[1])."""
+        t = type(op)
+        if t is str:
+            return op.lower().startswith("v") and "[" in op
+        return t is VElem
+
+    @staticmethod
+    def is_mem(op) -> bool:
+        t = type(op)
+        return op[:1] == "[" if t is str else t is Mem
 
     def gpr(self, op: str, allow_sp=False):
         """A general register: (sf, num). ``allow_sp``: sp/wsp instead of the zero register."""
@@ -582,9 +637,15 @@ class Encoder:
             return n
         raise self.bad()
 
-    def value(self, text: str):
+    def value(self, text):
         """Expression value: int if constant, else the context's symbolic value."""
         t = text
+        if type(t) is not str:
+            if type(t) is int:
+                return t
+            if type(t) is Sym and t.mod is None:
+                return self.ctx.sym_value(t)
+            raise self.bad()
         if t[:1] == "#":
             t = t[1:].lstrip()
         if t.isdigit():
@@ -607,8 +668,12 @@ class Encoder:
             raise self._deferrable(self.bad("constant expression required"))
         return v
 
-    def immop(self, text: str):
+    def immop(self, text):
         """(relocation operator or '', value) for an immediate operand."""
+        if type(text) is Sym:
+            return text.mod or "", self.ctx.sym_value(text)
+        if type(text) is int:
+            return "", text
         if ":" in text:
             m = _MOD_RE.match(text)
             if m:
@@ -618,8 +683,10 @@ class Encoder:
     def fix(self, rname: str, value):
         self.fixups.append((_R + rname, value))
 
-    def vreg(self, op: str):
+    def vreg(self, op):
         """A vector register with arrangement: (num, arrangement name)."""
+        if type(op) is VReg:
+            return op
         m = _VREG.match(op.lower())
         if not m or m.group(4) is not None:
             raise self.bad()
@@ -631,8 +698,10 @@ class Encoder:
             raise self.bad()
         return n, arr
 
-    def velem(self, op: str):
+    def velem(self, op):
         """A vector element v<n>.<T>[i]: (num, element size log2, index)."""
+        if type(op) is VElem:
+            return op.num, ESIZE[op.es], op.index
         m = _VREG.match(op.lower())
         if not m or m.group(4) is None:
             raise self.bad()
@@ -651,8 +720,10 @@ class Encoder:
             raise self.bad()
         return c
 
-    def shift_amt(self, op: str):
+    def shift_amt(self, op):
         """'lsl #3' -> ('lsl', 3); amount may be absent (extends)."""
+        if type(op) is Shift:
+            return op
         parts = op.split(None, 1)
         kind = parts[0].lower()
         amt = self.const(parts[1]) if len(parts) > 1 else None
@@ -928,7 +999,7 @@ def _addsub(e, ops, base, rd_sp, rd_is_zr=False):
     if (cd in ("x", "w") and nd == 31 and rd_sp and False):
         pass
     op2 = ops[2]
-    r = REGS.get(op2) or REGS.get(op2.lower())
+    r = e.opt_reg(op2)
     if r is not None:
         cm, nm = r
         if cm not in ("x", "w"):
@@ -1038,7 +1109,8 @@ def h_neg(e, ops, base):
     # neg rd, op2 -> sub rd, zr, op2
     c, n = e.reg(ops[0])
     z = "xzr" if c == "x" else "wzr"
-    if ops[1].lower() in ("sp", "wsp"):
+    r1 = e.opt_reg(ops[1])
+    if r1 is not None and r1.cls in ("sp", "wsp"):
         raise e.bad()
     ops = [ops[0], z] + ops[1:]
     cm, _ = e.reg(ops[2])
@@ -1062,7 +1134,7 @@ def _logic(e, ops, name):
     sf = 1 if cd in ("x", "sp") else 0
     if cn not in ("x", "w") or (cn == "x") != bool(sf):
         raise e.bad()
-    r = REGS.get(ops[2]) or REGS.get(ops[2].lower())
+    r = e.opt_reg(ops[2])
     if r is not None:
         if cd not in ("x", "w"):
             raise e.bad()
@@ -1102,7 +1174,7 @@ def _logic(e, ops, name):
 
 
 def h_logic(e, ops, name):
-    if ops and ops[0].lower().startswith("v"):
+    if ops and e.is_vec(ops[0]):
         return h_vlogic(e, ops, name)
     return _logic(e, ops, name)
 
@@ -1114,7 +1186,7 @@ def h_tst(e, ops):
 
 
 def h_mvn(e, ops):
-    if ops[0].lower().startswith("v"):
+    if e.is_vec(ops[0]):
         return h_v2misc(e, ops, 1, 0b00101, "bq", 0)
     c, _ = e.reg(ops[0])
     return _logic(e, [ops[0], "xzr" if c == "x" else "wzr"] + ops[1:], "orn")
@@ -1145,22 +1217,18 @@ def _mov_imm(e, sf, rd, v):
 
 
 def h_mov(e, ops):
-    if len(ops) == 3 and ops[2].split(None, 1)[0].lower() in SHIFTS:
+    if len(ops) == 3 and (ops[2].kind if type(ops[2]) is Shift
+                          else ops[2].split(None, 1)[0].lower()) in SHIFTS:
         # mov Rd, Rm, <shift> #n: ORR Rd, ZR, Rm, <shift> #n
         c, _ = e.reg(ops[0])
         return _logic(e, [ops[0], "xzr" if c == "x" else "wzr", ops[1], ops[2]], "orr")
     e.nops(ops, 2, 2)
     a, b = ops
-    ra = REGS.get(a) or REGS.get(a.lower())
+    ra = e.opt_reg(a)
     if ra is None:
         # vector forms: mov v0.16b, v1.16b ; mov v0.s[1], w0 ; mov v0.s[1], v1.s[0]
-        al = a.lower()
-        if al.startswith("v"):
-            if "[" in al:
-                bl = b.lower()
-                rb = REGS.get(bl)
-                if rb is not None:
-                    return h_ins(e, ops)
+        if e.is_vec(a):
+            if e.is_elem(a):
                 return h_ins(e, ops)
             n, t = e.vreg(a)
             m, t2 = e.vreg(b)
@@ -1173,7 +1241,7 @@ def h_mov(e, ops):
     if ca in FPSIZE:
         # mov s0, v1.s[1] (dup scalar)
         return h_dup(e, ops)
-    rb = REGS.get(b) or REGS.get(b.lower())
+    rb = e.opt_reg(b)
     if rb is not None:
         cb, nb = rb
         if ca in ("sp", "wsp") or cb in ("sp", "wsp"):
@@ -1185,7 +1253,7 @@ def h_mov(e, ops):
             raise e.bad()
         sf = 1 if ca == "x" else 0
         return 0x2A0003E0 | (sf << 31) | (nb << 16) | na
-    if b.lower().startswith("v") and "[" in b:
+    if e.is_elem(b):
         # mov w0, v0.s[1] -> umov
         return h_umov(e, ops, True)
     if ca not in ("x", "w", "sp", "wsp"):
@@ -1298,7 +1366,7 @@ def h_shift(e, ops, kind):
     sf2, rn = e.gpr(ops[1])
     if sf != sf2:
         raise e.bad()
-    r = REGS.get(ops[2]) or REGS.get(ops[2].lower())
+    r = e.opt_reg(ops[2])
     if r is not None:
         cm, rm = r
         if cm not in ("x", "w") or (cm == "x") != bool(sf):
@@ -1395,7 +1463,7 @@ def h_dp1(e, ops, base, sf_only=None):
 
 def h_rev(e, ops):
     sf, rd = e.gpr(ops[0])
-    if ops[0].lower().startswith("v"):
+    if e.is_vec(ops[0]):
         raise e.bad()
     return h_dp1(e, ops, 0x5AC00800 | (sf << 10))
 
@@ -1445,7 +1513,7 @@ def h_ccmp(e, ops, base):
     c = e.cond(ops[3])
     if not 0 <= nzcv < 16:
         raise e.bad()
-    r = REGS.get(ops[1]) or REGS.get(ops[1].lower())
+    r = e.opt_reg(ops[1])
     if r is not None:
         cm, rm = r
         if cm not in ("x", "w") or (cm == "x") != bool(sf):
@@ -1489,7 +1557,16 @@ _MEM_RE = re.compile(r"\[\s*([^\],]+?)\s*(?:,\s*(.*?))?\s*\]\s*(!?)\s*$", re.S)
 
 def _parse_mem(e, op, rest):
     """Parse an address: returns (kind, rn, x) where kind is 'off' (x = offset operand text or
-    None), 'pre' (x = text), 'post' (x = text), 'reg' (x = (rm text, extend text or None))."""
+    None), 'pre' (x = text), 'post' (x = text), 'reg' (x = (rm register, extend text or
+    None)); a ``Mem`` object gives the same with its offset and extend objects in place of the
+    texts."""
+    if type(op) is Mem:
+        if rest is not None:
+            raise e.bad()
+        rn = e.xsp(op.base)
+        if op.mode == "reg":
+            return "reg", rn, (op.index, op.ext)
+        return op.mode, rn, op.off
     m = _MEM_RE.match(op)
     if not m:
         return None
@@ -1508,7 +1585,7 @@ def _parse_mem(e, op, rest):
     if inner is None:
         return "off", rn, None
     parts = split_operands(inner)
-    r = REGS.get(parts[0]) or REGS.get(parts[0].lower())
+    r = e.opt_reg(parts[0])
     if r is not None:
         return "reg", rn, (r, parts[1] if len(parts) > 1 else None)
     if len(parts) > 1:
@@ -1596,10 +1673,10 @@ def h_ldr(e, ops, name):
         base, scale = LDR_FP[(name, c)]
     else:
         raise e.bad()
-    if addr[:1] != "[":
+    if not e.is_mem(addr):
         if name != "ldr" or rest is not None:
             raise e.bad()
-        if addr[:1] == "=":
+        if type(addr) is str and addr[:1] == "=":
             return e.ctx.literal_load(e, c, rt, addr[1:].strip())
         mod, v = e.immop(addr)
         if c not in LDLIT:
@@ -1624,7 +1701,7 @@ def h_ldst_sized(e, ops, name):
             rt = e.const(ops[0])
             if not 0 <= rt < 32:
                 raise e.bad()
-        if addr[:1] != "[":
+        if not e.is_mem(addr):
             e.fix(RELOC_OPS[""]["ldlit"], e.value(addr))
             return 0xD8000000 | rt
     else:
@@ -1635,8 +1712,8 @@ def h_ldst_sized(e, ops, name):
             raise e.bad()
         if cls == "s" and not sf:
             base |= 0x00400000     # 32-bit destination: opc 11
-        if addr[:1] != "[":
-            if name == "ldrsw" and rest is None and addr[:1] == "=":
+        if not e.is_mem(addr):
+            if name == "ldrsw" and rest is None and type(addr) is str and addr[:1] == "=":
                 # a 4-byte literal pool entry, loaded sign-extended
                 return e.ctx.literal_load(e, "w", rt, addr[1:].strip()) | 0x80000000
             if name == "ldrsw" and rest is None:
@@ -1836,7 +1913,7 @@ def _ftype(e, c):
 
 def h_fp1(e, ops, opcode):
     e.nops(ops, 2, 2)
-    if ops[0].lower().startswith("v"):
+    if e.is_vec(ops[0]):
         return None
     c, rd = e.fpreg(ops[0])
     c2, rn = e.fpreg(ops[1])
@@ -1871,7 +1948,7 @@ def h_fcmp(e, ops, opc):
     e.nops(ops, 2, 2)
     c, rn = e.fpreg(ops[0])
     t = _ftype(e, c)
-    r = REGS.get(ops[1]) or REGS.get(ops[1].lower())
+    r = e.opt_reg(ops[1])
     if r is None:
         v = _fpconst(e, ops[1])
         if v != 0:
@@ -1910,6 +1987,8 @@ _FLOAT_RE = re.compile(r"[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|"
 def _fpconst(e, op, bits=64):
     """A floating-point immediate; hexadecimal text is the IEEE bit pattern of a ``bits``-bit
     value, as GNU as reads it."""
+    if type(op) is float or type(op) is int:
+        return float(op)
     t = op.strip()
     if t[:1] == "#":
         t = t[1:].strip()
@@ -1926,17 +2005,17 @@ def _fpconst(e, op, bits=64):
 
 def h_fmov(e, ops):
     e.nops(ops, 2, 2)
-    a, b = ops[0].lower(), ops[1].lower()
-    ra = REGS.get(a)
-    rb = REGS.get(b)
+    a, b = ops
+    ra = e.opt_reg(a)
+    rb = e.opt_reg(b)
     if ra is None:
-        if a.startswith("v") and "[" in a:
+        if e.is_elem(a):
             # fmov v0.d[1], x0
             n, es, idx = e.velem(a)
             if es != 3 or idx != 1:
                 raise e.bad()
             return 0x9EAF0000 | (e.gpx(b) << 5) | n
-        if a.startswith("v"):
+        if e.is_vec(a):
             n, t = e.vreg(a)
             v = _fpconst(e, b, 64 if t == "2d" else 16 if t in ("4h", "8h") else 32)
             imm = _FP8.get(v)
@@ -1955,7 +2034,7 @@ def h_fmov(e, ops):
         raise e.bad()
     ca, na = ra
     if rb is None:
-        if b.startswith("v") and "[" in b:
+        if e.is_elem(b):
             n, es, idx = e.velem(b)
             if ca != "x" or es != 3 or idx != 1:
                 raise e.bad()
@@ -2001,8 +2080,7 @@ def h_fcvt(e, ops):
 
 def h_fcvti(e, ops, rmode, opcode, u, vop):
     """fcvtzs/fcvtzu/fcvtns...: integer <- fp (scalar int, scalar SIMD, vector, fixed)."""
-    a = ops[0].lower()
-    ra = REGS.get(a)
+    ra = e.opt_reg(ops[0])
     if ra is None or ra[0] in FPSIZE:
         return _fcvt_simd(e, ops, u, vop)
     sf = 1 if ra[0] == "x" else 0
@@ -2022,10 +2100,10 @@ def h_fcvti(e, ops, rmode, opcode, u, vop):
 
 def h_cvtf(e, ops, opcode, u):
     """scvtf/ucvtf: fp <- integer (or SIMD forms)."""
-    if ops[0].lower().startswith("v"):
+    if e.is_vec(ops[0]):
         return _fcvt_simd(e, ops, u, 0b11101, scvtf=True)
     c, rd = e.reg(ops[0])
-    rb = REGS.get(ops[1].lower())
+    rb = e.opt_reg(ops[1])
     if c not in FTYPE or rb is None or rb[0] in FPSIZE:
         return _fcvt_simd(e, ops, u, 0b11101 | (0 << 5), scvtf=True)
     cb, rn = rb
@@ -2044,12 +2122,11 @@ def h_cvtf(e, ops, opcode, u):
 
 def _fcvt_simd(e, ops, u, vop, scvtf=False):
     """Vector or scalar-SIMD fcvt*/scvtf/ucvtf: vop = (b23 << 5) | opcode5."""
-    a = ops[0].lower()
     if len(ops) == 3:
         # fixed-point: shift by immediate opcode 11100 (cvtf) / 11111 (fcvtz)
         opc = 0b11100 if scvtf else 0b11111
         return _shift_imm(e, ops, u, opc, right=True, fp=True)
-    if a.startswith("v"):
+    if e.is_vec(ops[0]):
         n, t = e.vreg(ops[0])
         m, t2 = e.vreg(ops[1])
         if t != t2 or t not in ("2s", "4s", "2d"):
@@ -2078,7 +2155,7 @@ def _v3(e, ops):
 
 def h_v3same(e, ops, u, opcode, sizes="bhs", fixed_size=None):
     e.nops(ops, 3, 3)
-    r = REGS.get(ops[0].lower())
+    r = e.opt_reg(ops[0])
     if r is not None and r[0] in FPSIZE:
         # scalar form (add d0, d1, d2; cmeq d0, d1, d2 ...)
         c, rd = r
@@ -2103,8 +2180,8 @@ def h_v3same(e, ops, u, opcode, sizes="bhs", fixed_size=None):
 def h_vlogic(e, ops, name):
     tab = {"and": (0, 0), "bic": (0, 1), "orr": (0, 2), "orn": (0, 3), "eor": (1, 0),
            "bsl": (1, 1), "bit": (1, 2), "bif": (1, 3)}
-    if name in ("orr", "bic") and len(ops) >= 2 and REGS.get(ops[1].lower()) is None \
-            and not ops[1].lower().startswith("v"):
+    if name in ("orr", "bic") and len(ops) >= 2 and e.opt_reg(ops[1]) is None \
+            and not e.is_vec(ops[1]):
         return h_movi(e, ops, name)
     u, size = tab[name]
     return h_v3same(e, ops, u, 0b00011, fixed_size=size)
@@ -2113,11 +2190,11 @@ def h_vlogic(e, ops, name):
 def h_vfp3(e, ops, u, a, opcode):
     """FP three-same: fadd v, fmul v, and scalar fabd/fcmeq s, d ..."""
     e.nops(ops, 3, 3)
-    r = REGS.get(ops[0].lower())
+    r = e.opt_reg(ops[0])
     if r is not None and r[0] in FPSIZE:
         c, rd = r
         c1, rn = e.fpreg(ops[1])
-        r2 = REGS.get(ops[2].lower())
+        r2 = e.opt_reg(ops[2])
         if r2 is None:
             raise e.bad()
         c2, rm = r2
@@ -2141,7 +2218,7 @@ def h_vfp3(e, ops, u, a, opcode):
 
 def h_fpvec_or_scalar(e, ops, scalar, vec):
     """fadd/fsub/fmul/fdiv/fmax/fmin/...: the scalar FP form or the vector form."""
-    r = REGS.get(ops[0].lower()) if ops else None
+    r = e.opt_reg(ops[0]) if ops else None
     if r is not None:
         return scalar[0](e, ops, *scalar[1:])
     if vec is None:
@@ -2162,7 +2239,7 @@ def h_v2misc(e, ops, u, opcode, sizes, fixed_size=None, zero=False, scalar_ok=Fa
                 raise e.bad()
         except ValueError:
             raise e.bad() from None
-    r = REGS.get(ops[0].lower())
+    r = e.opt_reg(ops[0])
     if r is not None and r[0] in FPSIZE:
         c, rd = r
         c1, rn = e.fpreg(ops[1])
@@ -2243,7 +2320,7 @@ def h_across(e, ops, u, opcode, fp=None):
 
 
 def h_addp(e, ops):
-    r = REGS.get(ops[0].lower())
+    r = e.opt_reg(ops[0])
     if r is not None:
         c, rd = r
         m, t = e.vreg(ops[1])
@@ -2254,7 +2331,7 @@ def h_addp(e, ops):
 
 
 def h_fpairwise(e, ops, u, a, opcode, scalar_opc):
-    r = REGS.get(ops[0].lower())
+    r = e.opt_reg(ops[0])
     if r is not None and len(ops) == 2:
         c, rd = r
         m, t = e.vreg(ops[1])
@@ -2276,8 +2353,7 @@ def _elem_imm5(es, idx):
 
 def h_dup(e, ops):
     e.nops(ops, 2, 2)
-    a = ops[0].lower()
-    r = REGS.get(a)
+    r = e.opt_reg(ops[0])
     if r is not None:
         # scalar dup (mov s0, v1.s[1])
         c, rd = r
@@ -2287,7 +2363,7 @@ def h_dup(e, ops):
         return 0x5E000400 | (_elem_imm5(es, idx) << 16) | (m << 5) | rd
     n, t = e.vreg(ops[0])
     q, size = ARR[t]
-    rb = REGS.get(ops[1].lower())
+    rb = e.opt_reg(ops[1])
     if rb is not None:
         cb, rn = rb
         if cb not in ("x", "w") or (cb == "x") != (size == 3):
@@ -2301,7 +2377,7 @@ def h_dup(e, ops):
 
 def h_ins(e, ops):
     n, es, idx = e.velem(ops[0])
-    rb = REGS.get(ops[1].lower())
+    rb = e.opt_reg(ops[1])
     if rb is not None:
         cb, rn = rb
         if cb not in ("x", "w") or (cb == "x") != (es == 3):
@@ -2333,8 +2409,7 @@ def h_smov(e, ops):
 
 def h_movi(e, ops, name):
     """movi/mvni/orr/bic (vector, immediate)."""
-    a = ops[0].lower()
-    r = REGS.get(a)
+    r = e.opt_reg(ops[0])
     if r is not None:
         # movi d0, #imm64 (bytes of 00/ff)
         if r[0] != "d" or name != "movi":
@@ -2409,7 +2484,7 @@ def _byte_mask(e, v):
 
 
 def _shift_imm(e, ops, u, opcode, right, fp=False, scalar_sizes="d"):
-    r = REGS.get(ops[0].lower())
+    r = e.opt_reg(ops[0])
     sh = e.const(ops[2])
     if r is not None and r[0] in FPSIZE:
         c, rd = r
@@ -2495,7 +2570,7 @@ def h_v3diff(e, ops, u, opcode, q2, kind):
 
 def h_velem(e, ops, u, opcode, fp, long_q=None):
     """By-element forms: mul/mla/mls/fmul/fmla/fmls/smull/umull... Vd, Vn, Vm.T[i]."""
-    r = REGS.get(ops[0].lower())
+    r = e.opt_reg(ops[0])
     m, es, idx = e.velem(ops[2])
     if r is not None and r[0] in FPSIZE:
         c, d = r
@@ -2585,7 +2660,7 @@ LDST_MULTI = {("ld1", 1): 0b0111, ("ld1", 2): 0b1010, ("ld1", 3): 0b0110, ("ld1"
 
 
 def _post_reg(e, rest, nbytes):
-    r = REGS.get(rest.lower())
+    r = e.opt_reg(rest)
     if r is not None:
         if r[0] != "x" or r[1] == 31:
             raise e.bad()
@@ -2661,13 +2736,13 @@ def h_vnot(e, ops):
 
 
 def h_rbit(e, ops):
-    if ops[0].lower().startswith("v"):
+    if e.is_vec(ops[0]):
         return h_v2misc(e, ops, 1, 0b00101, "b", fixed_size=1)
     return h_dp1(e, ops, 0x5AC00000)
 
 
 def h_rev_any(e, ops, gp_base, u, opcode, sizes):
-    if ops[0].lower().startswith("v"):
+    if e.is_vec(ops[0]):
         return h_v2misc(e, ops, u, opcode, sizes)
     if gp_base is None:
         raise e.bad()
@@ -2680,13 +2755,13 @@ def h_rev_any(e, ops, gp_base, u, opcode, sizes):
 
 def h_fp_or_vec1(e, ops, opcode, u, vop, sizes=None):
     """fabs/fneg/fsqrt/frint*: scalar FP 1-source or vector 2-reg misc (FP)."""
-    if ops and ops[0].lower().startswith("v"):
+    if ops and e.is_vec(ops[0]):
         return h_v2misc(e, ops, u, vop & 31, "sd", fp=vop >> 5)
     return h_fp1(e, ops, opcode)
 
 
 def h_fp2_or_vec(e, ops, opcode, u, a, vopc):
-    if ops and ops[0].lower().startswith("v"):
+    if ops and e.is_vec(ops[0]):
         return h_vfp3(e, ops, u, a, vopc)
     return h_fp2(e, ops, opcode)
 
@@ -2694,7 +2769,7 @@ def h_fp2_or_vec(e, ops, opcode, u, a, vopc):
 def h_cm(e, ops, u, opcode, zu, zopcode):
     """Integer compare: register form (three-same) or against #0 (two-reg misc)."""
     last = ops[2].strip()
-    if REGS.get(last.lower()) is None and not last.lower().startswith("v"):
+    if e.opt_reg(last) is None and not e.is_vec(last):
         if zopcode is None:
             raise e.bad()
         return h_v2misc(e, ops, zu, zopcode, "bhsd", zero=True)
@@ -2703,7 +2778,7 @@ def h_cm(e, ops, u, opcode, zu, zopcode):
 
 def h_fcm(e, ops, u, a, opcode, zu, zopcode):
     last = ops[2].strip()
-    if REGS.get(last.lower()) is None and not last.lower().startswith("v"):
+    if e.opt_reg(last) is None and not e.is_vec(last):
         return h_v2misc(e, ops, zu, zopcode, "sd", zero=True, fp=1)
     return h_vfp3(e, ops, u, a, opcode)
 
@@ -2839,9 +2914,9 @@ _add("smnegl", h_long_mul, 0x9B20FC00, False)
 _add("umnegl", h_long_mul, 0x9BA0FC00, False)
 _add("smulh", h_mulh, 0x9B400000)
 _add("umulh", h_mulh, 0x9BC00000)
-_add("clz", lambda e, ops: h_v2misc(e, ops, 1, 0b00100, "bhs") if ops[0].lower()[:1] == "v"
+_add("clz", lambda e, ops: h_v2misc(e, ops, 1, 0b00100, "bhs") if e.is_vec(ops[0])
      else h_dp1(e, ops, 0x5AC01000))
-_add("cls", lambda e, ops: h_v2misc(e, ops, 0, 0b00100, "bhs") if ops[0].lower()[:1] == "v"
+_add("cls", lambda e, ops: h_v2misc(e, ops, 0, 0b00100, "bhs") if e.is_vec(ops[0])
      else h_dp1(e, ops, 0x5AC01400))
 _add("rbit", h_rbit)
 _add("rev", h_rev)
@@ -2976,7 +3051,7 @@ for _n, (_u, _o, _s) in _V3.items():
         continue
     _add(_n, h_v3same, _u, _o, _s)
 _add("mul", lambda e, ops: h_velem(e, ops, 0, 0b1000, False) if "[" in ops[2]
-     else (h_mul_alias(e, ops, 0x1B000000) if not ops[0].lower().startswith("v")
+     else (h_mul_alias(e, ops, 0x1B000000) if not e.is_vec(ops[0])
            else h_v3same(e, ops, 0, 0b10011, "bhs")))
 _add("mla", lambda e, ops: h_velem(e, ops, 1, 0b0000, False) if "[" in ops[2]
      else h_v3same(e, ops, 0, 0b10010, "bhs"))
@@ -2986,8 +3061,8 @@ _add("mls", lambda e, ops: h_velem(e, ops, 1, 0b0100, False) if "[" in ops[2]
 
 def _vadd_or(gp, u, opc):
     def h(e, ops):
-        a = ops[0].lower() if ops else ""
-        if a.startswith("v") or (a[:1] == "d" and REGS.get(a, ("",))[0] == "d"):
+        r = e.opt_reg(ops[0]) if ops else None
+        if (r is None and ops and e.is_vec(ops[0])) or (r is not None and r.cls in "dv"):
             return h_v3same(e, ops, u, opc, "bhsd")
         return gp[0](e, ops, *gp[1:])
     return h
@@ -2999,8 +3074,8 @@ MNEMONICS["sub"] = (_vadd_or((h_addsub, ADDSUB["sub"], True), 1, 0b10000),)
 
 def _vneg_or(gp, u):
     def h(e, ops):
-        a = ops[0].lower() if ops else ""
-        if a.startswith("v") or REGS.get(a, ("",))[0] == "d":
+        r = e.opt_reg(ops[0]) if ops else None
+        if (r is None and ops and e.is_vec(ops[0])) or (r is not None and r.cls in "dv"):
             return h_v2misc(e, ops, u, 0b01011, "bhsd")
         return gp[0](e, ops, *gp[1:])
     return h
@@ -3142,7 +3217,7 @@ for _n, (_u, _o, _k) in _3DIFF.items():
         _gpb = 0x9B207C00 if _n == "smull" else 0x9BA07C00
 
         def _h(e, ops, _b=_gpb, _hv=_mk3diff(_u, _o, _k, 0, _n)):
-            if ops and ops[0].lower().startswith("v"):
+            if ops and e.is_vec(ops[0]):
                 return _hv(e, ops)
             return h_long_mul(e, ops, _b, False)
         _add(_n, _h)
@@ -3327,7 +3402,7 @@ def _rcpc2(e, ops, base, regs, wbit=0, x_sets=False):
     return base | ((v & 0x1FF) << 12) | (mem[1] << 5) | rt
 
 
-_add("rev64", lambda e, ops: h_v2misc(e, ops, 0, 0b00000, "bhs") if ops[0].lower()[:1] == "v"
+_add("rev64", lambda e, ops: h_v2misc(e, ops, 0, 0b00000, "bhs") if e.is_vec(ops[0])
      else h_dp1(e, ops, 0x5AC00C00, sf_only=1))
 _add("eretaa", h_fixed, 0xD69F0BFF)
 _add("eretab", h_fixed, 0xD69F0FFF)
@@ -3337,7 +3412,7 @@ for _c, _v in list(COND.items()):
     _add("b." + _c, h_bcond, _v)
 for _n, _o in (("frint32z", 0), ("frint32x", 1), ("frint64z", 2), ("frint64x", 3)):
     _add(_n, lambda e, ops, _o=_o: h_v2misc(e, ops, _o & 1, 0b11110 | (_o >> 1), "sd", fp=0)
-         if ops and ops[0].lower()[:1] == "v" else h_fp1(e, ops, 0b010000 | _o))
+         if ops and e.is_vec(ops[0]) else h_fp1(e, ops, 0b010000 | _o))
 REQ_EXTRA = {"frint32z": "frintts", "frint32x": "frintts", "frint64z": "frintts",
              "frint64x": "frintts"}
 def h_sm3tt(e, ops, base):

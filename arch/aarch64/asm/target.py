@@ -19,6 +19,7 @@ from toolchain.elf import constants as C
 from ..relocs import RELOCS
 from . import encoder as E
 from .encoder import AsmError, Encoder
+from .operands import Insn
 
 STO_AARCH64_VARIANT_PCS = 0x80
 NOP = (0xD503201F).to_bytes(4, "little")
@@ -64,6 +65,25 @@ class _Ctx:
             raise AsmError(str(e)) from None
         if v.mod is not None:
             raise AsmError("invalid use of relocation operator")
+        if v.add is None and v.sub is None:
+            return v.const
+        w = asm._try_fold(v, False)
+        if w.add is None and w.sub is None:
+            return w.const
+        return v
+
+    def sym_value(self, s):
+        """The value of a symbol reference object (operands.Sym): what ``expr`` gives for its
+        text, with the symbol looked up (or created) in the core's table the same way."""
+        asm = self.asm
+        node = ("s", asm.symbol_ref(s.name), None)
+        a = s.add
+        if a:
+            node = ("b", "+" if a > 0 else "-", node, ("n", abs(a)))
+        try:
+            v = asm.eval_expr(node)
+        except CoreError as e:
+            raise AsmError(str(e)) from None
         if v.add is None and v.sub is None:
             return v.const
         w = asm._try_fold(v, False)
@@ -597,19 +617,47 @@ class AArch64Target(AsmTarget):
         try:
             w = enc.encode(mnemonic, operands)
         except AsmError as e:
-            if getattr(e, "deferrable", False) and not self.finishing:
-                # a symbol defined further on: encode again at the end of the input
-                f, off = asm.frag, len(asm.data)
-                asm.emit_insn(bytes(4))
-                self.retry.append((f, off, mnemonic, operands, asm.file, asm.line))
-                return
-            if getattr(e, "late", False):
-                # reported after the whole file, as GNU as does for fixup-time range errors
-                self.late_errors.append((asm.file, asm.line, str(e)))
-                asm.emit_insn(bytes(4))
-                return
-            raise CoreError(str(e)) from None
-        fx = enc.fixups
+            self._encode_error(e, mnemonic, operands)
+            return
+        self._emit(w, enc.fixups)
+
+    def encode_ops(self, mnemonic: str, ops: list) -> None:
+        """Encode one instruction given as a mnemonic and operand objects (operands.py), as
+        pycc's back end hands them over: the same encoder as ``encode``, no text read."""
+        asm = self.asm
+        if self.mapstate.get(asm.sec) != "x" or asm.sec.align < 4:
+            self.map_state("x")
+        if mnemonic in E.REQUIRES or not self.fp_simd or mnemonic in ("msr", "mrs"):
+            text = Insn(mnemonic, ops).operands_text()
+            if E.missing_feature(mnemonic, text, self.features) is not None:
+                t = E._SCRUB_COMMA.sub(",", f"{mnemonic} {text}".rstrip())
+                raise CoreError(f"selected processor does not support `{t}'")
+        enc = self.enc
+        try:
+            w = enc.encode_ops(mnemonic, ops)
+        except AsmError as e:
+            self._encode_error(e, mnemonic, Insn(mnemonic, ops).operands_text())
+            return
+        self._emit(w, enc.fixups)
+
+    def _encode_error(self, e, mnemonic, operands):
+        """An encoder error: retried at the end (a constant defined further on), reported at
+        the end (GNU as finds it at fixup time), or now."""
+        asm = self.asm
+        if getattr(e, "deferrable", False) and not self.finishing:
+            # a symbol defined further on: encode again at the end of the input
+            f, off = asm.frag, len(asm.data)
+            asm.emit_insn(bytes(4))
+            self.retry.append((f, off, mnemonic, operands, asm.file, asm.line))
+            return
+        if getattr(e, "late", False):
+            # reported after the whole file, as GNU as does for fixup-time range errors
+            self.late_errors.append((asm.file, asm.line, str(e)))
+            asm.emit_insn(bytes(4))
+            return
+        raise CoreError(str(e)) from None
+
+    def _emit(self, w, fx):
         b = w.to_bytes(4, "little")
         if not fx:
             self.asm.emit_insn(b)

@@ -101,9 +101,24 @@ class A64Backend(Backend):
         _emit.emit_function(mf, out, f)
 
     def print_instr(self, mi):
-        lines = []
-        _emit.Emitter(lines).instr(mi)
-        return "\n".join(lines)
+        """GNU as text of a stream item: an emitted ``operands.Insn``, or a machine instruction
+        (printed as the emitter would write it)."""
+        if isinstance(mi, MInstr):
+            lines = []
+            _emit.Emitter(lines).instr(mi)
+            return "\n".join(map(str, lines))
+        return str(mi)
+
+    def object_writer(self, filename="<pycc>"):
+        """pyas fed function by function with instruction objects (driver.compile_module_for,
+        output "obj")."""
+        from .encode import ObjectWriter
+        return ObjectWriter(filename)
+
+    def assemble(self, items, filename="<pycc>"):
+        """Object bytes from the stream: instructions handed to pyas as objects."""
+        from .encode import assemble
+        return assemble(items, filename)
 
     def float_bytes(self, t, v):
         if t is T.F128:

@@ -627,8 +627,8 @@ class ISel(ISelBase):
         src = self.ext64(ins.args[0], t, False) if t.size < 8 else self.val(ins.args[0])
         fr = self.vreg("f")
         self.emit("fmov", ROp(fr, 8), ROp(src, 8))
-        self.emit("fmt", ROp(fr, 8), roles=("ud",), extra="cnt\tv{0}.8b, v{0}.8b")
-        self.emit("fmt", ROp(fr, 8), roles=("ud",), extra="addv\tb{0}, v{0}.8b")
+        self.emit("fmt", ROp(fr, 8), roles=("ud",), extra="cnt8b")
+        self.emit("fmt", ROp(fr, 8), roles=("ud",), extra="addv8b")
         self.emit("fmov", ROp(self.reg_for(ins), 4), ROp(fr, 4))
 
     def i_ctlz(self, ins):
@@ -1081,11 +1081,11 @@ class ISel(ISelBase):
 
     def pair_to_q(self, q: Reg, lo: Reg, hi: Reg):
         self.emit("fmov", ROp(q, 8), ROp(lo, 8))
-        self.emit("fmt", ROp(q, 16), ROp(hi, 8), roles=("ud", "u"), extra="mov\tv{0}.d[1], x{1}")
+        self.emit("fmt", ROp(q, 16), ROp(hi, 8), roles=("ud", "u"), extra="ins_d1")
 
     def q_to_pair(self, q: Reg, lo: Reg, hi: Reg):
         self.emit("fmov", ROp(lo, 8), ROp(q, 8))
-        self.emit("fmt", ROp(hi, 8), ROp(q, 16), roles=("d", "u"), extra="mov\tx{0}, v{1}.d[1]")
+        self.emit("fmt", ROp(hi, 8), ROp(q, 16), roles=("d", "u"), extra="umov_d1")
 
     def w_copy_from(self, ins, v):
         sl, sh = self.pair(v)
