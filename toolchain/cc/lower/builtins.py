@@ -13,6 +13,35 @@ from ...diag import Location, ToolError
 from .common import (LowerError, NotConst, _INT_BY_SIZE, _LIBC_BUILTINS, _str, _VARIADIC_LIB, _strip, base, complex_elem, ir_type, is_agg, is_complex, is_signed, round_const)
 
 
+_PURE_UNARY = frozenset(("&", "*", "+", "-", "~", "!", "__real__", "__imag__"))
+
+
+def _no_side_effects(e, depth=0) -> bool:
+    """Conservatively: evaluating ``e`` has no side effect (no call, assignment, increment,
+    volatile access); for ``__builtin_constant_p``, whose operand is never evaluated."""
+    if depth > 60 or e is None:
+        return e is None
+    t = getattr(e, "type", None)
+    if t is not None and getattr(t, "quals", 0) & CT.VOLATILE:
+        return False
+    if isinstance(e, (A.IntConst, A.FloatConst, A.CharConst, A.StringLit, A.SizeofType,
+                      A.AlignofType, A.Offsetof, A.SizeofExpr, A.AlignofExpr, A.Ident)):
+        return True
+    if isinstance(e, (A.ImplicitCast, A.Cast)):
+        return _no_side_effects(e.operand, depth + 1)
+    if isinstance(e, A.Unary):
+        return e.op in _PURE_UNARY and _no_side_effects(e.operand, depth + 1)
+    if isinstance(e, (A.Binary, A.Comma)):
+        return _no_side_effects(e.left, depth + 1) and _no_side_effects(e.right, depth + 1)
+    if isinstance(e, A.Cond):
+        return all(_no_side_effects(x, depth + 1) for x in (e.cond, e.then, e.other))
+    if isinstance(e, A.Member):
+        return _no_side_effects(e.base, depth + 1)
+    if isinstance(e, A.Index):
+        return _no_side_effects(e.base, depth + 1) and _no_side_effects(e.index, depth + 1)
+    return False
+
+
 class BuiltinLower:
     """Lowering of builtin calls; mixed into FuncLower (uses its b, f, rval, conv...)."""
 
@@ -45,7 +74,13 @@ class BuiltinLower:
                 self.L.cev(args[0])
                 return Const(ir_type(e.type), 1)
             except NotConst:
+                pass
+            at = base(args[0].type)
+            if is_agg(at) or isinstance(at, (CT.ArrayType, CT.FunctionType)) \
+                    or not _no_side_effects(args[0]):
                 return Const(ir_type(e.type), 0)
+            # decided by the optimiser once inlining and propagation are done (opt/libcalls.py)
+            return b.call(ir_type(e.type), "__builtin_constant_p", [self.rval(args[0])])
         if n in ("unreachable", "trap"):
             if n == "trap":
                 b.call(T.VOID, "abort", [])

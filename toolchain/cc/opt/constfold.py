@@ -174,6 +174,23 @@ def fold_cast(op: str, st: T.Type, t: T.Type, v):
     return None
 
 
+_SWAP = {"olt": "ogt", "ole": "oge", "ogt": "olt", "oge": "ole", "oeq": "oeq"}
+
+
+def _fold_fabs_cmp(pred, x, y):
+    """``fabs(x) < c`` for c <= 0 and ``fabs(x) <= c`` / ``== c`` for c < 0 are false (an
+    ordered compare: a NaN is false too)."""
+    if isinstance(x, Const) and pred in _SWAP:
+        x, y, pred = y, x, _SWAP[pred]
+    if not (isinstance(x, Instr) and x.op == "fabs" and isinstance(y, Const)) \
+            or y.type.bits > 64 or y.value != y.value:
+        return None
+    c = float(y.value)
+    if pred == "olt" and c <= 0 or pred in ("ole", "oeq") and c < 0:
+        return Const(T.I1, 0)
+    return None
+
+
 def _simplify(ins: Instr):
     """Return a replacement Value for ins, or None."""
     op, a = ins.op, ins.args
@@ -199,6 +216,9 @@ def _simplify(ins: Instr):
                     return x
                 if v == ins.type.mask and op == "or":
                     return y
+            if isinstance(x, Const) and op in ("shl", "lshr", "ashr", "sdiv", "udiv", "srem", "urem") \
+                    and (x.value == 0 or op == "ashr" and x.value == ins.type.mask):
+                return x        # 0 << n, 0 >> n, -1 >> n (arithmetic), 0 / n
             if x is y and op in ("sub", "xor") and not isinstance(x, Undef):
                 return Const(ins.type, 0)
             if x is y and op in ("and", "or"):
@@ -242,6 +262,11 @@ def _simplify(ins: Instr):
         return None
     if op == "fcmp" and consts and a[0].type.bits <= 64:
         return Const(T.I1, fold_fcmp(ins.pred, a[0].value, a[1].value))
+    if op == "fcmp":
+        return _fold_fabs_cmp(ins.pred, a[0], a[1])
+    if op == "call" and len(a) == 2 and type(a[0]) is SymRef \
+            and a[0].name == "__builtin_constant_p" and isinstance(a[1], Const):
+        return Const(ins.type, 1)     # the rest become 0 after inlining (opt/libcalls.py)
     if op == "select":
         c, x, y = a
         if isinstance(c, Const):

@@ -1,35 +1,54 @@
-"""The pass manager: which passes run at each -O level.
+"""The pass manager: which passes run at each -O level, and the module phase.
 
 Levels are kept as given: 0, 1, 2, 3, "s", "z", "g" (``normalize_level`` turns "-O" spellings
-into these; "fast" is 3). Each level names its pipeline in ``PIPELINES``; today -O2, -O3, -Os,
--Oz and -Og share the -O1 passes (they differ once issue 15's passes exist), and the back end
-receives the level unchanged. -O0 runs nothing (locals stay in their allocas, like gcc -O0).
--O1 promotes allocas (mem2reg) then iterates constant folding, copy propagation, value
-numbering (CSE), loop-invariant code motion, induction-variable strength reduction, DCE and CFG
-simplification to a fixed point (bounded). ``verify=True`` runs the verifier after every pass
-(tests)."""
+into these; "fast" is 3); the back end receives the level unchanged.
+
+- -O0 runs nothing (locals stay in their allocas, like gcc -O0); only the
+  ``__builtin_constant_p`` calls the front end left open are decided (0 unless constant).
+- From -O1, ``optimize_module`` is a module phase: unreferenced internal definitions are
+  pruned, then the functions are visited bottom-up over the call graph (``callgraph.py``:
+  callees before callers, a call cycle as one group). Each function first gets the calls to
+  already-optimised functions inlined as the level's ``InlinePolicy`` allows (``inline.py``),
+  then its function pipeline: ``mem2reg`` once, then the level's scalar passes iterated to a
+  fixed point (at most ``MAX_ROUNDS``). After every function is done, the remaining
+  ``__builtin_constant_p`` calls become 0 and the functions that held one are cleaned up
+  again (so ``if (__builtin_constant_p(x)) link_error();`` disappears), and definitions no
+  longer referenced (inlined ``static`` functions) are dropped.
+- Levels: -O1 inlines ``always_inline``, ``static`` functions called once (bounded) and tiny
+  functions; -O2 inlines small functions too; -O3 inlines more; -Os/-Oz inline by size only;
+  -Og inlines only ``always_inline``. The scalar passes are the same from -O1 (constant
+  folding, copy propagation, value numbering, loop-invariant code motion, induction-variable
+  strength reduction, DCE, CFG simplification, stdio call simplification).
+
+``verify=True`` runs the verifier after every pass (tests)."""
 from __future__ import annotations
 
 from ..ir.core import Function, Module
 from ..ir.verify import check
+from .callgraph import CallGraph
+from .condprop import condprop
 from .constfold import constfold
 from .copyprop import copyprop
 from .dce import dce
 from .gvn import gvn
-from .licm import licm
+from .inline import inline_calls, size_of
 from .ivsr import ivsr
+from .libcalls import Libcalls, fold_constant_p, inline_math
+from .licm import licm
 from .mem2reg import mem2reg
+from .memfwd import memfwd
 from .prune import prune
 from .simplifycfg import simplifycfg
 
 _O1 = ([mem2reg], [constfold, copyprop, gvn, licm, ivsr, dce, simplifycfg])
+_O2 = ([mem2reg], [constfold, copyprop, gvn, memfwd, condprop, licm, ivsr, dce, simplifycfg])
 PIPELINES = {
     0: ([], []),
     1: _O1,
-    2: _O1,         # shares -O1 for now (issue 15)
-    3: _O1,
-    "s": _O1,
-    "z": _O1,
+    2: _O2,
+    3: _O2,
+    "s": _O2,
+    "z": _O2,
     "g": _O1,
 }
 MAX_ROUNDS = 8
@@ -59,17 +78,10 @@ def _level(level):
     return normalize_level(level)
 
 
-def optimize_function(f: Function, level=1, verify: bool = False) -> None:
-    if "nonlocal_target" in f.attrs:
-        return      # entered by non-local gotos: locals stay in memory, as at -O0
-    once, loop = PIPELINES[_level(level)]
-    for p in once:
-        p(f)
-        if verify:
-            check(f)
+def _iterate(f: Function, passes, verify: bool) -> None:
     for _ in range(MAX_ROUNDS):
         changed = False
-        for p in loop:
+        for p in passes:
             changed |= bool(p(f))
             if verify:
                 check(f)
@@ -77,11 +89,46 @@ def optimize_function(f: Function, level=1, verify: bool = False) -> None:
             break
 
 
-def optimize_module(m: Module, level=1, verify: bool = False) -> None:
+def optimize_function(f: Function, level=1, verify: bool = False, extra=()) -> None:
+    """The function pipeline of ``level`` (``extra``: more passes for the iterated part, e.g.
+    a module-bound ``Libcalls``)."""
+    if "nonlocal_target" in f.attrs:
+        return      # entered by non-local gotos: locals stay in memory, as at -O0
+    once, loop = PIPELINES[_level(level)]
+    for p in once:
+        p(f)
+        if verify:
+            check(f)
+    if loop:
+        _iterate(f, list(loop) + list(extra), verify)
+
+
+def optimize_module(m: Module, level=1, verify: bool = False, pic: bool = False) -> None:
+    """``pic``: code for a shared object, where an exported function may be interposed (so
+    it is not inlined unless declared ``inline``)."""
     lvl = normalize_level(level)
-    if lvl != 0:
-        prune(m)
+    if lvl == 0:
+        defined = {f.name for f in m.functions}
+        for f in m.functions:
+            fold_constant_p(f)
+            inline_math(f, defined)
+        return
+    prune(m)
+    libcalls = Libcalls(m)
+    cg = CallGraph(m)
+    funcs = cg.funcs
+    done, sizes = set(), {}
+    for comp in cg.bottom_up():
+        for name in comp:
+            f = funcs[name]
+            if "nonlocal_target" not in f.attrs:
+                inline_calls(f, funcs, cg, lvl, done, sizes, pic)
+            optimize_function(f, lvl, verify, (libcalls,))
+        for name in comp:
+            sizes[name] = size_of(funcs[name])
+            done.add(name)
+    _, loop = PIPELINES[lvl]
     for f in m.functions:
-        optimize_function(f, lvl, verify)
-    if lvl != 0:
-        prune(m)        # calls removed by the optimiser may leave more unused
+        if fold_constant_p(f) and "nonlocal_target" not in f.attrs:
+            _iterate(f, list(loop) + [libcalls], verify)
+    prune(m)        # inlined static functions and calls removed by the optimiser
