@@ -123,6 +123,7 @@ class Target(AsmTarget):
         self.attrs: dict[int, object] = {}
         self.arch_attr = arch.canonical
         self.enc = isa.Encoder(self._parse, self.opt)
+        self.enc.sym = self._sym_value
         self.map_state: dict = {}        # section -> "x" | "d"
         self.map_arch: dict = {}         # section -> arch string of its last $x
         self._anchor = {}
@@ -364,6 +365,28 @@ class Target(AsmTarget):
                 pass
         self._used_expr = True
         v = asm.eval_expr(asm.expr(text))
+        if v.mod is None:
+            if v.add is None and v.sub is None:
+                return v.const
+            if v.sub is not None:
+                w = asm._try_fold(v, False)
+                if w.add is None and w.sub is None:
+                    return w.const
+        return v
+
+    def _sym_value(self, ref):
+        """The value of an operand object's symbol (``isa.Ref``), as :meth:`_parse` gives it
+        for the same text: the symbol is looked up when the handler reads the operand."""
+        asm = self.asm
+        self._used_expr = True
+        name = ref.name
+        if name[-1:] in "fb" and name[:-1].isdigit():
+            node = ("s", asm.local_ref(int(name[:-1]), name[-1]), None)
+        else:
+            node = ("s", asm.symbol_ref(name), None)
+        if ref.addend:
+            node = ("b", "+" if ref.addend > 0 else "-", node, ("n", abs(ref.addend)))
+        v = asm.eval_expr(node)
         if v.mod is None:
             if v.add is None and v.sub is None:
                 return v.const
@@ -688,8 +711,17 @@ class Target(AsmTarget):
 
     # -- instructions -------------------------------------------------------------------------------
     def encode(self, mnemonic, operands):
+        """One statement from its text (the core's line reader)."""
+        self._encode((mnemonic, operands), mnemonic, operands, None)
+
+    def encode_ops(self, mnemonic, ops):
+        """One instruction from its mnemonic and operand objects (``isa.Reg``, int,
+        ``isa.Ref``, ``isa.MemOp``, keyword str): pycc's object hand-off. The same encoder,
+        RVC compression, relaxable branches and fixups as the text path."""
+        self._encode((mnemonic, tuple(ops)), mnemonic, None, ops)
+
+    def _encode(self, key, mnemonic, operands, objs):
         asm = self.asm
-        key = (mnemonic, operands)
         hit = self._cache.get(key)
         if hit is not None:
             # a statement seen before whose bytes depend only on its text and the options
@@ -707,10 +739,15 @@ class Target(AsmTarget):
         if self.map_state.get(asm.sec) != "x" or self.map_arch.get(asm.sec) != self.opt.arch:
             self._map("x")
         try:
-            pieces = self.enc.encode(mnemonic, operands)
+            if objs is None:
+                pieces = self.enc.encode(mnemonic, operands)
+            else:
+                pieces = self.enc.encode_ops(mnemonic, objs)
         except isa.AsmError as e:
             raise AsmError(str(e)) from None
         except isa.NoMatch:
+            if operands is None:
+                operands = ",".join(isa.fmt_operand(o) for o in objs)
             raise AsmError(f"illegal operands `{mnemonic} {operands}'") from None
         if not self._used_expr and len(self._cache) < 200000:
             for p in pieces:

@@ -39,6 +39,75 @@ for _i, _n in enumerate(["ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7",
                          "ft8", "ft9", "ft10", "ft11"]):
     FREGS[_n] = _i
 
+
+# -- operand objects (pycc hands instructions to the encoder as these; the text path parses
+# operand text to the same values: a register number, an int, a (reloc_op, value) pair) ------
+
+class Reg:
+    """A register operand: ``n`` its number, ``fp`` True for f0-f31. Interned (``XR[n]``,
+    ``FR[n]``) and keys of XREGS/FREGS beside the names, so the encoder's register look-ups
+    take a name or the object alike."""
+    __slots__ = ("n", "fp", "name")
+
+    def __init__(self, n: int, fp: bool, name: str):
+        self.n = n
+        self.fp = fp
+        self.name = name
+
+    def __repr__(self):
+        return self.name
+
+
+class Ref:
+    """A symbol operand: ``name`` (a symbol, a ``.L`` label or a numeric local label such as
+    ``1f``), an optional relocation operator (``reloc``: "pcrel_lo", "tprel_hi", ...) and an
+    addend. Its value is looked up (through the encoder's ``sym`` hook) when the handler reads
+    the operand, at the point the text path would parse it."""
+    __slots__ = ("name", "reloc", "addend")
+
+    def __init__(self, name: str, reloc: str | None = None, addend: int = 0):
+        self.name = name
+        self.reloc = reloc
+        self.addend = addend
+
+    def __repr__(self):
+        s = self.name
+        if self.addend:
+            s += f"{self.addend:+d}"
+        return f"%{self.reloc}({s})" if self.reloc else s
+
+
+class MemOp(tuple):
+    """A memory operand ``off(base)``: (offset, base Reg); offset an int or a :class:`Ref`
+    with a relocation operator. A tuple, so that constant operands make cache keys."""
+    __slots__ = ()
+
+    def __new__(cls, off, base: Reg):
+        return tuple.__new__(cls, (off, base))
+
+    def __repr__(self):
+        off, base = self
+        return f"({base.name})" if off is None else f"{off!r}({base.name})"
+
+
+def fmt_operand(o) -> str:
+    """Operand object (or text) -> its GNU as text (diagnostics, ``pycc -S``)."""
+    return o if type(o) is str else repr(o) if type(o) is not int else str(o)
+
+
+XR = tuple(Reg(n, False, name) for n, name in enumerate(
+    ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3",
+     "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11",
+     "t3", "t4", "t5", "t6"]))
+FR = tuple(Reg(n, True, name) for n, name in enumerate(
+    ["ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1",
+     "fa2", "fa3", "fa4", "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
+     "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11"]))
+for _r in XR:
+    XREGS[_r] = _r.n
+for _r in FR:
+    FREGS[_r] = _r.n
+
 ROUNDING = {"rne": 0, "rtz": 1, "rdn": 2, "rup": 3, "rmm": 4, "dyn": 7}
 
 CSRS: dict[str, int] = {
@@ -711,6 +780,8 @@ class Encoder:
     def imm(self, t: str, sym_ok: bool = False):
         """An immediate: int, or (reloc_op, expr) for %op(...), or ("sym", expr).
         ``sym_ok``: a register name is taken as a symbol (branch/call targets)."""
+        if type(t) is not str:
+            return self._imm_obj(t, sym_ok)
         if not t:
             raise NoMatch("illegal operands")
         if t[0] == "%" or (t[0] in " \t" and t.strip().startswith("%")):
@@ -729,8 +800,33 @@ class Encoder:
             return v
         return ("sym", v)
 
+    def _imm_obj(self, t, sym_ok):
+        """imm() of an operand object: the values the text path gives."""
+        if type(t) is int:
+            return t
+        if type(t) is Ref:
+            v = self.sym(t)
+            op = t.reloc
+            if op is not None:
+                if op not in RELOC_OPS:
+                    raise AsmError(f"unknown relocation operator `%{op}'")
+                return (op, v)
+            return v if isinstance(v, int) else ("sym", v)
+        raise NoMatch("illegal operands")
+
+    def sym(self, ref: Ref):
+        """The value of a symbol operand (int or opaque); the assembler supplies this."""
+        raise NoMatch("illegal operands")
+
     def mem(self, t: str):
         """offset(reg) -> (offset imm, reg)."""
+        if type(t) is MemOp:
+            off, base = t
+            if base.fp:
+                raise NoMatch("illegal operands")
+            return (off if type(off) is int else 0 if off is None else self.imm(off)), base.n
+        if type(t) is not str:
+            raise NoMatch("illegal operands")
         m = _MEM_RE.match(t)
         if m is None:
             raise NoMatch("illegal operands")
@@ -766,6 +862,15 @@ class Encoder:
 
     # -- entry ------------------------------------------------------------------------------
     def encode(self, mnem: str, operand_text: str) -> list:
+        """One statement from its text: the operands are split and handed to the handlers
+        as text, which they parse to the values :meth:`encode_ops` objects carry."""
+        return self.encode_ops(mnem, split_operands(operand_text), operand_text)
+
+    def encode_ops(self, mnem: str, ops: list, operand_text: str | None = None) -> list:
+        """One statement from its mnemonic and operands: text, or operand objects (``Reg``,
+        int, ``Ref``, ``MemOp``; keywords such as rounding modes and fence sets as str)."""
+        if operand_text is None:
+            operand_text = ", ".join(fmt_operand(o) for o in ops)
         ent = TABLE.get(mnem)
         if ent is None:
             ent = TABLE.get(mnem.lower())
@@ -779,7 +884,6 @@ class Encoder:
                     "`" + "' or `".join(alts) + "'"
                 raise AsmError(f"unrecognized opcode `{_stmt_text(mnem, operand_text)}'"
                                f", extension {need} required")
-        ops = split_operands(operand_text)
         try:
             return self._handlers[kind](mnem, match, ops)
         except NoMatch:
@@ -803,8 +907,9 @@ class Encoder:
         x = self.xreg
         if ops[2] not in XREGS:
             alt = _IMM_ALIAS.get(mn)
-            if alt is not None and not ops[2].strip().lower() in XREGS:
-                return self.encode(alt, ", ".join(ops))
+            if alt is not None and (type(ops[2]) is not str or
+                                    ops[2].strip().lower() not in XREGS):
+                return self.encode_ops(alt, ops)
         return self._one(m | (x(ops[0]) << 7) | (x(ops[1]) << 15) | (x(ops[2]) << 20))
 
     def h_R2(self, mn, m, ops):
@@ -847,7 +952,8 @@ class Encoder:
         raise NotImplementedError
 
     def h_L(self, mn, m, ops, fp=False):
-        if len(ops) == 2 and "(" not in ops[1] and not fp:
+        if len(ops) == 2 and not fp and (type(ops[1]) is Ref if type(ops[1]) is not str
+                                         else "(" not in ops[1]):
             return self._pcrel_access(m, ops[0], ops[1], None, store=False, fp=fp)
         if len(ops) == 3 and fp:
             return self._pcrel_access(m, ops[0], ops[1], ops[2], store=False, fp=fp)
@@ -1146,6 +1252,8 @@ class Encoder:
 
     # CSR
     def csr(self, t):
+        if type(t) is not str:
+            t = str(t) if type(t) is int else t.name
         c = CSRS.get(t.strip().lower())
         if c is not None:
             if c > 3:
@@ -1243,7 +1351,7 @@ class Encoder:
         save = self.opt.rvc
         self.opt.rvc = False
         try:
-            res = self.encode(mn, ", ".join(ops))
+            res = self.encode_ops(mn, ops)
         finally:
             self.opt.rvc = save
         if len(res) != 1 or not isinstance(res[0], Insn) or res[0].fixups:
@@ -1595,4 +1703,6 @@ class Encoder:
 
 def strip_call_suffix(t: str) -> str:
     """``call foo@plt`` is accepted by GNU as and means the same as ``call foo``."""
+    if type(t) is Ref:
+        return Ref(t.name[:-4], t.reloc, t.addend) if t.name.endswith("@plt") else t
     return t[:-4] if t.endswith("@plt") else t

@@ -11,8 +11,6 @@ from .regs import A, CALLEE_SAVED, F, FA, INFO, X
 
 _INV = {"beq": "bne", "bne": "beq", "blt": "bge", "bge": "blt", "bltu": "bgeu",
         "bgeu": "bltu", "beqz": "bnez", "bnez": "beqz"}
-# data.py writes x86 spellings; GNU as for RISC-V wants these (and .align is a power of two)
-_DATA_FIX = {".value": ".half", ".long": ".word", ".quad": ".dword", ".align": ".balign"}
 
 
 class RISCV64Backend(Backend):
@@ -27,6 +25,8 @@ class RISCV64Backend(Backend):
     }
     legal_types = frozenset((T.I1, T.I8, T.I16, T.I32, T.I64, T.PTR, T.F32, T.F64))
     pointer_directive = ".dword"
+    int_directives = {1: ".byte", 2: ".half", 4: ".word", 8: ".dword"}
+    align_directive = ".balign"     # `.align N` is 2**N bytes to RISC-V gas
 
     # -- module ---------------------------------------------------------------------------
     def module_context(self, m, pic=False):
@@ -41,17 +41,8 @@ class RISCV64Backend(Backend):
         for t in getattr(m, "asm", ()) or ():
             out.append("\t.text")
             out.append(t)
-        ctx.data_start = len(out)
 
     def end_module(self, ctx, m, out):
-        for i in range(getattr(ctx, "data_start", 0), len(out)):
-            x = out[i]
-            if isinstance(x, str) and x.startswith("\t."):
-                head, sep, rest = x[1:].partition("\t") if "\t" in x[1:] else \
-                    x[1:].partition(" ")
-                new = _DATA_FIX.get(head)
-                if new is not None:
-                    out[i] = f"\t{new}\t{rest}"
         out.append('\t.section\t.note.GNU-stack,"%s",@progbits'
                    % ("x" if getattr(m, "exec_stack", False) else ""))
 
@@ -103,12 +94,18 @@ class RISCV64Backend(Backend):
     # -- frame and output -----------------------------------------------------------------
     def emit_function(self, ctx, mf, f, out):
         _emit.emit_function(mf, out, f)
-        ctx.data_start = len(out)
 
     def print_instr(self, mi):
-        lines = []
-        _emit.fmt_instr(mi, _emit.NO_FRAME, lines, None)
-        return "\n".join(lines)
+        return _emit.fmt_asm_instr(mi)
+
+    def object_writer(self, filename="<pycc>"):
+        """pyas fed function by function with instruction objects (pycc -c)."""
+        from .encode import object_writer
+        return object_writer(filename)
+
+    def assemble(self, items, filename="<pycc>"):
+        from .encode import assemble
+        return assemble(items, filename)
 
     def float_bytes(self, t, v):
         if t is T.F128:

@@ -1,4 +1,5 @@
-"""RISC-V 64 frame layout, prologue/epilogue with CFI, and GNU as text for machine IR.
+"""RISC-V 64 frame layout, prologue/epilogue with CFI, and the emitted instructions: pyas
+operand objects (``pycc -c`` encodes them, ``pycc -S`` prints them).
 
 Frame (CFA = the stack pointer at entry; s0 points at the saved s0 with ra above it, the
 layout __builtin_frame_address/__builtin_return_address chains expect):
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
 
+from ..isa import FR, XR, MemOp, Ref, fmt_operand
 from .regs import dwarf
 
 _CSEL = {"csel": "mv", "fcsel": "fmv.d"}
@@ -47,59 +49,79 @@ class Frame:
         self.first = self.size if self.size <= 2032 else first
 
 
-class _NoFrame:
-    top = 0
-
-
-NO_FRAME = _NoFrame()
-
-
 def _mem_parts(m: Mem, fr: Frame):
     off = m.disp + (m.slot.offset if m.slot is not None else 0)
     base = m.base.name if m.base is not None else "s0"
     return base, off
 
 
-def _op(o) -> str:
+# -- machine instructions as pyas operand objects ------------------------------------------------
+# The stream holds MInstr items whose operands are the assembler's operand objects (isa.Reg,
+# int, isa.Ref, isa.MemOp, keyword str): ``pycc -c`` hands them to pyas's encoder as they are
+# (encode.py) and ``pycc -S`` prints them (``fmt_asm_instr``).
+
+def _I(op, *ops):
+    return MInstr(op, ops, ())
+
+
+def _r(reg):
+    return (FR if reg.cls == "f" else XR)[reg.id]
+
+
+def _o(o):
+    """A machine-IR operand (register, immediate, symbol) -> the assembler's object."""
     if isinstance(o, ROp):
-        return o.reg.name
+        return (FR if o.reg.cls == "f" else XR)[o.reg.id]
     if isinstance(o, Imm):
-        return str(o.value)
+        return o.value
     if isinstance(o, Sym):
-        if o.reloc:
-            return f"%{o.reloc}({o.name})"
-        return o.name
+        return Ref(o.name, o.reloc)
     raise TypeError(o)
 
 
-def fmt_instr(mi: MInstr, fr: Frame, out: list, nlab: list) -> None:
+def fmt_asm_instr(mi: MInstr) -> str:
+    """GNU as text of an emitted instruction (``pycc -S``)."""
+    if not mi.ops:
+        return "\t" + mi.op
+    return f"\t{mi.op}\t" + ",".join([fmt_operand(o) for o in mi.ops])
+
+
+S0, SP_, T4_, T0_ = XR[8], XR[2], XR[29], XR[5]
+_SP, _RA, _T3, _T5, _T6 = XR[2], XR[1], XR[28], XR[30], XR[31]
+_T1, _T2, _ZERO = XR[6], XR[7], XR[0]
+_KEYWORD_OPS = ("fence",)
+
+
+def fmt_instr(mi: MInstr, fr: Frame, out: list) -> None:
+    """Append the instructions (and local labels) a machine instruction becomes."""
     op = mi.op
     ops = mi.ops
     if op == "asm":
         from .inlineasm import fmt_asm
-        out.append(fmt_asm(mi, fr))
+        out.append(fmt_asm(mi, fr))       # inline asm: text, read by the same assembler
         return
     if op == "addr":
-        base, off = _mem_parts(ops[1], fr)
-        d = ops[0].reg.name
+        off = ops[1].disp + (ops[1].slot.offset if ops[1].slot is not None else 0)
+        base = _r(ops[1].base) if ops[1].base is not None else S0
+        d = _r(ops[0].reg)
         if fits12(off):
-            out.append(f"\taddi\t{d},{base},{off}")
+            out.append(_I("addi", d, base, off))
         else:
-            out.append(f"\tli\tt4,{off}")
-            out.append(f"\tadd\t{d},{base},t4")
+            out.append(_I("li", T4_, off))
+            out.append(_I("add", d, base, T4_))
         return
     if op == "lla" and isinstance(ops[1], Mem):
-        out.append(f"\tlla\t{ops[0].reg.name},{ops[1].sym}")
+        out.append(_I("lla", _r(ops[0].reg), Ref(ops[1].sym)))
         return
     if op in _CSEL:
-        d, c, a = (o.reg.name for o in ops)
-        out.append(f"\tbeqz\t{c},1f")
-        out.append(f"\t{_CSEL[op]}\t{d},{a}")
+        d, c, a = (_r(o.reg) for o in ops)
+        out.append(_I("beqz", c, Ref("1f")))
+        out.append(_I(_CSEL[op], d, a))
         out.append("1:")
         return
     if op == "add.tprel":
-        out.append(f"\tadd\t{ops[0].reg.name},{ops[1].reg.name},{ops[2].reg.name},"
-                   f"%tprel_add({ops[3].name})")
+        out.append(_I("add", _r(ops[0].reg), _r(ops[1].reg), _r(ops[2].reg),
+                      Ref(ops[3].name, "tprel_add")))
         return
     if op == "cas":
         _cas(ops[0].value, out)
@@ -108,58 +130,101 @@ def fmt_instr(mi: MInstr, fr: Frame, out: list, nlab: list) -> None:
         _amosub(ops[0].value, ops[1].name, out)
         return
     if op == "jalr":
-        out.append(f"\tjalr\t{ops[0].reg.name}")
+        out.append(_I("jalr", _r(ops[0].reg)))
         return
     if op.startswith(("amo", "lr.", "sc.")):
-        out.append(f"\t{op}\t" + ",".join(_op(o) for o in ops[:-1]) + f",({ops[-1].reg.name})")
+        out.append(_I(op, *[_o(o) for o in ops[:-1]], MemOp(None, _r(ops[-1].reg))))
         return
     if ops and isinstance(ops[-1], Mem):
-        base, off = _mem_parts(ops[-1], fr)
-        head = ",".join(_op(o) for o in ops[:-1])
+        m = ops[-1]
+        off = m.disp + (m.slot.offset if m.slot is not None else 0)
+        base = _r(m.base) if m.base is not None else S0
+        head = [_o(o) for o in ops[:-1]]
         if fits12(off):
-            out.append(f"\t{op}\t{head},{off}({base})")
+            out.append(_I(op, *head, MemOp(off, base)))
         else:
-            out.append(f"\tli\tt4,{off}")
-            out.append(f"\tadd\tt4,t4,{base}")
-            out.append(f"\t{op}\t{head},0(t4)")
+            out.append(_I("li", T4_, off))
+            out.append(_I("add", T4_, T4_, base))
+            out.append(_I(op, *head, MemOp(0, T4_)))
         return
-    if not ops:
-        out.append("\t" + op)
+    if op in _KEYWORD_OPS or op.startswith("fcvt"):
+        # fence sets and rounding modes are keywords (written as Sym by isel)
+        kw = []
+        for o in ops:
+            if isinstance(o, Sym):
+                kw += o.name.split(",")
+            else:
+                kw.append(_o(o))
+        out.append(_I(op, *kw))
         return
-    out.append(f"\t{op}\t" + ",".join(_op(o) for o in ops))
+    out.append(_I(op, *[_o(o) for o in ops]))
+
+
+def _seq(out, items):
+    """A fixed instruction sequence: (label or None, mnemonic, operands...) rows."""
+    for lab, op, *ops in items:
+        if lab is not None:
+            out.append(lab)
+        out.append(_I(op, *ops))
+
+
+_T = {"t0": T0_, "t1": _T1, "t2": _T2, "t3": _T3, "t4": T4_, "t5": _T5, "t6": _T6}
 
 
 def _cas(size, out):
+    t0, t1, t2, t3, t4, t5, t6 = (_T[f"t{i}"] for i in range(7))
     if size in (4, 8):
         s = "w" if size == 4 else "d"
-        out += [f"1:\tlr.{s}.aqrl\tt3,(t0)", "\tbne\tt3,t1,2f", f"\tsc.{s}.aqrl\tt5,t2,(t0)",
-                "\tbnez\tt5,1b", "2:\tmv\tt1,t3"]
+        _seq(out, [("1:", f"lr.{s}.aqrl", t3, MemOp(None, t0)), (None, "bne", t3, t1, Ref("2f")),
+                   (None, f"sc.{s}.aqrl", t5, t2, MemOp(None, t0)),
+                   (None, "bnez", t5, Ref("1b")), ("2:", "mv", t1, t3)])
         return
-    out += _subword_setup(size)
-    out += ["\tsll\tt1,t1,t3", "\tsll\tt2,t2,t3",
-            "1:\tlr.w.aqrl\tt6,(t4)", "\tand\tt0,t6,t5", "\tbne\tt0,t1,2f",
-            "\txor\tt0,t6,t0", "\tor\tt0,t0,t2", "\tsc.w.aqrl\tt0,t0,(t4)", "\tbnez\tt0,1b",
-            "2:\tand\tt0,t6,t5", "\tsrl\tt1,t0,t3"]
+    _subword_setup(size, out, True)
+    _seq(out, [(None, "sll", t1, t1, t3), (None, "sll", t2, t2, t3),
+               ("1:", "lr.w.aqrl", t6, MemOp(None, t4)), (None, "and", t0, t6, t5),
+               (None, "bne", t0, t1, Ref("2f")), (None, "xor", t0, t6, t0),
+               (None, "or", t0, t0, t2), (None, "sc.w.aqrl", t0, t0, MemOp(None, t4)),
+               (None, "bnez", t0, Ref("1b")), ("2:", "and", t0, t6, t5),
+               (None, "srl", t1, t0, t3)])
 
 
-def _subword_setup(size):
-    z = ["\tandi\tt1,t1,255", "\tandi\tt2,t2,255"] if size == 1 else \
-        ["\tslli\tt1,t1,48", "\tsrli\tt1,t1,48", "\tslli\tt2,t2,48", "\tsrli\tt2,t2,48"]
-    return ["\tandi\tt3,t0,3", "\tslli\tt3,t3,3", "\tandi\tt4,t0,-4",
-            f"\tli\tt5,{(1 << (8 * size)) - 1}", "\tsll\tt5,t5,t3"] + z
+def _zext(size, r, out):
+    if size == 1:
+        out.append(_I("andi", r, r, 255))
+    else:
+        out.append(_I("slli", r, r, 48))
+        out.append(_I("srli", r, r, 48))
+
+
+def _subword_setup(size, out, both):
+    t0, t1, t2, t3, t4, t5 = (_T[f"t{i}"] for i in range(6))
+    _seq(out, [(None, "andi", t3, t0, 3), (None, "slli", t3, t3, 3), (None, "andi", t4, t0, -4),
+               (None, "li", t5, (1 << (8 * size)) - 1), (None, "sll", t5, t5, t3)])
+    if both:
+        _zext(size, t1, out)
+        _zext(size, t2, out)
+
+
+_AMO_BODY = {"add": "add", "sub": "sub", "and": "and", "or": "or", "xor": "xor"}
 
 
 def _amosub(size, op, out):
-    out += _subword_setup(size)[:-2 if size == 1 else -4]
-    out += (["\tandi\tt1,t1,255"] if size == 1 else ["\tslli\tt1,t1,48", "\tsrli\tt1,t1,48"])
-    out.append("\tsll\tt1,t1,t3")
-    body = {"add": "\tadd\tt0,t6,t1", "sub": "\tsub\tt0,t6,t1", "and": "\tand\tt0,t6,t1",
-            "or": "\tor\tt0,t6,t1", "xor": "\txor\tt0,t6,t1", "xchg": "\tmv\tt0,t1"}[op]
+    t0, t1, t2, t3, t4, t5, t6 = (_T[f"t{i}"] for i in range(7))
+    _subword_setup(size, out, False)
+    _zext(size, t1, out)
+    out.append(_I("sll", t1, t1, t3))
+    out.append("1:")
+    out.append(_I("lr.w.aqrl", t6, MemOp(None, t4)))
     if op == "and":         # keep the other bytes: and with (value | ~mask)
-        body = "\tnot\tt2,t5\n\tor\tt2,t2,t1\n\tand\tt0,t6,t2"
-    out += ["1:\tlr.w.aqrl\tt6,(t4)", body, "\tand\tt0,t0,t5", "\tand\tt2,t6,t5",
-            "\txor\tt2,t6,t2", "\tor\tt0,t0,t2", "\tsc.w.aqrl\tt2,t0,(t4)", "\tbnez\tt2,1b",
-            "\tand\tt2,t6,t5", "\tsrl\tt2,t2,t3"]
+        _seq(out, [(None, "not", t2, t5), (None, "or", t2, t2, t1), (None, "and", t0, t6, t2)])
+    elif op == "xchg":
+        out.append(_I("mv", t0, t1))
+    else:
+        out.append(_I(_AMO_BODY[op], t0, t6, t1))
+    _seq(out, [(None, "and", t0, t0, t5), (None, "and", t2, t6, t5), (None, "xor", t2, t6, t2),
+               (None, "or", t0, t0, t2), (None, "sc.w.aqrl", t2, t0, MemOp(None, t4)),
+               (None, "bnez", t2, Ref("1b")), (None, "and", t2, t6, t5),
+               (None, "srl", t2, t2, t3)])
 
 
 def emit_function(mf: MFunction, out: list, f=None) -> None:
@@ -175,57 +240,36 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
     out.append(f"{name}:")
     out.append("\t.cfi_startproc")
     S = fr.first
-    out.append(f"\taddi\tsp,sp,-{S}")
+    out.append(_I("addi", SP_, SP_, -S))
     out.append(f"\t.cfi_def_cfa_offset {S}")
     ra_off, s0_off = -(fr.top + 8), -(fr.top + 16)
-    out.append(f"\tsd\tra,{S + ra_off}(sp)")
-    out.append(f"\tsd\ts0,{S + s0_off}(sp)")
+    out.append(_I("sd", _RA, MemOp(S + ra_off, SP_)))
+    out.append(_I("sd", S0, MemOp(S + s0_off, SP_)))
     for r, off in fr.saves:
-        out.append(f"\t{'fsd' if r.cls == 'f' else 'sd'}\t{r.name},{S + off - fr.top - 16}(sp)")
+        out.append(_I("fsd" if r.cls == "f" else "sd", _r(r),
+                      MemOp(S + off - fr.top - 16, SP_)))
     out.append(f"\t.cfi_offset 1, {ra_off}")
     out.append(f"\t.cfi_offset 8, {s0_off}")
     for r, off in fr.saves:
         out.append(f"\t.cfi_offset {dwarf(r)}, {off - fr.top - 16}")
-    out.append(f"\taddi\ts0,sp,{S - fr.top - 16}")
+    out.append(_I("addi", S0, SP_, S - fr.top - 16))
     out.append(f"\t.cfi_def_cfa 8, {fr.top + 16}")
     rest = fr.size - S
     if rest:
         if fits12(-rest):
-            out.append(f"\taddi\tsp,sp,{-rest}")
+            out.append(_I("addi", SP_, SP_, -rest))
         else:
-            out.append(f"\tli\tt0,{rest}")
-            out.append("\tsub\tsp,sp,t0")
+            out.append(_I("li", T0_, rest))
+            out.append(_I("sub", SP_, SP_, T0_))
     blocks = mf.blocks
-    nlab = [0]
+    last = len(blocks) - 1
     for bi, b in enumerate(blocks):
         out.append(f"{b.label}:")
-        ins = b.instrs
-        n = len(ins)
-        k = 0
-        while k < n:
-            mi = ins[k]
+        for mi in b.instrs:
             if mi.op == "ret":
-                inner = bi != len(blocks) - 1
-                if inner:
-                    out.append("\t.cfi_remember_state")
-                out.append(f"\taddi\tsp,s0,-{S - fr.top - 16}")
-                out.append(f"\t.cfi_def_cfa 2, {S}")
-                for r, off in fr.saves:
-                    out.append(f"\t{'fld' if r.cls == 'f' else 'ld'}\t{r.name},{S + off - fr.top - 16}(sp)")
-                    out.append(f"\t.cfi_restore {dwarf(r)}")
-                out.append(f"\tld\tra,{S + ra_off}(sp)")
-                out.append("\t.cfi_restore 1")
-                out.append(f"\tld\ts0,{S + s0_off}(sp)")
-                out.append("\t.cfi_restore 8")
-                out.append(f"\taddi\tsp,sp,{S}")
-                out.append("\t.cfi_def_cfa_offset 0")
-                out.append("\tret")
-                if inner:
-                    out.append("\t.cfi_restore_state")
-                k += 1
-                continue
-            fmt_instr(mi, fr, out, nlab)
-            k += 1
+                _epilogue(fr, S, ra_off, s0_off, bi != last, out)
+            else:
+                fmt_instr(mi, fr, out)
     out.append("\t.cfi_endproc")
     out.append(f"\t.size\t{name}, .-{name}")
     tables = mf.extra.get("jumptables")
@@ -239,6 +283,24 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
         out.append("\t.text")
 
 
+def _epilogue(fr, S, ra_off, s0_off, inner, out):
+    if inner:
+        out.append("\t.cfi_remember_state")
+    out.append(_I("addi", SP_, S0, -(S - fr.top - 16)))
+    out.append(f"\t.cfi_def_cfa 2, {S}")
+    for r, off in fr.saves:
+        out.append(_I("fld" if r.cls == "f" else "ld", _r(r),
+                      MemOp(S + off - fr.top - 16, SP_)))
+        out.append(f"\t.cfi_restore {dwarf(r)}")
+    out.append(_I("ld", _RA, MemOp(S + ra_off, SP_)))
+    out.append("\t.cfi_restore 1")
+    out.append(_I("ld", S0, MemOp(S + s0_off, SP_)))
+    out.append("\t.cfi_restore 8")
+    out.append(_I("addi", SP_, SP_, S))
+    out.append("\t.cfi_def_cfa_offset 0")
+    out.append(_I("ret"))
+    if inner:
+        out.append("\t.cfi_restore_state")
 
 
 def _binding(sym, internal, weak, hidden, out: list) -> None:

@@ -1,0 +1,40 @@
+"""pyas fed with a back end's output stream, function by function (``pycc -c``).
+
+``ObjectWriter(target, make_encoder, filename)``: an assembler for ``target`` and the target's
+object encoder (``make_encoder(asm)`` -> a callable taking one ``MInstr`` and returning None
+when it encoded it, or assembly text to read, such as an inline asm template). ``feed(items)``
+hands labels and directives to the core's handlers and instructions to the encoder
+(``Assembler.assemble_items``); ``finish()`` returns the object's bytes (ToolError on
+assembler errors).
+"""
+from __future__ import annotations
+
+
+class ObjectWriter:
+    def __init__(self, target: str, make_encoder, filename: str = "<pycc>"):
+        from toolchain.asm.assembler import Assembler
+        from toolchain.diag import Diagnostics
+        self.filename = filename
+        self.asm = Assembler(target, Diagnostics("pycc", style="gas"))
+        self.enc = make_encoder(self.asm)
+
+    def feed(self, items) -> None:
+        line = self.asm.line
+        self.asm.assemble_items(items, self.filename, self.enc)
+        self.asm.line = max(self.asm.line, line)
+
+    def finish(self) -> bytes:
+        from toolchain.diag import ToolError
+        from toolchain.elf.objfile import write_object
+        asm = self.asm
+        obj = asm.finish()
+        if obj is None or asm.errors:
+            raise ToolError(f"{self.filename}: assembler errors in generated code")
+        return write_object(obj)
+
+
+def assemble(target: str, make_encoder, items, filename: str = "<pycc>") -> bytes:
+    """Object bytes of a whole stream."""
+    w = ObjectWriter(target, make_encoder, filename)
+    w.feed(items)
+    return w.finish()
