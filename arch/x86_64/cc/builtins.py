@@ -114,7 +114,10 @@ _fam("pblendvb128=pblendvb", "v16qi v16qi,v16qi,v16qi",
 _fam("blendvps", "v4sf v4sf,v4sf,v4sf", "movaps x0,x3; movaps x2,x0; {} x0,x1,x3; movaps x3,x0")
 _fam("blendvpd", "v2df v2df,v2df,v2df", "movapd x0,x3; movapd x2,x0; {} x0,x1,x3; movapd x3,x0")
 # conversions and masks
-_fam("cvtps2dq", "v4si v4sf", "{} x0,x0")
+_fam("cvtps2dq cvttps2dq", "v4si v4sf", "{} x0,x0")
+_fam("cvtdq2ps", "v4sf v4si", "{} x0,x0")
+_fam("cvtdq2ps256=vcvtdq2ps", "v8sf v8si", "{} y0,y0!")
+_fam("cvttps2dq256=vcvttps2dq", "v8si v8sf", "{} y0,y0!")
 _fam("cvtpd2dq cvttpd2dq", "v4si v2df", "{} x0,x0")
 _fam("cvtpd2ps", "v4sf v2df", "{} x0,x0")
 _fam("cvtps2pd", "v2df v4sf", "{} x0,x0")
