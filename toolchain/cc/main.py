@@ -87,6 +87,11 @@ _QUERIES = ("-dumpmachine", "-dumpversion", "-dumpfullversion", "-print-search-d
             "-print-sysroot-headers-suffix", "-dumpspecs")
 
 
+def _debug_option(o, a) -> bool:
+    from .debug import parse_g_option
+    return parse_g_option(o.debug, a)
+
+
 class Input:
     """One input file and its language (None: a linker input: object, archive, library)."""
     __slots__ = ("path", "lang")
@@ -129,6 +134,8 @@ class Options:
         self.save_temps = None      # None | "cwd" | "obj"
         # code generation and linking
         self.pic = False            # -fpic/-fPIC (or -shared): code for a shared object
+        from .debug import DebugOptions
+        self.debug = DebugOptions()     # -g, -gN, -gdwarf-N (toolchain.cc.debug)
         self.static = self.shared = self.rdynamic = self.strip = False
         self.pie = True
         self.static_pie = False
@@ -357,6 +364,8 @@ def parse_args(argv: list[str]) -> Options:
             pass
         elif a.startswith("-B"):
             value(a, "-B")          # our assembler and linker run in this process
+        elif a.startswith("-g") and _debug_option(o, a):
+            pass
         elif a == "-save-temps" or a.startswith("-save-temps="):
             where = a.partition("=")[2] or "cwd"
             if where not in ("cwd", "obj"):
@@ -813,7 +822,8 @@ def drive_options(o, target):
             src = stem + ".i"
             save(src, text)
         want = "asm" if (kind == "asm" or stem) else "obj"
-        data = compile_c(src, target, fo, diag, lvl, want, pic=o.pic)
+        data = compile_c(src, target, fo, diag, lvl, want, pic=o.pic,
+                         debug=o.debug if o.debug.enabled else None)
         if data is None:
             return None
         if not stem:

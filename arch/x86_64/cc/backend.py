@@ -27,6 +27,7 @@ class X86Backend(Backend):
                       scratch=[XMM["xmm14"], XMM["xmm15"]], spill_size=8),
     }
     legal_types = frozenset((T.I1, T.I8, T.I16, T.I32, T.I64, T.PTR, T.F32, T.F64))
+    dwarf = "toolchain.arch.x86_64.cc.dwarf"     # -g (toolchain.cc.debug)
 
     # -- module ---------------------------------------------------------------------------
     def module_context(self, m, pic=False):

@@ -32,23 +32,33 @@ def codegen_function(backend, ctx, f, level, regalloc: str | None = None):
 
 
 def compile_module(backend, m, level=1, pic: bool = False, regalloc: str | None = None,
-                   sink=None) -> list:
+                   sink=None, filename: str = "<pycc>", debug=None) -> list:
     """IR module -> output stream. The module is consumed (each function's IR is freed once
     it is emitted). With ``sink``, the items are handed to ``sink(items)`` function by
     function (and the returned list is empty), so a whole module's machine code is never
     held at once."""
     ctx = backend.module_context(m, pic)
     out: list = []
+    dbg = None
+    if getattr(m, "debug", None) is not None:     # -g (toolchain.cc.debug)
+        from ..debug.info import DebugModule
+        dbg = DebugModule(backend, m, filename, debug, level)
+        dbg.begin(out)
     backend.begin_module(ctx, m, out)
     for f in m.functions:
         mf = codegen_function(backend, ctx, f, level, regalloc)
+        start = len(out)
         backend.emit_function(ctx, mf, f, out)
+        if dbg is not None:
+            dbg.function(mf, f, out, start)
         del mf
         f.blocks = []
         if sink is not None:
             sink(out)
             out = []
     _data.emit_data(backend, ctx, m, out)
+    if dbg is not None:
+        dbg.finish(out)
     backend.end_module(ctx, m, out)
     if sink is not None:
         sink(out)
@@ -64,7 +74,8 @@ def stream_text(backend, items) -> str:
 def compile_module_for(target: str, m, level=1, pic: bool = False, output: str = "asm",
                        filename: str = "<pycc>", debug=None):
     """Compile for a target name: "asm" -> text, "obj" -> ELF bytes, "stream" -> items.
-    ``debug``: the -g options pipeline.compile_c passes (not used here yet)."""
+    ``debug``: the -g options (toolchain.cc.debug.DebugOptions) when ``m.debug`` was
+    recorded by lowering."""
     from .registry import backend_module
     mod = backend_module(target)
     be = getattr(mod, "BACKEND", None)
@@ -76,9 +87,9 @@ def compile_module_for(target: str, m, level=1, pic: bool = False, output: str =
         return assemble(text, filename, target=target)
     if output == "obj" and hasattr(be, "object_writer"):
         w = be.object_writer(filename)
-        compile_module(be, m, level, pic, sink=w.feed)
+        compile_module(be, m, level, pic, sink=w.feed, filename=filename, debug=debug)
         return w.finish()
-    items = compile_module(be, m, level, pic)
+    items = compile_module(be, m, level, pic, filename=filename, debug=debug)
     if output == "stream":
         return items
     if output == "obj":

@@ -91,18 +91,49 @@ class ISelBase:
         self.mb = self.mblock[f.entry]
         self.mf.blocks.append(self.mb)
         self.lower_params()
+        dbg = getattr(f, "debug", None)
         for i, b in enumerate(f.blocks):
             if i > 0:
                 self.mb = self.mblock[b]
                 self.mf.blocks.append(self.mb)
+            if dbg is not None:
+                self.lower_located(b)
+                continue
             for ins in b.instrs:
                 self.lower(ins)
         self.finish_phis()
         self.mf.blocks.append(self.ret_block)
         self.mb = self.ret_block
-        self.emit("ret", iuse=tuple(self.ret_regs()), flags="t")
+        r = self.emit("ret", iuse=tuple(self.ret_regs()), flags="t")
+        if dbg is not None:
+            r.loc = dbg.close
+            self.mf.extra["debug_homes"] = self.debug_homes()
         self.mf.link()
         return self.mf
+
+    def lower_located(self, b):
+        """-g: lower IR block b, the first machine instruction of each IR instruction whose
+        source position differs from the previous one's carrying it (``MInstr.loc``)."""
+        pending = None
+        last = None
+        for ins in b.instrs:
+            if ins.op == "phi":         # MIR phis become moves on the edges
+                self.lower(ins)
+                continue
+            loc = ins.loc
+            if loc is not None and loc is not last:
+                pending = loc
+                last = loc
+            mb = self.mb
+            n = len(mb.instrs)
+            self.lower(ins)
+            if pending is not None and len(mb.instrs) > n:
+                mb.instrs[n].loc = pending
+                pending = None
+
+    def debug_homes(self) -> dict:
+        """-g: IR value (alloca) -> FrameSlot of the objects kept in frame slots."""
+        return dict(getattr(self, "slot_of", None) or {})
 
     def init_phis(self):
         self.mphi = {}              # IR phi -> [MIR phi] (one, or two for a register pair)

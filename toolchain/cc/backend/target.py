@@ -75,6 +75,7 @@ class Backend:
     int_directives = {1: ".byte", 2: ".value", 4: ".long", 8: ".quad"}   # AArch64: 2 -> ".hword"
     align_directive = ".align"  # byte count on x86-64; AArch64/RISC-V: ".balign" (or ".p2align")
     section_type_prefix = "@"   # `.section name,"aw",@progbits`
+    dwarf = None                # -g: module path of arch/<t>/cc/dwarf.py (frame slots vs CFA)
 
     # -- module ----------------------------------------------------------------------------
     def module_context(self, module, pic: bool = False):

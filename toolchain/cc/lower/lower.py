@@ -38,6 +38,7 @@ class Lowerer(DataLower):
         self.nested_ir = {}         # nested function Symbol -> its IR Function
         self.thunks = {}            # nested IR function name -> trampoline thunk name
         self.chain_slot = None      # thread-local slot trampolines pass the chain in
+        self.dbg = None             # -g: toolchain.cc.debug.record.UnitDebug
 
     def tramp_thunk(self, nf):
         """(thunk name, chain slot name) for nested function ``nf``: the thunk takes nf's
@@ -151,6 +152,9 @@ class Lowerer(DataLower):
             self.apply_attrs(g, sym, list(getattr(d.specs, "attrs", None) or ())
                              + list(getattr(idc.declarator, "attrs", None) or ()))
             self.emitted_globals[name] = g
+            if self.dbg is not None:
+                from ..debug.lowering import record_global
+                record_global(self.dbg, sym, name, idc)
 
     def apply_attrs(self, g, sym, extra=()):
         for a in list(sym.attrs or ()) + list(extra or ()):
@@ -185,6 +189,9 @@ class Lowerer(DataLower):
                     self.m.functions.append(f)
             elif type(d) is A.TopAsm:
                 self.m.asm.append(_str(_strip(d.template)))
+            if self.dbg is not None and type(d) is A.Declaration:
+                from ..debug.lowering import record_typedefs
+                record_typedefs(self.dbg, d)
         if self.static_inline:
             prune(self.m, self.static_inline)   # unused static inline functions: not emitted
         for name in [n for n in self.m.externs if n in self.emitted_globals]:
@@ -192,8 +199,16 @@ class Lowerer(DataLower):
         return self.m
 
 
-def lower_unit(tu, pic=False) -> Module:
-    return Lowerer(tu, pic).run()
+def lower_unit(tu, pic=False, debug=None) -> Module:
+    """``debug``: the primary source path when -g asks for debug information (recorded in
+    ``Module.debug`` and on the IR: toolchain.cc.debug.record)."""
+    L = Lowerer(tu, pic)
+    if debug:
+        from ..debug.record import UnitDebug
+        L.dbg = UnitDebug(debug)
+    m = L.run()
+    m.debug = L.dbg
+    return m
 
 
 class FuncLower(StmtLower, ExprLower, BuiltinLower):
@@ -217,6 +232,7 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
         self.chain = None
         self.b = None
         self.f = None
+        self.scope = None           # -g: the current toolchain.cc.debug.record.Scope
 
     # -- helpers -------------------------------------------------------------------------------
     def block(self, name="bb"):
@@ -349,6 +365,9 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
         self.b = IRBuilder(f, self.entry)
         body = self.block("body")
         self.b.position(body)
+        if L.dbg is not None:
+            from ..debug.lowering import begin_function
+            begin_function(self, sym, name)
         for i, p in enumerate(fd.params or ()):
             a = params[i]
             if a.byval is not None:
@@ -358,6 +377,9 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
                 slot = self.alloca(pit.size, max(pit.align, base(p.type).align or 1))
                 self.b.store(a if a.type is pit else self.b.cast("fptrunc", a, pit), slot)
                 self.locals[p] = slot
+            if self.scope is not None:
+                from ..debug.lowering import record_param
+                record_param(self, p, self.locals[p])
         byname = {p.name: p for p in fd.params or () if p in self.locals}
         for p in fd.params or ():
             # variable array sizes of parameters are evaluated on entry, in order
@@ -394,4 +416,7 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
                                  "(non-local goto is not supported)", fd)
         for ins in self.indirect:
             ins.targets = list(self.addr_labels) or [ins.block]
+        if self.scope is not None:
+            from ..debug.lowering import end_function
+            end_function(self, body)
         return f

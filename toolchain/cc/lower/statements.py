@@ -20,7 +20,11 @@ class StmtLower:
         if m is None:
             raise LowerError(f"unsupported statement {c.__name__}", s)
         try:
-            m(s)
+            if self.scope is not None:      # -g: source positions and scopes
+                from ..debug.lowering import debug_stmt
+                debug_stmt(self, s, m)
+            else:
+                m(s)
         except LowerError as e:
             if e.node is None or getattr(e.node, "loc", None) is None:
                 e.node = s
@@ -233,6 +237,9 @@ class StmtLower:
                     g = self.L.define_data(nm, sym.type, None, internal=True, align=sym.align)
                     self.init_local(SymRef(nm), sym.type, idc.flat)
                 self.L.apply_attrs(g, sym)
+                if self.scope is not None:
+                    from ..debug.lowering import record_local
+                    record_local(self, sym, nm, idc)
                 continue
             t = base(sym.type)
             if isinstance(t, CT.ArrayType) and t.size is None and (
@@ -260,6 +267,9 @@ class StmtLower:
                 p.name = self.f.fresh("vla")
                 self.b.block.append(p)
                 self.locals[sym] = p
+                if self.scope is not None:
+                    from ..debug.lowering import record_local
+                    record_local(self, sym, None, idc)
                 continue
             self.sizeof_vm(t)
             size = t.size
@@ -268,6 +278,9 @@ class StmtLower:
             al = max(t.align or 1, sym.align or 1)
             slot = self.alloca(max(size, 1), al)
             self.locals[sym] = slot
+            if self.scope is not None:
+                from ..debug.lowering import record_local
+                record_local(self, sym, slot, idc)
             if idc.init is not None:
                 self.init_local(slot, sym.type, idc.flat)
 

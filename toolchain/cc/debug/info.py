@@ -1,0 +1,249 @@
+"""The DWARF of one module for pycc -g: called by the code generation driver
+(toolchain.cc.backend.driver) before the first function (``begin``), after each emitted
+function (``function``: line table and ranges, variable homes while the frame is known) and
+at the end (``finish``: .debug_info/.debug_abbrev/.debug_aranges/.debug_rnglists and the
+string sections as data directives; pyas writes .debug_line from the ``.loc`` lines).
+"""
+from __future__ import annotations
+
+import importlib
+import os
+
+from .dwarf import (AT_comp_dir, AT_decl_column, AT_decl_file, AT_decl_line, AT_external,
+                    AT_frame_base, AT_high_pc, AT_language, AT_location, AT_low_pc, AT_name,
+                    AT_producer, AT_prototyped, AT_ranges, AT_stmt_list, Addr, ByteOut, Die,
+                    FORM_addr, FORM_data1, FORM_data8, FORM_exprloc, FORM_flag_present,
+                    FORM_line_strp, FORM_sec_offset, FORM_strp, InfoWriter, LANG_C11,
+                    OP_addr, OP_call_frame_cfa, OP_fbreg, StrTable, TAG_compile_unit,
+                    TAG_formal_parameter, TAG_lexical_block, TAG_subprogram, TAG_variable,
+                    const_form, quote, sleb)
+from .lines import LineState, annotate
+from .types import TypeTable
+
+
+class FuncInfo:
+    __slots__ = ("fd", "rng", "homes", "section")
+
+    def __init__(self, fd, rng, homes, section):
+        self.fd = fd
+        self.rng = rng
+        self.homes = homes      # id(VarRec) -> exprloc parts
+        self.section = section
+
+
+class DebugModule:
+    def __init__(self, backend, m, filename: str, opts=None, level=0):
+        self.be = backend
+        self.m = m
+        self.u = m.debug
+        self.opts = opts
+        self.version = getattr(opts, "dwarf_version", 5) or 5
+        self.level = level
+        self.filename = self.u.path or filename
+        self.st = LineState(self.filename)
+        self.funcs: list[FuncInfo] = []
+        mod = getattr(backend, "dwarf", None)
+        self.facts = importlib.import_module(mod) if isinstance(mod, str) else mod
+
+    # -- stream hooks ------------------------------------------------------------------------
+    def begin(self, out: list) -> None:
+        out.append("\t.text")
+        out.append(".Ltext0:")
+        if self.version >= 5:
+            out.append(f"\t.file 0 {quote(os.getcwd())} {quote(self.filename)}")
+        out.append(f"\t.file 1 {quote(self.filename)}")
+
+    def function(self, mf, f, out: list, start: int) -> None:
+        fd = f.debug
+        if fd is None:
+            return
+        rng = annotate(out, start, mf, fd, self.st)
+        slots = mf.extra.get("debug_homes") or {}
+        homes = {}
+        facts = self.facts
+        if facts is not None:
+            for v in _all_vars(fd):
+                if v.kind in ("param", "local") and v.value is not None:
+                    slot = slots.get(v.value)
+                    if slot is not None and slot.offset is not None:
+                        off = facts.slot_cfa_offset(mf, slot)
+                        if off is not None:
+                            homes[id(v)] = [bytes((OP_fbreg,)) + sleb(off)]
+        self.funcs.append(FuncInfo(fd, rng, homes, f.section))
+
+    def finish(self, out: list) -> None:
+        out.append("\t.text")
+        out.append(".Letext0:")
+        strs = StrTable(".LASF")
+        lstrs = StrTable(".LLST") if self.version >= 5 else strs
+        cu = Die(TAG_compile_unit)
+        types = TypeTable(cu)
+        self.types = types
+        ranges = []             # (start, end) code ranges of the unit
+        custom = [fi for fi in self.funcs if fi.section]
+        lvl = self.level
+        cu.add(AT_producer, FORM_strp, f"pycc C17 -g -O{lvl}")
+        cu.add(AT_language, FORM_data1, LANG_C11)
+        sform = FORM_line_strp if self.version >= 5 else FORM_strp
+        cu.add(AT_name, sform, self.filename)
+        cu.add(AT_comp_dir, sform, os.getcwd())
+        self.rnglists: list[tuple[str, list]] = []
+        if custom:
+            cu.add(AT_low_pc, FORM_addr, 0)
+            lab = self._rnglist([(".Ltext0", ".Letext0")] +
+                                [(fi.rng.begin, fi.rng.end) for fi in custom])
+            cu.add(AT_ranges, FORM_sec_offset, Addr(lab, 4))
+        else:
+            cu.add(AT_low_pc, FORM_addr, Addr(".Ltext0", 8))
+            cu.add(AT_high_pc, FORM_data8, Addr(".Letext0-.Ltext0", 8))
+        cu.add(AT_stmt_list, FORM_sec_offset, Addr(".Ldebug_line0", 4))
+        ranges.append((".Ltext0", ".Letext0"))
+        for fi in custom:
+            ranges.append((fi.rng.begin, fi.rng.end))
+        defined = {g.name for g in self.m.globals}
+        for name, t, loc in self.u.typedefs:
+            if loc is not None and loc.file == self.filename:
+                d = types.typedef(name, t)
+                self._decl(d, loc)
+        for g in self.u.globals:
+            d = cu.child(Die(TAG_variable))
+            d.add(AT_name, FORM_strp, g.name)
+            self._decl(d, g.loc)
+            types.ref(d, g.ctype)
+            if g.external:
+                d.add(AT_external, FORM_flag_present)
+            self._static_location(d, g.value, defined)
+        for fi in self.funcs:
+            self._subprogram(cu, fi, defined)
+        w = InfoWriter(strs, lstrs, self.version)
+        w.write(cu, out, ".Ldebug_abbrev0", ".Ldebug_info0")
+        self._aranges(out, ranges)
+        self._write_rnglists(out)
+        strs.emit(".debug_str", out)
+        if lstrs is not strs:
+            lstrs.emit(".debug_line_str", out)
+        out.append('\t.section\t.debug_line,"",@progbits')
+        out.append(".Ldebug_line0:")
+
+    # -- pieces ------------------------------------------------------------------------------
+    def _decl(self, d: Die, loc) -> None:
+        if loc is None or not getattr(loc, "line", 0):
+            return
+        fi = self.st.file_index(loc.file)
+        d.add(AT_decl_file, const_form(fi), fi)
+        d.add(AT_decl_line, const_form(loc.line), loc.line)
+        if loc.col:
+            d.add(AT_decl_column, const_form(loc.col), loc.col)
+
+    def _static_location(self, d, name, defined) -> None:
+        if name in defined and not self._is_tls(name):
+            d.add(AT_location, FORM_exprloc, [bytes((OP_addr,)), Addr(name, 8)])
+
+    def _is_tls(self, name) -> bool:
+        for g in self.m.globals:
+            if g.name == name:
+                return g.tls
+        return False
+
+    def _subprogram(self, cu, fi, defined) -> None:
+        fd = fi.fd
+        types = self.types
+        sp = cu.child(Die(TAG_subprogram))
+        if fd.external:
+            sp.add(AT_external, FORM_flag_present)
+        sp.add(AT_name, FORM_strp, fd.name)
+        self._decl(sp, fd.loc)
+        ft = fd.ctype.unqual() if hasattr(fd.ctype, "unqual") else fd.ctype
+        if getattr(ft, "prototyped", False):
+            sp.add(AT_prototyped, FORM_flag_present)
+        types.ref(sp, getattr(ft, "ret", None))
+        sp.add(AT_low_pc, FORM_addr, Addr(fi.rng.begin, 8))
+        sp.add(AT_high_pc, FORM_data8, Addr(f"{fi.rng.end}-{fi.rng.begin}", 8))
+        sp.add(AT_frame_base, FORM_exprloc, [bytes((OP_call_frame_cfa,))])
+        for v in fd.params:
+            self._var(sp, v, fi, defined, TAG_formal_parameter)
+        self._scope_body(sp, fd.root, fi, defined)
+
+    def _scope_body(self, d, scope, fi, defined) -> None:
+        for v in scope.vars:
+            self._var(d, v, fi, defined, TAG_variable)
+        for c in scope.children:
+            spans = fi.rng.scopes.get(c)
+            if spans:
+                b = d.child(Die(TAG_lexical_block))
+                if len(spans) == 1:
+                    lo, hi = spans[0]
+                    b.add(AT_low_pc, FORM_addr, Addr(lo, 8))
+                    b.add(AT_high_pc, FORM_data8, Addr(f"{hi}-{lo}", 8))
+                else:
+                    b.add(AT_ranges, FORM_sec_offset, Addr(self._rnglist(spans), 4))
+                self._scope_body(b, c, fi, defined)
+            else:
+                self._scope_body(d, c, fi, defined)
+
+    def _var(self, parent, v, fi, defined, tag) -> None:
+        d = parent.child(Die(tag))
+        if v.name:
+            d.add(AT_name, FORM_strp, v.name)
+        self._decl(d, v.loc)
+        self.types.ref(d, v.ctype)
+        if v.kind == "static":
+            self._static_location(d, v.value, defined)
+            return
+        loc = fi.homes.get(id(v))
+        if loc is not None:
+            d.add(AT_location, FORM_exprloc, loc)
+
+    def _rnglist(self, spans) -> str:
+        lab = f".LLRL{len(self.rnglists)}"
+        self.rnglists.append((lab, list(spans)))
+        return lab
+
+    def _write_rnglists(self, out) -> None:
+        if not self.rnglists:
+            return
+        bo = ByteOut(out)
+        if self.version >= 5:
+            out.append('\t.section\t.debug_rnglists,"",@progbits')
+            bo.sym(".Ldebug_ranges3-.Ldebug_ranges2", 4)
+            bo.label(".Ldebug_ranges2")
+            bo.bytes(bytes((5, 0, 8, 0, 0, 0, 0, 0)))   # version, address size, segment, count
+            for lab, spans in self.rnglists:
+                bo.label(lab)
+                for lo, hi in spans:
+                    bo.bytes(b"\x06")                   # DW_RLE_start_end
+                    bo.sym(lo, 8)
+                    bo.sym(hi, 8)
+                bo.bytes(b"\x00")                       # DW_RLE_end_of_list
+            bo.label(".Ldebug_ranges3")
+        else:
+            out.append('\t.section\t.debug_ranges,"",@progbits')
+            for lab, spans in self.rnglists:
+                bo.label(lab)
+                for lo, hi in spans:
+                    bo.sym(lo, 8)
+                    bo.sym(hi, 8)
+                bo.bytes(bytes(16))
+        bo.flush()
+
+    def _aranges(self, out, ranges) -> None:
+        bo = ByteOut(out)
+        out.append('\t.section\t.debug_aranges,"",@progbits')
+        bo.bytes((12 + 16 * (len(ranges) + 1)).to_bytes(4, "little"))
+        bo.bytes(b"\x02\x00")
+        bo.sym(".Ldebug_info0", 4)
+        bo.bytes(bytes((8, 0, 0, 0, 0, 0)))             # address size, segment size, padding
+        for lo, hi in ranges:
+            bo.sym(lo, 8)
+            bo.sym(f"{hi}-{lo}", 8)
+        bo.bytes(bytes(16))
+        bo.flush()
+
+
+def _all_vars(fd):
+    yield from fd.params
+    work = [fd.root]
+    while work:
+        s = work.pop()
+        yield from s.vars
+        work.extend(s.children)

@@ -1,0 +1,176 @@
+"""The line table and code ranges of one function for pycc -g: after the back end emitted a
+function into the stream, ``.loc`` directives are put before the instructions that start a
+new source position (``MInstr.loc``), and labels mark the function's end and the address
+ranges of its lexical scopes.
+
+The stream is matched against the allocated machine function: instructions are emitted as
+the same ``MInstr`` objects, except those the target expands while emitting (the return
+becomes the epilogue), whose position goes to the first instruction of the expansion;
+instructions before the first block (the prologue) take the position of the body's "{".
+"""
+from __future__ import annotations
+
+from ..backend.mir import MInstr
+from .dwarf import quote
+
+
+class FuncRanges:
+    """What the DWARF writer needs of an emitted function: its label range and the
+    ``(start, end)`` label pairs of each scope that has variables."""
+    __slots__ = ("begin", "end", "scopes")
+
+    def __init__(self, begin, end):
+        self.begin = begin
+        self.end = end
+        self.scopes: dict = {}      # Scope -> [(start label, end label)]
+
+
+def _wanted(scope) -> bool:
+    return bool(scope.vars)
+
+
+class LineState:
+    """Per module: the file table (``.file N``) and label numbering."""
+
+    def __init__(self, primary: str):
+        self.files = {primary: 1}
+        self.pending_files: list[str] = []
+        self.nlabel = 0
+
+    def file_index(self, name: str) -> int:
+        n = self.files.get(name)
+        if n is None:
+            n = self.files[name] = len(self.files) + 1
+            self.pending_files.append(name)
+        return n
+
+    def label(self, prefix: str) -> str:
+        self.nlabel += 1
+        return f"{prefix}{self.nlabel}"
+
+
+def annotate(items: list, start: int, mf, fd, st: LineState) -> FuncRanges:
+    """Rewrite ``items[start:]`` (one function as emitted) in place with ``.loc`` directives
+    and range labels; returns the function's ranges."""
+    orig = []
+    for b in mf.blocks:
+        orig.extend(b.instrs)
+    index = {id(mi): k for k, mi in enumerate(orig)}
+    block_labels = {b.label + ":" for b in mf.blocks}
+    root = fd.root
+    rng = FuncRanges(mf.name, st.label(".LFE"))
+    chain_cache: dict = {}
+
+    def chain(scope):
+        """The scopes with variables from the root down to ``scope`` (as a tuple)."""
+        c = chain_cache.get(scope)
+        if c is None:
+            if scope is None or scope.func is not fd:
+                c = ()
+            else:
+                c = chain(scope.parent) + ((scope,) if scope is not root and _wanted(scope)
+                                           else ())
+            chain_cache[scope] = c
+        return c
+
+    new = items[:start]
+    cur_line = None         # (file, line, col) of the last .loc
+    cur_chain = ()
+    open_at: dict = {}      # Scope -> start label
+    seen_block = False
+    in_repl = False
+    p = 0
+    tail = items[start:]
+    n = len(tail)
+    k = 0
+    ended = False
+    while k < n:
+        it = tail[k]
+        k += 1
+        if type(it) is str:
+            if ended:
+                new.append(it)
+                continue
+            if it in block_labels:
+                seen_block = True
+                in_repl = False
+                # the position of the block's first located instruction goes at its label:
+                # spill reloads before it belong to the statement
+                for j in range(k, n):
+                    x = tail[j]
+                    if type(x) is str:
+                        if x in block_labels:
+                            break
+                        continue
+                    loc = x.loc if id(x) in index else None
+                    if loc is not None:
+                        new.append(it)
+                        cur_line, cur_chain = _enter(new, loc, cur_line, cur_chain, chain,
+                                                     open_at, rng, st)
+                        it = None
+                    break
+                if it is not None:
+                    new.append(it)
+                continue
+            if it.strip() == ".cfi_endproc":
+                _close(new, (), cur_chain, open_at, rng, st)
+                cur_chain = ()
+                new.append(f"{rng.end}:")
+                new.append(it)
+                ended = True
+                continue
+            new.append(it)
+            continue
+        if ended or not isinstance(it, MInstr):
+            new.append(it)
+            continue
+        j = index.get(id(it))
+        loc = None
+        if j is not None:
+            p = j + 1
+            in_repl = False
+            loc = it.loc
+        elif not seen_block:
+            loc = fd.open
+        elif not in_repl:
+            in_repl = True
+            if p < len(orig):
+                loc = orig[p].loc
+                p += 1
+        if loc is not None:
+            cur_line, cur_chain = _enter(new, loc, cur_line, cur_chain, chain, open_at, rng, st)
+        new.append(it)
+    items[start:] = new[start:]
+    return rng
+
+
+def _enter(new, loc, cur_line, cur_chain, chain, open_at, rng, st):
+    key = (loc.file, loc.line, loc.col)
+    c = chain(loc.scope)
+    if c != cur_chain:
+        _close(new, c, cur_chain, open_at, rng, st)
+        for s in c:
+            if s not in open_at:
+                lab = st.label(".LBB")
+                open_at[s] = lab
+                new.append(f"{lab}:")
+    if key != cur_line:
+        fi = st.file_index(loc.file)
+        if st.pending_files:
+            for name in st.pending_files:
+                new.append(f"\t.file {st.files[name]} {quote(name)}")
+            st.pending_files = []
+        new.append(f"\t.loc {fi} {loc.line} {loc.col}")
+    return key, c
+
+
+def _close(new, keep, cur_chain, open_at, rng, st):
+    for s in reversed(cur_chain):
+        if s in keep:
+            continue
+        lab = open_at.pop(s, None)
+        if lab is None:
+            continue
+        end = st.label(".LBE")
+        new.append(f"{end}:")
+        rng.scopes.setdefault(s, []).append((lab, end))

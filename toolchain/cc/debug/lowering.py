@@ -1,0 +1,113 @@
+"""The lowering side of ``pycc -g``: called by toolchain.cc.lower (only when debug
+information is asked for) to put source positions on IR instructions and to record
+functions, scopes and variables (toolchain.cc.debug.record)."""
+from __future__ import annotations
+
+from .. import ast as A
+from .record import FuncDebug, Scope, SrcLoc, VarRec
+
+
+def _loc(loc, scope):
+    """A SrcLoc from a syntax node's position (a token: ``src.name``, or a diag Location)."""
+    if loc is None or not getattr(loc, "line", 0):
+        return None
+    src = getattr(loc, "src", None)
+    return SrcLoc(src.name if src is not None else loc.file, loc.line, loc.col, scope)
+
+
+def decl_loc(loc):
+    """(file, line, col) of a declaration's position, or None."""
+    if loc is None or not getattr(loc, "line", 0):
+        return None
+    src = getattr(loc, "src", None)
+    return SrcLoc(src.name if src is not None else loc.file, loc.line, loc.col, None)
+
+
+def begin_function(fl, sym, name):
+    """Start the function's record (FuncLower ``fl`` is positioned in its body block)."""
+    fd = fl.fd
+    body = fd.body
+    root_open = getattr(body, "loc", None)
+    close = getattr(body, "end", None)
+    d = FuncDebug(sym.name, sym.type,
+                  decl_loc(getattr(fd.declarator, "loc", None) or sym.loc or fd.loc),
+                  None, None, sym.linkage != "internal")
+    d.open = _loc(root_open, d.root)
+    d.close = _loc(close, d.root)
+    fl.f.debug = d
+    fl.scope = d.root
+
+
+def record_param(fl, p, home):
+    d = fl.f.debug
+    d.params.append(VarRec(p.name, p.type, "param", home, decl_loc(p.loc)))
+
+
+def record_local(fl, sym, home, idc):
+    """A block-scope object: ``home`` the alloca, the static's symbol name, or None."""
+    kind = "static" if isinstance(home, str) else "local"
+    fl.scope.vars.append(VarRec(sym.name, sym.type, kind, home,
+                                decl_loc(sym.loc or getattr(idc, "loc", None))))
+
+
+def debug_stmt(fl, s, lower):
+    """Lower statement ``s`` with ``lower(s)``; its instructions without a position get the
+    statement's. A compound statement opens a scope (the function body is the root)."""
+    if type(s) is A.Compound:
+        if s is fl.fd.body:
+            lower(s)
+            return
+        outer = fl.scope
+        fl.scope = Scope(outer, outer.func)
+        try:
+            lower(s)
+        finally:
+            fl.scope = outer
+        return
+    f = fl.f
+    nb = len(f.blocks)
+    b0 = fl.b.block
+    n0 = len(b0.instrs)
+    lower(s)
+    loc = _loc(s.loc, fl.scope)
+    if loc is None:
+        return
+    for ins in b0.instrs[n0:]:
+        if ins.loc is None:
+            ins.loc = loc
+    for b in f.blocks[nb:]:
+        for ins in b.instrs:
+            if ins.loc is None:
+                ins.loc = loc
+
+
+def end_function(fl, body):
+    """Positions of the code outside statements: parameter stores (the opening brace) and
+    the implicit return (the closing brace)."""
+    d = fl.f.debug
+    if d.open is not None:
+        for ins in body.instrs:
+            if ins.loc is not None:
+                break
+            ins.loc = d.open
+    if d.close is not None:
+        for b in fl.f.blocks:
+            t = b.instrs[-1] if b.instrs else None
+            if t is not None and t.op == "ret" and t.loc is None:
+                t.loc = d.close
+
+
+def record_global(u, sym, name, idc):
+    for g in u.globals:
+        if g.value == name:
+            u.globals.remove(g)
+            break
+    u.globals.append(VarRec(sym.name, sym.type, "global", name,
+                            decl_loc(sym.loc or getattr(idc, "loc", None)),
+                            external=sym.linkage != "internal"))
+
+
+def record_typedefs(u, d):
+    for sym in getattr(d, "syms", None) or ():
+        if sym is not None and sym.kind == "typedef":
+            u.typedefs.append((sym.name, sym.type, decl_loc(sym.loc)))
