@@ -53,7 +53,7 @@ def parse_type(text: str, lineno: int = 0) -> T.Type:
     t = T.SCALARS.get(text)
     if t is not None:
         return t
-    m = re.fullmatch(r"(struct|vector)<\s*(\d+)\s*,\s*(\d+)\s*>\s*\{([^}]*)\}", text)
+    m = re.fullmatch(r"(struct|vector)<\s*(\d+)\s*,\s*(\d+)\s*>\s*\{([^}]*)\}(\[\])?", text)
     if m:
         fields = []
         body = m.group(4).strip()
@@ -66,7 +66,7 @@ def parse_type(text: str, lineno: int = 0) -> T.Type:
                 fields.append((int(off), st))
         try:
             return T.struct(int(m.group(2)), int(m.group(3)), fields,
-                            vector=m.group(1) == "vector")
+                            vector=m.group(1) == "vector", zero_array=bool(m.group(5)))
         except ValueError as e:
             raise IRParseError(f"line {lineno}: {e}") from None
     raise IRParseError(f"line {lineno}: unknown type {text!r}")

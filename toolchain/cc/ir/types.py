@@ -12,10 +12,10 @@ from __future__ import annotations
 
 
 class Type:
-    __slots__ = ("kind", "bits", "name", "size", "align", "fields", "vector")
+    __slots__ = ("kind", "bits", "name", "size", "align", "fields", "vector", "zero_array")
 
     def __init__(self, kind: str, bits: int, name: str, size: int, align: int, fields=(),
-                 vector: bool = False):
+                 vector: bool = False, zero_array: bool = False):
         self.kind = kind        # "int" "float" "ptr" "void" "struct"
         self.bits = bits
         self.name = name
@@ -23,6 +23,9 @@ class Type:
         self.align = align
         self.fields = fields    # struct: tuple of (offset, scalar Type)
         self.vector = vector    # struct: a GNU vector (vector_size) rather than a C aggregate
+        # struct: has a member array of no length (GNU `T a[0]`, flexible `T a[]`), which no
+        # leaf shows (AAPCS64: never a homogeneous aggregate); `[]` after the text form
+        self.zero_array = zero_array
 
     @property
     def is_int(self) -> bool:
@@ -88,22 +91,26 @@ INT_BY_BITS = {1: I1, 8: I8, 16: I16, 32: I32, 64: I64, 128: I128}
 _structs: dict = {}
 
 
-def struct(size: int, align: int, fields, vector: bool = False) -> Type:
+def struct(size: int, align: int, fields, vector: bool = False,
+           zero_array: bool = False) -> Type:
     """The (interned) aggregate of ``size`` bytes, ``align`` alignment and scalar leaves
     ``fields`` = [(offset, Type), ...]; ``vector`` marks a GNU vector (its name then starts
-    with ``vector<``, which older ABI code still looks for)."""
+    with ``vector<``, which older ABI code still looks for); ``zero_array`` an aggregate with
+    a member array of no length (its name then ends in ``[]``)."""
     fields = tuple(sorted(((int(o), t) for o, t in fields), key=lambda f: f[0]))
     for o, t in fields:
         if not t.is_scalar:
             raise ValueError("struct fields must be scalar leaves")
         if o < 0 or o + t.size > size and not (t is F80 and o + 10 <= size):
             raise ValueError(f"field {t}@{o} outside struct of size {size}")
-    key = (size, align, tuple((o, t.name) for o, t in fields), bool(vector))
+    key = (size, align, tuple((o, t.name) for o, t in fields), bool(vector), bool(zero_array))
     t = _structs.get(key)
     if t is None:
         kw = "vector" if vector else "struct"
         name = f"{kw}<{size},{align}>{{" + ",".join(f"{t.name}@{o}" for o, t in fields) + "}"
-        t = Type("struct", size * 8, name, size, align, fields, bool(vector))
+        if zero_array:
+            name += "[]"
+        t = Type("struct", size * 8, name, size, align, fields, bool(vector), bool(zero_array))
         _structs[key] = t
     return t
 

@@ -125,6 +125,16 @@ def _leaves(t, off, out, tt):
             out.append((off, it))
 
 
+def _zero_array(t) -> bool:
+    """A member array of no length (GNU `T a[0]`, flexible `T a[]`) anywhere in t."""
+    t = base(t)
+    if isinstance(t, CT.RecordType):
+        return any(f.bit_width is None and _zero_array(f.type) for f in t.d.fields)
+    if isinstance(t, CT.ArrayType):
+        return not t.length or _zero_array(t.elem)
+    return False
+
+
 def agg_type(t, tt):
     """The IR aggregate layout type (for byval/sret/va_arg) of a C aggregate."""
     size = t.size or 0
@@ -147,7 +157,8 @@ def agg_type(t, tt):
         if size == 16:
             fields = ((0, T.F64), (8, T.F64))
         return T.struct(size, align, fields, vector=True)
-    return T.struct(size, align, fields)
+    return T.struct(size, align, fields, zero_array=isinstance(base(t), CT.RecordType)
+                    and _zero_array(t))
 
 
 def literal_const(e, t):
