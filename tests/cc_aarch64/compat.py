@@ -11,6 +11,7 @@ functions are replaced here); the log goes to ~/.cache/pytoolchain/logs/aarch64_
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -66,11 +67,19 @@ def link_run(objs, exe, cwd):
 _dg_directives = R.dg_directives
 
 
+_X86_ONLY = re.compile(r"dg-require-effective-target\s+(sse\d*|avx\w*|mmx)_runtime"
+                       r"|dg-skip-if\s+\"[^\"]*\"\s+\{\s*!\s*\{\s*i\?86-\*-\*\s+x86_64-\*-\*\s*\}")
+
+
 def dg_directives(path):
-    """As tests.compat.run's, plus: decimal float tests are skipped (no DFP on AArch64)."""
+    """As tests.compat.run's, plus: decimal float tests are skipped (no DFP on AArch64), and
+    so are tests for x86 only (an x86 ISA run-time requirement, or skipped off x86)."""
     opts, skip = _dg_directives(path)
-    if skip is None and "dg-require-compat-dfp" in open(path, errors="replace").read():
+    text = open(path, errors="replace").read()
+    if skip is None and "dg-require-compat-dfp" in text:
         skip = "decimal floating point not supported on aarch64"
+    if skip is None and _X86_ONLY.search(text):
+        skip = "an x86-only test"
     return opts, skip
 
 

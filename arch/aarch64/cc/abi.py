@@ -17,10 +17,15 @@ INT, FP, REF = "INT", "FP", "REF"
 def hfa(t: T.Type):
     """(member type, count) when t is a homogeneous floating-point or short-vector
     aggregate of 1-4 members, else None. A 16-byte GNU vector is one q-register member."""
-    if not t.is_struct or t.size == 0:
-        return None
-    if t.name.startswith("vector<16"):
-        return ("v16", 1)
+    if not t.is_struct or t.size == 0 or t.zero_array:
+        return None     # (an array of no length disqualifies, as in GCC's aapcs_vfp_sub_candidate)
+    if t.vector:
+        # a GNU vector is a short vector (one v register) only at 8 or 16 bytes; other
+        # sizes are plain composites (by reference over 16 bytes), never HFA members
+        if t.size == 16:
+            return ("v16", 1)
+        if t.size != 8:
+            return None
     fields = sorted(set(t.fields), key=lambda f: f[0])
     if not fields:
         return None
