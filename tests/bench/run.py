@@ -1,14 +1,17 @@
-"""Benchmarks of pycc (issue 8, acceptance 5); measurements, not pass/fail tests.
+"""Benchmarks of pycc (issues 8 and 15); measurements, not pass/fail tests.
 
-    python -m tests.bench.run [--fast] [--repeat N] [--skip-sqlite] [--skip-lua]
+    python -m tests.bench.run [--fast] [--repeat N] [--skip-sqlite] [--skip-lua] [--skip-zlib]
+                              [--configs "pycc -O2,gcc -O2"]
 
 1. Compile time of sqlite3.c (CPU seconds user+sys and peak RSS of the compiler process):
-   `pycc -O0 -c`, `pycc -O1 -c` next to `gcc -O0 -c` (and `gcc -O2 -c`).
+   `pycc -O0 -c`, `pycc -O1 -c`, `pycc -O2 -c` next to `gcc -O0 -c` and `gcc -O2 -c`.
 2. Run time (CPU seconds, best of --repeat) of a SQLite workload (tests/bench/sqlite_bench.c:
-   200,000 rows inserted, indexed, grouped, joined, all in memory) and a Lua workload
-   (tests/bench/bench.lua: recursion, tables, sorting, strings, closures), each program built
-   by pycc -O0, pycc -O1 (linked by pyld), gcc -O0 and gcc -O2; each row says whether the
-   output equals the gcc -O2 build's.
+   200,000 rows inserted, indexed, grouped, joined, all in memory), a Lua workload
+   (tests/bench/bench.lua: recursion, tables, sorting, strings, closures) and a zlib workload
+   (tests/bench/zlib_bench.c: deflate/inflate at levels 1, 6, 9), each program built by
+   pycc -O0, -O1, -O2 (linked by pyld), gcc -O0 and gcc -O2; each row says whether the
+   output equals the gcc -O2 build's. The summary gives each pycc level's run time over
+   gcc -O2's per workload and their geometric mean.
 Every figure comes from /usr/bin/time (%U %S %M) around one process, so it is CPU time, not
 wall time, and holds up on a loaded machine. Builds that fail or print a different result are
 `ERROR name: reason` lines (tests/bench/run.log); the last line is `N passed, M failed` over
@@ -31,7 +34,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 LOG = os.path.join(HERE, "run.log")
 PYCC = [sys.executable, "-m", "toolchain.cc"]
 CONFIGS = [("pycc -O0", PYCC + ["-O0"]), ("pycc -O1", PYCC + ["-O1"]),
-           ("gcc -O0", ["gcc", "-O0"]), ("gcc -O2", ["gcc", "-O2"])]
+           ("pycc -O2", PYCC + ["-O2"]), ("gcc -O0", ["gcc", "-O0"]), ("gcc -O2", ["gcc", "-O2"])]
+ZLIB_FILES = ("adler32.c", "compress.c", "crc32.c", "deflate.c", "inflate.c", "inftrees.c",
+              "inffast.c", "trees.c", "uncompr.c", "zutil.c")
 LUA_SKIP = ("luac.c", "onelua.c", "ltests.c")
 
 
@@ -162,6 +167,37 @@ def run_lua(b: Bench, work: str, configs, repeat):
     return results, ctimes
 
 
+def run_zlib(b: Bench, work: str, configs, repeat):
+    src = sources.zlib()
+    files = [os.path.join(src, f) for f in ZLIB_FILES] + [os.path.join(HERE, "zlib_bench.c")]
+    results = {}
+    for tag, cc in configs:
+        d = os.path.join(work, "zlib-" + tag.replace(" ", ""))
+        os.makedirs(d, exist_ok=True)
+        exe, _, _ = build(b, f"zlib {tag}", cc, files, ["-I", src], os.path.join(d, "zb"), d)
+        if exe is not None:
+            results[tag] = run_best(exe, [], repeat, d)
+    return results
+
+
+def summary(b: Bench, by_workload: dict, configs):
+    """Each pycc level's run time over gcc -O2's, per workload and geometric mean."""
+    import math
+    b.say("run time / gcc -O2 (geometric mean over the workloads)")
+    for tag, _ in configs:
+        if not tag.startswith("pycc"):
+            continue
+        ratios = []
+        for name, res in by_workload.items():
+            mine, ref = res.get(tag), res.get("gcc -O2")
+            if mine and ref and mine[0] and ref[0]:
+                ratios.append((name, mine[0] / ref[0]))
+        if ratios:
+            g = math.exp(sum(math.log(r) for _, r in ratios) / len(ratios))
+            b.say(f"  {tag:9} " + "  ".join(f"{n} {r:.2f}x" for n, r in ratios)
+                  + f"  geomean {g:.2f}x")
+
+
 def report(b: Bench, name, results, configs, extra=None):
     ref = results.get("gcc -O2")
     ref_out = ref[1] if ref and ref[0] is not None else None
@@ -189,24 +225,36 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-sqlite", action="store_true")
     ap.add_argument("--skip-lua", action="store_true")
+    ap.add_argument("--skip-zlib", action="store_true")
+    ap.add_argument("--configs", help="comma-separated subset, e.g. 'pycc -O2,gcc -O2'")
     ap.add_argument("--keep", help="build in this directory and keep it")
     a = ap.parse_args(argv)
     if not os.path.exists("/usr/bin/time") or shutil.which("gcc") is None:
         print("/usr/bin/time and gcc are needed")
         return 1
-    configs = CONFIGS if not a.fast else [c for c in CONFIGS if c[0] in ("pycc -O1", "gcc -O2")]
+    configs = CONFIGS if not a.fast else [c for c in CONFIGS if c[0] in ("pycc -O2", "gcc -O2")]
+    if a.configs:
+        want = [w.strip() for w in a.configs.split(",")]
+        configs = [c for c in CONFIGS if c[0] in want]
     b = Bench()
     t0 = time.time()
     work = a.keep or tempfile.mkdtemp(prefix="bench")
     os.makedirs(work, exist_ok=True)
+    by_workload = {}
     try:
         if not a.skip_sqlite and not a.fast:
             objs = compile_sqlite(b, work, configs)
-            report(b, "sqlite", run_sqlite(b, work, configs, objs, a.repeat), configs)
+            by_workload["sqlite"] = run_sqlite(b, work, configs, objs, a.repeat)
+            report(b, "sqlite", by_workload["sqlite"], configs)
         if not a.skip_lua:
             res, ctimes = run_lua(b, work, configs, a.repeat)
+            by_workload["lua"] = res
             report(b, "lua", res, configs, "compile CPU s of the 31 files: " + ", ".join(
                 f"{t} {c:.1f}" for t, c in ctimes.items()))
+        if not a.skip_zlib:
+            by_workload["zlib"] = run_zlib(b, work, configs, a.repeat)
+            report(b, "zlib", by_workload["zlib"], configs)
+        summary(b, by_workload, configs)
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)

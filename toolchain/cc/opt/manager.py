@@ -20,8 +20,13 @@ into these; "fast" is 3); the back end receives the level unchanged.
   folding, copy propagation, value numbering, loop-invariant code motion, induction-variable
   strength reduction, DCE, CFG simplification, stdio call simplification).
 
-``verify=True`` runs the verifier after every pass (tests)."""
+``verify=True`` runs the verifier after every pass (tests). ``disable`` (or the environment
+variable ``PYCC_OPT_DISABLE``, comma-separated) names passes to leave out — any pass name, plus
+``inline`` and ``libcalls`` — for finding the pass that breaks a program
+(``python -m tests.opt.passcheck`` runs random programs with each pass left out)."""
 from __future__ import annotations
+
+import os
 
 from ..ir.core import Function, Module
 from ..ir.verify import check
@@ -78,6 +83,16 @@ def _level(level):
     return normalize_level(level)
 
 
+def _disabled(disable) -> frozenset:
+    if disable is None:
+        disable = os.environ.get("PYCC_OPT_DISABLE", "").split(",")
+    return frozenset(d.strip() for d in disable if d and d.strip())
+
+
+def _pass_name(p) -> str:
+    return getattr(p, "__name__", None) or type(p).__name__.lower()
+
+
 def _iterate(f: Function, passes, verify: bool) -> None:
     for _ in range(MAX_ROUNDS):
         changed = False
@@ -89,24 +104,31 @@ def _iterate(f: Function, passes, verify: bool) -> None:
             break
 
 
-def optimize_function(f: Function, level=1, verify: bool = False, extra=()) -> None:
+def optimize_function(f: Function, level=1, verify: bool = False, extra=(),
+                      disable=None) -> None:
     """The function pipeline of ``level`` (``extra``: more passes for the iterated part, e.g.
     a module-bound ``Libcalls``)."""
     if "nonlocal_target" in f.attrs:
         return      # entered by non-local gotos: locals stay in memory, as at -O0
+    off = _disabled(disable)
     once, loop = PIPELINES[_level(level)]
     for p in once:
+        if _pass_name(p) in off:
+            continue
         p(f)
         if verify:
             check(f)
+    loop = [p for p in list(loop) + list(extra) if _pass_name(p) not in off]
     if loop:
-        _iterate(f, list(loop) + list(extra), verify)
+        _iterate(f, loop, verify)
 
 
-def optimize_module(m: Module, level=1, verify: bool = False, pic: bool = False) -> None:
+def optimize_module(m: Module, level=1, verify: bool = False, pic: bool = False,
+                    disable=None) -> None:
     """``pic``: code for a shared object, where an exported function may be interposed (so
     it is not inlined unless declared ``inline``)."""
     lvl = normalize_level(level)
+    off = _disabled(disable)
     if lvl == 0:
         defined = {f.name for f in m.functions}
         for f in m.functions:
@@ -121,14 +143,14 @@ def optimize_module(m: Module, level=1, verify: bool = False, pic: bool = False)
     for comp in cg.bottom_up():
         for name in comp:
             f = funcs[name]
-            if "nonlocal_target" not in f.attrs:
+            if "nonlocal_target" not in f.attrs and "inline" not in off:
                 inline_calls(f, funcs, cg, lvl, done, sizes, pic)
-            optimize_function(f, lvl, verify, (libcalls,))
+            optimize_function(f, lvl, verify, (libcalls,), off)
         for name in comp:
             sizes[name] = size_of(funcs[name])
             done.add(name)
-    _, loop = PIPELINES[lvl]
+    loop = [p for p in list(PIPELINES[lvl][1]) + [libcalls] if _pass_name(p) not in off]
     for f in m.functions:
         if fold_constant_p(f) and "nonlocal_target" not in f.attrs:
-            _iterate(f, list(loop) + [libcalls], verify)
+            _iterate(f, loop, verify)
     prune(m)        # inlined static functions and calls removed by the optimiser
