@@ -100,3 +100,31 @@ def test_thread_local_mismatch_is_an_error(tmp_path):
     assert r.returncode == 1
     assert "t.c:2:14: error: thread-local declaration of \u2018x\u2019 follows " \
            "non-thread-local declaration" in r.stderr
+
+
+# Redis 6.2: warnings gcc does not give
+
+
+def test_used_assignment_value_reads_the_variable(tmp_path):
+    # sds.c: `sp = start = s;` (gcc: the value of `start = s` is used, so start is read)
+    r = pycc(tmp_path, """int foo(void);
+void a1(void) { int x, y; y = x = foo(); (void)y; }
+void a2(void) { int x; if ((x = foo())) foo(); }
+int a3(void) { int x; return x = foo(); }
+void a5(void) { int x; x = foo(); }
+void a6(void) { int x; (void)(x = 3); }
+void a7(void) { int x, y; y = (x = foo(), 2); (void)y; }
+void a8(void) { int x; for (x = 0; ; x = 1) foo(); }
+""", "-Wall", "-fsyntax-only")
+    lines = [ln.split(":")[1] for ln in r.stderr.splitlines() if "set but not used" in ln]
+    assert lines == ["5", "7", "8"], r.stderr
+
+
+def test_comma_ending_in_noreturn_ends_the_function(tmp_path):
+    # server.c: serverPanic(...) is `_serverPanic(...),__builtin_unreachable()`
+    r = pycc(tmp_path, """void panic(const char *m, ...);
+int f(int x) { if (x) return 1; else { panic("x"), __builtin_unreachable(); } }
+int g(int x) { if (x) return 1; panic("x"), __builtin_unreachable(); }
+int k(int x) { if (x) return 1; panic("x"), x; }
+""", "-Wall", "-c", "-o", "/dev/null")
+    assert [ln.split(":")[1] for ln in r.stderr.splitlines() if "-Wreturn-type" in ln] == ["4"]

@@ -1,6 +1,7 @@
 """Build real programs with pycc and run their own tests.
 
     python -m tests.programs [--keep] [NAME ...]      (default: simplejson lz4 zstandard quickjs)
+    python -m tests.programs redis [--full] [--gcc] [--keep]   (tests.programs.redis)
 
 Python C extensions: the sdist is fetched once with `pip download --no-binary :all:` into
 ~/.cache/pytoolchain/programs, built with `pip wheel` (build isolation: setuptools from the index) under
@@ -99,6 +100,9 @@ def build_and_test(name: str, work: str) -> tuple[bool, str]:
 
 
 def main(argv: list[str]) -> int:
+    if "redis" in argv:
+        from tests.programs import redis
+        return redis.main([a for a in argv if a != "redis"])
     keep = "--keep" in argv
     names = [a for a in argv if not a.startswith("-")] or list(PACKAGES)
     os.makedirs(os.path.dirname(LOG), exist_ok=True)

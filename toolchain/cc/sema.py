@@ -237,6 +237,8 @@ class Sema:
         self.hinted = set()         # headers already suggested with a fix-it
         self._pre = {}              # id(Binary) -> typed result (long chains, see e_Binary)
         self.block_externs = {}     # block-scope extern declarations with no file-scope one
+        self.discarded = set()      # ids of assignments whose value is not used (gcc: a
+                                    # store; a used `x = ...` value counts as reading x)
         self.tentative = []         # file-scope (Symbol, declarator) without initializer
         tt = self.tt
         for name, ty in (("__builtin_va_list", tt.va_list), ("__int128_t", tt.int128),
@@ -1320,7 +1322,7 @@ class Sema:
         f = self.func
         if isinstance(s, A.ExprStmt):
             if s.expr is not None:
-                s.expr = self.expr(s.expr)
+                s.expr = self.void_expr(s.expr)
                 if self._wall("unused-value"):
                     if _no_effect(s.expr):
                         self.warning("statement with no effect [-Wunused-value]",
@@ -1390,12 +1392,12 @@ class Sema:
             if isinstance(s.init, A.Declaration):
                 self.declaration(s.init, False)
             elif s.init is not None:
-                s.init = self.expr(s.init)
+                s.init = self.void_expr(s.init)
             if s.cond is not None:
                 s.cond = self.cond(s.cond)
                 self._truth_assign(s.cond)
             if s.step is not None:
-                s.step = self.expr(s.step)
+                s.step = self.void_expr(s.step)
             f.loops += 1
             self.substmt(s.body)
             f.loops -= 1
@@ -2185,7 +2187,7 @@ class Sema:
 
     def e_Assign(self, e):
         l = self.expr(e.left, decay=False)
-        if e.op == "=" and type(l) is A.Ident and l.sym is not None:
+        if e.op == "=" and type(l) is A.Ident and l.sym is not None and id(e) in self.discarded:
             l.sym.reads -= 1        # a store, not a read (-Wunused-but-set-variable)
         r = self.expr(e.right)
         self.check_modifiable(l, "left operand of assignment", e)
@@ -2256,9 +2258,18 @@ class Sema:
         self.error("type mismatch in conditional expression", e)
         return self.mk(e, at)
 
+    def void_expr(self, e):
+        """An expression whose value is discarded (an expression statement, a for clause, the
+        left operand of a comma)."""
+        self.discarded.add(id(e))
+        try:
+            return self.expr(e)
+        finally:
+            self.discarded.discard(id(e))
+
     def e_Comma(self, e):
-        e.left = self.expr(e.left)
-        e.right = self.expr(e.right)
+        e.left = self.void_expr(e.left)
+        e.right = self.void_expr(e.right) if id(e) in self.discarded else self.expr(e.right)
         return self.mk(e, e.right.type)
 
     def e_Unary(self, e):
@@ -3205,6 +3216,14 @@ def _ends_in_jump(body):
         return _ends_in_jump(last)
     if isinstance(last, A.If) and last.other is not None:
         return _ends_in_jump(A.Compound([last.then])) and _ends_in_jump(A.Compound([last.other]))
+    if isinstance(last, A.ExprStmt) and isinstance(last.expr, A.Comma):
+        # `_serverPanic(...), __builtin_unreachable();` (a macro's comma expression)
+        e = last.expr
+        while isinstance(e, A.Comma):
+            if _ends_in_jump(A.Compound([A.ExprStmt(e.left)])):
+                return True
+            e = e.right
+        return _ends_in_jump(A.Compound([A.ExprStmt(e)]))
     if isinstance(last, A.ExprStmt) and isinstance(last.expr, A.Call):
         f = last.expr.func
         f = f.operand if isinstance(f, A.ImplicitCast) else f
