@@ -12,7 +12,7 @@ from toolchain.cc.backend.frame import layout_frame
 from toolchain.cc.backend.inlineasm import substitute
 from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
 
-from .regs import RBP, RSP, reg_name
+from .regs import RBP, RSP, X87Op, reg_name
 
 
 def fmt_op(o, for_branch: bool = False) -> str:
@@ -49,6 +49,8 @@ def fmt_op(o, for_branch: bool = False) -> str:
 
 
 def _asm_operand(o, mod):
+    if isinstance(o, X87Op):
+        return o.name
     if isinstance(o, ROp):
         size = {"k": 4, "q": 8, "w": 2, "b": 1}.get(mod, o.size)
         if mod == "h" and o.reg.cls == "i":

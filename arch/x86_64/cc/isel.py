@@ -19,7 +19,7 @@ from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, Sym
 from toolchain.diag import ToolError
 
 from . import abi, builtins, intrinsics
-from .regs import CALL_CLOBBERS, GPR, RAX, RBP, RCX, RDX, RSP, XMM
+from .regs import CALL_CLOBBERS, GPR, RAX, RBP, RCX, RDX, RSP, X87Op, XMM
 
 SFX = {1: "b", 2: "w", 4: "l", 8: "q"}
 CC = {"eq": "e", "ne": "ne", "slt": "l", "sle": "le", "sgt": "g", "sge": "ge",
@@ -34,6 +34,7 @@ FCC = {"ogt": (False, "a"), "oge": (False, "ae"), "olt": (True, "a"), "ole": (Tr
        "ugt": (True, "b"), "uge": (True, "be"), "ord": (False, "np"), "uno": (False, "p"),
        "oeq": None, "une": None}
 
+_X87_STORE = {4: "fstps", 8: "fstpl", 16: "fstpt"}
 SSE_ARITH = {"addss", "addsd", "subss", "subsd", "mulss", "mulsd", "divss", "divsd", "sqrtss",
              "sqrtsd", "minss", "minsd", "maxss", "maxsd"}
 ALU2 = {p + s for p in ("add", "sub", "and", "or", "xor", "adc", "sbb", "cmp", "test")
@@ -800,6 +801,15 @@ class ISel(ISelBase):
     def fstp_home(self, ins):
         self.emit("fstpt", self.f80_home(ins).copy())
 
+    def x87_push(self, v, t):
+        """Load the float/double/long double IR value v onto the x87 stack."""
+        if t is T.F80:
+            self.fld(v)
+            return
+        slot = Mem(RBP, slot=self.mf.new_slot(8, 8), size=t.size)
+        self.emit("movs" + fsfx(t)[1], ROp(self.val(v), 16), slot)
+        self.emit("flds" if t is T.F32 else "fldl", slot.copy())
+
     def x87tmp(self) -> Mem:
         if self._x87tmp is None:
             self._x87tmp = self.mf.new_slot(16, 16)
@@ -1213,14 +1223,31 @@ class ISel(ISelBase):
         ops, roles = [], []
         iuse, idef = [], []
         post = []
+        x87_in, x87_out = {}, {}       # "%st"/"%st(1)" -> input value / (output addr, type)
         for k, (c, v) in enumerate(zip(cons, ins.args)):
             out_t = info.outs[k]
             t = out_t if out_t is not None else v.type
             letters = c.replace("=", "").replace("+", "").replace("&", "").replace("%", "")
             size = 16 if t.is_float else (isz(t) if t.size <= 8 else 8)
+            if letters in ("t", "u") and t.is_float:
+                x = X87Op("%st" if letters == "t" else "%st(1)")
+                if out_t is None:
+                    x87_in[x.name] = (v, t)
+                else:
+                    x87_out[x.name] = (v, t)
+                    if "+" in c:
+                        x87_in[x.name] = (v, t)     # read-write: the value at v goes in too
+                ops.append(x)
+                roles.append("")
+                continue
             if letters.isdigit():
                 j = int(letters)
                 tgt = ops[j]
+                if isinstance(tgt, X87Op):
+                    x87_in[tgt.name] = (v, t)
+                    ops.append(tgt)
+                    roles.append("")
+                    continue
                 if isinstance(tgt, ROp):
                     if tgt.reg.phys:
                         self.copy_to(tgt.reg, v, t)
@@ -1289,8 +1316,20 @@ class ISel(ISelBase):
         if "%=" in tmpl:
             tmpl = tmpl.replace("%=", str(self.ctx.nlabel + 1))
             self.ctx.nlabel += 1
+        for name in ("%st(1)", "%st"):       # %st(1) first, so that %st ends on top
+            if name in x87_in:
+                self.x87_push(*x87_in[name])
         mi = MInstr("asm", ops, tuple(roles), tuple(iuse), tuple(idef), flags="r", extra=tmpl)
         self.mb.instrs.append(mi)
+        popped = 0
+        for name in ("%st", "%st(1)"):
+            if name in x87_out:
+                v, t = x87_out[name]
+                self.emit(_X87_STORE[t.size], self.addr(v).copy(size=t.size if t.size < 16 else 10))
+                popped += 1
+            elif name in x87_in and not ("st" in clobbers or "st(1)" in clobbers):
+                self.emit("fstp\t%st(0)")
+                popped += 1
         for r, p, t in post:
             m = self.addr(p)
             if t.is_float:

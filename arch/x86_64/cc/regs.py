@@ -41,3 +41,18 @@ def reg_name(r: Reg, size: int) -> str:
     if size == 2:
         return _GPR16[i]
     return _GPR8[i]
+
+
+class X87Op:
+    """An inline asm operand on the x87 stack ("t" = %st, "u" = %st(1)): the instruction
+    selection loads inputs onto the stack before the asm and stores outputs after it."""
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def regs(self):
+        return iter(())
+
+    def map_regs(self, fn):
+        return self
