@@ -36,6 +36,7 @@ def begin_function(fl, sym, name):
     d.close = _loc(close, d.root)
     fl.f.debug = d
     fl.scope = d.root
+    locate_calls(fl)
 
 
 def record_param(fl, p, home):
@@ -64,21 +65,44 @@ def debug_stmt(fl, s, lower):
         finally:
             fl.scope = outer
         return
+    _located(fl, s, lower, s)
+
+
+def _located(fl, node, lower, arg):
+    """Run ``lower(arg)``; the new instructions without a position take node's, or within a
+    block the position of the located instruction before them (a call's line continues
+    after it returns, as gcc's expression positions do)."""
     f = fl.f
     nb = len(f.blocks)
     b0 = fl.b.block
     n0 = len(b0.instrs)
-    lower(s)
-    loc = _loc(s.loc, fl.scope)
+    r = lower(arg)
+    loc = _loc(node.loc, fl.scope)
     if loc is None:
-        return
-    for ins in b0.instrs[n0:]:
-        if ins.loc is None:
-            ins.loc = loc
+        return r
+    _fill(b0.instrs, n0, loc)
     for b in f.blocks[nb:]:
-        for ins in b.instrs:
-            if ins.loc is None:
-                ins.loc = loc
+        _fill(b.instrs, 0, loc)
+    return r
+
+
+def _fill(instrs, start, loc):
+    cur = loc
+    for k in range(start, len(instrs)):
+        ins = instrs[k]
+        if ins.loc is None:
+            ins.loc = cur
+        else:
+            cur = ins.loc
+
+
+def locate_calls(fl):
+    """-g: calls get their own position (a condition spanning lines steps like gcc's)."""
+    orig = fl.e_Call
+
+    def e_Call(e):
+        return _located(fl, e, orig, e)
+    fl.e_Call = e_Call
 
 
 def end_function(fl, body):
