@@ -60,8 +60,18 @@ def _mem_parts(m: Mem, fr: Frame):
 # int, isa.Ref, isa.MemOp, keyword str): ``pycc -c`` hands them to pyas's encoder as they are
 # (encode.py) and ``pycc -S`` prints them (``fmt_asm_instr``).
 
+class AsmInstr(MInstr):
+    """An emitted instruction: mnemonic and assembler operand objects (a tuple); none of
+    the allocator's fields (roles, implicit uses) are needed any more."""
+    __slots__ = ()
+
+    def __init__(self, op, ops):
+        self.op = op
+        self.ops = ops
+
+
 def _I(op, *ops):
-    return MInstr(op, ops, ())
+    return AsmInstr(op, ops)
 
 
 def _r(reg):
