@@ -65,6 +65,14 @@ def debug_stmt(fl, s, lower):
         finally:
             fl.scope = outer
         return
+    if type(s) is A.For and isinstance(s.init, A.Declaration):
+        outer = fl.scope            # C99: the for statement is a block of its own
+        fl.scope = Scope(outer, outer.func)
+        try:
+            _located(fl, s, lower, s)
+        finally:
+            fl.scope = outer
+        return
     _located(fl, s, lower, s)
 
 

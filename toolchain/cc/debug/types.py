@@ -151,6 +151,8 @@ class TypeTable:
                 return d
             d.add(AT_byte_size, const_form(t.size), t.size)
             for f in t.fields:
+                if f.name is None and f.bit_width is not None:
+                    continue        # unnamed bit-fields are padding (gcc omits them)
                 self._member(d, f)
             return d
         if isinstance(t, CT.EnumType):
