@@ -1,0 +1,81 @@
+"""llvm-dwarfdump --verify and readelf --debug-dump on pycc -g objects and executables of
+the torture execute corpus.
+
+    python -m tests.debug.verify [--fast] [-j N] [-O LEVEL] [--every K]
+
+--fast: every 40th test; --every K: every K-th (default 1: all). A test passes when pycc
+compiles it with -g, llvm-dwarfdump --verify reports no errors on the object and on the
+linked executable, and readelf --debug-dump prints no warning or error about them.
+Log: /tmp/pytoolchain-debug/verify-O<L>.log (one ``ERROR name: reason`` per failure).
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import glob
+import os
+import subprocess
+import sys
+
+from tests.harness import sources
+
+WORK = "/tmp/pytoolchain-debug/verify"
+
+
+def check(path, opt):
+    name = os.path.basename(path)[:-2]
+    d = os.path.join(WORK, f"O{opt}")
+    os.makedirs(d, exist_ok=True)
+    obj = os.path.join(d, name + ".o")
+    exe = os.path.join(d, name)
+    r = subprocess.run(["pycc", "-g", f"-O{opt}", "-w", "-c", path, "-o", obj],
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode:
+        return name, None       # not compiled without -g either: not counted here
+    r = subprocess.run(["pycc", obj, "-o", exe, "-lm"], capture_output=True, text=True,
+                       timeout=300)
+    files = [obj] + ([exe] if r.returncode == 0 else [])
+    for f in files:
+        v = subprocess.run(["llvm-dwarfdump", "--verify", f], capture_output=True, text=True)
+        if v.returncode or "No errors." not in v.stdout:
+            bad = [ln for ln in v.stdout.splitlines() if "error" in ln.lower()]
+            return name, f"llvm-dwarfdump --verify {os.path.basename(f)}: {' | '.join(bad[:2])}"
+        e = subprocess.run(["readelf", "--debug-dump", f], capture_output=True, text=True)
+        errs = [ln for ln in e.stderr.splitlines() if ln.strip()]
+        if errs:
+            return name, f"readelf {os.path.basename(f)}: {errs[0]}"
+    for f in files:
+        os.unlink(f)
+    return name, ""
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fast", action="store_true")
+    ap.add_argument("-j", type=int, default=1)
+    ap.add_argument("-O", dest="opt", default="0")
+    ap.add_argument("--every", type=int, default=1)
+    a = ap.parse_args(argv)
+    tests = sorted(glob.glob(os.path.join(sources.torture(), "execute", "*.c")))
+    step = 40 if a.fast else a.every
+    tests = tests[::step]
+    log = f"/tmp/pytoolchain-debug/verify-O{a.opt}.log"
+    os.makedirs(WORK, exist_ok=True)
+    passed = failed = skipped = 0
+    with open(log, "w") as lf, cf.ThreadPoolExecutor(a.j) as ex:
+        for name, why in ex.map(lambda p: check(p, a.opt), tests):
+            if why is None:
+                skipped += 1
+            elif why == "":
+                passed += 1
+            else:
+                failed += 1
+                lf.write(f"ERROR {name}: {why}\n")
+    print(f"llvm-dwarfdump --verify + readelf --debug-dump, torture execute, pycc -g -O{a.opt}: "
+          f"log {log} ({skipped} not compiled)")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
