@@ -58,8 +58,8 @@ def is_vector(t) -> bool:
 def flatten(t):
     """The floating-point calling convention's view of an aggregate: [(off, Type)] of one or
     two leaves (one float, two floats, or float + integer), or None (integer convention)."""
-    if not t.is_struct or is_vector(t):
-        return None
+    if not t.is_struct or is_vector(t) or getattr(t, "union", False):
+        return None                     # a union anywhere: the integer convention (as gcc)
     leaves = list(t.fields)
     if not leaves or len(leaves) > 2:
         return None
@@ -73,8 +73,8 @@ def flatten(t):
         return None
     if len(leaves) == 2 and len(fl) == 1:
         it = [ft for _, ft in leaves if not ft.is_float][0]
-        if it.size > 8 or it is T.I1:
-            return None
+        if it.size > 8 or it is T.I1 or it.is_ptr:
+            return None                 # gcc pairs a float only with an integral type
     return leaves
 
 

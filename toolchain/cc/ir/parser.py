@@ -23,7 +23,7 @@ class IRParseError(ToolError):
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+|;[^\n]*)
-  | (?P<struct>(?:struct|vector)<\s*\d+\s*,\s*\d+\s*>\s*\{[^}]*\})
+  | (?P<struct>(?:struct|vector|union)<\s*\d+\s*,\s*\d+\s*>\s*\{[^}]*\})
   | (?P<local>%[A-Za-z0-9_.$]+)
   | (?P<global>@[A-Za-z0-9_.$]+)
   | (?P<str>"(?:[^"\\]|\\[0-9a-fA-F]{2}|\\\\|\\")*")
@@ -53,7 +53,7 @@ def parse_type(text: str, lineno: int = 0) -> T.Type:
     t = T.SCALARS.get(text)
     if t is not None:
         return t
-    m = re.fullmatch(r"(struct|vector)<\s*(\d+)\s*,\s*(\d+)\s*>\s*\{([^}]*)\}(\[\])?", text)
+    m = re.fullmatch(r"(struct|vector|union)<\s*(\d+)\s*,\s*(\d+)\s*>\s*\{([^}]*)\}(\[\])?", text)
     if m:
         fields = []
         body = m.group(4).strip()
@@ -66,7 +66,8 @@ def parse_type(text: str, lineno: int = 0) -> T.Type:
                 fields.append((int(off), st))
         try:
             return T.struct(int(m.group(2)), int(m.group(3)), fields,
-                            vector=m.group(1) == "vector", zero_array=bool(m.group(5)))
+                            vector=m.group(1) == "vector", zero_array=bool(m.group(5)),
+                            union=m.group(1) == "union")
         except ValueError as e:
             raise IRParseError(f"line {lineno}: {e}") from None
     raise IRParseError(f"line {lineno}: unknown type {text!r}")

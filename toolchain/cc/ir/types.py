@@ -12,10 +12,11 @@ from __future__ import annotations
 
 
 class Type:
-    __slots__ = ("kind", "bits", "name", "size", "align", "fields", "vector", "zero_array")
+    __slots__ = ("kind", "bits", "name", "size", "align", "fields", "vector", "zero_array",
+                 "union")
 
     def __init__(self, kind: str, bits: int, name: str, size: int, align: int, fields=(),
-                 vector: bool = False, zero_array: bool = False):
+                 vector: bool = False, zero_array: bool = False, union: bool = False):
         self.kind = kind        # "int" "float" "ptr" "void" "struct"
         self.bits = bits
         self.name = name
@@ -26,6 +27,9 @@ class Type:
         # struct: has a member array of no length (GNU `T a[0]`, flexible `T a[]`), which no
         # leaf shows (AAPCS64: never a homogeneous aggregate); `[]` after the text form
         self.zero_array = zero_array
+        # struct: is or contains a C union (the RISC-V floating-point convention never
+        # flattens one); text form `union<S,A>{...}`
+        self.union = union
 
     @property
     def is_int(self) -> bool:
@@ -92,25 +96,29 @@ _structs: dict = {}
 
 
 def struct(size: int, align: int, fields, vector: bool = False,
-           zero_array: bool = False) -> Type:
+           zero_array: bool = False, union: bool = False) -> Type:
     """The (interned) aggregate of ``size`` bytes, ``align`` alignment and scalar leaves
     ``fields`` = [(offset, Type), ...]; ``vector`` marks a GNU vector (its name then starts
     with ``vector<``, which older ABI code still looks for); ``zero_array`` an aggregate with
-    a member array of no length (its name then ends in ``[]``)."""
+    a member array of no length (its name then ends in ``[]``); ``union`` an aggregate that
+    is or contains a union (its name then starts with ``union<``)."""
     fields = tuple(sorted(((int(o), t) for o, t in fields), key=lambda f: f[0]))
     for o, t in fields:
         if not t.is_scalar:
             raise ValueError("struct fields must be scalar leaves")
         if o < 0 or o + t.size > size and not (t is F80 and o + 10 <= size):
             raise ValueError(f"field {t}@{o} outside struct of size {size}")
-    key = (size, align, tuple((o, t.name) for o, t in fields), bool(vector), bool(zero_array))
+    union = bool(union) and not vector
+    key = (size, align, tuple((o, t.name) for o, t in fields), bool(vector), bool(zero_array),
+           union)
     t = _structs.get(key)
     if t is None:
-        kw = "vector" if vector else "struct"
+        kw = "vector" if vector else "union" if union else "struct"
         name = f"{kw}<{size},{align}>{{" + ",".join(f"{t.name}@{o}" for o, t in fields) + "}"
         if zero_array:
             name += "[]"
-        t = Type("struct", size * 8, name, size, align, fields, bool(vector), bool(zero_array))
+        t = Type("struct", size * 8, name, size, align, fields, bool(vector), bool(zero_array),
+                 union)
         _structs[key] = t
     return t
 

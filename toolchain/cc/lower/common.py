@@ -135,6 +135,16 @@ def _zero_array(t) -> bool:
     return False
 
 
+def _has_union(t) -> bool:
+    """A union anywhere in t (arrays and nested records included)."""
+    t = base(t)
+    if isinstance(t, CT.RecordType):
+        return t.is_union or any(f.bit_width is None and _has_union(f.type) for f in t.d.fields)
+    if isinstance(t, CT.ArrayType):
+        return _has_union(t.elem)
+    return False
+
+
 def agg_type(t, tt):
     """The IR aggregate layout type (for byval/sret/va_arg) of a C aggregate."""
     size = t.size or 0
@@ -157,8 +167,9 @@ def agg_type(t, tt):
         if size == 16:
             fields = ((0, T.F64), (8, T.F64))
         return T.struct(size, align, fields, vector=True)
-    return T.struct(size, align, fields, zero_array=isinstance(base(t), CT.RecordType)
-                    and _zero_array(t))
+    rec = isinstance(base(t), CT.RecordType)
+    return T.struct(size, align, fields, zero_array=rec and _zero_array(t),
+                    union=rec and _has_union(t))
 
 
 def literal_const(e, t):
