@@ -128,3 +128,18 @@ int g(int x) { if (x) return 1; panic("x"), __builtin_unreachable(); }
 int k(int x) { if (x) return 1; panic("x"), x; }
 """, "-Wall", "-c", "-o", "/dev/null")
     assert [ln.split(":")[1] for ln in r.stderr.splitlines() if "-Wreturn-type" in ln] == ["4"]
+
+
+def test_v_prints_the_include_search_list(tmp_path):
+    (tmp_path / "inc").mkdir()
+    r = pycc(tmp_path, "int x;\n", "-v", "-Iinc", "-I/nonexistent-dir", "-iquote", "inc",
+             "-iquote", "q", "-fsyntax-only")
+    assert r.returncode == 0, r.stderr
+    err = r.stderr
+    assert 'ignoring nonexistent directory "/nonexistent-dir"' in err
+    assert 'ignoring nonexistent directory "q"' in err
+    assert 'ignoring duplicate directory "inc"' in err
+    block = err[err.index('#include "..." search starts here:'):err.index("End of search list.")]
+    lines = block.splitlines()
+    assert lines[1] == "#include <...> search starts here:" and lines[2] == " inc", lines
+    assert " /usr/include" in lines

@@ -561,6 +561,9 @@ def new_diag(o: Options) -> Diagnostics:
 def make_preprocessor(o: Options, t, pp_opts: PPOptions, diag, path: str, name=None):
     """A Preprocessor on ``path`` with -imacros files read first (their macros only)."""
     pp = Preprocessor(t, pp_opts, diag)
+    if o.verbose:
+        from .searchlist import search_list_text
+        sys.stderr.write(search_list_text(pp))
     try:
         if o.imacros:
             for m in o.imacros:
@@ -695,6 +698,7 @@ def _main(argv: list[str], prog: str = "") -> int:
         elif it.lang in ("c", "cpp-output", "c-header"):
             from .frontend import FrontendOptions, parse_file
             fo = FrontendOptions(pp=o.pp, warnings=o.warnings, pedantic=o.pedantic)
+            fo.make_preprocessor = lambda p, d: make_preprocessor(o, t, o.pp, d, p)
             parse_file(path, t, fo, diag)
             if o.dep is not None and o.dep_side and fo.preprocessor is not None:
                 dfile, tgt = side_dep_file(o, path, None)
