@@ -1392,7 +1392,10 @@ class ISel(ISelBase):
                 self.mv(FA[0], self.val(v))
                 uses.append(FA[0])
             else:
-                self.mv(A[0], self.val(v))
+                r = self.val(v)
+                if rt.is_int and rt.bits in (8, 16) and "zeroext_ret" in self.f.attrs:
+                    r = self.zext(r, rt.bits)   # the ABI extends by the C type's signedness
+                self.mv(A[0], r)
                 uses.append(A[0])
         self.emit("j", Sym(self.ret_block.label), iuse=tuple(uses), flags="bt",
                   targets=(self.ret_block,))

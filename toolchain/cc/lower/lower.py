@@ -327,6 +327,8 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
             self.chain_index = {sy: k for k, sy in enumerate(self.chain_syms)}
         f = Function(name, irt, params, internal=internal, varargs=bool(ft.variadic))
         self.f = f
+        if isinstance(rt, CT.IntType) and (rt.size or 4) < 4 and not rt.signed:
+            f.attrs.add("zeroext_ret")  # a narrow unsigned result (RISC-V zero-extends it)
         specs = fd.specs
         allattrs = list(sym.attrs or ()) + list(getattr(specs, "attrs", None) or ()) + \
             list(getattr(fd.declarator, "attrs", None) or ())
