@@ -54,19 +54,23 @@ def worker(case):
             b = f.read()
         if a != b:
             return f"-c and -S + pyas differ (sizes {len(a)} / {len(b)}, first at {_first_diff(a, b):#x})"
-        if not (GNU and shutil.which(GNU_AS)):
-            return None
-        r = subprocess.run([GNU_AS, "-o", g_obj, s_txt], capture_output=True, text=True)
-        if r.returncode:
-            return "GNU as rejects pycc -S output: " + (r.stderr.strip().splitlines() or ["?"])[-1][:200]
-        for what, x, y in zip(("section bytes", "relocations", "symbols"), _digest(c_obj),
-                              _digest(g_obj)):
-            if x != y:
-                if isinstance(x, dict):
-                    diff = sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))
-                else:
-                    diff = sorted(map(str, x ^ y))
-                return f"GNU as gives other {what}: {str(diff[:2])[:200]}"
+        if GNU and shutil.which(GNU_AS):
+            return gnu_as_differs(GNU_AS, s_txt, c_obj, g_obj)
+    return None
+
+
+def gnu_as_differs(gnu_as: str, s_txt: str, c_obj: str, g_obj: str) -> str | None:
+    """Why GNU as's object of ``s_txt`` (written to g_obj) differs from pycc's c_obj in
+    allocated section bytes, relocations or symbols, or None."""
+    r = subprocess.run([gnu_as, "-o", g_obj, s_txt], capture_output=True, text=True)
+    if r.returncode:
+        return "GNU as rejects pycc -S output: " + (r.stderr.strip().splitlines() or ["?"])[-1][:200]
+    for what, x, y in zip(("section bytes", "relocations", "symbols"), _digest(c_obj),
+                          _digest(g_obj)):
+        if x != y:
+            diff = (sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))
+                    if isinstance(x, dict) else sorted(map(str, x ^ y)))
+            return f"GNU as gives other {what}: {str(diff[:2])[:200]}"
     return None
 
 
