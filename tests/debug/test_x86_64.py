@@ -87,3 +87,50 @@ def test_line_table_is_from_loc_directives(tmp_path):
     plain = subprocess.run(["pycc", "-S", "t.c", "-o", "-"], cwd=tmp_path, check=True,
                            capture_output=True, text=True).stdout
     assert ".loc" not in plain and ".debug_info" not in plain
+
+
+def test_dwarf4_relocatable_and_static(tmp_path):
+    if shutil.which("llvm-dwarfdump") is None:
+        pytest.skip("llvm-dwarfdump not installed")
+    (tmp_path / "t.c").write_text(PROG)
+
+    def verify(name):
+        r = subprocess.run(["llvm-dwarfdump", "--verify", name], cwd=tmp_path,
+                           capture_output=True, text=True)
+        assert r.returncode == 0 and "No errors." in r.stdout, r.stdout[-1500:]
+        return subprocess.run(["llvm-dwarfdump", "--debug-info", name], cwd=tmp_path,
+                              capture_output=True, text=True).stdout
+
+    subprocess.run(["pycc", "-gdwarf-4", "t.c", "-o", "t4"], cwd=tmp_path, check=True)
+    assert "version = 0x0004" in verify("t4")
+    subprocess.run(["pycc", "-g", "-c", "t.c", "-o", "a.o"], cwd=tmp_path, check=True)
+    subprocess.run(["pyld", "-r", "a.o", "-o", "r.o"], cwd=tmp_path, check=True)
+    info = verify("r.o")
+    assert "DW_TAG_lexical_block" in info and '"inner"' in info
+    subprocess.run(["pycc", "-g", "-static", "t.c", "-o", "ts"], cwd=tmp_path, check=True)
+    assert "version = 0x0005" in verify("ts")
+
+
+def test_debug_options_parse():
+    from toolchain.cc.debug import DebugOptions, parse_g_option
+    o = DebugOptions()
+    assert parse_g_option(o, "-g") and o.level == 2 and o.dwarf_version == 5
+    assert parse_g_option(o, "-gdwarf-4") and o.dwarf_version == 4
+    assert parse_g_option(o, "-g3") and o.level == 3
+    assert parse_g_option(o, "-g0") and not o.enabled
+    assert parse_g_option(o, "-gno-record-gcc-switches")
+    assert not parse_g_option(o, "-gdwarf-9")
+
+
+def test_code_is_the_same_with_and_without_g(tmp_path):
+    """-g adds debug sections only: the machine code does not change."""
+    (tmp_path / "t.c").write_text(PROG)
+    for opt in ("-O0", "-O2"):
+        subprocess.run(["pycc", opt, "-c", "t.c", "-o", "a.o"], cwd=tmp_path, check=True)
+        subprocess.run(["pycc", "-g", opt, "-c", "t.c", "-o", "b.o"], cwd=tmp_path, check=True)
+        from toolchain.elf.objfile import read_object
+        a = read_object((tmp_path / "a.o").read_bytes())
+        b = read_object((tmp_path / "b.o").read_bytes())
+        ta = [s for s in a.sections if s.name == ".text"][0]
+        tb = [s for s in b.sections if s.name == ".text"][0]
+        assert bytes(ta.data) == bytes(tb.data)
