@@ -1140,11 +1140,8 @@ class ISel(ISelBase):
 
     # -- varargs -------------------------------------------------------------------------------
     def va_list_addr(self, v) -> Mem:
-        """The address of a va_list object. The C lowering (toolchain/cc/lower, at 5ebd66a)
-        passes the *value* of a non-array va_list (RISC-V: a pointer) to va_start/va_arg/
-        va_copy: a load from the variable; then the load's address is the object's."""
-        if isinstance(v, Instr) and v.op == "load" and v.type is T.PTR and v.extra is None:
-            return self.addr(v.args[0])
+        """The address of a va_list object: the C lowering passes it to va_start/va_arg/
+        va_copy (since 24cb5e5, also where va_list is a plain pointer, as here)."""
         return self.addr(v)
 
     def i_va_start(self, ins):
