@@ -119,3 +119,24 @@ def test_c_program_links_without_link_error(level, tmp_path):
     assert r.returncode == 0, r.stderr
     out = subprocess.run([str(exe)], capture_output=True, text=True).stdout
     assert out == "hello\n10 4 2 2\n"
+
+
+NARROW = """
+define f32 @q(f32 %a) {
+entry:
+  %w = fpext f32 %a to f64
+  %r = call f64 @floor(f64 %w)
+  %n = fptrunc f64 %r to f32
+  %s = call f64 @sin(f64 %w)
+  %m = fptrunc f64 %s to f32
+  %t = fadd f32 %n, %m
+  ret f32 %t
+}
+"""
+
+
+def test_floor_of_a_widened_float_becomes_floorf_but_sin_stays():
+    m = parsed(NARROW)
+    f = m.function("q")
+    assert Libcalls(m)(f)
+    assert calls(f) == ["floorf", "sin"]

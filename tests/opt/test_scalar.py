@@ -186,3 +186,43 @@ def test_constfold_shift_of_constants_and_fabs_compares():
     dce(f)
     assert [i.op for i in f.instructions()] == ["ret"]
     assert f.blocks[0].instrs[-1].args[0].signed == -1
+
+
+GCD = """
+define i64 @gcd(i64 %a, i64 %b) {
+entry:
+  %z = icmp eq i64 %b, 0
+  br %z, done, more
+more:
+  %r = urem i64 %a, %b
+  %g = call i64 @gcd(i64 %b, i64 %r)
+  ret i64 %g
+done:
+  ret i64 %a
+}
+
+define i64 @walk(i64 %n, i64 %acc) {
+entry:
+  %slot = alloca i64 8, align 8
+  store i64 %n, %slot
+  call void @ext(ptr %slot)
+  %c = icmp eq i64 %n, 0
+  br %c, done, more
+more:
+  %m = sub i64 %n, 1
+  %r = call i64 @walk(i64 %m, i64 %acc)
+  ret i64 %r
+done:
+  ret i64 %acc
+}
+"""
+
+
+def test_tailrec_turns_self_tail_calls_into_a_loop(tmp_path):
+    from toolchain.cc.opt.tailrec import tailrec
+    text = GCD[:GCD.index("define i64 @walk")]
+    m = same_results(text, _run(tailrec), tmp_path, "gcd",
+                     [(12, 18), (17, 5), (0, 9), (1 << 40, 6 << 20)])
+    assert calls(m.function("gcd")) == [] and "phi" in ops(m.function("gcd"))
+    m = parsed(GCD)
+    assert not tailrec(m.function("walk"))     # its frame escapes to a call

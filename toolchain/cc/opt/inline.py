@@ -3,8 +3,8 @@
 Policy (``InlinePolicy`` per level, sizes in IR instructions as ``size_of`` counts them):
 
 - never: ``noinline``/``noipa`` callees, callees in the caller's own call cycle, variadic
-  callees, callees with a variable-size ``alloca``, ``blockaddr``/``indirectbr`` (label
-  addresses), ``frameaddress``/``returnaddress``, ``va_start``, asm that defines labels,
+  callees, callees with a variable-size ``alloca``, ``indirectbr`` (computed goto; a label
+  address only stored is fine: each copy has its own, as with gcc), ``frameaddress``/``returnaddress``, ``va_start``, asm that defines labels,
   functions entered by non-local gotos, weak definitions not declared ``inline`` (the linker
   may pick another), calls whose arguments or result do not match the definition's types
   (unprototyped calls), callers or callees that call ``setjmp``-like functions, and exported
@@ -33,7 +33,7 @@ from ..ir.core import AsmInfo, Const, Function, Instr, SymRef, Undef
 SETJMP_LIKE = frozenset(("setjmp", "_setjmp", "__sigsetjmp", "sigsetjmp", "savectx", "vfork",
                          "getcontext", "__builtin_setjmp"))
 _LABEL_DEF = re.compile(r"(^|[\n;])\s*[A-Za-z_.$][\w.$]*\s*:")
-_NEVER_OPS = frozenset(("blockaddr", "indirectbr", "frameaddress", "returnaddress", "va_start",
+_NEVER_OPS = frozenset(("indirectbr", "frameaddress", "returnaddress", "va_start",
                         "nonlocal_goto"))
 
 

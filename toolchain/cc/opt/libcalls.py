@@ -11,7 +11,10 @@ whose format is a known constant string:
   ``printf("%c", c)`` -> ``putchar(c)``, ``printf("%s", "lit")`` as ``printf("lit")``;
 - ``fprintf(fp, fmt)`` (also ``__fprintf_chk(fp, flag, fmt)``, ``vfprintf``,
   ``__vfprintf_chk``) with no ``%``: ``""`` -> nothing, otherwise ``fputs(fmt, fp)``;
-  ``fprintf(fp, "%s", s)`` -> ``fputs(s, fp)``, ``fprintf(fp, "%c", c)`` -> ``fputc(c, fp)``.
+  ``fprintf(fp, "%s", s)`` -> ``fputs(s, fp)``, ``fprintf(fp, "%c", c)`` -> ``fputc(c, fp)``;
+- ``floor``/``ceil``/``trunc``/``round``/``nearbyint``/``rint`` of a float widened to double
+  -> the ``f`` function (``narrow_math``); ``fabs``/``copysign`` inline (``inline_math``);
+  loads of constant globals folded (``const_load``).
 
 ``__builtin_constant_p`` reaches the IR as ``call i32 @__builtin_constant_p(T %x)`` when the
 front end cannot decide it (``lower/builtins.py``): constfold turns it into 1 once ``%x`` is a
@@ -93,6 +96,31 @@ def inline_math(f: Function, defined) -> bool:
             ins.erase()
             changed = True
     return changed
+
+
+_NARROW = ("floor", "ceil", "trunc", "round", "nearbyint", "rint")
+
+
+def narrow_math(ins: Instr) -> bool:
+    """``floor((double) f)`` -> ``(double) floorf(f)`` for the exact rounding functions (the
+    result is the same in float; gcc does it from -O1)."""
+    name = _callee(ins)
+    if name not in _NARROW or len(ins.args) != 2 or ins.type is not T.F64:
+        return False
+    a = ins.args[1]
+    if not (isinstance(a, Instr) and a.op == "fpext" and a.args[0].type is T.F32):
+        return False
+    b = ins.block
+    k = b.instrs.index(ins)
+    call = Instr("call", T.F32, [SymRef(name + "f"), a.args[0]], name=ins.name, extra=CallInfo())
+    ext = Instr("fpext", T.F64, [call], name=ins.name and ins.name + ".x")
+    _copy_slots(ins, call)
+    _copy_slots(ins, ext)
+    b.insert(k, call)
+    b.insert(k + 1, ext)
+    ins.replace_all_uses(ext)
+    ins.erase()
+    return True
 
 
 def fold_constant_p(f: Function) -> bool:
@@ -227,6 +255,8 @@ class Libcalls:
                         changed = True
                 elif ins.op == "call" and not ins.users and _callee(ins) in _PRINTF:
                     changed |= self.printf(ins)
+                elif ins.op == "call":
+                    changed |= narrow_math(ins)
         return changed
 
     def _replace(self, ins: Instr, name, args, rt=T.I32):

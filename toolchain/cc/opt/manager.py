@@ -44,9 +44,11 @@ from .mem2reg import mem2reg
 from .memfwd import memfwd
 from .prune import prune
 from .simplifycfg import simplifycfg
+from .tailrec import tailrec
 
 _O1 = ([mem2reg], [constfold, copyprop, gvn, licm, ivsr, dce, simplifycfg])
-_O2 = ([mem2reg], [constfold, copyprop, gvn, memfwd, condprop, licm, ivsr, dce, simplifycfg])
+_O2 = ([mem2reg], [constfold, copyprop, gvn, memfwd, condprop, tailrec, licm, ivsr, dce,
+                   simplifycfg])
 PIPELINES = {
     0: ([], []),
     1: _O1,
