@@ -7,6 +7,9 @@ argument); the clone adds each instruction and block. Constants and symbol refer
 shared (they have no use lists). Every slot of an instruction is carried over (``pred``,
 ``extra``, a source location if the instruction has one...), so a slot added to ``Instr`` later
 is copied without a change here; mutable ``extra`` lists (switch cases) are copied.
+
+``split_block(f, b, moved)`` moves instructions of ``b`` into a new block after it (the
+inliner's continuation block, tail-recursion's loop header).
 """
 from __future__ import annotations
 
@@ -42,6 +45,24 @@ def clone_instr(ins: Instr, name: str | None) -> Instr:
     new.block = None
     new.name = name
     return new
+
+
+def split_block(f: Function, b: Block, moved: list, prefix: str = "split") -> Block:
+    """A new block placed right after ``b`` receiving the instructions ``moved`` (taken out of
+    ``b``, order kept; they must include ``b``'s terminator); the successors' phis now come
+    from the new block. ``b`` is left without a terminator."""
+    nb = Block(f.fresh(prefix))
+    nb.func = f
+    f.blocks.insert(f.blocks.index(b) + 1, nb)
+    gone = set(map(id, moved))
+    b.instrs = [i for i in b.instrs if id(i) not in gone]
+    for i in moved:
+        i.block = nb
+        nb.instrs.append(i)
+    for s in nb.succs:
+        for phi in s.phis():
+            phi.targets = [nb if x is b else x for x in phi.targets]
+    return nb
 
 
 def clone_blocks(src: Function, dst: Function, vmap: dict, prefix: str = "c") -> list[Block]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from ..ir import types as T
-from ..ir.clone import clone_blocks
+from ..ir.clone import clone_blocks, split_block
 from ..ir.core import AsmInfo, Const, Function, Instr, SymRef, Undef
 
 SETJMP_LIKE = frozenset(("setjmp", "_setjmp", "__sigsetjmp", "sigsetjmp", "savectx", "vfork",
@@ -134,22 +134,9 @@ def call_matches(ins: Instr, callee: Function) -> bool:
 
 
 def _split_after(f: Function, ins: Instr):
-    """Move everything after ``ins`` in its block into a new block placed right after it; the
-    successors' phis now come from the new block."""
+    """Move everything after ``ins`` into a new block right after its block."""
     b = ins.block
-    cont = f.add_block(f.fresh("inlcont"))
-    f.blocks.pop()
-    f.blocks.insert(f.blocks.index(b) + 1, cont)
-    k = b.instrs.index(ins)
-    tail = b.instrs[k + 1:]
-    del b.instrs[k + 1:]
-    for t in tail:
-        t.block = cont
-        cont.instrs.append(t)
-    for s in cont.succs:
-        for phi in s.phis():
-            phi.targets = [cont if x is b else x for x in phi.targets]
-    return cont
+    return split_block(f, b, b.instrs[b.instrs.index(ins) + 1:], "inlcont")
 
 
 def inline_call(caller: Function, ins: Instr, callee: Function) -> None:

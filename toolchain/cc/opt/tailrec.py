@@ -9,6 +9,7 @@ and jumps to a new loop header holding the rest of the old entry block.
 from __future__ import annotations
 
 from ..ir import types as T
+from ..ir.clone import split_block
 from ..ir.core import Const, Function, Instr, SymRef
 from .memfwd import _nonescaping
 
@@ -52,17 +53,7 @@ def tailrec(f: Function) -> bool:
            for b in f.blocks for i in b.instrs):
         return False
     entry = f.entry
-    head = f.add_block(f.fresh("tailrec"))
-    f.blocks.pop()
-    f.blocks.insert(1, head)
-    rest = [i for i in entry.instrs if i.op != "alloca"]
-    entry.instrs = [i for i in entry.instrs if i.op == "alloca"]
-    for i in rest:
-        i.block = head
-        head.instrs.append(i)
-    for s in head.succs:
-        for phi in s.phis():
-            phi.targets = [head if x is entry else x for x in phi.targets]
+    head = split_block(f, entry, [i for i in entry.instrs if i.op != "alloca"], "tailrec")
     entry.append(Instr("jmp", T.VOID, targets=[head]))
     phis = []
     for p in f.params:
