@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import os
 
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.lexer import Lexer
-from lark.parsers.lalr_analysis import Shift as _SHIFT
-
 from . import ast as A
 from .lexer import CHAR, IDENT, NUMBER, OTHER, PRAGMA, PUNCT, STRING
 
@@ -126,6 +121,43 @@ def _classify_number(text):
     return "INTEGER"
 
 
+class Token(str):
+    """A C token as the parser's callbacks see it: the text, with lark's Token attributes
+    (``type``; ``value``; ``line``/``column``; ``start_pos``/``end_line``/``end_column``/
+    ``end_pos`` carry the lexer's extra data, see CLexer.lex)."""
+    __slots__ = ("type", "start_pos", "value", "line", "column", "end_line", "end_column",
+                 "end_pos")
+
+    def __new__(cls, type, value, start_pos=None, line=None, column=None, end_line=None,
+                end_column=None, end_pos=None):
+        return _new_token(cls, type, value, start_pos, line, column, end_line, end_column,
+                          end_pos)
+
+    def __repr__(self):
+        return f"Token({self.type!r}, {self.value!r})"
+
+
+class Tree:
+    """A node for a grammar rule that has no Builder method (lark's default)."""
+    __slots__ = ("data", "children")
+
+    def __init__(self, data, children):
+        self.data = data
+        self.children = children
+
+    def __repr__(self):
+        return f"Tree({self.data!r}, {self.children!r})"
+
+
+class UnexpectedToken(Exception):
+    """A token the LALR table has no action for: ``expected`` holds the terminals it has."""
+
+    def __init__(self, token, expected):
+        super().__init__(f"unexpected token {token!r}")
+        self.token = token
+        self.expected = expected
+
+
 _str_new = str.__new__
 
 
@@ -143,10 +175,10 @@ def _new_token(cls, type, value, start_pos, line, column, end_line, end_column, 
     return inst
 
 
-class CLexer(Lexer):
-    """Preprocessor tokens -> lark tokens; see the module docstring."""
+class CLexer:
+    """Preprocessor tokens -> parser tokens; see the module docstring."""
 
-    def __init__(self, lexer_conf):
+    def __init__(self, lexer_conf=None):
         pass
 
     def lex(self, ctx):  # noqa: C901 - one loop on purpose (speed)
@@ -1183,92 +1215,164 @@ class Builder:
         return A.TypesCompatible(c[2], c[4], loc=c[0].end_pos)
 
 
-_LARK = None
+# ---- the LALR table ----------------------------------------------------------------------------
+# lark builds the LALR(1) table from c.lark once; the table and what the parse needs of each rule
+# are kept in a marshal file (~/.cache/pytoolchain), so compiling does not import lark at all.
+# Each rule's callback is made here the way lark makes it for an LALR parser without
+# placeholders: drop filtered-out tokens and splice in the children of `_rule`s, return a lone
+# child of a `?rule`, then call the Builder method named after the rule (or its alias), or
+# build a Tree when there is none.
+
+_TABLE_FORMAT = 1
+_TABLES = None          # (states, rules, start states, end states, terminal callback names)
+_CALLBACKS = {}         # id(builder) -> (builder, rule callbacks, terminal callbacks)
 _BUILDER = None
 
 
-def _get_lark():
-    global _LARK, _BUILDER
-    if _LARK is None:
-        _BUILDER = Builder()
-        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "c.lark")
-        with open(path) as f:
-            grammar = f.read()
-        cache_dir = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),
-                                                                    ".cache")
-        import hashlib
-        import lark as _lark
-        key = hashlib.sha1((grammar + _lark.__version__).encode()).hexdigest()[:16]
-        cache = os.path.join(cache_dir, "pytoolchain", f"c_lark_lalr_{key}.cache")
+def _grammar_text():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "c.lark")
+    with open(path) as f:
+        return f.read()
+
+
+def _cache_path():
+    cache_dir = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),
+                                                                ".cache")
+    return os.path.join(cache_dir, "pytoolchain", f"c_parse_table_v{_TABLE_FORMAT}.marshal")
+
+
+def _tables():
+    global _TABLES
+    if _TABLES is None:
+        import marshal
+        grammar = _grammar_text()
+        path = _cache_path()
         try:
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-        except OSError:
-            cache = False
-        _LARK = Lark(grammar, parser="lalr", lexer=CLexer, transformer=_BUILDER,
-                     start=["start", "attr_expr"], cache=cache, maybe_placeholders=False,
-                     propagate_positions=False)
-        _identity_callbacks(_LARK)
-    return _LARK, _BUILDER
+            with open(path, "rb") as f:
+                fmt, text, tables = marshal.load(f)
+            if fmt != _TABLE_FORMAT or text != grammar:
+                tables = None
+        except (OSError, EOFError, ValueError, TypeError):
+            tables = None
+        if tables is None:
+            tables = _build_tables(grammar)
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                tmp = f"{path}.{os.getpid()}.tmp"
+                with open(tmp, "wb") as f:
+                    marshal.dump((_TABLE_FORMAT, grammar, tables), f)
+                os.replace(tmp, path)
+            except OSError:     # no writable cache: the table is built in each process
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+        _TABLES = tables
+    return _TABLES
 
 
-def _identity_callbacks(lk):
-    """Key lark's callback table by the very Rule objects of the parse table: a table loaded
-    from the cache holds equal but distinct Rule objects, and every reduction would then pay
-    for a deep Rule.__eq__ in the dict lookup."""
-    try:
-        inner = lk.parser.parser.parser
-        table = inner.parse_table
-        old = inner.callbacks
-    except AttributeError:
-        return
-    new = {k: v for k, v in old.items() if isinstance(k, str)}
-    for st in table.states.values():
-        for action, arg in st.values():
-            if action.name == "Reduce" and arg not in new:
-                new[arg] = old[arg]
-    inner.callbacks = new
+def _build_tables(grammar):
+    """lark's LALR table for c.lark, as plain data: states {state: {symbol: (True, next
+    state) | (False, rule index)}}, rules [(length, origin, callback name, expand a single
+    child, children to keep [(index, splice)] or None)], start and end states by start
+    symbol, and the terminals that have Builder callbacks."""
+    from lark import Lark
+    from lark.lexer import Lexer
+    from lark.parsers.lalr_analysis import Shift
+
+    class _TableLexer(Lexer):
+        def __init__(self, conf):
+            pass
+
+        def lex(self, data):
+            return iter(())
+
+    lk = Lark(grammar, parser="lalr", lexer=_TableLexer, transformer=Builder(),
+              start=["start", "attr_expr"], maybe_placeholders=False, propagate_positions=False)
+    inner = lk.parser.parser.parser
+    table = inner.parse_table
+    rule_index = {}
+    rules = []
+    states = {}
+    for sid, st in table.states.items():
+        row = states[int(sid)] = {}
+        for sym, (action, arg) in st.items():
+            if action is Shift:
+                row[str(sym)] = (True, int(arg))
+                continue
+            k = rule_index.get(arg)
+            if k is None:
+                k = rule_index[arg] = len(rules)
+                rules.append(_rule_info(arg))
+            row[str(sym)] = (False, k)
+    term_cbs = sorted(str(k) for k in inner.callbacks if isinstance(k, str))
+    return (states, rules, {str(k): int(v) for k, v in table.start_states.items()},
+            {str(k): int(v) for k, v in table.end_states.items()}, term_cbs)
 
 
-_LALR = {}
+def _rule_info(rule):
+    opts = rule.options
+    exp = rule.expansion
+    keep = [(i, not sym.is_term and sym.name.startswith("_")) for i, sym in enumerate(exp)
+            if opts.keep_all_tokens or not (sym.is_term and sym.filter_out)]
+    if len(keep) == len(exp) and not any(x for _, x in keep):
+        keep = None
+    name = str(rule.alias or opts.template_source or rule.origin.name)
+    return (len(exp), str(rule.origin.name), name, bool(opts.expand1 and not rule.alias),
+            tuple(keep) if keep is not None else None)
 
 
-def _lalr_tables(lk, start):
-    """(states, start state, end state, token callbacks, rule info) of lark's LALR table, each
-    action rewritten as (True, next state) for a shift or (False, (length of the rule's
-    expansion, name of its origin, callback)) for a reduction."""
-    key = (id(lk), start)
-    got = _LALR.get(key)
-    if got is None:
-        inner = lk.parser.parser.parser
-        table = inner.parse_table
-        callbacks = inner.callbacks
-        rules = {}
-        states = {}
-        for sid, st in table.states.items():
-            row = states[sid] = {}
-            for tname, (action, arg) in st.items():
-                if action is _SHIFT:
-                    row[tname] = (True, arg)
-                    continue
-                info = rules.get(arg)
-                if info is None:
-                    info = rules[arg] = (len(arg.expansion), arg.origin.name, callbacks[arg])
-                row[tname] = (False, info)
-        tok_cbs = {k: v for k, v in callbacks.items() if isinstance(k, str)}
-        got = (states, table.start_states[start], table.end_states[start], tok_cbs, rules)
-        _LALR[key] = got
+def _make_callback(builder, name, expand1, keep):
+    f = getattr(builder, name, None)
+    if f is None:
+        def f(children, _name=name):
+            return Tree(_name, children)
+    if expand1:
+        g = f
+
+        def f(children):
+            return children[0] if len(children) == 1 else g(children)
+    if keep is not None:
+        h = f
+
+        def f(children):
+            kept = []
+            for i, splice in keep:
+                if splice:
+                    if kept:
+                        kept += children[i].children
+                    else:
+                        kept = children[i].children
+                else:
+                    kept.append(children[i])
+            return h(kept)
+    return f
+
+
+def _callbacks(builder):
+    got = _CALLBACKS.get(id(builder))
+    if got is None or got[0] is not builder:
+        states, rules, _, _, term_names = _tables()
+        infos = [(size, origin, _make_callback(builder, name, expand1, keep))
+                 for size, origin, name, expand1, keep in rules]
+        term_cbs = {n: getattr(builder, n) for n in term_names if hasattr(builder, n)}
+        got = _CALLBACKS[id(builder)] = (builder, infos, term_cbs)
     return got
 
 
-def _run_lalr(lk, ctx, start):
-    """lark's LALR parse loop (lalr_parser_state.feed_token), specialised: the per-rule facts
-    are looked up once per rule instead of once per reduction. Same table, same callbacks,
-    same exceptions, so the result is the one lark.parse gives."""
-    try:
-        states, state0, end_state, tok_cbs, rules = _lalr_tables(lk, start)
-    except AttributeError:      # another lark layout: its own loop
-        return lk.parse(ctx, start=start)
-    state_stack = [state0]
+def _get_builder():
+    global _BUILDER
+    if _BUILDER is None:
+        _BUILDER = Builder()
+    return _BUILDER
+
+
+def _run_lalr(builder, ctx, start):
+    """The LALR(1) parse loop over the table, with the Builder's callbacks."""
+    states, _, start_states, end_states, _ = _tables()
+    _, rules, tok_cbs = _callbacks(builder)
+    end_state = end_states[start]
+    state_stack = [start_states[start]]
     value_stack = []
     push_state = state_stack.append
     push_value = value_stack.append
@@ -1288,7 +1392,7 @@ def _run_lalr(lk, ctx, start):
                 else:
                     push_value(tok)
                 break
-            size, origin, cb = arg
+            size, origin, cb = rules[arg]
             if size:
                 args = value_stack[-size:]
                 del state_stack[-size:]
@@ -1297,7 +1401,11 @@ def _run_lalr(lk, ctx, start):
                 args = []
             push_value(cb(args))
             push_state(states[state_stack[-1]][origin][1])
-    end = Token.new_borrow_pos("$END", "", tok) if tok is not None else Token("$END", "", 0, 1, 1)
+    if tok is not None:
+        end = _new_token(Token, "$END", "", tok.start_pos, tok.line, tok.column, tok.end_line,
+                         tok.end_column, tok.end_pos)
+    else:
+        end = Token("$END", "", 0, 1, 1)
     while True:
         row = states[state_stack[-1]]
         try:
@@ -1306,7 +1414,7 @@ def _run_lalr(lk, ctx, start):
             raise UnexpectedToken(end, {x for x in row if x.isupper()}) from None
         if action:                  # cannot happen for $END in an LALR table
             raise UnexpectedToken(end, set())
-        size, origin, cb = arg
+        size, origin, cb = rules[arg]
         if size:
             args = value_stack[-size:]
             del state_stack[-size:]
@@ -1327,11 +1435,11 @@ _NICE = {"SEMI": "';'", "RPAREN": "')'", "LPAREN": "'('", "RBRACE": "'}'", "LBRA
 def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
     """Parse the token stream of ``pp``; report a syntax error through ``diag`` and return
     None when there is one."""
-    lk, builder = _get_lark()
+    builder = _get_builder()
     ctx = ParseContext(pp, diag, gnu_keywords)
     builder.ctx = ctx
     try:
-        return _run_lalr(lk, ctx, "start")
+        return _run_lalr(builder, ctx, "start")
     except ParseError as e:
         diag.error(e.msg, _loc(e.tok))
     except UnexpectedToken as e:
@@ -1359,10 +1467,6 @@ def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
                 diag.error(f"expected {' or '.join(want)} before {what}", _loc(pt))
             else:
                 diag.error(f"expected expression or declaration before {what}", _loc(pt))
-    except UnexpectedEOF:
-        diag.error("expected declaration or statement at end of input", _loc(ctx.last_tok))
-    except UnexpectedInput as e:
-        diag.error(f"syntax error: {e}", None)
     finally:
         builder.ctx = None
     return None
@@ -1392,16 +1496,16 @@ class _ListPP:
 def parse_expression_tokens(toks, scope, diag):
     """Parse pp tokens as one assignment-expression; ``scope`` answers ``get(name)`` with
     True for typedef names. Returns the expression node or None (error reported)."""
-    lk, builder = _get_lark()
+    builder = _get_builder()
     ctx = ParseContext(_ListPP(toks), diag)
     ctx.scopes = [scope]
     saved = builder.ctx
     builder.ctx = ctx
     try:
-        return lk.parse(ctx, start="attr_expr")
+        return _run_lalr(builder, ctx, "attr_expr")
     except ParseError as e:
         diag.error(e.msg, _loc(e.tok))
-    except UnexpectedInput:
+    except UnexpectedToken:
         diag.error("expected expression in attribute argument", _loc(toks[0]) if toks else None)
     finally:
         builder.ctx = saved

@@ -18,12 +18,13 @@ REPORT = None       # the running TimeReport, or None
 
 
 class TimeReport:
-    __slots__ = ("cpu", "wall", "order", "stack", "cpu0", "wall0")
+    __slots__ = ("cpu", "wall", "order", "stack", "cpu0", "wall0", "rss")
 
     def __init__(self):
         self.cpu: dict[str, float] = {}
         self.wall: dict[str, float] = {}
         self.order: list[str] = []
+        self.rss: dict[str, float] = {}     # resident memory when the phase last ended (MiB)
         self.stack: list[list] = []     # [name, cpu start, wall start, child cpu, child wall]
         self.cpu0 = time.process_time()
         self.wall0 = time.perf_counter()
@@ -43,6 +44,8 @@ class TimeReport:
         if self.stack:
             self.stack[-1][3] += c
             self.stack[-1][4] += w
+        else:
+            self.rss[name] = current_rss_mib()
 
     def wrap(self, name, fn):
         """``fn`` with its calls counted as phase ``name``."""
@@ -64,9 +67,13 @@ class TimeReport:
 
         def pct(x, t):
             return f"({100 * x / t:3.0f}%)" if t > 0 else "(  0%)"
-        out = ["", "Time variable                                   cpu           wall"]
+        out = ["", "Time variable                                   cpu           wall"
+                   "     RSS after"]
         for n, c, w in rows:
-            out.append(f" {n:<35}: {c:6.2f} {pct(c, total_cpu)} {w:6.2f} {pct(w, total_wall)}")
+            r = self.rss.get(n)
+            r = f"{r:7.0f} MiB" if r is not None else ""
+            out.append(f" {n:<35}: {c:6.2f} {pct(c, total_cpu)} {w:6.2f} {pct(w, total_wall)}"
+                       f" {r}")
         out.append(f" {'TOTAL':<35}: {total_cpu:6.2f}        {total_wall:6.2f}")
         out.append(f" peak memory (max RSS)              : {peak_rss_mib():6.0f} MiB")
         return "\n".join(out) + "\n"
@@ -78,6 +85,14 @@ def peak_rss_mib() -> float:
     except ImportError:         # not on Linux
         return 0.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def current_rss_mib() -> float:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * 4096 / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def start() -> TimeReport:
