@@ -15,6 +15,10 @@ struct l2 { long a, b; };
 struct one { double d; };
 struct ch5 { char c[5]; };
 struct wide { char c; struct { double d; } __attribute__((aligned(16))) a; };  /* 32 bytes, flattened */
+union uf { float f; };                          /* unions: the integer convention */
+union ud2 { double a; double b; };
+struct fp { float f; void *p; };                /* float + pointer: the integer convention */
+struct nu { union { float a; } u; float b; };   /* a union inside: the integer convention */
 typedef _Complex double cd;
 typedef _Complex float cf;
 
@@ -38,11 +42,23 @@ double f_many(int a, double b, int c, double d, int e, double f, int g, double h
 long f_va(int n, ...);
 double f_vad(int n, ...);
 unsigned char f_uc(unsigned char c, signed char s, unsigned short u, short v);
+union uf f_uf(union uf x, float k);
+union ud2 f_ud(union ud2 x);
+struct fp f_fp(struct fp x, float k);
+struct nu f_nu(struct nu x);
+unsigned short f_us(int x);
+unsigned char f_uc2(int x);
 struct fi f_split(long a, long b, long c, long d, long e, long f, long g, struct fi x);
 struct dd f_dd9(double a, double b, double c, double d, double e, double f, double g,
                 double h, struct dd x);
 
 #if SIDE == 1
+union uf f_uf(union uf x, float k) { x.f += k; return x; }
+union ud2 f_ud(union ud2 x) { x.a *= 2; return x; }
+struct fp f_fp(struct fp x, float k) { x.f *= k; x.p = (char *)x.p + 1; return x; }
+struct nu f_nu(struct nu x) { x.u.a += x.b; return x; }
+unsigned short f_us(int x) { return x + 60000; }
+unsigned char f_uc2(int x) { return x + 100; }
 struct fi f_fi(struct fi x, int k) { x.f += k; x.i *= k; return x; }
 struct ff f_ff(struct ff x, float k) { x.a *= k; x.b -= k; return x; }
 struct dd f_dd(struct dd x, double k) { x.a /= k; x.b += k; return x; }
@@ -120,6 +136,12 @@ int main(void) {
     CHECK(f_uc(200, -3, 60000, -2) == (unsigned char)(200 - 3 + 60000 - 2));
     struct fi sp = f_split(1, 2, 3, 4, 5, 6, 7, (struct fi){1, 1}); CHECK(sp.i == 29 && sp.f == 1);
     struct dd d9 = f_dd9(1, 2, 3, 4, 5, 6, 7, 8, (struct dd){1, 2}); CHECK(d9.a == 10 && d9.b == 11);
+    union uf uf = f_uf((union uf){1.5f}, 2); CHECK(uf.f == 3.5f);
+    union ud2 u2 = f_ud((union ud2){1.25}); CHECK(u2.b == 2.5);
+    static char buf[4];
+    struct fp fp = f_fp((struct fp){1.5f, buf}, 2); CHECK(fp.f == 3 && fp.p == buf + 1);
+    struct nu nu = f_nu((struct nu){{1}, 2}); CHECK(nu.u.a == 3 && nu.b == 2);
+    long us = f_us(1000), uc = f_uc2(100); CHECK(us == 61000 && uc == 200);
     printf("%s\n", fails ? "FAILED" : "ok");
     return fails != 0;
 }
