@@ -58,32 +58,29 @@ class _Ctx:
         self.asm = target.asm
 
     def expr(self, text):
-        asm = self.asm
         try:
-            v = asm.eval_expr(asm.expr(text))
+            return self._value(self.asm.expr(text), True)
         except CoreError as e:
             raise AsmError(str(e)) from None
-        if v.mod is not None:
-            raise AsmError("invalid use of relocation operator")
-        if v.add is None and v.sub is None:
-            return v.const
-        w = asm._try_fold(v, False)
-        if w.add is None and w.sub is None:
-            return w.const
-        return v
 
     def sym_value(self, s):
         """The value of a symbol reference object (operands.Sym): what ``expr`` gives for its
         text, with the symbol looked up (or created) in the core's table the same way."""
-        asm = self.asm
-        node = ("s", asm.symbol_ref(s.name), None)
+        node = ("s", self.asm.symbol_ref(s.name), None)
         a = s.add
         if a:
             node = ("b", "+" if a > 0 else "-", node, ("n", abs(a)))
         try:
-            v = asm.eval_expr(node)
+            return self._value(node, False)
         except CoreError as e:
             raise AsmError(str(e)) from None
+
+    def _value(self, node, check_mod):
+        """An expression node's value: an int when constant (folded), else the core's Value."""
+        asm = self.asm
+        v = asm.eval_expr(node)
+        if check_mod and v.mod is not None:
+            raise AsmError("invalid use of relocation operator")
         if v.add is None and v.sub is None:
             return v.const
         w = asm._try_fold(v, False)
