@@ -1599,7 +1599,7 @@ class Encoder:
 
     def _load_const(self, out, rd, v, top):
         lower = ((v & 0xFFF) ^ 0x800) - 0x800
-        upper = v - lower
+        upper = ((v - lower + (1 << 63)) & 0xFFFFFFFFFFFFFFFF) - (1 << 63)  # 64-bit wrap
         if not -(1 << 31) <= v < (1 << 31):
             shift = 12
             while not (upper >> shift) & 1:

@@ -198,6 +198,9 @@ li a0,0xffffffff
 li a0,-2147483648
 li a0,0x100000000
 li a0,0x123456789abcdef0
+li a0,0x7fffffffffffffff
+li a0,9223372036854775807
+li a0,0x7ffffffffffff800
 li a0,0x12345000000
 li a0,0x8000000000000000
 li a0,0xfffffffffffff800
