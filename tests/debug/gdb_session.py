@@ -86,6 +86,25 @@ def show_frame():
     return True
 
 
+def scrub_stack():
+    """Uninitialised stack memory holds whatever the loader left, which differs by build:
+    at main's first stop (no statement of main has run) zero the stack below the stack
+    pointer and main's own non-static locals, so both builds start from the same bytes."""
+    try:
+        f = gdb.selected_frame()
+        inf = gdb.selected_inferior()
+        sp = int(f.read_register("sp"))
+        n = 64 * 1024
+        inf.write_memory(sp - n, b"\0" * n)
+        for sym in f.block():
+            if sym.is_variable and sym.addr_class != gdb.SYMBOL_LOC_STATIC:
+                v = sym.value(f)
+                if v.address is not None:
+                    inf.write_memory(int(v.address), b"\0" * v.type.sizeof)
+    except (gdb.error, gdb.MemoryError, RuntimeError, ValueError):
+        pass
+
+
 def main():
     steps = int(os.environ.get("GDB_STEPS", "40"))
     run("set pagination off")
@@ -104,6 +123,7 @@ def main():
     if not alive():
         emit("not running")
         return
+    scrub_stack()
     show_frame()
     f = gdb.selected_frame()
     line = f.find_sal().line

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from toolchain.arch.aarch64.asm import operands as A
 from toolchain.cc.backend.data import binding as _binding
-from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
+from toolchain.cc.backend.mir import Imm, LocMark, MFunction, MInstr, Mem, ROp, Sym
 from toolchain.cc.backend.regalloc import TargetHooks
 
 from .isel import INV, LabelRef, fits_imm12, mov_imm_seq
@@ -281,6 +281,8 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
         k = 0
         while k < n:
             mi = ins[k]
+            if mi.loc is not None:      # -g (toolchain.cc.debug.lines)
+                out.append(LocMark(mi))
             if mi.op == "ret":
                 inner = bi != len(blocks) - 1
                 if inner:

@@ -15,6 +15,7 @@ _INV = {"beq": "bne", "bne": "beq", "blt": "bge", "bge": "blt", "bltu": "bgeu",
 
 class RISCV64Backend(Backend):
     name = "riscv64"
+    dwarf = "toolchain.arch.riscv64.cc.dwarf"     # -g (toolchain.cc.debug)
     reg_classes = {
         "i": RegClass("i", list(X.values()), INFO.allocatable["i"],
                       callee_saved=[r for r in CALLEE_SAVED if r.cls == "i"], args=A,

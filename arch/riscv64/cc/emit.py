@@ -17,7 +17,7 @@ block (the epilogue restores sp from s0, so dynamic allocations need nothing spe
 """
 from __future__ import annotations
 
-from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Sym
+from toolchain.cc.backend.mir import Imm, LocMark, MFunction, MInstr, Mem, ROp, Sym
 
 from ..isa import FR, XR, MemOp, Ref, fmt_operand
 from .regs import dwarf
@@ -276,6 +276,8 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
     for bi, b in enumerate(blocks):
         out.append(f"{b.label}:")
         for mi in b.instrs:
+            if mi.loc is not None:      # -g (toolchain.cc.debug.lines)
+                out.append(LocMark(mi))
             if mi.op == "ret":
                 _epilogue(fr, S, ra_off, s0_off, bi != last, out)
             else:

@@ -164,6 +164,16 @@ class MInstr:
         return f"{self.op} {', '.join(map(repr, self.ops))}"
 
 
+class LocMark:
+    """-g: a stream item a target's emitter puts before the instructions it emits for ``mi``
+    when ``mi.loc`` is set (targets whose emitted items are their own instruction objects);
+    toolchain.cc.debug.lines turns it into a ``.loc`` and removes it."""
+    __slots__ = ("mi",)
+
+    def __init__(self, mi: MInstr):
+        self.mi = mi
+
+
 _UNDEF = {}
 
 

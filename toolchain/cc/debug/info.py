@@ -17,6 +17,7 @@ from .dwarf import (AT_comp_dir, AT_decl_column, AT_decl_file, AT_decl_line, AT_
                     OP_addr, OP_call_frame_cfa, OP_fbreg, StrTable, TAG_compile_unit,
                     TAG_formal_parameter, TAG_lexical_block, TAG_subprogram, TAG_variable,
                     const_form, quote, sleb)
+from ..backend.mir import LocMark
 from .lines import LineState, annotate
 from .types import TypeTable
 
@@ -56,6 +57,7 @@ class DebugModule:
     def function(self, mf, f, out: list, start: int) -> None:
         fd = f.debug
         if fd is None:
+            out[start:] = [x for x in out[start:] if type(x) is not LocMark]
             return
         rng = annotate(out, start, mf, fd, self.st)
         slots = mf.extra.get("debug_homes") or {}

@@ -10,7 +10,7 @@ instructions before the first block (the prologue) take the position of the body
 """
 from __future__ import annotations
 
-from ..backend.mir import MInstr
+from ..backend.mir import LocMark, MInstr
 from .dwarf import quote
 
 
@@ -82,6 +82,9 @@ def annotate(items: list, start: int, mf, fd, st: LineState) -> FuncRanges:
     p = 0
     tail = items[start:]
     n = len(tail)
+    # targets that emit their own instruction objects mark the located ones (LocMark);
+    # for them an unmarked instruction continues the current position
+    marked = any(type(x) is LocMark for x in tail)
     k = 0
     ended = False
     while k < n:
@@ -102,6 +105,8 @@ def annotate(items: list, start: int, mf, fd, st: LineState) -> FuncRanges:
                         if x in block_labels:
                             break
                         continue
+                    if type(x) is LocMark:
+                        x = x.mi
                     loc = x.loc if id(x) in index else None
                     if loc is not None:
                         new.append(it)
@@ -121,10 +126,20 @@ def annotate(items: list, start: int, mf, fd, st: LineState) -> FuncRanges:
                 continue
             new.append(it)
             continue
-        if ended or not isinstance(it, MInstr):
+        if type(it) is LocMark:
+            # a target that emits its own instruction objects marks where each located
+            # machine instruction starts; what follows until the next mark belongs to it
+            j = index.get(id(it.mi))
+            if j is not None:
+                p = j + 1
+            if not ended and it.mi.loc is not None:
+                cur_line, cur_chain = _enter(new, it.mi.loc, cur_line, cur_chain, chain,
+                                             open_at, rng, st)
+            continue
+        if ended:
             new.append(it)
             continue
-        j = index.get(id(it))
+        j = index.get(id(it)) if isinstance(it, MInstr) else None
         loc = None
         if j is not None:
             p = j + 1
@@ -132,7 +147,7 @@ def annotate(items: list, start: int, mf, fd, st: LineState) -> FuncRanges:
             loc = it.loc
         elif not seen_block:
             loc = fd.open
-        elif not in_repl:
+        elif not in_repl and not marked:
             in_repl = True
             if p < len(orig):
                 loc = orig[p].loc
