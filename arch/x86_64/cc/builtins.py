@@ -412,6 +412,37 @@ def select(isel, ins) -> None:
         _emit(isel, mn, [_vreg_op(0, n), isel.addr(dst).copy(size=n)], ("u", "u"))
 
 
+_FOLD = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+         "and": lambda a, b: a & b, "or": lambda a, b: a | b, "xor": lambda a, b: a ^ b,
+         "shl": lambda a, b: a << b, "ashr": lambda a, b: a >> b, "lshr": lambda a, b: a >> b}
+
+
+def _const(v, depth: int = 0):
+    """The value of an immediate argument: a constant, or (at -O0, where the IR keeps
+    ``(int)(imm) * 8``-like arithmetic) integer operations and casts of constants."""
+    if isinstance(v, Const):
+        return v.signed if v.type.is_int else None
+    if depth > 16 or getattr(v, "op", None) is None:
+        return None
+    if v.op in ("trunc", "zext", "sext") and len(v.args) == 1:
+        x = _const(v.args[0], depth + 1)
+        if x is None:
+            return None
+        if v.op == "zext":
+            x &= (1 << v.args[0].type.bits) - 1
+        x &= (1 << v.type.bits) - 1
+        return x - (1 << v.type.bits) if x >> (v.type.bits - 1) & 1 else x
+    fn = _FOLD.get(v.op)
+    if fn is None or len(v.args) != 2:
+        return None
+    a, b = _const(v.args[0], depth + 1), _const(v.args[1], depth + 1)
+    if a is None or b is None:
+        return None
+    if v.op == "lshr":
+        a &= (1 << v.type.bits) - 1
+    return fn(a, b)
+
+
 def _emit(isel, mn, ops, roles):
     isel.mb.instrs.append(MInstr(mn, ops, roles, (), (), ""))
 
@@ -425,10 +456,10 @@ def _operand(isel, b, args, res, t):
             t, _, s = t.partition(">>")
             shift = int(s)
         k = int(t[1:])
-        v = args[k]
-        if not isinstance(v, Const):
+        v = _const(args[k])
+        if v is None:
             raise ToolError(f"the last argument of '{b.name}' must be an 8-bit immediate")
-        return Imm((v.signed >> shift) & 0xFF)
+        return Imm((v >> shift) & 0xFF)
     if t[0] == "#":
         return Imm(int(t[1:]))
     if t[0] == "@":

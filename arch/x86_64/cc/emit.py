@@ -110,6 +110,26 @@ def _mi(op, *ops):
     return MInstr(op, list(ops), ("u",) * len(ops))
 
 
+def _slots_from_rsp(mf: MFunction) -> None:
+    """Rewrite the %rbp-relative slot operands to %rsp-relative ones (the frame below an
+    aligned %rsp), following the %rsp adjustments of call sequences within each block."""
+    for b in mf.blocks:
+        adj = 0
+        for mi in b.instrs:
+            for k, o in enumerate(mi.ops):
+                if isinstance(o, Mem) and o.slot is not None and o.sym is None and \
+                        (o.base is RBP or o.base is None):
+                    mi.ops[k] = o.copy(base=RSP, disp=o.disp + o.slot.offset + mf.frame_size
+                                       + adj, slot=None)
+            if mi.op in ("subq", "addq") and len(mi.ops) == 2 and isinstance(mi.ops[0], Imm) \
+                    and isinstance(mi.ops[1], ROp) and mi.ops[1].reg is RSP:
+                adj += mi.ops[0].value if mi.op == "subq" else -mi.ops[0].value
+            elif mi.op == "pushq":
+                adj += 8
+            elif mi.op == "popq":
+                adj -= 8
+
+
 def emit_function(mf: MFunction, out: list, f=None) -> None:
     """Prologue (push %rbp; frame; callee-saved stores), the allocated blocks with every
     ``ret`` expanded to the epilogue, CFI, and the function's jump tables. Instructions go
@@ -129,6 +149,12 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
         out.append("\t.cfi_offset %rbp, -16")
         out.append(_mi("movq", ROp(RSP, 8), ROp(RBP, 8)))
         out.append("\t.cfi_def_cfa_register %rbp")
+    realign = max((sl.align for sl in mf.slots), default=16)
+    if realign > 16 and not leaf and not mf.extra.get("dynamic_stack"):
+        # slots aligned beyond the ABI's 16 bytes (__m256 locals, aligned(64) arrays): the
+        # stack pointer is aligned down and the slots are addressed from it
+        out.append(_mi("andq", Imm(-realign), ROp(RSP, 8)))
+        _slots_from_rsp(mf)
     if mf.frame_size:
         out.append(_mi("subq", Imm(mf.frame_size), ROp(RSP, 8)))
     for r, off in saves:

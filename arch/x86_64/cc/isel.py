@@ -108,6 +108,38 @@ def osz(t: T.Type) -> int:
     return 8 if t.size >= 8 else 4
 
 
+def att_dialect(tmpl: str) -> str:
+    """An inline asm template with GNU dialect alternatives ``{att|intel}`` reduced to the AT&T
+    ones (``%{``, ``%|``, ``%}`` stay: they are escapes for the operand substitution)."""
+    out = []
+    i, n = 0, len(tmpl)
+    while i < n:
+        c = tmpl[i]
+        if c == "%" and i + 1 < n:
+            out.append(tmpl[i:i + 2])
+            i += 2
+        elif c == "{":
+            j = i + 1
+            alt, depth, keep = [], 0, True
+            while j < n and not (tmpl[j] == "}" and depth == 0):
+                if tmpl[j] == "%" and j + 1 < n:
+                    if keep:
+                        alt.append(tmpl[j:j + 2])
+                    j += 2
+                    continue
+                if tmpl[j] == "|" and depth == 0:
+                    keep = False
+                elif keep:
+                    alt.append(tmpl[j])
+                j += 1
+            out.append("".join(alt))
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
 def fits32(v: int) -> bool:
     return -(1 << 31) <= v < (1 << 31)
 
@@ -1313,6 +1345,8 @@ class ISel(ISelBase):
             if r is not None and r not in idef:
                 idef.append(r)
         tmpl = info.template
+        if "{" in tmpl and "|" in tmpl:
+            tmpl = att_dialect(tmpl)
         if "%=" in tmpl:
             tmpl = tmpl.replace("%=", str(self.ctx.nlabel + 1))
             self.ctx.nlabel += 1

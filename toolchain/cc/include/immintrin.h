@@ -20,6 +20,7 @@
 #include <lzcntintrin.h>
 #include <popcntintrin.h>
 #include <adxintrin.h>
+#include <avx512fintrin.h>
 
 static __inline__ int _rdrand16_step(unsigned short *__p) { return __builtin_ia32_rdrand16_step(__p); }
 static __inline__ int _rdrand32_step(unsigned int *__p) { return __builtin_ia32_rdrand32_step(__p); }
