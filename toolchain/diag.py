@@ -28,7 +28,7 @@ class ToolError(Exception):
 
 
 class Location:
-    __slots__ = ("file", "line", "col", "width", "start", "end", "fixit")
+    __slots__ = ("file", "line", "col", "width", "start", "end", "fixit", "range2")
 
     def __init__(self, file: str, line: int = 0, col: int = 0, width: int | None = None,
                  start: int | None = None, end: int | None = None):
@@ -39,6 +39,7 @@ class Location:
         self.start = start      # gcc style: a ~ range start..end (columns, inclusive) around
         self.end = end          # the caret, e.g. a whole expression
         self.fixit = None       # gcc style: replacement text shown under the caret
+        self.range2 = None      # gcc style: (line, start, end) underlined apart from the caret
 
     def __str__(self) -> str:
         if self.line and self.col:
@@ -168,7 +169,27 @@ class Diagnostics:
         fix = ""
         if loc.fixit:
             fix = f"      | {' ' * len(pre)}{self._paint('fixit-insert', loc.fixit)}\n"
+        if loc.range2 is not None:
+            return self._caret_range2(loc, lines, key, src, pre, mark, w, fix)
         return f" {loc.line:4d} | {src.rstrip()}\n      | {' ' * len(pre)}{mark}\n{fix}"
+
+    def _caret_range2(self, loc, lines, key, src, pre, mark, w, fix):
+        """The caret with a second range underlined (gcc: the token after a missing ';'),
+        on the caret's line or on its own line after the fix-it."""
+        line2, a, b = loc.range2
+        if not 0 < line2 <= len(lines):
+            return f" {loc.line:4d} | {src.rstrip()}\n      | {' ' * len(pre)}{mark}\n{fix}"
+        raw2 = lines[line2 - 1]
+        a2 = len(_display(raw2[:a - 1]))
+        b2 = len(_display(raw2[:b]))
+        tilde = self._paint(key, "~" * max(1, b2 - a2))
+        if line2 == loc.line and a2 >= len(pre) + w:
+            gap = " " * (a2 - len(pre) - w)
+            return (f" {loc.line:4d} | {src.rstrip()}\n      | {' ' * len(pre)}{mark}{gap}"
+                    f"{tilde}\n{fix}")
+        pad = " " * max(0, len(pre) + w - b2)
+        return (f" {loc.line:4d} | {src.rstrip()}\n      | {' ' * len(pre)}{mark}\n{fix}"
+                f" {line2:4d} | {_display(raw2).rstrip()}\n      | {' ' * a2}{tilde}{pad}\n")
 
     def display_column(self, loc: Location) -> int:
         """gcc's column: tabs advance to the next multiple of 8."""

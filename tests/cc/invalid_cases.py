@@ -134,7 +134,7 @@ CASES = [
     ("if_struct", "struct s { int a; } v;\nvoid f(void) { if (v) ; }\n", "used struct type value where scalar is required", 2),
     ("return_struct_mismatch", "struct s { int a; };\nstruct s f(void) { return 1; }\n", "incompatible types when returning", 2),
     # syntax
-    ("missing_semicolon", "int x\nint y;\n", "expected", 2),
+    ("missing_semicolon", "int x\nint y;\n", "expected", 1),
     ("missing_paren", "int f(void) { return (1; }\n", "expected", 1),
     ("unbalanced_brace", "int f(void) { return 1;\n", "expected", 1),
     ("generic_no_match", "int x = _Generic(1.0, int: 1);\n", "not compatible with any association", 1),

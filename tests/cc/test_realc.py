@@ -143,3 +143,54 @@ def test_v_prints_the_include_search_list(tmp_path):
     lines = block.splitlines()
     assert lines[1] == "#include <...> search starts here:" and lines[2] == " inc", lines
     assert " /usr/include" in lines
+
+
+# syntax errors as gcc reports them (toolchain/cc/recovery.py); expected texts are gcc 12's
+
+
+@pytest.mark.parametrize("src,want", [
+    ("int f(void)\n{\n  return 1 @ 2;\n}\n",
+     "t.c: In function 'f':\n"
+     "t.c:3:12: error: stray '@' in program\n"
+     "    3 |   return 1 @ 2;\n"
+     "      |            ^\n"
+     "t.c:3:11: error: expected ';' before numeric constant\n"
+     "    3 |   return 1 @ 2;\n"
+     "      |           ^  ~\n"
+     "      |           ;\n"),
+    ('const char *s = "hello;\n',
+     "t.c:1:17: warning: missing terminating \" character\n"
+     "    1 | const char *s = \"hello;\n"
+     "      |                 ^\n"
+     "t.c:1:17: error: missing terminating \" character\n"
+     "    1 | const char *s = \"hello;\n"
+     "      |                 ^~~~~~~\n"
+     "t.c:1:1: error: expected expression at end of input\n"
+     "    1 | const char *s = \"hello;\n"
+     "      | ^~~~~\n"),
+    ("int a\nint b;\n",
+     "t.c:1:6: error: expected ';' before 'int'\n"
+     "    1 | int a\n"
+     "      |      ^\n"
+     "      |      ;\n"
+     "    2 | int b;\n"
+     "      | ~~~   \n"),
+    ("int f(void){ return 1 2.5; }\n",
+     "t.c: In function 'f':\n"
+     "t.c:1:22: error: expected ';' before numeric constant\n"
+     "    1 | int f(void){ return 1 2.5; }\n"
+     "      |                      ^~~~\n"
+     "      |                      ;\n"),
+    ("int f(void)\n{\n  int a = 1\n  return a;\n}\n",
+     "t.c: In function 'f':\n"
+     "t.c:4:3: error: expected ',' or ';' before 'return'\n"
+     "    4 |   return a;\n"
+     "      |   ^~~~~~\n"),
+])
+def test_syntax_errors_as_gcc(tmp_path, src, want):
+    c = tmp_path / "t.c"
+    c.write_text(src)
+    r = subprocess.run([*PYCC, "-fsyntax-only", "t.c"], capture_output=True, text=True,
+                       cwd=tmp_path, env=dict(os.environ, LANG="C"))
+    assert r.returncode == 1
+    assert r.stderr == want

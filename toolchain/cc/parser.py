@@ -10,6 +10,7 @@ import os
 
 from . import ast as A
 from .lexer import CHAR, IDENT, NUMBER, OTHER, PRAGMA, PUNCT, STRING
+from .recovery import lexical_error, unexpected_token
 
 # ---- keywords and punctuators ------------------------------------------------------------------
 _TYPE_KW = {"void": "void", "char": "char", "short": "short", "int": "int", "long": "long",
@@ -364,10 +365,9 @@ class CLexer:
                 force_ident = False
                 text = t.text
                 typ = punct.get(text)
-                if typ is None:
-                    if text in ("#", "##", "%:", "%:%:"):
-                        raise ParseError(f"stray '{text}' in program", t)
-                    raise ParseError(f"stray '{text}' in program", t)
+                if typ is None:     # reported and dropped; parsing goes on (gcc)
+                    lexical_error(ctx, f"stray '{text}' in program", t)
+                    continue
                 if typ == "STAR" and pdc:
                     type_seen = True
                     paren_decl = True
@@ -459,7 +459,7 @@ class CLexer:
             if k == PRAGMA:
                 self._pragma(ctx, t)
                 continue
-            raise ParseError(_stray_message(t.text), t)
+            lexical_error(ctx, _stray_message(t.text), t)
 
     @staticmethod
     def _pragma(ctx, t):
@@ -1427,11 +1427,6 @@ def _run_lalr(builder, ctx, start):
             return value_stack[-1]
 
 
-_NICE = {"SEMI": "';'", "RPAREN": "')'", "LPAREN": "'('", "RBRACE": "'}'", "LBRACE": "'{'",
-         "RBRACK": "']'", "COMMA": "','", "COLON": "':'", "EQ": "'='", "IDENTIFIER": "identifier",
-         "STAR": "'*'"}
-
-
 def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
     """Parse the token stream of ``pp``; report a syntax error through ``diag`` and return
     None when there is one."""
@@ -1443,30 +1438,7 @@ def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
     except ParseError as e:
         diag.error(e.msg, _loc(e.tok))
     except UnexpectedToken as e:
-        tok = e.token
-        exp = sorted(e.expected)
-        if tok.type == "$END":
-            diag.error("expected declaration or statement at end of input",
-                       _loc(ctx.last_tok))
-        else:
-            pt = tok.end_pos
-            closers = []
-            if "SEMI" in exp:
-                closers = ["','", "';'"] if "COMMA" in exp else ["';'"]
-            else:
-                for x in ("RPAREN", "RBRACK", "RBRACE", "COLON"):
-                    if x in exp:
-                        closers = [_NICE[x]]
-                        break
-            want = [_NICE[x] for x in exp if x in _NICE]
-            word = str(tok.value)[:1].isalnum() or str(tok.value)[:1] == "_"
-            what = f"'{tok.value}'" + ("" if word else " token")
-            if closers and len(closers) <= 3:
-                diag.error(f"expected {' or '.join(closers)} before {what}", _loc(pt))
-            elif want and len(want) <= 4:
-                diag.error(f"expected {' or '.join(want)} before {what}", _loc(pt))
-            else:
-                diag.error(f"expected expression or declaration before {what}", _loc(pt))
+        unexpected_token(ctx, diag, e.token, e.expected)
     finally:
         builder.ctx = None
     return None
