@@ -65,27 +65,32 @@ def run_tests(src: str, units: list[str], clients: int) -> dict[str, str]:
     r = subprocess.run(["./runtest", "--clients", str(clients), "--timeout", "600",
                         "--dont-clean", *sum((["--single", u] for u in units), [])],
                        cwd=src, capture_output=True, text=True, timeout=4 * 3600)
-    out = r.stdout + r.stderr
+    return parse_runtest(r.stdout + r.stderr, r.returncode, units)
+
+
+def parse_runtest(out: str, returncode: int, units: list[str]) -> dict[str, str]:
+    """The outcome per unit from runtest's output: `[err]: name in tests/unit/x.tcl` and
+    `[exception]: ...` lines count against their unit (else against the unit last started)."""
+    out = re.sub(r"\x1b\[[0-9;]*m", "", out)     # runtest's colours
     result = {u: "ok" for u in units}
     current = None
     for ln in out.splitlines():
-        m = re.search(r"\[(ok|err|exception)\]:\s*(.*)", ln)
-        if m and m.group(1) != "ok":
-            # the unit is in the line's "(unit/...)" suffix when tests run in parallel
-            u = re.search(r"in (\S+)\.tcl|\((unit/\S+|integration/\S+)\)", ln)
-            name = (u.group(1) or u.group(2)) if u else current
-            for k in units:
-                if name and (k == name or name.endswith(k)):
-                    result[k] = ln.strip()[:200] if result[k] == "ok" else result[k]
-                    break
-            else:
-                result.setdefault("?", ln.strip()[:200])
-        m = re.search(r"\[ok\]:.*|Testing (\S+)", ln)
-        if m and m.group(1):
-            current = m.group(1)
-    if r.returncode != 0 and all(v == "ok" for v in result.values()):
+        m = re.match(r"\[(ok|err|exception)\]:\s*(.*)", ln.strip())
+        if m is None:
+            t = re.search(r"Testing ((?:unit|integration)/\S+)", ln)
+            if t:
+                current = t.group(1)
+            continue
+        if m.group(1) == "ok":
+            continue
+        u = re.search(r"in tests/(\S+)\.tcl", ln)
+        name = u.group(1) if u else current
+        key = name if name in result else "?"
+        if result.get(key, "ok") == "ok":
+            result[key] = ln.strip()[:200]
+    if returncode != 0 and all(v == "ok" for v in result.values()):
         tail = [ln for ln in out.splitlines() if ln.strip()][-3:]
-        result["runtest"] = "exit %d: %s" % (r.returncode, " | ".join(tail)[:300])
+        result["runtest"] = "exit %d: %s" % (returncode, " | ".join(tail)[:300])
     return result
 
 
