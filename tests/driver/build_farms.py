@@ -12,7 +12,10 @@ Checks (one `ERROR name: reason` line per failure in tests/driver/build_farms.lo
   distcc-lua           `make -j4 CC="distcc pycc"` over two distccd on 127.0.0.1 (two ports):
                        distcc's log shows every object compiled on a daemon, both daemons used,
                        same objects and executable as the plain pycc build
-  pump-lua             the same under `distcc-pump` (include server, sources sent with headers)
+  pump-lua             the same under `distcc-pump` (include server, sources sent with headers);
+                       where Debian's include server is broken (Debian 12: its C extension lacks
+                       PY_SSIZE_T_CLEAN for Python 3.11), a private copy whose extension pycc
+                       rebuilt from distcc's source with that fix (`sources.distcc()`)
   distcc-cross-lua     Lua's objects by `make o CC="distcc aarch64-linux-gnu-pycc"` on the
                        daemons, equal to a local aarch64-linux-gnu-pycc build's
   libtool-configure    libbacktrace (gcc-12-source) `CC=pycc ./configure`: libtool finds pyld
@@ -456,18 +459,18 @@ def cross_reference(run: Run, work: str, bindir: str, opt: str, triple: str) -> 
     return d
 
 
-def pump_broken_with_gcc(work: str, bindir: str) -> str | None:
+def pump_broken_with_gcc(work: str, bindir: str, pump: str = "distcc-pump") -> str | None:
     """The include server's complaint when it cannot analyse a trivial file for gcc (Debian
     12's distcc 3.4 include server fails on Python 3.11: "PY_SSIZE_T_CLEAN macro must be
     defined for '#' formats"), else None."""
-    d = os.path.join(work, "pump-probe")
+    d = os.path.join(work, "pump-probe-" + os.path.basename(os.path.dirname(pump) or "system"))
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "p.c"), "w") as f:
         f.write("#include <stdio.h>\nint main(void) { return puts(\"x\"); }\n")
     env = base_env(bindir, {"DISTCC_HOSTS": "127.0.0.1:1/1,cpp,lzo", "DISTCC_FALLBACK": "1",
                             "DISTCC_DIR": os.path.join(d, "state")})
     os.makedirs(env["DISTCC_DIR"], exist_ok=True)
-    r, _, _ = sh(["distcc-pump", "distcc", "gcc", "-c", "p.c", "-o", "p.o"], d, env, timeout=120)
+    r, _, _ = sh([pump, "distcc", "gcc", "-c", "p.c", "-o", "p.o"], d, env, timeout=120)
     text = (r.stdout + r.stderr).decode(errors="replace")
     m = re.search(r"Include server internal error: (.*)", text)
     if m:
@@ -477,15 +480,103 @@ def pump_broken_with_gcc(work: str, bindir: str) -> str | None:
     return None
 
 
+# The sources of the include server's C extension, as distcc's include_server/setup.py lists them.
+PUMP_EXT_SOURCES = ["src/clirpc.c", "src/clinet.c", "src/state.c", "src/srvrpc.c", "src/pump.c",
+                    "src/rpc.c", "src/io.c", "src/include_server_if.c", "src/trace.c",
+                    "src/snprintf.c", "src/util.c", "src/tempfile.c", "src/filename.c",
+                    "src/bulk.c", "src/sendfile.c", "src/compress.c", "src/argutil.c",
+                    "src/cleanup.c", "src/emaillog.c", "src/timeval.c", "src/netutil.c",
+                    "lzo/minilzo.c",
+                    "include_server/c_extensions/distcc_pump_c_extensions_module.c"]
+PUMP_MODULE = "include_server/c_extensions/distcc_pump_c_extensions_module.c"
+
+
+def repaired_pump(run: Run, work: str, bindir: str, name: str) -> str | None:
+    """A private copy of distcc-pump whose include-server extension pycc rebuilt from the
+    installed release's source, with the fix Debian 12 lacks: Python 3.10 and later require
+    PY_SSIZE_T_CLEAN for the extension's "s#" arguments, so the macro is defined and the three
+    lengths are declared Py_ssize_t.  distcc's own ./configure runs with CC=pycc, and pycc
+    compiles and links the extension (-shared -fPIC).  Returns the script's path, or None
+    after logging why not."""
+    system = shutil.which("distcc-pump")
+    text = open(system).read()
+    m_py = re.search(r"^PYTHON=(\S+)", text, re.M)
+    m_is = re.search(r"^include_server='([^']+)'", text, re.M)
+    if not (m_py and m_is):
+        run.fail(name, f"{system}: no PYTHON= or include_server= line to repoint")
+        return None
+    python, server_dir = m_py.group(1), os.path.dirname(m_is.group(1))
+    try:
+        src0 = sources.distcc()
+    except sources.SourceMissing as e:
+        run.fail(name, f"Debian's include server is broken and its source is missing: {e}")
+        return None
+    src = os.path.join(work, "distcc-src")
+    shutil.rmtree(src, ignore_errors=True)
+    shutil.copytree(src0, src)
+    env = base_env(bindir)
+    for cmd in (["sh", "./autogen.sh"],
+                ["./configure", "CC=pycc", "--without-libiberty", "--without-avahi",
+                 "--without-gtk", "--without-gnome", "--disable-Werror"]):
+        r, _, _ = sh(cmd, src, env, timeout=1200)
+        if r.returncode:
+            run.fail(name, f"distcc {' '.join(cmd[:2])} with CC=pycc: exit {r.returncode}: "
+                           f"{tail(r)}")
+            return None
+    module = os.path.join(src, PUMP_MODULE)
+    code = open(module).read()
+    fixed = code.replace('#include "Python.h"', '#define PY_SSIZE_T_CLEAN\n#include "Python.h"', 1)
+    fixed = fixed.replace("  int in_len;\n", "  Py_ssize_t in_len;\n", 1)
+    fixed = fixed.replace("  const char *in;\n  int len;\n", "  const char *in;\n  Py_ssize_t len;\n")
+    if fixed.count("Py_ssize_t") - code.count("Py_ssize_t") != 3:
+        run.fail(name, f"{PUMP_MODULE}: not the three '#' lengths this repair expects")
+        return None
+    with open(module, "w") as f:
+        f.write(fixed)
+    r = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['include']);"
+                        "print(sysconfig.get_config_var('EXT_SUFFIX'))"],
+                       capture_output=True, text=True)
+    if r.returncode:
+        run.fail(name, f"{python}: cannot find its include directory: {r.stderr.strip()}")
+        return None
+    include, suffix = r.stdout.split()
+    pump = os.path.join(work, "pump")
+    shutil.rmtree(pump, ignore_errors=True)
+    shutil.copytree(server_dir, os.path.join(pump, "include_server"))
+    ext = os.path.join(pump, "include_server", "distcc_pump_c_extensions" + suffix)
+    r, _, _ = sh(["pycc", "-shared", "-fPIC", "-O1", "-D_GNU_SOURCE", f"-I{include}", "-Isrc",
+                  "-Ilzo", "-I."] + PUMP_EXT_SOURCES + ["-o", ext], src, env, timeout=1200)
+    if r.returncode:
+        run.fail(name, f"pycc building the include-server extension: exit {r.returncode}: "
+                       f"{tail(r)}")
+        return None
+    script = os.path.join(pump, "distcc-pump")
+    with open(script, "w") as f:
+        f.write(text.replace(m_is.group(0), "include_server='%s'" % os.path.join(
+            pump, "include_server", os.path.basename(m_is.group(1))), 1))
+    os.chmod(script, 0o755)
+    for tool in ("distcc", "lsdistcc"):  # the script looks for its client next to itself
+        if shutil.which(tool):
+            os.symlink(shutil.which(tool), os.path.join(pump, tool))
+    return script
+
+
 def check_distcc(run: Run, work: str, bindir: str, opt: str, ref: str | None, pump: bool,
                  cross: str | None = None):
     name = "pump-lua" if pump else "distcc-cross-lua" if cross else "distcc-lua"
+    script = "distcc-pump"
     if pump:
         broken = pump_broken_with_gcc(work, bindir)
         if broken:
-            print(f"skip {name}: Debian's distcc-pump include server fails with gcc too: "
-                  f"{broken}", flush=True)
-            return
+            print(f"  {name}: Debian's distcc-pump include server fails with gcc too ({broken}); "
+                  f"rebuilding its extension with pycc from distcc's source", flush=True)
+            script = repaired_pump(run, work, bindir, name)
+            if script is None:
+                return
+            broken = pump_broken_with_gcc(work, bindir, script)
+            if broken:
+                run.fail(name, f"the repaired include server still fails with gcc: {broken}")
+                return
     if pump and replaces_device(work, bindir) is not False:
         run.fail(name, "not run: `pycc -c x.c -o DEV` replaces a device node by a regular file "
                        "(toolchain/diag.py atomic_write), and distcc-pump's include server runs "
@@ -517,7 +608,7 @@ def check_distcc(run: Run, work: str, bindir: str, opt: str, ref: str | None, pu
         cc = f"{cross}-pycc" if cross else "pycc"
         cmd = make_cmd("lua", f"distcc {cc}", opt, 4) + (["o"] if cross else [])
         if pump:
-            cmd = ["distcc-pump"] + cmd
+            cmd = [script] + cmd
         r, cpu, wall = sh(cmd, d, env, timeout=1800)
         if r.returncode:
             run.fail(name, f"exit {r.returncode}: {tail(r, 5)}")
@@ -527,7 +618,12 @@ def check_distcc(run: Run, work: str, bindir: str, opt: str, ref: str | None, pu
         served = daemons.served()
         print(f"  {name}: {nobj} objects, client log: {len(remote)} compiled on a daemon, "
               f"{len(local)} locally; daemons served {served}; {wall:.1f} s wall", flush=True)
-        gave_up = len(re.findall(r"include server gave up", open(clog, errors="replace").read()))
+        clog_text = open(clog, errors="replace").read()
+        gave_up = len(re.findall(r"include server gave up", clog_text))
+        if pump and not re.search(r"\.include_server-[^/]*/.*\.c\.lzo", clog_text):
+            run.fail(name, "the client log shows no source sent from the include server's "
+                           "file set: not pump mode")
+            return
         if pump and gave_up:
             run.fail(name, f"the include server gave up on {gave_up} of {nobj} files (pycc -v "
                            f"prints no '#include <...> search starts here:' list), so they were "

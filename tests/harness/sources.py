@@ -5,6 +5,8 @@
   gas       gas/testsuite from Debian's binutils-source (/usr/src/binutils)
   sqlite    deps/sqlite3 from npm's better-sqlite3 (npm pack)
   lua       third-party/lua54 from PyPI's lupa sdist (pip download)
+  distcc    the upstream tarball of Debian's installed distcc (deb.debian.org pool; only on
+            request: the build-farm harness rebuilds distcc-pump's include-server extension)
 
 The cache is $PYTOOLCHAIN_CACHE or ~/.cache/pytoolchain. Run as a script to fetch them all:
 ``python -m tests.harness.sources [name...]``.
@@ -113,8 +115,43 @@ def lua() -> str:
     return src if os.path.isdir(src) else root
 
 
-FETCHERS = {"torture": torture, "zlib": zlib, "gas": gas_testsuite, "sqlite": sqlite, "lua": lua}
+def distcc() -> str:
+    """Source tree of the distcc release Debian installed (the `.orig` tarball of the installed
+    package's version, from Debian's pool)."""
+    r = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "distcc"], capture_output=True,
+                       text=True)
+    if r.returncode or not r.stdout:
+        raise SourceMissing("distcc is not installed (apt-get install distcc)")
+    upstream = r.stdout.split(":", 1)[-1].rsplit("-", 1)[0]
+    d = os.path.join(CACHE, f"distcc-{upstream}")
+    if not os.path.isdir(d):
+        import urllib.request
+        os.makedirs(CACHE, exist_ok=True)
+        name = f"distcc_{upstream}.orig.tar.gz"
+        url = f"http://deb.debian.org/debian/pool/main/d/distcc/{name.replace('+', '%2b')}"
+        with tempfile.TemporaryDirectory() as tmp:
+            tgz = os.path.join(tmp, name)
+            try:
+                with urllib.request.urlopen(url, timeout=120) as resp, open(tgz, "wb") as f:
+                    shutil.copyfileobj(resp, f)
+            except OSError as e:
+                raise SourceMissing(f"download of {url} failed: {e}") from None
+            with tarfile.open(tgz) as t:
+                try:
+                    t.extractall(tmp, filter="data")
+                except TypeError:  # a Python without extraction filters
+                    t.extractall(tmp)
+            top = [e for e in glob.glob(os.path.join(tmp, "distcc-*")) if os.path.isdir(e)]
+            if not top:
+                raise SourceMissing(f"{name} holds no distcc-* directory")
+            shutil.move(top[0], d)
+    return d
+
+
+FETCHERS = {"torture": torture, "zlib": zlib, "gas": gas_testsuite, "sqlite": sqlite, "lua": lua,
+            "distcc": distcc}
+DEFAULT = ["torture", "zlib", "gas", "sqlite", "lua"]
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or FETCHERS:
+    for name in sys.argv[1:] or DEFAULT:
         print(name, FETCHERS[name]())
