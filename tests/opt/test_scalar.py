@@ -226,3 +226,59 @@ def test_tailrec_turns_self_tail_calls_into_a_loop(tmp_path):
     assert calls(m.function("gcd")) == [] and "phi" in ops(m.function("gcd"))
     m = parsed(GCD)
     assert not tailrec(m.function("walk"))     # its frame escapes to a call
+
+
+LOOPLOAD = """
+@n = global 8, align 8 [i64 5]
+@m = global 8, align 8 [i64 7]
+
+define i64 @sum(i64 %k) {
+entry:
+  %acc = alloca i64 8, align 8
+  store i64 0, %acc
+  jmp head
+head:
+  %i = phi i64 [0, entry], [%i1, body]
+  %lim = load i64, @n
+  %c = icmp slt i64 %i, %lim
+  br %c, body, out
+body:
+  %v = load i64, @m
+  %a = load i64, %acc
+  %a1 = add i64 %a, %v
+  store i64 %a1, %acc
+  %i1 = add i64 %i, %k
+  jmp head
+out:
+  %r = load i64, %acc
+  ret i64 %r
+}
+
+define i64 @clobbered(ptr %p, ptr %q) {
+entry:
+  jmp head
+head:
+  %i = phi i64 [0, entry], [%i1, body]
+  %lim = load i64, %q
+  %c = icmp slt i64 %i, %lim
+  br %c, body, out
+body:
+  store i64 1, %p
+  %i1 = add i64 %i, 1
+  jmp head
+out:
+  ret i64 %i
+}
+"""
+
+
+def test_licm_hoists_invariant_loads_only_when_nothing_writes_them(tmp_path):
+    from toolchain.cc.opt.licm import licm_loads
+    m = parsed(LOOPLOAD)
+    assert licm_loads(m.function("sum"))
+    head = [b for b in m.function("sum").blocks if b.name == "head"][0]
+    assert "load" not in [i.op for i in head.instrs]        # @n's load left the loop
+    body = [b for b in m.function("sum").blocks if b.name == "body"][0]
+    assert [i.op for i in body.instrs].count("load") == 2   # not in every pass: stays
+    assert not licm_loads(m.function("clobbered"))          # the store to %p may alias %q
+    same_results(LOOPLOAD, _run(licm_loads), tmp_path, "sum", [(1,), (2,), (7,)])

@@ -5,6 +5,11 @@ preheader (an existing single-successor predecessor outside the loop, or a new b
 over the outside edges and their phi inputs). An instruction inside the loop is hoisted to the
 preheader when it is pure, cannot trap (integer division only by a constant other than 0 and
 -1) and every operand is defined outside the loop.
+
+A non-volatile ``load`` is hoisted too when nothing in the loop may write what it reads
+(``memfwd``'s aliasing: stores and ``memcpy``/``memset`` that may overlap; calls, asm and
+atomics write everything but non-escaping allocas) and its block dominates every block that
+leaves the loop (so it ran on every entry of the loop anyway and cannot add a fault).
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from ..ir import types as T
 from ..ir.cfg import DomTree
 from ..ir.core import Block, Const, Function, Instr
 from .gvn import PURE
+from .memfwd import _CLOBBER_ALL, _may_alias, _nonescaping, _root, _Loc
 
 _DIVS = frozenset(("sdiv", "udiv", "srem", "urem"))
 
@@ -72,8 +78,43 @@ def _can_hoist(ins: Instr) -> bool:
     return True
 
 
-def _hoist_one(f: Function, dom: DomTree, h: Block, body: set) -> bool:
+def _invariant_loads(f: Function, dom: DomTree, body: set, private) -> list:
+    """Loads of the loop that no write in the loop may change and that run on every pass."""
+    exiting = [b for b in body if any(s not in body for s in b.succs)]
+    if not exiting:
+        return []
+    writes, all_mem = [], False
+    loads = []
+    for b in body:
+        for ins in b.instrs:
+            op = ins.op
+            if op == "store":
+                r, off = _root(ins.args[1])
+                writes.append((r, off, ins.args[0].type.size))
+            elif op in ("memcpy", "memset"):
+                r, off = _root(ins.args[0])
+                n = ins.args[2]
+                writes.append((r, off, n.value if isinstance(n, Const) else None))
+            elif op in _CLOBBER_ALL or op == "load" and ins.extra is not None:
+                all_mem = True
+            elif op == "load" and all(dom.dominates(b, e) for e in exiting):
+                loads.append(ins)
+    out = []
+    for ld in loads:
+        r, off = _root(ld.args[0])
+        if all_mem and r not in private:
+            continue
+        loc = _Loc(r, off, ld.type, None)
+        if any(_may_alias(loc, wr, wo, ws, private) for wr, wo, ws in writes):
+            continue
+        out.append(ld)
+    return out
+
+
+def _hoist_one(f: Function, dom: DomTree, h: Block, body: set, private=None) -> bool:
     cands = [i for b in dom.rpo if b in body for i in b.instrs if _can_hoist(i)]
+    if private is not None:
+        cands += _invariant_loads(f, dom, body, private)
     if not cands:
         return False
     inloop = {i for b in body for i in b.instrs}
@@ -100,9 +141,10 @@ def _hoist_one(f: Function, dom: DomTree, h: Block, body: set) -> bool:
     return True
 
 
-def licm(f: Function) -> bool:
+def licm(f: Function, hoist_loads: bool = False) -> bool:
     changed = False
     done = set()
+    private = _nonescaping(f) if hoist_loads else None
     while True:
         dom = DomTree(f)
         # innermost (smallest) loops first; the CFG is re-analysed after every change
@@ -112,8 +154,13 @@ def licm(f: Function) -> bool:
             return changed
         for h, body in todo:
             done.add(h)
-            if _hoist_one(f, dom, h, body):
+            if _hoist_one(f, dom, h, body, private):
                 changed = True
                 break
         else:
             return changed
+
+
+def licm_loads(f: Function) -> bool:
+    """licm that also hoists invariant loads (-O2 and up)."""
+    return licm(f, True)

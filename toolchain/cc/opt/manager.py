@@ -39,7 +39,7 @@ from .gvn import gvn
 from .inline import inline_calls, size_of
 from .ivsr import ivsr
 from .libcalls import Libcalls, fold_constant_p, inline_math
-from .licm import licm
+from .licm import licm, licm_loads
 from .mem2reg import mem2reg
 from .memfwd import memfwd
 from .prune import prune
@@ -47,7 +47,7 @@ from .simplifycfg import simplifycfg
 from .tailrec import tailrec
 
 _O1 = ([mem2reg], [constfold, copyprop, gvn, licm, ivsr, dce, simplifycfg])
-_O2 = ([mem2reg], [constfold, copyprop, gvn, memfwd, condprop, tailrec, licm, ivsr, dce,
+_O2 = ([mem2reg], [constfold, copyprop, gvn, memfwd, condprop, tailrec, licm_loads, ivsr, dce,
                    simplifycfg])
 PIPELINES = {
     0: ([], []),
