@@ -194,3 +194,21 @@ def test_syntax_errors_as_gcc(tmp_path, src, want):
                        cwd=tmp_path, env=dict(os.environ, LANG="C"))
     assert r.returncode == 1
     assert r.stderr == want
+
+
+def test_implicit_math_functions_take_gcc_builtin_prototypes(tmp_path):
+    # `int sinl()` read a long double result as int (0.000000)
+    out = run_c(tmp_path, r"""int printf(const char *, ...);
+int main(void) {
+    long double x = sinl(1.0L); float f = sinf(0.5f); int e = ilogbf(8.0f);
+    printf("%.6Lf %.6f %d\n", x, f, e);
+    return 0;
+}
+""", "-w")
+    assert out == "0.841471 0.479426 3\n"
+    r = pycc(tmp_path, "int f(void) { return ilogb(2.0) + ilogbf(2.0f) + (int)cabs(0); }\n",
+             "-fsyntax-only", name="m.c")
+    err = r.stderr
+    assert "incompatible implicit declaration of built-in function \u2018ilogbf\u2019" in err
+    assert "built-in function \u2018ilogb\u2019" not in err      # int(double): compatible
+    assert "include \u2018<complex.h>\u2019 or provide a declaration of \u2018cabs\u2019" in err

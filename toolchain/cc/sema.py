@@ -76,6 +76,13 @@ for _h, _names in (
         _LIB_HEADERS[_n] = (_h, False)
 for _n in ("alloca", "__builtin_alloca_hint"):
     _LIB_HEADERS[_n] = (None, False)
+for _n, _sig in LIB_PROTOS.items():
+    # the math families (sinl, cabs, ilogbf...): `int f()` is compatible only with an int
+    # result and no float parameter (the only one default promotions change)
+    if "/" in _sig and _n not in _LIB_HEADERS:
+        _r, _p = _sig.split("/")[0].split(":")
+        _LIB_HEADERS[_n] = ("complex.h" if "z" in _sig else "math.h",
+                            _r == "i" and not ("x" in _p and _sig.endswith("/f")))
 for _h, _names in (("stdlib.h", "abs atoi atol"), ("stdio.h", "puts putchar fputc putc getchar"),
                    ("string.h", "memcmp strcmp strncmp"), ("ctype.h", "isalpha isdigit isspace "
                    "isupper islower isalnum isxdigit toupper tolower isprint ispunct")):
@@ -668,6 +675,11 @@ class Sema:
                 return t
             self.error(f"unknown machine mode '{m}'", where)
             return t
+        if isinstance(t, T.EnumType) and isinstance(r, T.IntType):
+            # an enum narrowed by mode stays an enum (its constants name the values)
+            e = T.EnumType(t.tag, r)
+            e.d.complete, e.d.consts = t.complete, t.consts
+            return e.qualified(t.quals)
         return r.qualified(t.quals)
 
     # ---------------------------------------------------------------- struct / enum
@@ -1789,7 +1801,8 @@ class Sema:
         prototype), or None for an ordinary implicit ``int f()``."""
         sig = _IMPLICIT_LIB.get(name)
         if sig is None:
-            return None
+            # the math families: gcc's built-in prototype (sinl returns long double)
+            return self.lib_proto(name) if "/" in LIB_PROTOS.get(name, "") else None
         tt = self.tt
         m = {"p": T.PointerType(tt.void), "s": tt.ulong, "i": tt.int, "l": tt.long,
              "L": tt.llong, "d": tt.double, "f": tt.float, "c": T.PointerType(tt.char)}
