@@ -86,6 +86,26 @@ def show_frame():
     return True
 
 
+def in_program():
+    try:
+        sal = gdb.selected_frame().find_sal()
+    except gdb.error:
+        return False
+    return sal.symtab is not None and os.path.basename(sal.symtab.filename) in SRCS
+
+
+def back_to_program():
+    """A step that ends in a library function without line information (one build calls
+    memcpy/memset where the other copies inline) finishes back to the program and steps
+    on, as a user would."""
+    for _ in range(3):
+        if not alive() or in_program():
+            return
+        run("finish")
+        if alive() and in_program():
+            run("step")
+
+
 def scrub_stack():
     """Uninitialised stack memory holds whatever the loader left, which differs by build:
     at main's first stop (no statement of main has run) zero the stack below the stack
@@ -154,6 +174,7 @@ def main():
         for ln in r.splitlines():
             if ln.startswith(("Run till exit", "Value returned")) or "exited" in ln:
                 emit(ln)
+        back_to_program()
         if not show_frame():
             break
     # a watchpoint on a scalar local of the frame we ended in

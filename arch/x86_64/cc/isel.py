@@ -487,6 +487,8 @@ class ISel(ISelBase):
                     self.emit("leaq", Mem(RBP, slot=s), ROp(self.reg_for(p), 8))
                 else:
                     self.emit("leaq", Mem(RBP, disp=16 + loc.stack_off), ROp(self.reg_for(p), 8))
+                # -g: where the aggregate lives (its slot, or its CFA offset on the stack)
+                self.mf.extra.setdefault("byval_homes", {})[p] = s if loc.regs else loc.stack_off
                 continue
             if p.type is T.F80:
                 self.f80loc[p] = Mem(RBP, disp=16 + loc.stack_off)

@@ -61,13 +61,19 @@ class DebugModule:
             return
         rng = annotate(out, start, mf, fd, self.st)
         slots = mf.extra.get("debug_homes") or {}
+        byval = mf.extra.get("byval_homes")     # by-value aggregate parameters
+        if byval:
+            slots = dict(slots)
+            slots.update(byval)
         homes = {}
         facts = self.facts
         if facts is not None:
             for v in _all_vars(fd):
                 if v.kind in ("param", "local") and v.value is not None:
                     slot = slots.get(v.value)
-                    if slot is not None and slot.offset is not None:
+                    if type(slot) is int:       # already a CFA offset (stack argument)
+                        homes[id(v)] = [bytes((OP_fbreg,)) + sleb(slot)]
+                    elif slot is not None and slot.offset is not None:
                         off = facts.slot_cfa_offset(mf, slot)
                         if off is not None:
                             homes[id(v)] = [bytes((OP_fbreg,)) + sleb(off)]
@@ -79,7 +85,7 @@ class DebugModule:
         strs = StrTable(".LASF")
         lstrs = StrTable(".LLST") if self.version >= 5 else strs
         cu = Die(TAG_compile_unit)
-        types = TypeTable(cu)
+        types = TypeTable(cu, self.u, self._decl)
         self.types = types
         ranges = []             # (start, end) code ranges of the unit
         custom = [fi for fi in self.funcs if fi.section]
@@ -103,20 +109,23 @@ class DebugModule:
         for fi in custom:
             ranges.append((fi.rng.begin, fi.rng.end))
         defined = {g.name for g in self.m.globals}
-        for name, t, loc in self.u.typedefs:
+        for name, t, loc, inner in self.u.typedefs:
             if loc is not None and loc.file == self.filename:
-                d = types.typedef(name, t)
-                self._decl(d, loc)
+                types.typedef(name, t, loc, inner)
         for g in self.u.globals:
             d = cu.child(Die(TAG_variable))
             d.add(AT_name, FORM_strp, g.name)
             self._decl(d, g.loc)
-            types.ref(d, g.ctype)
+            types.ref(d, g.ctype, g.tdef)
             if g.external:
                 d.add(AT_external, FORM_flag_present)
             self._static_location(d, g.value, defined)
         for fi in self.funcs:
             self._subprogram(cu, fi, defined)
+        st = self.st
+        for name in st.pending_files:      # files first named by a declaration
+            out.append(f"\t.file {st.files[name]} {quote(name)}")
+        st.pending_files = []
         w = InfoWriter(strs, lstrs, self.version)
         w.write(cu, out, ".Ldebug_abbrev0", ".Ldebug_info0")
         self._aranges(out, ranges)
@@ -188,7 +197,7 @@ class DebugModule:
         if v.name:
             d.add(AT_name, FORM_strp, v.name)
         self._decl(d, v.loc)
-        self.types.ref(d, v.ctype)
+        self.types.ref(d, v.ctype, v.tdef)
         if v.kind == "static":
             self._static_location(d, v.value, defined)
             return

@@ -41,19 +41,60 @@ def begin_function(fl, sym, name):
 
 def record_param(fl, p, home):
     d = fl.f.debug
-    d.params.append(VarRec(p.name, p.type, "param", home, decl_loc(p.loc)))
+    d.params.append(VarRec(p.name, p.type, "param", home, decl_loc(p.loc),
+                           tdef=_param_typedef(fl.fd, p.name)))
 
 
-def record_local(fl, sym, home, idc):
+def record_local(fl, sym, home, idc, specs=None):
     """A block-scope object: ``home`` the alloca, the static's symbol name, or None."""
     kind = "static" if isinstance(home, str) else "local"
     fl.scope.vars.append(VarRec(sym.name, sym.type, kind, home,
-                                decl_loc(sym.loc or getattr(idc, "loc", None))))
+                                decl_loc(sym.loc or getattr(idc, "loc", None)),
+                                tdef=typedef_name(specs)))
+
+
+def typedef_name(specs):
+    """The typedef name declaration specifiers use (``P_t x``), or None."""
+    for t in getattr(specs, "types", None) or ():
+        if type(t) is A.TypedefRef:
+            return t.name
+    return None
+
+
+def _param_typedef(fdef, name):
+    """The typedef name of parameter ``name``'s declaration specifiers in a definition
+    (prototype parameter list or K&R declarations)."""
+    for op in getattr(fdef.declarator, "ops", None) or ():
+        if op and op[0] == "func":
+            for pd in op[1] or ():
+                dcl = getattr(pd, "declarator", None)
+                if type(pd) is A.ParamDecl and dcl is not None and dcl.name == name:
+                    return typedef_name(pd.specs)
+            break
+    for d in getattr(fdef, "kr_decls", None) or ():
+        for idc in getattr(d, "declarators", None) or ():
+            dcl = getattr(idc, "declarator", idc)
+            if getattr(dcl, "name", None) == name:
+                return typedef_name(d.specs)
+    return None
+
+
+def record_specs(u, d):
+    """Typedefs a declaration defines and the typedef names its struct/union members use
+    (file or block scope): what the DWARF writer needs to name types as written."""
+    specs = getattr(d, "specs", None)
+    _record_members(u, specs)
+    inner = typedef_name(specs)
+    for sym in getattr(d, "syms", None) or ():
+        if sym is not None and sym.kind == "typedef":
+            u.tdefs.setdefault(sym.name, []).append((sym.type, inner, decl_loc(sym.loc)))
 
 
 def debug_stmt(fl, s, lower):
     """Lower statement ``s`` with ``lower(s)``; its instructions without a position get the
     statement's. A compound statement opens a scope (the function body is the root)."""
+    if type(s) is A.Declaration:
+        record_specs(fl.L.dbg, s)
     if type(s) is A.Compound:
         if s is fl.fd.body:
             lower(s)
@@ -129,17 +170,37 @@ def end_function(fl, body):
                 t.loc = d.close
 
 
-def record_global(u, sym, name, idc):
+def record_global(u, sym, name, idc, specs=None):
     for g in u.globals:
         if g.value == name:
             u.globals.remove(g)
             break
     u.globals.append(VarRec(sym.name, sym.type, "global", name,
                             decl_loc(sym.loc or getattr(idc, "loc", None)),
-                            external=sym.linkage != "internal"))
+                            external=sym.linkage != "internal", tdef=typedef_name(specs)))
 
 
 def record_typedefs(u, d):
+    record_specs(u, d)
+    inner = typedef_name(getattr(d, "specs", None))
     for sym in getattr(d, "syms", None) or ():
         if sym is not None and sym.kind == "typedef":
-            u.typedefs.append((sym.name, sym.type, decl_loc(sym.loc)))
+            u.typedefs.append((sym.name, sym.type, decl_loc(sym.loc), inner))
+
+
+def _record_members(u, specs):
+    for t in getattr(specs, "types", None) or ():
+        if type(t) is not A.StructSpec or t.members is None:
+            continue
+        r = getattr(t, "type", None)
+        names = {}
+        for m in t.members:
+            if type(m) is not A.StructMember:
+                continue
+            _record_members(u, m.specs)
+            td = typedef_name(m.specs)
+            dcl = m.declarator
+            if td is not None and dcl is not None and dcl.name:
+                names[dcl.name] = td
+        if names and r is not None and hasattr(r, "d"):
+            u.field_tdefs[id(r.d)] = names

@@ -29,15 +29,16 @@ class VarRec:
     """A named object: ``kind`` "param", "local", "static" (a static local) or "global".
     ``value``: the IR alloca holding it (param/local; None when it has no fixed home, e.g. a
     VLA), the IR Arg of a by-value aggregate parameter, or the symbol name (static/global)."""
-    __slots__ = ("name", "ctype", "kind", "value", "loc", "external")
+    __slots__ = ("name", "ctype", "kind", "value", "loc", "external", "tdef")
 
-    def __init__(self, name, ctype, kind, value, loc, external=False):
+    def __init__(self, name, ctype, kind, value, loc, external=False, tdef=None):
         self.name = name
         self.ctype = ctype
         self.kind = kind
         self.value = value
         self.loc = loc          # toolchain.diag.Location of the declarator (or None)
         self.external = external
+        self.tdef = tdef        # the typedef name the declaration specifiers used (or None)
 
 
 class Scope:
@@ -71,9 +72,14 @@ class FuncDebug:
 
 class UnitDebug:
     """The translation unit: the primary source file, file-scope variables and typedefs."""
-    __slots__ = ("path", "globals", "typedefs")
+    __slots__ = ("path", "globals", "typedefs", "tdefs", "field_tdefs")
 
     def __init__(self, path: str):
         self.path = path
         self.globals: list[VarRec] = []
-        self.typedefs: list[tuple] = []     # (name, ctype, Location)
+        self.typedefs: list[tuple] = []     # (name, ctype, Location, typedef name it used)
+        # every typedef seen: name -> [(ctype, the typedef name its specifiers used, loc)]
+        # (block-scope typedefs may reuse a name: the one whose type matches is taken)
+        self.tdefs: dict = {}
+        # struct/union members declared through a typedef: id(record data) -> {field: name}
+        self.field_tdefs: dict = {}

@@ -20,14 +20,18 @@ _QUAL_TAGS = ((CT.CONST, TAG_const_type), (CT.VOLATILE, TAG_volatile_type),
 class TypeTable:
     """Type DIEs appended to the compile unit ``cu`` as they are first needed."""
 
-    def __init__(self, cu: Die):
+    def __init__(self, cu: Die, unit=None, decl=None):
         self.cu = cu
         self.by_key: dict = {}
         self.named: dict = {}       # id(record/enum data) -> typedef Die naming it (anonymous)
+        self.tdefs = unit.tdefs if unit is not None else {}
+        self.field_tdefs = unit.field_tdefs if unit is not None else {}
+        self.decl = decl            # decl(die, loc): DW_AT_decl_file/line of a typedef
 
-    def ref(self, d: Die, t) -> None:
-        """Add DW_AT_type for C type t to d (nothing for void)."""
-        td = self.die(t)
+    def ref(self, d: Die, t, tdef: str | None = None) -> None:
+        """Add DW_AT_type for C type t to d (nothing for void); ``tdef``: the typedef name
+        the declaration's specifiers used, so the type is named as written."""
+        td = self.die(t) if tdef is None else self.sugared(t, tdef)
         if td is not None:
             d.add(AT_type, FORM_ref4, td)
 
@@ -35,31 +39,84 @@ class TypeTable:
         """The DIE of C type t, or None for void."""
         if t is None:
             return None
-        quals = t.quals & (CT.CONST | CT.VOLATILE | CT.RESTRICT)
-        atomic = getattr(CT, "ATOMIC", 0)
-        if atomic and t.quals & atomic:
-            quals |= atomic
+        quals = _quals(t)
         if quals:
             base = t.unqual()
             key = ("q", quals, self._key(base))
             d = self.by_key.get(key)
             if d is not None:
                 return d
-            inner = self.die(base)
-            # innermost first: const, then volatile (gcc's order), restrict, _Atomic
-            for bit, tag in _QUAL_TAGS + (((atomic, TAG_atomic_type),) if atomic else ()):
-                if quals & bit:
-                    q = self.cu.child(Die(tag))
-                    if inner is not None:
-                        q.add(AT_type, FORM_ref4, inner)
-                    inner = q
-            self.by_key[key] = inner
-            return inner
+            return self._qualify(self.die(base), quals, key)
         key = self._key(t)
         d = self.by_key.get(key)
         if d is not None:
             return d
         return self._make(t, key)
+
+    def _qualify(self, inner, quals, key):
+        # innermost first: const, then volatile (gcc's order), restrict, _Atomic
+        for bit, tag in _QUAL_TAGS + (((_ATOMIC, TAG_atomic_type),) if _ATOMIC else ()):
+            if quals & bit:
+                q = self.cu.child(Die(tag))
+                if inner is not None:
+                    q.add(AT_type, FORM_ref4, inner)
+                inner = q
+        self.by_key[key] = inner
+        return inner
+
+    # -- types named through a typedef -----------------------------------------------------------
+    def sugared(self, t, name: str):
+        """The DIE of C type t as declared with specifiers naming typedef ``name``: the
+        part of t that is the typedef's type refers to the typedef DIE (pointers, arrays
+        and qualifiers derived from it are built around it); otherwise t's plain DIE."""
+        cands = self.tdefs.get(name)
+        if not cands or t is None:
+            return self.die(t)
+        m = self._match(t, cands)
+        if m is None:
+            return self.die(t)
+        return self._sug(t, name, m)
+
+    def _match(self, t, cands):
+        """The typedef entry whose type t is or is derived from (pointer/array), or None."""
+        while t is not None:
+            ku = self._key(t.unqual())
+            for c in cands:
+                ct = c[0]
+                if ct is not None and self._key(ct.unqual()) == ku and \
+                        _quals(ct) & ~_quals(t) == 0:
+                    return c
+            if isinstance(t, CT.PointerType):
+                t = t.target
+            elif isinstance(t, CT.ArrayType):
+                t = t.elem
+            else:
+                return None
+        return None
+
+    def _sug(self, t, name, c):
+        ct, inner, loc = c
+        key = ("sug", name, self._key(t))
+        d = self.by_key.get(key)
+        if d is not None:
+            return d
+        extra = _quals(t) & ~_quals(ct)
+        if self._key(t.unqual()) == self._key(ct.unqual()):
+            td = self.typedef(name, ct, loc, inner)
+            return self._qualify(td, extra, key) if extra else td
+        quals = _quals(t)
+        if quals:
+            return self._qualify(self._sug(t.unqual(), name, c), quals, key)
+        if isinstance(t, CT.PointerType):
+            d = self.cu.child(Die(TAG_pointer_type))
+            self.by_key[key] = d
+            d.add(AT_byte_size, const_form(8), 8)
+            td = self._sug(t.target, name, c)
+            if td is not None:
+                d.add(AT_type, FORM_ref4, td)
+            return d
+        d = self._array(t, key, self._sug(t.elem, name, c))
+        return d
 
     def _key(self, t):
         if isinstance(t, (CT.RecordType, CT.EnumType)):
@@ -127,20 +184,8 @@ class TypeTable:
             self.ref(d, t.target)
             return d
         if isinstance(t, (CT.ArrayType, CT.VectorType)):
-            d = cu.child(Die(TAG_array_type))
-            self.by_key[key] = d
-            if isinstance(t, CT.VectorType):
-                d.add(AT_GNU_vector, FORM_flag_present)
-            self.ref(d, t.elem)
-            sr = d.child(Die(TAG_subrange_type))
+            return self._array(t, key, self.die(t.elem))
             self.ref(sr, self._sizetype())
-            n = t.length
-            if n is not None and (not isinstance(t, CT.ArrayType) or t.vla is None):
-                if n > 0:
-                    sr.add(AT_upper_bound, const_form(n - 1), n - 1)
-                else:
-                    sr.add(AT_count, const_form(0), 0)
-            return d
         if isinstance(t, CT.RecordType):
             d = cu.child(Die(TAG_union_type if t.is_union else TAG_structure_type))
             self.by_key[key] = d
@@ -150,10 +195,11 @@ class TypeTable:
                 d.add(AT_declaration, FORM_flag_present)
                 return d
             d.add(AT_byte_size, const_form(t.size), t.size)
+            names = self.field_tdefs.get(id(t.d)) or {}
             for f in t.fields:
                 if f.name is None and f.bit_width is not None:
                     continue        # unnamed bit-fields are padding (gcc omits them)
-                self._member(d, f)
+                self._member(d, f, names.get(f.name))
             return d
         if isinstance(t, CT.EnumType):
             d = cu.child(Die(TAG_enumeration_type))
@@ -192,22 +238,55 @@ class TypeTable:
         d.add(AT_name, FORM_strp, str(t))
         return d
 
+    def _array(self, t, key, elem):
+        d = self.cu.child(Die(TAG_array_type))
+        self.by_key[key] = d
+        if isinstance(t, CT.VectorType):
+            d.add(AT_GNU_vector, FORM_flag_present)
+        if elem is not None:
+            d.add(AT_type, FORM_ref4, elem)
+        sr = d.child(Die(TAG_subrange_type))
+        self.ref(sr, self._sizetype())
+        n = t.length
+        if n is not None and (not isinstance(t, CT.ArrayType) or t.vla is None):
+            if n > 0:
+                sr.add(AT_upper_bound, const_form(n - 1), n - 1)
+            else:
+                sr.add(AT_count, const_form(0), 0)
+        return d
+
     def _sizetype(self):
         return CT.IntType("unsigned long", 8, 8, False, 4)
 
-    def _member(self, rec: Die, f) -> None:
+    def _member(self, rec: Die, f, tdef=None) -> None:
         m = rec.child(Die(TAG_member))
         if f.name:
             m.add(AT_name, FORM_strp, f.name)
-        self.ref(m, f.type)
+        self.ref(m, f.type, tdef)
         if f.bit_width is not None:
             m.add(AT_bit_size, const_form(f.bit_width), f.bit_width)
             m.add(AT_data_bit_offset, const_form(f.bit_offset), f.bit_offset)
         elif not rec.tag == TAG_union_type:
             m.add(AT_data_member_location, const_form(f.offset), f.offset)
 
-    def typedef(self, name: str, t) -> Die:
+    def typedef(self, name: str, t, loc=None, inner: str | None = None) -> Die:
+        """The typedef DIE ``name`` for type t (once per name and type); ``inner``: the
+        typedef name its own specifiers used (``typedef __gnuc_va_list va_list``)."""
+        key = ("td", name, self._key(t))
+        d = self.by_key.get(key)
+        if d is not None:
+            return d
         d = self.cu.child(Die(TAG_typedef))
+        self.by_key[key] = d
         d.add(AT_name, FORM_strp, name)
-        self.ref(d, t)
+        if self.decl is not None:
+            self.decl(d, loc)
+        self.ref(d, t, inner if inner != name else None)
         return d
+
+
+_ATOMIC = getattr(CT, "ATOMIC", 0)
+
+
+def _quals(t) -> int:
+    return t.quals & (CT.CONST | CT.VOLATILE | CT.RESTRICT | _ATOMIC)

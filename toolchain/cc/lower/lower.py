@@ -154,7 +154,7 @@ class Lowerer(DataLower):
             self.emitted_globals[name] = g
             if self.dbg is not None:
                 from ..debug.lowering import record_global
-                record_global(self.dbg, sym, name, idc)
+                record_global(self.dbg, sym, name, idc, d.specs)
 
     def apply_attrs(self, g, sym, extra=()):
         for a in list(sym.attrs or ()) + list(extra or ()):

@@ -239,7 +239,7 @@ class StmtLower:
                 self.L.apply_attrs(g, sym)
                 if self.scope is not None:
                     from ..debug.lowering import record_local
-                    record_local(self, sym, nm, idc)
+                    record_local(self, sym, nm, idc, d.specs)
                 continue
             t = base(sym.type)
             if isinstance(t, CT.ArrayType) and t.size is None and (
@@ -269,7 +269,7 @@ class StmtLower:
                 self.locals[sym] = p
                 if self.scope is not None:
                     from ..debug.lowering import record_local
-                    record_local(self, sym, None, idc)
+                    record_local(self, sym, None, idc, d.specs)
                 continue
             self.sizeof_vm(t)
             size = t.size
@@ -280,7 +280,7 @@ class StmtLower:
             self.locals[sym] = slot
             if self.scope is not None:
                 from ..debug.lowering import record_local
-                record_local(self, sym, slot, idc)
+                record_local(self, sym, slot, idc, d.specs)
             if idc.init is not None:
                 self.init_local(slot, sym.type, idc.flat)
 
