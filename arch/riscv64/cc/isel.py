@@ -384,6 +384,7 @@ class ISel(ISelBase):
                         self.emit("ld", ROp(tmp, 8), self.cfa_mem(part.stack))
                         self.store_bytes(tmp, m, part.size)
                 self.emit("addr", ROp(self.reg_for(p), 8), Mem(None, slot=s))
+                self.mf.extra.setdefault("byval_homes", {})[p] = s     # -g: its home
                 continue
             if _wide(p.type):
                 lo, hi = self.pair_for(p)
