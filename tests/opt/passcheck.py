@@ -18,8 +18,8 @@ import tempfile
 from tests.harness import runner
 from tests.random.run import cflags, first_diff, generate, run_exe
 
-PASSES = ["all", "inline", "libcalls", "constfold", "copyprop", "gvn", "memfwd", "condprop",
-          "licm", "ivsr", "dce", "simplifycfg"]
+PASSES = ["all", "inline", "ipcp", "libcalls", "constfold", "copyprop", "gvn", "memfwd",
+          "condprop", "tailrec", "licm_loads", "ivsr", "dce", "simplifycfg"]
 FAST_PASSES = ["all", "inline", "memfwd", "condprop", "gvn"]
 
 

@@ -218,3 +218,54 @@ def test_byval_argument_is_copied(tmp_path):
     m = same_results(BYVAL, opt, tmp_path, "h", [(1,), (40,)])
     assert calls(m.function("h")) == []
     print_module(m)
+
+
+IPCP = """
+define internal i64 @scale(i64 %x, i64 %k) {
+entry:
+  %a = mul i64 %x, %k
+  %b = add i64 %a, %k
+  %c = mul i64 %b, %x
+  %d = add i64 %c, %k
+  %e = mul i64 %d, %x
+  %f = add i64 %e, %k
+  %g = mul i64 %f, %x
+  %h = add i64 %g, %k
+  %i = mul i64 %h, %x
+  %j = add i64 %i, %k
+  %l = mul i64 %j, %x
+  %n = add i64 %l, %k
+  %o = mul i64 %n, %x
+  %p = add i64 %o, %k
+  %q = mul i64 %p, %x
+  %r = add i64 %q, %k
+  %s = mul i64 %r, %x
+  %t = add i64 %s, %k
+  %u = mul i64 %t, %x
+  %v = add i64 %u, %k
+  %w = mul i64 %v, %x
+  %y = add i64 %w, %k
+  store i64 %y, @out
+  ret i64 0
+}
+
+@out = global 8, align 8 [i64 0]
+
+define i64 @caller(i64 %x) {
+entry:
+  %a = call i64 @scale(i64 %x, i64 3)
+  %y = add i64 %x, 1
+  %b = call i64 @scale(i64 %y, i64 3)
+  %s = add i64 %a, %b
+  ret i64 %s
+}
+"""
+
+
+def test_ipcp_constant_argument_and_result():
+    m = parsed(IPCP)
+    optimize_module(m, "s", verify=True)
+    assert calls(m.function("caller")) == ["scale", "scale"]     # too big to inline at -Os
+    assert m.function("scale").params[1].users == []             # %k is 3 everywhere
+    assert ops(m.function("caller"))[-1] == "ret"
+    assert m.function("caller").blocks[-1].instrs[-1].args[0].value == 0

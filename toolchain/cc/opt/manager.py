@@ -10,8 +10,9 @@ into these; "fast" is 3); the back end receives the level unchanged.
   callees before callers, a call cycle as one group). Each function first gets the calls to
   already-optimised functions inlined as the level's ``InlinePolicy`` allows (``inline.py``),
   then its function pipeline: ``mem2reg`` once, then the level's scalar passes iterated to a
-  fixed point (at most ``MAX_ROUNDS``). After every function is done, the remaining
-  ``__builtin_constant_p`` calls become 0 and the functions that held one are cleaned up
+  fixed point (at most ``MAX_ROUNDS``). After every function is done, interprocedural
+  constant propagation (``ipcp.py``: constant arguments and constant results of internal
+  functions) runs, the remaining ``__builtin_constant_p`` calls become 0 and the functions that held one are cleaned up
   again (so ``if (__builtin_constant_p(x)) link_error();`` disappears), and definitions no
   longer referenced (inlined ``static`` functions) are dropped.
 - Levels: -O1 inlines ``always_inline``, ``static`` functions called once (bounded) and tiny
@@ -37,6 +38,7 @@ from .copyprop import copyprop
 from .dce import dce
 from .gvn import gvn
 from .inline import inline_calls, size_of
+from .ipcp import ipcp
 from .ivsr import ivsr
 from .libcalls import Libcalls, fold_constant_p, inline_math
 from .licm import licm, licm_loads
@@ -152,7 +154,8 @@ def optimize_module(m: Module, level=1, verify: bool = False, pic: bool = False,
             sizes[name] = size_of(funcs[name])
             done.add(name)
     loop = [p for p in list(PIPELINES[lvl][1]) + [libcalls] if _pass_name(p) not in off]
+    again = ipcp(m) if "ipcp" not in off else set()
     for f in m.functions:
-        if fold_constant_p(f) and "nonlocal_target" not in f.attrs:
+        if (fold_constant_p(f) or f in again) and "nonlocal_target" not in f.attrs:
             _iterate(f, loop, verify)
     prune(m)        # inlined static functions and calls removed by the optimiser
