@@ -20,7 +20,6 @@ def lower_file(path, target, fo, diag, debug=None):
     tu = parse_file(path, target, fo, diag)
     if tu is None:
         return None
-    _collector.front_end_done()
     from . import timing
     from .frontend import run_big_stack
     try:
@@ -42,7 +41,6 @@ def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False, debu
     level = normalize_level(opt_level)
     with _collector:
         m = lower_file(path, target, fo, diag, debug)
-        _collector.back_end()
         if m is None:
             return None
         return _compile_module(m, path, target, level, output, pic, debug)
@@ -60,7 +58,8 @@ def _compile_module(m, path, target, level, output, pic, debug):
     try:
         with timing.instrument_backend(target.name):
             return run_big_stack(compile_module_for, target.name, m, level, pic,
-                                 "asm" if output == "asm" else "obj", path, debug)
+                                 "asm" if output == "asm" else "obj", path, debug,
+                                 _collector.function_done)
     except Exception as e:     # back-end 'Unsupported' and similar
         if type(e).__name__ in ("Unsupported", "NotImplementedError", "KeyError", "ValueError",
                                 "AssertionError", "IRVerifyError"):
@@ -69,45 +68,47 @@ def _compile_module(m, path, target, level, output, pic, debug):
 
 
 class _Collector:
-    """Python's cyclic garbage collector during one compilation (a third of the CPU time of
-    sqlite3.c at -O0 went to it). The front end and lowering make few cycles and keep what
-    they make, so the collector is off while they run; the checked tree (long lived, freed by
-    reference counts during lowering) is frozen out of later collections. The back end makes
-    cyclic garbage per function (IR and machine IR), so the collector runs again there, with
-    larger thresholds. The caller's settings are restored on exit."""
-    __slots__ = ("depth", "enabled", "threshold")
+    """Python's cyclic garbage collector during a compilation. Run as usual it took a third
+    of the CPU time of sqlite3.c at -O0, walking the whole tree and IR again and again while
+    they grow, so it is paused for the whole compilation (the front end and lowering keep
+    almost everything they make; the back end's machine IR has its block cycles cut once a
+    function is emitted, so reference counts free most of it). At the end, what is left
+    (the module's IR, cyclic) is frozen out of the collector rather than walked: a
+    command-line compile then exits without ever collecting it, and the next compilation in
+    the same process collects it first. The collector is enabled again on exit if it was."""
+    __slots__ = ("depth", "enabled", "pending")
 
     def __init__(self):
         self.depth = 0
+        self.enabled = False
+        self.pending = False    # the last compilation's leftovers are frozen, uncollected
 
     def __enter__(self):
         import gc
         self.depth += 1
         if self.depth == 1:
             self.enabled = gc.isenabled()
-            self.threshold = gc.get_threshold()
+            if self.pending:
+                self.pending = False
+                gc.unfreeze()
+                gc.collect()
             gc.disable()
         return self
 
-    def front_end_done(self):
-        import gc
-        if self.depth == 1 and self.enabled:
-            gc.freeze()
-
-    def back_end(self):
-        import gc
-        if self.depth == 1 and self.enabled:
-            gc.set_threshold(10000, 20, 200)
-            gc.enable()
+    def function_done(self, f, mf):
+        """``f`` has been emitted as ``mf``: cut the machine IR's block cycles (the emitted
+        instructions are still to be assembled and keep their branch targets)."""
+        for b in mf.blocks:
+            b.succs = b.preds = None
+            b.instrs = None
 
     def __exit__(self, *exc):
         import gc
         self.depth -= 1
-        if self.depth == 0:
-            gc.set_threshold(*self.threshold)
-            if self.enabled:
-                gc.unfreeze()
-                gc.enable()
+        if self.depth == 0 and self.enabled:
+            gc.freeze()
+            self.pending = True
+            gc.enable()
         return False
 
 

@@ -32,11 +32,12 @@ def codegen_function(backend, ctx, f, level, regalloc: str | None = None):
 
 
 def compile_module(backend, m, level=1, pic: bool = False, regalloc: str | None = None,
-                   sink=None, filename: str = "<pycc>", debug=None) -> list:
+                   sink=None, filename: str = "<pycc>", debug=None, each_function=None) -> list:
     """IR module -> output stream. The module is consumed (each function's IR is freed once
     it is emitted). With ``sink``, the items are handed to ``sink(items)`` function by
     function (and the returned list is empty), so a whole module's machine code is never
-    held at once."""
+    held at once. ``each_function(f, mf)`` is called once f is emitted as mf, before both are
+    dropped (the pipeline frees memory there)."""
     ctx = backend.module_context(m, pic)
     out: list = []
     dbg = None
@@ -51,6 +52,8 @@ def compile_module(backend, m, level=1, pic: bool = False, regalloc: str | None 
         backend.emit_function(ctx, mf, f, out)
         if dbg is not None:
             dbg.function(mf, f, out, start)
+        if each_function is not None:
+            each_function(f, mf)
         del mf
         f.blocks = []
         if sink is not None:
@@ -72,7 +75,7 @@ def stream_text(backend, items) -> str:
 
 
 def compile_module_for(target: str, m, level=1, pic: bool = False, output: str = "asm",
-                       filename: str = "<pycc>", debug=None):
+                       filename: str = "<pycc>", debug=None, each_function=None):
     """Compile for a target name: "asm" -> text, "obj" -> ELF bytes, "stream" -> items.
     ``debug``: the -g options (toolchain.cc.debug.DebugOptions) when ``m.debug`` was
     recorded by lowering."""
@@ -87,9 +90,11 @@ def compile_module_for(target: str, m, level=1, pic: bool = False, output: str =
         return assemble(text, filename, target=target)
     if output == "obj" and hasattr(be, "object_writer"):
         w = be.object_writer(filename)
-        compile_module(be, m, level, pic, sink=w.feed, filename=filename, debug=debug)
+        compile_module(be, m, level, pic, sink=w.feed, filename=filename, debug=debug,
+                       each_function=each_function)
         return w.finish()
-    items = compile_module(be, m, level, pic, filename=filename, debug=debug)
+    items = compile_module(be, m, level, pic, filename=filename, debug=debug,
+                           each_function=each_function)
     if output == "stream":
         return items
     if output == "obj":
