@@ -181,6 +181,14 @@ def test_v_prints_the_include_search_list(tmp_path):
      "    1 | int f(void){ return 1 2.5; }\n"
      "      |                      ^~~~\n"
      "      |                      ;\n"),
+    ("int f(int x)\n{\n  x = 2\n}\n",
+     "t.c: In function 'f':\n"
+     "t.c:3:8: error: expected ';' before '}' token\n"
+     "    3 |   x = 2\n"
+     "      |        ^\n"
+     "      |        ;\n"
+     "    4 | }\n"
+     "      | ~       \n"),
     ("int f(void)\n{\n  int a = 1\n  return a;\n}\n",
      "t.c: In function 'f':\n"
      "t.c:4:3: error: expected ',' or ';' before 'return'\n"

@@ -53,6 +53,11 @@ def unexpected_token(ctx, diag, tok, expected) -> None:
             diag.error("expected declaration or statement at end of input", _loc(ctx.last_tok))
         return
     pt = tok.end_pos
+    if tok.type == "RBRACE" and getattr(diag, "function", 1) is None:
+        # the lexer has left the function at its '}' already: gcc's "In function" line
+        name = _function_closed_by(diag, pt)
+        if name is not None:
+            diag.set_function(name, pt.src.name)
     closers = []
     if "SEMI" in exp:
         closers = ["','", "';'"] if "COMMA" in exp else ["';'"]
@@ -222,3 +227,41 @@ def _missing_semicolon_at_eol(ctx, diag, pt):
                 return True
         prev_word = words[-1]
     return False
+
+
+def _function_closed_by(diag, pt):
+    """The name of the function whose body the '}' at ``pt`` closes (from the source text: the
+    matching top-level '{' follows a declarator ending in ')'), or None."""
+    loc = _loc(pt)
+    lines = _lines(diag, loc.file) if loc is not None else None
+    if not lines or not 0 < loc.line <= len(lines):
+        return None
+    text = "\n".join(lines[:loc.line - 1] + [lines[loc.line - 1][:loc.col - 1]])
+    depth = 0
+    i = len(text)
+    while i > 0:
+        i -= 1
+        if text[i] == "}":
+            depth += 1
+        elif text[i] == "{":
+            if depth == 0:
+                break
+            depth -= 1
+    else:
+        return None
+    head = text[:i].rstrip()
+    if not head.endswith(")"):
+        return None
+    depth = 0
+    j = len(head)
+    while j > 0:
+        j -= 1
+        if head[j] == ")":
+            depth += 1
+        elif head[j] == "(":
+            depth -= 1
+            if depth == 0:
+                break
+    words = head[:j].replace("*", " ").split()
+    name = words[-1] if words else ""
+    return name if name.isidentifier() else None
