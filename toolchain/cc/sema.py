@@ -1706,25 +1706,29 @@ class Sema:
             return e
         if isinstance(lt, T.VoidType):
             return e
-        what = {"assignment": f"assignment to '{lt}' from '{rt}'",
-                "return": f"returning '{rt}' from a function with return type '{lt}'",
-                "initialization": f"initialization of '{lt}' from '{rt}'",
-                "argument": f"passing argument of type '{rt}' to parameter of type '{lt}'"}[ctx]
+        def what():     # spelled only for a warning (type spelling is slow)
+            return {"assignment": f"assignment to '{lt}' from '{rt}'",
+                    "return": f"returning '{rt}' from a function with return type '{lt}'",
+                    "initialization": f"initialization of '{lt}' from '{rt}'",
+                    "argument": f"passing argument of type '{rt}' to parameter of type "
+                                f"'{lt}'"}[ctx]
         if isinstance(lt, T.PointerType) and rt.is_integer() and not self.is_null_const(e):
-            self.warning(f"{what} makes pointer from integer without a cast [-Wint-conversion]", e)
+            self.warning(f"{what()} makes pointer from integer without a cast "
+                         "[-Wint-conversion]", e)
         elif lt.is_integer() and isinstance(rt, T.PointerType) and lt.name != "_Bool":
-            self.warning(f"{what} makes integer from pointer without a cast [-Wint-conversion]", e)
+            self.warning(f"{what()} makes integer from pointer without a cast "
+                         "[-Wint-conversion]", e)
         elif isinstance(lt, T.PointerType) and isinstance(rt, T.PointerType):
             a, b = lt.target, rt.target
             if not (isinstance(a, T.VoidType) or isinstance(b, T.VoidType) or
                     T.compatible(a.unqual(), b.unqual(), True) or
                     (a.is_integer() and b.is_integer() and a.size == b.size)):
-                self.warning(f"{what.split(' from ')[0]} from incompatible pointer type "
+                self.warning(f"{what().split(' from ')[0]} from incompatible pointer type "
                              f"'{rt}' [-Wincompatible-pointer-types]" if ctx != "argument" else
                              f"passing argument from incompatible pointer type "
                              f"[-Wincompatible-pointer-types]", e)
             elif b.quals & ~a.quals & (T.CONST | T.VOLATILE):
-                self.warning(f"{what} discards '{T.Type.qual_str(b)}' qualifier from pointer "
+                self.warning(f"{what()} discards '{T.Type.qual_str(b)}' qualifier from pointer "
                              "target type [-Wdiscarded-qualifiers]", e)
         return self.convert(e, lt)
 
