@@ -140,3 +140,28 @@ def test_floor_of_a_widened_float_becomes_floorf_but_sin_stays():
     f = m.function("q")
     assert Libcalls(m)(f)
     assert calls(f) == ["floorf", "sin"]
+
+
+MEMCALLS = r"""
+@.s = internal readonly global 6, align 1 [bytes "hello\00"]
+
+define i64 @mc(ptr %d, ptr %s, i64 %n) {
+entry:
+  %a = call ptr @memcpy(ptr %d, ptr %s, i64 16)
+  %b = call ptr @memset(ptr %a, i32 257, i64 8)
+  %c = call ptr @memcpy(ptr %d, ptr %s, i64 %n)
+  %e = call ptr @memcpy(ptr %d, ptr %s, i64 4096)
+  %l = call i64 @strlen(ptr @.s)
+  ret i64 %l
+}
+"""
+
+
+def test_small_memcpy_memset_calls_become_operations_and_strlen_folds():
+    m = parsed(MEMCALLS)
+    f = m.function("mc")
+    assert Libcalls(m)(f)
+    assert calls(f) == ["memcpy", "memcpy"]
+    ms = [i for i in f.instructions() if i.op == "memset"][0]
+    assert ms.args[0].name == "d" and ms.args[1].value == 1      # the result was %d; 257 & 0xff
+    assert f.blocks[-1].instrs[-1].args[0].value == 5

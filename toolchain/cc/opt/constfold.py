@@ -297,7 +297,7 @@ def _retarget(f: Function, ins: Instr, keep) -> None:
                 while b in phi.targets:
                     phi.remove_incoming(b)
     ins.erase()
-    b.append(Instr("jmp", T.VOID, targets=[keep]))
+    b.append(Instr("jmp", T.VOID, targets=[keep])).loc = ins.loc     # -g: its position
 
 
 def constfold(f: Function) -> bool:

@@ -14,7 +14,9 @@ whose format is a known constant string:
   ``fprintf(fp, "%s", s)`` -> ``fputs(s, fp)``, ``fprintf(fp, "%c", c)`` -> ``fputc(c, fp)``;
 - ``floor``/``ceil``/``trunc``/``round``/``nearbyint``/``rint`` of a float widened to double
   -> the ``f`` function (``narrow_math``); ``fabs``/``copysign`` inline (``inline_math``);
-  loads of constant globals folded (``const_load``).
+  loads of constant globals folded (``const_load``);
+- ``memcpy``/``memset`` calls of at most ``MEM_INLINE`` constant bytes -> the IR ``memcpy``/
+  ``memset`` (expanded inline by every back end), ``strlen("constant")`` -> its length.
 
 ``__builtin_constant_p`` reaches the IR as ``call i32 @__builtin_constant_p(T %x)`` when the
 front end cannot decide it (``lower/builtins.py``): constfold turns it into 1 once ``%x`` is a
@@ -29,6 +31,7 @@ from ..ir import types as T
 from ..ir.core import CallInfo, Const, Function, GlobalVar, Instr, Module, SymRef
 
 CONSTANT_P = "__builtin_constant_p"
+MEM_INLINE = 64         # memcpy/memset calls up to this many bytes become IR operations
 
 # name -> (index of the format among the call's arguments after the callee, stream index or
 # None, takes a va_list)
@@ -256,8 +259,39 @@ class Libcalls:
                 elif ins.op == "call" and not ins.users and _callee(ins) in _PRINTF:
                     changed |= self.printf(ins)
                 elif ins.op == "call":
-                    changed |= narrow_math(ins)
+                    changed |= narrow_math(ins) or self.memory(ins)
         return changed
+
+    def memory(self, ins: Instr) -> bool:
+        """``memcpy``/``memset`` calls of a small constant size -> the IR operations (each back
+        end expands those inline), ``strlen`` of a constant string -> its length."""
+        name = _callee(ins)
+        a = ins.args
+        if name in ("memcpy", "memset") and len(a) == 4 and isinstance(a[3], Const) \
+                and a[3].value <= MEM_INLINE and a[1].type.is_ptr:
+            if name == "memcpy":
+                if not a[2].type.is_ptr:
+                    return False
+                new = Instr("memcpy", T.VOID, [a[1], a[2], Const(T.I64, a[3].value)], extra=1)
+            else:
+                if not isinstance(a[2], Const) or not a[2].type.is_int:
+                    return False
+                new = Instr("memset", T.VOID, [a[1], Const(T.I8, a[2].value & 0xFF),
+                                               Const(T.I64, a[3].value)], extra=1)
+            _copy_slots(ins, new)
+            ins.block.insert(ins.block.instrs.index(ins), new)
+            if ins.users:
+                ins.replace_all_uses(a[1])
+            ins.erase()
+            return True
+        if name == "strlen" and len(a) == 2 and ins.type.is_int:
+            s = self.cstring(a[1])
+            if s is None:
+                return False
+            ins.replace_all_uses(Const(ins.type, len(s)))
+            ins.erase()
+            return True
+        return False
 
     def _replace(self, ins: Instr, name, args, rt=T.I32):
         if name is not None:

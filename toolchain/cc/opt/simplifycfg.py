@@ -19,7 +19,7 @@ def _round(f: Function, taken: set) -> bool:
         t = b.terminator
         if t is not None and t.op == "br" and t.targets[0] is t.targets[1]:
             t.erase()
-            b.append(Instr("jmp", T.VOID, targets=[t.targets[0]]))
+            b.append(Instr("jmp", T.VOID, targets=[t.targets[0]])).loc = t.loc
             changed = True
     preds = f.preds()
     removed = set()

@@ -165,7 +165,7 @@ def legalize_function(f: Function, carrier=None) -> bool:
             r = _lower(ins, e, slots)
             i = b.instrs.index(ins)     # _slot may have inserted into this (entry) block
             for k, n in enumerate(e.out):
-                b.insert(i + k, n)
+                b.insert(i + k, n).loc = ins.loc    # -g: the replaced instruction's position
             i += len(e.out)
             ins.replace_all_uses(r)
             ins.erase()

@@ -69,5 +69,5 @@ def tailrec(f: Function) -> bool:
             phi.add_incoming(a, b)
         b.instrs[-1].erase()
         c.erase()
-        b.append(Instr("jmp", T.VOID, targets=[head]))
+        b.append(Instr("jmp", T.VOID, targets=[head])).loc = c.loc      # -g: the call's
     return True
