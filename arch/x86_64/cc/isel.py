@@ -505,6 +505,9 @@ class ISel(ISelBase):
             r = self.reg_for(p)
             if loc.regs:
                 c, rn, _ = loc.regs[0]
+                # -g: the incoming register (toolchain.cc.debug locates unassigned parameters)
+                self.mf.extra.setdefault("param_regs", {})[p] = \
+                    GPR[rn] if c == abi.INTEGER else XMM[rn]
                 if c == abi.INTEGER:
                     self.emit("movq", ROp(GPR[rn], 8), ROp(r, 8))
                 else:

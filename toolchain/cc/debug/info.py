@@ -16,9 +16,9 @@ from .dwarf import (AT_comp_dir, AT_decl_column, AT_decl_file, AT_decl_line, AT_
                     FORM_line_strp, FORM_sec_offset, FORM_strp, InfoWriter, LANG_C11,
                     OP_addr, OP_call_frame_cfa, OP_fbreg, StrTable, TAG_compile_unit,
                     TAG_formal_parameter, TAG_lexical_block, TAG_subprogram, TAG_variable,
-                    const_form, quote, sleb)
+                    const_form, quote, sleb, uleb)
 from ..backend.mir import LocMark
-from .lines import LineState, annotate
+from .lines import LineState, annotate, entry_ranges
 from .types import TypeTable
 
 
@@ -30,6 +30,14 @@ class FuncInfo:
         self.rng = rng
         self.homes = homes      # id(VarRec) -> exprloc parts
         self.section = section
+
+
+class LocList:
+    """A variable's location by address range: [(start label, end label, expression)]."""
+    __slots__ = ("entries",)
+
+    def __init__(self, entries):
+        self.entries = entries
 
 
 class DebugModule:
@@ -77,6 +85,17 @@ class DebugModule:
                         off = facts.slot_cfa_offset(mf, slot)
                         if off is not None:
                             homes[id(v)] = [bytes((OP_fbreg,)) + sleb(off)]
+        regs = mf.extra.get("param_regs")
+        if regs and self.level > 0 and hasattr(facts, "dwarf_reg"):
+            want = {v.entry: regs[v.entry] for v in fd.params
+                    if id(v) not in homes and v.entry is not None and v.entry in regs}
+            ends = entry_ranges(out, start, mf, want, self.st)
+            for v in fd.params:
+                end = ends.get(v.entry) if id(v) not in homes else None
+                if end is not None:
+                    n = facts.dwarf_reg(want[v.entry])
+                    op = bytes((0x50 + n,)) if n < 32 else bytes((0x90,)) + uleb(n)
+                    homes[id(v)] = LocList([(mf.name, end, op)])
         self.funcs.append(FuncInfo(fd, rng, homes, f.section))
 
     def finish(self, out: list) -> None:
@@ -96,6 +115,7 @@ class DebugModule:
         cu.add(AT_name, sform, self.filename)
         cu.add(AT_comp_dir, sform, os.getcwd())
         self.rnglists: list[tuple[str, list]] = []
+        self.loclists: list[tuple[str, list]] = []
         if custom:
             cu.add(AT_low_pc, FORM_addr, 0)
             lab = self._rnglist([(".Ltext0", ".Letext0")] +
@@ -130,6 +150,7 @@ class DebugModule:
         w.write(cu, out, ".Ldebug_abbrev0", ".Ldebug_info0")
         self._aranges(out, ranges)
         self._write_rnglists(out)
+        self._write_loclists(out)
         strs.emit(".debug_str", out)
         if lstrs is not strs:
             lstrs.emit(".debug_line_str", out)
@@ -202,7 +223,11 @@ class DebugModule:
             self._static_location(d, v.value, defined)
             return
         loc = fi.homes.get(id(v))
-        if loc is not None:
+        if type(loc) is LocList:
+            lab = f".LLOC{len(self.loclists)}"
+            self.loclists.append((lab, loc.entries))
+            d.add(AT_location, FORM_sec_offset, Addr(lab, 4))
+        elif loc is not None:
             d.add(AT_location, FORM_exprloc, loc)
 
     def _rnglist(self, spans) -> str:
@@ -234,6 +259,38 @@ class DebugModule:
                 for lo, hi in spans:
                     bo.sym(lo, 8)
                     bo.sym(hi, 8)
+                bo.bytes(bytes(16))
+        bo.flush()
+
+    def _write_loclists(self, out) -> None:
+        """Location lists (parameters in their incoming register, optimised builds)."""
+        if not self.loclists:
+            return
+        bo = ByteOut(out)
+        if self.version >= 5:
+            out.append('\t.section\t.debug_loclists,"",@progbits')
+            bo.sym(".Ldebug_loc3-.Ldebug_loc2", 4)
+            bo.label(".Ldebug_loc2")
+            bo.bytes(bytes((5, 0, 8, 0, 0, 0, 0, 0)))   # version, address size, segment, count
+            for lab, entries in self.loclists:
+                bo.label(lab)
+                for lo, hi, expr in entries:
+                    bo.bytes(b"\x07")                   # DW_LLE_start_end
+                    bo.sym(lo, 8)
+                    bo.sym(hi, 8)
+                    bo.bytes(uleb(len(expr)) + expr)
+                bo.bytes(b"\x00")                       # DW_LLE_end_of_list
+            bo.label(".Ldebug_loc3")
+        else:
+            out.append('\t.section\t.debug_loc,"",@progbits')
+            for lab, entries in self.loclists:
+                bo.label(lab)
+                for lo, hi, expr in entries:
+                    bo.bytes(b"\xff" * 8)              # base address selection
+                    bo.sym(lo, 8)
+                    bo.bytes(bytes(8))
+                    bo.sym(f"{hi}-{lo}", 8)
+                    bo.bytes(len(expr).to_bytes(2, "little") + expr)
                 bo.bytes(bytes(16))
         bo.flush()
 

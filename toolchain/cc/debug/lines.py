@@ -189,3 +189,47 @@ def _close(new, keep, cur_chain, open_at, rng, st):
         end = st.label(".LBE")
         new.append(f"{end}:")
         rng.scopes.setdefault(s, []).append((lab, end))
+
+
+def entry_ranges(items: list, start: int, mf, regs: dict, st: LineState) -> dict:
+    """Optimised builds: how long each unassigned parameter stays in its incoming register.
+    ``regs``: IR Arg -> physical register. Scans the emitted function from its first block
+    and puts a label before the first instruction that writes the register, calls, branches
+    or is not one the allocator saw (any of which ends every range); returns Arg -> label.
+    Only for targets that emit the machine instructions themselves (x86-64)."""
+    if not regs:
+        return {}
+    index = set()
+    for b in mf.blocks:
+        index.update(map(id, b.instrs))
+    first = mf.blocks[0].label + ":" if mf.blocks else None
+    block_labels = {b.label + ":" for b in mf.blocks}
+    pending = dict(regs)
+    ends: dict = {}
+    seen = False
+    k = start
+    while k < len(items) and pending:
+        it = items[k]
+        hit = ()
+        if type(it) is str:
+            if it in block_labels:
+                if seen or it != first:
+                    hit = list(pending)
+                seen = True
+        elif type(it) is LocMark:
+            hit = list(pending)
+        elif seen:
+            if id(it) not in index or any(c in it.flags for c in "cbt") or it.extra is not None:
+                hit = list(pending)
+            else:
+                defs = {(r.cls, r.id) for r in it.defs() if r.phys}
+                hit = [a for a, r in pending.items() if (r.cls, r.id) in defs]
+        if hit:
+            lab = st.label(".LVL")
+            items.insert(k, f"{lab}:")
+            k += 1
+            for a in hit:
+                ends[a] = lab
+                del pending[a]
+        k += 1
+    return ends

@@ -114,6 +114,15 @@ def debug_stmt(fl, s, lower):
         finally:
             fl.scope = outer
         return
+    if type(s) is A.If:
+        b0 = fl.b.block
+        n0 = len(b0.instrs)
+        _located(fl, s, lower, s)
+        if len(b0.instrs) > n0 and b0.instrs[n0].op == "jmp":
+            # a constant condition: only the jump to the taken side was made, and gcc makes
+            # no code for the line (the jump continues the position before it)
+            b0.instrs[n0].loc = b0.instrs[n0 - 1].loc if n0 else None
+        return
     _located(fl, s, lower, s)
 
 
@@ -146,18 +155,51 @@ def _fill(instrs, start, loc):
 
 
 def locate_calls(fl):
-    """-g: calls get their own position (a condition spanning lines steps like gcc's)."""
+    """-g: calls get their own position (a condition spanning lines steps like gcc's), and
+    the instructions of an operator, cast, member access, assignment or condition take
+    its position unless an operand's gave them one (gcc's expression positions: an
+    assignment whose value is written on the next lines steps there first)."""
     orig = fl.e_Call
 
     def e_Call(e):
         return _located(fl, e, orig, e)
     fl.e_Call = e_Call
+    for name in ("rval", "cond_br"):
+        setattr(fl, name, _expr_located(fl, getattr(fl, name)))
+
+
+_EXPR_LOCATED = frozenset((A.Binary, A.Assign, A.Cond, A.Cast, A.Unary, A.Postfix, A.Index,
+                           A.Member))
+
+
+def _expr_located(fl, orig):
+    def lower(e, *args):
+        if type(e) not in _EXPR_LOCATED or e.loc is None:
+            return orig(e, *args)
+        f = fl.f
+        nb = len(f.blocks)
+        b0 = fl.b.block
+        n0 = len(b0.instrs)
+        r = orig(e, *args)
+        loc = _loc(e.loc, fl.scope)
+        if loc is not None:
+            for k in range(n0, len(b0.instrs)):
+                ins = b0.instrs[k]
+                if ins.loc is None:
+                    ins.loc = loc
+            for b in f.blocks[nb:]:
+                for ins in b.instrs:
+                    if ins.loc is None:
+                        ins.loc = loc
+        return r
+    return lower
 
 
 def end_function(fl, body):
     """Positions of the code outside statements: parameter stores (the opening brace) and
     the implicit return (the closing brace)."""
     d = fl.f.debug
+    _unassigned_params(fl.f, d)
     if d.open is not None:
         for ins in body.instrs:
             if ins.loc is not None:
@@ -204,3 +246,30 @@ def _record_members(u, specs):
                 names[dcl.name] = td
         if names and r is not None and hasattr(r, "d"):
             u.field_tdefs[id(r.d)] = names
+
+
+def _unassigned_params(f, d):
+    """Mark the parameters whose home is written once, by the parameter store, and only
+    read otherwise (``VarRec.entry``: the stored IR Arg)."""
+    homes = {id(v.value): v for v in d.params if v.value is not None}
+    if not homes:
+        return
+    stores: dict = {}
+    bad = set()
+    for b in f.blocks:
+        for ins in b.instrs:
+            op = ins.op
+            for k, a in enumerate(ins.args):
+                h = id(a)
+                if h not in homes:
+                    continue
+                if op == "load" and k == 0:
+                    continue
+                if op == "store" and k == 1 and id(ins.args[0]) not in homes:
+                    stores.setdefault(h, []).append(ins.args[0])
+                    continue
+                bad.add(h)
+    for h, v in homes.items():
+        s = stores.get(h)
+        if h not in bad and s is not None and len(s) == 1 and type(s[0]).__name__ == "Arg":
+            v.entry = s[0]

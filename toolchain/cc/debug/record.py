@@ -29,7 +29,7 @@ class VarRec:
     """A named object: ``kind`` "param", "local", "static" (a static local) or "global".
     ``value``: the IR alloca holding it (param/local; None when it has no fixed home, e.g. a
     VLA), the IR Arg of a by-value aggregate parameter, or the symbol name (static/global)."""
-    __slots__ = ("name", "ctype", "kind", "value", "loc", "external", "tdef")
+    __slots__ = ("name", "ctype", "kind", "value", "loc", "external", "tdef", "entry")
 
     def __init__(self, name, ctype, kind, value, loc, external=False, tdef=None):
         self.name = name
@@ -39,6 +39,9 @@ class VarRec:
         self.loc = loc          # toolchain.diag.Location of the declarator (or None)
         self.external = external
         self.tdef = tdef        # the typedef name the declaration specifiers used (or None)
+        # a parameter the body never assigns: its IR Arg (optimised builds locate it in the
+        # incoming register until that register is written)
+        self.entry = None
 
 
 class Scope:
