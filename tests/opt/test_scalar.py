@@ -282,3 +282,36 @@ def test_licm_hoists_invariant_loads_only_when_nothing_writes_them(tmp_path):
     assert [i.op for i in body.instrs].count("load") == 2   # not in every pass: stays
     assert not licm_loads(m.function("clobbered"))          # the store to %p may alias %q
     same_results(LOOPLOAD, _run(licm_loads), tmp_path, "sum", [(1,), (2,), (7,)])
+
+
+CASTS = """
+define i64 @cc(i8 %b, i32 %w) {
+entry:
+  %z1 = zext i8 %b to i16
+  %z2 = zext i16 %z1 to i64
+  %s1 = zext i8 %b to i32
+  %s2 = sext i32 %s1 to i64
+  %t1 = trunc i32 %w to i16
+  %t2 = trunc i16 %t1 to i8
+  %t3 = zext i8 %t2 to i64
+  %e1 = sext i8 %b to i32
+  %e2 = trunc i32 %e1 to i8
+  %e3 = zext i8 %e2 to i64
+  %e4 = trunc i32 %e1 to i16
+  %e5 = zext i16 %e4 to i64
+  %m = and i64 %z2, 511
+  %a = add i64 %z2, %s2
+  %c = add i64 %a, %t3
+  %d = add i64 %c, %e3
+  %e = add i64 %d, %e5
+  %f = add i64 %e, %m
+  ret i64 %f
+}
+"""
+
+
+def test_constfold_cast_chains(tmp_path):
+    m = same_results(CASTS, _run(constfold, dce), tmp_path, "cc",
+                     [(0, 0), (0x7f, 0x12345), (0x80, -1), (0xff, 0x80)])
+    f = m.function("cc")
+    assert ops(f).count("zext") + ops(f).count("sext") == 6 and "and" not in ops(f)

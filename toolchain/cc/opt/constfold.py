@@ -1,4 +1,5 @@
-"""Constant folding and simple algebraic identities; folds branches and switches on constants.
+"""Constant folding and simple algebraic identities; folds branches and switches on constants;
+cast chains (``_combine``).
 
 Integer semantics follow docs/ir.md: two's complement wrap-around; division by zero, signed
 overflow of division and over-wide shifts are left alone (undefined in C, kept for run time).
@@ -288,6 +289,48 @@ def _simplify(ins: Instr):
     return None
 
 
+_EXTS = ("zext", "sext")
+
+
+def _combine(ins: Instr):
+    """Cast chains and masks of extensions, rewritten in place: ``zext(zext x)`` and
+    ``sext(sext x)`` -> one extension, ``sext(zext x)`` -> ``zext x`` (not ``zext(sext x)``), ``trunc(trunc x)`` ->
+    one trunc, ``trunc(ext x)`` -> ``x``, a narrower trunc or extension of ``x``;
+    ``and (zext x), C`` with C covering x's bits -> ``zext x`` (returned). Returns a
+    replacement value, True when ``ins`` was rewritten, or None."""
+    op = ins.op
+    if op in ("zext", "sext", "trunc"):
+        inner = ins.args[0]
+        if not isinstance(inner, Instr) or inner.op not in ("zext", "sext", "trunc"):
+            return None
+        x = inner.args[0]
+        if not (x.type.is_int and ins.type.is_int):
+            return None
+        if op in _EXTS and inner.op in _EXTS and not (op == "zext" and inner.op == "sext"):
+            ins.op = inner.op
+            ins.set_operand(0, x)
+            return True
+        if op == "trunc" and inner.op == "trunc":
+            ins.set_operand(0, x)
+            return True
+        if op == "trunc" and inner.op in _EXTS:
+            if ins.type is x.type:
+                return x
+            ins.op = "trunc" if ins.type.bits < x.type.bits else inner.op
+            ins.set_operand(0, x)
+            return True
+        return None
+    if op == "and" and ins.type.is_int:
+        x, c = ins.args
+        if isinstance(x, Const):
+            x, c = c, x
+        if isinstance(c, Const) and isinstance(x, Instr) and x.op == "zext":
+            m = x.args[0].type.mask
+            if c.value & m == m:
+                return x
+    return None
+
+
 def _retarget(f: Function, ins: Instr, keep) -> None:
     """Replace terminator ins by ``jmp keep``, removing phi entries of dropped edges."""
     b = ins.block
@@ -310,6 +353,11 @@ def constfold(f: Function) -> bool:
                 if ins.block is None:
                     continue
                 r = _simplify(ins)
+                if r is None:
+                    r = _combine(ins)
+                    if r is True:
+                        work = changed = True
+                        continue
                 if r is not None and r is not ins:
                     ins.replace_all_uses(r)
                     ins.erase()
