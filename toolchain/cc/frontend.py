@@ -94,18 +94,17 @@ def configure_diagnostics(diag, warnings):
 
 
 def _parse_checked(path, target, options, diag):
-    from . import parser
+    from . import parser, timing
     if options.make_preprocessor is not None:
-        pp = options.make_preprocessor(path, diag)
+        pp = timing.phase("preprocessing", options.make_preprocessor)(path, diag)
     else:
         pp = Preprocessor(target, options.pp, diag)
         try:
-            pp.push_main(path)
+            timing.phase("preprocessing", pp.push_main)(path)
         except PPError as e:
             raise ToolError(str(e)) from None
     options.preprocessor = pp
     gnu = options.pp.std.startswith("gnu")
-    from . import timing
     if timing.REPORT is not None:       # -ftime-report: the parser pulls tokens one by one
         pp.next_token = timing.phase("preprocessing", pp.next_token)
     try:

@@ -1353,7 +1353,9 @@ def _callbacks(builder):
     got = _CALLBACKS.get(id(builder))
     if got is None or got[0] is not builder:
         states, rules, _, _, term_names = _tables()
-        infos = [(size, origin, _make_callback(builder, name, expand1, keep))
+        # a `?rule` over one symbol passes that symbol's value on: no callback (None)
+        infos = [(size, origin, None if expand1 and size == 1 and keep is None else
+                  _make_callback(builder, name, expand1, keep))
                  for size, origin, name, expand1, keep in rules]
         term_cbs = {n: getattr(builder, n) for n in term_names if hasattr(builder, n)}
         got = _CALLBACKS[id(builder)] = (builder, infos, term_cbs)
@@ -1393,6 +1395,10 @@ def _run_lalr(builder, ctx, start):
                     push_value(tok)
                 break
             size, origin, cb = rules[arg]
+            if cb is None:          # the value on the stack stays
+                del state_stack[-1]
+                push_state(states[state_stack[-1]][origin][1])
+                continue
             if size:
                 args = value_stack[-size:]
                 del state_stack[-size:]
@@ -1415,13 +1421,16 @@ def _run_lalr(builder, ctx, start):
         if action:                  # cannot happen for $END in an LALR table
             raise UnexpectedToken(end, set())
         size, origin, cb = rules[arg]
-        if size:
-            args = value_stack[-size:]
-            del state_stack[-size:]
-            del value_stack[-size:]
+        if cb is None:
+            del state_stack[-1]
         else:
-            args = []
-        push_value(cb(args))
+            if size:
+                args = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                args = []
+            push_value(cb(args))
         push_state(states[state_stack[-1]][origin][1])
         if state_stack[-1] == end_state:
             return value_stack[-1]
