@@ -236,62 +236,56 @@ class DebugModule:
         return lab
 
     def _write_rnglists(self, out) -> None:
-        if not self.rnglists:
-            return
-        bo = ByteOut(out)
-        if self.version >= 5:
-            out.append('\t.section\t.debug_rnglists,"",@progbits')
-            bo.sym(".Ldebug_ranges3-.Ldebug_ranges2", 4)
-            bo.label(".Ldebug_ranges2")
-            bo.bytes(bytes((5, 0, 8, 0, 0, 0, 0, 0)))   # version, address size, segment, count
-            for lab, spans in self.rnglists:
-                bo.label(lab)
-                for lo, hi in spans:
-                    bo.bytes(b"\x06")                   # DW_RLE_start_end
-                    bo.sym(lo, 8)
-                    bo.sym(hi, 8)
-                bo.bytes(b"\x00")                       # DW_RLE_end_of_list
-            bo.label(".Ldebug_ranges3")
-        else:
-            out.append('\t.section\t.debug_ranges,"",@progbits')
-            for lab, spans in self.rnglists:
-                bo.label(lab)
-                for lo, hi in spans:
-                    bo.sym(lo, 8)
-                    bo.sym(hi, 8)
-                bo.bytes(bytes(16))
-        bo.flush()
+        """Address ranges of scopes in several pieces (and of the unit)."""
+        def v5(bo, lo, hi, _):
+            bo.bytes(b"\x06")                           # DW_RLE_start_end
+            bo.sym(lo, 8)
+            bo.sym(hi, 8)
+
+        def v4(bo, lo, hi, _):
+            bo.sym(lo, 8)
+            bo.sym(hi, 8)
+        self._write_lists(out, [(lab, [(lo, hi, None) for lo, hi in spans])
+                                for lab, spans in self.rnglists],
+                          ".debug_rnglists", ".Ldebug_ranges", ".debug_ranges", v5, v4)
 
     def _write_loclists(self, out) -> None:
         """Location lists (parameters in their incoming register, optimised builds)."""
-        if not self.loclists:
+        def v5(bo, lo, hi, expr):
+            bo.bytes(b"\x07")                           # DW_LLE_start_end
+            bo.sym(lo, 8)
+            bo.sym(hi, 8)
+            bo.bytes(uleb(len(expr)) + expr)
+
+        def v4(bo, lo, hi, expr):
+            bo.bytes(b"\xff" * 8)                      # base address selection
+            bo.sym(lo, 8)
+            bo.bytes(bytes(8))
+            bo.sym(f"{hi}-{lo}", 8)
+            bo.bytes(len(expr).to_bytes(2, "little") + expr)
+        self._write_lists(out, self.loclists, ".debug_loclists", ".Ldebug_loc", ".debug_loc",
+                          v5, v4)
+
+    def _write_lists(self, out, lists, sec5, lab5, sec4, v5, v4) -> None:
+        """A DWARF 5 list section (header, then each list ended by an end-of-list byte)
+        or its DWARF 4 form (lists ended by two zero addresses)."""
+        if not lists:
             return
         bo = ByteOut(out)
         if self.version >= 5:
-            out.append('\t.section\t.debug_loclists,"",@progbits')
-            bo.sym(".Ldebug_loc3-.Ldebug_loc2", 4)
-            bo.label(".Ldebug_loc2")
+            out.append(f'\t.section\t{sec5},"",@progbits')
+            bo.sym(f"{lab5}3-{lab5}2", 4)
+            bo.label(f"{lab5}2")
             bo.bytes(bytes((5, 0, 8, 0, 0, 0, 0, 0)))   # version, address size, segment, count
-            for lab, entries in self.loclists:
-                bo.label(lab)
-                for lo, hi, expr in entries:
-                    bo.bytes(b"\x07")                   # DW_LLE_start_end
-                    bo.sym(lo, 8)
-                    bo.sym(hi, 8)
-                    bo.bytes(uleb(len(expr)) + expr)
-                bo.bytes(b"\x00")                       # DW_LLE_end_of_list
-            bo.label(".Ldebug_loc3")
         else:
-            out.append('\t.section\t.debug_loc,"",@progbits')
-            for lab, entries in self.loclists:
-                bo.label(lab)
-                for lo, hi, expr in entries:
-                    bo.bytes(b"\xff" * 8)              # base address selection
-                    bo.sym(lo, 8)
-                    bo.bytes(bytes(8))
-                    bo.sym(f"{hi}-{lo}", 8)
-                    bo.bytes(len(expr).to_bytes(2, "little") + expr)
-                bo.bytes(bytes(16))
+            out.append(f'\t.section\t{sec4},"",@progbits')
+        for lab, entries in lists:
+            bo.label(lab)
+            for lo, hi, expr in entries:
+                (v5 if self.version >= 5 else v4)(bo, lo, hi, expr)
+            bo.bytes(b"\x00" if self.version >= 5 else bytes(16))
+        if self.version >= 5:
+            bo.label(f"{lab5}3")
         bo.flush()
 
     def _aranges(self, out, ranges) -> None:

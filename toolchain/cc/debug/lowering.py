@@ -172,9 +172,23 @@ _EXPR_LOCATED = frozenset((A.Binary, A.Assign, A.Cond, A.Cast, A.Unary, A.Postfi
                            A.Member))
 
 
+def _call_result(e) -> bool:
+    """``x = f(...)`` with no conversion: gcc makes the call and the store one statement
+    (one position: the store continues the call's line)."""
+    if type(e) is not A.Assign or e.op != "=":
+        return False
+    r = e.right
+    while type(r) is A.ImplicitCast and r.kind != "convert":
+        r = r.operand
+    if type(r) is A.ImplicitCast and r.type is not None and r.operand.type is not None \
+            and r.type.unqual() == r.operand.type.unqual():
+        r = r.operand
+    return type(r) is A.Call
+
+
 def _expr_located(fl, orig):
     def lower(e, *args):
-        if type(e) not in _EXPR_LOCATED or e.loc is None:
+        if type(e) not in _EXPR_LOCATED or e.loc is None or _call_result(e):
             return orig(e, *args)
         f = fl.f
         nb = len(f.blocks)

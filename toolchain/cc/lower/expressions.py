@@ -15,6 +15,27 @@ from .common import (LowerError, _CMP, _INT_BY_SIZE, _noreturn, agg_type, base, 
                      round_const)
 
 
+def _folded_compare(v):
+    """An ==/!= of two integer constants (``sizeof (int) != 4``): gcc folds it even at -O0,
+    so an ``if`` on it makes no code and its dead branch may call functions never defined.
+    Returns its truth (the comparison and the casts made for it erased), or None."""
+    if type(v) is not Instr or v.op != "icmp" or v.pred not in ("eq", "ne"):
+        return None
+    vals = []
+    for a in v.args:
+        if type(a) is Instr and a.op in ("sext", "zext") and type(a.args[0]) is Const:
+            a = a.args[0]
+        if type(a) is not Const or type(a.value) is not int or not 0 <= a.value < 1 << 31:
+            return None
+        vals.append(a.value)
+    args = list(v.args)
+    v.erase()
+    for a in args:
+        if type(a) is Instr and not a.users:
+            a.erase()
+    return 1 if (vals[0] == vals[1]) == (v.pred == "eq") else 0
+
+
 class ExprLower:
     """Expressions and calls (a mixin of FuncLower): conditions, lvalues, bit-fields,"""
 
@@ -48,7 +69,9 @@ class ExprLower:
         """An i1 that is true when the scalar e is nonzero."""
         c = type(e)
         if c is A.Binary and e.op in _CMP:
-            return self.compare(e)
+            v = self.compare(e)
+            k = _folded_compare(v)
+            return v if k is None else Const(T.I1, k)
         v = self.rval(e)
         if isinstance(v, Const) and v.type.is_int and not is_complex(e.type):
             return Const(T.I1, 1 if v.value else 0)
