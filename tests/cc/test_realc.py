@@ -220,3 +220,29 @@ int main(void) {
     assert "incompatible implicit declaration of built-in function \u2018ilogbf\u2019" in err
     assert "built-in function \u2018ilogb\u2019" not in err      # int(double): compatible
     assert "include \u2018<complex.h>\u2019 or provide a declaration of \u2018cabs\u2019" in err
+
+
+def test_unused_value_warnings_as_gcc(tmp_path):
+    r = pycc(tmp_path, """int f(void);
+void g(int a, int b, int *p) {
+  a + b;
+  f() + 1;
+  -f();
+  a == f();
+  (void)0, f();
+  f(), a;
+  a && f();
+  (void)(f() + 1);
+  *p++;
+  a ? f() : b;
+}
+""", "-Wall", "-fsyntax-only")
+    got = [ln.split(": warning: ")[0].split(":", 1)[1] + " " + ln.split(": warning: ")[1]
+           for ln in r.stderr.splitlines() if ": warning: " in ln]
+    assert got == ["3:5 statement with no effect [-Wunused-value]",
+                   "4:7 value computed is not used [-Wunused-value]",
+                   "5:3 value computed is not used [-Wunused-value]",
+                   "6:5 value computed is not used [-Wunused-value]",
+                   "8:6 right-hand operand of comma expression has no effect [-Wunused-value]",
+                   "9:5 value computed is not used [-Wunused-value]",
+                   "11:3 value computed is not used [-Wunused-value]"], r.stderr

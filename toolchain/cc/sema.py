@@ -1342,6 +1342,8 @@ class Sema:
                     elif isinstance(s.expr, A.Cast) and not isinstance(s.expr.type, T.VoidType) \
                             and _pure(s.expr.operand):
                         self.warning("value computed is not used [-Wunused-value]", s.expr)
+                    else:
+                        self._unused_value(s.expr)
         elif isinstance(s, A.Declaration):
             self.declaration(s, False)
         elif isinstance(s, A.FunctionDef):
@@ -2274,6 +2276,20 @@ class Sema:
             return self.mk(e, at)
         self.error("type mismatch in conditional expression", e)
         return self.mk(e, at)
+
+    def _unused_value(self, e):
+        """-Wunused-value for an expression statement with side effects (gcc 12's cases)."""
+        while isinstance(e, A.ImplicitCast):
+            e = e.operand
+        if _value_only(e):
+            self.warning("value computed is not used [-Wunused-value]", e)
+        elif isinstance(e, A.Comma):
+            r = e.right
+            while isinstance(r, A.ImplicitCast):
+                r = r.operand
+            if _pure(r) and not isinstance(r, A.Comma):
+                self.warning("right-hand operand of comma expression has no effect "
+                             "[-Wunused-value]", e)
 
     def void_expr(self, e):
         """An expression whose value is discarded (an expression statement, a for clause, the
@@ -3282,6 +3298,17 @@ def _is_noreturn(sym):
 
 _EFFECTLESS_OPS = frozenset(("+", "-", "*", "/", "%", "<<", ">>", "<", ">", "<=", ">=", "==",
                              "!=", "&", "|", "^"))
+
+
+def _value_only(e):
+    """An operator whose result is all it does (gcc: "value computed is not used" when an
+    expression statement throws it away although an operand has side effects)."""
+    while isinstance(e, A.ImplicitCast):
+        e = e.operand
+    if isinstance(e, A.Binary):
+        return e.op in _EFFECTLESS_OPS or e.op in ("&&", "||")
+    return isinstance(e, A.Unary) and e.op in ("-", "+", "~", "!", "*") and \
+        not isinstance(e.type, T.VoidType)
 
 
 def _no_effect(e):
