@@ -19,8 +19,8 @@ from tests.harness import runner
 from tests.random.run import cflags, first_diff, generate, run_exe
 
 PASSES = ["all", "inline", "ipcp", "libcalls", "constfold", "copyprop", "gvn", "memfwd",
-          "condprop", "tailrec", "licm_loads", "ivsr", "dce", "simplifycfg"]
-FAST_PASSES = ["all", "inline", "memfwd", "condprop", "gvn"]
+          "condprop", "jumpthread", "tailrec", "licm_loads", "ivsr", "dce", "simplifycfg"]
+FAST_PASSES = ["all", "inline", "memfwd", "condprop", "jumpthread"]
 
 
 def worker(case):

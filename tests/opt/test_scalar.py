@@ -315,3 +315,65 @@ def test_constfold_cast_chains(tmp_path):
                      [(0, 0), (0x7f, 0x12345), (0x80, -1), (0xff, 0x80)])
     f = m.function("cc")
     assert ops(f).count("zext") + ops(f).count("sext") == 6 and "and" not in ops(f)
+
+
+BOOLS = """
+define i64 @bb(i64 %x, i64 %y) {
+entry:
+  %a = and i64 %x, 15
+  %c = icmp eq i64 %a, 0
+  %z = zext i1 %c to i32
+  %n = icmp ne i32 %z, 0
+  %z2 = zext i1 %n to i32
+  %m = icmp eq i32 %z2, 0
+  %d = icmp slt i64 %x, %y
+  %zd = zext i1 %d to i8
+  %nd = icmp eq i8 %zd, 0
+  %r1 = zext i1 %m to i64
+  %r2 = zext i1 %nd to i64
+  %r3 = shl i64 %r2, 1
+  %r = or i64 %r1, %r3
+  ret i64 %r
+}
+"""
+
+
+def test_constfold_boolean_round_trips(tmp_path):
+    m = same_results(BOOLS, _run(constfold, dce), tmp_path, "bb",
+                     [(0, 0), (16, 3), (5, 9), (-1, 2), (9, -2)])
+    f = m.function("bb")
+    assert [i.pred for i in f.instructions() if i.op == "icmp"] == ["ne", "sge"]
+
+
+THREAD = """
+define i64 @jt(i64 %x, i64 %y) {
+entry:
+  %c = icmp eq i64 %x, 0
+  br %c, zero, nonzero
+zero:
+  jmp join
+nonzero:
+  %q = sdiv i64 %y, %x
+  jmp join
+join:
+  %v = phi i64 [0, zero], [%q, nonzero]
+  %t = icmp ne i64 %v, 0
+  br %t, yes, no
+yes:
+  %w = phi i64 [%v, join]
+  %r = add i64 %w, 100
+  ret i64 %r
+no:
+  ret i64 7
+}
+"""
+
+
+def test_jumpthread_routes_a_constant_incoming_edge_past_the_test(tmp_path):
+    from toolchain.cc.opt.jumpthread import jumpthread
+    m = same_results(THREAD, _run(jumpthread, simplifycfg), tmp_path, "jt",
+                     [(0, 5), (2, 5), (10, 5), (-1, 3)])
+    f = m.function("jt")
+    no = [b for b in f.blocks if b.name == "no"][0]
+    preds = f.preds()[no]
+    assert any(p.name in ("zero", "entry") for p in preds)     # the x == 0 path skips join

@@ -290,13 +290,17 @@ def _simplify(ins: Instr):
 
 
 _EXTS = ("zext", "sext")
+_INVERSE = {"eq": "ne", "ne": "eq", "slt": "sge", "sge": "slt", "sgt": "sle", "sle": "sgt",
+            "ult": "uge", "uge": "ult", "ugt": "ule", "ule": "ugt"}
 
 
 def _combine(ins: Instr):
     """Cast chains and masks of extensions, rewritten in place: ``zext(zext x)`` and
     ``sext(sext x)`` -> one extension, ``sext(zext x)`` -> ``zext x`` (not ``zext(sext x)``), ``trunc(trunc x)`` ->
     one trunc, ``trunc(ext x)`` -> ``x``, a narrower trunc or extension of ``x``;
-    ``and (zext x), C`` with C covering x's bits -> ``zext x`` (returned). Returns a
+    ``and (zext x), C`` with C covering x's bits -> ``zext x`` (returned); ``(zext b) != 0``
+    -> ``b`` and ``(zext (a P c)) == 0`` -> ``a !P c`` (the boolean round trips of C's
+    conditions). Returns a
     replacement value, True when ``ins`` was rewritten, or None."""
     op = ins.op
     if op in ("zext", "sext", "trunc"):
@@ -319,6 +323,22 @@ def _combine(ins: Instr):
             ins.op = "trunc" if ins.type.bits < x.type.bits else inner.op
             ins.set_operand(0, x)
             return True
+        return None
+    if op == "icmp" and ins.pred in ("eq", "ne"):
+        x, c = ins.args
+        if isinstance(x, Const):
+            x, c = c, x
+        if isinstance(c, Const) and isinstance(x, Instr) and x.op == "zext" \
+                and x.args[0].type is T.I1 and c.value in (0, 1):
+            b = x.args[0]
+            if (ins.pred == "ne") == (c.value == 0):
+                return b        # (zext b) != 0, (zext b) == 1: b itself
+            if isinstance(b, Instr) and b.op == "icmp" and len(b.users) == 1:
+                ins.pred = _INVERSE[b.pred]     # !(a P c) as one compare
+                p, q = b.args
+                ins.set_operand(0, p)
+                ins.set_operand(1, q)
+                return True
         return None
     if op == "and" and ins.type.is_int:
         x, c = ins.args

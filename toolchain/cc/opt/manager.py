@@ -40,6 +40,7 @@ from .gvn import gvn
 from .inline import inline_calls, size_of
 from .ipcp import ipcp
 from .ivsr import ivsr
+from .jumpthread import jumpthread
 from .libcalls import Libcalls, fold_constant_p, inline_math
 from .licm import licm, licm_loads
 from .mem2reg import mem2reg
@@ -49,8 +50,8 @@ from .simplifycfg import simplifycfg
 from .tailrec import tailrec
 
 _O1 = ([mem2reg], [constfold, copyprop, gvn, licm, ivsr, dce, simplifycfg])
-_O2 = ([mem2reg], [constfold, copyprop, gvn, memfwd, condprop, tailrec, licm_loads, ivsr, dce,
-                   simplifycfg])
+_O2 = ([mem2reg], [constfold, copyprop, gvn, memfwd, condprop, jumpthread, tailrec, licm_loads,
+                   ivsr, dce, simplifycfg])
 PIPELINES = {
     0: ([], []),
     1: _O1,
