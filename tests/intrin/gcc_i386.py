@@ -1,7 +1,7 @@
 """gcc's own intrinsic run tests (gcc/testsuite/gcc.target/i386 of gcc-12-source) built by pycc
 alone and by gcc, run on this machine (issue 22, acceptance 1).
 
-    python -m tests.intrin.gcc_i386 [--fast] [-j N] [-O0|-O2] [--prefix P,...] [names...]
+    python -m tests.intrin.gcc_i386 [--fast | --stride N] [-j N] [-O0|-O2] [--prefix P,...] [names...]
 
 The tests are the `dg-do run` files named mmx-*, sse-*, sse2-*, sse3-*, ssse3-*, sse4_1-*,
 sse4_2-*, aes*, pclmul*, avx-*, avx2-*, fma-*, bmi-*, bmi2-*, f16c-*, built with their
@@ -164,7 +164,7 @@ def one(path, opts, level, workdir):
         _ = name
 
 
-def select(root, prefixes, names, fast, flags):
+def select(root, prefixes, names, stride, flags):
     files = sorted(f for f in os.listdir(root) if f.endswith(".c")
                    and f.startswith(prefixes))
     if names:
@@ -174,18 +174,19 @@ def select(root, prefixes, names, fast, flags):
         spec = test_spec(os.path.join(root, f), flags)
         if spec is not None:
             out.append((f, *spec))
-    if fast:
+    if stride > 1:
         by = {}
         for t in out:
             p = next(p for p in prefixes if t[0].startswith(p))
             by.setdefault(p, []).append(t)
-        out = [t for p in prefixes for t in by.get(p, [])[::12]]
+        out = [t for p in prefixes for t in by.get(p, [])[::stride]]
     return out
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--fast", action="store_true", help="every 12th test of each prefix")
+    ap.add_argument("--stride", type=int, default=1, help="every Nth test of each prefix")
     ap.add_argument("-j", type=int, default=2)
     ap.add_argument("-O0", dest="level", action="store_const", const="-O0")
     ap.add_argument("-O2", dest="level", action="store_const", const="-O2")
@@ -203,7 +204,7 @@ def main(argv=None) -> int:
         return 1
     flags = cpu_flags()
     prefixes = tuple(a.prefix.split(",")) if a.prefix else PREFIXES
-    tests = select(root, prefixes, set(a.names), a.fast, flags)
+    tests = select(root, prefixes, set(a.names), 12 if a.fast else a.stride, flags)
     run = [t for t in tests if t[2] is None]
     print(f"{len(tests)} run tests, {len(tests) - len(run)} skipped (cpu/target), level {level}")
     t0 = time.time()
