@@ -408,8 +408,11 @@ class ISel(ISelBase):
                     self.emit("lea", ROp(d, 8), Mem(slot=s))
                 else:
                     self.emit("lea", ROp(d, 8), Mem(slot=self.in_slot, disp=loc.stack_off))
-                # -g: where the aggregate lives (its slot, or its CFA offset on the stack)
-                self.mf.extra.setdefault("byval_homes", {})[p] = s if loc.regs else loc.stack_off
+                if loc.kind != abi.REF:
+                    # -g: where the aggregate lives (its slot, or its CFA offset on the stack;
+                    # passed by reference, it lives at the address the parameter holds)
+                    self.mf.extra.setdefault("byval_homes", {})[p] = (s if loc.regs
+                                                                       else loc.stack_off)
                 continue
             if p.type is T.F128:
                 lo, hi = self.pair_for(p)
