@@ -34,10 +34,15 @@ def main(argv=None) -> int:
                             str(a.seconds), "--work", a.work], capture_output=True, text=True,
                            timeout=a.seconds * 3 + 300)
         new = sorted(set(os.listdir(cdir)) - before) if os.path.isdir(cdir) else []
+        # libFuzzer's slow-unit-* files are inputs over its 10 s report threshold (a loaded
+        # machine gets there): not a crash; hangs are timeout-* (run.py --timeout)
+        slow = [n for n in new if n.startswith("slow-unit-")]
+        new = [n for n in new if n not in slow]
         runs = re.findall(r"stat::number_of_executed_units:\s*(\d+)", r.stderr)
         cov = re.findall(r"cov: (\d+)", r.stderr)
         info = (f"{runs[-1] if runs else '?'} inputs, coverage {cov[-1] if cov else '?'}, "
-                f"{time.monotonic() - t0:.0f} s")
+                f"{time.monotonic() - t0:.0f} s" + (f", {len(slow)} slow input(s) kept in "
+                                                     f"{cdir}" if slow else ""))
         if new or (r.returncode not in (0,) and not runs):
             why = [ln for ln in r.stderr.splitlines() if "Error" in ln or "Crash" in ln
                    or "Traceback" in ln][-2:]
