@@ -46,6 +46,7 @@ TRUE_TARGETS = {"lp64", "c99_runtime", "int128", "fenv_exceptions", "nonpic", "f
 
 
 def source_dir() -> str:
+    """gcc.target/i386 (and gcc.dg, which some of its tests include) from gcc-12's source."""
     d = os.path.join(sources.CACHE, "gcc-i386")
     sub = os.path.join(d, "gcc", "testsuite", "gcc.target", "i386")
     if not os.path.isdir(sub):
@@ -53,6 +54,12 @@ def source_dir() -> str:
         sources._extract_members(sources._gcc_tarball(),
                                  ["gcc/testsuite/gcc.target/i386",
                                   "gcc/testsuite/gcc.target/aarch64/advsimd-intrinsics"], d)
+    dg = os.path.join(d, "gcc", "testsuite", "gcc.dg")
+    if not os.path.exists(dg):
+        d2 = os.path.join(sources.CACHE, "gcc-dg")
+        if not os.path.isdir(d2):
+            sources._extract_members(sources._gcc_tarball(), ["gcc/testsuite/gcc.dg"], d2)
+        os.symlink(os.path.join(d2, "gcc", "testsuite", "gcc.dg"), dg)
     return sub
 
 
