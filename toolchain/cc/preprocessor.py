@@ -73,7 +73,9 @@ class Macro:
 
 
 class _File:
-    __slots__ = ("src", "toks", "pos", "n", "dirs", "cond_base", "path")
+    """A file being read. ``own``: its token list is not shared with the cache (the main
+    file's), so tokens are dropped from it once read."""
+    __slots__ = ("src", "toks", "pos", "n", "dirs", "cond_base", "path", "own")
 
     def __init__(self, src, toks, dirs, cond_base, path):
         self.src = src
@@ -83,6 +85,7 @@ class _File:
         self.dirs = dirs
         self.cond_base = cond_base
         self.path = path
+        self.own = False
 
 
 class _Cond:
@@ -289,8 +292,10 @@ class Preprocessor:
             ent = (toks, dirs, None)
         else:
             ent = self._load(path, src)
+            self.cache.pop(path, None)      # read again from disk if it includes itself
             self.deps.append(path)
         self._enter(src, ent, path)
+        self.cur.own = True
         # gcc pre-includes stdc-predef.h when the search path has one (as -include would)
         if not self.opts.nostdinc and not getattr(self.opts, "no_predef_include", False):
             found = self._find_include("stdc-predef.h", True, False)
@@ -387,6 +392,8 @@ class Preprocessor:
                 return None
             if f.pos < f.n:
                 t = f.toks[f.pos]
+                if f.own:               # read once: frees what the parser does not keep
+                    f.toks[f.pos] = None
                 f.pos += 1
                 if t.bol and t.kind == PUNCT and (t.text == "#" or t.text == "%:"):
                     self._directive(t)
