@@ -1,12 +1,13 @@
 """llvm-dwarfdump --verify and readelf --debug-dump on pycc -g objects and executables of
 the torture execute corpus.
 
-    python -m tests.debug.verify [--fast] [-j N] [-O LEVEL] [--every K]
+    python -m tests.debug.verify [--fast] [-j N] [-O LEVEL] [--every K] [--target T]
 
 --fast: every 40th test; --every K: every K-th (default 1: all). A test passes when pycc
 compiles it with -g, llvm-dwarfdump --verify reports no errors on the object and on the
 linked executable, and readelf --debug-dump prints no warning or error about them.
-Log: /tmp/pytoolchain-debug/verify-O<L>.log (one ``ERROR name: reason`` per failure).
+--target aarch64|riscv64 builds with ``pycc --target=<t>-linux-gnu``.
+Log: /tmp/pytoolchain-debug/verify[-<target>]-O<L>.log (one ``ERROR name: reason`` per failure).
 """
 from __future__ import annotations
 
@@ -22,17 +23,18 @@ from tests.harness import sources
 WORK = "/tmp/pytoolchain-debug/verify"
 
 
-def check(path, opt):
+def check(path, opt, target="x86_64"):
     name = os.path.basename(path)[:-2]
-    d = os.path.join(WORK, f"O{opt}")
+    d = os.path.join(WORK, target, f"O{opt}")
     os.makedirs(d, exist_ok=True)
     obj = os.path.join(d, name + ".o")
     exe = os.path.join(d, name)
-    r = subprocess.run(["pycc", "-g", f"-O{opt}", "-w", "-c", path, "-o", obj],
+    cc = ["pycc"] if target == "x86_64" else ["pycc", f"--target={target}-linux-gnu"]
+    r = subprocess.run(cc + ["-g", f"-O{opt}", "-w", "-c", path, "-o", obj],
                        capture_output=True, text=True, timeout=300)
     if r.returncode:
         return name, None       # not compiled without -g either: not counted here
-    r = subprocess.run(["pycc", obj, "-o", exe, "-lm"], capture_output=True, text=True,
+    r = subprocess.run(cc + [obj, "-o", exe, "-lm"], capture_output=True, text=True,
                        timeout=300)
     files = [obj] + ([exe] if r.returncode == 0 else [])
     for f in files:
@@ -55,15 +57,17 @@ def main(argv=None):
     ap.add_argument("-j", type=int, default=1)
     ap.add_argument("-O", dest="opt", default="0")
     ap.add_argument("--every", type=int, default=1)
+    ap.add_argument("--target", default="x86_64")
     a = ap.parse_args(argv)
     tests = sorted(glob.glob(os.path.join(sources.torture(), "execute", "*.c")))
     step = 40 if a.fast else a.every
     tests = tests[::step]
-    log = f"/tmp/pytoolchain-debug/verify-O{a.opt}.log"
+    tag = "" if a.target == "x86_64" else f"-{a.target}"
+    log = f"/tmp/pytoolchain-debug/verify{tag}-O{a.opt}.log"
     os.makedirs(WORK, exist_ok=True)
     passed = failed = skipped = 0
     with open(log, "w") as lf, cf.ThreadPoolExecutor(a.j) as ex:
-        for name, why in ex.map(lambda p: check(p, a.opt), tests):
+        for name, why in ex.map(lambda p: check(p, a.opt, a.target), tests):
             if why is None:
                 skipped += 1
             elif why == "":
@@ -71,7 +75,8 @@ def main(argv=None):
             else:
                 failed += 1
                 lf.write(f"ERROR {name}: {why}\n")
-    print(f"llvm-dwarfdump --verify + readelf --debug-dump, torture execute, pycc -g -O{a.opt}: "
+    print(f"llvm-dwarfdump --verify + readelf --debug-dump, torture execute, pycc -g -O{a.opt} "
+          f"({a.target}): "
           f"log {log} ({skipped} not compiled)")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

@@ -53,6 +53,7 @@ AT_decl_column = 0x39
 AT_decl_file = 0x3a
 AT_decl_line = 0x3b
 AT_declaration = 0x3c
+AT_artificial = 0x34
 AT_encoding = 0x3e
 AT_external = 0x3f
 AT_frame_base = 0x40

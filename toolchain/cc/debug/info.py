@@ -104,7 +104,8 @@ class DebugModule:
         strs = StrTable(".LASF")
         lstrs = StrTable(".LLST") if self.version >= 5 else strs
         cu = Die(TAG_compile_unit)
-        types = TypeTable(cu, self.u, self._decl)
+        types = TypeTable(cu, self.u, self._decl,
+                          getattr(self.facts, "ARTIFICIAL_RECORDS", ()))
         self.types = types
         ranges = []             # (start, end) code ranges of the unit
         custom = [fi for fi in self.funcs if fi.section]

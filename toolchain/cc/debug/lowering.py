@@ -134,8 +134,15 @@ def _located(fl, node, lower, arg):
     nb = len(f.blocks)
     b0 = fl.b.block
     n0 = len(b0.instrs)
-    r = lower(arg)
     loc = _loc(node.loc, fl.scope)
+    if not isinstance(node, A.Expr):
+        outer, fl.dbg_stmt = getattr(fl, "dbg_stmt", None), loc
+        try:
+            r = lower(arg)
+        finally:
+            fl.dbg_stmt = outer
+    else:
+        r = lower(arg)
     if loc is None:
         return r
     _fill(b0.instrs, n0, loc)
@@ -172,6 +179,31 @@ _EXPR_LOCATED = frozenset((A.Binary, A.Assign, A.Cond, A.Cast, A.Unary, A.Postfi
                            A.Member))
 
 
+_CONST_LEAVES = (A.IntConst, A.CharConst, A.FloatConst, A.SizeofExpr, A.SizeofType,
+                 A.AlignofExpr, A.AlignofType, A.Offsetof)
+
+
+def _const(e, depth=0) -> bool:
+    """An arithmetic constant expression (gcc folds it: no position of its own)."""
+    c = type(e)
+    if c in _CONST_LEAVES:
+        return True
+    if depth > 20:
+        return False
+    if c is A.Ident:
+        return e.sym is not None and e.sym.kind == "enum"
+    if c is A.Binary:
+        return _const(e.left, depth + 1) and _const(e.right, depth + 1)
+    if c is A.Unary:
+        return e.op in ("-", "+", "~", "!") and _const(e.operand, depth + 1)
+    if c is A.Cast or (c is A.ImplicitCast and e.kind == "convert"):
+        return _const(e.operand, depth + 1)
+    if c is A.Cond:
+        return e.then is not None and all(_const(x, depth + 1)
+                                          for x in (e.cond, e.then, e.other))
+    return False
+
+
 def _call_result(e) -> bool:
     """``x = f(...)`` with no conversion: gcc makes the call and the store one statement
     (one position: the store continues the call's line)."""
@@ -188,14 +220,19 @@ def _call_result(e) -> bool:
 
 def _expr_located(fl, orig):
     def lower(e, *args):
-        if type(e) not in _EXPR_LOCATED or e.loc is None or _call_result(e):
+        if _const(e) or _call_result(e):
+            return orig(e, *args)
+        own = type(e) in _EXPR_LOCATED and e.loc is not None
+        if not own and (not args or getattr(fl, "dbg_stmt", None) is None):
             return orig(e, *args)
         f = fl.f
         nb = len(f.blocks)
         b0 = fl.b.block
         n0 = len(b0.instrs)
         r = orig(e, *args)
-        loc = _loc(e.loc, fl.scope)
+        # a condition that is a call or a plain value: its test takes the statement's
+        # position (gcc's `if (f ())` tests the result as a statement of its own)
+        loc = _loc(e.loc, fl.scope) if own else fl.dbg_stmt
         if loc is not None:
             for k in range(n0, len(b0.instrs)):
                 ins = b0.instrs[k]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import types as CT
-from .dwarf import (ATE_boolean, ATE_complex_float, ATE_float, ATE_signed, ATE_signed_char,
+from .dwarf import (AT_artificial, ATE_boolean, ATE_complex_float, ATE_float, ATE_signed, ATE_signed_char,
                     ATE_unsigned, ATE_unsigned_char, AT_GNU_vector, AT_bit_size, AT_byte_size,
                     AT_const_value, AT_count, AT_data_bit_offset, AT_data_member_location,
                     AT_declaration, AT_encoding, AT_name, AT_prototyped, AT_type, AT_upper_bound,
@@ -20,8 +20,9 @@ _QUAL_TAGS = ((CT.CONST, TAG_const_type), (CT.VOLATILE, TAG_volatile_type),
 class TypeTable:
     """Type DIEs appended to the compile unit ``cu`` as they are first needed."""
 
-    def __init__(self, cu: Die, unit=None, decl=None):
+    def __init__(self, cu: Die, unit=None, decl=None, artificial=()):
         self.cu = cu
+        self.artificial = artificial    # tags of compiler-made records (members artificial)
         self.by_key: dict = {}
         self.named: dict = {}       # id(record/enum data) -> typedef Die naming it (anonymous)
         self.tdefs = unit.tdefs if unit is not None else {}
@@ -199,7 +200,9 @@ class TypeTable:
             for f in t.fields:
                 if f.name is None and f.bit_width is not None:
                     continue        # unnamed bit-fields are padding (gcc omits them)
-                self._member(d, f, names.get(f.name))
+                m = self._member(d, f, names.get(f.name))
+                if t.tag in self.artificial:
+                    m.add(AT_artificial, FORM_flag_present)
             return d
         if isinstance(t, CT.EnumType):
             d = cu.child(Die(TAG_enumeration_type))
@@ -268,6 +271,7 @@ class TypeTable:
             m.add(AT_data_bit_offset, const_form(f.bit_offset), f.bit_offset)
         elif not rec.tag == TAG_union_type:
             m.add(AT_data_member_location, const_form(f.offset), f.offset)
+        return m
 
     def typedef(self, name: str, t, loc=None, inner: str | None = None) -> Die:
         """The typedef DIE ``name`` for type t (once per name and type); ``inner``: the
