@@ -181,6 +181,17 @@ def test_v_prints_the_include_search_list(tmp_path):
      "    1 | int f(void){ return 1 2.5; }\n"
      "      |                      ^~~~\n"
      "      |                      ;\n"),
+    ("int f(void) {\n  return 1 +\n",
+     "t.c: In function 'f':\n"
+     "t.c:2:3: error: expected expression at end of input\n"
+     "    2 |   return 1 +\n"
+     "      |   ^~~~~~\n"
+     "t.c:2:3: error: expected declaration or statement at end of input\n"),
+    ("int f(void) {\n  return 1;\n",
+     "t.c: In function 'f':\n"
+     "t.c:2:3: error: expected declaration or statement at end of input\n"
+     "    2 |   return 1;\n"
+     "      |   ^~~~~~\n"),
     ("int f(int x)\n{\n  x = 2\n}\n",
      "t.c: In function 'f':\n"
      "t.c:3:8: error: expected ';' before '}' token\n"

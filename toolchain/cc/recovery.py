@@ -47,10 +47,12 @@ def unexpected_token(ctx, diag, tok, expected) -> None:
     if _missing_semicolon_at_eol(ctx, diag, ctx.last_tok if tok.type == "$END" else tok.end_pos):
         return
     if tok.type == "$END":
+        at = _line_start(ctx, ctx.last_tok)
         if _EXPR_START & expected and not {"SEMI", "RBRACE"} & expected:
-            diag.error("expected expression at end of input", _line_start(ctx, ctx.last_tok))
-        else:
-            diag.error("expected declaration or statement at end of input", _loc(ctx.last_tok))
+            diag.error("expected expression at end of input", at)
+            if getattr(diag, "function", None) is None:
+                return      # at file scope; in a function gcc goes on to its unclosed '{'
+        diag.error("expected declaration or statement at end of input", at)
         return
     pt = tok.end_pos
     if tok.type == "RBRACE" and getattr(diag, "function", 1) is None:
