@@ -103,7 +103,42 @@ def back_to_program():
             return
         run("finish")
         if alive() and in_program():
-            run("step")
+            f = gdb.selected_frame()
+            if f.find_sal().pc != f.pc():   # returned into the middle of a line: finish it
+                run("step")
+
+
+def frame_depth():
+    depth = 0
+    try:
+        fr = gdb.selected_frame()
+        while fr is not None and depth < 8:
+            fr = fr.older()
+            depth += 1
+    except gdb.error:
+        pass
+    return depth
+
+
+def scrub_locals():
+    """Zero the non-static locals of the function just stepped into (none is set yet;
+    what the stack held there differs by build)."""
+    try:
+        f = gdb.selected_frame()
+        inf = gdb.selected_inferior()
+        b = f.block()
+        while b is not None:
+            for sym in b:
+                if sym.is_variable and not sym.is_argument and \
+                        sym.addr_class != gdb.SYMBOL_LOC_STATIC:
+                    v = sym.value(f)
+                    if v.address is not None:
+                        inf.write_memory(int(v.address), b"\0" * v.type.sizeof)
+            if b.function is not None:
+                break
+            b = b.superblock
+    except (gdb.error, gdb.MemoryError, RuntimeError, ValueError):
+        pass
 
 
 def scrub_stack():
@@ -175,6 +210,8 @@ def main():
             if ln.startswith(("Run till exit", "Value returned")) or "exited" in ln:
                 emit(ln)
         back_to_program()
+        if frame_depth() > depth:
+            scrub_locals()          # a function just entered: its locals are unset
         if not show_frame():
             break
     # a watchpoint on a scalar local of the frame we ended in

@@ -16,24 +16,48 @@ from .common import (LowerError, _CMP, _INT_BY_SIZE, _noreturn, agg_type, base, 
 
 
 def _folded_compare(v):
-    """An ==/!= of two integer constants (``sizeof (int) != 4``): gcc folds it even at -O0,
-    so an ``if`` on it makes no code and its dead branch may call functions never defined.
-    Returns its truth (the comparison and the casts made for it erased), or None."""
+    """An ==/!= of two integer constants (``sizeof (int) != 4``, ``(unsigned char) ~0 !=
+    255``): gcc folds it even at -O0, so an ``if`` on it makes no code and its dead branch
+    may call functions never defined. Returns its truth (the comparison and the constant
+    casts made for it erased), or None."""
     if type(v) is not Instr or v.op != "icmp" or v.pred not in ("eq", "ne"):
         return None
-    vals = []
-    for a in v.args:
-        if type(a) is Instr and a.op in ("sext", "zext") and type(a.args[0]) is Const:
-            a = a.args[0]
-        if type(a) is not Const or type(a.value) is not int or not 0 <= a.value < 1 << 31:
-            return None
-        vals.append(a.value)
+    vals = [_const_bits(a, 0) for a in v.args]
+    if None in vals:
+        return None
     args = list(v.args)
     v.erase()
-    for a in args:
+    while args:
+        a = args.pop()
         if type(a) is Instr and not a.users:
+            args.extend(a.args)
             a.erase()
     return 1 if (vals[0] == vals[1]) == (v.pred == "eq") else 0
+
+
+def _const_bits(a, depth):
+    """The bits of an integer constant, or of casts/negations of one, or None."""
+    t = a.type
+    if not t.is_int or depth > 6:
+        return None
+    mask = (1 << t.bits) - 1
+    if type(a) is Const:
+        return a.value & mask if type(a.value) is int else None
+    if type(a) is not Instr or a.op not in ("trunc", "zext", "sext", "neg", "not") \
+            or len(a.args) != 1:
+        return None
+    x = _const_bits(a.args[0], depth + 1)
+    if x is None:
+        return None
+    if a.op == "sext":
+        b = a.args[0].type.bits
+        if x >> (b - 1):
+            x -= 1 << b
+    elif a.op == "neg":
+        x = -x
+    elif a.op == "not":
+        x = ~x
+    return x & mask
 
 
 class ExprLower:
