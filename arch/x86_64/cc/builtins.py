@@ -31,6 +31,8 @@ from toolchain.diag import ToolError
 
 from .regs import GPR, XMM
 
+_PHYS = {**GPR, **XMM}
+
 _GPR_SIZES = {}
 for _i, _names in enumerate(zip("rax rcx rdx rbx rsp rbp rsi rdi".split(),
                                 "eax ecx edx ebx esp ebp esi edi".split(),
@@ -451,8 +453,16 @@ def _const(v, depth: int = 0):
     return fn(a, b)
 
 
+# registers an instruction reads or writes without naming them (the allocator must know)
+_IMPLICIT = {"pcmpistri": ((), ("rcx",)), "pcmpestri": (("rax", "rdx"), ("rcx",)),
+             "pcmpestrm": (("rax", "rdx"), ("xmm0",)), "pcmpistrm": ((), ("xmm0",)),
+             "rdtsc": ((), ("rax", "rdx"))}
+
+
 def _emit(isel, mn, ops, roles):
-    isel.mb.instrs.append(MInstr(mn, ops, roles, (), (), ""))
+    iuse, idef = _IMPLICIT.get(mn, ((), ()))
+    isel.mb.instrs.append(MInstr(mn, ops, roles, tuple(_PHYS[r] for r in iuse),
+                                 tuple(_PHYS[r] for r in idef), ""))
 
 
 def _operand(isel, b, args, res, t):
