@@ -377,3 +377,35 @@ def test_jumpthread_routes_a_constant_incoming_edge_past_the_test(tmp_path):
     no = [b for b in f.blocks if b.name == "no"][0]
     preds = f.preds()[no]
     assert any(p.name in ("zero", "entry") for p in preds)     # the x == 0 path skips join
+
+
+THREAD_USE = """
+define i64 @ju(i64 %x) {
+entry:
+  %c = icmp eq i64 %x, 0
+  br %c, zero, nonzero
+zero:
+  jmp join
+nonzero:
+  jmp join
+join:
+  %v = phi i64 [0, zero], [%x, nonzero]
+  %t = icmp ne i64 %v, 0
+  br %t, yes, no
+no:
+  jmp yes
+yes:
+  %w = phi i64 [%v, join], [%v, no]
+  %r = add i64 %w, 1
+  ret i64 %r
+}
+"""
+
+
+def test_jumpthread_keeps_a_value_a_successor_takes_from_another_edge(tmp_path):
+    from toolchain.cc.ir import verify
+    from toolchain.cc.opt.jumpthread import jumpthread
+    m = parsed(THREAD_USE)
+    assert not jumpthread(m.function("ju"))     # %v reaches yes through no: B stays
+    verify(m)
+    same_results(THREAD_USE, _run(jumpthread, simplifycfg), tmp_path, "ju", [(0,), (3,)])

@@ -34,13 +34,16 @@ def _shape(b):
 
 
 def _local(b, succs) -> bool:
-    """Is every value defined in B used only inside B or by phis of B's successors?"""
+    """Is every value defined in B used only inside B or by phis of B's successors, on the
+    edge from B (a value a successor's phi takes from another predecessor would no longer be
+    defined there once B is bypassed)?"""
     for i in b.instrs:
         for u in i.users:
             if u.block is b:
                 continue
-            if u.op == "phi" and u.block in succs:
-                continue
+            if u.op == "phi" and u.block in succs and all(
+                    t is b for a, t in zip(u.args, u.targets) if a is i):
+                continue        # only as the value coming from B itself
             return False
     return True
 
