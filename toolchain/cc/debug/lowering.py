@@ -53,6 +53,30 @@ def record_local(fl, sym, home, idc, specs=None):
                                 tdef=typedef_name(specs)))
 
 
+def converted_call_init(fl, idc, n0):
+    """``T x = f (...)`` where f's result is converted to T: gcc makes the conversion and
+    the store a statement at the declarator (a new row after the call: stepping out of f
+    stops on the line again). The instructions after the call's get that position."""
+    e = idc.init
+    while type(e) is A.ImplicitCast:
+        e = e.operand
+    sym = getattr(idc, "sym", None)
+    if type(e) is not A.Call or sym is None or e.type is None or \
+            e.type.unqual() == sym.type.unqual():
+        return
+    loc = _loc(getattr(idc.declarator, "loc", None) or idc.loc, fl.scope)
+    instrs = fl.b.block.instrs
+    last = None
+    for k in range(n0, len(instrs)):
+        if instrs[k].loc is not None:
+            last = k
+    if loc is None or last is None:
+        return
+    for k in range(last + 1, len(instrs)):
+        if instrs[k].loc is None:
+            instrs[k].loc = loc
+
+
 def typedef_name(specs):
     """The typedef name declaration specifiers use (``P_t x``), or None."""
     for t in getattr(specs, "types", None) or ():

@@ -282,7 +282,11 @@ class StmtLower:
                 from ..debug.lowering import record_local
                 record_local(self, sym, slot, idc, d.specs)
             if idc.init is not None:
+                n0 = len(self.b.block.instrs)
                 self.init_local(slot, sym.type, idc.flat)
+                if self.scope is not None:
+                    from ..debug.lowering import converted_call_init
+                    converted_call_init(self, idc, n0)
 
     def sizeof_vm(self, t):
         """Evaluate the sizes of variably modified types (pointers to VLAs) at declaration."""
