@@ -1262,7 +1262,7 @@ def _tables():
                 with open(tmp, "wb") as f:
                     marshal.dump((_TABLE_FORMAT, grammar, tables), f)
                 os.replace(tmp, path)
-            except OSError:     # no writable cache: the table is built in each process
+            except (OSError, ValueError):  # no writable cache: the table is built each time
                 try:
                     os.unlink(tmp)
                 except OSError:
