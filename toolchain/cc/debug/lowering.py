@@ -70,8 +70,9 @@ def converted_call_init(fl, idc, n0):
     for k in range(n0, len(instrs)):
         if instrs[k].loc is not None:
             last = k
-    if loc is None or last is None:
-        return
+    if loc is None or last is None or \
+            all(ins.op == "store" for ins in instrs[last + 1:]):
+        return      # no conversion made: the store is part of the call's statement
     for k in range(last + 1, len(instrs)):
         if instrs[k].loc is None:
             instrs[k].loc = loc
