@@ -59,6 +59,7 @@ def _decide(cmp, phi, v):
 
 def jumpthread(f: Function) -> bool:
     dom = None
+    headers = preds = None
     changed = False
     for b in list(f.blocks):
         if b is f.entry or b.func is None:
@@ -72,10 +73,14 @@ def jumpthread(f: Function) -> bool:
         if not _local(b, succs):
             continue
         if dom is None:
+            # once per call: threading never makes a new loop header (an edge P -> S with
+            # S dominating P means B -> S already closed a loop), and preds are kept up to date
             dom = DomTree(f)
-        if b not in dom.index or any(dom.dominates(b, p) for p in dom.preds[b]):
+            preds = {k: list(v) for k, v in dom.preds.items()}
+            headers = {x for x in dom.rpo if any(dom.dominates(x, p) for p in dom.preds[x])}
+        if b not in dom.index or b in headers:
             continue        # a loop header (or unreachable)
-        for p in list(dom.preds[b]):
+        for p in list(preds[b]):
             pt = p.terminator
             if pt is None or pt.op == "indirectbr" or p not in phi.targets:
                 continue
@@ -103,7 +108,7 @@ def jumpthread(f: Function) -> bool:
                     sp.add_incoming(v, p)
                 for bp in list(b.phis()):
                     bp.remove_incoming(p)
+                preds[b].remove(p)
+                preds.setdefault(s, []).append(p)
                 changed = True
-        if changed:
-            dom = None      # recomputed for the next block
     return changed
