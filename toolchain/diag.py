@@ -303,6 +303,10 @@ class Diagnostics:
         self._last_caret = (loc.file, loc.line, loc.col, "fixit")
 
     def fatal(self, msg: str, loc: Location | None = None) -> "NoReturn":  # noqa: F821
+        if self.style == "gas":         # GNU as: ``file:line: Fatal error: msg``, then stop
+            self.errors += 1
+            self._emit("Fatal error", msg, loc)
+            raise FatalStop()
         if self.style == "gcc":
             self.errors += 1
             self._gcc_emit("fatal error", msg, loc)

@@ -142,3 +142,17 @@ def test_unterminated_quote_in_assembler_with_cpp_is_plain(tmp_path):
     p.write_text("#define X 1\n  .byte 'a, X\n")
     r = tool("toolchain.cc", "-E", str(p))
     assert r.returncode == 0 and ".byte 'a, 1" in r.stdout and "warning" not in r.stderr
+
+
+def test_pyas_runaway_macro_recursion_is_fatal(tmp_path):
+    """A macro that invokes itself stops at GNU as's nesting limit with a fatal error (fuzz
+    finding: every level used to report the rest of its body again, without end)."""
+    (tmp_path / "m.s").write_text(".macro m\n\tbogus_insn\n\tm\n.endm\n\tm\n\tnop\n")
+    t0 = time.process_time()
+    r = tool("toolchain.asm", "m.s", "-o", "m.o", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    assert ": Fatal error: macros nested too deeply" in r.stderr, r.stderr[-500:]
+    assert r.stderr.count("bogus_insn") <= 101, r.stderr.count("bogus_insn")
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "m.o").exists()
+    assert time.process_time() - t0 < 30

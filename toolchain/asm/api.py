@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 
-from ..diag import Diagnostics
+from ..diag import Diagnostics, FatalStop
 from .assembler import Assembler, AsmError
 
 
@@ -33,7 +33,10 @@ def assemble_object(text: str, filename: str = "<stdin>", target: str = "x86_64"
                     gdwarf: int = 0):
     """``gdwarf``: DWARF version of the debug info for the source itself (as -g/--gdwarf-N)."""
     asm, err = _new(target, gdwarf)
-    asm.assemble_text(text, filename)
+    try:
+        asm.assemble_text(text, filename)
+    except FatalStop:           # a fatal error (already reported): nothing more is read
+        raise AssemblyFailed(err.getvalue()) from None
     obj = asm.finish()
     if obj is None or asm.errors:
         raise AssemblyFailed(err.getvalue())

@@ -2037,8 +2037,13 @@ class Assembler:
 
     def expand_macro(self, m: Macro, args: str):
         self.macro_count += 1
-        if self.macro_depth > 200:
-            raise AsmError("macros nested too deeply")
+        if self.macro_depth >= 100:
+            # GNU as's limit (max_macro_nest), and like GNU as a fatal error: every level of a
+            # runaway expansion would otherwise report the rest of its body again
+            if self.diag is None:
+                raise AsmError("macros nested too deeply")
+            from ..diag import Location
+            self.diag.fatal("macros nested too deeply", Location(self.file, self.line))
         vals = _split_macro_args(args, self.altmacro)
         binding = {}
         kw = {}
