@@ -116,8 +116,8 @@ class X86Backend(Backend):
 
     def object_writer(self, filename="<pycc>"):
         """pyas fed function by function (driver.compile_module_for, output "obj")."""
-        from .encode import ObjectWriter
-        return ObjectWriter(filename)
+        from .encode import object_writer
+        return object_writer(filename)
 
     def assemble(self, items, filename="<pycc>"):
         """Object bytes from the stream: instructions handed to pyas as objects."""

@@ -148,37 +148,16 @@ class ObjectEncoder:
         return None
 
 
-class ObjectWriter:
-    """pyas fed with the driver's stream piece by piece (``feed``), then ``finish()`` -> the
-    object's bytes (ToolError on assembler errors)."""
-
-    def __init__(self, filename: str = "<pycc>"):
-        from toolchain.asm.assembler import Assembler
-        from toolchain.diag import Diagnostics
-        self.filename = filename
-        self.asm = Assembler("x86_64", Diagnostics("pycc", style="gas"))
-        self.enc = ObjectEncoder(self.asm)
-
-    def feed(self, items) -> None:
-        line = self.asm.line
-        self.asm.assemble_items(items, self.filename, self.enc)
-        self.asm.line = max(self.asm.line, line)
-
-    def finish(self) -> bytes:
-        from toolchain.diag import ToolError
-        from toolchain.elf.objfile import write_object
-        asm = self.asm
-        obj = asm.finish()
-        if obj is None or asm.errors:
-            raise ToolError(f"{self.filename}: assembler errors in generated code")
-        return write_object(obj)
+def object_writer(filename: str = "<pycc>"):
+    """pyas fed with the driver's stream piece by piece (the shared ``ObjectWriter``)."""
+    from toolchain.cc.backend import objwriter
+    return objwriter.ObjectWriter("x86_64", ObjectEncoder, filename)
 
 
 def assemble(items, filename: str = "<pycc>") -> bytes:
     """Object bytes of a driver stream (raises ToolError on assembler errors)."""
-    w = ObjectWriter(filename)
-    w.feed(items)
-    return w.finish()
+    from toolchain.cc.backend import objwriter
+    return objwriter.assemble("x86_64", ObjectEncoder, items, filename)
 
 
-__all__ = ["assemble", "ObjectEncoder", "MInstr"]
+__all__ = ["assemble", "object_writer", "ObjectEncoder", "MInstr"]
