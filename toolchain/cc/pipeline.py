@@ -12,9 +12,10 @@ from __future__ import annotations
 from ..diag import Diagnostics, ToolError
 
 
-def lower_file(path, target, fo, diag, debug=None):
+def lower_file(path, target, fo, diag, debug=None, optimize=True):
     """Parse and lower one C file to an IR module (None if the front end reported errors).
-    ``debug``: -g options (toolchain.cc.debug.DebugOptions) or None."""
+    ``debug``: -g options (toolchain.cc.debug.DebugOptions) or None; ``optimize``: False at
+    -O0 (toolchain.cc.lower.lower_unit)."""
     from .frontend import parse_file
     from .lower import LowerError, lower_unit
     tu = parse_file(path, target, fo, diag)
@@ -24,7 +25,7 @@ def lower_file(path, target, fo, diag, debug=None):
     from .frontend import run_big_stack
     try:
         return run_big_stack(timing.phase("lowering to IR", lower_unit), tu, False,
-                             path if debug else None)
+                             path if debug else None, optimize)
     except LowerError as e:
         loc = getattr(getattr(e, "node", None), "loc", None)
         where = f"{loc.src.name}:{loc.line}:{loc.col}: " if loc is not None and getattr(loc, "src", None) else f"{path}: "
@@ -40,7 +41,7 @@ def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False, debu
     from .opt.manager import normalize_level
     level = normalize_level(opt_level)
     with _collector:
-        m = lower_file(path, target, fo, diag, debug)
+        m = lower_file(path, target, fo, diag, debug, level != 0)
         if m is None:
             return None
         return _compile_module(m, path, target, level, output, pic, debug)

@@ -77,7 +77,7 @@ class BuiltinLower:
                 pass
             at = base(args[0].type)
             if is_agg(at) or isinstance(at, (CT.ArrayType, CT.FunctionType)) \
-                    or not _no_side_effects(args[0]):
+                    or not _no_side_effects(args[0]) or not getattr(self.L, "optimize", True):
                 return Const(ir_type(e.type), 0)
             # decided by the optimiser once inlining and propagation are done (opt/libcalls.py)
             return b.call(ir_type(e.type), "__builtin_constant_p", [self.rval(args[0])])

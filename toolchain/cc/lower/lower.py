@@ -199,10 +199,13 @@ class Lowerer(DataLower):
         return self.m
 
 
-def lower_unit(tu, pic=False, debug=None) -> Module:
+def lower_unit(tu, pic=False, debug=None, optimize=True) -> Module:
     """``debug``: the primary source path when -g asks for debug information (recorded in
-    ``Module.debug`` and on the IR: toolchain.cc.debug.record)."""
+    ``Module.debug`` and on the IR: toolchain.cc.debug.record). ``optimize``: False at -O0,
+    where ``__builtin_constant_p`` of anything but a constant expression is 0 at once (as gcc
+    -O0 decides it in the front end, so a branch it guards takes no code)."""
     L = Lowerer(tu, pic)
+    L.optimize = optimize
     if debug:
         from ..debug.record import UnitDebug
         L.dbg = UnitDebug(debug)
