@@ -13,23 +13,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 
 from tests.cc_aarch64.common import TARGET, clean_env
 from tests.cc_aarch64.torture import TIMEOUT_CC
-from tests.cc_riscv64.same_object import _digest
 from tests.harness import runner, sources
-from tests.lower.same_object import _first_error, assemble_forked
+from tests.lower.same_object import _first_diff, _first_error, assemble_forked, gnu_as_differs
 from tests.lower.torture import compile_forked
 import toolchain.arch.aarch64.cc  # noqa: F401  (inherited by the forked compiles)
 
 GNU_AS = "aarch64-linux-gnu-as"
 GNU = True
-
-
-def _first_diff(a: bytes, b: bytes) -> int:
-    return next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
 
 
 def worker(case):
@@ -56,21 +50,6 @@ def worker(case):
             return f"-c and -S + pyas differ (sizes {len(a)} / {len(b)}, first at {_first_diff(a, b):#x})"
         if GNU and shutil.which(GNU_AS):
             return gnu_as_differs(GNU_AS, s_txt, c_obj, g_obj)
-    return None
-
-
-def gnu_as_differs(gnu_as: str, s_txt: str, c_obj: str, g_obj: str) -> str | None:
-    """Why GNU as's object of ``s_txt`` (written to g_obj) differs from pycc's c_obj in
-    allocated section bytes, relocations or symbols, or None."""
-    r = subprocess.run([gnu_as, "-o", g_obj, s_txt], capture_output=True, text=True)
-    if r.returncode:
-        return "GNU as rejects pycc -S output: " + (r.stderr.strip().splitlines() or ["?"])[-1][:200]
-    for what, x, y in zip(("section bytes", "relocations", "symbols"), _digest(c_obj),
-                          _digest(g_obj)):
-        if x != y:
-            diff = (sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))
-                    if isinstance(x, dict) else sorted(map(str, x ^ y)))
-            return f"GNU as gives other {what}: {str(diff[:2])[:200]}"
     return None
 
 

@@ -12,36 +12,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 
 from tests.cc_riscv64.torture import TIMEOUT_CC, fake_bin
 from tests.harness import runner, sources
-from tests.lower.same_object import _first_error, assemble_forked
+from tests.lower.same_object import _first_diff, _first_error, assemble_forked, gnu_as_differs
 from tests.lower.torture import compile_forked
 import toolchain.arch.riscv64.cc  # noqa: F401  (inherited by the forked compiles)
 
 GNU_AS = "riscv64-linux-gnu-as"
 GNU = True
-
-
-def _digest(path):
-    from toolchain.elf.objfile import read_object
-    with open(path, "rb") as f:
-        o = read_object(f.read())
-    secs = {}
-    relocs = set()
-    syms = set()
-    for s in o.sections:
-        if s.flags & 2 and s.data is not None:         # SHF_ALLOC
-            secs[s.name] = bytes(s.data)
-        for r in getattr(s, "relocs", None) or ():
-            sym = r.sym
-            relocs.add((s.name, r.offset, r.type, getattr(sym, "name", None), r.addend))
-    for sy in getattr(o, "symbols", ()) or ():
-        sec = getattr(sy, "section", None)
-        syms.add((sy.name, sy.bind, sy.type, getattr(sec, "name", sec), sy.value, sy.size))
-    return secs, relocs, syms
 
 
 def worker(case):
@@ -66,20 +46,9 @@ def worker(case):
         with open(s_obj, "rb") as f:
             b = f.read()
         if a != b:
-            at = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
-            return f"-c and -S + pyas differ (sizes {len(a)} / {len(b)}, first at {at:#x})"
+            return f"-c and -S + pyas differ (sizes {len(a)} / {len(b)}, first at {_first_diff(a, b):#x})"
         if GNU and shutil.which(GNU_AS):
-            r = subprocess.run([GNU_AS, "-o", g_obj, s_txt], capture_output=True, text=True)
-            if r.returncode:
-                return "GNU as rejects pycc -S output: " + (r.stderr.strip().splitlines() or ["?"])[-1][:200]
-            da, dg = _digest(c_obj), _digest(g_obj)
-            for what, x, y in zip(("section bytes", "relocations", "symbols"), da, dg):
-                if x != y:
-                    if isinstance(x, dict):
-                        diff = sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))
-                    else:
-                        diff = sorted(map(str, x ^ y))
-                    return f"GNU as gives other {what}: {str(diff[:2])[:200]}"
+            return gnu_as_differs(GNU_AS, s_txt, c_obj, g_obj)
     return None
 
 

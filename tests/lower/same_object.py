@@ -10,6 +10,7 @@ warmed-up worker, as in tests.lower.torture, with a PATH whose `as`/`ld`/`gcc` f
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 
 from tests.harness import runner, sources
@@ -64,6 +65,46 @@ def main():
     files = sorted(f for f in os.listdir(d) if f.endswith(".c"))
     cases = [(f"{opt}/{f[:-2]}", os.path.join(d, f), opt) for f in files]
     return runner.run(f"lower same_object {opt}", cases, worker, args)
+
+
+# -- shared by the AArch64 and RISC-V corpus comparisons (tests.cc_<t>.same_object) ---------
+def _digest(path):
+    """An object's allocated section bytes, relocations and symbols (order-free)."""
+    from toolchain.elf.objfile import read_object
+    with open(path, "rb") as f:
+        o = read_object(f.read())
+    secs = {}
+    relocs = set()
+    syms = set()
+    for s in o.sections:
+        if s.flags & 2 and s.data is not None:         # SHF_ALLOC
+            secs[s.name] = bytes(s.data)
+        for r in getattr(s, "relocs", None) or ():
+            sym = r.sym
+            relocs.add((s.name, r.offset, r.type, getattr(sym, "name", None), r.addend))
+    for sy in getattr(o, "symbols", ()) or ():
+        sec = getattr(sy, "section", None)
+        syms.add((sy.name, sy.bind, sy.type, getattr(sec, "name", sec), sy.value, sy.size))
+    return secs, relocs, syms
+
+
+def _first_diff(a: bytes, b: bytes) -> int:
+    return next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
+
+
+def gnu_as_differs(gnu_as: str, s_txt: str, c_obj: str, g_obj: str) -> str | None:
+    """Why GNU as's object of ``s_txt`` (written to g_obj) differs from pycc's c_obj in
+    allocated section bytes, relocations or symbols, or None."""
+    r = subprocess.run([gnu_as, "-o", g_obj, s_txt], capture_output=True, text=True)
+    if r.returncode:
+        return "GNU as rejects pycc -S output: " + (r.stderr.strip().splitlines() or ["?"])[-1][:200]
+    for what, x, y in zip(("section bytes", "relocations", "symbols"), _digest(c_obj),
+                          _digest(g_obj)):
+        if x != y:
+            diff = (sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))
+                    if isinstance(x, dict) else sorted(map(str, x ^ y)))
+            return f"GNU as gives other {what}: {str(diff[:2])[:200]}"
+    return None
 
 
 if __name__ == "__main__":
