@@ -1,0 +1,347 @@
+"""Emission: the API directives and targets append bytes and fixups through, alignment,
+and the data directives (integers, strings, floats, LEB128, space/fill, ``.incbin``,
+``.org``, ``.nops``, ``.reloc``)."""
+from __future__ import annotations
+
+import re
+import struct
+
+from ..elf import constants as C
+from .expr import parse_string, Value
+from .model import ABS, ALIGN, AsmError, FIXED, Fixup, Frag, LEB, leb128, ORG, RELAX, SPACE
+
+
+_FLOAT_RE = re.compile(r"\s*(?:0[fFdDeErR])?([-+]?(?:[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?|inf|nan))\s*$",
+                       re.I)
+
+
+class DataMixin:
+    """Appending bytes, fixups and variable fragments; the data directives."""
+
+    # ------------------------------------------------------------------------------------------
+    # emission API for directives and targets
+    def emit(self, b) -> None:
+        self.data += b
+
+    def emit_insn(self, b, fixups=None) -> None:
+        """Append an instruction's bytes; ``fixups`` is a list of (offset within ``b``, size,
+        Value, pcrel, kind[, extra])."""
+        if self.sec.type == C.SHT_NOBITS and any(b):
+            raise AsmError(f"attempt to store non-zero value in section `{self.sec.name}'")
+        if self.dwarf.pending is not None:
+            self.dwarf.emit_row()
+        base = len(self.data)
+        self.data += b
+        if fixups:
+            frag = self.frag
+            loc = (self.file, self.line)
+            for fx in fixups:
+                frag.fixups.append(Fixup(frag, base + fx[0], fx[1], fx[2], fx[3], fx[4], loc,
+                                         fx[5] if len(fx) > 5 else None))
+
+    def emit_relax(self, fixed: bytes, fixups, state, kind=RELAX) -> Frag:
+        """Append fixed bytes then a relaxable tail described by ``state`` (the target's);
+        the target's relax_size/relax_finish decide its bytes. Returns the fragment."""
+        self.emit_insn(fixed, fixups)
+        f = self.frag
+        f.kind = kind
+        f.var = state
+        f.line = (self.file, self.line)
+        self.new_frag()
+        return f
+
+    def add_fixup(self, frag, off, size, value, pcrel=False, kind=None, extra=None) -> Fixup:
+        fx = Fixup(frag, off, size, value, pcrel, kind, (self.file, self.line), extra)
+        frag.fixups.append(fx)
+        return fx
+
+    def emit_value(self, size: int, node, kind=None) -> None:
+        """Emit a data value of ``size`` bytes from an expression tree (for .byte etc.)."""
+        v = self.eval_expr(node)
+        if not v.is_const:
+            v = self._try_fold(v, False)
+        if v.is_const and v.mod is None:
+            c = v.const
+            if size < 8:
+                lim = 1 << (size * 8)
+                if not (-lim // 2 <= c < lim):
+                    self.warning(f"value 0x{c & ((1 << 64) - 1):x} truncated to "
+                                 f"0x{c & (lim - 1):x}")
+            self.data += (c & ((1 << (size * 8)) - 1)).to_bytes(size, "little")
+            return
+        if self.sec.type == C.SHT_NOBITS:
+            raise AsmError(f"attempt to store non-zero value in section `{self.sec.name}'")
+        frag = self.frag
+        off = len(self.data)
+        self.data += bytes(size)
+        frag.fixups.append(Fixup(frag, off, size, v, False,
+                                 kind if kind is not None else self.target.data_fixup_kind(size, v),
+                                 (self.file, self.line)))
+
+    def align(self, align: int, fill=None, maxskip: int = 0, fill_size: int = 1) -> None:
+        if align <= 1:
+            return
+        self.record_alignment(align)
+        f = self.frag
+        if f.kind == FIXED and not f.data and f.addr == 0 and False:
+            pass
+        f.kind = ALIGN
+        f.var = (align, fill, maxskip, fill_size)
+        f.line = (self.file, self.line)
+        self.new_frag()
+
+    # -- data --
+    def _data(self, args, size):
+        if not args:
+            return
+        emit = self.emit_value
+        if "," not in args and '"' not in args:
+            a = args.strip()
+            if a.isdigit():
+                v = int(a)
+                if v < (1 << (size * 8)):
+                    self.data += v.to_bytes(size, "little")
+                    return
+            emit(size, self.expr(a))
+            return
+        for a in self.split_args(args):
+            if not a:
+                raise AsmError("missing expression")
+            if a[0] == '"' and size == 1:
+                b, _ = parse_string(a, 0)
+                self.data += b
+                continue
+            emit(size, self.expr(a))
+
+    def d_byte(self, args):
+        self._data(args, 1)
+
+    def d_value(self, args):
+        self._data(args, 2)
+
+    def d_word(self, args):
+        self._data(args, 2)
+
+    def d_long(self, args):
+        self._data(args, 4)
+
+    def d_quad(self, args):
+        self._data(args, 8)
+
+    def d_octa(self, args):
+        for a in self.split_args(args):
+            v = self.abs_expr(a)
+            self.data += (v & ((1 << 128) - 1)).to_bytes(16, "little")
+
+    def _strings(self, args, zero):
+        for a in self.split_args(args):
+            if not a:
+                continue
+            if a[0] != '"':
+                raise AsmError("expected string")
+            b, end = parse_string(a, 0)
+            while end < len(a):
+                # adjacent strings: "a" "b"
+                rest = a[end:].lstrip()
+                if not rest:
+                    break
+                if rest[0] != '"':
+                    raise AsmError(f"junk at end of line, first unrecognized character is "
+                                   f"`{rest[0]}'")
+                b2, e2 = parse_string(rest, 0)
+                b += b2
+                a = rest
+                end = e2
+            if self.sec.type == C.SHT_NOBITS and any(b):
+                raise AsmError(f"attempt to store non-zero value in section `{self.sec.name}'")
+            self.data += b
+            if zero:
+                self.data.append(0)
+
+    def d_ascii(self, args):
+        self._strings(args, False)
+
+    def d_asciz(self, args):
+        self._strings(args, True)
+
+    def _floats(self, args, fmt):
+        for a in self.split_args(args):
+            m = _FLOAT_RE.match(a)
+            if not m:
+                try:
+                    v = float(self.abs_expr(a))
+                except AsmError:
+                    raise AsmError(f"bad floating literal: {a}") from None
+            else:
+                v = float(m.group(1))
+            self.data += struct.pack(fmt, v)
+
+    def d_float(self, args):
+        self._floats(args, "<f")
+
+    def d_double(self, args):
+        self._floats(args, "<d")
+
+    def d_uleb128(self, args):
+        self._leb(args, False)
+
+    def d_sleb128(self, args):
+        self._leb(args, True)
+
+    def _leb(self, args, signed):
+        for a in self.split_args(args):
+            v = self.eval_expr(self.expr(a))
+            if not v.is_const:
+                v = self._try_fold(v, False)
+            if v.is_const:
+                self.data += leb128(v.const, signed)
+            else:
+                f = self.frag
+                f.kind = LEB
+                f.var = (v, signed)
+                f.line = (self.file, self.line)
+                self.new_frag()
+
+    def d_zero(self, args):
+        n = self.abs_expr(args)
+        if n < 0:
+            raise AsmError("negative value ignored in .zero") if False else None
+            return
+        self.data += bytes(n)
+
+    def d_space(self, args):
+        parts = self.split_args(args)
+        if not parts or not parts[0]:
+            raise AsmError("missing expression")
+        fill = self.abs_expr(parts[1]) & 0xFF if len(parts) > 1 else 0
+        v = self.eval_expr(self.expr(parts[0]))
+        if not v.is_const:
+            v = self._try_fold(v, False)
+        if v.is_const:
+            n = v.const
+            if n < 0:
+                self.warning(".space, .nops or .fill with negative value, ignored")
+                return
+            if self.sec.type == C.SHT_NOBITS and fill:
+                raise AsmError(f"attempt to store non-zero value in section `{self.sec.name}'")
+            self.data += bytes([fill]) * n
+            return
+        f = self.frag
+        f.kind = SPACE
+        f.var = (v, fill)
+        f.line = (self.file, self.line)
+        self.new_frag()
+
+    def d_fill(self, args):
+        parts = self.split_args(args)
+        rep = self.abs_expr(parts[0]) if parts and parts[0] else 0
+        size = self.abs_expr(parts[1]) if len(parts) > 1 else 1
+        val = self.abs_expr(parts[2]) if len(parts) > 2 else 0
+        if rep < 0:
+            self.warning("repeat < 0; .fill ignored")
+            return
+        if size > 8:
+            size = 8
+        if size <= 0:
+            return
+        unit = (val & 0xFFFFFFFF).to_bytes(4 if size > 4 else size, "little") \
+            if size <= 4 else (val & 0xFFFFFFFF).to_bytes(4, "little") + bytes(size - 4)
+        self.data += unit * rep
+
+    def d_incbin(self, args):
+        parts = self.split_args(args)
+        if not parts or not parts[0].startswith('"'):
+            raise AsmError("missing file name")
+        name = parse_string(parts[0], 0)[0].decode("utf-8", "surrogateescape")
+        skip = self.abs_expr(parts[1]) if len(parts) > 1 else 0
+        count = self.abs_expr(parts[2]) if len(parts) > 2 else None
+        path = self._find_include(name)
+        if path is None:
+            raise AsmError(f"file not found: {name}")
+        with open(path, "rb") as f:
+            data = f.read()
+        if skip > len(data) or skip < 0:
+            raise AsmError(f"skip ({skip}) or count ({count}) invalid for file size "
+                           f"({len(data)})")
+        data = data[skip:] if count is None else data[skip:skip + count]
+        self.data += data
+
+    def d_reloc(self, args):
+        parts = self.split_args(args)
+        if len(parts) < 2:
+            raise AsmError("expected comma after offset in .reloc")
+        off = self.eval_expr(self.expr(parts[0]))
+        rname = parts[1].strip()
+        val = self.eval_expr(self.expr(parts[2])) if len(parts) > 2 else Value(0)
+        self.relocs_extra.append((self.sec, off, rname, val, (self.file, self.line)))
+
+    # -- alignment --
+    def _align_args(self, args, p2, fill_size=1):
+        parts = self.split_args(args)
+        if not parts or not parts[0]:
+            a = 0
+        else:
+            a = self.abs_expr(parts[0])
+        if a < 0:
+            raise AsmError("alignment negative; 0 assumed" if False else
+                           f"alignment negative")
+        if p2:
+            if a > 31:
+                raise AsmError(f"alignment too large: 31 assumed")
+            align = 1 << a
+        else:
+            align = a if a else 1
+            if align & (align - 1):
+                raise AsmError("alignment not a power of 2")
+        fill = None
+        if len(parts) > 1 and parts[1]:
+            fill = self.abs_expr(parts[1])
+        maxskip = 0
+        if len(parts) > 2 and parts[2]:
+            maxskip = self.abs_expr(parts[2])
+        self.align(align, fill, maxskip, fill_size)
+
+    def d_p2align(self, args):
+        self._align_args(args, True)
+
+    def d_p2alignw(self, args):
+        self._align_args(args, True, 2)
+
+    def d_p2alignl(self, args):
+        self._align_args(args, True, 4)
+
+    def d_balign(self, args):
+        self._align_args(args, False)
+
+    def d_balignw(self, args):
+        self._align_args(args, False, 2)
+
+    def d_balignl(self, args):
+        self._align_args(args, False, 4)
+
+    def d_align(self, args):
+        # ELF targets: byte alignment
+        self._align_args(args, False)
+
+    def d_org(self, args):
+        parts = self.split_args(args)
+        v = self.eval_expr(self.expr(parts[0]))
+        fill = self.abs_expr(parts[1]) & 0xFF if len(parts) > 1 else 0
+        if v.add is not None and v.add.section is not self.sec and v.add.section is not ABS:
+            raise AsmError("attempt to move .org backwards" if False else
+                           "can't change section with .org")
+        f = self.frag
+        f.kind = ORG
+        f.var = (v, fill)
+        f.line = (self.file, self.line)
+        self.new_frag()
+
+    def d_nops(self, args):
+        parts = self.split_args(args)
+        n = self.abs_expr(parts[0])
+        if n < 0:
+            self.warning(".space, .nops or .fill with negative value, ignored")
+            return
+        self.data += self.target.nop_fill(n, 0, nops_directive=True) \
+            if "nops_directive" in self.target.nop_fill.__code__.co_varnames else \
+            self.target.nop_fill(n)

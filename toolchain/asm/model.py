@@ -1,0 +1,213 @@
+"""Data types of an assembly: symbols, fragments, fixups, sections and the fragment kinds."""
+from __future__ import annotations
+
+from ..elf import constants as C
+
+
+class AsmError(Exception):
+    """A diagnostic for the current statement (reported as ``file:line: Error: msg``)."""
+
+
+# fragment kinds
+FIXED, ALIGN, RELAX, ORG, SPACE, LEB, CALLBACK = 0, 1, 2, 3, 4, 5, 6
+
+
+# a fragment closed with an empty variable part that never takes room (Assembler.close_frag)
+BREAK = -1
+
+
+# symbol "sections" that are not sections
+UNDEF = None
+
+
+ABS = "*ABS*"
+
+
+COMMON = "*COM*"
+
+
+class Sym:
+    __slots__ = ("name", "frag", "offset", "section", "expr", "bind", "type", "other", "size",
+                 "size_expr", "common_align", "used_reloc", "defined", "temp", "is_set",
+                 "elf", "index", "weakref", "symver", "resolving", "explicit_local", "file",
+                 "tls", "alias", "listed")
+
+    def __init__(self, name: str, temp: bool = False):
+        self.name = name
+        self.frag = None
+        self.offset = 0
+        self.section = UNDEF       # AsmSection, ABS, COMMON or None
+        self.expr = None           # for equated symbols: the expression tree
+        self.bind = None           # None (unspecified), C.STB_LOCAL, C.STB_GLOBAL, C.STB_WEAK...
+        self.type = C.STT_NOTYPE
+        self.other = 0
+        self.size = 0
+        self.size_expr = None
+        self.common_align = 0
+        self.used_reloc = False
+        self.defined = False
+        self.temp = temp           # a local label (.L*, numeric, dot): not in the symbol table
+        self.is_set = False
+        self.elf = None
+        self.index = 0
+        self.weakref = None
+        self.symver = None
+        self.resolving = False
+        self.explicit_local = False
+        self.file = False
+        self.tls = False
+        self.alias = None
+        self.listed = None     # where a local label joined the symbol list (GNU as order)
+
+    @property
+    def is_global(self) -> bool:
+        return self.bind in (C.STB_GLOBAL, C.STB_WEAK, 10)
+
+    def __repr__(self):
+        return f"<Sym {self.name}>"
+
+
+class Frag:
+    __slots__ = ("data", "fixups", "addr", "kind", "var", "varsize", "section", "line", "next",
+                 "fill", "seq", "region", "plan")
+
+    def __init__(self, section):
+        self.data = bytearray()
+        self.fixups = []
+        self.addr = 0
+        self.kind = FIXED
+        self.var = None
+        self.varsize = 0
+        self.section = section
+        self.line = None
+        self.next = None
+        self.fill = None
+        self.seq = 0
+        self.region = 0
+        self.plan = None           # relaxation: the target's relax_plan, once known
+
+    @property
+    def end(self) -> int:
+        return self.addr + len(self.data) + self.varsize
+
+
+class Fixup:
+    __slots__ = ("frag", "off", "size", "value", "pcrel", "kind", "loc", "extra", "late")
+
+    def __init__(self, frag, off, size, value, pcrel, kind, loc, extra=None):
+        self.frag = frag
+        self.off = off
+        self.size = size
+        self.value = value
+        self.pcrel = pcrel
+        self.kind = kind
+        self.loc = loc
+        self.extra = extra
+        self.late = False      # made when a relaxed fragment was finished (GNU as: last)
+
+    @property
+    def section(self):
+        return self.frag.section
+
+    @property
+    def address(self) -> int:
+        return self.frag.addr + self.off
+
+
+class AsmSection:
+    __slots__ = ("name", "type", "flags", "entsize", "align", "group", "group_comdat",
+                 "linked", "unique", "subsecs", "frags", "sym", "elf", "size", "index",
+                 "lines", "retain", "info", "laid")
+
+    def __init__(self, name, type_, flags, entsize=0, group=None, comdat=False, linked=None,
+                 unique=None):
+        self.name = name
+        self.type = type_
+        self.flags = flags
+        self.entsize = entsize
+        self.align = 1
+        self.group = group
+        self.group_comdat = comdat
+        self.linked = linked
+        self.unique = unique
+        self.subsecs = {}          # subsection number -> list of frags
+        self.frags = []            # after finish: all frags in order
+        self.sym = None            # section symbol
+        self.elf = None
+        self.size = 0
+        self.index = 0
+        self.lines = None
+        self.retain = False
+        self.info = None
+        self.laid = None           # (fragment, fixed size) of the last relaxation, if it converged
+
+    @property
+    def is_code(self) -> bool:
+        return bool(self.flags & C.SHF_EXECINSTR)
+
+    def __repr__(self):
+        return f"<AsmSection {self.name}>"
+
+
+def _secname(s):
+    if s is None or s.section is None:
+        return "*UND*"
+    if s.section is ABS:
+        return "*ABS*"
+    if s.section is COMMON:
+        return "*COM*"
+    return s.section.name
+
+
+def split_top(text: str, seps: str, parens: bool) -> list[str]:
+    """Split ``text`` at the characters of ``seps`` that are outside strings and character
+    constants (and, with ``parens``, outside parentheses): the one quote-scanning loop behind
+    statement separators and directive operands."""
+    out = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                if text[i] == "\\":
+                    i += 1
+                i += 1
+        elif ch == "'" and i + 1 < n:
+            i += 2 if text[i + 1] != "\\" else 3
+            continue
+        elif parens and ch == "(":
+            depth += 1
+        elif parens and ch == ")":
+            depth -= 1
+        elif ch in seps and depth <= 0:
+            out.append(text[start:i])
+            start = i + 1
+        i += 1
+    out.append(text[start:])
+    return out
+
+
+def leb128(v: int, signed: bool) -> bytes:
+    out = bytearray()
+    if signed:
+        while True:
+            b = v & 0x7F
+            v >>= 7
+            if (v == 0 and not b & 0x40) or (v == -1 and b & 0x40):
+                out.append(b)
+                return bytes(out)
+            out.append(b | 0x80)
+    if v < 0:
+        v &= (1 << 64) - 1
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if v:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
