@@ -1,11 +1,14 @@
 """Run one atheris (libFuzzer) fuzz target in this process.
 
     python -m tests.fuzz.run TARGET [--seconds N] [--work DIR] [--max-len N]
+    python -m tests.fuzz.run TARGET --merge-into OUT DIR...    # libFuzzer -merge=1
 
 TARGET is one of tests.fuzz.targets.TARGETS. The committed seed corpus is
-tests/fuzz/corpus/TARGET/; new inputs go to WORK/corpus/TARGET (default
+tests/fuzz/corpus/TARGET/ and the committed corpus earlier runs grew is tests/fuzz/grown/TARGET/
+(tests/fuzz/ledger.py); new inputs go to WORK/corpus/TARGET (default
 ~/.cache/pytoolchain/fuzz) and crashing inputs to WORK/crashes/TARGET/. Use
-``python -m tests.fuzz`` to run several targets and get a summary.
+``python -m tests.fuzz`` to run several targets, get a summary and record the CPU time in the
+ledger.
 """
 from __future__ import annotations
 
@@ -25,7 +28,14 @@ def main(argv=None) -> int:
     p.add_argument("--work", default=os.path.join(CACHE, "fuzz"))
     p.add_argument("--max-len", type=int, default=4096)
     p.add_argument("--timeout", type=int, default=20, help="seconds per input (a hang)")
-    a = p.parse_args(argv)
+    p.add_argument("--merge-into", metavar="OUT",
+                   help="minimise the corpus directories given after it into OUT")
+    a, dirs = p.parse_known_args(argv)
+    # libFuzzer's -merge=1 runs its inner passes as `sh -c "ARGV0 -flag=..."`: ARGV0 is this
+    # module's command line, and the inner pass hands its flags straight back to libFuzzer
+    inner = [d for d in dirs if d.startswith("-")]
+    if dirs and not a.merge_into and not inner:
+        p.error(f"unrecognized arguments: {' '.join(dirs)}")
     import atheris
     with atheris.instrument_imports(include=["toolchain"]):
         from tests.fuzz import targets
@@ -40,8 +50,21 @@ def main(argv=None) -> int:
     crashes = os.path.join(a.work, "crashes", a.target)
     os.makedirs(corpus, exist_ok=True)
     os.makedirs(crashes, exist_ok=True)
-    seeds = os.path.join(HERE, "corpus", a.target)
-    args = [sys.argv[0], corpus] + ([seeds] if os.path.isdir(seeds) else []) + [
+    argv0 = f"{sys.executable} -m tests.fuzz.run {a.target}"
+    if inner:
+        atheris.Setup([argv0] + dirs, fn)
+        atheris.Fuzz()
+        return 0
+    if a.merge_into:
+        os.makedirs(a.merge_into, exist_ok=True)
+        atheris.Setup([argv0, "-merge=1", f"-max_len={a.max_len}",
+                       f"-timeout={a.timeout}", f"-artifact_prefix={crashes}/", a.merge_into]
+                      + dirs, fn)
+        atheris.Fuzz()
+        return 0
+    seeds = [d for d in (os.path.join(HERE, "corpus", a.target),
+                         os.path.join(HERE, "grown", a.target)) if os.path.isdir(d)]
+    args = [sys.argv[0], corpus] + seeds + [
         f"-max_total_time={a.seconds}", f"-max_len={a.max_len}", f"-timeout={a.timeout}",
         "-rss_limit_mb=4096", f"-artifact_prefix={crashes}/", "-print_final_stats=1"]
     atheris.Setup(args, fn)
