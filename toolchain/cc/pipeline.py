@@ -44,7 +44,20 @@ def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False, debu
         m = lower_file(path, target, fo, diag, debug, level != 0)
         if m is None:
             return None
+        m.cmdline_macros = cmdline_macros(fo)
         return _compile_module(m, path, target, level, output, pic, debug)
+
+
+def cmdline_macros(fo) -> frozenset:
+    """Names of the macros the command line leaves defined (-D/-U in order, the target's
+    -m options included: the driver puts those first)."""
+    on = set()
+    for name, value in getattr(getattr(fo, "pp", None), "defines", ()) or ():
+        if value is None:
+            on.discard(name)
+        else:
+            on.add(name)
+    return frozenset(on)
 
 
 def _compile_module(m, path, target, level, output, pic, debug):

@@ -30,6 +30,13 @@ def hfa(t: T.Type):
     if not fields:
         return None
     ft = fields[0][1]
+    if ft is T.V128:
+        # 16-byte vector members (IR `v128` leaves): a homogeneous short-vector aggregate
+        n = t.size // 16
+        if t.size % 16 or not 1 <= n <= 4 or \
+                fields != [(16 * k, ft) for k in range(n)]:
+            return None
+        return ("v16", n)
     if not ft.is_float:
         return None
     n = t.size // ft.size

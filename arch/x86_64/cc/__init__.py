@@ -13,6 +13,7 @@ from toolchain.cc.backend import driver as _driver
 from toolchain.cc.backend.isel import module_ctx as _module_ctx
 from toolchain.cc.ir.core import Module
 
+from . import abi
 from .backend import BACKEND, X86Backend
 from .isel import ModuleCtx, Unsupported
 
@@ -21,8 +22,11 @@ __all__ = ["BACKEND", "X86Backend", "compile_module", "compile_to_object", "sele
 
 
 def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
-    """The module context (toolchain.cc.backend.isel.module_ctx)."""
-    return _module_ctx(m, pic)
+    """The module context (toolchain.cc.backend.isel.module_ctx), with ``vec_max``: the
+    widest vector passed in a register (abi.module_vec_max: 32 under -mavx)."""
+    ctx = _module_ctx(m, pic)
+    ctx.vec_max = abi.module_vec_max(m)
+    return ctx
 
 
 def select_function(ctx: ModuleCtx, f, optimize, regalloc: str | None = None):

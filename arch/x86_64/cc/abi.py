@@ -7,6 +7,13 @@ all fit in the remaining registers goes entirely on the stack. Results use rax/r
 xmm0/xmm1 (long double and struct { long double } in %st0, _Complex long double in %st0/%st1);
 MEMORY results are written through a hidden pointer passed in rdi (and returned in
 rax).
+
+Vectors: a 16-byte GNU vector, and a 16-byte vector member of an aggregate (an IR ``v128``
+leaf), is SSE + SSEUP: one %xmm register. 32-byte ones (``__m256``, ``v256``) are SSE + 3
+SSEUP in one %ymm when AVX is enabled (``vec_max`` >= 32), else MEMORY, and 64-byte ones
+likewise in %zmm under AVX-512F (``vec_max`` 64). An aggregate over 16 bytes stays in
+registers only when it is one such vector: its first class SSE and all others SSEUP. An SSEUP
+that does not follow SSE or SSEUP becomes SSE (the post-merger cleanup).
 """
 from __future__ import annotations
 
@@ -23,18 +30,42 @@ def is_vec16(t: T.Type) -> bool:
     return t.is_struct and t.size == 16 and t.name.startswith("vector<")
 
 
-def classify(t: T.Type) -> list[str]:
-    """Classes of the eightbytes of type t ([MEMORY] for memory)."""
+def module_vec_max(m) -> int:
+    """The widest vector a module passes in a register: 32 (%ymm) when the command line
+    enables AVX (``__AVX__``), else 16. (AVX-512's %zmm arguments are not implemented: a
+    64-byte vector goes in memory.)"""
+    return 32 if "__AVX__" in getattr(m, "cmdline_macros", ()) else 16
+
+
+def vec_max(ctx) -> int:
+    """The module context's widest register vector (set by ``module_ctx``; 16 otherwise)."""
+    return getattr(ctx, "vec_max", 16)
+
+
+def sse_width(classes: list, k: int) -> int:
+    """Bytes that eightbyte k (class SSE) carries in its register: 8, or 16/32/64 when SSEUP
+    eightbytes follow it (one %xmm, %ymm or %zmm)."""
+    n = 1
+    while k + n < len(classes) and classes[k + n] == SSEUP:
+        n += 1
+    return 8 * n
+
+
+def classify(t: T.Type, vec_max: int = 16) -> list[str]:
+    """Classes of the eightbytes of type t ([MEMORY] for memory). ``vec_max``: the widest
+    vector passed in a register (16; 32 with AVX; 64 with AVX-512F)."""
     if t.is_intlike:
         return [INTEGER] * max(1, t.size // 8)
     if t.is_float:
         return [MEMORY] if t is T.F80 else [SSE]
     if not t.is_struct:
         raise ValueError(f"cannot classify {t}")
-    if t.size > 16 or t.size == 0:
+    if t.size == 0:
         return [MEMORY]
-    if is_vec16(t):
-        return [SSE, SSEUP]
+    if t.vector and t.size in (16, 32, 64):
+        return [SSE] + [SSEUP] * (t.size // 8 - 1) if t.size <= vec_max else [MEMORY]
+    if t.size > 16 and (t.size > vec_max or not any(ft.is_vec_leaf for _, ft in t.fields)):
+        return [MEMORY]
     n = (t.size + 7) // 8
     classes = [None] * n
 
@@ -60,6 +91,14 @@ def classify(t: T.Type) -> list[str]:
             if off // 8 + 1 < n:
                 merge(off // 8 + 1, "X87UP")
             continue
+        if ft.is_vec_leaf:
+            if ft.size > vec_max:
+                return [MEMORY]
+            merge(off // 8, SSE)
+            for k in range(off // 8 + 1, (off + ft.size) // 8):
+                if k < n:
+                    merge(k, SSEUP)
+            continue
         c = SSE if ft.is_float else INTEGER
         for k in range(off // 8, (off + ft.size - 1) // 8 + 1):
             if k < n:
@@ -70,7 +109,13 @@ def classify(t: T.Type) -> list[str]:
     # after an INTEGER: MEMORY.
     if MEMORY in classes or "X87" in classes or "X87UP" in classes:
         return [MEMORY]
-    return [c or SSE for c in classes]
+    out = [c or SSE for c in classes]
+    for k, c in enumerate(out):
+        if c == SSEUP and (k == 0 or out[k - 1] not in (SSE, SSEUP)):
+            out[k] = SSE
+    if t.size > 16 and (out[0] != SSE or any(c != SSEUP for c in out[1:])):
+        return [MEMORY]
+    return out
 
 
 class ArgLoc:
@@ -85,7 +130,7 @@ class ArgLoc:
         self.classes = []
 
 
-def assign_args(types: list, first_int: int = 0):
+def assign_args(types: list, first_int: int = 0, vec_max: int = 16):
     """Locations for argument types (scalars, or struct Types for byval aggregates).
     Returns (locs, stack_bytes, n_int_regs_used, n_sse_regs_used)."""
     ni, ns = first_int, 0
@@ -94,7 +139,7 @@ def assign_args(types: list, first_int: int = 0):
     for t in types:
         loc = ArgLoc()
         loc.size = t.size
-        cl = classify(t)
+        cl = classify(t, vec_max)
         loc.classes = cl
         need_i = cl.count(INTEGER)
         need_s = cl.count(SSE)
@@ -121,7 +166,7 @@ def assign_args(types: list, first_int: int = 0):
     return locs, stack, ni, ns
 
 
-def ret_classes(t: T.Type):
+def ret_classes(t: T.Type, vec_max: int = 16):
     """[(class, register name, eightbyte index)] for a result, or None for MEMORY (sret)."""
     if t.is_void or t.is_struct and t.size == 0:
         # an empty struct (GNU C) is returned in no register and with no hidden pointer (gcc)
@@ -132,7 +177,7 @@ def ret_classes(t: T.Type):
             return [("X87", "st0", 0)]
         if t.size == 32 and [o for o, _ in t.fields] == [0, 16]:
             return [("X87", "st0", 0), ("X87", "st1", 1)]
-    cl = classify(t)
+    cl = classify(t, vec_max)
     if MEMORY in cl:
         return None
     out = []

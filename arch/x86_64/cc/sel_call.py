@@ -11,6 +11,11 @@ from .regs import CALL_CLOBBERS, GPR, RAX, RBP, RDX, RSP, XMM
 from .isel_util import fits32, fsfx, Unsupported
 
 
+# SSE register <-> memory moves by width (a 16/32-byte vector: unaligned, as a byval copy or
+# an aggregate member may be)
+_SSE_MOVE = {4: "movss", 8: "movsd", 16: "movups", 32: "vmovups"}
+
+
 class CallSel:
     __slots__ = ()
 
@@ -18,7 +23,7 @@ class CallSel:
         rt = self.f.ret_type
         if rt.is_void:
             return []
-        rc = abi.ret_classes(rt)
+        rc = abi.ret_classes(rt, abi.vec_max(self.ctx))
         if rc is None:
             return [RAX]
         return [GPR[r] if c == abi.INTEGER else XMM[r] for c, r, _ in rc if c != "X87"]
@@ -27,11 +32,11 @@ class CallSel:
         f = self.f
         types = [p.byval if p.byval is not None else p.type for p in f.params]
         first = 0
-        if f.ret_type.is_struct and abi.ret_classes(f.ret_type) is None:
+        if f.ret_type.is_struct and abi.ret_classes(f.ret_type, abi.vec_max(self.ctx)) is None:
             first = 1
             self.sret_ptr = self.vreg("i")
             self.emit("movq", ROp(GPR["rdi"], 8), ROp(self.sret_ptr, 8))
-        locs, stack, ni, ns = abi.assign_args(types, first)
+        locs, stack, ni, ns = abi.assign_args(types, first, abi.vec_max(self.ctx))
         if f.varargs:
             sa = self.mf.new_slot(176, 16, "va")
             self.va = (sa, ni * 8, 48 + ns * 16, stack)
@@ -47,8 +52,9 @@ class CallSel:
                         if c == abi.INTEGER:
                             self.emit("movq", ROp(GPR[rn], 8), Mem(RBP, disp=8 * k, slot=s))
                         else:
-                            self.emit("movups" if abi.is_vec16(t) else "movsd", ROp(XMM[rn], 16),
-                                      Mem(RBP, disp=8 * k, slot=s))
+                            n = abi.sse_width(loc.classes, k)
+                            self.emit(_SSE_MOVE[max(8, n)], ROp(XMM[rn], max(16, n)),
+                                      Mem(RBP, disp=8 * k, slot=s, size=n))
                     self.emit("leaq", Mem(RBP, slot=s), ROp(self.reg_for(p), 8))
                 else:
                     self.emit("leaq", Mem(RBP, disp=16 + loc.stack_off), ROp(self.reg_for(p), 8))
@@ -101,12 +107,12 @@ class CallSel:
         ret_rc = []
         if ci.sret is not None:
             sret_dst, args = args[0], args[1:]
-            ret_rc = abi.ret_classes(ci.sret)
+            ret_rc = abi.ret_classes(ci.sret, abi.vec_max(self.ctx))
         byval = ci.byval or [None] * len(args)
         exts = ci.ext or [None] * len(args)
         types = [bt if bt is not None else a.type for a, bt in zip(args, byval)]
         first = 1 if (ci.sret is not None and ret_rc is None) else 0
-        locs, stack, ni, ns = abi.assign_args(types, first)
+        locs, stack, ni, ns = abi.assign_args(types, first, abi.vec_max(self.ctx))
         stack_sz = (stack + 15) // 16 * 16
         # callee address first (it may need registers)
         target = None
@@ -145,11 +151,14 @@ class CallSel:
                     n = min(8, bt.size - 8 * k)
                     if c == abi.INTEGER:
                         moves.append((GPR[rn], self.load_partial(src.copy(disp=src.disp + 8 * k), n), 8))
+                    elif abi.sse_width(loc.classes, k) > 8:
+                        # a vector eightbyte group: loaded straight into its register with
+                        # the other moves (a vector is wider than an "f" spill slot)
+                        n = abi.sse_width(loc.classes, k)
+                        moves.append((XMM[rn], src.copy(disp=src.disp + 8 * k, size=n), n))
                     else:
                         fr = self.vreg("f")
-                        if abi.is_vec16(bt):
-                            n = 16
-                        self.emit("movss" if n == 4 else "movups" if n == 16 else "movsd",
+                        self.emit("movss" if n == 4 else "movsd",
                                   src.copy(disp=src.disp + 8 * k, size=n), ROp(fr, 16))
                         moves.append((XMM[rn], fr, 16))
                 continue
@@ -180,6 +189,8 @@ class CallSel:
             if isinstance(src, Imm):
                 self.emit("movq" if src.value < 0 or src.value >= 1 << 32 else "movl",
                           src, ROp(pr, 8 if src.value < 0 or src.value >= 1 << 32 else 4))
+            elif isinstance(src, Mem):
+                self.emit(_SSE_MOVE[sz], src, ROp(pr, max(16, sz)))
             elif sz == 16:
                 self.emit("movaps", ROp(src, 16), ROp(pr, 16))
             else:
@@ -210,10 +221,9 @@ class CallSel:
                     self.emit("movq", ROp(GPR[rn], 8), ROp(t, 8))
                     self.store_partial(t, dm.copy(disp=dm.disp + 8 * k), n)
                 else:
-                    if abi.is_vec16(ci.sret):
-                        n = 16
-                    self.emit("movss" if n == 4 else "movups" if n == 16 else "movsd",
-                              ROp(XMM[rn], 16), dm.copy(disp=dm.disp + 8 * k, size=n))
+                    n = max(n, abi.sse_width(abi.classify(ci.sret, abi.vec_max(self.ctx)), k))
+                    self.emit(_SSE_MOVE[n], ROp(XMM[rn], max(16, n)),
+                              dm.copy(disp=dm.disp + 8 * k, size=n))
         elif rt is T.F80:
             self.fstp_home(ins)
         elif rt is T.I128:
@@ -355,7 +365,7 @@ class CallSel:
         if ins.args:
             v = ins.args[0]
             if rt.is_struct:
-                rc = abi.ret_classes(rt)
+                rc = abi.ret_classes(rt, abi.vec_max(self.ctx))
                 src = self.addr(v)
                 if rc is None:
                     self.copy_mem(Mem(self.sret_ptr), src, rt.size)
@@ -371,14 +381,19 @@ class CallSel:
                         if c == abi.INTEGER:
                             pend.append((GPR[rn], self.load_partial(src.copy(disp=src.disp + 8 * k), n), 8))
                         else:
+                            n = max(n, abi.sse_width(abi.classify(rt, abi.vec_max(self.ctx)), k))
+                            if n > 8:       # a vector: loaded straight into its register
+                                pend.append((XMM[rn], src.copy(disp=src.disp + 8 * k, size=n), n))
+                                continue
                             fr = self.vreg("f")
-                            if abi.is_vec16(rt):
-                                n = 16
-                            self.emit("movss" if n == 4 else "movups" if n == 16 else "movsd",
+                            self.emit("movss" if n == 4 else "movsd",
                                       src.copy(disp=src.disp + 8 * k, size=n), ROp(fr, 16))
                             pend.append((XMM[rn], fr, 16))
                     for pr, r, sz in pend:
-                        self.emit("movaps" if sz == 16 else "movq", ROp(r, sz), ROp(pr, sz))
+                        if isinstance(r, Mem):
+                            self.emit(_SSE_MOVE[sz], r, ROp(pr, max(16, sz)))
+                        else:
+                            self.emit("movaps" if sz == 16 else "movq", ROp(r, sz), ROp(pr, sz))
                         uses.append(pr)
             elif rt is T.F80:
                 self.fld(v)

@@ -376,7 +376,7 @@ class GlobalVar:
 
 class Module:
     __slots__ = ("functions", "globals", "externs", "asm", "keep", "aliases", "exec_stack",
-                 "debug")
+                 "debug", "cmdline_macros")
 
     def __init__(self):
         self.functions: list[Function] = []
@@ -388,6 +388,10 @@ class Module:
         self.aliases: list[tuple] = []
         self.exec_stack = False             # trampolines: the stack must be executable
         self.debug = None                   # -g: toolchain.cc.debug.record.UnitDebug
+        # macros the command line defines (-D, and the target's -m options: -mavx -> __AVX__),
+        # for a back end whose calling convention depends on an ISA option (x86-64: __m256
+        # arguments in %ymm under AVX); set by toolchain.cc.pipeline
+        self.cmdline_macros: frozenset = frozenset()
 
     def function(self, name: str) -> Function | None:
         for f in self.functions:

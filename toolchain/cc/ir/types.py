@@ -6,7 +6,9 @@ Scalars: ``i1 i8 i16 i32 i64 i128`` (integers carry no sign: operations do), ``f
 Aggregates never appear as SSA values. They describe memory that is passed or returned by
 value (``byval``/``sret``) so a back end can classify it for its calling convention:
 ``struct<SIZE,ALIGN>{T@OFF, ...}`` lists the scalar leaves at their byte offsets (arrays and
-nested structs are flattened by the front end; unions simply overlap).
+nested structs are flattened by the front end; unions simply overlap). A GNU vector member of
+16, 32 or 64 bytes is one leaf ``v128``/``v256``/``v512`` (kind "vec": the x86-64 psABI
+classes it SSE + SSEUP as a whole, AAPCS64 as one short-vector member).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ class Type:
 
     def __init__(self, kind: str, bits: int, name: str, size: int, align: int, fields=(),
                  vector: bool = False, zero_array: bool = False, union: bool = False):
-        self.kind = kind        # "int" "float" "ptr" "void" "struct"
+        self.kind = kind        # "int" "float" "ptr" "void" "struct" "vec" (vector leaf)
         self.bits = bits
         self.name = name
         self.size = size        # bytes in memory
@@ -51,6 +53,11 @@ class Type:
     def is_vector(self) -> bool:
         """An aggregate that is a GNU vector (``vector<SIZE,ALIGN>{...}`` in the text form)."""
         return self.vector
+
+    @property
+    def is_vec_leaf(self) -> bool:
+        """A whole GNU vector member inside an aggregate layout (``v128``, ``v256``, ``v512``)."""
+        return self.kind == "vec"
 
     @property
     def is_void(self) -> bool:
@@ -88,8 +95,13 @@ F80 = Type("float", 80, "f80", 16, 16)
 F128 = Type("float", 128, "f128", 16, 16)   # IEEE binary128 (long double on AArch64/RISC-V)
 PTR = Type("ptr", 64, "ptr", 8, 8)
 VOID = Type("void", 0, "void", 0, 1)
+V128 = Type("vec", 128, "v128", 16, 16)    # vector leaves of aggregate layouts (see above)
+V256 = Type("vec", 256, "v256", 32, 32)
+V512 = Type("vec", 512, "v512", 64, 64)
+VEC_LEAF = {16: V128, 32: V256, 64: V512}
 
-SCALARS = {t.name: t for t in (I1, I8, I16, I32, I64, I128, F32, F64, F80, F128, PTR, VOID)}
+SCALARS = {t.name: t for t in (I1, I8, I16, I32, I64, I128, F32, F64, F80, F128, PTR, VOID,
+                               V128, V256, V512)}
 INT_BY_BITS = {1: I1, 8: I8, 16: I16, 32: I32, 64: I64, 128: I128}
 
 _structs: dict = {}
@@ -104,8 +116,8 @@ def struct(size: int, align: int, fields, vector: bool = False,
     is or contains a union (its name then starts with ``union<``)."""
     fields = tuple(sorted(((int(o), t) for o, t in fields), key=lambda f: f[0]))
     for o, t in fields:
-        if not t.is_scalar:
-            raise ValueError("struct fields must be scalar leaves")
+        if not t.is_scalar and t.kind != "vec":
+            raise ValueError("struct fields must be scalar or vector leaves")
         if o < 0 or o + t.size > size and not (t is F80 and o + 10 <= size):
             raise ValueError(f"field {t}@{o} outside struct of size {size}")
     union = bool(union) and not vector

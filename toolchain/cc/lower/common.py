@@ -112,6 +112,10 @@ def _leaves(t, off, out, tt):
     elif isinstance(t, CT.VectorType) and t.size == 8:
         # an 8-byte GNU vector (__m64) is one SSE eightbyte whatever its elements (psABI)
         out.append((off, T.F64))
+    elif isinstance(t, CT.VectorType) and t.size in T.VEC_LEAF:
+        # a 16/32/64-byte GNU vector member is one vector leaf (x86-64: SSE + SSEUP, as
+        # `struct { __m128 x; }` is passed in one %xmm; AAPCS64: one short-vector member)
+        out.append((off, T.VEC_LEAF[t.size]))
     elif isinstance(t, CT.VectorType):
         for i in range(t.length):
             _leaves(t.elem, off + i * t.elem.size, out, tt)
