@@ -12,6 +12,9 @@ from . import emit as _emit
 from .regs import CALLEE_SAVED_GPR, GPR, R10, R11, XMM
 
 _MOVES = ("movq", "movl", "movaps")
+_LEA = frozenset(("leaq", "leal"))
+_PURE = _LEA | frozenset("movq movl movabsq movaps movzbl movzwl movsbl movswl movsbq movswq "
+                         "movslq".split())
 
 
 class X86Backend(Backend):
@@ -76,6 +79,15 @@ class X86Backend(Backend):
                 all(isinstance(o, ROp) for o in mi.ops):
             return mi.ops[0].reg, mi.ops[1].reg
         return None
+
+    def dead_if_unused(self, mi):
+        """mi only writes its last operand, a register (peephole.remove_dead_defs): a copy,
+        constant, extension or address computation (no memory read, no flags)."""
+        if mi.op not in _PURE or mi.iuse or mi.idef or mi.flags.strip("k") or len(mi.ops) != 2:
+            return False
+        src, dst = mi.ops
+        return isinstance(dst, ROp) and mi.roles == ("u", "d") and \
+            (mi.op in _LEA or not isinstance(src, Mem))
 
     def is_identity(self, mi):
         if "k" in mi.flags or mi.op not in _MOVES:

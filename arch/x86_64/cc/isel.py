@@ -25,9 +25,9 @@ from toolchain.cc.backend.mir import Imm, MBlock, MFunction, MInstr, Mem, ROp, R
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.core import Arg, BINOPS, Const, Function, Instr, SymRef, Undef
 from . import intrinsics
-from .isel_util import _MEM_WRITERS, FCC, Unsupported, _RegValue, fits32, osz, roles_for
+from .isel_util import _MEM_WRITERS, FCC, Unsupported, _RegValue, fits32, isz, osz, roles_for
 from .isel_util import (  # noqa: F401 (re-exported: backend.py, __init__.py, tests)
-    CC, NEG_CC, SFX, SWAP, att_dialect, f80_bytes, fsfx, isz, mem_ok)
+    CC, NEG_CC, SFX, SWAP, att_dialect, f80_bytes, fsfx, mem_ok)
 from .regs import CALL_CLOBBERS, RAX, RBP
 from .sel_asm import AsmSel
 from .sel_call import CallSel
@@ -151,6 +151,45 @@ class ISel(IntSel, FloatSel, X87Sel, WideSel, MemSel, CallSel, CtrlSel, AsmSel, 
                 self.emit("xorps", ROp(r, 16), ROp(r, 16))
             return r
         raise TypeError(v)
+
+    _ZB_OPS32 = frozenset("add sub and or xor mul shl lshr ashr sdiv srem udiv urem".split())
+
+    def zbits(self, v):
+        """How many low bits of v's register may be non-zero: every bit from there up is known
+        zero from the instruction that defined it (a zero-extending load, a zero extension, a
+        32-bit operation, a set-condition), or None when nothing is known. Lets extensions of
+        values already extended become plain copies the allocator coalesces."""
+        if not isinstance(v, Instr) or v in self.folded_load or v in self.rmw \
+                or v in self.fused or v in self.fused_sel or v in self.folded_scale \
+                or v in self.folded_and:
+            return None
+        op, t = v.op, v.type
+        if t.is_float or t.size > 8:
+            return None
+        if op == "load":
+            return 8 * isz(t) if t.size <= 4 and v.extra is None else None
+        if op == "zext":
+            st = v.args[0].type
+            return 32 if st.size >= 4 else 8 * isz(st)
+        if op == "icmp" and v.args[0].type is not T.I128:
+            return 8
+        if op == "trunc":
+            return 8 if t is T.I1 else 32
+        if t is T.I32 and op in self._ZB_OPS32:
+            b = v.args[1]
+            if op == "and" and isinstance(b, Const) and 0 <= b.value < (1 << 31):
+                return max(b.value.bit_length(), 1)
+            return 32
+        return None
+
+    def zext_copy(self, a, st, d) -> bool:
+        """d = zext a (from type st) as a 64-bit copy when a's register is already zero above
+        st's width; False when an extension is needed."""
+        zb = self.zbits(a)
+        if zb is None or zb > (32 if st.size >= 4 else 8 * isz(st)):
+            return False
+        self.emit("movq", ROp(self.val(a), 8), ROp(d, 8))
+        return True
 
     def ival(self, v, size):
         """Imm if v is a small integer constant, else a register operand of ``size``."""

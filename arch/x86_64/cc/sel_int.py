@@ -100,6 +100,8 @@ class IntSel:
         if isinstance(v, Const):
             self.emit("movl", Imm((v.signed if signed else v.value) & 0xFFFFFFFF), ROp(r, 4))
             return r
+        if not signed and self.zext_copy(v, t, r):
+            return r
         src = self.val(v)
         if t is T.I1:
             self.emit("movzbl", ROp(src, 1), ROp(r, 4))
@@ -323,6 +325,8 @@ class IntSel:
         a = ins.args[0]
         st, t = a.type, ins.type
         d = self.reg_for(ins)
+        if self.zext_copy(a, st, d):
+            return
         if st.size >= 4:
             if isinstance(a, Const):
                 return self.copy_to(d, Const(t, a.value), t)
@@ -366,6 +370,8 @@ class IntSel:
 
     def i_inttoptr(self, ins):
         a = ins.args[0]
+        if a.type.size < 8 and not isinstance(a, Const) and self.zext_copy(a, a.type, self.reg_for(ins)):
+            return
         if a.type.size < 8:
             r = self.extend(a, a.type, False)
             self.emit("movl", ROp(r, 4), ROp(self.reg_for(ins), 4), flags="k")

@@ -15,10 +15,7 @@ class MemSel:
 
     def i_alloca(self, ins):
         if ins in self.slot_of:
-            if any(not (u.op in ("load", "store") and u.args[-1] is ins and
-                        (u.op == "load" or u.args[0] is not ins)) for u in ins.users):
-                self.emit("leaq", Mem(RBP, slot=self.slot_of[ins]), ROp(self.reg_for(ins), 8))
-            return
+            return      # its address is a frame operand, or a leaq where a register is needed (val)
         # dynamic: round up to 16 and carve from the stack
         n = self.vreg("i")
         self.copy_to(n, ins.args[0], ins.args[0].type)

@@ -35,6 +35,7 @@ from bisect import bisect_right
 
 from .mir import PHI, AddrOperand, MFunction, MInstr, Mem, ROp, Reg, is_undef
 from .parmove import resolve
+from .peephole import remove_dead_defs
 
 
 class RegInfo:
@@ -398,6 +399,33 @@ def _fixed_conflict(fixed, r, iv: Interval) -> bool:
     return False
 
 
+class _DROPPED:
+    """A copy the rewrite drops (marker: its source position, -g, moves to what follows)."""
+    __slots__ = ("loc",)
+
+    def __init__(self, loc):
+        self.loc = loc
+
+
+def _kept(out: list, is_identity) -> list:
+    """The instructions of ``out`` that are not identity moves or dropped copies; -g: a
+    dropped instruction's source position goes to the next kept one without its own (the
+    operation starting there must still start its source row)."""
+    kept = []
+    carry = None
+    for mi in out:
+        if type(mi) is _DROPPED or is_identity(mi):
+            if mi.loc is not None and carry is None:
+                carry = mi.loc
+            continue
+        if carry is not None:
+            if mi.loc is None:
+                mi.loc = carry
+            carry = None
+        kept.append(mi)
+    return kept
+
+
 # -- phi coalescing --------------------------------------------------------------------------
 
 def _coalesce(mf, phis: _Phis, ivs: dict, starts: dict, banned: set):
@@ -638,6 +666,9 @@ def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
     elif isinstance(hooks, str):
         mode = hooks
     info = be.reg_info()
+    dead_if_unused = getattr(be, "dead_if_unused", None)
+    if mode == "linear" and dead_if_unused is not None:
+        remove_dead_defs(mf, dead_if_unused)
     mf.link()
     phis = _Phis(mf, be)
     assign, spilled = linear_scan(mf, be, mode, phis if phis.by_block else None)
@@ -694,13 +725,14 @@ def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
                 sl = spilled.get(mv[0].id)
                 if sl is not None and sl is spilled.get(mv[1].id) \
                         and mi.ops[0].size == mi.ops[-1].size:
+                    out.append(_DROPPED(mi.loc))
                     continue        # a copy between two values coalesced into one slot
             _rewrite(mi, assign, spilled, info, be, out)
         if not started and at_start.get(b):
             out.extend(_dedupe_resolve(at_start[b], be, scratch))
         if moves_end:
             out.extend(_dedupe_resolve(moves_end, be, scratch))
-        b.instrs = [mi for mi in out if not is_identity(mi)]
+        b.instrs = _kept(out, is_identity)
     used = set(assign.values())
     for b in mf.blocks:          # registers written explicitly (inline asm clobbers...)
         for mi in b.instrs:
