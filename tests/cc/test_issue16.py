@@ -143,3 +143,20 @@ def test_bitwise_compound_assign_driver_exit_1(tmp_path):
                         str(tmp_path / "d.o")], capture_output=True, text=True)
     assert r.returncode == 1 and "internal error" not in r.stderr, r.stderr
     assert not (tmp_path / "d.o").exists()
+
+
+def test_no_semicolon_at_end_of_struct(tmp_path):
+    """GNU accepts a last member with no ';' before '}' with a pedwarn at the '}' (gcc 12):
+    a warning by default, an error under -pedantic-errors."""
+    src = ("struct s { int a };\nstruct t {\n  int a, b\n} x;\n"
+           "struct u { int a; int b } __attribute__((packed));\nstruct v { int a; };\n")
+    tu, err = check(tmp_path, src)
+    assert tu is not None
+    where = [ln.split(": warning: ")[0].split(":", 1)[1] for ln in err.splitlines()
+             if "no semicolon at end of struct or union" in ln]
+    assert where == ["1:18", "4:1", "5:25"], err
+    c = tmp_path / "p.c"
+    c.write_text(src)
+    r = subprocess.run([sys.executable, "-m", "toolchain.cc", "-pedantic-errors", "-c", str(c),
+                        "-o", str(tmp_path / "p.o")], capture_output=True, text=True)
+    assert r.returncode == 1 and "error: no semicolon at end of struct or union" in r.stderr

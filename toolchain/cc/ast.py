@@ -105,7 +105,9 @@ LocalLabels = _node("LocalLabels", ("names",))             # __label__ a, b;
 # ---- declarations ------------------------------------------------------------------------
 DeclSpecs = _node("DeclSpecs", ("storage", "types", "quals", "funcspecs", "aligns", "attrs"))
 # types: list of str keywords | StructSpec | EnumSpec | TypedefRef | TypeofSpec | AtomicSpec
-StructSpec = _node("StructSpec", ("kind", "tag", "members", "attrs"), extra=("pack", "type"))   # members None: no body
+StructSpec = _node("StructSpec", ("kind", "tag", "members", "attrs"),
+                   extra=("pack", "type", "no_semi"))   # members None: no body; no_semi: the
+                   # Location of a '}' with no ';' before it (GNU)
 StructMember = _node("StructMember", ("specs", "declarator", "width"))  # declarator may be None
 EnumSpec = _node("EnumSpec", ("tag", "enumerators", "attrs"), extra=("type",))           # enumerators: [(name, Expr|None, loc)]
 TypedefRef = _node("TypedefRef", ("name",))

@@ -78,6 +78,11 @@ _DIGRAPH_TEXT = {"<%": "{", "%>": "}", "<:": "[", ":>": "]"}
 BUILTIN_TYPEDEFS = ("__builtin_va_list", "__int128_t", "__uint128_t", "__gnuc_va_list_builtin")
 
 
+class _LastMember(list):
+    """The members of a struct's last declaration written without ';' before '}' (GNU)."""
+    __slots__ = ()
+
+
 class ParseError(Exception):
     def __init__(self, msg, tok):
         super().__init__(msg)
@@ -655,6 +660,8 @@ class Builder:
         for x in c[i + 1:j]:
             members.extend(x)
         s = A.StructSpec(kind, tag, members, attrs, loc=c[0].end_pos)
+        if j > i + 1 and isinstance(c[j - 1], _LastMember):
+            s.no_semi = c[j].end_pos        # the '}' (sema's pedwarn)
         s.pack = self.ctx.struct_packs.pop(0) if self.ctx.struct_packs else self.ctx.pack
         return s
 
@@ -674,7 +681,7 @@ class Builder:
                 for d, w in c[1]]
 
     def struct_last(self, c):
-        return self.struct_declaration(c + [None])
+        return _LastMember(self.struct_declaration(c + [None]))
 
     def struct_static_assert(self, c):
         return [c[0]]

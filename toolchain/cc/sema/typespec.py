@@ -478,6 +478,8 @@ class TypeSpecs:
             fields.append(T.Field(name, ft, 0, None, width, loc=m.loc))
             al, pk = self.align_attr(m_attrs)
             aligns.append((al, pk))
+        if s.no_semi is not None:
+            self.pedwarn("no semicolon at end of struct or union", s.no_semi)
         pack = s.pack
         T.layout_record(r, fields, self.tt, packed=s_packed, pack=pack, aligns=aligns)
         if s_al:
