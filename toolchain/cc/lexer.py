@@ -57,6 +57,9 @@ TOKEN_RE_ASM = re.compile(_TOKEN_PATTERN.replace(
     r"((?:[^\W\d]|\$|\\u", r"((?:[^\W\d]|\\u").replace(r"(?:[\w$]|\\u", r"(?:\w|\\u"))
 assert TOKEN_RE_ASM.pattern != TOKEN_RE.pattern
 
+# tokens per list of the main file (tokenize_chunks)
+CHUNK_TOKENS = 8192
+
 _KIND_OF_GROUP = (0, 0, 0, 0, STRING, CHAR, IDENT, NUMBER, 0, PUNCT, OTHER, OTHER, OTHER)
 
 
@@ -134,6 +137,18 @@ def join_splices(text: str) -> str:
 def tokenize(text: str, src: Source, first_line: int = 1, errors=None, asm=False) -> list[Tok]:
     """Turn the text of a file into pp-tokens. ``errors`` (a list) collects
     (line, col, message) for unterminated comments; ``asm``: assembler-with-cpp rules."""
+    for toks in tokenize_chunks(text, src, first_line, errors, asm, None):
+        return toks
+    return []
+
+
+def tokenize_chunks(text: str, src: Source, first_line: int = 1, errors=None, asm=False,
+                    chunk: int | None = None):
+    """``tokenize`` lazily: yields lists of about ``chunk`` tokens (all of them in one list
+    when ``chunk`` is None), each ending at the end of a logical line, so that a directive
+    line never spans two lists and the next list's first token is first on its line. The
+    main file is read this way, so its tokens are never all alive at once. ``errors`` grows
+    as the lists are made."""
     text = join_splices(text)
     toks: list[Tok] = []
     append = toks.append
@@ -149,6 +164,10 @@ def tokenize(text: str, src: Source, first_line: int = 1, errors=None, asm=False
             line_start = m.end()
             bol = True
             ws = False
+            if chunk is not None and len(toks) >= chunk:
+                yield toks
+                toks = []
+                append = toks.append
         elif g == 2:
             ws = True
             if errors is not None and "\0" in m.group():
@@ -186,7 +205,7 @@ def tokenize(text: str, src: Source, first_line: int = 1, errors=None, asm=False
             append(Tok(kinds[g], m.group(), ws, bol, line, col, src))
             ws = False
             bol = False
-    return toks
+    yield toks
 
 
 def _retokenize(text, src, line, col, asm):

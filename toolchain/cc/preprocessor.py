@@ -74,8 +74,11 @@ class Macro:
 
 class _File:
     """A file being read. ``own``: its token list is not shared with the cache (the main
-    file's), so tokens are dropped from it once read."""
-    __slots__ = ("src", "toks", "pos", "n", "dirs", "cond_base", "path", "own")
+    file's), so tokens are dropped from it once read. ``more``: the main file is tokenized
+    lazily, a list of whole lines at a time (lexer.tokenize_chunks); ``more`` gives the next
+    list, ``line_delta``/``line_src`` are what ``#line`` directives did to the numbering."""
+    __slots__ = ("src", "toks", "pos", "n", "dirs", "cond_base", "path", "own", "more",
+                 "line_delta", "line_src", "errs")
 
     def __init__(self, src, toks, dirs, cond_base, path):
         self.src = src
@@ -86,6 +89,10 @@ class _File:
         self.cond_base = cond_base
         self.path = path
         self.own = False
+        self.more = None
+        self.line_delta = 0
+        self.line_src = None
+        self.errs = None
 
 
 class _Cond:
@@ -221,10 +228,7 @@ class Preprocessor:
             r = self.isfile_cache[p] = os.path.isfile(p)
         return r
 
-    def _load(self, path: str, src: Source):
-        ent = self.cache.get(path)
-        if ent is not None:
-            return ent
+    def _read(self, path: str, src: Source) -> str:
         try:
             with open(path, "rb") as f:
                 data = f.read()
@@ -235,8 +239,10 @@ class Preprocessor:
             text = text[1:]
         if self.diag is not None:
             self.diag.add_source(src.name, text)
-        errs = []
-        toks = tokenize(text, src, errors=errs, asm=self.opts.lang_asm)
+        return text
+
+    def _lex_errors(self, errs, src):
+        """Report the tokenizer's (line, col, message[, "warning"]) entries."""
         for e in errs:
             if len(e) > 3 and e[3] == "warning":
                 if not src.system:
@@ -244,7 +250,17 @@ class Preprocessor:
                                                      in e[2] else None))
             else:
                 self.diag.error(e[2], Location(src.name, e[0], e[1]))
-        dirs = [i for i, t in enumerate(toks) if t.bol and t.kind == PUNCT and t.text in ("#", "%:")]
+        errs.clear()
+
+    def _load(self, path: str, src: Source):
+        ent = self.cache.get(path)
+        if ent is not None:
+            return ent
+        text = self._read(path, src)
+        errs = []
+        toks = tokenize(text, src, errors=errs, asm=self.opts.lang_asm)
+        self._lex_errors(errs, src)
+        dirs = _directives(toks)
         guard = self._find_guard(toks, dirs)
         ent = (toks, dirs, guard)
         self.cache[path] = ent
@@ -281,21 +297,27 @@ class Preprocessor:
     def push_main(self, path: str, name: str | None = None):
         src = Source(name or path, path, False, 0)
         self.base_file = src.name
+        errs = None
         if path == "-":
             import sys
             text = sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
             src.name = "<stdin>"
             self.base_file = "<stdin>"
             self.diag.add_source(src.name, text)
-            toks = tokenize(text, src, asm=self.opts.lang_asm)
-            dirs = [i for i, t in enumerate(toks) if t.bol and t.kind == PUNCT and t.text in ("#", "%:")]
-            ent = (toks, dirs, None)
         else:
-            ent = self._load(path, src)
-            self.cache.pop(path, None)      # read again from disk if it includes itself
+            text = self._read(path, src)     # not cached: read again if it includes itself
             self.deps.append(path)
-        self._enter(src, ent, path)
-        self.cur.own = True
+            errs = []
+        # tokenized a list of lines at a time (_refill), dropped as read
+        more = lexer.tokenize_chunks(text, src, 1, errs, self.opts.lang_asm,
+                                       lexer.CHUNK_TOKENS)
+        del text
+        self._enter(src, ([], [], None), path)
+        f = self.cur
+        f.own = True
+        f.more = more
+        f.errs = errs
+        self._refill(f)
         # gcc pre-includes stdc-predef.h when the search path has one (as -include would)
         if not self.opts.nostdinc and not getattr(self.opts, "no_predef_include", False):
             found = self._find_include("stdc-predef.h", True, False)
@@ -401,8 +423,30 @@ class Preprocessor:
                         return self.stack.pop()
                     continue
                 return t
+            if f.more is not None and self._refill(f):
+                continue
             if not self._pop_file():
                 return None
+
+    def _refill(self, f) -> bool:
+        """The next list of the lazily tokenized file ``f`` (False at its end)."""
+        toks = next(f.more, None)
+        if f.errs:
+            self._lex_errors(f.errs, f.src)
+        if toks is None:
+            f.more = None
+            return False
+        if f.line_src is not None:      # renumbered by #line
+            d = f.line_delta
+            s = f.line_src
+            for t in toks:
+                t.line += d
+                t.src = s
+        f.toks = toks
+        f.pos = 0
+        f.n = len(toks)
+        f.dirs = _directives(toks)
+        return True
 
     # ------------------------------------------------------------------ directives
     def _line_rest(self) -> list[Tok]:
@@ -734,22 +778,29 @@ class Preprocessor:
         k = bisect_left(dirs, f.pos)
         depth = 0
         n = f.n
-        while k < len(dirs):
-            d = dirs[k]
-            k += 1
-            if d + 1 >= n or toks[d + 1].bol:
-                continue
-            name = toks[d + 1].text
-            if name in ("if", "ifdef", "ifndef"):
-                depth += 1
-            elif name == "endif":
-                if depth == 0:
+        while True:
+            while k < len(dirs):
+                d = dirs[k]
+                k += 1
+                if d + 1 >= n or toks[d + 1].bol:
+                    continue
+                name = toks[d + 1].text
+                if name in ("if", "ifdef", "ifndef"):
+                    depth += 1
+                elif name == "endif":
+                    if depth == 0:
+                        f.pos = d
+                        return
+                    depth -= 1
+                elif name in ("elif", "else", "elifdef", "elifndef") and depth == 0:
                     f.pos = d
                     return
-                depth -= 1
-            elif name in ("elif", "else", "elifdef", "elifndef") and depth == 0:
-                f.pos = d
-                return
+            if f.more is None or not self._refill(f):
+                break
+            toks = f.toks               # the group goes on in the next list of lines
+            dirs = f.dirs
+            n = f.n
+            k = 0
         f.pos = n   # unterminated: reported at end of file
 
     def _d_line(self, tok):
@@ -774,11 +825,14 @@ class Preprocessor:
                 src.system = True
         # renumber the rest of the file: the next line gets number ``newline``
         pos = f.pos
-        if pos >= f.n:
-            return
-        delta = newline - f.toks[pos].line
         # the next physical line follows the directive line
         delta = newline - (tok.line + 1)
+        if f.more is not None:          # the lines not tokenized yet
+            f.line_delta += delta
+            f.line_src = src
+            f.src = src
+        if pos >= f.n:
+            return
         rest = []
         for t in f.toks[pos:]:
             t = t.copy()
@@ -1326,6 +1380,11 @@ class Preprocessor:
             seen.add(p)
             out.append(p)
         return out
+
+
+def _directives(toks):
+    """Indices of the tokens that start a directive (``#`` or ``%:`` first on a line)."""
+    return [i for i, t in enumerate(toks) if t.bol and t.kind == PUNCT and t.text in ("#", "%:")]
 
 
 def _ws_copy(t, ws):
