@@ -10,17 +10,17 @@ functions are replaced here); the log goes to ~/.cache/pytoolchain/logs/aarch64_
 """
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 
 from tests.compat import run as R
+from tests.compat.cross import CrossCompat
 from tests.cc_aarch64.common import GCC, SYSROOT, TARGET, clean_env
 
-R.PYCC = [sys.executable, "-m", "toolchain.cc", f"--target={TARGET}"]
-R.LOG = os.path.join(os.path.expanduser("~"), ".cache", "pytoolchain", "logs", "aarch64_compat.log")
-R.HAVE_AVX = False
+_dg_directives = R.dg_directives
+CROSS = CrossCompat(GCC, "qemu-aarch64", SYSROOT, drop_flags=("-m",),
+                    # no decimal float on AArch64 (compat.exp defines SKIP_DECIMAL_FLOAT then)
+                    extra_flags=["-DSKIP_DECIMAL_FLOAT"], env=clean_env)
 
 
 def _selector_matches(sel: str) -> bool:
@@ -28,43 +28,6 @@ def _selector_matches(sel: str) -> bool:
     if "ilp32" in s:
         return False
     return "aarch64" in s or "*-*-linux*" in s or "*-*-*" in s.split()
-
-
-def compile_obj(cc, src, out, flags, incdir, pycc_opt):
-    # no decimal float on AArch64 (compat.exp defines SKIP_DECIMAL_FLOAT then)
-    flags = [f for f in flags if not f.startswith("-m")] + ["-DSKIP_DECIMAL_FLOAT"]
-    if cc == "pycc":
-        cmd = R.PYCC + [pycc_opt] + flags + ["-I", incdir, "-c", src, "-o", out]
-        env = clean_env()
-    else:
-        cmd = [GCC, "-O0"] + flags + ["-Wno-psabi", "-I", incdir, "-c", src, "-o", out]
-        env = None
-    try:
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
-    except subprocess.TimeoutExpired:
-        return "compile timeout"
-    if r.returncode:
-        lines = [ln for ln in r.stderr.splitlines() if "error" in ln] or r.stderr.splitlines()
-        return f"{cc} cannot compile {os.path.basename(src)}: " + (lines[0][:200] if lines else "?")
-    return None
-
-
-def link_run(objs, exe, cwd):
-    r = subprocess.run([GCC, "-o", exe] + objs + ["-lm"], capture_output=True, text=True)
-    if r.returncode:
-        return "link failed: " + (r.stderr.strip().splitlines() or ["?"])[-1][:200]
-    try:
-        p = subprocess.run(["qemu-aarch64", "-L", SYSROOT, exe], capture_output=True, text=True,
-                           timeout=60, cwd=cwd, errors="replace")
-    except subprocess.TimeoutExpired:
-        return "timeout"
-    if p.returncode:
-        out = " ".join(p.stdout.split()[:12])
-        return f"exit {p.returncode}" + (f": {out}" if out else "")
-    return None
-
-
-_dg_directives = R.dg_directives
 
 
 _X86_ONLY = re.compile(r"dg-require-effective-target\s+(sse\d*|avx\w*|mmx)_runtime"
@@ -83,10 +46,8 @@ def dg_directives(path):
     return opts, skip
 
 
-R.dg_directives = dg_directives
-R._selector_matches = _selector_matches
-R.compile_obj = compile_obj
-R.link_run = link_run
+CROSS.install(R, "aarch64_compat.log", [sys.executable, "-m", "toolchain.cc", f"--target={TARGET}"],
+              _selector_matches, dg_directives=dg_directives)
 
 if __name__ == "__main__":
     sys.exit(R.main())

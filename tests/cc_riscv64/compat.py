@@ -16,41 +16,13 @@ import subprocess
 import sys
 
 from tests.compat import run as R
+from tests.compat.cross import CrossCompat
 
 GCC = "riscv64-linux-gnu-gcc"
 SYSROOT = "/usr/riscv64-linux-gnu"
 
 
-def compile_obj(cc, src, out, flags, incdir, pycc_opt):
-    flags = [f for f in flags if not f.startswith(("-m", "-fno-common"))] or []
-    if cc == "pycc":
-        cmd = R.PYCC + ["--target=riscv64-linux-gnu", pycc_opt] + flags + ["-I", incdir, "-c",
-                                                                         src, "-o", out]
-    else:
-        cmd = [GCC, "-O0"] + flags + ["-Wno-psabi", "-I", incdir, "-c", src, "-o", out]
-    try:
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    except subprocess.TimeoutExpired:
-        return "compile timeout"
-    if r.returncode:
-        lines = [ln for ln in r.stderr.splitlines() if "error" in ln] or r.stderr.splitlines()
-        return f"{cc} cannot compile {os.path.basename(src)}: " + (lines[0][:200] if lines else "?")
-    return None
-
-
-def link_run(objs, exe, cwd):
-    r = subprocess.run([GCC, "-o", exe] + objs + ["-lm"], capture_output=True, text=True)
-    if r.returncode:
-        return "link failed: " + (r.stderr.strip().splitlines() or ["?"])[-1][:200]
-    try:
-        p = subprocess.run(["qemu-riscv64", "-L", SYSROOT, exe], capture_output=True, text=True,
-                           timeout=60, cwd=cwd, errors="replace")
-    except subprocess.TimeoutExpired:
-        return "timeout"
-    if p.returncode:
-        out = " ".join(p.stdout.split()[:12])
-        return f"exit {p.returncode}" + (f": {out}" if out else "")
-    return None
+CROSS = CrossCompat(GCC, "qemu-riscv64", SYSROOT, drop_flags=("-m", "-fno-common"))
 
 
 def selector_matches(sel: str) -> bool:
@@ -77,13 +49,9 @@ def dg_case(name, work, pycc_opt):
 
 
 def main(argv=None) -> int:
-    R.dg_case = dg_case
-    R.compile_obj = compile_obj
-    R.link_run = link_run
-    R._selector_matches = selector_matches
-    R.HAVE_AVX = False
-    R.LOG = os.path.join(os.path.expanduser("~"), ".cache", "pytoolchain", "logs",
-                         "cc_riscv64_compat.log")
+    CROSS.install(R, "cc_riscv64_compat.log",
+                  [sys.executable, "-m", "toolchain.cc", "--target=riscv64-linux-gnu"],
+                  selector_matches, dg_case=dg_case)
     os.makedirs(os.path.dirname(R.LOG), exist_ok=True)
     return R.main(argv)
 

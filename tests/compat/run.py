@@ -89,8 +89,13 @@ def compile_obj(cc, src, out, flags, incdir, pycc_opt):
         cmd = PYCC + [pycc_opt] + flags + ["-I", incdir, "-c", src, "-o", out]
     else:
         cmd = ["gcc", "-O0"] + flags + ["-Wno-psabi", "-I", incdir, "-c", src, "-o", out]
+    return run_compile(cmd, cc, src)
+
+
+def run_compile(cmd, cc, src, env=None):
+    """Run one compile command: None, or why ``cc`` could not compile ``src``."""
     try:
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
     except subprocess.TimeoutExpired:
         return "compile timeout"
     if r.returncode:
@@ -100,11 +105,16 @@ def compile_obj(cc, src, out, flags, incdir, pycc_opt):
 
 
 def link_run(objs, exe, cwd):
-    r = subprocess.run(["gcc", "-o", exe] + objs + ["-lm"], capture_output=True, text=True)
+    return link_and_run("gcc", objs, exe, [exe], cwd, 30)
+
+
+def link_and_run(gcc, objs, exe, run_cmd, cwd, timeout):
+    """Link ``objs`` with ``gcc`` and run the program (``run_cmd``): None, or what failed."""
+    r = subprocess.run([gcc, "-o", exe] + objs + ["-lm"], capture_output=True, text=True)
     if r.returncode:
         return "link failed: " + (r.stderr.strip().splitlines() or ["?"])[-1][:200]
     try:
-        p = subprocess.run([exe], capture_output=True, text=True, timeout=30, cwd=cwd,
+        p = subprocess.run(run_cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd,
                            errors="replace")
     except subprocess.TimeoutExpired:
         return "timeout"
