@@ -35,7 +35,7 @@ from bisect import bisect_right
 
 from .mir import PHI, AddrOperand, MFunction, MInstr, Mem, ROp, Reg, is_undef
 from .parmove import resolve
-from .peephole import remove_dead_defs
+from .peephole import kept_with_positions, remove_dead_defs
 
 
 class RegInfo:
@@ -408,22 +408,9 @@ class _DROPPED:
 
 
 def _kept(out: list, is_identity) -> list:
-    """The instructions of ``out`` that are not identity moves or dropped copies; -g: a
-    dropped instruction's source position goes to the next kept one without its own (the
-    operation starting there must still start its source row)."""
-    kept = []
-    carry = None
-    for mi in out:
-        if type(mi) is _DROPPED or is_identity(mi):
-            if mi.loc is not None and carry is None:
-                carry = mi.loc
-            continue
-        if carry is not None:
-            if mi.loc is None:
-                mi.loc = carry
-            carry = None
-        kept.append(mi)
-    return kept
+    """The instructions of ``out`` that are not identity moves or dropped copies (their -g
+    positions carried to the next kept instruction)."""
+    return kept_with_positions(out, lambda mi: type(mi) is _DROPPED or is_identity(mi))
 
 
 # -- phi coalescing --------------------------------------------------------------------------

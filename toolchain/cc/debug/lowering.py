@@ -68,14 +68,13 @@ def converted_call_init(fl, idc, n0):
     instrs = fl.b.block.instrs
     last = None
     for k in range(n0, len(instrs)):
-        if instrs[k].loc is not None:
+        if instrs[k].op == "call":
             last = k
     if loc is None or last is None or \
             all(ins.op == "store" for ins in instrs[last + 1:]):
         return      # no conversion made: the store is part of the call's statement
     for k in range(last + 1, len(instrs)):
-        if instrs[k].loc is None:
-            instrs[k].loc = loc
+        instrs[k].loc = loc
 
 
 def typedef_name(specs):
@@ -229,35 +228,87 @@ def _const(e, depth=0) -> bool:
     return False
 
 
-def _call_result(e) -> bool:
-    """``x = f(...)`` with no conversion: gcc makes the call and the store one statement
-    (one position: the store continues the call's line)."""
-    if type(e) is not A.Assign or e.op != "=":
-        return False
-    r = e.right
+def _unconverted(r):
+    """r without the implicit casts that convert nothing."""
     while type(r) is A.ImplicitCast and r.kind != "convert":
         r = r.operand
     if type(r) is A.ImplicitCast and r.type is not None and r.operand.type is not None \
             and r.type.unqual() == r.operand.type.unqual():
         r = r.operand
+    return r
+
+
+def _call_result(e) -> bool:
+    """``x = f(...)`` with no conversion: gcc makes the call and the store one statement
+    (one position: the store continues the call's line)."""
+    if type(e) is not A.Assign or e.op != "=":
+        return False
+    r = _unconverted(e.right)
     return type(r) is A.Call
+
+
+def _converted_call(e):
+    """The call whose result implicit conversion ``e`` converts, or None."""
+    while type(e) is A.ImplicitCast:
+        e = e.operand
+    return e if type(e) is A.Call and e.loc is not None else None
+
+
+_MERGED_OPS = frozenset(("+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^",
+                         "<", ">", "<=", ">=", "==", "!="))
+
+
+def _assigned_op(e):
+    """``x = a OP b`` (or ``x = -a``, ``~a``, ``!a``) with x an automatic variable and no
+    conversion of the result: gcc makes the operation and the store one statement at the
+    assignment's position. The operation's node, or None."""
+    if e.op != "=" or type(e.left) is not A.Ident:
+        return None
+    sym = e.left.sym        # an automatic variable (gcc's register); memory takes a temporary
+    if sym is None or sym.kind not in ("var", "param") or sym.linkage != "none" or \
+            sym.is_static_local or sym.storage in ("static", "extern", "_Thread_local"):
+        return None
+    r = _unconverted(e.right)
+    c = type(r)
+    if (c is A.Binary and r.op in _MERGED_OPS) or (c is A.Unary and r.op in ("-", "~", "!")):
+        return r
+    return None
 
 
 def _expr_located(fl, orig):
     def lower(e, *args):
         if _const(e) or _call_result(e):
             return orig(e, *args)
+        if not args and type(e) is A.ImplicitCast:
+            c = _converted_call(e)
+            if c is not None:
+                # an operand's promotion of a call's result continues the call's row (as
+                # gcc's): stepping out of the call goes on to the rest of the line
+                return _located(fl, c, orig, e)
         own = type(e) in _EXPR_LOCATED and e.loc is not None
         if not own and (not args or getattr(fl, "dbg_stmt", None) is None):
             return orig(e, *args)
+        merged = None
+        if own and type(e) is A.Assign:
+            m = _assigned_op(e)
+            if m is not None:
+                merged = fl.dbg_merged = getattr(fl, "dbg_merged", None) or {}
+                merged[id(m)] = e
         f = fl.f
         nb = len(f.blocks)
         b0 = fl.b.block
         n0 = len(b0.instrs)
-        r = orig(e, *args)
+        try:
+            r = orig(e, *args)
+        finally:
+            if merged is not None:
+                merged.pop(id(m), None)
         # a condition that is a call or a plain value: its test takes the statement's
         # position (gcc's `if (f ())` tests the result as a statement of its own)
-        loc = _loc(e.loc, fl.scope) if own else fl.dbg_stmt
+        node = e
+        if own and getattr(fl, "dbg_merged", None):
+            node = fl.dbg_merged.get(id(e), e)
+        loc = _loc(node.loc, fl.scope) if own else fl.dbg_stmt
         if loc is not None:
             for k in range(n0, len(b0.instrs)):
                 ins = b0.instrs[k]

@@ -81,10 +81,10 @@ class TypeTable:
     def _match(self, t, cands):
         """The typedef entry whose type t is or is derived from (pointer/array), or None."""
         while t is not None:
-            ku = self._key(t.unqual())
+            tu = t.unqual()
             for c in cands:
                 ct = c[0]
-                if ct is not None and self._key(ct.unqual()) == ku and \
+                if ct is not None and self._same(tu, ct.unqual()) and \
                         _quals(ct) & ~_quals(t) == 0:
                     return c
             if isinstance(t, CT.PointerType):
@@ -95,6 +95,15 @@ class TypeTable:
                 return None
         return None
 
+    def _same(self, t, ct) -> bool:
+        """t is typedef type ct (unqualified both), or ct's enum narrowed by a mode
+        attribute (same constants): gcc names such a declaration by the typedef too, so
+        gdb reads the member at the typedef's size as gcc's build shows it."""
+        if self._key(t) == self._key(ct):
+            return True
+        return isinstance(t, CT.EnumType) and isinstance(ct, CT.EnumType) and \
+            bool(t.consts) and t.consts is ct.consts
+
     def _sug(self, t, name, c):
         ct, inner, loc = c
         key = ("sug", name, self._key(t))
@@ -102,7 +111,7 @@ class TypeTable:
         if d is not None:
             return d
         extra = _quals(t) & ~_quals(ct)
-        if self._key(t.unqual()) == self._key(ct.unqual()):
+        if self._same(t.unqual(), ct.unqual()):
             td = self.typedef(name, ct, loc, inner)
             return self._qualify(td, extra, key) if extra else td
         quals = _quals(t)
