@@ -148,9 +148,8 @@ def _op_text(o, mod: str) -> str:
             return reg_name(r, o.size if o.size in _FPV.values() else 8)
         if mod == "w":
             return reg_name(r, 4)
-        if mod == "x":
-            return reg_name(r, 8)
-        return reg_name(r, o.size)
+        # no modifier: gcc prints the x register whatever the operand's size
+        return reg_name(r, 8)
     if isinstance(o, Imm):
         return str(o.value)
     if isinstance(o, Sym):

@@ -141,7 +141,9 @@ def lane_expr(e):
 
 
 def nm(op, t, suffix=None):
-    return f"v{op}{t.q}_{suffix or t.suf}"
+    """v<op>[q]_<suffix>, the q after the operation's first word (vdupq_n_s8, vld1q_lane_u8)."""
+    first, _, rest = op.partition("_")
+    return f"v{first}{t.q}{'_' + rest if rest else ''}_{suffix or t.suf}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -6653,7 +6653,7 @@ vqrshlq_s8 (int8x16_t __a, int8x16_t __b)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vshl_nq_s8 (int8x16_t __a, const int __n)
+vshlq_n_s8 (int8x16_t __a, const int __n)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -6661,7 +6661,7 @@ vshl_nq_s8 (int8x16_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vqshl_nq_s8 (int8x16_t __a, const int __n)
+vqshlq_n_s8 (int8x16_t __a, const int __n)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -6669,7 +6669,7 @@ vqshl_nq_s8 (int8x16_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vshr_nq_s8 (int8x16_t __a, const int __n)
+vshrq_n_s8 (int8x16_t __a, const int __n)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -6677,7 +6677,7 @@ vshr_nq_s8 (int8x16_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vrshr_nq_s8 (int8x16_t __a, const int __n)
+vrshrq_n_s8 (int8x16_t __a, const int __n)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -6685,7 +6685,7 @@ vrshr_nq_s8 (int8x16_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vsra_nq_s8 (int8x16_t __a, int8x16_t __b, const int __n)
+vsraq_n_s8 (int8x16_t __a, int8x16_t __b, const int __n)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -6693,7 +6693,7 @@ vsra_nq_s8 (int8x16_t __a, int8x16_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vrsra_nq_s8 (int8x16_t __a, int8x16_t __b, const int __n)
+vrsraq_n_s8 (int8x16_t __a, int8x16_t __b, const int __n)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -6701,7 +6701,7 @@ vrsra_nq_s8 (int8x16_t __a, int8x16_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vsli_nq_s8 (int8x16_t __a, int8x16_t __b, const int __n)
+vsliq_n_s8 (int8x16_t __a, int8x16_t __b, const int __n)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -6709,7 +6709,7 @@ vsli_nq_s8 (int8x16_t __a, int8x16_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vsri_nq_s8 (int8x16_t __a, int8x16_t __b, const int __n)
+vsriq_n_s8 (int8x16_t __a, int8x16_t __b, const int __n)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -6717,7 +6717,7 @@ vsri_nq_s8 (int8x16_t __a, int8x16_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vqshlu_nq_s8 (int8x16_t __a, const int __n)
+vqshluq_n_s8 (int8x16_t __a, const int __n)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -6757,7 +6757,7 @@ vqrshlq_s16 (int16x8_t __a, int16x8_t __b)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vshl_nq_s16 (int16x8_t __a, const int __n)
+vshlq_n_s16 (int16x8_t __a, const int __n)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -6765,7 +6765,7 @@ vshl_nq_s16 (int16x8_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vqshl_nq_s16 (int16x8_t __a, const int __n)
+vqshlq_n_s16 (int16x8_t __a, const int __n)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -6773,7 +6773,7 @@ vqshl_nq_s16 (int16x8_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vshr_nq_s16 (int16x8_t __a, const int __n)
+vshrq_n_s16 (int16x8_t __a, const int __n)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -6781,7 +6781,7 @@ vshr_nq_s16 (int16x8_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vrshr_nq_s16 (int16x8_t __a, const int __n)
+vrshrq_n_s16 (int16x8_t __a, const int __n)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -6789,7 +6789,7 @@ vrshr_nq_s16 (int16x8_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vsra_nq_s16 (int16x8_t __a, int16x8_t __b, const int __n)
+vsraq_n_s16 (int16x8_t __a, int16x8_t __b, const int __n)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -6797,7 +6797,7 @@ vsra_nq_s16 (int16x8_t __a, int16x8_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vrsra_nq_s16 (int16x8_t __a, int16x8_t __b, const int __n)
+vrsraq_n_s16 (int16x8_t __a, int16x8_t __b, const int __n)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -6805,7 +6805,7 @@ vrsra_nq_s16 (int16x8_t __a, int16x8_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vsli_nq_s16 (int16x8_t __a, int16x8_t __b, const int __n)
+vsliq_n_s16 (int16x8_t __a, int16x8_t __b, const int __n)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -6813,7 +6813,7 @@ vsli_nq_s16 (int16x8_t __a, int16x8_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vsri_nq_s16 (int16x8_t __a, int16x8_t __b, const int __n)
+vsriq_n_s16 (int16x8_t __a, int16x8_t __b, const int __n)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -6821,7 +6821,7 @@ vsri_nq_s16 (int16x8_t __a, int16x8_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vqshlu_nq_s16 (int16x8_t __a, const int __n)
+vqshluq_n_s16 (int16x8_t __a, const int __n)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -6861,7 +6861,7 @@ vqrshlq_s32 (int32x4_t __a, int32x4_t __b)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vshl_nq_s32 (int32x4_t __a, const int __n)
+vshlq_n_s32 (int32x4_t __a, const int __n)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -6869,7 +6869,7 @@ vshl_nq_s32 (int32x4_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vqshl_nq_s32 (int32x4_t __a, const int __n)
+vqshlq_n_s32 (int32x4_t __a, const int __n)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -6877,7 +6877,7 @@ vqshl_nq_s32 (int32x4_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vshr_nq_s32 (int32x4_t __a, const int __n)
+vshrq_n_s32 (int32x4_t __a, const int __n)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -6885,7 +6885,7 @@ vshr_nq_s32 (int32x4_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vrshr_nq_s32 (int32x4_t __a, const int __n)
+vrshrq_n_s32 (int32x4_t __a, const int __n)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -6893,7 +6893,7 @@ vrshr_nq_s32 (int32x4_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vsra_nq_s32 (int32x4_t __a, int32x4_t __b, const int __n)
+vsraq_n_s32 (int32x4_t __a, int32x4_t __b, const int __n)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -6901,7 +6901,7 @@ vsra_nq_s32 (int32x4_t __a, int32x4_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vrsra_nq_s32 (int32x4_t __a, int32x4_t __b, const int __n)
+vrsraq_n_s32 (int32x4_t __a, int32x4_t __b, const int __n)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -6909,7 +6909,7 @@ vrsra_nq_s32 (int32x4_t __a, int32x4_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vsli_nq_s32 (int32x4_t __a, int32x4_t __b, const int __n)
+vsliq_n_s32 (int32x4_t __a, int32x4_t __b, const int __n)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -6917,7 +6917,7 @@ vsli_nq_s32 (int32x4_t __a, int32x4_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vsri_nq_s32 (int32x4_t __a, int32x4_t __b, const int __n)
+vsriq_n_s32 (int32x4_t __a, int32x4_t __b, const int __n)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -6925,7 +6925,7 @@ vsri_nq_s32 (int32x4_t __a, int32x4_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vqshlu_nq_s32 (int32x4_t __a, const int __n)
+vqshluq_n_s32 (int32x4_t __a, const int __n)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -6965,7 +6965,7 @@ vqrshlq_s64 (int64x2_t __a, int64x2_t __b)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vshl_nq_s64 (int64x2_t __a, const int __n)
+vshlq_n_s64 (int64x2_t __a, const int __n)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -6973,7 +6973,7 @@ vshl_nq_s64 (int64x2_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vqshl_nq_s64 (int64x2_t __a, const int __n)
+vqshlq_n_s64 (int64x2_t __a, const int __n)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -6981,7 +6981,7 @@ vqshl_nq_s64 (int64x2_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vshr_nq_s64 (int64x2_t __a, const int __n)
+vshrq_n_s64 (int64x2_t __a, const int __n)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -6989,7 +6989,7 @@ vshr_nq_s64 (int64x2_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vrshr_nq_s64 (int64x2_t __a, const int __n)
+vrshrq_n_s64 (int64x2_t __a, const int __n)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -6997,7 +6997,7 @@ vrshr_nq_s64 (int64x2_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vsra_nq_s64 (int64x2_t __a, int64x2_t __b, const int __n)
+vsraq_n_s64 (int64x2_t __a, int64x2_t __b, const int __n)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7005,7 +7005,7 @@ vsra_nq_s64 (int64x2_t __a, int64x2_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vrsra_nq_s64 (int64x2_t __a, int64x2_t __b, const int __n)
+vrsraq_n_s64 (int64x2_t __a, int64x2_t __b, const int __n)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7013,7 +7013,7 @@ vrsra_nq_s64 (int64x2_t __a, int64x2_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vsli_nq_s64 (int64x2_t __a, int64x2_t __b, const int __n)
+vsliq_n_s64 (int64x2_t __a, int64x2_t __b, const int __n)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7021,7 +7021,7 @@ vsli_nq_s64 (int64x2_t __a, int64x2_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vsri_nq_s64 (int64x2_t __a, int64x2_t __b, const int __n)
+vsriq_n_s64 (int64x2_t __a, int64x2_t __b, const int __n)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7029,7 +7029,7 @@ vsri_nq_s64 (int64x2_t __a, int64x2_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vqshlu_nq_s64 (int64x2_t __a, const int __n)
+vqshluq_n_s64 (int64x2_t __a, const int __n)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7069,7 +7069,7 @@ vqrshlq_u8 (uint8x16_t __a, int8x16_t __b)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vshl_nq_u8 (uint8x16_t __a, const int __n)
+vshlq_n_u8 (uint8x16_t __a, const int __n)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -7077,7 +7077,7 @@ vshl_nq_u8 (uint8x16_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vqshl_nq_u8 (uint8x16_t __a, const int __n)
+vqshlq_n_u8 (uint8x16_t __a, const int __n)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -7085,7 +7085,7 @@ vqshl_nq_u8 (uint8x16_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vshr_nq_u8 (uint8x16_t __a, const int __n)
+vshrq_n_u8 (uint8x16_t __a, const int __n)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -7093,7 +7093,7 @@ vshr_nq_u8 (uint8x16_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vrshr_nq_u8 (uint8x16_t __a, const int __n)
+vrshrq_n_u8 (uint8x16_t __a, const int __n)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -7101,7 +7101,7 @@ vrshr_nq_u8 (uint8x16_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vsra_nq_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
+vsraq_n_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -7109,7 +7109,7 @@ vsra_nq_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vrsra_nq_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
+vrsraq_n_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -7117,7 +7117,7 @@ vrsra_nq_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vsli_nq_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
+vsliq_n_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -7125,7 +7125,7 @@ vsli_nq_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vsri_nq_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
+vsriq_n_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -7165,7 +7165,7 @@ vqrshlq_u16 (uint16x8_t __a, int16x8_t __b)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vshl_nq_u16 (uint16x8_t __a, const int __n)
+vshlq_n_u16 (uint16x8_t __a, const int __n)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -7173,7 +7173,7 @@ vshl_nq_u16 (uint16x8_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vqshl_nq_u16 (uint16x8_t __a, const int __n)
+vqshlq_n_u16 (uint16x8_t __a, const int __n)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -7181,7 +7181,7 @@ vqshl_nq_u16 (uint16x8_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vshr_nq_u16 (uint16x8_t __a, const int __n)
+vshrq_n_u16 (uint16x8_t __a, const int __n)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -7189,7 +7189,7 @@ vshr_nq_u16 (uint16x8_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vrshr_nq_u16 (uint16x8_t __a, const int __n)
+vrshrq_n_u16 (uint16x8_t __a, const int __n)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -7197,7 +7197,7 @@ vrshr_nq_u16 (uint16x8_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vsra_nq_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
+vsraq_n_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -7205,7 +7205,7 @@ vsra_nq_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vrsra_nq_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
+vrsraq_n_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -7213,7 +7213,7 @@ vrsra_nq_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vsli_nq_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
+vsliq_n_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -7221,7 +7221,7 @@ vsli_nq_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vsri_nq_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
+vsriq_n_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -7261,7 +7261,7 @@ vqrshlq_u32 (uint32x4_t __a, int32x4_t __b)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vshl_nq_u32 (uint32x4_t __a, const int __n)
+vshlq_n_u32 (uint32x4_t __a, const int __n)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -7269,7 +7269,7 @@ vshl_nq_u32 (uint32x4_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vqshl_nq_u32 (uint32x4_t __a, const int __n)
+vqshlq_n_u32 (uint32x4_t __a, const int __n)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -7277,7 +7277,7 @@ vqshl_nq_u32 (uint32x4_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vshr_nq_u32 (uint32x4_t __a, const int __n)
+vshrq_n_u32 (uint32x4_t __a, const int __n)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -7285,7 +7285,7 @@ vshr_nq_u32 (uint32x4_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vrshr_nq_u32 (uint32x4_t __a, const int __n)
+vrshrq_n_u32 (uint32x4_t __a, const int __n)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -7293,7 +7293,7 @@ vrshr_nq_u32 (uint32x4_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vsra_nq_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
+vsraq_n_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -7301,7 +7301,7 @@ vsra_nq_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vrsra_nq_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
+vrsraq_n_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -7309,7 +7309,7 @@ vrsra_nq_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vsli_nq_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
+vsliq_n_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -7317,7 +7317,7 @@ vsli_nq_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vsri_nq_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
+vsriq_n_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -7357,7 +7357,7 @@ vqrshlq_u64 (uint64x2_t __a, int64x2_t __b)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vshl_nq_u64 (uint64x2_t __a, const int __n)
+vshlq_n_u64 (uint64x2_t __a, const int __n)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7365,7 +7365,7 @@ vshl_nq_u64 (uint64x2_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vqshl_nq_u64 (uint64x2_t __a, const int __n)
+vqshlq_n_u64 (uint64x2_t __a, const int __n)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7373,7 +7373,7 @@ vqshl_nq_u64 (uint64x2_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vshr_nq_u64 (uint64x2_t __a, const int __n)
+vshrq_n_u64 (uint64x2_t __a, const int __n)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7381,7 +7381,7 @@ vshr_nq_u64 (uint64x2_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vrshr_nq_u64 (uint64x2_t __a, const int __n)
+vrshrq_n_u64 (uint64x2_t __a, const int __n)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7389,7 +7389,7 @@ vrshr_nq_u64 (uint64x2_t __a, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vsra_nq_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
+vsraq_n_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7397,7 +7397,7 @@ vsra_nq_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vrsra_nq_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
+vrsraq_n_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7405,7 +7405,7 @@ vrsra_nq_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vsli_nq_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
+vsliq_n_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -7413,7 +7413,7 @@ vsli_nq_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vsri_nq_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
+vsriq_n_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -14452,7 +14452,7 @@ vcvtq_f32_s32 (int32x4_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
-vcvt_nq_f32_s32 (int32x4_t __a, const int __n)
+vcvtq_n_f32_s32 (int32x4_t __a, const int __n)
 {
   float32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -14500,7 +14500,7 @@ vcvtnq_s32_f32 (float32x4_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vcvt_nq_s32_f32 (float32x4_t __a, const int __n)
+vcvtq_n_s32_f32 (float32x4_t __a, const int __n)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -14516,7 +14516,7 @@ vcvtq_f32_u32 (uint32x4_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
-vcvt_nq_f32_u32 (uint32x4_t __a, const int __n)
+vcvtq_n_f32_u32 (uint32x4_t __a, const int __n)
 {
   float32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -14564,7 +14564,7 @@ vcvtnq_u32_f32 (float32x4_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vcvt_nq_u32_f32 (float32x4_t __a, const int __n)
+vcvtq_n_u32_f32 (float32x4_t __a, const int __n)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -14580,7 +14580,7 @@ vcvtq_f64_s64 (int64x2_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
-vcvt_nq_f64_s64 (int64x2_t __a, const int __n)
+vcvtq_n_f64_s64 (int64x2_t __a, const int __n)
 {
   float64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -14628,7 +14628,7 @@ vcvtnq_s64_f64 (float64x2_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vcvt_nq_s64_f64 (float64x2_t __a, const int __n)
+vcvtq_n_s64_f64 (float64x2_t __a, const int __n)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -14644,7 +14644,7 @@ vcvtq_f64_u64 (uint64x2_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
-vcvt_nq_f64_u64 (uint64x2_t __a, const int __n)
+vcvtq_n_f64_u64 (uint64x2_t __a, const int __n)
 {
   float64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -14692,7 +14692,7 @@ vcvtnq_u64_f64 (float64x2_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vcvt_nq_u64_f64 (float64x2_t __a, const int __n)
+vcvtq_n_u64_f64 (float64x2_t __a, const int __n)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -15970,7 +15970,7 @@ vext_p64 (poly64x1_t __a, poly64x1_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vdup_nq_s8 (int8_t __s)
+vdupq_n_s8 (int8_t __s)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -15978,7 +15978,7 @@ vdup_nq_s8 (int8_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vmov_nq_s8 (int8_t __s)
+vmovq_n_s8 (int8_t __s)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -15986,7 +15986,15 @@ vmov_nq_s8 (int8_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vdup_laneqq_s8 (int8x16_t __a, const int __l)
+vdupq_lane_s8 (int8x8_t __a, const int __l)
+{
+  int8x16_t __r;
+  for (int __i = 0; __i < 16; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
+vdupq_laneq_s8 (int8x16_t __a, const int __l)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -15994,12 +16002,12 @@ vdup_laneqq_s8 (int8x16_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8_t
-vget_laneq_s8 (int8x16_t __a, const int __l)
+vgetq_lane_s8 (int8x16_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vset_laneq_s8 (int8_t __s, int8x16_t __a, const int __l)
+vsetq_lane_s8 (int8_t __s, int8x16_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16025,7 +16033,7 @@ vextq_s8 (int8x16_t __a, int8x16_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vdup_nq_s16 (int16_t __s)
+vdupq_n_s16 (int16_t __s)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -16033,7 +16041,7 @@ vdup_nq_s16 (int16_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vmov_nq_s16 (int16_t __s)
+vmovq_n_s16 (int16_t __s)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -16041,7 +16049,15 @@ vmov_nq_s16 (int16_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vdup_laneqq_s16 (int16x8_t __a, const int __l)
+vdupq_lane_s16 (int16x4_t __a, const int __l)
+{
+  int16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
+vdupq_laneq_s16 (int16x8_t __a, const int __l)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -16049,12 +16065,12 @@ vdup_laneqq_s16 (int16x8_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16_t
-vget_laneq_s16 (int16x8_t __a, const int __l)
+vgetq_lane_s16 (int16x8_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vset_laneq_s16 (int16_t __s, int16x8_t __a, const int __l)
+vsetq_lane_s16 (int16_t __s, int16x8_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16080,7 +16096,7 @@ vextq_s16 (int16x8_t __a, int16x8_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vdup_nq_s32 (int32_t __s)
+vdupq_n_s32 (int32_t __s)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -16088,7 +16104,7 @@ vdup_nq_s32 (int32_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vmov_nq_s32 (int32_t __s)
+vmovq_n_s32 (int32_t __s)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -16096,7 +16112,15 @@ vmov_nq_s32 (int32_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vdup_laneqq_s32 (int32x4_t __a, const int __l)
+vdupq_lane_s32 (int32x2_t __a, const int __l)
+{
+  int32x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
+vdupq_laneq_s32 (int32x4_t __a, const int __l)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -16104,12 +16128,12 @@ vdup_laneqq_s32 (int32x4_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32_t
-vget_laneq_s32 (int32x4_t __a, const int __l)
+vgetq_lane_s32 (int32x4_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vset_laneq_s32 (int32_t __s, int32x4_t __a, const int __l)
+vsetq_lane_s32 (int32_t __s, int32x4_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16135,7 +16159,7 @@ vextq_s32 (int32x4_t __a, int32x4_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vdup_nq_s64 (int64_t __s)
+vdupq_n_s64 (int64_t __s)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16143,7 +16167,7 @@ vdup_nq_s64 (int64_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vmov_nq_s64 (int64_t __s)
+vmovq_n_s64 (int64_t __s)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16151,7 +16175,15 @@ vmov_nq_s64 (int64_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vdup_laneqq_s64 (int64x2_t __a, const int __l)
+vdupq_lane_s64 (int64x1_t __a, const int __l)
+{
+  int64x2_t __r;
+  for (int __i = 0; __i < 2; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
+vdupq_laneq_s64 (int64x2_t __a, const int __l)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16159,12 +16191,12 @@ vdup_laneqq_s64 (int64x2_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64_t
-vget_laneq_s64 (int64x2_t __a, const int __l)
+vgetq_lane_s64 (int64x2_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vset_laneq_s64 (int64_t __s, int64x2_t __a, const int __l)
+vsetq_lane_s64 (int64_t __s, int64x2_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16190,7 +16222,7 @@ vextq_s64 (int64x2_t __a, int64x2_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vdup_nq_u8 (uint8_t __s)
+vdupq_n_u8 (uint8_t __s)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -16198,7 +16230,7 @@ vdup_nq_u8 (uint8_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vmov_nq_u8 (uint8_t __s)
+vmovq_n_u8 (uint8_t __s)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -16206,7 +16238,15 @@ vmov_nq_u8 (uint8_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vdup_laneqq_u8 (uint8x16_t __a, const int __l)
+vdupq_lane_u8 (uint8x8_t __a, const int __l)
+{
+  uint8x16_t __r;
+  for (int __i = 0; __i < 16; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
+vdupq_laneq_u8 (uint8x16_t __a, const int __l)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -16214,12 +16254,12 @@ vdup_laneqq_u8 (uint8x16_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8_t
-vget_laneq_u8 (uint8x16_t __a, const int __l)
+vgetq_lane_u8 (uint8x16_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vset_laneq_u8 (uint8_t __s, uint8x16_t __a, const int __l)
+vsetq_lane_u8 (uint8_t __s, uint8x16_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16245,7 +16285,7 @@ vextq_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vdup_nq_u16 (uint16_t __s)
+vdupq_n_u16 (uint16_t __s)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -16253,7 +16293,7 @@ vdup_nq_u16 (uint16_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vmov_nq_u16 (uint16_t __s)
+vmovq_n_u16 (uint16_t __s)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -16261,7 +16301,15 @@ vmov_nq_u16 (uint16_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vdup_laneqq_u16 (uint16x8_t __a, const int __l)
+vdupq_lane_u16 (uint16x4_t __a, const int __l)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vdupq_laneq_u16 (uint16x8_t __a, const int __l)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -16269,12 +16317,12 @@ vdup_laneqq_u16 (uint16x8_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16_t
-vget_laneq_u16 (uint16x8_t __a, const int __l)
+vgetq_lane_u16 (uint16x8_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vset_laneq_u16 (uint16_t __s, uint16x8_t __a, const int __l)
+vsetq_lane_u16 (uint16_t __s, uint16x8_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16300,7 +16348,7 @@ vextq_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vdup_nq_u32 (uint32_t __s)
+vdupq_n_u32 (uint32_t __s)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -16308,7 +16356,7 @@ vdup_nq_u32 (uint32_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vmov_nq_u32 (uint32_t __s)
+vmovq_n_u32 (uint32_t __s)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -16316,7 +16364,15 @@ vmov_nq_u32 (uint32_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vdup_laneqq_u32 (uint32x4_t __a, const int __l)
+vdupq_lane_u32 (uint32x2_t __a, const int __l)
+{
+  uint32x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
+vdupq_laneq_u32 (uint32x4_t __a, const int __l)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -16324,12 +16380,12 @@ vdup_laneqq_u32 (uint32x4_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32_t
-vget_laneq_u32 (uint32x4_t __a, const int __l)
+vgetq_lane_u32 (uint32x4_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vset_laneq_u32 (uint32_t __s, uint32x4_t __a, const int __l)
+vsetq_lane_u32 (uint32_t __s, uint32x4_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16355,7 +16411,7 @@ vextq_u32 (uint32x4_t __a, uint32x4_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vdup_nq_u64 (uint64_t __s)
+vdupq_n_u64 (uint64_t __s)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16363,7 +16419,7 @@ vdup_nq_u64 (uint64_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vmov_nq_u64 (uint64_t __s)
+vmovq_n_u64 (uint64_t __s)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16371,7 +16427,15 @@ vmov_nq_u64 (uint64_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vdup_laneqq_u64 (uint64x2_t __a, const int __l)
+vdupq_lane_u64 (uint64x1_t __a, const int __l)
+{
+  uint64x2_t __r;
+  for (int __i = 0; __i < 2; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
+vdupq_laneq_u64 (uint64x2_t __a, const int __l)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16379,12 +16443,12 @@ vdup_laneqq_u64 (uint64x2_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64_t
-vget_laneq_u64 (uint64x2_t __a, const int __l)
+vgetq_lane_u64 (uint64x2_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vset_laneq_u64 (uint64_t __s, uint64x2_t __a, const int __l)
+vsetq_lane_u64 (uint64_t __s, uint64x2_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16410,7 +16474,7 @@ vextq_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
-vdup_nq_f32 (float32_t __s)
+vdupq_n_f32 (float32_t __s)
 {
   float32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -16418,7 +16482,7 @@ vdup_nq_f32 (float32_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
-vmov_nq_f32 (float32_t __s)
+vmovq_n_f32 (float32_t __s)
 {
   float32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -16426,7 +16490,15 @@ vmov_nq_f32 (float32_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
-vdup_laneqq_f32 (float32x4_t __a, const int __l)
+vdupq_lane_f32 (float32x2_t __a, const int __l)
+{
+  float32x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
+vdupq_laneq_f32 (float32x4_t __a, const int __l)
 {
   float32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -16434,12 +16506,12 @@ vdup_laneqq_f32 (float32x4_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
-vget_laneq_f32 (float32x4_t __a, const int __l)
+vgetq_lane_f32 (float32x4_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
-vset_laneq_f32 (float32_t __s, float32x4_t __a, const int __l)
+vsetq_lane_f32 (float32_t __s, float32x4_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16465,7 +16537,7 @@ vextq_f32 (float32x4_t __a, float32x4_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
-vdup_nq_f64 (float64_t __s)
+vdupq_n_f64 (float64_t __s)
 {
   float64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16473,7 +16545,7 @@ vdup_nq_f64 (float64_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
-vmov_nq_f64 (float64_t __s)
+vmovq_n_f64 (float64_t __s)
 {
   float64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16481,7 +16553,15 @@ vmov_nq_f64 (float64_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
-vdup_laneqq_f64 (float64x2_t __a, const int __l)
+vdupq_lane_f64 (float64x1_t __a, const int __l)
+{
+  float64x2_t __r;
+  for (int __i = 0; __i < 2; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
+vdupq_laneq_f64 (float64x2_t __a, const int __l)
 {
   float64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16489,12 +16569,12 @@ vdup_laneqq_f64 (float64x2_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
-vget_laneq_f64 (float64x2_t __a, const int __l)
+vgetq_lane_f64 (float64x2_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
-vset_laneq_f64 (float64_t __s, float64x2_t __a, const int __l)
+vsetq_lane_f64 (float64_t __s, float64x2_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16520,7 +16600,7 @@ vextq_f64 (float64x2_t __a, float64x2_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
-vdup_nq_p8 (poly8_t __s)
+vdupq_n_p8 (poly8_t __s)
 {
   poly8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -16528,7 +16608,7 @@ vdup_nq_p8 (poly8_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
-vmov_nq_p8 (poly8_t __s)
+vmovq_n_p8 (poly8_t __s)
 {
   poly8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -16536,7 +16616,15 @@ vmov_nq_p8 (poly8_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
-vdup_laneqq_p8 (poly8x16_t __a, const int __l)
+vdupq_lane_p8 (poly8x8_t __a, const int __l)
+{
+  poly8x16_t __r;
+  for (int __i = 0; __i < 16; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
+vdupq_laneq_p8 (poly8x16_t __a, const int __l)
 {
   poly8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -16544,12 +16632,12 @@ vdup_laneqq_p8 (poly8x16_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8_t
-vget_laneq_p8 (poly8x16_t __a, const int __l)
+vgetq_lane_p8 (poly8x16_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
-vset_laneq_p8 (poly8_t __s, poly8x16_t __a, const int __l)
+vsetq_lane_p8 (poly8_t __s, poly8x16_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16575,7 +16663,7 @@ vextq_p8 (poly8x16_t __a, poly8x16_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
-vdup_nq_p16 (poly16_t __s)
+vdupq_n_p16 (poly16_t __s)
 {
   poly16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -16583,7 +16671,7 @@ vdup_nq_p16 (poly16_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
-vmov_nq_p16 (poly16_t __s)
+vmovq_n_p16 (poly16_t __s)
 {
   poly16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -16591,7 +16679,15 @@ vmov_nq_p16 (poly16_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
-vdup_laneqq_p16 (poly16x8_t __a, const int __l)
+vdupq_lane_p16 (poly16x4_t __a, const int __l)
+{
+  poly16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
+vdupq_laneq_p16 (poly16x8_t __a, const int __l)
 {
   poly16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -16599,12 +16695,12 @@ vdup_laneqq_p16 (poly16x8_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16_t
-vget_laneq_p16 (poly16x8_t __a, const int __l)
+vgetq_lane_p16 (poly16x8_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
-vset_laneq_p16 (poly16_t __s, poly16x8_t __a, const int __l)
+vsetq_lane_p16 (poly16_t __s, poly16x8_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -16630,7 +16726,7 @@ vextq_p16 (poly16x8_t __a, poly16x8_t __b, const int __n)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
-vdup_nq_p64 (poly64_t __s)
+vdupq_n_p64 (poly64_t __s)
 {
   poly64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16638,7 +16734,7 @@ vdup_nq_p64 (poly64_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
-vmov_nq_p64 (poly64_t __s)
+vmovq_n_p64 (poly64_t __s)
 {
   poly64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16646,7 +16742,15 @@ vmov_nq_p64 (poly64_t __s)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
-vdup_laneqq_p64 (poly64x2_t __a, const int __l)
+vdupq_lane_p64 (poly64x1_t __a, const int __l)
+{
+  poly64x2_t __r;
+  for (int __i = 0; __i < 2; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
+vdupq_laneq_p64 (poly64x2_t __a, const int __l)
 {
   poly64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -16654,12 +16758,12 @@ vdup_laneqq_p64 (poly64x2_t __a, const int __l)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64_t
-vget_laneq_p64 (poly64x2_t __a, const int __l)
+vgetq_lane_p64 (poly64x2_t __a, const int __l)
 {
   return __a[__l];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
-vset_laneq_p64 (poly64_t __s, poly64x2_t __a, const int __l)
+vsetq_lane_p64 (poly64_t __s, poly64x2_t __a, const int __l)
 {
   __a[__l] = __s;
   return __a;
@@ -19180,7 +19284,7 @@ vst1q_s8 (int8_t * __p, int8x16_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vld1_dupq_s8 (const int8_t * __p)
+vld1q_dup_s8 (const int8_t * __p)
 {
   int8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -19188,13 +19292,13 @@ vld1_dupq_s8 (const int8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
-vld1_laneq_s8 (const int8_t * __p, int8x16_t __v, const int __l)
+vld1q_lane_s8 (const int8_t * __p, int8x16_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_s8 (int8_t * __p, int8x16_t __v, const int __l)
+vst1q_lane_s8 (int8_t * __p, int8x16_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -19220,7 +19324,7 @@ vld2q_s8 (const int8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16x2_t
-vld2_dupq_s8 (const int8_t * __p)
+vld2q_dup_s8 (const int8_t * __p)
 {
   int8x16x2_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -19229,7 +19333,7 @@ vld2_dupq_s8 (const int8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16x2_t
-vld2_laneq_s8 (const int8_t * __p, int8x16x2_t __v, const int __l)
+vld2q_lane_s8 (const int8_t * __p, int8x16x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19243,7 +19347,7 @@ vst2q_s8 (int8_t * __p, int8x16x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_s8 (int8_t * __p, int8x16x2_t __v, const int __l)
+vst2q_lane_s8 (int8_t * __p, int8x16x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19270,7 +19374,7 @@ vld3q_s8 (const int8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16x3_t
-vld3_dupq_s8 (const int8_t * __p)
+vld3q_dup_s8 (const int8_t * __p)
 {
   int8x16x3_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -19279,7 +19383,7 @@ vld3_dupq_s8 (const int8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16x3_t
-vld3_laneq_s8 (const int8_t * __p, int8x16x3_t __v, const int __l)
+vld3q_lane_s8 (const int8_t * __p, int8x16x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19293,7 +19397,7 @@ vst3q_s8 (int8_t * __p, int8x16x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_s8 (int8_t * __p, int8x16x3_t __v, const int __l)
+vst3q_lane_s8 (int8_t * __p, int8x16x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19320,7 +19424,7 @@ vld4q_s8 (const int8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16x4_t
-vld4_dupq_s8 (const int8_t * __p)
+vld4q_dup_s8 (const int8_t * __p)
 {
   int8x16x4_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -19329,7 +19433,7 @@ vld4_dupq_s8 (const int8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16x4_t
-vld4_laneq_s8 (const int8_t * __p, int8x16x4_t __v, const int __l)
+vld4q_lane_s8 (const int8_t * __p, int8x16x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19343,7 +19447,7 @@ vst4q_s8 (int8_t * __p, int8x16x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_s8 (int8_t * __p, int8x16x4_t __v, const int __l)
+vst4q_lane_s8 (int8_t * __p, int8x16x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19361,7 +19465,7 @@ vst1q_s16 (int16_t * __p, int16x8_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vld1_dupq_s16 (const int16_t * __p)
+vld1q_dup_s16 (const int16_t * __p)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -19369,13 +19473,13 @@ vld1_dupq_s16 (const int16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
-vld1_laneq_s16 (const int16_t * __p, int16x8_t __v, const int __l)
+vld1q_lane_s16 (const int16_t * __p, int16x8_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_s16 (int16_t * __p, int16x8_t __v, const int __l)
+vst1q_lane_s16 (int16_t * __p, int16x8_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -19401,7 +19505,7 @@ vld2q_s16 (const int16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8x2_t
-vld2_dupq_s16 (const int16_t * __p)
+vld2q_dup_s16 (const int16_t * __p)
 {
   int16x8x2_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -19410,7 +19514,7 @@ vld2_dupq_s16 (const int16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8x2_t
-vld2_laneq_s16 (const int16_t * __p, int16x8x2_t __v, const int __l)
+vld2q_lane_s16 (const int16_t * __p, int16x8x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19424,7 +19528,7 @@ vst2q_s16 (int16_t * __p, int16x8x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_s16 (int16_t * __p, int16x8x2_t __v, const int __l)
+vst2q_lane_s16 (int16_t * __p, int16x8x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19451,7 +19555,7 @@ vld3q_s16 (const int16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8x3_t
-vld3_dupq_s16 (const int16_t * __p)
+vld3q_dup_s16 (const int16_t * __p)
 {
   int16x8x3_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -19460,7 +19564,7 @@ vld3_dupq_s16 (const int16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8x3_t
-vld3_laneq_s16 (const int16_t * __p, int16x8x3_t __v, const int __l)
+vld3q_lane_s16 (const int16_t * __p, int16x8x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19474,7 +19578,7 @@ vst3q_s16 (int16_t * __p, int16x8x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_s16 (int16_t * __p, int16x8x3_t __v, const int __l)
+vst3q_lane_s16 (int16_t * __p, int16x8x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19501,7 +19605,7 @@ vld4q_s16 (const int16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8x4_t
-vld4_dupq_s16 (const int16_t * __p)
+vld4q_dup_s16 (const int16_t * __p)
 {
   int16x8x4_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -19510,7 +19614,7 @@ vld4_dupq_s16 (const int16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8x4_t
-vld4_laneq_s16 (const int16_t * __p, int16x8x4_t __v, const int __l)
+vld4q_lane_s16 (const int16_t * __p, int16x8x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19524,7 +19628,7 @@ vst4q_s16 (int16_t * __p, int16x8x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_s16 (int16_t * __p, int16x8x4_t __v, const int __l)
+vst4q_lane_s16 (int16_t * __p, int16x8x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19542,7 +19646,7 @@ vst1q_s32 (int32_t * __p, int32x4_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vld1_dupq_s32 (const int32_t * __p)
+vld1q_dup_s32 (const int32_t * __p)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -19550,13 +19654,13 @@ vld1_dupq_s32 (const int32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
-vld1_laneq_s32 (const int32_t * __p, int32x4_t __v, const int __l)
+vld1q_lane_s32 (const int32_t * __p, int32x4_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_s32 (int32_t * __p, int32x4_t __v, const int __l)
+vst1q_lane_s32 (int32_t * __p, int32x4_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -19582,7 +19686,7 @@ vld2q_s32 (const int32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4x2_t
-vld2_dupq_s32 (const int32_t * __p)
+vld2q_dup_s32 (const int32_t * __p)
 {
   int32x4x2_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -19591,7 +19695,7 @@ vld2_dupq_s32 (const int32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4x2_t
-vld2_laneq_s32 (const int32_t * __p, int32x4x2_t __v, const int __l)
+vld2q_lane_s32 (const int32_t * __p, int32x4x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19605,7 +19709,7 @@ vst2q_s32 (int32_t * __p, int32x4x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_s32 (int32_t * __p, int32x4x2_t __v, const int __l)
+vst2q_lane_s32 (int32_t * __p, int32x4x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19632,7 +19736,7 @@ vld3q_s32 (const int32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4x3_t
-vld3_dupq_s32 (const int32_t * __p)
+vld3q_dup_s32 (const int32_t * __p)
 {
   int32x4x3_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -19641,7 +19745,7 @@ vld3_dupq_s32 (const int32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4x3_t
-vld3_laneq_s32 (const int32_t * __p, int32x4x3_t __v, const int __l)
+vld3q_lane_s32 (const int32_t * __p, int32x4x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19655,7 +19759,7 @@ vst3q_s32 (int32_t * __p, int32x4x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_s32 (int32_t * __p, int32x4x3_t __v, const int __l)
+vst3q_lane_s32 (int32_t * __p, int32x4x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19682,7 +19786,7 @@ vld4q_s32 (const int32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4x4_t
-vld4_dupq_s32 (const int32_t * __p)
+vld4q_dup_s32 (const int32_t * __p)
 {
   int32x4x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -19691,7 +19795,7 @@ vld4_dupq_s32 (const int32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4x4_t
-vld4_laneq_s32 (const int32_t * __p, int32x4x4_t __v, const int __l)
+vld4q_lane_s32 (const int32_t * __p, int32x4x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19705,7 +19809,7 @@ vst4q_s32 (int32_t * __p, int32x4x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_s32 (int32_t * __p, int32x4x4_t __v, const int __l)
+vst4q_lane_s32 (int32_t * __p, int32x4x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19723,7 +19827,7 @@ vst1q_s64 (int64_t * __p, int64x2_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vld1_dupq_s64 (const int64_t * __p)
+vld1q_dup_s64 (const int64_t * __p)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -19731,13 +19835,13 @@ vld1_dupq_s64 (const int64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
-vld1_laneq_s64 (const int64_t * __p, int64x2_t __v, const int __l)
+vld1q_lane_s64 (const int64_t * __p, int64x2_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_s64 (int64_t * __p, int64x2_t __v, const int __l)
+vst1q_lane_s64 (int64_t * __p, int64x2_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -19763,7 +19867,7 @@ vld2q_s64 (const int64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2x2_t
-vld2_dupq_s64 (const int64_t * __p)
+vld2q_dup_s64 (const int64_t * __p)
 {
   int64x2x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -19772,7 +19876,7 @@ vld2_dupq_s64 (const int64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2x2_t
-vld2_laneq_s64 (const int64_t * __p, int64x2x2_t __v, const int __l)
+vld2q_lane_s64 (const int64_t * __p, int64x2x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19786,7 +19890,7 @@ vst2q_s64 (int64_t * __p, int64x2x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_s64 (int64_t * __p, int64x2x2_t __v, const int __l)
+vst2q_lane_s64 (int64_t * __p, int64x2x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19813,7 +19917,7 @@ vld3q_s64 (const int64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2x3_t
-vld3_dupq_s64 (const int64_t * __p)
+vld3q_dup_s64 (const int64_t * __p)
 {
   int64x2x3_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -19822,7 +19926,7 @@ vld3_dupq_s64 (const int64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2x3_t
-vld3_laneq_s64 (const int64_t * __p, int64x2x3_t __v, const int __l)
+vld3q_lane_s64 (const int64_t * __p, int64x2x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19836,7 +19940,7 @@ vst3q_s64 (int64_t * __p, int64x2x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_s64 (int64_t * __p, int64x2x3_t __v, const int __l)
+vst3q_lane_s64 (int64_t * __p, int64x2x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19863,7 +19967,7 @@ vld4q_s64 (const int64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2x4_t
-vld4_dupq_s64 (const int64_t * __p)
+vld4q_dup_s64 (const int64_t * __p)
 {
   int64x2x4_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -19872,7 +19976,7 @@ vld4_dupq_s64 (const int64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2x4_t
-vld4_laneq_s64 (const int64_t * __p, int64x2x4_t __v, const int __l)
+vld4q_lane_s64 (const int64_t * __p, int64x2x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19886,7 +19990,7 @@ vst4q_s64 (int64_t * __p, int64x2x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_s64 (int64_t * __p, int64x2x4_t __v, const int __l)
+vst4q_lane_s64 (int64_t * __p, int64x2x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19904,7 +20008,7 @@ vst1q_u8 (uint8_t * __p, uint8x16_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vld1_dupq_u8 (const uint8_t * __p)
+vld1q_dup_u8 (const uint8_t * __p)
 {
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -19912,13 +20016,13 @@ vld1_dupq_u8 (const uint8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
-vld1_laneq_u8 (const uint8_t * __p, uint8x16_t __v, const int __l)
+vld1q_lane_u8 (const uint8_t * __p, uint8x16_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_u8 (uint8_t * __p, uint8x16_t __v, const int __l)
+vst1q_lane_u8 (uint8_t * __p, uint8x16_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -19944,7 +20048,7 @@ vld2q_u8 (const uint8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16x2_t
-vld2_dupq_u8 (const uint8_t * __p)
+vld2q_dup_u8 (const uint8_t * __p)
 {
   uint8x16x2_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -19953,7 +20057,7 @@ vld2_dupq_u8 (const uint8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16x2_t
-vld2_laneq_u8 (const uint8_t * __p, uint8x16x2_t __v, const int __l)
+vld2q_lane_u8 (const uint8_t * __p, uint8x16x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -19967,7 +20071,7 @@ vst2q_u8 (uint8_t * __p, uint8x16x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_u8 (uint8_t * __p, uint8x16x2_t __v, const int __l)
+vst2q_lane_u8 (uint8_t * __p, uint8x16x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -19994,7 +20098,7 @@ vld3q_u8 (const uint8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16x3_t
-vld3_dupq_u8 (const uint8_t * __p)
+vld3q_dup_u8 (const uint8_t * __p)
 {
   uint8x16x3_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -20003,7 +20107,7 @@ vld3_dupq_u8 (const uint8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16x3_t
-vld3_laneq_u8 (const uint8_t * __p, uint8x16x3_t __v, const int __l)
+vld3q_lane_u8 (const uint8_t * __p, uint8x16x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20017,7 +20121,7 @@ vst3q_u8 (uint8_t * __p, uint8x16x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_u8 (uint8_t * __p, uint8x16x3_t __v, const int __l)
+vst3q_lane_u8 (uint8_t * __p, uint8x16x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20044,7 +20148,7 @@ vld4q_u8 (const uint8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16x4_t
-vld4_dupq_u8 (const uint8_t * __p)
+vld4q_dup_u8 (const uint8_t * __p)
 {
   uint8x16x4_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -20053,7 +20157,7 @@ vld4_dupq_u8 (const uint8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16x4_t
-vld4_laneq_u8 (const uint8_t * __p, uint8x16x4_t __v, const int __l)
+vld4q_lane_u8 (const uint8_t * __p, uint8x16x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20067,7 +20171,7 @@ vst4q_u8 (uint8_t * __p, uint8x16x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_u8 (uint8_t * __p, uint8x16x4_t __v, const int __l)
+vst4q_lane_u8 (uint8_t * __p, uint8x16x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20085,7 +20189,7 @@ vst1q_u16 (uint16_t * __p, uint16x8_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vld1_dupq_u16 (const uint16_t * __p)
+vld1q_dup_u16 (const uint16_t * __p)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -20093,13 +20197,13 @@ vld1_dupq_u16 (const uint16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
-vld1_laneq_u16 (const uint16_t * __p, uint16x8_t __v, const int __l)
+vld1q_lane_u16 (const uint16_t * __p, uint16x8_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_u16 (uint16_t * __p, uint16x8_t __v, const int __l)
+vst1q_lane_u16 (uint16_t * __p, uint16x8_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -20125,7 +20229,7 @@ vld2q_u16 (const uint16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8x2_t
-vld2_dupq_u16 (const uint16_t * __p)
+vld2q_dup_u16 (const uint16_t * __p)
 {
   uint16x8x2_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -20134,7 +20238,7 @@ vld2_dupq_u16 (const uint16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8x2_t
-vld2_laneq_u16 (const uint16_t * __p, uint16x8x2_t __v, const int __l)
+vld2q_lane_u16 (const uint16_t * __p, uint16x8x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20148,7 +20252,7 @@ vst2q_u16 (uint16_t * __p, uint16x8x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_u16 (uint16_t * __p, uint16x8x2_t __v, const int __l)
+vst2q_lane_u16 (uint16_t * __p, uint16x8x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20175,7 +20279,7 @@ vld3q_u16 (const uint16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8x3_t
-vld3_dupq_u16 (const uint16_t * __p)
+vld3q_dup_u16 (const uint16_t * __p)
 {
   uint16x8x3_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -20184,7 +20288,7 @@ vld3_dupq_u16 (const uint16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8x3_t
-vld3_laneq_u16 (const uint16_t * __p, uint16x8x3_t __v, const int __l)
+vld3q_lane_u16 (const uint16_t * __p, uint16x8x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20198,7 +20302,7 @@ vst3q_u16 (uint16_t * __p, uint16x8x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_u16 (uint16_t * __p, uint16x8x3_t __v, const int __l)
+vst3q_lane_u16 (uint16_t * __p, uint16x8x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20225,7 +20329,7 @@ vld4q_u16 (const uint16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8x4_t
-vld4_dupq_u16 (const uint16_t * __p)
+vld4q_dup_u16 (const uint16_t * __p)
 {
   uint16x8x4_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -20234,7 +20338,7 @@ vld4_dupq_u16 (const uint16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8x4_t
-vld4_laneq_u16 (const uint16_t * __p, uint16x8x4_t __v, const int __l)
+vld4q_lane_u16 (const uint16_t * __p, uint16x8x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20248,7 +20352,7 @@ vst4q_u16 (uint16_t * __p, uint16x8x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_u16 (uint16_t * __p, uint16x8x4_t __v, const int __l)
+vst4q_lane_u16 (uint16_t * __p, uint16x8x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20266,7 +20370,7 @@ vst1q_u32 (uint32_t * __p, uint32x4_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vld1_dupq_u32 (const uint32_t * __p)
+vld1q_dup_u32 (const uint32_t * __p)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -20274,13 +20378,13 @@ vld1_dupq_u32 (const uint32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
-vld1_laneq_u32 (const uint32_t * __p, uint32x4_t __v, const int __l)
+vld1q_lane_u32 (const uint32_t * __p, uint32x4_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_u32 (uint32_t * __p, uint32x4_t __v, const int __l)
+vst1q_lane_u32 (uint32_t * __p, uint32x4_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -20306,7 +20410,7 @@ vld2q_u32 (const uint32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4x2_t
-vld2_dupq_u32 (const uint32_t * __p)
+vld2q_dup_u32 (const uint32_t * __p)
 {
   uint32x4x2_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -20315,7 +20419,7 @@ vld2_dupq_u32 (const uint32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4x2_t
-vld2_laneq_u32 (const uint32_t * __p, uint32x4x2_t __v, const int __l)
+vld2q_lane_u32 (const uint32_t * __p, uint32x4x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20329,7 +20433,7 @@ vst2q_u32 (uint32_t * __p, uint32x4x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_u32 (uint32_t * __p, uint32x4x2_t __v, const int __l)
+vst2q_lane_u32 (uint32_t * __p, uint32x4x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20356,7 +20460,7 @@ vld3q_u32 (const uint32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4x3_t
-vld3_dupq_u32 (const uint32_t * __p)
+vld3q_dup_u32 (const uint32_t * __p)
 {
   uint32x4x3_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -20365,7 +20469,7 @@ vld3_dupq_u32 (const uint32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4x3_t
-vld3_laneq_u32 (const uint32_t * __p, uint32x4x3_t __v, const int __l)
+vld3q_lane_u32 (const uint32_t * __p, uint32x4x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20379,7 +20483,7 @@ vst3q_u32 (uint32_t * __p, uint32x4x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_u32 (uint32_t * __p, uint32x4x3_t __v, const int __l)
+vst3q_lane_u32 (uint32_t * __p, uint32x4x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20406,7 +20510,7 @@ vld4q_u32 (const uint32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4x4_t
-vld4_dupq_u32 (const uint32_t * __p)
+vld4q_dup_u32 (const uint32_t * __p)
 {
   uint32x4x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -20415,7 +20519,7 @@ vld4_dupq_u32 (const uint32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4x4_t
-vld4_laneq_u32 (const uint32_t * __p, uint32x4x4_t __v, const int __l)
+vld4q_lane_u32 (const uint32_t * __p, uint32x4x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20429,7 +20533,7 @@ vst4q_u32 (uint32_t * __p, uint32x4x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_u32 (uint32_t * __p, uint32x4x4_t __v, const int __l)
+vst4q_lane_u32 (uint32_t * __p, uint32x4x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20447,7 +20551,7 @@ vst1q_u64 (uint64_t * __p, uint64x2_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vld1_dupq_u64 (const uint64_t * __p)
+vld1q_dup_u64 (const uint64_t * __p)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -20455,13 +20559,13 @@ vld1_dupq_u64 (const uint64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
-vld1_laneq_u64 (const uint64_t * __p, uint64x2_t __v, const int __l)
+vld1q_lane_u64 (const uint64_t * __p, uint64x2_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_u64 (uint64_t * __p, uint64x2_t __v, const int __l)
+vst1q_lane_u64 (uint64_t * __p, uint64x2_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -20487,7 +20591,7 @@ vld2q_u64 (const uint64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2x2_t
-vld2_dupq_u64 (const uint64_t * __p)
+vld2q_dup_u64 (const uint64_t * __p)
 {
   uint64x2x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -20496,7 +20600,7 @@ vld2_dupq_u64 (const uint64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2x2_t
-vld2_laneq_u64 (const uint64_t * __p, uint64x2x2_t __v, const int __l)
+vld2q_lane_u64 (const uint64_t * __p, uint64x2x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20510,7 +20614,7 @@ vst2q_u64 (uint64_t * __p, uint64x2x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_u64 (uint64_t * __p, uint64x2x2_t __v, const int __l)
+vst2q_lane_u64 (uint64_t * __p, uint64x2x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20537,7 +20641,7 @@ vld3q_u64 (const uint64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2x3_t
-vld3_dupq_u64 (const uint64_t * __p)
+vld3q_dup_u64 (const uint64_t * __p)
 {
   uint64x2x3_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -20546,7 +20650,7 @@ vld3_dupq_u64 (const uint64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2x3_t
-vld3_laneq_u64 (const uint64_t * __p, uint64x2x3_t __v, const int __l)
+vld3q_lane_u64 (const uint64_t * __p, uint64x2x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20560,7 +20664,7 @@ vst3q_u64 (uint64_t * __p, uint64x2x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_u64 (uint64_t * __p, uint64x2x3_t __v, const int __l)
+vst3q_lane_u64 (uint64_t * __p, uint64x2x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20587,7 +20691,7 @@ vld4q_u64 (const uint64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2x4_t
-vld4_dupq_u64 (const uint64_t * __p)
+vld4q_dup_u64 (const uint64_t * __p)
 {
   uint64x2x4_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -20596,7 +20700,7 @@ vld4_dupq_u64 (const uint64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2x4_t
-vld4_laneq_u64 (const uint64_t * __p, uint64x2x4_t __v, const int __l)
+vld4q_lane_u64 (const uint64_t * __p, uint64x2x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20610,7 +20714,7 @@ vst4q_u64 (uint64_t * __p, uint64x2x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_u64 (uint64_t * __p, uint64x2x4_t __v, const int __l)
+vst4q_lane_u64 (uint64_t * __p, uint64x2x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20628,7 +20732,7 @@ vst1q_f32 (float32_t * __p, float32x4_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
-vld1_dupq_f32 (const float32_t * __p)
+vld1q_dup_f32 (const float32_t * __p)
 {
   float32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -20636,13 +20740,13 @@ vld1_dupq_f32 (const float32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
-vld1_laneq_f32 (const float32_t * __p, float32x4_t __v, const int __l)
+vld1q_lane_f32 (const float32_t * __p, float32x4_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_f32 (float32_t * __p, float32x4_t __v, const int __l)
+vst1q_lane_f32 (float32_t * __p, float32x4_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -20668,7 +20772,7 @@ vld2q_f32 (const float32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4x2_t
-vld2_dupq_f32 (const float32_t * __p)
+vld2q_dup_f32 (const float32_t * __p)
 {
   float32x4x2_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -20677,7 +20781,7 @@ vld2_dupq_f32 (const float32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4x2_t
-vld2_laneq_f32 (const float32_t * __p, float32x4x2_t __v, const int __l)
+vld2q_lane_f32 (const float32_t * __p, float32x4x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20691,7 +20795,7 @@ vst2q_f32 (float32_t * __p, float32x4x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_f32 (float32_t * __p, float32x4x2_t __v, const int __l)
+vst2q_lane_f32 (float32_t * __p, float32x4x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20718,7 +20822,7 @@ vld3q_f32 (const float32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4x3_t
-vld3_dupq_f32 (const float32_t * __p)
+vld3q_dup_f32 (const float32_t * __p)
 {
   float32x4x3_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -20727,7 +20831,7 @@ vld3_dupq_f32 (const float32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4x3_t
-vld3_laneq_f32 (const float32_t * __p, float32x4x3_t __v, const int __l)
+vld3q_lane_f32 (const float32_t * __p, float32x4x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20741,7 +20845,7 @@ vst3q_f32 (float32_t * __p, float32x4x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_f32 (float32_t * __p, float32x4x3_t __v, const int __l)
+vst3q_lane_f32 (float32_t * __p, float32x4x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20768,7 +20872,7 @@ vld4q_f32 (const float32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4x4_t
-vld4_dupq_f32 (const float32_t * __p)
+vld4q_dup_f32 (const float32_t * __p)
 {
   float32x4x4_t __r;
   for (int __i = 0; __i < 4; __i++)
@@ -20777,7 +20881,7 @@ vld4_dupq_f32 (const float32_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4x4_t
-vld4_laneq_f32 (const float32_t * __p, float32x4x4_t __v, const int __l)
+vld4q_lane_f32 (const float32_t * __p, float32x4x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20791,7 +20895,7 @@ vst4q_f32 (float32_t * __p, float32x4x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_f32 (float32_t * __p, float32x4x4_t __v, const int __l)
+vst4q_lane_f32 (float32_t * __p, float32x4x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20809,7 +20913,7 @@ vst1q_f64 (float64_t * __p, float64x2_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
-vld1_dupq_f64 (const float64_t * __p)
+vld1q_dup_f64 (const float64_t * __p)
 {
   float64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -20817,13 +20921,13 @@ vld1_dupq_f64 (const float64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
-vld1_laneq_f64 (const float64_t * __p, float64x2_t __v, const int __l)
+vld1q_lane_f64 (const float64_t * __p, float64x2_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_f64 (float64_t * __p, float64x2_t __v, const int __l)
+vst1q_lane_f64 (float64_t * __p, float64x2_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -20849,7 +20953,7 @@ vld2q_f64 (const float64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2x2_t
-vld2_dupq_f64 (const float64_t * __p)
+vld2q_dup_f64 (const float64_t * __p)
 {
   float64x2x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -20858,7 +20962,7 @@ vld2_dupq_f64 (const float64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2x2_t
-vld2_laneq_f64 (const float64_t * __p, float64x2x2_t __v, const int __l)
+vld2q_lane_f64 (const float64_t * __p, float64x2x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20872,7 +20976,7 @@ vst2q_f64 (float64_t * __p, float64x2x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_f64 (float64_t * __p, float64x2x2_t __v, const int __l)
+vst2q_lane_f64 (float64_t * __p, float64x2x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20899,7 +21003,7 @@ vld3q_f64 (const float64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2x3_t
-vld3_dupq_f64 (const float64_t * __p)
+vld3q_dup_f64 (const float64_t * __p)
 {
   float64x2x3_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -20908,7 +21012,7 @@ vld3_dupq_f64 (const float64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2x3_t
-vld3_laneq_f64 (const float64_t * __p, float64x2x3_t __v, const int __l)
+vld3q_lane_f64 (const float64_t * __p, float64x2x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20922,7 +21026,7 @@ vst3q_f64 (float64_t * __p, float64x2x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_f64 (float64_t * __p, float64x2x3_t __v, const int __l)
+vst3q_lane_f64 (float64_t * __p, float64x2x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20949,7 +21053,7 @@ vld4q_f64 (const float64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2x4_t
-vld4_dupq_f64 (const float64_t * __p)
+vld4q_dup_f64 (const float64_t * __p)
 {
   float64x2x4_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -20958,7 +21062,7 @@ vld4_dupq_f64 (const float64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2x4_t
-vld4_laneq_f64 (const float64_t * __p, float64x2x4_t __v, const int __l)
+vld4q_lane_f64 (const float64_t * __p, float64x2x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -20972,7 +21076,7 @@ vst4q_f64 (float64_t * __p, float64x2x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_f64 (float64_t * __p, float64x2x4_t __v, const int __l)
+vst4q_lane_f64 (float64_t * __p, float64x2x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20990,7 +21094,7 @@ vst1q_p8 (poly8_t * __p, poly8x16_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
-vld1_dupq_p8 (const poly8_t * __p)
+vld1q_dup_p8 (const poly8_t * __p)
 {
   poly8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -20998,13 +21102,13 @@ vld1_dupq_p8 (const poly8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
-vld1_laneq_p8 (const poly8_t * __p, poly8x16_t __v, const int __l)
+vld1q_lane_p8 (const poly8_t * __p, poly8x16_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_p8 (poly8_t * __p, poly8x16_t __v, const int __l)
+vst1q_lane_p8 (poly8_t * __p, poly8x16_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -21030,7 +21134,7 @@ vld2q_p8 (const poly8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16x2_t
-vld2_dupq_p8 (const poly8_t * __p)
+vld2q_dup_p8 (const poly8_t * __p)
 {
   poly8x16x2_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -21039,7 +21143,7 @@ vld2_dupq_p8 (const poly8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16x2_t
-vld2_laneq_p8 (const poly8_t * __p, poly8x16x2_t __v, const int __l)
+vld2q_lane_p8 (const poly8_t * __p, poly8x16x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -21053,7 +21157,7 @@ vst2q_p8 (poly8_t * __p, poly8x16x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_p8 (poly8_t * __p, poly8x16x2_t __v, const int __l)
+vst2q_lane_p8 (poly8_t * __p, poly8x16x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -21080,7 +21184,7 @@ vld3q_p8 (const poly8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16x3_t
-vld3_dupq_p8 (const poly8_t * __p)
+vld3q_dup_p8 (const poly8_t * __p)
 {
   poly8x16x3_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -21089,7 +21193,7 @@ vld3_dupq_p8 (const poly8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16x3_t
-vld3_laneq_p8 (const poly8_t * __p, poly8x16x3_t __v, const int __l)
+vld3q_lane_p8 (const poly8_t * __p, poly8x16x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -21103,7 +21207,7 @@ vst3q_p8 (poly8_t * __p, poly8x16x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_p8 (poly8_t * __p, poly8x16x3_t __v, const int __l)
+vst3q_lane_p8 (poly8_t * __p, poly8x16x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -21130,7 +21234,7 @@ vld4q_p8 (const poly8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16x4_t
-vld4_dupq_p8 (const poly8_t * __p)
+vld4q_dup_p8 (const poly8_t * __p)
 {
   poly8x16x4_t __r;
   for (int __i = 0; __i < 16; __i++)
@@ -21139,7 +21243,7 @@ vld4_dupq_p8 (const poly8_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16x4_t
-vld4_laneq_p8 (const poly8_t * __p, poly8x16x4_t __v, const int __l)
+vld4q_lane_p8 (const poly8_t * __p, poly8x16x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -21153,7 +21257,7 @@ vst4q_p8 (poly8_t * __p, poly8x16x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_p8 (poly8_t * __p, poly8x16x4_t __v, const int __l)
+vst4q_lane_p8 (poly8_t * __p, poly8x16x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -21171,7 +21275,7 @@ vst1q_p16 (poly16_t * __p, poly16x8_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
-vld1_dupq_p16 (const poly16_t * __p)
+vld1q_dup_p16 (const poly16_t * __p)
 {
   poly16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -21179,13 +21283,13 @@ vld1_dupq_p16 (const poly16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
-vld1_laneq_p16 (const poly16_t * __p, poly16x8_t __v, const int __l)
+vld1q_lane_p16 (const poly16_t * __p, poly16x8_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_p16 (poly16_t * __p, poly16x8_t __v, const int __l)
+vst1q_lane_p16 (poly16_t * __p, poly16x8_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -21211,7 +21315,7 @@ vld2q_p16 (const poly16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8x2_t
-vld2_dupq_p16 (const poly16_t * __p)
+vld2q_dup_p16 (const poly16_t * __p)
 {
   poly16x8x2_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -21220,7 +21324,7 @@ vld2_dupq_p16 (const poly16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8x2_t
-vld2_laneq_p16 (const poly16_t * __p, poly16x8x2_t __v, const int __l)
+vld2q_lane_p16 (const poly16_t * __p, poly16x8x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -21234,7 +21338,7 @@ vst2q_p16 (poly16_t * __p, poly16x8x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_p16 (poly16_t * __p, poly16x8x2_t __v, const int __l)
+vst2q_lane_p16 (poly16_t * __p, poly16x8x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -21261,7 +21365,7 @@ vld3q_p16 (const poly16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8x3_t
-vld3_dupq_p16 (const poly16_t * __p)
+vld3q_dup_p16 (const poly16_t * __p)
 {
   poly16x8x3_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -21270,7 +21374,7 @@ vld3_dupq_p16 (const poly16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8x3_t
-vld3_laneq_p16 (const poly16_t * __p, poly16x8x3_t __v, const int __l)
+vld3q_lane_p16 (const poly16_t * __p, poly16x8x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -21284,7 +21388,7 @@ vst3q_p16 (poly16_t * __p, poly16x8x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_p16 (poly16_t * __p, poly16x8x3_t __v, const int __l)
+vst3q_lane_p16 (poly16_t * __p, poly16x8x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -21311,7 +21415,7 @@ vld4q_p16 (const poly16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8x4_t
-vld4_dupq_p16 (const poly16_t * __p)
+vld4q_dup_p16 (const poly16_t * __p)
 {
   poly16x8x4_t __r;
   for (int __i = 0; __i < 8; __i++)
@@ -21320,7 +21424,7 @@ vld4_dupq_p16 (const poly16_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8x4_t
-vld4_laneq_p16 (const poly16_t * __p, poly16x8x4_t __v, const int __l)
+vld4q_lane_p16 (const poly16_t * __p, poly16x8x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -21334,7 +21438,7 @@ vst4q_p16 (poly16_t * __p, poly16x8x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_p16 (poly16_t * __p, poly16x8x4_t __v, const int __l)
+vst4q_lane_p16 (poly16_t * __p, poly16x8x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -21352,7 +21456,7 @@ vst1q_p64 (poly64_t * __p, poly64x2_t __v)
   __builtin_memcpy (__p, &__v, sizeof __v);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
-vld1_dupq_p64 (const poly64_t * __p)
+vld1q_dup_p64 (const poly64_t * __p)
 {
   poly64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -21360,13 +21464,13 @@ vld1_dupq_p64 (const poly64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
-vld1_laneq_p64 (const poly64_t * __p, poly64x2_t __v, const int __l)
+vld1q_lane_p64 (const poly64_t * __p, poly64x2_t __v, const int __l)
 {
   __v[__l] = *__p;
   return __v;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst1_laneq_p64 (poly64_t * __p, poly64x2_t __v, const int __l)
+vst1q_lane_p64 (poly64_t * __p, poly64x2_t __v, const int __l)
 {
   *__p = __v[__l];
 }
@@ -21392,7 +21496,7 @@ vld2q_p64 (const poly64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2x2_t
-vld2_dupq_p64 (const poly64_t * __p)
+vld2q_dup_p64 (const poly64_t * __p)
 {
   poly64x2x2_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -21401,7 +21505,7 @@ vld2_dupq_p64 (const poly64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2x2_t
-vld2_laneq_p64 (const poly64_t * __p, poly64x2x2_t __v, const int __l)
+vld2q_lane_p64 (const poly64_t * __p, poly64x2x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -21415,7 +21519,7 @@ vst2q_p64 (poly64_t * __p, poly64x2x2_t __v)
       __p[__i * 2 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst2_laneq_p64 (poly64_t * __p, poly64x2x2_t __v, const int __l)
+vst2q_lane_p64 (poly64_t * __p, poly64x2x2_t __v, const int __l)
 {
   for (int __j = 0; __j < 2; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -21442,7 +21546,7 @@ vld3q_p64 (const poly64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2x3_t
-vld3_dupq_p64 (const poly64_t * __p)
+vld3q_dup_p64 (const poly64_t * __p)
 {
   poly64x2x3_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -21451,7 +21555,7 @@ vld3_dupq_p64 (const poly64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2x3_t
-vld3_laneq_p64 (const poly64_t * __p, poly64x2x3_t __v, const int __l)
+vld3q_lane_p64 (const poly64_t * __p, poly64x2x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -21465,7 +21569,7 @@ vst3q_p64 (poly64_t * __p, poly64x2x3_t __v)
       __p[__i * 3 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst3_laneq_p64 (poly64_t * __p, poly64x2x3_t __v, const int __l)
+vst3q_lane_p64 (poly64_t * __p, poly64x2x3_t __v, const int __l)
 {
   for (int __j = 0; __j < 3; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -21492,7 +21596,7 @@ vld4q_p64 (const poly64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2x4_t
-vld4_dupq_p64 (const poly64_t * __p)
+vld4q_dup_p64 (const poly64_t * __p)
 {
   poly64x2x4_t __r;
   for (int __i = 0; __i < 2; __i++)
@@ -21501,7 +21605,7 @@ vld4_dupq_p64 (const poly64_t * __p)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2x4_t
-vld4_laneq_p64 (const poly64_t * __p, poly64x2x4_t __v, const int __l)
+vld4q_lane_p64 (const poly64_t * __p, poly64x2x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __v.val[__j][__l] = __p[__j];
@@ -21515,7 +21619,7 @@ vst4q_p64 (poly64_t * __p, poly64x2x4_t __v)
       __p[__i * 4 + __j] = __v.val[__j][__i];
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
-vst4_laneq_p64 (poly64_t * __p, poly64x2x4_t __v, const int __l)
+vst4q_lane_p64 (poly64_t * __p, poly64x2x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];

@@ -557,6 +557,7 @@ class StmtLower:
                 s.outputs or s.inputs or s.clobbers):
             tmpl = tmpl.replace("%", "%%")     # basic asm: no operands, % is literal
         tied = []
+        mem_in = []         # "+m" aggregates: their memory is an input too (an "m" operand)
         idx = 0
         for name, c, e in s.outputs or ():
             cs = _str(c).replace(" ", "").split(",")[0]
@@ -566,6 +567,13 @@ class StmtLower:
             if bf is not None:
                 raise LowerError("bit-field asm output is not supported", s)
             it = ir_type(e.type)
+            letters = cs.lstrip("=+&%")
+            if it is None and any(ch in "mgoVX" for ch in letters):
+                if "+" in cs:
+                    mem_in.append(p)
+                it, cs = T.I8, "=m"     # an aggregate where memory is allowed: memory operand
+            elif it is None and _small_agg(e.type) is not None:
+                it = _small_agg(e.type)  # a 1/2/4/8-byte aggregate in a register, as gcc
             if it is None:
                 raise LowerError("aggregate asm output is not supported", s)
             if "+" in cs:
@@ -586,6 +594,10 @@ class StmtLower:
                 # an aggregate where memory is allowed ("g"): passed as a memory operand
                 v = self.lval(e)[0] if e.lvalue else self.agg(e)
                 cs = "m"
+            elif is_agg(e.type) and _small_agg(e.type) is not None:
+                # a 1/2/4/8-byte aggregate in a register, as gcc: its bytes as an integer
+                p = self.lval(e)[0] if e.lvalue else self.agg(e)
+                v = self.b.load(_small_agg(e.type), p)
             else:
                 v = self.rval(e)
                 if is_agg(e.type):
@@ -598,6 +610,10 @@ class StmtLower:
             args.append(self.b.load(outs[oi], args[oi]))
             outs.append(None)
             cons.append(str(oi))
+        for p in mem_in:
+            args.append(p)
+            outs.append(None)
+            cons.append("m")
         for c in s.clobbers or ():
             cs = _str(c).strip()
             if cs:
@@ -607,3 +623,11 @@ class StmtLower:
             tmpl = _re.sub(r"%([a-zA-Z]?)\[([A-Za-z_][A-Za-z_0-9]*)\]",
                            lambda m: f"%{m.group(1)}{names.get(m.group(2), m.group(2))}", tmpl)
         self.b.block.append(Instr("asm", T.VOID, args, extra=AsmInfo(tmpl, ",".join(cons), outs)))
+
+
+def _small_agg(t):
+    """The integer IR type an aggregate of 1, 2, 4 or 8 bytes occupies in a register, else None."""
+    t = base(t)
+    if isinstance(t, (CT.RecordType, CT.ArrayType, CT.VectorType)) and t.size in (1, 2, 4, 8):
+        return {1: T.I8, 2: T.I16, 4: T.I32, 8: T.I64}[t.size]
+    return None
