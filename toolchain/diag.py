@@ -71,6 +71,7 @@ class Diagnostics:
         self.suppress_warnings = False
         self._gas_header_done: set[str] = set()
         self._sources: dict[str, list[str]] = {}
+        self._texts: dict[str, str] = {}    # split into _sources when a caret needs it
         # gcc style only (pyas and pyld print as before):
         self.werror_opts: set[str] = set()      # -Werror=NAME
         self.no_werror_opts: set[str] = set()   # -Wno-error=NAME
@@ -133,10 +134,21 @@ class Diagnostics:
 
     # -- source lines for carets ------------------------------------------------------
     def add_source(self, filename: str, text: str) -> None:
-        self._sources[filename] = text.splitlines()
+        self._texts[filename] = text
+        self._sources.pop(filename, None)
+
+    def source_lines(self, filename):
+        """The lines of a source added with add_source (split on first use: a compile
+        that prints no caret never holds a list of all its lines)."""
+        lines = self._sources.get(filename)
+        if lines is None:
+            text = self._texts.pop(filename, None)
+            if text is not None:
+                lines = self._sources[filename] = text.splitlines()
+        return lines
 
     def _caret(self, loc: Location, kind: str = "error") -> str:
-        lines = self._sources.get(loc.file)
+        lines = self.source_lines(loc.file)
         if self.style == "gcc" and lines and 0 < loc.line <= len(lines) and loc.col == 0:
             return f" {loc.line:4d} | {_display(lines[loc.line - 1]).rstrip()}\n      | \n"
         if not lines or not (0 < loc.line <= len(lines)) or loc.col <= 0:
@@ -193,7 +205,7 @@ class Diagnostics:
 
     def display_column(self, loc: Location) -> int:
         """gcc's column: tabs advance to the next multiple of 8."""
-        lines = self._sources.get(loc.file)
+        lines = self.source_lines(loc.file)
         if not lines or not (0 < loc.line <= len(lines)) or loc.col <= 0:
             return loc.col
         raw = lines[loc.line - 1]
@@ -283,7 +295,7 @@ class Diagnostics:
             self.note(msg, loc)
             return
         out = self.stream
-        lines = self._sources.get(loc.file)
+        lines = self.source_lines(loc.file)
         if lines and loc.line == 1:
             # gcc inserts after the last #include that precedes the use
             last = 0

@@ -103,7 +103,7 @@ def _loc(pt):
 
 
 def _lines(diag, name):
-    return getattr(diag, "_sources", {}).get(name)
+    return diag.source_lines(name) if hasattr(diag, "source_lines") else None
 
 
 def _line_start(ctx, pt):
