@@ -47,6 +47,8 @@ class ISel(IntSel, FloatSel, X87Sel, WideSel, MemSel, CallSel, CtrlSel, AsmSel, 
         self.f = f
         self.opt = optimize
         self.mf = MFunction(f.name, f.internal)
+        if optimize:
+            self.mf.extra["omit_fp"] = True      # emit.py decides if the function allows it
         self.vr = {}            # IR value -> Reg
         self.slot_of = {}       # static alloca -> FrameSlot
         self.mb = None

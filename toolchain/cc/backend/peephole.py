@@ -43,17 +43,25 @@ def remove_dead_defs(mf, dead_if_unused) -> int:
     if not dead:
         return 0
     for b in mf.blocks:
-        if not any(id(mi) in dead for mi in b.instrs):
-            continue
-        kept, loc = [], None
-        for mi in b.instrs:
-            if id(mi) in dead:
-                loc = loc or mi.loc
-                continue
-            if loc is not None:
-                if mi.loc is None:
-                    mi.loc = loc
-                loc = None
-            kept.append(mi)
-        b.instrs = kept
+        if any(id(mi) in dead for mi in b.instrs):
+            b.instrs = kept_with_positions(b.instrs, lambda mi: id(mi) in dead)
     return len(dead)
+
+
+def kept_with_positions(instrs, drop) -> list:
+    """The instructions for which ``drop(mi)`` is false; -g: a dropped instruction's source
+    position goes to the next kept one without its own (the operation starting there must
+    still start its source row)."""
+    kept = []
+    carry = None
+    for mi in instrs:
+        if drop(mi):
+            if mi.loc is not None and carry is None:
+                carry = mi.loc
+            continue
+        if carry is not None:
+            if mi.loc is None:
+                mi.loc = carry
+            carry = None
+        kept.append(mi)
+    return kept
