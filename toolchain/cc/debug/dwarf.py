@@ -32,6 +32,7 @@ TAG_subprogram = 0x2e
 TAG_subrange_type = 0x21
 TAG_unspecified_type = 0x3b
 TAG_atomic_type = 0x47
+TAG_inlined_subroutine = 0x1d
 
 # attributes
 AT_sibling = 0x01
@@ -62,6 +63,13 @@ AT_ranges = 0x55
 AT_data_bit_offset = 0x6b
 AT_bit_size = 0x0d
 AT_GNU_vector = 0x2107
+AT_inline = 0x20
+AT_abstract_origin = 0x31
+AT_call_column = 0x57
+AT_call_file = 0x58
+AT_call_line = 0x59
+INL_declared_inlined = 3
+INL_inlined = 1
 
 # forms
 FORM_addr = 0x01

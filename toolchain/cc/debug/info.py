@@ -9,10 +9,11 @@ from __future__ import annotations
 import importlib
 import os
 
-from .dwarf import (AT_comp_dir, AT_decl_column, AT_decl_file, AT_decl_line, AT_external,
-                    AT_frame_base, AT_high_pc, AT_language, AT_location, AT_low_pc, AT_name,
+from .dwarf import (AT_abstract_origin, AT_call_column, AT_call_file, AT_call_line,
+                    AT_comp_dir, AT_decl_column, AT_decl_file, AT_decl_line, AT_external,
+                    AT_inline, INL_inlined, TAG_inlined_subroutine, AT_frame_base, AT_high_pc, AT_language, AT_location, AT_low_pc, AT_name,
                     AT_producer, AT_prototyped, AT_ranges, AT_stmt_list, Addr, ByteOut, Die,
-                    FORM_addr, FORM_data1, FORM_data8, FORM_exprloc, FORM_flag_present,
+                    FORM_addr, FORM_data1, FORM_data8, FORM_exprloc, FORM_flag_present, FORM_ref4,
                     FORM_line_strp, FORM_sec_offset, FORM_strp, InfoWriter, LANG_C11,
                     OP_addr, OP_call_frame_cfa, OP_fbreg, StrTable, TAG_compile_unit,
                     TAG_formal_parameter, TAG_lexical_block, TAG_subprogram, TAG_variable,
@@ -141,6 +142,7 @@ class DebugModule:
             if g.external:
                 d.add(AT_external, FORM_flag_present)
             self._static_location(d, g.value, defined)
+        self.abstract: dict = {}        # FuncDebug -> its abstract instance (inlined calls)
         for fi in self.funcs:
             self._subprogram(cu, fi, defined)
         st = self.st
@@ -199,20 +201,58 @@ class DebugModule:
 
     def _scope_body(self, d, scope, fi, defined) -> None:
         for v in scope.vars:
-            self._var(d, v, fi, defined, TAG_variable)
+            self._var(d, v, fi, defined,
+                      TAG_formal_parameter if v.kind == "param" else TAG_variable)
         for c in scope.children:
             spans = fi.rng.scopes.get(c)
-            if spans:
-                b = d.child(Die(TAG_lexical_block))
-                if len(spans) == 1:
-                    lo, hi = spans[0]
-                    b.add(AT_low_pc, FORM_addr, Addr(lo, 8))
-                    b.add(AT_high_pc, FORM_data8, Addr(f"{hi}-{lo}", 8))
-                else:
-                    b.add(AT_ranges, FORM_sec_offset, Addr(self._rnglist(spans), 4))
-                self._scope_body(b, c, fi, defined)
+            if c.inl is not None:
+                if spans:       # an inlined call whose code is left
+                    self._scope_body(self._inlined(d, c, spans), c, fi, defined)
+            elif spans:
+                self._scope_body(self._ranged(d.child(Die(TAG_lexical_block)), spans), c, fi,
+                                 defined)
             else:
                 self._scope_body(d, c, fi, defined)
+
+    def _ranged(self, b: Die, spans) -> Die:
+        if len(spans) == 1:
+            lo, hi = spans[0]
+            b.add(AT_low_pc, FORM_addr, Addr(lo, 8))
+            b.add(AT_high_pc, FORM_data8, Addr(f"{hi}-{lo}", 8))
+        else:
+            b.add(AT_ranges, FORM_sec_offset, Addr(self._rnglist(spans), 4))
+        return b
+
+    def _inlined(self, d: Die, c, spans) -> Die:
+        """DW_TAG_inlined_subroutine for the inlined call scope c."""
+        origin, call = c.inl
+        b = d.child(Die(TAG_inlined_subroutine))
+        b.add(AT_abstract_origin, FORM_ref4, self._abstract(origin))
+        self._ranged(b, spans)
+        if call is not None:
+            fi = self.st.file_index(call.file)
+            b.add(AT_call_file, const_form(fi), fi)
+            b.add(AT_call_line, const_form(call.line), call.line)
+            if call.col:
+                b.add(AT_call_column, const_form(call.col), call.col)
+        return b
+
+    def _abstract(self, fd) -> Die:
+        """The abstract instance of an inlined function (name, type, parameters' names)."""
+        a = self.abstract.get(fd)
+        if a is not None:
+            return a
+        a = self.abstract[fd] = self.types.cu.child(Die(TAG_subprogram))
+        if fd.external:
+            a.add(AT_external, FORM_flag_present)
+        a.add(AT_name, FORM_strp, fd.name)
+        self._decl(a, fd.loc)
+        ft = fd.ctype.unqual() if hasattr(fd.ctype, "unqual") else fd.ctype
+        if getattr(ft, "prototyped", False):
+            a.add(AT_prototyped, FORM_flag_present)
+        self.types.ref(a, getattr(ft, "ret", None))
+        a.add(AT_inline, FORM_data1, INL_inlined)
+        return a
 
     def _var(self, parent, v, fi, defined, tag) -> None:
         d = parent.child(Die(tag))

@@ -26,7 +26,7 @@ class FuncRanges:
 
 
 def _wanted(scope) -> bool:
-    return bool(scope.vars)
+    return bool(scope.vars) or scope.inl is not None
 
 
 class LineState:

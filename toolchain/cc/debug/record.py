@@ -46,13 +46,16 @@ class VarRec:
 
 class Scope:
     """A block of a function (the function body is the root)."""
-    __slots__ = ("parent", "vars", "children", "func")
+    __slots__ = ("parent", "vars", "children", "func", "inl")
 
     def __init__(self, parent: "Scope | None", func: "FuncDebug"):
         self.parent = parent
         self.vars: list[VarRec] = []
         self.children: list[Scope] = []
         self.func = func
+        # the body of an inlined call (DW_TAG_inlined_subroutine): (the inlined function's
+        # FuncDebug, the call's SrcLoc in this function), else None
+        self.inl: tuple | None = None
         if parent is not None:
             parent.children.append(self)
 

@@ -190,7 +190,9 @@ def inline_call(caller: Function, ins: Instr, callee: Function) -> None:
                             extra=max(min(sret.align, 16), 1)))
         elif v is not None and not ins.type.is_void:
             results.append((v, nb))
-        nb.append(Instr("jmp", T.VOID, targets=[cont]))
+        j = Instr("jmp", T.VOID, targets=[cont])
+        j.loc = t.loc               # -g: the callee's closing brace
+        nb.append(j)
     if not ins.type.is_void and sret is None:
         if not results:
             r = Undef(ins.type)
@@ -202,8 +204,13 @@ def inline_call(caller: Function, ins: Instr, callee: Function) -> None:
                 r.add_incoming(v, nb)
             cont.insert(0, r)
         ins.replace_all_uses(r)
+    loc = ins.loc
     ins.erase()
     b.append(Instr("jmp", T.VOID, targets=[cent]))
+    b.instrs[-1].loc = loc
+    if getattr(caller, "debug", None) is not None:
+        from ..debug.inlining import inlined     # -g: "inlined from" scopes on the clones
+        inlined(caller, callee, loc, blocks, vmap)
 
 
 def _has_const_arg(ins: Instr) -> bool:
