@@ -8,6 +8,7 @@ Comments become whitespace, backslash-newline line splices are removed before to
 from __future__ import annotations
 
 import re
+from sys import intern
 
 # token kinds
 IDENT = 1
@@ -202,7 +203,9 @@ def tokenize_chunks(text: str, src: Source, first_line: int = 1, errors=None, as
             if (g == 10 or g == 11) and errors is not None:
                 errors.append((line, col, "missing terminating %s character"
                                % ('"' if g == 10 else "'"), "warning"))
-            append(Tok(kinds[g], m.group(), ws, bol, line, col, src))
+            # names, numbers and punctuators shared: the tree keeps many tokens
+            append(Tok(kinds[g], intern(m.group()) if g >= 6 else m.group(), ws, bol, line, col,
+                       src))
             ws = False
             bol = False
     yield toks
