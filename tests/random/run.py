@@ -66,6 +66,13 @@ def generate(gen: str, seed: int, path: str, small: bool = False) -> None:
             f.write(generate_program(seed, small=small))
 
 
+def libs(target: str) -> list[str]:
+    """Libraries every build links: libm, and on RISC-V libatomic (gcc 12 calls
+    __atomic_fetch_add_1 and the other sub-word atomics there; without it every program of ours
+    with a char or short atomic was skipped as 'gcc rejects the program')."""
+    return ["-lm", "-latomic"] if target == "riscv64" else ["-lm"]
+
+
 def cflags(gen: str) -> list[str]:
     return ["-w", f"-I{CSMITH_INC}"] if gen == "csmith" else ["-w"]
 
@@ -87,9 +94,9 @@ def pycc_cmd(target: str) -> list[str]:
 
 def compile_pycc(src, exe, level, gen, target, timeout):
     """None on success, else (kind, detail): kind "nocodegen", "crash", "error", "timeout"."""
-    cmd = pycc_cmd(target) + [f"-O{level}"] + cflags(gen) + [src, "-o", exe, "-lm"]
+    cmd = pycc_cmd(target) + [f"-O{level}"] + cflags(gen) + [src, "-o", exe] + libs(target)
     if target != "x86_64":
-        cmd.insert(-3, "-static")
+        cmd.append("-static")
     try:
         r = subprocess.run(cmd, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -119,7 +126,7 @@ def check_one(args) -> list[Result]:
             return [Result(name, "skip", f"generator: {e}")]
         triple, gcc, runner = TARGETS[target]
         ref = os.path.join(d, "ref")
-        r = subprocess.run([gcc, "-O0"] + cflags(gen) + [src, "-o", ref, "-lm"]
+        r = subprocess.run([gcc, "-O0"] + cflags(gen) + [src, "-o", ref] + libs(target)
                            + (["-static"] if runner else []), capture_output=True, timeout=600)
         if r.returncode:
             return [Result(name, "skip", "gcc rejects the program")]
@@ -212,7 +219,8 @@ def reduce_failure(res: Result, gen: str, target: str, timeout: int, budget: int
         f.write(INTERESTING.format(
             name=name, level=level, limit=60, gcc=gcc, timeout=timeout,
             inc=f"-I{CSMITH_INC}" if gen == "csmith" else "", runner=" ".join(runner),
-            static="-static" if runner else "", pycc=" ".join(pycc_cmd(target)), mode=mode))
+            static=" ".join(libs(target)[1:] + (["-static"] if runner else [])),
+            pycc=" ".join(pycc_cmd(target)), mode=mode))
     os.chmod(script, 0o755)
     if subprocess.run([script], cwd=wd, capture_output=True).returncode != 0:
         shutil.rmtree(wd, ignore_errors=True)

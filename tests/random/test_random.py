@@ -91,7 +91,7 @@ def test_found(path):
     expected = open(path[:-2] + ".expected", "rb").read()
     with tempfile.TemporaryDirectory() as d:
         exe = os.path.join(d, "p")
-        cmd = R.pycc_cmd(target) + [f"-O{level}", "-w"] + inc + [path, "-o", exe, "-lm"] + \
+        cmd = R.pycc_cmd(target) + [f"-O{level}", "-w"] + inc + [path, "-o", exe] + R.libs(target) + \
             (["-static"] if runner else [])
         r = subprocess.run(cmd, capture_output=True, timeout=300)
         assert r.returncode == 0, r.stderr.decode(errors="replace")[-500:]
