@@ -240,3 +240,26 @@ def test_harness_reads_dg_directives(tmp_path):
     assert test_spec(str(p), set())[1] == "effective target sse4"
     p.write_text('/* { dg-do run { target ia32 } } */\n')
     assert test_spec(str(p), set())[1].startswith("target selector")
+
+
+ALIGN_PROG = r"""
+#include <stdio.h>
+#include <stddef.h>
+typedef char v32 __attribute__((vector_size(32)));
+typedef int v64 __attribute__((vector_size(64)));
+typedef short v16 __attribute__((vector_size(16)));
+struct S { char c; v32 a; char d; v64 b; };
+int main(void) {
+    printf("%d %d %d %d %d %d\n", (int)__alignof__(v16), (int)__alignof__(v32),
+           (int)__alignof__(v64), (int)offsetof(struct S, a), (int)offsetof(struct S, b),
+           (int)sizeof(struct S));
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("opts", [[], ["-mavx"], ["-mavx512f"], ["-mavx512f", "-mno-avx"]])
+def test_vector_alignment_follows_isa(tmp_path, opts):
+    """GNU vectors are aligned to their size whatever the ISA options (gcc's layout, globals
+    and __alignof__; only C11 _Alignof is capped by gcc at the ISA's vector width)."""
+    _compare(tmp_path, ALIGN_PROG, opts, "-O0")

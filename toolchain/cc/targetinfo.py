@@ -16,7 +16,7 @@ class TargetInfo:
                  "long_double_ir", "va_list_kind", "va_list_size", "va_list_align",
                  "anon_bitfield_align", "biggest_align", "sizeof", "alignof", "big_endian",
                  "stack_grows_down", "has_x87", "float128_is_long_double", "max_atomic_inline",
-                 "jmp_buf_words", "cpu_model")
+                 "jmp_buf_words", "cpu_model", "vector_align_max")
 
     def __init__(self, name, **kw):
         self.name = name
@@ -39,6 +39,9 @@ class TargetInfo:
         self.max_atomic_inline = 16          # widest lock-free atomic (bytes)
         self.jmp_buf_words = 5               # __builtin_setjmp buffer, in pointer-sized words
         self.cpu_model = False               # __builtin_cpu_*: libgcc's __cpu_model (x86)
+        # GNU vectors are aligned to their size, up to this many bytes (gcc: x86-64 and RISC-V
+        # align vector_size(32) to 32 whatever the ISA options; AArch64 caps at 16)
+        self.vector_align_max = 1 << 12
         for k, v in kw.items():
             setattr(self, k, v)
 
@@ -57,7 +60,8 @@ _INFOS = {
         has_x87=True, float128_is_long_double=False, cpu_model=True),
     "aarch64": TargetInfo(
         "aarch64", char_signed=False, wchar_signed=False, va_list_kind="aapcs64",
-        va_list_size=32, va_list_align=8, anon_bitfield_align=True),
+        va_list_size=32, va_list_align=8, anon_bitfield_align=True,
+        vector_align_max=16),
     "riscv64": TargetInfo(
         "riscv64", char_signed=False, wchar_signed=True, va_list_kind="pointer",
         va_list_size=8, va_list_align=8),

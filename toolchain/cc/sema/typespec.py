@@ -323,7 +323,11 @@ class TypeSpecs:
                         self.error(f"number of vector components {v // t.size} not a power of "
                                    "two", a)
                     else:
-                        t = T.VectorType(t, v // t.size).qualified(t.quals)
+                        vt = T.VectorType(t, v // t.size)
+                        if vt.size > 16 and self.tt.info.vector_align_max > 16:
+                            # aligned to its size (gcc), not the 16 bytes of VectorType.align
+                            vt = vt.with_align(min(vt.size, self.tt.info.vector_align_max))
+                        t = vt.qualified(t.quals)
             elif n == "mode" and a.args and a.args[0]:
                 m = a.args[0][0].text.strip("_")
                 t = self.mode_type(t, m, a)
