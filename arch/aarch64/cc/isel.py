@@ -393,6 +393,8 @@ class ISel(ISelBase):
                 if loc.kind == abi.REF:
                     if loc.regs:
                         self.emit("mov", ROp(d, 8), ROp(X[loc.regs[0]], 8))
+                        # -g: the aggregate is at the address the register brings
+                        self.mf.extra.setdefault("byref_regs", {})[p] = X[loc.regs[0]]
                     else:
                         self.emit("ldr", ROp(d, 8), Mem(slot=self.in_slot, disp=loc.stack_off, size=8))
                 elif loc.regs:
@@ -433,6 +435,9 @@ class ISel(ISelBase):
                 continue
             r = self.reg_for(p)
             if loc.regs:
+                # -g: the incoming register (toolchain.cc.debug locates unassigned parameters)
+                self.mf.extra.setdefault("param_regs", {})[p] = \
+                    X[loc.regs[0]] if r.cls == "i" else V[loc.regs[0]]
                 if r.cls == "i":
                     self.emit("mov", ROp(r, 8), ROp(X[loc.regs[0]], 8))
                 else:

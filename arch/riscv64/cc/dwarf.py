@@ -8,3 +8,32 @@ def slot_cfa_offset(mf, slot):
     top being the a0-a7 save area of a variadic function (emit.Frame)."""
     top = 64 if mf.extra.get("varargs") else 0
     return slot.offset - 16 - top
+
+
+def dwarf_reg(r):
+    """DWARF register number (RISC-V psABI: x0-x31 are 0-31, f0-f31 32-63)."""
+    return r.id + 32 if r.cls == "f" else r.id
+
+
+_CALLS = ("call", "jal", "tail", "ret", "ecall", "ebreak")
+
+
+def clobbers(item, n) -> bool:
+    """An emitted instruction that may write DWARF register n: a call (or return), any
+    instruction mentioning the register (conservative: a mention may only read), anything
+    not an instruction object. Branches themselves do not (toolchain.cc.debug.lines follows
+    them)."""
+    op = getattr(item, "op", None)
+    if type(op) is not str or op.startswith(_CALLS):
+        return True
+    fp = n >= 32
+    k = n - 32 if fp else n
+    return any(_mentions(o, fp, k) for o in item.ops)
+
+
+def _mentions(o, fp, k) -> bool:
+    if hasattr(o, "fp") and hasattr(o, "n"):       # isa.Reg
+        return o.n == k and o.fp == fp
+    if isinstance(o, tuple):                        # isa.MemOp (offset, base)
+        return any(_mentions(x, fp, k) for x in o)
+    return type(o) is str and not o.isdigit()       # register text: be conservative

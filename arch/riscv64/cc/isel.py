@@ -369,6 +369,8 @@ class ISel(ISelBase):
                 continue
             if p.byval is not None and loc.ref:
                 self.recv_part(loc.parts[0], self.reg_for(p), T.PTR)
+                if loc.parts[0].reg is not None:    # -g: the aggregate is at that address
+                    self.mf.extra.setdefault("byref_regs", {})[p] = loc.parts[0].reg
                 continue
             if p.byval is not None:
                 s = self.mf.new_slot((t.size + 7) // 8 * 8, max(8, t.align))
@@ -392,6 +394,8 @@ class ISel(ISelBase):
                 self.recv_part(loc.parts[1], hi, T.I64)
                 continue
             r = self.reg_for(p)
+            if loc.parts[0].reg is not None:        # -g: the incoming register
+                self.mf.extra.setdefault("param_regs", {})[p] = loc.parts[0].reg
             self.recv_part(loc.parts[0], r, p.type)
             if p.type.is_int and p.type.bits in (8, 16) and loc.parts[0].reg is not None:
                 self.sext(r, r, p.type.bits)    # the caller extended by the C type's sign

@@ -19,7 +19,7 @@ from .dwarf import (AT_abstract_origin, AT_call_column, AT_call_file, AT_call_li
                     TAG_formal_parameter, TAG_lexical_block, TAG_subprogram, TAG_variable,
                     const_form, quote, sleb, uleb)
 from ..backend.mir import LocMark
-from .lines import LineState, annotate, entry_ranges
+from .lines import LineState, annotate, entry_ranges, entry_ranges_marked
 from .types import TypeTable
 
 
@@ -86,18 +86,48 @@ class DebugModule:
                         off = facts.slot_cfa_offset(mf, slot)
                         if off is not None:
                             homes[id(v)] = [bytes((OP_fbreg,)) + sleb(off)]
-        regs = mf.extra.get("param_regs")
-        if regs and self.level > 0 and hasattr(facts, "dwarf_reg"):
-            want = {v.entry: regs[v.entry] for v in fd.params
-                    if id(v) not in homes and v.entry is not None and v.entry in regs}
-            ends = entry_ranges(out, start, mf, want, self.st)
-            for v in fd.params:
-                end = ends.get(v.entry) if id(v) not in homes else None
-                if end is not None:
-                    n = facts.dwarf_reg(want[v.entry])
-                    op = bytes((0x50 + n,)) if n < 32 else bytes((0x90,)) + uleb(n)
-                    homes[id(v)] = LocList([(mf.name, end, op)])
+        if hasattr(facts, "dwarf_reg"):
+            self._entry_homes(out, start, mf, fd, homes)
         self.funcs.append(FuncInfo(fd, rng, homes, f.section))
+
+    def _entry_homes(self, out, start, mf, fd, homes) -> None:
+        """Parameters without a home located in their incoming register from the function's
+        start until that register may be written: unassigned scalars of optimised builds
+        (the value is the register), aggregates passed by reference (the object is at the
+        address the register holds)."""
+        facts = self.facts
+        regs = mf.extra.get("param_regs") or {} if self.level > 0 else {}
+        byref = mf.extra.get("byref_regs") or {}
+        want = {}
+        for v in fd.params:
+            if id(v) in homes:
+                continue
+            if v.value is not None and v.value in byref:
+                want[v.value] = (byref[v.value], True)
+            elif v.entry is not None and v.entry in regs:
+                want[v.entry] = (regs[v.entry], False)
+        if not want:
+            return
+        if getattr(facts, "clobbers", None) is not None:
+            spans = entry_ranges_marked(out, start, mf,
+                                        {a: facts.dwarf_reg(r) for a, (r, _) in want.items()},
+                                        self.st, facts.clobbers)
+        else:
+            ends = entry_ranges(out, start, mf, {a: r for a, (r, _) in want.items()}, self.st)
+            spans = {a: [(mf.name, e)] for a, e in ends.items()}
+        for v in fd.params:
+            key = v.value if v.value is not None and v.value in want else v.entry
+            sp = spans.get(key) if id(v) not in homes else None
+            if not sp:
+                continue
+            r, ref = want[key]
+            n = facts.dwarf_reg(r)
+            if ref:         # DW_OP_bregN 0: the object is in memory at the register's value
+                op = bytes((0x70 + n,)) + sleb(0) if n < 32 else \
+                    bytes((0x92,)) + uleb(n) + sleb(0)
+            else:           # DW_OP_regN
+                op = bytes((0x50 + n,)) if n < 32 else bytes((0x90,)) + uleb(n)
+            homes[id(v)] = LocList([(lo, hi, op) for lo, hi in sp])
 
     def finish(self, out: list) -> None:
         out.append("\t.text")

@@ -233,3 +233,96 @@ def entry_ranges(items: list, start: int, mf, regs: dict, st: LineState) -> dict
                 del pending[a]
         k += 1
     return ends
+
+
+
+def entry_ranges_marked(items: list, start: int, mf, regs: dict, st: LineState,
+                        clobbers) -> dict:
+    """Where each parameter still is in its incoming register, for targets that emit their
+    own instruction objects (LocMark streams). ``regs`` maps a key to a DWARF register
+    number; ``clobbers(item, n)`` (the target's ``dwarf.clobbers``) says an instruction may
+    write register n (calls, any mention of it, anything not understood). A forward
+    data-flow over the blocks (successors: branch targets and the next block unless the
+    block ends in a jump, return or trap: MInstr flag "t") finds the
+    blocks no path from the entry clobbers before; each such block contributes the range
+    from its start to its first clobber. Labels referred to outside branches (jump tables)
+    count as clobbered. Returns key -> [(start label, end label)]."""
+    if not regs:
+        return {}
+    blocks = mf.blocks
+    pos = {b.label + ":": k for k, b in enumerate(blocks)}
+    # segments of the emitted function: [item index of the block's first item, end)
+    seg_start = [None] * len(blocks)
+    end_at = len(items)
+    for k in range(start, len(items)):
+        it = items[k]
+        if type(it) is str:
+            bk = pos.get(it)
+            if bk is not None:
+                seg_start[bk] = k + 1
+            elif it.strip() == ".cfi_endproc":
+                end_at = k
+                break
+    if not blocks or any(x is None for x in seg_start):
+        return {}
+    seg_start[0] = start
+    seg_end = seg_start[1:] + [end_at]
+    seg_end = [e - 1 if k + 1 < len(blocks) else e for k, e in enumerate(seg_end)]
+    index = {b: k for k, b in enumerate(blocks)}
+    preds = [set() for _ in blocks]
+    for k, b in enumerate(blocks):
+        last = b.instrs[-1] if b.instrs else None
+        if k + 1 < len(blocks) and (last is None or "t" not in last.flags):
+            preds[k + 1].add(k)     # falls through (no jump, return or trap ends it)
+        for mi in b.instrs:
+            for t in mi.targets or ():
+                j = index.get(t)
+                if j is None:
+                    return {}
+                preds[j].add(k)
+    text = "\n".join(x for x in items[start:end_at] if type(x) is str and not x.endswith(":"))
+    escaped = {k for k, b in enumerate(blocks) if b.label in text}
+    out: dict = {}
+    marks: list = []            # (item index, label)
+    for key, n in regs.items():
+        first = []
+        for k in range(len(blocks)):
+            c = None
+            for j in range(seg_start[k], seg_end[k]):
+                it = items[j]
+                if type(it) is str:
+                    s = it.strip()
+                    if s and not s.startswith(".") and not s.endswith(":"):
+                        c = j       # an instruction as text (inline asm)
+                        break
+                elif type(it) is not LocMark and clobbers(it, n):
+                    c = j
+                    break
+            first.append(c)
+        clob_in = [k in escaped for k in range(len(blocks))]
+        changed = True
+        while changed:
+            changed = False
+            for k in range(len(blocks)):
+                if clob_in[k]:
+                    continue
+                if any(clob_in[p] or first[p] is not None for p in preds[k]):
+                    clob_in[k] = changed = True
+        spans = []
+        for k in range(len(blocks)):
+            if clob_in[k]:
+                continue
+            e = first[k] if first[k] is not None else seg_end[k]
+            if e <= seg_start[k]:
+                continue
+            lo = mf.name if k == 0 else st.label(".LVL")
+            hi = st.label(".LVL")
+            if k:
+                marks.append((seg_start[k], lo))
+            marks.append((e, hi))
+            spans.append((lo, hi))
+        if spans:
+            out[key] = spans
+    for j, lab in sorted(marks, key=lambda m: m[0], reverse=True):
+        items.insert(j, f"{lab}:")
+    return out
