@@ -469,9 +469,19 @@ class ExprLower:
     e_AlignofType = e_AlignofExpr
 
     def e_Offsetof(self, e):
-        if e.value is None:
-            raise LowerError("offsetof into a variably modified type is not supported", e)
-        return Const(ir_type(e.type), e.value)
+        if e.value is not None:
+            return Const(ir_type(e.type), e.value)
+        # a variable index or a variable length array: sema left the steps, byte offsets and
+        # (index, element type)
+        it = ir_type(e.type)
+        off = sum(d for d in e.designator if isinstance(d, int))
+        acc = Const(it, off)
+        for d in e.designator:
+            if not isinstance(d, int):
+                x, et = d
+                i = self.conv(self.rval(x), x.type, self.tt.long)
+                acc = self.b.binop("add", acc, self.b.binop("mul", i, self.sizeof(et)))
+        return acc
 
     e_TypesCompatible = e_AlignofExpr
 

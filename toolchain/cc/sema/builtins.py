@@ -194,6 +194,7 @@ class Builtins:
         off = 0
         cur = t
         const = True
+        steps = []          # byte offsets and (index, element type): see lower's e_Offsetof
         for k, d in enumerate(e.designator):
             if isinstance(d, str):
                 if not isinstance(cur, T.RecordType) or not cur.complete:
@@ -211,6 +212,7 @@ class Builtins:
                     self.error(f"attempt to take address of bit-field structure member '{d}'", e)
                 for f in path:
                     off += f.offset
+                    steps.append(f.offset)
                 cur = path[-1].type
             else:
                 x = self.expr(d)
@@ -220,12 +222,17 @@ class Builtins:
                     e.value = 0
                     return self.mk(e, self.tt.ulong)
                 v = self.const_int(x)
-                if v is None:
-                    const = False
-                    v = 0
                 cur = cur.elem
+                if v is None or cur.size is None:
+                    const = False       # a variable index, or into a variable length array
+                    steps.append((x, cur))
+                    v = 0
+                else:
+                    steps.append(v * cur.size)
                 off += v * (cur.size or 0)
         e.value = off if const else None
+        if not const:
+            e.designator = steps
         return self.mk(e, self.tt.ulong)
 
     def e_TypesCompatible(self, e):
