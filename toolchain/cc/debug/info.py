@@ -96,7 +96,7 @@ class DebugModule:
         (the value is the register), aggregates passed by reference (the object is at the
         address the register holds)."""
         facts = self.facts
-        regs = mf.extra.get("param_regs") or {} if self.level > 0 else {}
+        regs = mf.extra.get("param_regs") or {} if self.level not in (0, "0") else {}
         byref = mf.extra.get("byref_regs") or {}
         want = {}
         for v in fd.params:
