@@ -53,8 +53,8 @@ class InlinePolicy:
 POLICIES = {
     1: InlinePolicy(small=6, declared=12, once=400, growth=1.5, slack=40, max_caller=4000,
                     exported=False),
-    2: InlinePolicy(small=20, declared=50, once=1500, growth=2.0, slack=150, max_caller=12000),
-    3: InlinePolicy(small=45, declared=100, once=3000, growth=3.0, slack=400, max_caller=12000),
+    2: InlinePolicy(small=20, declared=50, once=1500, growth=2.0, slack=150, max_caller=20000),
+    3: InlinePolicy(small=45, declared=100, once=3000, growth=3.0, slack=400, max_caller=20000),
     "s": InlinePolicy(small=4, declared=6, once=800, growth=1.1, slack=10, max_caller=4000),
     "z": InlinePolicy(small=3, declared=4, once=800, growth=1.05, slack=5, max_caller=4000),
     "g": None,        # only always_inline

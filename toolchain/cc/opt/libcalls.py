@@ -16,7 +16,9 @@ whose format is a known constant string:
   -> the ``f`` function (``narrow_math``); ``fabs``/``copysign`` inline (``inline_math``);
   loads of constant globals folded (``const_load``);
 - ``memcpy``/``memset`` calls of at most ``MEM_INLINE`` constant bytes -> the IR ``memcpy``/
-  ``memset`` (expanded inline by every back end), ``strlen("constant")`` -> its length.
+  ``memset`` (expanded inline by every back end), ``strlen("constant")`` -> its length;
+  IR ``memcpy``/``memset`` of 1, 2, 4 or 8 bytes -> an integer load and store
+  (``scalar_memory``).
 
 ``__builtin_constant_p`` reaches the IR as ``call i32 @__builtin_constant_p(T %x)`` when the
 front end cannot decide it (``lower/builtins.py``): constfold turns it into 1 once ``%x`` is a
@@ -51,6 +53,51 @@ def _callee(ins: Instr):
 _FABS = frozenset(("fabs", "fabsf", "fabsl", "fabsf32", "fabsf64", "fabsf128", "fabsf32x",
                    "fabsf64x"))
 _COPYSIGN = {"copysign": T.F64, "copysignf": T.F32}
+
+
+def scalar_memory(ins: Instr) -> bool:
+    """An IR ``memcpy``/``memset`` of 1, 2, 4 or 8 bytes -> one integer load and store (a
+    constant store for memset), so a local only copied through memcpy (type punning:
+    ``memcpy(&d, &u64, 8)``) is promoted by mem2reg and the value forwarded."""
+    op, a = ins.op, ins.args
+    if op == "call":        # memcpy(d, s, n) / memset(d, c, n) calls: their arguments
+        op = _callee(ins)
+        a = a[1:]
+        if op not in ("memcpy", "memset") or len(a) != 3 or not a[0].type.is_ptr:
+            return False
+    n = a[2]
+    if not isinstance(n, Const) or n.value not in (1, 2, 4, 8):
+        return False
+    t = T.int_type(8 * n.value)
+    b = ins.block
+    k = b.instrs.index(ins)
+    if op == "memcpy":
+        if not a[1].type.is_ptr:
+            return False
+        v = b.insert(k, Instr("load", t, [a[1]]))
+        _copy_slots(ins, v)
+        k += 1
+    else:
+        c = a[1]
+        if not isinstance(c, Const) or not c.type.is_int:
+            return False
+        v = Const(t, int.from_bytes(bytes((c.value & 0xFF,)) * n.value, "little"))
+    _copy_slots(ins, b.insert(k, Instr("store", T.VOID, [v, a[0]])))
+    if ins.users:
+        ins.replace_all_uses(a[0])
+    ins.erase()
+    return True
+
+
+def small_memory(f: Function) -> bool:
+    """``scalar_memory`` over a function (before mem2reg: the locals copied only through
+    such calls become promotable)."""
+    changed = False
+    for b in f.blocks:
+        for ins in list(b.instrs):
+            if ins.op in ("memcpy", "memset", "call") and ins.block is not None:
+                changed |= scalar_memory(ins)
+    return changed
 
 
 def _copy_slots(src: Instr, dst: Instr) -> None:
@@ -260,6 +307,8 @@ class Libcalls:
                     changed |= self.printf(ins)
                 elif ins.op == "call":
                     changed |= narrow_math(ins) or self.memory(ins)
+                elif ins.op in ("memcpy", "memset"):
+                    changed |= scalar_memory(ins)
         return changed
 
     def memory(self, ins: Instr) -> bool:

@@ -41,7 +41,7 @@ from .inline import inline_calls, size_of
 from .ipcp import ipcp
 from .ivsr import ivsr
 from .jumpthread import jumpthread
-from .libcalls import Libcalls, fold_constant_p, inline_math
+from .libcalls import Libcalls, fold_constant_p, inline_math, small_memory
 from .licm import licm, licm_loads
 from .mem2reg import mem2reg
 from .memfwd import memfwd
@@ -49,8 +49,8 @@ from .prune import prune
 from .simplifycfg import simplifycfg
 from .tailrec import tailrec
 
-_O1 = ([mem2reg], [constfold, copyprop, gvn, licm, ivsr, dce, simplifycfg])
-_O2 = ([mem2reg], [constfold, copyprop, gvn, memfwd, condprop, jumpthread, tailrec, licm_loads,
+_O1 = ([small_memory, mem2reg], [constfold, copyprop, gvn, licm, ivsr, dce, simplifycfg])
+_O2 = ([small_memory, mem2reg], [constfold, copyprop, gvn, memfwd, condprop, jumpthread, tailrec, licm_loads,
                    ivsr, dce, simplifycfg])
 PIPELINES = {
     0: ([], []),
