@@ -330,13 +330,21 @@ class ISel(IntSel, FloatSel, X87Sel, WideSel, MemSel, CallSel, CtrlSel, AsmSel, 
                         and len(c.users) == 1 and c.args[0].type is not T.I128 \
                         and sel.type.is_intlike and sel.type is not T.I128:
                     self.fused_sel.add(c)
-        # icmp/fcmp feeding the next instruction's branch
+        # icmp/fcmp feeding the next instruction's branch; an icmp earlier in the block whose
+        # only user is the branch is compared again at the branch (its operands are still in
+        # registers: no setcc/movzbl/test chain)
         for b in f.blocks:
             t = b.terminator
             if t is not None and t.op == "br" and len(b.instrs) >= 2:
                 c = b.instrs[-2]
                 if c is t.args[0] and c.op in ("icmp", "fcmp") and len(c.users) == 1 \
                         and (c.op == "icmp" or FCC[c.pred] is not None):
+                    self.fused.add(c)
+                    continue
+                c = t.args[0]
+                if self.opt and isinstance(c, Instr) and c.op == "icmp" and c.block is b \
+                        and len(c.users) == 1 and c.args[0].type is not T.I128 \
+                        and not any(a in self.folded_load for a in c.args):
                     self.fused.add(c)
         return self.select_blocks(self.ctx.label)     # ISelBase: blocks, phis, return block
 

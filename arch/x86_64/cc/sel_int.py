@@ -332,8 +332,9 @@ class IntSel:
                 return self.copy_to(d, Const(t, a.value), t)
             self.emit("movl", ROp(self.val(a), 4), ROp(d, 4), flags="k")
             return
-        r = self.extend(a, st, False)
-        self.emit("movl", ROp(r, 4), ROp(d, 4), flags="k")
+        if isinstance(a, Const):
+            return self.copy_to(d, Const(t, a.value & st.mask), t)
+        self.emit("movzwl" if st.size == 2 else "movzbl", ROp(self.val(a), isz(st)), ROp(d, 4))
 
     def i_sext(self, ins):
         a = ins.args[0]
