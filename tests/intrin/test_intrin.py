@@ -263,3 +263,30 @@ def test_vector_alignment_follows_isa(tmp_path, opts):
     """GNU vectors are aligned to their size whatever the ISA options (gcc's layout, globals
     and __alignof__; only C11 _Alignof is capped by gcc at the ISA's vector width)."""
     _compare(tmp_path, ALIGN_PROG, opts, "-O0")
+
+
+VEC_CMP_PROG = r"""
+#include <stdio.h>
+typedef float v4sf __attribute__((vector_size(16)));
+typedef double v2df __attribute__((vector_size(16)));
+typedef int v4si __attribute__((vector_size(16)));
+typedef long long v2di __attribute__((vector_size(16)));
+static v4sf fa = {1, 2, 3, 4}, fb = {4, 2, 1, 5};
+int main(void) {
+    v4si c = fa < fb, e = fa == fb, n = fa != fb;
+    v2df x = {1, 2}, y = {2, 2};
+    v2di d = x >= y, g = x > y;
+    v4si ia = {1, 2, 3, 4}, ib = {4, 2, 1, 5};
+    v4si ic = ia <= ib;
+    printf("%d %d %d %d %d %d %lld %lld %lld %d %d\n", c[0], c[1], c[2], c[3], e[1], n[1],
+           d[0], d[1], g[0], ic[0], ic[2]);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("level", ["-O0", "-O2"])
+def test_vector_comparisons_match_gcc(tmp_path, level):
+    """Comparisons of float vectors give the integer vector of 0/-1 (also when folded at
+    -O2: sext of an i1 true is all ones)."""
+    _compare(tmp_path, VEC_CMP_PROG, [], level)

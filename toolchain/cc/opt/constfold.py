@@ -140,6 +140,8 @@ def fold_cast(op: str, st: T.Type, t: T.Type, v):
     if op == "zext":
         return v
     if op == "sext":
+        if st.bits == 1:
+            return -(v & 1) & t.mask     # an i1 true extends to all ones (GNU vector compares)
         return _sx(v, st.bits) & t.mask
     if op in ("fptrunc", "fpext"):
         if st.bits > 64 or t.bits > 64:

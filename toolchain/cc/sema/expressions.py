@@ -116,7 +116,16 @@ class Expressions:
                 return self.mk(e, tt.int)
         if isinstance(lt, T.VectorType) or isinstance(rt, T.VectorType):
             e.left, e.right = l, r
-            return self.mk(e, lt if isinstance(lt, T.VectorType) else rt)
+            vt = lt if isinstance(lt, T.VectorType) else rt
+            if op in ("<", ">", "<=", ">=", "==", "!=") and not vt.elem.is_integer():
+                # comparing floating vectors gives the signed integer vector of the same
+                # element size (0 or -1 per element), as in GNU C
+                et = next((x for x in (tt.short, tt.int, tt.long) if x.size == vt.elem.size),
+                          None)
+                if et is not None:
+                    ct = T.VectorType(et, vt.length)
+                    vt = ct.with_align(vt.align) if vt.align != ct.align else ct
+            return self.mk(e, vt)
         if not (lt.is_arith() and rt.is_arith()):
             self.error(f"invalid operands to binary {op} (have '{lt}' and '{rt}')", e)
             e.left, e.right = l, r
