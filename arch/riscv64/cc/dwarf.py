@@ -37,3 +37,8 @@ def _mentions(o, fp, k) -> bool:
     if isinstance(o, tuple):                        # isa.MemOp (offset, base)
         return any(_mentions(x, fp, k) for x in o)
     return type(o) is str and not o.isdigit()       # register text: be conservative
+
+
+# gcc -O0 copies a call's result (``mv a5,a0``, ``sext.w`` for int) in the call's row: the
+# position that starts after a call begins one instruction late (toolchain.cc.debug.lines)
+CALL_RESULT_ROW = True

@@ -68,7 +68,8 @@ class DebugModule:
         if fd is None:
             out[start:] = [x for x in out[start:] if type(x) is not LocMark]
             return
-        rng = annotate(out, start, mf, fd, self.st)
+        rng = annotate(out, start, mf, fd, self.st,
+                       getattr(self.facts, "CALL_RESULT_ROW", False))
         slots = mf.extra.get("debug_homes") or {}
         byval = mf.extra.get("byval_homes")     # by-value aggregate parameters
         if byval:

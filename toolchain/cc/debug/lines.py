@@ -49,9 +49,11 @@ class LineState:
         return f"{prefix}{self.nlabel}"
 
 
-def annotate(items: list, start: int, mf, fd, st: LineState) -> FuncRanges:
+def annotate(items: list, start: int, mf, fd, st: LineState,
+             late_after_call: bool = False) -> FuncRanges:
     """Rewrite ``items[start:]`` (one function as emitted) in place with ``.loc`` directives
-    and range labels; returns the function's ranges."""
+    and range labels; returns the function's ranges. ``late_after_call`` (a target fact,
+    LocMark streams): a position starting right after a call starts one instruction late."""
     orig = []
     for b in mf.blocks:
         orig.extend(b.instrs)
@@ -87,6 +89,8 @@ def annotate(items: list, start: int, mf, fd, st: LineState) -> FuncRanges:
     marked = any(type(x) is LocMark for x in tail)
     k = 0
     ended = False
+    delayed = None          # a position entered one instruction late (a return after a call)
+    skip = 0
     while k < n:
         it = tail[k]
         k += 1
@@ -132,13 +136,27 @@ def annotate(items: list, start: int, mf, fd, st: LineState) -> FuncRanges:
             j = index.get(id(it.mi))
             if j is not None:
                 p = j + 1
+            delayed = None
             if not ended and it.mi.loc is not None:
-                cur_line, cur_chain = _enter(new, it.mi.loc, cur_line, cur_chain, chain,
-                                             open_at, rng, st)
+                if late_after_call and j and "c" in orig[j - 1].flags:
+                    # the first instruction after a call continues the call's row (gcc -O0
+                    # copies the result there first on this target): stepping out of the
+                    # callee goes on to the rest of the line
+                    delayed, skip = it.mi.loc, 1
+                else:
+                    cur_line, cur_chain = _enter(new, it.mi.loc, cur_line, cur_chain, chain,
+                                                 open_at, rng, st)
             continue
         if ended:
             new.append(it)
             continue
+        if delayed is not None and type(it) is not str:
+            if skip:
+                skip -= 1
+            else:
+                cur_line, cur_chain = _enter(new, delayed, cur_line, cur_chain, chain,
+                                             open_at, rng, st)
+                delayed = None
         j = index.get(id(it)) if isinstance(it, MInstr) else None
         loc = None
         if j is not None:
