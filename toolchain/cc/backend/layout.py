@@ -4,6 +4,7 @@
 - jump threading: branches to blocks that only jump elsewhere go to the final target;
 - tail duplication: ``jump X`` becomes a copy of X when X is a few instructions ending the
   path (loop conditions, the return), unreachable blocks are dropped;
+- chains: blocks reordered so that jumps reach their target's block next (``order_chains``);
 - fall-through: a jump to the next block is deleted; ``bcc next; jump X`` becomes
   ``b!cc X`` (branch inversion).
 
@@ -113,6 +114,56 @@ def duplicate_small_tails(mf: MFunction, be, limit: int = 4) -> None:
     mf.blocks = [b for b in mf.blocks if b.label in seen]
 
 
+def order_chains(mf: MFunction, be) -> None:
+    """Reorder blocks so that more jumps fall through: after each block comes, when it is not
+    placed yet, its original next block if that is one of its successors, otherwise the
+    target of its final jump, otherwise of the conditional branch before it (``fall_through``
+    then deletes or inverts). A block without a final jump keeps its original next block
+    right after it; the entry stays first; blocks nobody prefers keep their original order."""
+    blocks = mf.blocks
+    if len(blocks) < 3:
+        return
+    jt, bt = be.jump_target, be.branch_target
+    by_label = {b.label: b for b in blocks}
+    index = {b: i for i, b in enumerate(blocks)}
+    glued = {}                  # block -> the original next block it falls into
+    for i, b in enumerate(blocks[:-1]):
+        if not b.instrs or "t" not in b.instrs[-1].flags:
+            glued[b] = blocks[i + 1]
+    glued_to = set(glued.values())
+    placed = set()
+    order = []
+    rest = iter(blocks)
+    b = blocks[0]
+    while b is not None:
+        while True:
+            order.append(b)
+            placed.add(b)
+            g = glued.get(b)
+            if g is None:
+                break
+            b = g
+        nxt = None
+        ins = b.instrs
+        t = jt(ins[-1]) if ins else None
+        if t is not None:
+            cands = [t]
+            if len(ins) >= 2:
+                a = bt(ins[-2])
+                if a is not None:
+                    cands.append(a)
+            cands = [by_label[c] for c in cands if c in by_label]
+            cands = [c for c in cands if c not in placed and c not in glued_to]
+            i = index[b]
+            orig = blocks[i + 1] if i < len(blocks) - 1 else None
+            nxt = orig if orig in cands else (cands[0] if cands else None)
+        if nxt is None:
+            nxt = next((x for x in rest if x not in placed and x not in glued_to), None)
+        b = nxt
+    if len(order) == len(blocks):
+        mf.blocks = order
+
+
 def fall_through(mf: MFunction, be) -> None:
     """Delete jumps to the next block; ``bcc next; jump X`` -> ``b!cc X``."""
     blocks = mf.blocks
@@ -136,4 +187,5 @@ def fall_through(mf: MFunction, be) -> None:
 def layout_blocks(mf: MFunction, be) -> None:
     thread_jumps(mf, be)
     duplicate_small_tails(mf, be)
+    order_chains(mf, be)
     fall_through(mf, be)
