@@ -111,10 +111,18 @@ class _Collector:
 
     def function_done(self, f, mf):
         """``f`` has been emitted as ``mf``: cut the machine IR's block cycles (the emitted
-        instructions are still to be assembled and keep their branch targets)."""
+        instructions are still to be assembled and keep their branch targets) and the IR's
+        use-list and block cycles, so that reference counting frees both while the next
+        functions are compiled (their memory is reused: a lower peak)."""
         for b in mf.blocks:
             b.succs = b.preds = None
             b.instrs = None
+        for b in f.blocks:
+            for ins in b.instrs:
+                ins.users = ins.args = ins.block = ins.targets = None
+            b.instrs = b.func = None
+        for a in f.params:
+            a.users = None
 
     def __exit__(self, *exc):
         import gc

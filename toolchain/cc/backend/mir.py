@@ -146,19 +146,30 @@ class MInstr:
         self.loc = None           # -g: source position of the IR instruction it starts
 
     def uses(self):
+        """The registers read, in operand order (a list: the allocator walks it often)."""
+        out = []
         for o, r in zip(self.ops, self.roles):
-            if isinstance(o, ROp):
+            t = type(o)
+            if t is ROp:
                 if "u" in r:
-                    yield o.reg
+                    out.append(o.reg)
+            elif t is Mem:
+                if o.base is not None:
+                    out.append(o.base)
+                if o.index is not None:
+                    out.append(o.index)
             elif isinstance(o, AddrOperand):
-                yield from o.regs()
-        yield from self.iuse
+                out.extend(o.regs())
+        if self.iuse:
+            out.extend(self.iuse)
+        return out
 
     def defs(self):
-        for o, r in zip(self.ops, self.roles):
-            if isinstance(o, ROp) and "d" in r:
-                yield o.reg
-        yield from self.idef
+        """The registers written, in operand order."""
+        out = [o.reg for o, r in zip(self.ops, self.roles) if type(o) is ROp and "d" in r]
+        if self.idef:
+            out.extend(self.idef)
+        return out
 
     def __repr__(self):
         return f"{self.op} {', '.join(map(repr, self.ops))}"
