@@ -43,9 +43,48 @@ int main(void) {
 }
 """
 
+VLA_STRUCT = r"""
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+static int sum(int n, ...) {
+  struct { char x[n]; } d;
+  va_list ap;
+  int s = 0;
+  va_start(ap, n);
+  d = va_arg(ap, typeof(d));            /* passed by reference, as gcc does */
+  for (int i = 0; i < n; i++) s += d.x[i];
+  va_end(ap);
+  return s;
+}
+static long f(int n, int m) {
+  typedef struct { char c; int a[n]; short tail; } S;    /* laid out at the typedef */
+  struct U { __attribute__((aligned(16))) struct { short c; } a[m]; int b[n]; char z; } u;
+  S s, t;
+  long sz = sizeof(S);
+  n += 100;                             /* the size was fixed at the declaration */
+  for (int i = 0; i < m; i++) u.a[i].c = i;
+  for (int i = 0; i < n - 100; i++) { u.b[i] = 10 * i; s.a[i] = i + 1; }
+  u.z = 7; s.c = 3; s.tail = 9;
+  t = s;
+  S *p = &t;
+  return sz * 1000000 + sizeof(struct U) * 1000 + (char *)&u.z - (char *)&u
+         + p->tail + p->a[n - 101] + u.b[n - 101] + u.a[m - 1].c + t.c
+         + sizeof(p[1]) + ((char *)&p[1] - (char *)p);
+}
+int main(int argc, char **argv) {
+  int z = 4 + argc;
+  struct { char a[z]; } x;
+  memset(x.a, 2, sizeof x);
+  printf("%d %d %ld %ld\n", sum(z, x), (int)sizeof x, f(3, 5), f(z, 1));
+  return 0;
+}
+"""
+
 
 @pytest.mark.parametrize("opt", ["-O0", "-O2"])
-@pytest.mark.parametrize("name,src", [("offsetof", OFFSETOF), ("plus_m", PLUS_M)])
+@pytest.mark.parametrize("name,src", [("offsetof", OFFSETOF), ("plus_m", PLUS_M),
+                                      ("vla_struct", VLA_STRUCT)])
 def test_against_gcc(name, src, opt, tmp_path):
     if os.uname().machine != "x86_64":
         pytest.skip("runs on an x86-64 host")
@@ -54,3 +93,12 @@ def test_against_gcc(name, src, opt, tmp_path):
     got, ref = build_and_run(c, tmp_path, opt)
     assert got.returncode == 0, got.stderr
     assert got.stdout == ref
+
+
+def test_vla_struct_with_debug_info(tmp_path):
+    """-g on a struct with a VLA member: no constant DW_AT_byte_size, no internal error."""
+    c = tmp_path / "v.c"
+    c.write_text(VLA_STRUCT)
+    from tests.lowering.util import pycc
+    r = pycc("-g", "-c", "-o", tmp_path / "v.o", c)
+    assert r.returncode == 0, r.stderr

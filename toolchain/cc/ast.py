@@ -117,7 +117,7 @@ Declarator = _node("Declarator", ("name", "ops", "attrs", "asm_label"))
 # ops, from the identifier outward: ("ptr", quals, attrs) | ("array", size Expr|None, quals,
 # static, star) | ("func", params, variadic, identifier_list|None)
 ParamDecl = _node("ParamDecl", ("specs", "declarator"))
-TypeName = _node("TypeName", ("specs", "declarator"))
+TypeName = _node("TypeName", ("specs", "declarator"), extra=("type",))  # type: set by sema
 InitDeclarator = _node("InitDeclarator", ("declarator", "init"), extra=("sym", "flat"))
 Declaration = _node("Declaration", ("specs", "declarators"), extra=("syms",))
 StaticAssert = _node("StaticAssert", ("cond", "message"))

@@ -365,10 +365,12 @@ class Field:
 
 class _RecordData:
     __slots__ = ("fields", "size", "align", "complete", "packed", "has_flex", "names",
-                 "transparent")
+                 "transparent", "variable", "faligns")
 
     def __init__(self):
         self.transparent = False
+        self.variable = False       # GNU: a member of variable size (a VLA) in a function
+        self.faligns = None         # each member's alignment (variable records: lowering)
         self.fields = []
         self.size = None
         self.align = 1
@@ -396,6 +398,7 @@ class RecordType(Type):
     has_flex = _fwd("has_flex")
     transparent = _fwd("transparent")   # GNU transparent_union
     names = _fwd("names")   # member name -> [Field, ...] path (through anonymous members)
+    variable = _fwd("variable")
 
     def __init__(self, is_union, tag, loc=None):
         super().__init__()
@@ -406,7 +409,7 @@ class RecordType(Type):
 
     @property
     def size(self):
-        return self._size if self.complete else None
+        return self._size if self.complete and not self.d.variable else None
 
     @property
     def align(self):
@@ -585,8 +588,10 @@ def layout_record(rec: RecordType, members: list, tt: TargetTypes, packed=False,
     max_align = min_align
     size_bits = 0
     aligns = aligns or [None] * len(members)
+    faligns = []
     for i, f in enumerate(members):
         t = f.type
+        faligns.append(1)
         user_align, mpacked = aligns[i] if isinstance(aligns[i], tuple) else (aligns[i], False)
         fpacked = packed or mpacked
         tsize = t.size if t.size is not None else 0
@@ -647,6 +652,11 @@ def layout_record(rec: RecordType, members: list, tt: TargetTypes, packed=False,
             bitpos += tsize * 8
             size_bits = max(size_bits, bitpos)
         max_align = max(max_align, a)
+        faligns[-1] = a
+    rec.d.faligns = faligns
+    rec.d.variable = any(f.bit_width is None and f.type.size is None and (
+        isinstance(f.type, ArrayType) and (f.type.vla is not None or f.type.length is not None)
+        or isinstance(f.type, RecordType) and f.type.d.variable) for f in members)
     rec._align = max_align
     rec._size = _round((size_bits + 7) // 8, max_align) if size_bits else 0
     rec.fields = members

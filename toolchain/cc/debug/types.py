@@ -204,7 +204,8 @@ class TypeTable:
             if not t.complete:
                 d.add(AT_declaration, FORM_flag_present)
                 return d
-            d.add(AT_byte_size, const_form(t.size), t.size)
+            if t.size is not None:      # a struct with a VLA member (GNU) has no constant size
+                d.add(AT_byte_size, const_form(t.size), t.size)
             names = self.field_tdefs.get(id(t.d)) or {}
             for f in t.fields:
                 if f.name is None and f.bit_width is not None:

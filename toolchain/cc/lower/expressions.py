@@ -319,9 +319,16 @@ class ExprLower:
         if c is A.Member:
             if e.arrow:
                 bp = self.rval(e.base)
+                rec = base(e.base.type).target
             else:
                 bp = self.agg(e.base)
+                rec = e.base.type
             off = sum(f.offset for f in e.field)
+            if any(isinstance(base(x), CT.RecordType) and base(x).d.variable
+                   for x in [rec] + [f.type for f in e.field[:-1]]):
+                if e.field[-1].bit_width is not None:      # the bit-field's record
+                    return self.b.ptradd(bp, self.member_offset(rec, e.field[:-1])), e.field[-1]
+                return self.b.ptradd(bp, self.member_offset(rec, e.field)), None
             last = e.field[-1]
             if last.bit_width is not None:
                 off -= last.offset
@@ -891,7 +898,7 @@ class ExprLower:
             if is_agg(lt):
                 src = self.agg(e.right)
                 dst = self.lval(left)[0]
-                self.memcpy(dst, src, lt.size, 1)
+                self.memcpy(dst, src, lt.size if lt.size is not None else self.sizeof(lt), 1)
                 return dst
             v = self.rval(e.right)
             p, bf = self.lval(left)
@@ -1057,7 +1064,9 @@ class ExprLower:
     def e_VaArg(self, e):
         ap = self.va_list_ref(e.ap)
         t = base(e.type)
-        if is_agg(t):
+        if isinstance(t, CT.RecordType) and t.d.variable:
+            ins = Instr("va_arg", T.PTR, [ap])      # passed by reference (see e_Call)
+        elif is_agg(t):
             st = agg_type(t, self.tt)
             ins = Instr("va_arg", T.PTR, [ap], extra=st)
         else:
@@ -1126,7 +1135,15 @@ class ExprLower:
         for i in range(n - 1, -1, -1):      # right to left, as gcc does on x86-64
             a = e.args[i]
             at = base(a.type)
-            if is_agg(at):
+            if isinstance(at, CT.RecordType) and at.d.variable:
+                # variable size: passed by reference to a copy, as gcc does
+                n_ = self.sizeof(at)
+                cp = Instr("alloca", T.PTR, [n_], extra=max(16, at.align or 1))
+                cp.name = self.f.fresh("vcopy")
+                self.b.block.append(cp)
+                self.memcpy(cp, self.agg(a), n_, 1)
+                args[i] = cp
+            elif is_agg(at):
                 args[i] = self.agg(a)
                 byval[i] = agg_type(at, self.tt)
             else:

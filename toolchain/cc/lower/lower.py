@@ -271,12 +271,14 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
 
     def sizeof(self, t):
         t = base(t)
+        if isinstance(t, CT.RecordType) and t.d.variable:
+            return self.record_layout(t)[0]
         if isinstance(t, CT.ArrayType) and t.vla is not None and t.vla is not True:
             n = self.vla_len(t)
             es = self.sizeof(t.elem)
             return self.b.binop("mul", n, es) if not (isinstance(es, Const)) or es.value != 1 else n
         if isinstance(t, CT.ArrayType) and t.vla is None and t.length is not None \
-                and t.size is None and isinstance(base(t.elem), CT.ArrayType):
+                and t.size is None and isinstance(base(t.elem), (CT.ArrayType, CT.RecordType)):
             es = self.sizeof(t.elem)        # a fixed count of variable-length rows
             return es if t.length == 1 else self.b.binop("mul", self.i64(t.length), es)
         if isinstance(t, (CT.VoidType, CT.FunctionType)):
@@ -285,6 +287,67 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
         if s is None:
             raise LowerError(f"size of incomplete type '{t}'")
         return self.i64(s)
+
+    def record_layout(self, t):
+        """(size, [offset of each member]) of a struct or union with a member of variable
+        size (GNU), computed once per function where the type is declared: the members laid
+        out in order, each at its alignment, as gcc does; ints where still constant."""
+        key = ("record", id(t.d))
+        r = self.vla_sizes.get(key)
+        if r is not None:
+            return r
+        b = self.b
+        offs = []
+        end = 0             # where the next member may start (an int while it is constant)
+        for f, al in zip(t.fields, t.d.faligns):
+            if f.bit_width is not None and not isinstance(end, int):
+                raise LowerError("a bit-field after a member of variable size is not supported",
+                                 f.loc)
+            size = self.sizeof(f.type) if f.type.size is None else f.type.size
+            if t.is_union:
+                off = 0
+                if isinstance(end, int) and isinstance(size, int):
+                    end = max(end, size)
+                else:
+                    e1, s1 = (self.i64(x) if isinstance(x, int) else x for x in (end, size))
+                    end = b.select(b.icmp("ugt", e1, s1), e1, s1)
+            elif isinstance(end, int):
+                off = f.offset
+                end = off + size if isinstance(size, int) else b.binop("add", self.i64(off), size)
+            else:
+                off = b.binop("and", b.binop("add", end, self.i64(al - 1)), self.i64(-al)) \
+                    if al > 1 else end
+                end = b.binop("add", off, self.i64(size) if isinstance(size, int) else size)
+            offs.append(off)
+        al = t.align or 1
+        if isinstance(end, int):
+            size = self.i64(-(-end // al) * al)
+        else:
+            size = b.binop("and", b.binop("add", end, self.i64(al - 1)), self.i64(-al)) \
+                if al > 1 else end
+        r = (size, offs)
+        self.vla_sizes[key] = r
+        self.vla_keep.append(t)
+        return r
+
+    def member_offset(self, rec, path):
+        """Byte offset of the member reached through ``path`` ([Field, ...], through anonymous
+        members) in record type ``rec``: an int, or a value where a record on the way has a
+        member of variable size."""
+        off = 0
+        for f in path:
+            rec = base(rec)
+            if isinstance(rec, CT.RecordType) and rec.d.variable:
+                o = self.record_layout(rec)[1][rec.fields.index(f)]
+            else:
+                o = f.offset
+            if isinstance(off, int) and isinstance(o, int):
+                off += o
+            else:
+                off = self.b.binop("add", self.i64(off) if isinstance(off, int) else off,
+                                   self.i64(o) if isinstance(o, int) else o)
+            rec = f.type
+        return off
 
     def vla_len(self, t):
         v = self.vla_sizes.get(id(t))

@@ -215,6 +215,12 @@ class StmtLower:
             self.effect(s.expr)
 
     def s_Declaration(self, d):
+        for ts in d.specs.types if d.specs is not None else ():
+            # a struct with a member of variable size: its layout from the sizes as they
+            # are here (GNU)
+            if isinstance(ts, A.StructSpec) and ts.members is not None and \
+                    isinstance(ts.type, CT.RecordType) and ts.type.d.variable:
+                self.record_layout(ts.type)
         for idc in d.declarators:
             sym = idc.sym
             if sym is None or sym.kind != "var":
@@ -244,7 +250,9 @@ class StmtLower:
             t = base(sym.type)
             if isinstance(t, CT.ArrayType) and t.size is None and (
                     t.vla is not None or (t.length is not None and
-                                          isinstance(base(t.elem), CT.ArrayType))):
+                                          isinstance(base(t.elem), (CT.ArrayType,
+                                                                    CT.RecordType)))) or \
+                    isinstance(t, CT.RecordType) and t.d.variable:
                 n = self.sizeof(t)
                 # passing the declaration again (a jump back before it) frees the array of the
                 # previous pass: the stack pointer from before the first pass is kept in a slot

@@ -153,4 +153,4 @@ def is_vm(t):
         if isinstance(t, T.ArrayType) and t.vla is not None:
             return True
         t = t.elem if isinstance(t, T.ArrayType) else t.target
-    return False
+    return isinstance(t, T.RecordType) and t.d.variable

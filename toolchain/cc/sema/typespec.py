@@ -262,6 +262,7 @@ class TypeSpecs:
         t = self.declarator_type(base, tn.declarator)
         if tn.declarator.attrs:
             t = self.apply_type_attrs(t, tn.declarator.attrs)
+        tn.type = t
         return t
 
     def attr_int(self, attr, idx=0):
@@ -463,7 +464,7 @@ class TypeSpecs:
                                    "modified type", m)
                     else:
                         fields.append(T.Field(d.name if d else None, ft, 0, None, None, m.loc))
-                        aligns.append((None, False))
+                        aligns.append(self.align_attr(m_attrs))
                 else:
                     self.error(f"field '{name}' has incomplete type", m)
                 continue
