@@ -164,6 +164,12 @@ def shifts(g):
         g.lanes(nm("sri_n", t), t, n3,
                 f"({t.elem})(__n == {t.bits} ? ({u.elem})A : ((({u.elem})B >> __n) | "
                 f"(({u.elem})A & ~({mask} >> __n))))")
+        if t.kind == "u" and t.bits in (8, 16, 64):
+            p_ = t.with_(kind="p")
+            n3p = [(p_, "__a"), (p_, "__b"), ("const int", "__n")]
+            for op in ("sli_n", "sri_n"):
+                g.fn(nm(op, p_), p_, n3p, f"  return ({p_.name}){nm(op, t)} (({t.name})__a, "
+                                          f"({t.name})__b, __n);\n")
         if t.kind == "s":
             g.lanes(nm("qshlu_n", t), u, n,
                     f"__pyn_sat (__pyn_shl (A, __n, {t.bits}, 0), 0, {u.hi})")
@@ -425,6 +431,7 @@ def conversions(g):
                         f"__pyn_cvt (A, {mode}, {i.lo}, {i.hi})")
             g.lanes(nm("cvt_n", t, f"{i.suf}_{t.suf}"), i, [(t, "__a"), ("const int", "__n")],
                     f"__pyn_cvt ((double)A * (double)((__int128)1 << __n), 0, {i.lo}, {i.hi})")
+    g.fn("vcvtxd_f32_f64", "float32_t", [("float64_t", "__a")], "  return __pyn_cvtx (__a);\n")
     f32, f64 = VT("f", 32, 2), VT("f", 64, 2)
     g.lanes("vcvt_f64_f32", f64, [(f32, "__a")], "A")
     g.lanes("vcvt_high_f64_f32", f64, [(f32.full, "__a")], "__a[__i + 2]")

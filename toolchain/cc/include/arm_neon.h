@@ -6332,6 +6332,16 @@ vsri_n_u8 (uint8x8_t __a, uint8x8_t __b, const int __n)
     __r[__i] = (uint8_t)(__n == 8 ? (uint8_t)__a[__i] : (((uint8_t)__b[__i] >> __n) | ((uint8_t)__a[__i] & ~((((uint8_t)-1 >> 1 << 1 | 1)) >> __n))));
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) poly8x8_t
+vsli_n_p8 (poly8x8_t __a, poly8x8_t __b, const int __n)
+{
+  return (poly8x8_t)vsli_n_u8 ((uint8x8_t)__a, (uint8x8_t)__b, __n);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly8x8_t
+vsri_n_p8 (poly8x8_t __a, poly8x8_t __b, const int __n)
+{
+  return (poly8x8_t)vsri_n_u8 ((uint8x8_t)__a, (uint8x8_t)__b, __n);
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
 vshl_u16 (uint16x4_t __a, int16x4_t __b)
 {
@@ -6427,6 +6437,16 @@ vsri_n_u16 (uint16x4_t __a, uint16x4_t __b, const int __n)
   for (int __i = 0; __i < 4; __i++)
     __r[__i] = (uint16_t)(__n == 16 ? (uint16_t)__a[__i] : (((uint16_t)__b[__i] >> __n) | ((uint16_t)__a[__i] & ~((((uint16_t)-1 >> 1 << 1 | 1)) >> __n))));
   return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly16x4_t
+vsli_n_p16 (poly16x4_t __a, poly16x4_t __b, const int __n)
+{
+  return (poly16x4_t)vsli_n_u16 ((uint16x4_t)__a, (uint16x4_t)__b, __n);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly16x4_t
+vsri_n_p16 (poly16x4_t __a, poly16x4_t __b, const int __n)
+{
+  return (poly16x4_t)vsri_n_u16 ((uint16x4_t)__a, (uint16x4_t)__b, __n);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x2_t
 vshl_u32 (uint32x2_t __a, int32x2_t __b)
@@ -6619,6 +6639,16 @@ vsri_n_u64 (uint64x1_t __a, uint64x1_t __b, const int __n)
   for (int __i = 0; __i < 1; __i++)
     __r[__i] = (uint64_t)(__n == 64 ? (uint64_t)__a[__i] : (((uint64_t)__b[__i] >> __n) | ((uint64_t)__a[__i] & ~((((uint64_t)-1 >> 1 << 1 | 1)) >> __n))));
   return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly64x1_t
+vsli_n_p64 (poly64x1_t __a, poly64x1_t __b, const int __n)
+{
+  return (poly64x1_t)vsli_n_u64 ((uint64x1_t)__a, (uint64x1_t)__b, __n);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly64x1_t
+vsri_n_p64 (poly64x1_t __a, poly64x1_t __b, const int __n)
+{
+  return (poly64x1_t)vsri_n_u64 ((uint64x1_t)__a, (uint64x1_t)__b, __n);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
 vshlq_s8 (int8x16_t __a, int8x16_t __b)
@@ -7132,6 +7162,16 @@ vsriq_n_u8 (uint8x16_t __a, uint8x16_t __b, const int __n)
     __r[__i] = (uint8_t)(__n == 8 ? (uint8_t)__a[__i] : (((uint8_t)__b[__i] >> __n) | ((uint8_t)__a[__i] & ~((((uint8_t)-1 >> 1 << 1 | 1)) >> __n))));
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
+vsliq_n_p8 (poly8x16_t __a, poly8x16_t __b, const int __n)
+{
+  return (poly8x16_t)vsliq_n_u8 ((uint8x16_t)__a, (uint8x16_t)__b, __n);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
+vsriq_n_p8 (poly8x16_t __a, poly8x16_t __b, const int __n)
+{
+  return (poly8x16_t)vsriq_n_u8 ((uint8x16_t)__a, (uint8x16_t)__b, __n);
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
 vshlq_u16 (uint16x8_t __a, int16x8_t __b)
 {
@@ -7227,6 +7267,16 @@ vsriq_n_u16 (uint16x8_t __a, uint16x8_t __b, const int __n)
   for (int __i = 0; __i < 8; __i++)
     __r[__i] = (uint16_t)(__n == 16 ? (uint16_t)__a[__i] : (((uint16_t)__b[__i] >> __n) | ((uint16_t)__a[__i] & ~((((uint16_t)-1 >> 1 << 1 | 1)) >> __n))));
   return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
+vsliq_n_p16 (poly16x8_t __a, poly16x8_t __b, const int __n)
+{
+  return (poly16x8_t)vsliq_n_u16 ((uint16x8_t)__a, (uint16x8_t)__b, __n);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
+vsriq_n_p16 (poly16x8_t __a, poly16x8_t __b, const int __n)
+{
+  return (poly16x8_t)vsriq_n_u16 ((uint16x8_t)__a, (uint16x8_t)__b, __n);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
 vshlq_u32 (uint32x4_t __a, int32x4_t __b)
@@ -7419,6 +7469,16 @@ vsriq_n_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
   for (int __i = 0; __i < 2; __i++)
     __r[__i] = (uint64_t)(__n == 64 ? (uint64_t)__a[__i] : (((uint64_t)__b[__i] >> __n) | ((uint64_t)__a[__i] & ~((((uint64_t)-1 >> 1 << 1 | 1)) >> __n))));
   return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
+vsliq_n_p64 (poly64x2_t __a, poly64x2_t __b, const int __n)
+{
+  return (poly64x2_t)vsliq_n_u64 ((uint64x2_t)__a, (uint64x2_t)__b, __n);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
+vsriq_n_p64 (poly64x2_t __a, poly64x2_t __b, const int __n)
+{
+  return (poly64x2_t)vsriq_n_u64 ((uint64x2_t)__a, (uint64x2_t)__b, __n);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
 vaddl_s8 (int8x8_t __a, int8x8_t __b)
@@ -14698,6 +14758,11 @@ vcvtq_n_u64_f64 (float64x2_t __a, const int __n)
   for (int __i = 0; __i < 2; __i++)
     __r[__i] = __pyn_cvt ((double)__a[__i] * (double)((__int128)1 << __n), 0, 0, (((__int128)1 << 64) - 1));
   return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vcvtxd_f32_f64 (float64_t __a)
+{
+  return __pyn_cvtx (__a);
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
 vcvt_f64_f32 (float32x2_t __a)
