@@ -130,29 +130,6 @@ def _slots_from_rsp(mf: MFunction) -> None:
                 adj -= 8
 
 
-def _can_omit_fp(mf: MFunction) -> bool:
-    """-O1 and above: no %rbp frame when nothing needs one. Kept for dynamic stack allocation,
-    slots aligned beyond 16 bytes, inline asm, and any explicit use of %rbp
-    (``__builtin_frame_address``, non-local gotos) or of %rsp other than the constant
-    adjustments of call sequences."""
-    if not mf.extra.get("omit_fp") or mf.extra.get("dynamic_stack"):
-        return False
-    if any(sl.align > 16 for sl in mf.slots):
-        return False
-    for b in mf.blocks:
-        for mi in b.instrs:
-            if mi.op == "asm":
-                return False
-            for o in mi.ops:
-                if isinstance(o, ROp) and o.reg.phys and o.reg.cls == "i":
-                    if o.reg is RBP:
-                        return False
-                    if o.reg is RSP and not (mi.op in ("subq", "addq")
-                                             and isinstance(mi.ops[0], Imm)):
-                        return False
-    return True
-
-
 def _rsp_adjust(mi) -> int:
     """How much mi moves %rsp down (call sequences: subq/addq $n, pushq/popq)."""
     op = mi.op
@@ -167,10 +144,10 @@ def _rsp_adjust(mi) -> int:
 
 
 def _emit_no_fp(mf: MFunction, saves, out: list) -> None:
-    """The body of a function without frame pointer. The frame keeps the layout of the %rbp
-    frame (the frame base, where %rbp would point, is CFA - 16, so -g's slot offsets hold):
-    one ``subq $N`` (N = frame + 8 keeps %rsp 16-byte aligned at calls) makes the frame base
-    %rsp + N - 8, and every operand addressed from the frame base (slots, stack arguments)
+    """The body of a function without frame pointer (frame.py). The frame keeps the layout
+    of the %rbp frame (the frame base, where %rbp would point, is CFA - 16, so -g's slot
+    offsets hold): one ``subq $N`` (N = frame + 8 keeps %rsp 16-byte aligned at calls)
+    makes the frame base %rsp + N - 8, and every frame operand (slots, stack arguments)
     becomes %rsp-relative, following the call sequences' adjustments, each of them
     described to the unwinder (.cfi_adjust_cfa_offset)."""
     calls = any("c" in mi.flags for b in mf.blocks for mi in b.instrs)
@@ -201,8 +178,8 @@ def _emit_no_fp(mf: MFunction, saves, out: list) -> None:
                     out.append("\t.cfi_restore_state")
                 continue
             for k, o in enumerate(mi.ops):
-                if isinstance(o, Mem) and o.sym is None and (
-                        o.base is RBP or (o.base is None and o.slot is not None)):
+                if isinstance(o, Mem) and o.sym is None and o.base is None \
+                        and o.slot is not None:
                     mi.ops[k] = o.copy(base=RSP, slot=None, disp=o.disp + base + adj + (
                         o.slot.offset if o.slot is not None else 0))
             out.append(mi)
@@ -224,11 +201,11 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
     out.append(f"\t.type\t{name}, @function")
     out.append(f"{name}:")
     out.append("\t.cfi_startproc")
-    leaf = _frameless(mf, saves)
-    if not leaf and _can_omit_fp(mf):
+    if mf.extra.get("omit_fp"):         # decided before allocation (frame.py)
         _emit_no_fp(mf, saves, out)
         _end_function(mf, name, out)
         return
+    leaf = _frameless(mf, saves)
     if not leaf:
         out.append(_mi("pushq", ROp(RBP, 8)))
         out.append("\t.cfi_def_cfa_offset 16")

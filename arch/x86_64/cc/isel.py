@@ -28,6 +28,7 @@ from . import intrinsics
 from .isel_util import _MEM_WRITERS, FCC, Unsupported, _RegValue, fits32, isz, osz, roles_for
 from .isel_util import (  # noqa: F401 (re-exported: backend.py, __init__.py, tests)
     CC, NEG_CC, SFX, SWAP, att_dialect, f80_bytes, fsfx, mem_ok)
+from .frame import omit_frame_pointer
 from .regs import CALL_CLOBBERS, RAX, RBP
 from .sel_asm import AsmSel
 from .sel_call import CallSel
@@ -47,8 +48,6 @@ class ISel(IntSel, FloatSel, X87Sel, WideSel, MemSel, CallSel, CtrlSel, AsmSel, 
         self.f = f
         self.opt = optimize
         self.mf = MFunction(f.name, f.internal)
-        if optimize:
-            self.mf.extra["omit_fp"] = True      # emit.py decides if the function allows it
         self.vr = {}            # IR value -> Reg
         self.slot_of = {}       # static alloca -> FrameSlot
         self.mb = None
@@ -346,7 +345,11 @@ class ISel(IntSel, FloatSel, X87Sel, WideSel, MemSel, CallSel, CtrlSel, AsmSel, 
                         and len(c.users) == 1 and c.args[0].type is not T.I128 \
                         and not any(a in self.folded_load for a in c.args):
                     self.fused.add(c)
-        return self.select_blocks(self.ctx.label)     # ISelBase: blocks, phis, return block
+        mf = self.select_blocks(self.ctx.label)     # ISelBase: blocks, phis, return block
+        if self.opt and omit_frame_pointer(mf):
+            mf.extra["omit_fp"] = True
+            mf.extra["allocatable"] = {"i": [RBP]}
+        return mf
 
     @staticmethod
     def _load_fold_ok(u, ld) -> bool:

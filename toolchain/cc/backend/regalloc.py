@@ -508,9 +508,24 @@ def _coalesce(mf, phis: _Phis, ivs: dict, starts: dict, banned: set):
 
 # -- linear scan -----------------------------------------------------------------------------
 
+def reg_info(mf: MFunction, be) -> RegInfo:
+    """The target's registers, plus those a function adds for itself in
+    ``mf.extra["allocatable"]`` ({cls: [Reg]}, callee-saved ones: the frame pointer of a
+    function that does without one), tried after the class's own."""
+    info = be.reg_info()
+    more = mf.extra.get("allocatable")
+    if not more:
+        return info
+    alloc = {c: list(rs) + [r for r in more.get(c, ()) if r not in rs]
+             for c, rs in info.allocatable.items()}
+    ri = RegInfo(alloc, set(info.callee_saved).union(*more.values()), info.scratch)
+    ri.classes = getattr(info, "classes", None)
+    return ri
+
+
 def linear_scan(mf: MFunction, be, mode: str = "linear", phis: _Phis | None = None):
     """Returns (assignment: vreg id -> phys Reg, spilled: vreg id -> FrameSlot)."""
-    info = be.reg_info()
+    info = reg_info(mf, be)
     intervals, fixed, hints, starts = build_intervals(mf, be, phis)
     ivs = {iv.reg.id: iv for iv in intervals}
     rep = {x: x for x in ivs}
@@ -652,7 +667,7 @@ def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
         be = LegacyBackend(be, hooks)
     elif isinstance(hooks, str):
         mode = hooks
-    info = be.reg_info()
+    info = reg_info(mf, be)
     dead_if_unused = getattr(be, "dead_if_unused", None)
     if mode == "linear" and dead_if_unused is not None:
         remove_dead_defs(mf, dead_if_unused)
