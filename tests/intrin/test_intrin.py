@@ -290,3 +290,29 @@ def test_vector_comparisons_match_gcc(tmp_path, level):
     """Comparisons of float vectors give the integer vector of 0/-1 (also when folded at
     -O2: sext of an i1 true is all ones)."""
     _compare(tmp_path, VEC_CMP_PROG, [], level)
+
+
+VEC_SHIFT_PROG = r"""
+#include <stdio.h>
+typedef char v16qi __attribute__((vector_size(16)));
+typedef unsigned char v16uqi __attribute__((vector_size(16)));
+typedef short v8hi __attribute__((vector_size(16)));
+int main(void) {
+    v16qi a = {1, 2, 3, -100, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    v16uqi b = {200, 1, 2, 3};
+    v8hi h = {-3, 7};
+    v16qi r = a << 8, s = a >> 8, t = a >> 9, u = a << 7;
+    v16uqi q = b >> 8, w = b >> 7;
+    v8hi hs = h >> 16, hl = h << 16, hr = h >> 1;
+    printf("%d %d %d %d %d %d %d %d %d %d\n", r[0], s[3], t[3], u[1], q[0], w[0], s[0], hs[0],
+           hl[1], hr[0]);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("level", ["-O0", "-O2"])
+def test_narrow_vector_shifts_match_gcc(tmp_path, level):
+    """char/short vector elements shift as the int they promote to: a count of the element
+    width or more gives 0 or the sign (sse2-shiftqihi-constant-2)."""
+    _compare(tmp_path, VEC_SHIFT_PROG, ["-Wno-shift-count-overflow"], level)

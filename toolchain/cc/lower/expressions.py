@@ -801,6 +801,14 @@ class ExprLower:
                 x = self.truth(a, lt)
                 y = self.truth(b_, rt)
                 r = self.b.cast("sext", self.b.binop("and" if op == "&&" else "or", x, y), it)
+            elif op in ("<<", ">>") and it.is_int and es < 4:
+                # a char/short element shifts as the int it promotes to, truncated after: a
+                # count of its width or more gives 0 or the sign, as gcc computes it
+                w = self.b.cast("sext" if is_signed(el) else "zext", a, T.I32)
+                c = self.resize(b_, T.I32, False) if b_.type is not T.I32 else b_
+                w = self.b.binop("shl" if op == "<<" else "ashr" if is_signed(el) else "lshr",
+                                 w, c)
+                r = self.b.cast("trunc", w, it)
             else:
                 r = self.arith(op, a, b_, el, lt, rt)
             self.b.store(r, self.b.ptradd(tmp, i * es) if i else tmp)
