@@ -1,7 +1,7 @@
 """Benchmarks of pycc (issues 8 and 15); measurements, not pass/fail tests.
 
     python -m tests.bench.run [--fast] [--repeat N] [--skip-sqlite] [--skip-lua] [--skip-zlib]
-                              [--configs "pycc -O2,gcc -O2"]
+                              [--configs "pycc -O2,gcc -O2"] [--callgrind] [--keep DIR]
 
 1. Compile time of sqlite3.c (CPU seconds user+sys and peak RSS of the compiler process):
    `pycc -O0 -c`, `pycc -O1 -c`, `pycc -O2 -c` next to `gcc -O0 -c` and `gcc -O2 -c`.
@@ -11,7 +11,8 @@
    (tests/bench/zlib_bench.c: deflate/inflate at levels 1, 6, 9), each program built by
    pycc -O0, -O1, -O2 (linked by pyld), gcc -O0 and gcc -O2; each row says whether the
    output equals the gcc -O2 build's. The summary gives each pycc level's run time over
-   gcc -O2's per workload and their geometric mean.
+   gcc -O2's per workload and their geometric mean; with --callgrind also the instructions
+   executed (one run of each program under valgrind's callgrind) and their ratios.
 Every figure comes from /usr/bin/time (%U %S %M) around one process, so it is CPU time, not
 wall time, and holds up on a loaded machine. Builds that fail or print a different result are
 `ERROR name: reason` lines (tests/bench/run.log); the last line is `N passed, M failed` over
@@ -98,7 +99,23 @@ def build(b: Bench, tag: str, cc: list[str], sources_: list[str], flags: list[st
     return out, total, peak
 
 
+CALLGRIND = False       # --callgrind: also count the instructions executed (one run)
+
+
+def instructions(exe, args, cwd):
+    """Instructions executed by one run under callgrind (None if valgrind fails)."""
+    if shutil.which("valgrind") is None:
+        return None
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                        exe] + args, cwd=cwd, capture_output=True, timeout=3600)
+    for line in r.stderr.decode(errors="replace").splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1].strip())
+    return None
+
+
 def run_best(exe, args, repeat, cwd):
+    """(best CPU s, output, instructions executed or None); (None, reason) on failure."""
     best, out = None, None
     for _ in range(repeat):
         rc, stdout, err, cpu, _ = timed([exe] + args, cwd=cwd, timeout=1200)
@@ -106,7 +123,7 @@ def run_best(exe, args, repeat, cwd):
             return None, f"exit {rc}: {first_error(err) if err.strip() else stdout[-200:]!r}"
         out = stdout
         best = cpu if best is None else min(best, cpu)
-    return best, out
+    return best, out, instructions(exe, args, cwd) if CALLGRIND else None
 
 
 def compile_sqlite(b: Bench, work: str, configs):
@@ -181,21 +198,25 @@ def run_zlib(b: Bench, work: str, configs, repeat):
 
 
 def summary(b: Bench, by_workload: dict, configs):
-    """Each pycc level's run time over gcc -O2's, per workload and geometric mean."""
+    """Each pycc level's run time (and, with --callgrind, instructions executed) over gcc
+    -O2's, per workload and geometric mean."""
     import math
-    b.say("run time / gcc -O2 (geometric mean over the workloads)")
-    for tag, _ in configs:
-        if not tag.startswith("pycc"):
+    for k, what in ((0, "run time"), (2, "instructions executed")):
+        if k == 2 and not CALLGRIND:
             continue
-        ratios = []
-        for name, res in by_workload.items():
-            mine, ref = res.get(tag), res.get("gcc -O2")
-            if mine and ref and mine[0] and ref[0]:
-                ratios.append((name, mine[0] / ref[0]))
-        if ratios:
-            g = math.exp(sum(math.log(r) for _, r in ratios) / len(ratios))
-            b.say(f"  {tag:9} " + "  ".join(f"{n} {r:.2f}x" for n, r in ratios)
-                  + f"  geomean {g:.2f}x")
+        b.say(f"{what} / gcc -O2 (geometric mean over the workloads)")
+        for tag, _ in configs:
+            if not tag.startswith("pycc"):
+                continue
+            ratios = []
+            for name, res in by_workload.items():
+                mine, ref = res.get(tag), res.get("gcc -O2")
+                if mine and ref and len(mine) > k and len(ref) > k and mine[k] and ref[k]:
+                    ratios.append((name, mine[k] / ref[k]))
+            if ratios:
+                g = math.exp(sum(math.log(r) for _, r in ratios) / len(ratios))
+                b.say(f"  {tag:9} " + "  ".join(f"{n} {r:.2f}x" for n, r in ratios)
+                      + f"  geomean {g:.2f}x")
 
 
 def report(b: Bench, name, results, configs, extra=None):
@@ -206,7 +227,8 @@ def report(b: Bench, name, results, configs, extra=None):
         if tag not in results:
             b.say(f"  {tag:9}  (no build)")
             continue
-        cpu, out = results[tag]
+        cpu, out = results[tag][:2]
+        ir = results[tag][2] if len(results[tag]) > 2 else None
         if cpu is None:
             b.fail(f"{name} {tag}", out)
             b.say(f"  {tag:9}  failed: {out}")
@@ -216,7 +238,9 @@ def report(b: Bench, name, results, configs, extra=None):
             b.passed += 1
         else:
             b.fail(f"{name} {tag}", "output differs from the gcc -O2 build")
-        b.say(f"  {tag:9} {cpu:8.2f} s   {'same output as gcc -O2' if ok else 'WRONG OUTPUT'}")
+        irs = f"  {ir:>15,} instructions" if ir else ""
+        b.say(f"  {tag:9} {cpu:8.2f} s{irs}   "
+              f"{'same output as gcc -O2' if ok else 'WRONG OUTPUT'}")
 
 
 def main(argv=None) -> int:
@@ -228,7 +252,11 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-zlib", action="store_true")
     ap.add_argument("--configs", help="comma-separated subset, e.g. 'pycc -O2,gcc -O2'")
     ap.add_argument("--keep", help="build in this directory and keep it")
+    ap.add_argument("--callgrind", action="store_true",
+                    help="also count instructions executed (valgrind callgrind, one run each)")
     a = ap.parse_args(argv)
+    global CALLGRIND
+    CALLGRIND = a.callgrind
     if not os.path.exists("/usr/bin/time") or shutil.which("gcc") is None:
         print("/usr/bin/time and gcc are needed")
         return 1
