@@ -316,3 +316,27 @@ def test_narrow_vector_shifts_match_gcc(tmp_path, level):
     """char/short vector elements shift as the int they promote to: a count of the element
     width or more gives 0 or the sign (sse2-shiftqihi-constant-2)."""
     _compare(tmp_path, VEC_SHIFT_PROG, ["-Wno-shift-count-overflow"], level)
+
+
+CONVERT_PROG = r"""
+#include <stdio.h>
+typedef float v4sf __attribute__((vector_size(16)));
+typedef int v4si __attribute__((vector_size(16)));
+typedef double v4df __attribute__((vector_size(32)));
+typedef short v4hi __attribute__((vector_size(8)));
+typedef unsigned char v4qu __attribute__((vector_size(4)));
+int main(void) {
+    v4sf a = {1.5f, -2.5f, 3.7f, 4};
+    v4si b = __builtin_convertvector(a, v4si);
+    v4df d = __builtin_convertvector(b, v4df);
+    v4hi h = __builtin_convertvector(b, v4hi);
+    v4qu q = __builtin_convertvector((v4si){300, -1, 7, 255}, v4qu);
+    printf("%d %d %d %g %d %d %d\n", b[0], b[1], b[2], d[3], h[1], q[0], q[1]);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("level", ["-O0", "-O2"])
+def test_convertvector_matches_gcc(tmp_path, level):
+    _compare(tmp_path, CONVERT_PROG, [], level)

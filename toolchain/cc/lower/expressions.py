@@ -263,6 +263,8 @@ class ExprLower:
             return tmp
         if isinstance(base(e.type), CT.VectorType) and c in (A.Binary, A.Unary):
             return self.vec_op(e)
+        if c is A.BuiltinCall and e.name == "__builtin_convertvector":
+            return self.convert_vector(e)
         if c in (A.Binary, A.Unary) and is_complex(e.type):
             return self.complex_op(e)
         if c is A.Postfix and is_complex(e.type):
@@ -751,6 +753,22 @@ class ExprLower:
         if op == "-":
             idx = self.b.unop("neg", idx)
         return self.b.ptradd(l, idx)
+
+    def convert_vector(self, e):
+        """__builtin_convertvector(v, T): each element converted as a C cast would."""
+        x = e.args[0]
+        st, vt = base(x.type), base(e.type)
+        if not isinstance(st, CT.VectorType) or not isinstance(vt, CT.VectorType) or \
+                st.length != vt.length:
+            raise LowerError("__builtin_convertvector needs two vector types of the same "
+                             "number of elements", e)
+        p = self.rval(x)
+        tmp = self.alloca(vt.size, vt.align)
+        se, de = base(st.elem), base(vt.elem)
+        for i in range(vt.length):
+            v = self.b.load(ir_type(se), self.b.ptradd(p, i * se.size) if i else p)
+            self.b.store(self.conv(v, se, de), self.b.ptradd(tmp, i * de.size) if i else tmp)
+        return tmp
 
     def vec_op(self, e):
         vt = base(e.type)
