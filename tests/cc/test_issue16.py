@@ -160,3 +160,12 @@ def test_no_semicolon_at_end_of_struct(tmp_path):
     r = subprocess.run([sys.executable, "-m", "toolchain.cc", "-pedantic-errors", "-c", str(c),
                         "-o", str(tmp_path / "p.o")], capture_output=True, text=True)
     assert r.returncode == 1 and "error: no semicolon at end of struct or union" in r.stderr
+
+
+def test_bool_cast_of_a_fraction_is_one(tmp_path):
+    """(_Bool) 0.5 is 1 in constant expressions (autoconf's AC_HEADER_STDBOOL, which jemalloc's
+    configure runs: it said 'no' with pycc)."""
+    tu, err = check(tmp_path, "#include <stdbool.h>\nchar d[(bool) 0.5 == true ? 1 : -1];\n"
+                    "char f[(_Bool) 0.0 == false ? 1 : -1];\n_Static_assert((_Bool) -0.1, \"\");\n"
+                    "static _Bool b = 0.25;\n")
+    assert tu is not None and err == "", err

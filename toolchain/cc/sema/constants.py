@@ -57,6 +57,8 @@ class Constants:
             if t is None:
                 return v
             if t.is_integer():
+                if getattr(t, "name", None) == "_Bool" and not isinstance(t, T.EnumType):
+                    return int(v != 0)      # (_Bool) 0.5 is 1, NaN and infinities too
                 if isinstance(v, float):
                     if v != v or v in (float("inf"), float("-inf")):
                         return None
