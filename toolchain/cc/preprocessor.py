@@ -1123,7 +1123,12 @@ class Preprocessor:
                 out.append(t)
                 i += 1
 
-        sub_range(0, n, out)
+        try:
+            sub_range(0, n, out)
+        finally:
+            # sub_range refers to itself (a cycle through its closure, which holds the
+            # arguments): freed now rather than kept while the collector is paused
+            sub_range = None    # noqa: F841
         if m.has_paste or any(x is _PASTE for x in out):
             out = self._paste_all(out, name_tok)
         return [x for x in out if x.kind != PLACEMARKER]
