@@ -22,6 +22,11 @@ typedef double __m512d __attribute__((__vector_size__(64), __aligned__(64), __ma
 typedef float __m512_u __attribute__((__vector_size__(64), __may_alias__, __aligned__(1)));
 typedef long long __m512i_u __attribute__((__vector_size__(64), __may_alias__, __aligned__(1)));
 typedef double __m512d_u __attribute__((__vector_size__(64), __may_alias__, __aligned__(1)));
+/* the half-precision vector types (AVX512-FP16), declared as gcc 12's immintrin.h declares
+   them whatever the options (gcc's m512-check.h names them); no FP16 intrinsic is provided */
+typedef _Float16 __m128h __attribute__((__vector_size__(16), __aligned__(16), __may_alias__));
+typedef _Float16 __m256h __attribute__((__vector_size__(32), __aligned__(32), __may_alias__));
+typedef _Float16 __m512h __attribute__((__vector_size__(64), __aligned__(64), __may_alias__));
 typedef unsigned char __mmask8;
 typedef unsigned short __mmask16;
 typedef int _MM_PERM_ENUM;
