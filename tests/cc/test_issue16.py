@@ -169,3 +169,13 @@ def test_bool_cast_of_a_fraction_is_one(tmp_path):
                     "char f[(_Bool) 0.0 == false ? 1 : -1];\n_Static_assert((_Bool) -0.1, \"\");\n"
                     "static _Bool b = 0.25;\n")
     assert tu is not None and err == "", err
+
+
+def test_w_silences_the_notes_of_silenced_warnings(tmp_path):
+    """-w: no 'include <string.h>' note for an implicit declaration whose warning is not
+    given (gcc prints nothing)."""
+    c = tmp_path / "w.c"
+    c.write_text("int main(void) { char a[4], b[4]; memcpy(a, b, 4); return (int)sqrt(4.0); }\n")
+    r = subprocess.run([sys.executable, "-m", "toolchain.cc", "-w", "-c", str(c), "-o",
+                        str(tmp_path / "w.o")], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr == "", r.stderr

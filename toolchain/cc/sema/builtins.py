@@ -102,9 +102,10 @@ class Builtins:
             return
         if "no-builtin-declaration-mismatch" in self.warn:
             return
+        n = self.diag.warnings + self.diag.errors
         self.warning(f"incompatible implicit declaration of built-in function '{name}' "
                      "[-Wbuiltin-declaration-mismatch]", where)
-        if info[0]:
+        if info[0] and self.diag.warnings + self.diag.errors > n:
             self.note(f"include '<{info[0]}>' or provide a declaration of '{name}'", where)
 
     def implicit_libfunc(self, name):

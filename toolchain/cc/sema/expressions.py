@@ -496,9 +496,11 @@ class Expressions:
                 not f.name.startswith(("__builtin_", "__sync_", "__atomic_")):
             # implicit declaration (C90; gcc warns)
             if not self.c89:
+                n = self.diag.warnings + self.diag.errors
                 self.pedwarn(f"implicit declaration of function '{f.name}' "
                              "[-Wimplicit-function-declaration]", f)
-                self._header_hint(f.name, f)
+                if self.diag.warnings + self.diag.errors > n:     # not under -w
+                    self._header_hint(f.name, f)
             ft = self.implicit_libfunc(f.name) or T.FunctionType(self.tt.int, [], False, False)
             sym = Symbol(f.name, "func", ft, "extern", f.loc)
             sym.linkage = "external"
