@@ -589,6 +589,20 @@ def linear_scan(mf: MFunction, be, mode: str = "linear", phis: _Phis | None = No
                 spilled[iv.reg.id] = be.spill_slot(mf, iv.reg.cls)
         intervals = keep
     owners = {}         # phys Reg -> intervals assigned to it that may still be live
+    # spill weights (-O1+): how often each value (coalesced class) is read or written; a
+    # value used more than the current interval is not evicted for it
+    weight = {}
+    if mode == "linear":
+        for b in mf.blocks:
+            for mi in b.instrs:
+                for r in mi.uses():
+                    if not r.phys:
+                        k = rep.get(r.id, r.id)
+                        weight[k] = weight.get(k, 0) + 1
+                for r in mi.defs():
+                    if not r.phys:
+                        k = rep.get(r.id, r.id)
+                        weight[k] = weight.get(k, 0) + 1
 
     def free_for(c, iv):
         lst = owners.get(c)
@@ -619,9 +633,11 @@ def linear_scan(mf: MFunction, be, mode: str = "linear", phis: _Phis | None = No
                     choice = c
                     break
         if choice is None:
-            # evict the intervals of the register whose conflicting intervals end last,
-            # if they all end after the current one; otherwise spill the current interval
+            # evict the conflicting intervals of a register when they all end after the
+            # current one and are used no more often (-O1+ weights), the lightest and then
+            # latest-ending first; otherwise spill the current interval
             best = None
+            mine = weight.get(rid, 1) if weight else 0
             for c in allowed:
                 if _fixed_conflict(fixed, c, iv):
                     continue
@@ -629,8 +645,9 @@ def linear_scan(mf: MFunction, be, mode: str = "linear", phis: _Phis | None = No
                 if not conf or any(o.reg.id in want_reg for o in conf):
                     continue
                 m = min(o.end for o in conf)
-                if m > iv.end and (best is None or m > best[0]):
-                    best = (m, c, conf)
+                w = sum(weight.get(o.reg.id, 1) for o in conf) if weight else 0
+                if m > iv.end and w <= mine and (best is None or (w, -m) < best[0]):
+                    best = ((w, -m), c, conf)
             if best is None:
                 spilled[rid] = be.spill_slot(mf, cls)
                 continue
