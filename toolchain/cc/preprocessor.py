@@ -137,6 +137,7 @@ class Preprocessor:
         self.base_file = ""
         self.poisoned: set[str] = set()
         self.predef_include = None
+        self._hides = {}                        # shared hide sets (_hide_with)
         self._setup_dirs()
         t = os.environ.get("SOURCE_DATE_EPOCH")
         now = time.gmtime(int(t)) if t and t.isdigit() else time.localtime()
@@ -922,7 +923,7 @@ class Preprocessor:
         if m.builtin is not None:
             return self._expand_builtin(t, m)
         if m.params is None:
-            hs = (t.hide | {m.name}) if t.hide else frozenset((m.name,))
+            hs = self._hide_with(t.hide, m.name)
             body = m.body
             if m.has_paste:
                 out = self._paste_all([_PASTE if (b.kind == PUNCT and b.text in ("##", "%:%:"))
@@ -931,7 +932,7 @@ class Preprocessor:
                 out = body
             line, col, src = t.line, t.col, t.src
             res = [Tok(b.kind, b.text, b.ws, False, line, col, src,
-                       hs if b.hide is None else b.hide | hs) for b in out]
+                       hs if b.hide is None else self._hide_union(b.hide, hs)) for b in out]
             if res:
                 res[0].ws = t.ws
             else:
@@ -959,9 +960,9 @@ class Preprocessor:
                 self.stack.append(nt)
             return True   # error reported
         if t.hide and rparen.hide:
-            hs = (t.hide & rparen.hide) | {m.name}
+            hs = self._hide_with(t.hide & rparen.hide, m.name)
         else:
-            hs = frozenset((m.name,))
+            hs = self._hide_with(None, m.name)
         out = self._subst(m, args, t)
         line, col, src = t.line, t.col, t.src
         res = []
@@ -973,7 +974,7 @@ class Preprocessor:
             else:
                 nh = cache.get(id(h))
                 if nh is None:
-                    nh = cache[id(h)] = h | hs
+                    nh = cache[id(h)] = self._hide_union(h, hs)
             c = Tok(b.kind, b.text, b.ws, False, line, col, src, nh)
             if b.kind == PRAGMA:
                 c.val = b.val
@@ -985,6 +986,22 @@ class Preprocessor:
         res.reverse()
         self.stack.extend(res)
         return True
+
+    def _hide_with(self, h, name):
+        """``h | {name}`` (h a hide set or None), one frozenset for equal results: the tree
+        keeps many expanded tokens."""
+        key = (h, name)
+        r = self._hides.get(key)
+        if r is None:
+            r = self._hides[key] = (h | {name}) if h else frozenset((name,))
+        return r
+
+    def _hide_union(self, a, b):
+        key = (a, b)
+        r = self._hides.get(key)
+        if r is None:
+            r = self._hides[key] = a | b
+        return r
 
     def _carry_ws(self, t):
         """An expansion to nothing: the next token inherits the invocation's spacing (only
