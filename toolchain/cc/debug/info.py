@@ -87,9 +87,46 @@ class DebugModule:
                         off = facts.slot_cfa_offset(mf, slot)
                         if off is not None:
                             homes[id(v)] = [bytes((OP_fbreg,)) + sleb(off)]
+            if self.level not in (0, "0"):
+                self._stored_params(out, start, mf, fd, slots, homes, rng)
         if hasattr(facts, "dwarf_reg"):
             self._entry_homes(out, start, mf, fd, homes)
         self.funcs.append(FuncInfo(fd, rng, homes, f.section))
+
+    def _stored_params(self, out, start, mf, fd, slots, homes, rng) -> None:
+        """Optimised builds: a parameter kept in a frame slot is there once the parameter
+        store has run, which the function's first row may precede. Its location becomes a
+        list from after that store (the first instruction referring to the slot, in the
+        entry block, which dominates what follows in the layout) to the function's end;
+        targets emitting their own objects start at the second block. Not found: no
+        location (optimised out, never the slot's earlier bytes)."""
+        blocks = mf.blocks
+        for v in fd.params:
+            slot = slots.get(v.value) if v.value is not None else None
+            if id(v) not in homes or slot is None or type(slot) is int:
+                continue
+            expr = homes.pop(id(v))[0]
+            first = None
+            for mi in blocks[0].instrs if blocks else ():
+                if any(getattr(o, "slot", None) is slot for o in mi.ops):
+                    first = mi
+                    break
+            if first is None:
+                continue
+            lab = self.st.label(".LVL")
+            at = None
+            for k in range(start, len(out)):
+                it = out[k]
+                if it is first:
+                    at = k + 1
+                    break
+                if len(blocks) > 1 and type(it) is str and it == blocks[1].label + ":":
+                    at = k + 1
+                    break
+            if at is None:
+                continue
+            out.insert(at, f"{lab}:")
+            homes[id(v)] = LocList([(lab, rng.end, expr)])
 
     def _entry_homes(self, out, start, mf, fd, homes) -> None:
         """Parameters without a home located in their incoming register from the function's

@@ -67,10 +67,14 @@ def _copy_tree(s, scope_of) -> None:
 
 
 def _var(v, vmap) -> VarRec:
-    """The callee's variable in the inlined copy: its home mapped to the clone's (an alloca
-    the inliner copied), or none (shown optimised out)."""
+    """The callee's variable in the inlined copy: a local's home mapped to the clone's (an
+    alloca the inliner copied), or none (shown optimised out; parameters always)."""
     value = v.value
-    if v.kind != "static":
+    if v.kind == "param":
+        # its cloned home is written by the inlined parameter store, which the inlined
+        # scope's first row may precede: never show the slot's earlier bytes
+        value = None
+    elif v.kind != "static":
         value = vmap.get(value) if value is not None else None
         if value is not None and getattr(value, "op", None) != "alloca":
             value = None
