@@ -137,12 +137,20 @@ class Diagnostics:
         self._texts[filename] = text
         self._sources.pop(filename, None)
 
+    def add_source_loader(self, filename: str, load) -> None:
+        """As add_source, the text coming from ``load()`` (None if it cannot) only when a
+        caret first needs it, as gcc reads a line again from the file to show it."""
+        self._texts[filename] = load
+        self._sources.pop(filename, None)
+
     def source_lines(self, filename):
         """The lines of a source added with add_source (split on first use: a compile
         that prints no caret never holds a list of all its lines)."""
         lines = self._sources.get(filename)
         if lines is None:
             text = self._texts.pop(filename, None)
+            if text is not None and not isinstance(text, str):
+                text = text()
             if text is not None:
                 lines = self._sources[filename] = text.splitlines()
         return lines

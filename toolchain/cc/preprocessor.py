@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import time
 from bisect import bisect_left
+from functools import partial
 
 from ..diag import Location
 from . import lexer
@@ -231,15 +232,15 @@ class Preprocessor:
 
     def _read(self, path: str, src: Source) -> str:
         try:
-            with open(path, "rb") as f:
-                data = f.read()
+            text = _read_text(path)
         except OSError as e:
             raise PPError(f"{path}: {e.strerror}") from None
-        text = data.decode("utf-8", "surrogateescape")
-        if text.startswith("\ufeff"):
-            text = text[1:]
         if self.diag is not None:
-            self.diag.add_source(src.name, text)
+            loader = getattr(self.diag, "add_source_loader", None)
+            if loader is not None:      # read again for a caret (the text is not kept)
+                loader(src.name, partial(_read_text, path, True))
+            else:
+                self.diag.add_source(src.name, text)
         return text
 
     def _lex_errors(self, errs, src):
@@ -1402,6 +1403,20 @@ class Preprocessor:
             seen.add(p)
             out.append(p)
         return out
+
+
+def _read_text(path: str, quiet: bool = False):
+    """A source file's text (UTF-8, undecodable bytes kept as surrogates, no BOM); with
+    ``quiet``, None when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        if quiet:
+            return None
+        raise
+    text = data.decode("utf-8", "surrogateescape")
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def _directives(toks):
