@@ -81,3 +81,34 @@ def test_gdb_under_qemu_matches_gcc(tmp_path, t):
     theirs = _session(tmp_path, t, "tg", port)
     assert any("add (a=1, b=3)" in x for x in ours), ours
     assert ours == theirs
+
+
+BYREF = r"""
+typedef struct { char c[40]; } big_t;
+int use (int a, big_t big, int b)
+{
+  if (a == b)
+    return 1;
+  return a + b;
+}
+int main (void) { big_t x = {{1}}; return use (1, x, 2) - 3; }
+"""
+
+
+@pytest.mark.parametrize("t", sorted(TARGETS))
+def test_byref_aggregate_located_by_its_register(tmp_path, t):
+    """A >16-byte struct passed by reference lives at the address its register brings: a
+    location list (DW_OP_bregN 0) over the blocks no path clobbers the register before,
+    which covers both arms of the branch."""
+    if shutil.which("llvm-dwarfdump") is None:
+        pytest.skip("llvm-dwarfdump not installed")
+    (tmp_path / "t.c").write_text(BYREF)
+    _pycc(tmp_path, t, "-g", "-O0", "-c", "t.c", "-o", "t.o")
+    r = subprocess.run(["llvm-dwarfdump", "--verify", "t.o"], cwd=tmp_path,
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "No errors." in r.stdout, r.stdout[-1500:]
+    info = subprocess.run(["llvm-dwarfdump", "--debug-info", "t.o"], cwd=tmp_path,
+                          capture_output=True, text=True).stdout
+    k = info.index('DW_AT_name\t("big")')
+    loc = info[k:k + 600]
+    assert loc.count("DW_OP_breg") >= 2, loc
