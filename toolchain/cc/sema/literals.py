@@ -105,6 +105,8 @@ class Literals:
             self.error(f"invalid suffix on floating constant '{e.text}'"
                        if s[:1].isdigit() or s[:1] == "." else f"invalid constant '{e.text}'", e)
             v = 0.0
+        if ty is tt.float and v == v:
+            v = _to_binary32(v)     # 15.8f is the float nearest 15.8, also when converted to double
         e.value = v
         if imag:
             ty = tt.complex_of(ty)
@@ -203,3 +205,12 @@ class Literals:
         e.value = vals
         e.prefix = prefix
         return self.mk(e, T.ArrayType(elem, len(vals)), True)
+
+
+def _to_binary32(v: float) -> float:
+    """The binary32 value nearest v (infinity beyond the largest float)."""
+    import struct
+    try:
+        return struct.unpack("<f", struct.pack("<f", v))[0]
+    except OverflowError:
+        return float("inf") if v > 0 else float("-inf")
