@@ -88,9 +88,7 @@ def basic(g):
 def compare(g):
     for t in vtypes(("s", "u", "f", "p"), B_ALL):
         m = t.uns
-        if t.kind == "p" and t.bits == 16:
-            continue
-        ops = (("eq", "=="),) if t.kind == "p" else (
+        ops = () if t.kind == "p" and t.bits == 16 else (("eq", "=="),) if t.kind == "p" else (
             ("eq", "=="), ("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
         for op, c in ops:
             g.lanes(nm("c" + op, t), m, [(t, "__a"), (t, "__b")], f"A {c} B ? ({m.elem})-1 : 0")
@@ -181,7 +179,7 @@ def widening(g):
         h = t.full
         for op, e in (("addl", f"({w.elem})A + B"), ("subl", f"({w.elem})A - B"),
                       ("mull", f"({w.elem})A * B"),
-                      ("abdl", f"({w.elem})(A > B ? A - B : B - A)")):
+                      ("abdl", f"(A > B ? ({w.elem})A - B : ({w.elem})B - A)")):
             g.lanes(f"v{op}_{t.suf}", w, [(t, "__a"), (t, "__b")], e)
             g.lanes(f"v{op}_high_{t.suf}", w, [(h, "__a"), (h, "__b")],
                     e.replace("A", f"__a[__i + {t.lanes}]").replace("B", f"__b[__i + {t.lanes}]"))
@@ -190,7 +188,7 @@ def widening(g):
             g.lanes(f"v{op}_high_{t.suf}", w, [(w, "__a"), (h, "__b")],
                     e.replace("B", f"__b[__i + {t.lanes}]"))
         for op, e in (("mlal", f"A + ({w.elem})B * C"), ("mlsl", f"A - ({w.elem})B * C"),
-                      ("abal", f"A + ({w.elem})(B > C ? B - C : C - B)")):
+                      ("abal", f"A + (B > C ? ({w.elem})B - C : ({w.elem})C - B)")):
             g.lanes(f"v{op}_{t.suf}", w, [(w, "__a"), (t, "__b"), (t, "__c")], e)
             g.lanes(f"v{op}_high_{t.suf}", w, [(w, "__a"), (h, "__b"), (h, "__c")],
                     e.replace("B", f"__b[__i + {t.lanes}]").replace("C", f"__c[__i + {t.lanes}]"))

@@ -3924,6 +3924,14 @@ vtst_p8 (poly8x8_t __a, poly8x8_t __b)
     __r[__i] = (__a[__i] & __b[__i]) != 0 ? (uint8_t)-1 : 0;
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vtst_p16 (poly16x4_t __a, poly16x4_t __b)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (__a[__i] & __b[__i]) != 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x1_t
 vceq_p64 (poly64x1_t __a, poly64x1_t __b)
 {
@@ -4898,6 +4906,14 @@ vtstq_p8 (poly8x16_t __a, poly8x16_t __b)
   uint8x16_t __r;
   for (int __i = 0; __i < 16; __i++)
     __r[__i] = (__a[__i] & __b[__i]) != 0 ? (uint8_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vtstq_p16 (poly16x8_t __a, poly16x8_t __b)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = (__a[__i] & __b[__i]) != 0 ? (uint16_t)-1 : 0;
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
@@ -7533,7 +7549,7 @@ vabdl_s8 (int8x8_t __a, int8x8_t __b)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
-    __r[__i] = (int16_t)(__a[__i] > __b[__i] ? __a[__i] - __b[__i] : __b[__i] - __a[__i]);
+    __r[__i] = (__a[__i] > __b[__i] ? (int16_t)__a[__i] - __b[__i] : (int16_t)__b[__i] - __a[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
@@ -7541,7 +7557,7 @@ vabdl_high_s8 (int8x16_t __a, int8x16_t __b)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
-    __r[__i] = (int16_t)(__a[__i + 8] > __b[__i + 8] ? __a[__i + 8] - __b[__i + 8] : __b[__i + 8] - __a[__i + 8]);
+    __r[__i] = (__a[__i + 8] > __b[__i + 8] ? (int16_t)__a[__i + 8] - __b[__i + 8] : (int16_t)__b[__i + 8] - __a[__i + 8]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
@@ -7613,7 +7629,7 @@ vabal_s8 (int16x8_t __a, int8x8_t __b, int8x8_t __c)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
-    __r[__i] = __a[__i] + (int16_t)(__b[__i] > __c[__i] ? __b[__i] - __c[__i] : __c[__i] - __b[__i]);
+    __r[__i] = __a[__i] + (__b[__i] > __c[__i] ? (int16_t)__b[__i] - __c[__i] : (int16_t)__c[__i] - __b[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
@@ -7621,7 +7637,7 @@ vabal_high_s8 (int16x8_t __a, int8x16_t __b, int8x16_t __c)
 {
   int16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
-    __r[__i] = __a[__i] + (int16_t)(__b[__i + 8] > __c[__i + 8] ? __b[__i + 8] - __c[__i + 8] : __c[__i + 8] - __b[__i + 8]);
+    __r[__i] = __a[__i] + (__b[__i + 8] > __c[__i + 8] ? (int16_t)__b[__i + 8] - __c[__i + 8] : (int16_t)__c[__i + 8] - __b[__i + 8]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
@@ -7709,7 +7725,7 @@ vabdl_s16 (int16x4_t __a, int16x4_t __b)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
-    __r[__i] = (int32_t)(__a[__i] > __b[__i] ? __a[__i] - __b[__i] : __b[__i] - __a[__i]);
+    __r[__i] = (__a[__i] > __b[__i] ? (int32_t)__a[__i] - __b[__i] : (int32_t)__b[__i] - __a[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
@@ -7717,7 +7733,7 @@ vabdl_high_s16 (int16x8_t __a, int16x8_t __b)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
-    __r[__i] = (int32_t)(__a[__i + 4] > __b[__i + 4] ? __a[__i + 4] - __b[__i + 4] : __b[__i + 4] - __a[__i + 4]);
+    __r[__i] = (__a[__i + 4] > __b[__i + 4] ? (int32_t)__a[__i + 4] - __b[__i + 4] : (int32_t)__b[__i + 4] - __a[__i + 4]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
@@ -7789,7 +7805,7 @@ vabal_s16 (int32x4_t __a, int16x4_t __b, int16x4_t __c)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
-    __r[__i] = __a[__i] + (int32_t)(__b[__i] > __c[__i] ? __b[__i] - __c[__i] : __c[__i] - __b[__i]);
+    __r[__i] = __a[__i] + (__b[__i] > __c[__i] ? (int32_t)__b[__i] - __c[__i] : (int32_t)__c[__i] - __b[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
@@ -7797,7 +7813,7 @@ vabal_high_s16 (int32x4_t __a, int16x8_t __b, int16x8_t __c)
 {
   int32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
-    __r[__i] = __a[__i] + (int32_t)(__b[__i + 4] > __c[__i + 4] ? __b[__i + 4] - __c[__i + 4] : __c[__i + 4] - __b[__i + 4]);
+    __r[__i] = __a[__i] + (__b[__i + 4] > __c[__i + 4] ? (int32_t)__b[__i + 4] - __c[__i + 4] : (int32_t)__c[__i + 4] - __b[__i + 4]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
@@ -7933,7 +7949,7 @@ vabdl_s32 (int32x2_t __a, int32x2_t __b)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
-    __r[__i] = (int64_t)(__a[__i] > __b[__i] ? __a[__i] - __b[__i] : __b[__i] - __a[__i]);
+    __r[__i] = (__a[__i] > __b[__i] ? (int64_t)__a[__i] - __b[__i] : (int64_t)__b[__i] - __a[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
@@ -7941,7 +7957,7 @@ vabdl_high_s32 (int32x4_t __a, int32x4_t __b)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
-    __r[__i] = (int64_t)(__a[__i + 2] > __b[__i + 2] ? __a[__i + 2] - __b[__i + 2] : __b[__i + 2] - __a[__i + 2]);
+    __r[__i] = (__a[__i + 2] > __b[__i + 2] ? (int64_t)__a[__i + 2] - __b[__i + 2] : (int64_t)__b[__i + 2] - __a[__i + 2]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
@@ -8013,7 +8029,7 @@ vabal_s32 (int64x2_t __a, int32x2_t __b, int32x2_t __c)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
-    __r[__i] = __a[__i] + (int64_t)(__b[__i] > __c[__i] ? __b[__i] - __c[__i] : __c[__i] - __b[__i]);
+    __r[__i] = __a[__i] + (__b[__i] > __c[__i] ? (int64_t)__b[__i] - __c[__i] : (int64_t)__c[__i] - __b[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
@@ -8021,7 +8037,7 @@ vabal_high_s32 (int64x2_t __a, int32x4_t __b, int32x4_t __c)
 {
   int64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
-    __r[__i] = __a[__i] + (int64_t)(__b[__i + 2] > __c[__i + 2] ? __b[__i + 2] - __c[__i + 2] : __c[__i + 2] - __b[__i + 2]);
+    __r[__i] = __a[__i] + (__b[__i + 2] > __c[__i + 2] ? (int64_t)__b[__i + 2] - __c[__i + 2] : (int64_t)__c[__i + 2] - __b[__i + 2]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
@@ -8157,7 +8173,7 @@ vabdl_u8 (uint8x8_t __a, uint8x8_t __b)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
-    __r[__i] = (uint16_t)(__a[__i] > __b[__i] ? __a[__i] - __b[__i] : __b[__i] - __a[__i]);
+    __r[__i] = (__a[__i] > __b[__i] ? (uint16_t)__a[__i] - __b[__i] : (uint16_t)__b[__i] - __a[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
@@ -8165,7 +8181,7 @@ vabdl_high_u8 (uint8x16_t __a, uint8x16_t __b)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
-    __r[__i] = (uint16_t)(__a[__i + 8] > __b[__i + 8] ? __a[__i + 8] - __b[__i + 8] : __b[__i + 8] - __a[__i + 8]);
+    __r[__i] = (__a[__i + 8] > __b[__i + 8] ? (uint16_t)__a[__i + 8] - __b[__i + 8] : (uint16_t)__b[__i + 8] - __a[__i + 8]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
@@ -8237,7 +8253,7 @@ vabal_u8 (uint16x8_t __a, uint8x8_t __b, uint8x8_t __c)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
-    __r[__i] = __a[__i] + (uint16_t)(__b[__i] > __c[__i] ? __b[__i] - __c[__i] : __c[__i] - __b[__i]);
+    __r[__i] = __a[__i] + (__b[__i] > __c[__i] ? (uint16_t)__b[__i] - __c[__i] : (uint16_t)__c[__i] - __b[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
@@ -8245,7 +8261,7 @@ vabal_high_u8 (uint16x8_t __a, uint8x16_t __b, uint8x16_t __c)
 {
   uint16x8_t __r;
   for (int __i = 0; __i < 8; __i++)
-    __r[__i] = __a[__i] + (uint16_t)(__b[__i + 8] > __c[__i + 8] ? __b[__i + 8] - __c[__i + 8] : __c[__i + 8] - __b[__i + 8]);
+    __r[__i] = __a[__i] + (__b[__i + 8] > __c[__i + 8] ? (uint16_t)__b[__i + 8] - __c[__i + 8] : (uint16_t)__c[__i + 8] - __b[__i + 8]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
@@ -8333,7 +8349,7 @@ vabdl_u16 (uint16x4_t __a, uint16x4_t __b)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
-    __r[__i] = (uint32_t)(__a[__i] > __b[__i] ? __a[__i] - __b[__i] : __b[__i] - __a[__i]);
+    __r[__i] = (__a[__i] > __b[__i] ? (uint32_t)__a[__i] - __b[__i] : (uint32_t)__b[__i] - __a[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
@@ -8341,7 +8357,7 @@ vabdl_high_u16 (uint16x8_t __a, uint16x8_t __b)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
-    __r[__i] = (uint32_t)(__a[__i + 4] > __b[__i + 4] ? __a[__i + 4] - __b[__i + 4] : __b[__i + 4] - __a[__i + 4]);
+    __r[__i] = (__a[__i + 4] > __b[__i + 4] ? (uint32_t)__a[__i + 4] - __b[__i + 4] : (uint32_t)__b[__i + 4] - __a[__i + 4]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
@@ -8413,7 +8429,7 @@ vabal_u16 (uint32x4_t __a, uint16x4_t __b, uint16x4_t __c)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
-    __r[__i] = __a[__i] + (uint32_t)(__b[__i] > __c[__i] ? __b[__i] - __c[__i] : __c[__i] - __b[__i]);
+    __r[__i] = __a[__i] + (__b[__i] > __c[__i] ? (uint32_t)__b[__i] - __c[__i] : (uint32_t)__c[__i] - __b[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
@@ -8421,7 +8437,7 @@ vabal_high_u16 (uint32x4_t __a, uint16x8_t __b, uint16x8_t __c)
 {
   uint32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
-    __r[__i] = __a[__i] + (uint32_t)(__b[__i + 4] > __c[__i + 4] ? __b[__i + 4] - __c[__i + 4] : __c[__i + 4] - __b[__i + 4]);
+    __r[__i] = __a[__i] + (__b[__i + 4] > __c[__i + 4] ? (uint32_t)__b[__i + 4] - __c[__i + 4] : (uint32_t)__c[__i + 4] - __b[__i + 4]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
@@ -8509,7 +8525,7 @@ vabdl_u32 (uint32x2_t __a, uint32x2_t __b)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
-    __r[__i] = (uint64_t)(__a[__i] > __b[__i] ? __a[__i] - __b[__i] : __b[__i] - __a[__i]);
+    __r[__i] = (__a[__i] > __b[__i] ? (uint64_t)__a[__i] - __b[__i] : (uint64_t)__b[__i] - __a[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
@@ -8517,7 +8533,7 @@ vabdl_high_u32 (uint32x4_t __a, uint32x4_t __b)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
-    __r[__i] = (uint64_t)(__a[__i + 2] > __b[__i + 2] ? __a[__i + 2] - __b[__i + 2] : __b[__i + 2] - __a[__i + 2]);
+    __r[__i] = (__a[__i + 2] > __b[__i + 2] ? (uint64_t)__a[__i + 2] - __b[__i + 2] : (uint64_t)__b[__i + 2] - __a[__i + 2]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
@@ -8589,7 +8605,7 @@ vabal_u32 (uint64x2_t __a, uint32x2_t __b, uint32x2_t __c)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
-    __r[__i] = __a[__i] + (uint64_t)(__b[__i] > __c[__i] ? __b[__i] - __c[__i] : __c[__i] - __b[__i]);
+    __r[__i] = __a[__i] + (__b[__i] > __c[__i] ? (uint64_t)__b[__i] - __c[__i] : (uint64_t)__c[__i] - __b[__i]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
@@ -8597,7 +8613,7 @@ vabal_high_u32 (uint64x2_t __a, uint32x4_t __b, uint32x4_t __c)
 {
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
-    __r[__i] = __a[__i] + (uint64_t)(__b[__i + 2] > __c[__i + 2] ? __b[__i + 2] - __c[__i + 2] : __c[__i + 2] - __b[__i + 2]);
+    __r[__i] = __a[__i] + (__b[__i + 2] > __c[__i + 2] ? (uint64_t)__b[__i + 2] - __c[__i + 2] : (uint64_t)__c[__i + 2] - __b[__i + 2]);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
