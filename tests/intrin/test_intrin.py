@@ -340,3 +340,24 @@ int main(void) {
 @pytest.mark.parametrize("level", ["-O0", "-O2"])
 def test_convertvector_matches_gcc(tmp_path, level):
     _compare(tmp_path, CONVERT_PROG, [], level)
+
+
+VEC_EXT_PROG = r"""
+#include <stdio.h>
+typedef float v4sf __attribute__((vector_size(16)));
+typedef double v2df __attribute__((vector_size(16)));
+int main(void) {
+    v4sf a = {1.5f, 2.5f, 3.5f, 4.5f};
+    v2df d = {7.25, 8.75};
+    printf("%g %g %g %g %g\n", __builtin_ia32_vec_ext_v4sf(a, 0), __builtin_ia32_vec_ext_v4sf(a, 3),
+           __builtin_ia32_vec_ext_v4sf(a, 2), __builtin_ia32_vec_ext_v2df(d, 0),
+           __builtin_ia32_vec_ext_v2df(d, 1));
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("level", ["-O0", "-O2"])
+def test_float_vec_ext_matches_gcc(tmp_path, level):
+    """__builtin_ia32_vec_ext_v4sf/v2df (gcc's sse-11, sse2-vec-1 call them directly)."""
+    _compare(tmp_path, VEC_EXT_PROG, [], level)

@@ -175,6 +175,9 @@ _LINES += [
     "vec_ext_v8hi s v8hi,i | pextrw $1,x0,%r",
     "vec_ext_v4si i v4si,i | pextrd $1,x0,%r",
     "vec_ext_v2di ll v2di,i | pextrq $1,x0,%r",
+    # float lanes: the vector copied to the result register, lane $1 shuffled into lane 0
+    "vec_ext_v4sf f v4sf,i | movaps x0,%r!; shufps $1,x0,%r",
+    "vec_ext_v2df d v2df,i | movapd x0,%r!; shufpd $1,x0,%r",
     "vec_set_v8hi v8hi v8hi,s,i | pinsrw $2,@1,x0",
     "vec_set_v16qi v16qi v16qi,c,i | pinsrb $2,@1,x0",
     "vec_set_v4si v4si v4si,i,i | pinsrd $2,@1,x0",
