@@ -153,34 +153,24 @@ class ISel(IntSel, FloatSel, X87Sel, WideSel, MemSel, CallSel, CtrlSel, AsmSel, 
             return r
         raise TypeError(v)
 
-    _ZB_OPS32 = frozenset("add sub and or xor mul shl lshr ashr sdiv srem udiv urem".split())
-
     def zbits(self, v):
         """How many low bits of v's register may be non-zero: every bit from there up is known
-        zero from the instruction that defined it (a zero-extending load, a zero extension, a
-        32-bit operation, a set-condition), or None when nothing is known. Lets extensions of
+        zero from the instruction that defined it (a zero-extending load of 1 or 2 bytes, a
+        zero extension, a set-condition), or None when nothing is known. Only definitions
+        that write the whole 64-bit register even when the value is spilled count (a 32-bit
+        operation folded onto a spill slot writes 4 of its 8 bytes). Lets extensions of
         values already extended become plain copies the allocator coalesces."""
         if not isinstance(v, Instr) or v in self.folded_load or v in self.rmw \
-                or v in self.fused or v in self.fused_sel or v in self.folded_scale \
-                or v in self.folded_and:
+                or v in self.fused or v in self.fused_sel:
             return None
         op, t = v.op, v.type
-        if t.is_float or t.size > 8:
-            return None
         if op == "load":
-            return 8 * isz(t) if t.size <= 4 and v.extra is None else None
+            return 8 * isz(t) if t.size <= 2 and not t.is_float and v.extra is None else None
         if op == "zext":
             st = v.args[0].type
             return 32 if st.size >= 4 else 8 * isz(st)
         if op == "icmp" and v.args[0].type is not T.I128:
             return 8
-        if op == "trunc":
-            return 8 if t is T.I1 else 32
-        if t is T.I32 and op in self._ZB_OPS32:
-            b = v.args[1]
-            if op == "and" and isinstance(b, Const) and 0 <= b.value < (1 << 31):
-                return max(b.value.bit_length(), 1)
-            return 32
         return None
 
     def zext_copy(self, a, st, d) -> bool:

@@ -278,17 +278,24 @@ class Block:
 
     @property
     def terminator(self) -> Instr | None:
-        if self.instrs and self.instrs[-1].is_terminator:
-            return self.instrs[-1]
+        ins = self.instrs
+        if ins and ins[-1].op in TERMINATORS:
+            return ins[-1]
         return None
 
     @property
     def succs(self) -> list["Block"]:
-        t = self.terminator
-        if t is None:
+        ins = self.instrs
+        if not ins or ins[-1].op not in TERMINATORS:
             return []
+        tg = ins[-1].targets
+        n = len(tg)
+        if n < 2:
+            return list(tg)
+        if n == 2:
+            return [tg[0]] if tg[0] is tg[1] else [tg[0], tg[1]]
         seen = []
-        for b in t.targets:
+        for b in tg:
             if b not in seen:
                 seen.append(b)
         return seen
@@ -344,9 +351,8 @@ class Function:
         """Block -> list of predecessor blocks (each listed once), in block order."""
         p = {b: [] for b in self.blocks}
         for b in self.blocks:
-            for s in b.succs:
-                if b not in p[s]:
-                    p[s].append(b)
+            for s in b.succs:       # each successor once: b is appended to p[s] once
+                p[s].append(b)
         return p
 
     def __repr__(self):
