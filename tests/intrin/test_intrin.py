@@ -361,3 +361,23 @@ int main(void) {
 def test_float_vec_ext_matches_gcc(tmp_path, level):
     """__builtin_ia32_vec_ext_v4sf/v2df (gcc's sse-11, sse2-vec-1 call them directly)."""
     _compare(tmp_path, VEC_EXT_PROG, [], level)
+
+
+DPPS_PROG = r"""
+#include <stdio.h>
+#include <smmintrin.h>
+int main(void) {
+    __m128 a = _mm_setr_ps(1, 2, 3, 4), b = _mm_setr_ps(5, 6, 7, 8);
+    __m128 r = _mm_dp_ps(a, b, 0xF0 | (0x0F & ~0x01));
+    __m128 s = _mm_dp_ps(a, b, 0x30 | -(-0x01));
+    printf("%g %g %g %g\n", r[0], r[1], s[0], s[1]);
+    return 0;
+}
+"""
+
+
+def test_immediate_with_not_and_neg_folds_at_O0(tmp_path):
+    """An immediate written with ~ or unary - is still a constant at -O0 (sse4_1-dpps-1)."""
+    if not HAVE["sse4_2"]:
+        pytest.skip("cpu lacks SSE4.1")
+    _compare(tmp_path, DPPS_PROG, ["-msse4.1"], "-O0")

@@ -445,6 +445,9 @@ def _const(v, depth: int = 0):
             x &= (1 << v.args[0].type.bits) - 1
         x &= (1 << v.type.bits) - 1
         return x - (1 << v.type.bits) if x >> (v.type.bits - 1) & 1 else x
+    if v.op in ("not", "neg") and len(v.args) == 1:
+        x = _const(v.args[0], depth + 1)
+        return None if x is None else ~x if v.op == "not" else -x
     fn = _FOLD.get(v.op)
     if fn is None or len(v.args) != 2:
         return None
