@@ -381,3 +381,11 @@ def test_immediate_with_not_and_neg_folds_at_O0(tmp_path):
     if not HAVE["sse4_2"]:
         pytest.skip("cpu lacks SSE4.1")
     _compare(tmp_path, DPPS_PROG, ["-msse4.1"], "-O0")
+
+
+def test_roundeven_builtin(tmp_path):
+    """__builtin_roundeven{,f,l} are glibc's roundeven (sse4_1-round-roundeven-2)."""
+    _compare(tmp_path, '#include <stdio.h>\nint main(void){ volatile double x = 2.5; '
+             'volatile float f = 3.5f; printf("%g %g %g\\n", __builtin_roundeven(x), '
+             '(double)__builtin_roundevenf(f), (double)__builtin_roundevenl(-2.5L)); '
+             'return 0; }\n', ["-Wl,--no-as-needed", "-lm"], "-O0")

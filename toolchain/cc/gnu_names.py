@@ -50,7 +50,7 @@ ia32_pause issignaling bit_cast
 # "", "f", "l" suffixes), q a pointer to it, z its complex type, D long double.
 _MATH = {
     "x:x": """acos acosh asin asinh atan atanh cbrt ceil cos cosh erf erfc exp exp2 exp10 expm1
-           fabs floor lgamma log log10 log1p log2 logb nearbyint pow10 rint round sin sinh sqrt
+           fabs floor lgamma log log10 log1p log2 logb nearbyint pow10 rint round roundeven sin sinh sqrt
            tan tanh tgamma trunc significand gamma j0 j1 y0 y1""",
     "x:xx": "atan2 copysign fdim fmax fmin fmod hypot nextafter pow remainder drem",
     "x:xxx": "fma", "i:x": "ilogb", "x:xi": "ldexp scalbn", "x:xl": "scalbln",

@@ -829,7 +829,7 @@ execv execvp execve fork
     f + s for f in """acos acosh asin asinh atan atan2 atanh cbrt ceil copysign cos cosh erf
     erfc exp exp2 exp10 expm1 fabs fdim floor fma fmax fmin fmod frexp hypot ilogb ldexp lgamma
     llrint llround log log10 log1p log2 logb lrint lround modf nan nearbyint nextafter
-    nexttoward pow pow10 remainder remquo rint round scalbln scalbn sin sinh sqrt tan tanh
+    nexttoward pow pow10 remainder remquo rint round roundeven scalbln scalbn sin sinh sqrt tan tanh
     tgamma trunc significand gamma drem sincos j0 j1 jn y0 y1 yn cabs carg cexp clog csqrt cpow
     ccos csin ctan cacos casin catan ccosh csinh ctanh cacosh casinh catanh cproj lgamma_r
     gamma_r""".split() for s in ("", "f", "l"))
