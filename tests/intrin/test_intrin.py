@@ -389,3 +389,25 @@ def test_roundeven_builtin(tmp_path):
              'volatile float f = 3.5f; printf("%g %g %g\\n", __builtin_roundeven(x), '
              '(double)__builtin_roundevenf(f), (double)__builtin_roundevenl(-2.5L)); '
              'return 0; }\n', ["-Wl,--no-as-needed", "-lm"], "-O0")
+
+
+PERM_PROG = r"""
+#include <stdio.h>
+#include <immintrin.h>
+int main(void) {
+    __m256i a = _mm256_setr_epi32(10, 11, 12, 13, 14, 15, 16, 17);
+    __m256i i = _mm256_setr_epi32(7, 0, 5, 5, 2, 9, 1, 3);
+    __m256 f = _mm256_setr_ps(0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f, 6.5f, 7.5f);
+    __v8si r = (__v8si)_mm256_permutevar8x32_epi32(a, i);
+    __m256 g = _mm256_permutevar8x32_ps(f, i);
+    printf("%d %d %d %d %g %g\n", r[0], r[1], r[5], r[7], g[0], g[5]);
+    return 0;
+}
+"""
+
+
+def test_permutevar8x32_matches_gcc(tmp_path):
+    """vpermd/vpermps: the indices are the middle operand (avx2-vpermd-2, avx2-vpermps-2)."""
+    if not HAVE["avx2"]:
+        pytest.skip("cpu lacks AVX2")
+    _compare(tmp_path, PERM_PROG, ["-mavx2"], "-O0")

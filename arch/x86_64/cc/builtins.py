@@ -258,8 +258,10 @@ _fam("paddsw256=vpaddsw paddusw256=vpaddusw psubsw256=vpsubsw psubusw256=vpsubus
      "punpcklwd256=vpunpcklwd punpckhwd256=vpunpckhwd", "v16hi v16hi,v16hi", "{} y1,y0,y0!")
 _fam("phaddd256=vphaddd phsubd256=vphsubd psignd256=vpsignd pminsd256=vpminsd "
      "pmaxsd256=vpmaxsd pminud256=vpminud pmaxud256=vpmaxud punpckldq256=vpunpckldq "
-     "punpckhdq256=vpunpckhdq permvarsi256=vpermd", "v8si v8si,v8si", "{} y1,y0,y0!")
-_fam("permvarsf256=vpermps", "v8sf v8sf,v8si", "{} y1,y0,y0!")
+     "punpckhdq256=vpunpckhdq", "v8si v8si,v8si", "{} y1,y0,y0!")
+# vpermd/vpermps take the indices as their middle operand: AT&T `vpermd table, idx, dst`
+_fam("permvarsi256=vpermd", "v8si v8si,v8si", "{} y0,y1,y0!")
+_fam("permvarsf256=vpermps", "v8sf v8sf,v8si", "{} y0,y1,y0!")
 _fam("punpcklqdq256=vpunpcklqdq punpckhqdq256=vpunpckhqdq", "v4di v4di,v4di", "{} y1,y0,y0!")
 _fam("pmuludq256=vpmuludq pmuldq256=vpmuldq", "v4di v8si,v8si", "{} y1,y0,y0!")
 _fam("pabsb256=vpabsb", "v32qi v32qi", "{} y0,y0!")
