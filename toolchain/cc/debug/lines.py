@@ -138,7 +138,8 @@ def annotate(items: list, start: int, mf, fd, st: LineState,
                 p = j + 1
             delayed = None
             if not ended and it.mi.loc is not None:
-                if late_after_call and j and "c" in orig[j - 1].flags:
+                if late_after_call and j and "c" in orig[j - 1].flags and \
+                        _reads_result(it.mi, orig[j - 1]):
                     # the first instruction after a call continues the call's row (gcc -O0
                     # copies the result there first on this target): stepping out of the
                     # callee goes on to the rest of the line
@@ -175,6 +176,12 @@ def annotate(items: list, start: int, mf, fd, st: LineState,
         new.append(it)
     items[start:] = new[start:]
     return rng
+
+
+def _reads_result(mi, call) -> bool:
+    """mi reads a register the call writes (its result, copied or returned)."""
+    out = {(r.cls, r.id) for r in call.defs() if r.phys}
+    return any((r.cls, r.id) in out for r in mi.uses() if r.phys)
 
 
 def _enter(new, loc, cur_line, cur_chain, chain, open_at, rng, st):
