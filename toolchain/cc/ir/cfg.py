@@ -24,6 +24,14 @@ def reverse_postorder(f: Function) -> list[Block]:
     return order
 
 
+_LAST = [None]      # (function, edge signature, DomTree) of the last DomTree.of
+
+
+def forget_dom_tree() -> None:
+    """Drop the remembered tree (at the end of a function's pipeline: its blocks go free)."""
+    _LAST[0] = None
+
+
 class DomTree:
     """Immediate dominators (Cooper, Harvey and Kennedy's iterative algorithm) over the blocks
     reachable from the entry."""
@@ -51,6 +59,23 @@ class DomTree:
             self.children[idom[b]].append(b)
         self._pre = None
         self._post = None
+
+    @classmethod
+    def of(cls, f: Function) -> "DomTree":
+        """The dominator tree of ``f``, reused while the function's edges are what they were
+        when it was built (the optimiser's passes ask for it again and again between CFG
+        changes). One function is remembered: the passes run a function at a time."""
+        sig = [f.entry]
+        for b in f.blocks:
+            sig.append(b)
+            sig.extend(b.succs)
+            sig.append(None)
+        last = _LAST[0]
+        if last is not None and last[0] is f and last[1] == sig:
+            return last[2]
+        dt = cls(f)
+        _LAST[0] = (f, sig, dt)
+        return dt
 
     def _number(self):
         pre, post = {}, {}

@@ -129,7 +129,7 @@ def _edge_facts(st: _State, b, preds) -> None:
 
 
 def condprop(f: Function) -> bool:
-    dom = DomTree(f)
+    dom = DomTree.of(f)
     preds = dom.preds
     st = _State()
     changed = False

@@ -31,7 +31,7 @@ def _key(ins):
 
 
 def gvn(f: Function) -> bool:
-    dom = DomTree(f)
+    dom = DomTree.of(f)
     changed = False
     table: dict = {}
     # iterative preorder walk with explicit scope undo lists

@@ -15,7 +15,7 @@ def _invariant(v, body) -> bool:
 
 
 def ivsr(f: Function) -> bool:
-    dom = DomTree(f)
+    dom = DomTree.of(f)
     changed = False
     for h, body in _loops(f, dom):
         preds = dom.preds[h]

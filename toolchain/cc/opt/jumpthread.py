@@ -75,7 +75,7 @@ def jumpthread(f: Function) -> bool:
         if dom is None:
             # once per call: threading never makes a new loop header (an edge P -> S with
             # S dominating P means B -> S already closed a loop), and preds are kept up to date
-            dom = DomTree(f)
+            dom = DomTree.of(f)
             preds = {k: list(v) for k, v in dom.preds.items()}
             headers = {x for x in dom.rpo if any(dom.dominates(x, p) for p in dom.preds[x])}
         if b not in dom.index or b in headers:

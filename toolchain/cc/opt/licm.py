@@ -146,7 +146,7 @@ def licm(f: Function, hoist_loads: bool = False) -> bool:
     done = set()
     private = _nonescaping(f) if hoist_loads else None
     while True:
-        dom = DomTree(f)
+        dom = DomTree.of(f)
         # innermost (smallest) loops first; the CFG is re-analysed after every change
         todo = [(h, body) for h, body in sorted(_loops(f, dom), key=lambda lb: len(lb[1]))
                 if h not in done and h is not f.entry]

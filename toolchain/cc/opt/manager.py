@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 
 from ..ir.core import Function, Module
+from ..ir.cfg import forget_dom_tree
 from ..ir.verify import check
 from .callgraph import CallGraph
 from .condprop import condprop
@@ -126,6 +127,7 @@ def optimize_function(f: Function, level=1, verify: bool = False, extra=(),
     loop = [p for p in list(loop) + list(extra) if _pass_name(p) not in off]
     if loop:
         _iterate(f, loop, verify)
+    forget_dom_tree()
 
 
 def optimize_module(m: Module, level=1, verify: bool = False, pic: bool = False,

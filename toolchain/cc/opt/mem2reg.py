@@ -68,7 +68,7 @@ def mem2reg(f: Function) -> bool:
         a.erase()
     if not allocas:
         return bool(dead)
-    dom = DomTree(f)
+    dom = DomTree.of(f)
     index = dom.index
     # storing blocks and blocks with an upward-exposed load, per variable (one scan)
     defs = {a: set() for a in allocas}
