@@ -161,4 +161,5 @@ def optimize_module(m: Module, level=1, verify: bool = False, pic: bool = False,
     for f in m.functions:
         if (fold_constant_p(f) or f in again) and "nonlocal_target" not in f.attrs:
             _iterate(f, loop, verify)
+    forget_dom_tree()
     prune(m)        # inlined static functions and calls removed by the optimiser
