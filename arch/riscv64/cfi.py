@@ -16,6 +16,7 @@ instructions and ``("advance", from, to)`` code positions); this module lays the
 from __future__ import annotations
 
 from toolchain.asm.assembler import Fixup, Sym
+from toolchain.asm.model import leb128
 from toolchain.asm.expr import Value
 from toolchain.elf import constants as C
 
@@ -23,26 +24,11 @@ _CIE_STOP = ("advance", "remember_state", "escape", "label", "val_encoded_addr")
 
 
 def _uleb(v):
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        if v:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+    return leb128(v, False)
 
 
 def _sleb(v):
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        if (v == 0 and not b & 0x40) or (v == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
+    return leb128(v, True)
 
 
 def _label(frag, offset, section):
