@@ -23,11 +23,9 @@ import re
 import shutil
 import sys
 import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 
 from tests.harness import sources
-from tests.intrin.gcc_i386 import _level, _run, source_dir
+from tests.intrin.gcc_i386 import _level, _run, run_and_log, source_dir, summary
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LOG = os.path.join(HERE, "advsimd.log")
@@ -153,37 +151,8 @@ def main(argv=None) -> int:
     tests = select(root, set(a.names), 8 if a.fast else a.stride)
     run = [t for t in tests if t[2] is None]
     print(f"{len(tests)} run tests, {len(tests) - len(run)} skipped, level {level}")
-    t0 = time.time()
-    work = tempfile.mkdtemp(prefix="advsimd-")
-    results = {}
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, a.j)) as ex:
-            futs = {ex.submit(one, os.path.join(root, f), opts, level, work): f
-                    for f, opts, _ in run}
-            for fu, f in futs.items():
-                results[f] = fu.result()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    counted = {f: r for f, r in results.items() if r[0]}
-    passed = sum(1 for r in counted.values() if r[1])
-    failed = len(counted) - passed
-    with open(a.log, "w") as log:
-        log.write(f"# level {level}, {len(tests)} tests, {len(counted)} pass with gcc\n")
-        for f, opts, why in tests:
-            if why is not None:
-                log.write(f"SKIP {f}: {why}\n")
-        for f in sorted(results):
-            g, p, why = results[f]
-            if not g:
-                log.write(f"GCC {f}: {why}\n")
-            elif not p:
-                log.write(f"ERROR {f}: {why}\n")
-    gcc_fail = len(results) - len(counted)
-    pct = 100.0 * passed / len(counted) if counted else 0.0
-    print(f"{pct:.1f}% of gcc's passes; gcc fails {gcc_fail}; {time.time() - t0:.0f} s; "
-          f"log {os.path.relpath(a.log)}")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    results, counted, t0 = run_and_log(root, tests, one, level, a.log, "advsimd-", a.j)
+    return summary(results, counted, t0, a.log)
 
 
 if __name__ == "__main__":

@@ -193,6 +193,47 @@ def select(root, prefixes, names, stride, flags):
     return out
 
 
+def run_and_log(root, tests, one, level, log_path, work_prefix, jobs):
+    """Build and run the tests ``select`` did not skip, with gcc and with pycc (``one``), on
+    ``jobs`` threads; write the log (SKIP, GCC and ERROR lines). Returns (results, the
+    results of the tests gcc passes, start time)."""
+    t0 = time.time()
+    work = tempfile.mkdtemp(prefix=work_prefix)
+    results = {}
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as ex:
+            futs = {ex.submit(one, os.path.join(root, f), opts, level, work): f
+                    for f, opts, why in tests if why is None}
+            for fu, f in futs.items():
+                results[f] = fu.result()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    counted = {f: r for f, r in results.items() if r[0]}
+    with open(log_path, "w") as log:
+        log.write(f"# level {level}, {len(tests)} tests, {len(counted)} pass with gcc\n")
+        for f, opts, why in tests:
+            if why is not None:
+                log.write(f"SKIP {f}: {why}\n")
+        for f in sorted(results):
+            g, p, why = results[f]
+            if not g:
+                log.write(f"GCC {f}: {why}\n")
+            elif not p:
+                log.write(f"ERROR {f}: {why}\n")
+    return results, counted, t0
+
+
+def summary(results, counted, t0, log_path) -> int:
+    """The closing lines (share of gcc's passes, then `N passed, M failed`); the exit code."""
+    passed = sum(1 for r in counted.values() if r[1])
+    failed = len(counted) - passed
+    pct = 100.0 * passed / len(counted) if counted else 0.0
+    print(f"{pct:.1f}% of gcc's passes; gcc fails {len(results) - len(counted)}; "
+          f"{time.time() - t0:.0f} s; log {os.path.relpath(log_path)}")
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--fast", action="store_true", help="every 12th test of each prefix")
@@ -219,43 +260,14 @@ def main(argv=None) -> int:
     tests = select(root, prefixes, set(a.names), 12 if a.fast else a.stride, flags)
     run = [t for t in tests if t[2] is None]
     print(f"{len(tests)} run tests, {len(tests) - len(run)} skipped (cpu/target), level {level}")
-    t0 = time.time()
-    work = tempfile.mkdtemp(prefix="intrin-")
-    results = {}
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, a.j)) as ex:
-            futs = {ex.submit(one, os.path.join(root, f), opts, level, work): f
-                    for f, opts, _ in run}
-            for fu, f in futs.items():
-                results[f] = fu.result()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    counted = {f: r for f, r in results.items() if r[0]}
-    passed = sum(1 for r in counted.values() if r[1])
-    failed = len(counted) - passed
-    with open(LOG, "w") as log:
-        log.write(f"# level {level}, {len(tests)} tests, {len(counted)} pass with gcc\n")
-        for f, opts, why in tests:
-            if why is not None:
-                log.write(f"SKIP {f}: {why}\n")
-        for f in sorted(results):
-            g, p, why = results[f]
-            if not g:
-                log.write(f"GCC {f}: {why}\n")
-            elif not p:
-                log.write(f"ERROR {f}: {why}\n")
+    results, counted, t0 = run_and_log(root, tests, one, level, LOG, "intrin-", a.j)
     by = {}
     for f, r in counted.items():
         p = next(p for p in prefixes if f.startswith(p))
         s = by.setdefault(p, [0, 0])
         s[0 if r[1] else 1] += 1
     print("  " + ", ".join(f"{p.rstrip('-')} {s[0]}/{s[0] + s[1]}" for p, s in by.items()))
-    gcc_fail = len(results) - len(counted)
-    pct = 100.0 * passed / len(counted) if counted else 0.0
-    print(f"{pct:.1f}% of gcc's passes; gcc fails {gcc_fail}; {time.time() - t0:.0f} s; "
-          f"log {os.path.relpath(LOG)}")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return summary(results, counted, t0, LOG)
 
 
 if __name__ == "__main__":
