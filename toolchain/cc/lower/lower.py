@@ -175,23 +175,31 @@ class Lowerer(DataLower):
                 self.m.keep.add(g.name)
 
     def run(self):
-        tu = self.tu
-        for d in tu.decls:
-            if type(d) is A.Declaration:
-                try:
-                    self.global_decl(d)
-                except NotConst:
-                    raise LowerError("initializer element is not constant", d)
-            elif type(d) is A.FunctionDef:
-                f = FuncLower(self, d).run()
-                d.body = None       # the function's syntax tree is not needed any more
-                if f is not None:
-                    self.m.functions.append(f)
-            elif type(d) is A.TopAsm:
-                self.m.asm.append(_str(_strip(d.template)))
-            if self.dbg is not None and type(d) is A.Declaration:
-                from ..debug.lowering import record_typedefs
-                record_typedefs(self.dbg, d)
+        for d in self.tu.decls:
+            self.external(d)
+        return self.finish()
+
+    def external(self, d):
+        """Lower one external declaration (in source order; the streaming pipeline calls
+        this as each is parsed and checked, toolchain.cc.stream)."""
+        if type(d) is A.Declaration:
+            try:
+                self.global_decl(d)
+            except NotConst:
+                raise LowerError("initializer element is not constant", d)
+        elif type(d) is A.FunctionDef:
+            f = FuncLower(self, d).run()
+            d.body = None       # the function's syntax tree is not needed any more
+            if f is not None:
+                self.m.functions.append(f)
+        elif type(d) is A.TopAsm:
+            self.m.asm.append(_str(_strip(d.template)))
+        if self.dbg is not None and type(d) is A.Declaration:
+            from ..debug.lowering import record_typedefs
+            record_typedefs(self.dbg, d)
+
+    def finish(self):
+        """After the last external declaration: unused static inline functions pruned."""
         if self.static_inline:
             prune(self.m, self.static_inline)   # unused static inline functions: not emitted
         for name in [n for n in self.m.externs if n in self.emitted_globals]:
