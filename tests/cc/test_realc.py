@@ -257,3 +257,49 @@ void g(int a, int b, int *p) {
                    "8:6 right-hand operand of comma expression has no effect [-Wunused-value]",
                    "9:5 value computed is not used [-Wunused-value]",
                    "11:3 value computed is not used [-Wunused-value]"], r.stderr
+
+
+# Redis 6.2 sort.c (the cause of session 5's unit/scripting failure: `SORT` from Lua answered a
+# garbage array length): `unsigned int outputlen = end - start + 1` (longs) was spilled with a
+# 4-byte store and passed to `addReplyArrayLen(c, long)` with an 8-byte reload, because the x86-64
+# instruction selector counted a truncation (and other 32-bit operations) as clearing the upper
+# half even when the value lives in a stack slot (fixed in 9c5bcd5). dirty() leaves non-zero
+# bytes where f's slots go.
+SPILLED_UINT_TO_LONG = r"""
+#include <stdio.h>
+#include <string.h>
+__attribute__((noinline)) long take(long n) { return n; }
+__attribute__((noinline)) void clobber(char *p) { memset(p, 0xff, 64); }
+__attribute__((noinline)) long use6(long a, long b, long c, long d, long e, long f)
+{ return a ^ b ^ c ^ d ^ e ^ f; }
+__attribute__((noinline)) long f(long start, long end, int getop, long a, long b, long c)
+{
+    char buf[64];
+    unsigned int outputlen = getop ? getop * (end - start + 1) : end - start + 1;
+    long d = a * 3, e = b * 5, g = c * 7, h = a + b, i = b + c, j = a + c;
+    clobber(buf);
+    long r = use6(d, e, g, h, i, j);
+    clobber(buf);
+    r += use6(j, i, h, g, e, d) + buf[3];
+    return take(outputlen) + (r & 0);
+}
+__attribute__((noinline)) void dirty(void)
+{
+    volatile char junk[1024];
+    for (int k = 0; k < 1024; k++) junk[k] = (char)0xa5;
+}
+int main(void)
+{
+    dirty();
+    long r0 = f(0, 4, 0, 1, 2, 3);
+    dirty();
+    long r1 = f(0, 4, 0, 1, 2, 3), r2 = f(-8, -1, 2, 4, 5, 6), r3 = f(5, 2, 0, 1, 1, 1);
+    printf("%ld %ld %ld %ld\n", r0, r1, r2, r3);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("opt", ["-O0", "-O1", "-O2"])
+def test_spilled_unsigned_int_passed_as_long(tmp_path, opt):
+    assert run_c(tmp_path, SPILLED_UINT_TO_LONG, opt) == "5 5 16 4294967294\n"
