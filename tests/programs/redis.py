@@ -67,20 +67,29 @@ def build(src: str, cc: str, jobs: int, malloc: str | None = None
     return True, f"built in {time.time() - t0:.0f} s", warnings
 
 
-def run_tests(src: str, units: list[str], clients: int, baseport: int = 21111
+def run_tests(src: str, units: list[str], clients: int, baseport: int = 21111,
+              progress: str | None = None
               ) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """(unit -> "ok" or its first failure line, test name -> (outcome, reason)) from
     `./runtest --single unit ...`; after an [exception] (which ends runtest) the units not
-    done are run again, those that were running count as failed."""
+    done are run again, those that were running count as failed. runtest's output goes to the
+    file `progress` as it runs (a long run can be followed there), else to a temporary file."""
     units_left = list(units)
     result: dict[str, str] = {}
     tests: dict[str, tuple[str, str]] = {}
+    progress = progress or os.path.join(src, "runtest-output.log")
+    open(progress, "w").close()
     while units_left:
-        r = subprocess.run(["./runtest", "--clients", str(clients), "--timeout", "600",
-                            "--baseport", str(baseport), "--portcount", "4000",
-                            "--dont-clean", *sum((["--single", u] for u in units_left), [])],
-                           cwd=src, capture_output=True, text=True, timeout=4 * 3600)
-        out = r.stdout + r.stderr
+        start = os.path.getsize(progress)
+        with open(progress, "a") as f:
+            r = subprocess.run(["./runtest", "--clients", str(clients), "--timeout", "600",
+                                "--baseport", str(baseport), "--portcount", "4000",
+                                "--dont-clean", *sum((["--single", u] for u in units_left), [])],
+                               cwd=src, stdout=f, stderr=subprocess.STDOUT, text=True,
+                               timeout=4 * 3600)
+        with open(progress, errors="replace") as f:
+            f.seek(start)
+            out = f.read()
         res = parse_runtest(out, r.returncode, units_left)
         tests.update(parse_tests(out))
         done, running = unit_progress(out)
@@ -199,7 +208,10 @@ def _build_and_test(label, cc, argv, jobs, units, baseport, out, lock):
         if not ok:
             return
         t0 = time.time()
-        units_res, tests = run_tests(src, units, jobs, baseport)
+        progress = LOG.replace(".log", f"-{label}-runtest.log")
+        with lock:
+            print(f"      {label}: runtest output in {progress}", flush=True)
+        units_res, tests = run_tests(src, units, jobs, baseport, progress)
         out[label].update(units=units_res, tests=tests)
         with lock:
             bad = sum(1 for v in units_res.values() if v != "ok")
