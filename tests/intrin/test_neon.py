@@ -82,12 +82,13 @@ def _need(*tools):
             pytest.skip(f"{t} not installed")
 
 
-def _build_run(tmp_path, src, cc, opt):
+def _build_run(tmp_path, src, cc, opt, *flags):
     c = tmp_path / "t.c"
     c.write_text(src)
     exe = tmp_path / ("g" if cc == "gcc" else "p")
     cmd = [TRIPLE + "-gcc"] if cc == "gcc" else PYCC
-    r = subprocess.run([*cmd, opt, str(c), "-o", str(exe), "-lm"], capture_output=True, text=True)
+    r = subprocess.run([*cmd, opt, *flags, str(c), "-o", str(exe), "-lm"], capture_output=True,
+                       text=True)
     assert r.returncode == 0, r.stderr
     r = subprocess.run([*QEMU, str(exe)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
@@ -178,14 +179,19 @@ float64x1_t f5(float64x1_t a, int64x1_t b) { return vadd_f64(a, vcvt_f64_s64(b))
 @pytest.mark.parametrize("mix", ["pycc-gcc", "gcc-pycc"])
 def test_vector_abi_with_gcc_objects(tmp_path, mix):
     """Neon vectors and their tuple structs (HVAs) pass and return in V registers as gcc's."""
+    _run_mixed(tmp_path, (ABI_CALLER, ABI_CALLEE), mix, "-O2")
+
+
+def _run_mixed(tmp_path, sources, mix, opt):
+    """Compile each source by the compiler ``mix`` names for it ("pycc-gcc"...), link, run."""
     _need(TRIPLE + "-gcc", "qemu-aarch64")
     objs = []
-    for src, who in zip((ABI_CALLER, ABI_CALLEE), mix.split("-")):
+    for src, who in zip(sources, mix.split("-")):
         c = tmp_path / f"{len(objs)}.c"
         c.write_text(src)
         o = tmp_path / f"{len(objs)}.o"
         cmd = [TRIPLE + "-gcc"] if who == "gcc" else PYCC
-        r = subprocess.run([*cmd, "-O2", "-c", str(c), "-o", str(o)], capture_output=True,
+        r = subprocess.run([*cmd, opt, "-c", str(c), "-o", str(o)], capture_output=True,
                            text=True)
         assert r.returncode == 0, r.stderr
         objs.append(str(o))
@@ -193,3 +199,111 @@ def test_vector_abi_with_gcc_objects(tmp_path, mix):
     r = subprocess.run([*PYCC, *objs, "-o", str(exe)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert subprocess.run([*QEMU, str(exe)], timeout=60).returncode == 0
+
+
+# -- __fp16 / _Float16 (IEEE binary16 scalars) ---------------------------------------------------
+
+FP16 = r"""
+#include <stdio.h>
+#include <stdarg.h>
+#include <string.h>
+__fp16 g = 1.1;
+_Float16 h = 2.25f16;
+__fp16 arr[5] = {1.0, -2.5, 65504.0, 1e-7, 65520.0};
+struct S { __fp16 a, b, c; } gs = {1, 2, 3};
+static unsigned hb(__fp16 x) { unsigned short b; memcpy(&b, &x, 2); return b; }
+static unsigned fb(_Float16 x) { unsigned short b; memcpy(&b, &x, 2); return b; }
+__attribute__((noinline)) float f(__fp16 *p) { return *p + 1; }
+__attribute__((noinline)) _Float16 fma_like(_Float16 x, _Float16 y) { return x * y + x; }
+__attribute__((noinline)) _Float16 steps(_Float16 x, _Float16 y, _Float16 z) { _Float16 t = x * y; return t - z; }
+__attribute__((noinline)) __fp16 ret(__fp16 a) { return a; }
+__attribute__((noinline)) struct S pass(struct S s, __fp16 k) { s.a += k; s.c = s.a * s.b; return s; }
+__attribute__((noinline)) double vsum(int n, ...)
+{ va_list ap; va_start(ap, n); double t = 0; for (int i = 0; i < n; i++) t += va_arg(ap, double); va_end(ap); return t; }
+__attribute__((noinline)) unsigned vhalf(int n, ...)
+{ va_list ap; va_start(ap, n); _Float16 x = va_arg(ap, _Float16); va_end(ap); return fb(x); }
+int main(void)
+{
+  __fp16 x = 3.0, q = 0.1;
+  printf("%g %g %g %g %x\n", f(&x), (double)fma_like(h, h), (double)ret(g), (double)g, hb(q));
+  for (int i = 0; i < 5; i++) printf("%a ", (double)arr[i]);
+  struct S r = pass(gs, x);
+  printf("\n%g %g %g %g\n", (float)r.a, (float)r.b, (float)r.c, vsum(3, g, x, arr[1]));
+  int i = 70000; __fp16 y = i; long l = -3; __fp16 z = l; unsigned u = 7; __fp16 w = u;
+  printf("%g %g %g %d %d %u\n", (double)y, (double)z, (double)w, (int)x, x < g, (unsigned)(__fp16)-1.5);
+  _Float16 m = -x; __fp16 n = -h, big = 65519.0, bigger = 65520.0, tiny = 2.98e-8, sub = 3e-8;
+  printf("%g %g %d %d %x %x %x %x\n", (double)m, (double)n, x > 2, x == 3, hb(big), hb(bigger), hb(tiny), hb(sub));
+  _Float16 a = 1.0009765625f16, b = 1.0009765625f16, c = 0.3f16;
+  for (int k = 0; k < 6; k++) {
+    printf("%04x %04x %04x\n", fb(fma_like(a, b)), fb(steps(a, b, c)), fb(a / c));
+    a += 0.0009765625f16 * k; b *= (_Float16)1.0009765625f16; c = -c * (_Float16)1.5;
+  }
+  printf("%x %x %d\n", vhalf(1, (_Float16)1.5), hb((__fp16)(x / 7)), (int)sizeof((__fp16)1 + (__fp16)1));
+  return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("opt", ["-O0", "-O2"])
+@pytest.mark.parametrize("march", ["armv8-a", "armv8.2-a+fp16"])
+def test_fp16_scalars_match_gcc(tmp_path, opt, march):
+    """__fp16 (storage only: float arithmetic, double through "...") and _Float16 (evaluated
+    in float without +fp16, in half with it), constants, conversions both ways, overflow and
+    subnormal rounding, structs of halves (HFA), varargs, as aarch64-linux-gnu-gcc."""
+    _need(TRIPLE + "-gcc", "qemu-aarch64")
+    flags = ("-march=" + march, "-ffp-contract=off")     # (gcc -O2 fuses x * y - z)
+    ours = _build_run(tmp_path, FP16, "pycc", opt, *flags)
+    theirs = _build_run(tmp_path, FP16, "gcc", opt, *flags)
+    assert ours == theirs
+
+
+FP16_CALLER = r"""
+__fp16 h1(__fp16 a, float b, __fp16 c);
+_Float16 h2(_Float16 a, double b);
+struct H3 { __fp16 x, y, z; };
+struct H3 h3(struct H3 s, int k);
+struct M { __fp16 x; short y; };
+struct M h4(struct M m);
+__fp16 h5(int n, __fp16 a, __fp16 b, __fp16 c, __fp16 d, __fp16 e, __fp16 f, __fp16 g, __fp16 h, __fp16 i);
+int main(void) {
+  if (h1(1.5, 2.0f, 0.25) != (__fp16)3.75) return 1;
+  if (h2(1.5f16, 0.5) != 2.0f16) return 2;
+  struct H3 s = {1, 2, 3}; s = h3(s, 4);
+  if (s.x != 5 || s.y != 6 || s.z != 7) return 3;
+  struct M m = {2.5, 7}; m = h4(m); if (m.x != 3.5 || m.y != 8) return 4;
+  if (h5(0, 1, 2, 3, 4, 5, 6, 7, 8, 9) != 45) return 5;
+  return 0;
+}
+"""
+FP16_CALLEE = r"""
+__fp16 h1(__fp16 a, float b, __fp16 c) { return a + b + c; }
+_Float16 h2(_Float16 a, double b) { return a + b; }
+struct H3 { __fp16 x, y, z; };
+struct H3 h3(struct H3 s, int k) { s.x += k; s.y += k; s.z += k; return s; }
+struct M { __fp16 x; short y; };
+struct M h4(struct M m) { m.x += 1; m.y += 1; return m; }
+__fp16 h5(int n, __fp16 a, __fp16 b, __fp16 c, __fp16 d, __fp16 e, __fp16 f, __fp16 g, __fp16 h, __fp16 i)
+{ return n + a + b + c + d + e + f + g + h + i; }
+"""
+
+
+@pytest.mark.parametrize("mix", ["pycc-gcc", "gcc-pycc"])
+def test_fp16_abi_with_gcc_objects(tmp_path, mix):
+    """Halves pass and return in h registers (the ninth on the stack), a struct of three
+    halves is an HFA, a struct of a half and a short goes in an x register: as gcc's."""
+    _run_mixed(tmp_path, (FP16_CALLER, FP16_CALLEE), mix, "-O1")
+
+
+@pytest.mark.parametrize("target", ["x86_64-linux-gnu", "riscv64-linux-gnu"])
+def test_fp16_elsewhere_is_a_located_error(tmp_path, target):
+    """Where pycc has no half precision: a located error naming the type, never wrong code."""
+    c = tmp_path / "h.c"
+    c.write_text("float f(float a)\n{\n  _Float16 y = a;\n  return y;\n}\n__fp16 z;\n")
+    cmd = [sys.executable, "-m", "toolchain.cc", "--target=" + target, "-c", str(c), "-o",
+           str(tmp_path / "h.o")]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "h.c:6:1:" in r.stderr and "'__fp16'" in r.stderr.replace("‘", "'").replace("’", "'")
+    c.write_text("float f(float a)\n{\n  _Float16 y = a;\n  return y;\n}\n")
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert r.returncode == 1 and "h.c:3:" in r.stderr and "'_Float16'" in r.stderr

@@ -16,7 +16,7 @@ class TargetInfo:
                  "long_double_ir", "va_list_kind", "va_list_size", "va_list_align",
                  "anon_bitfield_align", "biggest_align", "sizeof", "alignof", "big_endian",
                  "stack_grows_down", "has_x87", "float128_is_long_double", "max_atomic_inline",
-                 "jmp_buf_words", "cpu_model", "vector_align_max")
+                 "jmp_buf_words", "cpu_model", "vector_align_max", "half_float")
 
     def __init__(self, name, **kw):
         self.name = name
@@ -42,6 +42,10 @@ class TargetInfo:
         # GNU vectors are aligned to their size, up to this many bytes (gcc: x86-64 and RISC-V
         # align vector_size(32) to 32 whatever the ISA options; AArch64 caps at 16)
         self.vector_align_max = 1 << 12
+        # IEEE binary16 scalars (__fp16, _Float16) compiled by this back end (AArch64); on the
+        # others a _Float16 value is a located "unsupported floating type" error, __fp16 an
+        # unknown type as in gcc
+        self.half_float = False
         for k, v in kw.items():
             setattr(self, k, v)
 
@@ -61,7 +65,7 @@ _INFOS = {
     "aarch64": TargetInfo(
         "aarch64", char_signed=False, wchar_signed=False, va_list_kind="aapcs64",
         va_list_size=32, va_list_align=8, anon_bitfield_align=True,
-        vector_align_max=16),
+        vector_align_max=16, half_float=True),
     "riscv64": TargetInfo(
         "riscv64", char_signed=False, wchar_signed=True, va_list_kind="pointer",
         va_list_size=8, va_list_align=8),

@@ -207,7 +207,7 @@ class FloatType(Type):
         self.name = name
         self._size = size
         self._align = align
-        self.fmt = fmt          # "binary32" | "binary64" | "x87" | "binary128"
+        self.fmt = fmt          # "binary16" | "binary32" | "binary64" | "x87" | "binary128"
         self.rank = rank
         self.complex = complex_
 
@@ -539,7 +539,12 @@ class TargetTypes:
         ld_fmt = ti.long_double_fmt
         self.ldouble = FloatType("long double", 16, 16, ld_fmt, 3)
         self.float128 = FloatType("_Float128", 16, 16, "binary128", 4 if ld_fmt == "x87" else 3)
-        self.float16 = FloatType("_Float16", 2, 2, "binary16", 0)
+        # binary16: _Float16 (an arithmetic type) and ARM's __fp16 (storage only: promoted
+        # to float in arithmetic, to double through "..."); lowered only where the target
+        # has half-precision scalars (TargetInfo.half_float), else "unsupported" when used
+        f16 = "binary16" if ti.half_float else "binary16-unsupported"
+        self.float16 = FloatType("_Float16", 2, 2, f16, 0)
+        self.fp16 = FloatType("__fp16", 2, 2, f16, 0)
         self.size_t = self.ulong
         self.ptrdiff_t = self.long
         self.wchar_t = self.int if ti.wchar_signed else self.uint

@@ -122,7 +122,7 @@ class A64Backend(Backend):
         return assemble(items, filename)
 
     def float_bytes(self, t, v):
-        if t is T.F128:
+        if t is T.F128 or t is T.F16:
             from toolchain.cc.ir.floats import const_bytes
             return const_bytes(v, t)
         return super().float_bytes(t, v)

@@ -1,6 +1,6 @@
 """AArch64 -march=armv8[.N]-a[+ext][+noext] -> the predefined macros gcc 12 adds to its
 baseline armv8-a set (toolchain/cc/main.py `_isa_defines`). Extensions pycc cannot compile for
-yet are accepted and define nothing: fp16 (pycc has no __fp16 arithmetic) and bf16."""
+yet are accepted and define nothing (bf16)."""
 from __future__ import annotations
 
 # architecture -> extensions it implies (gcc 12, as `aarch64-linux-gnu-gcc -march=X -dM -E`)
@@ -16,7 +16,8 @@ MACROS = {"crc": ("__ARM_FEATURE_CRC32",), "lse": ("__ARM_FEATURE_ATOMICS",),
           "crypto": ("__ARM_FEATURE_AES", "__ARM_FEATURE_CRYPTO", "__ARM_FEATURE_SHA2"),
           "aes": ("__ARM_FEATURE_AES",), "sha2": ("__ARM_FEATURE_SHA2",),
           "simd": ("__ARM_NEON", "__ARM_FEATURE_NUMERIC_MAXMIN"),
-          "fp16": (), "bf16": (), "fp": (), "rcpc": (), "sve": (), "rng": (), "memtag": (),
+          "fp16": ("__ARM_FEATURE_FP16_SCALAR_ARITHMETIC", "__ARM_FEATURE_FP16_VECTOR_ARITHMETIC"),
+          "bf16": (), "fp": (), "rcpc": (), "sve": (), "rng": (), "memtag": (),
           "sb": (), "ssbs": (), "predres": (), "profile": (), "fp16fml": (), "sm4": (),
           "sha3": (), "f32mm": (), "f64mm": (), "ls64": (), "flagm": (), "pauth": ()}
 

@@ -17,6 +17,7 @@ from toolchain.cc.backend.isel import ISelBase, ModuleCtx  # noqa: F401 (ModuleC
 from toolchain.cc.backend.mir import AddrOperand, FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable
+from toolchain.cc.ir.floats import encode
 from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, SymRef, Undef
 from toolchain.diag import ToolError
 
@@ -134,7 +135,7 @@ def osz(t: T.Type) -> int:
 
 
 def fsz(t: T.Type) -> int:
-    return 4 if t is T.F32 else 8
+    return 4 if t is T.F32 else 2 if t is T.F16 else 8
 
 
 class ISel(ISelBase):
@@ -259,7 +260,13 @@ class ISel(ISelBase):
         raise TypeError(v)
 
     def fconst(self, r: Reg, t, value: float):
-        if t is T.F32:
+        if t is T.F16:      # the bits through a w register into s (h is its low half)
+            bits = encode(value, "binary16")
+            if bits == 0:
+                self.emit("fmov", ROp(r, 4), ROp(XZR, 4))
+                return
+            self.emit("fmov", ROp(r, 4), ROp(self.const_reg(bits, 4), 4))
+        elif t is T.F32:
             bits = _struct.unpack("<I", _struct.pack("<f", value))[0]
             if bits == 0:
                 self.emit("fmov", ROp(r, 4), ROp(XZR, 4))
@@ -531,6 +538,11 @@ class ISel(ISelBase):
         if t.is_float:
             s = fsz(t)
             mn = {"fadd": "fadd", "fsub": "fsub", "fmul": "fmul", "fdiv": "fdiv"}[op]
+            if t is T.F16:
+                w = self.vreg("f")
+                self.emit(mn, ROp(w, 4), ROp(self.single(a), 4), ROp(self.single(b), 4))
+                self.emit("fcvt", ROp(d, 2), ROp(w, 4))
+                return
             self.emit(mn, ROp(d, s), ROp(self.val(a), s), ROp(self.val(b), s))
             return
         sz = osz(t)
@@ -611,17 +623,34 @@ class ISel(ISelBase):
         sz = osz(ins.type)
         self.emit("mvn", ROp(self.reg_for(ins), sz), ROp(self.val(ins.args[0]), sz))
 
-    def i_fneg(self, ins):
+    def single(self, v) -> Reg:
+        """A register holding half-precision value v converted to single (exact)."""
+        r = self.vreg("f")
+        if isinstance(v, Const):
+            self.fconst(r, T.F32, v.value)
+        else:
+            self.emit("fcvt", ROp(r, 4), ROp(self.val(v), 2))
+        return r
+
+    def funary(self, ins, mn):
+        """fneg/fabs/fsqrt; on half precision (no FEAT_FP16 instructions assumed) in single,
+        rounded once: the value the half-precision instruction gives."""
+        if ins.type is T.F16:
+            w = self.vreg("f")
+            self.emit(mn, ROp(w, 4), ROp(self.single(ins.args[0]), 4))
+            self.emit("fcvt", ROp(self.reg_for(ins), 2), ROp(w, 4))
+            return
         s = fsz(ins.type)
-        self.emit("fneg", ROp(self.reg_for(ins), s), ROp(self.val(ins.args[0]), s))
+        self.emit(mn, ROp(self.reg_for(ins), s), ROp(self.val(ins.args[0]), s))
+
+    def i_fneg(self, ins):
+        self.funary(ins, "fneg")
 
     def i_fabs(self, ins):
-        s = fsz(ins.type)
-        self.emit("fabs", ROp(self.reg_for(ins), s), ROp(self.val(ins.args[0]), s))
+        self.funary(ins, "fabs")
 
     def i_sqrt(self, ins):
-        s = fsz(ins.type)
-        self.emit("fsqrt", ROp(self.reg_for(ins), s), ROp(self.val(ins.args[0]), s))
+        self.funary(ins, "fsqrt")
 
     def i_bswap(self, ins):
         t = ins.type
@@ -666,10 +695,13 @@ class ISel(ISelBase):
         t = a.type
         if c.op == "fcmp":
             s = fsz(t)
+            val = self.val
+            if t is T.F16:      # compared in single (exact)
+                s, val = 4, self.single
             if isinstance(b, Const) and b.value == 0.0 and repr(b.value) == "0.0":
-                self.emit("fcmp", ROp(self.val(a), s), Imm(0))
+                self.emit("fcmp", ROp(val(a), s), Imm(0))
             else:
-                self.emit("fcmp", ROp(self.val(a), s), ROp(self.val(b), s))
+                self.emit("fcmp", ROp(val(a), s), ROp(val(b), s))
             return FCC[c.pred]
         pred = c.pred
         if t is T.I128:
@@ -765,7 +797,7 @@ class ISel(ISelBase):
         cc = self.cond_value(c)
         d = self.reg_for(ins)
         if t.is_float:
-            s = fsz(t)
+            s = max(4, fsz(t))      # (fcsel h needs FEAT_FP16; s carries the half too)
             self.emit("fcsel", ROp(d, s), ROp(av, s), ROp(bv, s), Sym(cc), roles=("d", "u", "u", ""))
         else:
             sz = osz(t)
@@ -794,15 +826,18 @@ class ISel(ISelBase):
         self.emit("mov", ROp(d, 8), ROp(r, 8))
 
     def i_fpext(self, ins):
-        self.emit("fcvt", ROp(self.reg_for(ins), 8), ROp(self.val(ins.args[0]), 4))
+        a = ins.args[0]
+        self.emit("fcvt", ROp(self.reg_for(ins), fsz(ins.type)), ROp(self.val(a), fsz(a.type)))
 
-    def i_fptrunc(self, ins):
-        self.emit("fcvt", ROp(self.reg_for(ins), 4), ROp(self.val(ins.args[0]), 8))
+    i_fptrunc = i_fpext
 
     def _fcvtz(self, ins, mn):
         a = ins.args[0]
         t = ins.type
         sz = 8 if t.size >= 8 else 4
+        if a.type is T.F16:
+            self.emit(mn, ROp(self.reg_for(ins), sz), ROp(self.single(a), 4))
+            return
         self.emit(mn, ROp(self.reg_for(ins), sz), ROp(self.val(a), fsz(a.type)))
 
     def i_fptosi(self, ins):
@@ -818,6 +853,12 @@ class ISel(ISelBase):
         st = a.type
         src = self.ext(a, st, signed) if st.size < 4 or st is T.I1 else self.val(a)
         sz = 8 if st.size >= 8 else 4
+        if ins.type is T.F16:
+            # through single: every integer that rounds to a finite half is exact there
+            w = self.vreg("f")
+            self.emit("scvtf" if signed else "ucvtf", ROp(w, 4), ROp(src, sz))
+            self.emit("fcvt", ROp(self.reg_for(ins), 2), ROp(w, 4))
+            return
         self.emit("scvtf" if signed else "ucvtf", ROp(self.reg_for(ins), fsz(ins.type)),
                   ROp(src, sz))
 
@@ -833,6 +874,9 @@ class ISel(ISelBase):
         d = self.reg_for(ins)
         if st.is_float == t.is_float:
             return self.copy_to(d, a, t)
+        if t.size == 2:     # i16 <-> f16: the low half of a w/s register
+            self.emit("fmov", ROp(d, 4), ROp(self.val(a), 4))
+            return
         if t.is_float:
             self.emit("fmov", ROp(d, t.size), ROp(self.val(a), t.size))
         else:
@@ -915,8 +959,9 @@ class ISel(ISelBase):
             r = self.addr_reg(p)
             if t.is_float:
                 g = self.vreg("i")
-                self.emit("ldar", ROp(g, t.size), Mem(r, size=t.size))
-                self.emit("fmov", ROp(d, t.size), ROp(g, t.size))
+                n = max(4, t.size)
+                self.emit("ldarh" if t.size == 2 else "ldar", ROp(g, n), Mem(r, size=t.size))
+                self.emit("fmov", ROp(d, n), ROp(g, n))
             else:
                 n = isz(t)
                 self.emit({1: "ldarb", 2: "ldarh"}.get(n, "ldar"), ROp(d, osz(t)), Mem(r, size=n))
@@ -943,8 +988,9 @@ class ISel(ISelBase):
             r = self.addr_reg(p)
             if t.is_float:
                 g = self.vreg("i")
-                self.emit("fmov", ROp(g, t.size), ROp(self.val(v), t.size))
-                self.emit("stlr", ROp(g, t.size), Mem(r, size=t.size))
+                n = max(4, t.size)
+                self.emit("fmov", ROp(g, n), ROp(self.val(v), n))
+                self.emit("stlrh" if t.size == 2 else "stlr", ROp(g, n), Mem(r, size=t.size))
             else:
                 n = isz(t)
                 self.emit({1: "stlrb", 2: "stlrh"}.get(n, "stlr"), ROp(self.val(v), osz(t)),
@@ -956,7 +1002,7 @@ class ISel(ISelBase):
             src = ROp(XZR, 8 if t.size == 8 else 4)
             m = self.addr(p)
             m.size = t.size
-            self.emit("str", src, m)
+            self.emit("strh" if t.size == 2 else "str", src, m)
             return
         elif t.is_float:
             m = self.addr(p)

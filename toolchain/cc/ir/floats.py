@@ -23,7 +23,7 @@ FORMATS = {
     "binary128": (15, 112, False),
 }
 # IR type name -> format
-IR_FORMAT = {"f32": "binary32", "f64": "binary64", "f80": "x87", "f128": "binary128"}
+IR_FORMAT = {"f16": "binary16", "f32": "binary32", "f64": "binary64", "f80": "x87", "f128": "binary128"}
 INF = "inf"
 NAN = "nan"
 

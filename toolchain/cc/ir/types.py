@@ -89,6 +89,7 @@ I16 = Type("int", 16, "i16", 2, 2)
 I32 = Type("int", 32, "i32", 4, 4)
 I64 = Type("int", 64, "i64", 8, 8)
 I128 = Type("int", 128, "i128", 16, 16)
+F16 = Type("float", 16, "f16", 2, 2)     # IEEE binary16 (AArch64 __fp16/_Float16)
 F32 = Type("float", 32, "f32", 4, 4)
 F64 = Type("float", 64, "f64", 8, 8)
 F80 = Type("float", 80, "f80", 16, 16)
@@ -100,7 +101,7 @@ V256 = Type("vec", 256, "v256", 32, 32)
 V512 = Type("vec", 512, "v512", 64, 64)
 VEC_LEAF = {16: V128, 32: V256, 64: V512}
 
-SCALARS = {t.name: t for t in (I1, I8, I16, I32, I64, I128, F32, F64, F80, F128, PTR, VOID,
+SCALARS = {t.name: t for t in (I1, I8, I16, I32, I64, I128, F16, F32, F64, F80, F128, PTR, VOID,
                                V128, V256, V512)}
 INT_BY_BITS = {1: I1, 8: I8, 16: I16, 32: I32, 64: I64, 128: I128}
 

@@ -67,6 +67,8 @@ def ir_type(t):
             return T.F80
         if t.fmt == "binary128":
             return T.F128
+        if t.fmt == "binary16":
+            return T.F16
         raise LowerError(f"unsupported floating type '{t}'")
     if isinstance(t, CT.VoidType):
         return T.VOID
@@ -221,6 +223,8 @@ def float_bytes(v: float, size: int, fmt: str) -> bytes:
             return _struct.pack("<f", math.copysign(math.inf, v))
     if fmt == "binary64":
         return _struct.pack("<d", v)
+    if fmt == "binary16":
+        return encode(v, fmt).to_bytes(2, "little") + bytes(max(0, size - 2))
     raise NotConst(f"float format {fmt}")
 
 

@@ -120,9 +120,10 @@ class DataLower:
             if t.fmt in ("x87", "binary128"):
                 return ("float", xfloat(v[1], t.fmt))   # exact in the wide format
             x = float(v[1])
-            if t.fmt == "binary32" and not math.isinf(x) and x == x:
+            if t.fmt in ("binary32", "binary16") and not math.isinf(x) and x == x:
+                f = "<f" if t.fmt == "binary32" else "<e"
                 try:
-                    x = _struct.unpack("<f", _struct.pack("<f", x))[0]
+                    x = _struct.unpack(f, _struct.pack(f, x))[0]
                 except OverflowError:
                     x = math.copysign(math.inf, x)
             return ("float", x)

@@ -17,9 +17,10 @@ from ..ir.floats import XFloat, decode, xfloat
 
 
 def _round(t: T.Type, v: float) -> float:
-    if t is T.F32:
+    if t is T.F32 or t is T.F16:
+        f = "<f" if t is T.F32 else "<e"
         try:
-            return struct.unpack("<f", struct.pack("<f", v))[0]
+            return struct.unpack(f, struct.pack(f, v))[0]
         except OverflowError:
             return math.copysign(math.inf, v)
     return v
@@ -65,7 +66,7 @@ def fold_binop(op: str, t: T.Type, a, b):
             return _fold_f128(op, a, b)
         if t.bits > 64:        # f80: the x86-64 back end holds constants as doubles
             return None
-        if t is T.F32:         # an f32 constant may carry its literal's double value
+        if t is T.F32 or t is T.F16:    # an f32 constant may carry its literal's double value
             a, b = _round(t, a), _round(t, b)
         try:
             r = {"fadd": lambda: a + b, "fsub": lambda: a - b, "fmul": lambda: a * b,
@@ -133,7 +134,7 @@ def fold_fcmp(pred: str, a: float, b: float) -> bool:
 
 
 def fold_cast(op: str, st: T.Type, t: T.Type, v):
-    if st is T.F32 and isinstance(v, float):    # the value the f32 register would hold
+    if (st is T.F32 or st is T.F16) and isinstance(v, float):    # the register's value
         v = _round(st, v)
     if op == "trunc":
         return v & t.mask
@@ -163,6 +164,12 @@ def fold_cast(op: str, st: T.Type, t: T.Type, v):
             return None
         return _round(t, float(_sx(v, st.bits) if op == "sitofp" else v))
     if op == "bitcast":
+        if st is T.F16 or t is T.F16:
+            if st.is_float and t.is_int:
+                return struct.unpack("<H", struct.pack("<e", _round(st, v)))[0]
+            if st.is_int and t.is_float:
+                return struct.unpack("<e", struct.pack("<H", v & 0xFFFF))[0]
+            return None
         if st.is_float and t.is_int and st.bits <= 64:
             return struct.unpack("<Q" if st.bits == 64 else "<I",
                                  struct.pack("<d" if st.bits == 64 else "<f", v))[0]

@@ -47,6 +47,8 @@ class Conversions:
             t = t.base
         if isinstance(t, T.IntType) and t.rank < 3:
             return tt.int
+        if t.__class__ is T.FloatType and t.name == "__fp16" and not t.complex:
+            return tt.float         # ARM __fp16 is a storage format: operands become float
         return t.unqual()
 
     def promote(self, e):
@@ -86,11 +88,20 @@ class Conversions:
         ca = getattr(a, "complex", False) or isinstance(a, T.ComplexIntType)
         cb = getattr(b, "complex", False) or isinstance(b, T.ComplexIntType)
         if fa or fb:
+            if fa and a.name == "__fp16":
+                a = tt.float
+            if fb and b.name == "__fp16":
+                b = tt.float
             ra = a.rank if fa else -1
             rb = b.rank if fb else -1
             r = a if ra >= rb else b
             if (ca or cb) and not getattr(r, "complex", False):
                 return tt.complex_of(T.FloatType(r.name, r.size, r.align, r.fmt, r.rank))
+            if r.name == "_Float16" and not r.complex and not self.f16_native:
+                # without +fp16 gcc evaluates _Float16 in float (FLT_EVAL_METHOD 0): the
+                # result is rounded to half only where it is converted (assigned, cast,
+                # returned, passed)
+                return tt.float
             return r.unqual()
         if isinstance(a, T.ComplexIntType) or isinstance(b, T.ComplexIntType):
             return a if isinstance(a, T.ComplexIntType) else b
@@ -186,8 +197,8 @@ class Conversions:
 
     def default_promote(self, a):
         t = a.type
-        if isinstance(t, T.FloatType) and t.name == "float" and not t.complex:
-            return self.convert(a, self.tt.double)
+        if isinstance(t, T.FloatType) and t.name in ("float", "__fp16") and not t.complex:
+            return self.convert(a, self.tt.double)     # (_Float16 is passed as it is)
         if t.is_integer():
             return self.promote(a)
         return a

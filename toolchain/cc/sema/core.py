@@ -34,6 +34,11 @@ class Sema(TypeSpecs, Declarations, Statements, Conversions, Builtins, Literals,
         self.pedantic_errors = bool(getattr(options, "pedantic_errors", False)) or \
             "pedantic-errors" in self.warn
         self.std = getattr(getattr(options, "pp", None), "std", "gnu17") or "gnu17"
+        # _Float16 arithmetic in half precision (-march=...+fp16), else evaluated in float
+        self.f16_native = False
+        for name, value in getattr(getattr(options, "pp", None), "defines", ()) or ():
+            if name == "__ARM_FEATURE_FP16_SCALAR_ARITHMETIC":
+                self.f16_native = value is not None
         self.c89 = self.std in ("c89", "c90", "gnu89", "gnu90", "iso9899:1990", "ansi")
         self.implicit = {}          # implicitly declared functions (name -> Symbol)
         self.hinted = set()         # headers already suggested with a fix-it

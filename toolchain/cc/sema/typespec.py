@@ -139,8 +139,15 @@ class TypeSpecs:
             t = tt.float128
         elif base in ("_Float64", "_Float32x", "_Float32", "_Float64x"):
             t = self.float_n(base)
-        elif base in ("_Float16", "__fp16", "__bf16"):
+        elif base == "_Float16":
             t = tt.float16
+        elif base == "__fp16":
+            if not tt.info.half_float:      # ARM only (gcc: an unknown type name elsewhere)
+                self.error("'__fp16' is not supported on this target", where)
+            t = tt.fp16
+        elif base == "__bf16":              # storage only; no conversions yet: "unsupported"
+            t = self.__dict__.get("_bf16") or self.__dict__.setdefault(
+                "_bf16", T.FloatType("__bf16", 2, 2, "bfloat16", 0))
         elif base == "_Decimal32":
             t = T.FloatType("_Decimal32", 4, 4, "decimal32", 1)
         elif base == "_Decimal64":
