@@ -198,6 +198,25 @@ def test_driver_werror_exit_status(tmp_path):
     assert r.stderr.endswith("all warnings being treated as errors\n")
 
 
+@pytest.mark.parametrize("opt,err", [
+    ("-Wfoo", "pycc: error: unrecognized command-line option '-Wfoo'"),
+    ("-Wshorten-64-to-32", "pycc: error: unrecognized command-line option '-Wshorten-64-to-32'"),
+    ("-Wfoo=3", "pycc: error: unrecognized command-line option '-Wfoo=3'"),
+    ("-Werror=foo", "pycc: error: '-Werror=foo': no option '-Wfoo'"),
+    ("-Wno-error=foo", "pycc: error: '-Wno-error=foo': no option '-Wfoo'"),
+    ("-Wno-foo", None), ("-Wformat=2", None), ("-Wshadow=local", None), ("-W", None),
+    ("-Wlarger-than-100", None), ("-Werror=unused-variable", None), ("-Wno-error", None),
+    ("-Wmissing-prototypes", None), ("-Wno-unknown-warning-of-another-compiler", None)])
+def test_unknown_warning_options_as_gcc(tmp_path, opt, err):
+    """gcc rejects an unknown -Wfoo (jemalloc's configure probes -Wshorten-64-to-32 so) and
+    accepts an unknown -Wno-foo."""
+    c = tmp_path / "w.c"
+    c.write_text("int x;\n")
+    r = subprocess.run([sys.executable, "-m", "toolchain.cc", "-fsyntax-only", opt, str(c)],
+                       capture_output=True, text=True, env={"LANG": "C"})
+    assert (r.returncode, r.stderr) == ((1, err + "\n") if err else (0, ""))
+
+
 WALL = """static int unused_fn(void) { return 1; }
 __attribute__((noreturn)) void die(void);
 _Noreturn void die2(void);

@@ -291,6 +291,10 @@ def parse_args(argv: list[str]) -> Options:
         elif a == "-Xlinker":
             link(value(a, "-Xlinker"))
         elif a.startswith("-W"):
+            from .gnu_names import warning_option_error
+            bad = warning_option_error(a)
+            if bad:
+                raise ToolError(bad)
             o.warnings.add(a[2:])
         # optimisation and code generation
         elif a.startswith("-O"):
