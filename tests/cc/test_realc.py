@@ -303,3 +303,22 @@ int main(void)
 @pytest.mark.parametrize("opt", ["-O0", "-O1", "-O2"])
 def test_spilled_unsigned_int_passed_as_long(tmp_path, opt):
     assert run_c(tmp_path, SPILLED_UINT_TO_LONG, opt) == "5 5 16 4294967294\n"
+
+
+@pytest.mark.parametrize("target", ["x86_64", "aarch64", "riscv64"])
+def test_forward_local_label_without_definition_is_an_error(tmp_path, target):
+    """`jmp 1f` with no `1:` after it: GNU as's error, exit 1 (pyas used to leave an
+    undefined symbol); defined ones still assemble."""
+    jmp = {"x86_64": "jmp", "aarch64": "b", "riscv64": "j"}[target]
+    bad = tmp_path / "bad.s"
+    bad.write_text(f"1:\n\t{jmp} 1b\n\t{jmp} 1f\n\t{jmp} 2f\n2:\n")
+    r = subprocess.run([sys.executable, "-m", "toolchain.asm", f"--target={target}", str(bad),
+                        "-o", str(tmp_path / "bad.o")], capture_output=True, text=True)
+    assert r.returncode == 1
+    assert r.stderr == (f"{bad}: Assembler messages:\n{bad}: Error: local label `\"1\" "
+                        "(instance number 2 of a fb label)' is not defined\n")
+    good = tmp_path / "good.s"
+    good.write_text(f"1:\n\t{jmp} 1b\n\t{jmp} 1f\n1:\n\t{jmp} 2f\n2:\n")
+    r = subprocess.run([sys.executable, "-m", "toolchain.asm", f"--target={target}", str(good),
+                        "-o", str(tmp_path / "good.o")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

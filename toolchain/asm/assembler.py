@@ -189,6 +189,7 @@ class Assembler(SectionsMixin, SymbolsMixin, EvalMixin, DataMixin, ConditionalsM
                          "end of file not at end of a line; newline inserted" if False else
                          "missing .endif")
         self.cfi.check_open()
+        self._check_fb_labels()
         self.target.finish()
         self._freeze_equates()
         self._collect_frags()
@@ -218,6 +219,15 @@ class Assembler(SectionsMixin, SymbolsMixin, EvalMixin, DataMixin, ConditionalsM
         if self.errors:
             return None
         return self.build_object()
+
+    def _check_fb_labels(self) -> None:
+        """A forward reference `Nf` with no label `N:` after it is an error, as in GNU as."""
+        for name, s in self.symbols.items():
+            if "\x02" in name and not s.defined:
+                n, _, c = name[2:].partition("\x02")
+                self.line = 0
+                self.error(f'local label `"{n}" (instance number {c} of a fb label)\' '
+                           'is not defined')
 
     # ------------------------------------------------------------------------------------------
     def assemble(self, text: str, filename: str = "<stdin>") -> bytes | None:
