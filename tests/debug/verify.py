@@ -75,6 +75,7 @@ def main(argv=None):
             else:
                 failed += 1
                 lf.write(f"ERROR {name}: {why}\n")
+                lf.flush()
     print(f"llvm-dwarfdump --verify + readelf --debug-dump, torture execute, pycc -g -O{a.opt} "
           f"({a.target}): "
           f"log {log} ({skipped} not compiled)")

@@ -273,6 +273,7 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
         e.i("str", reg_op(r, 8), mo)
         out.append(f"\t.cfi_offset {r.id + (64 if r.cls == 'f' else 0)}, {off - fs}")
     blocks = mf.blocks
+    marks = bool(mf.extra.get("debug_values"))
     for bi, b in enumerate(blocks):
         nxt = blocks[bi + 1].label if bi + 1 < len(blocks) else None
         out.append(f"{b.label}:")
@@ -281,7 +282,7 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
         k = 0
         while k < n:
             mi = ins[k]
-            if mi.loc is not None:      # -g (toolchain.cc.debug.lines)
+            if mi.loc is not None or marks:     # -g (toolchain.cc.debug.lines, values)
                 out.append(LocMark(mi))
             if mi.op == "ret":
                 inner = bi != len(blocks) - 1

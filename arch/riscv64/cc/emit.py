@@ -273,10 +273,11 @@ def emit_function(mf: MFunction, out: list, f=None) -> None:
             out.append(_I("sub", SP_, SP_, T0_))
     blocks = mf.blocks
     last = len(blocks) - 1
+    marks = bool(mf.extra.get("debug_values"))
     for bi, b in enumerate(blocks):
         out.append(f"{b.label}:")
         for mi in b.instrs:
-            if mi.loc is not None:      # -g (toolchain.cc.debug.lines)
+            if mi.loc is not None or marks:     # -g (toolchain.cc.debug.lines, values)
                 out.append(LocMark(mi))
             if mi.op == "ret":
                 _epilogue(fr, S, ra_off, s0_off, bi != last, out)

@@ -92,6 +92,9 @@ class ISelBase:
         self.mf.blocks.append(self.mb)
         self.lower_params()
         dbg = getattr(f, "debug", None)
+        if dbg is not None:
+            self.debug_anchors = dict.fromkeys(
+                g[2] for _, gens in dbg.values.values() for g in gens if g[0] == "at")
         for i, b in enumerate(f.blocks):
             if i > 0:
                 self.mb = self.mblock[b]
@@ -108,6 +111,12 @@ class ISelBase:
         if dbg is not None:
             r.loc = dbg.close
             self.mf.extra["debug_homes"] = self.debug_homes()
+            if dbg.values:      # -O1+: variables living in registers (debug/values.py)
+                from ..debug.values import isel_vars
+                dv = isel_vars(self.f, dbg, getattr(self, "vr", None) or {},
+                               self.debug_anchors)
+                if dv:
+                    self.mf.extra["debug_vars"] = dv
         self.mf.link()
         return self.mf
 
@@ -116,6 +125,8 @@ class ISelBase:
         source position differs from the previous one's carrying it (``MInstr.loc``)."""
         pending = None
         last = None
+        anchors = self.debug_anchors    # -O1+: IR instruction -> its first MInstr (values.py)
+        waiting = []
         for ins in b.instrs:
             if ins.op == "phi":         # MIR phis become moves on the edges
                 self.lower(ins)
@@ -130,6 +141,17 @@ class ISelBase:
             if pending is not None and len(mb.instrs) > n:
                 mb.instrs[n].loc = pending
                 pending = None
+            if anchors and (ins in anchors or waiting):
+                # the first code at or after an anchor (one without code of its own waits
+                # for the next instruction's; none in this block: unknown)
+                if ins in anchors:
+                    waiting.append(ins)
+                if len(mb.instrs) > n:
+                    for a in waiting:
+                        anchors[a] = mb.instrs[n]
+                    waiting = []
+                elif self.mb is not mb:
+                    waiting = []
 
     def debug_homes(self) -> dict:
         """-g: IR value (alloca) -> FrameSlot of the objects kept in frame slots."""

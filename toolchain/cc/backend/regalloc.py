@@ -528,6 +528,11 @@ def linear_scan(mf: MFunction, be, mode: str = "linear", phis: _Phis | None = No
     info = reg_info(mf, be)
     intervals, fixed, hints, starts = build_intervals(mf, be, phis)
     ivs = {iv.reg.id: iv for iv in intervals}
+    dv = mf.extra.get("debug_vars")
+    if dv:      # -g: the own intervals of values that are variables (toolchain.cc.debug.values)
+        from ..debug.values import vregs_of
+        mf.extra["debug_ivs"] = ({r: [tuple(x) for x in ivs[r].ranges] for r in vregs_of(dv)
+                                  if r in ivs}, starts)
     rep = {x: x for x in ivs}
     if phis is not None and phis.by_block:
         banned = set()
@@ -691,6 +696,12 @@ def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
     mf.link()
     phis = _Phis(mf, be)
     assign, spilled = linear_scan(mf, be, mode, phis if phis.by_block else None)
+    dbg = mf.extra.pop("debug_ivs", None)
+    if dbg is not None:         # -g -O1+: where variables' values are (debug/values.py)
+        from ..debug.values import var_pieces
+        where = {r: assign[r] if r in assign else spilled.get(r) for r in dbg[0]}
+        dbg = (var_pieces(mf, mf.extra["debug_vars"], dbg[0], dbg[1], where),
+               {id(b): list(b.instrs) for b in mf.blocks})
 
     def loc(r):
         if r.phys:
@@ -752,6 +763,10 @@ def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
         if moves_end:
             out.extend(_dedupe_resolve(moves_end, be, scratch))
         b.instrs = _kept(out, is_identity)
+    if dbg is not None and any(dbg[0]):
+        from ..debug.values import settle
+        settle(mf, dbg[0], dbg[1])
+        mf.extra["debug_values"] = dbg[0]
     used = set(assign.values())
     for b in mf.blocks:          # registers written explicitly (inline asm clobbers...)
         for mi in b.instrs:

@@ -20,6 +20,7 @@ from .dwarf import (AT_abstract_origin, AT_call_column, AT_call_file, AT_call_li
                     const_form, quote, sleb, uleb)
 from ..backend.mir import LocMark
 from .lines import LineState, annotate, entry_ranges, entry_ranges_marked
+from .values import anchor_labels
 from .types import TypeTable
 
 
@@ -68,6 +69,9 @@ class DebugModule:
         if fd is None:
             out[start:] = [x for x in out[start:] if type(x) is not LocMark]
             return
+        vals = mf.extra.get("debug_values")
+        if vals:            # -O1+: variables in registers or spill slots (values.py)
+            vals = anchor_labels(out, start, mf, vals, lambda: self.st.label(".LVL"))
         rng = annotate(out, start, mf, fd, self.st,
                        getattr(self.facts, "CALL_RESULT_ROW", False))
         slots = mf.extra.get("debug_homes") or {}
@@ -91,6 +95,8 @@ class DebugModule:
                 self._stored_params(out, start, mf, fd, slots, homes, rng)
         if hasattr(facts, "dwarf_reg"):
             self._entry_homes(out, start, mf, fd, homes)
+        if vals:
+            self._value_homes(mf, vals, homes)
         self.funcs.append(FuncInfo(fd, rng, homes, f.section))
 
     def _stored_params(self, out, start, mf, fd, slots, homes, rng) -> None:
@@ -164,8 +170,38 @@ class DebugModule:
                 op = bytes((0x70 + n,)) + sleb(0) if n < 32 else \
                     bytes((0x92,)) + uleb(n) + sleb(0)
             else:           # DW_OP_regN
-                op = bytes((0x50 + n,)) if n < 32 else bytes((0x90,)) + uleb(n)
+                op = _reg_op(n)
             homes[id(v)] = LocList([(lo, hi, op) for lo, hi in sp])
+
+    def _value_homes(self, mf, vals, homes) -> None:
+        """Variables the optimiser keeps in registers: a location list entry per piece of
+        each of their values (values.py), added to what a parameter's entry register
+        gave."""
+        facts = self.facts
+        for (vs, _), pieces in zip(mf.extra.get("debug_vars") or (), vals):
+            entries = []
+            for loc, spans in pieces:
+                if type(loc) is tuple:          # ("const", n)
+                    n = loc[1]
+                    op = bytes((0x30 + n,)) if 0 <= n < 32 else \
+                        bytes((0x11,)) + sleb(n) if n < 0 else bytes((0x10,)) + uleb(n)
+                    op += b"\x9f"                # DW_OP_stack_value
+                elif hasattr(loc, "offset"):
+                    off = facts.slot_cfa_offset(mf, loc) if loc.offset is not None else None
+                    if off is None:
+                        continue
+                    op = bytes((OP_fbreg,)) + sleb(off)
+                else:
+                    op = _reg_op(facts.dwarf_reg(loc))
+                entries.extend((lo, hi, op) for lo, hi in spans)
+            if not entries:
+                continue
+            for v in vs:
+                cur = homes.get(id(v))
+                if cur is None:
+                    homes[id(v)] = LocList(list(entries))
+                elif type(cur) is LocList:
+                    cur.entries = cur.entries + entries
 
     def finish(self, out: list) -> None:
         out.append("\t.text")
@@ -409,6 +445,11 @@ class DebugModule:
             bo.sym(f"{hi}-{lo}", 8)
         bo.bytes(bytes(16))
         bo.flush()
+
+
+def _reg_op(n) -> bytes:
+    """DW_OP_regN / DW_OP_regx of DWARF register n."""
+    return bytes((0x50 + n,)) if n < 32 else bytes((0x90,)) + uleb(n)
 
 
 def _all_vars(fd):

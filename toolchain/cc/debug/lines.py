@@ -133,6 +133,8 @@ def annotate(items: list, start: int, mf, fd, st: LineState,
         if type(it) is LocMark:
             # a target that emits its own instruction objects marks where each located
             # machine instruction starts; what follows until the next mark belongs to it
+            if it.mi.loc is None:
+                continue        # marked for variable ranges only (debug/values.py)
             j = index.get(id(it.mi))
             if j is not None:
                 p = j + 1

@@ -63,7 +63,8 @@ class Scope:
 class FuncDebug:
     """One function definition: its C type, name, positions (declarator, body braces) and
     the root scope holding the parameters and the outermost locals."""
-    __slots__ = ("name", "ctype", "loc", "open", "close", "external", "root", "params")
+    __slots__ = ("name", "ctype", "loc", "open", "close", "external", "root", "params",
+                 "values")
 
     def __init__(self, name, ctype, loc, open_, close, external):
         self.name = name
@@ -74,6 +75,9 @@ class FuncDebug:
         self.external = external
         self.params: list[VarRec] = []
         self.root = Scope(None, self)
+        # optimised builds: an SSA value -> the variables it is the only value of (mem2reg;
+        # toolchain.cc.debug.values locates them where the allocator keeps the value)
+        self.values: dict = {}
 
 
 class UnitDebug:

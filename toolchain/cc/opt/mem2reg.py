@@ -12,7 +12,7 @@ undo log (no per-block copies of the whole state); loads before any store read `
 from __future__ import annotations
 
 from ..ir.cfg import DomTree, remove_unreachable
-from ..ir.core import Const, Function, Instr, Undef
+from ..ir.core import Arg, Const, Function, Instr, Undef
 
 
 def _promotable(a: Instr):
@@ -116,6 +116,10 @@ def mem2reg(f: Function) -> bool:
     # renaming along the dominator tree: cur holds each variable's value at the current point;
     # a block's changes are undone after its dominator subtree
     cur = {a: Undef(t) for a, t in allocas.items()}
+    # -g: the value each store gives its variable, and whether it is the value computed
+    # right before the store (toolchain.cc.debug.values)
+    fd = getattr(f, "debug", None)
+    stored = {} if fd is not None else None
     stack = [(dom.rpo[0], None)]
     children = dom.children
     while stack:
@@ -126,7 +130,10 @@ def mem2reg(f: Function) -> bool:
             continue
         log = []
         keep = []
+        prev = None
+        pend = None         # -g: stores whose next kept instruction is not known yet
         for ins in b.instrs:
+            before, prev = prev, ins
             op = ins.op
             if op == "phi":
                 a = phi_of.get(ins)
@@ -150,8 +157,16 @@ def mem2reg(f: Function) -> bool:
                     ins.block = None
                     log.append((a, cur[a]))
                     cur[a] = v
+                    if stored is not None:
+                        rec = [v, v is before or isinstance(v, Arg), None]
+                        stored.setdefault(a, []).append(rec)
+                        pend = (pend or []) + [rec]
                     continue
             keep.append(ins)
+            if pend:
+                for rec in pend:
+                    rec[2] = ins
+                pend = None
         if len(keep) != len(b.instrs):
             b.instrs = keep
         for s in b.succs:
@@ -163,6 +178,9 @@ def mem2reg(f: Function) -> bool:
             stack.append((None, log))
         for c in children[b]:
             stack.append((c, None))
+    if stored is not None:
+        from ..debug.values import record_versions
+        record_versions(fd, stored, phi_of)
     for a in allocas:
         a.users = []
         a.erase()

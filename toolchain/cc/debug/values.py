@@ -1,0 +1,420 @@
+"""Variables the optimiser keeps in registers, for pycc -g -O1+ (docs/debug.md).
+
+A variable whose alloca mem2reg promoted has no home. It is located by a location list
+built from where the register allocator keeps the SSA values it holds, only where the value
+shown is certain to be the variable's:
+
+1. ``record_versions`` (called by mem2reg): every assignment of the variable becomes a
+   *version*: ("def", v) when the stored value v was computed right before the store (the
+   variable takes it when v is defined; a parameter's incoming value too), ("at", v,
+   anchor) otherwise (a constant, another variable's value: the variable takes v where the
+   instruction that followed the store starts), ("phi", p) for the phis mem2reg placed
+   (the variable is p from the start of p's block). ``FuncDebug.values``: alloca ->
+   ([VarRec], [version]).
+2. Instruction selection (``backend/isel.py``, ``lower_located``/``select_blocks``) finds
+   each version's virtual register and, for "at", the first machine instruction of the
+   anchor: ``mf.extra["debug_vars"]`` ([(vars, [(kind, vreg id | ("const", n) | None,
+   anchor MInstr | None)])]). A variable any of whose versions is gone (an instruction the
+   optimiser erased, moved to another block, or an anchor with no code of its own) gets no
+   list: a missing assignment could leave an older value showing.
+3. The allocator (``backend/regalloc.py``) hands over the vregs' own live intervals and
+   the blocks' positions; ``var_pieces`` runs a forward data-flow over the machine blocks
+   (which version the variable holds at each position: one version, or unknown where paths
+   with different versions meet without a phi) and keeps, per version, the positions where
+   the variable holds it and its vreg is live (a constant: wherever it holds it), as
+   anchored pieces per block (before/after a machine instruction, block start/end) with
+   the vreg's register or spill slot. ``settle`` moves anchors off instructions the rewrite
+   dropped and a spilled value's start past the store writing its slot.
+4. ``DebugModule.function`` (``info.py``) turns anchors into labels of the emitted stream
+   (``anchor_labels``) and writes the list (DW_OP_regN / DW_OP_fbreg / a constant with
+   DW_OP_stack_value per piece).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ..backend.mir import PHI
+from ..ir.core import Arg, Const, Instr
+
+_SIZES = (1, 2, 4, 8)
+
+
+def record_versions(fd, stored: dict, phi_of: dict) -> None:
+    """``stored``: promoted alloca -> [[value stored, computed right before the store, the
+    next instruction kept after the store]]; ``phi_of``: phi mem2reg placed -> alloca."""
+    var_of: dict = {}
+    for v in fd.params:
+        var_of.setdefault(v.value, []).append(v)
+    work = [fd.root]
+    while work:
+        s = work.pop()
+        for v in s.vars:
+            if v.kind in ("param", "local") and v.value is not None and \
+                    not any(x is v for x in var_of.get(v.value, ())):
+                var_of.setdefault(v.value, []).append(v)
+        work.extend(s.children)
+    phis: dict = {}
+    for p, a in phi_of.items():
+        phis.setdefault(a, []).append(p)
+    for a in list(stored) + [a for a in phis if a not in stored]:
+        vs = var_of.get(a)
+        if not vs:
+            continue
+        gens = []
+        for v, clean, anchor in stored.get(a, ()):
+            if getattr(v.type, "size", 0) not in _SIZES:
+                gens = None
+                break
+            if clean and (not isinstance(v, Arg) or all(x.kind == "param" for x in vs)):
+                gens.append(("def", v, None, v.block if isinstance(v, Instr) else None))
+            elif anchor is not None:
+                gens.append(("at", v, anchor, anchor.block))
+            else:
+                gens = None
+                break
+        if gens is None:
+            continue
+        for p in phis.get(a, ()):
+            if p.block is not None:
+                gens.append(("phi", p, None, p.block))
+        if gens:
+            fd.values[a] = (vs, gens)
+
+
+def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
+    """The versions of each recorded variable as instruction selection lowered them:
+    [(vars, [(kind, vreg id | ("const", n) | None, anchor MInstr | None)])]; ``vr``: IR value
+    -> vreg, ``anchors``: anchor IR instruction -> its first MInstr (None: no code of its
+    own). Variables with a version that is gone are left out."""
+    blocks = set(f.blocks)
+    out = []
+    for vs, gens in fd.values.values():
+        mg = []
+        for kind, v, anchor, blk in gens:
+            if kind == "at":
+                mi = anchors.get(anchor)
+                if mi is None or not _in_place(anchor, blk, blocks):
+                    break
+                if isinstance(v, Const):
+                    val = ("const", v.value) if type(v.value) is int else None
+                else:
+                    r = vr.get(v)
+                    val = r.id if r is not None and not r.phys else None
+                mg.append((kind, val, mi))
+                continue
+            r = vr.get(v)
+            if r is None or r.phys or (isinstance(v, Instr) and not _in_place(v, blk, blocks)):
+                break
+            mg.append((kind, r.id, None))
+        else:
+            out.append((vs, mg))
+    return out
+
+
+def _in_place(ins, blk, blocks) -> bool:
+    """ins is still in the block mem2reg saw it in, or that block was merged away (not
+    moved out of a loop by licm, nor erased)."""
+    b = ins.block
+    if b is None or b not in blocks:
+        return False
+    return b is blk or blk not in blocks
+
+
+def vregs_of(dvars) -> set:
+    return {val for _, gens in dvars for _, val, _ in gens if type(val) is int}
+
+
+def var_pieces(mf, dvars, ranges: dict, starts: dict, where: dict) -> list:
+    """Before operands are rewritten: for each variable of ``dvars``, [(location, [(start
+    anchor, end anchor)])], location being a physical Reg, a FrameSlot or ("const", n).
+    ``ranges``: vreg id -> its own interval ([start, end] positions: instruction k of a block
+    at B reads at B+2k and writes at B+2k+1), ``where``: vreg id -> Reg or FrameSlot."""
+    blocks = mf.blocks
+    defs: dict = {}             # vreg id -> (block, last definition's position)
+    want = set(ranges)
+    phi_block: dict = {}
+    for b in blocks:
+        p0 = starts[b]
+        for k, mi in enumerate(b.instrs):
+            for r in mi.defs():
+                if not r.phys and r.id in want:
+                    prev = defs.get(r.id)
+                    if prev is not None and prev[0] is not b:
+                        defs[r.id] = (None, 0)      # defined in several blocks
+                    else:
+                        defs[r.id] = (b, p0 + 2 * k + 1)
+                    if mi.op == PHI:
+                        phi_block[r.id] = b
+    at_pos = {}
+    for b in blocks:
+        p0 = starts[b]
+        for k, mi in enumerate(b.instrs):
+            at_pos[id(mi)] = (b, p0 + 2 * k)
+    order = sorted(blocks, key=starts.__getitem__)
+    out = []
+    for vs, gens in dvars:
+        res = _one_var(mf, gens, defs, phi_block, at_pos, order, ranges, starts, where)
+        out.append(res)
+    return out
+
+
+def _one_var(mf, gens, defs, phi_block, at_pos, order, ranges, starts, where):
+    # the positions where each version begins: block -> [(position, version index)]
+    gen_at: dict = {}
+    phi_in: dict = {}
+    for j, (kind, val, mi) in enumerate(gens):
+        if kind == "at":
+            bp = at_pos.get(id(mi))
+            if bp is None:
+                return []
+            gen_at.setdefault(bp[0], []).append((bp[1], j))
+            continue
+        d = defs.get(val)
+        if d is None or d[0] is None:
+            return []
+        if kind == "phi":
+            b = phi_block.get(val)
+            if b is None or b in phi_in:
+                return []
+            phi_in[b] = j
+        else:
+            gen_at.setdefault(d[0], []).append((d[1], j))
+    for lst in gen_at.values():
+        lst.sort()
+    # forward data-flow: the version held on entry to each block (-1 unknown, None not yet)
+    UNK = -1
+    state_in = {b: None for b in order}
+    entry = mf.blocks[0]
+
+    def out_of(b):
+        s = state_in[b]
+        g = gen_at.get(b)
+        return g[-1][1] if g else s
+
+    changed = True
+    while changed:
+        changed = False
+        for b in order:
+            if b in phi_in:
+                s = phi_in[b]
+            elif b is entry:
+                s = UNK
+            else:
+                s = None
+                for p in b.preds:
+                    o = out_of(p)
+                    if o is None:
+                        continue
+                    if s is None:
+                        s = o
+                    elif s != o:
+                        s = UNK
+                        break
+                if s is None:
+                    continue
+            if state_in[b] != s:       # only lowers: not yet -> a version -> unknown
+                state_in[b] = s
+                changed = True
+    # per version: position segments where the variable holds it
+    segs: dict = {}
+    for b in order:
+        bs = starts[b]
+        be = bs + 2 * max(len(b.instrs), 1) - 1
+        cur, lo = state_in[b], bs
+        for p, j in gen_at.get(b, ()):
+            if cur is not None and cur != UNK and p - 1 >= lo:
+                segs.setdefault(cur, []).append((b, lo, p - 1))
+            cur, lo = j, p
+        if cur is not None and cur != UNK and be >= lo:
+            segs.setdefault(cur, []).append((b, lo, be))
+    res = []
+    for j, (kind, val, _) in enumerate(gens):
+        ss = segs.get(j)
+        if not ss:
+            continue
+        if type(val) is tuple:          # a constant: wherever the variable holds it
+            loc, pieces = val, [(b, lo, hi) for b, lo, hi in ss]
+        elif val is None:
+            continue
+        else:
+            loc = where.get(val)
+            rs = ranges.get(val)
+            if loc is None or not rs:
+                continue
+            pieces = []
+            for b, lo, hi in ss:
+                for s, e in rs:
+                    a, z = max(s, lo), min(e, hi)
+                    if a <= z:
+                        pieces.append((b, a, z))
+        anchored = []
+        for b, lo, hi in pieces:
+            x = _anchors(b, starts[b], lo, hi)
+            if x is not None:
+                anchored.append(x)
+        if anchored:
+            res.append((loc, anchored))
+    return res
+
+
+def _anchors(b, bs, lo, hi):
+    """Positions lo..hi of block b as (start anchor, end anchor): ("b", mi) before mi, ("a",
+    mi) after mi, ("s", b) the block's start, ("e", b) its end; None when empty."""
+    ins = b.instrs
+    be = bs + 2 * max(len(ins), 1) - 1
+    k = (lo - bs) // 2
+    if lo & 1 and k < len(ins) and ins[k].op != PHI:
+        if k >= len(ins) - 1:
+            return None
+        start = ("a", ins[k])
+    elif lo == bs:
+        start = ("s", b)
+    else:
+        # a phi's value (after the moves at the block's start), or from an instruction on
+        while k < len(ins) and ins[k].op == PHI:
+            k += 1
+        if k >= len(ins):
+            return None
+        start = ("b", ins[k])
+    k = (hi - bs) // 2
+    if hi == be or k >= len(ins):
+        end = ("e", b)
+    elif ins[k].op == PHI:
+        return None
+    else:
+        end = ("a", ins[k])
+    if start[0] == "a" and end[0] == "a" and start[1] is end[1]:
+        return None
+    return start, end
+
+
+def settle(mf, pieces: list, before: dict) -> None:
+    """After rewriting (``before``: id(block) -> its instructions as ``var_pieces`` saw
+    them): an anchor on an instruction the rewrite dropped (an identity move, a copy into
+    one slot) moves to the nearest one kept, the dropped one doing nothing; a spilled
+    value's piece starting after an instruction starts after the stores writing its slot."""
+    at = {}
+    for b in mf.blocks:
+        for k, mi in enumerate(b.instrs):
+            at[id(mi)] = (b, k)
+    home = {}
+    for b in mf.blocks:
+        for mi in before.get(id(b), ()):
+            home[id(mi)] = b
+
+    def kept(a):
+        kind, mi = a
+        if kind not in ("a", "b") or id(mi) in at:
+            return a
+        b = home.get(id(mi))
+        if b is None:
+            return None
+        old = before[id(b)]
+        k = next(j for j, x in enumerate(old) if x is mi)
+        if kind == "a":
+            for x in reversed(old[:k]):
+                if id(x) in at:
+                    return ("a", x)
+            return ("s", b)
+        for x in old[k + 1:]:
+            if id(x) in at:
+                return ("b", x)
+        return ("e", b)
+
+    for var in pieces:
+        for n, (loc, ps) in enumerate(var):
+            spilled = hasattr(loc, "offset")
+            new = []
+            for start, end in ps:
+                start, end = kept(start), kept(end)
+                if start is None or end is None:
+                    continue
+                if spilled and start[0] == "a":
+                    b, k = at[id(start[1])]
+                    ins = b.instrs
+                    k += 1
+                    while k < len(ins) and _mentions_slot(ins[k], loc):
+                        k += 1
+                    start = ("b", ins[k]) if k < len(ins) else ("e", b)
+                    if end[0] == "a" and at[id(end[1])][1] < k:
+                        continue
+                new.append((start, end))
+            var[n] = (loc, new)
+
+
+def _mentions_slot(mi, slot) -> bool:
+    return any(getattr(o, "slot", None) is slot for o in mi.ops)
+
+
+def anchor_labels(items: list, start: int, mf, pieces: list, label) -> list:
+    """Labels in the emitted function ``items[start:]`` for each piece: returns, per
+    variable, [(location, [(start label, end label)])], inserting the labels. Streams of
+    MInstr objects (x86-64) are matched by identity; targets emitting their own objects put
+    a ``LocMark`` before each machine instruction's code (``mf.extra["debug_values"]`` asks
+    their emitters to mark every one). A piece whose anchor was not emitted is left out."""
+    from ..backend.mir import LocMark
+    pos: dict = {}          # id(MInstr) -> index where its code starts
+    marked = False
+    labels: dict = {}       # label line -> index
+    ends = []               # indices where an instruction's code may end (marked streams)
+    endproc = len(items)
+    for k in range(start, len(items)):
+        it = items[k]
+        t = type(it)
+        if t is str:
+            if it.endswith(":"):
+                labels[it] = k
+                ends.append(k)
+            elif it.strip() == ".cfi_endproc":
+                endproc = k
+                ends.append(k)
+                break
+        elif t is LocMark:
+            marked = True
+            pos.setdefault(id(it.mi), k)
+            ends.append(k)
+        else:
+            pos.setdefault(id(it), k)
+    blocks = mf.blocks
+    nxt = {}
+    for i, b in enumerate(blocks):
+        nxt[id(b)] = labels.get(blocks[i + 1].label + ":", endproc) if i + 1 < len(blocks) \
+            else endproc
+
+    def index(a):
+        kind, x = a
+        if kind == "b":
+            return pos.get(id(x))
+        if kind == "a":
+            k = pos.get(id(x))
+            if k is None or not marked:
+                return None if k is None else k + 1
+            j = bisect_right(ends, k)
+            return ends[j] if j < len(ends) else endproc
+        if kind == "s":
+            k = labels.get(x.label + ":")
+            return None if k is None else k + 1
+        return nxt.get(id(x))
+
+    inserts = []
+    out = []
+    for var in pieces:
+        res = []
+        for loc, ps in var:
+            spans = []
+            for a, z in ps:
+                i, j = index(a), index(z)
+                if i is None or j is None or i >= j:
+                    continue
+                lo, hi = label(), label()
+                inserts.append((i, lo))
+                inserts.append((j, hi))
+                spans.append((i, lo, hi))
+            if spans:
+                spans.sort()
+                res.append((loc, [(lo, hi) for _, lo, hi in spans]))
+        out.append(res)
+    inserts.sort(key=lambda t: t[0], reverse=True)
+    for k, lab in inserts:
+        items.insert(k, f"{lab}:")
+    return out
