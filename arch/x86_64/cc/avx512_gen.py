@@ -51,17 +51,26 @@ K = {
     "epi16x256": ("__m256i", "__v16hi", 16, "__mmask16", "short"),
     "epi16x128": ("__m128i", "__v8hi", 8, "__mmask8", "short"),
     "epi8x128": ("__m128i", "__v16qi", 16, "__mmask16", "char"),
+    "ss": ("__m128", "__v4sf", 4, "__mmask8", "float"),
+    "sd": ("__m128d", "__v2df", 2, "__mmask8", "double"),
 }
 FP = ("ps", "pd")
 INT = ("epi32", "epi64")
 
 
 class Gen:
-    __slots__ = ("out", "names")
+    __slots__ = ("out", "names", "sel")
 
     def __init__(self):
         self.out: list[str] = []
         self.names: set[str] = set()
+        self.sel: set[str] = set()      # kinds whose select helpers the macros use
+
+    def macro(self, name: str, params, body: str) -> None:
+        if name in self.names:
+            raise ValueError(f"{name} emitted twice")
+        self.names.add(name)
+        self.out.append(f"#define {name}({', '.join(params)}) {body}\n")
 
     def raw(self, text: str) -> None:
         self.out.append(text.rstrip("\n") + "\n")
@@ -123,11 +132,18 @@ def masked(g: Gen, name: str, rk: str, cps, args, masks, nl: int | None = None) 
            f"for (__i = 0; __i < {nl}; __i++) if (!(__U >> __i & 1)) __r[__i] = {{src}}; "
            f"return ({rt})__r;")
     for m in masks:
+        # the plain _mask_/_maskz_ forms are macros over a select helper (nothing to parse or
+        # lower unless used; every operand is evaluated once, as in a call)
+        ps = [p for _, p in cps]
+        inner = f"{name}({', '.join(f'({p})' for p in args)})"
         if m == "mask":
-            g.fn(rt, f"_{head}_mask_{tail}", [(rt, "__W"), (mt, "__U")] + cps,
-                 f"{rv} __w = ({rv})__W; " + sel.format(src="__w[__i]"))
+            g.sel.add(rk)
+            g.macro(f"_{head}_mask_{tail}", ["__W", "__U"] + ps,
+                    f"__pycc_sel_{rk}((__U), (__W), {inner}, {nl})")
         elif m == "maskz":
-            g.fn(rt, f"_{head}_maskz_{tail}", [(mt, "__U")] + cps, sel.format(src=0))
+            g.sel.add(rk)
+            g.macro(f"_{head}_maskz_{tail}", ["__U"] + ps,
+                    f"__pycc_selz_{rk}((__U), {inner}, {nl})")
         elif m == "mask3":      # FMA: merge from the third operand, mask last
             c = cps[2][1]
             g.fn(rt, f"_{head}_mask3_{tail}", cps + [(mt, "__U")],
@@ -416,6 +432,13 @@ __PYCC_INL int __pycc_fpclass(double __x, int __snan, int __den, int __imm)
   else if (__x - __x != 0) __r = __neg ? (__imm >> 4 & 1) : (__imm >> 3 & 1);
   else __r = (__den && (__imm >> 5 & 1)) || (__neg && (__imm >> 6 & 1));
   return __r; }
+/* fused multiply-add of one element (VFMADD213SS/SD: one rounding, no libm call) */
+__PYCC_INL float __pycc_fmaf(float __a, float __b, float __c)
+{ return ((__v4sf)__builtin_ia32_vfmaddss3((__v4sf){__a, 0, 0, 0}, (__v4sf){__b, 0, 0, 0},
+                                           (__v4sf){__c, 0, 0, 0}))[0]; }
+__PYCC_INL double __pycc_fma(double __a, double __b, double __c)
+{ return ((__v2df)__builtin_ia32_vfmaddsd3((__v2df){__a, 0}, (__v2df){__b, 0},
+                                           (__v2df){__c, 0}))[0]; }
 #define __PYCC_SAT(X, LO, HI) ((X) < (LO) ? (LO) : (X) > (HI) ? (HI) : (X))
 """
 
@@ -590,6 +613,7 @@ __PYCC_INL unsigned char _kortest_mask16_u8(__mmask16 __a, __mmask16 __b, unsign
 
 def emit(g: Gen) -> None:
     g.raw(HEAD)
+    at = len(g.out)
     g.raw(LOADSTORE)
     set_epi8(g)
     g.raw(CASTS)
@@ -603,6 +627,17 @@ def emit(g: Gen) -> None:
     floats(g)
     scalars(g)
     reduces(g)
+    g.out[at:at] = [_sel_helpers(k) for k in K if k in g.sel]
+
+
+def _sel_helpers(k: str) -> str:
+    """Lanes of ``r`` whose mask bit is clear replaced by ``w``'s (or zeroed), lanes 0..n-1."""
+    rt, rv, _, _, _ = K[k]
+    loop = "int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = "
+    return (f"__PYCC_INL {rt} __pycc_sel_{k}(unsigned long long __u, {rt} __W, {rt} __R, int __n)\n"
+            f"{{ {rv} __w = ({rv})__W, __r = ({rv})__R; {loop}__w[__i]; return ({rt})__r; }}\n"
+            f"__PYCC_INL {rt} __pycc_selz_{k}(unsigned long long __u, {rt} __R, int __n)\n"
+            f"{{ {rv} __r = ({rv})__R; {loop}0; return ({rt})__r; }}\n")
 
 
 def arith(g: Gen) -> None:
@@ -700,8 +735,9 @@ def _maskfn(g, name, mt, lanes_, params, cond, masked_form=True):
     g.fn(mt, name, cps, " ".join(decl) + " " + body)
     if masked_form:
         head, tail = name.split("_", 2)[1], name.split("_", 2)[2]
-        g.fn(mt, f"_{head}_mask_{tail}", [(mt, "__U")] + cps,
-             f"return ({mt})(__U & {name}({', '.join(p for _, p in cps)}));")
+        ps = [p for _, p in cps]
+        g.macro(f"_{head}_mask_{tail}", ["__U"] + ps,
+                f"(({mt})((__U) & {name}({', '.join(f'({p})' for p in ps)})))")
 
 
 def compares(g: Gen) -> None:
@@ -1003,12 +1039,12 @@ def floats(g: Gen) -> None:
         ik = "epi32" if k == "ps" else "epi64"
         lanes(g, f"_mm512_fixupimm_{k}", k, [(k, "a"), (k, "b"), (ik, "c"), ("int", "imm")],
               f"__pycc_fixupimm{sfx}(a, b, c)", masks=("maskA", "maskz"))
-        for op, e in (("fmadd", "__builtin_fma{s}(a, b, c)"),
-                      ("fmsub", "__builtin_fma{s}(a, b, -c)"),
-                      ("fnmadd", "__builtin_fma{s}(-a, b, c)"),
-                      ("fnmsub", "__builtin_fma{s}(-a, b, -c)"),
-                      ("fmaddsub", "__builtin_fma{s}(a, b, (i & 1) ? c : -c)"),
-                      ("fmsubadd", "__builtin_fma{s}(a, b, (i & 1) ? -c : c)")):
+        for op, e in (("fmadd", "__pycc_fma{s}(a, b, c)"),
+                      ("fmsub", "__pycc_fma{s}(a, b, -c)"),
+                      ("fnmadd", "__pycc_fma{s}(-a, b, c)"),
+                      ("fnmsub", "__pycc_fma{s}(-a, b, -c)"),
+                      ("fmaddsub", "__pycc_fma{s}(a, b, (i & 1) ? c : -c)"),
+                      ("fmsubadd", "__pycc_fma{s}(a, b, (i & 1) ? -c : c)")):
             lanes(g, f"_mm512_{op}_{k}", k, [(k, "a"), (k, "b"), (k, "c")], e.format(s=sfx),
                   masks=("maskA", "maskz", "mask3"))
 
@@ -1042,7 +1078,7 @@ def scalars(g: Gen) -> None:
         scalar_family(g, "fixupimm", s, vt, mv, [("__m128i", "__C"), ("int", "__imm")],
                       f"__pycc_fixupimm{sfx}({a}, {b}, (({iv})__C)[0])", True, fix=True)
         # FMA scalar forms: lane 0 of a, b, c
-        fm = f"__builtin_fma{sfx}"
+        fm = f"__pycc_fma{sfx}"
         for op, ex in (("fmadd", f"{fm}(__a[0], __b[0], __c[0])"),
                        ("fmsub", f"{fm}(__a[0], __b[0], -__c[0])"),
                        ("fnmadd", f"{fm}(-__a[0], __b[0], __c[0])"),
@@ -1121,17 +1157,20 @@ def scalar_family(g, op, s, vt, mv, extra, ex, rnd, new=True, fix=False):
         if new or r:
             g.fn(vt, f"_mm_{op}{r}_{s}", [(vt, "__A"), (vt, "__B")] + extra + rp,
                  base + f"__r[0] = __v; return ({vt})__r;")
+        ps = [p for _, p in [(vt, "__A"), (vt, "__B")] + extra + rp]
+        inner = f"_mm_{op}{r}_{s}({', '.join(f'({p})' for p in ps)})"
+        if op == "sqrt" and not r:      # SSE's _mm_sqrt_ss takes one operand
+            inner = f"_mm_sqrt_round_{s}((__A), (__B), _MM_FROUND_CUR_DIRECTION)"
         if fix:     # fixupimm merges from its first operand
             g.fn(vt, f"_mm_mask_{op}{r}_{s}",
                  [(vt, "__A"), ("__mmask8", "__U"), (vt, "__B")] + extra + rp,
                  base + f"if (__U & 1) __r[0] = __v; return ({vt})__r;")
         else:
-            g.fn(vt, f"_mm_mask_{op}{r}_{s}",
-                 [(vt, "__W"), ("__mmask8", "__U"), (vt, "__A"), (vt, "__B")] + extra + rp,
-                 base + f"__r[0] = (__U & 1) ? __v : __W[0]; return ({vt})__r;")
-        g.fn(vt, f"_mm_maskz_{op}{r}_{s}",
-             [("__mmask8", "__U"), (vt, "__A"), (vt, "__B")] + extra + rp,
-             base + f"__r[0] = (__U & 1) ? __v : 0; return ({vt})__r;")
+            g.sel.add(s)
+            g.macro(f"_mm_mask_{op}{r}_{s}", ["__W", "__U"] + ps,
+                    f"__pycc_sel_{s}((__U), (__W), {inner}, 1)")
+        g.sel.add(s)
+        g.macro(f"_mm_maskz_{op}{r}_{s}", ["__U"] + ps, f"__pycc_selz_{s}((__U), {inner}, 1)")
 
 
 def reduces(g: Gen) -> None:

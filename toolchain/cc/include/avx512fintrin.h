@@ -271,7 +271,86 @@ __PYCC_INL int __pycc_fpclass(double __x, int __snan, int __den, int __imm)
   else if (__x - __x != 0) __r = __neg ? (__imm >> 4 & 1) : (__imm >> 3 & 1);
   else __r = (__den && (__imm >> 5 & 1)) || (__neg && (__imm >> 6 & 1));
   return __r; }
+/* fused multiply-add of one element (VFMADD213SS/SD: one rounding, no libm call) */
+__PYCC_INL float __pycc_fmaf(float __a, float __b, float __c)
+{ return ((__v4sf)__builtin_ia32_vfmaddss3((__v4sf){__a, 0, 0, 0}, (__v4sf){__b, 0, 0, 0},
+                                           (__v4sf){__c, 0, 0, 0}))[0]; }
+__PYCC_INL double __pycc_fma(double __a, double __b, double __c)
+{ return ((__v2df)__builtin_ia32_vfmaddsd3((__v2df){__a, 0}, (__v2df){__b, 0},
+                                           (__v2df){__c, 0}))[0]; }
 #define __PYCC_SAT(X, LO, HI) ((X) < (LO) ? (LO) : (X) > (HI) ? (HI) : (X))
+__PYCC_INL __m512 __pycc_sel_ps(unsigned long long __u, __m512 __W, __m512 __R, int __n)
+{ __v16sf __w = (__v16sf)__W, __r = (__v16sf)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+__PYCC_INL __m512 __pycc_selz_ps(unsigned long long __u, __m512 __R, int __n)
+{ __v16sf __r = (__v16sf)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+__PYCC_INL __m512d __pycc_sel_pd(unsigned long long __u, __m512d __W, __m512d __R, int __n)
+{ __v8df __w = (__v8df)__W, __r = (__v8df)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+__PYCC_INL __m512d __pycc_selz_pd(unsigned long long __u, __m512d __R, int __n)
+{ __v8df __r = (__v8df)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+__PYCC_INL __m512i __pycc_sel_epi32(unsigned long long __u, __m512i __W, __m512i __R, int __n)
+{ __v16si __w = (__v16si)__W, __r = (__v16si)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
+__PYCC_INL __m512i __pycc_selz_epi32(unsigned long long __u, __m512i __R, int __n)
+{ __v16si __r = (__v16si)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+__PYCC_INL __m512i __pycc_sel_epu32(unsigned long long __u, __m512i __W, __m512i __R, int __n)
+{ __v16su __w = (__v16su)__W, __r = (__v16su)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
+__PYCC_INL __m512i __pycc_selz_epu32(unsigned long long __u, __m512i __R, int __n)
+{ __v16su __r = (__v16su)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+__PYCC_INL __m512i __pycc_sel_epi64(unsigned long long __u, __m512i __W, __m512i __R, int __n)
+{ __v8di __w = (__v8di)__W, __r = (__v8di)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
+__PYCC_INL __m512i __pycc_selz_epi64(unsigned long long __u, __m512i __R, int __n)
+{ __v8di __r = (__v8di)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+__PYCC_INL __m512i __pycc_sel_epu64(unsigned long long __u, __m512i __W, __m512i __R, int __n)
+{ __v8du __w = (__v8du)__W, __r = (__v8du)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
+__PYCC_INL __m512i __pycc_selz_epu64(unsigned long long __u, __m512i __R, int __n)
+{ __v8du __r = (__v8du)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+__PYCC_INL __m128 __pycc_sel_ps128(unsigned long long __u, __m128 __W, __m128 __R, int __n)
+{ __v4sf __w = (__v4sf)__W, __r = (__v4sf)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m128)__r; }
+__PYCC_INL __m128 __pycc_selz_ps128(unsigned long long __u, __m128 __R, int __n)
+{ __v4sf __r = (__v4sf)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m128)__r; }
+__PYCC_INL __m256 __pycc_sel_ps256(unsigned long long __u, __m256 __W, __m256 __R, int __n)
+{ __v8sf __w = (__v8sf)__W, __r = (__v8sf)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m256)__r; }
+__PYCC_INL __m256 __pycc_selz_ps256(unsigned long long __u, __m256 __R, int __n)
+{ __v8sf __r = (__v8sf)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m256)__r; }
+__PYCC_INL __m256d __pycc_sel_pd256(unsigned long long __u, __m256d __W, __m256d __R, int __n)
+{ __v4df __w = (__v4df)__W, __r = (__v4df)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m256d)__r; }
+__PYCC_INL __m256d __pycc_selz_pd256(unsigned long long __u, __m256d __R, int __n)
+{ __v4df __r = (__v4df)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m256d)__r; }
+__PYCC_INL __m128i __pycc_sel_epi32x128(unsigned long long __u, __m128i __W, __m128i __R, int __n)
+{ __v4si __w = (__v4si)__W, __r = (__v4si)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
+__PYCC_INL __m128i __pycc_selz_epi32x128(unsigned long long __u, __m128i __R, int __n)
+{ __v4si __r = (__v4si)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+__PYCC_INL __m256i __pycc_sel_epi32x256(unsigned long long __u, __m256i __W, __m256i __R, int __n)
+{ __v8si __w = (__v8si)__W, __r = (__v8si)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
+__PYCC_INL __m256i __pycc_selz_epi32x256(unsigned long long __u, __m256i __R, int __n)
+{ __v8si __r = (__v8si)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+__PYCC_INL __m256i __pycc_sel_epu32x256(unsigned long long __u, __m256i __W, __m256i __R, int __n)
+{ __v8su __w = (__v8su)__W, __r = (__v8su)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
+__PYCC_INL __m256i __pycc_selz_epu32x256(unsigned long long __u, __m256i __R, int __n)
+{ __v8su __r = (__v8su)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+__PYCC_INL __m256i __pycc_sel_epi64x256(unsigned long long __u, __m256i __W, __m256i __R, int __n)
+{ __v4di __w = (__v4di)__W, __r = (__v4di)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
+__PYCC_INL __m256i __pycc_selz_epi64x256(unsigned long long __u, __m256i __R, int __n)
+{ __v4di __r = (__v4di)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+__PYCC_INL __m256i __pycc_sel_epi16x256(unsigned long long __u, __m256i __W, __m256i __R, int __n)
+{ __v16hi __w = (__v16hi)__W, __r = (__v16hi)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
+__PYCC_INL __m256i __pycc_selz_epi16x256(unsigned long long __u, __m256i __R, int __n)
+{ __v16hi __r = (__v16hi)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+__PYCC_INL __m128i __pycc_sel_epi16x128(unsigned long long __u, __m128i __W, __m128i __R, int __n)
+{ __v8hi __w = (__v8hi)__W, __r = (__v8hi)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
+__PYCC_INL __m128i __pycc_selz_epi16x128(unsigned long long __u, __m128i __R, int __n)
+{ __v8hi __r = (__v8hi)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+__PYCC_INL __m128i __pycc_sel_epi8x128(unsigned long long __u, __m128i __W, __m128i __R, int __n)
+{ __v16qi __w = (__v16qi)__W, __r = (__v16qi)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
+__PYCC_INL __m128i __pycc_selz_epi8x128(unsigned long long __u, __m128i __R, int __n)
+{ __v16qi __r = (__v16qi)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+__PYCC_INL __m128 __pycc_sel_ss(unsigned long long __u, __m128 __W, __m128 __R, int __n)
+{ __v4sf __w = (__v4sf)__W, __r = (__v4sf)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m128)__r; }
+__PYCC_INL __m128 __pycc_selz_ss(unsigned long long __u, __m128 __R, int __n)
+{ __v4sf __r = (__v4sf)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m128)__r; }
+__PYCC_INL __m128d __pycc_sel_sd(unsigned long long __u, __m128d __W, __m128d __R, int __n)
+{ __v2df __w = (__v2df)__W, __r = (__v2df)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = __w[__i]; return (__m128d)__r; }
+__PYCC_INL __m128d __pycc_selz_sd(unsigned long long __u, __m128d __R, int __n)
+{ __v2df __r = (__v2df)__R; int __i; for (__i = 0; __i < __n; __i++) if (!(__u >> __i & 1)) __r[__i] = 0; return (__m128d)__r; }
 
 /* loads, stores, set */
 __PYCC_INL __m512i _mm512_load_si512(void const *__p) { return *(__m512i const *)__p; }
@@ -432,264 +511,180 @@ __PYCC_INL unsigned char _kortest_mask16_u8(__mmask16 __a, __mmask16 __b, unsign
 /* arithmetic and logic */
 __PYCC_INL __m512 _mm512_mov_ps(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_mov_ps(__m512 __W, __mmask16 __U, __m512 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_mov_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_mov_ps(__mmask16 __U, __m512 __A)
-{ __v16sf __r = (__v16sf)_mm512_mov_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_mov_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_mov_ps((__A)), 16)
+#define _mm512_maskz_mov_ps(__U, __A) __pycc_selz_ps((__U), _mm512_mov_ps((__A)), 16)
 __PYCC_INL __m512 _mm512_mask_blend_ps(__mmask16 __u, __m512 __A, __m512 __W)
 { __v16sf __a = (__v16sf)__A; __v16sf __w = (__v16sf)__W; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__u >> __i & 1) ? __w[__i] : __a[__i]; return (__m512)__r; }
 __PYCC_INL __m512d _mm512_mov_pd(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_mov_pd(__m512d __W, __mmask8 __U, __m512d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_mov_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_mov_pd(__mmask8 __U, __m512d __A)
-{ __v8df __r = (__v8df)_mm512_mov_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_mov_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_mov_pd((__A)), 8)
+#define _mm512_maskz_mov_pd(__U, __A) __pycc_selz_pd((__U), _mm512_mov_pd((__A)), 8)
 __PYCC_INL __m512d _mm512_mask_blend_pd(__mmask8 __u, __m512d __A, __m512d __W)
 { __v8df __a = (__v8df)__A; __v8df __w = (__v8df)__W; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__u >> __i & 1) ? __w[__i] : __a[__i]; return (__m512d)__r; }
 __PYCC_INL __m512i _mm512_mov_epi32(__m512i __A)
 { __v16si __a = (__v16si)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_mov_epi32(__m512i __W, __mmask16 __U, __m512i __A)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_mov_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_mov_epi32(__mmask16 __U, __m512i __A)
-{ __v16si __r = (__v16si)_mm512_mov_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_mov_epi32(__W, __U, __A) __pycc_sel_epi32((__U), (__W), _mm512_mov_epi32((__A)), 16)
+#define _mm512_maskz_mov_epi32(__U, __A) __pycc_selz_epi32((__U), _mm512_mov_epi32((__A)), 16)
 __PYCC_INL __m512i _mm512_mask_blend_epi32(__mmask16 __u, __m512i __A, __m512i __W)
 { __v16si __a = (__v16si)__A; __v16si __w = (__v16si)__W; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__u >> __i & 1) ? __w[__i] : __a[__i]; return (__m512i)__r; }
 __PYCC_INL __m512i _mm512_mov_epi64(__m512i __A)
 { __v8di __a = (__v8di)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_mov_epi64(__m512i __W, __mmask8 __U, __m512i __A)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_mov_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_mov_epi64(__mmask8 __U, __m512i __A)
-{ __v8di __r = (__v8di)_mm512_mov_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_mov_epi64(__W, __U, __A) __pycc_sel_epi64((__U), (__W), _mm512_mov_epi64((__A)), 8)
+#define _mm512_maskz_mov_epi64(__U, __A) __pycc_selz_epi64((__U), _mm512_mov_epi64((__A)), 8)
 __PYCC_INL __m512i _mm512_mask_blend_epi64(__mmask8 __u, __m512i __A, __m512i __W)
 { __v8di __a = (__v8di)__A; __v8di __w = (__v8di)__W; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__u >> __i & 1) ? __w[__i] : __a[__i]; return (__m512i)__r; }
 __PYCC_INL __m512 _mm512_add_ps(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] + __b[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_add_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_add_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_add_ps(__mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __r = (__v16sf)_mm512_add_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_add_ps(__W, __U, __A, __B) __pycc_sel_ps((__U), (__W), _mm512_add_ps((__A), (__B)), 16)
+#define _mm512_maskz_add_ps(__U, __A, __B) __pycc_selz_ps((__U), _mm512_add_ps((__A), (__B)), 16)
 __PYCC_INL __m512 _mm512_sub_ps(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] - __b[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_sub_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_sub_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_sub_ps(__mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __r = (__v16sf)_mm512_sub_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_sub_ps(__W, __U, __A, __B) __pycc_sel_ps((__U), (__W), _mm512_sub_ps((__A), (__B)), 16)
+#define _mm512_maskz_sub_ps(__U, __A, __B) __pycc_selz_ps((__U), _mm512_sub_ps((__A), (__B)), 16)
 __PYCC_INL __m512 _mm512_mul_ps(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] * __b[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_mul_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_mul_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_mul_ps(__mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __r = (__v16sf)_mm512_mul_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_mul_ps(__W, __U, __A, __B) __pycc_sel_ps((__U), (__W), _mm512_mul_ps((__A), (__B)), 16)
+#define _mm512_maskz_mul_ps(__U, __A, __B) __pycc_selz_ps((__U), _mm512_mul_ps((__A), (__B)), 16)
 __PYCC_INL __m512 _mm512_div_ps(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] / __b[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_div_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_div_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_div_ps(__mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __r = (__v16sf)_mm512_div_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_div_ps(__W, __U, __A, __B) __pycc_sel_ps((__U), (__W), _mm512_div_ps((__A), (__B)), 16)
+#define _mm512_maskz_div_ps(__U, __A, __B) __pycc_selz_ps((__U), _mm512_div_ps((__A), (__B)), 16)
 __PYCC_INL __m512 _mm512_min_ps(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] < __b[__i] ? __a[__i] : __b[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_min_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_min_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_min_ps(__mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __r = (__v16sf)_mm512_min_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_min_ps(__W, __U, __A, __B) __pycc_sel_ps((__U), (__W), _mm512_min_ps((__A), (__B)), 16)
+#define _mm512_maskz_min_ps(__U, __A, __B) __pycc_selz_ps((__U), _mm512_min_ps((__A), (__B)), 16)
 __PYCC_INL __m512 _mm512_max_ps(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] > __b[__i] ? __a[__i] : __b[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_max_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_max_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_max_ps(__mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __r = (__v16sf)_mm512_max_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_max_ps(__W, __U, __A, __B) __pycc_sel_ps((__U), (__W), _mm512_max_ps((__A), (__B)), 16)
+#define _mm512_maskz_max_ps(__U, __A, __B) __pycc_selz_ps((__U), _mm512_max_ps((__A), (__B)), 16)
 __PYCC_INL __m512d _mm512_add_pd(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] + __b[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_add_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_add_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_add_pd(__mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __r = (__v8df)_mm512_add_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_add_pd(__W, __U, __A, __B) __pycc_sel_pd((__U), (__W), _mm512_add_pd((__A), (__B)), 8)
+#define _mm512_maskz_add_pd(__U, __A, __B) __pycc_selz_pd((__U), _mm512_add_pd((__A), (__B)), 8)
 __PYCC_INL __m512d _mm512_sub_pd(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] - __b[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_sub_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_sub_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_sub_pd(__mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __r = (__v8df)_mm512_sub_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_sub_pd(__W, __U, __A, __B) __pycc_sel_pd((__U), (__W), _mm512_sub_pd((__A), (__B)), 8)
+#define _mm512_maskz_sub_pd(__U, __A, __B) __pycc_selz_pd((__U), _mm512_sub_pd((__A), (__B)), 8)
 __PYCC_INL __m512d _mm512_mul_pd(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] * __b[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_mul_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_mul_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_mul_pd(__mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __r = (__v8df)_mm512_mul_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_mul_pd(__W, __U, __A, __B) __pycc_sel_pd((__U), (__W), _mm512_mul_pd((__A), (__B)), 8)
+#define _mm512_maskz_mul_pd(__U, __A, __B) __pycc_selz_pd((__U), _mm512_mul_pd((__A), (__B)), 8)
 __PYCC_INL __m512d _mm512_div_pd(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] / __b[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_div_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_div_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_div_pd(__mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __r = (__v8df)_mm512_div_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_div_pd(__W, __U, __A, __B) __pycc_sel_pd((__U), (__W), _mm512_div_pd((__A), (__B)), 8)
+#define _mm512_maskz_div_pd(__U, __A, __B) __pycc_selz_pd((__U), _mm512_div_pd((__A), (__B)), 8)
 __PYCC_INL __m512d _mm512_min_pd(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] < __b[__i] ? __a[__i] : __b[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_min_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_min_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_min_pd(__mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __r = (__v8df)_mm512_min_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_min_pd(__W, __U, __A, __B) __pycc_sel_pd((__U), (__W), _mm512_min_pd((__A), (__B)), 8)
+#define _mm512_maskz_min_pd(__U, __A, __B) __pycc_selz_pd((__U), _mm512_min_pd((__A), (__B)), 8)
 __PYCC_INL __m512d _mm512_max_pd(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] > __b[__i] ? __a[__i] : __b[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_max_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_max_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_max_pd(__mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __r = (__v8df)_mm512_max_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_max_pd(__W, __U, __A, __B) __pycc_sel_pd((__U), (__W), _mm512_max_pd((__A), (__B)), 8)
+#define _mm512_maskz_max_pd(__U, __A, __B) __pycc_selz_pd((__U), _mm512_max_pd((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_add_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] + __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_add_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_add_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_add_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_add_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_add_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_add_epi32((__A), (__B)), 16)
+#define _mm512_maskz_add_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_add_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_sub_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] - __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_sub_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_sub_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_sub_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_sub_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_sub_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_sub_epi32((__A), (__B)), 16)
+#define _mm512_maskz_sub_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_sub_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_and_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] & __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_and_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_and_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_and_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_and_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_and_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_and_epi32((__A), (__B)), 16)
+#define _mm512_maskz_and_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_and_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_or_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] | __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_or_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_or_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_or_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_or_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_or_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_or_epi32((__A), (__B)), 16)
+#define _mm512_maskz_or_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_or_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_xor_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] ^ __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_xor_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_xor_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_xor_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_xor_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_xor_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_xor_epi32((__A), (__B)), 16)
+#define _mm512_maskz_xor_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_xor_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_andnot_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = ~__a[__i] & __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_andnot_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_andnot_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_andnot_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_andnot_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_andnot_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_andnot_epi32((__A), (__B)), 16)
+#define _mm512_maskz_andnot_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_andnot_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_min_epi32(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] < __b[__i] ? __a[__i] : __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_min_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_min_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_min_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16si __r = (__v16si)_mm512_min_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_min_epi32(__W, __U, __A, __B) __pycc_sel_epi32((__U), (__W), _mm512_min_epi32((__A), (__B)), 16)
+#define _mm512_maskz_min_epi32(__U, __A, __B) __pycc_selz_epi32((__U), _mm512_min_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_min_epu32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] < __b[__i] ? __a[__i] : __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_min_epu32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_min_epu32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_min_epu32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_min_epu32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_min_epu32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_min_epu32((__A), (__B)), 16)
+#define _mm512_maskz_min_epu32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_min_epu32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_max_epi32(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] > __b[__i] ? __a[__i] : __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_max_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_max_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_max_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16si __r = (__v16si)_mm512_max_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_max_epi32(__W, __U, __A, __B) __pycc_sel_epi32((__U), (__W), _mm512_max_epi32((__A), (__B)), 16)
+#define _mm512_maskz_max_epi32(__U, __A, __B) __pycc_selz_epi32((__U), _mm512_max_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_max_epu32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] > __b[__i] ? __a[__i] : __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_max_epu32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_max_epu32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_max_epu32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_max_epu32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_max_epu32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_max_epu32((__A), (__B)), 16)
+#define _mm512_maskz_max_epu32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_max_epu32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_abs_epi32(__m512i __A)
 { __v16si __a = (__v16si)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] < 0 ? 0 - (unsigned int)__a[__i] : (unsigned int)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_abs_epi32(__m512i __W, __mmask16 __U, __m512i __A)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_abs_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_abs_epi32(__mmask16 __U, __m512i __A)
-{ __v16su __r = (__v16su)_mm512_abs_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_abs_epi32(__W, __U, __A) __pycc_sel_epu32((__U), (__W), _mm512_abs_epi32((__A)), 16)
+#define _mm512_maskz_abs_epi32(__U, __A) __pycc_selz_epu32((__U), _mm512_abs_epi32((__A)), 16)
 __PYCC_INL __m512i _mm512_add_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] + __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_add_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_add_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_add_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_add_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_add_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_add_epi64((__A), (__B)), 8)
+#define _mm512_maskz_add_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_add_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_sub_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] - __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_sub_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_sub_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_sub_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_sub_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_sub_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_sub_epi64((__A), (__B)), 8)
+#define _mm512_maskz_sub_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_sub_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_and_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] & __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_and_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_and_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_and_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_and_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_and_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_and_epi64((__A), (__B)), 8)
+#define _mm512_maskz_and_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_and_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_or_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] | __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_or_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_or_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_or_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_or_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_or_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_or_epi64((__A), (__B)), 8)
+#define _mm512_maskz_or_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_or_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_xor_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] ^ __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_xor_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_xor_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_xor_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_xor_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_xor_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_xor_epi64((__A), (__B)), 8)
+#define _mm512_maskz_xor_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_xor_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_andnot_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = ~__a[__i] & __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_andnot_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_andnot_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_andnot_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_andnot_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_andnot_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_andnot_epi64((__A), (__B)), 8)
+#define _mm512_maskz_andnot_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_andnot_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_min_epi64(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] < __b[__i] ? __a[__i] : __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_min_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_min_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_min_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __r = (__v8di)_mm512_min_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_min_epi64(__W, __U, __A, __B) __pycc_sel_epi64((__U), (__W), _mm512_min_epi64((__A), (__B)), 8)
+#define _mm512_maskz_min_epi64(__U, __A, __B) __pycc_selz_epi64((__U), _mm512_min_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_min_epu64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] < __b[__i] ? __a[__i] : __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_min_epu64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_min_epu64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_min_epu64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_min_epu64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_min_epu64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_min_epu64((__A), (__B)), 8)
+#define _mm512_maskz_min_epu64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_min_epu64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_max_epi64(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] > __b[__i] ? __a[__i] : __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_max_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_max_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_max_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __r = (__v8di)_mm512_max_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_max_epi64(__W, __U, __A, __B) __pycc_sel_epi64((__U), (__W), _mm512_max_epi64((__A), (__B)), 8)
+#define _mm512_maskz_max_epi64(__U, __A, __B) __pycc_selz_epi64((__U), _mm512_max_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_max_epu64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] > __b[__i] ? __a[__i] : __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_max_epu64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_max_epu64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_max_epu64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_max_epu64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_max_epu64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_max_epu64((__A), (__B)), 8)
+#define _mm512_maskz_max_epu64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_max_epu64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_abs_epi64(__m512i __A)
 { __v8di __a = (__v8di)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] < 0 ? 0 - (unsigned long long)__a[__i] : (unsigned long long)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_abs_epi64(__m512i __W, __mmask8 __U, __m512i __A)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_abs_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_abs_epi64(__mmask8 __U, __m512i __A)
-{ __v8du __r = (__v8du)_mm512_abs_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_abs_epi64(__W, __U, __A) __pycc_sel_epu64((__U), (__W), _mm512_abs_epi64((__A)), 8)
+#define _mm512_maskz_abs_epi64(__U, __A) __pycc_selz_epu64((__U), _mm512_abs_epi64((__A)), 8)
 __PYCC_INL __m512i _mm512_mullo_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] * __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_mullo_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_mullo_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_mullo_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_mullo_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_mullo_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_mullo_epi32((__A), (__B)), 16)
+#define _mm512_maskz_mullo_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_mullo_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_mullox_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] * __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_mullox_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_mullox_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_mullox_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_mullox_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_mullox_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_mullox_epi64((__A), (__B)), 8)
+#define _mm512_maskz_mullox_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_mullox_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_mul_epi32(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (long long)(int)__a[__i] * (long long)(int)__b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_mul_epi32(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_mul_epi32(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_mul_epi32(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __r = (__v8di)_mm512_mul_epi32(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_mul_epi32(__W, __U, __A, __B) __pycc_sel_epi64((__U), (__W), _mm512_mul_epi32((__A), (__B)), 8)
+#define _mm512_maskz_mul_epi32(__U, __A, __B) __pycc_selz_epi64((__U), _mm512_mul_epi32((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_mul_epu32(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__a[__i] & 0xffffffffULL) * (__b[__i] & 0xffffffffULL); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_mul_epu32(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_mul_epu32(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_mul_epu32(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_mul_epu32(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_mul_epu32(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_mul_epu32((__A), (__B)), 8)
+#define _mm512_maskz_mul_epu32(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_mul_epu32((__A), (__B)), 8)
 __PYCC_INL __m512 _mm512_abs_ps(__m512 __A)
 { return (__m512)_mm512_and_epi32((__m512i)__A, _mm512_set1_epi32(0x7fffffff)); }
 __PYCC_INL __m512 _mm512_mask_abs_ps(__m512 __W, __mmask16 __U, __m512 __A)
@@ -707,8 +702,7 @@ __PYCC_INL __m512i _mm512_ternarylogic_epi32(__m512i __A, __m512i __B, __m512i _
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __c = (__v16su)__C; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_tern32(__a[__i], __b[__i], __c[__i], __imm); return (__m512i)__r; }
 __PYCC_INL __m512i _mm512_mask_ternarylogic_epi32(__m512i __A, __mmask16 __U, __m512i __B, __m512i __C, int __imm)
 { __v16su __w = (__v16su)__A; __v16su __r = (__v16su)_mm512_ternarylogic_epi32(__A, __B, __C, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_ternarylogic_epi32(__mmask16 __U, __m512i __A, __m512i __B, __m512i __C, int __imm)
-{ __v16su __r = (__v16su)_mm512_ternarylogic_epi32(__A, __B, __C, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_maskz_ternarylogic_epi32(__U, __A, __B, __C, __imm) __pycc_selz_epu32((__U), _mm512_ternarylogic_epi32((__A), (__B), (__C), (__imm)), 16)
 __PYCC_INL __m512i _mm512_mask_set1_epi32(__m512i __W, __mmask16 __U, int __x)
 { return _mm512_mask_mov_epi32(__W, __U, _mm512_set1_epi32(__x)); }
 __PYCC_INL __m512i _mm512_maskz_set1_epi32(__mmask16 __U, int __x)
@@ -722,8 +716,7 @@ __PYCC_INL __m512i _mm512_ternarylogic_epi64(__m512i __A, __m512i __B, __m512i _
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __c = (__v8du)__C; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_tern64(__a[__i], __b[__i], __c[__i], __imm); return (__m512i)__r; }
 __PYCC_INL __m512i _mm512_mask_ternarylogic_epi64(__m512i __A, __mmask8 __U, __m512i __B, __m512i __C, int __imm)
 { __v8du __w = (__v8du)__A; __v8du __r = (__v8du)_mm512_ternarylogic_epi64(__A, __B, __C, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_ternarylogic_epi64(__mmask8 __U, __m512i __A, __m512i __B, __m512i __C, int __imm)
-{ __v8du __r = (__v8du)_mm512_ternarylogic_epi64(__A, __B, __C, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_maskz_ternarylogic_epi64(__U, __A, __B, __C, __imm) __pycc_selz_epu64((__U), _mm512_ternarylogic_epi64((__A), (__B), (__C), (__imm)), 8)
 __PYCC_INL __m512i _mm512_mask_set1_epi64(__m512i __W, __mmask8 __U, long long __x)
 { return _mm512_mask_mov_epi64(__W, __U, _mm512_set1_epi64(__x)); }
 __PYCC_INL __m512i _mm512_maskz_set1_epi64(__mmask8 __U, long long __x)
@@ -731,678 +724,478 @@ __PYCC_INL __m512i _mm512_maskz_set1_epi64(__mmask8 __U, long long __x)
 /* shifts and rotates */
 __PYCC_INL __m512i _mm512_slli_epi32(__m512i __A, unsigned int __n)
 { __v16su __a = (__v16su)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __n > 31 ? 0 : __a[__i] << __n; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_slli_epi32(__m512i __W, __mmask16 __U, __m512i __A, unsigned int __n)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_slli_epi32(__A, __n); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_slli_epi32(__mmask16 __U, __m512i __A, unsigned int __n)
-{ __v16su __r = (__v16su)_mm512_slli_epi32(__A, __n); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_slli_epi32(__W, __U, __A, __n) __pycc_sel_epu32((__U), (__W), _mm512_slli_epi32((__A), (__n)), 16)
+#define _mm512_maskz_slli_epi32(__U, __A, __n) __pycc_selz_epu32((__U), _mm512_slli_epi32((__A), (__n)), 16)
 __PYCC_INL __m512i _mm512_srli_epi32(__m512i __A, unsigned int __n)
 { __v16su __a = (__v16su)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __n > 31 ? 0 : __a[__i] >> __n; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_srli_epi32(__m512i __W, __mmask16 __U, __m512i __A, unsigned int __n)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_srli_epi32(__A, __n); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_srli_epi32(__mmask16 __U, __m512i __A, unsigned int __n)
-{ __v16su __r = (__v16su)_mm512_srli_epi32(__A, __n); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_srli_epi32(__W, __U, __A, __n) __pycc_sel_epu32((__U), (__W), _mm512_srli_epi32((__A), (__n)), 16)
+#define _mm512_maskz_srli_epi32(__U, __A, __n) __pycc_selz_epu32((__U), _mm512_srli_epi32((__A), (__n)), 16)
 __PYCC_INL __m512i _mm512_srai_epi32(__m512i __A, unsigned int __n)
 { __v16si __a = (__v16si)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] >> (__n > 31 ? 31 : __n); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_srai_epi32(__m512i __W, __mmask16 __U, __m512i __A, unsigned int __n)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_srai_epi32(__A, __n); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_srai_epi32(__mmask16 __U, __m512i __A, unsigned int __n)
-{ __v16si __r = (__v16si)_mm512_srai_epi32(__A, __n); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_srai_epi32(__W, __U, __A, __n) __pycc_sel_epi32((__U), (__W), _mm512_srai_epi32((__A), (__n)), 16)
+#define _mm512_maskz_srai_epi32(__U, __A, __n) __pycc_selz_epi32((__U), _mm512_srai_epi32((__A), (__n)), 16)
 __PYCC_INL __m512i _mm512_sll_epi32(__m512i __A, __m128i __C)
 { __v16su __a = (__v16su)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (unsigned long long)((__v2di)__C)[0] > 31 ? 0 : __a[__i] << (unsigned long long)((__v2di)__C)[0]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_sll_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m128i __C)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_sll_epi32(__A, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_sll_epi32(__mmask16 __U, __m512i __A, __m128i __C)
-{ __v16su __r = (__v16su)_mm512_sll_epi32(__A, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_sll_epi32(__W, __U, __A, __C) __pycc_sel_epu32((__U), (__W), _mm512_sll_epi32((__A), (__C)), 16)
+#define _mm512_maskz_sll_epi32(__U, __A, __C) __pycc_selz_epu32((__U), _mm512_sll_epi32((__A), (__C)), 16)
 __PYCC_INL __m512i _mm512_srl_epi32(__m512i __A, __m128i __C)
 { __v16su __a = (__v16su)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (unsigned long long)((__v2di)__C)[0] > 31 ? 0 : __a[__i] >> (unsigned long long)((__v2di)__C)[0]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_srl_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m128i __C)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_srl_epi32(__A, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_srl_epi32(__mmask16 __U, __m512i __A, __m128i __C)
-{ __v16su __r = (__v16su)_mm512_srl_epi32(__A, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_srl_epi32(__W, __U, __A, __C) __pycc_sel_epu32((__U), (__W), _mm512_srl_epi32((__A), (__C)), 16)
+#define _mm512_maskz_srl_epi32(__U, __A, __C) __pycc_selz_epu32((__U), _mm512_srl_epi32((__A), (__C)), 16)
 __PYCC_INL __m512i _mm512_sra_epi32(__m512i __A, __m128i __C)
 { __v16si __a = (__v16si)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] >> ((unsigned long long)((__v2di)__C)[0] > 31 ? 31 : (unsigned long long)((__v2di)__C)[0]); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_sra_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m128i __C)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_sra_epi32(__A, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_sra_epi32(__mmask16 __U, __m512i __A, __m128i __C)
-{ __v16si __r = (__v16si)_mm512_sra_epi32(__A, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_sra_epi32(__W, __U, __A, __C) __pycc_sel_epi32((__U), (__W), _mm512_sra_epi32((__A), (__C)), 16)
+#define _mm512_maskz_sra_epi32(__U, __A, __C) __pycc_selz_epi32((__U), _mm512_sra_epi32((__A), (__C)), 16)
 __PYCC_INL __m512i _mm512_sllv_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __b[__i] > 31 ? 0 : __a[__i] << __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_sllv_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_sllv_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_sllv_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_sllv_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_sllv_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_sllv_epi32((__A), (__B)), 16)
+#define _mm512_maskz_sllv_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_sllv_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_srlv_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __b[__i] > 31 ? 0 : __a[__i] >> __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_srlv_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_srlv_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_srlv_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_srlv_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_srlv_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_srlv_epi32((__A), (__B)), 16)
+#define _mm512_maskz_srlv_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_srlv_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_srav_epi32(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16su __b = (__v16su)__B; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] >> (__b[__i] > 31 ? 31 : __b[__i]); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_srav_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_srav_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_srav_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16si __r = (__v16si)_mm512_srav_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_srav_epi32(__W, __U, __A, __B) __pycc_sel_epi32((__U), (__W), _mm512_srav_epi32((__A), (__B)), 16)
+#define _mm512_maskz_srav_epi32(__U, __A, __B) __pycc_selz_epi32((__U), _mm512_srav_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_rol_epi32(__m512i __A, int __n)
 { __v16su __a = (__v16su)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__a[__i] << (__n & 31)) | (__a[__i] >> ((32 - (__n & 31)) & 31)); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_rol_epi32(__m512i __W, __mmask16 __U, __m512i __A, int __n)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_rol_epi32(__A, __n); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_rol_epi32(__mmask16 __U, __m512i __A, int __n)
-{ __v16su __r = (__v16su)_mm512_rol_epi32(__A, __n); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_rol_epi32(__W, __U, __A, __n) __pycc_sel_epu32((__U), (__W), _mm512_rol_epi32((__A), (__n)), 16)
+#define _mm512_maskz_rol_epi32(__U, __A, __n) __pycc_selz_epu32((__U), _mm512_rol_epi32((__A), (__n)), 16)
 __PYCC_INL __m512i _mm512_ror_epi32(__m512i __A, int __n)
 { __v16su __a = (__v16su)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__a[__i] >> (__n & 31)) | (__a[__i] << ((32 - (__n & 31)) & 31)); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_ror_epi32(__m512i __W, __mmask16 __U, __m512i __A, int __n)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_ror_epi32(__A, __n); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_ror_epi32(__mmask16 __U, __m512i __A, int __n)
-{ __v16su __r = (__v16su)_mm512_ror_epi32(__A, __n); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_ror_epi32(__W, __U, __A, __n) __pycc_sel_epu32((__U), (__W), _mm512_ror_epi32((__A), (__n)), 16)
+#define _mm512_maskz_ror_epi32(__U, __A, __n) __pycc_selz_epu32((__U), _mm512_ror_epi32((__A), (__n)), 16)
 __PYCC_INL __m512i _mm512_rolv_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__a[__i] << (__b[__i] & 31)) | (__a[__i] >> ((32 - (__b[__i] & 31)) & 31)); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_rolv_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_rolv_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_rolv_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_rolv_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_rolv_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_rolv_epi32((__A), (__B)), 16)
+#define _mm512_maskz_rolv_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_rolv_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_rorv_epi32(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__a[__i] >> (__b[__i] & 31)) | (__a[__i] << ((32 - (__b[__i] & 31)) & 31)); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_rorv_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_rorv_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_rorv_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16su __r = (__v16su)_mm512_rorv_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_rorv_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_rorv_epi32((__A), (__B)), 16)
+#define _mm512_maskz_rorv_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_rorv_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_slli_epi64(__m512i __A, unsigned int __n)
 { __v8du __a = (__v8du)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __n > 63 ? 0 : __a[__i] << __n; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_slli_epi64(__m512i __W, __mmask8 __U, __m512i __A, unsigned int __n)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_slli_epi64(__A, __n); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_slli_epi64(__mmask8 __U, __m512i __A, unsigned int __n)
-{ __v8du __r = (__v8du)_mm512_slli_epi64(__A, __n); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_slli_epi64(__W, __U, __A, __n) __pycc_sel_epu64((__U), (__W), _mm512_slli_epi64((__A), (__n)), 8)
+#define _mm512_maskz_slli_epi64(__U, __A, __n) __pycc_selz_epu64((__U), _mm512_slli_epi64((__A), (__n)), 8)
 __PYCC_INL __m512i _mm512_srli_epi64(__m512i __A, unsigned int __n)
 { __v8du __a = (__v8du)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __n > 63 ? 0 : __a[__i] >> __n; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_srli_epi64(__m512i __W, __mmask8 __U, __m512i __A, unsigned int __n)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_srli_epi64(__A, __n); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_srli_epi64(__mmask8 __U, __m512i __A, unsigned int __n)
-{ __v8du __r = (__v8du)_mm512_srli_epi64(__A, __n); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_srli_epi64(__W, __U, __A, __n) __pycc_sel_epu64((__U), (__W), _mm512_srli_epi64((__A), (__n)), 8)
+#define _mm512_maskz_srli_epi64(__U, __A, __n) __pycc_selz_epu64((__U), _mm512_srli_epi64((__A), (__n)), 8)
 __PYCC_INL __m512i _mm512_srai_epi64(__m512i __A, unsigned int __n)
 { __v8di __a = (__v8di)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] >> (__n > 63 ? 63 : __n); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_srai_epi64(__m512i __W, __mmask8 __U, __m512i __A, unsigned int __n)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_srai_epi64(__A, __n); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_srai_epi64(__mmask8 __U, __m512i __A, unsigned int __n)
-{ __v8di __r = (__v8di)_mm512_srai_epi64(__A, __n); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_srai_epi64(__W, __U, __A, __n) __pycc_sel_epi64((__U), (__W), _mm512_srai_epi64((__A), (__n)), 8)
+#define _mm512_maskz_srai_epi64(__U, __A, __n) __pycc_selz_epi64((__U), _mm512_srai_epi64((__A), (__n)), 8)
 __PYCC_INL __m512i _mm512_sll_epi64(__m512i __A, __m128i __C)
 { __v8du __a = (__v8du)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (unsigned long long)((__v2di)__C)[0] > 63 ? 0 : __a[__i] << (unsigned long long)((__v2di)__C)[0]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_sll_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m128i __C)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_sll_epi64(__A, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_sll_epi64(__mmask8 __U, __m512i __A, __m128i __C)
-{ __v8du __r = (__v8du)_mm512_sll_epi64(__A, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_sll_epi64(__W, __U, __A, __C) __pycc_sel_epu64((__U), (__W), _mm512_sll_epi64((__A), (__C)), 8)
+#define _mm512_maskz_sll_epi64(__U, __A, __C) __pycc_selz_epu64((__U), _mm512_sll_epi64((__A), (__C)), 8)
 __PYCC_INL __m512i _mm512_srl_epi64(__m512i __A, __m128i __C)
 { __v8du __a = (__v8du)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (unsigned long long)((__v2di)__C)[0] > 63 ? 0 : __a[__i] >> (unsigned long long)((__v2di)__C)[0]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_srl_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m128i __C)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_srl_epi64(__A, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_srl_epi64(__mmask8 __U, __m512i __A, __m128i __C)
-{ __v8du __r = (__v8du)_mm512_srl_epi64(__A, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_srl_epi64(__W, __U, __A, __C) __pycc_sel_epu64((__U), (__W), _mm512_srl_epi64((__A), (__C)), 8)
+#define _mm512_maskz_srl_epi64(__U, __A, __C) __pycc_selz_epu64((__U), _mm512_srl_epi64((__A), (__C)), 8)
 __PYCC_INL __m512i _mm512_sra_epi64(__m512i __A, __m128i __C)
 { __v8di __a = (__v8di)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] >> ((unsigned long long)((__v2di)__C)[0] > 63 ? 63 : (unsigned long long)((__v2di)__C)[0]); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_sra_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m128i __C)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_sra_epi64(__A, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_sra_epi64(__mmask8 __U, __m512i __A, __m128i __C)
-{ __v8di __r = (__v8di)_mm512_sra_epi64(__A, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_sra_epi64(__W, __U, __A, __C) __pycc_sel_epi64((__U), (__W), _mm512_sra_epi64((__A), (__C)), 8)
+#define _mm512_maskz_sra_epi64(__U, __A, __C) __pycc_selz_epi64((__U), _mm512_sra_epi64((__A), (__C)), 8)
 __PYCC_INL __m512i _mm512_sllv_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __b[__i] > 63 ? 0 : __a[__i] << __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_sllv_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_sllv_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_sllv_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_sllv_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_sllv_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_sllv_epi64((__A), (__B)), 8)
+#define _mm512_maskz_sllv_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_sllv_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_srlv_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __b[__i] > 63 ? 0 : __a[__i] >> __b[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_srlv_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_srlv_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_srlv_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_srlv_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_srlv_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_srlv_epi64((__A), (__B)), 8)
+#define _mm512_maskz_srlv_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_srlv_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_srav_epi64(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8du __b = (__v8du)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] >> (__b[__i] > 63 ? 63 : __b[__i]); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_srav_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_srav_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_srav_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __r = (__v8di)_mm512_srav_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_srav_epi64(__W, __U, __A, __B) __pycc_sel_epi64((__U), (__W), _mm512_srav_epi64((__A), (__B)), 8)
+#define _mm512_maskz_srav_epi64(__U, __A, __B) __pycc_selz_epi64((__U), _mm512_srav_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_rol_epi64(__m512i __A, int __n)
 { __v8du __a = (__v8du)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__a[__i] << (__n & 63)) | (__a[__i] >> ((64 - (__n & 63)) & 63)); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_rol_epi64(__m512i __W, __mmask8 __U, __m512i __A, int __n)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_rol_epi64(__A, __n); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_rol_epi64(__mmask8 __U, __m512i __A, int __n)
-{ __v8du __r = (__v8du)_mm512_rol_epi64(__A, __n); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_rol_epi64(__W, __U, __A, __n) __pycc_sel_epu64((__U), (__W), _mm512_rol_epi64((__A), (__n)), 8)
+#define _mm512_maskz_rol_epi64(__U, __A, __n) __pycc_selz_epu64((__U), _mm512_rol_epi64((__A), (__n)), 8)
 __PYCC_INL __m512i _mm512_ror_epi64(__m512i __A, int __n)
 { __v8du __a = (__v8du)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__a[__i] >> (__n & 63)) | (__a[__i] << ((64 - (__n & 63)) & 63)); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_ror_epi64(__m512i __W, __mmask8 __U, __m512i __A, int __n)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_ror_epi64(__A, __n); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_ror_epi64(__mmask8 __U, __m512i __A, int __n)
-{ __v8du __r = (__v8du)_mm512_ror_epi64(__A, __n); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_ror_epi64(__W, __U, __A, __n) __pycc_sel_epu64((__U), (__W), _mm512_ror_epi64((__A), (__n)), 8)
+#define _mm512_maskz_ror_epi64(__U, __A, __n) __pycc_selz_epu64((__U), _mm512_ror_epi64((__A), (__n)), 8)
 __PYCC_INL __m512i _mm512_rolv_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__a[__i] << (__b[__i] & 63)) | (__a[__i] >> ((64 - (__b[__i] & 63)) & 63)); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_rolv_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_rolv_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_rolv_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_rolv_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_rolv_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_rolv_epi64((__A), (__B)), 8)
+#define _mm512_maskz_rolv_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_rolv_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_rorv_epi64(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__a[__i] >> (__b[__i] & 63)) | (__a[__i] << ((64 - (__b[__i] & 63)) & 63)); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_rorv_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __w = (__v8du)__W; __v8du __r = (__v8du)_mm512_rorv_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_rorv_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8du __r = (__v8du)_mm512_rorv_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_rorv_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_rorv_epi64((__A), (__B)), 8)
+#define _mm512_maskz_rorv_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_rorv_epi64((__A), (__B)), 8)
 /* compares into masks */
 __PYCC_INL __mmask16 _mm512_cmp_ps_mask(__m512 __A, __m512 __B, int __p)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__pycc_fcmp(__a[__i], __b[__i], __p)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmp_ps_mask(__mmask16 __U, __m512 __A, __m512 __B, int __p)
-{ return (__mmask16)(__U & _mm512_cmp_ps_mask(__A, __B, __p)); }
+#define _mm512_mask_cmp_ps_mask(__U, __A, __B, __p) ((__mmask16)((__U) & _mm512_cmp_ps_mask((__A), (__B), (__p))))
 __PYCC_INL __mmask16 _mm512_cmpeq_ps_mask(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 0)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpeq_ps_mask(__mmask16 __U, __m512 __A, __m512 __B)
-{ return (__mmask16)(__U & _mm512_cmpeq_ps_mask(__A, __B)); }
+#define _mm512_mask_cmpeq_ps_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpeq_ps_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmplt_ps_mask(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 1)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmplt_ps_mask(__mmask16 __U, __m512 __A, __m512 __B)
-{ return (__mmask16)(__U & _mm512_cmplt_ps_mask(__A, __B)); }
+#define _mm512_mask_cmplt_ps_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmplt_ps_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmple_ps_mask(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 2)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmple_ps_mask(__mmask16 __U, __m512 __A, __m512 __B)
-{ return (__mmask16)(__U & _mm512_cmple_ps_mask(__A, __B)); }
+#define _mm512_mask_cmple_ps_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmple_ps_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpunord_ps_mask(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 3)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpunord_ps_mask(__mmask16 __U, __m512 __A, __m512 __B)
-{ return (__mmask16)(__U & _mm512_cmpunord_ps_mask(__A, __B)); }
+#define _mm512_mask_cmpunord_ps_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpunord_ps_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpneq_ps_mask(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 4)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpneq_ps_mask(__mmask16 __U, __m512 __A, __m512 __B)
-{ return (__mmask16)(__U & _mm512_cmpneq_ps_mask(__A, __B)); }
+#define _mm512_mask_cmpneq_ps_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpneq_ps_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpnlt_ps_mask(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 5)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpnlt_ps_mask(__mmask16 __U, __m512 __A, __m512 __B)
-{ return (__mmask16)(__U & _mm512_cmpnlt_ps_mask(__A, __B)); }
+#define _mm512_mask_cmpnlt_ps_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpnlt_ps_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpnle_ps_mask(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 6)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpnle_ps_mask(__mmask16 __U, __m512 __A, __m512 __B)
-{ return (__mmask16)(__U & _mm512_cmpnle_ps_mask(__A, __B)); }
+#define _mm512_mask_cmpnle_ps_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpnle_ps_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpord_ps_mask(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 7)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpord_ps_mask(__mmask16 __U, __m512 __A, __m512 __B)
-{ return (__mmask16)(__U & _mm512_cmpord_ps_mask(__A, __B)); }
+#define _mm512_mask_cmpord_ps_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpord_ps_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmp_pd_mask(__m512d __A, __m512d __B, int __p)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__pycc_fcmp(__a[__i], __b[__i], __p)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmp_pd_mask(__mmask8 __U, __m512d __A, __m512d __B, int __p)
-{ return (__mmask8)(__U & _mm512_cmp_pd_mask(__A, __B, __p)); }
+#define _mm512_mask_cmp_pd_mask(__U, __A, __B, __p) ((__mmask8)((__U) & _mm512_cmp_pd_mask((__A), (__B), (__p))))
 __PYCC_INL __mmask8 _mm512_cmpeq_pd_mask(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 0)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpeq_pd_mask(__mmask8 __U, __m512d __A, __m512d __B)
-{ return (__mmask8)(__U & _mm512_cmpeq_pd_mask(__A, __B)); }
+#define _mm512_mask_cmpeq_pd_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpeq_pd_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmplt_pd_mask(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 1)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmplt_pd_mask(__mmask8 __U, __m512d __A, __m512d __B)
-{ return (__mmask8)(__U & _mm512_cmplt_pd_mask(__A, __B)); }
+#define _mm512_mask_cmplt_pd_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmplt_pd_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmple_pd_mask(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 2)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmple_pd_mask(__mmask8 __U, __m512d __A, __m512d __B)
-{ return (__mmask8)(__U & _mm512_cmple_pd_mask(__A, __B)); }
+#define _mm512_mask_cmple_pd_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmple_pd_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpunord_pd_mask(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 3)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpunord_pd_mask(__mmask8 __U, __m512d __A, __m512d __B)
-{ return (__mmask8)(__U & _mm512_cmpunord_pd_mask(__A, __B)); }
+#define _mm512_mask_cmpunord_pd_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpunord_pd_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpneq_pd_mask(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 4)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpneq_pd_mask(__mmask8 __U, __m512d __A, __m512d __B)
-{ return (__mmask8)(__U & _mm512_cmpneq_pd_mask(__A, __B)); }
+#define _mm512_mask_cmpneq_pd_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpneq_pd_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpnlt_pd_mask(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 5)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpnlt_pd_mask(__mmask8 __U, __m512d __A, __m512d __B)
-{ return (__mmask8)(__U & _mm512_cmpnlt_pd_mask(__A, __B)); }
+#define _mm512_mask_cmpnlt_pd_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpnlt_pd_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpnle_pd_mask(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 6)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpnle_pd_mask(__mmask8 __U, __m512d __A, __m512d __B)
-{ return (__mmask8)(__U & _mm512_cmpnle_pd_mask(__A, __B)); }
+#define _mm512_mask_cmpnle_pd_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpnle_pd_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpord_pd_mask(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__pycc_fcmp(__a[__i], __b[__i], 7)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpord_pd_mask(__mmask8 __U, __m512d __A, __m512d __B)
-{ return (__mmask8)(__U & _mm512_cmpord_pd_mask(__A, __B)); }
+#define _mm512_mask_cmpord_pd_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpord_pd_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmp_epi32_mask(__m512i __A, __m512i __B, int __p)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__PYCC_ICMP(__a[__i], __b[__i], __p)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmp_epi32_mask(__mmask16 __U, __m512i __A, __m512i __B, int __p)
-{ return (__mmask16)(__U & _mm512_cmp_epi32_mask(__A, __B, __p)); }
+#define _mm512_mask_cmp_epi32_mask(__U, __A, __B, __p) ((__mmask16)((__U) & _mm512_cmp_epi32_mask((__A), (__B), (__p))))
 __PYCC_INL __mmask16 _mm512_cmpeq_epi32_mask(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] == __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpeq_epi32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmpeq_epi32_mask(__A, __B)); }
+#define _mm512_mask_cmpeq_epi32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpeq_epi32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmplt_epi32_mask(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] < __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmplt_epi32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmplt_epi32_mask(__A, __B)); }
+#define _mm512_mask_cmplt_epi32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmplt_epi32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmple_epi32_mask(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] <= __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmple_epi32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmple_epi32_mask(__A, __B)); }
+#define _mm512_mask_cmple_epi32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmple_epi32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpneq_epi32_mask(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] != __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpneq_epi32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmpneq_epi32_mask(__A, __B)); }
+#define _mm512_mask_cmpneq_epi32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpneq_epi32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpge_epi32_mask(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] >= __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpge_epi32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmpge_epi32_mask(__A, __B)); }
+#define _mm512_mask_cmpge_epi32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpge_epi32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpgt_epi32_mask(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] > __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpgt_epi32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmpgt_epi32_mask(__A, __B)); }
+#define _mm512_mask_cmpgt_epi32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpgt_epi32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmp_epu32_mask(__m512i __A, __m512i __B, int __p)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__PYCC_ICMP(__a[__i], __b[__i], __p)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmp_epu32_mask(__mmask16 __U, __m512i __A, __m512i __B, int __p)
-{ return (__mmask16)(__U & _mm512_cmp_epu32_mask(__A, __B, __p)); }
+#define _mm512_mask_cmp_epu32_mask(__U, __A, __B, __p) ((__mmask16)((__U) & _mm512_cmp_epu32_mask((__A), (__B), (__p))))
 __PYCC_INL __mmask16 _mm512_cmpeq_epu32_mask(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] == __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpeq_epu32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmpeq_epu32_mask(__A, __B)); }
+#define _mm512_mask_cmpeq_epu32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpeq_epu32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmplt_epu32_mask(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] < __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmplt_epu32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmplt_epu32_mask(__A, __B)); }
+#define _mm512_mask_cmplt_epu32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmplt_epu32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmple_epu32_mask(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] <= __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmple_epu32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmple_epu32_mask(__A, __B)); }
+#define _mm512_mask_cmple_epu32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmple_epu32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpneq_epu32_mask(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] != __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpneq_epu32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmpneq_epu32_mask(__A, __B)); }
+#define _mm512_mask_cmpneq_epu32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpneq_epu32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpge_epu32_mask(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] >= __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpge_epu32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmpge_epu32_mask(__A, __B)); }
+#define _mm512_mask_cmpge_epu32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpge_epu32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_cmpgt_epu32_mask(__m512i __A, __m512i __B)
 { __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__a[__i] > __b[__i]) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_cmpgt_epu32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_cmpgt_epu32_mask(__A, __B)); }
+#define _mm512_mask_cmpgt_epu32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_cmpgt_epu32_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmp_epi64_mask(__m512i __A, __m512i __B, int __p)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__PYCC_ICMP(__a[__i], __b[__i], __p)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmp_epi64_mask(__mmask8 __U, __m512i __A, __m512i __B, int __p)
-{ return (__mmask8)(__U & _mm512_cmp_epi64_mask(__A, __B, __p)); }
+#define _mm512_mask_cmp_epi64_mask(__U, __A, __B, __p) ((__mmask8)((__U) & _mm512_cmp_epi64_mask((__A), (__B), (__p))))
 __PYCC_INL __mmask8 _mm512_cmpeq_epi64_mask(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] == __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpeq_epi64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmpeq_epi64_mask(__A, __B)); }
+#define _mm512_mask_cmpeq_epi64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpeq_epi64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmplt_epi64_mask(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] < __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmplt_epi64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmplt_epi64_mask(__A, __B)); }
+#define _mm512_mask_cmplt_epi64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmplt_epi64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmple_epi64_mask(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] <= __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmple_epi64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmple_epi64_mask(__A, __B)); }
+#define _mm512_mask_cmple_epi64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmple_epi64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpneq_epi64_mask(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] != __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpneq_epi64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmpneq_epi64_mask(__A, __B)); }
+#define _mm512_mask_cmpneq_epi64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpneq_epi64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpge_epi64_mask(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] >= __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpge_epi64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmpge_epi64_mask(__A, __B)); }
+#define _mm512_mask_cmpge_epi64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpge_epi64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpgt_epi64_mask(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] > __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpgt_epi64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmpgt_epi64_mask(__A, __B)); }
+#define _mm512_mask_cmpgt_epi64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpgt_epi64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmp_epu64_mask(__m512i __A, __m512i __B, int __p)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__PYCC_ICMP(__a[__i], __b[__i], __p)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmp_epu64_mask(__mmask8 __U, __m512i __A, __m512i __B, int __p)
-{ return (__mmask8)(__U & _mm512_cmp_epu64_mask(__A, __B, __p)); }
+#define _mm512_mask_cmp_epu64_mask(__U, __A, __B, __p) ((__mmask8)((__U) & _mm512_cmp_epu64_mask((__A), (__B), (__p))))
 __PYCC_INL __mmask8 _mm512_cmpeq_epu64_mask(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] == __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpeq_epu64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmpeq_epu64_mask(__A, __B)); }
+#define _mm512_mask_cmpeq_epu64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpeq_epu64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmplt_epu64_mask(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] < __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmplt_epu64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmplt_epu64_mask(__A, __B)); }
+#define _mm512_mask_cmplt_epu64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmplt_epu64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmple_epu64_mask(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] <= __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmple_epu64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmple_epu64_mask(__A, __B)); }
+#define _mm512_mask_cmple_epu64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmple_epu64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpneq_epu64_mask(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] != __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpneq_epu64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmpneq_epu64_mask(__A, __B)); }
+#define _mm512_mask_cmpneq_epu64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpneq_epu64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpge_epu64_mask(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] >= __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpge_epu64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmpge_epu64_mask(__A, __B)); }
+#define _mm512_mask_cmpge_epu64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpge_epu64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_cmpgt_epu64_mask(__m512i __A, __m512i __B)
 { __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__a[__i] > __b[__i]) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_cmpgt_epu64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_cmpgt_epu64_mask(__A, __B)); }
+#define _mm512_mask_cmpgt_epu64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_cmpgt_epu64_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_test_epi32_mask(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if ((__a[__i] & __b[__i]) != 0) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_test_epi32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_test_epi32_mask(__A, __B)); }
+#define _mm512_mask_test_epi32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_test_epi32_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_testn_epi32_mask(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if ((__a[__i] & __b[__i]) == 0) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_testn_epi32_mask(__mmask16 __U, __m512i __A, __m512i __B)
-{ return (__mmask16)(__U & _mm512_testn_epi32_mask(__A, __B)); }
+#define _mm512_mask_testn_epi32_mask(__U, __A, __B) ((__mmask16)((__U) & _mm512_testn_epi32_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_test_epi64_mask(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if ((__a[__i] & __b[__i]) != 0) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_test_epi64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_test_epi64_mask(__A, __B)); }
+#define _mm512_mask_test_epi64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_test_epi64_mask((__A), (__B))))
 __PYCC_INL __mmask8 _mm512_testn_epi64_mask(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if ((__a[__i] & __b[__i]) == 0) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_testn_epi64_mask(__mmask8 __U, __m512i __A, __m512i __B)
-{ return (__mmask8)(__U & _mm512_testn_epi64_mask(__A, __B)); }
+#define _mm512_mask_testn_epi64_mask(__U, __A, __B) ((__mmask8)((__U) & _mm512_testn_epi64_mask((__A), (__B))))
 __PYCC_INL __mmask16 _mm512_fpclass_ps_mask(__m512 __A, int __imm)
 { __v16sf __a = (__v16sf)__A; unsigned long long __r = 0; int __i; for (__i = 0; __i < 16; __i++) if (__pycc_fpclass(__a[__i], (__pycc_fbits(__a[__i]) & 0x7fc00000u) == 0x7f800000u, (__pycc_fbits(__a[__i]) & 0x7f800000u) == 0 && __a[__i] != 0, __imm)) __r |= 1ULL << __i; return (__mmask16)__r; }
-__PYCC_INL __mmask16 _mm512_mask_fpclass_ps_mask(__mmask16 __U, __m512 __A, int __imm)
-{ return (__mmask16)(__U & _mm512_fpclass_ps_mask(__A, __imm)); }
+#define _mm512_mask_fpclass_ps_mask(__U, __A, __imm) ((__mmask16)((__U) & _mm512_fpclass_ps_mask((__A), (__imm))))
 __PYCC_INL __mmask8 _mm512_fpclass_pd_mask(__m512d __A, int __imm)
 { __v8df __a = (__v8df)__A; unsigned long long __r = 0; int __i; for (__i = 0; __i < 8; __i++) if (__pycc_fpclass(__a[__i], (__pycc_dbits(__a[__i]) & 0x7ff8000000000000ULL) == 0x7ff0000000000000ULL, (__pycc_dbits(__a[__i]) & 0x7ff0000000000000ULL) == 0 && __a[__i] != 0, __imm)) __r |= 1ULL << __i; return (__mmask8)__r; }
-__PYCC_INL __mmask8 _mm512_mask_fpclass_pd_mask(__mmask8 __U, __m512d __A, int __imm)
-{ return (__mmask8)(__U & _mm512_fpclass_pd_mask(__A, __imm)); }
+#define _mm512_mask_fpclass_pd_mask(__U, __A, __imm) ((__mmask8)((__U) & _mm512_fpclass_pd_mask((__A), (__imm))))
 /* permutes, shuffles, blends of lanes */
 __PYCC_INL __m512i _mm512_permutexvar_epi32(__m512i __X, __m512i __A)
 { __v16si __x = (__v16si)__X; __v16si __a = (__v16si)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__x[__i] & 15]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_permutexvar_epi32(__m512i __W, __mmask16 __U, __m512i __X, __m512i __A)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_permutexvar_epi32(__X, __A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_permutexvar_epi32(__mmask16 __U, __m512i __X, __m512i __A)
-{ __v16si __r = (__v16si)_mm512_permutexvar_epi32(__X, __A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_permutexvar_epi32(__W, __U, __X, __A) __pycc_sel_epi32((__U), (__W), _mm512_permutexvar_epi32((__X), (__A)), 16)
+#define _mm512_maskz_permutexvar_epi32(__U, __X, __A) __pycc_selz_epi32((__U), _mm512_permutexvar_epi32((__X), (__A)), 16)
 __PYCC_INL __m512i _mm512_permutex2var_epi32(__m512i __A, __m512i __X, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __x = (__v16si)__X; __v16si __b = (__v16si)__B; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__x[__i] & 16) ? __b[__x[__i] & 15] : __a[__x[__i] & 15]; return (__m512i)__r; }
 __PYCC_INL __m512i _mm512_mask_permutex2var_epi32(__m512i __A, __mmask16 __U, __m512i __X, __m512i __B)
 { __v16si __w = (__v16si)__A; __v16si __r = (__v16si)_mm512_permutex2var_epi32(__A, __X, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_permutex2var_epi32(__mmask16 __U, __m512i __A, __m512i __X, __m512i __B)
-{ __v16si __r = (__v16si)_mm512_permutex2var_epi32(__A, __X, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_maskz_permutex2var_epi32(__U, __A, __X, __B) __pycc_selz_epi32((__U), _mm512_permutex2var_epi32((__A), (__X), (__B)), 16)
 __PYCC_INL __m512i _mm512_mask2_permutex2var_epi32(__m512i __A, __m512i __X, __mmask16 __U, __m512i __B)
 { __v16si __w = (__v16si)__X; __v16si __r = (__v16si)_mm512_permutex2var_epi32(__A, __X, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
 __PYCC_INL __m512 _mm512_permutexvar_ps(__m512i __X, __m512 __A)
 { __v16si __x = (__v16si)__X; __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__x[__i] & 15]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_permutexvar_ps(__m512 __W, __mmask16 __U, __m512i __X, __m512 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_permutexvar_ps(__X, __A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_permutexvar_ps(__mmask16 __U, __m512i __X, __m512 __A)
-{ __v16sf __r = (__v16sf)_mm512_permutexvar_ps(__X, __A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_permutexvar_ps(__W, __U, __X, __A) __pycc_sel_ps((__U), (__W), _mm512_permutexvar_ps((__X), (__A)), 16)
+#define _mm512_maskz_permutexvar_ps(__U, __X, __A) __pycc_selz_ps((__U), _mm512_permutexvar_ps((__X), (__A)), 16)
 __PYCC_INL __m512 _mm512_permutex2var_ps(__m512 __A, __m512i __X, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16si __x = (__v16si)__X; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__x[__i] & 16) ? __b[__x[__i] & 15] : __a[__x[__i] & 15]; return (__m512)__r; }
 __PYCC_INL __m512 _mm512_mask_permutex2var_ps(__m512 __A, __mmask16 __U, __m512i __X, __m512 __B)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_permutex2var_ps(__A, __X, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_permutex2var_ps(__mmask16 __U, __m512 __A, __m512i __X, __m512 __B)
-{ __v16sf __r = (__v16sf)_mm512_permutex2var_ps(__A, __X, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_maskz_permutex2var_ps(__U, __A, __X, __B) __pycc_selz_ps((__U), _mm512_permutex2var_ps((__A), (__X), (__B)), 16)
 __PYCC_INL __m512 _mm512_mask2_permutex2var_ps(__m512 __A, __m512i __X, __mmask16 __U, __m512 __B)
 { __v16sf __w = (__v16sf)__X; __v16sf __r = (__v16sf)_mm512_permutex2var_ps(__A, __X, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512i _mm512_permutexvar_epi64(__m512i __X, __m512i __A)
 { __v8di __x = (__v8di)__X; __v8di __a = (__v8di)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__x[__i] & 7]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_permutexvar_epi64(__m512i __W, __mmask8 __U, __m512i __X, __m512i __A)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_permutexvar_epi64(__X, __A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_permutexvar_epi64(__mmask8 __U, __m512i __X, __m512i __A)
-{ __v8di __r = (__v8di)_mm512_permutexvar_epi64(__X, __A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_permutexvar_epi64(__W, __U, __X, __A) __pycc_sel_epi64((__U), (__W), _mm512_permutexvar_epi64((__X), (__A)), 8)
+#define _mm512_maskz_permutexvar_epi64(__U, __X, __A) __pycc_selz_epi64((__U), _mm512_permutexvar_epi64((__X), (__A)), 8)
 __PYCC_INL __m512i _mm512_permutex2var_epi64(__m512i __A, __m512i __X, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __x = (__v8di)__X; __v8di __b = (__v8di)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__x[__i] & 8) ? __b[__x[__i] & 7] : __a[__x[__i] & 7]; return (__m512i)__r; }
 __PYCC_INL __m512i _mm512_mask_permutex2var_epi64(__m512i __A, __mmask8 __U, __m512i __X, __m512i __B)
 { __v8di __w = (__v8di)__A; __v8di __r = (__v8di)_mm512_permutex2var_epi64(__A, __X, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_permutex2var_epi64(__mmask8 __U, __m512i __A, __m512i __X, __m512i __B)
-{ __v8di __r = (__v8di)_mm512_permutex2var_epi64(__A, __X, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_maskz_permutex2var_epi64(__U, __A, __X, __B) __pycc_selz_epi64((__U), _mm512_permutex2var_epi64((__A), (__X), (__B)), 8)
 __PYCC_INL __m512i _mm512_mask2_permutex2var_epi64(__m512i __A, __m512i __X, __mmask8 __U, __m512i __B)
 { __v8di __w = (__v8di)__X; __v8di __r = (__v8di)_mm512_permutex2var_epi64(__A, __X, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
 __PYCC_INL __m512d _mm512_permutexvar_pd(__m512i __X, __m512d __A)
 { __v8di __x = (__v8di)__X; __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__x[__i] & 7]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_permutexvar_pd(__m512d __W, __mmask8 __U, __m512i __X, __m512d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_permutexvar_pd(__X, __A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_permutexvar_pd(__mmask8 __U, __m512i __X, __m512d __A)
-{ __v8df __r = (__v8df)_mm512_permutexvar_pd(__X, __A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_permutexvar_pd(__W, __U, __X, __A) __pycc_sel_pd((__U), (__W), _mm512_permutexvar_pd((__X), (__A)), 8)
+#define _mm512_maskz_permutexvar_pd(__U, __X, __A) __pycc_selz_pd((__U), _mm512_permutexvar_pd((__X), (__A)), 8)
 __PYCC_INL __m512d _mm512_permutex2var_pd(__m512d __A, __m512i __X, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8di __x = (__v8di)__X; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__x[__i] & 8) ? __b[__x[__i] & 7] : __a[__x[__i] & 7]; return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_mask_permutex2var_pd(__m512d __A, __mmask8 __U, __m512i __X, __m512d __B)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_permutex2var_pd(__A, __X, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_permutex2var_pd(__mmask8 __U, __m512d __A, __m512i __X, __m512d __B)
-{ __v8df __r = (__v8df)_mm512_permutex2var_pd(__A, __X, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_maskz_permutex2var_pd(__U, __A, __X, __B) __pycc_selz_pd((__U), _mm512_permutex2var_pd((__A), (__X), (__B)), 8)
 __PYCC_INL __m512d _mm512_mask2_permutex2var_pd(__m512d __A, __m512i __X, __mmask8 __U, __m512d __B)
 { __v8df __w = (__v8df)__X; __v8df __r = (__v8df)_mm512_permutex2var_pd(__A, __X, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512i _mm512_permutex_epi64(__m512i __A, int __imm)
 { __v8di __a = (__v8di)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[(__i & ~3) + ((__imm >> 2 * (__i & 3)) & 3)]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_permutex_epi64(__m512i __W, __mmask8 __U, __m512i __A, int __imm)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_permutex_epi64(__A, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_permutex_epi64(__mmask8 __U, __m512i __A, int __imm)
-{ __v8di __r = (__v8di)_mm512_permutex_epi64(__A, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_permutex_epi64(__W, __U, __A, __imm) __pycc_sel_epi64((__U), (__W), _mm512_permutex_epi64((__A), (__imm)), 8)
+#define _mm512_maskz_permutex_epi64(__U, __A, __imm) __pycc_selz_epi64((__U), _mm512_permutex_epi64((__A), (__imm)), 8)
 __PYCC_INL __m512d _mm512_permutex_pd(__m512d __A, int __imm)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[(__i & ~3) + ((__imm >> 2 * (__i & 3)) & 3)]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_permutex_pd(__m512d __W, __mmask8 __U, __m512d __A, int __imm)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_permutex_pd(__A, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_permutex_pd(__mmask8 __U, __m512d __A, int __imm)
-{ __v8df __r = (__v8df)_mm512_permutex_pd(__A, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_permutex_pd(__W, __U, __A, __imm) __pycc_sel_pd((__U), (__W), _mm512_permutex_pd((__A), (__imm)), 8)
+#define _mm512_maskz_permutex_pd(__U, __A, __imm) __pycc_selz_pd((__U), _mm512_permutex_pd((__A), (__imm)), 8)
 __PYCC_INL __m512 _mm512_permute_ps(__m512 __A, int __imm)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[(__i & ~3) + ((__imm >> 2 * (__i & 3)) & 3)]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_permute_ps(__m512 __W, __mmask16 __U, __m512 __A, int __imm)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_permute_ps(__A, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_permute_ps(__mmask16 __U, __m512 __A, int __imm)
-{ __v16sf __r = (__v16sf)_mm512_permute_ps(__A, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_permute_ps(__W, __U, __A, __imm) __pycc_sel_ps((__U), (__W), _mm512_permute_ps((__A), (__imm)), 16)
+#define _mm512_maskz_permute_ps(__U, __A, __imm) __pycc_selz_ps((__U), _mm512_permute_ps((__A), (__imm)), 16)
 __PYCC_INL __m512d _mm512_permute_pd(__m512d __A, int __imm)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[(__i & ~1) + ((__imm >> __i) & 1)]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_permute_pd(__m512d __W, __mmask8 __U, __m512d __A, int __imm)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_permute_pd(__A, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_permute_pd(__mmask8 __U, __m512d __A, int __imm)
-{ __v8df __r = (__v8df)_mm512_permute_pd(__A, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_permute_pd(__W, __U, __A, __imm) __pycc_sel_pd((__U), (__W), _mm512_permute_pd((__A), (__imm)), 8)
+#define _mm512_maskz_permute_pd(__U, __A, __imm) __pycc_selz_pd((__U), _mm512_permute_pd((__A), (__imm)), 8)
 __PYCC_INL __m512 _mm512_permutevar_ps(__m512 __A, __m512i __C)
 { __v16sf __a = (__v16sf)__A; __v16si __c = (__v16si)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[(__i & ~3) + (__c[__i] & 3)]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_permutevar_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512i __C)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_permutevar_ps(__A, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_permutevar_ps(__mmask16 __U, __m512 __A, __m512i __C)
-{ __v16sf __r = (__v16sf)_mm512_permutevar_ps(__A, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_permutevar_ps(__W, __U, __A, __C) __pycc_sel_ps((__U), (__W), _mm512_permutevar_ps((__A), (__C)), 16)
+#define _mm512_maskz_permutevar_ps(__U, __A, __C) __pycc_selz_ps((__U), _mm512_permutevar_ps((__A), (__C)), 16)
 __PYCC_INL __m512d _mm512_permutevar_pd(__m512d __A, __m512i __C)
 { __v8df __a = (__v8df)__A; __v8di __c = (__v8di)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[(__i & ~1) + ((__c[__i] >> 1) & 1)]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_permutevar_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512i __C)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_permutevar_pd(__A, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_permutevar_pd(__mmask8 __U, __m512d __A, __m512i __C)
-{ __v8df __r = (__v8df)_mm512_permutevar_pd(__A, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_permutevar_pd(__W, __U, __A, __C) __pycc_sel_pd((__U), (__W), _mm512_permutevar_pd((__A), (__C)), 8)
+#define _mm512_maskz_permutevar_pd(__U, __A, __C) __pycc_selz_pd((__U), _mm512_permutevar_pd((__A), (__C)), 8)
 __PYCC_INL __m512i _mm512_shuffle_epi32(__m512i __A, int __imm)
 { __v16si __a = (__v16si)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[(__i & ~3) + ((__imm >> 2 * (__i & 3)) & 3)]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_shuffle_epi32(__m512i __W, __mmask16 __U, __m512i __A, int __imm)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_shuffle_epi32(__A, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_shuffle_epi32(__mmask16 __U, __m512i __A, int __imm)
-{ __v16si __r = (__v16si)_mm512_shuffle_epi32(__A, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_shuffle_epi32(__W, __U, __A, __imm) __pycc_sel_epi32((__U), (__W), _mm512_shuffle_epi32((__A), (__imm)), 16)
+#define _mm512_maskz_shuffle_epi32(__U, __A, __imm) __pycc_selz_epi32((__U), _mm512_shuffle_epi32((__A), (__imm)), 16)
 __PYCC_INL __m512 _mm512_shuffle_ps(__m512 __A, __m512 __B, int __imm)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__i & 3) < 2 ? __a[(__i & ~3) + ((__imm >> 2 * (__i & 3)) & 3)] : __b[(__i & ~3) + ((__imm >> 2 * (__i & 3)) & 3)]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_shuffle_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B, int __imm)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_shuffle_ps(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_shuffle_ps(__mmask16 __U, __m512 __A, __m512 __B, int __imm)
-{ __v16sf __r = (__v16sf)_mm512_shuffle_ps(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_shuffle_ps(__W, __U, __A, __B, __imm) __pycc_sel_ps((__U), (__W), _mm512_shuffle_ps((__A), (__B), (__imm)), 16)
+#define _mm512_maskz_shuffle_ps(__U, __A, __B, __imm) __pycc_selz_ps((__U), _mm512_shuffle_ps((__A), (__B), (__imm)), 16)
 __PYCC_INL __m512d _mm512_shuffle_pd(__m512d __A, __m512d __B, int __imm)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__i & 1) ? __b[(__i & ~1) + ((__imm >> __i) & 1)] : __a[(__i & ~1) + ((__imm >> __i) & 1)]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_shuffle_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B, int __imm)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_shuffle_pd(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_shuffle_pd(__mmask8 __U, __m512d __A, __m512d __B, int __imm)
-{ __v8df __r = (__v8df)_mm512_shuffle_pd(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_shuffle_pd(__W, __U, __A, __B, __imm) __pycc_sel_pd((__U), (__W), _mm512_shuffle_pd((__A), (__B), (__imm)), 8)
+#define _mm512_maskz_shuffle_pd(__U, __A, __B, __imm) __pycc_selz_pd((__U), _mm512_shuffle_pd((__A), (__B), (__imm)), 8)
 __PYCC_INL __m512d _mm512_movedup_pd(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i & ~1]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_movedup_pd(__m512d __W, __mmask8 __U, __m512d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_movedup_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_movedup_pd(__mmask8 __U, __m512d __A)
-{ __v8df __r = (__v8df)_mm512_movedup_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_movedup_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_movedup_pd((__A)), 8)
+#define _mm512_maskz_movedup_pd(__U, __A) __pycc_selz_pd((__U), _mm512_movedup_pd((__A)), 8)
 __PYCC_INL __m512 _mm512_moveldup_ps(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i & ~1]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_moveldup_ps(__m512 __W, __mmask16 __U, __m512 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_moveldup_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_moveldup_ps(__mmask16 __U, __m512 __A)
-{ __v16sf __r = (__v16sf)_mm512_moveldup_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_moveldup_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_moveldup_ps((__A)), 16)
+#define _mm512_maskz_moveldup_ps(__U, __A) __pycc_selz_ps((__U), _mm512_moveldup_ps((__A)), 16)
 __PYCC_INL __m512 _mm512_movehdup_ps(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i | 1]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_movehdup_ps(__m512 __W, __mmask16 __U, __m512 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_movehdup_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_movehdup_ps(__mmask16 __U, __m512 __A)
-{ __v16sf __r = (__v16sf)_mm512_movehdup_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_movehdup_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_movehdup_ps((__A)), 16)
+#define _mm512_maskz_movehdup_ps(__U, __A) __pycc_selz_ps((__U), _mm512_movehdup_ps((__A)), 16)
 __PYCC_INL __m512i _mm512_alignr_epi32(__m512i __A, __m512i __B, int __imm)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__i + (__imm & 15) < 16) ? __b[__i + (__imm & 15)] : __a[__i + (__imm & 15) - 16]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_alignr_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B, int __imm)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_alignr_epi32(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_alignr_epi32(__mmask16 __U, __m512i __A, __m512i __B, int __imm)
-{ __v16si __r = (__v16si)_mm512_alignr_epi32(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_alignr_epi32(__W, __U, __A, __B, __imm) __pycc_sel_epi32((__U), (__W), _mm512_alignr_epi32((__A), (__B), (__imm)), 16)
+#define _mm512_maskz_alignr_epi32(__U, __A, __B, __imm) __pycc_selz_epi32((__U), _mm512_alignr_epi32((__A), (__B), (__imm)), 16)
 __PYCC_INL __m512i _mm512_alignr_epi64(__m512i __A, __m512i __B, int __imm)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__i + (__imm & 7) < 8) ? __b[__i + (__imm & 7)] : __a[__i + (__imm & 7) - 8]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_alignr_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B, int __imm)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_alignr_epi64(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_alignr_epi64(__mmask8 __U, __m512i __A, __m512i __B, int __imm)
-{ __v8di __r = (__v8di)_mm512_alignr_epi64(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_alignr_epi64(__W, __U, __A, __B, __imm) __pycc_sel_epi64((__U), (__W), _mm512_alignr_epi64((__A), (__B), (__imm)), 8)
+#define _mm512_maskz_alignr_epi64(__U, __A, __B, __imm) __pycc_selz_epi64((__U), _mm512_alignr_epi64((__A), (__B), (__imm)), 8)
 __PYCC_INL __m512 _mm512_unpacklo_ps(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__i & 1) ? __b[(__i & ~3) + 0 + ((__i & 3) >> 1)] : __a[(__i & ~3) + 0 + ((__i & 3) >> 1)]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_unpacklo_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_unpacklo_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_unpacklo_ps(__mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __r = (__v16sf)_mm512_unpacklo_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_unpacklo_ps(__W, __U, __A, __B) __pycc_sel_ps((__U), (__W), _mm512_unpacklo_ps((__A), (__B)), 16)
+#define _mm512_maskz_unpacklo_ps(__U, __A, __B) __pycc_selz_ps((__U), _mm512_unpacklo_ps((__A), (__B)), 16)
 __PYCC_INL __m512 _mm512_unpackhi_ps(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__i & 1) ? __b[(__i & ~3) + 2 + ((__i & 3) >> 1)] : __a[(__i & ~3) + 2 + ((__i & 3) >> 1)]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_unpackhi_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_unpackhi_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_unpackhi_ps(__mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __r = (__v16sf)_mm512_unpackhi_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_unpackhi_ps(__W, __U, __A, __B) __pycc_sel_ps((__U), (__W), _mm512_unpackhi_ps((__A), (__B)), 16)
+#define _mm512_maskz_unpackhi_ps(__U, __A, __B) __pycc_selz_ps((__U), _mm512_unpackhi_ps((__A), (__B)), 16)
 __PYCC_INL __m512d _mm512_unpacklo_pd(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__i & 1) ? __b[(__i & ~1) + 0 + ((__i & 1) >> 1)] : __a[(__i & ~1) + 0 + ((__i & 1) >> 1)]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_unpacklo_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_unpacklo_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_unpacklo_pd(__mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __r = (__v8df)_mm512_unpacklo_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_unpacklo_pd(__W, __U, __A, __B) __pycc_sel_pd((__U), (__W), _mm512_unpacklo_pd((__A), (__B)), 8)
+#define _mm512_maskz_unpacklo_pd(__U, __A, __B) __pycc_selz_pd((__U), _mm512_unpacklo_pd((__A), (__B)), 8)
 __PYCC_INL __m512d _mm512_unpackhi_pd(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__i & 1) ? __b[(__i & ~1) + 1 + ((__i & 1) >> 1)] : __a[(__i & ~1) + 1 + ((__i & 1) >> 1)]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_unpackhi_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_unpackhi_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_unpackhi_pd(__mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __r = (__v8df)_mm512_unpackhi_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_unpackhi_pd(__W, __U, __A, __B) __pycc_sel_pd((__U), (__W), _mm512_unpackhi_pd((__A), (__B)), 8)
+#define _mm512_maskz_unpackhi_pd(__U, __A, __B) __pycc_selz_pd((__U), _mm512_unpackhi_pd((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_unpacklo_epi32(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__i & 1) ? __b[(__i & ~3) + 0 + ((__i & 3) >> 1)] : __a[(__i & ~3) + 0 + ((__i & 3) >> 1)]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_unpacklo_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_unpacklo_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_unpacklo_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16si __r = (__v16si)_mm512_unpacklo_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_unpacklo_epi32(__W, __U, __A, __B) __pycc_sel_epi32((__U), (__W), _mm512_unpacklo_epi32((__A), (__B)), 16)
+#define _mm512_maskz_unpacklo_epi32(__U, __A, __B) __pycc_selz_epi32((__U), _mm512_unpacklo_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_unpackhi_epi32(__m512i __A, __m512i __B)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__i & 1) ? __b[(__i & ~3) + 2 + ((__i & 3) >> 1)] : __a[(__i & ~3) + 2 + ((__i & 3) >> 1)]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_unpackhi_epi32(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_unpackhi_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_unpackhi_epi32(__mmask16 __U, __m512i __A, __m512i __B)
-{ __v16si __r = (__v16si)_mm512_unpackhi_epi32(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_unpackhi_epi32(__W, __U, __A, __B) __pycc_sel_epi32((__U), (__W), _mm512_unpackhi_epi32((__A), (__B)), 16)
+#define _mm512_maskz_unpackhi_epi32(__U, __A, __B) __pycc_selz_epi32((__U), _mm512_unpackhi_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_unpacklo_epi64(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__i & 1) ? __b[(__i & ~1) + 0 + ((__i & 1) >> 1)] : __a[(__i & ~1) + 0 + ((__i & 1) >> 1)]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_unpacklo_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_unpacklo_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_unpacklo_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __r = (__v8di)_mm512_unpacklo_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_unpacklo_epi64(__W, __U, __A, __B) __pycc_sel_epi64((__U), (__W), _mm512_unpacklo_epi64((__A), (__B)), 8)
+#define _mm512_maskz_unpacklo_epi64(__U, __A, __B) __pycc_selz_epi64((__U), _mm512_unpacklo_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_unpackhi_epi64(__m512i __A, __m512i __B)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__i & 1) ? __b[(__i & ~1) + 1 + ((__i & 1) >> 1)] : __a[(__i & ~1) + 1 + ((__i & 1) >> 1)]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_unpackhi_epi64(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_unpackhi_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_unpackhi_epi64(__mmask8 __U, __m512i __A, __m512i __B)
-{ __v8di __r = (__v8di)_mm512_unpackhi_epi64(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_unpackhi_epi64(__W, __U, __A, __B) __pycc_sel_epi64((__U), (__W), _mm512_unpackhi_epi64((__A), (__B)), 8)
+#define _mm512_maskz_unpackhi_epi64(__U, __A, __B) __pycc_selz_epi64((__U), _mm512_unpackhi_epi64((__A), (__B)), 8)
 __PYCC_INL __m512 _mm512_shuffle_f32x4(__m512 __A, __m512 __B, int __imm)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__i / 4) < 2 ? __a[((__imm >> 2 * (__i / 4)) & 3) * 4 + (__i % 4)] : __b[((__imm >> 2 * (__i / 4)) & 3) * 4 + (__i % 4)]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_shuffle_f32x4(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B, int __imm)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_shuffle_f32x4(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_shuffle_f32x4(__mmask16 __U, __m512 __A, __m512 __B, int __imm)
-{ __v16sf __r = (__v16sf)_mm512_shuffle_f32x4(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_shuffle_f32x4(__W, __U, __A, __B, __imm) __pycc_sel_ps((__U), (__W), _mm512_shuffle_f32x4((__A), (__B), (__imm)), 16)
+#define _mm512_maskz_shuffle_f32x4(__U, __A, __B, __imm) __pycc_selz_ps((__U), _mm512_shuffle_f32x4((__A), (__B), (__imm)), 16)
 __PYCC_INL __m512d _mm512_shuffle_f64x2(__m512d __A, __m512d __B, int __imm)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__i / 2) < 2 ? __a[((__imm >> 2 * (__i / 2)) & 3) * 2 + (__i % 2)] : __b[((__imm >> 2 * (__i / 2)) & 3) * 2 + (__i % 2)]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_shuffle_f64x2(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B, int __imm)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_shuffle_f64x2(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_shuffle_f64x2(__mmask8 __U, __m512d __A, __m512d __B, int __imm)
-{ __v8df __r = (__v8df)_mm512_shuffle_f64x2(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_shuffle_f64x2(__W, __U, __A, __B, __imm) __pycc_sel_pd((__U), (__W), _mm512_shuffle_f64x2((__A), (__B), (__imm)), 8)
+#define _mm512_maskz_shuffle_f64x2(__U, __A, __B, __imm) __pycc_selz_pd((__U), _mm512_shuffle_f64x2((__A), (__B), (__imm)), 8)
 __PYCC_INL __m512i _mm512_shuffle_i32x4(__m512i __A, __m512i __B, int __imm)
 { __v16si __a = (__v16si)__A; __v16si __b = (__v16si)__B; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__i / 4) < 2 ? __a[((__imm >> 2 * (__i / 4)) & 3) * 4 + (__i % 4)] : __b[((__imm >> 2 * (__i / 4)) & 3) * 4 + (__i % 4)]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_shuffle_i32x4(__m512i __W, __mmask16 __U, __m512i __A, __m512i __B, int __imm)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_shuffle_i32x4(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_shuffle_i32x4(__mmask16 __U, __m512i __A, __m512i __B, int __imm)
-{ __v16si __r = (__v16si)_mm512_shuffle_i32x4(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_shuffle_i32x4(__W, __U, __A, __B, __imm) __pycc_sel_epi32((__U), (__W), _mm512_shuffle_i32x4((__A), (__B), (__imm)), 16)
+#define _mm512_maskz_shuffle_i32x4(__U, __A, __B, __imm) __pycc_selz_epi32((__U), _mm512_shuffle_i32x4((__A), (__B), (__imm)), 16)
 __PYCC_INL __m512i _mm512_shuffle_i64x2(__m512i __A, __m512i __B, int __imm)
 { __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__i / 2) < 2 ? __a[((__imm >> 2 * (__i / 2)) & 3) * 2 + (__i % 2)] : __b[((__imm >> 2 * (__i / 2)) & 3) * 2 + (__i % 2)]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_shuffle_i64x2(__m512i __W, __mmask8 __U, __m512i __A, __m512i __B, int __imm)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_shuffle_i64x2(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_shuffle_i64x2(__mmask8 __U, __m512i __A, __m512i __B, int __imm)
-{ __v8di __r = (__v8di)_mm512_shuffle_i64x2(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_shuffle_i64x2(__W, __U, __A, __B, __imm) __pycc_sel_epi64((__U), (__W), _mm512_shuffle_i64x2((__A), (__B), (__imm)), 8)
+#define _mm512_maskz_shuffle_i64x2(__U, __A, __B, __imm) __pycc_selz_epi64((__U), _mm512_shuffle_i64x2((__A), (__B), (__imm)), 8)
 __PYCC_INL __m512 _mm512_broadcastss_ps(__m128 __A)
 { __v4sf __a = (__v4sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[0]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_broadcastss_ps(__m512 __W, __mmask16 __U, __m128 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_broadcastss_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_broadcastss_ps(__mmask16 __U, __m128 __A)
-{ __v16sf __r = (__v16sf)_mm512_broadcastss_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_broadcastss_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_broadcastss_ps((__A)), 16)
+#define _mm512_maskz_broadcastss_ps(__U, __A) __pycc_selz_ps((__U), _mm512_broadcastss_ps((__A)), 16)
 __PYCC_INL __m512d _mm512_broadcastsd_pd(__m128d __A)
 { __v2df __a = (__v2df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[0]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_broadcastsd_pd(__m512d __W, __mmask8 __U, __m128d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_broadcastsd_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_broadcastsd_pd(__mmask8 __U, __m128d __A)
-{ __v8df __r = (__v8df)_mm512_broadcastsd_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_broadcastsd_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_broadcastsd_pd((__A)), 8)
+#define _mm512_maskz_broadcastsd_pd(__U, __A) __pycc_selz_pd((__U), _mm512_broadcastsd_pd((__A)), 8)
 __PYCC_INL __m512i _mm512_broadcastd_epi32(__m128i __A)
 { __v4si __a = (__v4si)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[0]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_broadcastd_epi32(__m512i __W, __mmask16 __U, __m128i __A)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_broadcastd_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_broadcastd_epi32(__mmask16 __U, __m128i __A)
-{ __v16si __r = (__v16si)_mm512_broadcastd_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_broadcastd_epi32(__W, __U, __A) __pycc_sel_epi32((__U), (__W), _mm512_broadcastd_epi32((__A)), 16)
+#define _mm512_maskz_broadcastd_epi32(__U, __A) __pycc_selz_epi32((__U), _mm512_broadcastd_epi32((__A)), 16)
 __PYCC_INL __m512i _mm512_broadcastq_epi64(__m128i __A)
 { __v2di __a = (__v2di)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[0]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_broadcastq_epi64(__m512i __W, __mmask8 __U, __m128i __A)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_broadcastq_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_broadcastq_epi64(__mmask8 __U, __m128i __A)
-{ __v8di __r = (__v8di)_mm512_broadcastq_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_broadcastq_epi64(__W, __U, __A) __pycc_sel_epi64((__U), (__W), _mm512_broadcastq_epi64((__A)), 8)
+#define _mm512_maskz_broadcastq_epi64(__U, __A) __pycc_selz_epi64((__U), _mm512_broadcastq_epi64((__A)), 8)
 __PYCC_INL __m512 _mm512_broadcast_f32x4(__m128 __A)
 { __v4sf __a = (__v4sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i & 3]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_broadcast_f32x4(__m512 __W, __mmask16 __U, __m128 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_broadcast_f32x4(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_broadcast_f32x4(__mmask16 __U, __m128 __A)
-{ __v16sf __r = (__v16sf)_mm512_broadcast_f32x4(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_broadcast_f32x4(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_broadcast_f32x4((__A)), 16)
+#define _mm512_maskz_broadcast_f32x4(__U, __A) __pycc_selz_ps((__U), _mm512_broadcast_f32x4((__A)), 16)
 __PYCC_INL __m512i _mm512_broadcast_i32x4(__m128i __A)
 { __v4si __a = (__v4si)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i & 3]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_broadcast_i32x4(__m512i __W, __mmask16 __U, __m128i __A)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_broadcast_i32x4(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_broadcast_i32x4(__mmask16 __U, __m128i __A)
-{ __v16si __r = (__v16si)_mm512_broadcast_i32x4(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_broadcast_i32x4(__W, __U, __A) __pycc_sel_epi32((__U), (__W), _mm512_broadcast_i32x4((__A)), 16)
+#define _mm512_maskz_broadcast_i32x4(__U, __A) __pycc_selz_epi32((__U), _mm512_broadcast_i32x4((__A)), 16)
 __PYCC_INL __m512d _mm512_broadcast_f64x4(__m256d __A)
 { __v4df __a = (__v4df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i & 3]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_broadcast_f64x4(__m512d __W, __mmask8 __U, __m256d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_broadcast_f64x4(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_broadcast_f64x4(__mmask8 __U, __m256d __A)
-{ __v8df __r = (__v8df)_mm512_broadcast_f64x4(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_broadcast_f64x4(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_broadcast_f64x4((__A)), 8)
+#define _mm512_maskz_broadcast_f64x4(__U, __A) __pycc_selz_pd((__U), _mm512_broadcast_f64x4((__A)), 8)
 __PYCC_INL __m512i _mm512_broadcast_i64x4(__m256i __A)
 { __v4di __a = (__v4di)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i & 3]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_broadcast_i64x4(__m512i __W, __mmask8 __U, __m256i __A)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_broadcast_i64x4(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_broadcast_i64x4(__mmask8 __U, __m256i __A)
-{ __v8di __r = (__v8di)_mm512_broadcast_i64x4(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_broadcast_i64x4(__W, __U, __A) __pycc_sel_epi64((__U), (__W), _mm512_broadcast_i64x4((__A)), 8)
+#define _mm512_maskz_broadcast_i64x4(__U, __A) __pycc_selz_epi64((__U), _mm512_broadcast_i64x4((__A)), 8)
 __PYCC_INL __m512 _mm512_insertf32x4(__m512 __A, __m128 __B, int __imm)
 { __v16sf __a = (__v16sf)__A; __v4sf __b = (__v4sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__i / 4 == (__imm & 3)) ? __b[__i % 4] : __a[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_insertf32x4(__m512 __W, __mmask16 __U, __m512 __A, __m128 __B, int __imm)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_insertf32x4(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_insertf32x4(__mmask16 __U, __m512 __A, __m128 __B, int __imm)
-{ __v16sf __r = (__v16sf)_mm512_insertf32x4(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_insertf32x4(__W, __U, __A, __B, __imm) __pycc_sel_ps((__U), (__W), _mm512_insertf32x4((__A), (__B), (__imm)), 16)
+#define _mm512_maskz_insertf32x4(__U, __A, __B, __imm) __pycc_selz_ps((__U), _mm512_insertf32x4((__A), (__B), (__imm)), 16)
 __PYCC_INL __m512i _mm512_inserti32x4(__m512i __A, __m128i __B, int __imm)
 { __v16si __a = (__v16si)__A; __v4si __b = (__v4si)__B; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (__i / 4 == (__imm & 3)) ? __b[__i % 4] : __a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_inserti32x4(__m512i __W, __mmask16 __U, __m512i __A, __m128i __B, int __imm)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_inserti32x4(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_inserti32x4(__mmask16 __U, __m512i __A, __m128i __B, int __imm)
-{ __v16si __r = (__v16si)_mm512_inserti32x4(__A, __B, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_inserti32x4(__W, __U, __A, __B, __imm) __pycc_sel_epi32((__U), (__W), _mm512_inserti32x4((__A), (__B), (__imm)), 16)
+#define _mm512_maskz_inserti32x4(__U, __A, __B, __imm) __pycc_selz_epi32((__U), _mm512_inserti32x4((__A), (__B), (__imm)), 16)
 __PYCC_INL __m512d _mm512_insertf64x4(__m512d __A, __m256d __B, int __imm)
 { __v8df __a = (__v8df)__A; __v4df __b = (__v4df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__i / 4 == (__imm & 1)) ? __b[__i % 4] : __a[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_insertf64x4(__m512d __W, __mmask8 __U, __m512d __A, __m256d __B, int __imm)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_insertf64x4(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_insertf64x4(__mmask8 __U, __m512d __A, __m256d __B, int __imm)
-{ __v8df __r = (__v8df)_mm512_insertf64x4(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_insertf64x4(__W, __U, __A, __B, __imm) __pycc_sel_pd((__U), (__W), _mm512_insertf64x4((__A), (__B), (__imm)), 8)
+#define _mm512_maskz_insertf64x4(__U, __A, __B, __imm) __pycc_selz_pd((__U), _mm512_insertf64x4((__A), (__B), (__imm)), 8)
 __PYCC_INL __m512i _mm512_inserti64x4(__m512i __A, __m256i __B, int __imm)
 { __v8di __a = (__v8di)__A; __v4di __b = (__v4di)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__i / 4 == (__imm & 1)) ? __b[__i % 4] : __a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_inserti64x4(__m512i __W, __mmask8 __U, __m512i __A, __m256i __B, int __imm)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_inserti64x4(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_inserti64x4(__mmask8 __U, __m512i __A, __m256i __B, int __imm)
-{ __v8di __r = (__v8di)_mm512_inserti64x4(__A, __B, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_inserti64x4(__W, __U, __A, __B, __imm) __pycc_sel_epi64((__U), (__W), _mm512_inserti64x4((__A), (__B), (__imm)), 8)
+#define _mm512_maskz_inserti64x4(__U, __A, __B, __imm) __pycc_selz_epi64((__U), _mm512_inserti64x4((__A), (__B), (__imm)), 8)
 __PYCC_INL __m128 _mm512_extractf32x4_ps(__m512 __A, int __imm)
 { __v16sf __a = (__v16sf)__A; __v4sf __r; int __i; for (__i = 0; __i < 4; __i++) __r[__i] = __a[(__imm & 3) * 4 + __i]; return (__m128)__r; }
-__PYCC_INL __m128 _mm512_mask_extractf32x4_ps(__m128 __W, __mmask8 __U, __m512 __A, int __imm)
-{ __v4sf __w = (__v4sf)__W; __v4sf __r = (__v4sf)_mm512_extractf32x4_ps(__A, __imm); int __i; for (__i = 0; __i < 4; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128)__r; }
-__PYCC_INL __m128 _mm512_maskz_extractf32x4_ps(__mmask8 __U, __m512 __A, int __imm)
-{ __v4sf __r = (__v4sf)_mm512_extractf32x4_ps(__A, __imm); int __i; for (__i = 0; __i < 4; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128)__r; }
+#define _mm512_mask_extractf32x4_ps(__W, __U, __A, __imm) __pycc_sel_ps128((__U), (__W), _mm512_extractf32x4_ps((__A), (__imm)), 4)
+#define _mm512_maskz_extractf32x4_ps(__U, __A, __imm) __pycc_selz_ps128((__U), _mm512_extractf32x4_ps((__A), (__imm)), 4)
 __PYCC_INL __m128i _mm512_extracti32x4_epi32(__m512i __A, int __imm)
 { __v16si __a = (__v16si)__A; __v4si __r; int __i; for (__i = 0; __i < 4; __i++) __r[__i] = __a[(__imm & 3) * 4 + __i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_mask_extracti32x4_epi32(__m128i __W, __mmask8 __U, __m512i __A, int __imm)
-{ __v4si __w = (__v4si)__W; __v4si __r = (__v4si)_mm512_extracti32x4_epi32(__A, __imm); int __i; for (__i = 0; __i < 4; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_maskz_extracti32x4_epi32(__mmask8 __U, __m512i __A, int __imm)
-{ __v4si __r = (__v4si)_mm512_extracti32x4_epi32(__A, __imm); int __i; for (__i = 0; __i < 4; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+#define _mm512_mask_extracti32x4_epi32(__W, __U, __A, __imm) __pycc_sel_epi32x128((__U), (__W), _mm512_extracti32x4_epi32((__A), (__imm)), 4)
+#define _mm512_maskz_extracti32x4_epi32(__U, __A, __imm) __pycc_selz_epi32x128((__U), _mm512_extracti32x4_epi32((__A), (__imm)), 4)
 __PYCC_INL __m256d _mm512_extractf64x4_pd(__m512d __A, int __imm)
 { __v8df __a = (__v8df)__A; __v4df __r; int __i; for (__i = 0; __i < 4; __i++) __r[__i] = __a[(__imm & 1) * 4 + __i]; return (__m256d)__r; }
-__PYCC_INL __m256d _mm512_mask_extractf64x4_pd(__m256d __W, __mmask8 __U, __m512d __A, int __imm)
-{ __v4df __w = (__v4df)__W; __v4df __r = (__v4df)_mm512_extractf64x4_pd(__A, __imm); int __i; for (__i = 0; __i < 4; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256d)__r; }
-__PYCC_INL __m256d _mm512_maskz_extractf64x4_pd(__mmask8 __U, __m512d __A, int __imm)
-{ __v4df __r = (__v4df)_mm512_extractf64x4_pd(__A, __imm); int __i; for (__i = 0; __i < 4; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256d)__r; }
+#define _mm512_mask_extractf64x4_pd(__W, __U, __A, __imm) __pycc_sel_pd256((__U), (__W), _mm512_extractf64x4_pd((__A), (__imm)), 4)
+#define _mm512_maskz_extractf64x4_pd(__U, __A, __imm) __pycc_selz_pd256((__U), _mm512_extractf64x4_pd((__A), (__imm)), 4)
 __PYCC_INL __m256i _mm512_extracti64x4_epi64(__m512i __A, int __imm)
 { __v8di __a = (__v8di)__A; __v4di __r; int __i; for (__i = 0; __i < 4; __i++) __r[__i] = __a[(__imm & 1) * 4 + __i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_extracti64x4_epi64(__m256i __W, __mmask8 __U, __m512i __A, int __imm)
-{ __v4di __w = (__v4di)__W; __v4di __r = (__v4di)_mm512_extracti64x4_epi64(__A, __imm); int __i; for (__i = 0; __i < 4; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_extracti64x4_epi64(__mmask8 __U, __m512i __A, int __imm)
-{ __v4di __r = (__v4di)_mm512_extracti64x4_epi64(__A, __imm); int __i; for (__i = 0; __i < 4; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_extracti64x4_epi64(__W, __U, __A, __imm) __pycc_sel_epi64x256((__U), (__W), _mm512_extracti64x4_epi64((__A), (__imm)), 4)
+#define _mm512_maskz_extracti64x4_epi64(__U, __A, __imm) __pycc_selz_epi64x256((__U), _mm512_extracti64x4_epi64((__A), (__imm)), 4)
 /* masked loads and stores, compress, expand, gather, scatter */
 __PYCC_INL __m512 _mm512_mask_load_ps(__m512 __W, __mmask16 __U, void const * __P)
 { __v16sf __r = (__v16sf)__W; int __i; for (__i = 0; __i < 16; __i++) if (__U >> __i & 1) __r[__i] = ((const float *)__P)[__i]; return (__m512)__r; }
@@ -1575,698 +1368,516 @@ __PYCC_INL void _mm512_i64scatter_ps(void * __P, __m512i __X, __m256 __A, int __
 /* conversions */
 __PYCC_INL __m512 _mm512_cvtepi32_ps(__m512i __A)
 { __v16si __a = (__v16si)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (float)__a[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_cvtepi32_ps(__m512 __W, __mmask16 __U, __m512i __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_cvtepi32_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_cvtepi32_ps(__mmask16 __U, __m512i __A)
-{ __v16sf __r = (__v16sf)_mm512_cvtepi32_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_cvtepi32_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_cvtepi32_ps((__A)), 16)
+#define _mm512_maskz_cvtepi32_ps(__U, __A) __pycc_selz_ps((__U), _mm512_cvtepi32_ps((__A)), 16)
 __PYCC_INL __m512 _mm512_cvtepu32_ps(__m512i __A)
 { __v16su __a = (__v16su)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (float)__a[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_cvtepu32_ps(__m512 __W, __mmask16 __U, __m512i __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_cvtepu32_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_cvtepu32_ps(__mmask16 __U, __m512i __A)
-{ __v16sf __r = (__v16sf)_mm512_cvtepu32_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_cvtepu32_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_cvtepu32_ps((__A)), 16)
+#define _mm512_maskz_cvtepu32_ps(__U, __A) __pycc_selz_ps((__U), _mm512_cvtepu32_ps((__A)), 16)
 __PYCC_INL __m512d _mm512_cvtepi32_pd(__m256i __A)
 { __v8si __a = (__v8si)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (double)__a[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_cvtepi32_pd(__m512d __W, __mmask8 __U, __m256i __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_cvtepi32_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_cvtepi32_pd(__mmask8 __U, __m256i __A)
-{ __v8df __r = (__v8df)_mm512_cvtepi32_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_cvtepi32_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_cvtepi32_pd((__A)), 8)
+#define _mm512_maskz_cvtepi32_pd(__U, __A) __pycc_selz_pd((__U), _mm512_cvtepi32_pd((__A)), 8)
 __PYCC_INL __m512d _mm512_cvtepu32_pd(__m256i __A)
 { __v8su __a = (__v8su)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (double)__a[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_cvtepu32_pd(__m512d __W, __mmask8 __U, __m256i __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_cvtepu32_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_cvtepu32_pd(__mmask8 __U, __m256i __A)
-{ __v8df __r = (__v8df)_mm512_cvtepu32_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_cvtepu32_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_cvtepu32_pd((__A)), 8)
+#define _mm512_maskz_cvtepu32_pd(__U, __A) __pycc_selz_pd((__U), _mm512_cvtepu32_pd((__A)), 8)
 __PYCC_INL __m512d _mm512_cvtps_pd(__m256 __A)
 { __v8sf __a = (__v8sf)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (double)__a[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_cvtps_pd(__m512d __W, __mmask8 __U, __m256 __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_cvtps_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_cvtps_pd(__mmask8 __U, __m256 __A)
-{ __v8df __r = (__v8df)_mm512_cvtps_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_cvtps_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_cvtps_pd((__A)), 8)
+#define _mm512_maskz_cvtps_pd(__U, __A) __pycc_selz_pd((__U), _mm512_cvtps_pd((__A)), 8)
 __PYCC_INL __m256 _mm512_cvtpd_ps(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8sf __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (float)__a[__i]; return (__m256)__r; }
-__PYCC_INL __m256 _mm512_mask_cvtpd_ps(__m256 __W, __mmask8 __U, __m512d __A)
-{ __v8sf __w = (__v8sf)__W; __v8sf __r = (__v8sf)_mm512_cvtpd_ps(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256)__r; }
-__PYCC_INL __m256 _mm512_maskz_cvtpd_ps(__mmask8 __U, __m512d __A)
-{ __v8sf __r = (__v8sf)_mm512_cvtpd_ps(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256)__r; }
+#define _mm512_mask_cvtpd_ps(__W, __U, __A) __pycc_sel_ps256((__U), (__W), _mm512_cvtpd_ps((__A)), 8)
+#define _mm512_maskz_cvtpd_ps(__U, __A) __pycc_selz_ps256((__U), _mm512_cvtpd_ps((__A)), 8)
 __PYCC_INL __m512i _mm512_cvtps_epi32(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_cvti32(__a[__i], 4); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtps_epi32(__m512i __W, __mmask16 __U, __m512 __A)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_cvtps_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtps_epi32(__mmask16 __U, __m512 __A)
-{ __v16si __r = (__v16si)_mm512_cvtps_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtps_epi32(__W, __U, __A) __pycc_sel_epi32((__U), (__W), _mm512_cvtps_epi32((__A)), 16)
+#define _mm512_maskz_cvtps_epi32(__U, __A) __pycc_selz_epi32((__U), _mm512_cvtps_epi32((__A)), 16)
 __PYCC_INL __m512i _mm512_cvttps_epi32(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_cvti32(__a[__i], 3); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvttps_epi32(__m512i __W, __mmask16 __U, __m512 __A)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_cvttps_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvttps_epi32(__mmask16 __U, __m512 __A)
-{ __v16si __r = (__v16si)_mm512_cvttps_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvttps_epi32(__W, __U, __A) __pycc_sel_epi32((__U), (__W), _mm512_cvttps_epi32((__A)), 16)
+#define _mm512_maskz_cvttps_epi32(__U, __A) __pycc_selz_epi32((__U), _mm512_cvttps_epi32((__A)), 16)
 __PYCC_INL __m512i _mm512_cvtps_epu32(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_cvtu32(__a[__i], 4); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtps_epu32(__m512i __W, __mmask16 __U, __m512 __A)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_cvtps_epu32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtps_epu32(__mmask16 __U, __m512 __A)
-{ __v16su __r = (__v16su)_mm512_cvtps_epu32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtps_epu32(__W, __U, __A) __pycc_sel_epu32((__U), (__W), _mm512_cvtps_epu32((__A)), 16)
+#define _mm512_maskz_cvtps_epu32(__U, __A) __pycc_selz_epu32((__U), _mm512_cvtps_epu32((__A)), 16)
 __PYCC_INL __m512i _mm512_cvttps_epu32(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_cvtu32(__a[__i], 3); return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvttps_epu32(__m512i __W, __mmask16 __U, __m512 __A)
-{ __v16su __w = (__v16su)__W; __v16su __r = (__v16su)_mm512_cvttps_epu32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvttps_epu32(__mmask16 __U, __m512 __A)
-{ __v16su __r = (__v16su)_mm512_cvttps_epu32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvttps_epu32(__W, __U, __A) __pycc_sel_epu32((__U), (__W), _mm512_cvttps_epu32((__A)), 16)
+#define _mm512_maskz_cvttps_epu32(__U, __A) __pycc_selz_epu32((__U), _mm512_cvttps_epu32((__A)), 16)
 __PYCC_INL __m256i _mm512_cvtpd_epi32(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8si __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_cvti32(__a[__i], 4); return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_cvtpd_epi32(__m256i __W, __mmask8 __U, __m512d __A)
-{ __v8si __w = (__v8si)__W; __v8si __r = (__v8si)_mm512_cvtpd_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvtpd_epi32(__mmask8 __U, __m512d __A)
-{ __v8si __r = (__v8si)_mm512_cvtpd_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvtpd_epi32(__W, __U, __A) __pycc_sel_epi32x256((__U), (__W), _mm512_cvtpd_epi32((__A)), 8)
+#define _mm512_maskz_cvtpd_epi32(__U, __A) __pycc_selz_epi32x256((__U), _mm512_cvtpd_epi32((__A)), 8)
 __PYCC_INL __m256i _mm512_cvttpd_epi32(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8si __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_cvti32(__a[__i], 3); return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_cvttpd_epi32(__m256i __W, __mmask8 __U, __m512d __A)
-{ __v8si __w = (__v8si)__W; __v8si __r = (__v8si)_mm512_cvttpd_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvttpd_epi32(__mmask8 __U, __m512d __A)
-{ __v8si __r = (__v8si)_mm512_cvttpd_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvttpd_epi32(__W, __U, __A) __pycc_sel_epi32x256((__U), (__W), _mm512_cvttpd_epi32((__A)), 8)
+#define _mm512_maskz_cvttpd_epi32(__U, __A) __pycc_selz_epi32x256((__U), _mm512_cvttpd_epi32((__A)), 8)
 __PYCC_INL __m256i _mm512_cvtpd_epu32(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8su __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_cvtu32(__a[__i], 4); return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_cvtpd_epu32(__m256i __W, __mmask8 __U, __m512d __A)
-{ __v8su __w = (__v8su)__W; __v8su __r = (__v8su)_mm512_cvtpd_epu32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvtpd_epu32(__mmask8 __U, __m512d __A)
-{ __v8su __r = (__v8su)_mm512_cvtpd_epu32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvtpd_epu32(__W, __U, __A) __pycc_sel_epu32x256((__U), (__W), _mm512_cvtpd_epu32((__A)), 8)
+#define _mm512_maskz_cvtpd_epu32(__U, __A) __pycc_selz_epu32x256((__U), _mm512_cvtpd_epu32((__A)), 8)
 __PYCC_INL __m256i _mm512_cvttpd_epu32(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8su __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_cvtu32(__a[__i], 3); return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_cvttpd_epu32(__m256i __W, __mmask8 __U, __m512d __A)
-{ __v8su __w = (__v8su)__W; __v8su __r = (__v8su)_mm512_cvttpd_epu32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvttpd_epu32(__mmask8 __U, __m512d __A)
-{ __v8su __r = (__v8su)_mm512_cvttpd_epu32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvttpd_epu32(__W, __U, __A) __pycc_sel_epu32x256((__U), (__W), _mm512_cvttpd_epu32((__A)), 8)
+#define _mm512_maskz_cvttpd_epu32(__U, __A) __pycc_selz_epu32x256((__U), _mm512_cvttpd_epu32((__A)), 8)
 __PYCC_INL __m512i _mm512_cvtepi8_epi32(__m128i __A)
 { __v16qi __a = (__v16qi)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (signed char)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtepi8_epi32(__m512i __W, __mmask16 __U, __m128i __A)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_cvtepi8_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtepi8_epi32(__mmask16 __U, __m128i __A)
-{ __v16si __r = (__v16si)_mm512_cvtepi8_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtepi8_epi32(__W, __U, __A) __pycc_sel_epi32((__U), (__W), _mm512_cvtepi8_epi32((__A)), 16)
+#define _mm512_maskz_cvtepi8_epi32(__U, __A) __pycc_selz_epi32((__U), _mm512_cvtepi8_epi32((__A)), 16)
 __PYCC_INL __m512i _mm512_cvtepu8_epi32(__m128i __A)
 { __v16qi __a = (__v16qi)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (unsigned char)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtepu8_epi32(__m512i __W, __mmask16 __U, __m128i __A)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_cvtepu8_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtepu8_epi32(__mmask16 __U, __m128i __A)
-{ __v16si __r = (__v16si)_mm512_cvtepu8_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtepu8_epi32(__W, __U, __A) __pycc_sel_epi32((__U), (__W), _mm512_cvtepu8_epi32((__A)), 16)
+#define _mm512_maskz_cvtepu8_epi32(__U, __A) __pycc_selz_epi32((__U), _mm512_cvtepu8_epi32((__A)), 16)
 __PYCC_INL __m512i _mm512_cvtepi8_epi64(__m128i __A)
 { __v16qi __a = (__v16qi)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (signed char)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtepi8_epi64(__m512i __W, __mmask8 __U, __m128i __A)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_cvtepi8_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtepi8_epi64(__mmask8 __U, __m128i __A)
-{ __v8di __r = (__v8di)_mm512_cvtepi8_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtepi8_epi64(__W, __U, __A) __pycc_sel_epi64((__U), (__W), _mm512_cvtepi8_epi64((__A)), 8)
+#define _mm512_maskz_cvtepi8_epi64(__U, __A) __pycc_selz_epi64((__U), _mm512_cvtepi8_epi64((__A)), 8)
 __PYCC_INL __m512i _mm512_cvtepu8_epi64(__m128i __A)
 { __v16qi __a = (__v16qi)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (unsigned char)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtepu8_epi64(__m512i __W, __mmask8 __U, __m128i __A)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_cvtepu8_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtepu8_epi64(__mmask8 __U, __m128i __A)
-{ __v8di __r = (__v8di)_mm512_cvtepu8_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtepu8_epi64(__W, __U, __A) __pycc_sel_epi64((__U), (__W), _mm512_cvtepu8_epi64((__A)), 8)
+#define _mm512_maskz_cvtepu8_epi64(__U, __A) __pycc_selz_epi64((__U), _mm512_cvtepu8_epi64((__A)), 8)
 __PYCC_INL __m512i _mm512_cvtepi16_epi32(__m256i __A)
 { __v16hi __a = (__v16hi)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (short)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtepi16_epi32(__m512i __W, __mmask16 __U, __m256i __A)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_cvtepi16_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtepi16_epi32(__mmask16 __U, __m256i __A)
-{ __v16si __r = (__v16si)_mm512_cvtepi16_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtepi16_epi32(__W, __U, __A) __pycc_sel_epi32((__U), (__W), _mm512_cvtepi16_epi32((__A)), 16)
+#define _mm512_maskz_cvtepi16_epi32(__U, __A) __pycc_selz_epi32((__U), _mm512_cvtepi16_epi32((__A)), 16)
 __PYCC_INL __m512i _mm512_cvtepu16_epi32(__m256i __A)
 { __v16hi __a = (__v16hi)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (unsigned short)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtepu16_epi32(__m512i __W, __mmask16 __U, __m256i __A)
-{ __v16si __w = (__v16si)__W; __v16si __r = (__v16si)_mm512_cvtepu16_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtepu16_epi32(__mmask16 __U, __m256i __A)
-{ __v16si __r = (__v16si)_mm512_cvtepu16_epi32(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtepu16_epi32(__W, __U, __A) __pycc_sel_epi32((__U), (__W), _mm512_cvtepu16_epi32((__A)), 16)
+#define _mm512_maskz_cvtepu16_epi32(__U, __A) __pycc_selz_epi32((__U), _mm512_cvtepu16_epi32((__A)), 16)
 __PYCC_INL __m512i _mm512_cvtepi16_epi64(__m128i __A)
 { __v8hi __a = (__v8hi)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (short)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtepi16_epi64(__m512i __W, __mmask8 __U, __m128i __A)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_cvtepi16_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtepi16_epi64(__mmask8 __U, __m128i __A)
-{ __v8di __r = (__v8di)_mm512_cvtepi16_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtepi16_epi64(__W, __U, __A) __pycc_sel_epi64((__U), (__W), _mm512_cvtepi16_epi64((__A)), 8)
+#define _mm512_maskz_cvtepi16_epi64(__U, __A) __pycc_selz_epi64((__U), _mm512_cvtepi16_epi64((__A)), 8)
 __PYCC_INL __m512i _mm512_cvtepu16_epi64(__m128i __A)
 { __v8hi __a = (__v8hi)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (unsigned short)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtepu16_epi64(__m512i __W, __mmask8 __U, __m128i __A)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_cvtepu16_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtepu16_epi64(__mmask8 __U, __m128i __A)
-{ __v8di __r = (__v8di)_mm512_cvtepu16_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtepu16_epi64(__W, __U, __A) __pycc_sel_epi64((__U), (__W), _mm512_cvtepu16_epi64((__A)), 8)
+#define _mm512_maskz_cvtepu16_epi64(__U, __A) __pycc_selz_epi64((__U), _mm512_cvtepu16_epi64((__A)), 8)
 __PYCC_INL __m512i _mm512_cvtepi32_epi64(__m256i __A)
 { __v8si __a = (__v8si)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (int)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtepi32_epi64(__m512i __W, __mmask8 __U, __m256i __A)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_cvtepi32_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtepi32_epi64(__mmask8 __U, __m256i __A)
-{ __v8di __r = (__v8di)_mm512_cvtepi32_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtepi32_epi64(__W, __U, __A) __pycc_sel_epi64((__U), (__W), _mm512_cvtepi32_epi64((__A)), 8)
+#define _mm512_maskz_cvtepi32_epi64(__U, __A) __pycc_selz_epi64((__U), _mm512_cvtepi32_epi64((__A)), 8)
 __PYCC_INL __m512i _mm512_cvtepu32_epi64(__m256i __A)
 { __v8si __a = (__v8si)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (unsigned int)__a[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_mask_cvtepu32_epi64(__m512i __W, __mmask8 __U, __m256i __A)
-{ __v8di __w = (__v8di)__W; __v8di __r = (__v8di)_mm512_cvtepu32_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512i)__r; }
-__PYCC_INL __m512i _mm512_maskz_cvtepu32_epi64(__mmask8 __U, __m256i __A)
-{ __v8di __r = (__v8di)_mm512_cvtepu32_epi64(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512i)__r; }
+#define _mm512_mask_cvtepu32_epi64(__W, __U, __A) __pycc_sel_epi64((__U), (__W), _mm512_cvtepu32_epi64((__A)), 8)
+#define _mm512_maskz_cvtepu32_epi64(__U, __A) __pycc_selz_epi64((__U), _mm512_cvtepu32_epi64((__A)), 8)
 __PYCC_INL __m128i _mm512_cvtepi32_epi8(__m512i __A)
 { __v16si __a = (__v16si)__A; __v16qi __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __i < 16 ? (char)(__a[__i]) : 0; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_mask_cvtepi32_epi8(__m128i __W, __mmask16 __U, __m512i __A)
-{ __v16qi __w = (__v16qi)__W; __v16qi __r = (__v16qi)_mm512_cvtepi32_epi8(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_maskz_cvtepi32_epi8(__mmask16 __U, __m512i __A)
-{ __v16qi __r = (__v16qi)_mm512_cvtepi32_epi8(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+#define _mm512_mask_cvtepi32_epi8(__W, __U, __A) __pycc_sel_epi8x128((__U), (__W), _mm512_cvtepi32_epi8((__A)), 16)
+#define _mm512_maskz_cvtepi32_epi8(__U, __A) __pycc_selz_epi8x128((__U), _mm512_cvtepi32_epi8((__A)), 16)
 __PYCC_INL void _mm512_mask_cvtepi32_storeu_epi8(void * __P, __mmask16 __U, __m512i __A)
 { __v16qi __r = (__v16qi)_mm512_cvtepi32_epi8(__A); int __i; for (__i = 0; __i < 16; __i++) if (__U >> __i & 1) ((char *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m128i _mm512_cvtsepi32_epi8(__m512i __A)
 { __v16si __a = (__v16si)__A; __v16qi __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __i < 16 ? (char)(__PYCC_SAT(__a[__i], -128LL, 127LL)) : 0; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_mask_cvtsepi32_epi8(__m128i __W, __mmask16 __U, __m512i __A)
-{ __v16qi __w = (__v16qi)__W; __v16qi __r = (__v16qi)_mm512_cvtsepi32_epi8(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_maskz_cvtsepi32_epi8(__mmask16 __U, __m512i __A)
-{ __v16qi __r = (__v16qi)_mm512_cvtsepi32_epi8(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+#define _mm512_mask_cvtsepi32_epi8(__W, __U, __A) __pycc_sel_epi8x128((__U), (__W), _mm512_cvtsepi32_epi8((__A)), 16)
+#define _mm512_maskz_cvtsepi32_epi8(__U, __A) __pycc_selz_epi8x128((__U), _mm512_cvtsepi32_epi8((__A)), 16)
 __PYCC_INL void _mm512_mask_cvtsepi32_storeu_epi8(void * __P, __mmask16 __U, __m512i __A)
 { __v16qi __r = (__v16qi)_mm512_cvtsepi32_epi8(__A); int __i; for (__i = 0; __i < 16; __i++) if (__U >> __i & 1) ((char *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m128i _mm512_cvtusepi32_epi8(__m512i __A)
 { __v16su __a = (__v16su)__A; __v16qi __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __i < 16 ? (char)((__a[__i] > 255ULL ? 255ULL : __a[__i])) : 0; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_mask_cvtusepi32_epi8(__m128i __W, __mmask16 __U, __m512i __A)
-{ __v16qi __w = (__v16qi)__W; __v16qi __r = (__v16qi)_mm512_cvtusepi32_epi8(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_maskz_cvtusepi32_epi8(__mmask16 __U, __m512i __A)
-{ __v16qi __r = (__v16qi)_mm512_cvtusepi32_epi8(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+#define _mm512_mask_cvtusepi32_epi8(__W, __U, __A) __pycc_sel_epi8x128((__U), (__W), _mm512_cvtusepi32_epi8((__A)), 16)
+#define _mm512_maskz_cvtusepi32_epi8(__U, __A) __pycc_selz_epi8x128((__U), _mm512_cvtusepi32_epi8((__A)), 16)
 __PYCC_INL void _mm512_mask_cvtusepi32_storeu_epi8(void * __P, __mmask16 __U, __m512i __A)
 { __v16qi __r = (__v16qi)_mm512_cvtusepi32_epi8(__A); int __i; for (__i = 0; __i < 16; __i++) if (__U >> __i & 1) ((char *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m256i _mm512_cvtepi32_epi16(__m512i __A)
 { __v16si __a = (__v16si)__A; __v16hi __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __i < 16 ? (short)(__a[__i]) : 0; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_cvtepi32_epi16(__m256i __W, __mmask16 __U, __m512i __A)
-{ __v16hi __w = (__v16hi)__W; __v16hi __r = (__v16hi)_mm512_cvtepi32_epi16(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvtepi32_epi16(__mmask16 __U, __m512i __A)
-{ __v16hi __r = (__v16hi)_mm512_cvtepi32_epi16(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvtepi32_epi16(__W, __U, __A) __pycc_sel_epi16x256((__U), (__W), _mm512_cvtepi32_epi16((__A)), 16)
+#define _mm512_maskz_cvtepi32_epi16(__U, __A) __pycc_selz_epi16x256((__U), _mm512_cvtepi32_epi16((__A)), 16)
 __PYCC_INL void _mm512_mask_cvtepi32_storeu_epi16(void * __P, __mmask16 __U, __m512i __A)
 { __v16hi __r = (__v16hi)_mm512_cvtepi32_epi16(__A); int __i; for (__i = 0; __i < 16; __i++) if (__U >> __i & 1) ((short *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m256i _mm512_cvtsepi32_epi16(__m512i __A)
 { __v16si __a = (__v16si)__A; __v16hi __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __i < 16 ? (short)(__PYCC_SAT(__a[__i], -32768LL, 32767LL)) : 0; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_cvtsepi32_epi16(__m256i __W, __mmask16 __U, __m512i __A)
-{ __v16hi __w = (__v16hi)__W; __v16hi __r = (__v16hi)_mm512_cvtsepi32_epi16(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvtsepi32_epi16(__mmask16 __U, __m512i __A)
-{ __v16hi __r = (__v16hi)_mm512_cvtsepi32_epi16(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvtsepi32_epi16(__W, __U, __A) __pycc_sel_epi16x256((__U), (__W), _mm512_cvtsepi32_epi16((__A)), 16)
+#define _mm512_maskz_cvtsepi32_epi16(__U, __A) __pycc_selz_epi16x256((__U), _mm512_cvtsepi32_epi16((__A)), 16)
 __PYCC_INL void _mm512_mask_cvtsepi32_storeu_epi16(void * __P, __mmask16 __U, __m512i __A)
 { __v16hi __r = (__v16hi)_mm512_cvtsepi32_epi16(__A); int __i; for (__i = 0; __i < 16; __i++) if (__U >> __i & 1) ((short *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m256i _mm512_cvtusepi32_epi16(__m512i __A)
 { __v16su __a = (__v16su)__A; __v16hi __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __i < 16 ? (short)((__a[__i] > 65535ULL ? 65535ULL : __a[__i])) : 0; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_cvtusepi32_epi16(__m256i __W, __mmask16 __U, __m512i __A)
-{ __v16hi __w = (__v16hi)__W; __v16hi __r = (__v16hi)_mm512_cvtusepi32_epi16(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvtusepi32_epi16(__mmask16 __U, __m512i __A)
-{ __v16hi __r = (__v16hi)_mm512_cvtusepi32_epi16(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvtusepi32_epi16(__W, __U, __A) __pycc_sel_epi16x256((__U), (__W), _mm512_cvtusepi32_epi16((__A)), 16)
+#define _mm512_maskz_cvtusepi32_epi16(__U, __A) __pycc_selz_epi16x256((__U), _mm512_cvtusepi32_epi16((__A)), 16)
 __PYCC_INL void _mm512_mask_cvtusepi32_storeu_epi16(void * __P, __mmask16 __U, __m512i __A)
 { __v16hi __r = (__v16hi)_mm512_cvtusepi32_epi16(__A); int __i; for (__i = 0; __i < 16; __i++) if (__U >> __i & 1) ((short *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m128i _mm512_cvtepi64_epi8(__m512i __A)
 { __v8di __a = (__v8di)__A; __v16qi __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __i < 8 ? (char)(__a[__i]) : 0; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_mask_cvtepi64_epi8(__m128i __W, __mmask8 __U, __m512i __A)
-{ __v16qi __w = (__v16qi)__W; __v16qi __r = (__v16qi)_mm512_cvtepi64_epi8(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_maskz_cvtepi64_epi8(__mmask8 __U, __m512i __A)
-{ __v16qi __r = (__v16qi)_mm512_cvtepi64_epi8(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+#define _mm512_mask_cvtepi64_epi8(__W, __U, __A) __pycc_sel_epi8x128((__U), (__W), _mm512_cvtepi64_epi8((__A)), 8)
+#define _mm512_maskz_cvtepi64_epi8(__U, __A) __pycc_selz_epi8x128((__U), _mm512_cvtepi64_epi8((__A)), 8)
 __PYCC_INL void _mm512_mask_cvtepi64_storeu_epi8(void * __P, __mmask8 __U, __m512i __A)
 { __v16qi __r = (__v16qi)_mm512_cvtepi64_epi8(__A); int __i; for (__i = 0; __i < 8; __i++) if (__U >> __i & 1) ((char *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m128i _mm512_cvtsepi64_epi8(__m512i __A)
 { __v8di __a = (__v8di)__A; __v16qi __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __i < 8 ? (char)(__PYCC_SAT(__a[__i], -128LL, 127LL)) : 0; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_mask_cvtsepi64_epi8(__m128i __W, __mmask8 __U, __m512i __A)
-{ __v16qi __w = (__v16qi)__W; __v16qi __r = (__v16qi)_mm512_cvtsepi64_epi8(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_maskz_cvtsepi64_epi8(__mmask8 __U, __m512i __A)
-{ __v16qi __r = (__v16qi)_mm512_cvtsepi64_epi8(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+#define _mm512_mask_cvtsepi64_epi8(__W, __U, __A) __pycc_sel_epi8x128((__U), (__W), _mm512_cvtsepi64_epi8((__A)), 8)
+#define _mm512_maskz_cvtsepi64_epi8(__U, __A) __pycc_selz_epi8x128((__U), _mm512_cvtsepi64_epi8((__A)), 8)
 __PYCC_INL void _mm512_mask_cvtsepi64_storeu_epi8(void * __P, __mmask8 __U, __m512i __A)
 { __v16qi __r = (__v16qi)_mm512_cvtsepi64_epi8(__A); int __i; for (__i = 0; __i < 8; __i++) if (__U >> __i & 1) ((char *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m128i _mm512_cvtusepi64_epi8(__m512i __A)
 { __v8du __a = (__v8du)__A; __v16qi __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __i < 8 ? (char)((__a[__i] > 255ULL ? 255ULL : __a[__i])) : 0; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_mask_cvtusepi64_epi8(__m128i __W, __mmask8 __U, __m512i __A)
-{ __v16qi __w = (__v16qi)__W; __v16qi __r = (__v16qi)_mm512_cvtusepi64_epi8(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_maskz_cvtusepi64_epi8(__mmask8 __U, __m512i __A)
-{ __v16qi __r = (__v16qi)_mm512_cvtusepi64_epi8(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+#define _mm512_mask_cvtusepi64_epi8(__W, __U, __A) __pycc_sel_epi8x128((__U), (__W), _mm512_cvtusepi64_epi8((__A)), 8)
+#define _mm512_maskz_cvtusepi64_epi8(__U, __A) __pycc_selz_epi8x128((__U), _mm512_cvtusepi64_epi8((__A)), 8)
 __PYCC_INL void _mm512_mask_cvtusepi64_storeu_epi8(void * __P, __mmask8 __U, __m512i __A)
 { __v16qi __r = (__v16qi)_mm512_cvtusepi64_epi8(__A); int __i; for (__i = 0; __i < 8; __i++) if (__U >> __i & 1) ((char *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m128i _mm512_cvtepi64_epi16(__m512i __A)
 { __v8di __a = (__v8di)__A; __v8hi __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __i < 8 ? (short)(__a[__i]) : 0; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_mask_cvtepi64_epi16(__m128i __W, __mmask8 __U, __m512i __A)
-{ __v8hi __w = (__v8hi)__W; __v8hi __r = (__v8hi)_mm512_cvtepi64_epi16(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_maskz_cvtepi64_epi16(__mmask8 __U, __m512i __A)
-{ __v8hi __r = (__v8hi)_mm512_cvtepi64_epi16(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+#define _mm512_mask_cvtepi64_epi16(__W, __U, __A) __pycc_sel_epi16x128((__U), (__W), _mm512_cvtepi64_epi16((__A)), 8)
+#define _mm512_maskz_cvtepi64_epi16(__U, __A) __pycc_selz_epi16x128((__U), _mm512_cvtepi64_epi16((__A)), 8)
 __PYCC_INL void _mm512_mask_cvtepi64_storeu_epi16(void * __P, __mmask8 __U, __m512i __A)
 { __v8hi __r = (__v8hi)_mm512_cvtepi64_epi16(__A); int __i; for (__i = 0; __i < 8; __i++) if (__U >> __i & 1) ((short *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m128i _mm512_cvtsepi64_epi16(__m512i __A)
 { __v8di __a = (__v8di)__A; __v8hi __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __i < 8 ? (short)(__PYCC_SAT(__a[__i], -32768LL, 32767LL)) : 0; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_mask_cvtsepi64_epi16(__m128i __W, __mmask8 __U, __m512i __A)
-{ __v8hi __w = (__v8hi)__W; __v8hi __r = (__v8hi)_mm512_cvtsepi64_epi16(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_maskz_cvtsepi64_epi16(__mmask8 __U, __m512i __A)
-{ __v8hi __r = (__v8hi)_mm512_cvtsepi64_epi16(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+#define _mm512_mask_cvtsepi64_epi16(__W, __U, __A) __pycc_sel_epi16x128((__U), (__W), _mm512_cvtsepi64_epi16((__A)), 8)
+#define _mm512_maskz_cvtsepi64_epi16(__U, __A) __pycc_selz_epi16x128((__U), _mm512_cvtsepi64_epi16((__A)), 8)
 __PYCC_INL void _mm512_mask_cvtsepi64_storeu_epi16(void * __P, __mmask8 __U, __m512i __A)
 { __v8hi __r = (__v8hi)_mm512_cvtsepi64_epi16(__A); int __i; for (__i = 0; __i < 8; __i++) if (__U >> __i & 1) ((short *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m128i _mm512_cvtusepi64_epi16(__m512i __A)
 { __v8du __a = (__v8du)__A; __v8hi __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __i < 8 ? (short)((__a[__i] > 65535ULL ? 65535ULL : __a[__i])) : 0; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_mask_cvtusepi64_epi16(__m128i __W, __mmask8 __U, __m512i __A)
-{ __v8hi __w = (__v8hi)__W; __v8hi __r = (__v8hi)_mm512_cvtusepi64_epi16(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m128i)__r; }
-__PYCC_INL __m128i _mm512_maskz_cvtusepi64_epi16(__mmask8 __U, __m512i __A)
-{ __v8hi __r = (__v8hi)_mm512_cvtusepi64_epi16(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m128i)__r; }
+#define _mm512_mask_cvtusepi64_epi16(__W, __U, __A) __pycc_sel_epi16x128((__U), (__W), _mm512_cvtusepi64_epi16((__A)), 8)
+#define _mm512_maskz_cvtusepi64_epi16(__U, __A) __pycc_selz_epi16x128((__U), _mm512_cvtusepi64_epi16((__A)), 8)
 __PYCC_INL void _mm512_mask_cvtusepi64_storeu_epi16(void * __P, __mmask8 __U, __m512i __A)
 { __v8hi __r = (__v8hi)_mm512_cvtusepi64_epi16(__A); int __i; for (__i = 0; __i < 8; __i++) if (__U >> __i & 1) ((short *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m256i _mm512_cvtepi64_epi32(__m512i __A)
 { __v8di __a = (__v8di)__A; __v8si __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __i < 8 ? (int)(__a[__i]) : 0; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_cvtepi64_epi32(__m256i __W, __mmask8 __U, __m512i __A)
-{ __v8si __w = (__v8si)__W; __v8si __r = (__v8si)_mm512_cvtepi64_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvtepi64_epi32(__mmask8 __U, __m512i __A)
-{ __v8si __r = (__v8si)_mm512_cvtepi64_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvtepi64_epi32(__W, __U, __A) __pycc_sel_epi32x256((__U), (__W), _mm512_cvtepi64_epi32((__A)), 8)
+#define _mm512_maskz_cvtepi64_epi32(__U, __A) __pycc_selz_epi32x256((__U), _mm512_cvtepi64_epi32((__A)), 8)
 __PYCC_INL void _mm512_mask_cvtepi64_storeu_epi32(void * __P, __mmask8 __U, __m512i __A)
 { __v8si __r = (__v8si)_mm512_cvtepi64_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (__U >> __i & 1) ((int *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m256i _mm512_cvtsepi64_epi32(__m512i __A)
 { __v8di __a = (__v8di)__A; __v8si __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __i < 8 ? (int)(__PYCC_SAT(__a[__i], -2147483648LL, 2147483647LL)) : 0; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_cvtsepi64_epi32(__m256i __W, __mmask8 __U, __m512i __A)
-{ __v8si __w = (__v8si)__W; __v8si __r = (__v8si)_mm512_cvtsepi64_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvtsepi64_epi32(__mmask8 __U, __m512i __A)
-{ __v8si __r = (__v8si)_mm512_cvtsepi64_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvtsepi64_epi32(__W, __U, __A) __pycc_sel_epi32x256((__U), (__W), _mm512_cvtsepi64_epi32((__A)), 8)
+#define _mm512_maskz_cvtsepi64_epi32(__U, __A) __pycc_selz_epi32x256((__U), _mm512_cvtsepi64_epi32((__A)), 8)
 __PYCC_INL void _mm512_mask_cvtsepi64_storeu_epi32(void * __P, __mmask8 __U, __m512i __A)
 { __v8si __r = (__v8si)_mm512_cvtsepi64_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (__U >> __i & 1) ((int *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m256i _mm512_cvtusepi64_epi32(__m512i __A)
 { __v8du __a = (__v8du)__A; __v8si __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __i < 8 ? (int)((__a[__i] > 4294967295ULL ? 4294967295ULL : __a[__i])) : 0; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_mask_cvtusepi64_epi32(__m256i __W, __mmask8 __U, __m512i __A)
-{ __v8si __w = (__v8si)__W; __v8si __r = (__v8si)_mm512_cvtusepi64_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvtusepi64_epi32(__mmask8 __U, __m512i __A)
-{ __v8si __r = (__v8si)_mm512_cvtusepi64_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvtusepi64_epi32(__W, __U, __A) __pycc_sel_epi32x256((__U), (__W), _mm512_cvtusepi64_epi32((__A)), 8)
+#define _mm512_maskz_cvtusepi64_epi32(__U, __A) __pycc_selz_epi32x256((__U), _mm512_cvtusepi64_epi32((__A)), 8)
 __PYCC_INL void _mm512_mask_cvtusepi64_storeu_epi32(void * __P, __mmask8 __U, __m512i __A)
 { __v8si __r = (__v8si)_mm512_cvtusepi64_epi32(__A); int __i; for (__i = 0; __i < 8; __i++) if (__U >> __i & 1) ((int *)__P)[__i] = __r[__i]; }
 __PYCC_INL __m512 _mm512_cvtph_ps(__m256i __A)
 { __m256 __l = _mm256_cvtph_ps(_mm256_castsi256_si128(__A)), __h = _mm256_cvtph_ps(_mm256_extractf128_si256(__A, 1)); __v16sf __r; int __i; for (__i = 0; __i < 8; __i++) { __r[__i] = __l[__i]; __r[__i + 8] = __h[__i]; } return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_cvtph_ps(__m512 __W, __mmask16 __U, __m256i __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_cvtph_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_cvtph_ps(__mmask16 __U, __m256i __A)
-{ __v16sf __r = (__v16sf)_mm512_cvtph_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_cvtph_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_cvtph_ps((__A)), 16)
+#define _mm512_maskz_cvtph_ps(__U, __A) __pycc_selz_ps((__U), _mm512_cvtph_ps((__A)), 16)
 __PYCC_INL __m256i __pycc_cvtps_ph512(__m512 __A, int __I)
 { __v16sf __a = (__v16sf)__A; __v16hi __r; int __i, __j; for (__i = 0; __i < 16; __i += 8) { __m256 __x = {__a[__i], __a[__i + 1], __a[__i + 2], __a[__i + 3], __a[__i + 4], __a[__i + 5], __a[__i + 6], __a[__i + 7]}; __v8hi __h; switch (__I & 7) { case 0: __h = (__v8hi)_mm256_cvtps_ph(__x, 0); break; case 1: __h = (__v8hi)_mm256_cvtps_ph(__x, 1); break; case 2: __h = (__v8hi)_mm256_cvtps_ph(__x, 2); break; case 3: __h = (__v8hi)_mm256_cvtps_ph(__x, 3); break; default: __h = (__v8hi)_mm256_cvtps_ph(__x, 4); break; } for (__j = 0; __j < 8; __j++) __r[__i + __j] = __h[__j]; } return (__m256i)__r; }
 __PYCC_INL __m256i _mm512_cvtps_ph(__m512 __A, int __I)
 { return __pycc_cvtps_ph512(__A, __I); }
-__PYCC_INL __m256i _mm512_mask_cvtps_ph(__m256i __W, __mmask16 __U, __m512 __A, int __I)
-{ __v16hi __w = (__v16hi)__W; __v16hi __r = (__v16hi)_mm512_cvtps_ph(__A, __I); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m256i)__r; }
-__PYCC_INL __m256i _mm512_maskz_cvtps_ph(__mmask16 __U, __m512 __A, int __I)
-{ __v16hi __r = (__v16hi)_mm512_cvtps_ph(__A, __I); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m256i)__r; }
+#define _mm512_mask_cvtps_ph(__W, __U, __A, __I) __pycc_sel_epi16x256((__U), (__W), _mm512_cvtps_ph((__A), (__I)), 16)
+#define _mm512_maskz_cvtps_ph(__U, __A, __I) __pycc_selz_epi16x256((__U), _mm512_cvtps_ph((__A), (__I)), 16)
 /* floating-point operations */
 __PYCC_INL __m512 _mm512_sqrt_ps(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __builtin_sqrtf(__a[__i]); return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_sqrt_ps(__m512 __W, __mmask16 __U, __m512 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_sqrt_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_sqrt_ps(__mmask16 __U, __m512 __A)
-{ __v16sf __r = (__v16sf)_mm512_sqrt_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_sqrt_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_sqrt_ps((__A)), 16)
+#define _mm512_maskz_sqrt_ps(__U, __A) __pycc_selz_ps((__U), _mm512_sqrt_ps((__A)), 16)
 __PYCC_INL __m512 _mm512_rcp14_ps(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (float)1 / __a[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_rcp14_ps(__m512 __W, __mmask16 __U, __m512 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_rcp14_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_rcp14_ps(__mmask16 __U, __m512 __A)
-{ __v16sf __r = (__v16sf)_mm512_rcp14_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_rcp14_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_rcp14_ps((__A)), 16)
+#define _mm512_maskz_rcp14_ps(__U, __A) __pycc_selz_ps((__U), _mm512_rcp14_ps((__A)), 16)
 __PYCC_INL __m512 _mm512_rsqrt14_ps(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (float)1 / __builtin_sqrtf(__a[__i]); return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_rsqrt14_ps(__m512 __W, __mmask16 __U, __m512 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_rsqrt14_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_rsqrt14_ps(__mmask16 __U, __m512 __A)
-{ __v16sf __r = (__v16sf)_mm512_rsqrt14_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_rsqrt14_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_rsqrt14_ps((__A)), 16)
+#define _mm512_maskz_rsqrt14_ps(__U, __A) __pycc_selz_ps((__U), _mm512_rsqrt14_ps((__A)), 16)
 __PYCC_INL __m512 _mm512_getexp_ps(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_getexpf(__a[__i]); return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_getexp_ps(__m512 __W, __mmask16 __U, __m512 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_getexp_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_getexp_ps(__mmask16 __U, __m512 __A)
-{ __v16sf __r = (__v16sf)_mm512_getexp_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_getexp_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_getexp_ps((__A)), 16)
+#define _mm512_maskz_getexp_ps(__U, __A) __pycc_selz_ps((__U), _mm512_getexp_ps((__A)), 16)
 __PYCC_INL __m512 _mm512_getmant_ps(__m512 __A, int __iv, int __sc)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_getmantf(__a[__i], __iv, __sc); return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_getmant_ps(__m512 __W, __mmask16 __U, __m512 __A, int __iv, int __sc)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_getmant_ps(__A, __iv, __sc); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_getmant_ps(__mmask16 __U, __m512 __A, int __iv, int __sc)
-{ __v16sf __r = (__v16sf)_mm512_getmant_ps(__A, __iv, __sc); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_getmant_ps(__W, __U, __A, __iv, __sc) __pycc_sel_ps((__U), (__W), _mm512_getmant_ps((__A), (__iv), (__sc)), 16)
+#define _mm512_maskz_getmant_ps(__U, __A, __iv, __sc) __pycc_selz_ps((__U), _mm512_getmant_ps((__A), (__iv), (__sc)), 16)
 __PYCC_INL __m512 _mm512_scalef_ps(__m512 __A, __m512 __B)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_scalefff(__a[__i], __b[__i]); return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_scalef_ps(__m512 __W, __mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_scalef_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_scalef_ps(__mmask16 __U, __m512 __A, __m512 __B)
-{ __v16sf __r = (__v16sf)_mm512_scalef_ps(__A, __B); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_scalef_ps(__W, __U, __A, __B) __pycc_sel_ps((__U), (__W), _mm512_scalef_ps((__A), (__B)), 16)
+#define _mm512_maskz_scalef_ps(__U, __A, __B) __pycc_selz_ps((__U), _mm512_scalef_ps((__A), (__B)), 16)
 __PYCC_INL __m512 _mm512_roundscale_ps(__m512 __A, int __imm)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_rndscalef(__a[__i], __imm); return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_roundscale_ps(__m512 __W, __mmask16 __U, __m512 __A, int __imm)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_roundscale_ps(__A, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_roundscale_ps(__mmask16 __U, __m512 __A, int __imm)
-{ __v16sf __r = (__v16sf)_mm512_roundscale_ps(__A, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_roundscale_ps(__W, __U, __A, __imm) __pycc_sel_ps((__U), (__W), _mm512_roundscale_ps((__A), (__imm)), 16)
+#define _mm512_maskz_roundscale_ps(__U, __A, __imm) __pycc_selz_ps((__U), _mm512_roundscale_ps((__A), (__imm)), 16)
 __PYCC_INL __m512 _mm512_floor_ps(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_rndscalef(__a[__i], 9); return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_floor_ps(__m512 __W, __mmask16 __U, __m512 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_floor_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_floor_ps(__mmask16 __U, __m512 __A)
-{ __v16sf __r = (__v16sf)_mm512_floor_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_floor_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_floor_ps((__A)), 16)
+#define _mm512_maskz_floor_ps(__U, __A) __pycc_selz_ps((__U), _mm512_floor_ps((__A)), 16)
 __PYCC_INL __m512 _mm512_ceil_ps(__m512 __A)
 { __v16sf __a = (__v16sf)__A; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_rndscalef(__a[__i], 10); return (__m512)__r; }
-__PYCC_INL __m512 _mm512_mask_ceil_ps(__m512 __W, __mmask16 __U, __m512 __A)
-{ __v16sf __w = (__v16sf)__W; __v16sf __r = (__v16sf)_mm512_ceil_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_ceil_ps(__mmask16 __U, __m512 __A)
-{ __v16sf __r = (__v16sf)_mm512_ceil_ps(__A); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_mask_ceil_ps(__W, __U, __A) __pycc_sel_ps((__U), (__W), _mm512_ceil_ps((__A)), 16)
+#define _mm512_maskz_ceil_ps(__U, __A) __pycc_selz_ps((__U), _mm512_ceil_ps((__A)), 16)
 __PYCC_INL __m512 _mm512_fixupimm_ps(__m512 __A, __m512 __B, __m512i __C, int __imm)
 { __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16si __c = (__v16si)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_fixupimmf(__a[__i], __b[__i], __c[__i]); return (__m512)__r; }
 __PYCC_INL __m512 _mm512_mask_fixupimm_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512i __C, int __imm)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fixupimm_ps(__A, __B, __C, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_fixupimm_ps(__mmask16 __U, __m512 __A, __m512 __B, __m512i __C, int __imm)
-{ __v16sf __r = (__v16sf)_mm512_fixupimm_ps(__A, __B, __C, __imm); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_maskz_fixupimm_ps(__U, __A, __B, __C, __imm) __pycc_selz_ps((__U), _mm512_fixupimm_ps((__A), (__B), (__C), (__imm)), 16)
 __PYCC_INL __m512 _mm512_fmadd_ps(__m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __builtin_fmaf(__a[__i], __b[__i], __c[__i]); return (__m512)__r; }
+{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_fmaf(__a[__i], __b[__i], __c[__i]); return (__m512)__r; }
 __PYCC_INL __m512 _mm512_mask_fmadd_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmadd_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_fmadd_ps(__mmask16 __U, __m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __r = (__v16sf)_mm512_fmadd_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_maskz_fmadd_ps(__U, __A, __B, __C) __pycc_selz_ps((__U), _mm512_fmadd_ps((__A), (__B), (__C)), 16)
 __PYCC_INL __m512 _mm512_mask3_fmadd_ps(__m512 __A, __m512 __B, __m512 __C, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmadd_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512 _mm512_fmsub_ps(__m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __builtin_fmaf(__a[__i], __b[__i], -__c[__i]); return (__m512)__r; }
+{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_fmaf(__a[__i], __b[__i], -__c[__i]); return (__m512)__r; }
 __PYCC_INL __m512 _mm512_mask_fmsub_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmsub_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_fmsub_ps(__mmask16 __U, __m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __r = (__v16sf)_mm512_fmsub_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_maskz_fmsub_ps(__U, __A, __B, __C) __pycc_selz_ps((__U), _mm512_fmsub_ps((__A), (__B), (__C)), 16)
 __PYCC_INL __m512 _mm512_mask3_fmsub_ps(__m512 __A, __m512 __B, __m512 __C, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmsub_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512 _mm512_fnmadd_ps(__m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __builtin_fmaf(-__a[__i], __b[__i], __c[__i]); return (__m512)__r; }
+{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_fmaf(-__a[__i], __b[__i], __c[__i]); return (__m512)__r; }
 __PYCC_INL __m512 _mm512_mask_fnmadd_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fnmadd_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_fnmadd_ps(__mmask16 __U, __m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __r = (__v16sf)_mm512_fnmadd_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_maskz_fnmadd_ps(__U, __A, __B, __C) __pycc_selz_ps((__U), _mm512_fnmadd_ps((__A), (__B), (__C)), 16)
 __PYCC_INL __m512 _mm512_mask3_fnmadd_ps(__m512 __A, __m512 __B, __m512 __C, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fnmadd_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512 _mm512_fnmsub_ps(__m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __builtin_fmaf(-__a[__i], __b[__i], -__c[__i]); return (__m512)__r; }
+{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_fmaf(-__a[__i], __b[__i], -__c[__i]); return (__m512)__r; }
 __PYCC_INL __m512 _mm512_mask_fnmsub_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fnmsub_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_fnmsub_ps(__mmask16 __U, __m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __r = (__v16sf)_mm512_fnmsub_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_maskz_fnmsub_ps(__U, __A, __B, __C) __pycc_selz_ps((__U), _mm512_fnmsub_ps((__A), (__B), (__C)), 16)
 __PYCC_INL __m512 _mm512_mask3_fnmsub_ps(__m512 __A, __m512 __B, __m512 __C, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fnmsub_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512 _mm512_fmaddsub_ps(__m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __builtin_fmaf(__a[__i], __b[__i], (__i & 1) ? __c[__i] : -__c[__i]); return (__m512)__r; }
+{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_fmaf(__a[__i], __b[__i], (__i & 1) ? __c[__i] : -__c[__i]); return (__m512)__r; }
 __PYCC_INL __m512 _mm512_mask_fmaddsub_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmaddsub_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_fmaddsub_ps(__mmask16 __U, __m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __r = (__v16sf)_mm512_fmaddsub_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_maskz_fmaddsub_ps(__U, __A, __B, __C) __pycc_selz_ps((__U), _mm512_fmaddsub_ps((__A), (__B), (__C)), 16)
 __PYCC_INL __m512 _mm512_mask3_fmaddsub_ps(__m512 __A, __m512 __B, __m512 __C, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmaddsub_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512 _mm512_fmsubadd_ps(__m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __builtin_fmaf(__a[__i], __b[__i], (__i & 1) ? -__c[__i] : __c[__i]); return (__m512)__r; }
+{ __v16sf __a = (__v16sf)__A; __v16sf __b = (__v16sf)__B; __v16sf __c = (__v16sf)__C; __v16sf __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __pycc_fmaf(__a[__i], __b[__i], (__i & 1) ? -__c[__i] : __c[__i]); return (__m512)__r; }
 __PYCC_INL __m512 _mm512_mask_fmsubadd_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmsubadd_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
-__PYCC_INL __m512 _mm512_maskz_fmsubadd_ps(__mmask16 __U, __m512 __A, __m512 __B, __m512 __C)
-{ __v16sf __r = (__v16sf)_mm512_fmsubadd_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512)__r; }
+#define _mm512_maskz_fmsubadd_ps(__U, __A, __B, __C) __pycc_selz_ps((__U), _mm512_fmsubadd_ps((__A), (__B), (__C)), 16)
 __PYCC_INL __m512 _mm512_mask3_fmsubadd_ps(__m512 __A, __m512 __B, __m512 __C, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmsubadd_ps(__A, __B, __C); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512d _mm512_sqrt_pd(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __builtin_sqrt(__a[__i]); return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_sqrt_pd(__m512d __W, __mmask8 __U, __m512d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_sqrt_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_sqrt_pd(__mmask8 __U, __m512d __A)
-{ __v8df __r = (__v8df)_mm512_sqrt_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_sqrt_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_sqrt_pd((__A)), 8)
+#define _mm512_maskz_sqrt_pd(__U, __A) __pycc_selz_pd((__U), _mm512_sqrt_pd((__A)), 8)
 __PYCC_INL __m512d _mm512_rcp14_pd(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (double)1 / __a[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_rcp14_pd(__m512d __W, __mmask8 __U, __m512d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_rcp14_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_rcp14_pd(__mmask8 __U, __m512d __A)
-{ __v8df __r = (__v8df)_mm512_rcp14_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_rcp14_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_rcp14_pd((__A)), 8)
+#define _mm512_maskz_rcp14_pd(__U, __A) __pycc_selz_pd((__U), _mm512_rcp14_pd((__A)), 8)
 __PYCC_INL __m512d _mm512_rsqrt14_pd(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (double)1 / __builtin_sqrt(__a[__i]); return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_rsqrt14_pd(__m512d __W, __mmask8 __U, __m512d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_rsqrt14_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_rsqrt14_pd(__mmask8 __U, __m512d __A)
-{ __v8df __r = (__v8df)_mm512_rsqrt14_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_rsqrt14_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_rsqrt14_pd((__A)), 8)
+#define _mm512_maskz_rsqrt14_pd(__U, __A) __pycc_selz_pd((__U), _mm512_rsqrt14_pd((__A)), 8)
 __PYCC_INL __m512d _mm512_getexp_pd(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_getexp(__a[__i]); return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_getexp_pd(__m512d __W, __mmask8 __U, __m512d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_getexp_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_getexp_pd(__mmask8 __U, __m512d __A)
-{ __v8df __r = (__v8df)_mm512_getexp_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_getexp_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_getexp_pd((__A)), 8)
+#define _mm512_maskz_getexp_pd(__U, __A) __pycc_selz_pd((__U), _mm512_getexp_pd((__A)), 8)
 __PYCC_INL __m512d _mm512_getmant_pd(__m512d __A, int __iv, int __sc)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_getmant(__a[__i], __iv, __sc); return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_getmant_pd(__m512d __W, __mmask8 __U, __m512d __A, int __iv, int __sc)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_getmant_pd(__A, __iv, __sc); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_getmant_pd(__mmask8 __U, __m512d __A, int __iv, int __sc)
-{ __v8df __r = (__v8df)_mm512_getmant_pd(__A, __iv, __sc); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_getmant_pd(__W, __U, __A, __iv, __sc) __pycc_sel_pd((__U), (__W), _mm512_getmant_pd((__A), (__iv), (__sc)), 8)
+#define _mm512_maskz_getmant_pd(__U, __A, __iv, __sc) __pycc_selz_pd((__U), _mm512_getmant_pd((__A), (__iv), (__sc)), 8)
 __PYCC_INL __m512d _mm512_scalef_pd(__m512d __A, __m512d __B)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_scalef(__a[__i], __b[__i]); return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_scalef_pd(__m512d __W, __mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_scalef_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_scalef_pd(__mmask8 __U, __m512d __A, __m512d __B)
-{ __v8df __r = (__v8df)_mm512_scalef_pd(__A, __B); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_scalef_pd(__W, __U, __A, __B) __pycc_sel_pd((__U), (__W), _mm512_scalef_pd((__A), (__B)), 8)
+#define _mm512_maskz_scalef_pd(__U, __A, __B) __pycc_selz_pd((__U), _mm512_scalef_pd((__A), (__B)), 8)
 __PYCC_INL __m512d _mm512_roundscale_pd(__m512d __A, int __imm)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_rndscale(__a[__i], __imm); return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_roundscale_pd(__m512d __W, __mmask8 __U, __m512d __A, int __imm)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_roundscale_pd(__A, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_roundscale_pd(__mmask8 __U, __m512d __A, int __imm)
-{ __v8df __r = (__v8df)_mm512_roundscale_pd(__A, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_roundscale_pd(__W, __U, __A, __imm) __pycc_sel_pd((__U), (__W), _mm512_roundscale_pd((__A), (__imm)), 8)
+#define _mm512_maskz_roundscale_pd(__U, __A, __imm) __pycc_selz_pd((__U), _mm512_roundscale_pd((__A), (__imm)), 8)
 __PYCC_INL __m512d _mm512_floor_pd(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_rndscale(__a[__i], 9); return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_floor_pd(__m512d __W, __mmask8 __U, __m512d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_floor_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_floor_pd(__mmask8 __U, __m512d __A)
-{ __v8df __r = (__v8df)_mm512_floor_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_floor_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_floor_pd((__A)), 8)
+#define _mm512_maskz_floor_pd(__U, __A) __pycc_selz_pd((__U), _mm512_floor_pd((__A)), 8)
 __PYCC_INL __m512d _mm512_ceil_pd(__m512d __A)
 { __v8df __a = (__v8df)__A; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_rndscale(__a[__i], 10); return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_mask_ceil_pd(__m512d __W, __mmask8 __U, __m512d __A)
-{ __v8df __w = (__v8df)__W; __v8df __r = (__v8df)_mm512_ceil_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_ceil_pd(__mmask8 __U, __m512d __A)
-{ __v8df __r = (__v8df)_mm512_ceil_pd(__A); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_mask_ceil_pd(__W, __U, __A) __pycc_sel_pd((__U), (__W), _mm512_ceil_pd((__A)), 8)
+#define _mm512_maskz_ceil_pd(__U, __A) __pycc_selz_pd((__U), _mm512_ceil_pd((__A)), 8)
 __PYCC_INL __m512d _mm512_fixupimm_pd(__m512d __A, __m512d __B, __m512i __C, int __imm)
 { __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8di __c = (__v8di)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_fixupimm(__a[__i], __b[__i], __c[__i]); return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_mask_fixupimm_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512i __C, int __imm)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fixupimm_pd(__A, __B, __C, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_fixupimm_pd(__mmask8 __U, __m512d __A, __m512d __B, __m512i __C, int __imm)
-{ __v8df __r = (__v8df)_mm512_fixupimm_pd(__A, __B, __C, __imm); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_maskz_fixupimm_pd(__U, __A, __B, __C, __imm) __pycc_selz_pd((__U), _mm512_fixupimm_pd((__A), (__B), (__C), (__imm)), 8)
 __PYCC_INL __m512d _mm512_fmadd_pd(__m512d __A, __m512d __B, __m512d __C)
-{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __builtin_fma(__a[__i], __b[__i], __c[__i]); return (__m512d)__r; }
+{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_fma(__a[__i], __b[__i], __c[__i]); return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_mask_fmadd_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmadd_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_fmadd_pd(__mmask8 __U, __m512d __A, __m512d __B, __m512d __C)
-{ __v8df __r = (__v8df)_mm512_fmadd_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_maskz_fmadd_pd(__U, __A, __B, __C) __pycc_selz_pd((__U), _mm512_fmadd_pd((__A), (__B), (__C)), 8)
 __PYCC_INL __m512d _mm512_mask3_fmadd_pd(__m512d __A, __m512d __B, __m512d __C, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmadd_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_fmsub_pd(__m512d __A, __m512d __B, __m512d __C)
-{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __builtin_fma(__a[__i], __b[__i], -__c[__i]); return (__m512d)__r; }
+{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_fma(__a[__i], __b[__i], -__c[__i]); return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_mask_fmsub_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmsub_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_fmsub_pd(__mmask8 __U, __m512d __A, __m512d __B, __m512d __C)
-{ __v8df __r = (__v8df)_mm512_fmsub_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_maskz_fmsub_pd(__U, __A, __B, __C) __pycc_selz_pd((__U), _mm512_fmsub_pd((__A), (__B), (__C)), 8)
 __PYCC_INL __m512d _mm512_mask3_fmsub_pd(__m512d __A, __m512d __B, __m512d __C, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmsub_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_fnmadd_pd(__m512d __A, __m512d __B, __m512d __C)
-{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __builtin_fma(-__a[__i], __b[__i], __c[__i]); return (__m512d)__r; }
+{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_fma(-__a[__i], __b[__i], __c[__i]); return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_mask_fnmadd_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fnmadd_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_fnmadd_pd(__mmask8 __U, __m512d __A, __m512d __B, __m512d __C)
-{ __v8df __r = (__v8df)_mm512_fnmadd_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_maskz_fnmadd_pd(__U, __A, __B, __C) __pycc_selz_pd((__U), _mm512_fnmadd_pd((__A), (__B), (__C)), 8)
 __PYCC_INL __m512d _mm512_mask3_fnmadd_pd(__m512d __A, __m512d __B, __m512d __C, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fnmadd_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_fnmsub_pd(__m512d __A, __m512d __B, __m512d __C)
-{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __builtin_fma(-__a[__i], __b[__i], -__c[__i]); return (__m512d)__r; }
+{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_fma(-__a[__i], __b[__i], -__c[__i]); return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_mask_fnmsub_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fnmsub_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_fnmsub_pd(__mmask8 __U, __m512d __A, __m512d __B, __m512d __C)
-{ __v8df __r = (__v8df)_mm512_fnmsub_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_maskz_fnmsub_pd(__U, __A, __B, __C) __pycc_selz_pd((__U), _mm512_fnmsub_pd((__A), (__B), (__C)), 8)
 __PYCC_INL __m512d _mm512_mask3_fnmsub_pd(__m512d __A, __m512d __B, __m512d __C, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fnmsub_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_fmaddsub_pd(__m512d __A, __m512d __B, __m512d __C)
-{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __builtin_fma(__a[__i], __b[__i], (__i & 1) ? __c[__i] : -__c[__i]); return (__m512d)__r; }
+{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_fma(__a[__i], __b[__i], (__i & 1) ? __c[__i] : -__c[__i]); return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_mask_fmaddsub_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmaddsub_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_fmaddsub_pd(__mmask8 __U, __m512d __A, __m512d __B, __m512d __C)
-{ __v8df __r = (__v8df)_mm512_fmaddsub_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_maskz_fmaddsub_pd(__U, __A, __B, __C) __pycc_selz_pd((__U), _mm512_fmaddsub_pd((__A), (__B), (__C)), 8)
 __PYCC_INL __m512d _mm512_mask3_fmaddsub_pd(__m512d __A, __m512d __B, __m512d __C, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmaddsub_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_fmsubadd_pd(__m512d __A, __m512d __B, __m512d __C)
-{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __builtin_fma(__a[__i], __b[__i], (__i & 1) ? -__c[__i] : __c[__i]); return (__m512d)__r; }
+{ __v8df __a = (__v8df)__A; __v8df __b = (__v8df)__B; __v8df __c = (__v8df)__C; __v8df __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __pycc_fma(__a[__i], __b[__i], (__i & 1) ? -__c[__i] : __c[__i]); return (__m512d)__r; }
 __PYCC_INL __m512d _mm512_mask_fmsubadd_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmsubadd_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
-__PYCC_INL __m512d _mm512_maskz_fmsubadd_pd(__mmask8 __U, __m512d __A, __m512d __B, __m512d __C)
-{ __v8df __r = (__v8df)_mm512_fmsubadd_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = 0; return (__m512d)__r; }
+#define _mm512_maskz_fmsubadd_pd(__U, __A, __B, __C) __pycc_selz_pd((__U), _mm512_fmsubadd_pd((__A), (__B), (__C)), 8)
 __PYCC_INL __m512d _mm512_mask3_fmsubadd_pd(__m512d __A, __m512d __B, __m512d __C, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmsubadd_pd(__A, __B, __C); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 /* scalar forms */
-__PYCC_INL __m128 _mm_mask_add_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] + __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_add_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] + __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_add_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_add_ss((__A), (__B)), 1)
+#define _mm_maskz_add_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_add_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_add_round_ss(__m128 __A, __m128 __B, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] + __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_add_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] + __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_add_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] + __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_sub_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] - __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_sub_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] - __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_add_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_add_round_ss((__A), (__B), (__R)), 1)
+#define _mm_maskz_add_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_add_round_ss((__A), (__B), (__R)), 1)
+#define _mm_mask_sub_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_sub_ss((__A), (__B)), 1)
+#define _mm_maskz_sub_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_sub_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_sub_round_ss(__m128 __A, __m128 __B, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] - __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_sub_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] - __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_sub_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] - __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_mul_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] * __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_mul_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] * __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_sub_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_sub_round_ss((__A), (__B), (__R)), 1)
+#define _mm_maskz_sub_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_sub_round_ss((__A), (__B), (__R)), 1)
+#define _mm_mask_mul_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_mul_ss((__A), (__B)), 1)
+#define _mm_maskz_mul_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_mul_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_mul_round_ss(__m128 __A, __m128 __B, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] * __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_mul_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] * __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_mul_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] * __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_div_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] / __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_div_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] / __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_mul_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_mul_round_ss((__A), (__B), (__R)), 1)
+#define _mm_maskz_mul_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_mul_round_ss((__A), (__B), (__R)), 1)
+#define _mm_mask_div_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_div_ss((__A), (__B)), 1)
+#define _mm_maskz_div_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_div_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_div_round_ss(__m128 __A, __m128 __B, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] / __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_div_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] / __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_div_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] / __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_min_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] < __B[0] ? __A[0] : __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_min_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] < __B[0] ? __A[0] : __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_div_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_div_round_ss((__A), (__B), (__R)), 1)
+#define _mm_maskz_div_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_div_round_ss((__A), (__B), (__R)), 1)
+#define _mm_mask_min_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_min_ss((__A), (__B)), 1)
+#define _mm_maskz_min_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_min_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_min_round_ss(__m128 __A, __m128 __B, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] < __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_min_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] < __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_min_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] < __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_max_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] > __B[0] ? __A[0] : __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_max_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __A[0] > __B[0] ? __A[0] : __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_min_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_min_round_ss((__A), (__B), (__R)), 1)
+#define _mm_maskz_min_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_min_round_ss((__A), (__B), (__R)), 1)
+#define _mm_mask_max_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_max_ss((__A), (__B)), 1)
+#define _mm_maskz_max_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_max_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_max_round_ss(__m128 __A, __m128 __B, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] > __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_max_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] > __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_max_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] > __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_sqrt_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __builtin_sqrtf(__B[0]); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_sqrt_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __builtin_sqrtf(__B[0]); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_max_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_max_round_ss((__A), (__B), (__R)), 1)
+#define _mm_maskz_max_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_max_round_ss((__A), (__B), (__R)), 1)
+#define _mm_mask_sqrt_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_sqrt_round_ss((__A), (__B), _MM_FROUND_CUR_DIRECTION), 1)
+#define _mm_maskz_sqrt_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_sqrt_round_ss((__A), (__B), _MM_FROUND_CUR_DIRECTION), 1)
 __PYCC_INL __m128 _mm_sqrt_round_ss(__m128 __A, __m128 __B, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_sqrtf(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_sqrt_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_sqrtf(__B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_sqrt_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_sqrtf(__B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_sqrt_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_sqrt_round_ss((__A), (__B), (__R)), 1)
+#define _mm_maskz_sqrt_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_sqrt_round_ss((__A), (__B), (__R)), 1)
 __PYCC_INL __m128 _mm_scalef_ss(__m128 __A, __m128 __B)
 { __v4sf __r = (__v4sf)__A; float __v = __pycc_scalefff(__A[0], __B[0]); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_scalef_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_scalefff(__A[0], __B[0]); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_scalef_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_scalefff(__A[0], __B[0]); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_scalef_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_scalef_ss((__A), (__B)), 1)
+#define _mm_maskz_scalef_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_scalef_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_scalef_round_ss(__m128 __A, __m128 __B, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_scalefff(__A[0], __B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_scalef_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_scalefff(__A[0], __B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_scalef_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_scalefff(__A[0], __B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_scalef_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_scalef_round_ss((__A), (__B), (__R)), 1)
+#define _mm_maskz_scalef_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_scalef_round_ss((__A), (__B), (__R)), 1)
 __PYCC_INL __m128 _mm_getexp_ss(__m128 __A, __m128 __B)
 { __v4sf __r = (__v4sf)__A; float __v = __pycc_getexpf(__B[0]); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_getexp_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_getexpf(__B[0]); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_getexp_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_getexpf(__B[0]); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_getexp_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_getexp_ss((__A), (__B)), 1)
+#define _mm_maskz_getexp_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_getexp_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_getexp_round_ss(__m128 __A, __m128 __B, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_getexpf(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_getexp_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_getexpf(__B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_getexp_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_getexpf(__B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_getexp_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_getexp_round_ss((__A), (__B), (__R)), 1)
+#define _mm_maskz_getexp_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_getexp_round_ss((__A), (__B), (__R)), 1)
 __PYCC_INL __m128 _mm_rcp14_ss(__m128 __A, __m128 __B)
 { __v4sf __r = (__v4sf)__A; float __v = (float)1 / __B[0]; __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_rcp14_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = (float)1 / __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_rcp14_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = (float)1 / __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_rcp14_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_rcp14_ss((__A), (__B)), 1)
+#define _mm_maskz_rcp14_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_rcp14_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_rsqrt14_ss(__m128 __A, __m128 __B)
 { __v4sf __r = (__v4sf)__A; float __v = (float)1 / __builtin_sqrtf(__B[0]); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_rsqrt14_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = (float)1 / __builtin_sqrtf(__B[0]); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_rsqrt14_ss(__mmask8 __U, __m128 __A, __m128 __B)
-{ __v4sf __r = (__v4sf)__A; float __v = (float)1 / __builtin_sqrtf(__B[0]); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_rsqrt14_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_rsqrt14_ss((__A), (__B)), 1)
+#define _mm_maskz_rsqrt14_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_rsqrt14_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_getmant_ss(__m128 __A, __m128 __B, int __iv, int __sc)
 { __v4sf __r = (__v4sf)__A; float __v = __pycc_getmantf(__B[0], __iv, __sc); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_getmant_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __iv, int __sc)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_getmantf(__B[0], __iv, __sc); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_getmant_ss(__mmask8 __U, __m128 __A, __m128 __B, int __iv, int __sc)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_getmantf(__B[0], __iv, __sc); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_getmant_ss(__W, __U, __A, __B, __iv, __sc) __pycc_sel_ss((__U), (__W), _mm_getmant_ss((__A), (__B), (__iv), (__sc)), 1)
+#define _mm_maskz_getmant_ss(__U, __A, __B, __iv, __sc) __pycc_selz_ss((__U), _mm_getmant_ss((__A), (__B), (__iv), (__sc)), 1)
 __PYCC_INL __m128 _mm_getmant_round_ss(__m128 __A, __m128 __B, int __iv, int __sc, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_getmantf(__B[0], __iv, __sc); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_getmant_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __iv, int __sc, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_getmantf(__B[0], __iv, __sc); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_getmant_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __iv, int __sc, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_getmantf(__B[0], __iv, __sc); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_getmant_round_ss(__W, __U, __A, __B, __iv, __sc, __R) __pycc_sel_ss((__U), (__W), _mm_getmant_round_ss((__A), (__B), (__iv), (__sc), (__R)), 1)
+#define _mm_maskz_getmant_round_ss(__U, __A, __B, __iv, __sc, __R) __pycc_selz_ss((__U), _mm_getmant_round_ss((__A), (__B), (__iv), (__sc), (__R)), 1)
 __PYCC_INL __m128 _mm_roundscale_ss(__m128 __A, __m128 __B, int __imm)
 { __v4sf __r = (__v4sf)__A; float __v = __pycc_rndscalef(__B[0], __imm); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_roundscale_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __imm)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_rndscalef(__B[0], __imm); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_roundscale_ss(__mmask8 __U, __m128 __A, __m128 __B, int __imm)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_rndscalef(__B[0], __imm); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_roundscale_ss(__W, __U, __A, __B, __imm) __pycc_sel_ss((__U), (__W), _mm_roundscale_ss((__A), (__B), (__imm)), 1)
+#define _mm_maskz_roundscale_ss(__U, __A, __B, __imm) __pycc_selz_ss((__U), _mm_roundscale_ss((__A), (__B), (__imm)), 1)
 __PYCC_INL __m128 _mm_roundscale_round_ss(__m128 __A, __m128 __B, int __imm, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_rndscalef(__B[0], __imm); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_mask_roundscale_round_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B, int __imm, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_rndscalef(__B[0], __imm); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_roundscale_round_ss(__mmask8 __U, __m128 __A, __m128 __B, int __imm, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_rndscalef(__B[0], __imm); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_mask_roundscale_round_ss(__W, __U, __A, __B, __imm, __R) __pycc_sel_ss((__U), (__W), _mm_roundscale_round_ss((__A), (__B), (__imm), (__R)), 1)
+#define _mm_maskz_roundscale_round_ss(__U, __A, __B, __imm, __R) __pycc_selz_ss((__U), _mm_roundscale_round_ss((__A), (__B), (__imm), (__R)), 1)
 __PYCC_INL __m128 _mm_fixupimm_ss(__m128 __A, __m128 __B, __m128i __C, int __imm)
 { __v4sf __r = (__v4sf)__A; float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); __r[0] = __v; return (__m128)__r; }
 __PYCC_INL __m128 _mm_mask_fixupimm_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128i __C, int __imm)
 { __v4sf __r = (__v4sf)__A; float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); if (__U & 1) __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_fixupimm_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128i __C, int __imm)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_maskz_fixupimm_ss(__U, __A, __B, __C, __imm) __pycc_selz_ss((__U), _mm_fixupimm_ss((__A), (__B), (__C), (__imm)), 1)
 __PYCC_INL __m128 _mm_fixupimm_round_ss(__m128 __A, __m128 __B, __m128i __C, int __imm, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 __PYCC_INL __m128 _mm_mask_fixupimm_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128i __C, int __imm, int __R)
 { __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); if (__U & 1) __r[0] = __v; return (__m128)__r; }
-__PYCC_INL __m128 _mm_maskz_fixupimm_round_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128i __C, int __imm, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128)__r; }
+#define _mm_maskz_fixupimm_round_ss(__U, __A, __B, __C, __imm, __R) __pycc_selz_ss((__U), _mm_fixupimm_round_ss((__A), (__B), (__C), (__imm), (__R)), 1)
 __PYCC_INL __m128 _mm_mask_fmadd_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fmadd_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(__a[0], __b[0], __c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fmadd_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_fmadd_round_ss(__m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask_fmadd_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fmadd_round_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fmadd_round_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_mask_fmsub_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fmsub_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(__a[0], __b[0], -__c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fmsub_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_fmsub_round_ss(__m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask_fmsub_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fmsub_round_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fmsub_round_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_mask_fnmadd_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(-__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fnmadd_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(-__a[0], __b[0], __c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fnmadd_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(-__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_fnmadd_round_ss(__m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask_fnmadd_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fnmadd_round_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fnmadd_round_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_mask_fnmsub_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(-__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fnmsub_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(-__a[0], __b[0], -__c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fnmsub_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __builtin_fmaf(-__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_fnmsub_round_ss(__m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask_fnmsub_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fnmsub_round_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fnmsub_round_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_mask_move_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
 { __v4sf __a = (__v4sf)__A; __a[0] = (__U & 1) ? __B[0] : __W[0]; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_move_ss(__mmask8 __U, __m128 __A, __m128 __B)
@@ -2311,204 +1922,154 @@ __PYCC_INL __m128 _mm_cvtu64_ss(__m128 __A, unsigned long long __B)
 { __A[0] = (float)__B; return __A; }
 __PYCC_INL __m128 _mm_cvt_roundu64_ss(__m128 __A, unsigned long long __B, int __R)
 { unsigned int __o = __pycc_rc_set(__R); float __v = (float)__B; _mm_setcsr(__o); __A[0] = __v; return __A; }
-__PYCC_INL __m128d _mm_mask_add_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] + __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_add_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] + __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_add_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_add_sd((__A), (__B)), 1)
+#define _mm_maskz_add_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_add_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_add_round_sd(__m128d __A, __m128d __B, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] + __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_add_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] + __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_add_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] + __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_sub_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] - __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_sub_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] - __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_add_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_add_round_sd((__A), (__B), (__R)), 1)
+#define _mm_maskz_add_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_add_round_sd((__A), (__B), (__R)), 1)
+#define _mm_mask_sub_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_sub_sd((__A), (__B)), 1)
+#define _mm_maskz_sub_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_sub_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_sub_round_sd(__m128d __A, __m128d __B, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] - __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_sub_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] - __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_sub_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] - __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_mul_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] * __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_mul_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] * __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_sub_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_sub_round_sd((__A), (__B), (__R)), 1)
+#define _mm_maskz_sub_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_sub_round_sd((__A), (__B), (__R)), 1)
+#define _mm_mask_mul_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_mul_sd((__A), (__B)), 1)
+#define _mm_maskz_mul_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_mul_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_mul_round_sd(__m128d __A, __m128d __B, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] * __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_mul_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] * __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_mul_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] * __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_div_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] / __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_div_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] / __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_mul_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_mul_round_sd((__A), (__B), (__R)), 1)
+#define _mm_maskz_mul_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_mul_round_sd((__A), (__B), (__R)), 1)
+#define _mm_mask_div_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_div_sd((__A), (__B)), 1)
+#define _mm_maskz_div_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_div_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_div_round_sd(__m128d __A, __m128d __B, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] / __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_div_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] / __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_div_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] / __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_min_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] < __B[0] ? __A[0] : __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_min_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] < __B[0] ? __A[0] : __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_div_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_div_round_sd((__A), (__B), (__R)), 1)
+#define _mm_maskz_div_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_div_round_sd((__A), (__B), (__R)), 1)
+#define _mm_mask_min_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_min_sd((__A), (__B)), 1)
+#define _mm_maskz_min_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_min_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_min_round_sd(__m128d __A, __m128d __B, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] < __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_min_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] < __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_min_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] < __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_max_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] > __B[0] ? __A[0] : __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_max_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __A[0] > __B[0] ? __A[0] : __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_min_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_min_round_sd((__A), (__B), (__R)), 1)
+#define _mm_maskz_min_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_min_round_sd((__A), (__B), (__R)), 1)
+#define _mm_mask_max_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_max_sd((__A), (__B)), 1)
+#define _mm_maskz_max_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_max_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_max_round_sd(__m128d __A, __m128d __B, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] > __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_max_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] > __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_max_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] > __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_sqrt_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __builtin_sqrt(__B[0]); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_sqrt_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __builtin_sqrt(__B[0]); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_max_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_max_round_sd((__A), (__B), (__R)), 1)
+#define _mm_maskz_max_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_max_round_sd((__A), (__B), (__R)), 1)
+#define _mm_mask_sqrt_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_sqrt_round_sd((__A), (__B), _MM_FROUND_CUR_DIRECTION), 1)
+#define _mm_maskz_sqrt_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_sqrt_round_sd((__A), (__B), _MM_FROUND_CUR_DIRECTION), 1)
 __PYCC_INL __m128d _mm_sqrt_round_sd(__m128d __A, __m128d __B, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_sqrt(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_sqrt_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_sqrt(__B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_sqrt_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_sqrt(__B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_sqrt_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_sqrt_round_sd((__A), (__B), (__R)), 1)
+#define _mm_maskz_sqrt_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_sqrt_round_sd((__A), (__B), (__R)), 1)
 __PYCC_INL __m128d _mm_scalef_sd(__m128d __A, __m128d __B)
 { __v2df __r = (__v2df)__A; double __v = __pycc_scalef(__A[0], __B[0]); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_scalef_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_scalef(__A[0], __B[0]); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_scalef_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_scalef(__A[0], __B[0]); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_scalef_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_scalef_sd((__A), (__B)), 1)
+#define _mm_maskz_scalef_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_scalef_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_scalef_round_sd(__m128d __A, __m128d __B, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_scalef(__A[0], __B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_scalef_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_scalef(__A[0], __B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_scalef_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_scalef(__A[0], __B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_scalef_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_scalef_round_sd((__A), (__B), (__R)), 1)
+#define _mm_maskz_scalef_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_scalef_round_sd((__A), (__B), (__R)), 1)
 __PYCC_INL __m128d _mm_getexp_sd(__m128d __A, __m128d __B)
 { __v2df __r = (__v2df)__A; double __v = __pycc_getexp(__B[0]); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_getexp_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_getexp(__B[0]); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_getexp_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_getexp(__B[0]); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_getexp_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_getexp_sd((__A), (__B)), 1)
+#define _mm_maskz_getexp_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_getexp_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_getexp_round_sd(__m128d __A, __m128d __B, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_getexp(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_getexp_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_getexp(__B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_getexp_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_getexp(__B[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_getexp_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_getexp_round_sd((__A), (__B), (__R)), 1)
+#define _mm_maskz_getexp_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_getexp_round_sd((__A), (__B), (__R)), 1)
 __PYCC_INL __m128d _mm_rcp14_sd(__m128d __A, __m128d __B)
 { __v2df __r = (__v2df)__A; double __v = (double)1 / __B[0]; __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_rcp14_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = (double)1 / __B[0]; __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_rcp14_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = (double)1 / __B[0]; __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_rcp14_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_rcp14_sd((__A), (__B)), 1)
+#define _mm_maskz_rcp14_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_rcp14_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_rsqrt14_sd(__m128d __A, __m128d __B)
 { __v2df __r = (__v2df)__A; double __v = (double)1 / __builtin_sqrt(__B[0]); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_rsqrt14_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = (double)1 / __builtin_sqrt(__B[0]); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_rsqrt14_sd(__mmask8 __U, __m128d __A, __m128d __B)
-{ __v2df __r = (__v2df)__A; double __v = (double)1 / __builtin_sqrt(__B[0]); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_rsqrt14_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_rsqrt14_sd((__A), (__B)), 1)
+#define _mm_maskz_rsqrt14_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_rsqrt14_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_getmant_sd(__m128d __A, __m128d __B, int __iv, int __sc)
 { __v2df __r = (__v2df)__A; double __v = __pycc_getmant(__B[0], __iv, __sc); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_getmant_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __iv, int __sc)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_getmant(__B[0], __iv, __sc); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_getmant_sd(__mmask8 __U, __m128d __A, __m128d __B, int __iv, int __sc)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_getmant(__B[0], __iv, __sc); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_getmant_sd(__W, __U, __A, __B, __iv, __sc) __pycc_sel_sd((__U), (__W), _mm_getmant_sd((__A), (__B), (__iv), (__sc)), 1)
+#define _mm_maskz_getmant_sd(__U, __A, __B, __iv, __sc) __pycc_selz_sd((__U), _mm_getmant_sd((__A), (__B), (__iv), (__sc)), 1)
 __PYCC_INL __m128d _mm_getmant_round_sd(__m128d __A, __m128d __B, int __iv, int __sc, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_getmant(__B[0], __iv, __sc); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_getmant_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __iv, int __sc, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_getmant(__B[0], __iv, __sc); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_getmant_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __iv, int __sc, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_getmant(__B[0], __iv, __sc); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_getmant_round_sd(__W, __U, __A, __B, __iv, __sc, __R) __pycc_sel_sd((__U), (__W), _mm_getmant_round_sd((__A), (__B), (__iv), (__sc), (__R)), 1)
+#define _mm_maskz_getmant_round_sd(__U, __A, __B, __iv, __sc, __R) __pycc_selz_sd((__U), _mm_getmant_round_sd((__A), (__B), (__iv), (__sc), (__R)), 1)
 __PYCC_INL __m128d _mm_roundscale_sd(__m128d __A, __m128d __B, int __imm)
 { __v2df __r = (__v2df)__A; double __v = __pycc_rndscale(__B[0], __imm); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_roundscale_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __imm)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_rndscale(__B[0], __imm); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_roundscale_sd(__mmask8 __U, __m128d __A, __m128d __B, int __imm)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_rndscale(__B[0], __imm); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_roundscale_sd(__W, __U, __A, __B, __imm) __pycc_sel_sd((__U), (__W), _mm_roundscale_sd((__A), (__B), (__imm)), 1)
+#define _mm_maskz_roundscale_sd(__U, __A, __B, __imm) __pycc_selz_sd((__U), _mm_roundscale_sd((__A), (__B), (__imm)), 1)
 __PYCC_INL __m128d _mm_roundscale_round_sd(__m128d __A, __m128d __B, int __imm, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_rndscale(__B[0], __imm); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_mask_roundscale_round_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B, int __imm, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_rndscale(__B[0], __imm); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __W[0]; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_roundscale_round_sd(__mmask8 __U, __m128d __A, __m128d __B, int __imm, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_rndscale(__B[0], __imm); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_mask_roundscale_round_sd(__W, __U, __A, __B, __imm, __R) __pycc_sel_sd((__U), (__W), _mm_roundscale_round_sd((__A), (__B), (__imm), (__R)), 1)
+#define _mm_maskz_roundscale_round_sd(__U, __A, __B, __imm, __R) __pycc_selz_sd((__U), _mm_roundscale_round_sd((__A), (__B), (__imm), (__R)), 1)
 __PYCC_INL __m128d _mm_fixupimm_sd(__m128d __A, __m128d __B, __m128i __C, int __imm)
 { __v2df __r = (__v2df)__A; double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); __r[0] = __v; return (__m128d)__r; }
 __PYCC_INL __m128d _mm_mask_fixupimm_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128i __C, int __imm)
 { __v2df __r = (__v2df)__A; double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); if (__U & 1) __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_fixupimm_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128i __C, int __imm)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_maskz_fixupimm_sd(__U, __A, __B, __C, __imm) __pycc_selz_sd((__U), _mm_fixupimm_sd((__A), (__B), (__C), (__imm)), 1)
 __PYCC_INL __m128d _mm_fixupimm_round_sd(__m128d __A, __m128d __B, __m128i __C, int __imm, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 __PYCC_INL __m128d _mm_mask_fixupimm_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128i __C, int __imm, int __R)
 { __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); if (__U & 1) __r[0] = __v; return (__m128d)__r; }
-__PYCC_INL __m128d _mm_maskz_fixupimm_round_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128i __C, int __imm, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : 0; return (__m128d)__r; }
+#define _mm_maskz_fixupimm_round_sd(__U, __A, __B, __C, __imm, __R) __pycc_selz_sd((__U), _mm_fixupimm_round_sd((__A), (__B), (__C), (__imm), (__R)), 1)
 __PYCC_INL __m128d _mm_mask_fmadd_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fmadd_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(__a[0], __b[0], __c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], __c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fmadd_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_fmadd_round_sd(__m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask_fmadd_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fmadd_round_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fmadd_round_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_mask_fmsub_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fmsub_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(__a[0], __b[0], -__c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], -__c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fmsub_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_fmsub_round_sd(__m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask_fmsub_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fmsub_round_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fmsub_round_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_mask_fnmadd_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(-__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(-__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fnmadd_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(-__a[0], __b[0], __c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(-__a[0], __b[0], __c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fnmadd_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(-__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(-__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_fnmadd_round_sd(__m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask_fnmadd_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fnmadd_round_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fnmadd_round_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_mask_fnmsub_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(-__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fnmsub_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(-__a[0], __b[0], -__c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fnmsub_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __builtin_fma(-__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_fnmsub_round_sd(__m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask_fnmsub_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fnmsub_round_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fnmsub_round_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_mask_move_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
 { __v2df __a = (__v2df)__A; __a[0] = (__U & 1) ? __B[0] : __W[0]; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_move_sd(__mmask8 __U, __m128d __A, __m128d __B)
