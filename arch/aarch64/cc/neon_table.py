@@ -10,7 +10,8 @@ W = "(__int128)"
 
 
 def fl(t):
-    """The C helper suffix of a float element type ('f' for float32, '' for float64)."""
+    """The C helper suffix of a float element type ('f' for float32, '' for float64 and
+    float16: a half's lanes are computed in double and rounded once)."""
     return "f" if t.bits == 32 else ""
 
 
@@ -22,6 +23,7 @@ def emit(g):
     widening(g)
     narrowing(g)
     by_scalar(g)
+    scalar_by_lane(g)
     pairwise(g)
     unary(g)
     floats(g)
@@ -50,6 +52,7 @@ def basic(g):
             g.lanes(nm("add", t), t, [(t, "__a"), (t, "__b")], "A ^ B")
         if (t.kind in INT and t.bits != 64) or t.kind == "f":
             g.lanes(nm("mul", t), t, [(t, "__a"), (t, "__b")], "A * B")
+        if (t.kind in INT and t.bits != 64) or (t.kind == "f" and t.bits != 16):
             g.lanes(nm("mla", t), t, [(t, "__a"), (t, "__b"), (t, "__c")], "A + B * C")
             g.lanes(nm("mls", t), t, [(t, "__a"), (t, "__b"), (t, "__c")], "A - B * C")
         if t.kind == "f":
@@ -127,7 +130,7 @@ def saturating(g):
             g.lanes(nm("uqadd", t), t, [(t, "__a"), (u, "__b")], s % f"{W}A + B")
             g.lanes(nm("sqadd", u), u, [(u, "__a"), (t, "__b")],
                     f"__pyn_sat ({W}A + B, 0, {u.hi})")
-    for t in vtypes(("f",), (32, 64)):
+    for t in vtypes(("f",), (16, 32, 64)):
         g.lanes(nm("abs", t), t, [(t, "__a")], f"__builtin_fabs{fl(t)} (A)")
         g.lanes(nm("neg", t), t, [(t, "__a")], "-A")
 
@@ -330,6 +333,29 @@ def by_scalar(g):
                     g.lanes(f"v{op}_high{suffix}_{t.suf}", w, ps2 + arg, e2)
 
 
+def scalar_by_lane(g):
+    """vfmah_lane_f16, vmuls_laneq_f32, vmulxd_lane_f64...: scalar forms on one lane."""
+    for b, c in ((16, "h"), (32, "s"), (64, "d")):
+        for lanes in (64 // b, 128 // b):
+            v = VT("f", b, lanes)
+            ln = "laneq" if v.q else "lane"
+            f = fl(v)
+            e, vn = v.elem, v.name
+            one = [(e, "__a"), (vn, "__v"), ("const int", "__l")]
+            two = [(e, "__a"), (e, "__b"), (vn, "__v"), ("const int", "__l")]
+            g.fn(f"vmul{c}_{ln}_{v.suf}", e, one, "  return __a * __v[__l];\n")
+            g.fn(f"vmulx{c}_{ln}_{v.suf}", e, one, f"  return __pyn_mulx{f} (__a, __v[__l]);\n")
+            g.fn(f"vfma{c}_{ln}_{v.suf}", e, two,
+                 f"  return __builtin_fma{f} (__b, __v[__l], __a);\n")
+            g.fn(f"vfms{c}_{ln}_{v.suf}", e, two,
+                 f"  return __builtin_fma{f} (-__b, __v[__l], __a);\n")
+    for b, c in ((32, "s"), (64, "d")):
+        t = VT("f", b, 0)
+        f = fl(t)
+        g.fn(f"vmulx{c}_{t.suf}", t.elem, [(t.elem, "__a"), (t.elem, "__b")],
+             f"  return __pyn_mulx{f} (__a, __b);\n")
+
+
 def pairwise(g):
     for t in vtypes(("s", "u", "f"), B_ALL):
         n = t.lanes
@@ -361,11 +387,22 @@ def pairwise(g):
         e = t.elem
         for op, init, step in (("addv", "0", "__r += __a[__i]"),
                                ("maxv", "__a[0]", "__r = __a[__i] > __r ? __a[__i] : __r"),
-                               ("minv", "__a[0]", "__r = __a[__i] < __r ? __a[__i] : __r")):
+                               ("minv", "__a[0]", "__r = __a[__i] < __r ? __a[__i] : __r"),
+                               ("maxnmv", "__a[0]", ""), ("minnmv", "__a[0]", "")):
             if t.kind == "f":
                 if op == "addv":
+                    # FADDP pairs neighbours: (a0 + a1) + (a2 + a3)
+                    if t.bits != 16 and (t.bits != 64 or t.q):
+                        sm = ("__a[0] + __a[1]" if n == 2 else
+                              "(__a[0] + __a[1]) + (__a[2] + __a[3])")
+                        g.fn(nm(op, t), t.elem, [(t.name, "__a")], f"  return {sm};\n")
                     continue
-                step = f"__r = __pyn_fmax{fl(t)} (__r, __a[__i], {int(op == 'maxv')})"
+                else:
+                    mx = int(op.startswith("max"))
+                    f = "nm" if "nm" in op else ""
+                    step = f"__r = __pyn_fmax{f}{fl(t)} (__r, __a[__i], {mx})"
+            elif "nm" in op:
+                continue
             if t.bits == 64 and not t.q:
                 continue
             if t.bits == 64 and op != "addv" and t.kind != "f":
@@ -397,8 +434,9 @@ def unary(g):
 
 
 def floats(g):
-    for t in vtypes(("f",), (32, 64)):
+    for t in vtypes(("f",), (16, 32, 64)):
         f = fl(t)
+        e = "h" if t.bits == 16 else f         # the estimate helpers exist per format
         u = t.uns
         g.lanes(nm("fma", t), t, [(t, "__a"), (t, "__b"), (t, "__c")], f"__builtin_fma{f} (B, C, A)")
         g.lanes(nm("fms", t), t, [(t, "__a"), (t, "__b"), (t, "__c")], f"__builtin_fma{f} (-B, C, A)")
@@ -407,8 +445,8 @@ def floats(g):
         for op, mode in (("rnd", 0), ("rndm", 1), ("rndp", 2), ("rnda", 3), ("rndn", 4),
                          ("rndx", 4), ("rndi", 4)):
             g.lanes(nm(op, t), t, [(t, "__a")], f"__pyn_rnd{f} (A, {mode})")
-        g.lanes(nm("recpe", t), t, [(t, "__a")], f"__pyn_frecpe{f} (A)")
-        g.lanes(nm("rsqrte", t), t, [(t, "__a")], f"__pyn_frsqrte{f} (A)")
+        g.lanes(nm("recpe", t), t, [(t, "__a")], f"__pyn_frecpe{e} (A)")
+        g.lanes(nm("rsqrte", t), t, [(t, "__a")], f"__pyn_frsqrte{e} (A)")
         g.lanes(nm("recps", t), t, [(t, "__a"), (t, "__b")], f"__pyn_frecps{f} (A, B, 2)")
         g.lanes(nm("rsqrts", t), t, [(t, "__a"), (t, "__b")], f"__pyn_frecps{f} (A, B, 3)")
         _ = u
@@ -418,18 +456,26 @@ def floats(g):
 
 
 def conversions(g):
-    for t in vtypes(("f",), (32, 64)):
+    for t in vtypes(("f",), (16, 32, 64)):
         for k in ("s", "u"):
             i = t.with_(kind=k)
             g.lanes(nm("cvt", t, f"{t.suf}_{i.suf}"), t, [(i, "__a")], f"({t.elem})A")
-            g.lanes(nm("cvt_n", t, f"{t.suf}_{i.suf}"), t, [(i, "__a"), ("const int", "__n")],
-                    f"({t.elem})A / ({t.elem})((__int128)1 << __n)")
+            # a 16/32-bit integer scaled exactly in double, then rounded once
+            sc = f"({t.elem})A / ({t.elem})((__int128)1 << __n)" if t.bits == 64 else \
+                f"({t.elem})((double)A / (double)((__int128)1 << __n))"
+            g.lanes(nm("cvt_n", t, f"{t.suf}_{i.suf}"), t, [(i, "__a"), ("const int", "__n")], sc)
             for op, mode in (("cvt", 0), ("cvtm", 1), ("cvtp", 2), ("cvta", 3), ("cvtn", 4)):
                 g.lanes(nm(op, t, f"{i.suf}_{t.suf}"), i, [(t, "__a")],
                         f"__pyn_cvt (A, {mode}, {i.lo}, {i.hi})")
             g.lanes(nm("cvt_n", t, f"{i.suf}_{t.suf}"), i, [(t, "__a"), ("const int", "__n")],
                     f"__pyn_cvt ((double)A * (double)((__int128)1 << __n), 0, {i.lo}, {i.hi})")
     g.fn("vcvtxd_f32_f64", "float32_t", [("float64_t", "__a")], "  return __pyn_cvtx (__a);\n")
+    h4, s4 = VT("f", 16, 4), VT("f", 32, 4)
+    g.lanes("vcvt_f32_f16", s4, [(h4, "__a")], "A")
+    g.lanes("vcvt_high_f32_f16", s4, [(h4.full, "__a")], "__a[__i + 4]")
+    g.lanes("vcvt_f16_f32", h4, [(s4, "__a")], "(float16_t)A")
+    g.lanes("vcvt_high_f16_f32", h4.full, [(h4, "__a"), (s4, "__b")],
+            "__i < 4 ? __a[__i] : (float16_t)__b[__i - 4]")
     f32, f64 = VT("f", 32, 2), VT("f", 64, 2)
     g.lanes("vcvt_f64_f32", f64, [(f32, "__a")], "A")
     g.lanes("vcvt_high_f64_f32", f64, [(f32.full, "__a")], "__a[__i + 2]")
@@ -603,3 +649,50 @@ def dot(g):
                 g.fn(f"vdot{qq}_{ln}_{r.suf}", r.name,
                      [(r.name, "__r"), (a.name, "__a"), (b.name, "__b"), ("const int", "__l")],
                      body % (r.lanes, r.elem, "4 * __l"))
+
+
+def emit_fp16(g):
+    """arm_fp16.h: the scalar half-precision intrinsics (lanes computed in double, rounded
+    once to half)."""
+    h = "float16_t"
+    one, two = [(h, "__a")], [(h, "__a"), (h, "__b")]
+
+    def f(name, ret, params, expr):
+        g.fn(name, ret, params, f"  return {expr};\n")
+    for op, e in (("abs", "__builtin_fabs (__a)"), ("neg", "-__a"),
+                  ("sqrt", "__builtin_sqrt (__a)"), ("recpe", "__pyn_frecpeh (__a)"),
+                  ("rsqrte", "__pyn_frsqrteh (__a)"),
+                  ("recpx", "__pyn_fp16_bits (__pyn_frecpx_bits (__pyn_fp16_u (__a), 5, 10))"),
+                  ("rnd", "__pyn_rnd (__a, 0)"), ("rndm", "__pyn_rnd (__a, 1)"),
+                  ("rndp", "__pyn_rnd (__a, 2)"), ("rnda", "__pyn_rnd (__a, 3)"),
+                  ("rndn", "__pyn_rnd (__a, 4)"), ("rndx", "__pyn_rnd (__a, 4)"),
+                  ("rndi", "__pyn_rnd (__a, 4)")):
+        f(f"v{op}h_f16", h, one, e)
+    for op, e in (("add", "__a + __b"), ("sub", "__a - __b"), ("mul", "__a * __b"),
+                  ("div", "__a / __b"), ("abd", "__builtin_fabs (__a - __b)"),
+                  ("max", "__pyn_fmax (__a, __b, 1)"), ("min", "__pyn_fmax (__a, __b, 0)"),
+                  ("maxnm", "__pyn_fmaxnm (__a, __b, 1)"), ("minnm", "__pyn_fmaxnm (__a, __b, 0)"),
+                  ("mulx", "__pyn_mulx (__a, __b)"), ("recps", "__pyn_frecps (__a, __b, 2)"),
+                  ("rsqrts", "__pyn_frecps (__a, __b, 3)")):
+        f(f"v{op}h_f16", h, two, e)
+    three = [(h, "__a"), (h, "__b"), (h, "__c")]
+    f("vfmah_f16", h, three, "__builtin_fma (__b, __c, __a)")
+    f("vfmsh_f16", h, three, "__builtin_fma (-__b, __c, __a)")
+    for op, c in (("eq", "=="), ("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+        f(f"vc{op}h_f16", "uint16_t", two, f"__a {c} __b ? (uint16_t)-1 : 0")
+        f(f"vc{op}zh_f16", "uint16_t", one, f"__a {c} 0 ? (uint16_t)-1 : 0")
+        if op != "eq":
+            f(f"vca{op}h_f16", "uint16_t", two,
+              f"__builtin_fabs (__a) {c} __builtin_fabs (__b) ? (uint16_t)-1 : 0")
+    for k in ("s", "u"):
+        for bits in (16, 32, 64):
+            i = VT(k, bits, 0)
+            it = i.elem
+            f(f"vcvth_f16_{i.suf}", h, [(it, "__a")], "__a")
+            sc = "(double)__a" if bits < 64 else "(long double)__a"
+            f(f"vcvth_n_f16_{i.suf}", h, [(it, "__a"), ("const int", "__b")],
+              f"(float16_t)({sc} / (double)((__int128)1 << __b))")
+            f(f"vcvth_n_{i.suf}_f16", it, [(h, "__a"), ("const int", "__b")],
+              f"__pyn_cvt ((double)__a * (double)((__int128)1 << __b), 0, {i.lo}, {i.hi})")
+            for op, mode in (("cvt", 0), ("cvtm", 1), ("cvtp", 2), ("cvta", 3), ("cvtn", 4)):
+                f(f"v{op}h_{i.suf}_f16", it, one, f"__pyn_cvt (__a, {mode}, {i.lo}, {i.hi})")

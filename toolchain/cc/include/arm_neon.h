@@ -3,9 +3,7 @@
 #ifndef _PYCC_ARM_NEON_H
 #define _PYCC_ARM_NEON_H
 #include <stdint.h>
-/* pycc has no __fp16 arithmetic yet: take the code paths for targets without it.  */
-#undef __ARM_FP16_FORMAT_IEEE
-#undef __ARM_FP16_ARGS
+#include <arm_fp16.h>
 typedef float float32_t;
 typedef double float64_t;
 typedef uint8_t poly8_t;
@@ -20,6 +18,7 @@ typedef uint8_t uint8x8_t __attribute__((__vector_size__(8)));
 typedef uint16_t uint16x4_t __attribute__((__vector_size__(8)));
 typedef uint32_t uint32x2_t __attribute__((__vector_size__(8)));
 typedef uint64_t uint64x1_t __attribute__((__vector_size__(8)));
+typedef float16_t float16x4_t __attribute__((__vector_size__(8)));
 typedef float32_t float32x2_t __attribute__((__vector_size__(8)));
 typedef float64_t float64x1_t __attribute__((__vector_size__(8)));
 typedef poly8_t poly8x8_t __attribute__((__vector_size__(8)));
@@ -33,6 +32,7 @@ typedef uint8_t uint8x16_t __attribute__((__vector_size__(16)));
 typedef uint16_t uint16x8_t __attribute__((__vector_size__(16)));
 typedef uint32_t uint32x4_t __attribute__((__vector_size__(16)));
 typedef uint64_t uint64x2_t __attribute__((__vector_size__(16)));
+typedef float16_t float16x8_t __attribute__((__vector_size__(16)));
 typedef float32_t float32x4_t __attribute__((__vector_size__(16)));
 typedef float64_t float64x2_t __attribute__((__vector_size__(16)));
 typedef poly8_t poly8x16_t __attribute__((__vector_size__(16)));
@@ -62,6 +62,9 @@ typedef struct uint32x2x4 { uint32x2_t val[4]; } uint32x2x4_t;
 typedef struct uint64x1x2 { uint64x1_t val[2]; } uint64x1x2_t;
 typedef struct uint64x1x3 { uint64x1_t val[3]; } uint64x1x3_t;
 typedef struct uint64x1x4 { uint64x1_t val[4]; } uint64x1x4_t;
+typedef struct float16x4x2 { float16x4_t val[2]; } float16x4x2_t;
+typedef struct float16x4x3 { float16x4_t val[3]; } float16x4x3_t;
+typedef struct float16x4x4 { float16x4_t val[4]; } float16x4x4_t;
 typedef struct float32x2x2 { float32x2_t val[2]; } float32x2x2_t;
 typedef struct float32x2x3 { float32x2_t val[3]; } float32x2x3_t;
 typedef struct float32x2x4 { float32x2_t val[4]; } float32x2x4_t;
@@ -101,6 +104,9 @@ typedef struct uint32x4x4 { uint32x4_t val[4]; } uint32x4x4_t;
 typedef struct uint64x2x2 { uint64x2_t val[2]; } uint64x2x2_t;
 typedef struct uint64x2x3 { uint64x2_t val[3]; } uint64x2x3_t;
 typedef struct uint64x2x4 { uint64x2_t val[4]; } uint64x2x4_t;
+typedef struct float16x8x2 { float16x8_t val[2]; } float16x8x2_t;
+typedef struct float16x8x3 { float16x8_t val[3]; } float16x8x3_t;
+typedef struct float16x8x4 { float16x8_t val[4]; } float16x8x4_t;
 typedef struct float32x4x2 { float32x4_t val[2]; } float32x4x2_t;
 typedef struct float32x4x3 { float32x4_t val[3]; } float32x4x3_t;
 typedef struct float32x4x4 { float32x4_t val[4]; } float32x4x4_t;
@@ -116,338 +122,6 @@ typedef struct poly16x8x4 { poly16x8_t val[4]; } poly16x8x4_t;
 typedef struct poly64x2x2 { poly64x2_t val[2]; } poly64x2x2_t;
 typedef struct poly64x2x3 { poly64x2_t val[3]; } poly64x2x3_t;
 typedef struct poly64x2x4 { poly64x2_t val[4]; } poly64x2x4_t;
-
-static __inline__ __attribute__((__always_inline__, __unused__)) __int128
-__pyn_sat (__int128 __v, __int128 __lo, __int128 __hi)
-{
-  return __v < __lo ? __lo : __v > __hi ? __hi : __v;
-}
-/* a shifted by sh (left when sh >= 0, else right, rounding when rnd), a held in bits bits */
-static __inline__ __attribute__((__always_inline__, __unused__)) __int128
-__pyn_shl (__int128 __a, int __sh, int __bits, int __rnd)
-{
-  if (__sh >= 0)
-    {
-      if (__sh >= __bits)
-        return __a == 0 ? 0 : __a < 0 ? -((__int128)1 << 126) : ((__int128)1 << 126);
-      return __a * ((__int128)1 << __sh);
-    }
-  __sh = -__sh;
-  if (__sh > __bits)
-    __sh = __bits + (__rnd ? 1 : 0);
-  if (__rnd)
-    return (__a + ((__int128)1 << (__sh - 1))) >> __sh;
-  return __a >> __sh;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) int
-__pyn_clz (unsigned long long __v, int __bits)
-{
-  int __n = 0;
-  for (int __i = __bits - 1; __i >= 0 && !((__v >> __i) & 1); __i--)
-    __n++;
-  return __n;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) int
-__pyn_cls (long long __v, int __bits)
-{
-  unsigned long long __u = __v < 0 ? ~(unsigned long long)__v : (unsigned long long)__v;
-  return __pyn_clz (__u, __bits) - 1;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) int
-__pyn_cnt (unsigned __v)
-{
-  int __n = 0;
-  for (; __v; __v &= __v - 1)
-    __n++;
-  return __n;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) int
-__pyn_isnan (double __x)
-{
-  return __x != __x;
-}
-/* FMAX/FMIN: a NaN operand gives the NaN the FPU propagates (the first signalling, else the
-   first quiet one, quietened), as an addition of the two does; -0 < +0 */
-static __inline__ __attribute__((__always_inline__, __unused__)) double
-__pyn_fmax (double __a, double __b, int __max)
-{
-  if (__a != __a || __b != __b)
-    return __a + __b;
-  if (__a == 0 && __b == 0)
-    return __max ? (__builtin_signbit (__a) ? __b : __a) : (__builtin_signbit (__a) ? __a : __b);
-  return __max ? (__a > __b ? __a : __b) : (__a < __b ? __a : __b);
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) float
-__pyn_fmaxf (float __a, float __b, int __max)
-{
-  if (__a != __a || __b != __b)
-    return __a + __b;
-  if (__a == 0 && __b == 0)
-    return __max ? (__builtin_signbit (__a) ? __b : __a) : (__builtin_signbit (__a) ? __a : __b);
-  return __max ? (__a > __b ? __a : __b) : (__a < __b ? __a : __b);
-}
-/* FMAXNM/FMINNM: a quiet NaN against a number gives the number */
-static __inline__ __attribute__((__always_inline__, __unused__)) double
-__pyn_fmaxnm (double __a, double __b, int __max)
-{
-  if (__a != __a && __b == __b)
-    return __b;
-  if (__b != __b && __a == __a)
-    return __a;
-  return __pyn_fmax (__a, __b, __max);
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) float
-__pyn_fmaxnmf (float __a, float __b, int __max)
-{
-  if (__a != __a && __b == __b)
-    return __b;
-  if (__b != __b && __a == __a)
-    return __a;
-  return __pyn_fmaxf (__a, __b, __max);
-}
-/* FCVTZS/FCVTZU and friends: the value rounded (0 trunc, 1 floor, 2 ceil, 3 away, 4 even),
-   then saturated; NaN gives 0 */
-static __inline__ __attribute__((__always_inline__, __unused__)) __int128
-__pyn_cvt (double __x, int __mode, __int128 __lo, __int128 __hi)
-{
-  if (__x != __x)
-    return 0;
-  double __r = __mode == 0 ? __builtin_trunc (__x) : __mode == 1 ? __builtin_floor (__x)
-    : __mode == 2 ? __builtin_ceil (__x) : __mode == 3 ? __builtin_round (__x)
-    : __builtin_rint (__x);
-  if (__r <= (double)__lo)
-    return __lo;
-  if (__r >= (double)__hi)
-    return __hi;
-  return (__int128)__r;
-}
-/* float -> float rounding to integral: 0 trunc, 1 floor, 2 ceil, 3 away, 4 even/current */
-static __inline__ __attribute__((__always_inline__, __unused__)) double
-__pyn_rnd (double __x, int __mode)
-{
-  return __mode == 0 ? __builtin_trunc (__x) : __mode == 1 ? __builtin_floor (__x)
-    : __mode == 2 ? __builtin_ceil (__x) : __mode == 3 ? __builtin_round (__x)
-    : __builtin_rint (__x);
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) float
-__pyn_rndf (float __x, int __mode)
-{
-  return __mode == 0 ? __builtin_truncf (__x) : __mode == 1 ? __builtin_floorf (__x)
-    : __mode == 2 ? __builtin_ceilf (__x) : __mode == 3 ? __builtin_roundf (__x)
-    : __builtin_rintf (__x);
-}
-/* URECPE / URSQRTE on a 32-bit lane (Arm ARM UnsignedRecipEstimate, UnsignedRSqrtEstimate) */
-static __inline__ __attribute__((__always_inline__, __unused__)) uint32_t
-__pyn_urecpe (uint32_t __x)
-{
-  if (!(__x >> 31))
-    return 0xffffffffu;
-  int __a = (int)(__x >> 23) & 0x1ff;
-  int __ai = __a * 2 + 1;
-  int __b = (1 << 19) / __ai;
-  int __r = (__b + 1) >> 1;
-  return (uint32_t)(__r & 0x1ff) << 23;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) int
-__pyn_rsqrt_est (int __a)
-{
-  if (__a < 256)
-    __a = __a * 2 + 1;
-  else
-    __a = ((__a >> 1) << 1) + 1, __a *= 2, __a -= 0;
-  int __b = 512;
-  while ((long long)__a * (__b + 1) * (__b + 1) < (1LL << 28))
-    __b++;
-  return (__b + 1) >> 1;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) uint32_t
-__pyn_ursqrte (uint32_t __x)
-{
-  if (!(__x >> 30))
-    return 0xffffffffu;
-  return (uint32_t)(__pyn_rsqrt_est ((int)(__x >> 23) & 0x1ff) & 0x1ff) << 23;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) unsigned __int128
-__pyn_pmul (uint64_t __a, uint64_t __b)
-{
-  unsigned __int128 __r = 0;
-  for (int __i = 0; __i < 64; __i++)
-    if ((__b >> __i) & 1)
-      __r ^= (unsigned __int128)__a << __i;
-  return __r;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) uint8_t
-__pyn_rbit8 (uint8_t __v)
-{
-  uint8_t __r = 0;
-  for (int __i = 0; __i < 8; __i++)
-    __r |= ((__v >> __i) & 1) << (7 - __i);
-  return __r;
-}
-/* FMULX: infinity times zero is 2 with the product's sign */
-static __inline__ __attribute__((__always_inline__, __unused__)) double
-__pyn_mulx (double __a, double __b)
-{
-  if ((__builtin_isinf (__a) && __b == 0) || (__builtin_isinf (__b) && __a == 0))
-    return (__builtin_signbit (__a) != 0) != (__builtin_signbit (__b) != 0) ? -2.0 : 2.0;
-  return __a * __b;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) float
-__pyn_mulxf (float __a, float __b)
-{
-  if ((__builtin_isinf (__a) && __b == 0) || (__builtin_isinf (__b) && __a == 0))
-    return (__builtin_signbit (__a) != 0) != (__builtin_signbit (__b) != 0) ? -2.0f : 2.0f;
-  return __a * __b;
-}
-/* FRECPS (k = 2): 2 - a*b fused; FRSQRTS (k = 3): (3 - a*b) / 2 fused; inf * 0 gives 2 / 1.5 */
-static __inline__ __attribute__((__always_inline__, __unused__)) double
-__pyn_frecps (double __a, double __b, int __k)
-{
-  if (__a != __a || __b != __b)
-    return __a + __b;
-  if ((__builtin_isinf (__a) && __b == 0) || (__builtin_isinf (__b) && __a == 0))
-    return __k == 2 ? 2.0 : 1.5;
-  if (__k == 2)
-    return __builtin_fma (-__a, __b, 2.0);
-  return __builtin_fma (-__a, __b, 3.0) / 2.0;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) float
-__pyn_frecpsf (float __a, float __b, int __k)
-{
-  if (__a != __a || __b != __b)
-    return __a + __b;
-  if ((__builtin_isinf (__a) && __b == 0) || (__builtin_isinf (__b) && __a == 0))
-    return __k == 2 ? 2.0f : 1.5f;
-  if (__k == 2)
-    return __builtin_fmaf (-__a, __b, 2.0f);
-  return __builtin_fmaf (-__a, __b, 3.0f) / 2.0f;
-}
-/* FCVTXN: double to float rounding to odd */
-static __inline__ __attribute__((__always_inline__, __unused__)) float
-__pyn_cvtx (double __x)
-{
-  float __f = (float)__x;
-  if (__x != __x || __builtin_isinf (__x) || (double)__f == __x)
-    return __f;
-  float __t = __builtin_truncf (0) + __f;
-  uint32_t __u;
-  /* round toward zero, then set the lowest bit */
-  if ((__x > 0 && (double)__t > __x) || (__x < 0 && (double)__t < __x))
-    {
-      __builtin_memcpy (&__u, &__t, 4);
-      __u -= 1;
-      __builtin_memcpy (&__t, &__u, 4);
-    }
-  __builtin_memcpy (&__u, &__t, 4);
-  __u |= 1;
-  __builtin_memcpy (&__t, &__u, 4);
-  return __t;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) int
-__pyn_recip_est (int __a)
-{
-  __a = __a * 2 + 1;
-  int __b = (1 << 19) / __a;
-  return (__b + 1) >> 1;
-}
-/* FRECPE and FRSQRTE (Arm ARM FPRecipEstimate / FPRSqrtEstimate, round to nearest, no flush)
-   on the bits of a float (ebits 8, fbits 23) or a double (11, 52) */
-static __inline__ __attribute__((__always_inline__, __unused__)) uint64_t
-__pyn_frecpe_bits (uint64_t __x, int __eb, int __fb, int __rsqrt)
-{
-  uint64_t __sign = __x >> (__eb + __fb);
-  int __emax = (1 << __eb) - 1, __bias = __emax >> 1;
-  int __exp = (int)((__x >> __fb) & __emax);
-  uint64_t __frac = __x & (((uint64_t)1 << __fb) - 1);
-  uint64_t __qnan = (uint64_t)1 << (__fb - 1);
-  if (__exp == __emax && __frac)
-    return __x | __qnan;
-  if (__exp == __emax)
-    return __rsqrt ? (__sign ? ((uint64_t)__emax << __fb) | __qnan : 0) : __sign << (__eb + __fb);
-  if (__exp == 0 && __frac == 0)
-    return (__sign << (__eb + __fb)) | ((uint64_t)__emax << __fb);
-  if (__rsqrt && __sign)
-    return ((uint64_t)__emax << __fb) | __qnan;
-  /* fraction as 52 bits */
-  uint64_t __f = __frac << (52 - __fb);
-  if (!__rsqrt)
-    {
-      if (__exp == 0 && !(__f >> 51) && !((__f >> 50) & 1))
-        /* too small: the result overflows to infinity */
-        return (__sign << (__eb + __fb)) | ((uint64_t)__emax << __fb);
-      if (__exp == 0)
-        {
-          if (!(__f >> 51))
-            {
-              __exp = -1;
-              __f = (__f << 2) & (((uint64_t)1 << 52) - 1);
-            }
-          else
-            __f = (__f << 1) & (((uint64_t)1 << 52) - 1);
-        }
-      int __scaled = (int)(256 | (__f >> 44));
-      int __rexp = 2 * __bias - 1 - __exp;
-      uint64_t __est = (uint64_t)__pyn_recip_est (__scaled);
-      __f = (__est & 0xff) << 44;
-      if (__rexp == 0)
-        __f = ((uint64_t)1 << 51) | (__f >> 1);
-      else if (__rexp == -1)
-        {
-          __f = ((uint64_t)1 << 50) | (__f >> 2);
-          __rexp = 0;
-        }
-      return (__sign << (__eb + __fb)) | ((uint64_t)(__rexp & __emax) << __fb) | (__f >> (52 - __fb));
-    }
-  if (__exp == 0)
-    {
-      while (!(__f >> 51))
-        {
-          __f = (__f << 1) & (((uint64_t)1 << 52) - 1);
-          __exp--;
-        }
-      __f = (__f << 1) & (((uint64_t)1 << 52) - 1);
-    }
-  int __scaled = (__exp & 1) == 0 ? (int)(256 | (__f >> 44)) : (int)(128 | (__f >> 45));
-  int __rexp = (3 * __bias - 1 - __exp) / 2;
-  uint64_t __est = (uint64_t)__pyn_rsqrt_est (__scaled);
-  return ((uint64_t)(__rexp & __emax) << __fb) | ((__est & 0xff) << (__fb - 8));
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) float
-__pyn_frecpef (float __a)
-{
-  uint32_t __u;
-  __builtin_memcpy (&__u, &__a, 4);
-  __u = (uint32_t)__pyn_frecpe_bits (__u, 8, 23, 0);
-  __builtin_memcpy (&__a, &__u, 4);
-  return __a;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) double
-__pyn_frecpe (double __a)
-{
-  uint64_t __u;
-  __builtin_memcpy (&__u, &__a, 8);
-  __u = __pyn_frecpe_bits (__u, 11, 52, 0);
-  __builtin_memcpy (&__a, &__u, 8);
-  return __a;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) float
-__pyn_frsqrtef (float __a)
-{
-  uint32_t __u;
-  __builtin_memcpy (&__u, &__a, 4);
-  __u = (uint32_t)__pyn_frecpe_bits (__u, 8, 23, 1);
-  __builtin_memcpy (&__a, &__u, 4);
-  return __a;
-}
-static __inline__ __attribute__((__always_inline__, __unused__)) double
-__pyn_frsqrte (double __a)
-{
-  uint64_t __u;
-  __builtin_memcpy (&__u, &__a, 8);
-  __u = __pyn_frecpe_bits (__u, 11, 52, 1);
-  __builtin_memcpy (&__a, &__u, 8);
-  return __a;
-}
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x8_t
 vadd_s8 (int8x8_t __a, int8x8_t __b)
 {
@@ -1438,6 +1112,89 @@ vbsl_u64 (uint64x1_t __a, uint64x1_t __b, uint64x1_t __c)
   uint64x1_t __r;
   for (int __i = 0; __i < 1; __i++)
     __r[__i] = (uint64_t)((__a[__i] & __b[__i]) | (~__a[__i] & __c[__i]));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vadd_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] + __b[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vsub_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] - __b[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmul_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] * __b[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vdiv_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] / __b[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmax_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_fmax (__a[__i], __b[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmaxnm_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_fmaxnm (__a[__i], __b[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmin_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_fmax (__a[__i], __b[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vminnm_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_fmaxnm (__a[__i], __b[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vabd_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fabs (__a[__i] - __b[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vbsl_f16 (uint16x4_t __a, float16x4_t __b, float16x4_t __c)
+{
+  float16x4_t __r;
+  uint16x4_t __x, __y;
+  __builtin_memcpy (&__x, &__b, sizeof __x);
+  __builtin_memcpy (&__y, &__c, sizeof __y);
+  __x = (__a & __x) | (~__a & __y);
+  __builtin_memcpy (&__r, &__x, sizeof __r);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
@@ -2702,6 +2459,89 @@ vbslq_u64 (uint64x2_t __a, uint64x2_t __b, uint64x2_t __c)
     __r[__i] = (uint64_t)((__a[__i] & __b[__i]) | (~__a[__i] & __c[__i]));
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vaddq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] + __b[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vsubq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] - __b[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmulq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] * __b[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vdivq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] / __b[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmaxq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_fmax (__a[__i], __b[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmaxnmq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_fmaxnm (__a[__i], __b[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vminq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_fmax (__a[__i], __b[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vminnmq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_fmaxnm (__a[__i], __b[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vabdq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fabs (__a[__i] - __b[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vbslq_f16 (uint16x8_t __a, float16x8_t __b, float16x8_t __c)
+{
+  float16x8_t __r;
+  uint16x8_t __x, __y;
+  __builtin_memcpy (&__x, &__b, sizeof __x);
+  __builtin_memcpy (&__y, &__c, sizeof __y);
+  __x = (__a & __x) | (~__a & __y);
+  __builtin_memcpy (&__r, &__x, sizeof __r);
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
 vaddq_f32 (float32x4_t __a, float32x4_t __b)
 {
@@ -3674,6 +3514,118 @@ vtst_u64 (uint64x1_t __a, uint64x1_t __b)
   uint64x1_t __r;
   for (int __i = 0; __i < 1; __i++)
     __r[__i] = (__a[__i] & __b[__i]) != 0 ? (uint64_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vceq_f16 (float16x4_t __a, float16x4_t __b)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] == __b[__i] ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vceqz_f16 (float16x4_t __a)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] == 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcge_f16 (float16x4_t __a, float16x4_t __b)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] >= __b[__i] ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcgez_f16 (float16x4_t __a)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] >= 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcgt_f16 (float16x4_t __a, float16x4_t __b)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] > __b[__i] ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcgtz_f16 (float16x4_t __a)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] > 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcle_f16 (float16x4_t __a, float16x4_t __b)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] <= __b[__i] ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vclez_f16 (float16x4_t __a)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] <= 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vclt_f16 (float16x4_t __a, float16x4_t __b)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] < __b[__i] ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcltz_f16 (float16x4_t __a)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] < 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcage_f16 (float16x4_t __a, float16x4_t __b)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fabs (__a[__i]) >= __builtin_fabs (__b[__i]) ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcagt_f16 (float16x4_t __a, float16x4_t __b)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fabs (__a[__i]) > __builtin_fabs (__b[__i]) ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcale_f16 (float16x4_t __a, float16x4_t __b)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fabs (__a[__i]) <= __builtin_fabs (__b[__i]) ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcalt_f16 (float16x4_t __a, float16x4_t __b)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fabs (__a[__i]) < __builtin_fabs (__b[__i]) ? (uint16_t)-1 : 0;
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x2_t
@@ -4658,6 +4610,118 @@ vtstq_u64 (uint64x2_t __a, uint64x2_t __b)
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
     __r[__i] = (__a[__i] & __b[__i]) != 0 ? (uint64_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vceqq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] == __b[__i] ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vceqzq_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] == 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcgeq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] >= __b[__i] ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcgezq_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] >= 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcgtq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] > __b[__i] ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcgtzq_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] > 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcleq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] <= __b[__i] ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vclezq_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] <= 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcltq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] < __b[__i] ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcltzq_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] < 0 ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcageq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fabs (__a[__i]) >= __builtin_fabs (__b[__i]) ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcagtq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fabs (__a[__i]) > __builtin_fabs (__b[__i]) ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcaleq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fabs (__a[__i]) <= __builtin_fabs (__b[__i]) ? (uint16_t)-1 : 0;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcaltq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fabs (__a[__i]) < __builtin_fabs (__b[__i]) ? (uint16_t)-1 : 0;
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
@@ -5772,6 +5836,22 @@ vqsubq_u64 (uint64x2_t __a, uint64x2_t __b)
     __r[__i] = __pyn_sat ((__int128)__a[__i] - __b[__i], 0, (((__int128)1 << 64) - 1));
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vabs_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fabs (__a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vneg_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = -__a[__i];
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
 vabs_f32 (float32x2_t __a)
 {
@@ -5801,6 +5881,22 @@ vneg_f64 (float64x1_t __a)
 {
   float64x1_t __r;
   for (int __i = 0; __i < 1; __i++)
+    __r[__i] = -__a[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vabsq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fabs (__a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vnegq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
     __r[__i] = -__a[__i];
   return __r;
 }
@@ -11175,6 +11271,102 @@ vmlsl_high_laneq_u32 (uint64x2_t __a, uint32x4_t __b, uint32x4_t __v, const int 
     __r[__i] = __a[__i] - (uint64_t)__b[__i + 2] * __v[__l];
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmul_n_f16 (float16x4_t __a, float16_t __s)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] * __s;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vfma_n_f16 (float16x4_t __a, float16x4_t __b, float16_t __s)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fma (__b[__i], __s, __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vfms_n_f16 (float16x4_t __a, float16x4_t __b, float16_t __s)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fma (-__b[__i], __s, __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmulx_n_f16 (float16x4_t __a, float16_t __s)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_mulx (__a[__i], __s);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmul_lane_f16 (float16x4_t __a, float16x4_t __v, const int __l)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] * __v[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vfma_lane_f16 (float16x4_t __a, float16x4_t __b, float16x4_t __v, const int __l)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fma (__b[__i], __v[__l], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vfms_lane_f16 (float16x4_t __a, float16x4_t __b, float16x4_t __v, const int __l)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fma (-__b[__i], __v[__l], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmulx_lane_f16 (float16x4_t __a, float16x4_t __v, const int __l)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_mulx (__a[__i], __v[__l]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmul_laneq_f16 (float16x4_t __a, float16x8_t __v, const int __l)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i] * __v[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vfma_laneq_f16 (float16x4_t __a, float16x4_t __b, float16x8_t __v, const int __l)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fma (__b[__i], __v[__l], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vfms_laneq_f16 (float16x4_t __a, float16x4_t __b, float16x8_t __v, const int __l)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fma (-__b[__i], __v[__l], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmulx_laneq_f16 (float16x4_t __a, float16x8_t __v, const int __l)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_mulx (__a[__i], __v[__l]);
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
 vmul_n_f32 (float32x2_t __a, float32_t __s)
 {
@@ -11863,6 +12055,102 @@ vmlsq_laneq_u32 (uint32x4_t __a, uint32x4_t __b, uint32x4_t __v, const int __l)
     __r[__i] = __a[__i] - __b[__i] * __v[__l];
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmulq_n_f16 (float16x8_t __a, float16_t __s)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] * __s;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vfmaq_n_f16 (float16x8_t __a, float16x8_t __b, float16_t __s)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fma (__b[__i], __s, __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vfmsq_n_f16 (float16x8_t __a, float16x8_t __b, float16_t __s)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fma (-__b[__i], __s, __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmulxq_n_f16 (float16x8_t __a, float16_t __s)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_mulx (__a[__i], __s);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmulq_lane_f16 (float16x8_t __a, float16x4_t __v, const int __l)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] * __v[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vfmaq_lane_f16 (float16x8_t __a, float16x8_t __b, float16x4_t __v, const int __l)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fma (__b[__i], __v[__l], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vfmsq_lane_f16 (float16x8_t __a, float16x8_t __b, float16x4_t __v, const int __l)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fma (-__b[__i], __v[__l], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmulxq_lane_f16 (float16x8_t __a, float16x4_t __v, const int __l)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_mulx (__a[__i], __v[__l]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmulq_laneq_f16 (float16x8_t __a, float16x8_t __v, const int __l)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__i] * __v[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vfmaq_laneq_f16 (float16x8_t __a, float16x8_t __b, float16x8_t __v, const int __l)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fma (__b[__i], __v[__l], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vfmsq_laneq_f16 (float16x8_t __a, float16x8_t __b, float16x8_t __v, const int __l)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fma (-__b[__i], __v[__l], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmulxq_laneq_f16 (float16x8_t __a, float16x8_t __v, const int __l)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_mulx (__a[__i], __v[__l]);
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
 vmulq_n_f32 (float32x4_t __a, float32_t __s)
 {
@@ -12103,6 +12391,136 @@ vmulxq_laneq_f64 (float64x2_t __a, float64x2_t __v, const int __l)
     __r[__i] = __pyn_mulx (__a[__i], __v[__l]);
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vmulh_lane_f16 (float16_t __a, float16x4_t __v, const int __l)
+{
+  return __a * __v[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vmulxh_lane_f16 (float16_t __a, float16x4_t __v, const int __l)
+{
+  return __pyn_mulx (__a, __v[__l]);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vfmah_lane_f16 (float16_t __a, float16_t __b, float16x4_t __v, const int __l)
+{
+  return __builtin_fma (__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vfmsh_lane_f16 (float16_t __a, float16_t __b, float16x4_t __v, const int __l)
+{
+  return __builtin_fma (-__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vmulh_laneq_f16 (float16_t __a, float16x8_t __v, const int __l)
+{
+  return __a * __v[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vmulxh_laneq_f16 (float16_t __a, float16x8_t __v, const int __l)
+{
+  return __pyn_mulx (__a, __v[__l]);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vfmah_laneq_f16 (float16_t __a, float16_t __b, float16x8_t __v, const int __l)
+{
+  return __builtin_fma (__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vfmsh_laneq_f16 (float16_t __a, float16_t __b, float16x8_t __v, const int __l)
+{
+  return __builtin_fma (-__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vmuls_lane_f32 (float32_t __a, float32x2_t __v, const int __l)
+{
+  return __a * __v[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vmulxs_lane_f32 (float32_t __a, float32x2_t __v, const int __l)
+{
+  return __pyn_mulxf (__a, __v[__l]);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vfmas_lane_f32 (float32_t __a, float32_t __b, float32x2_t __v, const int __l)
+{
+  return __builtin_fmaf (__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vfmss_lane_f32 (float32_t __a, float32_t __b, float32x2_t __v, const int __l)
+{
+  return __builtin_fmaf (-__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vmuls_laneq_f32 (float32_t __a, float32x4_t __v, const int __l)
+{
+  return __a * __v[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vmulxs_laneq_f32 (float32_t __a, float32x4_t __v, const int __l)
+{
+  return __pyn_mulxf (__a, __v[__l]);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vfmas_laneq_f32 (float32_t __a, float32_t __b, float32x4_t __v, const int __l)
+{
+  return __builtin_fmaf (__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vfmss_laneq_f32 (float32_t __a, float32_t __b, float32x4_t __v, const int __l)
+{
+  return __builtin_fmaf (-__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vmuld_lane_f64 (float64_t __a, float64x1_t __v, const int __l)
+{
+  return __a * __v[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vmulxd_lane_f64 (float64_t __a, float64x1_t __v, const int __l)
+{
+  return __pyn_mulx (__a, __v[__l]);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vfmad_lane_f64 (float64_t __a, float64_t __b, float64x1_t __v, const int __l)
+{
+  return __builtin_fma (__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vfmsd_lane_f64 (float64_t __a, float64_t __b, float64x1_t __v, const int __l)
+{
+  return __builtin_fma (-__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vmuld_laneq_f64 (float64_t __a, float64x2_t __v, const int __l)
+{
+  return __a * __v[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vmulxd_laneq_f64 (float64_t __a, float64x2_t __v, const int __l)
+{
+  return __pyn_mulx (__a, __v[__l]);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vfmad_laneq_f64 (float64_t __a, float64_t __b, float64x2_t __v, const int __l)
+{
+  return __builtin_fma (__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vfmsd_laneq_f64 (float64_t __a, float64_t __b, float64x2_t __v, const int __l)
+{
+  return __builtin_fma (-__b, __v[__l], __a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vmulxs_f32 (float32_t __a, float32_t __b)
+{
+  return __pyn_mulxf (__a, __b);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vmulxd_f64 (float64_t __a, float64_t __b)
+{
+  return __pyn_mulx (__a, __b);
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x8_t
 vpadd_s8 (int8x8_t __a, int8x8_t __b)
 {
@@ -12341,6 +12759,46 @@ vpadal_u32 (uint64x1_t __a, uint32x2_t __b)
   uint64x1_t __r;
   for (int __i = 0; __i < 1; __i++)
     __r[__i] = __a[__i] + (uint64_t)__b[2 * __i] + __b[2 * __i + 1];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vpadd_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (__i < 2 ? __a[2 * __i] + __a[2 * __i + 1] : __b[2 * __i - 4] + __b[2 * __i - 4 + 1]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vpmax_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (__i < 2 ? __pyn_fmax (__a[2 * __i], __a[2 * __i + 1], 1) : __pyn_fmax (__b[2 * __i - 4], __b[2 * __i - 4 + 1], 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vpmaxnm_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (__i < 2 ? __pyn_fmaxnm (__a[2 * __i], __a[2 * __i + 1], 1) : __pyn_fmaxnm (__b[2 * __i - 4], __b[2 * __i - 4 + 1], 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vpmin_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (__i < 2 ? __pyn_fmax (__a[2 * __i], __a[2 * __i + 1], 0) : __pyn_fmax (__b[2 * __i - 4], __b[2 * __i - 4 + 1], 0));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vpminnm_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (__i < 2 ? __pyn_fmaxnm (__a[2 * __i], __a[2 * __i + 1], 0) : __pyn_fmaxnm (__b[2 * __i - 4], __b[2 * __i - 4 + 1], 0));
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
@@ -12679,6 +13137,46 @@ vpaddq_u64 (uint64x2_t __a, uint64x2_t __b)
     __r[__i] = (__i < 1 ? __a[2 * __i] + __a[2 * __i + 1] : __b[2 * __i - 2] + __b[2 * __i - 2 + 1]);
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vpaddq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = (__i < 4 ? __a[2 * __i] + __a[2 * __i + 1] : __b[2 * __i - 8] + __b[2 * __i - 8 + 1]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vpmaxq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = (__i < 4 ? __pyn_fmax (__a[2 * __i], __a[2 * __i + 1], 1) : __pyn_fmax (__b[2 * __i - 8], __b[2 * __i - 8 + 1], 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vpmaxnmq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = (__i < 4 ? __pyn_fmaxnm (__a[2 * __i], __a[2 * __i + 1], 1) : __pyn_fmaxnm (__b[2 * __i - 8], __b[2 * __i - 8 + 1], 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vpminq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = (__i < 4 ? __pyn_fmax (__a[2 * __i], __a[2 * __i + 1], 0) : __pyn_fmax (__b[2 * __i - 8], __b[2 * __i - 8 + 1], 0));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vpminnmq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = (__i < 4 ? __pyn_fmaxnm (__a[2 * __i], __a[2 * __i + 1], 0) : __pyn_fmaxnm (__b[2 * __i - 8], __b[2 * __i - 8 + 1], 0));
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
 vpaddq_f32 (float32x4_t __a, float32x4_t __b)
 {
@@ -12903,6 +13401,43 @@ vminv_u32 (uint32x2_t __a)
     __r = __a[__i] < __r ? __a[__i] : __r;
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vmaxv_f16 (float16x4_t __a)
+{
+  float16_t __r = __a[0];
+  for (int __i = 1; __i < 4; __i++)
+    __r = __pyn_fmax (__r, __a[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vminv_f16 (float16x4_t __a)
+{
+  float16_t __r = __a[0];
+  for (int __i = 1; __i < 4; __i++)
+    __r = __pyn_fmax (__r, __a[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vmaxnmv_f16 (float16x4_t __a)
+{
+  float16_t __r = __a[0];
+  for (int __i = 1; __i < 4; __i++)
+    __r = __pyn_fmaxnm (__r, __a[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vminnmv_f16 (float16x4_t __a)
+{
+  float16_t __r = __a[0];
+  for (int __i = 1; __i < 4; __i++)
+    __r = __pyn_fmaxnm (__r, __a[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vaddv_f32 (float32x2_t __a)
+{
+  return __a[0] + __a[1];
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
 vmaxv_f32 (float32x2_t __a)
 {
@@ -12917,6 +13452,22 @@ vminv_f32 (float32x2_t __a)
   float32_t __r = __a[0];
   for (int __i = 1; __i < 2; __i++)
     __r = __pyn_fmaxf (__r, __a[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vmaxnmv_f32 (float32x2_t __a)
+{
+  float32_t __r = __a[0];
+  for (int __i = 1; __i < 2; __i++)
+    __r = __pyn_fmaxnmf (__r, __a[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vminnmv_f32 (float32x2_t __a)
+{
+  float32_t __r = __a[0];
+  for (int __i = 1; __i < 2; __i++)
+    __r = __pyn_fmaxnmf (__r, __a[__i], 0);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8_t
@@ -13079,6 +13630,43 @@ vaddvq_u64 (uint64x2_t __a)
     __r += __a[__i];
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vmaxvq_f16 (float16x8_t __a)
+{
+  float16_t __r = __a[0];
+  for (int __i = 1; __i < 8; __i++)
+    __r = __pyn_fmax (__r, __a[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vminvq_f16 (float16x8_t __a)
+{
+  float16_t __r = __a[0];
+  for (int __i = 1; __i < 8; __i++)
+    __r = __pyn_fmax (__r, __a[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vmaxnmvq_f16 (float16x8_t __a)
+{
+  float16_t __r = __a[0];
+  for (int __i = 1; __i < 8; __i++)
+    __r = __pyn_fmaxnm (__r, __a[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vminnmvq_f16 (float16x8_t __a)
+{
+  float16_t __r = __a[0];
+  for (int __i = 1; __i < 8; __i++)
+    __r = __pyn_fmaxnm (__r, __a[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vaddvq_f32 (float32x4_t __a)
+{
+  return (__a[0] + __a[1]) + (__a[2] + __a[3]);
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
 vmaxvq_f32 (float32x4_t __a)
 {
@@ -13095,6 +13683,27 @@ vminvq_f32 (float32x4_t __a)
     __r = __pyn_fmaxf (__r, __a[__i], 0);
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vmaxnmvq_f32 (float32x4_t __a)
+{
+  float32_t __r = __a[0];
+  for (int __i = 1; __i < 4; __i++)
+    __r = __pyn_fmaxnmf (__r, __a[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+vminnmvq_f32 (float32x4_t __a)
+{
+  float32_t __r = __a[0];
+  for (int __i = 1; __i < 4; __i++)
+    __r = __pyn_fmaxnmf (__r, __a[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vaddvq_f64 (float64x2_t __a)
+{
+  return __a[0] + __a[1];
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
 vmaxvq_f64 (float64x2_t __a)
 {
@@ -13109,6 +13718,22 @@ vminvq_f64 (float64x2_t __a)
   float64_t __r = __a[0];
   for (int __i = 1; __i < 2; __i++)
     __r = __pyn_fmax (__r, __a[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vmaxnmvq_f64 (float64x2_t __a)
+{
+  float64_t __r = __a[0];
+  for (int __i = 1; __i < 2; __i++)
+    __r = __pyn_fmaxnm (__r, __a[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64_t
+vminnmvq_f64 (float64x2_t __a)
+{
+  float64_t __r = __a[0];
+  for (int __i = 1; __i < 2; __i++)
+    __r = __pyn_fmaxnm (__r, __a[__i], 0);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x8_t
@@ -13599,6 +14224,22 @@ vrev64_p16 (poly16x4_t __a)
     __r[__i] = __a[(__i / 4) * 4 + 3 - __i % 4];
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrev32_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[(__i / 2) * 2 + 1 - __i % 2];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrev64_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[(__i / 4) * 4 + 3 - __i % 4];
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
 vrev64_f32 (float32x2_t __a)
 {
@@ -13743,12 +14384,148 @@ vrev64q_p16 (poly16x8_t __a)
     __r[__i] = __a[(__i / 4) * 4 + 3 - __i % 4];
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrev32q_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[(__i / 2) * 2 + 1 - __i % 2];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrev64q_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[(__i / 4) * 4 + 3 - __i % 4];
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
 vrev64q_f32 (float32x4_t __a)
 {
   float32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
     __r[__i] = __a[(__i / 2) * 2 + 1 - __i % 2];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vfma_f16 (float16x4_t __a, float16x4_t __b, float16x4_t __c)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fma (__b[__i], __c[__i], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vfms_f16 (float16x4_t __a, float16x4_t __b, float16x4_t __c)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_fma (-__b[__i], __c[__i], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vsqrt_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __builtin_sqrt (__a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmulx_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_mulx (__a[__i], __b[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrnd_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrndm_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrndp_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 2);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrnda_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 3);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrndn_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 4);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrndx_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 4);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrndi_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 4);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrecpe_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_frecpeh (__a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrsqrte_f16 (float16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_frsqrteh (__a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrecps_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_frecps (__a[__i], __b[__i], 2);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vrsqrts_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_frecps (__a[__i], __b[__i], 3);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
@@ -13988,6 +14765,126 @@ vrsqrts_f64 (float64x1_t __a, float64x1_t __b)
 {
   float64x1_t __r;
   for (int __i = 0; __i < 1; __i++)
+    __r[__i] = __pyn_frecps (__a[__i], __b[__i], 3);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vfmaq_f16 (float16x8_t __a, float16x8_t __b, float16x8_t __c)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fma (__b[__i], __c[__i], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vfmsq_f16 (float16x8_t __a, float16x8_t __b, float16x8_t __c)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_fma (-__b[__i], __c[__i], __a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vsqrtq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __builtin_sqrt (__a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmulxq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_mulx (__a[__i], __b[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrndq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 0);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrndmq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 1);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrndpq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 2);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrndaq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 3);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrndnq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 4);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrndxq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 4);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrndiq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_rnd (__a[__i], 4);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrecpeq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_frecpeh (__a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrsqrteq_f16 (float16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_frsqrteh (__a[__i]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrecpsq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_frecps (__a[__i], __b[__i], 2);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vrsqrtsq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
     __r[__i] = __pyn_frecps (__a[__i], __b[__i], 3);
   return __r;
 }
@@ -14263,6 +15160,134 @@ vrsqrteq_u32 (uint32x4_t __a)
     __r[__i] = __pyn_ursqrte (__a[__i]);
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vcvt_f16_s16 (int16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (float16_t)__a[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vcvt_n_f16_s16 (int16x4_t __a, const int __n)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (float16_t)((double)__a[__i] / (double)((__int128)1 << __n));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x4_t
+vcvt_s16_f16 (float16x4_t __a)
+{
+  int16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 0, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x4_t
+vcvtm_s16_f16 (float16x4_t __a)
+{
+  int16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 1, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x4_t
+vcvtp_s16_f16 (float16x4_t __a)
+{
+  int16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 2, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x4_t
+vcvta_s16_f16 (float16x4_t __a)
+{
+  int16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 3, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x4_t
+vcvtn_s16_f16 (float16x4_t __a)
+{
+  int16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 4, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x4_t
+vcvt_n_s16_f16 (float16x4_t __a, const int __n)
+{
+  int16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt ((double)__a[__i] * (double)((__int128)1 << __n), 0, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vcvt_f16_u16 (uint16x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (float16_t)__a[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vcvt_n_f16_u16 (uint16x4_t __a, const int __n)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (float16_t)((double)__a[__i] / (double)((__int128)1 << __n));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcvt_u16_f16 (float16x4_t __a)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 0, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcvtm_u16_f16 (float16x4_t __a)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 1, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcvtp_u16_f16 (float16x4_t __a)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 2, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcvta_u16_f16 (float16x4_t __a)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 3, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcvtn_u16_f16 (float16x4_t __a)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 4, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vcvt_n_u16_f16 (float16x4_t __a, const int __n)
+{
+  uint16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_cvt ((double)__a[__i] * (double)((__int128)1 << __n), 0, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
 vcvt_f32_s32 (int32x2_t __a)
 {
@@ -14276,7 +15301,7 @@ vcvt_n_f32_s32 (int32x2_t __a, const int __n)
 {
   float32x2_t __r;
   for (int __i = 0; __i < 2; __i++)
-    __r[__i] = (float32_t)__a[__i] / (float32_t)((__int128)1 << __n);
+    __r[__i] = (float32_t)((double)__a[__i] / (double)((__int128)1 << __n));
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x2_t
@@ -14340,7 +15365,7 @@ vcvt_n_f32_u32 (uint32x2_t __a, const int __n)
 {
   float32x2_t __r;
   for (int __i = 0; __i < 2; __i++)
-    __r[__i] = (float32_t)__a[__i] / (float32_t)((__int128)1 << __n);
+    __r[__i] = (float32_t)((double)__a[__i] / (double)((__int128)1 << __n));
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x2_t
@@ -14519,6 +15544,134 @@ vcvt_n_u64_f64 (float64x1_t __a, const int __n)
     __r[__i] = __pyn_cvt ((double)__a[__i] * (double)((__int128)1 << __n), 0, 0, (((__int128)1 << 64) - 1));
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vcvtq_f16_s16 (int16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = (float16_t)__a[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vcvtq_n_f16_s16 (int16x8_t __a, const int __n)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = (float16_t)((double)__a[__i] / (double)((__int128)1 << __n));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
+vcvtq_s16_f16 (float16x8_t __a)
+{
+  int16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 0, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
+vcvtmq_s16_f16 (float16x8_t __a)
+{
+  int16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 1, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
+vcvtpq_s16_f16 (float16x8_t __a)
+{
+  int16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 2, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
+vcvtaq_s16_f16 (float16x8_t __a)
+{
+  int16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 3, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
+vcvtnq_s16_f16 (float16x8_t __a)
+{
+  int16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 4, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
+vcvtq_n_s16_f16 (float16x8_t __a, const int __n)
+{
+  int16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt ((double)__a[__i] * (double)((__int128)1 << __n), 0, (-(__int128)1 << 15), (((__int128)1 << 15) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vcvtq_f16_u16 (uint16x8_t __a)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = (float16_t)__a[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vcvtq_n_f16_u16 (uint16x8_t __a, const int __n)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = (float16_t)((double)__a[__i] / (double)((__int128)1 << __n));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcvtq_u16_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 0, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcvtmq_u16_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 1, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcvtpq_u16_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 2, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcvtaq_u16_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 3, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcvtnq_u16_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt (__a[__i], 4, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vcvtq_n_u16_f16 (float16x8_t __a, const int __n)
+{
+  uint16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __pyn_cvt ((double)__a[__i] * (double)((__int128)1 << __n), 0, 0, (((__int128)1 << 16) - 1));
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
 vcvtq_f32_s32 (int32x4_t __a)
 {
@@ -14532,7 +15685,7 @@ vcvtq_n_f32_s32 (int32x4_t __a, const int __n)
 {
   float32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
-    __r[__i] = (float32_t)__a[__i] / (float32_t)((__int128)1 << __n);
+    __r[__i] = (float32_t)((double)__a[__i] / (double)((__int128)1 << __n));
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
@@ -14596,7 +15749,7 @@ vcvtq_n_f32_u32 (uint32x4_t __a, const int __n)
 {
   float32x4_t __r;
   for (int __i = 0; __i < 4; __i++)
-    __r[__i] = (float32_t)__a[__i] / (float32_t)((__int128)1 << __n);
+    __r[__i] = (float32_t)((double)__a[__i] / (double)((__int128)1 << __n));
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
@@ -14779,6 +15932,38 @@ static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
 vcvtxd_f32_f64 (float64_t __a)
 {
   return __pyn_cvtx (__a);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
+vcvt_f32_f16 (float16x4_t __a)
+{
+  float32x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
+vcvt_high_f32_f16 (float16x8_t __a)
+{
+  float32x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i + 4];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vcvt_f16_f32 (float32x4_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = (float16_t)__a[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vcvt_high_f16_f32 (float16x4_t __a, float32x4_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __i < 4 ? __a[__i] : (float16_t)__b[__i - 4];
+  return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
 vcvt_f64_f32 (float32x2_t __a)
@@ -15578,6 +16763,100 @@ vext_u64 (uint64x1_t __a, uint64x1_t __b, const int __n)
   uint64x1_t __r;
   for (int __i = 0; __i < 1; __i++)
     __r[__i] = __i + __n < 1 ? __a[__i + __n] : __b[__i + __n - 1];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vdup_n_f16 (float16_t __s)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __s;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vmov_n_f16 (float16_t __s)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __s;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vdup_lane_f16 (float16x4_t __a, const int __l)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vdup_laneq_f16 (float16x8_t __a, const int __l)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vget_lane_f16 (float16x4_t __a, const int __l)
+{
+  return __a[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vset_lane_f16 (float16_t __s, float16x4_t __a, const int __l)
+{
+  __a[__l] = __s;
+  return __a;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vcopy_lane_f16 (float16x4_t __a, const int __l1, float16x4_t __b, const int __l2)
+{
+  __a[__l1] = __b[__l2];
+  return __a;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vcopy_laneq_f16 (float16x4_t __a, const int __l1, float16x8_t __b, const int __l2)
+{
+  __a[__l1] = __b[__l2];
+  return __a;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vcombine_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __i < 4 ? __a[__i] : __b[__i - 4];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vget_low_f16 (float16x8_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vget_high_f16 (float16x8_t __a)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __a[__i + 4];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vcreate_f16 (uint64_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, 8);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vext_f16 (float16x4_t __a, float16x4_t __b, const int __n)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __i + __n < 4 ? __a[__i + __n] : __b[__i + __n - 4];
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
@@ -16554,6 +17833,69 @@ vextq_u64 (uint64x2_t __a, uint64x2_t __b, const int __n)
     __r[__i] = __i + __n < 2 ? __a[__i + __n] : __b[__i + __n - 2];
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vdupq_n_f16 (float16_t __s)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __s;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vmovq_n_f16 (float16_t __s)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __s;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vdupq_lane_f16 (float16x4_t __a, const int __l)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vdupq_laneq_f16 (float16x8_t __a, const int __l)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __a[__l];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vgetq_lane_f16 (float16x8_t __a, const int __l)
+{
+  return __a[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vsetq_lane_f16 (float16_t __s, float16x8_t __a, const int __l)
+{
+  __a[__l] = __s;
+  return __a;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vcopyq_lane_f16 (float16x8_t __a, const int __l1, float16x4_t __b, const int __l2)
+{
+  __a[__l1] = __b[__l2];
+  return __a;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vcopyq_laneq_f16 (float16x8_t __a, const int __l1, float16x8_t __b, const int __l2)
+{
+  __a[__l1] = __b[__l2];
+  return __a;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vextq_f16 (float16x8_t __a, float16x8_t __b, const int __n)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __i + __n < 8 ? __a[__i + __n] : __b[__i + __n - 8];
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
 vdupq_n_f32 (float32_t __s)
 {
@@ -16909,6 +18251,11 @@ vduph_lane_u16 (uint16x4_t __a, const int __l)
 {
   return __a[__l];
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vduph_lane_f16 (float16x4_t __a, const int __l)
+{
+  return __a[__l];
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16_t
 vduph_lane_p16 (poly16x4_t __a, const int __l)
 {
@@ -16921,6 +18268,11 @@ vduph_laneq_s16 (int16x8_t __a, const int __l)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16_t
 vduph_laneq_u16 (uint16x8_t __a, const int __l)
+{
+  return __a[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16_t
+vduph_laneq_f16 (float16x8_t __a, const int __l)
 {
   return __a[__l];
 }
@@ -18443,6 +19795,187 @@ vst4_u64 (uint64_t * __p, uint64x1x4_t __v)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) void
 vst4_lane_u64 (uint64_t * __p, uint64x1x4_t __v, const int __l)
+{
+  for (int __j = 0; __j < 4; __j++)
+    __p[__j] = __v.val[__j][__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vld1_f16 (const float16_t * __p)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, __p, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1_f16 (float16_t * __p, float16x4_t __v)
+{
+  __builtin_memcpy (__p, &__v, sizeof __v);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vld1_dup_f16 (const float16_t * __p)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = *__p;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vld1_lane_f16 (const float16_t * __p, float16x4_t __v, const int __l)
+{
+  __v[__l] = *__p;
+  return __v;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1_lane_f16 (float16_t * __p, float16x4_t __v, const int __l)
+{
+  *__p = __v[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x2_t
+vld1_f16_x2 (const float16_t * __p)
+{
+  float16x4x2_t __r;
+  __builtin_memcpy (&__r, __p, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1_f16_x2 (float16_t * __p, float16x4x2_t __v)
+{
+  __builtin_memcpy (__p, &__v, sizeof __v);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x2_t
+vld2_f16 (const float16_t * __p)
+{
+  float16x4x2_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    for (int __j = 0; __j < 2; __j++)
+      __r.val[__j][__i] = __p[__i * 2 + __j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x2_t
+vld2_dup_f16 (const float16_t * __p)
+{
+  float16x4x2_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    for (int __j = 0; __j < 2; __j++)
+      __r.val[__j][__i] = __p[__j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x2_t
+vld2_lane_f16 (const float16_t * __p, float16x4x2_t __v, const int __l)
+{
+  for (int __j = 0; __j < 2; __j++)
+    __v.val[__j][__l] = __p[__j];
+  return __v;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst2_f16 (float16_t * __p, float16x4x2_t __v)
+{
+  for (int __i = 0; __i < 4; __i++)
+    for (int __j = 0; __j < 2; __j++)
+      __p[__i * 2 + __j] = __v.val[__j][__i];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst2_lane_f16 (float16_t * __p, float16x4x2_t __v, const int __l)
+{
+  for (int __j = 0; __j < 2; __j++)
+    __p[__j] = __v.val[__j][__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x3_t
+vld1_f16_x3 (const float16_t * __p)
+{
+  float16x4x3_t __r;
+  __builtin_memcpy (&__r, __p, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1_f16_x3 (float16_t * __p, float16x4x3_t __v)
+{
+  __builtin_memcpy (__p, &__v, sizeof __v);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x3_t
+vld3_f16 (const float16_t * __p)
+{
+  float16x4x3_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    for (int __j = 0; __j < 3; __j++)
+      __r.val[__j][__i] = __p[__i * 3 + __j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x3_t
+vld3_dup_f16 (const float16_t * __p)
+{
+  float16x4x3_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    for (int __j = 0; __j < 3; __j++)
+      __r.val[__j][__i] = __p[__j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x3_t
+vld3_lane_f16 (const float16_t * __p, float16x4x3_t __v, const int __l)
+{
+  for (int __j = 0; __j < 3; __j++)
+    __v.val[__j][__l] = __p[__j];
+  return __v;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst3_f16 (float16_t * __p, float16x4x3_t __v)
+{
+  for (int __i = 0; __i < 4; __i++)
+    for (int __j = 0; __j < 3; __j++)
+      __p[__i * 3 + __j] = __v.val[__j][__i];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst3_lane_f16 (float16_t * __p, float16x4x3_t __v, const int __l)
+{
+  for (int __j = 0; __j < 3; __j++)
+    __p[__j] = __v.val[__j][__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x4_t
+vld1_f16_x4 (const float16_t * __p)
+{
+  float16x4x4_t __r;
+  __builtin_memcpy (&__r, __p, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1_f16_x4 (float16_t * __p, float16x4x4_t __v)
+{
+  __builtin_memcpy (__p, &__v, sizeof __v);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x4_t
+vld4_f16 (const float16_t * __p)
+{
+  float16x4x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    for (int __j = 0; __j < 4; __j++)
+      __r.val[__j][__i] = __p[__i * 4 + __j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x4_t
+vld4_dup_f16 (const float16_t * __p)
+{
+  float16x4x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    for (int __j = 0; __j < 4; __j++)
+      __r.val[__j][__i] = __p[__j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x4_t
+vld4_lane_f16 (const float16_t * __p, float16x4x4_t __v, const int __l)
+{
+  for (int __j = 0; __j < 4; __j++)
+    __v.val[__j][__l] = __p[__j];
+  return __v;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst4_f16 (float16_t * __p, float16x4x4_t __v)
+{
+  for (int __i = 0; __i < 4; __i++)
+    for (int __j = 0; __j < 4; __j++)
+      __p[__i * 4 + __j] = __v.val[__j][__i];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst4_lane_f16 (float16_t * __p, float16x4x4_t __v, const int __l)
 {
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
@@ -20800,6 +22333,187 @@ vst4q_lane_u64 (uint64_t * __p, uint64x2x4_t __v, const int __l)
   for (int __j = 0; __j < 4; __j++)
     __p[__j] = __v.val[__j][__l];
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vld1q_f16 (const float16_t * __p)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, __p, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1q_f16 (float16_t * __p, float16x8_t __v)
+{
+  __builtin_memcpy (__p, &__v, sizeof __v);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vld1q_dup_f16 (const float16_t * __p)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = *__p;
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vld1q_lane_f16 (const float16_t * __p, float16x8_t __v, const int __l)
+{
+  __v[__l] = *__p;
+  return __v;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1q_lane_f16 (float16_t * __p, float16x8_t __v, const int __l)
+{
+  *__p = __v[__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x2_t
+vld1q_f16_x2 (const float16_t * __p)
+{
+  float16x8x2_t __r;
+  __builtin_memcpy (&__r, __p, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1q_f16_x2 (float16_t * __p, float16x8x2_t __v)
+{
+  __builtin_memcpy (__p, &__v, sizeof __v);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x2_t
+vld2q_f16 (const float16_t * __p)
+{
+  float16x8x2_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    for (int __j = 0; __j < 2; __j++)
+      __r.val[__j][__i] = __p[__i * 2 + __j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x2_t
+vld2q_dup_f16 (const float16_t * __p)
+{
+  float16x8x2_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    for (int __j = 0; __j < 2; __j++)
+      __r.val[__j][__i] = __p[__j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x2_t
+vld2q_lane_f16 (const float16_t * __p, float16x8x2_t __v, const int __l)
+{
+  for (int __j = 0; __j < 2; __j++)
+    __v.val[__j][__l] = __p[__j];
+  return __v;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst2q_f16 (float16_t * __p, float16x8x2_t __v)
+{
+  for (int __i = 0; __i < 8; __i++)
+    for (int __j = 0; __j < 2; __j++)
+      __p[__i * 2 + __j] = __v.val[__j][__i];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst2q_lane_f16 (float16_t * __p, float16x8x2_t __v, const int __l)
+{
+  for (int __j = 0; __j < 2; __j++)
+    __p[__j] = __v.val[__j][__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x3_t
+vld1q_f16_x3 (const float16_t * __p)
+{
+  float16x8x3_t __r;
+  __builtin_memcpy (&__r, __p, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1q_f16_x3 (float16_t * __p, float16x8x3_t __v)
+{
+  __builtin_memcpy (__p, &__v, sizeof __v);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x3_t
+vld3q_f16 (const float16_t * __p)
+{
+  float16x8x3_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    for (int __j = 0; __j < 3; __j++)
+      __r.val[__j][__i] = __p[__i * 3 + __j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x3_t
+vld3q_dup_f16 (const float16_t * __p)
+{
+  float16x8x3_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    for (int __j = 0; __j < 3; __j++)
+      __r.val[__j][__i] = __p[__j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x3_t
+vld3q_lane_f16 (const float16_t * __p, float16x8x3_t __v, const int __l)
+{
+  for (int __j = 0; __j < 3; __j++)
+    __v.val[__j][__l] = __p[__j];
+  return __v;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst3q_f16 (float16_t * __p, float16x8x3_t __v)
+{
+  for (int __i = 0; __i < 8; __i++)
+    for (int __j = 0; __j < 3; __j++)
+      __p[__i * 3 + __j] = __v.val[__j][__i];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst3q_lane_f16 (float16_t * __p, float16x8x3_t __v, const int __l)
+{
+  for (int __j = 0; __j < 3; __j++)
+    __p[__j] = __v.val[__j][__l];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x4_t
+vld1q_f16_x4 (const float16_t * __p)
+{
+  float16x8x4_t __r;
+  __builtin_memcpy (&__r, __p, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1q_f16_x4 (float16_t * __p, float16x8x4_t __v)
+{
+  __builtin_memcpy (__p, &__v, sizeof __v);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x4_t
+vld4q_f16 (const float16_t * __p)
+{
+  float16x8x4_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    for (int __j = 0; __j < 4; __j++)
+      __r.val[__j][__i] = __p[__i * 4 + __j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x4_t
+vld4q_dup_f16 (const float16_t * __p)
+{
+  float16x8x4_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    for (int __j = 0; __j < 4; __j++)
+      __r.val[__j][__i] = __p[__j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x4_t
+vld4q_lane_f16 (const float16_t * __p, float16x8x4_t __v, const int __l)
+{
+  for (int __j = 0; __j < 4; __j++)
+    __v.val[__j][__l] = __p[__j];
+  return __v;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst4q_f16 (float16_t * __p, float16x8x4_t __v)
+{
+  for (int __i = 0; __i < 8; __i++)
+    for (int __j = 0; __j < 4; __j++)
+      __p[__i * 4 + __j] = __v.val[__j][__i];
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst4q_lane_f16 (float16_t * __p, float16x8x4_t __v, const int __l)
+{
+  for (int __j = 0; __j < 4; __j++)
+    __p[__j] = __v.val[__j][__l];
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
 vld1q_f32 (const float32_t * __p)
 {
@@ -22233,6 +23947,78 @@ vtrn2_u64 (uint64x1_t __a, uint64x1_t __b)
     __r[__i] = __i % 2 ? __b[__i] : __a[__i + 1];
   return __r;
 }
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vzip1_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __i % 2 ? __b[__i / 2] : __a[__i / 2];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vzip2_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __i % 2 ? __b[2 + __i / 2] : __a[2 + __i / 2];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vuzp1_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __i < 2 ? __a[2 * __i] : __b[2 * (__i - 2)];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vuzp2_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __i < 2 ? __a[2 * __i + 1] : __b[2 * (__i - 2) + 1];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vtrn1_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __i % 2 ? __b[__i - 1] : __a[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vtrn2_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4_t __r;
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __i % 2 ? __b[__i] : __a[__i + 1];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x2_t
+vzip_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4x2_t __r;
+  __r.val[0] = vzip1_f16 (__a, __b);
+  __r.val[1] = vzip2_f16 (__a, __b);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x2_t
+vuzp_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4x2_t __r;
+  __r.val[0] = vuzp1_f16 (__a, __b);
+  __r.val[1] = vuzp2_f16 (__a, __b);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4x2_t
+vtrn_f16 (float16x4_t __a, float16x4_t __b)
+{
+  float16x4x2_t __r;
+  __r.val[0] = vtrn1_f16 (__a, __b);
+  __r.val[1] = vtrn2_f16 (__a, __b);
+  return __r;
+}
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
 vzip1_f32 (float32x2_t __a, float32x2_t __b)
 {
@@ -23071,6 +24857,78 @@ vtrn2q_u64 (uint64x2_t __a, uint64x2_t __b)
   uint64x2_t __r;
   for (int __i = 0; __i < 2; __i++)
     __r[__i] = __i % 2 ? __b[__i] : __a[__i + 1];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vzip1q_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __i % 2 ? __b[__i / 2] : __a[__i / 2];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vzip2q_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __i % 2 ? __b[4 + __i / 2] : __a[4 + __i / 2];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vuzp1q_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __i < 4 ? __a[2 * __i] : __b[2 * (__i - 4)];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vuzp2q_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __i < 4 ? __a[2 * __i + 1] : __b[2 * (__i - 4) + 1];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vtrn1q_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __i % 2 ? __b[__i - 1] : __a[__i];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vtrn2q_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8_t __r;
+  for (int __i = 0; __i < 8; __i++)
+    __r[__i] = __i % 2 ? __b[__i] : __a[__i + 1];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x2_t
+vzipq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8x2_t __r;
+  __r.val[0] = vzip1q_f16 (__a, __b);
+  __r.val[1] = vzip2q_f16 (__a, __b);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x2_t
+vuzpq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8x2_t __r;
+  __r.val[0] = vuzp1q_f16 (__a, __b);
+  __r.val[1] = vuzp2q_f16 (__a, __b);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8x2_t
+vtrnq_f16 (float16x8_t __a, float16x8_t __b)
+{
+  float16x8x2_t __r;
+  __r.val[0] = vtrn1q_f16 (__a, __b);
+  __r.val[1] = vtrn2q_f16 (__a, __b);
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
@@ -24011,6 +25869,13 @@ vreinterpret_s8_u64 (uint64x1_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x8_t
+vreinterpret_s8_f16 (float16x4_t __a)
+{
+  int8x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int8x8_t
 vreinterpret_s8_f32 (float32x2_t __a)
 {
   int8x8_t __r;
@@ -24089,6 +25954,13 @@ vreinterpret_s16_u32 (uint32x2_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x4_t
 vreinterpret_s16_u64 (uint64x1_t __a)
+{
+  int16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x4_t
+vreinterpret_s16_f16 (float16x4_t __a)
 {
   int16x4_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -24179,6 +26051,13 @@ vreinterpret_s32_u64 (uint64x1_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x2_t
+vreinterpret_s32_f16 (float16x4_t __a)
+{
+  int32x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int32x2_t
 vreinterpret_s32_f32 (float32x2_t __a)
 {
   int32x2_t __r;
@@ -24257,6 +26136,13 @@ vreinterpret_s64_u32 (uint32x2_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x1_t
 vreinterpret_s64_u64 (uint64x1_t __a)
+{
+  int64x1_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int64x1_t
+vreinterpret_s64_f16 (float16x4_t __a)
 {
   int64x1_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -24347,6 +26233,13 @@ vreinterpret_u8_u64 (uint64x1_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x8_t
+vreinterpret_u8_f16 (float16x4_t __a)
+{
+  uint8x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint8x8_t
 vreinterpret_u8_f32 (float32x2_t __a)
 {
   uint8x8_t __r;
@@ -24425,6 +26318,13 @@ vreinterpret_u16_u32 (uint32x2_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
 vreinterpret_u16_u64 (uint64x1_t __a)
+{
+  uint16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vreinterpret_u16_f16 (float16x4_t __a)
 {
   uint16x4_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -24515,6 +26415,13 @@ vreinterpret_u32_u64 (uint64x1_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x2_t
+vreinterpret_u32_f16 (float16x4_t __a)
+{
+  uint32x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint32x2_t
 vreinterpret_u32_f32 (float32x2_t __a)
 {
   uint32x2_t __r;
@@ -24599,6 +26506,13 @@ vreinterpret_u64_u32 (uint32x2_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x1_t
+vreinterpret_u64_f16 (float16x4_t __a)
+{
+  uint64x1_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint64x1_t
 vreinterpret_u64_f32 (float32x2_t __a)
 {
   uint64x1_t __r;
@@ -24630,6 +26544,97 @@ static __inline__ __attribute__((__always_inline__, __unused__)) uint64x1_t
 vreinterpret_u64_p64 (poly64x1_t __a)
 {
   uint64x1_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_s8 (int8x8_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_s16 (int16x4_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_s32 (int32x2_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_s64 (int64x1_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_u8 (uint8x8_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_u16 (uint16x4_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_u32 (uint32x2_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_u64 (uint64x1_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_f32 (float32x2_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_f64 (float64x1_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_p8 (poly8x8_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_p16 (poly16x4_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_p64 (poly64x1_t __a)
+{
+  float16x4_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
   return __r;
 }
@@ -24684,6 +26689,13 @@ vreinterpret_f32_u32 (uint32x2_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
 vreinterpret_f32_u64 (uint64x1_t __a)
+{
+  float32x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
+vreinterpret_f32_f16 (float16x4_t __a)
 {
   float32x2_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -24774,6 +26786,13 @@ vreinterpret_f64_u64 (uint64x1_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x1_t
+vreinterpret_f64_f16 (float16x4_t __a)
+{
+  float64x1_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64x1_t
 vreinterpret_f64_f32 (float32x2_t __a)
 {
   float64x1_t __r;
@@ -24852,6 +26871,13 @@ vreinterpret_p8_u32 (uint32x2_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x8_t
 vreinterpret_p8_u64 (uint64x1_t __a)
+{
+  poly8x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly8x8_t
+vreinterpret_p8_f16 (float16x4_t __a)
 {
   poly8x8_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -24942,6 +26968,13 @@ vreinterpret_p16_u64 (uint64x1_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x4_t
+vreinterpret_p16_f16 (float16x4_t __a)
+{
+  poly16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly16x4_t
 vreinterpret_p16_f32 (float32x2_t __a)
 {
   poly16x4_t __r;
@@ -25026,6 +27059,13 @@ vreinterpret_p64_u64 (uint64x1_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x1_t
+vreinterpret_p64_f16 (float16x4_t __a)
+{
+  poly64x1_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly64x1_t
 vreinterpret_p64_f32 (float32x2_t __a)
 {
   poly64x1_t __r;
@@ -25097,6 +27137,13 @@ vreinterpretq_s8_u32 (uint32x4_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
 vreinterpretq_s8_u64 (uint64x2_t __a)
+{
+  int8x16_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
+vreinterpretq_s8_f16 (float16x8_t __a)
 {
   int8x16_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -25201,6 +27248,13 @@ vreinterpretq_s16_u64 (uint64x2_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
+vreinterpretq_s16_f16 (float16x8_t __a)
+{
+  int16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
 vreinterpretq_s16_f32 (float32x4_t __a)
 {
   int16x8_t __r;
@@ -25293,6 +27347,13 @@ vreinterpretq_s32_u32 (uint32x4_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
 vreinterpretq_s32_u64 (uint64x2_t __a)
+{
+  int32x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
+vreinterpretq_s32_f16 (float16x8_t __a)
 {
   int32x4_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -25397,6 +27458,13 @@ vreinterpretq_s64_u64 (uint64x2_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
+vreinterpretq_s64_f16 (float16x8_t __a)
+{
+  int64x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
 vreinterpretq_s64_f32 (float32x4_t __a)
 {
   int64x2_t __r;
@@ -25489,6 +27557,13 @@ vreinterpretq_u8_u32 (uint32x4_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
 vreinterpretq_u8_u64 (uint64x2_t __a)
+{
+  uint8x16_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
+vreinterpretq_u8_f16 (float16x8_t __a)
 {
   uint8x16_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -25593,6 +27668,13 @@ vreinterpretq_u16_u64 (uint64x2_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vreinterpretq_u16_f16 (float16x8_t __a)
+{
+  uint16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
 vreinterpretq_u16_f32 (float32x4_t __a)
 {
   uint16x8_t __r;
@@ -25685,6 +27767,13 @@ vreinterpretq_u32_u16 (uint16x8_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
 vreinterpretq_u32_u64 (uint64x2_t __a)
+{
+  uint32x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
+vreinterpretq_u32_f16 (float16x8_t __a)
 {
   uint32x4_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -25789,6 +27878,13 @@ vreinterpretq_u64_u32 (uint32x4_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
+vreinterpretq_u64_f16 (float16x8_t __a)
+{
+  uint64x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
 vreinterpretq_u64_f32 (float32x4_t __a)
 {
   uint64x2_t __r;
@@ -25832,6 +27928,111 @@ vreinterpretq_u64_p128 (poly128_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly128_t
 vreinterpretq_p128_u64 (uint64x2_t __a)
+{
+  poly128_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_s8 (int8x16_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_s16 (int16x8_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_s32 (int32x4_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_s64 (int64x2_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_u8 (uint8x16_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_u16 (uint16x8_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_u32 (uint32x4_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_u64 (uint64x2_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_f32 (float32x4_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_f64 (float64x2_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_p8 (poly8x16_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_p16 (poly16x8_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_p64 (poly64x2_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_p128 (poly128_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly128_t
+vreinterpretq_p128_f16 (float16x8_t __a)
 {
   poly128_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -25888,6 +28089,13 @@ vreinterpretq_f32_u32 (uint32x4_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
 vreinterpretq_f32_u64 (uint64x2_t __a)
+{
+  float32x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
+vreinterpretq_f32_f16 (float16x8_t __a)
 {
   float32x4_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -25992,6 +28200,13 @@ vreinterpretq_f64_u64 (uint64x2_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
+vreinterpretq_f64_f16 (float16x8_t __a)
+{
+  float64x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
 vreinterpretq_f64_f32 (float32x4_t __a)
 {
   float64x2_t __r;
@@ -26084,6 +28299,13 @@ vreinterpretq_p8_u32 (uint32x4_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
 vreinterpretq_p8_u64 (uint64x2_t __a)
+{
+  poly8x16_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
+vreinterpretq_p8_f16 (float16x8_t __a)
 {
   poly8x16_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
@@ -26188,6 +28410,13 @@ vreinterpretq_p16_u64 (uint64x2_t __a)
   return __r;
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
+vreinterpretq_p16_f16 (float16x8_t __a)
+{
+  poly16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
 vreinterpretq_p16_f32 (float32x4_t __a)
 {
   poly16x8_t __r;
@@ -26280,6 +28509,13 @@ vreinterpretq_p64_u32 (uint32x4_t __a)
 }
 static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
 vreinterpretq_p64_u64 (uint64x2_t __a)
+{
+  poly64x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
+vreinterpretq_p64_f16 (float16x8_t __a)
 {
   poly64x2_t __r;
   __builtin_memcpy (&__r, &__a, sizeof __r);
