@@ -93,8 +93,8 @@ class ISelBase:
         self.lower_params()
         dbg = getattr(f, "debug", None)
         if dbg is not None:
-            self.debug_anchors = dict.fromkeys(
-                g[2] for _, gens in dbg.values.values() for g in gens if g[0] == "at")
+            from ..debug.values import anchor_instrs
+            self.debug_anchors = dict.fromkeys(anchor_instrs(dbg))
         for i, b in enumerate(f.blocks):
             if i > 0:
                 self.mb = self.mblock[b]

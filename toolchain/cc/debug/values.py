@@ -39,9 +39,10 @@ from ..ir.core import Arg, Const, Instr
 _SIZES = (1, 2, 4, 8)
 
 
-def record_versions(fd, stored: dict, phi_of: dict) -> None:
+def record_versions(fd, stored: dict, phi_of: dict, preds: dict) -> None:
     """``stored``: promoted alloca -> [[value stored, computed right before the store, the
-    next instruction kept after the store]]; ``phi_of``: phi mem2reg placed -> alloca."""
+    next instruction kept after the store]]; ``phi_of``: phi mem2reg placed -> alloca;
+    ``preds``: block -> predecessors."""
     var_of: dict = {}
     for v in fd.params:
         var_of.setdefault(v.value, []).append(v)
@@ -56,6 +57,7 @@ def record_versions(fd, stored: dict, phi_of: dict) -> None:
     phis: dict = {}
     for p, a in phi_of.items():
         phis.setdefault(a, []).append(p)
+    around: dict = {}
     for a in list(stored) + [a for a in phis if a not in stored]:
         vs = var_of.get(a)
         if not vs:
@@ -68,7 +70,10 @@ def record_versions(fd, stored: dict, phi_of: dict) -> None:
             if clean and (not isinstance(v, Arg) or all(x.kind == "param" for x in vs)):
                 gens.append(("def", v, None, v.block if isinstance(v, Instr) else None))
             elif anchor is not None:
-                gens.append(("at", v, anchor, anchor.block))
+                nb = around.get(anchor)
+                if nb is None:
+                    nb = around[anchor] = _neighbours(anchor, preds)
+                gens.append(("at", v, nb[0], anchor.block, nb[1], nb[2]))
             else:
                 gens = None
                 break
@@ -81,19 +86,65 @@ def record_versions(fd, stored: dict, phi_of: dict) -> None:
             fd.values[a] = (vs, gens)
 
 
+_REACH = 64
+
+
+def _neighbours(anchor, preds):
+    """The instructions around a removed store, ``anchor`` being the first one kept after
+    it: (after: from the anchor on, through the blocks its block's final jumps lead to;
+    before: the nearest first, through the only predecessors that jump here; whether
+    ``before`` goes back to the function's start). The store's place is found again after
+    optimisation between the first survivors of both lists, when they are still next to
+    each other (nothing was put between them)."""
+    b = anchor.block
+    ins = [i for i in b.instrs if i.op != "phi"]
+    k = next(j for j, x in enumerate(ins) if x is anchor)
+    after = ins[k:k + _REACH]
+    seen = {b}
+    while len(after) < _REACH and after[-1].op == "jmp" and after[-1].targets and \
+            after[-1] is after[-1].block.instrs[-1] and after[-1].targets[0] not in seen:
+        t = after[-1].targets[0]
+        seen.add(t)
+        after += [i for i in t.instrs if i.op != "phi"][:_REACH - len(after)]
+    before = ins[max(0, k - _REACH):k][::-1]
+    whole = k < _REACH
+    while whole:
+        ps = preds.get(b, ())
+        if not ps:
+            return after, before, True          # back to the function's start
+        t = ps[0].instrs[-1] if len(ps) == 1 and ps[0].instrs else None
+        if t is None or t.op != "jmp" or ps[0] in seen or len(before) >= _REACH:
+            break
+        b = ps[0]
+        seen.add(b)
+        before += [i for i in b.instrs if i.op != "phi"][::-1]
+    return after, before[:_REACH], False
+
+
+def anchor_instrs(fd):
+    """The IR instructions isel must find the first machine instruction of."""
+    out = []
+    for _, gens in fd.values.values():
+        for g in gens:
+            if g[0] == "at":
+                out.extend(g[2])
+    return out
+
+
 def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
     """The versions of each recorded variable as instruction selection lowered them:
     [(vars, [(kind, vreg id | ("const", n) | None, anchor MInstr | None)])]; ``vr``: IR value
-    -> vreg, ``anchors``: anchor IR instruction -> its first MInstr (None: no code of its
-    own). Variables with a version that is gone are left out."""
+    -> vreg, ``anchors``: anchor IR instruction -> its first MInstr (None: no code in its
+    block). Variables with a version that is gone are left out."""
     blocks = set(f.blocks)
     out = []
+    body: dict = {}
     for vs, gens in fd.values.values():
         mg = []
-        for kind, v, anchor, blk in gens:
+        for kind, v, anchor, blk, *around in gens:
             if kind == "at":
-                mi = anchors.get(anchor)
-                if mi is None or not _in_place(anchor, blk, blocks):
+                mi = _place(anchor, around[0], around[1], f, blocks, blk, anchors, body)
+                if mi is None:
                     break
                 if isinstance(v, Const):
                     val = ("const", v.value) if type(v.value) is int else None
@@ -109,6 +160,31 @@ def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
         else:
             out.append((vs, mg))
     return out
+
+
+def _place(after, before, whole, f, blocks, blk, anchors, body):
+    """The first machine instruction where a removed store's variable takes its value: at
+    the first surviving instruction of ``after`` when the instruction right before it (in
+    its block, now) is the first surviving one of ``before`` — or, none surviving, when it
+    begins the store's own block (``before`` is that block's beginning) or the function
+    (``whole``: ``before`` goes back to the function's start). None when that cannot be
+    told."""
+    a = next((i for i in after if i.block is not None and i.block in blocks), None)
+    if a is None:
+        return None
+    b = a.block
+    ins = body.get(b)
+    if ins is None:
+        ins = body[b] = {id(x): k for k, x in enumerate(x for x in b.instrs if x.op != "phi")}
+    k = ins.get(id(a))
+    p = next((i for i in before if i.block is not None and i.block in blocks), None)
+    if p is not None:
+        ok = p.block is b and ins.get(id(p)) == k - 1
+    elif whole:
+        ok = k == 0 and b is f.entry
+    else:
+        ok = k == 0 and b is blk and len(before) < _REACH
+    return anchors.get(a) if ok else None
 
 
 def _in_place(ins, blk, blocks) -> bool:

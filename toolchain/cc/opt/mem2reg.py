@@ -180,7 +180,7 @@ def mem2reg(f: Function) -> bool:
             stack.append((c, None))
     if stored is not None:
         from ..debug.values import record_versions
-        record_versions(fd, stored, phi_of)
+        record_versions(fd, stored, phi_of, dom.preds)
     for a in allocas:
         a.users = []
         a.erase()
