@@ -114,6 +114,10 @@ int main(void) {
   printf("cvt %u %llu %d %u\n", _mm_cvtss_u32(_mm_set_ss(-0.4f)), _mm_cvttsd_u64(_mm_set_sd(1e19)),
          _mm_cvttss_i32(_mm_set_ss(3e9f)), _mm_cvtsd_u32(_mm_set_sd(2.5)));
   printf("scmp %d %d\n", _mm_cmp_sd_mask(xd, yd, _CMP_LT_OQ), _mm_comi_round_ss(x, y, _CMP_GT_OS, 8));
+  SP("div_ru", _mm512_maskz_div_round_ps(0x5, _mm512_set1_ps(1.0f), _mm512_set1_ps(3.0f),
+                                         _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC));
+  SP("fmadd_rz", _mm512_mask_fmadd_round_ps(f, m, g, g, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC));
+  s256("cvt_ru", _mm512_cvt_roundpd_epi32(d, _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC));
   return 0;
 }
 """

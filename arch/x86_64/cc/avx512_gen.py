@@ -59,12 +59,14 @@ INT = ("epi32", "epi64")
 
 
 class Gen:
-    __slots__ = ("out", "names", "sel")
+    __slots__ = ("out", "names", "sel", "sig", "fam")
 
     def __init__(self):
         self.out: list[str] = []
         self.names: set[str] = set()
         self.sel: set[str] = set()      # kinds whose select helpers the macros use
+        self.sig: dict = {}             # function name -> (return type, params)
+        self.fam: dict = {}             # lane-family name -> (result kind, masked forms)
 
     def macro(self, name: str, params, body: str) -> None:
         if name in self.names:
@@ -80,6 +82,7 @@ class Gen:
         if name in self.names:
             raise ValueError(f"{name} emitted twice")
         self.names.add(name)
+        self.sig[name] = (ret, list(params))
         ps = ", ".join(f"{t} {n}" for t, n in params) or "void"
         self.out.append(f"__PYCC_INL {ret} {name}({ps})\n{{ {body} }}\n")
 
@@ -123,6 +126,7 @@ def lanes(g: Gen, name: str, rk: str, params, expr: str, masks=("mask", "maskz")
 def masked(g: Gen, name: str, rk: str, cps, args, masks, nl: int | None = None) -> None:
     """The `_mask_`/`_maskz_` (and FMA `_mask3_`, permute `_mask2_`) forms of ``name``."""
     rt, rv, n, mt, _ = K[rk]
+    g.fam[name] = (rk, masks)
     nl = nl or n
     if nl == 8 and mt != "__mmask8":
         mt = "__mmask8"
@@ -627,6 +631,7 @@ def emit(g: Gen) -> None:
     floats(g)
     scalars(g)
     reduces(g)
+    rounding(g)
     g.out[at:at] = [_sel_helpers(k) for k in K if k in g.sel]
 
 
@@ -1206,6 +1211,44 @@ def reduces(g: Gen) -> None:
                  f"{vv} __v = ({vv})__A; int __i; for (__i = 0; __i < {n}; __i++) "
                  f"if (!(__U >> __i & 1)) __v[__i] = {ident}; "
                  f"return _mm512_reduce_{op}_{nm}(({rt})__v);")
+
+
+# the 512-bit operations that take an embedded rounding (or SAE) operand: _OP_round_KIND
+ROUNDED = (
+    [f"_mm512_{op}_{k}" for op in ("add", "sub", "mul", "div", "sqrt", "scalef", "max", "min",
+                                   "getexp", "getmant", "roundscale", "fixupimm", "fmadd",
+                                   "fmsub", "fnmadd", "fnmsub", "fmaddsub", "fmsubadd")
+     for k in FP]
+    + ["_mm512_cvtps_epi32", "_mm512_cvttps_epi32", "_mm512_cvtps_epu32", "_mm512_cvttps_epu32",
+       "_mm512_cvtpd_epi32", "_mm512_cvttpd_epi32", "_mm512_cvtpd_epu32", "_mm512_cvttpd_epu32",
+       "_mm512_cvtepi32_ps", "_mm512_cvtepu32_ps", "_mm512_cvtps_pd", "_mm512_cvtpd_ps",
+       "_mm512_cvtph_ps"])
+
+
+def rounding(g: Gen) -> None:
+    """``_mm512_OP_round_K(..., R)``: the operation with MXCSR.RC set from R (when R does not
+    say _MM_FROUND_CUR_DIRECTION), and its masked forms."""
+    g.raw("/* embedded rounding / SAE forms */")
+    for name in ROUNDED:
+        ret, cps = g.sig[name]
+        if name.startswith("_mm512_cvt"):     # _mm512_cvt_roundps_epi32, _mm512_cvtt_round...
+            t = "cvtt" if name.startswith("_mm512_cvtt") else "cvt"
+            rname = f"_mm512_{t}_round{name[len('_mm512_') + len(t):]}"
+        else:
+            head, op = name.rsplit("_", 1)
+            rname = f"{head}_round_{op}"
+        args = [p for _, p in cps]
+        g.fn(ret, rname, cps + [("int", "__R")],
+             f"unsigned int __o = __pycc_rc_set(__R); {ret} __v = {name}({', '.join(args)}); "
+             f"_mm_setcsr(__o); return __v;")
+        rk, masks = g.fam[name]
+        masked(g, rname, rk, cps + [("int", "__R")], args + ["__R"], masks)
+    for k in FP:
+        mt, n = K[k][3], K[k][2]
+        g.macro(f"_mm512_cmp_round_{k}_mask", ["__A", "__B", "__P", "__R"],
+                f"_mm512_cmp_{k}_mask((__A), (__B), (__P))")
+        g.macro(f"_mm512_mask_cmp_round_{k}_mask", ["__U", "__A", "__B", "__P", "__R"],
+                f"_mm512_mask_cmp_{k}_mask((__U), (__A), (__B), (__P))")
 
 
 def generate() -> str:

@@ -2211,4 +2211,243 @@ __PYCC_INL double _mm512_reduce_min_pd(__m512d __A)
 { __v8df __v = (__v8df)__A; int __h, __i; for (__h = 4; __h > 0; __h >>= 1) for (__i = 0; __i < __h; __i++) { double __x = __v[__i], __y = __v[__i + __h]; __v[__i] = __x < __y ? __x : __y; } return __v[0]; }
 __PYCC_INL double _mm512_mask_reduce_min_pd(__mmask8 __U, __m512d __A)
 { __v8df __v = (__v8df)__A; int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __v[__i] = __builtin_inf(); return _mm512_reduce_min_pd((__m512d)__v); }
+/* embedded rounding / SAE forms */
+__PYCC_INL __m512 _mm512_add_round_ps(__m512 __A, __m512 __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_add_ps(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_add_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_add_round_ps((__A), (__B), (__R)), 16)
+#define _mm512_maskz_add_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_add_round_ps((__A), (__B), (__R)), 16)
+__PYCC_INL __m512d _mm512_add_round_pd(__m512d __A, __m512d __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_add_pd(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_add_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_add_round_pd((__A), (__B), (__R)), 8)
+#define _mm512_maskz_add_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_add_round_pd((__A), (__B), (__R)), 8)
+__PYCC_INL __m512 _mm512_sub_round_ps(__m512 __A, __m512 __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_sub_ps(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_sub_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_sub_round_ps((__A), (__B), (__R)), 16)
+#define _mm512_maskz_sub_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_sub_round_ps((__A), (__B), (__R)), 16)
+__PYCC_INL __m512d _mm512_sub_round_pd(__m512d __A, __m512d __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_sub_pd(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_sub_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_sub_round_pd((__A), (__B), (__R)), 8)
+#define _mm512_maskz_sub_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_sub_round_pd((__A), (__B), (__R)), 8)
+__PYCC_INL __m512 _mm512_mul_round_ps(__m512 __A, __m512 __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_mul_ps(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_mul_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_mul_round_ps((__A), (__B), (__R)), 16)
+#define _mm512_maskz_mul_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_mul_round_ps((__A), (__B), (__R)), 16)
+__PYCC_INL __m512d _mm512_mul_round_pd(__m512d __A, __m512d __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_mul_pd(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_mul_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_mul_round_pd((__A), (__B), (__R)), 8)
+#define _mm512_maskz_mul_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_mul_round_pd((__A), (__B), (__R)), 8)
+__PYCC_INL __m512 _mm512_div_round_ps(__m512 __A, __m512 __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_div_ps(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_div_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_div_round_ps((__A), (__B), (__R)), 16)
+#define _mm512_maskz_div_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_div_round_ps((__A), (__B), (__R)), 16)
+__PYCC_INL __m512d _mm512_div_round_pd(__m512d __A, __m512d __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_div_pd(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_div_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_div_round_pd((__A), (__B), (__R)), 8)
+#define _mm512_maskz_div_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_div_round_pd((__A), (__B), (__R)), 8)
+__PYCC_INL __m512 _mm512_sqrt_round_ps(__m512 __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_sqrt_ps(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_sqrt_round_ps(__W, __U, __A, __R) __pycc_sel_ps((__U), (__W), _mm512_sqrt_round_ps((__A), (__R)), 16)
+#define _mm512_maskz_sqrt_round_ps(__U, __A, __R) __pycc_selz_ps((__U), _mm512_sqrt_round_ps((__A), (__R)), 16)
+__PYCC_INL __m512d _mm512_sqrt_round_pd(__m512d __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_sqrt_pd(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_sqrt_round_pd(__W, __U, __A, __R) __pycc_sel_pd((__U), (__W), _mm512_sqrt_round_pd((__A), (__R)), 8)
+#define _mm512_maskz_sqrt_round_pd(__U, __A, __R) __pycc_selz_pd((__U), _mm512_sqrt_round_pd((__A), (__R)), 8)
+__PYCC_INL __m512 _mm512_scalef_round_ps(__m512 __A, __m512 __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_scalef_ps(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_scalef_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_scalef_round_ps((__A), (__B), (__R)), 16)
+#define _mm512_maskz_scalef_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_scalef_round_ps((__A), (__B), (__R)), 16)
+__PYCC_INL __m512d _mm512_scalef_round_pd(__m512d __A, __m512d __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_scalef_pd(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_scalef_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_scalef_round_pd((__A), (__B), (__R)), 8)
+#define _mm512_maskz_scalef_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_scalef_round_pd((__A), (__B), (__R)), 8)
+__PYCC_INL __m512 _mm512_max_round_ps(__m512 __A, __m512 __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_max_ps(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_max_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_max_round_ps((__A), (__B), (__R)), 16)
+#define _mm512_maskz_max_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_max_round_ps((__A), (__B), (__R)), 16)
+__PYCC_INL __m512d _mm512_max_round_pd(__m512d __A, __m512d __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_max_pd(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_max_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_max_round_pd((__A), (__B), (__R)), 8)
+#define _mm512_maskz_max_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_max_round_pd((__A), (__B), (__R)), 8)
+__PYCC_INL __m512 _mm512_min_round_ps(__m512 __A, __m512 __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_min_ps(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_min_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_min_round_ps((__A), (__B), (__R)), 16)
+#define _mm512_maskz_min_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_min_round_ps((__A), (__B), (__R)), 16)
+__PYCC_INL __m512d _mm512_min_round_pd(__m512d __A, __m512d __B, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_min_pd(__A, __B); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_min_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_min_round_pd((__A), (__B), (__R)), 8)
+#define _mm512_maskz_min_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_min_round_pd((__A), (__B), (__R)), 8)
+__PYCC_INL __m512 _mm512_getexp_round_ps(__m512 __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_getexp_ps(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_getexp_round_ps(__W, __U, __A, __R) __pycc_sel_ps((__U), (__W), _mm512_getexp_round_ps((__A), (__R)), 16)
+#define _mm512_maskz_getexp_round_ps(__U, __A, __R) __pycc_selz_ps((__U), _mm512_getexp_round_ps((__A), (__R)), 16)
+__PYCC_INL __m512d _mm512_getexp_round_pd(__m512d __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_getexp_pd(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_getexp_round_pd(__W, __U, __A, __R) __pycc_sel_pd((__U), (__W), _mm512_getexp_round_pd((__A), (__R)), 8)
+#define _mm512_maskz_getexp_round_pd(__U, __A, __R) __pycc_selz_pd((__U), _mm512_getexp_round_pd((__A), (__R)), 8)
+__PYCC_INL __m512 _mm512_getmant_round_ps(__m512 __A, int __iv, int __sc, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_getmant_ps(__A, __iv, __sc); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_getmant_round_ps(__W, __U, __A, __iv, __sc, __R) __pycc_sel_ps((__U), (__W), _mm512_getmant_round_ps((__A), (__iv), (__sc), (__R)), 16)
+#define _mm512_maskz_getmant_round_ps(__U, __A, __iv, __sc, __R) __pycc_selz_ps((__U), _mm512_getmant_round_ps((__A), (__iv), (__sc), (__R)), 16)
+__PYCC_INL __m512d _mm512_getmant_round_pd(__m512d __A, int __iv, int __sc, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_getmant_pd(__A, __iv, __sc); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_getmant_round_pd(__W, __U, __A, __iv, __sc, __R) __pycc_sel_pd((__U), (__W), _mm512_getmant_round_pd((__A), (__iv), (__sc), (__R)), 8)
+#define _mm512_maskz_getmant_round_pd(__U, __A, __iv, __sc, __R) __pycc_selz_pd((__U), _mm512_getmant_round_pd((__A), (__iv), (__sc), (__R)), 8)
+__PYCC_INL __m512 _mm512_roundscale_round_ps(__m512 __A, int __imm, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_roundscale_ps(__A, __imm); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_roundscale_round_ps(__W, __U, __A, __imm, __R) __pycc_sel_ps((__U), (__W), _mm512_roundscale_round_ps((__A), (__imm), (__R)), 16)
+#define _mm512_maskz_roundscale_round_ps(__U, __A, __imm, __R) __pycc_selz_ps((__U), _mm512_roundscale_round_ps((__A), (__imm), (__R)), 16)
+__PYCC_INL __m512d _mm512_roundscale_round_pd(__m512d __A, int __imm, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_roundscale_pd(__A, __imm); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_roundscale_round_pd(__W, __U, __A, __imm, __R) __pycc_sel_pd((__U), (__W), _mm512_roundscale_round_pd((__A), (__imm), (__R)), 8)
+#define _mm512_maskz_roundscale_round_pd(__U, __A, __imm, __R) __pycc_selz_pd((__U), _mm512_roundscale_round_pd((__A), (__imm), (__R)), 8)
+__PYCC_INL __m512 _mm512_fixupimm_round_ps(__m512 __A, __m512 __B, __m512i __C, int __imm, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fixupimm_ps(__A, __B, __C, __imm); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512 _mm512_mask_fixupimm_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512i __C, int __imm, int __R)
+{ __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fixupimm_round_ps(__A, __B, __C, __imm, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+#define _mm512_maskz_fixupimm_round_ps(__U, __A, __B, __C, __imm, __R) __pycc_selz_ps((__U), _mm512_fixupimm_round_ps((__A), (__B), (__C), (__imm), (__R)), 16)
+__PYCC_INL __m512d _mm512_fixupimm_round_pd(__m512d __A, __m512d __B, __m512i __C, int __imm, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fixupimm_pd(__A, __B, __C, __imm); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512d _mm512_mask_fixupimm_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512i __C, int __imm, int __R)
+{ __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fixupimm_round_pd(__A, __B, __C, __imm, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+#define _mm512_maskz_fixupimm_round_pd(__U, __A, __B, __C, __imm, __R) __pycc_selz_pd((__U), _mm512_fixupimm_round_pd((__A), (__B), (__C), (__imm), (__R)), 8)
+__PYCC_INL __m512 _mm512_fmadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fmadd_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512 _mm512_mask_fmadd_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
+{ __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+#define _mm512_maskz_fmadd_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fmadd_round_ps((__A), (__B), (__C), (__R)), 16)
+__PYCC_INL __m512 _mm512_mask3_fmadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
+{ __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+__PYCC_INL __m512d _mm512_fmadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fmadd_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512d _mm512_mask_fmadd_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
+{ __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+#define _mm512_maskz_fmadd_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fmadd_round_pd((__A), (__B), (__C), (__R)), 8)
+__PYCC_INL __m512d _mm512_mask3_fmadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
+{ __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+__PYCC_INL __m512 _mm512_fmsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fmsub_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512 _mm512_mask_fmsub_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
+{ __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+#define _mm512_maskz_fmsub_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fmsub_round_ps((__A), (__B), (__C), (__R)), 16)
+__PYCC_INL __m512 _mm512_mask3_fmsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
+{ __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+__PYCC_INL __m512d _mm512_fmsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fmsub_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512d _mm512_mask_fmsub_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
+{ __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+#define _mm512_maskz_fmsub_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fmsub_round_pd((__A), (__B), (__C), (__R)), 8)
+__PYCC_INL __m512d _mm512_mask3_fmsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
+{ __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+__PYCC_INL __m512 _mm512_fnmadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fnmadd_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512 _mm512_mask_fnmadd_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
+{ __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fnmadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+#define _mm512_maskz_fnmadd_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fnmadd_round_ps((__A), (__B), (__C), (__R)), 16)
+__PYCC_INL __m512 _mm512_mask3_fnmadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
+{ __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fnmadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+__PYCC_INL __m512d _mm512_fnmadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fnmadd_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512d _mm512_mask_fnmadd_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
+{ __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fnmadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+#define _mm512_maskz_fnmadd_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fnmadd_round_pd((__A), (__B), (__C), (__R)), 8)
+__PYCC_INL __m512d _mm512_mask3_fnmadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
+{ __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fnmadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+__PYCC_INL __m512 _mm512_fnmsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fnmsub_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512 _mm512_mask_fnmsub_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
+{ __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fnmsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+#define _mm512_maskz_fnmsub_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fnmsub_round_ps((__A), (__B), (__C), (__R)), 16)
+__PYCC_INL __m512 _mm512_mask3_fnmsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
+{ __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fnmsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+__PYCC_INL __m512d _mm512_fnmsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fnmsub_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512d _mm512_mask_fnmsub_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
+{ __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fnmsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+#define _mm512_maskz_fnmsub_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fnmsub_round_pd((__A), (__B), (__C), (__R)), 8)
+__PYCC_INL __m512d _mm512_mask3_fnmsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
+{ __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fnmsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+__PYCC_INL __m512 _mm512_fmaddsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fmaddsub_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512 _mm512_mask_fmaddsub_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
+{ __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmaddsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+#define _mm512_maskz_fmaddsub_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fmaddsub_round_ps((__A), (__B), (__C), (__R)), 16)
+__PYCC_INL __m512 _mm512_mask3_fmaddsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
+{ __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmaddsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+__PYCC_INL __m512d _mm512_fmaddsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fmaddsub_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512d _mm512_mask_fmaddsub_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
+{ __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmaddsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+#define _mm512_maskz_fmaddsub_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fmaddsub_round_pd((__A), (__B), (__C), (__R)), 8)
+__PYCC_INL __m512d _mm512_mask3_fmaddsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
+{ __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmaddsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+__PYCC_INL __m512 _mm512_fmsubadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fmsubadd_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512 _mm512_mask_fmsubadd_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
+{ __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmsubadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+#define _mm512_maskz_fmsubadd_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fmsubadd_round_ps((__A), (__B), (__C), (__R)), 16)
+__PYCC_INL __m512 _mm512_mask3_fmsubadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
+{ __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmsubadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
+__PYCC_INL __m512d _mm512_fmsubadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fmsubadd_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+__PYCC_INL __m512d _mm512_mask_fmsubadd_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
+{ __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmsubadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+#define _mm512_maskz_fmsubadd_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fmsubadd_round_pd((__A), (__B), (__C), (__R)), 8)
+__PYCC_INL __m512d _mm512_mask3_fmsubadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
+{ __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmsubadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
+__PYCC_INL __m512i _mm512_cvt_roundps_epi32(__m512 __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512i __v = _mm512_cvtps_epi32(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvt_roundps_epi32(__W, __U, __A, __R) __pycc_sel_epi32((__U), (__W), _mm512_cvt_roundps_epi32((__A), (__R)), 16)
+#define _mm512_maskz_cvt_roundps_epi32(__U, __A, __R) __pycc_selz_epi32((__U), _mm512_cvt_roundps_epi32((__A), (__R)), 16)
+__PYCC_INL __m512i _mm512_cvtt_roundps_epi32(__m512 __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512i __v = _mm512_cvttps_epi32(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvtt_roundps_epi32(__W, __U, __A, __R) __pycc_sel_epi32((__U), (__W), _mm512_cvtt_roundps_epi32((__A), (__R)), 16)
+#define _mm512_maskz_cvtt_roundps_epi32(__U, __A, __R) __pycc_selz_epi32((__U), _mm512_cvtt_roundps_epi32((__A), (__R)), 16)
+__PYCC_INL __m512i _mm512_cvt_roundps_epu32(__m512 __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512i __v = _mm512_cvtps_epu32(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvt_roundps_epu32(__W, __U, __A, __R) __pycc_sel_epu32((__U), (__W), _mm512_cvt_roundps_epu32((__A), (__R)), 16)
+#define _mm512_maskz_cvt_roundps_epu32(__U, __A, __R) __pycc_selz_epu32((__U), _mm512_cvt_roundps_epu32((__A), (__R)), 16)
+__PYCC_INL __m512i _mm512_cvtt_roundps_epu32(__m512 __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512i __v = _mm512_cvttps_epu32(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvtt_roundps_epu32(__W, __U, __A, __R) __pycc_sel_epu32((__U), (__W), _mm512_cvtt_roundps_epu32((__A), (__R)), 16)
+#define _mm512_maskz_cvtt_roundps_epu32(__U, __A, __R) __pycc_selz_epu32((__U), _mm512_cvtt_roundps_epu32((__A), (__R)), 16)
+__PYCC_INL __m256i _mm512_cvt_roundpd_epi32(__m512d __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m256i __v = _mm512_cvtpd_epi32(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvt_roundpd_epi32(__W, __U, __A, __R) __pycc_sel_epi32x256((__U), (__W), _mm512_cvt_roundpd_epi32((__A), (__R)), 8)
+#define _mm512_maskz_cvt_roundpd_epi32(__U, __A, __R) __pycc_selz_epi32x256((__U), _mm512_cvt_roundpd_epi32((__A), (__R)), 8)
+__PYCC_INL __m256i _mm512_cvtt_roundpd_epi32(__m512d __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m256i __v = _mm512_cvttpd_epi32(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvtt_roundpd_epi32(__W, __U, __A, __R) __pycc_sel_epi32x256((__U), (__W), _mm512_cvtt_roundpd_epi32((__A), (__R)), 8)
+#define _mm512_maskz_cvtt_roundpd_epi32(__U, __A, __R) __pycc_selz_epi32x256((__U), _mm512_cvtt_roundpd_epi32((__A), (__R)), 8)
+__PYCC_INL __m256i _mm512_cvt_roundpd_epu32(__m512d __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m256i __v = _mm512_cvtpd_epu32(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvt_roundpd_epu32(__W, __U, __A, __R) __pycc_sel_epu32x256((__U), (__W), _mm512_cvt_roundpd_epu32((__A), (__R)), 8)
+#define _mm512_maskz_cvt_roundpd_epu32(__U, __A, __R) __pycc_selz_epu32x256((__U), _mm512_cvt_roundpd_epu32((__A), (__R)), 8)
+__PYCC_INL __m256i _mm512_cvtt_roundpd_epu32(__m512d __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m256i __v = _mm512_cvttpd_epu32(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvtt_roundpd_epu32(__W, __U, __A, __R) __pycc_sel_epu32x256((__U), (__W), _mm512_cvtt_roundpd_epu32((__A), (__R)), 8)
+#define _mm512_maskz_cvtt_roundpd_epu32(__U, __A, __R) __pycc_selz_epu32x256((__U), _mm512_cvtt_roundpd_epu32((__A), (__R)), 8)
+__PYCC_INL __m512 _mm512_cvt_roundepi32_ps(__m512i __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_cvtepi32_ps(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvt_roundepi32_ps(__W, __U, __A, __R) __pycc_sel_ps((__U), (__W), _mm512_cvt_roundepi32_ps((__A), (__R)), 16)
+#define _mm512_maskz_cvt_roundepi32_ps(__U, __A, __R) __pycc_selz_ps((__U), _mm512_cvt_roundepi32_ps((__A), (__R)), 16)
+__PYCC_INL __m512 _mm512_cvt_roundepu32_ps(__m512i __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_cvtepu32_ps(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvt_roundepu32_ps(__W, __U, __A, __R) __pycc_sel_ps((__U), (__W), _mm512_cvt_roundepu32_ps((__A), (__R)), 16)
+#define _mm512_maskz_cvt_roundepu32_ps(__U, __A, __R) __pycc_selz_ps((__U), _mm512_cvt_roundepu32_ps((__A), (__R)), 16)
+__PYCC_INL __m512d _mm512_cvt_roundps_pd(__m256 __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_cvtps_pd(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvt_roundps_pd(__W, __U, __A, __R) __pycc_sel_pd((__U), (__W), _mm512_cvt_roundps_pd((__A), (__R)), 8)
+#define _mm512_maskz_cvt_roundps_pd(__U, __A, __R) __pycc_selz_pd((__U), _mm512_cvt_roundps_pd((__A), (__R)), 8)
+__PYCC_INL __m256 _mm512_cvt_roundpd_ps(__m512d __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m256 __v = _mm512_cvtpd_ps(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvt_roundpd_ps(__W, __U, __A, __R) __pycc_sel_ps256((__U), (__W), _mm512_cvt_roundpd_ps((__A), (__R)), 8)
+#define _mm512_maskz_cvt_roundpd_ps(__U, __A, __R) __pycc_selz_ps256((__U), _mm512_cvt_roundpd_ps((__A), (__R)), 8)
+__PYCC_INL __m512 _mm512_cvt_roundph_ps(__m256i __A, int __R)
+{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_cvtph_ps(__A); _mm_setcsr(__o); return __v; }
+#define _mm512_mask_cvt_roundph_ps(__W, __U, __A, __R) __pycc_sel_ps((__U), (__W), _mm512_cvt_roundph_ps((__A), (__R)), 16)
+#define _mm512_maskz_cvt_roundph_ps(__U, __A, __R) __pycc_selz_ps((__U), _mm512_cvt_roundph_ps((__A), (__R)), 16)
+#define _mm512_cmp_round_ps_mask(__A, __B, __P, __R) _mm512_cmp_ps_mask((__A), (__B), (__P))
+#define _mm512_mask_cmp_round_ps_mask(__U, __A, __B, __P, __R) _mm512_mask_cmp_ps_mask((__U), (__A), (__B), (__P))
+#define _mm512_cmp_round_pd_mask(__A, __B, __P, __R) _mm512_cmp_pd_mask((__A), (__B), (__P))
+#define _mm512_mask_cmp_round_pd_mask(__U, __A, __B, __P, __R) _mm512_mask_cmp_pd_mask((__U), (__A), (__B), (__P))
 #endif /* _AVX512FINTRIN_H_INCLUDED */
