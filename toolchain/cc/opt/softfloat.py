@@ -34,8 +34,8 @@ from ..ir.core import CallInfo, Const, Instr, Module, Function, SymRef, Undef
 from ..ir.floats import encode
 
 _ARITH = {"fadd": "__addtf3", "fsub": "__subtf3", "fmul": "__multf3", "fdiv": "__divtf3"}
-_EXT = {"f32": "__extendsftf2", "f64": "__extenddftf2", "f80": "__extendxftf2"}
-_TRUNC = {"f32": "__trunctfsf2", "f64": "__trunctfdf2", "f80": "__trunctfxf2"}
+_EXT = {"f16": "__extendhftf2", "f32": "__extendsftf2", "f64": "__extenddftf2", "f80": "__extendxftf2"}
+_TRUNC = {"f16": "__trunctfhf2", "f32": "__trunctfsf2", "f64": "__trunctfdf2", "f80": "__trunctfxf2"}
 _FIX = {("fptosi", 32): "__fixtfsi", ("fptosi", 64): "__fixtfdi", ("fptosi", 128): "__fixtfti",
         ("fptoui", 32): "__fixunstfsi", ("fptoui", 64): "__fixunstfdi",
         ("fptoui", 128): "__fixunstfti"}
