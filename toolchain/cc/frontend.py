@@ -23,6 +23,10 @@ class FrontendOptions:
         self.sema = sema
         self.preprocessor = None        # set by parse_file: the Preprocessor used (for -MD)
         self.make_preprocessor = None   # optional factory (path, diag) -> Preprocessor
+        # optional per-declaration consumer (toolchain.cc.stream.Stream): begin(sema, tu),
+        # then external(d) for each external declaration once parsed; the unit returned
+        # then holds none of them
+        self.consumer = None
 
 
 def parse_file(path: str, target, options: FrontendOptions | None = None,
@@ -107,14 +111,32 @@ def _parse_checked(path, target, options, diag):
     gnu = options.pp.std.startswith("gnu")
     if timing.REPORT is not None:       # -ftime-report: the parser pulls tokens one by one
         pp.next_token = timing.phase("preprocessing", pp.next_token)
+    consumer = options.consumer if options.sema else None
+    sema = None
+    if consumer is not None:
+        from . import ast as A
+        from .sema.core import Sema
+        tu = A.TranslationUnit([])
+        tu.target = target
+        sema = Sema(tu, target, options, diag)
+        tu.types = sema.tt
+        consumer.begin(sema, tu)
     try:
-        tu = timing.phase("lexing and parsing", parser.parse)(pp, diag, gnu_keywords=gnu)
+        tu = timing.phase("lexing and parsing", parser.parse)(
+            pp, diag, gnu_keywords=gnu, consumer=consumer and consumer.external)
     except FatalStop:
         return None
     if tu is None:
         return None
     tu.target = target
-    if options.sema:
+    if sema is not None:            # the declarations are checked: the unit's end
+        sema.tu = tu
+        tu.types = sema.tt
+        try:
+            timing.phase("semantic analysis", sema.run)()
+        except FatalStop:
+            return None
+    elif options.sema:
         from .sema import analyse
         try:
             timing.phase("semantic analysis", analyse)(tu, target, options, diag)

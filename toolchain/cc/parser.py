@@ -105,6 +105,7 @@ class ParseContext:
         self.gnu_keywords = gnu_keywords
         self.pragmas = []
         self.last_tok = None
+        self.consumer = None         # called with each external declaration (parse())
 
     # scope table
     def is_typedef(self, name):
@@ -562,6 +563,19 @@ class Builder:
 
     def start(self, c):
         return A.TranslationUnit([x for x in c if x is not None])
+
+    def external_list(self, c):
+        """The list of external declarations (lark's ``__start_star_0``: the list so far,
+        spliced, then the new one). With a consumer (``parse(consumer=)``), each declaration
+        is handed over as soon as it is reduced and the list stays empty, so the tree of the
+        whole unit is never held."""
+        consumer = self.ctx.consumer
+        if consumer is None:
+            return Tree("__start_star_0", c)
+        d = c[-1]
+        if d is not None:
+            consumer(d)
+        return Tree("__start_star_0", [])
 
     def function_definition(self, c):
         specs = c[0]
@@ -1330,7 +1344,7 @@ def _rule_info(rule):
 
 
 def _make_callback(builder, name, expand1, keep):
-    f = getattr(builder, name, None)
+    f = getattr(builder, "external_list" if name == "__start_star_0" else name, None)
     if f is None:
         def f(children, _name=name):
             return Tree(_name, children)
@@ -1443,11 +1457,13 @@ def _run_lalr(builder, ctx, start):
             return value_stack[-1]
 
 
-def parse(pp, diag, gnu_keywords=True) -> A.TranslationUnit | None:
+def parse(pp, diag, gnu_keywords=True, consumer=None) -> A.TranslationUnit | None:
     """Parse the token stream of ``pp``; report a syntax error through ``diag`` and return
-    None when there is one."""
+    None when there is one. ``consumer``: called with each external declaration as it is
+    parsed (the returned unit then has no declarations)."""
     builder = _get_builder()
     ctx = ParseContext(pp, diag, gnu_keywords)
+    ctx.consumer = consumer
     builder.ctx = ctx
     try:
         return _run_lalr(builder, ctx, "start")

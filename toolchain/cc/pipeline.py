@@ -41,11 +41,95 @@ def compile_c(path, target, fo, diag, opt_level=0, output="obj", pic=False, debu
     from .opt.manager import normalize_level
     level = normalize_level(opt_level)
     with _collector:
+        if debug is None and output in ("obj", "asm") and fo.sema and STREAM:
+            from .stream import Fallback
+            try:
+                return _compile_streaming(path, target, fo, diag, level, output, pic)
+            except Fallback as e:       # compiled again the whole-unit way, quietly
+                if STREAM_TRACE:
+                    import sys
+                    sys.stderr.write(f"pycc: {path}: not streamed: {e}\n")
+                diag = Diagnostics("pycc", "gcc", stream=_NullStream())
         m = lower_file(path, target, fo, diag, debug, level != 0)
         if m is None:
             return None
         m.cmdline_macros = cmdline_macros(fo)
         return _compile_module(m, path, target, level, output, pic, debug)
+
+
+STREAM = True           # per-declaration streaming (toolchain.cc.stream); tests turn it off
+STREAM_TRACE = False    # say on stderr when a unit falls back to the whole-unit pipeline
+
+
+class _NullStream:
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def _compile_streaming(path, target, fo, diag, level, output, pic):
+    """compile_c with each external declaration checked and lowered as it is parsed (and
+    at -O0, on back ends that allow it, each function emitted at once): the same output in
+    less memory (toolchain.cc.stream). Raises stream.Fallback when it cannot be sure."""
+    from . import timing
+    from .backend.driver import ModuleCodegen, stream_text
+    from .backend.registry import backend_module
+    from .frontend import parse_file
+    from .lower import LowerError
+    from .stream import Stream
+    be = getattr(backend_module(target.name), "BACKEND", None)
+    codegen = None
+    parts = []
+    writer = None
+    if level == 0 and be is not None and getattr(be, "streams", False):
+        if output == "obj":
+            writer = be.object_writer(path)
+            sink = writer.feed
+        else:
+            def sink(items):
+                if items:
+                    parts.append(stream_text(be, items))
+        codegen = ModuleCodegen(be, None, level, pic, None, sink, path, None,
+                                _collector.function_done)
+    st = Stream(pic, level != 0, codegen, cmdline_macros(fo))
+    fo.consumer = st
+    try:
+        with timing.instrument_backend(target.name):
+            tu = parse_file(path, target, fo, diag)
+            if tu is None:
+                return None
+            try:
+                result = st.finish()
+            except LowerError as e:
+                loc = getattr(getattr(e, "node", None), "loc", None)
+                where = f"{loc.src.name}:{loc.line}:{loc.col}: " \
+                    if loc is not None and getattr(loc, "src", None) else f"{path}: "
+                raise ToolError(f"{where}sorry, unimplemented: {e}") from None
+            except RecursionError:
+                raise ToolError(f"{path}: expression nesting too deep") from None
+            except Exception as e:
+                _backend_error(e, path)
+                raise
+    finally:
+        fo.consumer = None
+    if codegen is None:
+        return _compile_module(result, path, target, level, output, pic, None)
+    if output == "obj":
+        try:
+            return writer.finish()
+        except Exception as e:
+            _backend_error(e, path)
+            raise
+    return "".join(parts)
+
+
+def _backend_error(e, path):
+    """Back-end 'Unsupported' and similar: an internal compiler error (ToolError)."""
+    if type(e).__name__ in ("Unsupported", "NotImplementedError", "KeyError", "ValueError",
+                            "AssertionError", "IRVerifyError"):
+        raise ToolError(f"{path}: internal compiler error: {type(e).__name__}: {e}") from None
 
 
 def cmdline_macros(fo) -> frozenset:
@@ -74,10 +158,8 @@ def _compile_module(m, path, target, level, output, pic, debug):
             return run_big_stack(compile_module_for, target.name, m, level, pic,
                                  "asm" if output == "asm" else "obj", path, debug,
                                  _collector.function_done)
-    except Exception as e:     # back-end 'Unsupported' and similar
-        if type(e).__name__ in ("Unsupported", "NotImplementedError", "KeyError", "ValueError",
-                                "AssertionError", "IRVerifyError"):
-            raise ToolError(f"{path}: internal compiler error: {type(e).__name__}: {e}") from None
+    except Exception as e:
+        _backend_error(e, path)
         raise
 
 

@@ -38,35 +38,72 @@ def compile_module(backend, m, level=1, pic: bool = False, regalloc: str | None 
     function (and the returned list is empty), so a whole module's machine code is never
     held at once. ``each_function(f, mf)`` is called once f is emitted as mf, before both are
     dropped (the pipeline frees memory there)."""
-    ctx = backend.module_context(m, pic)
-    out: list = []
-    dbg = None
-    if getattr(m, "debug", None) is not None:     # -g (toolchain.cc.debug)
-        from ..debug.info import DebugModule
-        dbg = DebugModule(backend, m, filename, debug, level)
-        dbg.begin(out)
-    backend.begin_module(ctx, m, out)
+    mc = ModuleCodegen(backend, m, level, pic, regalloc, sink, filename, debug, each_function)
+    mc.begin()
     for f in m.functions:
-        mf = codegen_function(backend, ctx, f, level, regalloc)
+        mc.function(f)
+    return mc.finish()
+
+
+class ModuleCodegen:
+    """One module's code generation, a function at a time: ``begin()``, ``function(f)`` for
+    each function in text order, ``finish()`` (data, the module's end) -> the stream (empty
+    with a ``sink``). The streaming pipeline (toolchain.cc.stream) calls ``function`` while
+    the module is still being lowered."""
+    __slots__ = ("backend", "m", "level", "pic", "regalloc", "sink", "filename", "debug",
+                 "each_function", "ctx", "out", "dbg")
+
+    def __init__(self, backend, m, level=1, pic=False, regalloc=None, sink=None,
+                 filename="<pycc>", debug=None, each_function=None):
+        self.backend = backend
+        self.m = m
+        self.level = level
+        self.pic = pic
+        self.regalloc = regalloc
+        self.sink = sink
+        self.filename = filename
+        self.debug = debug
+        self.each_function = each_function
+        self.ctx = None
+        self.out = []
+        self.dbg = None
+
+    def begin(self, ctx=None):
+        m = self.m
+        self.ctx = ctx if ctx is not None else self.backend.module_context(m, self.pic)
+        if getattr(m, "debug", None) is not None:     # -g (toolchain.cc.debug)
+            from ..debug.info import DebugModule
+            self.dbg = DebugModule(self.backend, m, self.filename, self.debug, self.level)
+            self.dbg.begin(self.out)
+        self.backend.begin_module(self.ctx, m, self.out)
+
+    def function(self, f):
+        backend = self.backend
+        out = self.out
+        mf = codegen_function(backend, self.ctx, f, self.level, self.regalloc)
         start = len(out)
-        backend.emit_function(ctx, mf, f, out)
-        if dbg is not None:
-            dbg.function(mf, f, out, start)
-        if each_function is not None:
-            each_function(f, mf)
+        backend.emit_function(self.ctx, mf, f, out)
+        if self.dbg is not None:
+            self.dbg.function(mf, f, out, start)
+        if self.each_function is not None:
+            self.each_function(f, mf)
         del mf
         f.blocks = []
-        if sink is not None:
-            sink(out)
-            out = []
-    _data.emit_data(backend, ctx, m, out)
-    if dbg is not None:
-        dbg.finish(out)
-    backend.end_module(ctx, m, out)
-    if sink is not None:
-        sink(out)
-        out = []
-    return out
+        if self.sink is not None:
+            self.sink(out)
+            self.out = []
+
+    def finish(self) -> list:
+        m = self.m
+        out = self.out
+        _data.emit_data(self.backend, self.ctx, m, out)
+        if self.dbg is not None:
+            self.dbg.finish(out)
+        self.backend.end_module(self.ctx, m, out)
+        if self.sink is not None:
+            self.sink(out)
+            out = self.out = []
+        return out
 
 
 def stream_text(backend, items) -> str:
