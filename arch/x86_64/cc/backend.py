@@ -19,6 +19,7 @@ _PURE = _LEA | frozenset("movq movl movabsq movaps movzbl movzwl movsbl movswl m
 
 class X86Backend(Backend):
     name = "x86_64"
+    streams = True      # -O0 functions may be emitted as they are lowered (toolchain.cc.stream)
     reg_classes = {
         "i": RegClass("i", list(GPR.values()),
                       [GPR[n] for n in "rax rcx rdx rsi rdi r8 r9 rbx r12 r13 r14 r15".split()],
