@@ -96,3 +96,54 @@ def test_implemented_list_is_honest(tmp_path):
     src.write_text("int f(double d) {\n    unsigned long ul; int r = 0;\n" + "\n".join(lines) + "\n    return r;\n}\n")
     r = pycc("-S", "-o", tmp_path / "i.s", src)
     assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("opt", ["-O0", "-O1", "-O2", "-O2 -g"])
+def test_va_arg_pack(opt, tmp_path):
+    """__builtin_va_arg_pack / _len in always_inline functions (gnu_inline extern inline and
+    static): each call is expanded at every level, the variadic arguments (promoted scalars,
+    long double, aggregates) passed on; a pack function handing its pack to another; an asm
+    label naming the wrapper's own symbol (glibc's open/__open_alias)."""
+    got, want = build_and_run(HERE / "va_arg_pack_prog.c", tmp_path, opt.split()[0],
+                              extra=tuple(opt.split()[1:]))
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == want
+
+
+@pytest.mark.parametrize("opt", ["-O1", "-O2"])
+def test_glibc_fortify_wrappers(opt, tmp_path):
+    """-D_FORTIFY_SOURCE=2: glibc's printf/snprintf/sprintf/fprintf/dprintf/open wrappers use
+    __builtin_va_arg_pack (_len); they expand to the __*_chk calls gcc makes."""
+    src = HERE / "fortify_prog.c"
+    got, want = build_and_run(src, tmp_path, opt, extra=("-D_FORTIFY_SOURCE=2",))
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == want
+    r = pycc(opt, "-D_FORTIFY_SOURCE=2", "-S", "-o", tmp_path / "f.s", src)
+    assert r.returncode == 0, r.stderr
+    calls = (tmp_path / "f.s").read_text()
+    for chk in ("__printf_chk", "__snprintf_chk", "__sprintf_chk", "__fprintf_chk",
+                "__dprintf_chk"):
+        assert f"call\t{chk}" in calls
+
+
+@pytest.mark.parametrize("src,col,what", [
+    # not in a variadic function, not the last argument, a bare use, an out-of-line definition
+    ("int foo(int, ...);\nint baz(int x) { return foo(x, __builtin_va_arg_pack()); }\n", 25,
+     "__builtin_va_arg_pack"),
+    ("int foo(int, ...);\nstatic inline int bar(int x, ...) { return foo(x, "
+     "__builtin_va_arg_pack(), 5); }\nint main(void) { return bar(1, 2); }\n", 44,
+     "__builtin_va_arg_pack"),
+    ("static inline int bar(int x, ...) { return __builtin_va_arg_pack(); }\n"
+     "int main(void) { return bar(1, 2); }\n", 44, "__builtin_va_arg_pack"),
+    ("int foo(int, ...);\nint bar(int x, ...) { return foo(x, __builtin_va_arg_pack()); }\n",
+     30, "__builtin_va_arg_pack"),
+    ("int bar(int x) { return __builtin_va_arg_pack_len(); }\n", 25,
+     "__builtin_va_arg_pack_len")])
+def test_va_arg_pack_invalid_uses(src, col, what, tmp_path):
+    c = tmp_path / "t.c"
+    c.write_text(src)
+    r = pycc("-fsyntax-only", c)
+    assert r.returncode == 1
+    line = 1 if src.count("\n") == 1 or src.startswith("static") else 2
+    assert f"t.c:{line}:{col}: error: invalid use of '{what} ()'" in \
+        r.stderr.replace("\u2018", "'").replace("\u2019", "'")

@@ -146,6 +146,20 @@ class CallInfo:
         self.ext = ext      # per-argument "signext" / "zeroext" / None (narrow integers)
 
 
+class PackInfo(CallInfo):
+    """The details of a call in the body of a variadic function that uses
+    ``__builtin_va_arg_pack``, kept only to be expanded at its call sites (never emitted):
+    ``kind`` "pack" for a call whose last arguments are the variadic arguments the function
+    received (appended at expansion), "len" for the stand-in call of
+    ``__builtin_va_arg_pack_len ()`` (replaced by their count). ``opt.inline.inline_call``
+    expands both."""
+    __slots__ = ("kind",)
+
+    def __init__(self, kind, nfixed=None, byval=None, sret=None, ext=None):
+        super().__init__(nfixed, byval, sret, ext)
+        self.kind = kind
+
+
 class AsmInfo:
     """GNU extended asm: ``template`` with %0.. operands, ``constraints`` one per argument
     (outputs first, e.g. "=r,=&r,r,m,i,0") then clobbers ("~{REGISTER}", "~{memory}", "~{cc}"),

@@ -8,7 +8,7 @@ from fractions import Fraction
 from .. import ast as A
 from .. import types as CT
 from ..ir import types as T
-from ..ir.core import CallInfo, Const, Instr, SymRef, Undef
+from ..ir.core import CallInfo, Const, Instr, PackInfo, SymRef, Undef
 from ...diag import Location, ToolError
 from .common import (LowerError, NotConst, _INT_BY_SIZE, _LIBC_BUILTINS, _str, _VARIADIC_LIB, _strip, base, complex_elem, ir_type, is_agg, is_complex, is_signed, round_const)
 
@@ -53,6 +53,13 @@ class BuiltinLower:
         n = name[10:] if name.startswith("__builtin_") else name
         args = e.args
         b = self.b
+        if n == "va_arg_pack_len":
+            # a stand-in replaced by the count where the function is expanded (sema allows
+            # it only in functions that are never emitted out of line)
+            ins = Instr("call", T.I32, [SymRef(name)], extra=PackInfo("len"))
+            ins.name = self.f.fresh()
+            b.block.append(ins)
+            return ins
         if n in ("va_start", "va_end"):
             ap = self.va_list_ref(args[0])
             b.block.append(Instr(n, T.VOID, [ap]))
@@ -899,6 +906,7 @@ launder llabs longjmp mul_overflow nan nanf nanl nanq nanf32 nanf64 nanf128 nanf
 object_size powi powif powil prefetch return_address setjmp shuffle signbit signbitf signbitl
 signbitf128 speculation_safe_value sqrt sqrtf sqrtl stack_restore stack_save sub_overflow
 trap unreachable va_copy va_end va_start va_arg offsetof types_compatible_p convertvector
+va_arg_pack va_arg_pack_len
 popcount popcountl popcountll clz clzl clzll ctz ctzl ctzll bswap16 bswap32 bswap64 bswap128
 ffs ffsl ffsll parity parityl parityll clrsb clrsbl clrsbll
 sadd_overflow saddl_overflow saddll_overflow uadd_overflow uaddl_overflow uaddll_overflow

@@ -23,6 +23,13 @@ class NotConst(Exception):
     pass
 
 
+def pack_key(name: str) -> str:
+    """The callee name of a direct call to a function using __builtin_va_arg_pack (its body
+    is kept under it, lower.Lowerer.pack_body): not the symbol name, which an `asm` label may
+    give another function too (glibc's __open_alias is "open")."""
+    return name + "\0va_arg_pack"
+
+
 
 
 _INT_BY_SIZE = {1: T.I8, 2: T.I16, 4: T.I32, 8: T.I64, 16: T.I128}

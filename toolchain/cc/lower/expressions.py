@@ -6,13 +6,13 @@ import math
 from .. import ast as A
 from .. import types as CT
 from ..ir import types as T
-from ..ir.core import (CallInfo, Const, Instr, SymRef, Undef)
+from ..ir.core import (CallInfo, Const, Instr, PackInfo, SymRef, Undef)
 from ..gnu_names import LIB_PROTOS
 from .builtins import IMPLEMENTED
 from ..ir.floats import XFloat, encode, nbits
 from .common import (LowerError, _CMP, _INT_BY_SIZE, _noreturn, agg_type, base, complex_elem,
                      exact_int, float_bytes, ir_type, is_agg, is_complex, is_signed, literal_const,
-                     round_const)
+                     pack_key, round_const)
 
 
 def _folded_compare(v):
@@ -1119,6 +1119,8 @@ class ExprLower:
 
     # -- calls ---------------------------------------------------------------------------------
     def e_Call(self, e):
+        if e.args and _is_va_arg_pack(e.args[-1]):
+            return self._pack_call(e)
         fn = e.func
         direct = None
         if type(fn) is A.ImplicitCast and fn.kind == "func_decay" and type(fn.operand) is A.Ident \
@@ -1151,6 +1153,8 @@ class ExprLower:
             cname = self.L.sym_name(direct)
             if cname.startswith("__builtin_") and direct.asm_name is None:
                 cname = cname[10:]
+            if direct.va_arg_pack and pack_key(cname) in self.L.pack_bodies:
+                cname = pack_key(cname)     # expanded (lower.Lowerer.expand_va_arg_pack)
             callee = SymRef(cname)
         else:
             callee = self.rval(fn)
@@ -1207,6 +1211,35 @@ class ExprLower:
             self.b.unreachable()
             self.dead()
         return ins
+
+
+    def _pack_call(self, e):
+        """``f(..., __builtin_va_arg_pack ())`` (sema allows it only as the last argument, in a
+        function never emitted out of line): the call without it, marked so that the
+        variadic arguments are appended where the function is expanded
+        (``opt.inline.inline_call``)."""
+        pack = e.args.pop()
+        try:
+            r = self.e_Call(e)
+        finally:
+            e.args.append(pack)
+        for ins in reversed(self.b.block.instrs):
+            if ins.op == "call":
+                i = ins.extra
+                ins.extra = PackInfo("pack", i.nfixed, i.byval, i.sret, i.ext)
+                return r
+        raise LowerError("invalid use of '__builtin_va_arg_pack ()'", e)
+
+
+def _is_va_arg_pack(a) -> bool:
+    while type(a) is A.ImplicitCast:
+        a = a.operand
+    if type(a) is not A.Call or a.args:
+        return False
+    f = a.func
+    while type(f) is A.ImplicitCast:
+        f = f.operand
+    return type(f) is A.Ident and f.name == "__builtin_va_arg_pack"
 
 
 def _plain_libcall(name):

@@ -10,13 +10,16 @@ from .. import types as CT
 from ..ir import types as T
 from ..ir.builder import IRBuilder
 from ..opt.prune import prune
-from ..ir.core import (CallInfo, Const, Function, GlobalVar, Instr, Module, SymRef, Undef, Arg)
+from ..ir.core import (CallInfo, Const, Function, GlobalVar, Instr, Module, PackInfo, SymRef, Undef,
+                       Arg)
 from .common import (LowerError, NotConst, _attr_str, _idents, _str, _strip, agg_type,
-                     base, ir_type, is_agg)
+                     base, ir_type, is_agg, pack_key)
 from .builtins import BuiltinLower
 from .data import DataLower
 from .expressions import ExprLower
 from .statements import StmtLower
+
+_PACK_DEPTH = 16        # expansions of __builtin_va_arg_pack functions inside each other
 
 
 class Lowerer(DataLower):
@@ -39,6 +42,7 @@ class Lowerer(DataLower):
         self.thunks = {}            # nested IR function name -> trampoline thunk name
         self.chain_slot = None      # thread-local slot trampolines pass the chain in
         self.dbg = None             # -g: toolchain.cc.debug.record.UnitDebug
+        self.pack_bodies = {}       # name -> IR of a function using __builtin_va_arg_pack
 
     def tramp_thunk(self, nf):
         """(thunk name, chain slot name) for nested function ``nf``: the thunk takes nf's
@@ -188,15 +192,55 @@ class Lowerer(DataLower):
             except NotConst:
                 raise LowerError("initializer element is not constant", d)
         elif type(d) is A.FunctionDef:
+            if d.sym.va_arg_pack:
+                self.pack_body(d)
+                return
             f = FuncLower(self, d).run()
             d.body = None       # the function's syntax tree is not needed any more
             if f is not None:
+                if self.pack_bodies:
+                    self.expand_va_arg_pack(f, d)
                 self.m.functions.append(f)
         elif type(d) is A.TopAsm:
             self.m.asm.append(_str(_strip(d.template)))
         if self.dbg is not None and type(d) is A.Declaration:
             from ..debug.lowering import record_typedefs
             record_typedefs(self.dbg, d)
+
+    def pack_body(self, d):
+        """A variadic function using __builtin_va_arg_pack (_len) (sema allows them only in
+        static or inline ones): lowered without debug information and kept for expanding its
+        calls, never emitted (its marked calls lack the arguments)."""
+        dbg, self.dbg = self.dbg, None
+        try:
+            f = FuncLower(self, d).run()
+        finally:
+            self.dbg = dbg
+        d.body = None
+        self.expand_va_arg_pack(f, d)
+        self.pack_bodies[pack_key(f.name)] = f
+
+    def expand_va_arg_pack(self, f, d):
+        """Each call of ``f`` to a function using __builtin_va_arg_pack becomes a copy of its
+        body, at every optimisation level (gcc inlines such always_inline functions even at
+        -O0), the calls it passes the variadic arguments to getting them; then again for the
+        calls the copies make. A call before the function's definition stays a call."""
+        from ..opt.inline import inline_call
+        for _ in range(_PACK_DEPTH):
+            todo = [ins for b in f.blocks for ins in b.instrs
+                    if ins.op == "call" and type(ins.args[0]) is SymRef
+                    and ins.args[0].name in self.pack_bodies and type(ins.extra) is not PackInfo]
+            if not todo:
+                return
+            for ins in todo:
+                callee = self.pack_bodies[ins.args[0].name]
+                first = 2 if getattr(ins.extra, "sret", None) is not None else 1
+                if len(ins.args) - first < len(callee.params):
+                    raise LowerError(f"too few arguments to '{callee.name}' for inlining it", d)
+                ins.set_operand(0, SymRef(callee.name))     # for -g's inlined-from records
+                inline_call(f, ins, callee)
+        raise LowerError("inlining failed in call to 'always_inline' "
+                         f"'{self.pack_bodies[todo[0].args[0].name].name}': recursive inlining", d)
 
     def finish(self):
         """After the last external declaration: unused static inline functions pruned."""
@@ -408,7 +452,7 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
             list(getattr(fd.declarator, "attrs", None) or ())
         fs = getattr(specs, "funcspecs", None) or ()
         if "inline" in fs and sym.storage == "extern" and any(
-                a.name.strip("_") == "gnu_inline" for a in allattrs):
+                a.name.strip("_") == "gnu_inline" for a in allattrs) and not sym.va_arg_pack:
             return None         # GNU extern inline: only for inlining, never emitted
         for a in allattrs:
             n = a.name.strip("_")

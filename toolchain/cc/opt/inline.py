@@ -28,7 +28,7 @@ import re
 
 from ..ir import types as T
 from ..ir.clone import clone_blocks, split_block
-from ..ir.core import AsmInfo, Const, Function, Instr, SymRef, Undef
+from ..ir.core import AsmInfo, CallInfo, Const, Function, Instr, PackInfo, SymRef, Undef
 
 SETJMP_LIKE = frozenset(("setjmp", "_setjmp", "__sigsetjmp", "sigsetjmp", "savectx", "vfork",
                          "getcontext", "__builtin_setjmp"))
@@ -167,6 +167,8 @@ def inline_call(caller: Function, ins: Instr, callee: Function) -> None:
     new = caller.blocks[before:]
     del caller.blocks[before:]
     caller.blocks[pos:pos] = new
+    if callee.varargs:
+        _expand_va_arg_pack(blocks, info, actual[len(callee.params):], len(callee.params))
     # constant-size allocas of the callee's entry go to the caller's entry block
     cent = blocks[0]
     moved = [i for i in cent.instrs if i.op == "alloca"]
@@ -211,6 +213,37 @@ def inline_call(caller: Function, ins: Instr, callee: Function) -> None:
     if getattr(caller, "debug", None) is not None:
         from ..debug.inlining import inlined     # -g: "inlined from" scopes on the clones
         inlined(caller, callee, loc, blocks, vmap)
+
+
+def _expand_va_arg_pack(blocks, info, extra, nparams) -> None:
+    """The variadic arguments ``extra`` of an expanded call (``info``: its CallInfo, the
+    fixed parameters ``nparams``) where the copied body used ``__builtin_va_arg_pack ()``
+    (appended to the call marked so, with their aggregate and extension details) and
+    ``__builtin_va_arg_pack_len ()`` (their count)."""
+    def tail(lst):
+        lst = getattr(info, lst, None) or ()
+        return [lst[k] if k < len(lst) else None for k in range(nparams, nparams + len(extra))]
+    byval, ext = tail("byval"), tail("ext")
+    for nb in blocks:
+        for ins in list(nb.instrs):
+            pi = ins.extra
+            if type(pi) is not PackInfo:
+                continue
+            if pi.kind == "len":
+                ins.replace_all_uses(Const(T.I32, len(extra)))
+                ins.erase()
+                continue
+            n = len(ins.args) - (2 if pi.sret is not None else 1)
+            for a in extra:
+                ins.add_operand(a)
+            ins.extra = CallInfo(pi.nfixed, _joined(pi.byval, byval, n),
+                                 pi.sret, _joined(pi.ext, ext, n))
+
+
+def _joined(mine, more, n):
+    """A per-argument detail list of ``n`` arguments (None: none set) followed by ``more``."""
+    out = list(mine or [None] * n) + list(more)
+    return out if any(x is not None for x in out) else None
 
 
 def _has_const_arg(ins: Instr) -> bool:

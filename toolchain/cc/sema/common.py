@@ -8,7 +8,8 @@ from .. import types as T
 
 class Symbol:
     __slots__ = ("name", "kind", "type", "storage", "linkage", "defined", "loc", "value",
-                 "node", "used", "is_static_local", "asm_name", "attrs", "align", "reads", "tls")
+                 "node", "used", "is_static_local", "asm_name", "attrs", "align", "reads", "tls",
+                 "va_arg_pack")
 
     def __init__(self, name, kind, type_, storage=None, loc=None):
         self.name = name
@@ -27,6 +28,7 @@ class Symbol:
         self.align = None
         self.reads = 0              # uses other than as the left operand of '='
         self.tls = False            # _Thread_local / __thread (with static or extern too)
+        self.va_arg_pack = False    # a function using __builtin_va_arg_pack (_len)
 
     def __repr__(self):
         return f"Symbol({self.name!r}, {self.kind}, {self.type})"

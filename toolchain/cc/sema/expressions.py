@@ -7,6 +7,8 @@ from .. import types as T
 from .common import _loc, _range_loc, is_vm, Scope, Symbol
 from .flow import _pure, _value_only
 
+_PACK_NAMES = frozenset(("__builtin_va_arg_pack", "__builtin_va_arg_pack_len"))
+
 
 class Expressions:
     """Typing of identifiers and operators: unary, binary, assignment, calls, members."""
@@ -536,6 +538,11 @@ class Expressions:
                        f"called object '{f.name}' is not a function or function pointer", e)
             e.args = [self.expr(a) for a in e.args]
             return self.mk(e, self.tt.int)
+        if self._name_of(f) in _PACK_NAMES:
+            self._va_arg_pack_use(e, f.name)
+        elif any(self._name_of(getattr(a, "func", None)) == "__builtin_va_arg_pack"
+                 for a in e.args):
+            self._va_arg_pack_args(e)
         args = [self.expr(a) for a in e.args]
         name = f.name if isinstance(f, A.Ident) else None
         if ft.prototyped:
@@ -575,6 +582,41 @@ class Expressions:
             else:
                 self.error("'__builtin_shuffle' arguments must be vectors", e)
         return self.mk(e, rt.unqual() if not isinstance(rt, T.RecordType) else rt.unqual())
+
+    def _va_arg_pack_args(self, call):
+        """A call with __builtin_va_arg_pack () among its arguments: only as the last one
+        (gcc's error is at the call otherwise), in a variadic function never emitted out of
+        line (static or inline: its calls are expanded, lower.lower.Lowerer.external)."""
+        ok = getattr(self, "_pack_ok", None)
+        if ok is None:
+            ok = self._pack_ok = set()
+        packs = [a for a in call.args if self._name_of(getattr(a, "func", None)) ==
+                 "__builtin_va_arg_pack"]
+        ok.update(map(id, packs))
+        if self._name_of(getattr(call.args[-1], "func", None)) != "__builtin_va_arg_pack" or \
+                len(packs) > 1 or not self._va_arg_pack_context():
+            self.error("invalid use of '__builtin_va_arg_pack ()'", call)
+
+    def _va_arg_pack_use(self, e, name):
+        """__builtin_va_arg_pack () itself (valid only as a call's last argument, checked
+        there) or __builtin_va_arg_pack_len ()."""
+        if id(e) in (getattr(self, "_pack_ok", None) or ()):
+            return
+        if name == "__builtin_va_arg_pack" or not self._va_arg_pack_context():
+            self.error(f"invalid use of '{name} ()'", e)
+
+    def _va_arg_pack_context(self) -> bool:
+        """Is the current function one whose __builtin_va_arg_pack uses can be expanded (a
+        variadic static or inline definition)? Marks it so (Symbol.va_arg_pack)."""
+        fs = self.func.sym if self.func is not None else None
+        if fs is None or not isinstance(fs.type, T.FunctionType) or not fs.type.variadic:
+            return False
+        fd = fs.node
+        inline = "inline" in (getattr(getattr(fd, "specs", None), "funcspecs", None) or ())
+        if fs.linkage != "internal" and not inline:
+            return False
+        fs.va_arg_pack = True
+        return True
 
     def e_Index(self, e):
         b = self.expr(e.base)
