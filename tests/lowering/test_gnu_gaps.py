@@ -81,10 +81,39 @@ int main(int argc, char **argv) {
 }
 """
 
+# x87 asm operands of type long double ("t", "u", "+t", "0", "m"), as glibc's <bits/mathinline.h>
+# and libm-style code write them (issue 16: were "cannot lower 'asm' on long double")
+LONG_DOUBLE_ASM = r"""
+#include <stdio.h>
+static long double rem1(long double x, long double y)
+{ long double r; __asm__("1: fprem1\n\tfnstsw %%ax\n\tsahf\n\tjp 1b" : "=t"(r) : "0"(x), "u"(y) : "ax", "cc"); return r; }
+static long double scale(long double x, long double n)
+{ long double r; __asm__("fscale" : "=t"(r) : "0"(x), "u"(n)); return r; }
+static long double neg(long double x) { __asm__("fchs" : "+t"(x)); return x; }
+static long double viamem(long double x) { long double r; __asm__("fldt %1\n\tfstpt %0" : "=m"(r) : "m"(x)); return r; }
+static float fsq(float f) { float r; __asm__("fsqrt" : "=t"(r) : "0"(f)); return r; }
+static long double atan2l_(long double y, long double x)
+{ long double r; __asm__("fpatan" : "=t"(r) : "0"(x), "u"(y) : "st(1)"); return r; }
+int main(int argc, char **argv) {
+  long double a = 10.5L + argc, b = 3.0L;
+  printf("%.12Lf\n", rem1(a, b));
+  printf("%.12Lf\n", scale(1.5L, 4.0L + argc));
+  printf("%.12Lf\n", neg(a));
+  printf("%.12Lf\n", viamem(a * 2));
+  printf("%.6f\n", fsq(2.0f + argc));
+  printf("%.12Lf\n", atan2l_(1.0L, 1.0L * argc));
+  long double arr[3] = {1, 2, 3};
+  for (int i = 0; i < 3; i++) arr[i] = neg(arr[i]) + rem1(arr[i] * 7, 2.5L);
+  printf("%.6Lf %.6Lf %.6Lf\n", arr[0], arr[1], arr[2]);
+  return 0;
+}
+"""
+
 
 @pytest.mark.parametrize("opt", ["-O0", "-O2"])
 @pytest.mark.parametrize("name,src", [("offsetof", OFFSETOF), ("plus_m", PLUS_M),
-                                      ("vla_struct", VLA_STRUCT)])
+                                      ("vla_struct", VLA_STRUCT),
+                                      ("long_double_asm", LONG_DOUBLE_ASM)])
 def test_against_gcc(name, src, opt, tmp_path):
     if os.uname().machine != "x86_64":
         pytest.skip("runs on an x86-64 host")

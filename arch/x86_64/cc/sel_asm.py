@@ -13,6 +13,11 @@ class AsmSel:
     __slots__ = ()
     _ASM_REGS = {"a": "rax", "b": "rbx", "c": "rcx", "d": "rdx", "S": "rsi", "D": "rdi"}
 
+    def x87_asm(self, ins):
+        """asm with a long double operand (the dispatcher routes those to x87_*): "t"/"u"
+        operands go through the x87 stack, "m" ones through memory, as for float/double."""
+        self.i_asm(ins)
+
     def i_asm(self, ins):
         info = ins.extra
         cons, clobbers = info.split()
