@@ -305,6 +305,20 @@ def test_spilled_unsigned_int_passed_as_long(tmp_path, opt):
     assert run_c(tmp_path, SPILLED_UINT_TO_LONG, opt) == "5 5 16 4294967294\n"
 
 
+@pytest.mark.parametrize("target", ["aarch64", "riscv64"])
+def test_spilled_unsigned_int_passed_as_long_cross(tmp_path, target):
+    import shutil
+    if shutil.which(f"qemu-{target}") is None or not os.path.isdir(f"/usr/{target}-linux-gnu"):
+        pytest.skip(f"qemu-{target} or the {target} sysroot missing")
+    exe = tmp_path / "r"
+    r = pycc(tmp_path, SPILLED_UINT_TO_LONG, f"--target={target}-linux-gnu", "-O2", "-static",
+             "-o", str(exe))
+    assert r.returncode == 0, r.stderr
+    out = subprocess.run([f"qemu-{target}", "-L", f"/usr/{target}-linux-gnu", str(exe)],
+                         capture_output=True, text=True, timeout=60).stdout
+    assert out == "5 5 16 4294967294\n"
+
+
 @pytest.mark.parametrize("target", ["x86_64", "aarch64", "riscv64"])
 def test_forward_local_label_without_definition_is_an_error(tmp_path, target):
     """`jmp 1f` with no `1:` after it: GNU as's error, exit 1 (pyas used to leave an
