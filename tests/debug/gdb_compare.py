@@ -6,10 +6,12 @@ equal. Programs: every 20th torture execute test that uses a struct (sorted by n
 
     python -m tests.debug.gdb_compare [--fast] [-j N] [-O LEVEL] [--target T] [--only NAME]
 
-Log: /tmp/pytoolchain-debug/gdb_compare.log (one ``ERROR name: reason`` per failure).
-At -O1 and above the transcripts are not compared line by line: a program passes when every
-value pycc's build shows also appears, for the same variable at the same stop, in gcc's -O0
-transcript or is <optimized out> (never a wrong value), and bt/breakpoints work.
+Log: /tmp/pytoolchain-debug/gdb_compare-<target>-O<L>.log (one ``ERROR name: reason`` per
+failure). At -O1 and above the transcripts are not compared line by line: a program passes
+when every value pycc's build shows for a variable also appears for it in gcc's -O0
+transcripts (the session with 4x the stops, and a session stopping at every line pycc's
+session stopped at, each time the line is reached) or is <optimized out> (never a wrong
+value), and bt/breakpoints work.
 """
 from __future__ import annotations
 
@@ -60,8 +62,10 @@ def build(cc, srcs, flags, exe, target):
         raise RuntimeError(f"{cc} failed: {(r.stderr or r.stdout).strip()[-300:]}")
 
 
-def session(exe, out, target, steps, port):
+def session(exe, out, target, steps, port, lines=None):
     env = dict(os.environ, GDB_OUT=out, GDB_STEPS=str(steps))
+    if lines:
+        env["GDB_LINES"] = " ".join(lines)
     if target == "x86_64":
         cmd = ["gdb", "-q", "-batch", "-nx", "-x", SESSION, exe]
         subprocess.run(cmd, env=env, capture_output=True, timeout=300, cwd=os.path.dirname(exe))
@@ -94,7 +98,8 @@ _VAL = re.compile(r"^  (\*?[\w\[\]]+) = (.*)$")
 
 def optimised_check(ours, ref):
     """-O1/-O2: each value pycc's build shows must be one gcc -O0's build shows for that name
-    somewhere (the stops differ), or <optimized out>."""
+    somewhere (its session, and its stops at every line pycc's session stopped at, each
+    time the line is reached), or <optimized out>."""
     seen = {}
     for ln in ref:
         m = _VAL.match(ln)
@@ -142,6 +147,17 @@ def one(args):
             return name, f"no gdb transcript for {k}"
         with open(out) as f:
             res[k] = f.read().splitlines()
+    if str(opt) != "0":
+        # and gcc -O0's build stopped at every line the optimised session stopped at
+        lines = sorted({ln.split()[2] for ln in res["p"] if ln.startswith("stop ")})
+        out = os.path.join(d, "g-lines.gdb")
+        try:
+            session(os.path.join(d, "g"), out, target, steps * 4, port, lines)
+        except subprocess.TimeoutExpired:
+            return name, "gdb timed out"
+        if os.path.exists(out):
+            with open(out) as f:
+                res["g"] += f.read().splitlines()
     if str(opt) == "0":
         why = first_diff(res["p"], res["g"])
     else:

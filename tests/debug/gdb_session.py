@@ -180,6 +180,10 @@ def main():
         return
     scrub_stack()
     show_frame()
+    lines = os.environ.get("GDB_LINES")
+    if lines:
+        at_lines(lines.split(), steps)
+        return
     f = gdb.selected_frame()
     line = f.find_sal().line
     fn = os.path.basename(f.find_sal().symtab.filename) if f.find_sal().symtab else None
@@ -234,6 +238,19 @@ def main():
                     emit(ln)
             run("delete")
             show_frame()
+
+
+def at_lines(lines, steps):
+    """The reference for an optimised build: stop at each line (file:line) the optimised
+    session stopped at, every time it is reached, showing the frame as the session does."""
+    for ln in lines:
+        run(f"break {ln}")
+    for _ in range(steps):
+        if not alive():
+            break
+        run("continue")
+        if not alive() or not show_frame():
+            break
 
 
 try:
