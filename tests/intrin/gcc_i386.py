@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from tests.harness import sources
 
@@ -200,14 +200,21 @@ def run_and_log(root, tests, one, level, log_path, work_prefix, jobs):
     t0 = time.time()
     work = tempfile.mkdtemp(prefix=work_prefix)
     results = {}
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as ex:
-            futs = {ex.submit(one, os.path.join(root, f), opts, level, work): f
-                    for f, opts, why in tests if why is None}
-            for fu, f in futs.items():
-                results[f] = fu.result()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    # each result as it comes, in <log>.partial (a long run can be read, or stopped, midway)
+    with open(log_path + ".partial", "w") as part:
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as ex:
+                futs = {ex.submit(one, os.path.join(root, f), opts, level, work): f
+                        for f, opts, why in tests if why is None}
+                for fu in as_completed(futs):
+                    f = futs[fu]
+                    results[f] = r = fu.result()
+                    part.write(f"{'PASS' if r[1] else 'GCC' if not r[0] else 'ERROR'} {f}: "
+                               f"{r[2]}\n")
+                    part.flush()
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    os.unlink(log_path + ".partial")
     counted = {f: r for f, r in results.items() if r[0]}
     with open(log_path, "w") as log:
         log.write(f"# level {level}, {len(tests)} tests, {len(counted)} pass with gcc\n")
