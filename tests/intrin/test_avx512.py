@@ -163,3 +163,22 @@ def test_avx512_intrinsics_without_the_flag_are_declared(tmp_path):
                         str(tmp_path / "t.o")], capture_output=True, text=True, env=ENV)
     assert r.returncode == 0, r.stderr
     assert os.path.getsize(tmp_path / "t.o") > 0
+
+
+def test_intrinsic_header_streams_without_fallback(tmp_path):
+    """immintrin.h defines ~1,400 static inline functions, nearly all unused: using one of
+    the first after the others must not make the streaming pipeline give up and compile the
+    unit a second time (toolchain/cc/stream.py counts only other functions in its window)."""
+    import subprocess
+    from tests.intrin.test_intrin import ENV
+    import sys
+    src = tmp_path / "t.c"
+    src.write_text("#include <immintrin.h>\n"
+                   "int f(void) { return _mm_cvtsi128_si32(_mm_set1_epi32(3)); }\n"
+                   "__m256i g(__m256i a) { return _mm256_add_epi32(a, a); }\n")
+    code = ("import sys, toolchain.cc.pipeline as p\np.STREAM_TRACE = True\n"
+            "from toolchain.cc.main import main\nsys.exit(main())\n")
+    r = subprocess.run([sys.executable, "-c", code, "-O0", "-mavx2", "-c", str(src), "-o",
+                        str(tmp_path / "t.o")], capture_output=True, text=True, env=ENV)
+    assert r.returncode == 0, r.stderr
+    assert "not streamed" not in r.stderr, r.stderr
