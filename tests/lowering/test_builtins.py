@@ -138,7 +138,13 @@ def test_glibc_fortify_wrappers(opt, tmp_path):
     ("int foo(int, ...);\nint bar(int x, ...) { return foo(x, __builtin_va_arg_pack()); }\n",
      30, "__builtin_va_arg_pack"),
     ("int bar(int x) { return __builtin_va_arg_pack_len(); }\n", 25,
-     "__builtin_va_arg_pack_len")])
+     "__builtin_va_arg_pack_len"),
+    # a fixed parameter of the callee left to the pack (at the call); a callee that is not
+    # variadic (at the builtin): gcc.dg/va-arg-pack-1.c's f2 and f5
+    ("int f(int, int, ...);\nstatic inline int bar(int x, ...) { return f(x, "
+     "__builtin_va_arg_pack()); }\n", 44, "__builtin_va_arg_pack"),
+    ("int f(int, int);\nstatic inline int bar(int x, ...) { return f(x, "
+     "__builtin_va_arg_pack()); }\n", 49, "__builtin_va_arg_pack")])
 def test_va_arg_pack_invalid_uses(src, col, what, tmp_path):
     c = tmp_path / "t.c"
     c.write_text(src)

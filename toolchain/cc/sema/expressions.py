@@ -542,7 +542,7 @@ class Expressions:
             self._va_arg_pack_use(e, f.name)
         elif any(self._name_of(getattr(a, "func", None)) == "__builtin_va_arg_pack"
                  for a in e.args):
-            self._va_arg_pack_args(e)
+            self._va_arg_pack_args(e, ft)
         args = [self.expr(a) for a in e.args]
         name = f.name if isinstance(f, A.Ident) else None
         if ft.prototyped:
@@ -583,10 +583,12 @@ class Expressions:
                 self.error("'__builtin_shuffle' arguments must be vectors", e)
         return self.mk(e, rt.unqual() if not isinstance(rt, T.RecordType) else rt.unqual())
 
-    def _va_arg_pack_args(self, call):
+    def _va_arg_pack_args(self, call, ft):
         """A call with __builtin_va_arg_pack () among its arguments: only as the last one
         (gcc's error is at the call otherwise), in a variadic function never emitted out of
-        line (static or inline: its calls are expanded, lower.lower.Lowerer.external)."""
+        line (static or inline: its calls are expanded, lower.lower.Lowerer.external), after
+        every fixed parameter of a variadic callee (gcc's error is at the builtin when the
+        callee is not variadic)."""
         ok = getattr(self, "_pack_ok", None)
         if ok is None:
             ok = self._pack_ok = set()
@@ -595,6 +597,10 @@ class Expressions:
         ok.update(map(id, packs))
         if self._name_of(getattr(call.args[-1], "func", None)) != "__builtin_va_arg_pack" or \
                 len(packs) > 1 or not self._va_arg_pack_context():
+            self.error("invalid use of '__builtin_va_arg_pack ()'", call)
+        elif ft.prototyped and not ft.variadic:
+            self.error("invalid use of '__builtin_va_arg_pack ()'", call.args[-1])
+        elif ft.prototyped and len(call.args) - 1 < len(ft.params):
             self.error("invalid use of '__builtin_va_arg_pack ()'", call)
 
     def _va_arg_pack_use(self, e, name):
