@@ -427,9 +427,14 @@ def anchor_labels(items: list, start: int, mf, pieces: list, label) -> list:
     variable, [(location, [(start label, end label)])], inserting the labels. Streams of
     MInstr objects (x86-64) are matched by identity; targets emitting their own objects put
     a ``LocMark`` before each machine instruction's code (``mf.extra["debug_values"]`` asks
-    their emitters to mark every one). A piece whose anchor was not emitted is left out."""
+    their emitters to mark every one). A piece whose anchor was not emitted, or emitted
+    twice (a tail the block layout copied), is left out; a block's end is before a copied
+    tail."""
     from ..backend.mir import LocMark
     pos: dict = {}          # id(MInstr) -> index where its code starts
+    # instructions emitted twice: block layout copies small tails in place of the jumps to
+    # them (layout.duplicate_small_tails); the copy runs in another context
+    dup: set = set()
     marked = False
     labels: dict = {}       # label line -> index
     ends = []               # indices where an instruction's code may end (marked streams)
@@ -447,10 +452,11 @@ def anchor_labels(items: list, start: int, mf, pieces: list, label) -> list:
                 break
         elif t is LocMark:
             marked = True
-            pos.setdefault(id(it.mi), k)
+            if pos.setdefault(id(it.mi), k) != k:
+                dup.add(id(it.mi))
             ends.append(k)
-        else:
-            pos.setdefault(id(it), k)
+        elif pos.setdefault(id(it), k) != k:
+            dup.add(id(it))
     blocks = mf.blocks
     nxt = {}
     for i, b in enumerate(blocks):
@@ -459,6 +465,8 @@ def anchor_labels(items: list, start: int, mf, pieces: list, label) -> list:
 
     def index(a):
         kind, x = a
+        if kind in ("a", "b") and id(x) in dup:
+            return None
         if kind == "b":
             return pos.get(id(x))
         if kind == "a":
@@ -470,7 +478,15 @@ def anchor_labels(items: list, start: int, mf, pieces: list, label) -> list:
         if kind == "s":
             k = labels.get(x.label + ":")
             return None if k is None else k + 1
-        return nxt.get(id(x))
+        k = labels.get(x.label + ":")
+        e = nxt.get(id(x))
+        if k is None or e is None:
+            return None
+        for j in range(k + 1, e):       # the end of the block's own code, before a copied tail
+            it = items[j]
+            if type(it) is not str and id(it.mi if type(it) is LocMark else it) in dup:
+                return j
+        return e
 
     inserts = []
     out = []
