@@ -6,7 +6,9 @@ the torture execute corpus.
 --fast: every 40th test; --every K: every K-th (default 1: all). A test passes when pycc
 compiles it with -g, llvm-dwarfdump --verify reports no errors on the object and on the
 linked executable, and readelf --debug-dump prints no warning or error about them.
---target aarch64|riscv64 builds with ``pycc --target=<t>-linux-gnu``.
+--target aarch64|riscv64 builds with ``pycc --target=<t>-linux-gnu``; names given: only
+those tests. A test pycc does not compile with -g fails when it compiles without -g, and is
+left out (not counted, a ``SKIP`` line) when it does not compile either.
 Log: /tmp/pytoolchain-debug/verify[-<target>]-O<L>.log (one ``ERROR name: reason`` per failure).
 """
 from __future__ import annotations
@@ -33,6 +35,11 @@ def check(path, opt, target="x86_64"):
     r = subprocess.run(cc + ["-g", f"-O{opt}", "-w", "-c", path, "-o", obj],
                        capture_output=True, text=True, timeout=300)
     if r.returncode:
+        r2 = subprocess.run(cc + [f"-O{opt}", "-w", "-c", path, "-o", obj],
+                            capture_output=True, text=True, timeout=300)
+        if r2.returncode == 0:
+            err = (r.stderr or r.stdout).strip().splitlines()
+            return name, f"compiles without -g, not with -g: {err[-1] if err else r.returncode}"
         return name, None       # not compiled without -g either: not counted here
     r = subprocess.run(cc + [obj, "-o", exe, "-lm"], capture_output=True, text=True,
                        timeout=300)
@@ -58,10 +65,13 @@ def main(argv=None):
     ap.add_argument("-O", dest="opt", default="0")
     ap.add_argument("--every", type=int, default=1)
     ap.add_argument("--target", default="x86_64")
+    ap.add_argument("names", nargs="*", help="only these tests (names without .c)")
     a = ap.parse_args(argv)
     tests = sorted(glob.glob(os.path.join(sources.torture(), "execute", "*.c")))
     step = 40 if a.fast else a.every
     tests = tests[::step]
+    if a.names:
+        tests = [t for t in tests if os.path.basename(t)[:-2] in a.names]
     tag = "" if a.target == "x86_64" else f"-{a.target}"
     log = f"/tmp/pytoolchain-debug/verify{tag}-O{a.opt}.log"
     os.makedirs(WORK, exist_ok=True)
@@ -70,6 +80,7 @@ def main(argv=None):
         for name, why in ex.map(lambda p: check(p, a.opt, a.target), tests):
             if why is None:
                 skipped += 1
+                lf.write(f"SKIP {name}: not compiled without -g either\n")
             elif why == "":
                 passed += 1
             else:
