@@ -182,3 +182,28 @@ def test_intrinsic_header_streams_without_fallback(tmp_path):
                         str(tmp_path / "t.o")], capture_output=True, text=True, env=ENV)
     assert r.returncode == 0, r.stderr
     assert "not streamed" not in r.stderr, r.stderr
+
+
+KASM = r"""
+#include <stdio.h>
+#include <immintrin.h>
+int main(void) {
+  __mmask16 a, b, c;
+  unsigned char m8 = 0x5a;
+  __asm__("kmovw %1, %0" : "=k"(a) : "r"(0x0fff));
+  __asm__("kmovw %1, %0" : "=k"(b) : "r"(0x0f0f));
+  __asm__("kandw %1, %2, %0" : "=k"(c) : "k"(a), "k"(b));
+  __asm__("knotw %0, %0" : "+k"(c));
+  __asm__("korw %1, %0, %0" : "+k"(a) : "k"(m8));
+  __m512i r = _mm512_maskz_mov_epi32(c, _mm512_set1_epi32(7));
+  printf("%x %x %x %d %d\n", a, b, c, ((__v16si)r)[0], ((__v16si)r)[15]);
+  return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("level", ["-O0", "-O2"])
+def test_mask_register_asm_operands(tmp_path, level):
+    if not HAVE_AVX512F:
+        pytest.skip("cpu lacks AVX-512F")
+    _compare(tmp_path, KASM, ["-mavx512f"], level)

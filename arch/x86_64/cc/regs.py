@@ -56,3 +56,11 @@ class X87Op:
 
     def map_regs(self, fn):
         return self
+
+
+class KOp(X87Op):
+    """An inline asm operand in an AVX-512 mask register ("k"): the register allocator has no
+    mask registers, so each such operand of an asm gets its own %k1..%k7 and the asm text is
+    wrapped in kmov instructions between it and a general register (inputs before, outputs
+    after)."""
+    __slots__ = ()

@@ -4,8 +4,9 @@ A mixin of `isel.ISel`: methods use its state and helpers (`emit`, `val`, `reg_f
 from __future__ import annotations
 
 from toolchain.cc.backend.mir import Imm, MInstr, ROp, Sym
+from toolchain.diag import ToolError
 from toolchain.cc.ir.core import Const, SymRef
-from .regs import GPR, X87Op, XMM
+from .regs import GPR, KOp, X87Op, XMM
 from .isel_util import SFX, _X87_STORE, isz, att_dialect, fsfx
 
 
@@ -18,6 +19,31 @@ class AsmSel:
         operands go through the x87 stack, "m" ones through memory, as for float/double."""
         self.i_asm(ins)
 
+    _KMOV = {1: "kmovw", 2: "kmovw", 4: "kmovd", 8: "kmovq"}
+
+    def _asm_kmov(self, tmpl, ops, roles, k_in, k_out, post):
+        """The template between kmovs: each mask input from a general register (zero-extended)
+        before, each mask output to a new general register after (stored as outputs are)."""
+        pre, suf = [], []
+        for kop, v, t in k_in:
+            r = self.vreg("i")
+            size = max(isz(t), 4)
+            if isz(t) < 4:
+                self.emit("movz" + SFX[isz(t)] + "l", ROp(self.val(v), isz(t)), ROp(r, 4))
+            else:
+                self.emit("mov" + SFX[size], ROp(self.val(v), size), ROp(r, size))
+            ops.append(ROp(r, size))
+            roles.append("u")
+            pre.append(f"{self._KMOV[isz(t)]} %{'q' if size == 8 else 'k'}{len(ops) - 1}, %{kop.name}")
+        for kop, p, t in k_out:
+            r = self.vreg("i")
+            size = max(isz(t), 4)
+            ops.append(ROp(r, size))
+            roles.append("d")
+            suf.append(f"{self._KMOV[isz(t)]} %{kop.name}, %{'q' if size == 8 else 'k'}{len(ops) - 1}")
+            post.append((r, p, t))
+        return "\n\t".join(pre + [tmpl] + suf)
+
     def i_asm(self, ins):
         info = ins.extra
         cons, clobbers = info.split()
@@ -25,6 +51,7 @@ class AsmSel:
         iuse, idef = [], []
         post = []
         x87_in, x87_out = {}, {}       # "%st"/"%st(1)" -> input value / (output addr, type)
+        k_in, k_out = [], []            # mask-register operands: (KOp, value or address, type)
         for k, (c, v) in enumerate(zip(cons, ins.args)):
             out_t = info.outs[k]
             t = out_t if out_t is not None else v.type
@@ -41,9 +68,25 @@ class AsmSel:
                 ops.append(x)
                 roles.append("")
                 continue
+            if letters in ("k", "Yk") and t.is_int and t.size <= 8:
+                kop = KOp(f"%k{len(k_in) + len(k_out) + 1}")
+                if out_t is None or "+" in c:
+                    k_in.append((kop, v, t))
+                if out_t is not None:
+                    k_out.append((kop, v, t))
+                if len(k_in) + len(k_out) > 7:
+                    raise ToolError("asm: more than 7 mask-register operands")
+                ops.append(kop)
+                roles.append("")
+                continue
             if letters.isdigit():
                 j = int(letters)
                 tgt = ops[j]
+                if isinstance(tgt, KOp):
+                    k_in.append((tgt, v, t))
+                    ops.append(tgt)
+                    roles.append("")
+                    continue
                 if isinstance(tgt, X87Op):
                     x87_in[tgt.name] = (v, t)
                     ops.append(tgt)
@@ -116,6 +159,8 @@ class AsmSel:
         tmpl = info.template
         if "{" in tmpl and "|" in tmpl:
             tmpl = att_dialect(tmpl)
+        if k_in or k_out:
+            tmpl = self._asm_kmov(tmpl, ops, roles, k_in, k_out, post)
         if "%=" in tmpl:
             tmpl = tmpl.replace("%=", str(self.ctx.nlabel + 1))
             self.ctx.nlabel += 1
