@@ -207,3 +207,29 @@ def test_mask_register_asm_operands(tmp_path, level):
     if not HAVE_AVX512F:
         pytest.skip("cpu lacks AVX-512F")
     _compare(tmp_path, KASM, ["-mavx512f"], level)
+
+
+VCMP = r"""
+#include <stdio.h>
+typedef float v4sf __attribute__((vector_size(16)));
+typedef int v4si __attribute__((vector_size(16)));
+typedef long double v4xf __attribute__((vector_size(4 * sizeof(long double))));
+typedef __int128 v4ti __attribute__((vector_size(4 * sizeof(__int128))));
+int main(void) {
+  v4sf a = {1.5f, -2.0f, 0.25f, 0.0f};
+  v4si r = a < 0.5f, s = 1.0f >= a;
+  v4xf x = {5.0L, 0.0L, -0.0L, -17.0L};
+  v4ti t = x == 0;
+  printf("%d %d %d %d %d %d %d %d\n", r[0], r[1], r[2], r[3], s[0], s[1], s[2], s[3]);
+  printf("%d %d %d %d\n", (int)t[0], (int)t[1], (int)t[2], (int)t[3]);
+  return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("level", ["-O0", "-O2"])
+def test_vector_scalar_comparisons_match_gcc(tmp_path, level):
+    """A scalar compared with a float vector converts to the vector's element type (it was
+    converted to the integer result element: an int compared as a float); a long double
+    vector compares into __int128 elements (gcc's avx512f-pr91157)."""
+    _compare(tmp_path, VCMP, [], level)

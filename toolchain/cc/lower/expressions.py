@@ -777,13 +777,22 @@ class ExprLower:
         n = vt.length
         es = el.size
 
+        # a scalar operand converts to the element type of the vector operand (of a
+        # comparison of float vectors too, whose result has integer elements)
+        ce = el
+        if type(e) is A.Binary and e.op in _CMP:
+            vx = next((base(x.type) for x in (e.left, e.right)
+                       if isinstance(base(x.type), CT.VectorType)), None)
+            if vx is not None:
+                ce = base(vx.elem)
+
         def operand(x):
             xt = base(x.type)
             if isinstance(xt, CT.VectorType):
                 p = self.rval(x)
                 return lambda i: self.b.load(ir_type(xt.elem), self.b.ptradd(p, i * xt.elem.size) if i else p), xt.elem
-            v = self.conv(self.rval(x), xt, el)
-            return lambda i: v, el
+            v = self.conv(self.rval(x), xt, ce)
+            return lambda i: v, ce
 
         tmp = self.alloca(vt.size, vt.align)
         if type(e) is A.Unary:

@@ -122,7 +122,8 @@ class Expressions:
             if op in ("<", ">", "<=", ">=", "==", "!=") and not vt.elem.is_integer():
                 # comparing floating vectors gives the signed integer vector of the same
                 # element size (0 or -1 per element), as in GNU C
-                et = next((x for x in (tt.short, tt.int, tt.long) if x.size == vt.elem.size),
+                et = next((x for x in (tt.short, tt.int, tt.long, tt.int128)
+                           if x.size == vt.elem.size),
                           None)
                 if et is not None:
                     ct = T.VectorType(et, vt.length)
