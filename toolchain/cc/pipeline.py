@@ -83,20 +83,20 @@ def _compile_streaming(path, target, fo, diag, level, output, pic):
     codegen = None
     parts = []
     writer = None
-    if level == 0 and be is not None and getattr(be, "streams", False):
-        if output == "obj":
-            writer = be.object_writer(path)
-            sink = writer.feed
-        else:
-            def sink(items):
-                if items:
-                    parts.append(stream_text(be, items))
-        codegen = ModuleCodegen(be, None, level, pic, None, sink, path, None,
-                                _collector.function_done)
-    st = Stream(pic, level != 0, codegen, cmdline_macros(fo))
-    fo.consumer = st
     try:
         with timing.instrument_backend(target.name):
+            if level == 0 and be is not None and getattr(be, "streams", False):
+                if output == "obj":
+                    writer = be.object_writer(path)
+                    sink = writer.feed
+                else:
+                    def sink(items):
+                        if items:
+                            parts.append(stream_text(be, items))
+                codegen = ModuleCodegen(be, None, level, pic, None, sink, path, None,
+                                        _collector.function_done)
+            st = Stream(pic, level != 0, codegen, cmdline_macros(fo))
+            fo.consumer = st
             tu = parse_file(path, target, fo, diag)
             if tu is None:
                 return None
@@ -112,16 +112,16 @@ def _compile_streaming(path, target, fo, diag, level, output, pic):
             except Exception as e:
                 _backend_error(e, path)
                 raise
+            if codegen is not None and output == "obj":
+                try:
+                    return writer.finish()
+                except Exception as e:
+                    _backend_error(e, path)
+                    raise
     finally:
         fo.consumer = None
     if codegen is None:
         return _compile_module(result, path, target, level, output, pic, None)
-    if output == "obj":
-        try:
-            return writer.finish()
-        except Exception as e:
-            _backend_error(e, path)
-            raise
     return "".join(parts)
 
 

@@ -238,17 +238,21 @@ def _reads_regs(b, term) -> bool:
     return False
 
 
-def liveness(mf: MFunction, phis: _Phis | None = None):
+def liveness(mf: MFunction, phis: _Phis | None = None, regs: dict | None = None):
     """live_in, live_out: dicts MBlock -> set of virtual register ids (phi sources are live
-    out of the predecessor, or live in to the block for "start" edges)."""
+    out of the predecessor, or live in to the block for "start" edges). ``regs``, when given,
+    is filled with MBlock -> [(uses, defs) of each instruction] (None for phis)."""
     use = {}
     defs = {}
     phi_out = {}
     modes = phis.mode if phis is not None else {}
     for b in mf.blocks:
         u, d = set(), set()
+        rl = [] if regs is not None else None
         for mi in b.instrs:
             if mi.op == PHI:
+                if rl is not None:
+                    rl.append(None)
                 for k, p in enumerate(mi.targets):
                     r = mi.ops[k + 1].reg
                     if r.phys:
@@ -260,13 +264,19 @@ def liveness(mf: MFunction, phis: _Phis | None = None):
                         phi_out.setdefault(p, set()).add(r.id)
                 d.add(mi.ops[0].reg.id)
                 continue
-            for r in mi.uses():
+            us = mi.uses()
+            ds = mi.defs()
+            if rl is not None:
+                rl.append((us, ds))
+            for r in us:
                 if not r.phys and r.id not in d:
                     u.add(r.id)
-            for r in mi.defs():
+            for r in ds:
                 if not r.phys:
                     d.add(r.id)
         use[b], defs[b] = u, d
+        if rl is not None:
+            regs[b] = rl
     live_in = {b: set() for b in mf.blocks}
     live_out = {b: set() for b in mf.blocks}
     order = list(reversed(mf.blocks))
@@ -287,7 +297,8 @@ def liveness(mf: MFunction, phis: _Phis | None = None):
 
 def build_intervals(mf: MFunction, be=None, phis: _Phis | None = None):
     """Intervals of the virtual registers, fixed ranges of physical registers and move hints."""
-    live_in, live_out, phi_out = liveness(mf, phis)
+    regs = {}
+    live_in, live_out, phi_out = liveness(mf, phis, regs)
     vregs = mf.vregs
     ivs = {}
     fixed = {}          # phys Reg -> list of [s, e]
@@ -318,6 +329,7 @@ def build_intervals(mf: MFunction, be=None, phis: _Phis | None = None):
                 iv.add(bstart, bend)
         open_end = {}
         ins = b.instrs
+        brs = regs[b]
         first_phi_def = bstart + 1
         for k in range(len(ins) - 1, -1, -1):
             mi = ins[k]
@@ -345,7 +357,8 @@ def build_intervals(mf: MFunction, be=None, phis: _Phis | None = None):
                             iv = ivs[r.id] = Interval(r)
                         iv.add(bstart, p_use)
                 continue
-            for r in mi.defs():
+            us, ds = brs[k]
+            for r in ds:
                 if r.phys:
                     e = open_end.pop(r, None)
                     fixed.setdefault(r, []).append((p_def, e if e is not None else p_def))
@@ -354,7 +367,7 @@ def build_intervals(mf: MFunction, be=None, phis: _Phis | None = None):
                     if iv is None:
                         iv = ivs[r.id] = Interval(r)
                     iv.cut(p_def)
-            for r in mi.uses():
+            for r in us:
                 if r.phys:
                     if r not in open_end:
                         open_end[r] = p_use
