@@ -143,9 +143,44 @@ class ObjectEncoder:
         t.cur_mnem = m
         t.cur_cacheable = True
         br = m in ("call", "jmp") and mi.ops and not isinstance(mi.ops[0], Sym)
+        key = None if pfx else _cache_key(m, br, mi.ops)
+        if key is not None:
+            hit = t.cache.get(key)
+            if hit is not None:         # as the text reader's cache hit
+                asm = self.asm
+                if asm.dwarf.pending is None and asm.sec.type != 8:
+                    asm.data += hit
+                else:
+                    asm.emit_insn(hit)
+                return None
         ops = [self.operand(o, br) for o in mi.ops]
-        t.encode_ops(m, ops, pfx)
+        t.encode_ops(m, ops, pfx, key)
         return None
+
+
+def _cache_key(m, br, ops):
+    """The key of the encoder's cache (the text reader's, keyed there by the instruction's
+    text) for an instruction whose operands are registers, immediates and memory without a
+    symbol (what ``operand`` makes of them), or None: no symbol, so no fixup."""
+    key = [m, br]
+    for o in ops:
+        t = type(o)
+        if t is ROp:
+            r = o.reg
+            key.append((r.id, r.cls, o.size))
+        elif t is Imm:
+            key.append(o.value)
+        elif t is Mem and o.sym is None:
+            disp = o.disp + (o.slot.offset if o.slot is not None else 0)
+            if o.base is None and o.slot is not None:
+                key.append(("rbp", disp))
+            else:
+                b, i = o.base, o.index
+                key.append((b.id if b is not None else None, i.id if i is not None else None,
+                            o.scale if i is not None else None, disp))
+        else:
+            return None
+    return tuple(key)
 
 
 def object_writer(filename: str = "<pycc>"):
