@@ -111,6 +111,8 @@ int main(void) {
   SSD("fmadd_sd", _mm_mask3_fmadd_sd(xd, yd, xd, 1));
   SS("getexp_ss", _mm_getexp_ss(x, y));
   SSD("rndscale_sd", _mm_roundscale_sd(xd, yd, 0x13));
+  SSD("fixup_sd", _mm_fixupimm_sd(xd, yd, _mm_set1_epi64x(0x55555555), 0));
+  SS("fixup_ss", _mm_maskz_fixupimm_ss(0, x, y, _mm_set1_epi32(0x11111111), 0));
   printf("cvt %u %llu %d %u\n", _mm_cvtss_u32(_mm_set_ss(-0.4f)), _mm_cvttsd_u64(_mm_set_sd(1e19)),
          _mm_cvttss_i32(_mm_set_ss(3e9f)), _mm_cvtsd_u32(_mm_set_sd(2.5)));
   printf("scmp %d %d\n", _mm_cmp_sd_mask(xd, yd, _CMP_LT_OQ), _mm_comi_round_ss(x, y, _CMP_GT_OS, 8));

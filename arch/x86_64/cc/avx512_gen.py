@@ -1158,7 +1158,9 @@ def scalar_family(g, op, s, vt, mv, extra, ex, rnd, new=True, fix=False):
     for r, rp in forms:
         pre = "unsigned int __o = __pycc_rc_set(__R); " if r else ""
         post = "_mm_setcsr(__o); " if r else ""
-        base = f"{mv} __r = ({mv})__A; {pre}{t} __v = {ex}; {post}"
+        # VFIXUPIMMSS/SD copy the upper elements from the second operand, the others from
+        # the first
+        base = f"{mv} __r = ({mv})__{'B' if fix else 'A'}; {pre}{t} __v = {ex}; {post}"
         if new or r:
             g.fn(vt, f"_mm_{op}{r}_{s}", [(vt, "__A"), (vt, "__B")] + extra + rp,
                  base + f"__r[0] = __v; return ({vt})__r;")
@@ -1169,7 +1171,7 @@ def scalar_family(g, op, s, vt, mv, extra, ex, rnd, new=True, fix=False):
         if fix:     # fixupimm merges from its first operand
             g.fn(vt, f"_mm_mask_{op}{r}_{s}",
                  [(vt, "__A"), ("__mmask8", "__U"), (vt, "__B")] + extra + rp,
-                 base + f"if (__U & 1) __r[0] = __v; return ({vt})__r;")
+                 base + f"__r[0] = (__U & 1) ? __v : __A[0]; return ({vt})__r;")
         else:
             g.sel.add(s)
             g.macro(f"_mm_mask_{op}{r}_{s}", ["__W", "__U"] + ps,

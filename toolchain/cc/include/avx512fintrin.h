@@ -1813,14 +1813,14 @@ __PYCC_INL __m128 _mm_roundscale_round_ss(__m128 __A, __m128 __B, int __imm, int
 #define _mm_mask_roundscale_round_ss(__W, __U, __A, __B, __imm, __R) __pycc_sel_ss((__U), (__W), _mm_roundscale_round_ss((__A), (__B), (__imm), (__R)), 1)
 #define _mm_maskz_roundscale_round_ss(__U, __A, __B, __imm, __R) __pycc_selz_ss((__U), _mm_roundscale_round_ss((__A), (__B), (__imm), (__R)), 1)
 __PYCC_INL __m128 _mm_fixupimm_ss(__m128 __A, __m128 __B, __m128i __C, int __imm)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__B; float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); __r[0] = __v; return (__m128)__r; }
 __PYCC_INL __m128 _mm_mask_fixupimm_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128i __C, int __imm)
-{ __v4sf __r = (__v4sf)__A; float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); if (__U & 1) __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__B; float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); __r[0] = (__U & 1) ? __v : __A[0]; return (__m128)__r; }
 #define _mm_maskz_fixupimm_ss(__U, __A, __B, __C, __imm) __pycc_selz_ss((__U), _mm_fixupimm_ss((__A), (__B), (__C), (__imm)), 1)
 __PYCC_INL __m128 _mm_fixupimm_round_ss(__m128 __A, __m128 __B, __m128i __C, int __imm, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__B; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 __PYCC_INL __m128 _mm_mask_fixupimm_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128i __C, int __imm, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); if (__U & 1) __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__B; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __A[0]; return (__m128)__r; }
 #define _mm_maskz_fixupimm_round_ss(__U, __A, __B, __C, __imm, __R) __pycc_selz_ss((__U), _mm_fixupimm_round_ss((__A), (__B), (__C), (__imm), (__R)), 1)
 __PYCC_INL __m128 _mm_mask_fmadd_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C)
 { __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
@@ -2005,14 +2005,14 @@ __PYCC_INL __m128d _mm_roundscale_round_sd(__m128d __A, __m128d __B, int __imm, 
 #define _mm_mask_roundscale_round_sd(__W, __U, __A, __B, __imm, __R) __pycc_sel_sd((__U), (__W), _mm_roundscale_round_sd((__A), (__B), (__imm), (__R)), 1)
 #define _mm_maskz_roundscale_round_sd(__U, __A, __B, __imm, __R) __pycc_selz_sd((__U), _mm_roundscale_round_sd((__A), (__B), (__imm), (__R)), 1)
 __PYCC_INL __m128d _mm_fixupimm_sd(__m128d __A, __m128d __B, __m128i __C, int __imm)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__B; double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); __r[0] = __v; return (__m128d)__r; }
 __PYCC_INL __m128d _mm_mask_fixupimm_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128i __C, int __imm)
-{ __v2df __r = (__v2df)__A; double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); if (__U & 1) __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__B; double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); __r[0] = (__U & 1) ? __v : __A[0]; return (__m128d)__r; }
 #define _mm_maskz_fixupimm_sd(__U, __A, __B, __C, __imm) __pycc_selz_sd((__U), _mm_fixupimm_sd((__A), (__B), (__C), (__imm)), 1)
 __PYCC_INL __m128d _mm_fixupimm_round_sd(__m128d __A, __m128d __B, __m128i __C, int __imm, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__B; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 __PYCC_INL __m128d _mm_mask_fixupimm_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128i __C, int __imm, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); if (__U & 1) __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__B; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __A[0]; return (__m128d)__r; }
 #define _mm_maskz_fixupimm_round_sd(__U, __A, __B, __C, __imm, __R) __pycc_selz_sd((__U), _mm_fixupimm_round_sd((__A), (__B), (__C), (__imm), (__R)), 1)
 __PYCC_INL __m128d _mm_mask_fmadd_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C)
 { __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
