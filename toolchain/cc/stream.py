@@ -265,7 +265,11 @@ class Stream:
             self.lower_error = e
             self._stop()
             return
-        if type(d) is A.FunctionDef or type(d) is A.Declaration:
+        if type(d) is A.FunctionDef:
+            d.params = None         # lowered: the symbol table keeps the rest of the tree
+            d.kr_decls = ()
+            self.lowered = True
+        elif type(d) is A.Declaration:
             self.lowered = True
         if self.codegen is not None:
             self._take_new()
