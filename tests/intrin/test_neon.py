@@ -307,3 +307,27 @@ def test_fp16_elsewhere_is_a_located_error(tmp_path, target):
     c.write_text("float f(float a)\n{\n  _Float16 y = a;\n  return y;\n}\n")
     r = subprocess.run(cmd, capture_output=True, text=True)
     assert r.returncode == 1 and "h.c:3:" in r.stderr and "'_Float16'" in r.stderr
+
+
+FP16_WIDE = r"""
+#include <stdio.h>
+__attribute__((noinline)) __fp16 a(long double x) { return x; }
+__attribute__((noinline)) long double b(__fp16 x) { return x; }
+__attribute__((noinline)) __fp16 c(__int128 x) { return x; }
+__attribute__((noinline)) __int128 d(__fp16 x) { return x; }
+__attribute__((noinline)) _Float16 e(unsigned __int128 x) { return x; }
+__attribute__((noinline)) unsigned __int128 f(_Float16 x) { return x; }
+int main(void)
+{
+  printf("%a %La %g %d %g %d\n", (double)a(1.0009765625L + 1e-10L), b(3.5), (double)c(-1234567),
+         (int)d(-77.5), (double)e(65519), (int)f(12.75f16));
+  return 0;
+}
+"""
+
+
+def test_fp16_with_long_double_and_int128(tmp_path):
+    """Halves to and from binary128 long double and __int128 (libgcc routines), as gcc."""
+    _need(TRIPLE + "-gcc", "qemu-aarch64")
+    assert _build_run(tmp_path, FP16_WIDE, "pycc", "-O0") == \
+        _build_run(tmp_path, FP16_WIDE, "gcc", "-O0")

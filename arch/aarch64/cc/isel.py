@@ -1265,17 +1265,19 @@ class ISel(ISelBase):
             self.emit("mov", ROp(dl, 8), ROp(lo, 8))
             self.emit("mov", ROp(dh, 8), ROp(hi, 8))
 
+    _W_FMT = {"f16": "hf", "f32": "sf", "f64": "df"}      # libgcc's routine infixes
+
     def w_sitofp(self, ins):
-        self._w_conv(ins, "__floattisf" if ins.type is T.F32 else "__floattidf")
+        self._w_conv(ins, f"__floatti{self._W_FMT[ins.type.name]}")
 
     def w_uitofp(self, ins):
-        self._w_conv(ins, "__floatuntisf" if ins.type is T.F32 else "__floatuntidf")
+        self._w_conv(ins, f"__floatunti{self._W_FMT[ins.type.name]}")
 
     def w_fptosi(self, ins):
-        self._w_conv(ins, "__fixsfti" if ins.args[0].type is T.F32 else "__fixdfti")
+        self._w_conv(ins, f"__fix{self._W_FMT[ins.args[0].type.name]}ti")
 
     def w_fptoui(self, ins):
-        self._w_conv(ins, "__fixunssfti" if ins.args[0].type is T.F32 else "__fixunsdfti")
+        self._w_conv(ins, f"__fixuns{self._W_FMT[ins.args[0].type.name]}ti")
 
     def w_ctpop(self, ins):
         lo, hi = self.pair(ins.args[0])

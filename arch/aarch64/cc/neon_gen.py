@@ -170,6 +170,13 @@ typedef unsigned __int128 poly128_t;
         for k in (2, 3, 4):
             n = t.name[:-2] + f"x{k}_t"
             g.out.append(f"typedef struct {n[:-2]} {{ {t.name} val[{k}]; }} {n};\n")
+    # bfloat16 (storage only): __bf16 lanes that only the uint16 intrinsics' bits touch
+    g.out.append("typedef __bf16 bfloat16_t;\n")
+    for n in (4, 8):
+        g.out.append(f"typedef __bf16 bfloat16x{n}_t __attribute__((__vector_size__({2 * n})));\n")
+        for k in (2, 3, 4):
+            g.out.append(f"typedef struct bfloat16x{n}x{k} {{ bfloat16x{n}_t val[{k}]; }} "
+                         f"bfloat16x{n}x{k}_t;\n")
 
 
 def fp16_header(g):

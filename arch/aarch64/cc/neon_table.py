@@ -34,6 +34,7 @@ def emit(g):
     tables(g)
     reinterpret(g)
     dot(g)
+    bf16(g)
 
 
 def basic(g):
@@ -696,3 +697,103 @@ def emit_fp16(g):
               f"__pyn_cvt ((double)__a * (double)((__int128)1 << __b), 0, {i.lo}, {i.hi})")
             for op, mode in (("cvt", 0), ("cvtm", 1), ("cvtp", 2), ("cvta", 3), ("cvtn", 4)):
                 f(f"v{op}h_{i.suf}_f16", it, one, f"__pyn_cvt (__a, {mode}, {i.lo}, {i.hi})")
+
+
+def bf16(g):
+    """bfloat16x4_t/x8_t (storage only, as gcc 12 without +bf16 arithmetic): loads, stores,
+    lane loads/stores, tuples, reinterpret, combine/halves, vcreate, vcopy and vdup of lanes.
+    Each is its uint16 twin on the same bits (no __bf16 value is ever formed, so nothing can
+    convert one); the intrinsics taking or returning a scalar bfloat16_t are not declared."""
+    for q in (False, True):
+        b, u = VT("b", 16, 8 if q else 4), VT("u", 16, 8 if q else 4)
+        bn, un = f"bfloat16x{b.lanes}_t", u.name
+        qq = "q" if q else ""
+
+        def wrap(name, ret, params, twin):
+            body, args = [], []
+            for k, (pt, pn) in enumerate(params):
+                if pt.startswith("bfloat16x"):
+                    ut = pt.replace("bfloat16", "uint16")
+                    body.append(f"  {ut} __u{k};\n  __builtin_memcpy (&__u{k}, &{pn}, sizeof __u{k});\n")
+                    args.append(f"__u{k}")
+                elif "bfloat16_t *" in pt:
+                    args.append(f"({pt.replace('bfloat16_t', 'uint16_t')}){pn}")
+                else:
+                    args.append(pn)
+            call = f"{twin} ({', '.join(args)})"
+            if ret == "void":
+                body.append(f"  {call};\n")
+            else:
+                ur = ret.replace("bfloat16", "uint16")
+                body.append(f"  {ur} __w = {call};\n  {ret} __r;\n"
+                            f"  __builtin_memcpy (&__r, &__w, sizeof __r);\n  return __r;\n")
+            g.fn(name, ret, params, "".join(body))
+        ptr, cptr = ("bfloat16_t *", "__p"), ("const bfloat16_t *", "__p")
+        wrap(f"vld1{qq}_bf16", bn, [cptr], f"vld1{qq}_u16")
+        wrap(f"vst1{qq}_bf16", "void", [ptr, (bn, "__v")], f"vst1{qq}_u16")
+        wrap(f"vld1{qq}_dup_bf16", bn, [cptr], f"vld1{qq}_dup_u16")
+        wrap(f"vld1{qq}_lane_bf16", bn, [cptr, (bn, "__v"), ("const int", "__l")],
+             f"vld1{qq}_lane_u16")
+        wrap(f"vst1{qq}_lane_bf16", "void", [ptr, (bn, "__v"), ("const int", "__l")],
+             f"vst1{qq}_lane_u16")
+        for k in (2, 3, 4):
+            xt = f"bfloat16x{b.lanes}x{k}_t"
+            wrap(f"vld1{qq}_bf16_x{k}", xt, [cptr], f"vld1{qq}_u16_x{k}")
+            wrap(f"vst1{qq}_bf16_x{k}", "void", [ptr, (xt, "__v")], f"vst1{qq}_u16_x{k}")
+            wrap(f"vld{k}{qq}_bf16", xt, [cptr], f"vld{k}{qq}_u16")
+            wrap(f"vld{k}{qq}_dup_bf16", xt, [cptr], f"vld{k}{qq}_dup_u16")
+            wrap(f"vst{k}{qq}_bf16", "void", [ptr, (xt, "__v")], f"vst{k}{qq}_u16")
+            wrap(f"vld{k}{qq}_lane_bf16", xt, [cptr, (xt, "__v"), ("const int", "__l")],
+                 f"vld{k}{qq}_lane_u16")
+            wrap(f"vst{k}{qq}_lane_bf16", "void", [ptr, (xt, "__v"), ("const int", "__l")],
+                 f"vst{k}{qq}_lane_u16")
+        d4, q8 = "bfloat16x4_t", "bfloat16x8_t"
+        wrap(f"vdup{qq}_lane_bf16", bn, [(d4, "__a"), ("const int", "__l")], f"vdup{qq}_lane_u16")
+        wrap(f"vdup{qq}_laneq_bf16", bn, [(q8, "__a"), ("const int", "__l")], f"vdup{qq}_laneq_u16")
+        for src, sn in ((d4, "lane"), (q8, "laneq")):
+            wrap(f"vcopy{qq}_{sn}_bf16", bn, [(bn, "__a"), ("const int", "__l1"), (src, "__b"),
+                                             ("const int", "__l2")], f"vcopy{qq}_{sn}_u16")
+        if not q:
+            wrap("vcombine_bf16", q8, [(d4, "__a"), (d4, "__b")], "vcombine_u16")
+            wrap("vget_low_bf16", d4, [(q8, "__a")], "vget_low_u16")
+            wrap("vget_high_bf16", d4, [(q8, "__a")], "vget_high_u16")
+            wrap("vcreate_bf16", d4, [("uint64_t", "__a")], "vcreate_u16")
+        others = [t for t in vtypes(("s", "u", "f", "p"), B_ALL, q=(q,))]
+        for t in others:
+            for a, bb, dst, src in ((bn, t.name, "bf16", t.suf), (t.name, bn, t.suf, "bf16")):
+                g.fn(f"vreinterpret{qq}_{dst}_{src}", a, [(bb, "__a")],
+                     f"  {a} __r;\n  __builtin_memcpy (&__r, &__a, sizeof __r);\n  return __r;\n")
+        if q:
+            for a, bb, nmx in ((bn, "poly128_t", "vreinterpretq_bf16_p128"),
+                               ("poly128_t", bn, "vreinterpretq_p128_bf16")):
+                g.fn(nmx, a, [(bb, "__a")],
+                     f"  {a} __r;\n  __builtin_memcpy (&__r, &__a, sizeof __r);\n  return __r;\n")
+        _ = un
+    # vector conversions on the bits: bf16 -> f32 is the upper half of the float; f32 -> bf16
+    # rounds to nearest even (BFCVTN), a NaN stays a quiet NaN
+    g.fn("__pyn_bf16_bits", "uint16_t", [("float32_t", "__f")],
+         "  uint32_t __u;\n  __builtin_memcpy (&__u, &__f, 4);\n"
+         "  if ((__u & 0x7fffffffu) > 0x7f800000u)\n    return (uint16_t)((__u >> 16) | 0x40);\n"
+         "  return (uint16_t)((__u + 0x7fffu + ((__u >> 16) & 1)) >> 16);\n")
+    g.fn("__pyn_bf16_f32", "float32_t", [("uint16_t", "__h")],
+         "  uint32_t __u = (uint32_t)__h << 16;\n  float32_t __f;\n"
+         "  __builtin_memcpy (&__f, &__u, 4);\n  return __f;\n")
+    for name, src, lo, n in (("vcvt_f32_bf16", "bfloat16x4_t", 0, 4),
+                             ("vcvtq_low_f32_bf16", "bfloat16x8_t", 0, 8),
+                             ("vcvtq_high_f32_bf16", "bfloat16x8_t", 4, 8)):
+        g.fn(name, "float32x4_t", [(src, "__a")],
+             f"  uint16_t __h[{n}];\n  float32x4_t __r;\n  __builtin_memcpy (__h, &__a, sizeof __h);\n"
+             f"  for (int __i = 0; __i < 4; __i++)\n    __r[__i] = __pyn_bf16_f32 (__h[__i + {lo}]);\n"
+             f"  return __r;\n")
+    for name, ret, params, lo, keep in (
+            ("vcvt_bf16_f32", "bfloat16x4_t", [("float32x4_t", "__a")], 0, False),
+            ("vcvtq_low_bf16_f32", "bfloat16x8_t", [("float32x4_t", "__a")], 0, False),
+            ("vcvtq_high_bf16_f32", "bfloat16x8_t", [("bfloat16x8_t", "__i"), ("float32x4_t", "__a")],
+             4, True)):
+        n = 4 if ret == "bfloat16x4_t" else 8
+        init = "  __builtin_memcpy (__h, &__i, sizeof __h);\n" if keep else \
+            f"  for (int __k = 0; __k < {n}; __k++)\n    __h[__k] = 0;\n"
+        g.fn(name, ret, params,
+             f"  uint16_t __h[{n}];\n  {ret} __r;\n{init}"
+             f"  for (int __k = 0; __k < 4; __k++)\n    __h[__k + {lo}] = __pyn_bf16_bits (__a[__k]);\n"
+             f"  __builtin_memcpy (&__r, __h, sizeof __r);\n  return __r;\n")

@@ -122,6 +122,15 @@ typedef struct poly16x8x4 { poly16x8_t val[4]; } poly16x8x4_t;
 typedef struct poly64x2x2 { poly64x2_t val[2]; } poly64x2x2_t;
 typedef struct poly64x2x3 { poly64x2_t val[3]; } poly64x2x3_t;
 typedef struct poly64x2x4 { poly64x2_t val[4]; } poly64x2x4_t;
+typedef __bf16 bfloat16_t;
+typedef __bf16 bfloat16x4_t __attribute__((__vector_size__(8)));
+typedef struct bfloat16x4x2 { bfloat16x4_t val[2]; } bfloat16x4x2_t;
+typedef struct bfloat16x4x3 { bfloat16x4_t val[3]; } bfloat16x4x3_t;
+typedef struct bfloat16x4x4 { bfloat16x4_t val[4]; } bfloat16x4x4_t;
+typedef __bf16 bfloat16x8_t __attribute__((__vector_size__(16)));
+typedef struct bfloat16x8x2 { bfloat16x8_t val[2]; } bfloat16x8x2_t;
+typedef struct bfloat16x8x3 { bfloat16x8_t val[3]; } bfloat16x8x3_t;
+typedef struct bfloat16x8x4 { bfloat16x8_t val[4]; } bfloat16x8x4_t;
 static __inline__ __attribute__((__always_inline__, __unused__)) int8x8_t
 vadd_s8 (int8x8_t __a, int8x8_t __b)
 {
@@ -28657,6 +28666,1032 @@ vdotq_laneq_u32 (uint32x4_t __r, uint8x16_t __a, uint8x16_t __b, const int __l)
   for (int __i = 0; __i < 4; __i++)
     for (int __j = 0; __j < 4; __j++)
       __r[__i] += (uint32_t)__a[4 * __i + __j] * __b[4 * __l + __j];
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vld1_bf16 (const bfloat16_t * __p)
+{
+  uint16x4_t __w = vld1_u16 ((const uint16_t *)__p);
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1_bf16 (bfloat16_t * __p, bfloat16x4_t __v)
+{
+  uint16x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst1_u16 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vld1_dup_bf16 (const bfloat16_t * __p)
+{
+  uint16x4_t __w = vld1_dup_u16 ((const uint16_t *)__p);
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vld1_lane_bf16 (const bfloat16_t * __p, bfloat16x4_t __v, const int __l)
+{
+  uint16x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  uint16x4_t __w = vld1_lane_u16 ((const uint16_t *)__p, __u1, __l);
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1_lane_bf16 (bfloat16_t * __p, bfloat16x4_t __v, const int __l)
+{
+  uint16x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst1_lane_u16 ((uint16_t *)__p, __u1, __l);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x2_t
+vld1_bf16_x2 (const bfloat16_t * __p)
+{
+  uint16x4x2_t __w = vld1_u16_x2 ((const uint16_t *)__p);
+  bfloat16x4x2_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1_bf16_x2 (bfloat16_t * __p, bfloat16x4x2_t __v)
+{
+  uint16x4x2_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst1_u16_x2 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x2_t
+vld2_bf16 (const bfloat16_t * __p)
+{
+  uint16x4x2_t __w = vld2_u16 ((const uint16_t *)__p);
+  bfloat16x4x2_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x2_t
+vld2_dup_bf16 (const bfloat16_t * __p)
+{
+  uint16x4x2_t __w = vld2_dup_u16 ((const uint16_t *)__p);
+  bfloat16x4x2_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst2_bf16 (bfloat16_t * __p, bfloat16x4x2_t __v)
+{
+  uint16x4x2_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst2_u16 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x2_t
+vld2_lane_bf16 (const bfloat16_t * __p, bfloat16x4x2_t __v, const int __l)
+{
+  uint16x4x2_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  uint16x4x2_t __w = vld2_lane_u16 ((const uint16_t *)__p, __u1, __l);
+  bfloat16x4x2_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst2_lane_bf16 (bfloat16_t * __p, bfloat16x4x2_t __v, const int __l)
+{
+  uint16x4x2_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst2_lane_u16 ((uint16_t *)__p, __u1, __l);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x3_t
+vld1_bf16_x3 (const bfloat16_t * __p)
+{
+  uint16x4x3_t __w = vld1_u16_x3 ((const uint16_t *)__p);
+  bfloat16x4x3_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1_bf16_x3 (bfloat16_t * __p, bfloat16x4x3_t __v)
+{
+  uint16x4x3_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst1_u16_x3 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x3_t
+vld3_bf16 (const bfloat16_t * __p)
+{
+  uint16x4x3_t __w = vld3_u16 ((const uint16_t *)__p);
+  bfloat16x4x3_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x3_t
+vld3_dup_bf16 (const bfloat16_t * __p)
+{
+  uint16x4x3_t __w = vld3_dup_u16 ((const uint16_t *)__p);
+  bfloat16x4x3_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst3_bf16 (bfloat16_t * __p, bfloat16x4x3_t __v)
+{
+  uint16x4x3_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst3_u16 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x3_t
+vld3_lane_bf16 (const bfloat16_t * __p, bfloat16x4x3_t __v, const int __l)
+{
+  uint16x4x3_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  uint16x4x3_t __w = vld3_lane_u16 ((const uint16_t *)__p, __u1, __l);
+  bfloat16x4x3_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst3_lane_bf16 (bfloat16_t * __p, bfloat16x4x3_t __v, const int __l)
+{
+  uint16x4x3_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst3_lane_u16 ((uint16_t *)__p, __u1, __l);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x4_t
+vld1_bf16_x4 (const bfloat16_t * __p)
+{
+  uint16x4x4_t __w = vld1_u16_x4 ((const uint16_t *)__p);
+  bfloat16x4x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1_bf16_x4 (bfloat16_t * __p, bfloat16x4x4_t __v)
+{
+  uint16x4x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst1_u16_x4 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x4_t
+vld4_bf16 (const bfloat16_t * __p)
+{
+  uint16x4x4_t __w = vld4_u16 ((const uint16_t *)__p);
+  bfloat16x4x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x4_t
+vld4_dup_bf16 (const bfloat16_t * __p)
+{
+  uint16x4x4_t __w = vld4_dup_u16 ((const uint16_t *)__p);
+  bfloat16x4x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst4_bf16 (bfloat16_t * __p, bfloat16x4x4_t __v)
+{
+  uint16x4x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst4_u16 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4x4_t
+vld4_lane_bf16 (const bfloat16_t * __p, bfloat16x4x4_t __v, const int __l)
+{
+  uint16x4x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  uint16x4x4_t __w = vld4_lane_u16 ((const uint16_t *)__p, __u1, __l);
+  bfloat16x4x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst4_lane_bf16 (bfloat16_t * __p, bfloat16x4x4_t __v, const int __l)
+{
+  uint16x4x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst4_lane_u16 ((uint16_t *)__p, __u1, __l);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vdup_lane_bf16 (bfloat16x4_t __a, const int __l)
+{
+  uint16x4_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x4_t __w = vdup_lane_u16 (__u0, __l);
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vdup_laneq_bf16 (bfloat16x8_t __a, const int __l)
+{
+  uint16x8_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x4_t __w = vdup_laneq_u16 (__u0, __l);
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vcopy_lane_bf16 (bfloat16x4_t __a, const int __l1, bfloat16x4_t __b, const int __l2)
+{
+  uint16x4_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x4_t __u2;
+  __builtin_memcpy (&__u2, &__b, sizeof __u2);
+  uint16x4_t __w = vcopy_lane_u16 (__u0, __l1, __u2, __l2);
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vcopy_laneq_bf16 (bfloat16x4_t __a, const int __l1, bfloat16x8_t __b, const int __l2)
+{
+  uint16x4_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x8_t __u2;
+  __builtin_memcpy (&__u2, &__b, sizeof __u2);
+  uint16x4_t __w = vcopy_laneq_u16 (__u0, __l1, __u2, __l2);
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vcombine_bf16 (bfloat16x4_t __a, bfloat16x4_t __b)
+{
+  uint16x4_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x4_t __u1;
+  __builtin_memcpy (&__u1, &__b, sizeof __u1);
+  uint16x8_t __w = vcombine_u16 (__u0, __u1);
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vget_low_bf16 (bfloat16x8_t __a)
+{
+  uint16x8_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x4_t __w = vget_low_u16 (__u0);
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vget_high_bf16 (bfloat16x8_t __a)
+{
+  uint16x8_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x4_t __w = vget_high_u16 (__u0);
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vcreate_bf16 (uint64_t __a)
+{
+  uint16x4_t __w = vcreate_u16 (__a);
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_s8 (int8x8_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int8x8_t
+vreinterpret_s8_bf16 (bfloat16x4_t __a)
+{
+  int8x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_s16 (int16x4_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x4_t
+vreinterpret_s16_bf16 (bfloat16x4_t __a)
+{
+  int16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_s32 (int32x2_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int32x2_t
+vreinterpret_s32_bf16 (bfloat16x4_t __a)
+{
+  int32x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_s64 (int64x1_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int64x1_t
+vreinterpret_s64_bf16 (bfloat16x4_t __a)
+{
+  int64x1_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_u8 (uint8x8_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint8x8_t
+vreinterpret_u8_bf16 (bfloat16x4_t __a)
+{
+  uint8x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_u16 (uint16x4_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x4_t
+vreinterpret_u16_bf16 (bfloat16x4_t __a)
+{
+  uint16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_u32 (uint32x2_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint32x2_t
+vreinterpret_u32_bf16 (bfloat16x4_t __a)
+{
+  uint32x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_u64 (uint64x1_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint64x1_t
+vreinterpret_u64_bf16 (bfloat16x4_t __a)
+{
+  uint64x1_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_f16 (float16x4_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x4_t
+vreinterpret_f16_bf16 (bfloat16x4_t __a)
+{
+  float16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_f32 (float32x2_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32x2_t
+vreinterpret_f32_bf16 (bfloat16x4_t __a)
+{
+  float32x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_f64 (float64x1_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64x1_t
+vreinterpret_f64_bf16 (bfloat16x4_t __a)
+{
+  float64x1_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_p8 (poly8x8_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly8x8_t
+vreinterpret_p8_bf16 (bfloat16x4_t __a)
+{
+  poly8x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_p16 (poly16x4_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly16x4_t
+vreinterpret_p16_bf16 (bfloat16x4_t __a)
+{
+  poly16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vreinterpret_bf16_p64 (poly64x1_t __a)
+{
+  bfloat16x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly64x1_t
+vreinterpret_p64_bf16 (bfloat16x4_t __a)
+{
+  poly64x1_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vld1q_bf16 (const bfloat16_t * __p)
+{
+  uint16x8_t __w = vld1q_u16 ((const uint16_t *)__p);
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1q_bf16 (bfloat16_t * __p, bfloat16x8_t __v)
+{
+  uint16x8_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst1q_u16 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vld1q_dup_bf16 (const bfloat16_t * __p)
+{
+  uint16x8_t __w = vld1q_dup_u16 ((const uint16_t *)__p);
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vld1q_lane_bf16 (const bfloat16_t * __p, bfloat16x8_t __v, const int __l)
+{
+  uint16x8_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  uint16x8_t __w = vld1q_lane_u16 ((const uint16_t *)__p, __u1, __l);
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1q_lane_bf16 (bfloat16_t * __p, bfloat16x8_t __v, const int __l)
+{
+  uint16x8_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst1q_lane_u16 ((uint16_t *)__p, __u1, __l);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x2_t
+vld1q_bf16_x2 (const bfloat16_t * __p)
+{
+  uint16x8x2_t __w = vld1q_u16_x2 ((const uint16_t *)__p);
+  bfloat16x8x2_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1q_bf16_x2 (bfloat16_t * __p, bfloat16x8x2_t __v)
+{
+  uint16x8x2_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst1q_u16_x2 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x2_t
+vld2q_bf16 (const bfloat16_t * __p)
+{
+  uint16x8x2_t __w = vld2q_u16 ((const uint16_t *)__p);
+  bfloat16x8x2_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x2_t
+vld2q_dup_bf16 (const bfloat16_t * __p)
+{
+  uint16x8x2_t __w = vld2q_dup_u16 ((const uint16_t *)__p);
+  bfloat16x8x2_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst2q_bf16 (bfloat16_t * __p, bfloat16x8x2_t __v)
+{
+  uint16x8x2_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst2q_u16 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x2_t
+vld2q_lane_bf16 (const bfloat16_t * __p, bfloat16x8x2_t __v, const int __l)
+{
+  uint16x8x2_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  uint16x8x2_t __w = vld2q_lane_u16 ((const uint16_t *)__p, __u1, __l);
+  bfloat16x8x2_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst2q_lane_bf16 (bfloat16_t * __p, bfloat16x8x2_t __v, const int __l)
+{
+  uint16x8x2_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst2q_lane_u16 ((uint16_t *)__p, __u1, __l);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x3_t
+vld1q_bf16_x3 (const bfloat16_t * __p)
+{
+  uint16x8x3_t __w = vld1q_u16_x3 ((const uint16_t *)__p);
+  bfloat16x8x3_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1q_bf16_x3 (bfloat16_t * __p, bfloat16x8x3_t __v)
+{
+  uint16x8x3_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst1q_u16_x3 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x3_t
+vld3q_bf16 (const bfloat16_t * __p)
+{
+  uint16x8x3_t __w = vld3q_u16 ((const uint16_t *)__p);
+  bfloat16x8x3_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x3_t
+vld3q_dup_bf16 (const bfloat16_t * __p)
+{
+  uint16x8x3_t __w = vld3q_dup_u16 ((const uint16_t *)__p);
+  bfloat16x8x3_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst3q_bf16 (bfloat16_t * __p, bfloat16x8x3_t __v)
+{
+  uint16x8x3_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst3q_u16 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x3_t
+vld3q_lane_bf16 (const bfloat16_t * __p, bfloat16x8x3_t __v, const int __l)
+{
+  uint16x8x3_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  uint16x8x3_t __w = vld3q_lane_u16 ((const uint16_t *)__p, __u1, __l);
+  bfloat16x8x3_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst3q_lane_bf16 (bfloat16_t * __p, bfloat16x8x3_t __v, const int __l)
+{
+  uint16x8x3_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst3q_lane_u16 ((uint16_t *)__p, __u1, __l);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x4_t
+vld1q_bf16_x4 (const bfloat16_t * __p)
+{
+  uint16x8x4_t __w = vld1q_u16_x4 ((const uint16_t *)__p);
+  bfloat16x8x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst1q_bf16_x4 (bfloat16_t * __p, bfloat16x8x4_t __v)
+{
+  uint16x8x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst1q_u16_x4 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x4_t
+vld4q_bf16 (const bfloat16_t * __p)
+{
+  uint16x8x4_t __w = vld4q_u16 ((const uint16_t *)__p);
+  bfloat16x8x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x4_t
+vld4q_dup_bf16 (const bfloat16_t * __p)
+{
+  uint16x8x4_t __w = vld4q_dup_u16 ((const uint16_t *)__p);
+  bfloat16x8x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst4q_bf16 (bfloat16_t * __p, bfloat16x8x4_t __v)
+{
+  uint16x8x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst4q_u16 ((uint16_t *)__p, __u1);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8x4_t
+vld4q_lane_bf16 (const bfloat16_t * __p, bfloat16x8x4_t __v, const int __l)
+{
+  uint16x8x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  uint16x8x4_t __w = vld4q_lane_u16 ((const uint16_t *)__p, __u1, __l);
+  bfloat16x8x4_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) void
+vst4q_lane_bf16 (bfloat16_t * __p, bfloat16x8x4_t __v, const int __l)
+{
+  uint16x8x4_t __u1;
+  __builtin_memcpy (&__u1, &__v, sizeof __u1);
+  vst4q_lane_u16 ((uint16_t *)__p, __u1, __l);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vdupq_lane_bf16 (bfloat16x4_t __a, const int __l)
+{
+  uint16x4_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x8_t __w = vdupq_lane_u16 (__u0, __l);
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vdupq_laneq_bf16 (bfloat16x8_t __a, const int __l)
+{
+  uint16x8_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x8_t __w = vdupq_laneq_u16 (__u0, __l);
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vcopyq_lane_bf16 (bfloat16x8_t __a, const int __l1, bfloat16x4_t __b, const int __l2)
+{
+  uint16x8_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x4_t __u2;
+  __builtin_memcpy (&__u2, &__b, sizeof __u2);
+  uint16x8_t __w = vcopyq_lane_u16 (__u0, __l1, __u2, __l2);
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vcopyq_laneq_bf16 (bfloat16x8_t __a, const int __l1, bfloat16x8_t __b, const int __l2)
+{
+  uint16x8_t __u0;
+  __builtin_memcpy (&__u0, &__a, sizeof __u0);
+  uint16x8_t __u2;
+  __builtin_memcpy (&__u2, &__b, sizeof __u2);
+  uint16x8_t __w = vcopyq_laneq_u16 (__u0, __l1, __u2, __l2);
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__w, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_s8 (int8x16_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int8x16_t
+vreinterpretq_s8_bf16 (bfloat16x8_t __a)
+{
+  int8x16_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_s16 (int16x8_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int16x8_t
+vreinterpretq_s16_bf16 (bfloat16x8_t __a)
+{
+  int16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_s32 (int32x4_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int32x4_t
+vreinterpretq_s32_bf16 (bfloat16x8_t __a)
+{
+  int32x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_s64 (int64x2_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) int64x2_t
+vreinterpretq_s64_bf16 (bfloat16x8_t __a)
+{
+  int64x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_u8 (uint8x16_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint8x16_t
+vreinterpretq_u8_bf16 (bfloat16x8_t __a)
+{
+  uint8x16_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_u16 (uint16x8_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16x8_t
+vreinterpretq_u16_bf16 (bfloat16x8_t __a)
+{
+  uint16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_u32 (uint32x4_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint32x4_t
+vreinterpretq_u32_bf16 (bfloat16x8_t __a)
+{
+  uint32x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_u64 (uint64x2_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint64x2_t
+vreinterpretq_u64_bf16 (bfloat16x8_t __a)
+{
+  uint64x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_f16 (float16x8_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float16x8_t
+vreinterpretq_f16_bf16 (bfloat16x8_t __a)
+{
+  float16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_f32 (float32x4_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
+vreinterpretq_f32_bf16 (bfloat16x8_t __a)
+{
+  float32x4_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_f64 (float64x2_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float64x2_t
+vreinterpretq_f64_bf16 (bfloat16x8_t __a)
+{
+  float64x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_p8 (poly8x16_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly8x16_t
+vreinterpretq_p8_bf16 (bfloat16x8_t __a)
+{
+  poly8x16_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_p16 (poly16x8_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly16x8_t
+vreinterpretq_p16_bf16 (bfloat16x8_t __a)
+{
+  poly16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_p64 (poly64x2_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly64x2_t
+vreinterpretq_p64_bf16 (bfloat16x8_t __a)
+{
+  poly64x2_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vreinterpretq_bf16_p128 (poly128_t __a)
+{
+  bfloat16x8_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) poly128_t
+vreinterpretq_p128_bf16 (bfloat16x8_t __a)
+{
+  poly128_t __r;
+  __builtin_memcpy (&__r, &__a, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) uint16_t
+__pyn_bf16_bits (float32_t __f)
+{
+  uint32_t __u;
+  __builtin_memcpy (&__u, &__f, 4);
+  if ((__u & 0x7fffffffu) > 0x7f800000u)
+    return (uint16_t)((__u >> 16) | 0x40);
+  return (uint16_t)((__u + 0x7fffu + ((__u >> 16) & 1)) >> 16);
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32_t
+__pyn_bf16_f32 (uint16_t __h)
+{
+  uint32_t __u = (uint32_t)__h << 16;
+  float32_t __f;
+  __builtin_memcpy (&__f, &__u, 4);
+  return __f;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
+vcvt_f32_bf16 (bfloat16x4_t __a)
+{
+  uint16_t __h[4];
+  float32x4_t __r;
+  __builtin_memcpy (__h, &__a, sizeof __h);
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_bf16_f32 (__h[__i + 0]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
+vcvtq_low_f32_bf16 (bfloat16x8_t __a)
+{
+  uint16_t __h[8];
+  float32x4_t __r;
+  __builtin_memcpy (__h, &__a, sizeof __h);
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_bf16_f32 (__h[__i + 0]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) float32x4_t
+vcvtq_high_f32_bf16 (bfloat16x8_t __a)
+{
+  uint16_t __h[8];
+  float32x4_t __r;
+  __builtin_memcpy (__h, &__a, sizeof __h);
+  for (int __i = 0; __i < 4; __i++)
+    __r[__i] = __pyn_bf16_f32 (__h[__i + 4]);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x4_t
+vcvt_bf16_f32 (float32x4_t __a)
+{
+  uint16_t __h[4];
+  bfloat16x4_t __r;
+  for (int __k = 0; __k < 4; __k++)
+    __h[__k] = 0;
+  for (int __k = 0; __k < 4; __k++)
+    __h[__k + 0] = __pyn_bf16_bits (__a[__k]);
+  __builtin_memcpy (&__r, __h, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vcvtq_low_bf16_f32 (float32x4_t __a)
+{
+  uint16_t __h[8];
+  bfloat16x8_t __r;
+  for (int __k = 0; __k < 8; __k++)
+    __h[__k] = 0;
+  for (int __k = 0; __k < 4; __k++)
+    __h[__k + 0] = __pyn_bf16_bits (__a[__k]);
+  __builtin_memcpy (&__r, __h, sizeof __r);
+  return __r;
+}
+static __inline__ __attribute__((__always_inline__, __unused__)) bfloat16x8_t
+vcvtq_high_bf16_f32 (bfloat16x8_t __i, float32x4_t __a)
+{
+  uint16_t __h[8];
+  bfloat16x8_t __r;
+  __builtin_memcpy (__h, &__i, sizeof __h);
+  for (int __k = 0; __k < 4; __k++)
+    __h[__k + 4] = __pyn_bf16_bits (__a[__k]);
+  __builtin_memcpy (&__r, __h, sizeof __r);
   return __r;
 }
 #endif /* _PYCC_ARM_NEON_H */
