@@ -235,3 +235,30 @@ def test_vector_scalar_comparisons_match_gcc(tmp_path, level):
     converted to the integer result element: an int compared as a float); a long double
     vector compares into __int128 elements (gcc's avx512f-pr91157)."""
     _compare(tmp_path, VCMP, [], level)
+
+
+VASM = r"""
+#include <stdio.h>
+#include <immintrin.h>
+int main(void) {
+  __m128i a = _mm_set1_epi32(3), b = _mm_set1_epi32(4), r;
+  __asm__("paddd %1, %0" : "=x"(r) : "x"(a), "0"(b));
+  __m256i y = _mm256_set1_epi32(5);
+  __asm__("vpaddd %0, %0, %0" : "+x"(y));
+  __m512i z = _mm512_set1_epi32(6), w;
+  __mmask16 m = 0x00ff;
+  __asm__("vpaddd %1, %1, %0 %{%2%}%{z%}" : "=v"(w) : "v"(z), "Yk"(m));
+  printf("%d %d %d %d\n", _mm_cvtsi128_si32(r), _mm256_extract_epi32(y, 7),
+         ((__v16si)w)[7], ((__v16si)w)[8]);
+  return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("level", ["-O0", "-O2"])
+def test_vector_register_asm_operands(tmp_path, level):
+    """GNU vectors as "x"/"v" asm operands (in, out, "+", tied "0") in %xmm/%ymm/%zmm, and
+    the %{ %} escapes (gcc's avx512f-inline-asm)."""
+    if not HAVE_AVX512F:
+        pytest.skip("cpu lacks AVX-512F")
+    _compare(tmp_path, VASM, ["-mavx512f"], level)

@@ -66,7 +66,7 @@ def _asm_operand(o, mod):
 
 def fmt_asm(mi: MInstr) -> str:
     """Substitute operands into an inline asm template (GNU operand modifiers k q w b h c P n)."""
-    return "\t" + substitute(mi.extra, mi.ops, _asm_operand)
+    return "\t" + substitute(mi.extra, mi.ops, _asm_operand, escapes="%{|}")
 
 
 def fmt_instr(mi: MInstr) -> str:

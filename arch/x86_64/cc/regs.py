@@ -32,7 +32,7 @@ INFO = RegInfo(
 
 def reg_name(r: Reg, size: int) -> str:
     if r.cls == "f":
-        return r.name if size != 32 else "y" + r.name[1:]
+        return r.name if size not in (32, 64) else ("y" if size == 32 else "z") + r.name[1:]
     i = r.id
     if size == 8:
         return _GPR64[i]

@@ -20,6 +20,7 @@ class AsmSel:
         self.i_asm(ins)
 
     _KMOV = {1: "kmovw", 2: "kmovw", 4: "kmovd", 8: "kmovq"}
+    _VMOV = {16: "movdqu", 32: "vmovdqu", 64: "vmovdqu64"}
 
     def _asm_kmov(self, tmpl, ops, roles, k_in, k_out, post):
         """The template between kmovs: each mask input from a general register (zero-extended)
@@ -50,9 +51,29 @@ class AsmSel:
         ops, roles = [], []
         iuse, idef = [], []
         post = []
+        post_vec = []
         x87_in, x87_out = {}, {}       # "%st"/"%st(1)" -> input value / (output addr, type)
         k_in, k_out = [], []            # mask-register operands: (KOp, value or address, type)
+        vec = getattr(info, "vec", None) or {}
+        nvec = 0
         for k, (c, v) in enumerate(zip(cons, ins.args)):
+            if k in vec:                # a GNU vector in %xmm/%ymm/%zmmN, by its address
+                n = vec[k]
+                letters = c.lstrip("=+&%")
+                if letters.isdigit():
+                    r = ops[int(letters)].reg
+                else:
+                    r = XMM[f"xmm{nvec}"]
+                    nvec += 1
+                if info.outs[k] is None:
+                    self.emit(self._VMOV[n], self.addr(v).copy(size=n), ROp(r, n))
+                    iuse.append(r)
+                else:
+                    idef.append(r)
+                    post_vec.append((r, v, n))
+                ops.append(ROp(r, n))
+                roles.append("")
+                continue
             out_t = info.outs[k]
             t = out_t if out_t is not None else v.type
             letters = c.replace("=", "").replace("+", "").replace("&", "").replace("%", "")
@@ -178,6 +199,8 @@ class AsmSel:
             elif name in x87_in and not ("st" in clobbers or "st(1)" in clobbers):
                 self.emit("fstp\t%st(0)")
                 popped += 1
+        for r, p, n in post_vec:
+            self.emit(self._VMOV[n], ROp(r, n), self.addr(p).copy(size=n))
         for r, p, t in post:
             m = self.addr(p)
             if t.is_float:

@@ -164,13 +164,15 @@ class AsmInfo:
     """GNU extended asm: ``template`` with %0.. operands, ``constraints`` one per argument
     (outputs first, e.g. "=r,=&r,r,m,i,0") then clobbers ("~{REGISTER}", "~{memory}", "~{cc}"),
     ``outs`` the stored Type of each output argument (the argument is a pointer to the output
-    lvalue) or None for inputs."""
-    __slots__ = ("template", "constraints", "outs")
+    lvalue) or None for inputs. ``vec``: operand index -> size (16, 32, 64) for a GNU vector
+    in a vector register ("x", "v"): its argument is the vector's address, input or output."""
+    __slots__ = ("template", "constraints", "outs", "vec")
 
-    def __init__(self, template: str, constraints: str, outs):
+    def __init__(self, template: str, constraints: str, outs, vec=None):
         self.template = template
         self.constraints = constraints
         self.outs = list(outs)
+        self.vec = vec or {}
 
     def split(self):
         """(operand constraints, clobbers)."""

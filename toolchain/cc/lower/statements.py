@@ -565,6 +565,8 @@ class StmtLower:
                 s.outputs or s.inputs or s.clobbers):
             tmpl = tmpl.replace("%", "%%")     # basic asm: no operands, % is literal
         tied = []
+        tied_vec = []       # "+x" vectors: (output index, address)
+        vec = {}            # operand index -> size of a vector in a vector register
         mem_in = []         # "+m" aggregates: their memory is an input too (an "m" operand)
         idx = 0
         for name, c, e in s.outputs or ():
@@ -582,6 +584,12 @@ class StmtLower:
                 it, cs = T.I8, "=m"     # an aggregate where memory is allowed: memory operand
             elif it is None and _small_agg(e.type) is not None:
                 it = _small_agg(e.type)  # a 1/2/4/8-byte aggregate in a register, as gcc
+            elif it is None and _vec_reg(e.type, letters):
+                it = T.I8               # a vector in a vector register: by its address
+                vec[idx] = base(e.type).size
+                if "+" in cs:
+                    tied_vec.append((idx, p))
+                    cs = "=" + cs.replace("+", "").replace("=", "")
             if it is None:
                 raise LowerError("aggregate asm output is not supported", s)
             if "+" in cs:
@@ -602,6 +610,10 @@ class StmtLower:
                 # an aggregate where memory is allowed ("g"): passed as a memory operand
                 v = self.lval(e)[0] if e.lvalue else self.agg(e)
                 cs = "m"
+            elif is_agg(e.type) and (_vec_reg(e.type, letters) or
+                                     letters.isdigit() and int(letters) in vec):
+                v = self.lval(e)[0] if e.lvalue else self.agg(e)    # by address
+                vec[idx] = base(e.type).size
             elif is_agg(e.type) and _small_agg(e.type) is not None:
                 # a 1/2/4/8-byte aggregate in a register, as gcc: its bytes as an integer
                 p = self.lval(e)[0] if e.lvalue else self.agg(e)
@@ -618,6 +630,11 @@ class StmtLower:
             args.append(self.b.load(outs[oi], args[oi]))
             outs.append(None)
             cons.append(str(oi))
+        for oi, p in tied_vec:
+            vec[len(args)] = vec[oi]
+            args.append(p)
+            outs.append(None)
+            cons.append(str(oi))
         for p in mem_in:
             args.append(p)
             outs.append(None)
@@ -630,7 +647,15 @@ class StmtLower:
             import re as _re
             tmpl = _re.sub(r"%([a-zA-Z]?)\[([A-Za-z_][A-Za-z_0-9]*)\]",
                            lambda m: f"%{m.group(1)}{names.get(m.group(2), m.group(2))}", tmpl)
-        self.b.block.append(Instr("asm", T.VOID, args, extra=AsmInfo(tmpl, ",".join(cons), outs)))
+        self.b.block.append(Instr("asm", T.VOID, args,
+                                  extra=AsmInfo(tmpl, ",".join(cons), outs, vec)))
+
+
+def _vec_reg(t, letters: str) -> bool:
+    """A 16/32/64-byte GNU vector operand whose constraint asks for a vector register."""
+    t = base(t)
+    return isinstance(t, CT.VectorType) and t.size in (16, 32, 64) and \
+        any(ch in "xvY" for ch in letters) and not any(ch in "mgoVX" for ch in letters)
 
 
 def _small_agg(t):
