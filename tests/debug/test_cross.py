@@ -112,3 +112,27 @@ def test_byref_aggregate_located_by_its_register(tmp_path, t):
     k = info.index('DW_AT_name\t("big")')
     loc = info[k:k + 600]
     assert loc.count("DW_OP_breg") >= 2, loc
+
+
+@pytest.mark.parametrize("t", sorted(TARGETS))
+def test_optimised_locations_same_code(tmp_path, t):
+    """-O2 -g: location lists for variables in registers (every instruction of such a
+    function is marked for the emitter) verify clean and leave the code bytes unchanged."""
+    if shutil.which("llvm-dwarfdump") is None:
+        pytest.skip("llvm-dwarfdump not installed")
+    from tests.debug.test_optimised import PROG as OPT
+    (tmp_path / "t.c").write_text(OPT)
+    _pycc(tmp_path, t, "-g", "-O2", "-c", "t.c", "-o", "t.o")
+    _pycc(tmp_path, t, "-O2", "-c", "t.c", "-o", "n.o")
+    r = subprocess.run(["llvm-dwarfdump", "--verify", "t.o"], cwd=tmp_path,
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "No errors." in r.stdout, r.stdout[-1500:]
+    info = subprocess.run(["llvm-dwarfdump", "--debug-info", "t.o"], cwd=tmp_path,
+                          capture_output=True, text=True).stdout
+    k = info.index('DW_AT_name\t("acc")')
+    assert "DW_OP_reg" in info[k:k + 600] or "DW_OP_lit0" in info[k:k + 600], info[k:k + 600]
+    from toolchain.elf.objfile import read_object
+    a = read_object((tmp_path / "t.o").read_bytes())
+    b = read_object((tmp_path / "n.o").read_bytes())
+    assert [bytes(s.data) for s in a.sections if s.name == ".text"] == \
+        [bytes(s.data) for s in b.sections if s.name == ".text"]
