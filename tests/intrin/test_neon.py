@@ -331,3 +331,39 @@ def test_fp16_with_long_double_and_int128(tmp_path):
     _need(TRIPLE + "-gcc", "qemu-aarch64")
     assert _build_run(tmp_path, FP16_WIDE, "pycc", "-O0") == \
         _build_run(tmp_path, FP16_WIDE, "gcc", "-O0")
+
+
+BF16 = r"""
+#include <arm_neon.h>
+#include <stdio.h>
+typedef union { bfloat16_t bf; uint16_t u; } U;
+bfloat16_t g[2];
+int main(void)
+{
+  U a, b;
+  a.u = 0x3f80;
+  bfloat16_t x = a.bf, arr[2] = {a.bf, x};
+  g[1] = arr[0];
+  bfloat16x4_t v = vld1_dup_bf16 (&g[1]);
+  float32x4_t f = vcvt_f32_bf16 (v);
+  bfloat16x4_t w = vcvt_bf16_f32 (vdupq_n_f32 (3.14159f));
+  b.bf = g[1];
+  printf("%x %g %x\n", b.u, f[2], vget_lane_u16 (vreinterpret_u16_bf16 (w), 3));
+  return 0;
+}
+"""
+
+
+def test_bf16_storage_only(tmp_path):
+    """__bf16 values are copied bit for bit; bf16 vectors convert as BFCVT; any arithmetic,
+    conversion or by-value passing of a scalar __bf16 is a located error."""
+    _need("qemu-aarch64")
+    assert _build_run(tmp_path, BF16, "pycc", "-O0", "-march=armv8.2-a+bf16") == "3f80 1 4049\n"
+    c = tmp_path / "b.c"
+    for src, want in (("bfloat16_t x; float f(void) { return x; }", "conversion from '__bf16'"),
+                      ("bfloat16_t x, y; int f(void) { return x == y; }", "storage-only"),
+                      ("bfloat16_t f(bfloat16_t a) { return a; }", "calling convention")):
+        c.write_text("#include <arm_neon.h>\n" + src + "\n")
+        r = subprocess.run([*PYCC, "-c", str(c), "-o", str(tmp_path / "b.o")],
+                           capture_output=True, text=True)
+        assert r.returncode == 1 and "b.c:2:" in r.stderr and want in r.stderr, r.stderr

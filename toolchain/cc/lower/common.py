@@ -76,12 +76,27 @@ def ir_type(t):
             return T.F128
         if t.fmt == "binary16":
             return T.F16
+        if t.fmt == "bfloat16":     # storage only (storage_only() refuses every operation)
+            return T.I16
         raise LowerError(f"unsupported floating type '{t}'")
     if isinstance(t, CT.VoidType):
         return T.VOID
     if isinstance(t, CT.FunctionType):
         return T.PTR
     return None
+
+
+def is_storage_only(t) -> bool:
+    """__bf16: its bits are loaded, stored and copied; nothing converts or computes with it."""
+    t = base(t)
+    return t.__class__ is CT.FloatType and t.fmt == "bfloat16"
+
+
+def storage_only(*types):
+    """A located "unimplemented" error when an operation is applied to a __bf16 value."""
+    for t in types:
+        if is_storage_only(t):
+            raise LowerError(f"operation on '{base(t)}' (a storage-only type)")
 
 
 def is_agg(t):

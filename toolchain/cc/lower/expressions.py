@@ -12,7 +12,7 @@ from .builtins import IMPLEMENTED
 from ..ir.floats import XFloat, encode, nbits
 from .common import (LowerError, _CMP, _INT_BY_SIZE, _noreturn, agg_type, base, complex_elem,
                      exact_int, float_bytes, ir_type, is_agg, is_complex, is_signed, literal_const,
-                     pack_key, round_const)
+                     is_storage_only, pack_key, round_const, storage_only)
 
 
 def _folded_compare(v):
@@ -102,6 +102,7 @@ class ExprLower:
         return self.truth(v, e.type)
 
     def truth(self, v, t):
+        storage_only(t)
         if is_complex(t):
             el = complex_elem(t, self.tt)
             it = ir_type(el)
@@ -117,6 +118,7 @@ class ExprLower:
         return self.b.icmp("ne", v, Const(v.type, 0))
 
     def compare(self, e):
+        storage_only(e.left.type, e.right.type)
         l = self.rval(e.left)
         r = self.rval(e.right)
         lt = base(e.left.type)
@@ -534,6 +536,9 @@ class ExprLower:
     def conv(self, v, ft, tt):
         ft = base(ft)
         tt = base(tt)
+        if ft is not tt and (is_storage_only(ft) or is_storage_only(tt)) and \
+                not (is_storage_only(ft) and is_storage_only(tt)):
+            raise LowerError(f"conversion from '{ft}' to '{tt}'")
         if isinstance(tt, CT.VoidType):
             return v
         if is_complex(tt) and v.type.is_ptr and isinstance(ft, CT.IntType):
@@ -640,6 +645,7 @@ class ExprLower:
             if op == "__real__":
                 return self.conv(v, o.type, e.type)
             return Const(ir_type(e.type), 0)
+        storage_only(e.operand.type)
         v = self.rval(e.operand)
         if v.type is not ir_type(e.type):
             v = self.conv(v, e.operand.type, e.type)
@@ -655,6 +661,7 @@ class ExprLower:
         return self.incdec(e.operand, e.op, prefix=False)
 
     def incdec(self, lv, op, prefix):
+        storage_only(lv.type)
         p, bf = self.lval(lv)
         t = base(lv.type)
         it = ir_type(t)
@@ -711,6 +718,7 @@ class ExprLower:
 
     def arith(self, op, l, r, t, lt=None, rt=None):
         t = base(t)
+        storage_only(t)
         it = ir_type(t)
         if op in ("<<", ">>"):
             r = self.resize(r, l.type, False) if r.type is not l.type else r
@@ -1128,6 +1136,7 @@ class ExprLower:
 
     # -- calls ---------------------------------------------------------------------------------
     def e_Call(self, e):
+        storage_only(e.type, *(a.type for a in e.args))
         if e.args and _is_va_arg_pack(e.args[-1]):
             return self._pack_call(e)
         fn = e.func

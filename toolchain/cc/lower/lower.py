@@ -13,7 +13,7 @@ from ..opt.prune import prune
 from ..ir.core import (CallInfo, Const, Function, GlobalVar, Instr, Module, PackInfo, SymRef, Undef,
                        Arg)
 from .common import (LowerError, NotConst, _attr_str, _idents, _str, _strip, agg_type,
-                     base, ir_type, is_agg, pack_key)
+                     base, ir_type, is_agg, is_storage_only, pack_key)
 from .builtins import BuiltinLower
 from .data import DataLower
 from .expressions import ExprLower
@@ -419,6 +419,9 @@ class FuncLower(StmtLower, ExprLower, BuiltinLower):
         L = self.L
         name = L.sym_name(sym)
         rt = base(ft.ret)
+        if any(is_storage_only(t) for t in [rt] + [p.type for p in fd.params or ()]):
+            raise LowerError(f"'__bf16' parameter or result of '{sym.name}' (a storage-only "
+                             "type: its calling convention is not implemented)", fd)
         self.ret_ctype = rt
         if is_agg(rt):
             irt = agg_type(rt, self.tt)
