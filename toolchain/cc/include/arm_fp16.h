@@ -247,14 +247,22 @@ __pyn_frecpe_bits (uint64_t __x, int __eb, int __fb, int __rsqrt)
   int __exp = (int)((__x >> __fb) & __emax);
   uint64_t __frac = __x & (((uint64_t)1 << __fb) - 1);
   uint64_t __qnan = (uint64_t)1 << (__fb - 1);
+  /* FPCR: FZ (FZ16 for halves) flushes denormal inputs and results, DN gives the default NaN */
+  uint64_t __fpcr;
+  __asm__ __volatile__ ("mrs %0, fpcr" : "=r" (__fpcr));
+  int __fz = (int)(__fpcr >> (__eb == 5 ? 19 : 24)) & 1, __dn = (int)(__fpcr >> 25) & 1;
   if (__exp == __emax && __frac)
-    return __x | __qnan;
+    return __dn ? ((uint64_t)__emax << __fb) | __qnan : __x | __qnan;
   if (__exp == __emax)
     return __rsqrt ? (__sign ? ((uint64_t)__emax << __fb) | __qnan : 0) : __sign << (__eb + __fb);
+  if (__fz && __exp == 0)
+    __frac = 0;
   if (__exp == 0 && __frac == 0)
     return (__sign << (__eb + __fb)) | ((uint64_t)__emax << __fb);
   if (__rsqrt && __sign)
     return ((uint64_t)__emax << __fb) | __qnan;
+  if (!__rsqrt && __fz && __exp >= 2 * __bias - 1)
+    return __sign << (__eb + __fb);     /* the denormal result flushed to zero */
   /* fraction as 52 bits */
   uint64_t __f = __frac << (52 - __fb);
   if (!__rsqrt)
@@ -367,8 +375,11 @@ __pyn_frecpx_bits (uint64_t __x, int __eb, int __fb)
   uint64_t __emax = ((uint64_t)1 << __eb) - 1;
   uint64_t __exp = (__x >> __fb) & __emax, __frac = __x & (((uint64_t)1 << __fb) - 1);
   uint64_t __sign = __x & ((uint64_t)1 << (__eb + __fb));
+  uint64_t __fpcr;
+  __asm__ __volatile__ ("mrs %0, fpcr" : "=r" (__fpcr));
   if (__exp == __emax && __frac)
-    return __x | ((uint64_t)1 << (__fb - 1));
+    return ((__fpcr >> 25) & 1) ? (__emax << __fb) | ((uint64_t)1 << (__fb - 1))
+                                : __x | ((uint64_t)1 << (__fb - 1));
   if (__exp == 0)
     return __sign | ((__emax - 1) << __fb);
   return __sign | ((~__exp & __emax) << __fb);
