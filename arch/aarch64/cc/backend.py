@@ -13,6 +13,7 @@ from .regs import CALLEE_SAVED_FPR, CALLEE_SAVED_GPR, INFO, V, X
 
 class A64Backend(Backend):
     name = "aarch64"
+    streams = True      # -O0 functions may be emitted as they are lowered (toolchain.cc.stream)
     dwarf = "toolchain.arch.aarch64.cc.dwarf"     # -g (toolchain.cc.debug)
     reg_classes = {
         "i": RegClass("i", X, INFO.allocatable["i"], callee_saved=CALLEE_SAVED_GPR,
