@@ -55,9 +55,22 @@ def annotate(items: list, start: int, mf, fd, st: LineState,
     and range labels; returns the function's ranges. ``late_after_call`` (a target fact,
     LocMark streams): a position starting right after a call starts one instruction late."""
     orig = []
+    first_at = {}           # block label line -> index of its first instruction in orig
     for b in mf.blocks:
+        first_at[b.label + ":"] = len(orig)
         orig.extend(b.instrs)
-    index = {id(mi): k for k, mi in enumerate(orig)}
+    index = {}
+    dups: dict = {}         # instructions in several blocks (tails the layout copied)
+    for k, mi in enumerate(orig):
+        if index.setdefault(id(mi), k) != k:
+            dups.setdefault(id(mi), [index[id(mi)]]).append(k)
+
+    def where(mi):
+        """mi's index in orig: of a copied one, its occurrence in the current block."""
+        k = index.get(id(mi))
+        if k is not None and id(mi) in dups:
+            k = next((x for x in dups[id(mi)] if x >= p), dups[id(mi)][-1])
+        return k
     block_labels = {b.label + ":" for b in mf.blocks}
     root = fd.root
     rng = FuncRanges(mf.name, st.label(".LFE"))
@@ -101,6 +114,7 @@ def annotate(items: list, start: int, mf, fd, st: LineState,
             if it in block_labels:
                 seen_block = True
                 in_repl = False
+                p = first_at[it]
                 # the position of the block's first located instruction goes at its label:
                 # spill reloads before it belong to the statement
                 for j in range(k, n):
@@ -135,7 +149,7 @@ def annotate(items: list, start: int, mf, fd, st: LineState,
             # machine instruction starts; what follows until the next mark belongs to it
             if it.mi.loc is None:
                 continue        # marked for variable ranges only (debug/values.py)
-            j = index.get(id(it.mi))
+            j = where(it.mi)
             if j is not None:
                 p = j + 1
             delayed = None
@@ -160,7 +174,7 @@ def annotate(items: list, start: int, mf, fd, st: LineState,
                 cur_line, cur_chain = _enter(new, delayed, cur_line, cur_chain, chain,
                                              open_at, rng, st)
                 delayed = None
-        j = index.get(id(it)) if isinstance(it, MInstr) else None
+        j = where(it) if isinstance(it, MInstr) else None
         loc = None
         if j is not None:
             p = j + 1
