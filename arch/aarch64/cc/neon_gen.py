@@ -577,22 +577,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     from toolchain.arch.aarch64.cc import neon_gen     # one copy of VT under `python -m`
     outputs = ((OUT, neon_gen.generate()), (OUT_FP16, neon_gen.generate_fp16()))
-    if "--check" in argv:
-        for path, text in outputs:
-            try:
-                old = open(path).read()
-            except OSError:
-                old = ""
-            if old != text:
-                print(f"{os.path.relpath(path)} is not what neon_gen.py writes")
-                return 1
-        return 0
-    for path, text in outputs:
-        with open(path, "w") as f:
-            f.write(text)
-        print(f"{os.path.relpath(path)}: {text.count(chr(10))} lines")
-    return 0
-
+    from toolchain.cc.headergen import write_or_check
+    return write_or_check(outputs, argv, "neon_gen.py")
 
 def generate():
     from . import neon_table

@@ -1262,21 +1262,9 @@ def generate() -> str:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    text = generate()
-    if "--check" in argv:
-        try:
-            old = open(OUT).read()
-        except OSError:
-            old = ""
-        if old != text:
-            print(f"{os.path.relpath(OUT)} is not what avx512_gen.py writes")
-            return 1
-        return 0
-    with open(OUT, "w") as f:
-        f.write(text)
-    print(f"{os.path.relpath(OUT)}: {text.count(chr(10))} lines, {len(generate_names())} intrinsics")
-    return 0
-
+    from toolchain.cc.headergen import write_or_check
+    return write_or_check([(OUT, generate())], argv, "avx512_gen.py",
+                          lambda text: f", {len(generate_names())} intrinsics")
 
 def generate_names() -> set:
     g = Gen()
