@@ -17,7 +17,7 @@ from toolchain.cc.backend.isel import ISelBase, ModuleCtx  # noqa: F401 (ModuleC
 from toolchain.cc.backend.mir import AddrOperand, FrameSlot, Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable
-from toolchain.cc.ir.floats import encode
+from toolchain.cc.ir.floats import encode, pack as float_pack
 from toolchain.cc.ir.core import Arg, BINOPS, Block, Const, Function, Instr, SymRef, Undef
 from toolchain.diag import ToolError
 
@@ -267,14 +267,14 @@ class ISel(ISelBase):
                 return
             self.emit("fmov", ROp(r, 4), ROp(self.const_reg(bits, 4), 4))
         elif t is T.F32:
-            bits = _struct.unpack("<I", _struct.pack("<f", value))[0]
+            bits = _struct.unpack("<I", float_pack(value, "binary32"))[0]   # exact NaNs
             if bits == 0:
                 self.emit("fmov", ROp(r, 4), ROp(XZR, 4))
                 return
             g = self.const_reg(bits, 4)
             self.emit("fmov", ROp(r, 4), ROp(g, 4))
         else:
-            bits = _struct.unpack("<Q", _struct.pack("<d", value))[0]
+            bits = _struct.unpack("<Q", float_pack(value, "binary64"))[0]
             if bits == 0:
                 self.emit("fmov", ROp(r, 8), ROp(XZR, 8))
                 return

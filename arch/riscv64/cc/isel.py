@@ -24,6 +24,7 @@ from toolchain.cc.backend.mir import Imm, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.cfg import remove_unreachable, split_critical_edges
 from toolchain.cc.ir.core import Arg, Block, CallInfo, Const, Function, Instr, SymRef, Undef
+from toolchain.cc.ir.floats import pack as float_pack
 from toolchain.diag import ToolError
 
 from . import abi
@@ -258,7 +259,7 @@ class ISel(ISelBase):
             self.emit("la", ROp(r, 8), Sym(name))
 
     def float_lit(self, t, value) -> str:
-        data = _struct.pack("<f" if t is T.F32 else "<d", value)
+        data = float_pack(value, "binary32" if t is T.F32 else "binary64")   # exact NaNs
         return self.ctx.literal(data, t.size)
 
     def pair(self, v):

@@ -24,6 +24,7 @@ from toolchain.cc.backend.isel import ISelBase, ModuleCtx
 from toolchain.cc.backend.mir import Imm, MBlock, MFunction, MInstr, Mem, ROp, Reg, Sym
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.core import Arg, BINOPS, Const, Function, Instr, SymRef, Undef
+from toolchain.cc.ir.floats import pack as float_pack
 from . import intrinsics
 from .isel_util import _MEM_WRITERS, FCC, Unsupported, _RegValue, fits32, isz, osz, roles_for
 from .isel_util import (  # noqa: F401 (re-exported: backend.py, __init__.py, tests)
@@ -191,7 +192,7 @@ class ISel(IntSel, FloatSel, X87Sel, WideSel, MemSel, CallSel, CtrlSel, AsmSel, 
         return ROp(self.val(v), size)
 
     def float_lit(self, t, value) -> str:
-        data = _struct.pack("<f" if t is T.F32 else "<d", value)
+        data = float_pack(value, "binary32" if t is T.F32 else "binary64")   # exact NaNs
         return self.ctx.literal(data, t.size)
 
     def addr(self, p) -> Mem:

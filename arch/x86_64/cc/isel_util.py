@@ -136,6 +136,9 @@ def fsfx(t: T.Type) -> str:
 def f80_bytes(x: float) -> bytes:
     """The x87 extended-precision encoding of x, padded to 16 bytes."""
     import math
+    from toolchain.cc.ir.floats import XFloat
+    if type(x) is XFloat and x.fmt == "x87":        # exact (a signalling NaN's bits)
+        return x.bits.to_bytes(10, "little") + bytes(6)
     sign = 1 if math.copysign(1.0, x) < 0 else 0
     if math.isnan(x):
         mant, exp = 0xC000000000000000, 0x7FFF

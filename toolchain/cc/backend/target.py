@@ -162,11 +162,11 @@ class Backend:
 
     def float_bytes(self, type_, value) -> bytes:
         """Bytes of a float constant in static data (f80/f128 need the target's format)."""
-        import struct
+        from ..ir.floats import pack
         if type_.bits == 32:
-            return struct.pack("<f", value)
+            return pack(value, "binary32")      # exact for an XFloat (a signalling NaN)
         if type_.bits == 64:
-            return struct.pack("<d", value)
+            return pack(value, "binary64")
         raise NotImplementedError(f"{type_} constants")
 
     # -- derived ---------------------------------------------------------------------------

@@ -64,7 +64,12 @@ class Const(Value):
         if type.is_int or type.is_ptr:
             value = int(value) & type.mask
         elif type.is_float:
-            if type.bits <= 64 or not isinstance(value, float):
+            if type.bits <= 64:
+                # an exact NaN (signalling, or with a payload) keeps its bits (floats.py)
+                if value.__class__ is not XFloat or value == value \
+                        or value.fmt != IR_FORMAT[type.name]:
+                    value = float(value)
+            elif not isinstance(value, float):
                 value = float(value)
             elif isinstance(value, XFloat) and value.fmt != IR_FORMAT[type.name]:
                 value = xfloat(value, IR_FORMAT[type.name])   # f80/f128: exact (floats.py)

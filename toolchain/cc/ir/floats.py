@@ -12,6 +12,7 @@ integer bit, as a 10-byte encoding; in memory it is padded to 16 bytes by the ba
 from __future__ import annotations
 
 import math
+import struct as _struct
 from fractions import Fraction
 
 # name -> (exponent bits, stored fraction bits, explicit integer bit)
@@ -38,7 +39,10 @@ class XFloat(float):
     __slots__ = ("bits", "fmt")
 
     def __new__(cls, bits: int, fmt: str):
-        v = to_float(decode(bits, fmt))
+        if fmt == "binary64":           # the double itself, bit for bit (a NaN's payload too)
+            v = _struct.unpack("<d", bits.to_bytes(8, "little"))[0]
+        else:
+            v = to_float(decode(bits, fmt))
         self = float.__new__(cls, v)
         self.bits = bits
         self.fmt = fmt
@@ -177,6 +181,73 @@ def xfloat(value, fmt: str) -> XFloat:
     return XFloat(encode(value, fmt), fmt)
 
 
+def is_nan_bits(v) -> bool:
+    """Whether ``v`` is an XFloat NaN whose exact bits matter (a signalling NaN or a payload:
+    a plain float would lose them on the way to binary32, or in arithmetic)."""
+    return type(v) is XFloat and v != v
+
+
+def nan_bits(text: str, fmt: str, signalling: bool) -> int:
+    """The encoding of ``__builtin_nan[s]("text")`` in ``fmt``: positive, all-ones exponent,
+    the quiet bit set (``nan``) or clear (``nans``), and the payload ``text`` read as C's
+    strtoull with base 0 reads it (empty or not a number: 0) in the fraction bits below the
+    quiet bit; a signalling NaN whose payload is 0 there gets the next bit down (a fraction of
+    0 would be infinity), as gcc folds it."""
+    ebits, mbits, explicit = FORMATS[fmt]
+    shift = mbits + (1 if explicit else 0)
+    t = text.strip()
+    payload = 0
+    try:
+        if t[:2].lower() == "0x":
+            payload = int(t[2:], 16)
+        elif t[:1] == "0" and len(t) > 1:
+            payload = int(t[1:], 8)
+        elif t:
+            payload = int(t, 10)
+    except ValueError:
+        payload = 0
+    if payload < 0:
+        payload = 0
+    quiet = 1 << (mbits - 1)
+    frac = payload & (quiet - 1)
+    if signalling:
+        if frac == 0:
+            frac = quiet >> 1
+    else:
+        frac |= quiet
+    bits = ((1 << ebits) - 1) << shift | frac
+    if explicit:
+        bits |= 1 << mbits              # x87: the explicit integer bit
+    return bits
+
+
+def nan_const(text: str, fmt: str, signalling: bool) -> XFloat:
+    """``__builtin_nan[s]("text")`` as an exact constant of ``fmt`` (see ``nan_bits``)."""
+    return XFloat(nan_bits(text, fmt, signalling), fmt)
+
+
+def pack(v, fmt: str) -> bytes:
+    """Little-endian bytes of float constant ``v`` (float or XFloat) in ``fmt``, exact for an
+    XFloat (a signalling NaN stays signalling: ``struct.pack("<f")`` would quiet it)."""
+    if type(v) is not XFloat:
+        if fmt == "binary64":
+            return _struct.pack("<d", v)
+        if fmt == "binary32":
+            return _struct.pack("<f", v)
+    return encode(v, fmt).to_bytes((nbits(fmt) + 7) // 8, "little")
+
+
+def unpack(raw: bytes, fmt: str):
+    """The constant stored in ``raw`` (inverse of ``pack`` for binary32/binary64): a float, or
+    an XFloat when it is a binary32 NaN (whose bits a double cannot carry)."""
+    if fmt == "binary64":
+        return _struct.unpack("<d", raw)[0]
+    bits = int.from_bytes(raw, "little")
+    if bits & 0x7F800000 == 0x7F800000 and bits & 0x7FFFFF:
+        return XFloat(bits, fmt)
+    return _struct.unpack("<f", raw)[0]
+
+
 def const_bits(v, irtype) -> int:
     """The encoding of constant value ``v`` (float or XFloat) in IR float type ``irtype``."""
     return encode(v, IR_FORMAT[irtype.name])
@@ -193,7 +264,9 @@ def const_bytes(v, irtype, size=None) -> bytes:
 
 def fmt_exact(v, irtype) -> str:
     """The IR text of an f80/f128 constant: ``0xK`` + 20 / ``0xQ`` + 32 hex digits of the
-    encoding (most significant first)."""
+    encoding (most significant first); of an exact f32/f64 NaN: ``0xN`` + 8 / 16 digits."""
+    if irtype.bits <= 64:
+        return "0xN%0*X" % (irtype.bits // 4, encode(v, IR_FORMAT[irtype.name]))
     if irtype.name == "f80":
         return "0xK%020X" % encode(v, "x87")
     return "0xQ%032X" % encode(v, "binary128")
@@ -201,5 +274,7 @@ def fmt_exact(v, irtype) -> str:
 
 def parse_exact(text: str, irtype):
     """Inverse of ``fmt_exact``."""
+    if text[2] in "Nn":
+        return XFloat(int(text[3:], 16), IR_FORMAT[irtype.name])
     fmt = "x87" if text[2] in "Kk" else "binary128"
     return XFloat(int(text[3:], 16), fmt)

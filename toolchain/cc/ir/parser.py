@@ -27,7 +27,7 @@ _TOKEN = re.compile(r"""
   | (?P<local>%[A-Za-z0-9_.$]+)
   | (?P<global>@[A-Za-z0-9_.$]+)
   | (?P<str>"(?:[^"\\]|\\[0-9a-fA-F]{2}|\\\\|\\")*")
-  | (?P<num>-?(?:0x[KkQq][0-9a-fA-F]+|0x[0-9a-fA-F]+|\d+\.\d*(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d+)(?![A-Za-z_]))
+  | (?P<num>-?(?:0x[KkQqNn][0-9a-fA-F]+|0x[0-9a-fA-F]+|\d+\.\d*(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d+)(?![A-Za-z_]))
   | (?P<ell>\.\.\.)
   | (?P<word>-?[A-Za-z_.][A-Za-z0-9_.]*)
   | (?P<punct>[=,()\[\]:+{}])
@@ -180,7 +180,7 @@ class _FuncParser:
         if k == "global":
             return SymRef(v[1:])
         if k == "num":
-            if ty.is_float and v[2:3] in ("K", "k", "Q", "q"):
+            if ty.is_float and v[2:3] in ("K", "k", "Q", "q", "N", "n"):
                 return Const(ty, parse_exact(v, ty))
             if ty.is_float:
                 return Const(ty, float(int(v, 0)) if re.fullmatch(r"-?(0x[0-9a-fA-F]+|\d+)", v)

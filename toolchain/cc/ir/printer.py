@@ -10,8 +10,8 @@ from .core import (Arg, BINOPS, CASTS, Const, Function, GlobalVar, Instr, Module
 
 
 def fmt_float(v: float, t=None) -> str:
-    if isinstance(v, XFloat) and t is not None and t.bits > 64:
-        return fmt_exact(v, t)          # exact f80/f128 constant (floats.py)
+    if isinstance(v, XFloat) and t is not None and (t.bits > 64 or v != v):
+        return fmt_exact(v, t)          # exact f80/f128 constant, exact NaN (floats.py)
     if math.isnan(v):
         return "nan"
     if math.isinf(v):

@@ -9,6 +9,7 @@ from .. import ast as A
 from .. import types as CT
 from ..ir import types as T
 from ..ir.core import CallInfo, Const, Instr, PackInfo, SymRef, Undef
+from ..ir.floats import IR_FORMAT, nan_const
 from ...diag import Location, ToolError
 from .common import (LowerError, NotConst, _INT_BY_SIZE, _LIBC_BUILTINS, _str, _VARIADIC_LIB, _strip, base, complex_elem, ir_type, is_agg, is_complex, is_signed, round_const)
 
@@ -98,8 +99,9 @@ class BuiltinLower:
             return None
         if n in ("inf", "inff", "infl", "huge_val", "huge_valf", "huge_vall"):
             return Const(ir_type(e.type), math.inf)
-        if n in ("nan", "nanf", "nanl") and args and isinstance(_strip(args[0]), A.StringLit):
-            return Const(ir_type(e.type), math.nan)
+        if n in ("nan", "nanf", "nanl", "nans", "nansf", "nansl") and args \
+                and isinstance(_strip(args[0]), A.StringLit):
+            return Const(ir_type(e.type), nan_value(n, args[0], ir_type(e.type)))
         if n in ("fabs", "fabsf", "fabsl", "sqrt", "sqrtf", "sqrtl") and len(args) == 1 and n.startswith(("fabs", "sqrt")):
             if n.startswith("sqrt") and name == n:
                 return None
@@ -314,9 +316,11 @@ class BuiltinLower:
                  "inff32x", "inff64x", "huge_valf32", "huge_valf64", "huge_valf32x",
                  "huge_valf64x"):
             return Const(_float_ret(n, self.tt), math.inf)
-        if n in ("nanf128", "nanq", "nanf32", "nanf64", "nanf32x", "nanf64x") and args \
+        if n in ("nanf128", "nanq", "nanf32", "nanf64", "nanf32x", "nanf64x", "nansf128",
+                 "nansq", "nansf32", "nansf64", "nansf32x", "nansf64x") and args \
                 and isinstance(_strip(args[0]), A.StringLit):
-            return Const(_float_ret(n, self.tt), math.nan)
+            t = _float_ret(n, self.tt)
+            return Const(t, nan_value(n, args[0], t))
         if n in ("fabsq", "fabsf128", "fabsf32", "fabsf64", "fabsf32x", "fabsf64x"):
             return b.unop("fabs", self.conv(self.rval(args[0]), args[0].type,
                                             _c_float(_float_ret(n, self.tt), self.tt)))
@@ -801,6 +805,13 @@ def _min_normal(ft):
     return round_const(Fraction(1, 1 << {32: 126, 64: 1022}.get(ft.bits, 16382)), ft)
 
 
+def nan_value(n, arg, t):
+    """The exact constant of ``__builtin_nan*``/``__builtin_nans*`` (builtin name ``n`` without
+    ``__builtin_``) with string argument ``arg`` in IR float type ``t``: gcc's bits, the
+    payload from the string, quiet bit clear for ``nans`` (floats.nan_bits)."""
+    return nan_const(_str(_strip(arg)), IR_FORMAT[t.name], n.startswith("nans"))
+
+
 def _float_ret(n, tt):
     """IR type named by a _FloatN / q suffix of builtin ``n``."""
     if n.endswith(("f128", "q", "f64x")):
@@ -903,6 +914,7 @@ huge_valf128 huge_valf32x huge_valf64x imaxabs inf inff infl infq inff32 inff64 
 inff32x inff64x isfinite isgreater isgreaterequal isinf isinf_sign isinff isinfl isinff128
 isless islessequal islessgreater isnan isnanf isnanl isnanf128 isnormal isunordered labs
 launder llabs longjmp mul_overflow nan nanf nanl nanq nanf32 nanf64 nanf128 nanf32x nanf64x
+nans nansf nansl nansq nansf32 nansf64 nansf128 nansf32x nansf64x
 object_size powi powif powil prefetch return_address setjmp shuffle signbit signbitf signbitl
 signbitf128 speculation_safe_value sqrt sqrtf sqrtl stack_restore stack_save sub_overflow
 trap unreachable va_copy va_end va_start va_arg offsetof types_compatible_p convertvector

@@ -10,7 +10,8 @@ import struct as _struct
 from .. import ast as A
 from .. import types as CT
 from ..ir import types as T
-from ..ir.floats import IR_FORMAT, XFloat, decode, encode, nbits, parse_literal, to_float, xfloat
+from ..ir.floats import (IR_FORMAT, XFloat, decode, encode, nbits, pack, parse_literal, to_float,
+                         xfloat)
 
 
 class LowerError(Exception):
@@ -240,11 +241,11 @@ def float_bytes(v: float, size: int, fmt: str) -> bytes:
         return b + bytes(max(0, size - len(b)))
     if fmt == "binary32":
         try:
-            return _struct.pack("<f", v)
+            return pack(v, fmt)                 # exact for an XFloat (a signalling NaN)
         except OverflowError:
             return _struct.pack("<f", math.copysign(math.inf, v))
     if fmt == "binary64":
-        return _struct.pack("<d", v)
+        return pack(v, fmt)
     if fmt == "binary16":
         return encode(v, fmt).to_bytes(2, "little") + bytes(max(0, size - 2))
     raise NotConst(f"float format {fmt}")

@@ -7,7 +7,8 @@ import struct as _struct
 from .. import ast as A
 from .. import types as CT
 from ..ir.core import (GlobalVar)
-from ..ir.floats import xfloat
+from ..ir.floats import is_nan_bits, xfloat
+from .builtins import nan_value
 from .common import (NotConst, _exact, _fdiv, _finite, _strip, base, complex_elem, exact_int,
                      float_bytes, ir_type, is_agg, is_complex, literal_const)
 
@@ -85,9 +86,9 @@ class DataLower:
                 n = name[10:]
                 if n.startswith(("inf", "huge_val")) and not e.args:
                     return self.cconv(("float", math.inf), e.type)
-                if n.startswith(("nan",)) and not n.startswith("nans") and len(e.args) == 1 \
+                if n.startswith("nan") and len(e.args) == 1 and ir_type(e.type).is_float \
                         and isinstance(_strip(e.args[0]), A.StringLit):
-                    return self.cconv(("float", math.nan), e.type)
+                    return ("float", nan_value(n, e.args[0], ir_type(e.type)))   # exact bits
             if name == "__builtin_constant_p" and len(e.args) == 1:
                 try:
                     v = self.cev(e.args[0])
@@ -119,6 +120,8 @@ class DataLower:
                 raise NotConst()
             if t.fmt in ("x87", "binary128"):
                 return ("float", xfloat(v[1], t.fmt))   # exact in the wide format
+            if is_nan_bits(v[1]) and v[1].fmt == t.fmt:
+                return v                                # an exact NaN of this type
             x = float(v[1])
             if t.fmt in ("binary32", "binary16") and not math.isinf(x) and x == x:
                 f = "<f" if t.fmt == "binary32" else "<e"

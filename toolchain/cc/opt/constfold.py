@@ -13,10 +13,12 @@ from ..ir import types as T
 from fractions import Fraction
 
 from ..ir.core import Const, Function, Instr, SymRef, Undef
-from ..ir.floats import XFloat, decode, xfloat
+from ..ir.floats import IR_FORMAT, XFloat, decode, is_nan_bits, pack, unpack, xfloat
 
 
 def _round(t: T.Type, v: float) -> float:
+    if type(v) is XFloat and v != v and v.fmt == IR_FORMAT[t.name]:
+        return v                        # an exact NaN (signalling, payload) of this type
     if t is T.F32 or t is T.F16:
         f = "<f" if t is T.F32 else "<e"
         try:
@@ -66,6 +68,8 @@ def fold_binop(op: str, t: T.Type, a, b):
             return _fold_f128(op, a, b)
         if t.bits > 64:        # f80: the x86-64 back end holds constants as doubles
             return None
+        if is_nan_bits(a) or is_nan_bits(b):
+            return None         # a signalling NaN or payload: the hardware's result at run time
         if t is T.F32 or t is T.F16:    # an f32 constant may carry its literal's double value
             a, b = _round(t, a), _round(t, b)
         try:
@@ -134,6 +138,10 @@ def fold_fcmp(pred: str, a: float, b: float) -> bool:
 
 
 def fold_cast(op: str, st: T.Type, t: T.Type, v):
+    if is_nan_bits(v):                  # exact NaN bits: only a bitcast keeps them
+        if op != "bitcast" or not t.is_int or st.bits > 64:
+            return None
+        return int.from_bytes(pack(v, v.fmt), "little")
     if (st is T.F32 or st is T.F16) and isinstance(v, float):    # the register's value
         v = _round(st, v)
     if op == "trunc":
@@ -173,9 +181,8 @@ def fold_cast(op: str, st: T.Type, t: T.Type, v):
         if st.is_float and t.is_int and st.bits <= 64:
             return struct.unpack("<Q" if st.bits == 64 else "<I",
                                  struct.pack("<d" if st.bits == 64 else "<f", v))[0]
-        if st.is_int and t.is_float and t.bits <= 64:
-            return struct.unpack("<d" if t.bits == 64 else "<f",
-                                 struct.pack("<Q" if t.bits == 64 else "<I", v))[0]
+        if st.is_int and t.is_float and t.bits <= 64:     # a binary32 NaN stays exact
+            return unpack(struct.pack("<Q" if t.bits == 64 else "<I", v), IR_FORMAT[t.name])
         if st.is_intlike and t.is_intlike:
             return v
         return None
@@ -249,7 +256,7 @@ def _simplify(ins: Instr):
             return None if v == 0 else Const(t, (v & -v).bit_length() - 1)
         if op == "fabs" and t.bits <= 64:
             return Const(t, abs(v))
-        if op == "sqrt" and t.bits <= 64 and (v >= 0 or math.isnan(v)):
+        if op == "sqrt" and t.bits <= 64 and (v >= 0 or math.isnan(v)) and not is_nan_bits(v):
             return Const(t, _round(t, math.sqrt(v)) if not math.isinf(v) else v)
         return None
     if op in ("neg", "not", "fneg") and consts:

@@ -27,10 +27,10 @@ constant (after inlining and propagation); ``fold_constant_p(f)`` turns the rema
 """
 from __future__ import annotations
 
-import struct
 
 from ..ir import types as T
 from ..ir.core import CallInfo, Const, Function, GlobalVar, Instr, Module, SymRef
+from ..ir.floats import pack, unpack
 
 CONSTANT_P = "__builtin_constant_p"
 MEM_INLINE = 64         # memcpy/memset calls up to this many bytes become IR operations
@@ -255,7 +255,7 @@ class Libcalls:
                 elif k == "int":
                     data += (it[2] & it[1].mask).to_bytes(it[1].size, "little")
                 elif k == "float" and it[1] in (T.F32, T.F64):
-                    data += struct.pack("<f" if it[1] is T.F32 else "<d", it[2])
+                    data += pack(it[2], "binary32" if it[1] is T.F32 else "binary64")
                 else:
                     size = 8 if k == "sym" else getattr(it[1], "size", None)
                     if size is None:
@@ -288,7 +288,7 @@ class Libcalls:
         raw = bytes(data[off:end])
         if t.is_int:
             return Const(t, int.from_bytes(raw, "little"))
-        return Const(t, struct.unpack("<f" if t is T.F32 else "<d", raw)[0])
+        return Const(t, unpack(raw, "binary32" if t is T.F32 else "binary64"))   # exact NaNs
 
     # -- the pass ---------------------------------------------------------------------------
     def __call__(self, f: Function) -> bool:

@@ -28,6 +28,10 @@ _BUILTIN_RET = {
     "__builtin_apply": "voidp", "__builtin_return": "void", "__builtin_clear_cache": "void",
     "__builtin_assume_aligned": "voidp", "__builtin_powi": "double", "__builtin_powif": "float",
     "__builtin_ctzll": "int", "__builtin_popcountll": "int",
+    "__builtin_nans": "double", "__builtin_nansf": "float", "__builtin_nansl": "ldouble",
+    "__builtin_nansf32": "float", "__builtin_nansf64": "double", "__builtin_nansf32x": "double",
+    "__builtin_nansf64x": "ldouble", "__builtin_nansf128": "float128", "__builtin_nansq": "float128",
+    "__builtin_nanf128": "float128", "__builtin_nanq": "float128",
 }
 
 
@@ -169,7 +173,7 @@ class Builtins:
         m = {"long": tt.long, "voidp": T.PointerType(tt.void), "size_t": tt.ulong,
              "double": tt.double, "float": tt.float, "ldouble": tt.ldouble, "void": tt.void,
              "ushort": tt.ushort, "uint": tt.uint, "ulong": tt.ulong, "int": tt.int,
-             "charp": T.PointerType(tt.char)}
+             "charp": T.PointerType(tt.char), "float128": tt.float128}
         if r is not None:
             return m[r]
         if name.startswith(("__builtin_clz", "__builtin_ctz", "__builtin_popcount",
