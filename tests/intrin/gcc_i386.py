@@ -1,7 +1,7 @@
 """gcc's own intrinsic run tests (gcc/testsuite/gcc.target/i386 of gcc-12-source) built by pycc
 alone and by gcc, run on this machine (issue 22, acceptance 1).
 
-    python -m tests.intrin.gcc_i386 [--fast | --stride N] [-j N] [-O0|-O2] [--prefix P,...] [names...]
+    python -m tests.intrin.gcc_i386 [--fast | --stride N] [-j N] [-O0|-O2] [--prefix P,...] [--log F] [names...]
 
 The tests are the `dg-do run` files named mmx-*, sse-*, sse2-*, sse3-*, ssse3-*, sse4_1-*,
 sse4_2-*, aes*, pclmul*, avx-*, avx2-*, fma-*, bmi-*, bmi2-*, f16c-* and avx512f-* (not with
@@ -250,6 +250,9 @@ def main(argv=None) -> int:
     ap.add_argument("-O2", dest="level", action="store_const", const="-O2")
     ap.add_argument("--prefix", help="comma-separated prefixes (default: all of issue 22's)")
     ap.add_argument("--no-avx512f", action="store_true", help="leave out the avx512f-* tests")
+    ap.add_argument("--log", default=LOG, help="the log (default tests/intrin/gcc_i386.log; "
+                    "results stream to <log>.partial): give another one to re-run names while "
+                    "a full run is going")
     ap.add_argument("names", nargs="*")
     a = ap.parse_args(argv)
     level = a.level or "-O2"
@@ -267,14 +270,14 @@ def main(argv=None) -> int:
     tests = select(root, prefixes, set(a.names), 12 if a.fast else a.stride, flags)
     run = [t for t in tests if t[2] is None]
     print(f"{len(tests)} run tests, {len(tests) - len(run)} skipped (cpu/target), level {level}")
-    results, counted, t0 = run_and_log(root, tests, one, level, LOG, "intrin-", a.j)
+    results, counted, t0 = run_and_log(root, tests, one, level, a.log, "intrin-", a.j)
     by = {}
     for f, r in counted.items():
         p = next(p for p in prefixes if f.startswith(p))
         s = by.setdefault(p, [0, 0])
         s[0 if r[1] else 1] += 1
     print("  " + ", ".join(f"{p.rstrip('-')} {s[0]}/{s[0] + s[1]}" for p, s in by.items()))
-    return summary(results, counted, t0, LOG)
+    return summary(results, counted, t0, a.log)
 
 
 if __name__ == "__main__":
