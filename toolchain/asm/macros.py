@@ -8,6 +8,14 @@ from .model import AsmError
 from .reader import _Input
 
 
+# Resource limits (issue 19). GNU as builds a repeat's whole expansion in memory without a
+# bound (`.rept 1000000000` runs until memory is exhausted); pyas refuses, before building it,
+# an expansion larger than these, and stops (fatal) once all expansions of one assembly
+# together exceed the last (nested repeats and self-invoking macros multiply).
+MAX_EXPANSION_STATEMENTS = 1 << 20      # lines one .rept/.irp/.irpc or macro expansion yields
+MAX_EXPANSION_BYTES = 64 << 20          # text one expansion yields
+MAX_TOTAL_EXPANDED = 1 << 23            # lines all expansions of one assembly yield
+
 _MACRO_ARG_RE = re.compile(r"\\(\(\)|@|[A-Za-z_$][A-Za-z0-9_$.]*)")
 
 
@@ -93,6 +101,7 @@ class MacrosMixin:
     """Collecting and expanding macros and repeat blocks."""
 
     macro_depth = 0
+    expanded_total = 0       # lines all expansions produced so far (MAX_TOTAL_EXPANDED)
 
     # -- macros and repeats --
     def d_macro(self, args):
@@ -172,7 +181,10 @@ class MacrosMixin:
 
     def d_rept(self, args):
         n = self.abs_expr(args)
-        self.collect = ["rept", [], 1, max(n, 0), (self.file, self.line)]
+        if n < 0:
+            self.error("negative count for REPT - ignored")
+            n = 0
+        self.collect = ["rept", [], 1, n, (self.file, self.line)]
 
     def d_irp(self, args):
         parts = self.split_args(args)
@@ -193,9 +205,36 @@ class MacrosMixin:
         self.collect = ["irpc", [], 1, (parts[0].strip(), parts[1] if len(parts) > 1 else ""),
                         (self.file, self.line)]
 
+    def _expansion_limits(self, what, count, body, line):
+        """False (after a located error at ``line``) when ``count`` copies of ``body`` exceed
+        one expansion's limits; counts the lines against the whole assembly's budget (a fatal
+        error once it is exceeded)."""
+        lines = count * len(body)
+        size = count * sum(len(ln) + 1 for ln in body)
+        if lines > MAX_EXPANSION_STATEMENTS or size > MAX_EXPANSION_BYTES:
+            self.error(f"{what} expansion too large: {lines} statements, {size} bytes "
+                       f"(limit {MAX_EXPANSION_STATEMENTS} statements, "
+                       f"{MAX_EXPANSION_BYTES >> 20} MiB) - ignored", line)
+            return False
+        self.expanded_total += lines
+        if self.expanded_total > MAX_TOTAL_EXPANDED:
+            msg = (f"macro and repeat expansions exceed {MAX_TOTAL_EXPANDED} statements "
+                   f"in total")
+            if self.diag is None:
+                raise AsmError(msg)
+            from ..diag import Location
+            self.diag.fatal(msg, Location(self.file, line))
+        return True
+
     def _expand_repeat(self, st):
         kind, body = st[0], st[1]
         out = []
+        if kind == "rept":
+            count = st[3]
+        else:
+            count = len(st[3][1]) or (1 if kind == "irp" else 0)
+        if not self._expansion_limits("." + kind, count, body, st[4][1]):
+            return
         if kind == "rept":
             for k in range(st[3]):
                 out += [ln.replace("\\+", str(k)) for ln in body]
@@ -209,8 +248,6 @@ class MacrosMixin:
             name, chars = st[3]
             for ch in chars:
                 out += [_subst_params(ln, {name: ch}) for ln in body]
-        if len(out) > 2000000:
-            raise AsmError("repeat expands too much")
         inp = _Input(out, self.file, macro=True, loc_line=self.line)
         if self.gen_debug:
             parent = self.inputs[-1] if self.inputs else None
@@ -270,6 +307,8 @@ class MacrosMixin:
                 binding[pname] = default or ""
         binding["@"] = str(self.macro_count - 1)
         out = [_subst_params(ln, binding) for ln in m.body]
+        if not self._expansion_limits(f"macro `{m.name}'", 1, out, self.line):
+            return
         self.macro_depth += 1
         inp = _Input(out, self.file, macro="macro", loc_line=self.line)
         if self.gen_debug:
