@@ -712,9 +712,30 @@ class ExprLower:
             return self.ptr_arith(e, op, lt, rt)
         if is_complex(e.type):
             return self.complex_op(e)
-        l = self.rval(e.left)
-        r = self.rval(e.right)
-        return self.arith(op, l, r, e.type, e.left.type, e.right.type)
+        # a left-leaning chain (a + b + c + ...: one node per term) is walked down its left
+        # spine with a loop, not a recursion per term (issue 19: 2^20-term macro expansions)
+        spine = [e]
+        left = e.left
+        while self._plain_arith(left):
+            spine.append(left)
+            left = left.left
+        l = self.rval(left)
+        for n in reversed(spine):
+            r = self.rval(n.right)
+            l = self.arith(n.op, l, r, n.type, n.left.type, n.right.type)
+        return l
+
+    @staticmethod
+    def _plain_arith(e):
+        """e is a Binary that e_Binary lowers as rval(left) op rval(right) (with rval adding
+        nothing around it): not &&/||, a comparison, pointer, complex or _BitInt arithmetic."""
+        if type(e) is not A.Binary or e.op in ("&&", "||") or e.op in _CMP or e.lvalue:
+            return False
+        t = e.type
+        if is_agg(t) or type(t) is CT.BitIntType or is_complex(t):
+            return False
+        return not (isinstance(base(e.left.type), CT.PointerType)
+                    or isinstance(base(e.right.type), CT.PointerType))
 
     def arith(self, op, l, r, t, lt=None, rt=None):
         t = base(t)
