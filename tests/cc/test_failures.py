@@ -210,3 +210,26 @@ def test_pyas_repeats_within_the_limit_match_gnu_as(tmp_path):
     data = next(s for s in read_object((tmp_path / "m.o").read_bytes()).sections
                 if s.name == ".data")
     assert bytes(data.data) == b"\x07" * 65536 + bytes([1, 1, 1, 2, 2, 2, 3, 3, 3])
+
+
+@pytest.mark.parametrize("kind,flags,msg", [
+    ("blocks", [], "t.c:1:5: fatal error: 'main' is nested too deeply to compile "
+                   "(recursion limit 60000: about 20000 nested blocks"),
+    ("operators", [], "t.c:1:5: fatal error: 'main' is nested too deeply to compile"),
+    # -g lowering is deeper than the checks: a located 'sorry' from the lowering
+    ("operators-28k", ["-g"], "t.c:1:5: sorry, unimplemented: 'main' is nested too deeply "
+                              "to lower (recursion limit 60000)"),
+])
+def test_nesting_beyond_the_limit_is_a_located_error(tmp_path, kind, flags, msg):
+    """Past the front end's stated recursion limit (gcc itself crashes on 100,000 nested
+    parenthesised operators): a located error, exit 1, no object, no traceback."""
+    n = 28000 if kind.endswith("28k") else 100000
+    src = {"blocks": "int main(void) { int x = 0;" + "{" * n + "x++;" + "}" * n +
+           " return x; }\n"}.get(kind, "int main(void) { int x = 1; return x" + "+(x" * n +
+                                 ")" * n + "; }\n")
+    (tmp_path / "t.c").write_text(src)
+    r = tool("toolchain.cc", *flags, "-c", "t.c", "-o", "t.o", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr[-500:]
+    assert msg in r.stderr.replace("\u2018", "'").replace("\u2019", "'"), r.stderr[:600]
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+    assert not (tmp_path / "t.o").exists()

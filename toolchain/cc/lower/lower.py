@@ -5,6 +5,8 @@ Modules: data.py (constants, static data), statements.py, expressions.py, builti
 common.py (type mapping, layouts, exact constants, helpers)."""
 from __future__ import annotations
 
+import sys
+
 from .. import ast as A
 from .. import types as CT
 from ..ir import types as T
@@ -195,7 +197,12 @@ class Lowerer(DataLower):
             if d.sym.va_arg_pack:
                 self.pack_body(d)
                 return
-            f = FuncLower(self, d).run()
+            try:
+                f = FuncLower(self, d).run()
+            except RecursionError:
+                # deeper than the recursion limit (frontend.run_big_stack): located (issue 19)
+                raise LowerError(f"'{d.sym.name}' is nested too deeply to lower (recursion "
+                                 f"limit {sys.getrecursionlimit()})", d) from None
             d.body = None       # the function's syntax tree is not needed any more
             if f is not None:
                 if self.pack_bodies:

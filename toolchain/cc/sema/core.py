@@ -2,6 +2,8 @@
 assembled from one mixin per concern."""
 from __future__ import annotations
 
+import sys
+
 from .. import ast as A
 from .. import types as T
 from .common import _loc, gcc_type, Scope, SemaError, Symbol
@@ -123,6 +125,19 @@ class Sema(TypeSpecs, Declarations, Statements, Conversions, Builtins, Literals,
         self.tu.scope = self.file_scope
 
     def external(self, d):
+        try:
+            self._external(d)
+        except RecursionError:
+            # deeper than the front end's recursion limit (frontend.run_big_stack): a located
+            # error, not a crash (issue 19); the tree walk is abandoned, so it is fatal
+            name = getattr(getattr(d, "declarator", None), "name", None)
+            what = f"'{name}'" if isinstance(d, A.FunctionDef) and name else "declaration"
+            limit = sys.getrecursionlimit()
+            self.diag.fatal(f"{what} is nested too deeply to compile (recursion limit {limit}: "
+                            f"about {limit // 3} nested blocks or {limit // 2} nested "
+                            "operators)", _loc(d))
+
+    def _external(self, d):
         if isinstance(d, A.FunctionDef):
             self.function_def(d)
         elif isinstance(d, A.Declaration):
