@@ -233,3 +233,18 @@ def test_nesting_beyond_the_limit_is_a_located_error(tmp_path, kind, flags, msg)
     assert msg in r.stderr.replace("\u2018", "'").replace("\u2019", "'"), r.stderr[:600]
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr
     assert not (tmp_path / "t.o").exists()
+
+
+@pytest.mark.parametrize("src,msg", [
+    (b"int x = 1;\xff int y;\n", "t.c:1:11: error: stray '\\377' in program"),
+    (b'char *s = "abc;\nint y;\n', 't.c:1:11: error: missing terminating " character'),
+    (b"int c = 'a;\nint y;\n", "t.c:1:9: error: missing terminating ' character"),
+], ids=["stray-byte", "string", "char"])
+def test_bad_bytes_and_literals_with_the_driver(tmp_path, src, msg):
+    """The issue's bad-input cases through `pycc -c`: located error, exit 1, no object."""
+    (tmp_path / "t.c").write_bytes(src)
+    r = tool("toolchain.cc", "-c", "t.c", "-o", "t.o", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    assert msg in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and "\\udc" not in r.stderr
+    assert not (tmp_path / "t.o").exists()
