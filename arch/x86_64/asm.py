@@ -403,6 +403,14 @@ class X86Target(AsmTarget):
         the first opcode byte)."""
         return len(frag.var.pfx) + 1
 
+    seals_functions = True      # toolchain.asm.seal: relax_depends answers for every jump
+
+    def relax_depends(self, frag):
+        v = frag.var.value
+        if v.sub is not None or v.mod is not None or v.add is None or v.add.expr is not None:
+            return None
+        return (v.add,)
+
     def relax_initial(self, frag):
         st = frag.var
         if st.resolvable is None:

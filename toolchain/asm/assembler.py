@@ -85,6 +85,7 @@ class Assembler(SectionsMixin, SymbolsMixin, EvalMixin, DataMixin, ConditionalsM
         self.dwarf_level = int(self.options.get("gdwarf", 0) or 0)
         self.gen_debug = self.dwarf_level
         self.deferred_syms: list = []  # join sym_order at the end (debug_info_symbols)
+        self.sealer = None             # toolchain.asm.seal.Sealer: code finished per function
         mod = importlib.import_module(f"toolchain.arch.{self.tdesc.name}.asm")
         self.target = mod.make_target(self) if hasattr(mod, "make_target") else mod.Target(self)
         t = self.target

@@ -41,7 +41,8 @@ DW_CFA_GNU_window_save = 0x2D
 DW_CFA_GNU_args_size = 0x2E
 
 # instructions after which a CIE can no longer absorb an FDE's leading instructions
-_CIE_STOP = ("advance", "remember_state", "escape", "label", "val_encoded_addr")
+_CIE_STOP = ("advance", "advance_by", "remember_state", "escape", "label",
+             "val_encoded_addr")
 
 
 def _uleb(v):
@@ -309,8 +310,10 @@ class CFI:
     # -- output ------------------------------------------------------------------------------
     def _insn_bytes(self, insn, data_align, code_align):
         op = insn[0]
-        if op == "advance":
-            delta = (insn[2].addr - insn[1].addr) // code_align
+        if op == "advance" or op == "advance_by":
+            # ("advance", from, to): code positions; ("advance_by", distance): the same
+            # once the code is finished (toolchain.asm.seal)
+            delta = (insn[2].addr - insn[1].addr if op == "advance" else insn[1]) // code_align
             if delta == 0:
                 return b""
             if delta < 0x40:

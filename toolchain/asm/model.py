@@ -114,6 +114,16 @@ class Fixup:
         return self.frag.addr + self.off
 
 
+class Resolved:
+    """A fixup of sealed code (toolchain.asm.seal) already turned into its relocation; it
+    keeps the fixup's place in the section's relocation order."""
+    __slots__ = ("reloc", "late")
+
+    def __init__(self, reloc, late):
+        self.reloc = reloc
+        self.late = late
+
+
 class AsmSection:
     __slots__ = ("name", "type", "flags", "entsize", "align", "group", "group_comdat",
                  "linked", "unique", "subsecs", "frags", "sym", "elf", "size", "index",

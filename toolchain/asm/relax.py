@@ -8,7 +8,7 @@ from ..elf.objfile import Reloc
 from .expr import Value
 from .model import (
     _secname, ABS, ALIGN, AsmError, AsmSection, CALLBACK, COMMON, FIXED, Fixup, LEB, leb128,
-    ORG, RELAX, SPACE, Sym)
+    ORG, RELAX, Resolved, SPACE, Sym)
 
 
 class RelaxMixin:
@@ -225,66 +225,70 @@ class RelaxMixin:
 
     def finish_frags(self) -> None:
         """Turn variable parts into bytes (after relax)."""
-        target = self.target
+        finish = self.finish_frag
         for sec in self.section_list:
             for f in sec.frags:
-                k = f.kind
-                if k == FIXED:
-                    continue
-                if k == ALIGN:
-                    align, fill, maxskip, fs = f.var
-                    n = f.varsize
-                    if n:
-                        if fill is None:
-                            if sec.is_code:
-                                f.data += target.nop_fill(n, f.addr + len(f.data))
-                            else:
-                                f.data += bytes(n)
-                        else:
-                            unit = (fill & ((1 << (8 * fs)) - 1)).to_bytes(fs, "little")
-                            pad = (unit * (n // fs + 1))[:n]
-                            if fs > 1 and n % fs:
-                                pad = bytes(n % fs) + (unit * (n // fs))
-                            f.data += pad
-                elif k == RELAX:
-                    line = f.line
-                    self.file, self.line = line if line else (self.file, self.line)
-                    n0 = len(f.fixups)
-                    target.relax_finish(f)
-                    for fx in f.fixups[n0:]:
-                        fx.late = True
-                elif k == ORG:
-                    if len(f.var) > 2:
-                        self.file, self.line = f.line
-                        self.error("attempt to move .org backwards")
-                    f.data += bytes([f.var[1]]) * f.varsize
-                elif k == SPACE:
-                    self.file, self.line = f.line
-                    n = self._final_const(f.var[0], f, soft=True)
-                    if n is None:
-                        self.error(".space specifies non-absolute value")
-                        n = 0
-                    f.data += bytes([f.var[1]]) * max(n, 0)
-                elif k == LEB:
-                    self.file, self.line = f.line
-                    n = self._final_const(f.var[0], f, soft=True)
-                    if n is None:
-                        # gas emits a relocation-free zero: report
-                        self.error("uleb128/sleb128 of non-constant expression" if True else "")
-                        n = 0
-                    b = leb128(n, f.var[1])
-                    if len(b) < f.varsize:
-                        # pad to the relaxed size
-                        b = bytearray(b)
-                        b[-1] |= 0x80
-                        while len(b) < f.varsize - 1:
-                            b.append(0x80)
-                        b.append(0 if not (f.var[1] and n < 0) else 0x7F)
-                    f.data += b
-                elif k == CALLBACK:
-                    f.var.finish(self, f)
-                f.kind = FIXED
-                f.varsize = 0
+                if f.kind != FIXED:
+                    finish(sec, f)
+
+    def finish_frag(self, sec, f) -> None:
+        """Turn one fragment's variable part into bytes (after relax)."""
+        target = self.target
+        k = f.kind
+        if k == ALIGN:
+            align, fill, maxskip, fs = f.var
+            n = f.varsize
+            if n:
+                if fill is None:
+                    if sec.is_code:
+                        f.data += target.nop_fill(n, f.addr + len(f.data))
+                    else:
+                        f.data += bytes(n)
+                else:
+                    unit = (fill & ((1 << (8 * fs)) - 1)).to_bytes(fs, "little")
+                    pad = (unit * (n // fs + 1))[:n]
+                    if fs > 1 and n % fs:
+                        pad = bytes(n % fs) + (unit * (n // fs))
+                    f.data += pad
+        elif k == RELAX:
+            line = f.line
+            self.file, self.line = line if line else (self.file, self.line)
+            n0 = len(f.fixups)
+            target.relax_finish(f)
+            for fx in f.fixups[n0:]:
+                fx.late = True
+        elif k == ORG:
+            if len(f.var) > 2:
+                self.file, self.line = f.line
+                self.error("attempt to move .org backwards")
+            f.data += bytes([f.var[1]]) * f.varsize
+        elif k == SPACE:
+            self.file, self.line = f.line
+            n = self._final_const(f.var[0], f, soft=True)
+            if n is None:
+                self.error(".space specifies non-absolute value")
+                n = 0
+            f.data += bytes([f.var[1]]) * max(n, 0)
+        elif k == LEB:
+            self.file, self.line = f.line
+            n = self._final_const(f.var[0], f, soft=True)
+            if n is None:
+                # gas emits a relocation-free zero: report
+                self.error("uleb128/sleb128 of non-constant expression" if True else "")
+                n = 0
+            b = leb128(n, f.var[1])
+            if len(b) < f.varsize:
+                # pad to the relaxed size
+                b = bytearray(b)
+                b[-1] |= 0x80
+                while len(b) < f.varsize - 1:
+                    b.append(0x80)
+                b.append(0 if not (f.var[1] and n < 0) else 0x7F)
+            f.data += b
+        elif k == CALLBACK:
+            f.var.finish(self, f)
+        f.kind = FIXED
+        f.varsize = 0
 
     # ------------------------------------------------------------------------------------------
     # fixups -> relocations
@@ -297,6 +301,9 @@ class RelaxMixin:
             if target.late_relax_fixups:
                 fixups = [fx for fx in fixups if not fx.late] + [fx for fx in fixups if fx.late]
             for fx in fixups:
+                if type(fx) is Resolved:        # resolved when its function was sealed
+                    relocs.append(fx.reloc)
+                    continue
                 self.file, self.line = fx.loc
                 try:
                     r = self._resolve_fixup(fx, sec)

@@ -110,6 +110,8 @@ class SectionsMixin:
                 self.dwarf.emit_row()
         self.sec = sec
         self.subsec = subsec
+        if self.sealer is not None:
+            self.sealer.touched.add(sec)
         chain = sec.subsecs.get(subsec)
         if chain is None:
             f = Frag(sec)

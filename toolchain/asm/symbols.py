@@ -43,6 +43,8 @@ class SymbolsMixin:
         if s.temp and s.listed is None:
             self.list_seq += 1
             s.listed = (len(self.sym_order) - 0.5, self.list_seq)
+            if self.sealer is not None:
+                self.sealer.listed.append(s)
         return s
 
     def note_ref(self, sym: Sym, force: bool = False) -> None:
@@ -52,6 +54,8 @@ class SymbolsMixin:
         if sym.temp and sym.listed is None and (sym.defined or force):
             self.list_seq += 1
             sym.listed = (len(self.sym_order) - 0.5, self.list_seq)
+            if self.sealer is not None:
+                self.sealer.listed.append(sym)
 
     list_seq = 0
 
@@ -93,6 +97,8 @@ class SymbolsMixin:
         s.expr = None
         s.is_set = False
         self.dwarf.label_hook(s)
+        if self.sealer is not None:
+            self.sealer.defined.append(s)
         return s
 
     # -- symbols --

@@ -89,6 +89,16 @@ class AsmTarget:
         relax_size every time (the default)."""
         return False
 
+    #: may the object hand-off finish a function's code as soon as it is fed
+    #: (toolchain.asm.seal)? A target says yes when ``relax_depends`` answers for its
+    #: relaxable fragments and it keeps no fragment references of its own.
+    seals_functions = False
+
+    def relax_depends(self, frag):
+        """The symbols a relaxable fragment's size depends on (a tuple), or None when it
+        cannot say (toolchain.asm.seal then leaves the code to the end of assembly)."""
+        return None
+
     def relax_finish(self, frag) -> None:
         """Produce the final bytes of a relaxable fragment's variable part: append to
         ``frag.data`` and add fixups with ``self.asm.frag_fixup``."""

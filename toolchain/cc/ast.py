@@ -7,6 +7,21 @@ conversions are explicit ``ImplicitCast`` nodes. See docs/frontend.md.
 from __future__ import annotations
 
 
+class Loc:
+    """A source position kept after its tokens are dropped (toolchain.cc.sema.retire): the
+    file (the preprocessor's shared ``Source``, so its name is stored once), line, column;
+    read as a pp token's ``src``/``line``/``col`` are."""
+    __slots__ = ("src", "line", "col")
+
+    def __init__(self, src, line, col):
+        self.src = src
+        self.line = line
+        self.col = col
+
+    def __repr__(self) -> str:
+        return f"Loc({getattr(self.src, 'name', None)!r}, {self.line}, {self.col})"
+
+
 class Node:
     __slots__ = ("loc",)
     fields: tuple = ()

@@ -33,6 +33,7 @@ from collections import deque
 from . import ast as A
 from . import timing
 from .opt.prune import _IDENT, _refs_of_function
+from .sema.retire import retire
 
 
 # An unused static inline function holds the functions after it back until this many more
@@ -267,9 +268,10 @@ class Stream:
             return
         if type(d) is A.FunctionDef:
             d.params = None         # lowered: the symbol table keeps the rest of the tree
-            d.kr_decls = ()
+            retire(d)               # (with plain locations, without parameter declarations)
             self.lowered = True
         elif type(d) is A.Declaration:
+            retire(d)
             self.lowered = True
         if self.codegen is not None:
             self._take_new()

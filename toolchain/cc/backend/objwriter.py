@@ -10,6 +10,9 @@ assembler errors).
 from __future__ import annotations
 
 
+SEAL = True     # finish each function's code as it is fed (tests turn it off)
+
+
 class ObjectWriter:
     def __init__(self, target: str, make_encoder, filename: str = "<pycc>"):
         from toolchain.asm.assembler import Assembler
@@ -17,11 +20,20 @@ class ObjectWriter:
         self.filename = filename
         self.asm = Assembler(target, Diagnostics("pycc", style="gas"))
         self.enc = make_encoder(self.asm)
+        self.sealer = None
+        if SEAL and self.asm.target.seals_functions:
+            from toolchain.asm.seal import Sealer
+            self.sealer = self.asm.sealer = Sealer(self.asm)
 
     def feed(self, items) -> None:
+        """One function's items (the first call also has the module's start): once they
+        are assembled, the code is finished where it can be (toolchain.asm.seal), so the
+        assembler keeps bytes and relocations rather than fragments and labels."""
         line = self.asm.line
         self.asm.assemble_items(items, self.filename, self.enc)
         self.asm.line = max(self.asm.line, line)
+        if self.sealer is not None:
+            self.sealer.seal()
 
     def finish(self) -> bytes:
         from toolchain.diag import ToolError

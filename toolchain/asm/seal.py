@@ -1,0 +1,260 @@
+"""Code finished a function at a time (pycc's object hand-off, issue 18).
+
+pycc feeds the assembler one function's output at a time (``ObjectWriter.feed``); kept to
+the end of assembly, each function's fragments, fixups, local labels and CFI records cost
+about 5 KB, whatever the size of the unit. ``Sealer.seal()``, called after each function,
+finishes the code of every code section that can be finished already: its fragments are
+laid out and relaxed (in place: the section's earlier code is already one fixed fragment at
+address 0, so the new code's addresses are final), turned into bytes and appended to that
+fixed fragment; fixups whose value is then known are applied, the others move to the fixed
+fragment (their symbols are resolved at the end as before); the local labels defined there
+leave the symbol table; the finished functions' CFI records keep their instruction
+distances as numbers instead of code positions.
+
+The object is the one assembling everything at the end gives, byte for byte: the code is
+finished only when nothing after it can change it —
+
+- only subsection 0, no ``.org``/``.space``/``.uleb128``/callback fragments, no alignment
+  after a relaxable fragment (an alignment's padding would depend on where earlier
+  relaxable code ends);
+- every relaxable fragment's size depends only on local labels of the code being finished
+  (``target.relax_depends``), so later code cannot change it, and relaxation in GNU as's
+  way (``stretch``) decides it from distances inside that code;
+- a fixup is applied now only when it names local labels of the finished code (or none);
+  a fixup naming anything else keeps its place and is resolved at the end;
+- no open CFI region, no line table (``-g``), no ``.reloc``, no open conditional or macro.
+
+A local label dropped here is never named again by pycc's output (labels are numbered per
+unit); the symbol-list positions (``Sym.listed``, GNU as's symbol order) of the labels kept
+are renumbered for the dropped ones.
+"""
+from __future__ import annotations
+
+from .model import ALIGN, BREAK, FIXED, Frag, RELAX, Resolved
+
+
+class Sealer:
+    """Per-assembly state of the sealing: the fixed fragment of each sealed section and
+    what happened since the last seal (labels defined, local labels listed, sections
+    entered, symbols and CFI records added)."""
+    __slots__ = ("asm", "fixed", "defined", "listed", "touched", "mark", "fde_mark",
+                 "insns")
+
+    def __init__(self, asm):
+        self.asm = asm
+        self.fixed = {}         # section -> its sealed code (a FIXED Frag at address 0)
+        self.defined = []       # labels defined since the last seal
+        self.listed = []        # local labels given a symbol-list position since then
+        self.touched = {asm.sec} if asm.sec is not None else set()
+        self.mark = len(asm.sym_order)
+        self.fde_mark = len(asm.cfi.fdes)
+        self.insns = {}         # CFI instructions, interned
+
+    def seal(self) -> None:
+        asm = self.asm
+        if asm.cfi.cur is not None or asm.dwarf.rows or asm.dwarf.pending is not None or \
+                asm.cond_stack or asm.collect is not None or asm.relocs_extra or \
+                asm.errors or asm.inputs:
+            return
+        done = []
+        for sec in sorted(self.touched, key=asm.section_list.index) \
+                if len(self.touched) > 1 else self.touched:
+            if sec.is_code:
+                frags = self._seal_section(sec)
+                if frags:
+                    done.append((sec, frags))
+        self.touched = {asm.sec}
+        if done:
+            self._symbols(done)
+            self._frames(done)
+        self.defined = []
+        self.listed = []
+
+    # -- code --------------------------------------------------------------------------------
+    def _seal_section(self, sec):
+        """Finish sec's new code; the fragments finished (None if it cannot be yet)."""
+        asm = self.asm
+        if len(sec.subsecs) != 1 or 0 not in sec.subsecs:
+            return None
+        chain = sec.subsecs[0]
+        fixed = self.fixed.get(sec)
+        start = 1 if fixed is not None and chain and chain[0] is fixed else 0
+        if fixed is not None and start == 0:
+            return None
+        pend = chain[start:]
+        if not pend or (len(pend) == 1 and not pend[0].data and not pend[0].fixups and
+                        pend[0].kind == FIXED and fixed is not None):
+            return None
+        inside = {id(f) for f in pend}
+        if fixed is not None:
+            inside.add(id(fixed))
+        target = asm.target
+        relaxing = False
+        for f in pend:
+            k = f.kind
+            if k == RELAX:
+                relaxing = True
+                deps = target.relax_depends(f)
+                if deps is None:
+                    return None
+                for s in deps:
+                    if not s.temp or not s.defined or s.expr is not None or \
+                            s.frag is None or id(s.frag) not in inside:
+                        return None
+            elif k == ALIGN:
+                if relaxing:
+                    return None
+            elif k != FIXED and k != BREAK:
+                return None
+        # lay out and relax the new code after the fixed part, then make it bytes
+        sec.frags = [fixed] + pend if fixed is not None else list(pend)
+        asm.relax([sec])
+        sec.laid = None
+        sec.frags = []
+        for f in pend:
+            if f.kind != FIXED:
+                asm.finish_frag(sec, f)
+        if fixed is None:
+            fixed = self.fixed[sec] = Frag(sec)
+        data = fixed.data
+        for f in pend:
+            if f.addr != len(data):
+                raise AssertionError("sealed code out of place")
+            data += f.data
+        cur = Frag(sec)
+        fixed.next = cur
+        sec.subsecs[0] = [fixed, cur]
+        if asm.sec is sec:
+            asm.frag = cur
+            asm.data = cur.data
+        return pend
+
+    def _fixups(self, sec, pend, fixed):
+        """Apply the fixups of the finished fragments that are known now; move the others."""
+        asm = self.asm
+        keep = fixed.fixups
+        for f in pend:
+            base = f.addr
+            for fx in f.fixups:
+                fx.frag = fixed
+                fx.off += base
+                if self._known(fx, sec):
+                    asm.file, asm.line = fx.loc
+                    try:
+                        r = asm._resolve_fixup(fx, sec)
+                    except Exception as e:      # the end's resolve_fixups reports the same
+                        if type(e).__name__ not in ("AsmError", "ExprError"):
+                            raise
+                        asm.error(str(e))
+                        continue
+                    if r is not None:
+                        keep.append(Resolved(r, fx.late))
+                else:
+                    keep.append(fx)
+
+    def _known(self, fx, sec) -> bool:
+        """Is fx's value known now: local labels of the finished code (or no symbol)?"""
+        v = fx.value
+        if v.mod is not None:
+            return False
+        a, b = v.add, v.sub
+        fixed = self.fixed[sec]
+        for s in (a, b):
+            if s is not None and not (s.temp and s.defined and s.expr is None and
+                                      s.frag is fixed and s.section is sec and
+                                      s.bind is None and s.type == 0):
+                return False
+        if b is not None:
+            return a is not None and not self.asm.target.keep_label_differences
+        if a is None:
+            return not fx.pcrel
+        return fx.pcrel and self.asm.target.pcrel_local_resolvable(fx, a)
+
+    def _where(self, done) -> dict:
+        """id of each finished fragment -> the fixed fragment it went to."""
+        where = {}
+        for sec, pend in done:
+            fixed = self.fixed[sec]
+            for f in pend:
+                where[id(f)] = fixed
+        return where
+
+    # -- symbols -----------------------------------------------------------------------------
+    def _symbols(self, done):
+        """Labels defined in the finished code move to the fixed fragments; the local ones
+        leave the symbol table; .size expressions over them are evaluated."""
+        asm = self.asm
+        where = self._where(done)
+        order = asm.sym_order
+        mark = self.mark
+        tail = order[mark:]
+        moved = []
+        for s in self.defined:
+            fx = where.get(id(s.frag)) if s.frag is not None else None
+            if fx is not None:
+                moved.append(s)
+        for s in tail:
+            if s.frag is not None and id(s.frag) in where:
+                moved.append(s)
+        sized = [s for s in moved if s.size_expr is not None]
+        for s in sized:             # before the fragments go (the expression's '.' is there)
+            try:
+                n = asm._final_const(asm.eval_expr(s.size_expr, True), None)
+            except Exception:       # noqa: BLE001 - left to the end, as before
+                continue
+            s.size = n
+            s.size_expr = None
+        for s in moved:
+            f = s.frag
+            fixed = where.get(id(f))
+            if fixed is not None:
+                s.offset += f.addr
+                s.frag = fixed
+        for sec, pend in done:
+            self._fixups(sec, pend, self.fixed[sec])
+        # drop the local labels of the finished code from the symbol table
+        symbols = asm.symbols
+        fixed_ids = {id(self.fixed[sec]) for sec, _ in done}
+        kept = []
+        newpos = []             # tail index -> kept entries before it
+        for s in tail:
+            newpos.append(len(kept))
+            if s.temp and s.frag is not None and id(s.frag) in fixed_ids and \
+                    not s.used_reloc and s.type == 0 and "\x02" not in s.name and \
+                    s.bind is None and symbols.get(s.name) is s:
+                del symbols[s.name]
+                continue
+            kept.append(s)
+        if len(kept) != len(tail):
+            order[mark:] = kept
+            for s in self.listed:
+                p, seq = s.listed
+                k = int(p + 0.5) - mark
+                if k > 0:
+                    n = newpos[k] if k < len(newpos) else len(kept)
+                    s.listed = (mark + n - 0.5, seq)
+        self.mark = len(order)
+
+    # -- CFI -----------------------------------------------------------------------------------
+    def _frames(self, done):
+        """The finished functions' CFI records: positions in the fixed fragments, distances
+        as numbers, instructions shared."""
+        fdes = self.asm.cfi.fdes
+        where = self._where(done)
+        interned = self.insns
+        for fde in fdes[self.fde_mark:]:
+            if fde.end is None or id(fde.start.frag) not in where or \
+                    id(fde.end.frag) not in where:
+                continue
+            insns = []
+            for i in fde.insns:
+                if i[0] == "advance":
+                    i = ("advance_by", i[2].addr - i[1].addr)
+                insns.append(interned.setdefault(i, i))
+            fde.insns = insns
+            for loc in (fde.start, fde.end):
+                f = loc.frag
+                loc.offset += f.addr
+                loc.frag = where[id(f)]
+            fde.last = None
+        self.fde_mark = len(fdes)
