@@ -1091,7 +1091,7 @@ def scalars(g: Gen) -> None:
             for rnd in (False, True):
                 r = "_round" if rnd else ""
                 rp = [("int", "__R")] if rnd else []
-                pre = "unsigned int __o = __pycc_rc_set(__R); " if rnd else ""
+                pre = rc_pre(("__a", "__b", "__c")) if rnd else ""
                 post = "_mm_setcsr(__o); " if rnd else ""
                 base = (f"{mv} __a = ({mv})__A, __b = ({mv})__B, __c = ({mv})__C; {pre}"
                         f"{t} __v = {ex}; {post}")
@@ -1145,8 +1145,16 @@ def scalars(g: Gen) -> None:
             g.fn(vt, f"_mm_cvtu{u}_{s}", [(vt, "__A"), (ut, "__B")],
                  f"__A[0] = ({t})__B; return __A;")
             g.fn(vt, f"_mm_cvt_roundu{u}_{s}", [(vt, "__A"), (ut, "__B"), ("int", "__R")],
-                 f"unsigned int __o = __pycc_rc_set(__R); {t} __v = ({t})__B; _mm_setcsr(__o); "
+                 f"{rc_pre(('__B',))}{t} __v = ({t})__B; _mm_setcsr(__o); "
                  f"__A[0] = __v; return __A;")
+
+
+def rc_pre(names) -> str:
+    """MXCSR.RC set from __R, then the operands made opaque to the optimiser (an empty asm
+    that may change them in memory): the operation reads them after the mode is set, so it
+    cannot be merged with the same operation on the same values outside the window."""
+    ops = ", ".join(f'"+m"({n})' for n in names)
+    return f'unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : {ops}); '
 
 
 def scalar_family(g, op, s, vt, mv, extra, ex, rnd, new=True, fix=False):
@@ -1156,7 +1164,7 @@ def scalar_family(g, op, s, vt, mv, extra, ex, rnd, new=True, fix=False):
     forms = [("", [])] + ([("_round", [("int", "__R")])] if rnd else [])
     t = "float" if s == "ss" else "double"
     for r, rp in forms:
-        pre = "unsigned int __o = __pycc_rc_set(__R); " if r else ""
+        pre = rc_pre(["__A", "__B"] + [p for _, p in extra]) if r else ""
         post = "_mm_setcsr(__o); " if r else ""
         # VFIXUPIMMSS/SD copy the upper elements from the second operand, the others from
         # the first
@@ -1241,7 +1249,7 @@ def rounding(g: Gen) -> None:
             rname = f"{head}_round_{op}"
         args = [p for _, p in cps]
         g.fn(ret, rname, cps + [("int", "__R")],
-             f"unsigned int __o = __pycc_rc_set(__R); {ret} __v = {name}({', '.join(args)}); "
+             f"{rc_pre(args)}{ret} __v = {name}({', '.join(args)}); "
              f"_mm_setcsr(__o); return __v;")
         rk, masks = g.fam[name]
         masked(g, rname, rk, cps + [("int", "__R")], args + ["__R"], masks)

@@ -1733,43 +1733,43 @@ __PYCC_INL __m512d _mm512_mask3_fmsubadd_pd(__m512d __A, __m512d __B, __m512d __
 #define _mm_mask_add_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_add_ss((__A), (__B)), 1)
 #define _mm_maskz_add_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_add_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_add_round_ss(__m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] + __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); float __v = __A[0] + __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_add_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_add_round_ss((__A), (__B), (__R)), 1)
 #define _mm_maskz_add_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_add_round_ss((__A), (__B), (__R)), 1)
 #define _mm_mask_sub_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_sub_ss((__A), (__B)), 1)
 #define _mm_maskz_sub_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_sub_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_sub_round_ss(__m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] - __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); float __v = __A[0] - __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_sub_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_sub_round_ss((__A), (__B), (__R)), 1)
 #define _mm_maskz_sub_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_sub_round_ss((__A), (__B), (__R)), 1)
 #define _mm_mask_mul_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_mul_ss((__A), (__B)), 1)
 #define _mm_maskz_mul_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_mul_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_mul_round_ss(__m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] * __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); float __v = __A[0] * __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_mul_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_mul_round_ss((__A), (__B), (__R)), 1)
 #define _mm_maskz_mul_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_mul_round_ss((__A), (__B), (__R)), 1)
 #define _mm_mask_div_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_div_ss((__A), (__B)), 1)
 #define _mm_maskz_div_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_div_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_div_round_ss(__m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] / __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); float __v = __A[0] / __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_div_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_div_round_ss((__A), (__B), (__R)), 1)
 #define _mm_maskz_div_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_div_round_ss((__A), (__B), (__R)), 1)
 #define _mm_mask_min_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_min_ss((__A), (__B)), 1)
 #define _mm_maskz_min_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_min_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_min_round_ss(__m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] < __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); float __v = __A[0] < __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_min_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_min_round_ss((__A), (__B), (__R)), 1)
 #define _mm_maskz_min_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_min_round_ss((__A), (__B), (__R)), 1)
 #define _mm_mask_max_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_max_ss((__A), (__B)), 1)
 #define _mm_maskz_max_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_max_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_max_round_ss(__m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __A[0] > __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); float __v = __A[0] > __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_max_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_max_round_ss((__A), (__B), (__R)), 1)
 #define _mm_maskz_max_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_max_round_ss((__A), (__B), (__R)), 1)
 #define _mm_mask_sqrt_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_sqrt_round_ss((__A), (__B), _MM_FROUND_CUR_DIRECTION), 1)
 #define _mm_maskz_sqrt_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_sqrt_round_ss((__A), (__B), _MM_FROUND_CUR_DIRECTION), 1)
 __PYCC_INL __m128 _mm_sqrt_round_ss(__m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __builtin_sqrtf(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); float __v = __builtin_sqrtf(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_sqrt_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_sqrt_round_ss((__A), (__B), (__R)), 1)
 #define _mm_maskz_sqrt_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_sqrt_round_ss((__A), (__B), (__R)), 1)
 __PYCC_INL __m128 _mm_scalef_ss(__m128 __A, __m128 __B)
@@ -1777,7 +1777,7 @@ __PYCC_INL __m128 _mm_scalef_ss(__m128 __A, __m128 __B)
 #define _mm_mask_scalef_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_scalef_ss((__A), (__B)), 1)
 #define _mm_maskz_scalef_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_scalef_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_scalef_round_ss(__m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_scalefff(__A[0], __B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); float __v = __pycc_scalefff(__A[0], __B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_scalef_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_scalef_round_ss((__A), (__B), (__R)), 1)
 #define _mm_maskz_scalef_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_scalef_round_ss((__A), (__B), (__R)), 1)
 __PYCC_INL __m128 _mm_getexp_ss(__m128 __A, __m128 __B)
@@ -1785,7 +1785,7 @@ __PYCC_INL __m128 _mm_getexp_ss(__m128 __A, __m128 __B)
 #define _mm_mask_getexp_ss(__W, __U, __A, __B) __pycc_sel_ss((__U), (__W), _mm_getexp_ss((__A), (__B)), 1)
 #define _mm_maskz_getexp_ss(__U, __A, __B) __pycc_selz_ss((__U), _mm_getexp_ss((__A), (__B)), 1)
 __PYCC_INL __m128 _mm_getexp_round_ss(__m128 __A, __m128 __B, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_getexpf(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); float __v = __pycc_getexpf(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_getexp_round_ss(__W, __U, __A, __B, __R) __pycc_sel_ss((__U), (__W), _mm_getexp_round_ss((__A), (__B), (__R)), 1)
 #define _mm_maskz_getexp_round_ss(__U, __A, __B, __R) __pycc_selz_ss((__U), _mm_getexp_round_ss((__A), (__B), (__R)), 1)
 __PYCC_INL __m128 _mm_rcp14_ss(__m128 __A, __m128 __B)
@@ -1801,7 +1801,7 @@ __PYCC_INL __m128 _mm_getmant_ss(__m128 __A, __m128 __B, int __iv, int __sc)
 #define _mm_mask_getmant_ss(__W, __U, __A, __B, __iv, __sc) __pycc_sel_ss((__U), (__W), _mm_getmant_ss((__A), (__B), (__iv), (__sc)), 1)
 #define _mm_maskz_getmant_ss(__U, __A, __B, __iv, __sc) __pycc_selz_ss((__U), _mm_getmant_ss((__A), (__B), (__iv), (__sc)), 1)
 __PYCC_INL __m128 _mm_getmant_round_ss(__m128 __A, __m128 __B, int __iv, int __sc, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_getmantf(__B[0], __iv, __sc); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__iv), "+m"(__sc)); float __v = __pycc_getmantf(__B[0], __iv, __sc); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_getmant_round_ss(__W, __U, __A, __B, __iv, __sc, __R) __pycc_sel_ss((__U), (__W), _mm_getmant_round_ss((__A), (__B), (__iv), (__sc), (__R)), 1)
 #define _mm_maskz_getmant_round_ss(__U, __A, __B, __iv, __sc, __R) __pycc_selz_ss((__U), _mm_getmant_round_ss((__A), (__B), (__iv), (__sc), (__R)), 1)
 __PYCC_INL __m128 _mm_roundscale_ss(__m128 __A, __m128 __B, int __imm)
@@ -1809,7 +1809,7 @@ __PYCC_INL __m128 _mm_roundscale_ss(__m128 __A, __m128 __B, int __imm)
 #define _mm_mask_roundscale_ss(__W, __U, __A, __B, __imm) __pycc_sel_ss((__U), (__W), _mm_roundscale_ss((__A), (__B), (__imm)), 1)
 #define _mm_maskz_roundscale_ss(__U, __A, __B, __imm) __pycc_selz_ss((__U), _mm_roundscale_ss((__A), (__B), (__imm)), 1)
 __PYCC_INL __m128 _mm_roundscale_round_ss(__m128 __A, __m128 __B, int __imm, int __R)
-{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_rndscalef(__B[0], __imm); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__imm)); float __v = __pycc_rndscalef(__B[0], __imm); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 #define _mm_mask_roundscale_round_ss(__W, __U, __A, __B, __imm, __R) __pycc_sel_ss((__U), (__W), _mm_roundscale_round_ss((__A), (__B), (__imm), (__R)), 1)
 #define _mm_maskz_roundscale_round_ss(__U, __A, __B, __imm, __R) __pycc_selz_ss((__U), _mm_roundscale_round_ss((__A), (__B), (__imm), (__R)), 1)
 __PYCC_INL __m128 _mm_fixupimm_ss(__m128 __A, __m128 __B, __m128i __C, int __imm)
@@ -1818,9 +1818,9 @@ __PYCC_INL __m128 _mm_mask_fixupimm_ss(__m128 __A, __mmask8 __U, __m128 __B, __m
 { __v4sf __r = (__v4sf)__B; float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); __r[0] = (__U & 1) ? __v : __A[0]; return (__m128)__r; }
 #define _mm_maskz_fixupimm_ss(__U, __A, __B, __C, __imm) __pycc_selz_ss((__U), _mm_fixupimm_ss((__A), (__B), (__C), (__imm)), 1)
 __PYCC_INL __m128 _mm_fixupimm_round_ss(__m128 __A, __m128 __B, __m128i __C, int __imm, int __R)
-{ __v4sf __r = (__v4sf)__B; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__B; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C), "+m"(__imm)); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128)__r; }
 __PYCC_INL __m128 _mm_mask_fixupimm_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128i __C, int __imm, int __R)
-{ __v4sf __r = (__v4sf)__B; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __A[0]; return (__m128)__r; }
+{ __v4sf __r = (__v4sf)__B; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C), "+m"(__imm)); float __v = __pycc_fixupimmf(__A[0], __B[0], ((__v4si)__C)[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __A[0]; return (__m128)__r; }
 #define _mm_maskz_fixupimm_round_ss(__U, __A, __B, __C, __imm, __R) __pycc_selz_ss((__U), _mm_fixupimm_round_ss((__A), (__B), (__C), (__imm), (__R)), 1)
 __PYCC_INL __m128 _mm_mask_fmadd_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C)
 { __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
@@ -1829,13 +1829,13 @@ __PYCC_INL __m128 _mm_maskz_fmadd_ss(__mmask8 __U, __m128 __A, __m128 __B, __m12
 __PYCC_INL __m128 _mm_mask3_fmadd_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U)
 { __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_fmadd_round_ss(__m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask_fmadd_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fmadd_round_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fmadd_round_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_mask_fmsub_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C)
 { __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fmsub_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C)
@@ -1843,13 +1843,13 @@ __PYCC_INL __m128 _mm_maskz_fmsub_ss(__mmask8 __U, __m128 __A, __m128 __B, __m12
 __PYCC_INL __m128 _mm_mask3_fmsub_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U)
 { __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_fmsub_round_ss(__m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask_fmsub_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fmsub_round_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fmsub_round_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_mask_fnmadd_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C)
 { __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fnmadd_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C)
@@ -1857,13 +1857,13 @@ __PYCC_INL __m128 _mm_maskz_fnmadd_ss(__mmask8 __U, __m128 __A, __m128 __B, __m1
 __PYCC_INL __m128 _mm_mask3_fnmadd_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U)
 { __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_fnmadd_round_ss(__m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask_fnmadd_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fnmadd_round_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fnmadd_round_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_mask_fnmsub_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C)
 { __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fnmsub_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C)
@@ -1871,13 +1871,13 @@ __PYCC_INL __m128 _mm_maskz_fnmsub_ss(__mmask8 __U, __m128 __A, __m128 __B, __m1
 __PYCC_INL __m128 _mm_mask3_fnmsub_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U)
 { __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_fnmsub_round_ss(__m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask_fnmsub_round_ss(__m128 __A, __mmask8 __U, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_fnmsub_round_ss(__mmask8 __U, __m128 __A, __m128 __B, __m128 __C, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128)__a; }
 __PYCC_INL __m128 _mm_mask3_fnmsub_round_ss(__m128 __A, __m128 __B, __m128 __C, __mmask8 __U, int __R)
-{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
+{ __v4sf __a = (__v4sf)__A, __b = (__v4sf)__B, __c = (__v4sf)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); float __v = __pycc_fmaf(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128)__c; }
 __PYCC_INL __m128 _mm_mask_move_ss(__m128 __W, __mmask8 __U, __m128 __A, __m128 __B)
 { __v4sf __a = (__v4sf)__A; __a[0] = (__U & 1) ? __B[0] : __W[0]; return (__m128)__a; }
 __PYCC_INL __m128 _mm_maskz_move_ss(__mmask8 __U, __m128 __A, __m128 __B)
@@ -1917,51 +1917,51 @@ __PYCC_INL long long _mm_cvtss_i64(__m128 __A)
 __PYCC_INL __m128 _mm_cvtu32_ss(__m128 __A, unsigned int __B)
 { __A[0] = (float)__B; return __A; }
 __PYCC_INL __m128 _mm_cvt_roundu32_ss(__m128 __A, unsigned int __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); float __v = (float)__B; _mm_setcsr(__o); __A[0] = __v; return __A; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__B)); float __v = (float)__B; _mm_setcsr(__o); __A[0] = __v; return __A; }
 __PYCC_INL __m128 _mm_cvtu64_ss(__m128 __A, unsigned long long __B)
 { __A[0] = (float)__B; return __A; }
 __PYCC_INL __m128 _mm_cvt_roundu64_ss(__m128 __A, unsigned long long __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); float __v = (float)__B; _mm_setcsr(__o); __A[0] = __v; return __A; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__B)); float __v = (float)__B; _mm_setcsr(__o); __A[0] = __v; return __A; }
 #define _mm_mask_add_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_add_sd((__A), (__B)), 1)
 #define _mm_maskz_add_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_add_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_add_round_sd(__m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] + __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); double __v = __A[0] + __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_add_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_add_round_sd((__A), (__B), (__R)), 1)
 #define _mm_maskz_add_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_add_round_sd((__A), (__B), (__R)), 1)
 #define _mm_mask_sub_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_sub_sd((__A), (__B)), 1)
 #define _mm_maskz_sub_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_sub_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_sub_round_sd(__m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] - __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); double __v = __A[0] - __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_sub_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_sub_round_sd((__A), (__B), (__R)), 1)
 #define _mm_maskz_sub_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_sub_round_sd((__A), (__B), (__R)), 1)
 #define _mm_mask_mul_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_mul_sd((__A), (__B)), 1)
 #define _mm_maskz_mul_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_mul_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_mul_round_sd(__m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] * __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); double __v = __A[0] * __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_mul_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_mul_round_sd((__A), (__B), (__R)), 1)
 #define _mm_maskz_mul_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_mul_round_sd((__A), (__B), (__R)), 1)
 #define _mm_mask_div_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_div_sd((__A), (__B)), 1)
 #define _mm_maskz_div_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_div_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_div_round_sd(__m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] / __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); double __v = __A[0] / __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_div_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_div_round_sd((__A), (__B), (__R)), 1)
 #define _mm_maskz_div_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_div_round_sd((__A), (__B), (__R)), 1)
 #define _mm_mask_min_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_min_sd((__A), (__B)), 1)
 #define _mm_maskz_min_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_min_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_min_round_sd(__m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] < __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); double __v = __A[0] < __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_min_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_min_round_sd((__A), (__B), (__R)), 1)
 #define _mm_maskz_min_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_min_round_sd((__A), (__B), (__R)), 1)
 #define _mm_mask_max_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_max_sd((__A), (__B)), 1)
 #define _mm_maskz_max_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_max_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_max_round_sd(__m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __A[0] > __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); double __v = __A[0] > __B[0] ? __A[0] : __B[0]; _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_max_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_max_round_sd((__A), (__B), (__R)), 1)
 #define _mm_maskz_max_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_max_round_sd((__A), (__B), (__R)), 1)
 #define _mm_mask_sqrt_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_sqrt_round_sd((__A), (__B), _MM_FROUND_CUR_DIRECTION), 1)
 #define _mm_maskz_sqrt_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_sqrt_round_sd((__A), (__B), _MM_FROUND_CUR_DIRECTION), 1)
 __PYCC_INL __m128d _mm_sqrt_round_sd(__m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __builtin_sqrt(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); double __v = __builtin_sqrt(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_sqrt_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_sqrt_round_sd((__A), (__B), (__R)), 1)
 #define _mm_maskz_sqrt_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_sqrt_round_sd((__A), (__B), (__R)), 1)
 __PYCC_INL __m128d _mm_scalef_sd(__m128d __A, __m128d __B)
@@ -1969,7 +1969,7 @@ __PYCC_INL __m128d _mm_scalef_sd(__m128d __A, __m128d __B)
 #define _mm_mask_scalef_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_scalef_sd((__A), (__B)), 1)
 #define _mm_maskz_scalef_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_scalef_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_scalef_round_sd(__m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_scalef(__A[0], __B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); double __v = __pycc_scalef(__A[0], __B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_scalef_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_scalef_round_sd((__A), (__B), (__R)), 1)
 #define _mm_maskz_scalef_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_scalef_round_sd((__A), (__B), (__R)), 1)
 __PYCC_INL __m128d _mm_getexp_sd(__m128d __A, __m128d __B)
@@ -1977,7 +1977,7 @@ __PYCC_INL __m128d _mm_getexp_sd(__m128d __A, __m128d __B)
 #define _mm_mask_getexp_sd(__W, __U, __A, __B) __pycc_sel_sd((__U), (__W), _mm_getexp_sd((__A), (__B)), 1)
 #define _mm_maskz_getexp_sd(__U, __A, __B) __pycc_selz_sd((__U), _mm_getexp_sd((__A), (__B)), 1)
 __PYCC_INL __m128d _mm_getexp_round_sd(__m128d __A, __m128d __B, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_getexp(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); double __v = __pycc_getexp(__B[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_getexp_round_sd(__W, __U, __A, __B, __R) __pycc_sel_sd((__U), (__W), _mm_getexp_round_sd((__A), (__B), (__R)), 1)
 #define _mm_maskz_getexp_round_sd(__U, __A, __B, __R) __pycc_selz_sd((__U), _mm_getexp_round_sd((__A), (__B), (__R)), 1)
 __PYCC_INL __m128d _mm_rcp14_sd(__m128d __A, __m128d __B)
@@ -1993,7 +1993,7 @@ __PYCC_INL __m128d _mm_getmant_sd(__m128d __A, __m128d __B, int __iv, int __sc)
 #define _mm_mask_getmant_sd(__W, __U, __A, __B, __iv, __sc) __pycc_sel_sd((__U), (__W), _mm_getmant_sd((__A), (__B), (__iv), (__sc)), 1)
 #define _mm_maskz_getmant_sd(__U, __A, __B, __iv, __sc) __pycc_selz_sd((__U), _mm_getmant_sd((__A), (__B), (__iv), (__sc)), 1)
 __PYCC_INL __m128d _mm_getmant_round_sd(__m128d __A, __m128d __B, int __iv, int __sc, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_getmant(__B[0], __iv, __sc); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__iv), "+m"(__sc)); double __v = __pycc_getmant(__B[0], __iv, __sc); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_getmant_round_sd(__W, __U, __A, __B, __iv, __sc, __R) __pycc_sel_sd((__U), (__W), _mm_getmant_round_sd((__A), (__B), (__iv), (__sc), (__R)), 1)
 #define _mm_maskz_getmant_round_sd(__U, __A, __B, __iv, __sc, __R) __pycc_selz_sd((__U), _mm_getmant_round_sd((__A), (__B), (__iv), (__sc), (__R)), 1)
 __PYCC_INL __m128d _mm_roundscale_sd(__m128d __A, __m128d __B, int __imm)
@@ -2001,7 +2001,7 @@ __PYCC_INL __m128d _mm_roundscale_sd(__m128d __A, __m128d __B, int __imm)
 #define _mm_mask_roundscale_sd(__W, __U, __A, __B, __imm) __pycc_sel_sd((__U), (__W), _mm_roundscale_sd((__A), (__B), (__imm)), 1)
 #define _mm_maskz_roundscale_sd(__U, __A, __B, __imm) __pycc_selz_sd((__U), _mm_roundscale_sd((__A), (__B), (__imm)), 1)
 __PYCC_INL __m128d _mm_roundscale_round_sd(__m128d __A, __m128d __B, int __imm, int __R)
-{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_rndscale(__B[0], __imm); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__A; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__imm)); double __v = __pycc_rndscale(__B[0], __imm); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 #define _mm_mask_roundscale_round_sd(__W, __U, __A, __B, __imm, __R) __pycc_sel_sd((__U), (__W), _mm_roundscale_round_sd((__A), (__B), (__imm), (__R)), 1)
 #define _mm_maskz_roundscale_round_sd(__U, __A, __B, __imm, __R) __pycc_selz_sd((__U), _mm_roundscale_round_sd((__A), (__B), (__imm), (__R)), 1)
 __PYCC_INL __m128d _mm_fixupimm_sd(__m128d __A, __m128d __B, __m128i __C, int __imm)
@@ -2010,9 +2010,9 @@ __PYCC_INL __m128d _mm_mask_fixupimm_sd(__m128d __A, __mmask8 __U, __m128d __B, 
 { __v2df __r = (__v2df)__B; double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); __r[0] = (__U & 1) ? __v : __A[0]; return (__m128d)__r; }
 #define _mm_maskz_fixupimm_sd(__U, __A, __B, __C, __imm) __pycc_selz_sd((__U), _mm_fixupimm_sd((__A), (__B), (__C), (__imm)), 1)
 __PYCC_INL __m128d _mm_fixupimm_round_sd(__m128d __A, __m128d __B, __m128i __C, int __imm, int __R)
-{ __v2df __r = (__v2df)__B; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__B; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C), "+m"(__imm)); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); __r[0] = __v; return (__m128d)__r; }
 __PYCC_INL __m128d _mm_mask_fixupimm_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128i __C, int __imm, int __R)
-{ __v2df __r = (__v2df)__B; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __A[0]; return (__m128d)__r; }
+{ __v2df __r = (__v2df)__B; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C), "+m"(__imm)); double __v = __pycc_fixupimm(__A[0], __B[0], ((__v2di)__C)[0]); _mm_setcsr(__o); __r[0] = (__U & 1) ? __v : __A[0]; return (__m128d)__r; }
 #define _mm_maskz_fixupimm_round_sd(__U, __A, __B, __C, __imm, __R) __pycc_selz_sd((__U), _mm_fixupimm_round_sd((__A), (__B), (__C), (__imm), (__R)), 1)
 __PYCC_INL __m128d _mm_mask_fmadd_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C)
 { __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
@@ -2021,13 +2021,13 @@ __PYCC_INL __m128d _mm_maskz_fmadd_sd(__mmask8 __U, __m128d __A, __m128d __B, __
 __PYCC_INL __m128d _mm_mask3_fmadd_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U)
 { __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_fmadd_round_sd(__m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask_fmadd_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fmadd_round_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fmadd_round_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_mask_fmsub_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C)
 { __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fmsub_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C)
@@ -2035,13 +2035,13 @@ __PYCC_INL __m128d _mm_maskz_fmsub_sd(__mmask8 __U, __m128d __A, __m128d __B, __
 __PYCC_INL __m128d _mm_mask3_fmsub_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U)
 { __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_fmsub_round_sd(__m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask_fmsub_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fmsub_round_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fmsub_round_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_mask_fnmadd_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C)
 { __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(-__a[0], __b[0], __c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fnmadd_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C)
@@ -2049,13 +2049,13 @@ __PYCC_INL __m128d _mm_maskz_fnmadd_sd(__mmask8 __U, __m128d __A, __m128d __B, _
 __PYCC_INL __m128d _mm_mask3_fnmadd_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U)
 { __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(-__a[0], __b[0], __c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_fnmadd_round_sd(__m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask_fnmadd_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fnmadd_round_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fnmadd_round_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(-__a[0], __b[0], __c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_mask_fnmsub_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C)
 { __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fnmsub_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C)
@@ -2063,13 +2063,13 @@ __PYCC_INL __m128d _mm_maskz_fnmsub_sd(__mmask8 __U, __m128d __A, __m128d __B, _
 __PYCC_INL __m128d _mm_mask3_fnmsub_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U)
 { __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_fnmsub_round_sd(__m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask_fnmsub_round_sd(__m128d __A, __mmask8 __U, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __a[0] = __v; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_fnmsub_round_sd(__mmask8 __U, __m128d __A, __m128d __B, __m128d __C, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); __a[0] = (__U & 1) ? __v : 0; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_mask3_fnmsub_round_sd(__m128d __A, __m128d __B, __m128d __C, __mmask8 __U, int __R)
-{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
+{ __v2df __a = (__v2df)__A, __b = (__v2df)__B, __c = (__v2df)__C; unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__a), "+m"(__b), "+m"(__c)); double __v = __pycc_fma(-__a[0], __b[0], -__c[0]); _mm_setcsr(__o); if (__U & 1) __c[0] = __v; return (__m128d)__c; }
 __PYCC_INL __m128d _mm_mask_move_sd(__m128d __W, __mmask8 __U, __m128d __A, __m128d __B)
 { __v2df __a = (__v2df)__A; __a[0] = (__U & 1) ? __B[0] : __W[0]; return (__m128d)__a; }
 __PYCC_INL __m128d _mm_maskz_move_sd(__mmask8 __U, __m128d __A, __m128d __B)
@@ -2109,11 +2109,11 @@ __PYCC_INL long long _mm_cvtsd_i64(__m128d __A)
 __PYCC_INL __m128d _mm_cvtu32_sd(__m128d __A, unsigned int __B)
 { __A[0] = (double)__B; return __A; }
 __PYCC_INL __m128d _mm_cvt_roundu32_sd(__m128d __A, unsigned int __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); double __v = (double)__B; _mm_setcsr(__o); __A[0] = __v; return __A; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__B)); double __v = (double)__B; _mm_setcsr(__o); __A[0] = __v; return __A; }
 __PYCC_INL __m128d _mm_cvtu64_sd(__m128d __A, unsigned long long __B)
 { __A[0] = (double)__B; return __A; }
 __PYCC_INL __m128d _mm_cvt_roundu64_sd(__m128d __A, unsigned long long __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); double __v = (double)__B; _mm_setcsr(__o); __A[0] = __v; return __A; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__B)); double __v = (double)__B; _mm_setcsr(__o); __A[0] = __v; return __A; }
 /* reductions (pairwise over halves, as the Intrinsics Guide describes) */
 __PYCC_INL int _mm512_reduce_add_epi32(__m512i __A)
 { __v16su __v = (__v16su)__A; int __h, __i; for (__h = 8; __h > 0; __h >>= 1) for (__i = 0; __i < __h; __i++) { unsigned int __x = __v[__i], __y = __v[__i + __h]; __v[__i] = __x + __y; } return __v[0]; }
@@ -2213,237 +2213,237 @@ __PYCC_INL double _mm512_mask_reduce_min_pd(__mmask8 __U, __m512d __A)
 { __v8df __v = (__v8df)__A; int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __v[__i] = __builtin_inf(); return _mm512_reduce_min_pd((__m512d)__v); }
 /* embedded rounding / SAE forms */
 __PYCC_INL __m512 _mm512_add_round_ps(__m512 __A, __m512 __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_add_ps(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512 __v = _mm512_add_ps(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_add_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_add_round_ps((__A), (__B), (__R)), 16)
 #define _mm512_maskz_add_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_add_round_ps((__A), (__B), (__R)), 16)
 __PYCC_INL __m512d _mm512_add_round_pd(__m512d __A, __m512d __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_add_pd(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512d __v = _mm512_add_pd(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_add_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_add_round_pd((__A), (__B), (__R)), 8)
 #define _mm512_maskz_add_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_add_round_pd((__A), (__B), (__R)), 8)
 __PYCC_INL __m512 _mm512_sub_round_ps(__m512 __A, __m512 __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_sub_ps(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512 __v = _mm512_sub_ps(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_sub_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_sub_round_ps((__A), (__B), (__R)), 16)
 #define _mm512_maskz_sub_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_sub_round_ps((__A), (__B), (__R)), 16)
 __PYCC_INL __m512d _mm512_sub_round_pd(__m512d __A, __m512d __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_sub_pd(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512d __v = _mm512_sub_pd(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_sub_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_sub_round_pd((__A), (__B), (__R)), 8)
 #define _mm512_maskz_sub_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_sub_round_pd((__A), (__B), (__R)), 8)
 __PYCC_INL __m512 _mm512_mul_round_ps(__m512 __A, __m512 __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_mul_ps(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512 __v = _mm512_mul_ps(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_mul_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_mul_round_ps((__A), (__B), (__R)), 16)
 #define _mm512_maskz_mul_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_mul_round_ps((__A), (__B), (__R)), 16)
 __PYCC_INL __m512d _mm512_mul_round_pd(__m512d __A, __m512d __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_mul_pd(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512d __v = _mm512_mul_pd(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_mul_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_mul_round_pd((__A), (__B), (__R)), 8)
 #define _mm512_maskz_mul_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_mul_round_pd((__A), (__B), (__R)), 8)
 __PYCC_INL __m512 _mm512_div_round_ps(__m512 __A, __m512 __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_div_ps(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512 __v = _mm512_div_ps(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_div_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_div_round_ps((__A), (__B), (__R)), 16)
 #define _mm512_maskz_div_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_div_round_ps((__A), (__B), (__R)), 16)
 __PYCC_INL __m512d _mm512_div_round_pd(__m512d __A, __m512d __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_div_pd(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512d __v = _mm512_div_pd(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_div_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_div_round_pd((__A), (__B), (__R)), 8)
 #define _mm512_maskz_div_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_div_round_pd((__A), (__B), (__R)), 8)
 __PYCC_INL __m512 _mm512_sqrt_round_ps(__m512 __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_sqrt_ps(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512 __v = _mm512_sqrt_ps(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_sqrt_round_ps(__W, __U, __A, __R) __pycc_sel_ps((__U), (__W), _mm512_sqrt_round_ps((__A), (__R)), 16)
 #define _mm512_maskz_sqrt_round_ps(__U, __A, __R) __pycc_selz_ps((__U), _mm512_sqrt_round_ps((__A), (__R)), 16)
 __PYCC_INL __m512d _mm512_sqrt_round_pd(__m512d __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_sqrt_pd(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512d __v = _mm512_sqrt_pd(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_sqrt_round_pd(__W, __U, __A, __R) __pycc_sel_pd((__U), (__W), _mm512_sqrt_round_pd((__A), (__R)), 8)
 #define _mm512_maskz_sqrt_round_pd(__U, __A, __R) __pycc_selz_pd((__U), _mm512_sqrt_round_pd((__A), (__R)), 8)
 __PYCC_INL __m512 _mm512_scalef_round_ps(__m512 __A, __m512 __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_scalef_ps(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512 __v = _mm512_scalef_ps(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_scalef_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_scalef_round_ps((__A), (__B), (__R)), 16)
 #define _mm512_maskz_scalef_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_scalef_round_ps((__A), (__B), (__R)), 16)
 __PYCC_INL __m512d _mm512_scalef_round_pd(__m512d __A, __m512d __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_scalef_pd(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512d __v = _mm512_scalef_pd(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_scalef_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_scalef_round_pd((__A), (__B), (__R)), 8)
 #define _mm512_maskz_scalef_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_scalef_round_pd((__A), (__B), (__R)), 8)
 __PYCC_INL __m512 _mm512_max_round_ps(__m512 __A, __m512 __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_max_ps(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512 __v = _mm512_max_ps(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_max_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_max_round_ps((__A), (__B), (__R)), 16)
 #define _mm512_maskz_max_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_max_round_ps((__A), (__B), (__R)), 16)
 __PYCC_INL __m512d _mm512_max_round_pd(__m512d __A, __m512d __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_max_pd(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512d __v = _mm512_max_pd(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_max_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_max_round_pd((__A), (__B), (__R)), 8)
 #define _mm512_maskz_max_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_max_round_pd((__A), (__B), (__R)), 8)
 __PYCC_INL __m512 _mm512_min_round_ps(__m512 __A, __m512 __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_min_ps(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512 __v = _mm512_min_ps(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_min_round_ps(__W, __U, __A, __B, __R) __pycc_sel_ps((__U), (__W), _mm512_min_round_ps((__A), (__B), (__R)), 16)
 #define _mm512_maskz_min_round_ps(__U, __A, __B, __R) __pycc_selz_ps((__U), _mm512_min_round_ps((__A), (__B), (__R)), 16)
 __PYCC_INL __m512d _mm512_min_round_pd(__m512d __A, __m512d __B, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_min_pd(__A, __B); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B)); __m512d __v = _mm512_min_pd(__A, __B); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_min_round_pd(__W, __U, __A, __B, __R) __pycc_sel_pd((__U), (__W), _mm512_min_round_pd((__A), (__B), (__R)), 8)
 #define _mm512_maskz_min_round_pd(__U, __A, __B, __R) __pycc_selz_pd((__U), _mm512_min_round_pd((__A), (__B), (__R)), 8)
 __PYCC_INL __m512 _mm512_getexp_round_ps(__m512 __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_getexp_ps(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512 __v = _mm512_getexp_ps(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_getexp_round_ps(__W, __U, __A, __R) __pycc_sel_ps((__U), (__W), _mm512_getexp_round_ps((__A), (__R)), 16)
 #define _mm512_maskz_getexp_round_ps(__U, __A, __R) __pycc_selz_ps((__U), _mm512_getexp_round_ps((__A), (__R)), 16)
 __PYCC_INL __m512d _mm512_getexp_round_pd(__m512d __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_getexp_pd(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512d __v = _mm512_getexp_pd(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_getexp_round_pd(__W, __U, __A, __R) __pycc_sel_pd((__U), (__W), _mm512_getexp_round_pd((__A), (__R)), 8)
 #define _mm512_maskz_getexp_round_pd(__U, __A, __R) __pycc_selz_pd((__U), _mm512_getexp_round_pd((__A), (__R)), 8)
 __PYCC_INL __m512 _mm512_getmant_round_ps(__m512 __A, int __iv, int __sc, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_getmant_ps(__A, __iv, __sc); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__iv), "+m"(__sc)); __m512 __v = _mm512_getmant_ps(__A, __iv, __sc); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_getmant_round_ps(__W, __U, __A, __iv, __sc, __R) __pycc_sel_ps((__U), (__W), _mm512_getmant_round_ps((__A), (__iv), (__sc), (__R)), 16)
 #define _mm512_maskz_getmant_round_ps(__U, __A, __iv, __sc, __R) __pycc_selz_ps((__U), _mm512_getmant_round_ps((__A), (__iv), (__sc), (__R)), 16)
 __PYCC_INL __m512d _mm512_getmant_round_pd(__m512d __A, int __iv, int __sc, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_getmant_pd(__A, __iv, __sc); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__iv), "+m"(__sc)); __m512d __v = _mm512_getmant_pd(__A, __iv, __sc); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_getmant_round_pd(__W, __U, __A, __iv, __sc, __R) __pycc_sel_pd((__U), (__W), _mm512_getmant_round_pd((__A), (__iv), (__sc), (__R)), 8)
 #define _mm512_maskz_getmant_round_pd(__U, __A, __iv, __sc, __R) __pycc_selz_pd((__U), _mm512_getmant_round_pd((__A), (__iv), (__sc), (__R)), 8)
 __PYCC_INL __m512 _mm512_roundscale_round_ps(__m512 __A, int __imm, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_roundscale_ps(__A, __imm); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__imm)); __m512 __v = _mm512_roundscale_ps(__A, __imm); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_roundscale_round_ps(__W, __U, __A, __imm, __R) __pycc_sel_ps((__U), (__W), _mm512_roundscale_round_ps((__A), (__imm), (__R)), 16)
 #define _mm512_maskz_roundscale_round_ps(__U, __A, __imm, __R) __pycc_selz_ps((__U), _mm512_roundscale_round_ps((__A), (__imm), (__R)), 16)
 __PYCC_INL __m512d _mm512_roundscale_round_pd(__m512d __A, int __imm, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_roundscale_pd(__A, __imm); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__imm)); __m512d __v = _mm512_roundscale_pd(__A, __imm); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_roundscale_round_pd(__W, __U, __A, __imm, __R) __pycc_sel_pd((__U), (__W), _mm512_roundscale_round_pd((__A), (__imm), (__R)), 8)
 #define _mm512_maskz_roundscale_round_pd(__U, __A, __imm, __R) __pycc_selz_pd((__U), _mm512_roundscale_round_pd((__A), (__imm), (__R)), 8)
 __PYCC_INL __m512 _mm512_fixupimm_round_ps(__m512 __A, __m512 __B, __m512i __C, int __imm, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fixupimm_ps(__A, __B, __C, __imm); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C), "+m"(__imm)); __m512 __v = _mm512_fixupimm_ps(__A, __B, __C, __imm); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512 _mm512_mask_fixupimm_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512i __C, int __imm, int __R)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fixupimm_round_ps(__A, __B, __C, __imm, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 #define _mm512_maskz_fixupimm_round_ps(__U, __A, __B, __C, __imm, __R) __pycc_selz_ps((__U), _mm512_fixupimm_round_ps((__A), (__B), (__C), (__imm), (__R)), 16)
 __PYCC_INL __m512d _mm512_fixupimm_round_pd(__m512d __A, __m512d __B, __m512i __C, int __imm, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fixupimm_pd(__A, __B, __C, __imm); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C), "+m"(__imm)); __m512d __v = _mm512_fixupimm_pd(__A, __B, __C, __imm); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512d _mm512_mask_fixupimm_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512i __C, int __imm, int __R)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fixupimm_round_pd(__A, __B, __C, __imm, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 #define _mm512_maskz_fixupimm_round_pd(__U, __A, __B, __C, __imm, __R) __pycc_selz_pd((__U), _mm512_fixupimm_round_pd((__A), (__B), (__C), (__imm), (__R)), 8)
 __PYCC_INL __m512 _mm512_fmadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fmadd_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512 __v = _mm512_fmadd_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512 _mm512_mask_fmadd_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 #define _mm512_maskz_fmadd_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fmadd_round_ps((__A), (__B), (__C), (__R)), 16)
 __PYCC_INL __m512 _mm512_mask3_fmadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512d _mm512_fmadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fmadd_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512d __v = _mm512_fmadd_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512d _mm512_mask_fmadd_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 #define _mm512_maskz_fmadd_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fmadd_round_pd((__A), (__B), (__C), (__R)), 8)
 __PYCC_INL __m512d _mm512_mask3_fmadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512 _mm512_fmsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fmsub_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512 __v = _mm512_fmsub_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512 _mm512_mask_fmsub_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 #define _mm512_maskz_fmsub_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fmsub_round_ps((__A), (__B), (__C), (__R)), 16)
 __PYCC_INL __m512 _mm512_mask3_fmsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512d _mm512_fmsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fmsub_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512d __v = _mm512_fmsub_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512d _mm512_mask_fmsub_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 #define _mm512_maskz_fmsub_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fmsub_round_pd((__A), (__B), (__C), (__R)), 8)
 __PYCC_INL __m512d _mm512_mask3_fmsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512 _mm512_fnmadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fnmadd_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512 __v = _mm512_fnmadd_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512 _mm512_mask_fnmadd_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fnmadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 #define _mm512_maskz_fnmadd_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fnmadd_round_ps((__A), (__B), (__C), (__R)), 16)
 __PYCC_INL __m512 _mm512_mask3_fnmadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fnmadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512d _mm512_fnmadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fnmadd_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512d __v = _mm512_fnmadd_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512d _mm512_mask_fnmadd_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fnmadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 #define _mm512_maskz_fnmadd_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fnmadd_round_pd((__A), (__B), (__C), (__R)), 8)
 __PYCC_INL __m512d _mm512_mask3_fnmadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fnmadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512 _mm512_fnmsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fnmsub_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512 __v = _mm512_fnmsub_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512 _mm512_mask_fnmsub_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fnmsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 #define _mm512_maskz_fnmsub_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fnmsub_round_ps((__A), (__B), (__C), (__R)), 16)
 __PYCC_INL __m512 _mm512_mask3_fnmsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fnmsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512d _mm512_fnmsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fnmsub_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512d __v = _mm512_fnmsub_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512d _mm512_mask_fnmsub_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fnmsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 #define _mm512_maskz_fnmsub_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fnmsub_round_pd((__A), (__B), (__C), (__R)), 8)
 __PYCC_INL __m512d _mm512_mask3_fnmsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fnmsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512 _mm512_fmaddsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fmaddsub_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512 __v = _mm512_fmaddsub_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512 _mm512_mask_fmaddsub_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmaddsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 #define _mm512_maskz_fmaddsub_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fmaddsub_round_ps((__A), (__B), (__C), (__R)), 16)
 __PYCC_INL __m512 _mm512_mask3_fmaddsub_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmaddsub_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512d _mm512_fmaddsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fmaddsub_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512d __v = _mm512_fmaddsub_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512d _mm512_mask_fmaddsub_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmaddsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 #define _mm512_maskz_fmaddsub_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fmaddsub_round_pd((__A), (__B), (__C), (__R)), 8)
 __PYCC_INL __m512d _mm512_mask3_fmaddsub_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmaddsub_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512 _mm512_fmsubadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_fmsubadd_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512 __v = _mm512_fmsubadd_ps(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512 _mm512_mask_fmsubadd_round_ps(__m512 __A, __mmask16 __U, __m512 __B, __m512 __C, int __R)
 { __v16sf __w = (__v16sf)__A; __v16sf __r = (__v16sf)_mm512_fmsubadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 #define _mm512_maskz_fmsubadd_round_ps(__U, __A, __B, __C, __R) __pycc_selz_ps((__U), _mm512_fmsubadd_round_ps((__A), (__B), (__C), (__R)), 16)
 __PYCC_INL __m512 _mm512_mask3_fmsubadd_round_ps(__m512 __A, __m512 __B, __m512 __C, int __R, __mmask16 __U)
 { __v16sf __w = (__v16sf)__C; __v16sf __r = (__v16sf)_mm512_fmsubadd_round_ps(__A, __B, __C, __R); int __i; for (__i = 0; __i < 16; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512)__r; }
 __PYCC_INL __m512d _mm512_fmsubadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_fmsubadd_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A), "+m"(__B), "+m"(__C)); __m512d __v = _mm512_fmsubadd_pd(__A, __B, __C); _mm_setcsr(__o); return __v; }
 __PYCC_INL __m512d _mm512_mask_fmsubadd_round_pd(__m512d __A, __mmask8 __U, __m512d __B, __m512d __C, int __R)
 { __v8df __w = (__v8df)__A; __v8df __r = (__v8df)_mm512_fmsubadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 #define _mm512_maskz_fmsubadd_round_pd(__U, __A, __B, __C, __R) __pycc_selz_pd((__U), _mm512_fmsubadd_round_pd((__A), (__B), (__C), (__R)), 8)
 __PYCC_INL __m512d _mm512_mask3_fmsubadd_round_pd(__m512d __A, __m512d __B, __m512d __C, int __R, __mmask8 __U)
 { __v8df __w = (__v8df)__C; __v8df __r = (__v8df)_mm512_fmsubadd_round_pd(__A, __B, __C, __R); int __i; for (__i = 0; __i < 8; __i++) if (!(__U >> __i & 1)) __r[__i] = __w[__i]; return (__m512d)__r; }
 __PYCC_INL __m512i _mm512_cvt_roundps_epi32(__m512 __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512i __v = _mm512_cvtps_epi32(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512i __v = _mm512_cvtps_epi32(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvt_roundps_epi32(__W, __U, __A, __R) __pycc_sel_epi32((__U), (__W), _mm512_cvt_roundps_epi32((__A), (__R)), 16)
 #define _mm512_maskz_cvt_roundps_epi32(__U, __A, __R) __pycc_selz_epi32((__U), _mm512_cvt_roundps_epi32((__A), (__R)), 16)
 __PYCC_INL __m512i _mm512_cvtt_roundps_epi32(__m512 __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512i __v = _mm512_cvttps_epi32(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512i __v = _mm512_cvttps_epi32(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvtt_roundps_epi32(__W, __U, __A, __R) __pycc_sel_epi32((__U), (__W), _mm512_cvtt_roundps_epi32((__A), (__R)), 16)
 #define _mm512_maskz_cvtt_roundps_epi32(__U, __A, __R) __pycc_selz_epi32((__U), _mm512_cvtt_roundps_epi32((__A), (__R)), 16)
 __PYCC_INL __m512i _mm512_cvt_roundps_epu32(__m512 __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512i __v = _mm512_cvtps_epu32(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512i __v = _mm512_cvtps_epu32(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvt_roundps_epu32(__W, __U, __A, __R) __pycc_sel_epu32((__U), (__W), _mm512_cvt_roundps_epu32((__A), (__R)), 16)
 #define _mm512_maskz_cvt_roundps_epu32(__U, __A, __R) __pycc_selz_epu32((__U), _mm512_cvt_roundps_epu32((__A), (__R)), 16)
 __PYCC_INL __m512i _mm512_cvtt_roundps_epu32(__m512 __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512i __v = _mm512_cvttps_epu32(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512i __v = _mm512_cvttps_epu32(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvtt_roundps_epu32(__W, __U, __A, __R) __pycc_sel_epu32((__U), (__W), _mm512_cvtt_roundps_epu32((__A), (__R)), 16)
 #define _mm512_maskz_cvtt_roundps_epu32(__U, __A, __R) __pycc_selz_epu32((__U), _mm512_cvtt_roundps_epu32((__A), (__R)), 16)
 __PYCC_INL __m256i _mm512_cvt_roundpd_epi32(__m512d __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m256i __v = _mm512_cvtpd_epi32(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m256i __v = _mm512_cvtpd_epi32(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvt_roundpd_epi32(__W, __U, __A, __R) __pycc_sel_epi32x256((__U), (__W), _mm512_cvt_roundpd_epi32((__A), (__R)), 8)
 #define _mm512_maskz_cvt_roundpd_epi32(__U, __A, __R) __pycc_selz_epi32x256((__U), _mm512_cvt_roundpd_epi32((__A), (__R)), 8)
 __PYCC_INL __m256i _mm512_cvtt_roundpd_epi32(__m512d __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m256i __v = _mm512_cvttpd_epi32(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m256i __v = _mm512_cvttpd_epi32(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvtt_roundpd_epi32(__W, __U, __A, __R) __pycc_sel_epi32x256((__U), (__W), _mm512_cvtt_roundpd_epi32((__A), (__R)), 8)
 #define _mm512_maskz_cvtt_roundpd_epi32(__U, __A, __R) __pycc_selz_epi32x256((__U), _mm512_cvtt_roundpd_epi32((__A), (__R)), 8)
 __PYCC_INL __m256i _mm512_cvt_roundpd_epu32(__m512d __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m256i __v = _mm512_cvtpd_epu32(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m256i __v = _mm512_cvtpd_epu32(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvt_roundpd_epu32(__W, __U, __A, __R) __pycc_sel_epu32x256((__U), (__W), _mm512_cvt_roundpd_epu32((__A), (__R)), 8)
 #define _mm512_maskz_cvt_roundpd_epu32(__U, __A, __R) __pycc_selz_epu32x256((__U), _mm512_cvt_roundpd_epu32((__A), (__R)), 8)
 __PYCC_INL __m256i _mm512_cvtt_roundpd_epu32(__m512d __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m256i __v = _mm512_cvttpd_epu32(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m256i __v = _mm512_cvttpd_epu32(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvtt_roundpd_epu32(__W, __U, __A, __R) __pycc_sel_epu32x256((__U), (__W), _mm512_cvtt_roundpd_epu32((__A), (__R)), 8)
 #define _mm512_maskz_cvtt_roundpd_epu32(__U, __A, __R) __pycc_selz_epu32x256((__U), _mm512_cvtt_roundpd_epu32((__A), (__R)), 8)
 __PYCC_INL __m512 _mm512_cvt_roundepi32_ps(__m512i __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_cvtepi32_ps(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512 __v = _mm512_cvtepi32_ps(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvt_roundepi32_ps(__W, __U, __A, __R) __pycc_sel_ps((__U), (__W), _mm512_cvt_roundepi32_ps((__A), (__R)), 16)
 #define _mm512_maskz_cvt_roundepi32_ps(__U, __A, __R) __pycc_selz_ps((__U), _mm512_cvt_roundepi32_ps((__A), (__R)), 16)
 __PYCC_INL __m512 _mm512_cvt_roundepu32_ps(__m512i __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_cvtepu32_ps(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512 __v = _mm512_cvtepu32_ps(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvt_roundepu32_ps(__W, __U, __A, __R) __pycc_sel_ps((__U), (__W), _mm512_cvt_roundepu32_ps((__A), (__R)), 16)
 #define _mm512_maskz_cvt_roundepu32_ps(__U, __A, __R) __pycc_selz_ps((__U), _mm512_cvt_roundepu32_ps((__A), (__R)), 16)
 __PYCC_INL __m512d _mm512_cvt_roundps_pd(__m256 __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512d __v = _mm512_cvtps_pd(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512d __v = _mm512_cvtps_pd(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvt_roundps_pd(__W, __U, __A, __R) __pycc_sel_pd((__U), (__W), _mm512_cvt_roundps_pd((__A), (__R)), 8)
 #define _mm512_maskz_cvt_roundps_pd(__U, __A, __R) __pycc_selz_pd((__U), _mm512_cvt_roundps_pd((__A), (__R)), 8)
 __PYCC_INL __m256 _mm512_cvt_roundpd_ps(__m512d __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m256 __v = _mm512_cvtpd_ps(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m256 __v = _mm512_cvtpd_ps(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvt_roundpd_ps(__W, __U, __A, __R) __pycc_sel_ps256((__U), (__W), _mm512_cvt_roundpd_ps((__A), (__R)), 8)
 #define _mm512_maskz_cvt_roundpd_ps(__U, __A, __R) __pycc_selz_ps256((__U), _mm512_cvt_roundpd_ps((__A), (__R)), 8)
 __PYCC_INL __m512 _mm512_cvt_roundph_ps(__m256i __A, int __R)
-{ unsigned int __o = __pycc_rc_set(__R); __m512 __v = _mm512_cvtph_ps(__A); _mm_setcsr(__o); return __v; }
+{ unsigned int __o = __pycc_rc_set(__R); __asm__ __volatile__("" : "+m"(__A)); __m512 __v = _mm512_cvtph_ps(__A); _mm_setcsr(__o); return __v; }
 #define _mm512_mask_cvt_roundph_ps(__W, __U, __A, __R) __pycc_sel_ps((__U), (__W), _mm512_cvt_roundph_ps((__A), (__R)), 16)
 #define _mm512_maskz_cvt_roundph_ps(__U, __A, __R) __pycc_selz_ps((__U), _mm512_cvt_roundph_ps((__A), (__R)), 16)
 #define _mm512_cmp_round_ps_mask(__A, __B, __P, __R) _mm512_cmp_ps_mask((__A), (__B), (__P))
