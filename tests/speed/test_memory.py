@@ -178,3 +178,34 @@ def test_retire_keeps_plain_locations(tmp_path):
         next(ln for ln in SOURCE.split("\n") if ln.startswith("int loop"))) + 1
     assert type(sym.node.declarator.loc) is A.Loc and sym.node.declarator.ops == ()
     assert sym.type.attrs is None
+
+
+LONG_DOUBLE = """
+long double ld = 1.5L, lds[3] = {0.25L, -2.0L, 3.0L};
+struct s { int i; long double v; } sv = {1, 2.75L};
+long double add(long double a, long double b) { return a + b * ld; }
+int cmp(long double a) { return a < lds[1] || a >= 2.0L; }
+long double conv(int i, double d) { return (long double)i / (long double)d; }
+double back(long double x) { return (double)x + (int)x; }
+long double use(void) { return add(lds[0], sv.v) + conv(3, 2.0) + cmp(ld) + back(ld); }
+"""
+
+
+@pytest.mark.parametrize("level", [0, 2])
+def test_riscv_streams_long_double(tmp_path, level, monkeypatch):
+    """RISC-V legalises binary128 a function at a time (driver.codegen_function), so -O0
+    functions are emitted while the unit is parsed; the object is the whole-unit one's."""
+    from toolchain.cc import stream
+    emitted = []
+    drain = stream.Stream._drain
+
+    def spy(self):
+        n = len(self.emitted)
+        drain(self)
+        emitted.append(len(self.emitted) - n)
+    monkeypatch.setattr(stream.Stream, "_drain", spy)
+    a = _compile(tmp_path, LONG_DOUBLE, "riscv64", level=level)
+    b = _compile(tmp_path, LONG_DOUBLE, "riscv64", streaming=False, level=level)
+    assert a and a == b
+    if level == 0:
+        assert sum(emitted) >= 4        # emitted before the unit's end

@@ -19,14 +19,24 @@ __all__ = ["BACKEND", "compile_module", "compile_to_object", "select_function", 
 
 
 def module_ctx(m: Module, pic: bool = False) -> ModuleCtx:
-    """The shared module context (toolchain.cc.backend.isel.module_ctx); first legalises
-    binary128 (long double) operations to libgcc calls, carrying the remaining f128 values as
-    i128 (LP64D passes both in a GPR pair)."""
+    """The shared module context (toolchain.cc.backend.isel.module_ctx); first the f128
+    constants of global initialisers become i128 (LP64D passes both in a GPR pair). The
+    functions' binary128 (long double) operations become libgcc calls one function at a
+    time, before anything else the back end does with it (``legalize_function``), so
+    functions can be compiled while the module is still being lowered (streaming)."""
     from toolchain.cc.backend.isel import module_ctx as shared_module_ctx
     from toolchain.cc.ir import types as T
-    from toolchain.cc.opt.softfloat import legalize_f128
-    legalize_f128(m, carrier=T.I128)
+    from toolchain.cc.opt.softfloat import legalize_globals
+    legalize_globals(m, T.I128)
     return shared_module_ctx(m, pic)
+
+
+def legalize_function(f) -> None:
+    """binary128 operations of one function -> libgcc calls, the remaining f128 values
+    carried as i128 (the driver calls it first for each function)."""
+    from toolchain.cc.ir import types as T
+    from toolchain.cc.opt.softfloat import legalize_function as legalize
+    legalize(f, carrier=T.I128)
 
 
 def select_function(ctx: ModuleCtx, f, optimize, regalloc: str | None = None):

@@ -30,9 +30,16 @@ class RISCV64Backend(Backend):
     align_directive = ".balign"     # `.align N` is 2**N bytes to RISC-V gas
 
     # -- module ---------------------------------------------------------------------------
+    streams = True      # -O0 functions may be emitted as they are lowered (toolchain.cc.stream)
+
     def module_context(self, m, pic=False):
         from . import module_ctx
         return module_ctx(m, pic)
+
+    def legalize_function(self, f):
+        """First of all for each function (toolchain.cc.backend.driver.codegen_function)."""
+        from . import legalize_function
+        legalize_function(f)
 
     def begin_module(self, ctx, m, out):
         out += ["\t.option pic",

@@ -22,6 +22,9 @@ from .regalloc import allocate
 
 
 def codegen_function(backend, ctx, f, level, regalloc: str | None = None):
+    legalize = getattr(backend, "legalize_function", None)
+    if legalize is not None:        # RISC-V: binary128 -> libgcc calls, a function at a time
+        legalize(f)
     prepare_function(backend, ctx, f, level)
     if "nonlocal_target" in f.attrs:
         level = 0       # entered by non-local gotos: no value in a register across blocks

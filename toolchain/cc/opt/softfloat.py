@@ -218,8 +218,15 @@ def legalize_f128(module: Module, carrier=None) -> bool:
             if n not in defined:
                 module.externs.setdefault(n, "func")
     if carrier is not None:
-        for g in module.globals:
-            if g.init:
-                g.init = [("int", carrier, encode(it[2], "binary128"))
-                          if it[0] == "float" and it[1] is T.F128 else it for it in g.init]
+        legalize_globals(module, carrier)
     return changed
+
+
+def legalize_globals(module: Module, carrier) -> None:
+    """With a carrier: the f128 constants of global initialisers as carrier integers (the
+    part of ``legalize_f128`` a module's data needs; a streaming back end legalises the
+    functions one at a time with ``legalize_function``)."""
+    for g in module.globals:
+        if g.init:
+            g.init = [("int", carrier, encode(it[2], "binary128"))
+                      if it[0] == "float" and it[1] is T.F128 else it for it in g.init]
