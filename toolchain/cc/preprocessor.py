@@ -76,7 +76,7 @@ class Macro:
 class _File:
     """A file being read. ``own``: its token list is not shared with the cache (the main
     file's), so tokens are dropped from it once read. ``more``: the main file is tokenized
-    lazily, a list of whole lines at a time (lexer.tokenize_chunks); ``more`` gives the next
+    lazily, a list of whole lines at a time (lexer.line_chunks); ``more`` gives the next
     list, ``line_delta``/``line_src`` are what ``#line`` directives did to the numbering."""
     __slots__ = ("src", "toks", "pos", "n", "dirs", "cond_base", "path", "own", "more",
                  "line_delta", "line_src", "errs")
@@ -260,9 +260,8 @@ class Preprocessor:
             return ent
         text = self._read(path, src)
         errs = []
-        toks = tokenize(text, src, errors=errs, asm=self.opts.lang_asm)
+        toks, dirs = lexer.tokenize_dirs(text, src, errors=errs, asm=self.opts.lang_asm)
         self._lex_errors(errs, src)
-        dirs = _directives(toks)
         guard = self._find_guard(toks, dirs)
         ent = (toks, dirs, guard)
         self.cache[path] = ent
@@ -311,8 +310,7 @@ class Preprocessor:
             self.deps.append(path)
             errs = []
         # tokenized a list of lines at a time (_refill), dropped as read
-        more = lexer.tokenize_chunks(text, src, 1, errs, self.opts.lang_asm,
-                                       lexer.CHUNK_TOKENS)
+        more = lexer.line_chunks(text, src, 1, errs, self.opts.lang_asm, lexer.CHUNK_TOKENS)
         del text
         self._enter(src, ([], [], None), path)
         f = self.cur
@@ -430,9 +428,14 @@ class Preprocessor:
             if not self._pop_file():
                 return None
 
-    def _refill(self, f) -> bool:
-        """The next list of the lazily tokenized file ``f`` (False at its end)."""
-        toks = next(f.more, None)
+    def _refill(self, f, skip=None) -> bool:
+        """The next list of the lazily tokenized file ``f`` (False at its end). ``skip``:
+        the list ended inside a skipped group with ``skip`` conditionals open in it; its
+        lines are scanned, not tokenized, and the next list starts where it ends."""
+        try:
+            toks, dirs = f.more.send(skip)
+        except StopIteration:
+            toks = None
         if f.errs:
             self._lex_errors(f.errs, f.src)
         if toks is None:
@@ -447,7 +450,7 @@ class Preprocessor:
         f.toks = toks
         f.pos = 0
         f.n = len(toks)
-        f.dirs = _directives(toks)
+        f.dirs = dirs if dirs is not None else lexer.directives(toks)
         return True
 
     # ------------------------------------------------------------------ directives
@@ -797,10 +800,10 @@ class Preprocessor:
                 elif name in ("elif", "else", "elifdef", "elifndef") and depth == 0:
                     f.pos = d
                     return
-            if f.more is None or not self._refill(f):
+            if f.more is None or not self._refill(f, depth):
                 break
-            toks = f.toks               # the group goes on in the next list of lines
-            dirs = f.dirs
+            toks = f.toks               # the group goes on in the next list of lines, which
+            dirs = f.dirs               # starts at its end when the lines were scanned
             n = f.n
             k = 0
         f.pos = n   # unterminated: reported at end of file
@@ -1417,11 +1420,6 @@ def _read_text(path: str, quiet: bool = False):
         raise
     text = data.decode("utf-8", "surrogateescape")
     return text[1:] if text.startswith("\ufeff") else text
-
-
-def _directives(toks):
-    """Indices of the tokens that start a directive (``#`` or ``%:`` first on a line)."""
-    return [i for i, t in enumerate(toks) if t.bol and t.kind == PUNCT and t.text in ("#", "%:")]
 
 
 def _ws_copy(t, ws):
