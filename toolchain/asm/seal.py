@@ -246,12 +246,15 @@ class Sealer:
             if fde.end is None or id(fde.start.frag) not in where or \
                     id(fde.end.frag) not in where:
                 continue
-            insns = []
-            for i in fde.insns:
-                if i[0] == "advance":
-                    i = ("advance_by", i[2].addr - i[1].addr)
-                insns.append(interned.setdefault(i, i))
+            insns = tuple(("advance_by", i[2].addr - i[1].addr) if i[0] == "advance" else i
+                          for i in fde.insns)
+            try:
+                insns = tuple(interned.setdefault(i, i) for i in insns)
+                insns = interned.setdefault(insns, insns)   # (-O0 functions often share one)
+            except TypeError:       # an operand that cannot be a key: kept as it is
+                pass
             fde.insns = insns
+            fde.state_stack = fde.loc = None                 # (read only while it is open)
             for loc in (fde.start, fde.end):
                 f = loc.frag
                 loc.offset += f.addr

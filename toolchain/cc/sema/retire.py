@@ -35,9 +35,21 @@ def plain_loc(t, memo=None):
     return r
 
 
+_SHARED_SPECS = {}
+
+
 def _specs(sp, memo):
+    """The specifiers as tuples; plain ones (keywords only, no alignment or attribute) are
+    shared: nothing reads their location once the declaration is parsed."""
     if sp is None:
         return None
+    if not sp.aligns and not sp.attrs and all(type(t) is str for t in sp.types):
+        key = (tuple(sp.storage), tuple(sp.types), tuple(sp.quals), tuple(sp.funcspecs))
+        out = _SHARED_SPECS.get(key)
+        if out is None:
+            out = _SHARED_SPECS[key] = A.DeclSpecs(*(k or _EMPTY for k in key), _EMPTY,
+                                                   _EMPTY)
+        return out
     out = A.DeclSpecs(tuple(sp.storage) or _EMPTY, tuple(sp.types) or _EMPTY,
                       tuple(sp.quals) or _EMPTY, tuple(sp.funcspecs) or _EMPTY,
                       tuple(sp.aligns) or _EMPTY, tuple(sp.attrs) or _EMPTY,
