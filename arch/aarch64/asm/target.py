@@ -117,6 +117,7 @@ class AArch64Target(AsmTarget):
     no_pcrel_merge_adjust = False
     eh_frame_entry_align = 4
     keep_section_symbols = True
+    seals_functions = True       # toolchain.asm.seal (no relaxable fragments to answer for)
 
     def __init__(self, asm):
         super().__init__(asm)
