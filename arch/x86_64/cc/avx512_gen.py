@@ -78,13 +78,59 @@ class Gen:
         self.out.append(text.rstrip("\n") + "\n")
 
     def fn(self, ret: str, name: str, params, body: str) -> None:
-        """One intrinsic; ``params`` is [(C type, name)]."""
+        """One intrinsic; ``params`` is [(C type, name)]. One that ``INSTR`` names gets the
+        body that selects its instruction instead."""
         if name in self.names:
             raise ValueError(f"{name} emitted twice")
+        if name in INSTR:
+            body = instr_body(ret, name, params)
         self.names.add(name)
         self.sig[name] = (ret, list(params))
         ps = ", ".join(f"{t} {n}" for t, n in params) or "void"
         self.out.append(f"__PYCC_INL {ret} {name}({ps})\n{{ {body} }}\n")
+
+
+# intrinsics that are one AVX-512F instruction on %zmm (arch/x86_64/cc/builtins.py) rather
+# than a loop over lanes: name -> (builtin, the vector type of its vector operands). A scalar
+# count (shifts) goes in the low quadword of an %xmm count operand, which gives the lane
+# loops' results for every count (0 or the sign beyond the width)
+INSTR = {}
+for _k in ("epi32", "epi64"):
+    for _op, _bi in (("and", "pandq512"), ("or", "porq512"), ("xor", "pxorq512"),
+                     ("andnot", "pandnq512")):
+        INSTR[f"_mm512_{_op}_{_k}"] = (_bi, "__v8di")
+INSTR.update({
+    "_mm512_and_si512": ("pandq512", "__v8di"), "_mm512_or_si512": ("porq512", "__v8di"),
+    "_mm512_xor_si512": ("pxorq512", "__v8di"), "_mm512_andnot_si512": ("pandnq512", "__v8di"),
+    "_mm512_add_epi64": ("paddq512", "__v8di"), "_mm512_sub_epi64": ("psubq512", "__v8di"),
+    "_mm512_add_epi32": ("paddd512", "__v16si"), "_mm512_sub_epi32": ("psubd512", "__v16si"),
+    "_mm512_mullo_epi32": ("pmulld512", "__v16si"), "_mm512_mul_epu32": ("pmuludq512", "__v16si"),
+    "_mm512_mul_epi32": ("pmuldq512", "__v16si"),
+    "_mm512_slli_epi64": ("psllq512", "__v8di"), "_mm512_srli_epi64": ("psrlq512", "__v8di"),
+    "_mm512_srai_epi64": ("psraq512", "__v8di"), "_mm512_sll_epi64": ("psllq512", "__v8di"),
+    "_mm512_srl_epi64": ("psrlq512", "__v8di"), "_mm512_sra_epi64": ("psraq512", "__v8di"),
+    "_mm512_slli_epi32": ("pslld512", "__v16si"), "_mm512_srli_epi32": ("psrld512", "__v16si"),
+    "_mm512_srai_epi32": ("psrad512", "__v16si"), "_mm512_sll_epi32": ("pslld512", "__v16si"),
+    "_mm512_srl_epi32": ("psrld512", "__v16si"), "_mm512_sra_epi32": ("psrad512", "__v16si"),
+    "_mm512_shuffle_epi32": ("vpermilvarps512", "__v16sf"),
+})
+
+
+def instr_body(ret: str, name: str, params) -> str:
+    """The body of an ``INSTR`` intrinsic: its builtin over the operands."""
+    bi, vt = INSTR[name]
+    args = []
+    for t, p in params:
+        if t in ("__m512", "__m512i", "__m512d"):
+            args.append(f"({vt}){p}")
+        elif t == "__m128i":
+            args.append(f"(__v2di){p}")
+        elif name == "_mm512_shuffle_epi32":      # PSHUFD's selectors as VPERMILPS's indices
+            sel = ", ".join(f"({p} >> {2 * (i & 3)}) & 3" for i in range(16))
+            args.append(f"(__v16si){{{sel}}}")
+        else:
+            args.append(f"(__v2di){{(long long){p}, 0}}")
+    return f"return ({ret})__builtin_ia32_{bi}({', '.join(args)});"
 
 
 def _subst(expr: str, vecs, scalars) -> str:
@@ -575,10 +621,10 @@ __PYCC_INL __m128 _mm512_castps512_ps128(__m512 __a) { return (__m128)_mm512_cas
 __PYCC_INL double _mm512_cvtsd_f64(__m512d __a) { return __a[0]; }
 __PYCC_INL float _mm512_cvtss_f32(__m512 __a) { return __a[0]; }
 __PYCC_INL int _mm512_cvtsi512_si32(__m512i __a) { return (int)((__v16si)__a)[0]; }
-__PYCC_INL __m512i _mm512_and_si512(__m512i __a, __m512i __b) { return (__m512i)((__v8du)__a & (__v8du)__b); }
-__PYCC_INL __m512i _mm512_andnot_si512(__m512i __a, __m512i __b) { return (__m512i)(~(__v8du)__a & (__v8du)__b); }
-__PYCC_INL __m512i _mm512_or_si512(__m512i __a, __m512i __b) { return (__m512i)((__v8du)__a | (__v8du)__b); }
-__PYCC_INL __m512i _mm512_xor_si512(__m512i __a, __m512i __b) { return (__m512i)((__v8du)__a ^ (__v8du)__b); }
+__PYCC_INL __m512i _mm512_and_si512(__m512i __a, __m512i __b) { return (__m512i)__builtin_ia32_pandq512((__v8di)__a, (__v8di)__b); }
+__PYCC_INL __m512i _mm512_andnot_si512(__m512i __a, __m512i __b) { return (__m512i)__builtin_ia32_pandnq512((__v8di)__a, (__v8di)__b); }
+__PYCC_INL __m512i _mm512_or_si512(__m512i __a, __m512i __b) { return (__m512i)__builtin_ia32_porq512((__v8di)__a, (__v8di)__b); }
+__PYCC_INL __m512i _mm512_xor_si512(__m512i __a, __m512i __b) { return (__m512i)__builtin_ia32_pxorq512((__v8di)__a, (__v8di)__b); }
 """
 
 KMASK = r"""

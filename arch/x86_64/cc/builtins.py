@@ -10,10 +10,10 @@ emits the builtin's instructions in place of the call. An unknown ``__builtin_ia
 a located error (the lowering's unsupported-builtin diagnostic), never a call.
 
 A table line is ``name ret arg,arg,... | instr; instr; ...``. Vector arguments are loaded into
-%xmmK (or %ymmK for 32-byte vectors), K being the argument's index; a vector result is stored
-from %xmm0/%ymm0. Operand tokens in the instructions:
+%xmmK (%ymmK, %zmmK for 32-, 64-byte vectors), K being the argument's index; a vector result is
+stored from %xmm0/%ymm0/%zmm0. Operand tokens in the instructions:
 
-  xK / yK     %xmmK / %ymmK               $K, $K>>3   argument K as an immediate (a constant)
+  xK/yK/zK    %xmmK / %ymmK / %zmmK       $K, $K>>3   argument K as an immediate (a constant)
   @K, @K.n    argument K in a register     mK          memory at pointer argument K
   %r, %r.n    the scalar result register   #N          the literal immediate N
   eax, ecx... a fixed general register
@@ -294,6 +294,17 @@ _fam("pmovmskb256=vpmovmskb", "i v32qi", "{} y0,%r")
 _fam("insert128i256=vinserti128", "v4di v4di,v2di,i", "{} $2,x1,y0,y0!")
 _fam("extract128i256=vextracti128", "v2di v4di,i", "{} $1,y0,x0!")
 
+# AVX-512F on %zmm: what the generated avx512fintrin.h selects instead of element loops (the
+# integer arithmetic, logic, shifts by a count in %xmm and the variable in-lane permute that
+# xxHash's AVX-512 path spends its time in)
+_fam("paddq512=vpaddq psubq512=vpsubq pandq512=vpandq porq512=vporq pxorq512=vpxorq "
+     "pandnq512=vpandnq", "v8di v8di,v8di", "{} z1,z0,z0!")
+_fam("paddd512=vpaddd psubd512=vpsubd pmulld512=vpmulld", "v16si v16si,v16si", "{} z1,z0,z0!")
+_fam("pmuludq512=vpmuludq pmuldq512=vpmuldq", "v8di v16si,v16si", "{} z1,z0,z0!")
+_fam("psllq512=vpsllq psrlq512=vpsrlq psraq512=vpsraq", "v8di v8di,v2di", "{} x1,z0,z0!")
+_fam("pslld512=vpslld psrld512=vpsrld psrad512=vpsrad", "v16si v16si,v2di", "{} x1,z0,z0!")
+_fam("vpermilvarps512=vpermilps", "v16sf v16sf,v16si", "{} z1,z0,z0!")
+
 # FMA: dst = a*b + c is "vfmadd213 c,b,a" (the result replaces a)
 for _k in ("fmadd", "fmsub", "fnmadd", "fnmsub", "fmaddsub", "fmsubadd"):
     _fam(f"vf{_k[1:]}ps=v{_k}213ps", "v4sf v4sf,v4sf,v4sf", "{} x2,x1,x0")
@@ -377,7 +388,7 @@ def _vsize(code: str) -> int:
 
 _SCALAR_SIZE = {"i": 4, "u": 4, "ll": 8, "ull": 8, "c": 1, "uc": 1, "s": 2, "us": 2, "p": 8,
                 "pc": 8}
-_LOAD = {8: "movq", 16: "movdqu", 32: "vmovdqu"}
+_LOAD = {8: "movq", 16: "movdqu", 32: "vmovdqu", 64: "vmovdqu64"}
 
 
 def _vreg_op(k: int, size: int):
@@ -423,8 +434,7 @@ def select(isel, ins) -> None:
         _emit(isel, mn, ops, tuple(roles))
     n = _vsize(b.ret)
     if n:
-        mn = {8: "movq", 16: "movdqu", 32: "vmovdqu"}[n]
-        _emit(isel, mn, [_vreg_op(0, n), isel.addr(dst).copy(size=n)], ("u", "u"))
+        _emit(isel, _LOAD[n], [_vreg_op(0, n), isel.addr(dst).copy(size=n)], ("u", "u"))
 
 
 _FOLD = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
@@ -474,8 +484,8 @@ def _emit(isel, mn, ops, roles):
 
 
 def _operand(isel, b, args, res, t):
-    if t[0] in "xy" and t[1:].isdigit():
-        return _vreg_op(int(t[1:]), 32 if t[0] == "y" else 16)
+    if t[0] in "xyz" and t[1:].isdigit():
+        return _vreg_op(int(t[1:]), {"x": 16, "y": 32, "z": 64}[t[0]])
     if t[0] == "$":
         shift = 0
         if ">>" in t:

@@ -473,10 +473,10 @@ __PYCC_INL __m128 _mm512_castps512_ps128(__m512 __a) { return (__m128)_mm512_cas
 __PYCC_INL double _mm512_cvtsd_f64(__m512d __a) { return __a[0]; }
 __PYCC_INL float _mm512_cvtss_f32(__m512 __a) { return __a[0]; }
 __PYCC_INL int _mm512_cvtsi512_si32(__m512i __a) { return (int)((__v16si)__a)[0]; }
-__PYCC_INL __m512i _mm512_and_si512(__m512i __a, __m512i __b) { return (__m512i)((__v8du)__a & (__v8du)__b); }
-__PYCC_INL __m512i _mm512_andnot_si512(__m512i __a, __m512i __b) { return (__m512i)(~(__v8du)__a & (__v8du)__b); }
-__PYCC_INL __m512i _mm512_or_si512(__m512i __a, __m512i __b) { return (__m512i)((__v8du)__a | (__v8du)__b); }
-__PYCC_INL __m512i _mm512_xor_si512(__m512i __a, __m512i __b) { return (__m512i)((__v8du)__a ^ (__v8du)__b); }
+__PYCC_INL __m512i _mm512_and_si512(__m512i __a, __m512i __b) { return (__m512i)__builtin_ia32_pandq512((__v8di)__a, (__v8di)__b); }
+__PYCC_INL __m512i _mm512_andnot_si512(__m512i __a, __m512i __b) { return (__m512i)__builtin_ia32_pandnq512((__v8di)__a, (__v8di)__b); }
+__PYCC_INL __m512i _mm512_or_si512(__m512i __a, __m512i __b) { return (__m512i)__builtin_ia32_porq512((__v8di)__a, (__v8di)__b); }
+__PYCC_INL __m512i _mm512_xor_si512(__m512i __a, __m512i __b) { return (__m512i)__builtin_ia32_pxorq512((__v8di)__a, (__v8di)__b); }
 
 /* mask registers */
 __PYCC_INL __mmask16 _mm512_kand(__mmask16 __a, __mmask16 __b) { return __a & __b; }
@@ -582,27 +582,27 @@ __PYCC_INL __m512d _mm512_max_pd(__m512d __A, __m512d __B)
 #define _mm512_mask_max_pd(__W, __U, __A, __B) __pycc_sel_pd((__U), (__W), _mm512_max_pd((__A), (__B)), 8)
 #define _mm512_maskz_max_pd(__U, __A, __B) __pycc_selz_pd((__U), _mm512_max_pd((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_add_epi32(__m512i __A, __m512i __B)
-{ __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] + __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_paddd512((__v16si)__A, (__v16si)__B); }
 #define _mm512_mask_add_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_add_epi32((__A), (__B)), 16)
 #define _mm512_maskz_add_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_add_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_sub_epi32(__m512i __A, __m512i __B)
-{ __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] - __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psubd512((__v16si)__A, (__v16si)__B); }
 #define _mm512_mask_sub_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_sub_epi32((__A), (__B)), 16)
 #define _mm512_maskz_sub_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_sub_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_and_epi32(__m512i __A, __m512i __B)
-{ __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] & __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pandq512((__v8di)__A, (__v8di)__B); }
 #define _mm512_mask_and_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_and_epi32((__A), (__B)), 16)
 #define _mm512_maskz_and_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_and_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_or_epi32(__m512i __A, __m512i __B)
-{ __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] | __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_porq512((__v8di)__A, (__v8di)__B); }
 #define _mm512_mask_or_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_or_epi32((__A), (__B)), 16)
 #define _mm512_maskz_or_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_or_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_xor_epi32(__m512i __A, __m512i __B)
-{ __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] ^ __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pxorq512((__v8di)__A, (__v8di)__B); }
 #define _mm512_mask_xor_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_xor_epi32((__A), (__B)), 16)
 #define _mm512_maskz_xor_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_xor_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_andnot_epi32(__m512i __A, __m512i __B)
-{ __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = ~__a[__i] & __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pandnq512((__v8di)__A, (__v8di)__B); }
 #define _mm512_mask_andnot_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_andnot_epi32((__A), (__B)), 16)
 #define _mm512_maskz_andnot_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_andnot_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_min_epi32(__m512i __A, __m512i __B)
@@ -626,27 +626,27 @@ __PYCC_INL __m512i _mm512_abs_epi32(__m512i __A)
 #define _mm512_mask_abs_epi32(__W, __U, __A) __pycc_sel_epu32((__U), (__W), _mm512_abs_epi32((__A)), 16)
 #define _mm512_maskz_abs_epi32(__U, __A) __pycc_selz_epu32((__U), _mm512_abs_epi32((__A)), 16)
 __PYCC_INL __m512i _mm512_add_epi64(__m512i __A, __m512i __B)
-{ __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] + __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_paddq512((__v8di)__A, (__v8di)__B); }
 #define _mm512_mask_add_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_add_epi64((__A), (__B)), 8)
 #define _mm512_maskz_add_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_add_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_sub_epi64(__m512i __A, __m512i __B)
-{ __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] - __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psubq512((__v8di)__A, (__v8di)__B); }
 #define _mm512_mask_sub_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_sub_epi64((__A), (__B)), 8)
 #define _mm512_maskz_sub_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_sub_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_and_epi64(__m512i __A, __m512i __B)
-{ __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] & __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pandq512((__v8di)__A, (__v8di)__B); }
 #define _mm512_mask_and_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_and_epi64((__A), (__B)), 8)
 #define _mm512_maskz_and_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_and_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_or_epi64(__m512i __A, __m512i __B)
-{ __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] | __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_porq512((__v8di)__A, (__v8di)__B); }
 #define _mm512_mask_or_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_or_epi64((__A), (__B)), 8)
 #define _mm512_maskz_or_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_or_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_xor_epi64(__m512i __A, __m512i __B)
-{ __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] ^ __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pxorq512((__v8di)__A, (__v8di)__B); }
 #define _mm512_mask_xor_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_xor_epi64((__A), (__B)), 8)
 #define _mm512_maskz_xor_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_xor_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_andnot_epi64(__m512i __A, __m512i __B)
-{ __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = ~__a[__i] & __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pandnq512((__v8di)__A, (__v8di)__B); }
 #define _mm512_mask_andnot_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_andnot_epi64((__A), (__B)), 8)
 #define _mm512_maskz_andnot_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_andnot_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_min_epi64(__m512i __A, __m512i __B)
@@ -670,7 +670,7 @@ __PYCC_INL __m512i _mm512_abs_epi64(__m512i __A)
 #define _mm512_mask_abs_epi64(__W, __U, __A) __pycc_sel_epu64((__U), (__W), _mm512_abs_epi64((__A)), 8)
 #define _mm512_maskz_abs_epi64(__U, __A) __pycc_selz_epu64((__U), _mm512_abs_epi64((__A)), 8)
 __PYCC_INL __m512i _mm512_mullo_epi32(__m512i __A, __m512i __B)
-{ __v16su __a = (__v16su)__A; __v16su __b = (__v16su)__B; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] * __b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pmulld512((__v16si)__A, (__v16si)__B); }
 #define _mm512_mask_mullo_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_mullo_epi32((__A), (__B)), 16)
 #define _mm512_maskz_mullo_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_mullo_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_mullox_epi64(__m512i __A, __m512i __B)
@@ -678,11 +678,11 @@ __PYCC_INL __m512i _mm512_mullox_epi64(__m512i __A, __m512i __B)
 #define _mm512_mask_mullox_epi64(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_mullox_epi64((__A), (__B)), 8)
 #define _mm512_maskz_mullox_epi64(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_mullox_epi64((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_mul_epi32(__m512i __A, __m512i __B)
-{ __v8di __a = (__v8di)__A; __v8di __b = (__v8di)__B; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (long long)(int)__a[__i] * (long long)(int)__b[__i]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pmuldq512((__v16si)__A, (__v16si)__B); }
 #define _mm512_mask_mul_epi32(__W, __U, __A, __B) __pycc_sel_epi64((__U), (__W), _mm512_mul_epi32((__A), (__B)), 8)
 #define _mm512_maskz_mul_epi32(__U, __A, __B) __pycc_selz_epi64((__U), _mm512_mul_epi32((__A), (__B)), 8)
 __PYCC_INL __m512i _mm512_mul_epu32(__m512i __A, __m512i __B)
-{ __v8du __a = (__v8du)__A; __v8du __b = (__v8du)__B; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (__a[__i] & 0xffffffffULL) * (__b[__i] & 0xffffffffULL); return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pmuludq512((__v16si)__A, (__v16si)__B); }
 #define _mm512_mask_mul_epu32(__W, __U, __A, __B) __pycc_sel_epu64((__U), (__W), _mm512_mul_epu32((__A), (__B)), 8)
 #define _mm512_maskz_mul_epu32(__U, __A, __B) __pycc_selz_epu64((__U), _mm512_mul_epu32((__A), (__B)), 8)
 __PYCC_INL __m512 _mm512_abs_ps(__m512 __A)
@@ -723,27 +723,27 @@ __PYCC_INL __m512i _mm512_maskz_set1_epi64(__mmask8 __U, long long __x)
 { return _mm512_maskz_mov_epi64(__U, _mm512_set1_epi64(__x)); }
 /* shifts and rotates */
 __PYCC_INL __m512i _mm512_slli_epi32(__m512i __A, unsigned int __n)
-{ __v16su __a = (__v16su)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __n > 31 ? 0 : __a[__i] << __n; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pslld512((__v16si)__A, (__v2di){(long long)__n, 0}); }
 #define _mm512_mask_slli_epi32(__W, __U, __A, __n) __pycc_sel_epu32((__U), (__W), _mm512_slli_epi32((__A), (__n)), 16)
 #define _mm512_maskz_slli_epi32(__U, __A, __n) __pycc_selz_epu32((__U), _mm512_slli_epi32((__A), (__n)), 16)
 __PYCC_INL __m512i _mm512_srli_epi32(__m512i __A, unsigned int __n)
-{ __v16su __a = (__v16su)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __n > 31 ? 0 : __a[__i] >> __n; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psrld512((__v16si)__A, (__v2di){(long long)__n, 0}); }
 #define _mm512_mask_srli_epi32(__W, __U, __A, __n) __pycc_sel_epu32((__U), (__W), _mm512_srli_epi32((__A), (__n)), 16)
 #define _mm512_maskz_srli_epi32(__U, __A, __n) __pycc_selz_epu32((__U), _mm512_srli_epi32((__A), (__n)), 16)
 __PYCC_INL __m512i _mm512_srai_epi32(__m512i __A, unsigned int __n)
-{ __v16si __a = (__v16si)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] >> (__n > 31 ? 31 : __n); return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psrad512((__v16si)__A, (__v2di){(long long)__n, 0}); }
 #define _mm512_mask_srai_epi32(__W, __U, __A, __n) __pycc_sel_epi32((__U), (__W), _mm512_srai_epi32((__A), (__n)), 16)
 #define _mm512_maskz_srai_epi32(__U, __A, __n) __pycc_selz_epi32((__U), _mm512_srai_epi32((__A), (__n)), 16)
 __PYCC_INL __m512i _mm512_sll_epi32(__m512i __A, __m128i __C)
-{ __v16su __a = (__v16su)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (unsigned long long)((__v2di)__C)[0] > 31 ? 0 : __a[__i] << (unsigned long long)((__v2di)__C)[0]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_pslld512((__v16si)__A, (__v2di)__C); }
 #define _mm512_mask_sll_epi32(__W, __U, __A, __C) __pycc_sel_epu32((__U), (__W), _mm512_sll_epi32((__A), (__C)), 16)
 #define _mm512_maskz_sll_epi32(__U, __A, __C) __pycc_selz_epu32((__U), _mm512_sll_epi32((__A), (__C)), 16)
 __PYCC_INL __m512i _mm512_srl_epi32(__m512i __A, __m128i __C)
-{ __v16su __a = (__v16su)__A; __v16su __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = (unsigned long long)((__v2di)__C)[0] > 31 ? 0 : __a[__i] >> (unsigned long long)((__v2di)__C)[0]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psrld512((__v16si)__A, (__v2di)__C); }
 #define _mm512_mask_srl_epi32(__W, __U, __A, __C) __pycc_sel_epu32((__U), (__W), _mm512_srl_epi32((__A), (__C)), 16)
 #define _mm512_maskz_srl_epi32(__U, __A, __C) __pycc_selz_epu32((__U), _mm512_srl_epi32((__A), (__C)), 16)
 __PYCC_INL __m512i _mm512_sra_epi32(__m512i __A, __m128i __C)
-{ __v16si __a = (__v16si)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[__i] >> ((unsigned long long)((__v2di)__C)[0] > 31 ? 31 : (unsigned long long)((__v2di)__C)[0]); return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psrad512((__v16si)__A, (__v2di)__C); }
 #define _mm512_mask_sra_epi32(__W, __U, __A, __C) __pycc_sel_epi32((__U), (__W), _mm512_sra_epi32((__A), (__C)), 16)
 #define _mm512_maskz_sra_epi32(__U, __A, __C) __pycc_selz_epi32((__U), _mm512_sra_epi32((__A), (__C)), 16)
 __PYCC_INL __m512i _mm512_sllv_epi32(__m512i __A, __m512i __B)
@@ -775,27 +775,27 @@ __PYCC_INL __m512i _mm512_rorv_epi32(__m512i __A, __m512i __B)
 #define _mm512_mask_rorv_epi32(__W, __U, __A, __B) __pycc_sel_epu32((__U), (__W), _mm512_rorv_epi32((__A), (__B)), 16)
 #define _mm512_maskz_rorv_epi32(__U, __A, __B) __pycc_selz_epu32((__U), _mm512_rorv_epi32((__A), (__B)), 16)
 __PYCC_INL __m512i _mm512_slli_epi64(__m512i __A, unsigned int __n)
-{ __v8du __a = (__v8du)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __n > 63 ? 0 : __a[__i] << __n; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psllq512((__v8di)__A, (__v2di){(long long)__n, 0}); }
 #define _mm512_mask_slli_epi64(__W, __U, __A, __n) __pycc_sel_epu64((__U), (__W), _mm512_slli_epi64((__A), (__n)), 8)
 #define _mm512_maskz_slli_epi64(__U, __A, __n) __pycc_selz_epu64((__U), _mm512_slli_epi64((__A), (__n)), 8)
 __PYCC_INL __m512i _mm512_srli_epi64(__m512i __A, unsigned int __n)
-{ __v8du __a = (__v8du)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __n > 63 ? 0 : __a[__i] >> __n; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psrlq512((__v8di)__A, (__v2di){(long long)__n, 0}); }
 #define _mm512_mask_srli_epi64(__W, __U, __A, __n) __pycc_sel_epu64((__U), (__W), _mm512_srli_epi64((__A), (__n)), 8)
 #define _mm512_maskz_srli_epi64(__U, __A, __n) __pycc_selz_epu64((__U), _mm512_srli_epi64((__A), (__n)), 8)
 __PYCC_INL __m512i _mm512_srai_epi64(__m512i __A, unsigned int __n)
-{ __v8di __a = (__v8di)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] >> (__n > 63 ? 63 : __n); return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psraq512((__v8di)__A, (__v2di){(long long)__n, 0}); }
 #define _mm512_mask_srai_epi64(__W, __U, __A, __n) __pycc_sel_epi64((__U), (__W), _mm512_srai_epi64((__A), (__n)), 8)
 #define _mm512_maskz_srai_epi64(__U, __A, __n) __pycc_selz_epi64((__U), _mm512_srai_epi64((__A), (__n)), 8)
 __PYCC_INL __m512i _mm512_sll_epi64(__m512i __A, __m128i __C)
-{ __v8du __a = (__v8du)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (unsigned long long)((__v2di)__C)[0] > 63 ? 0 : __a[__i] << (unsigned long long)((__v2di)__C)[0]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psllq512((__v8di)__A, (__v2di)__C); }
 #define _mm512_mask_sll_epi64(__W, __U, __A, __C) __pycc_sel_epu64((__U), (__W), _mm512_sll_epi64((__A), (__C)), 8)
 #define _mm512_maskz_sll_epi64(__U, __A, __C) __pycc_selz_epu64((__U), _mm512_sll_epi64((__A), (__C)), 8)
 __PYCC_INL __m512i _mm512_srl_epi64(__m512i __A, __m128i __C)
-{ __v8du __a = (__v8du)__A; __v8du __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = (unsigned long long)((__v2di)__C)[0] > 63 ? 0 : __a[__i] >> (unsigned long long)((__v2di)__C)[0]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psrlq512((__v8di)__A, (__v2di)__C); }
 #define _mm512_mask_srl_epi64(__W, __U, __A, __C) __pycc_sel_epu64((__U), (__W), _mm512_srl_epi64((__A), (__C)), 8)
 #define _mm512_maskz_srl_epi64(__U, __A, __C) __pycc_selz_epu64((__U), _mm512_srl_epi64((__A), (__C)), 8)
 __PYCC_INL __m512i _mm512_sra_epi64(__m512i __A, __m128i __C)
-{ __v8di __a = (__v8di)__A; __v8di __r; int __i; for (__i = 0; __i < 8; __i++) __r[__i] = __a[__i] >> ((unsigned long long)((__v2di)__C)[0] > 63 ? 63 : (unsigned long long)((__v2di)__C)[0]); return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_psraq512((__v8di)__A, (__v2di)__C); }
 #define _mm512_mask_sra_epi64(__W, __U, __A, __C) __pycc_sel_epi64((__U), (__W), _mm512_sra_epi64((__A), (__C)), 8)
 #define _mm512_maskz_sra_epi64(__U, __A, __C) __pycc_selz_epi64((__U), _mm512_sra_epi64((__A), (__C)), 8)
 __PYCC_INL __m512i _mm512_sllv_epi64(__m512i __A, __m512i __B)
@@ -1053,7 +1053,7 @@ __PYCC_INL __m512d _mm512_permutevar_pd(__m512d __A, __m512i __C)
 #define _mm512_mask_permutevar_pd(__W, __U, __A, __C) __pycc_sel_pd((__U), (__W), _mm512_permutevar_pd((__A), (__C)), 8)
 #define _mm512_maskz_permutevar_pd(__U, __A, __C) __pycc_selz_pd((__U), _mm512_permutevar_pd((__A), (__C)), 8)
 __PYCC_INL __m512i _mm512_shuffle_epi32(__m512i __A, int __imm)
-{ __v16si __a = (__v16si)__A; __v16si __r; int __i; for (__i = 0; __i < 16; __i++) __r[__i] = __a[(__i & ~3) + ((__imm >> 2 * (__i & 3)) & 3)]; return (__m512i)__r; }
+{ return (__m512i)__builtin_ia32_vpermilvarps512((__v16sf)__A, (__v16si){(__imm >> 0) & 3, (__imm >> 2) & 3, (__imm >> 4) & 3, (__imm >> 6) & 3, (__imm >> 0) & 3, (__imm >> 2) & 3, (__imm >> 4) & 3, (__imm >> 6) & 3, (__imm >> 0) & 3, (__imm >> 2) & 3, (__imm >> 4) & 3, (__imm >> 6) & 3, (__imm >> 0) & 3, (__imm >> 2) & 3, (__imm >> 4) & 3, (__imm >> 6) & 3}); }
 #define _mm512_mask_shuffle_epi32(__W, __U, __A, __imm) __pycc_sel_epi32((__U), (__W), _mm512_shuffle_epi32((__A), (__imm)), 16)
 #define _mm512_maskz_shuffle_epi32(__U, __A, __imm) __pycc_selz_epi32((__U), _mm512_shuffle_epi32((__A), (__imm)), 16)
 __PYCC_INL __m512 _mm512_shuffle_ps(__m512 __A, __m512 __B, int __imm)
