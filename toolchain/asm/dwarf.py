@@ -45,6 +45,10 @@ _CIE_STOP = ("advance", "advance_by", "remember_state", "escape", "label",
              "val_encoded_addr")
 
 
+# an FDE's (.eh_frame?, .debug_frame?) pair, shared
+_SECTION_PAIRS = {(a, b): (a, b) for a in (False, True) for b in (False, True)}
+
+
 def _uleb(v):
     return leb128(v, False)
 
@@ -159,7 +163,7 @@ class CFI:
         f.last = f.start
         f.section = self.asm.sec
         f.loc = (self.asm.file, self.asm.line)
-        f.sections = (self.sections_eh, self.sections_debug)
+        f.sections = _SECTION_PAIRS[self.sections_eh, self.sections_debug]
         self.cur = f
         if args.strip() != "simple":
             for insn in self.asm.target.cfi_initial_instructions():
