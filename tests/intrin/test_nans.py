@@ -4,12 +4,11 @@ constant folding at -O2, static data, the IR text and the object writer, on all 
 (the programs print the bits; compared with gcc's build)."""
 from __future__ import annotations
 
-import shutil
-import subprocess
 
 import pytest
 
-from tests.intrin.test_intrin import ENV, PYCC, _compare
+from tests.intrin.cross import cross_outputs
+from tests.intrin.test_intrin import _compare
 from toolchain.cc.ir import types as T
 from toolchain.cc.ir.core import Const
 from toolchain.cc.ir.floats import XFloat, nan_bits, pack, unpack
@@ -66,23 +65,8 @@ def test_nans_bits_match_gcc(tmp_path, level):
 
 @pytest.mark.parametrize("arch", ["aarch64", "riscv64"])
 def test_nans_bits_match_gcc_cross(tmp_path, arch):
-    triple = arch + "-linux-gnu"
-    for tool in (triple + "-gcc", "qemu-" + arch):
-        if shutil.which(tool) is None:
-            pytest.skip(tool + " not installed")
-    src = tmp_path / "n.c"
-    src.write_text(PROG)
-    qemu = ["qemu-" + arch, "-L", "/usr/" + triple]
-    out = {}
-    for name, cc in (("g", [triple + "-gcc", "-O0"]), ("p", [*PYCC, "--target=" + triple, "-O2"])):
-        exe = str(tmp_path / name)
-        r = subprocess.run([*cc, str(src), "-o", exe, "-lm"], capture_output=True, text=True,
-                           env=ENV, timeout=300)
-        assert r.returncode == 0, r.stderr
-        r = subprocess.run([*qemu, exe], capture_output=True, text=True, timeout=60)
-        assert r.returncode == 0, r.stderr
-        out[name] = r.stdout
-    assert out["p"] == out["g"]
+    want, got = cross_outputs(tmp_path, arch, PROG, ["-O0", "-lm"], ["-O2", "-lm"])
+    assert got == want
 
 
 # gcc 12's folded constants on x86-64 (printed bits): (string, format, signalling, bits)

@@ -9,7 +9,9 @@ into these; "fast" is 3); the back end receives the level unchanged.
   pruned, then the functions are visited bottom-up over the call graph (``callgraph.py``:
   callees before callers, a call cycle as one group). Each function first gets the calls to
   already-optimised functions inlined as the level's ``InlinePolicy`` allows (``inline.py``),
-  then its function pipeline: ``mem2reg`` once, then the level's scalar passes iterated to a
+  then its function pipeline: ``aggcopy`` (copies of local aggregates and GNU vectors
+  forwarded, ``aggcopy.py``) and ``mem2reg`` once, then the level's scalar passes (and
+  ``aggcopy`` again) iterated to a
   fixed point (at most ``MAX_ROUNDS``). After every function is done, interprocedural
   constant propagation (``ipcp.py``: constant arguments and constant results of internal
   functions) runs, the remaining ``__builtin_constant_p`` calls become 0 and the functions that held one are cleaned up
@@ -32,6 +34,7 @@ import os
 from ..ir.core import Function, Module
 from ..ir.cfg import forget_dom_tree
 from ..ir.verify import check
+from .aggcopy import aggcopy
 from .callgraph import CallGraph
 from .condprop import condprop
 from .constfold import constfold
@@ -50,9 +53,10 @@ from .prune import prune
 from .simplifycfg import simplifycfg
 from .tailrec import tailrec
 
-_O1 = ([small_memory, mem2reg], [constfold, copyprop, gvn, licm, ivsr, dce, simplifycfg])
-_O2 = ([small_memory, mem2reg], [constfold, copyprop, gvn, memfwd, condprop, jumpthread, tailrec, licm_loads,
-                   ivsr, dce, simplifycfg])
+_O1 = ([aggcopy, small_memory, mem2reg],
+       [constfold, copyprop, gvn, licm, ivsr, dce, simplifycfg, aggcopy])
+_O2 = ([aggcopy, small_memory, mem2reg], [constfold, copyprop, gvn, memfwd, condprop, jumpthread, tailrec, licm_loads,
+                   ivsr, dce, simplifycfg, aggcopy])
 PIPELINES = {
     0: ([], []),
     1: _O1,
