@@ -34,6 +34,14 @@ static void show(const char *n, S s) { printf("%s %ld %ld %ld %ld\n", n, s.a[0],
 #ifdef __SSE2__
 static void showi(const char *n, __m128i v) { long long q[2]; memcpy(q, &v, 16); printf("%s %llx %llx\n", n, q[0], q[1]); }
 #endif
+#ifdef __SSE2__
+__m128i gv[4];
+__attribute__((noinline)) static void fdst(__m128i *p, int i, __m128i a, __m128i b) {
+  p[i] = _mm_mul_epu32(a, b);                 /* a builtin's result straight into p + i */
+  p[i + 1] = _mm_mul_epu32(p[i], b);          /* the destination also an operand */
+  gv[0] = _mm_shuffle_epi32(gv[0], 0x1b);
+}
+#endif
 int main(int argc, char **argv) {
   S s = mk(1), d, e;
   d = s; s.a[0] = 50; show("d1", d); show("s1", s);                 /* source written after the copy */
@@ -62,6 +70,8 @@ int main(int argc, char **argv) {
   __m128i l0 = _mm_loadu_si128((const __m128i *)(buf + 1)), l1 = _mm_loadu_si128((const __m128i *)(buf + 1));
   buf[1] = 0xff; __m128i l2 = _mm_loadu_si128((const __m128i *)(buf + 1));
   showi("l", _mm_add_epi64(_mm_xor_si128(l0, l2), l1));
+  gv[0] = _mm_set_epi32(9, 10, 11, 12); fdst(gv, 1, m, n);
+  showi("g0", gv[0]); showi("g1", gv[1]); showi("g2", gv[2]);
 #endif
   return 0;
 }

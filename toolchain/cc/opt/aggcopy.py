@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from ..ir import types as T
 from ..ir.cfg import DomTree, reverse_postorder
-from ..ir.core import Const, Function, Instr
+from ..ir.core import Const, Function, Instr, SymRef
 from .memfwd import _root
 
 # no access in the IR needs more alignment than this (i128/f128, one SSE vector; the x86
@@ -57,6 +57,18 @@ def _byval_index(ins: Instr):
         if bv is not None and first + k < len(ins.args):
             out.add(first + k)
     return out, (1 if sret is not None else None)
+
+
+def _sret_only(ins: Instr) -> bool:
+    """A call of a target builtin (``__builtin_*``: the back end selects its instructions in
+    place of the call) with no pointer operand but its byval and sret ones: it reads its
+    byval operands and writes only its sret destination, after reading them."""
+    fn = ins.args[0]
+    if type(fn) is not SymRef or not fn.name.startswith("__builtin_"):
+        return False
+    byval, sret = _byval_index(ins)
+    return all(not a.type.is_ptr or k in byval or k == sret
+               for k, a in enumerate(ins.args) if k)
 
 
 def _locals(f: Function) -> dict:
@@ -205,7 +217,7 @@ def aggcopy(f: Function) -> bool:
                     avail = {d: c for d, c in avail.items() if c.root is not r}
                 else:
                     avail = {d: c for d, c in avail.items() if c.local}
-            if op in _WRITES_ANY:
+            if op in _WRITES_ANY and not (op == "call" and _sret_only(ins)):
                 avail = {d: c for d, c in avail.items() if c.local}
             # -- a whole copy into a local: recorded; a whole memset of one: pending ------------
             if op in ("memcpy", "memset") and dst in local and isinstance(ins.args[2], Const) \
@@ -233,7 +245,38 @@ def aggcopy(f: Function) -> bool:
         ends[b] = avail
         ends_pending[b] = pending
     changed |= _rename(f, local)
+    changed |= _into_destination(f, local)
     return _write_only(local) or changed
+
+
+def _into_destination(f: Function, local: dict) -> bool:
+    """``call @__builtin_X(sret L, ...)`` then ``memcpy P, L`` (whole) with nothing touching
+    memory in between and no other read of L: the builtin writes P itself (its result is
+    stored after its operands are read, so P may be one of them)."""
+    changed = False
+    for b in f.blocks:
+        last = None         # the last sret builtin call, while only non-memory code follows
+        for ins in list(b.instrs):
+            op = ins.op
+            if op == "memcpy" and last is not None and ins.args[1] is last.args[1] \
+                    and isinstance(ins.args[2], Const):
+                l = ins.args[1]
+                d = ins.args[0]
+                if l in local and ins.args[2].value == local[l][0] and d is not l \
+                        and not (isinstance(d, Instr) and d.block is b
+                                 and b.instrs.index(d) > b.instrs.index(last)) \
+                        and _accesses(l)[1] == [ins]:
+                    last.set_operand(1, ins.args[0])
+                    ins.erase()
+                    changed = True
+                    last = None
+                    continue
+            if op == "call" and _byval_index(ins)[1] is not None and _sret_only(ins) \
+                    and ins.args[1] in local:
+                last = ins
+            elif op in _WRITES_ANY or op in ("load", "store", "memcpy", "memset", "ret"):
+                last = None
+    return changed
 
 
 def _accesses(a: Instr):
