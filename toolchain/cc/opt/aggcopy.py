@@ -353,7 +353,8 @@ def _rename(f: Function, local: dict) -> bool:
         for w in writes:        # the one whole copy from a local
             if w.op == "memcpy" and w.args[0] is d and w.args[1] in local:
                 m = w if m is None else False
-        if not m or any(w.op == "call" for w in writes):
+        if not m or any(w.op == "call" or w.op == "store" and w.extra is not None
+                        for w in writes):
             continue
         src = m.args[1]
         if src is d or local[src][1] < min(align, MAX_ALIGN) or not isinstance(m.args[2], Const) \
