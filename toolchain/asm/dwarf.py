@@ -529,19 +529,44 @@ class CFI:
         else:
             body += bytes((-total) % align)
         asm.data += len(body).to_bytes(4, "little") + bytes(body)
-        # fixups: CIE pointer (resolved), pc begin, pc range
-        here = Sym(".L0\x01", temp=True)
-        here.frag = frag
-        here.offset = cie_ptr_addr_off
-        here.section = asm.sec
-        here.defined = True
-        asm.add_fixup(frag, cie_ptr_addr_off, 4, Value(0, here, cie_sym), False, None)
-        startsym = _loc_sym(f.start, f.section)
-        endsym = _loc_sym(f.end, f.section)
-        asm.add_fixup(frag, base + 8, 4, Value(0, startsym), True, None)
-        asm.add_fixup(frag, base + 12, 4, Value(0, endsym, startsym), False, None)
+        # fixups: CIE pointer (resolved), pc begin, pc range. A difference within one
+        # fragment (the CIE and this FDE; a function's code finished as a whole,
+        # toolchain.asm.seal) is known now: patched at once, as the end would (no symbols
+        # or fixups kept per function)
+        if cie_sym.frag is frag:
+            self._patch(frag, cie_ptr_addr_off, cie_ptr_addr_off - cie_sym.offset)
+        else:
+            here = Sym(".L0\x01", temp=True)
+            here.frag = frag
+            here.offset = cie_ptr_addr_off
+            here.section = asm.sec
+            here.defined = True
+            asm.add_fixup(frag, cie_ptr_addr_off, 4, Value(0, here, cie_sym), False, None)
+        sealer = asm.sealer
+        if sealer is not None and sealer.fixed.get(f.section) is f.start.frag:
+            # finished code, at address 0 of its fragment: the section symbol plus the
+            # offset is the relocation a label there is adjusted to
+            asm.add_fixup(frag, base + 8, 4, Value(f.start.offset, f.section.sym), True, None)
+        else:
+            startsym = _loc_sym(f.start, f.section)
+            asm.add_fixup(frag, base + 8, 4, Value(0, startsym), True, None)
+        if f.end.frag is f.start.frag:
+            self._patch(frag, base + 12, f.end.offset - f.start.offset)
+        else:
+            endsym = _loc_sym(f.end, f.section)
+            asm.add_fixup(frag, base + 12, 4, Value(0, endsym, _loc_sym(f.start, f.section)),
+                          False, None)
         if f.lsda_enc != 0xFF:
             self._enc_fixup(base + 4 + aug_off, f.lsda_enc, f.lsda)
+
+
+    def _patch(self, frag, off, value):
+        """A 4-byte label difference known now, applied as fixup resolution applies it."""
+        asm = self.asm
+        err = asm.target.apply_fixup(Fixup(frag, off, 4, Value(value), False, None,
+                                           (asm.file, asm.line)), value)
+        if err:
+            asm.error(err)
 
 
 def _loc_sym(loc, section):
