@@ -134,8 +134,13 @@ class Interval:
             r.append([p, p])
 
     def finish(self):
-        self.ranges.reverse()
-        self.ranges = _normalise(self.ranges)
+        r = self.ranges
+        if len(r) == 1:         # most values: one range, nothing to merge
+            a = r[0]
+            self.start, self.end, self.starts = a[0], a[1], [a[0]]
+            return
+        r.reverse()
+        self.ranges = _normalise(r)
         self._bounds()
 
     def _bounds(self):
@@ -295,9 +300,16 @@ def liveness(mf: MFunction, phis: _Phis | None = None, regs: dict | None = None)
     return live_in, live_out, phi_out
 
 
-def build_intervals(mf: MFunction, be=None, phis: _Phis | None = None):
-    """Intervals of the virtual registers, fixed ranges of physical registers and move hints."""
+def build_intervals(mf: MFunction, be=None, phis: _Phis | None = None, seen=None):
+    """Intervals of the virtual registers, fixed ranges of physical registers and move hints.
+    ``seen`` (a dict), when given, keeps what was found of each instruction for the rewrite:
+    ``seen["regs"]`` as ``liveness``'s ``regs``, ``seen["moves"]``: MBlock -> the
+    ``Backend.is_move`` answer of each instruction (None for phis)."""
     regs = {}
+    moves = {}
+    if seen is not None:
+        seen["regs"] = regs
+        seen["moves"] = moves
     live_in, live_out, phi_out = liveness(mf, phis, regs)
     vregs = mf.vregs
     ivs = {}
@@ -330,6 +342,7 @@ def build_intervals(mf: MFunction, be=None, phis: _Phis | None = None):
         open_end = {}
         ins = b.instrs
         brs = regs[b]
+        mvs = moves[b] = [None] * len(ins)
         first_phi_def = bstart + 1
         for k in range(len(ins) - 1, -1, -1):
             mi = ins[k]
@@ -378,6 +391,7 @@ def build_intervals(mf: MFunction, be=None, phis: _Phis | None = None):
                     iv.add(bstart, p_use)
             mv = is_move(mi)
             if mv is not None:
+                mvs[k] = mv
                 a, d = mv
                 if a.cls == d.cls:
                     if not d.phys:
@@ -536,10 +550,12 @@ def reg_info(mf: MFunction, be) -> RegInfo:
     return ri
 
 
-def linear_scan(mf: MFunction, be, mode: str = "linear", phis: _Phis | None = None):
-    """Returns (assignment: vreg id -> phys Reg, spilled: vreg id -> FrameSlot)."""
+def linear_scan(mf: MFunction, be, mode: str = "linear", phis: _Phis | None = None,
+                seen=None):
+    """Returns (assignment: vreg id -> phys Reg, spilled: vreg id -> FrameSlot); ``seen``:
+    as ``build_intervals``'s."""
     info = reg_info(mf, be)
-    intervals, fixed, hints, starts = build_intervals(mf, be, phis)
+    intervals, fixed, hints, starts = build_intervals(mf, be, phis, seen)
     ivs = {iv.reg.id: iv for iv in intervals}
     dv = mf.extra.get("debug_vars")
     if dv:      # -g: the own intervals of values that are variables (toolchain.cc.debug.values)
@@ -708,7 +724,9 @@ def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
         remove_dead_defs(mf, dead_if_unused)
     mf.link()
     phis = _Phis(mf, be)
-    assign, spilled = linear_scan(mf, be, mode, phis if phis.by_block else None)
+    seen = {}
+    assign, spilled = linear_scan(mf, be, mode, phis if phis.by_block else None, seen)
+    moves, regs = seen["moves"], seen["regs"]
     dbg = mf.extra.pop("debug_ivs", None)
     if dbg is not None:         # -g -O1+: where variables' values are (debug/values.py)
         from ..debug.values import var_pieces
@@ -745,13 +763,13 @@ def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
                 lst.append((s, d, cls))
     scratch = info.scratch
     is_identity = be.is_identity
-    is_move = be.is_move
     for b in mf.blocks:
         out = []
         ins = b.instrs
         term = phis.term.get(b, len(ins))
         moves_end = at_end.get(b)
         started = False
+        bmoves = moves[b]
         for k, mi in enumerate(ins):
             if mi.op == PHI:
                 continue
@@ -763,7 +781,7 @@ def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
             if k == term and moves_end:
                 out.extend(_dedupe_resolve(moves_end, be, scratch))
                 moves_end = None
-            mv = is_move(mi)
+            mv = bmoves[k]
             if mv is not None and "k" not in mi.flags and not mv[0].phys and not mv[1].phys:
                 sl = spilled.get(mv[0].id)
                 if sl is not None and sl is spilled.get(mv[1].id) \
@@ -781,13 +799,25 @@ def allocate(mf: MFunction, be, hooks=None, mode: str = "linear") -> None:
         settle(mf, dbg[0], dbg[1])
         mf.extra["debug_values"] = dbg[0]
     used = set(assign.values())
-    for b in mf.blocks:          # registers written explicitly (inline asm clobbers...)
-        for mi in b.instrs:
-            for r in mi.defs():
-                if r.phys:
-                    used.add(r)
+    # registers written explicitly (inline asm clobbers...): the rewrite adds none that is
+    # allocatable but those assigned, so only a callee-saved one written before it that is
+    # not assigned needs the instructions kept looked at again (an identity move of it is gone)
+    saved = info.callee_saved
+    again = False
+    for rl in regs.values():
+        for x in rl:
+            if x is not None:
+                for r in x[1]:
+                    if r.phys and r in saved and r not in used:
+                        again = True
+    if again:
+        for b in mf.blocks:
+            for mi in b.instrs:
+                for r in mi.defs():
+                    if r.phys:
+                        used.add(r)
     mf.used_callee_saved = [r for cls in info.allocatable for r in info.allocatable[cls]
-                            if r in used and r in info.callee_saved]
+                            if r in used and r in saved]
 
 
 def _dedupe_resolve(moves, be, scratch):
@@ -805,29 +835,38 @@ def _dedupe_resolve(moves, be, scratch):
 
 
 def _rewrite(mi: MInstr, assign, spilled, info, hooks, out) -> None:
-    # fast path: no operand is a spilled virtual register
+    # fast path: no operand is a spilled virtual register (the new operands are made first,
+    # so that nothing is changed when one is)
     ops = mi.ops
-    slow = False
-    for o in ops:
-        if isinstance(o, ROp):
+    new = None
+    for k, o in enumerate(ops):
+        t = type(o)
+        if t is ROp:
             r = o.reg
-            if not r.phys and r.id not in assign:
-                slow = True
-                break
-        elif isinstance(o, AddrOperand):
+            if not r.phys:
+                a = assign.get(r.id)
+                if a is None:
+                    break
+                if new is None:
+                    new = []
+                new.append((k, ROp(a, o.size)))
+        elif t is Mem or isinstance(o, AddrOperand):
+            if t is Mem and (o.base is None or o.base.phys) \
+                    and (o.index is None or o.index.phys):
+                continue        # map_regs would return it unchanged
             for r in o.regs():
                 if not r.phys and r.id not in assign:
-                    slow = True
                     break
-            if slow:
-                break
-    if not slow:
-        for k, o in enumerate(ops):
-            if isinstance(o, ROp):
-                if not o.reg.phys:
-                    ops[k] = ROp(assign[o.reg.id], o.size)
-            elif isinstance(o, AddrOperand):
-                ops[k] = o.map_regs(lambda r: assign[r.id])
+            else:
+                if new is None:
+                    new = []
+                new.append((k, o.map_regs(lambda r: assign[r.id])))
+                continue
+            break
+    else:
+        if new is not None:
+            for k, o in new:
+                ops[k] = o
         out.append(mi)
         return
     pre, post = [], []
