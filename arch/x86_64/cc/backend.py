@@ -76,9 +76,10 @@ class X86Backend(Backend):
         return mem_ok(mi, k)
 
     def is_move(self, mi):
-        if mi.op in _MOVES and len(mi.ops) == 2 and \
-                all(isinstance(o, ROp) for o in mi.ops):
-            return mi.ops[0].reg, mi.ops[1].reg
+        if mi.op in _MOVES:
+            ops = mi.ops
+            if len(ops) == 2 and type(ops[0]) is ROp and type(ops[1]) is ROp:
+                return ops[0].reg, ops[1].reg
         return None
 
     def dead_if_unused(self, mi):

@@ -40,6 +40,9 @@ from .sel_mem import MemSel
 from .sel_wide import WideSel
 from .sel_x87 import X87Sel
 
+_SEL = {}       # IR op -> ISel's i_ function for it (lower)
+
+
 class ISel(IntSel, FloatSel, X87Sel, WideSel, MemSel, CallSel, CtrlSel, AsmSel, ISelBase):
     """One function's selection: the core (values, addresses, folding decisions, dispatch);
     each IR operation family lives in its mixin module."""
@@ -362,6 +365,17 @@ class ISel(IntSel, FloatSel, X87Sel, WideSel, MemSel, CallSel, CtrlSel, AsmSel, 
         op = ins.op
         if ins in self.fused or ins in self.fused_sel:
             return
+        t = ins.type
+        if t is not T.I128 and t is not T.F80 and t is not T.F128:
+            for a in ins.args:
+                t = a.type
+                if t is T.I128 or t is T.F80 or t is T.F128:
+                    break
+            else:               # no wide operand: the selector of op
+                m = _SEL.get(op)
+                if m is not None:
+                    m(self, ins)
+                    return
         if op not in ("call", "ret", "phi", "br", "switch") and (
                 ins.type is T.I128 or any(a.type is T.I128 for a in ins.args)):
             m = getattr(self, "w_" + op, None)
@@ -377,6 +391,8 @@ class ISel(IntSel, FloatSel, X87Sel, WideSel, MemSel, CallSel, CtrlSel, AsmSel, 
         if ins.type is T.F128 or any(a.type is T.F128 for a in ins.args):
             raise Unsupported(f"the x86-64 back end cannot lower '{op}' on __float128 yet")
         m = getattr(self, "i_" + op, None)
+        if m is not None and getattr(ISel, "i_" + op, None) is not None:
+            _SEL[op] = getattr(ISel, "i_" + op)
         if m is None:
             sel = intrinsics.SELECTORS.get(op)
             if sel is not None:             # target-neutral IR intrinsics (intrinsics.py)

@@ -30,7 +30,19 @@ MEM_SRC = {"movzbl", "movzwl", "movsbl", "movsbq", "movswl", "movswq", "movslq",
            "cvttss2sil", "cvttss2siq", "cvttsd2sil", "cvttsd2siq"} | SSE_ARITH
 
 
+_ROLES = {}
+
+
 def roles_for(op: str, n: int) -> tuple:
+    """The roles of the ``n`` operands of ``op`` (remembered: selection asks for each
+    instruction it makes)."""
+    r = _ROLES.get((op, n))
+    if r is None:
+        r = _ROLES[(op, n)] = _roles_for(op, n)
+    return r
+
+
+def _roles_for(op: str, n: int) -> tuple:
     if n == 0:
         return ()
     if op.startswith(("lock xadd", "xchg")):
