@@ -53,7 +53,8 @@ int main(int argc, char **argv) {
   printf("sum %ld\n", sum(id(id(s))));                              /* inlined byval copies */
   e = mk(5); d = e; e = mk(6); show("d7", d); show("e7", e);        /* sret overwrites the source */
   S ca = mk(3), cb; cb = ca; printf("same %d %ld\n", same(&ca, &cb), cb.a[2]);     /* compared addresses */
-  S z = {{0}}; if (argc > 1) z = s; show("z", z);                  /* memset needed on one path */
+  S z = {{0}}; if (argc > 1) z = s; show("z", z);
+  S z2 = {{0}}; z2.a[1] = argc; show("z2", z2); S z3 = {{argc, 2, argc, 4}}; show("z3", z3);  /* stores over a memset */                  /* memset needed on one path */
   S acc = mk(0);
   for (int i = 0; i < 4; i++) {                                     /* loops: source rewritten */
     S t = acc; acc.a[i & 3] += i * 3; S u = t; show("t", u);

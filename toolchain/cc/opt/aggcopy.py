@@ -12,8 +12,9 @@ operations many times over. This pass makes each value live in one place:
   source into another local copies the first local instead (aligned, and then renamed).
 - Renaming (``_rename``): a local written only by one whole copy from another local, read
   only after it, whose source is written only before it, is replaced by that source.
-- A ``memset`` of a whole local that is overwritten whole by a ``memcpy`` before any read of
-  it is removed (the lowering zero-fills a vector variable before its initialiser's copy).
+- A ``memset`` of a whole local that is overwritten whole (by a ``memcpy``, or by stores at
+  constant offsets) before any read of it is removed (the lowering zero-fills a vector
+  variable or compound literal before its initialiser's copy or element stores).
 - A local that is then only written (no load, no copy from it, no byval use, not returned)
   loses its stores, copies and memsets (``dce`` removes the alloca and its ``ptradd``s).
 
@@ -210,6 +211,17 @@ def aggcopy(f: Function) -> bool:
                     dst = ins.args[sret]
             elif op == "load" and ins.extra is not None:
                 avail = {d: c for d, c in avail.items() if c.local}
+            if op == "store" and pending and ins.extra is None:
+                r, off = _root(dst)
+                p = pending.get(r)
+                if p is not None and off is not None and off >= 0:    # stores covering a memset
+                    mask = p[1] | ((1 << ins.args[0].type.size) - 1) << off
+                    if mask & ((1 << local[r][0]) - 1) == (1 << local[r][0]) - 1:
+                        p[0].erase()
+                        del pending[r]
+                        changed = True
+                    else:
+                        pending[r] = (p[0], mask)
             if dst is not None:
                 r = _root(dst)[0]
                 if r in local:
@@ -223,11 +235,11 @@ def aggcopy(f: Function) -> bool:
             if op in ("memcpy", "memset") and dst in local and isinstance(ins.args[2], Const) \
                     and ins.args[2].value == local[dst][0]:
                 if op == "memset":
-                    pending[dst] = ins
+                    pending[dst] = (ins, 0)
                     continue
                 m = pending.pop(dst, None)
                 if m is not None:
-                    m.erase()
+                    m[0].erase()
                     changed = True
                 s = ins.args[1]
                 sr = _root(s)[0]
