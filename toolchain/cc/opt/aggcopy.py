@@ -62,12 +62,14 @@ def _byval_index(ins: Instr):
 
 def _sret_only(ins: Instr) -> bool:
     """A call of a target builtin (``__builtin_*``: the back end selects its instructions in
-    place of the call) with no pointer operand but its byval and sret ones: it reads its
-    byval operands and writes only its sret destination, after reading them."""
+    place of the call) on vectors (byval or sret operands) with no other pointer operand: it
+    reads its byval operands and writes only its sret destination, after reading them."""
     fn = ins.args[0]
     if type(fn) is not SymRef or not fn.name.startswith("__builtin_"):
         return False
     byval, sret = _byval_index(ins)
+    if not byval and sret is None:
+        return False        # not a vector operation (fences, pause...)
     return all(not a.type.is_ptr or k in byval or k == sret
                for k, a in enumerate(ins.args) if k)
 
