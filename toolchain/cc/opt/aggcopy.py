@@ -279,7 +279,8 @@ def _into_destination(f: Function, local: dict) -> bool:
                 if l in local and ins.args[2].value == local[l][0] and d is not l \
                         and not (isinstance(d, Instr) and d.block is b
                                  and b.instrs.index(d) > b.instrs.index(last)) \
-                        and _accesses(l)[1] == [ins]:
+                        and getattr(last.extra.sret, "size", None) == ins.args[2].value \
+                        and _accesses(l) == ([last], [ins]):
                     last.set_operand(1, ins.args[0])
                     ins.erase()
                     changed = True
