@@ -77,10 +77,43 @@ def cflags(gen: str) -> list[str]:
     return ["-w", f"-I{CSMITH_INC}"] if gen == "csmith" else ["-w"]
 
 
+# Time limits are CPU seconds of the child (RLIMIT_CPU), not wall seconds: a campaign runs
+# under `nice -n 15` on a shared machine, where a nice'd child can wait minutes for a core (at
+# load 17 a pycc -O2 of 1.5 CPU s was still waiting after 300 s, reported as a "timeout").
+# The wall clock is only a backstop (a child blocked without using CPU), WALL_FACTOR times longer.
+WALL_FACTOR = 20
+
+
+def cpu_limited(seconds):
+    """A preexec_fn putting a CPU-time limit of ``seconds`` on the child (SIGXCPU, then SIGKILL
+    a second later)."""
+    import resource
+    lim = max(1, int(seconds))
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_CPU, (lim, lim + 1))
+    return limit
+
+
+def over_cpu_limit(returncode) -> bool:
+    import signal
+    return returncode in (-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGXCPU)
+
+
+def run_limited(cmd, seconds, **kw):
+    """subprocess.run with ``seconds`` of CPU time; raises subprocess.TimeoutExpired when the
+    limit (or the wall-clock backstop) is exceeded."""
+    r = subprocess.run(cmd, preexec_fn=cpu_limited(seconds), timeout=WALL_FACTOR * seconds,
+                       **kw)
+    if over_cpu_limit(r.returncode):
+        raise subprocess.TimeoutExpired(cmd, seconds)
+    return r
+
+
 def run_exe(runner, exe, timeout):
-    """(status, output): status "ok", "timeout" or "exit N"."""
+    """(status, output): status "ok", "timeout" (over ``timeout`` CPU seconds) or "exit N"."""
     try:
-        r = subprocess.run(runner + [exe], capture_output=True, timeout=timeout)
+        r = run_limited(runner + [exe], timeout, capture_output=True)
     except subprocess.TimeoutExpired:
         return "timeout", b""
     if r.returncode:
@@ -98,9 +131,9 @@ def compile_pycc(src, exe, level, gen, target, timeout):
     if target != "x86_64":
         cmd.append("-static")
     try:
-        r = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        r = run_limited(cmd, timeout, capture_output=True)
     except subprocess.TimeoutExpired:
-        return "timeout", f"pycc -O{level} took more than {timeout} s"
+        return "timeout", f"pycc -O{level} took more than {timeout} CPU s"
     if r.returncode == 0:
         return None
     err = r.stderr.decode(errors="replace")
@@ -291,7 +324,8 @@ def main(argv=None) -> int:
     p.add_argument("--target", default="x86_64", choices=sorted(TARGETS))
     p.add_argument("--gen", default="csmith", choices=["csmith", "own", "both"])
     p.add_argument("-j", dest="jobs", type=int, default=1)
-    p.add_argument("--timeout", type=int, default=10, help="run time limit of gcc's build (s)")
+    p.add_argument("--timeout", type=int, default=10,
+                   help="run time limit of gcc's build (CPU s; pycc's build gets 3x)")
     p.add_argument("--small", action="store_true", help="smaller programs")
     p.add_argument("--reduce", action="store_true", help="reduce failures into found/")
     p.add_argument("--reduce-budget", type=int, default=900, help="seconds per reduction")
