@@ -13,7 +13,9 @@ an operand with a ``sym`` attribute (a block address) keeps its block.
 """
 from __future__ import annotations
 
-from .mir import MFunction, Sym
+from .mir import Imm, MFunction, ROp, Sym
+
+_PLAIN = (ROp, Imm)     # operand types that name no label (the walks below skip them first)
 
 
 def _label_refs(mi):
@@ -50,10 +52,13 @@ def thread_jumps(mf: MFunction, be) -> None:
     for lab, table in mf.extra.get("jumptables", ()):
         table[:] = [final(x) for x in table]
         referenced.update(table)
+    plain = _PLAIN
     for b in blocks:
         for mi in b.instrs:
             isbr = "b" in mi.flags
             for k, o in enumerate(mi.ops):
+                if type(o) in plain:
+                    continue
                 if isinstance(o, Sym):
                     if isbr:
                         mi.ops[k] = o = Sym(final(o.name), o.reloc)
@@ -89,9 +94,12 @@ def duplicate_small_tails(mf: MFunction, be, limit: int = 4) -> None:
     roots = {mf.blocks[0].label}
     for _, table in mf.extra.get("jumptables", ()):
         roots.update(table)
+    plain = _PLAIN
     for b in mf.blocks:
         for mi in b.instrs:
             for o in mi.ops:
+                if type(o) in plain:
+                    continue
                 s = getattr(o, "sym", None) if not isinstance(o, Sym) else None
                 if isinstance(s, str) and s in by_label:
                     roots.add(s)
@@ -105,6 +113,8 @@ def duplicate_small_tails(mf: MFunction, be, limit: int = 4) -> None:
         blk = by_label[lab]
         for mi in blk.instrs:
             for o in mi.ops:
+                if type(o) in plain:
+                    continue
                 if isinstance(o, Sym) and o.name in by_label:
                     work.append(o.name)
         if not blk.instrs or "t" not in blk.instrs[-1].flags:
