@@ -1,0 +1,72 @@
+"""What a streamed -O0 compile keeps per function, measured with tracemalloc (issue 18
+acceptance 3): a snapshot after the A-th and the B-th function emitted, their difference
+divided by B - A. The test keeps it under a bound; as a script it prints the top allocation
+sites (docs/speed.md "Memory per function"):
+
+    python -m tests.speed.test_memory_probe [LINES [A,B [TOP]]]     # default 4000 1000,3000 25
+
+(the source is tests/speed/bench.py's generator of small functions, one per line)."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import tracemalloc
+
+
+def kept_per_function(lines: int, a: int, b: int):
+    """(bytes kept per function between the a-th and b-th function emitted, the snapshot
+    difference's statistics by line)."""
+    from tests.speed.bench import generated_source
+    from toolchain.cc.backend import driver
+    from toolchain.cc.main import main
+    snaps = {}
+    count = [0]
+    orig = driver.ModuleCodegen.function
+
+    def function(self, f):
+        orig(self, f)
+        count[0] += 1
+        if count[0] in (a, b):
+            snaps[count[0]] = tracemalloc.take_snapshot().filter_traces(
+                [tracemalloc.Filter(False, tracemalloc.__file__)])
+    with tempfile.TemporaryDirectory() as td:
+        src = os.path.join(td, "gen.c")
+        with open(src, "w") as fh:
+            fh.write(generated_source(lines))
+        driver.ModuleCodegen.function = function
+        tracemalloc.start(1)
+        try:
+            rc = main(["-O0", "-c", src, "-o", os.path.join(td, "gen.o")])
+        finally:
+            tracemalloc.stop()
+            driver.ModuleCodegen.function = orig
+    assert rc == 0 and a in snaps and b in snaps
+    stats = snaps[b].compare_to(snaps[a], "lineno")
+    return sum(s.size_diff for s in stats) / (b - a), stats
+
+
+def test_kept_per_function():
+    """Session 6 kept about 9-10 KB per function (assembler state, symbol-table tokens);
+    session 7 about 2.4 KB."""
+    per, stats = kept_per_function(1600, 400, 1400)
+    top = "; ".join(f"{s.traceback[0]}: {s.size_diff / 1000:.0f} B" for s in stats[:5])
+    assert per < 4000, f"{per:.0f} bytes kept per function ({top})"
+
+
+def main(argv):
+    lines = int(argv[0]) if argv else 4000
+    a, b = (int(x) for x in (argv[1] if len(argv) > 1 else "1000,3000").split(","))
+    top = int(argv[2]) if len(argv) > 2 else 25
+    per, stats = kept_per_function(lines, a, b)
+    n = b - a
+    print(f"{lines} lines, functions {a} -> {b}: {per:.0f} bytes kept per function")
+    for s in stats[:top]:
+        if s.size_diff < n * 8:
+            break
+        print(f"{s.size_diff / n:8.0f} B {s.count_diff / n:6.2f}/function  {s.traceback[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
