@@ -30,7 +30,11 @@ class RISCV64Backend(Backend):
     align_directive = ".balign"     # `.align N` is 2**N bytes to RISC-V gas
 
     # -- module ---------------------------------------------------------------------------
-    streams = True      # -O0 functions may be emitted as they are lowered (toolchain.cc.stream)
+    # -O0 functions are not emitted as they are lowered (toolchain.cc.stream): a call is
+    # `call f` when f is defined in the unit, else `call f@plt`, which only the unit's end
+    # knows; sqlite3.c fell back to the whole-unit pipeline (twice the time). Binary128 is
+    # legalised a function at a time all the same (legalize_function).
+    streams = False
 
     def module_context(self, m, pic=False):
         from . import module_ctx
