@@ -1,21 +1,34 @@
 """CFG analyses: reverse postorder, dominator tree, dominance frontiers, critical edges."""
 from __future__ import annotations
 
-from .core import Block, Function, Instr
+from .core import TERMINATORS, Block, Function, Instr
 from . import types as T
+
+_NONE = ()
+
+
+def _targets(b: Block):
+    """The terminator's targets, repeats included (``succs`` without building a list: the
+    walks below skip what they have seen, so repeats change nothing)."""
+    ins = b.instrs
+    if ins:
+        t = ins[-1]
+        if t.op in TERMINATORS:
+            return t.targets
+    return _NONE
 
 
 def reverse_postorder(f: Function) -> list[Block]:
     seen = set()
     order = []
-    stack = [(f.entry, iter(f.entry.succs))]
+    stack = [(f.entry, iter(_targets(f.entry)))]
     seen.add(f.entry)
     while stack:
         b, it = stack[-1]
         for s in it:
             if s not in seen:
                 seen.add(s)
-                stack.append((s, iter(s.succs)))
+                stack.append((s, iter(_targets(s))))
                 break
         else:
             stack.pop()
@@ -66,10 +79,13 @@ class DomTree:
         when it was built (the optimiser's passes ask for it again and again between CFG
         changes). One function is remembered: the passes run a function at a time."""
         sig = [f.entry]
-        for b in f.blocks:
-            sig.append(b)
-            sig.extend(b.succs)
-            sig.append(None)
+        add, ext = sig.append, sig.extend
+        for b in f.blocks:      # the edges, repeats included (a rebuild on them is harmless)
+            add(b)
+            ins = b.instrs
+            if ins and ins[-1].op in TERMINATORS:
+                ext(ins[-1].targets)
+            add(None)
         last = _LAST[0]
         if last is not None and last[0] is f and last[1] == sig:
             return last[2]
@@ -176,7 +192,13 @@ def split_critical_edges(f: Function, into_phis: bool = False) -> int:
 
 def remove_unreachable(f: Function) -> bool:
     """Delete blocks not reachable from the entry (fixing phis of their successors)."""
-    reach = set(reverse_postorder(f))
+    reach = {f.entry}
+    work = [f.entry]
+    while work:
+        for s in _targets(work.pop()):
+            if s not in reach:
+                reach.add(s)
+                work.append(s)
     dead = [b for b in f.blocks if b not in reach]
     if not dead:
         return False

@@ -315,11 +315,7 @@ class Block:
             return list(tg)
         if n == 2:
             return [tg[0]] if tg[0] is tg[1] else [tg[0], tg[1]]
-        seen = []
-        for b in tg:
-            if b not in seen:
-                seen.append(b)
-        return seen
+        return list(dict.fromkeys(tg))      # each once, in first-seen order (O(n): switches)
 
     def phis(self):
         for i in self.instrs:

@@ -208,12 +208,23 @@ def _fold_fabs_cmp(pred, x, y):
     return None
 
 
+_BINOPS = frozenset(("add", "sub", "mul", "sdiv", "udiv", "srem", "urem", "and", "or", "xor",
+                     "shl", "lshr", "ashr", "fadd", "fsub", "fmul", "fdiv"))
+# the ops _simplify and _combine can rewrite (constfold skips the others without a call)
+_SIMPLIFY_OPS = _BINOPS | frozenset((
+    "bswap", "ctpop", "ctlz", "cttz", "fabs", "sqrt", "neg", "not", "fneg", "trunc", "zext",
+    "sext", "fptrunc", "fpext", "fptosi", "fptoui", "sitofp", "uitofp", "bitcast", "ptrtoint",
+    "inttoptr", "icmp", "fcmp", "call", "select", "ptradd", "phi"))
+_COMBINE_OPS = frozenset(("zext", "sext", "trunc", "icmp", "and"))
+
+
 def _simplify(ins: Instr):
     """Return a replacement Value for ins, or None."""
     op, a = ins.op, ins.args
+    if op not in _SIMPLIFY_OPS:
+        return None
     consts = all(isinstance(x, Const) for x in a)
-    if op in ("add", "sub", "mul", "sdiv", "udiv", "srem", "urem", "and", "or", "xor", "shl",
-              "lshr", "ashr", "fadd", "fsub", "fmul", "fdiv"):
+    if op in _BINOPS:
         x, y = a
         if consts:
             r = fold_binop(op, ins.type, x.value, y.value)
@@ -388,8 +399,9 @@ def constfold(f: Function) -> bool:
             for ins in list(b.instrs):
                 if ins.block is None:
                     continue
-                r = _simplify(ins)
-                if r is None:
+                op = ins.op
+                r = _simplify(ins) if op in _SIMPLIFY_OPS else None
+                if r is None and op in _COMBINE_OPS:
                     r = _combine(ins)
                     if r is True:
                         work = changed = True
@@ -399,13 +411,13 @@ def constfold(f: Function) -> bool:
                     ins.erase()
                     work = changed = True
                     continue
-                if ins.op == "br" and isinstance(ins.args[0], Const):
+                if op == "br" and isinstance(ins.args[0], Const):
                     _retarget(f, ins, ins.targets[0] if ins.args[0].value else ins.targets[1])
                     work = changed = True
-                elif ins.op == "br" and ins.targets[0] is ins.targets[1]:
+                elif op == "br" and ins.targets[0] is ins.targets[1]:
                     _retarget(f, ins, ins.targets[0])
                     work = changed = True
-                elif ins.op == "switch" and isinstance(ins.args[0], Const):
+                elif op == "switch" and isinstance(ins.args[0], Const):
                     v = ins.args[0].value
                     dest = ins.targets[0]
                     for c, t in zip(ins.extra, ins.targets[1:]):
