@@ -7,7 +7,7 @@ from . import types as T
 _NONE = ()
 
 
-def _targets(b: Block):
+def edge_targets(b: Block):
     """The terminator's targets, repeats included (``succs`` without building a list: the
     walks below skip what they have seen, so repeats change nothing)."""
     ins = b.instrs
@@ -21,14 +21,14 @@ def _targets(b: Block):
 def reverse_postorder(f: Function) -> list[Block]:
     seen = set()
     order = []
-    stack = [(f.entry, iter(_targets(f.entry)))]
+    stack = [(f.entry, iter(edge_targets(f.entry)))]
     seen.add(f.entry)
     while stack:
         b, it = stack[-1]
         for s in it:
             if s not in seen:
                 seen.add(s)
-                stack.append((s, iter(_targets(s))))
+                stack.append((s, iter(edge_targets(s))))
                 break
         else:
             stack.pop()
@@ -195,7 +195,7 @@ def remove_unreachable(f: Function) -> bool:
     reach = {f.entry}
     work = [f.entry]
     while work:
-        for s in _targets(work.pop()):
+        for s in edge_targets(work.pop()):
             if s not in reach:
                 reach.add(s)
                 work.append(s)

@@ -368,8 +368,20 @@ class Function:
         """Block -> list of predecessor blocks (each listed once), in block order."""
         p = {b: [] for b in self.blocks}
         for b in self.blocks:
-            for s in b.succs:       # each successor once: b is appended to p[s] once
-                p[s].append(b)
+            ins = b.instrs          # b.succs inlined: each successor once
+            if not ins or ins[-1].op not in TERMINATORS:
+                continue
+            tg = ins[-1].targets
+            n = len(tg)
+            if n == 1:
+                p[tg[0]].append(b)
+            elif n == 2:
+                p[tg[0]].append(b)
+                if tg[1] is not tg[0]:
+                    p[tg[1]].append(b)
+            elif n:
+                for s in dict.fromkeys(tg):
+                    p[s].append(b)
         return p
 
     def __repr__(self):

@@ -142,11 +142,14 @@ def condprop(f: Function) -> bool:
         m = st.mark()
         _edge_facts(st, b, preds)
         val = st.val
-        for ins in list(b.instrs):
+        # nothing known (the common case): nothing to rewrite in this block
+        for ins in list(b.instrs) if val or st.rel else ():
             if ins.block is None or ins.op == "phi":
                 continue
             if val:
                 for i, a in enumerate(ins.args):
+                    if a.__class__ is Const:
+                        continue        # never a key (add_val keeps no constants)
                     c = val.get(a)
                     if c is not None and c.type is a.type:
                         ins.set_operand(i, c)

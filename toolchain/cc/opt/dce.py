@@ -4,7 +4,7 @@ local (``alloca``) that nothing else uses (never read, address never passed on: 
 once loads are forwarded) are deleted first."""
 from __future__ import annotations
 
-from ..ir.core import Function, Instr
+from ..ir.core import SIDE_EFFECTS, Function, Instr
 
 
 def _write_only_locals(f: Function) -> bool:
@@ -26,19 +26,26 @@ def dce(f: Function) -> bool:
     work = []
     for b in f.blocks:
         for ins in b.instrs:
-            if ins.has_side_effects or ins.op in ("va_arg",):
+            op = ins.op     # Instr.has_side_effects, or va_arg
+            if op in SIDE_EFFECTS or op == "va_arg" or op == "load" and ins.extra is not None:
                 live.add(ins)
                 work.append(ins)
     while work:
         ins = work.pop()
         for a in ins.args:
-            if isinstance(a, Instr) and a not in live:
+            if a.__class__ is Instr and a not in live:
                 live.add(a)
                 work.append(a)
     dead = [i for b in f.blocks for i in b.instrs if i not in live]
+    if not dead:
+        return changed
     for i in dead:
         i.drop_operands()
+    for b in f.blocks:      # each block filtered once (not a list.remove per instruction)
+        instrs = b.instrs
+        keep = [i for i in instrs if i in live]
+        if len(keep) != len(instrs):
+            instrs[:] = keep
     for i in dead:
-        i.block.instrs.remove(i)
         i.block = None
-    return bool(dead) or changed
+    return True

@@ -14,7 +14,7 @@ leaves the loop (so it ran on every entry of the loop anyway and cannot add a fa
 from __future__ import annotations
 
 from ..ir import types as T
-from ..ir.cfg import DomTree
+from ..ir.cfg import DomTree, edge_targets
 from ..ir.core import Block, Const, Function, Instr
 from .gvn import PURE
 from .memfwd import _CLOBBER_ALL, _may_alias, _nonescaping, _root, _Loc
@@ -25,9 +25,12 @@ _DIVS = frozenset(("sdiv", "udiv", "srem", "urem"))
 def _loops(f: Function, dom: DomTree):
     """[(header, set of blocks)] for every loop (back edges to one header merged)."""
     bodies = {}
+    index = dom.index
     for b in dom.rpo:
-        for s in b.succs:
-            if s in dom.index and dom.dominates(s, b):
+        i = index[b]
+        for s in edge_targets(b):       # a repeated edge adds nothing to the body
+            # a dominator comes first in reverse postorder: only edges back are tested
+            if index.get(s, i + 1) <= i and dom.dominates(s, b):
                 body = bodies.setdefault(s, {s})
                 work = [b]
                 while work:
