@@ -48,7 +48,7 @@ def forget_dom_tree() -> None:
 class DomTree:
     """Immediate dominators (Cooper, Harvey and Kennedy's iterative algorithm) over the blocks
     reachable from the entry."""
-    __slots__ = ("idom", "rpo", "index", "children", "preds", "_pre", "_post")
+    __slots__ = ("idom", "rpo", "index", "children", "preds", "_pre", "_post", "memo")
 
     def __init__(self, f: Function):
         self.rpo = reverse_postorder(f)
@@ -72,6 +72,7 @@ class DomTree:
             self.children[idom[b]].append(b)
         self._pre = None
         self._post = None
+        self.memo = {}      # analyses of this CFG kept with it (opt/licm.py: the loops)
 
     @classmethod
     def of(cls, f: Function) -> "DomTree":

@@ -8,17 +8,20 @@ everything with side effects are left alone (memory is not modelled yet).
 from __future__ import annotations
 
 from ..ir.cfg import DomTree
-from ..ir.core import BINOPS, CASTS, COMMUTATIVE, Const, Function, SymRef, UNOPS, Undef
+from ..ir.core import BINOPS, CASTS, COMMUTATIVE, Const, Function, Instr, SymRef, UNOPS, Undef
 
 PURE = BINOPS | UNOPS | CASTS | frozenset(("icmp", "fcmp", "select", "ptradd", "copy"))
 
 
 def _operand_key(v):
-    if isinstance(v, Const):
+    c = v.__class__         # (none of these classes has subclasses)
+    if c is Instr:
+        return ("v", id(v))
+    if c is Const:
         return ("c", v.type.name, repr(v.value))
-    if isinstance(v, SymRef):
+    if c is SymRef:
         return ("s", v.name)
-    if isinstance(v, Undef):
+    if c is Undef:
         return ("u", id(v))      # every undef may differ
     return ("v", id(v))
 

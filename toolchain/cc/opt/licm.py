@@ -23,7 +23,16 @@ _DIVS = frozenset(("sdiv", "udiv", "srem", "urem"))
 
 
 def _loops(f: Function, dom: DomTree):
-    """[(header, set of blocks)] for every loop (back edges to one header merged)."""
+    """[(header, set of blocks)] for every loop (back edges to one header merged). Kept with
+    ``dom`` (a tree ``DomTree.of`` gives back is of an unchanged CFG): licm re-asks after each
+    hoist, ivsr after licm; the callers do not change the list or the sets."""
+    loops = dom.memo.get("loops")
+    if loops is None:
+        loops = dom.memo["loops"] = _find_loops(dom)
+    return loops
+
+
+def _find_loops(dom: DomTree):
     bodies = {}
     index = dom.index
     for b in dom.rpo:
