@@ -271,9 +271,13 @@ def interposable(f: Function, pic: bool) -> bool:
 
 
 def inline_calls(caller: Function, funcs: dict, cg, level, done: set, sizes: dict,
-                 pic: bool = False) -> int:
+                 pic: bool = False, verdicts: dict | None = None) -> int:
     """Inline the calls of ``caller`` to functions in ``done`` (already optimised, outside the
-    caller's call cycle) that the level's policy accepts; return how many were inlined."""
+    caller's call cycle) that the level's policy accepts; return how many were inlined.
+    ``verdicts``: name -> ``inlinable`` of a function in ``done``, kept by the caller across
+    calls (a done function is not changed again while callers are inlined into)."""
+    if verdicts is None:
+        verdicts = {}
     pol = POLICIES.get(level)
     if "nonlocal_target" in caller.attrs or calls_setjmp(caller):
         return 0
@@ -289,7 +293,10 @@ def inline_calls(caller: Function, funcs: dict, cg, level, done: set, sizes: dic
             if name is None or name not in done or name == caller.name:
                 continue
             callee = funcs[name]
-            if not inlinable(callee) or not call_matches(ins, callee) or interposable(callee, pic):
+            ok = verdicts.get(name)
+            if ok is None:
+                ok = verdicts[name] = inlinable(callee)
+            if not ok or not call_matches(ins, callee) or interposable(callee, pic):
                 continue
             cs = sizes[name]
             if "always_inline" in callee.attrs:

@@ -150,12 +150,12 @@ def optimize_module(m: Module, level=1, verify: bool = False, pic: bool = False,
     libcalls = Libcalls(m)
     cg = CallGraph(m)
     funcs = cg.funcs
-    done, sizes = set(), {}
+    done, sizes, verdicts = set(), {}, {}
     for comp in cg.bottom_up():
         for name in comp:
             f = funcs[name]
             if "nonlocal_target" not in f.attrs and "inline" not in off:
-                inline_calls(f, funcs, cg, lvl, done, sizes, pic)
+                inline_calls(f, funcs, cg, lvl, done, sizes, pic, verdicts)
             optimize_function(f, lvl, verify, (libcalls,), off)
         for name in comp:
             sizes[name] = size_of(funcs[name])

@@ -16,7 +16,7 @@ forwarded or recorded. At most ``LIMIT`` locations are tracked per block (oldest
 """
 from __future__ import annotations
 
-from ..ir.cfg import reverse_postorder
+from ..ir.cfg import DomTree
 from ..ir.core import Const, Function, Instr, SymRef
 
 LIMIT = 64
@@ -114,8 +114,9 @@ def _kill(state: list, root, off, size, private: set) -> list:
 
 def memfwd(f: Function) -> bool:
     private = _nonescaping(f)
-    order = reverse_postorder(f)
-    preds = f.preds()
+    dom = DomTree.of(f)     # its rpo and preds (usually still gvn's tree; condprop's next)
+    order = dom.rpo
+    preds = dom.preds
     ends = {}
     changed = False
     for b in order:
