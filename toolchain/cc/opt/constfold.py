@@ -223,7 +223,11 @@ def _simplify(ins: Instr):
     op, a = ins.op, ins.args
     if op not in _SIMPLIFY_OPS:
         return None
-    consts = all(isinstance(x, Const) for x in a)
+    consts = True
+    for x in a:
+        if x.__class__ is not Const:     # (Const has no subclasses)
+            consts = False
+            break
     if op in _BINOPS:
         x, y = a
         if consts:
