@@ -106,6 +106,37 @@ def test_sealing_drops_labels_and_fragments(tmp_path, monkeypatch):
     assert seen["syms"] < 420           # the functions and globals
 
 
+def test_release_writes_the_same(tmp_path):
+    """write_object(release=True) (the object hand-off's last step: contents and relocations
+    let go as they are written, the buffer returned without a copy) gives the same bytes."""
+    from toolchain.elf.objfile import read_object, write_object
+    data = _compile(tmp_path, SOURCE)
+    assert isinstance(data, bytearray)
+    assert write_object(read_object(data)) == data
+    assert write_object(read_object(data), release=True) == data
+
+
+def test_end_of_unit_lets_go(tmp_path, monkeypatch):
+    """At the end of a sealed unit the fixups are dropped as they become relocations, and
+    the finished code is the object's section contents (no copy)."""
+    from toolchain.asm import objbuild
+    seen = {}
+    orig = objbuild.ObjectMixin.build_object
+
+    def build(self):
+        seen["fixups"] = sum(len(f.fixups) for s in self.section_list for f in s.frags)
+        obj = orig(self)
+        seen["shared"] = any(f.data is s.elf.data for s in self.section_list
+                             for f in s.frags if f.data and s.name == ".text")
+        return obj
+    monkeypatch.setattr(objbuild.ObjectMixin, "build_object", build)
+    src = _generated(200)
+    plain = _compile(tmp_path, src, sealed=False)
+    assert seen["fixups"] > 0
+    assert _compile(tmp_path, src) == plain
+    assert seen == {"fixups": 0, "shared": True}
+
+
 def test_sealing_keeps_forward_calls(tmp_path):
     """A call to a static function defined later stays a fixup until the end (resolved
     there, no relocation), as without sealing."""

@@ -221,6 +221,15 @@ class Assembler(SectionsMixin, SymbolsMixin, EvalMixin, DataMixin, ConditionalsM
             return None
         return self.build_object()
 
+    def release(self) -> None:
+        """After finish(), when only the object is written: the sections' fragment contents
+        and relocation lists are let go (the object has them), so that
+        ``write_object(obj, release=True)`` can free them as it writes."""
+        for sec in self.section_list:
+            sec.info = None
+            for f in sec.frags:
+                f.data = b""
+
     def _check_fb_labels(self) -> None:
         """A forward reference `Nf` with no label `N:` after it is an error, as in GNU as."""
         for name, s in self.symbols.items():

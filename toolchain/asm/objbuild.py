@@ -8,6 +8,8 @@ from .evaluate import _MASK64
 from .model import ABS, AsmError, AsmSection, COMMON, Sym
 from .sections import _LAZY_SECTION_SYMBOLS
 
+_SIGN64 = 1 << 63
+
 
 class ObjectMixin:
     """The ELF object of a finished assembly."""
@@ -99,9 +101,14 @@ class ObjectMixin:
                 es = Section(sec.name, sec.type, sec.flags, None, sec.align, sec.entsize,
                              size=sec.size)
             else:
-                data = bytearray()
-                for f in sec.frags:
-                    data += f.data
+                full = [f for f in sec.frags if f.data]
+                if len(full) == 1 and type(full[0].data) is bytearray:
+                    data = full[0].data     # finished code (toolchain.asm.seal): no copy
+                else:
+                    frags = sec.frags
+                    data = bytearray()
+                    for f in frags:
+                        data += f.data
                 es = Section(sec.name, sec.type, sec.flags, data, sec.align, sec.entsize)
             sec.elf = es
             if sec.group is not None:
@@ -224,7 +231,9 @@ class ObjectMixin:
             if stype in (C.STT_NOTYPE, C.STT_OBJECT) and (
                     s.tls or (section is not None and section.flags & C.SHF_TLS)):
                 stype = C.STT_TLS
-            e = Symbol(s.name, val & _MASK64, size & _MASK64, bind, stype, s.other & 0xFF,
+            if not 0 <= val <= _MASK64:      # (masking an in-range value makes a new int)
+                val &= _MASK64
+            e = Symbol(s.name, val, size & _MASK64, bind, stype, s.other & 0xFF,
                        section, shndx)
             s.elf = e
             if bind == C.STB_LOCAL:
@@ -286,8 +295,10 @@ class ObjectMixin:
                                     syms.append(e)
                         r.sym = s.elf
             for r in relocs:
-                r.offset &= _MASK64
-                r.addend = ((r.addend + (1 << 63)) & _MASK64) - (1 << 63)
+                if not 0 <= r.offset <= _MASK64:
+                    r.offset &= _MASK64
+                if not -_SIGN64 <= r.addend < _SIGN64:
+                    r.addend = ((r.addend + _SIGN64) & _MASK64) - _SIGN64
             es.relocs = relocs
         if keep_secsyms:
             # sections whose symbol GNU as makes only at the end (.eh_frame, .comment)

@@ -300,7 +300,15 @@ class RelaxMixin:
             fixups = [fx for f in sec.frags for fx in f.fixups]
             if target.late_relax_fixups:
                 fixups = [fx for fx in fixups if not fx.late] + [fx for fx in fixups if fx.late]
-            for fx in fixups:
+            release = self.sealer is not None
+            if release:
+                # the object hand-off (pycc -c) wants only the object: each fixup is let go
+                # once it is a relocation, and its memory is reused for the object's symbols
+                for f in sec.frags:
+                    f.fixups = []
+            for i, fx in enumerate(fixups):
+                if release:
+                    fixups[i] = None
                 if type(fx) is Resolved:        # resolved when its function was sealed
                     relocs.append(fx.reloc)
                     continue

@@ -320,10 +320,13 @@ def ensure_layout(obj: ObjectFile, symtab: bool = True) -> None:
     obj.sections = out
 
 
-def write_object(obj: ObjectFile, omit_empty_symtab: bool = False) -> bytes:
+def write_object(obj: ObjectFile, omit_empty_symtab: bool = False,
+                 release: bool = False) -> bytes:
     """Serialise a relocatable object. Calls :func:`ensure_layout` first.
     ``omit_empty_symtab``: no ``.symtab``/``.strtab`` when there is no symbol and nothing
-    refers to one (as GNU as writes such a file)."""
+    refers to one (as GNU as writes such a file). ``release``: the caller drops ``obj``
+    afterwards, so each section's contents and relocations are let go as soon as they are
+    written (less peak memory), and the bytearray built is returned without a copy."""
     if omit_empty_symtab and not obj.symbols and not any(
             s.relocs or s.type in (C.SHT_GROUP, C.SHT_SYMTAB) for s in obj.sections):
         return _write_without_symtab(obj)
@@ -404,6 +407,8 @@ def write_object(obj: ObjectFile, omit_empty_symtab: bool = False) -> bytes:
                 si = r.sym.index if r.sym is not None else 0
                 pack(out, k * C.RELA_SIZE, r.offset, (si << 32) | r.type, r.addend)
             s.data = out
+            if release:
+                s.target.relocs = []
             s.link = symtab.index
             s.info = s.target.index
         elif s.type == C.SHT_REL:
@@ -431,34 +436,35 @@ def write_object(obj: ObjectFile, omit_empty_symtab: bool = False) -> bytes:
     order += [s for s in secs if s.type == C.SHT_STRTAB and s is not shstrtab]
     order += [s for s in secs if s.type in (C.SHT_RELA, C.SHT_REL)]
     order.append(shstrtab)
-    out = bytearray(C.EHDR_SIZE)
+    # offsets first, so that the file is one buffer of its final size (no growing copies)
+    sizes = [s.sh_size for s in secs]
+    pos = C.EHDR_SIZE
     for s in order:
-        if s.type == C.SHT_NOBITS:
-            out += b"\0" * ((-len(out)) % max(s.align, 1))
-            s.offset = len(out)
-            continue
-        a = max(s.align, 1)
-        pad = (-len(out)) % a
-        out += b"\0" * pad
-        s.offset = len(out)
-        out += s.data
-    out += b"\0" * ((-len(out)) % 8)
-    shoff = len(out)
-    shdrs = bytearray(C.SHDR_SIZE * nsecs)
+        pos += (-pos) % max(s.align, 1)
+        s.offset = pos
+        if s.type != C.SHT_NOBITS:
+            pos += sizes[s.index - 1]
+    shoff = pos + (-pos) % 8
+    out = bytearray(shoff + C.SHDR_SIZE * nsecs)
+    for s in order:
+        if s.type != C.SHT_NOBITS:
+            out[s.offset:s.offset + len(s.data)] = s.data
+            if release:
+                s.data = b""
     e_shnum = nsecs if nsecs < C.SHN_LORESERVE else 0
     e_shstrndx = shstrtab.index if shstrtab.index < C.SHN_LORESERVE else C.SHN_XINDEX
-    _SHDR.pack_into(shdrs, 0, 0, 0, 0, 0, 0, nsecs if e_shnum == 0 else 0,
+    _SHDR.pack_into(out, shoff, 0, 0, 0, 0, 0, nsecs if e_shnum == 0 else 0,
                     shstrtab.index if e_shstrndx == C.SHN_XINDEX else 0, 0, 0, 0)
     shoffs = sh.offset
     for s in secs:
-        _SHDR.pack_into(shdrs, s.index * C.SHDR_SIZE, shoffs(s.name), s.type, s.flags, s.addr,
-                        s.offset, s.sh_size, s.link, s.info, s.align, s.entsize)
-    out += shdrs
+        _SHDR.pack_into(out, shoff + s.index * C.SHDR_SIZE, shoffs(s.name), s.type, s.flags,
+                        s.addr, s.offset, sizes[s.index - 1], s.link, s.info, s.align,
+                        s.entsize)
     ident = C.ELFMAG + bytes([C.ELFCLASS64, C.ELFDATA2LSB, C.EV_CURRENT, obj.osabi,
                               obj.abiversion]) + b"\0" * 7
     _EHDR.pack_into(out, 0, ident, C.ET_REL, obj.machine, C.EV_CURRENT, 0, 0, shoff, obj.flags,
                     C.EHDR_SIZE, 0, 0, C.SHDR_SIZE, e_shnum, e_shstrndx)
-    return bytes(out)
+    return out if release else bytes(out)
 
 
 def _write_without_symtab(obj: ObjectFile) -> bytes:

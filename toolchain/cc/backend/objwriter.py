@@ -4,8 +4,8 @@
 object encoder (``make_encoder(asm)`` -> a callable taking one ``MInstr`` and returning None
 when it encoded it, or assembly text to read, such as an inline asm template). ``feed(items)``
 hands labels and directives to the core's handlers and instructions to the encoder
-(``Assembler.assemble_items``); ``finish()`` returns the object's bytes (ToolError on
-assembler errors).
+(``Assembler.assemble_items``); ``finish()`` returns the object's bytes (a bytearray; ToolError
+on assembler errors); the writer cannot be used after it.
 """
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ class ObjectWriter:
         obj = asm.finish()
         if obj is None or asm.errors:
             raise ToolError(f"{self.filename}: assembler errors in generated code")
-        return write_object(obj)
+        asm.release()
+        return write_object(obj, release=True)
 
 
 def assemble(target: str, make_encoder, items, filename: str = "<pycc>") -> bytes:
