@@ -378,16 +378,23 @@ class Daemons:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
 
-    def served(self) -> list[int]:
-        """Compile jobs each daemon finished successfully (its log's COMPILE_OK lines)."""
-        out = []
-        for log in self.logs:
-            try:
-                text = open(log, errors="replace").read()
-            except OSError:
-                text = ""
-            out.append(len(re.findall(r"COMPILE_OK", text)))
-        return out
+    def served(self, expect: int | None = None, timeout: float = 10.0) -> list[int]:
+        """Compile jobs each daemon finished successfully (its log's COMPILE_OK lines).
+
+        A daemon logs COMPILE_OK after it has sent the result, so the client can be done
+        first: with ``expect``, wait up to ``timeout`` seconds for that many in all."""
+        deadline = time.monotonic() + timeout
+        while True:
+            out = []
+            for log in self.logs:
+                try:
+                    text = open(log, errors="replace").read()
+                except OSError:
+                    text = ""
+                out.append(len(re.findall(r"COMPILE_OK", text)))
+            if expect is None or sum(out) >= expect or time.monotonic() > deadline:
+                return out
+            time.sleep(0.1)
 
 
 class Masquerade:
