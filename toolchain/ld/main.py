@@ -346,7 +346,10 @@ def finalize_symbols(ln) -> None:
 
 
 def copy_sections(ln) -> bytearray:
-    buf = bytearray(ln.file_end)
+    try:
+        buf = bytearray(ln.file_end)
+    except (MemoryError, OverflowError):     # a huge section before file-backed ones (GNU ld: same)
+        raise ToolError("final link failed: memory exhausted") from None
     for o in ln.out_list:
         if o.synth or o.type == C.SHT_NOBITS:
             continue
