@@ -552,11 +552,14 @@ class AArch64Target(AsmTarget):
             self.map_state("d", True)
             for _, text, lab in ents:
                 asm.define_label(lab.name)
-                if size == 16:
-                    v = asm.abs_expr(text)
-                    asm.emit((v & ((1 << 128) - 1)).to_bytes(16, "little"))
-                else:
-                    asm.emit_value(size, asm.expr(text))
+                try:
+                    if size == 16:
+                        v = asm.abs_expr(text)
+                        asm.emit((v & ((1 << 128) - 1)).to_bytes(16, "little"))
+                    else:
+                        asm.emit_value(size, asm.expr(text))
+                except (AsmError, CoreError) as e:   # e.g. a pool in a NOBITS section
+                    asm.error(str(e))
 
     def d_ltorg(self, asm, args):
         self._dump_pool((asm.sec, asm.subsec))
