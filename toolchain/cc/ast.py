@@ -33,17 +33,89 @@ class Node:
 
 def _node(name, fields, base=Node, *, extra=()):
     slots = tuple(fields) + tuple(extra)
-
-    def __init__(self, *args, loc=None):
-        for f, a in zip(fields, args):
-            setattr(self, f, a)
-        for f in fields[len(args):]:
-            setattr(self, f, None)
-        for f in extra:
-            setattr(self, f, None)
-        self.loc = loc
-    cls = type(name, (base,), {"__slots__": slots, "__init__": __init__, "fields": tuple(fields)})
+    cls = type(name, (base,), {"__slots__": slots, "fields": tuple(fields)})
+    cls.__init__ = _make_init(tuple(fields), tuple(extra), base is Expr)
     return cls
+
+
+def _make_init(fields, extra, expr):
+    """``__init__(self, *fields, loc=None)`` of a node class: the fields in order (missing
+    ones None, surplus ones ignored), ``extra`` slots None, an expression's ``type`` None and
+    ``lvalue``/``paren`` False. Written out per number of fields: the tree has about a million
+    nodes, and a loop over the field names cost three times as much."""
+    n = len(fields)
+    if n > 4:
+        def init(self, *args, loc=None):
+            for f, a in zip(fields, args):
+                setattr(self, f, a)
+            for f in fields[len(args):]:
+                setattr(self, f, None)
+            rest(self, loc)
+    elif n == 4:
+        f0, f1, f2, f3 = fields
+
+        def init(self, a=None, b=None, c=None, d=None, *_, loc=None):
+            setattr(self, f0, a)
+            setattr(self, f1, b)
+            setattr(self, f2, c)
+            setattr(self, f3, d)
+            rest(self, loc)
+    elif n == 3:
+        f0, f1, f2 = fields
+
+        def init(self, a=None, b=None, c=None, *_, loc=None):
+            setattr(self, f0, a)
+            setattr(self, f1, b)
+            setattr(self, f2, c)
+            rest(self, loc)
+    elif n == 2:
+        f0, f1 = fields
+
+        def init(self, a=None, b=None, *_, loc=None):
+            setattr(self, f0, a)
+            setattr(self, f1, b)
+            rest(self, loc)
+    elif n == 1:
+        f0, = fields
+
+        def init(self, a=None, *_, loc=None):
+            setattr(self, f0, a)
+            rest(self, loc)
+    else:
+        def init(self, *_, loc=None):
+            rest(self, loc)
+    rest = _rest_init(extra, expr)
+    return init
+
+
+def _rest_init(extra, expr):
+    """What a node's ``__init__`` sets after its fields: ``loc``, the ``extra`` slots, an
+    expression's own slots."""
+    if expr and not extra:
+        def rest(self, loc):
+            self.loc = loc
+            self.type = None
+            self.lvalue = False
+            self.paren = False
+    elif expr and len(extra) == 1:
+        e0, = extra
+
+        def rest(self, loc):
+            self.loc = loc
+            self.type = None
+            self.lvalue = False
+            self.paren = False
+            setattr(self, e0, None)
+    else:
+        def rest(self, loc):
+            self.loc = loc
+            for f in extra:
+                setattr(self, f, None)
+            if expr:
+                self.type = None
+                self.lvalue = False
+                self.paren = False
+    return rest
 
 
 class Expr(Node):
@@ -51,16 +123,7 @@ class Expr(Node):
 
 
 def _expr(name, fields, *, extra=()):
-    cls = _node(name, fields, Expr, extra=extra)
-    orig = cls.__init__
-
-    def __init__(self, *args, loc=None):
-        orig(self, *args, loc=loc)
-        self.type = None
-        self.lvalue = False
-        self.paren = False
-    cls.__init__ = __init__
-    return cls
+    return _node(name, fields, Expr, extra=extra)
 
 
 # ---- expressions ---------------------------------------------------------------------------
