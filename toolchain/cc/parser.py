@@ -1244,7 +1244,7 @@ class Builder:
 # child of a `?rule`, then call the Builder method named after the rule (or its alias), or
 # build a Tree when there is none.
 
-_TABLE_FORMAT = 1
+_TABLE_FORMAT = 2
 _TABLES = None          # (states, rules, start states, end states, terminal callback names)
 _CALLBACKS = {}         # id(builder) -> (builder, rule callbacks, terminal callbacks)
 _BUILDER = None
@@ -1293,10 +1293,11 @@ def _tables():
 
 
 def _build_tables(grammar):
-    """lark's LALR table for c.lark, as plain data: states {state: {symbol: (True, next
-    state) | (False, rule index)}}, rules [(length, origin, callback name, expand a single
-    child, children to keep [(index, splice)] or None)], start and end states by start
-    symbol, and the terminals that have Builder callbacks."""
+    """lark's LALR table for c.lark, as plain data: states, a list indexed by state number of
+    {symbol: action}, where an action is the next state (>= 0: shift a terminal, or the goto
+    of a nonterminal) or ``~k`` (< 0: reduce by rule k); rules [(length, origin, callback
+    name, expand a single child, children to keep [(index, splice)] or None)], start and end
+    states by start symbol, and the terminals that have Builder callbacks."""
     from lark import Lark
     from lark.lexer import Lexer
     from lark.parsers.lalr_analysis import Shift
@@ -1314,18 +1315,18 @@ def _build_tables(grammar):
     table = inner.parse_table
     rule_index = {}
     rules = []
-    states = {}
+    states = [None] * (max(int(sid) for sid in table.states) + 1)
     for sid, st in table.states.items():
         row = states[int(sid)] = {}
         for sym, (action, arg) in st.items():
             if action is Shift:
-                row[str(sym)] = (True, int(arg))
+                row[str(sym)] = int(arg)
                 continue
             k = rule_index.get(arg)
             if k is None:
                 k = rule_index[arg] = len(rules)
                 rules.append(_rule_info(arg))
-            row[str(sym)] = (False, k)
+            row[str(sym)] = ~k
     term_cbs = sorted(str(k) for k in inner.callbacks if isinstance(k, str))
     return (states, rules, {str(k): int(v) for k, v in table.start_states.items()},
             {str(k): int(v) for k, v in table.end_states.items()}, term_cbs)
@@ -1391,43 +1392,55 @@ def _get_builder():
 
 
 def _run_lalr(builder, ctx, start):
-    """The LALR(1) parse loop over the table, with the Builder's callbacks."""
+    """The LALR(1) parse loop over the table, with the Builder's callbacks.
+
+    A run of reductions by `?rule`s over one symbol (no callback: the value on the stack
+    stays; about 15 of them between an identifier and the expression statement it makes)
+    replaces only the top state, and where it ends depends on the state below, the top state
+    and the lookahead alone: it is followed once and remembered in ``units``."""
     states, _, start_states, end_states, _ = _tables()
     _, rules, tok_cbs = _callbacks(builder)
     end_state = end_states[start]
-    state_stack = [start_states[start]]
+    s = start_states[start]
+    state_stack = [s]
     value_stack = []
     push_state = state_stack.append
     push_value = value_stack.append
+    units = {}
     tok = None
     for tok in CLexer(None).lex(ctx):
         ttype = tok.type
+        a = states[s].get(ttype)
         while True:
-            row = states[state_stack[-1]]
-            try:
-                action, arg = row[ttype]
-            except KeyError:
-                raise UnexpectedToken(tok, {x for x in row if x.isupper()}) from None
-            if action:
-                push_state(arg)
+            if a is None:
+                raise UnexpectedToken(tok, {x for x in states[s] if x.isupper()})
+            if a >= 0:
+                s = a
+                push_state(s)
                 if tok_cbs and ttype in tok_cbs:
                     push_value(tok_cbs[ttype](tok))
                 else:
                     push_value(tok)
                 break
-            size, origin, cb = rules[arg]
+            size, origin, cb = rules[~a]
             if cb is None:          # the value on the stack stays
-                del state_stack[-1]
-                push_state(states[state_stack[-1]][origin][1])
-                continue
-            if size:
+                key = (state_stack[-2], s, ttype)
+                t = units.get(key)
+                if t is None:
+                    t = units[key] = _unit_run(states, rules, state_stack[-2], s, ttype)
+                s = state_stack[-1] = t
+            elif size:
                 args = value_stack[-size:]
                 del state_stack[-size:]
                 del value_stack[-size:]
+                push_value(cb(args))
+                s = states[state_stack[-1]][origin]
+                push_state(s)
             else:
-                args = []
-            push_value(cb(args))
-            push_state(states[state_stack[-1]][origin][1])
+                push_value(cb([]))
+                s = states[s][origin]
+                push_state(s)
+            a = states[s].get(ttype)
     if tok is not None:
         end = _new_token(Token, "$END", "", tok.start_pos, tok.line, tok.column, tok.end_line,
                          tok.end_column, tok.end_pos)
@@ -1435,13 +1448,12 @@ def _run_lalr(builder, ctx, start):
         end = Token("$END", "", 0, 1, 1)
     while True:
         row = states[state_stack[-1]]
-        try:
-            action, arg = row["$END"]
-        except KeyError:
-            raise UnexpectedToken(end, {x for x in row if x.isupper()}) from None
-        if action:                  # cannot happen for $END in an LALR table
+        a = row.get("$END")
+        if a is None:
+            raise UnexpectedToken(end, {x for x in row if x.isupper()})
+        if a >= 0:                  # cannot happen for $END in an LALR table
             raise UnexpectedToken(end, set())
-        size, origin, cb = rules[arg]
+        size, origin, cb = rules[~a]
         if cb is None:
             del state_stack[-1]
         else:
@@ -1452,9 +1464,23 @@ def _run_lalr(builder, ctx, start):
             else:
                 args = []
             push_value(cb(args))
-        push_state(states[state_stack[-1]][origin][1])
+        push_state(states[state_stack[-1]][origin])
         if state_stack[-1] == end_state:
             return value_stack[-1]
+
+
+def _unit_run(states, rules, below, s, ttype):
+    """The top state after the run of callback-free single-symbol reductions that state
+    ``s``, over state ``below``, makes on lookahead ``ttype``."""
+    goto = states[below]
+    while True:
+        a = states[s].get(ttype)
+        if a is None or a >= 0:
+            return s
+        _, origin, cb = rules[~a]
+        if cb is not None:
+            return s
+        s = goto[origin]
 
 
 def parse(pp, diag, gnu_keywords=True, consumer=None) -> A.TranslationUnit | None:
