@@ -584,7 +584,11 @@ class Target(AsmTarget):
                 tag = asm.abs_expr(name)
             except AsmError:
                 raise AsmError(f"attribute name not recognised: {name}") from None
-            is_str = (tag & 1) == 1 if tag > 32 else tag in (5,)
+            if tag < 0:
+                raise AsmError("expected <tag> , <value>")
+            # GNU as keeps tags and integer values as 32-bit unsigned ints; odd tags are strings
+            tag &= 0xFFFFFFFF
+            is_str = (tag & 1) == 1
         val = parts[1].strip()
         if is_str:
             if not val.startswith('"'):
@@ -605,7 +609,7 @@ class Target(AsmTarget):
                     self.rvc_seen = True
             self.attrs[tag] = s
         else:
-            self.attrs[tag] = asm.abs_expr(val)
+            self.attrs[tag] = asm.abs_expr(val) & 0xFFFFFFFF
 
     def _dtprel(self, asm, args, size):
         kind = "R_RISCV_TLS_DTPREL32" if size == 4 else "R_RISCV_TLS_DTPREL64"
@@ -1044,8 +1048,8 @@ class Target(AsmTarget):
         body = bytearray()
         for tag in sorted(attrs):
             v = attrs[tag]
-            if v == 0 and not isinstance(v, str):
-                continue
+            if tag < 2 or (v == 0 and not isinstance(v, str)):
+                continue        # GNU as never writes tags 0 and 1 (Tag_File)
             body += _uleb(tag)
             if isinstance(v, str):
                 body += v.encode("latin-1") + b"\0"
