@@ -13,6 +13,29 @@ from ..elf.objfile import ElfError, read_object
 from .model import COMMON, DEF, DSO, UNDEF, WEAK, GSym, InputFile
 
 
+_ENTSIZE = {C.SHT_SYMTAB: C.SYM_SIZE, C.SHT_RELA: C.RELA_SIZE, C.SHT_REL: C.REL_SIZE}
+
+
+def read_input_object(data: bytes, label: str):
+    """A relocatable object for the link, with the header checks that make GNU ld (BFD) say
+    "file format not recognized": a symbol or relocation table whose entry size is not its
+    ELF64 entry's, a relocation section linked to no section, a symbol table whose first
+    global lies past its end."""
+    try:
+        obj = read_object(data, label)
+    except ElfError as e:
+        raise ToolError(str(e)) from None
+    nsec = len(obj.sections) + 1
+    for sec in obj.sections:
+        want = _ENTSIZE.get(sec.type)
+        if want is None:
+            continue
+        if sec.entsize != want or sec.link >= nsec or \
+                (sec.type == C.SHT_SYMTAB and sec.info > len(sec.data) // want):
+            raise ToolError(f"{label}: file format not recognized")
+    return obj
+
+
 class Linker:
     """State shared by the link steps."""
 
@@ -212,11 +235,7 @@ class Linker:
                     raise ToolError(str(e)) from None
                 self.add_dso(so, spec.as_needed)
                 return
-            try:
-                obj = read_object(data, path)
-            except ElfError as e:
-                raise ToolError(str(e)) from None
-            self.add_object(obj, path)
+            self.add_object(read_input_object(data, path), path)
             return
         if is_archive(data):
             try:
@@ -296,11 +315,7 @@ class Linker:
             if m.name.endswith(".o"):
                 raise ToolError(f"{label}: file format not recognized")
             return False
-        try:
-            obj = read_object(data, label)
-        except ElfError as e:
-            raise ToolError(str(e)) from None
-        self.add_object(obj, label)
+        self.add_object(read_input_object(data, label), label)
         return True
 
     def pull_from_archive(self, ar: Archive) -> bool:

@@ -354,17 +354,38 @@ def copy_sections(ln) -> bytearray:
         if o.synth or o.type == C.SHT_NOBITS:
             continue
         base = o.offset
-        if o.flags & C.SHF_EXECINSTR and o.size:
-            nop = ln.arch.nop
-            buf[base:base + o.size] = (nop * (o.size // len(nop) + 1))[:o.size]
+        nop = ln.arch.nop if o.flags & C.SHF_EXECINSTR else None
+        pos = 0
         for sec in o.inputs:
+            if nop is not None and sec.offset > pos:
+                _fill_nops(buf, base, pos, sec.offset, nop)
             if sec.type == C.SHT_NOBITS:
+                pos = sec.offset + sec.size      # zeros, as GNU ld writes them
                 continue
             d = sec.data
             if d:
                 p = base + sec.offset
                 buf[p:p + len(d)] = d
+            pos = sec.offset + len(d)
+        if nop is not None and o.size > pos:
+            _fill_nops(buf, base, pos, o.size, nop)
     return buf
+
+
+_FILL_CHUNK = 1 << 20
+
+
+def _fill_nops(buf, base: int, start: int, end: int, nop: bytes) -> None:
+    """The code fill between input sections: ``nop`` repeated from the output section's start
+    (``base``), written over ``[start, end)`` in bounded pieces (a huge alignment gap needs no
+    copy of its size)."""
+    n = len(nop)
+    pattern = nop * (_FILL_CHUNK // n)
+    while start < end:
+        k = min(end - start, len(pattern) - n)
+        r = start % n
+        buf[base + start:base + start + k] = pattern[r:r + k]
+        start += k
 
 
 def _entry(ln) -> int:

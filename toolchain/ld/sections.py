@@ -49,15 +49,21 @@ def rank_of(name: str, type_: int, flags: int) -> tuple:
         return r
     if type_ == C.SHT_NOTE:
         return (0, 2)
+    if flags & C.SHF_TLS:
+        return (3, 1 if type_ == C.SHT_NOBITS else 0)
+    if type_ == C.SHT_NOBITS:
+        return (4, 9)       # GNU ld puts every section without contents after .bss
     if flags & C.SHF_EXECINSTR:
         return (1, 5)
     if not flags & C.SHF_WRITE:
         return (2, 3)
-    if flags & C.SHF_TLS:
-        return (3, 1 if type_ == C.SHT_NOBITS else 0)
-    if type_ == C.SHT_NOBITS:
-        return (4, 9)
     return (4, 2)
+
+
+def is_orphan(oname: str) -> bool:
+    """A section name GNU ld's default script does not name (placed by its flags)."""
+    return oname not in _FIXED and not any(oname == p or oname.startswith(p + ".")
+                                           for p in _PREFIXES)
 
 
 _PRIO = re.compile(r"\.(init_array|fini_array|ctors|dtors)\.(\d+)$")
@@ -118,7 +124,13 @@ def build_output_sections(ln) -> list[OutSec]:
             if sec.flags & C.SHF_EXCLUDE:
                 sec.extra = None
                 continue
-            o = outs.get(oname)
+            key = oname
+            o = outs.get(key)
+            if o is not None and is_orphan(oname) and \
+                    (o.type == C.SHT_NOBITS) != (sec.type == C.SHT_NOBITS):
+                # GNU ld keeps orphans with and without contents in separate output sections
+                key = (oname, sec.type == C.SHT_NOBITS)
+                o = outs.get(key)
             if o is None:
                 t = sec.type
                 if t in (C.SHT_INIT_ARRAY, C.SHT_FINI_ARRAY, C.SHT_PREINIT_ARRAY, C.SHT_NOTE,
@@ -134,7 +146,7 @@ def build_output_sections(ln) -> list[OutSec]:
                     t = C.SHT_PREINIT_ARRAY
                 o = OutSec(oname, t, 0, rank_of(oname, t, sec.flags) + (order,))
                 order += 1
-                outs[oname] = o
+                outs[key] = o
             if sec.type != C.SHT_NOBITS and o.type == C.SHT_NOBITS:
                 o.type = C.SHT_PROGBITS
             o.flags |= sec.flags & (C.SHF_ALLOC | C.SHF_WRITE | C.SHF_EXECINSTR | C.SHF_TLS)
