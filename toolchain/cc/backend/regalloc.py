@@ -282,21 +282,34 @@ def liveness(mf: MFunction, phis: _Phis | None = None, regs: dict | None = None)
         use[b], defs[b] = u, d
         if rl is not None:
             regs[b] = rl
-    live_in = {b: set() for b in mf.blocks}
+    # the least fixed point of live_in = use | (live_out - defs), live_out = phi sources |
+    # live_in of the successors, one value at a time: each upward-exposed use (and each phi
+    # source) is carried back through the predecessors until a definition stops it, so the
+    # cost follows the values live across blocks, not blocks times passes
+    preds = {b: [] for b in mf.blocks}
+    for b in mf.blocks:
+        for s in b.succs:
+            preds[s].append(b)
+    live_in = {b: set(u) for b, u in use.items()}
     live_out = {b: set() for b in mf.blocks}
-    order = list(reversed(mf.blocks))
-    changed = True
-    while changed:
-        changed = False
-        for b in order:
-            out = set(phi_out.get(b, ()))
-            for s in b.succs:
-                out |= live_in[s]
-            live_out[b] = out
-            new_in = use[b] | (out - defs[b])
-            if len(new_in) != len(live_in[b]):
-                live_in[b] = new_in
-                changed = True
+    work = [(b, r) for b, u in use.items() if u and preds[b] for r in u]
+    for p, rs in phi_out.items():
+        out, d, li = live_out[p], defs[p], live_in[p]
+        for r in rs:
+            out.add(r)
+            if r not in d and r not in li:
+                li.add(r)
+                work.append((p, r))
+    while work:
+        b, r = work.pop()
+        for p in preds[b]:
+            out = live_out[p]
+            if r not in out:
+                out.add(r)
+                li = live_in[p]
+                if r not in defs[p] and r not in li:
+                    li.add(r)
+                    work.append((p, r))
     return live_in, live_out, phi_out
 
 
