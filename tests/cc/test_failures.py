@@ -76,7 +76,8 @@ def _deep_sources():
     parens = "int main(void) { int x = 1; return " + "(" * 20000 + "x" + ")" * 20000 + "; }\n"
     ifs = "int f(int x) { " + "".join(f"if (x > {i}) x--; else " for i in range(2000)) + \
         "x++; return x; }\n"
-    chain = "int f(int x) { return " + "+".join(["x"] * 100000) + "; }\n"
+    # x+y+x+y...: unlike terms, so sema's fold of like terms leaves the chain to the lowering
+    chain = "int f(int x, int y) { return " + "+".join(["x", "y"] * 50000) + "; }\n"
     return {"blocks": blocks, "parens": parens, "ifs": ifs, "chain": chain}
 
 
@@ -121,6 +122,111 @@ def test_macro_with_2_16_terms_compiles_and_runs(tmp_path, level):
     assert r.returncode == 0, r.stderr[-2000:]
     out = subprocess.run([str(tmp_path / "m")], capture_output=True, text=True)
     assert out.stdout == f"{3 * 2 ** 16}\n"
+
+
+def test_macro_with_2_16_terms_is_one_multiplication(tmp_path):
+    """sema combines like terms, so the sum reaches the lowering as x * 65536 (gcc folds it
+    too): the 2^20-term macro's lowering, selection and allocation cost nothing."""
+    tu, diag, out = front(tmp_path, _macro_source(16))
+    assert tu is not None, out
+    e = tu.decls[-1].body.items[0].value
+    assert (e.op, e.left.name, e.right.value, str(e.type)) == ("*", "x", 65536, "int")
+
+
+LIKE_TERMS = """
+int i1(int x) { return x + x; }
+int i2(int x) { return x * 3 + x; }
+int i3(int x) { return x + x * 5; }
+int i4(int x) { return 3 * x + x; }
+int i5(int x) { return x * 3 - x * 7; }
+int i6(int x) { return x - x; }
+unsigned u1(unsigned u) { return u + u * 0xffffffffu; }
+unsigned long u2(unsigned long u) { return u * 0x8000000000000000ul + u * 0x8000000000000000ul; }
+int c1(char c) { return c + c; }
+int c2(unsigned char c) { return c * 2 + c; }
+long l1(int x) { return x * 2L + x; }
+long l2(int x, long y) { return x + x + y; }
+int n1(volatile int v) { return v + v; }
+int n2(_Atomic int a) { return a + a; }
+int g(void);
+int n3(void) { return g() + g(); }
+double n4(double d) { return d + d; }
+float n5(float f) { return f * 2 + f; }
+int n6(int *a, int i) { return a[i] + a[i]; }
+int n7(int x, int y) { return x + y; }
+struct s { int m; };
+int n8(struct s *p) { return p->m + p->m; }
+int n9(int x) { return x * x + x; }
+long n10(int x) { return (long)x + x; }
+int n11(int x) { return (x = 2) + x; }
+"""
+
+
+def test_like_terms_are_combined_for_integer_variables_only(tmp_path):
+    tu, diag, out = front(tmp_path, LIKE_TERMS)
+    assert tu is not None, out
+    got = {}
+    for d in tu.decls:
+        body = getattr(d, "body", None)
+        if body is None:
+            continue
+        e = body.items[0].value
+        while type(e).__name__ == "ImplicitCast":
+            e = e.operand
+        folded = e.op == "*" and type(e.right).__name__ == "IntConst"
+        got[d.declarator.name] = (e.right.value, str(e.type)) if folded else e.op
+    assert got == {
+        "i1": (2, "int"), "i2": (4, "int"), "i3": (6, "int"), "i4": (4, "int"),
+        "i5": (-4, "int"), "i6": (0, "int"),
+        "u1": (0, "unsigned int"), "u2": (0, "long unsigned int"),
+        "c1": (2, "int"), "c2": (3, "int"), "l1": (3, "long int"),
+        "l2": "+",              # (x*2) + y: the like terms inside are combined
+        "n1": "+", "n2": "+", "n3": "+", "n4": "+", "n5": "+", "n6": "+", "n7": "+", "n8": "+",
+        "n9": "+", "n10": "+", "n11": "+"}
+    l2 = tu.decls[[getattr(getattr(d, "declarator", None), "name", None)
+                   for d in tu.decls].index("l2")].body.items[0].value
+    inner = l2.left.operand
+    assert inner.op == "*" and inner.right.value == 2
+
+
+RUN_LIKE_TERMS = r"""
+#include <stdio.h>
+#include <limits.h>
+#define T(type, fmt, expr) { type x = v; printf(#type " " #expr " " fmt "\n", (expr)); }
+#define ALL(type, fmt, ...) { type vals[] = { __VA_ARGS__ }; \
+    for (unsigned k = 0; k < sizeof vals / sizeof vals[0]; k++) { type v = vals[k]; \
+    T(type, fmt, x + x) T(type, fmt, x * 3 + x) T(type, fmt, x + x * 5) T(type, fmt, 7 * x - x) \
+    T(type, fmt, x - x * 9) T(type, fmt, x * 100 + x * 28) T(type, fmt, x - x) \
+    T(type, fmt, x + x + x + x + x + x + x) } }
+int main(void) {
+    ALL(signed char, "%d", 0, 1, -1, 100, -128, 127)
+    ALL(unsigned char, "%d", 0, 1, 200, 255)
+    ALL(short, "%d", 0, -3, 30000, -32768)
+    ALL(unsigned short, "%d", 0, 65535, 40000)
+    ALL(int, "%d", 0, 1, -1, INT_MAX, INT_MIN, 123456789, -987654321)
+    ALL(unsigned, "%u", 0, 1, UINT_MAX, 0x80000000u, 3000000000u)
+    ALL(long, "%ld", 0, -1, LONG_MAX, LONG_MIN, 0x123456789abcdefL)
+    ALL(unsigned long long, "%llu", 0, ULLONG_MAX, 0x8000000000000001ull)
+    ALL(_Bool, "%d", 0, 1)
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("level", ["-O0", "-O2"])
+def test_like_terms_compute_what_gcc_computes(tmp_path, level):
+    """Combined like terms give gcc's results (its -fwrapv build: the two's complement
+    wrap-around that the unfolded signed sums give too), at the edges of each type."""
+    (tmp_path / "t.c").write_text(RUN_LIKE_TERMS)
+    g = subprocess.run(["gcc", "-O0", "-fwrapv", "t.c", "-o", "g"], cwd=tmp_path,
+                       capture_output=True, text=True)
+    if g.returncode != 0:
+        pytest.skip("gcc cannot build the reference: " + g.stderr[-300:])
+    want = subprocess.run([str(tmp_path / "g")], capture_output=True, text=True).stdout
+    r = tool("toolchain.cc", level, "t.c", "-o", "p", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    got = subprocess.run([str(tmp_path / "p")], capture_output=True, text=True).stdout
+    assert got == want and want.count("\n") > 300
 
 
 def test_stray_bytes_as_octal_escapes(tmp_path):
@@ -219,8 +325,9 @@ def test_nesting_beyond_the_limit_is_a_located_error(tmp_path, kind, flags, msg)
     """Past the front end's stated recursion limit (gcc itself crashes on 100,000 nested
     parenthesised operators): a located error, exit 1, no object, no traceback."""
     n = 28000 if kind.endswith("28k") else 100000
+    # x^(x^(...)): sema combines like terms of sums (x+(x+(x...)) is x*28001 for the lowering)
     src = {"blocks": "int main(void) { int x = 0;" + "{" * n + "x++;" + "}" * n +
-           " return x; }\n"}.get(kind, "int main(void) { int x = 1; return x" + "+(x" * n +
+           " return x; }\n"}.get(kind, "int main(void) { int x = 1; return x" + "^(x" * n +
                                  ")" * n + "; }\n")
     (tmp_path / "t.c").write_text(src)
     r = tool("toolchain.cc", *flags, "-c", "t.c", "-o", "t.o", cwd=tmp_path)

@@ -6,6 +6,9 @@ from .. import ast as A
 from .. import types as T
 
 
+_METHODS = {}       # node class -> the Sema method typing it (e_<class name>), or None
+
+
 class Conversions:
     """Implicit conversions: decay, promotions, usual arithmetic conversions, assignment."""
 
@@ -17,10 +20,13 @@ class Conversions:
     def expr(self, e, decay=True):
         """Type ``e`` and return it (or its replacement); with ``decay``, arrays and functions
         are converted to pointers (C11 6.3.2.1)."""
-        m = getattr(self, "e_" + type(e).__name__, None)
+        c = type(e)
+        m = _METHODS.get(c, _METHODS)
+        if m is _METHODS:       # the method of a node class, looked up once per class
+            m = _METHODS[c] = getattr(type(self), "e_" + c.__name__, None)
         if m is None:
             return self.mk(e, self.tt.int)
-        r = m(e)
+        r = m(self, e)
         if r.type is None:
             r.type = self.tt.int
         if decay:
@@ -78,6 +84,8 @@ class Conversions:
         return self.convert(e, p) if p is not t else e
 
     def arith_conv(self, a, b):
+        if a is b and a.__class__ is T.IntType and a.rank >= 3 and not a.quals:
+            return a            # the same unqualified type, int or wider
         tt = self.tt
         if isinstance(a, T.VectorType):
             return a

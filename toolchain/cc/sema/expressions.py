@@ -8,6 +8,44 @@ from .common import _loc, _range_loc, is_vm, Scope, Symbol
 from .flow import _pure, _value_only
 
 _PACK_NAMES = frozenset(("__builtin_va_arg_pack", "__builtin_va_arg_pack_len"))
+_COMPARISONS = frozenset(("<", ">", "<=", ">=", "==", "!="))
+
+
+def _coefficient(n):
+    """The value of an integer constant operand of a product (possibly converted), or None."""
+    c = type(n)
+    if c is A.IntConst or c is A.CharConst:
+        return n.value
+    if c is A.ImplicitCast and n.kind == "convert" and n.type.__class__ is T.IntType:
+        o = n.operand
+        if type(o) is A.IntConst or type(o) is A.CharConst:
+            return n.type.wrap(o.value)
+    return None
+
+
+def _term(n):
+    """``(symbol, coefficient, E)`` for an operand that is ``E`` or ``E*c``/``c*E``, ``E`` a read
+    of a non-volatile, non-atomic integer variable (possibly converted), else None."""
+    c = 1
+    if type(n) is A.Binary and n.op == "*":
+        c = _coefficient(n.right)
+        if c is not None:
+            n = n.left
+        else:
+            c = _coefficient(n.left)
+            if c is None:
+                return None
+            n = n.right
+    v = n.operand if type(n) is A.ImplicitCast and n.kind == "convert" else n
+    if type(v) is not A.Ident:
+        return None
+    sym = v.sym
+    t = v.type
+    if sym is None or (sym.kind != "var" and sym.kind != "param") or \
+            (t.__class__ is not T.IntType and t.__class__ is not T.EnumType) or \
+            t.quals & (T.VOLATILE | T.ATOMIC):
+        return None
+    return sym, c, n
 
 
 class Expressions:
@@ -82,6 +120,13 @@ class Expressions:
         r = self.expr(e.right)
         self._paren_warnings(e, l, r)
         lt, rt = l.type, r.type
+        if lt.__class__ is T.IntType and rt.__class__ is T.IntType:
+            # two plain integers (the common case): no pointer, vector or void to consider
+            if op == "<<" or op == ">>":
+                e.left = self.promote(l)
+                e.right = self.promote(r)
+                return self.mk(e, e.left.type)
+            return self._arith_binary(e, op, l, r)
         if isinstance(lt, T.VoidType) or isinstance(rt, T.VoidType):
             self.error("void value not ignored as it ought to be",
                        l if isinstance(lt, T.VoidType) else r)
@@ -142,14 +187,47 @@ class Expressions:
             e.left = self.promote(l)
             e.right = self.promote(r)
             return self.mk(e, e.left.type)
+        return self._arith_binary(e, op, l, r)
+
+    def _arith_binary(self, e, op, l, r):
+        """The usual arithmetic conversions on both operands of an arithmetic or comparison
+        operator; like terms of integer sums combined."""
         l = self.bitfield_promote(l)
         r = self.bitfield_promote(r)
         ct = self.arith_conv(l.type, r.type)
         e.left = self.convert(l, ct)
         e.right = self.convert(r, ct)
-        if op in ("<", ">", "<=", ">=", "==", "!="):
-            return self.mk(e, tt.int)
+        if op in _COMPARISONS:
+            return self.mk(e, self.tt.int)
+        if (op == "+" or op == "-") and ct.__class__ is T.IntType:
+            self._like_terms(e, ct)
         return self.mk(e, ct)
+
+    def _like_terms(self, e, ct):
+        """Like terms combined, as C compilers' constant folders do: ``E + E`` -> ``E * 2``,
+        ``E*c + E`` -> ``E * (c+1)``, ``E*c1 +/- E*c2`` -> ``E * (c1 +/- c2)``, in place, when
+        both operands are the same plain read of one non-volatile, non-atomic integer variable
+        (no side effect, one value) converted to the operation's type ``ct`` (integer only:
+        floating point would round differently). The coefficient is wrapped to ``ct``, so the
+        product equals the unfolded sum modulo 2^bits: unsigned arithmetic and two's
+        complement give the same result (a macro of x+x+...+x, 2^20 terms, is one multiply,
+        as with gcc)."""
+        a = _term(e.left)
+        if a is None:
+            return
+        b = _term(e.right)
+        if b is None or a[0] is not b[0]:
+            return
+        c = ct.wrap(a[1] + b[1] if e.op == "+" else a[1] - b[1])
+        k = e.left.right if type(e.left) is A.Binary else None
+        if type(k) is A.IntConst and k.type is ct:
+            k.text, k.value = str(c), c         # the left product's own constant, reused
+        else:
+            k = A.IntConst(str(c), c, loc=e.right.loc)
+            k.type = ct
+        e.op = "*"
+        e.left = a[2]
+        e.right = k
 
     def _check_ptr_arith(self, pt, where):
         t = pt.target
