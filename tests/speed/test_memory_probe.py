@@ -4,6 +4,7 @@ divided by B - A. The test keeps it under a bound; as a script it prints the top
 sites (docs/speed.md "Memory per function"):
 
     python -m tests.speed.test_memory_probe [LINES [A,B [TOP]]]     # default 4000 1000,3000 25
+    python -m tests.speed.test_memory_probe --big MB 0 A,B [TOP]    # tests/speed/big_source.py
 
 (the source is tests/speed/bench.py's generator of small functions, one per line)."""
 from __future__ import annotations
@@ -14,9 +15,10 @@ import tempfile
 import tracemalloc
 
 
-def kept_per_function(lines: int, a: int, b: int):
+def kept_per_function(lines: int, a: int, b: int, text=None):
     """(bytes kept per function between the a-th and b-th function emitted, the snapshot
-    difference's statistics by line)."""
+    difference's statistics by line). The source is ``text``, else ``lines`` lines of the
+    bench's generator."""
     from tests.speed.bench import generated_source
     from toolchain.cc.backend import driver
     from toolchain.cc.main import main
@@ -33,7 +35,7 @@ def kept_per_function(lines: int, a: int, b: int):
     with tempfile.TemporaryDirectory() as td:
         src = os.path.join(td, "gen.c")
         with open(src, "w") as fh:
-            fh.write(generated_source(lines))
+            fh.write(text if text is not None else generated_source(lines))
         driver.ModuleCodegen.function = function
         tracemalloc.start(1)
         try:
@@ -61,14 +63,20 @@ def test_kept_per_function():
 
 
 def main(argv):
+    text = None
+    if argv and argv[0] == "--big":     # tests/speed/big_source.py's source of SIZE bytes
+        from tests.speed.big_source import generate
+        text = generate(int(float(argv[1]) * 1e6))
+        argv = argv[2:]
     lines = int(argv[0]) if argv else 4000
     a, b = (int(x) for x in (argv[1] if len(argv) > 1 else "1000,3000").split(","))
     top = int(argv[2]) if len(argv) > 2 else 25
-    per, stats = kept_per_function(lines, a, b)
+    per, stats = kept_per_function(lines, a, b, text)
     n = b - a
-    print(f"{lines} lines, functions {a} -> {b}: {per:.0f} bytes kept per function")
+    what = f"{len(text)} bytes of big_source" if text is not None else f"{lines} lines"
+    print(f"{what}, functions {a} -> {b}: {per:.0f} bytes kept per function")
     for s in stats[:top]:
-        if s.size_diff < n * 8:
+        if abs(s.size_diff) < n * 8:
             break
         print(f"{s.size_diff / n:8.0f} B {s.count_diff / n:6.2f}/function  {s.traceback[0]}")
     return 0

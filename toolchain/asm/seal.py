@@ -133,7 +133,8 @@ class Sealer:
         """Apply the fixups of the finished fragments that are known now; move the others."""
         asm = self.asm
         keep = fixed.fixups
-        for f in pend:
+        loc = None      # the fixups left for the end share one location (their function's
+        for f in pend:  # first): it only places a message, and pycc's lines are its items'
             base = f.addr
             for fx in f.fixups:
                 fx.frag = fixed
@@ -150,6 +151,10 @@ class Sealer:
                     if r is not None:
                         keep.append(Resolved(r, fx.late))
                 else:
+                    if loc is None:
+                        loc = fx.loc
+                    else:
+                        fx.loc = loc
                     keep.append(fx)
 
     def _known(self, fx, sec) -> bool:

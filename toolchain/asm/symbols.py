@@ -94,8 +94,9 @@ class SymbolsMixin:
         s.offset = len(self.data)
         s.section = self.sec
         s.defined = True
-        s.expr = None
-        s.is_set = False
+        if s.is_set or s.expr is not None:     # (set only when not the default: Sym)
+            s.expr = None
+            s.is_set = False
         self.dwarf.label_hook(s)
         if self.sealer is not None:
             self.sealer.defined.append(s)
@@ -162,7 +163,8 @@ class SymbolsMixin:
         v2 = self._try_fold(v, False) if not v.is_const else v
         if v2.is_const:
             s.size = v2.const
-            s.size_expr = None
+            if s.size_expr is not None:
+                s.size_expr = None
         else:
             s.size_expr = e
 

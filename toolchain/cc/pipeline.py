@@ -196,7 +196,18 @@ class _Collector:
         instructions are still to be assembled and keep their branch targets) and the IR's
         use-list and block cycles, so that reference counting frees both while the next
         functions are compiled (their memory is reused: a lower peak)."""
-        for b in mf.blocks:
+        # the blocks layout dropped (threaded jumps, unreachable tails) are still linked to
+        # the kept ones and to each other: found through the links, cut as well
+        work = list(mf.blocks)
+        seen = set(work)
+        while work:
+            b = work.pop()
+            for near in (b.succs, b.preds):
+                if near:
+                    for x in near:
+                        if x not in seen:
+                            seen.add(x)
+                            work.append(x)
             b.succs = b.preds = None
             b.instrs = None
         for b in f.blocks:

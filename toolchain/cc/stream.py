@@ -46,27 +46,63 @@ class Fallback(Exception):
     """The streamed output may differ from the whole-unit pipeline's: compile again."""
 
 
-class Asked(set):
-    """A name set of the module context while the module is still being lowered: the names
-    known so far, every question's name recorded by its answer for the check at the end."""
-    __slots__ = ("yes", "no")
+# Every name the stream knows is one entry of one dict (``Stream.names``), its value a set
+# of flag bits: one dict entry per name instead of one entry in each of eight sets (about
+# 250 bytes per name less at the end of a big unit).
+DEF = 1             # defined so far
+LIVE = 2            # kept by prune (``_Live``)
+EMITTED = 4         # a function already emitted, with what the module context reads of it:
+E_INTERNAL = 8
+E_HIDDEN = 16
+E_WEAK = 32
+_ASKED = 64         # the first of the Asked views' bits (three each)
+_INTS = {}          # flag values, interned (most are past the small ints Python shares)
 
-    def __init__(self, names=()):
-        super().__init__(names)
-        self.yes = set()
-        self.no = set()
+
+def _set(names: dict, name: str, bits: int) -> None:
+    v = names.get(name, 0)
+    if v & bits != bits:
+        v |= bits
+        names[name] = _INTS.setdefault(v, v)
+
+
+class Asked:
+    """A name set of the module context while the module is still being lowered (a view of
+    ``Stream.names``): the names known so far, every question's name recorded by its answer
+    for the check at the end."""
+    __slots__ = ("names", "bit", "yes", "no")
+
+    def __init__(self, names: dict, n: int):
+        self.names = names
+        self.bit = _ASKED << (3 * n)
+        self.yes = self.bit << 1
+        self.no = self.bit << 2
 
     def __contains__(self, name):
-        if set.__contains__(self, name):
-            self.yes.add(name)
+        v = self.names.get(name, 0)
+        if v & self.bit:
+            if not v & self.yes:
+                _set(self.names, name, self.yes)
             return True
-        self.no.add(name)
+        if not v & self.no:
+            _set(self.names, name, self.no)
         return False
+
+    def has(self, name) -> bool:
+        """Membership without recording the question."""
+        return bool(self.names.get(name, 0) & self.bit)
+
+    def add(self, name) -> None:
+        _set(self.names, name, self.bit)
 
     def agrees(self, final, only=None) -> bool:
         """Every answer given is the one ``final`` gives (for the names in ``only``)."""
-        yes, no = (self.yes, self.no) if only is None else (self.yes & only, self.no & only)
-        return yes <= final and not (no & final)
+        yes, no = self.yes, self.no
+        for name, v in self.names.items():
+            if v & (yes | no) and (only is None or name in only):
+                if (v & yes and name not in final) or (v & no and name in final):
+                    return False
+        return True
 
 
 class _IdentitySet:
@@ -86,35 +122,41 @@ class _IdentitySet:
 
 
 class _Emitted:
-    """What the module context reads of a function already emitted."""
+    """What the module context reads of a function already emitted (made at the end from
+    the names' flags)."""
     __slots__ = ("name", "internal", "hidden", "weak")
 
-    def __init__(self, f):
-        self.name = f.name
-        self.internal = f.internal
-        self.hidden = getattr(f, "hidden", False)
-        self.weak = getattr(f, "weak", False)
+    def __init__(self, name, bits):
+        self.name = name
+        self.internal = bool(bits & E_INTERNAL)
+        self.hidden = bool(bits & E_HIDDEN)
+        self.weak = bool(bits & E_WEAK)
 
 
 class _Live:
     """Which ``static inline`` functions prune keeps, followed as the unit is lowered: every
     definition that is not a removable candidate is a root; names in asm text and
     ``Module.keep`` are roots; a candidate is live once a live definition names it."""
-    __slots__ = ("live", "refs", "asm_words")
+    __slots__ = ("names", "refs", "asm_words")
 
-    def __init__(self):
-        self.live = set()
+    def __init__(self, names: dict):
+        self.names = names      # Stream.names: the live ones have LIVE
         self.refs = {}          # candidate not (yet) live -> the names it refers to
         self.asm_words = set()
 
+    def __contains__(self, name) -> bool:
+        return bool(self.names.get(name, 0) & LIVE)
+
     def mark(self, names):
-        live, refs = self.live, self.refs
+        flags, refs = self.names, self.refs
         work = list(names)
         while work:
             n = work.pop()
-            if n in live:
+            v = flags.get(n, 0)
+            if v & LIVE:
                 continue
-            live.add(n)
+            v |= LIVE
+            flags[n] = _INTS.setdefault(v, v)
             r = refs.pop(n, None)
             if r:
                 work.extend(r)
@@ -125,7 +167,7 @@ class _Live:
         self.mark(words)
 
     def add_function(self, f, names, candidate):
-        if candidate and f.name not in self.live:
+        if candidate and f.name not in self:
             self.refs[f.name] = names
         else:
             self.mark(names)
@@ -152,9 +194,10 @@ class Stream:
         self.codegen = codegen
         self.macros = macros        # Module.cmdline_macros
         self.begun = False          # the codegen's module start is emitted
-        self.local = Asked()        # the module context's names, as known so far
-        self.internal = Asked()
-        self.tls = Asked()
+        self.names = {}             # every name known: flag bits (DEF, LIVE, ...)
+        self.local = Asked(self.names, 0)   # the module context's names, as known so far
+        self.internal = Asked(self.names, 1)
+        self.tls = Asked(self.names, 2)
         self.sema = self.L = self.diag = None
         self.mode = "stream"        # "batch": kept for the end; "done": nothing more to do
         self.kept = []              # declarations left for the end ("batch")
@@ -165,16 +208,19 @@ class Stream:
         self.redecl = []            # (symbol, its type before) of this declaration's redeclarations
         # -O0 code generation
         self.queue = deque()        # [function, internal names it waits for]
-        self.defs = set()           # names defined so far
-        self.live = _Live()
-        self.emitted = []           # _Emitted of the functions emitted
-        self.defined = Asked()      # function names (inline_math's question)
+        self.live = _Live(self.names)
+        self.defined = Asked(self.names, 3)     # function names (inline_math's question)
         self.seen = (0, 0, 0, 0, 0)  # globals, externs, aliases, keep, asm seen so far
         self.gseen = _IdentitySet()  # the globals seen (kept alive: no id is reused)
         self.nfuncs = 0             # functions lowered so far
         self.born = {}              # static inline function -> nfuncs when it was lowered
         self.skipped = set()        # static inline functions taken as unused (WINDOW)
         self._sema_external = self._lower_external = self._fold = None
+
+    @property
+    def emitted(self) -> list:
+        """The functions emitted so far (``_Emitted``, in the order their names were met)."""
+        return [_Emitted(n, v) for n, v in self.names.items() if v & EMITTED]
 
     # -- the front end's calls -------------------------------------------------------------
     def begin(self, sema, tu):
@@ -304,15 +350,15 @@ class Stream:
             gseen.add(g)
             self._define(g, ctx, pic)
             if g.tls:
-                set.add(ctx.tls, g.name)
+                ctx.tls.add(g.name)
             live.mark([it[1] for it in g.init or () if it[0] == "sym"])
         if len(m.externs) > e0:
             for n, k in list(m.externs.items())[e0:]:
                 if k == "tls":
-                    set.add(ctx.tls, n)
+                    ctx.tls.add(n)
         for name, target, _k, internal_, _w in m.aliases[a0:]:
-            if set.__contains__(ctx.local, target) and (not pic or internal_):
-                set.add(ctx.local, name)
+            if ctx.local.has(target) and (not pic or internal_):
+                ctx.local.add(name)
         if len(m.keep) != k0:
             live.mark(m.keep)
         for t in m.asm[s0:]:
@@ -328,22 +374,23 @@ class Stream:
             if f.name in static_inline:
                 self.born[f.name] = self.nfuncs
             self._define(f, ctx, pic)
-            set.add(self.defined, f.name)
+            self.defined.add(f.name)
             names = _refs(f, live)
             live.add_function(f, names, f.name in static_inline and _removable(f, m, live))
-            pend = {n for n in names if n not in self.defs and self._internal(n)}
+            flags = self.names
+            pend = {n for n in names if not flags.get(n, 0) & DEF and self._internal(n)}
             self.queue.append([f, pend])
         m.functions = []
         self.seen = (len(m.globals), len(m.externs), len(m.aliases), len(m.keep), len(m.asm))
-        if self.skipped and any(n in live.live for n in self.skipped):
+        if self.skipped and any(n in live for n in self.skipped):
             self.broken = "a static inline function taken as unused is used"
 
     def _define(self, d, ctx, pic):
-        self.defs.add(d.name)
+        _set(self.names, d.name, DEF)
         if not pic or d.internal or getattr(d, "hidden", False):
-            set.add(ctx.local, d.name)
+            ctx.local.add(d.name)
         if d.internal:
-            set.add(ctx.internal, d.name)
+            ctx.internal.add(d.name)
 
     def _internal(self, name) -> bool:
         sym = self.sema.file_scope.names.get(name)
@@ -352,7 +399,8 @@ class Stream:
     def _drain(self):
         """Emit the functions at the head of the queue that are ready."""
         q = self.queue
-        live = self.live.live
+        live = self.live
+        flags = self.names
         static_inline = self.L.static_inline
         cg = self.codegen
         while q:
@@ -364,7 +412,7 @@ class Stream:
                 self.skipped.add(f.name)
                 continue
             if pend:
-                pend.difference_update(self.defs)
+                pend.difference_update([n for n in pend if flags.get(n, 0) & DEF])
                 if pend:
                     return
             q.popleft()
@@ -377,7 +425,9 @@ class Stream:
                 self.codegen_error = e
                 q.clear()
                 return
-            self.emitted.append(_Emitted(f))
+            _set(flags, f.name, EMITTED | (E_INTERNAL if f.internal else 0) |
+                 (E_HIDDEN if getattr(f, "hidden", False) else 0) |
+                 (E_WEAK if getattr(f, "weak", False) else 0))
 
     # -- the end ---------------------------------------------------------------------------
     def finish(self):
@@ -403,19 +453,20 @@ class Stream:
         live = self.live
         if len(m.keep) != self.seen[3]:
             live.mark(m.keep)
-        if self.skipped and any(n in live.live for n in self.skipped):
+        if self.skipped and any(n in live for n in self.skipped):
             raise Fallback("a static inline function taken as unused is used")
         rest = [f for f, _ in self.queue
                 if f.name not in L.static_inline or not _removable(f, m, live)
-                or f.name in live.live]
+                or f.name in live]
         self.queue.clear()
         for name in [n for n in m.externs if n in L.emitted_globals]:
             del m.externs[name]            # `extern __thread int x;` then defined
         m.functions = rest
         if not self.begun:
             self._begin_codegen()
-        self._check_context(m)
-        defined = {e.name for e in self.emitted} | {f.name for f in rest}
+        emitted = self.emitted
+        self._check_context(m, emitted)
+        defined = {e.name for e in emitted} | {f.name for f in rest}
         if not self.defined.agrees(defined, _inline_math_names()):
             raise Fallback("a function the module defines was called before its definition")
         cg = self.codegen
@@ -423,15 +474,16 @@ class Stream:
             self._fold(f, defined)
             cg.function(f)
         m.functions = []
+        self.gseen = None           # the globals go as their data is emitted
         return cg.finish()
 
-    def _check_context(self, m):
+    def _check_context(self, m, emitted):
         """The answers given to the functions already emitted against the whole module's
         context; from here on the context is the whole module's."""
         from .ir.core import Module
         cg = self.codegen
         view = Module()
-        view.functions = self.emitted + m.functions
+        view.functions = emitted + m.functions
         view.globals = m.globals
         view.externs = m.externs
         view.aliases = m.aliases

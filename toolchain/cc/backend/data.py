@@ -139,9 +139,24 @@ def emit_literals(literals: dict, out: list, align_directive: str = ".align") ->
             out.append(f"\t.long\t{int.from_bytes(data[i:i + 4], 'little')}")
 
 
-def emit_data(backend, ctx, m, out: list) -> None:
-    for g in m.globals:
-        emit_global(backend, g, out)
+def emit_data(backend, ctx, m, out: list, flush=None) -> list:
+    """The module's data after its code; returns the list the items are in now. With
+    ``flush`` (a sink taking a list of items and returning an empty one) the globals are
+    handed on a batch at a time and each is dropped from the module once emitted, so that
+    neither every global's text nor the globals themselves are held to the end."""
+    if flush is None:
+        for g in m.globals:
+            emit_global(backend, g, out)
+    else:
+        gs = m.globals
+        for i in range(len(gs)):
+            g = gs[i]
+            gs[i] = None
+            emit_global(backend, g, out)
+            if len(out) >= 4096:
+                out = flush(out)
+        m.globals = []
     emit_aliases(backend, m, out)
     emit_literals(getattr(ctx, "literals", None), out,
                   getattr(backend, "align_directive", ".align"))
+    return out

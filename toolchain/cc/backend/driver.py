@@ -98,8 +98,8 @@ class ModuleCodegen:
 
     def finish(self) -> list:
         m = self.m
-        out = self.out
-        _data.emit_data(self.backend, self.ctx, m, out)
+        flush = self._flush if self.sink is not None and self.dbg is None else None
+        out = self.out = _data.emit_data(self.backend, self.ctx, m, self.out, flush)
         if self.dbg is not None:
             self.dbg.finish(out)
         self.backend.end_module(self.ctx, m, out)
@@ -107,6 +107,12 @@ class ModuleCodegen:
             self.sink(out)
             out = self.out = []
         return out
+
+
+    def _flush(self, out: list) -> list:
+        self.sink(out)
+        self.out = []
+        return self.out
 
 
 def stream_text(backend, items) -> str:
