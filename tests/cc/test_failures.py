@@ -229,6 +229,32 @@ def test_like_terms_compute_what_gcc_computes(tmp_path, level):
     assert got == want and want.count("\n") > 300
 
 
+@pytest.mark.parametrize("use", ["A12", "F(A12)"])
+def test_macro_expansion_limit_is_a_located_fatal_error(tmp_path, monkeypatch, use):
+    """The tokens one top-level macro invocation may push are bounded (2^24, or 16 per input
+    byte if more: a 2^30-term macro used to take all memory); past the bound a fatal error
+    at the invocation (exit 1 from the driver). Scaled down here: a bound of 4,000."""
+    from toolchain.cc import preprocessor
+    monkeypatch.setattr(preprocessor, "MAX_EXPANSION_TOKENS", 4000)
+    monkeypatch.setattr(preprocessor, "EXPANSION_TOKENS_PER_BYTE", 0)
+    src = _macro_source(12, "#define F(a) a\nint f(int x) { return " +
+                        use.replace("A12", "A%d") + "; }")
+    tu, diag, out = front(tmp_path, src)
+    assert tu is None
+    col = src.splitlines()[-1].index("A12") + 1
+    assert f"t.c:15:{col}: fatal error: expansion of macro 'A12' exceeds 4000 tokens" in \
+        out.replace("\u2018", "'").replace("\u2019", "'"), out
+    # A12 pushes 4 * 2^12 tokens, F(A12) 2 * 2^12 more (its argument, expanded)
+    monkeypatch.setattr(preprocessor, "MAX_EXPANSION_TOKENS", 6 * 2 ** 12)
+    tu, diag, out = front(tmp_path, src)
+    assert tu is not None, out
+    # or 16 tokens per byte of input if more (the input includes stdc-predef.h, when found)
+    monkeypatch.setattr(preprocessor, "MAX_EXPANSION_TOKENS", 4000)
+    monkeypatch.setattr(preprocessor, "EXPANSION_TOKENS_PER_BYTE", 16)
+    tu, diag, out = front(tmp_path, src + "/*" + " " * 1000 + "*/\n")
+    assert tu is not None, out
+
+
 def test_stray_bytes_as_octal_escapes(tmp_path):
     tu, diag, out = front(tmp_path, b"int x = 1;\xff\x91 int y;\n")
     # as gcc: each stray byte reported, dropped, and parsing goes on

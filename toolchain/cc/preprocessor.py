@@ -24,6 +24,10 @@ from .lexer import (CHAR, IDENT, NUMBER, OTHER, PLACEMARKER, PRAGMA, PUNCT, STRI
 from .predefs import predefined_macros
 
 MAX_INCLUDE_DEPTH = 200
+# tokens the expansions of one top-level macro invocation may push (issue 19: a bound on memory
+# per input byte), or EXPANSION_TOKENS_PER_BYTE per byte of input read, whichever is larger
+MAX_EXPANSION_TOKENS = 1 << 24
+EXPANSION_TOKENS_PER_BYTE = 16
 
 
 class PPOptions:
@@ -139,6 +143,9 @@ class Preprocessor:
         self.poisoned: set[str] = set()
         self.predef_include = None
         self._hides = {}                        # shared hide sets (_hide_with)
+        self._produced = 0          # tokens pushed since the last token read from a file
+        self._top = None            # the first macro expanded since then
+        self.input_bytes = 0
         self._setup_dirs()
         t = os.environ.get("SOURCE_DATE_EPOCH")
         now = time.gmtime(int(t)) if t and t.isdigit() else time.localtime()
@@ -235,6 +242,7 @@ class Preprocessor:
             text = _read_text(path)
         except OSError as e:
             raise PPError(f"{path}: {e.strerror}") from None
+        self.input_bytes += len(text)
         if self.diag is not None:
             loader = getattr(self.diag, "add_source_loader", None)
             if loader is not None:      # read again for a caret (the text is not kept)
@@ -384,6 +392,7 @@ class Preprocessor:
                 t = self._next_file_tok()
                 if t is None:
                     return None
+                self._produced = 0
             if t.kind != IDENT:
                 return t
             m = macros.get(t.text)
@@ -943,6 +952,7 @@ class Preprocessor:
                 # keep the whitespace of the invocation for the following token
                 self._carry_ws(t)
             res.reverse()
+            self._count(t, len(res))
             self.stack.extend(res)
             return True
         # function-like: the next token must be '('
@@ -988,8 +998,23 @@ class Preprocessor:
         else:
             self._carry_ws(t)
         res.reverse()
+        self._count(t, len(res))
         self.stack.extend(res)
         return True
+
+    def _count(self, t, n):
+        """``n`` more tokens pushed by the expansion of ``t``: the expansions of one top-level
+        invocation may push MAX_EXPANSION_TOKENS (or EXPANSION_TOKENS_PER_BYTE per input byte,
+        if more); past that a fatal error at the first macro expanded."""
+        if self._produced == 0:
+            self._top = t
+        self._produced += n
+        if self._produced > MAX_EXPANSION_TOKENS and \
+                self._produced > EXPANSION_TOKENS_PER_BYTE * self.input_bytes:
+            top = self._top
+            limit = max(MAX_EXPANSION_TOKENS, EXPANSION_TOKENS_PER_BYTE * self.input_bytes)
+            self.diag.fatal(f"expansion of macro '{top.text}' exceeds {limit} tokens",
+                            self._loc(top))
 
     def _hide_with(self, h, name):
         """``h | {name}`` (h a hide set or None), one frozenset for equal results: the tree
