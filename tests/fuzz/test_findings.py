@@ -199,3 +199,26 @@ def test_bad_tables_are_not_recognized(tmp_path, kind, field, value):
         r = subprocess.run([ld, "-shared", "-o", str(out), str(bad)], capture_output=True,
                            text=True)
         assert r.returncode == 1 and "file format not recognized" in r.stderr
+
+
+@pytest.mark.parametrize("field, value", [("entsize", 0), ("entsize", 0x30), ("link", 99),
+                                          ("info", 99)])
+def test_bad_dynamic_symbol_table_is_not_recognized(tmp_path, field, value):
+    from toolchain.elf.dynamic import read_shared_object
+    lib = tmp_path / "lib.o"
+    lib.write_bytes(assemble("\t.text\n\t.globl f\n\t.type f,@function\nf:\tret\n", "l.s"))
+    so = tmp_path / "libl.so"
+    assert _pyld(["-shared", "-o", str(so), str(lib)])[0] == 0
+    data = so.read_bytes()
+    shoff = struct.unpack_from("<Q", data, 0x28)[0]
+    shnum = struct.unpack_from("<H", data, 0x3c)[0]
+    index = next(i for i in range(shnum)
+                 if struct.unpack_from("<I", data, shoff + 64 * i + 4)[0] == 11)   # DYNSYM
+    read_shared_object(data, "libl.so")
+    bad = tmp_path / "libbad.so"
+    bad.write_bytes(_mutated(data, index, field, value))
+    main = tmp_path / "m.o"
+    main.write_bytes(assemble("\t.text\n\t.globl _start\n_start:\tcall f@PLT\n", "m.s"))
+    out = tmp_path / "m"
+    rc, err = _pyld(["-o", str(out), str(main), str(bad)])
+    assert rc == 1 and f"{bad}: file format not recognized" in err and not out.exists()

@@ -9,31 +9,39 @@ from ..diag import ToolError
 from ..elf import constants as C
 from ..elf.archive import Archive, ArchiveError, is_archive
 from ..elf.dynamic import is_shared_object, read_shared_object
-from ..elf.objfile import ElfError, read_object
+from ..elf.objfile import ElfError, parse_header, read_object, read_section_headers
 from .model import COMMON, DEF, DSO, UNDEF, WEAK, GSym, InputFile
 
 
-_ENTSIZE = {C.SHT_SYMTAB: C.SYM_SIZE, C.SHT_RELA: C.RELA_SIZE, C.SHT_REL: C.REL_SIZE}
+_ENTSIZE = {C.SHT_SYMTAB: C.SYM_SIZE, C.SHT_DYNSYM: C.SYM_SIZE, C.SHT_RELA: C.RELA_SIZE,
+            C.SHT_REL: C.REL_SIZE}
+
+
+def check_tables(data: bytes, label: str) -> None:
+    """The header checks that make GNU ld (BFD) say "file format not recognized" for an object
+    or shared object: a symbol or relocation table whose entry size is not its ELF64 entry's
+    or whose link is past the section table, a symbol table whose first global (``sh_info``)
+    is past its end."""
+    try:
+        shdrs, _ = read_section_headers(data, label, parse_header(data, label))
+    except ElfError as e:
+        raise ToolError(str(e)) from None
+    n = len(shdrs)
+    for sh in shdrs:
+        want = _ENTSIZE.get(sh[1])
+        if want is not None and (sh[9] != want or sh[6] >= n or
+                                 (sh[1] != C.SHT_RELA and sh[1] != C.SHT_REL and
+                                  sh[7] > sh[5] // want)):
+            raise ToolError(f"{label}: file format not recognized")
 
 
 def read_input_object(data: bytes, label: str):
-    """A relocatable object for the link, with the header checks that make GNU ld (BFD) say
-    "file format not recognized": a symbol or relocation table whose entry size is not its
-    ELF64 entry's, a relocation section linked to no section, a symbol table whose first
-    global lies past its end."""
+    """A relocatable object for the link (``check_tables`` first)."""
+    check_tables(data, label)
     try:
-        obj = read_object(data, label)
+        return read_object(data, label)
     except ElfError as e:
         raise ToolError(str(e)) from None
-    nsec = len(obj.sections) + 1
-    for sec in obj.sections:
-        want = _ENTSIZE.get(sec.type)
-        if want is None:
-            continue
-        if sec.entsize != want or sec.link >= nsec or \
-                (sec.type == C.SHT_SYMTAB and sec.info > len(sec.data) // want):
-            raise ToolError(f"{label}: file format not recognized")
-    return obj
 
 
 class Linker:
@@ -229,6 +237,7 @@ class Linker:
             if len(data) >= 18 and is_shared_object(data):
                 if self.opts.static and not self.opts.shared and spec.static:
                     raise ToolError(f"attempted static link of dynamic object `{path}'")
+                check_tables(data, path)
                 try:
                     so = read_shared_object(data, path)
                 except ElfError as e:
