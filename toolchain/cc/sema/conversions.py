@@ -27,10 +27,10 @@ class Conversions:
         if m is None:
             return self.mk(e, self.tt.int)
         r = m(self, e)
-        if r.type is None:
-            r.type = self.tt.int
-        if decay:
-            t = r.type
+        t = r.type
+        if t is None:
+            r.type = t = self.tt.int
+        if decay and t.__class__ is not T.IntType:
             if isinstance(t, T.ArrayType):
                 c = A.ImplicitCast("decay", r, loc=r.loc)
                 return self.mk(c, T.PointerType(t.elem))
