@@ -48,14 +48,15 @@ def remove_dead_defs(mf, dead_if_unused) -> int:
     return len(dead)
 
 
-def kept_with_positions(instrs, drop) -> list:
-    """The instructions for which ``drop(mi)`` is false; -g: a dropped instruction's source
-    position goes to the next kept one without its own (the operation starting there must
-    still start its source row)."""
+def kept_with_positions(instrs, drop, marker=None) -> list:
+    """The instructions for which ``drop(mi)`` is false (and that are not of the class
+    ``marker``, when given); -g: a dropped instruction's source position goes to the next
+    kept one without its own (the operation starting there must still start its source
+    row)."""
     kept = []
     carry = None
     for mi in instrs:
-        if drop(mi):
+        if type(mi) is marker or drop(mi):
             if mi.loc is not None and carry is None:
                 carry = mi.loc
             continue

@@ -339,16 +339,17 @@ def build_intervals(mf: MFunction, be=None, phis: _Phis | None = None, seen=None
         b = mf.blocks[bi]
         bstart = starts[b]
         bend = bstart + 2 * max(len(b.instrs), 1) - 1
-        po = phi_out.get(b, ())
-        succ_live = set()
-        for s in b.succs:
-            succ_live |= live_in[s]
-        tend = max(bstart, bstart + 2 * term.get(b, len(b.instrs)) - 1)
+        po = phi_out.get(b)
+        if po:
+            succ_live = set()
+            for s in b.succs:
+                succ_live |= live_in[s]
+            tend = max(bstart, bstart + 2 * term.get(b, len(b.instrs)) - 1)
         for rid in live_out[b]:
             iv = ivs.get(rid)
             if iv is None:
                 iv = ivs[rid] = Interval(vregs[rid])
-            if rid in po and rid not in succ_live:
+            if po and rid in po and rid not in succ_live:
                 iv.add(bstart, tend)
             else:
                 iv.add(bstart, bend)
@@ -450,7 +451,7 @@ class _DROPPED:
 def _kept(out: list, is_identity) -> list:
     """The instructions of ``out`` that are not identity moves or dropped copies (their -g
     positions carried to the next kept instruction)."""
-    return kept_with_positions(out, lambda mi: type(mi) is _DROPPED or is_identity(mi))
+    return kept_with_positions(out, is_identity, _DROPPED)
 
 
 # -- phi coalescing --------------------------------------------------------------------------
@@ -676,7 +677,7 @@ def linear_scan(mf: MFunction, be, mode: str = "linear", phis: _Phis | None = No
                 break
         if choice is None:
             for c in allowed:
-                if not _fixed_conflict(fixed, c, iv) and free_for(c, iv):
+                if (c not in fixed or not _fixed_conflict(fixed, c, iv)) and free_for(c, iv):
                     choice = c
                     break
         if choice is None:
