@@ -89,6 +89,38 @@ class FDE:
         self.cfa_offset = 0
 
 
+class SealedFDE:
+    """The CFI record of finished code (toolchain.asm.seal): the code range as offsets in
+    its section's fixed fragment, the instructions with distances as numbers, and what it
+    shares with FDEs like it (CIE choice: return column, personality, LSDA...) in one
+    interned tuple. Read by ``CFI.generate`` as an FDE: 80 bytes instead of about 260."""
+    __slots__ = ("frag", "start_off", "end_off", "insns", "attrs")
+
+    def __init__(self, frag, start_off, end_off, insns, attrs):
+        self.frag = frag
+        self.start_off = start_off
+        self.end_off = end_off
+        self.insns = insns
+        self.attrs = attrs
+
+    @staticmethod
+    def attrs_of(f) -> tuple:
+        return (f.ra_column, f.signal, f.b_key, f.per_enc, f.personality, f.lsda_enc, f.lsda,
+                f.sections)
+
+    start = property(lambda self: _Loc(self.frag, self.start_off))
+    end = property(lambda self: _Loc(self.frag, self.end_off))
+    section = property(lambda self: self.frag.section)
+    ra_column = property(lambda self: self.attrs[0])
+    signal = property(lambda self: self.attrs[1])
+    b_key = property(lambda self: self.attrs[2])
+    per_enc = property(lambda self: self.attrs[3])
+    personality = property(lambda self: self.attrs[4])
+    lsda_enc = property(lambda self: self.attrs[5])
+    lsda = property(lambda self: self.attrs[6])
+    sections = property(lambda self: self.attrs[7])
+
+
 class CFI:
     def __init__(self, asm):
         self.asm = asm

@@ -30,6 +30,7 @@ are renumbered for the dropped ones.
 """
 from __future__ import annotations
 
+from .dwarf import SealedFDE
 from .model import ALIGN, BREAK, FIXED, Frag, RELAX, Resolved
 
 
@@ -247,7 +248,8 @@ class Sealer:
         fdes = self.asm.cfi.fdes
         where = self._where(done)
         interned = self.insns
-        for fde in fdes[self.fde_mark:]:
+        for k in range(self.fde_mark, len(fdes)):
+            fde = fdes[k]
             if fde.end is None or id(fde.start.frag) not in where or \
                     id(fde.end.frag) not in where:
                 continue
@@ -258,6 +260,17 @@ class Sealer:
                 insns = interned.setdefault(insns, insns)   # (-O0 functions often share one)
             except TypeError:       # an operand that cannot be a key: kept as it is
                 pass
+            start, end = fde.start, fde.end
+            fixed = where[id(start.frag)]
+            if fixed is where[id(end.frag)]:
+                attrs = SealedFDE.attrs_of(fde)
+                try:
+                    attrs = interned.setdefault(attrs, attrs)
+                except TypeError:       # (a personality or LSDA Value: not a key)
+                    pass
+                fdes[k] = SealedFDE(fixed, start.offset + start.frag.addr,
+                                    end.offset + end.frag.addr, insns, attrs)
+                continue
             fde.insns = insns
             fde.state_stack = fde.loc = None                 # (read only while it is open)
             for loc in (fde.start, fde.end):
