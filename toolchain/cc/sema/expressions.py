@@ -23,11 +23,13 @@ def _coefficient(n):
     return None
 
 
-def _term(n):
-    """``(symbol, coefficient, E)`` for an operand that is ``E`` or ``E*c``/``c*E``, ``E`` a read
-    of a non-volatile, non-atomic integer variable (possibly converted), else None."""
+def _split(n):
+    """``(variable read, E, coefficient)`` for an operand that is ``E``, ``E*c`` or ``c*E`` with
+    ``E`` an identifier (possibly converted), else None."""
     c = 1
-    if type(n) is A.Binary and n.op == "*":
+    if type(n) is A.Binary:
+        if n.op != "*":
+            return None
         c = _coefficient(n.right)
         if c is not None:
             n = n.left
@@ -39,17 +41,13 @@ def _term(n):
     v = n.operand if type(n) is A.ImplicitCast and n.kind == "convert" else n
     if type(v) is not A.Ident:
         return None
-    sym = v.sym
-    t = v.type
-    if sym is None or (sym.kind != "var" and sym.kind != "param") or \
-            (t.__class__ is not T.IntType and t.__class__ is not T.EnumType) or \
-            t.quals & (T.VOLATILE | T.ATOMIC):
-        return None
-    return sym, c, n
+    return v, n, c
 
 
 class Expressions:
     """Typing of identifiers and operators: unary, binary, assignment, calls, members."""
+
+    _wparen = None          # -Wparentheses on (decided at the first binary operator)
 
     # expression kinds
     def e_Ident(self, e):
@@ -118,7 +116,11 @@ class Expressions:
                         pre[id(node)] = self.expr(node)
             l = self.expr(e.left)
         r = self.expr(e.right)
-        self._paren_warnings(e, l, r)
+        wp = self._wparen
+        if wp is None:
+            wp = self._wparen = self._wall("parentheses")
+        if wp:
+            self._paren_warnings(e, l, r)
         lt, rt = l.type, r.type
         if lt.__class__ is T.IntType and rt.__class__ is T.IntType:
             # two plain integers (the common case): no pointer, vector or void to consider
@@ -192,11 +194,13 @@ class Expressions:
     def _arith_binary(self, e, op, l, r):
         """The usual arithmetic conversions on both operands of an arithmetic or comparison
         operator; like terms of integer sums combined."""
-        l = self.bitfield_promote(l)
-        r = self.bitfield_promote(r)
+        if type(l) is A.Member:
+            l = self.bitfield_promote(l)
+        if type(r) is A.Member:
+            r = self.bitfield_promote(r)
         ct = self.arith_conv(l.type, r.type)
-        e.left = self.convert(l, ct)
-        e.right = self.convert(r, ct)
+        e.left = l if l.type is ct else self.convert(l, ct)
+        e.right = r if r.type is ct else self.convert(r, ct)
         if op in _COMPARISONS:
             return self.mk(e, self.tt.int)
         if (op == "+" or op == "-") and ct.__class__ is T.IntType:
@@ -212,13 +216,20 @@ class Expressions:
         product equals the unfolded sum modulo 2^bits: unsigned arithmetic and two's
         complement give the same result (a macro of x+x+...+x, 2^20 terms, is one multiply,
         as with gcc)."""
-        a = _term(e.left)
+        b = _split(e.right)
+        if b is None:
+            return
+        a = _split(e.left)
         if a is None:
             return
-        b = _term(e.right)
-        if b is None or a[0] is not b[0]:
+        sym = a[0].sym
+        if sym is not b[0].sym or sym is None or (sym.kind != "var" and sym.kind != "param"):
             return
-        c = ct.wrap(a[1] + b[1] if e.op == "+" else a[1] - b[1])
+        t = a[0].type
+        if (t.__class__ is not T.IntType and t.__class__ is not T.EnumType) or \
+                t.quals & (T.VOLATILE | T.ATOMIC):
+            return      # a volatile or atomic object is read as many times as written
+        c = ct.wrap(a[2] + b[2] if e.op == "+" else a[2] - b[2])
         k = e.left.right if type(e.left) is A.Binary else None
         if type(k) is A.IntConst and k.type is ct:
             k.text, k.value = str(c), c         # the left product's own constant, reused
@@ -226,7 +237,7 @@ class Expressions:
             k = A.IntConst(str(c), c, loc=e.right.loc)
             k.type = ct
         e.op = "*"
-        e.left = a[2]
+        e.left = a[1]
         e.right = k
 
     def _check_ptr_arith(self, pt, where):
