@@ -23,6 +23,39 @@ from tests.fuzz.run import CACHE, HERE
 from tests.fuzz.targets import TARGETS
 
 
+HANG_CPU_S = 20         # tests.fuzz.run's --timeout
+
+_REPLAY = """
+import sys, time
+from tests.fuzz import targets
+data = open(sys.argv[2], "rb").read()
+t = time.process_time()
+try:
+    targets.FUNCS[sys.argv[1]](data)
+finally:
+    print(time.process_time() - t)
+"""
+
+
+def hang_confirmed(target: str, path: str, seconds: int = HANG_CPU_S) -> bool:
+    """Whether ``path`` still takes more than ``seconds`` CPU seconds through ``target`` when
+    replayed alone (the child's CPU time is limited; the wall clock is only a backstop)."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds + 10, seconds + 10))
+    try:
+        r = subprocess.run([sys.executable, "-c", _REPLAY, target, path], capture_output=True,
+                           text=True, timeout=(seconds + 10) * 20, preexec_fn=limit,
+                           cwd=os.path.dirname(os.path.dirname(HERE)))
+    except subprocess.TimeoutExpired:
+        return True
+    if r.returncode != 0:
+        return True     # killed at the CPU limit, or it raised: a finding either way
+    try:
+        return float(r.stdout.split()[-1]) > seconds
+    except (ValueError, IndexError):
+        return True
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("targets", nargs="*")
@@ -45,6 +78,11 @@ def main(argv=None) -> int:
         # libFuzzer's slow-unit-* files are inputs over its 10 s report threshold (a loaded
         # machine gets there): not a crash; hangs are timeout-* (run.py --timeout)
         slow = [n for n in new if n.startswith("slow-unit-")]
+        # libFuzzer's -timeout is wall-clock time: on a loaded machine a starved input times
+        # out too. A timeout counts only if the input, replayed alone, uses more than the
+        # limit in CPU seconds (RLIMIT_CPU)
+        slow += [n for n in new if n.startswith("timeout-") and
+                 not hang_confirmed(t, os.path.join(cdir, n))]
         new = [n for n in new if n not in slow]
         runs = re.findall(r"stat::number_of_executed_units:\s*(\d+)", r.stderr)
         cov = re.findall(r"cov: (\d+)", r.stderr)

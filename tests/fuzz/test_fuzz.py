@@ -66,3 +66,17 @@ def test_committed_ledger_reads():
     from tests.fuzz import ledger
     entries = ledger.read()
     assert all(e["target"] in ledger.TARGETS for e in entries)
+
+
+def test_timeouts_are_confirmed_in_cpu_seconds(tmp_path):
+    """libFuzzer's -timeout is wall-clock time; a timeout-* input counts as a hang only when a
+    replay alone takes more than the limit in CPU seconds (a loaded machine starves inputs)."""
+    from tests.fuzz.__main__ import hang_confirmed
+    quick = tmp_path / "quick.s"
+    quick.write_text(".text\nnop\n")
+    assert not hang_confirmed("as-x86_64", str(quick))
+    slow = tmp_path / "slow.c"
+    slow.write_text("#define A0 x\n" + "".join(f"#define A{i} A{i - 1}+A{i - 1}\n"
+                                                for i in range(1, 15)) +
+                    "int f(int x) { return A14; }\n")
+    assert hang_confirmed("cc", str(slow), seconds=0)
