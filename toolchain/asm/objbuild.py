@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..elf import constants as C
 from ..elf.objfile import ObjectFile, Section, Symbol
 from .evaluate import _MASK64
-from .model import ABS, AsmError, AsmSection, COMMON, Sym
+from .model import ABS, AsmError, AsmSection, COMMON, Sym, plain_key
 from .sections import _LAZY_SECTION_SYMBOLS
 
 _SIGN64 = 1 << 63
@@ -154,9 +154,9 @@ class ObjectMixin:
             keyed = []
             for i, s in enumerate(order):
                 if s.temp and s.listed is not None and s.type != C.STT_SECTION:
-                    keyed.append(((s.listed[0], 1, s.listed[1]), s))
+                    keyed.append((s.listed, s))
                 else:
-                    keyed.append(((i, 0, 0), s))
+                    keyed.append((plain_key(i), s))
             keyed.sort(key=lambda kv: kv[0])
             order = [s for _, s in keyed]
         for s in order:

@@ -31,7 +31,7 @@ are renumbered for the dropped ones.
 from __future__ import annotations
 
 from .dwarf import SealedFDE
-from .model import ALIGN, BREAK, FIXED, Frag, RELAX, Resolved
+from .model import ALIGN, BREAK, FIXED, Frag, RELAX, Resolved, listed_key, listed_pos
 
 
 class Sealer:
@@ -234,11 +234,10 @@ class Sealer:
         if len(kept) != len(tail):
             order[mark:] = kept
             for s in self.listed:
-                p, seq = s.listed
-                k = int(p + 0.5) - mark
+                k = listed_pos(s.listed) - mark
                 if k > 0:
                     n = newpos[k] if k < len(newpos) else len(kept)
-                    s.listed = (mark + n - 0.5, seq)
+                    s.listed = listed_key(mark + n, s.listed & 0xFFFFFFFF)
         self.mark = len(order)
 
     # -- CFI -----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 
 from ..elf import constants as C
 from .expr import ExprError
-from .model import ABS, AsmError, COMMON, Sym, UNDEF
+from .model import ABS, AsmError, COMMON, Sym, UNDEF, listed_key
 
 
 _TYPE_NAMES = {"function": C.STT_FUNC, "object": C.STT_OBJECT, "tls_object": C.STT_TLS,
@@ -42,7 +42,7 @@ class SymbolsMixin:
             return self.symbol(name)
         if s.temp and s.listed is None:
             self.list_seq += 1
-            s.listed = (len(self.sym_order) - 0.5, self.list_seq)
+            s.listed = listed_key(len(self.sym_order), self.list_seq)
             if self.sealer is not None:
                 self.sealer.listed.append(s)
         return s
@@ -53,7 +53,7 @@ class SymbolsMixin:
         in the symbol table."""
         if sym.temp and sym.listed is None and (sym.defined or force):
             self.list_seq += 1
-            sym.listed = (len(self.sym_order) - 0.5, self.list_seq)
+            sym.listed = listed_key(len(self.sym_order), self.list_seq)
             if self.sealer is not None:
                 self.sealer.listed.append(sym)
 
