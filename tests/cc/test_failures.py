@@ -255,6 +255,15 @@ def test_macro_expansion_limit_is_a_located_fatal_error(tmp_path, monkeypatch, u
     assert tu is not None, out
 
 
+def test_macro_expansion_limit_counts_each_directive_apart(tmp_path, monkeypatch):
+    from toolchain.cc import preprocessor
+    monkeypatch.setattr(preprocessor, "MAX_EXPANSION_TOKENS", 5000)
+    monkeypatch.setattr(preprocessor, "EXPANSION_TOKENS_PER_BYTE", 0)
+    src = _macro_source(10, "#if A%d == 1024\n#endif\n") + "#if A10 == 1024\n#endif\n" * 3
+    tu, diag, out = front(tmp_path, src.replace("#define A0 x", "#define A0 1") + "int ok;\n")
+    assert tu is not None, out
+
+
 def test_stray_bytes_as_octal_escapes(tmp_path):
     tu, diag, out = front(tmp_path, b"int x = 1;\xff\x91 int y;\n")
     # as gcc: each stray byte reported, dropped, and parsing goes on

@@ -484,6 +484,7 @@ class Preprocessor:
         f.pos = j
 
     def _directive(self, hash_tok):
+        self._produced = 0          # a directive's expansions (#if, #include) bounded apart
         f = self.cur
         if f.pos >= f.n or f.toks[f.pos].bol:
             return  # null directive
