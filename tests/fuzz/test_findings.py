@@ -222,3 +222,21 @@ def test_bad_dynamic_symbol_table_is_not_recognized(tmp_path, field, value):
     out = tmp_path / "m"
     rc, err = _pyld(["-o", str(out), str(main), str(bad)])
     assert rc == 1 and f"{bad}: file format not recognized" in err and not out.exists()
+
+
+def test_code_fill_in_pieces_keeps_the_pattern(monkeypatch):
+    """The code fill written piece by piece equals the pattern repeated from the section's
+    start (what a whole-section fill gave), for every target's nop and any gap."""
+    import random
+    import toolchain.ld.main as M
+    monkeypatch.setattr(M, "_FILL_CHUNK", 64)
+    rnd = random.Random(1)
+    for nop in (b"\x90", bytes.fromhex("1f2003d5"), bytes.fromhex("13000000"), b"\x01\x00"):
+        for _ in range(500):
+            size = rnd.randint(1, 600)
+            a = rnd.randint(0, size)
+            b = rnd.randint(a, size)
+            buf = bytearray(size + 10)
+            M._fill_nops(buf, 5, a, b, nop)
+            assert bytes(buf[5 + a:5 + b]) == (nop * (size // len(nop) + 1))[a:b]
+            assert buf[:5 + a] == bytes(5 + a) and buf[5 + b:] == bytes(size + 5 - b)
