@@ -1347,6 +1347,10 @@ def _rule_info(rule):
 def _make_callback(builder, name, expand1, keep):
     f = getattr(builder, "external_list" if name == "__start_star_0" else name, None)
     if f is None:
+        if keep is not None and not expand1 and keep[0] == (0, True) \
+                and not any(splice for _, splice in keep[1:]):
+            return _list_callback(name, tuple(i for i, _ in keep[1:]))
+
         def f(children, _name=name):
             return Tree(_name, children)
     if expand1:
@@ -1368,6 +1372,29 @@ def _make_callback(builder, name, expand1, keep):
                 else:
                     kept.append(children[i])
             return h(kept)
+    return f
+
+
+def _list_callback(name, more):
+    """The callback of a list rule without a Builder method (lark's ``x+``/``x*``): the list so
+    far, its first child, grows by the children at ``more`` (lark's splice into a new Tree
+    sharing the children, which drops the old one: the old one is kept instead)."""
+    if len(more) == 1:
+        j, = more
+
+        def f(children):
+            t = children[0]
+            if t.data != name:
+                return Tree(name, t.children + [children[j]])
+            t.children.append(children[j])
+            return t
+    else:
+        def f(children):
+            t = children[0]
+            kept = t.children if t.data == name else list(t.children)
+            for j in more:
+                kept.append(children[j])
+            return t if t.data == name else Tree(name, kept)
     return f
 
 
