@@ -55,7 +55,7 @@ def builtin_include_dir() -> str:
 
 
 class Macro:
-    __slots__ = ("name", "params", "variadic", "body", "builtin", "has_paste", "loc")
+    __slots__ = ("name", "params", "variadic", "body", "builtin", "has_paste", "loc", "plain")
 
     def __init__(self, name, params, variadic, body, builtin=None, loc=None):
         self.name = name
@@ -65,6 +65,9 @@ class Macro:
         self.builtin = builtin
         self.has_paste = any(t.kind == PUNCT and t.text in ("##", "%:%:") for t in body)
         self.loc = loc
+        # no ## and no body token with a hide set: an object-like expansion copies the body
+        # with the invocation's position and hide set, nothing else
+        self.plain = not self.has_paste and all(t.hide is None for t in body)
 
     def same_as(self, other: "Macro") -> bool:
         if self.params != other.params or self.variadic != other.variadic:
@@ -937,14 +940,31 @@ class Preprocessor:
         if m.builtin is not None:
             return self._expand_builtin(t, m)
         if m.params is None:
-            hs = self._hide_with(t.hide, m.name)
+            hs = self._hides.get((t.hide, m.name))
+            if hs is None:
+                hs = self._hide_with(t.hide, m.name)
+            line, col, src = t.line, t.col, t.src
+            if m.plain:         # the common case (x+x+...+x: 2M expansions), without _count
+                res = [Tok(b.kind, b.text, b.ws, False, line, col, src, hs) for b in m.body]
+                if res:
+                    res[0].ws = t.ws
+                    res.reverse()
+                    if self._produced == 0:
+                        self._top = t
+                    n = self._produced = self._produced + len(res)
+                    if n > MAX_EXPANSION_TOKENS:
+                        self._count(t, 0)
+                    self.stack.extend(res)
+                else:
+                    self._carry_ws(t)
+                    self._count(t, 0)
+                return True
             body = m.body
             if m.has_paste:
                 out = self._paste_all([_PASTE if (b.kind == PUNCT and b.text in ("##", "%:%:"))
                                        else b for b in body], t)
             else:
                 out = body
-            line, col, src = t.line, t.col, t.src
             res = [Tok(b.kind, b.text, b.ws, False, line, col, src,
                        hs if b.hide is None else self._hide_union(b.hide, hs)) for b in out]
             if res:
