@@ -51,7 +51,15 @@ class Expressions:
 
     # expression kinds
     def e_Ident(self, e):
-        sym = self.scope.lookup(e.name)
+        s = self.scope
+        name = e.name
+        while s is not None:
+            sym = s.names.get(name)
+            if sym is not None:
+                break
+            s = s.parent
+        else:
+            sym = None
         if sym is None and e.name.startswith("__builtin_"):
             sym = self.target_builtin(e.name)
         if sym is None:
@@ -86,9 +94,10 @@ class Expressions:
         e.sym = sym
         sym.used = True
         sym.reads += 1
-        if sym.kind == "enum":
-            return self.mk(e, sym.type)
-        return self.mk(e, sym.type, sym.kind in ("var", "param"))
+        k = sym.kind
+        e.type = sym.type
+        e.lvalue = k == "var" or k == "param"
+        return e
 
     def e_Binary(self, e):
         op = e.op
@@ -112,8 +121,9 @@ class Expressions:
                     spine.append(x)
                     x = x.left
                 if len(spine) > 64:
+                    typed = self.e_Binary      # (a binary operator's value never decays)
                     for node in reversed(spine[1:]):
-                        pre[id(node)] = self.expr(node)
+                        pre[id(node)] = typed(node)
             l = self.expr(e.left)
         r = self.expr(e.right)
         wp = self._wparen
