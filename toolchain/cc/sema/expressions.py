@@ -208,14 +208,19 @@ class Expressions:
             l = self.bitfield_promote(l)
         if type(r) is A.Member:
             r = self.bitfield_promote(r)
-        ct = self.arith_conv(l.type, r.type)
+        ct = l.type
+        if ct is not r.type or ct.__class__ is not T.IntType or ct.rank < 3 or ct.quals:
+            ct = self.arith_conv(ct, r.type)
         e.left = l if l.type is ct else self.convert(l, ct)
         e.right = r if r.type is ct else self.convert(r, ct)
+        e.lvalue = False
         if op in _COMPARISONS:
-            return self.mk(e, self.tt.int)
+            e.type = self.tt.int
+            return e
         if (op == "+" or op == "-") and ct.__class__ is T.IntType:
             self._like_terms(e, ct)
-        return self.mk(e, ct)
+        e.type = ct
+        return e
 
     def _like_terms(self, e, ct):
         """Like terms combined, as C compilers' constant folders do: ``E + E`` -> ``E * 2``,
@@ -239,7 +244,9 @@ class Expressions:
         if (t.__class__ is not T.IntType and t.__class__ is not T.EnumType) or \
                 t.quals & (T.VOLATILE | T.ATOMIC):
             return      # a volatile or atomic object is read as many times as written
-        c = ct.wrap(a[2] + b[2] if e.op == "+" else a[2] - b[2])
+        c = a[2] + b[2] if e.op == "+" else a[2] - b[2]
+        if not 0 <= c < 0x80000000:
+            c = ct.wrap(c)
         k = e.left.right if type(e.left) is A.Binary else None
         if type(k) is A.IntConst and k.type is ct:
             k.text, k.value = str(c), c         # the left product's own constant, reused
