@@ -30,6 +30,8 @@ are renumbered for the dropped ones.
 """
 from __future__ import annotations
 
+from sys import intern
+
 from .dwarf import SealedFDE
 from .model import ALIGN, BREAK, FIXED, Frag, RELAX, Resolved, listed_key, listed_pos
 
@@ -68,6 +70,10 @@ class Sealer:
         if done:
             self._symbols(done)
             self._frames(done)
+            for _sec, pend in done:
+                for f in pend:      # what a finished fragment still holds goes: a target
+                    f.fixups = []   # may keep the fragment for its address (AArch64's
+                    f.next = None   # mapping symbols), not its fixups and their labels
         self.defined = []
         self.listed = []
 
@@ -156,6 +162,9 @@ class Sealer:
                         loc = fx.loc
                     else:
                         fx.loc = loc
+                    k = fx.kind
+                    if type(k) is str:      # a relocation name made per instruction
+                        fx.kind = intern(k)     # (AArch64: 75 bytes per fixup kept)
                     keep.append(fx)
 
     def _known(self, fx, sec) -> bool:
