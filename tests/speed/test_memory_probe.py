@@ -50,7 +50,8 @@ def kept_per_function(lines: int, a: int, b: int, text=None):
 
 def test_kept_per_function():
     """Session 6 kept about 9-10 KB per function (assembler state, symbol-table tokens);
-    session 7 about 2.4 KB. The tokenizer's allocations are left out of the sum: the
+    session 7 about 2.4 KB; session 8 1.9 KB (the assembler's Sym, the CFI record, the
+    stream's name sets). The tokenizer's allocations are left out of the sum: the
     tokens alive at a snapshot are the preprocessor's chunk of lookahead (about 8k tokens,
     up to 2 KB per function over this interval, depending on where the chunks fall);
     test_memory.test_retire_keeps_plain_locations checks that the symbol table keeps
@@ -59,7 +60,7 @@ def test_kept_per_function():
     lexer = sum(s.size_diff for s in stats
                 if s.traceback[0].filename.endswith("toolchain/cc/lexer.py")) / 1000
     top = "; ".join(f"{s.traceback[0]}: {s.size_diff / 1000:.0f} B" for s in stats[:5])
-    assert per - lexer < 4000, f"{per - lexer:.0f} bytes kept per function ({top})"
+    assert per - lexer < 3000, f"{per - lexer:.0f} bytes kept per function ({top})"
 
 
 def main(argv):
