@@ -73,6 +73,10 @@ PUNCT_TYPES = {
     "^=": "ASSIGN_OP", "|=": "ASSIGN_OP",
 }
 _DIGRAPH_TEXT = {"<%": "{", "%>": "}", "<:": "[", ":>": "]"}
+# punctuators the C lexer's state ignores (CLexer.lex: no digraph, no bracket, not STAR)
+_OPERATORS = frozenset(PUNCT_TYPES.values()) - {
+    "STAR", "LPAREN", "LBRACK", "RPAREN", "RBRACK", "SEMI", "LBRACE", "RBRACE", "COMMA",
+    "COLON", "DOT", "ARROW"}
 
 # typedef names the compiler provides
 BUILTIN_TYPEDEFS = ("__builtin_va_list", "__int128_t", "__uint128_t", "__gnuc_va_list_builtin")
@@ -373,6 +377,10 @@ class CLexer:
                 typ = punct.get(text)
                 if typ is None:     # reported and dropped; parsing goes on (gcc)
                     lexical_error(ctx, f"stray '{text}' in program", t)
+                    continue
+                if typ in _OPERATORS:   # nothing below tracks them
+                    tag_pending = False
+                    yield new(Token, typ, text, None, t.line, t.col, None, None, t)
                     continue
                 if typ == "STAR" and pdc:
                     type_seen = True
