@@ -90,6 +90,13 @@ class MemOp(tuple):
         return f"({base.name})" if off is None else f"{off!r}({base.name})"
 
 
+def _ops_text(ops, operand_text=None) -> str:
+    """The operands as written (the statement's text, else the objects spelled)."""
+    if operand_text is None:
+        return ", ".join(fmt_operand(o) for o in ops)
+    return operand_text
+
+
 def fmt_operand(o) -> str:
     """Operand object (or text) -> its GNU as text (diagnostics, ``pycc -S``)."""
     return o if type(o) is str else repr(o) if type(o) is not int else str(o)
@@ -868,29 +875,32 @@ class Encoder:
 
     def encode_ops(self, mnem: str, ops: list, operand_text: str | None = None) -> list:
         """One statement from its mnemonic and operands: text, or operand objects (``Reg``,
-        int, ``Ref``, ``MemOp``; keywords such as rounding modes and fence sets as str)."""
-        if operand_text is None:
-            operand_text = ", ".join(fmt_operand(o) for o in ops)
+        int, ``Ref``, ``MemOp``; keywords such as rounding modes and fence sets as str).
+        Objects are spelled as text only for a diagnostic."""
         ent = TABLE.get(mnem)
         if ent is None:
             ent = TABLE.get(mnem.lower())
             if ent is None:
-                raise AsmError(f"unrecognized opcode `{(mnem + ' ' + operand_text).strip()}'")
+                text = _ops_text(ops, operand_text)
+                raise AsmError(f"unrecognized opcode `{(mnem + ' ' + text).strip()}'")
         kind, match, ext = ent
         if ext not in ("i", "zicsr", "zifencei") and ext not in self.opt.exts:
             alts = ext.split("|")
             if not any(e in self.opt.exts for e in alts):
                 need = f"`{alts[0]}'" if len(alts) == 1 else \
                     "`" + "' or `".join(alts) + "'"
-                raise AsmError(f"unrecognized opcode `{_stmt_text(mnem, operand_text)}'"
+                raise AsmError(f"unrecognized opcode "
+                               f"`{_stmt_text(mnem, _ops_text(ops, operand_text))}'"
                                f", extension {need} required")
         try:
             return self._handlers[kind](mnem, match, ops)
         except NoMatch:
-            raise AsmError(f"illegal operands `{_stmt_text(mnem, operand_text)}'") from None
+            raise AsmError(f"illegal operands `{_stmt_text(mnem, _ops_text(ops, operand_text))}'") \
+                from None
         except AsmError as e:
             if str(e) == "illegal operands":
-                raise AsmError(f"illegal operands `{_stmt_text(mnem, operand_text)}'") from None
+                raise AsmError(f"illegal operands "
+                               f"`{_stmt_text(mnem, _ops_text(ops, operand_text))}'") from None
             raise
 
     # -- handlers -----------------------------------------------------------------------------
@@ -1702,7 +1712,10 @@ class Encoder:
 
 
 def strip_call_suffix(t: str) -> str:
-    """``call foo@plt`` is accepted by GNU as and means the same as ``call foo``."""
+    """``call foo@plt`` is accepted by GNU as and means the same as ``call foo``; pycc's
+    call target whose text form is decided when printed (a Ref subclass) is the plain name."""
     if type(t) is Ref:
         return Ref(t.name[:-4], t.reloc, t.addend) if t.name.endswith("@plt") else t
+    if isinstance(t, Ref):
+        return Ref(t.name, t.reloc, t.addend)
     return t[:-4] if t.endswith("@plt") else t

@@ -74,7 +74,7 @@ def _compile_streaming(path, target, fo, diag, level, output, pic):
     at -O0, on back ends that allow it, each function emitted at once): the same output in
     less memory (toolchain.cc.stream). Raises stream.Fallback when it cannot be sure."""
     from . import timing
-    from .backend.driver import ModuleCodegen, stream_text
+    from .backend.driver import ModuleCodegen, join_pieces, stream_pieces
     from .backend.registry import backend_module
     from .frontend import parse_file
     from .lower import LowerError
@@ -93,7 +93,7 @@ def _compile_streaming(path, target, fo, diag, level, output, pic):
                 else:
                     def sink(items):
                         if items:
-                            parts.append(stream_text(be, items))
+                            stream_pieces(be, items, parts)
                 codegen = ModuleCodegen(be, None, level, pic, None, sink, path, None,
                                         _collector.function_done)
             st = Stream(pic, level != 0, codegen, cmdline_macros(fo))
@@ -123,7 +123,7 @@ def _compile_streaming(path, target, fo, diag, level, output, pic):
         fo.consumer = None
     if codegen is None:
         return _compile_module(result, path, target, level, output, pic, None)
-    return "".join(parts)
+    return join_pieces(be, parts)
 
 
 BIG_UNIT = 4 << 20      # bytes of source from which malloc keeps one arena

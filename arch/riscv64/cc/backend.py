@@ -30,11 +30,12 @@ class RISCV64Backend(Backend):
     align_directive = ".balign"     # `.align N` is 2**N bytes to RISC-V gas
 
     # -- module ---------------------------------------------------------------------------
-    # -O0 functions are not emitted as they are lowered (toolchain.cc.stream): a call is
-    # `call f` when f is defined in the unit, else `call f@plt`, which only the unit's end
-    # knows; sqlite3.c fell back to the whole-unit pipeline (twice the time). Binary128 is
-    # legalised a function at a time all the same (legalize_function).
-    streams = False
+    # -O0 functions are emitted as they are lowered (toolchain.cc.stream). A call's text,
+    # `call f` when f binds locally in the unit, else `call f@plt`, is decided when printed
+    # (emit.CallRef; the object's bytes are the same either way); binary128 is legalised a
+    # function at a time (legalize_function).
+    streams = True
+    late_text = staticmethod(_emit.late_text)
 
     def module_context(self, m, pic=False):
         from . import module_ctx
@@ -105,7 +106,7 @@ class RISCV64Backend(Backend):
 
     # -- frame and output -----------------------------------------------------------------
     def emit_function(self, ctx, mf, f, out):
-        _emit.emit_function(mf, out, f)
+        _emit.emit_function(mf, out, f, ctx)
 
     def print_instr(self, mi):
         return _emit.fmt_asm_instr(mi)

@@ -89,6 +89,33 @@ def _o(o):
     raise TypeError(o)
 
 
+# A direct call's target in the machine IR: Sym(name, LATE_CALL), made a CallRef when emitted.
+LATE_CALL = "call"
+
+
+class CallRef(Ref):
+    """The target of ``call f``. GNU as reads ``call f`` and ``call f@plt`` alike (the same
+    bytes, R_RISCV_CALL_PLT against f either way), so only the text depends on the form:
+    ``f`` when f binds locally in the unit, ``f@plt`` otherwise, as riscv64 gcc writes it.
+    A function emitted while the unit is still being lowered (toolchain.cc.stream) may call
+    one defined later, so the module context is asked when the text is printed, after the
+    unit's end (``late_text``: a streamed ``-S`` keeps these instructions until then); the
+    object hand-off encodes the plain name (isa.strip_call_suffix)."""
+    __slots__ = ("ctx",)
+
+    def __init__(self, name: str, ctx):
+        Ref.__init__(self, name)
+        self.ctx = ctx
+
+    def __repr__(self):
+        return self.name if self.name in self.ctx.local else self.name + "@plt"
+
+
+def late_text(mi) -> bool:
+    """An emitted instruction whose text only the unit's end knows (a call, CallRef)."""
+    return mi.op == "call" and type(mi.ops[0]) is CallRef
+
+
 def fmt_asm_instr(mi: MInstr) -> str:
     """GNU as text of an emitted instruction (``pycc -S``)."""
     if not mi.ops:
@@ -141,6 +168,9 @@ def fmt_instr(mi: MInstr, fr: Frame, out: list) -> None:
         return
     if op == "jalr":
         out.append(_I("jalr", _r(ops[0].reg)))
+        return
+    if op == "call" and ops[0].reloc == LATE_CALL:
+        out.append(_I("call", CallRef(ops[0].name, fr.ctx)))
         return
     if op.startswith(("amo", "lr.", "sc.")):
         out.append(_I(op, *[_o(o) for o in ops[:-1]], MemOp(None, _r(ops[-1].reg))))
@@ -237,8 +267,10 @@ def _amosub(size, op, out):
                (None, "srl", t2, t2, t3)])
 
 
-def emit_function(mf: MFunction, out: list, f=None) -> None:
+def emit_function(mf: MFunction, out: list, f=None, ctx=None) -> None:
+    """``ctx``: the module context (the calls' text form, CallRef)."""
     fr = Frame(mf)
+    fr.ctx = ctx
     name = mf.name
     if f is not None and f.section:
         out.append(f'\t.section\t{f.section},"ax",@progbits')

@@ -12,7 +12,7 @@ into the 12-bit displacement of loads and stores (the emitter materialises large
 Phis become MIR phis (sources materialised in the predecessors; the shared allocator places
 the moves); edges from multi-way branches into blocks with phis are split first. Code is PIC as
 Debian's gcc emits it: ``lla`` for symbols of the module, ``la`` (GOT) for the others,
-``call sym@plt``; TLS local-exec / initial-exec, general-dynamic with -fPIC.
+``call sym@plt`` (decided when printed: emit.CallRef); TLS local-exec / initial-exec, general-dynamic with -fPIC.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from toolchain.cc.ir.floats import pack as float_pack
 from toolchain.diag import ToolError
 
 from . import abi
+from .emit import LATE_CALL
 from .regs import A, CALL_CLOBBERS, F, FA, FP, SP, T0, T1, T2, TP, X, ZERO
 
 NO_DEF = frozenset("sb sh sw sd fsw fsd beq bne blt bge bltu bgeu beqz bnez j jr call ret "
@@ -1033,8 +1034,10 @@ class ISel(ISelBase):
         stack_sz = (stack + 15) // 16 * 16
         target = None
         if isinstance(callee, SymRef) and callee.name not in self.ctx.tls:
-            nm = callee.name
-            target = Sym(nm if nm in self.ctx.local else nm + "@plt")
+            # `call f` or `call f@plt` (f binds locally or not) is the text's choice only,
+            # made when it is printed (emit.CallRef): a function emitted while the unit is
+            # still being lowered may call one defined later (toolchain.cc.stream)
+            target = Sym(callee.name, LATE_CALL)
         else:
             target = self.val(callee)
         moves = []      # (phys reg, vreg, kind)

@@ -120,6 +120,36 @@ def stream_text(backend, items) -> str:
     return "\n".join(x if type(x) is str else pr(x) for x in items) + "\n"
 
 
+def stream_pieces(backend, items, parts: list) -> None:
+    """stream_text of items emitted while the unit is still being compiled, appended to
+    ``parts``: the items the back end can print only once the unit is complete
+    (``backend.late_text``) are kept as they are; join_pieces prints them at the end."""
+    late = backend.late_text
+    if late is None:
+        parts.append(stream_text(backend, items))
+        return
+    pr = backend.print_instr
+    run = []
+    for x in items:
+        if type(x) is str:
+            run.append(x)
+        elif late(x):
+            if run:
+                parts.append("\n".join(run) + "\n")
+                run = []
+            parts.append(x)
+        else:
+            run.append(pr(x))
+    if run:
+        parts.append("\n".join(run) + "\n")
+
+
+def join_pieces(backend, parts) -> str:
+    """The text of stream_pieces' parts, once the unit is complete."""
+    pr = backend.print_instr
+    return "".join([p if type(p) is str else pr(p) + "\n" for p in parts])
+
+
 def compile_module_for(target: str, m, level=1, pic: bool = False, output: str = "asm",
                        filename: str = "<pycc>", debug=None, each_function=None):
     """Compile for a target name: "asm" -> text, "obj" -> ELF bytes, "stream" -> items.

@@ -76,6 +76,10 @@ class Backend:
     align_directive = ".align"  # byte count on x86-64; AArch64/RISC-V: ".balign" (or ".p2align")
     section_type_prefix = "@"   # `.section name,"aw",@progbits`
     dwarf = None                # -g: module path of arch/<t>/cc/dwarf.py (frame slots vs CFA)
+    # an emitted instruction -> True when its text depends on the whole unit, so a unit
+    # printed while it is compiled (toolchain.cc.stream) prints it only at the end
+    # (driver.stream_pieces); None: every instruction's text is known when it is emitted
+    late_text = None
 
     # -- module ----------------------------------------------------------------------------
     def module_context(self, module, pic: bool = False):
