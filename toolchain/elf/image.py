@@ -58,6 +58,17 @@ def pack_phdrs(segments) -> bytes:
     return bytes(out)
 
 
+def grow(buf, data) -> None:
+    """Append ``data`` to ``buf``: a bytearray, or a resizable shared memory map of the output
+    file (pyld's image: mmap.resize grows the file too)."""
+    if isinstance(buf, bytearray):
+        buf += data
+    else:
+        n = len(buf)
+        buf.resize(n + len(data))
+        buf[n:] = data
+
+
 def write_image(buf: bytearray, etype: int, machine: int, flags: int, entry: int,
                 segments, sections, osabi: int = C.ELFOSABI_NONE) -> bytearray:
     """Complete ``buf`` (which already holds section contents at their offsets, or gets them
@@ -73,11 +84,10 @@ def write_image(buf: bytearray, etype: int, machine: int, flags: int, entry: int
         if s.data is not None and s.type != C.SHT_NOBITS:
             end = s.offset + len(s.data)
             if len(buf) < end:
-                buf.extend(b"\0" * (end - len(buf)))
+                grow(buf, bytes(end - len(buf)))
             buf[s.offset:end] = s.data
     shstr_off = len(buf)
-    buf += shstr
-    buf += b"\0" * ((-len(buf)) % 8)
+    grow(buf, shstr + b"\0" * ((-(shstr_off + len(shstr))) % 8))
     shoff = len(buf)
     nsec = len(sections) + 2
     table = bytearray(C.SHDR_SIZE * nsec)
@@ -86,7 +96,7 @@ def write_image(buf: bytearray, etype: int, machine: int, flags: int, entry: int
                         s.offset, s.size, s.link, s.info, s.align, s.entsize)
     _SHDR.pack_into(table, (nsec - 1) * C.SHDR_SIZE, sh.offset(".shstrtab"), C.SHT_STRTAB, 0, 0,
                     shstr_off, len(shstr), 0, 0, 1, 0)
-    buf += table
+    grow(buf, table)
     phdrs = pack_phdrs(segments)
     buf[C.EHDR_SIZE:C.EHDR_SIZE + len(phdrs)] = phdrs
     ident = C.ELFMAG + bytes([C.ELFCLASS64, C.ELFDATA2LSB, C.EV_CURRENT, osabi, 0]) + b"\0" * 7

@@ -4,7 +4,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 import stat
@@ -16,7 +15,7 @@ from ..cli import expand_response_files, version_text
 from ..diag import Diagnostics, FatalStop, ToolError, run_main
 from ..diag import atomic_write as _atomic_write
 from ..elf import constants as C
-from ..elf.image import ImageSection, ImageSegment, write_image
+from ..elf.image import ImageSection, ImageSegment, grow, write_image
 from ..elf.strtab import StringTableBuilder
 from ..targets import EMULATIONS, get_target
 from . import dynsec
@@ -25,6 +24,7 @@ from .inputs import LinkState
 from .layout import layout
 from .model import DEF, DSO, LINKER, UNDEF, WEAK
 from .options import parse_args
+from .output import OutputImage
 from .relocate import apply_all, scan
 from .sections import (allocate_commons, build_output_sections, define_linker_symbols,
                        gc_sections)
@@ -108,8 +108,9 @@ pyld: supported emulations: elf_x86_64 aarch64linux elf64lriscv
 """
 
 
-def link(ln) -> bytearray:
-    """The whole link, step by step; returns the output file's bytes."""
+def link(ln) -> OutputImage:
+    """The whole link, step by step; returns the output image (a temporary file, made the
+    output by its ``commit``)."""
     ln.load_all()                          # inputs read, symbols resolved, archive members pulled
     decide_output_kind(ln)                 # static / dynamic executable or shared object
     define_linker_symbols(ln)              # _end, __start_SEC, _GLOBAL_OFFSET_TABLE_, ...
@@ -129,14 +130,20 @@ def link(ln) -> bytearray:
     layout(ln)                             # addresses, segments
     finalize_symbols(ln)                   # every symbol's final value
     relax_code(ln)                         # RISC-V: shorter sequences, bytes deleted
-    buf = copy_sections(ln)                # section contents into the output image
-    apply_all(ln, buf)                     # relocations
-    dynsec.fill(ln, buf)                   # GOT, PLT, dynamic tables
-    build_eh_frame_hdr(ln, buf)            # .eh_frame_hdr binary search table
-    stop_on_errors(ln)
-    buf = write_output(ln, buf)            # headers, .symtab, section headers
-    write_build_id(ln, buf)                # --build-id over the final bytes
-    return buf
+    out = OutputImage(ln.opts.output, ln.file_end)   # sparse temporary file, mapped
+    try:
+        buf = out.buf
+        copy_sections(ln, buf)             # section contents into the output image
+        apply_all(ln, buf)                 # relocations
+        dynsec.fill(ln, buf)               # GOT, PLT, dynamic tables
+        build_eh_frame_hdr(ln, buf)        # .eh_frame_hdr binary search table
+        stop_on_errors(ln)
+        write_output(ln, buf)              # headers, .symtab, section headers
+        write_build_id(ln, out)            # --build-id over the final bytes
+    except BaseException:
+        out.discard()                      # no partial output
+        raise
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -345,11 +352,9 @@ def finalize_symbols(ln) -> None:
         g.value = linker_value(g)
 
 
-def copy_sections(ln) -> bytearray:
-    try:
-        buf = bytearray(ln.file_end)
-    except (MemoryError, OverflowError):     # a huge section before file-backed ones (GNU ld: same)
-        raise ToolError("final link failed: memory exhausted") from None
+def copy_sections(ln, buf) -> None:
+    """Each output section's inputs at their offsets in ``buf`` (the zero-filled image); zeros
+    (NOBITS inputs, gaps of data sections) are left unwritten, code gaps get the nop fill."""
     for o in ln.out_list:
         if o.synth or o.type == C.SHT_NOBITS:
             continue
@@ -369,7 +374,6 @@ def copy_sections(ln) -> bytearray:
             pos = sec.offset + len(d)
         if nop is not None and o.size > pos:
             _fill_nops(buf, base, pos, o.size, nop)
-    return buf
 
 
 _FILL_CHUNK = 1 << 20
@@ -426,10 +430,8 @@ def write_output(ln, buf) -> bytearray:
     if not opts.strip_all:
         symtab, strtab, nlocal = build_symtab(ln)
         off = len(buf) + ((-len(buf)) % 8)
-        buf += b"\0" * (off - len(buf))
-        buf += symtab
-        stoff = len(buf)
-        buf += strtab
+        grow(buf, bytes(off - len(buf)) + symtab + strtab)
+        stoff = off + len(symtab)
         n = len(secs)
         secs.append(ImageSection(".symtab", C.SHT_SYMTAB, 0, 0, off, len(symtab), n + 2, nlocal,
                                  8, C.SYM_SIZE))
@@ -523,20 +525,20 @@ def build_symtab(ln):
     return bytes(out), strtab, nlocal
 
 
-def write_build_id(ln, buf) -> None:
+def write_build_id(ln, out) -> None:
     sec = ln.buildid_sec
     if sec is None:
         return
     style = ln.opts.build_id
     n = sec.size - 16
-    struct.pack_into("<III4s", buf, sec.offset, 4, n, C.NT_GNU_BUILD_ID, b"GNU\0")
+    struct.pack_into("<III4s", out.buf, sec.offset, 4, n, C.NT_GNU_BUILD_ID, b"GNU\0")
     if style.startswith("0x"):
         digest = bytes.fromhex(style[2:])
     elif style in ("md5", "uuid"):
-        digest = hashlib.md5(buf).digest()
+        digest = out.digest("md5")
     else:
-        digest = hashlib.sha1(buf).digest()
-    buf[sec.offset + 16:sec.offset + 16 + n] = digest[:n]
+        digest = out.digest("sha1")
+    out.buf[sec.offset + 16:sec.offset + 16 + n] = digest[:n]
 
 
 def write_map(ln, path: str) -> None:
@@ -608,8 +610,7 @@ def _main(argv: list[str]) -> int:
         stop_on_errors(ln)
         atomic_write(opts.output, buf, 0o644)
         return 0
-    buf = link(ln)
-    atomic_write(opts.output, buf, 0o755 if not opts.shared else 0o755)
+    link(ln).commit(0o755)
     if opts.map_file:
         write_map(ln, opts.map_file)
     return 0

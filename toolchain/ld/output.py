@@ -1,0 +1,131 @@
+"""The output file of a link, built in place.
+
+The image is a shared memory map of a temporary file in the output's directory, sized to the
+layout's file end with ``ftruncate``: what the link never writes (zero-filled sections, NOBITS
+inputs merged into sections with contents, alignment gaps) stays a hole of the sparse file and
+takes neither memory nor disk. Section contents, relocations, dynamic tables and headers are
+written into the map at their offsets; the headers appended at the end grow it. Peak memory is
+bounded by the bytes written, not by the file's size.
+
+On success the temporary file is renamed over the output (or, for an existing non-regular
+output such as ``/dev/null`` or a FIFO, copied into it in bounded pieces); on any failure it is
+removed, so no partial output is ever left.
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import mmap
+import os
+import stat
+import tempfile
+
+from ..diag import ToolError
+
+PIECE = 64 << 20        # bytes read at a time when hashing or copying the image
+
+
+class OutputImage:
+    """A temporary file and its memory map (``buf``: supports slicing, ``len``, the buffer
+    protocol for ``struct.pack_into`` and growth through :func:`toolchain.elf.image.grow`)."""
+    __slots__ = ("path", "tmp", "fd", "buf", "device")
+
+    def __init__(self, path: str, size: int):
+        self.path = path
+        self.buf = None
+        self.fd = -1
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise ToolError(f"cannot open output file {path}: Is a directory")
+        # an existing device or FIFO is written in place at the end: never renamed over
+        self.device = st is not None and not stat.S_ISREG(st.st_mode)
+        d = None if self.device else os.path.dirname(os.path.abspath(path))
+        try:
+            self.fd, self.tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
+        except OSError as e:
+            raise ToolError(f"cannot open output file {path}: {e.strerror or e}") from None
+        try:
+            os.ftruncate(self.fd, size)
+            self.buf = mmap.mmap(self.fd, size, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+        except (OSError, ValueError, OverflowError, MemoryError) as e:
+            self.discard()
+            if isinstance(e, OSError) and e.errno == errno.EFBIG:
+                raise ToolError("final link failed: file too big") from None
+            if isinstance(e, OSError) and e.errno not in (errno.ENOMEM, errno.EOVERFLOW,
+                                                          errno.EINVAL):
+                raise ToolError(f"cannot open output file {path}: {e.strerror or e}") from None
+            raise ToolError("final link failed: memory exhausted") from None
+
+    def digest(self, algorithm: str) -> bytes:
+        """The hash of the whole image, read a piece at a time (the pages of a hole read here
+        are given back after each piece)."""
+        h = hashlib.new(algorithm)
+        buf = self.buf
+        mv = memoryview(buf)
+        try:
+            for start in range(0, len(buf), PIECE):
+                end = min(start + PIECE, len(buf))
+                h.update(mv[start:end])
+                _release(buf, start, end)
+        finally:
+            mv.release()
+        return h.digest()
+
+    def commit(self, mode: int) -> None:
+        """The image becomes the output file."""
+        buf, self.buf = self.buf, None
+        try:
+            buf.flush()
+            buf.close()
+            if self.device:
+                self._copy_to_device()
+                os.close(self.fd)
+                self.fd = -1
+                os.unlink(self.tmp)
+                return
+            os.fchmod(self.fd, mode)
+            os.close(self.fd)
+            self.fd = -1
+            os.replace(self.tmp, self.path)
+        except OSError as e:
+            self.discard()
+            raise ToolError(f"cannot open output file {self.path}: {e.strerror or e}") from None
+        except BaseException:
+            self.discard()
+            raise
+
+    def _copy_to_device(self) -> None:
+        with open(self.path, "wb") as out:
+            os.lseek(self.fd, 0, os.SEEK_SET)
+            while True:
+                piece = os.read(self.fd, PIECE)
+                if not piece:
+                    break
+                out.write(piece)
+
+    def discard(self) -> None:
+        """Remove the temporary file (after an error); harmless when done already."""
+        if self.buf is not None:
+            try:
+                self.buf.close()
+            except BufferError:
+                pass
+            self.buf = None
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+
+
+def _release(buf, start: int, end: int) -> None:
+    """Drop the process's pages of ``[start, end)`` of the shared map (the file keeps its
+    contents; a later access maps them again)."""
+    start -= start % mmap.PAGESIZE
+    if end > start:
+        buf.madvise(mmap.MADV_DONTNEED, start, end - start)
