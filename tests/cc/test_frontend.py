@@ -115,3 +115,22 @@ def test_mutations_never_traceback():
     for k in range(120):
         r = run_one((k, rng.choice(files), rng.randrange(1 << 30), "x86_64"))
         assert r is None, r
+
+
+def test_bitfield_valued_expressions_promote(tmp_path):
+    """A comma, assignment, compound assignment or ++/-- whose value is a bit-field narrower
+    than int promotes to int like the bit-field itself (gcc; csmith seed 876); one of int's
+    width keeps unsigned int, a wider one its own type."""
+    src = """struct S { unsigned a : 8; unsigned long b : 12; unsigned c : 32;
+            unsigned long long d : 40; unsigned e; } s;
+int x;
+void f(void) {
+  ~s.a; ~(x, s.a); ~(s.a = 1); ~(s.a += 1); ~s.a++; ~--s.a; ~(x, (s.b = 2)); ~(s.a + 0u);
+  ~(x, s.c); ~(s.c = 1); ~(x, s.d); ~(x, s.e);
+}
+"""
+    tu, err = analyse(tmp_path, src)
+    assert tu is not None, err
+    fn = [d for d in tu.decls if isinstance(d, A.FunctionDef)][0]
+    types = [st.expr.operand.type.name for st in fn.body.items]
+    assert types == ["int"] * 7 + ["unsigned int"] * 3 + ["unsigned long long", "unsigned int"]

@@ -1003,12 +1003,17 @@ class ExprLower:
                 idx = self.b.unop("neg", idx)
             new = self.b.ptradd(old, idx)
         else:
+            # the old value as an operand: a bit-field narrower than int promotes to int,
+            # one of int's width by its signedness (C11 6.3.1.1), as sema's bitfield_promote
+            pt = lt
+            if bf is not None and isinstance(lt, CT.IntType) and bf.bit_width <= 32:
+                pt = self.tt.int if bf.bit_width < 32 or lt.signed else self.tt.uint
             if op in ("<<", ">>"):
-                ct = self.promote(lt)
+                ct = self.promote(pt)
                 lv = self.conv(old, lt, ct)
                 res = self.arith(op, lv, self.resize(r, ir_type(ct), False) if r.type.is_int else r, ct, ct, rt)
             else:
-                ct = self.common(lt, rt)
+                ct = self.common(pt, rt)
                 lv = self.conv(old, lt, ct)
                 rv = self.conv(r, rt, ct)
                 res = self.arith(op, lv, rv, ct, ct, ct)

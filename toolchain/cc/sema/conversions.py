@@ -9,6 +9,27 @@ from .. import types as T
 _METHODS = {}       # node class -> the Sema method typing it (e_<class name>), or None
 
 
+def bitfield_width(e):
+    """The width of the bit-field whose value `e` is (a member access, an assignment or
+    increment/decrement of one, or a comma expression ending in one), else None."""
+    while True:
+        k = type(e)
+        if k is A.Member:
+            f = e.field
+            return None if f is None else f[-1].bit_width
+        if k is A.Assign:
+            e = e.left
+        elif k is A.Postfix or k is A.Unary and (e.op == "++" or e.op == "--"):
+            e = e.operand
+        elif k is A.Comma:
+            e = e.right
+        else:
+            return None
+
+
+BITFIELD_VALUED = frozenset((A.Member, A.Assign, A.Postfix, A.Unary, A.Comma))
+
+
 class Conversions:
     """Implicit conversions: decay, promotions, usual arithmetic conversions, assignment."""
 
@@ -66,15 +87,18 @@ class Conversions:
 
     def bitfield_promote(self, e):
         """A bit-field narrower than int promotes to int even when its type is unsigned (or
-        wider than int); one of exactly int's width to int or unsigned int (C11 6.3.1.1)."""
-        if type(e) is not A.Member or e.field is None or e.field[-1].bit_width is None:
+        wider than int); one of exactly int's width to int or unsigned int (C11 6.3.1.1).
+        As in gcc, the value of an assignment, compound assignment or increment/decrement
+        of a bit-field, and a comma expression whose right operand is one of these, is of
+        the bit-field's type too and promotes the same way."""
+        w = bitfield_width(e)
+        if w is None:
             return e
         t = e.type
         if isinstance(t, T.EnumType):
             t = t.base
         if not isinstance(t, T.IntType):
             return e
-        w = e.field[-1].bit_width
         if w < 32:
             p = self.tt.int
         elif w == 32:

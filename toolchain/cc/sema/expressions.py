@@ -6,6 +6,7 @@ from .. import ast as A
 from .. import types as T
 from .common import _loc, _range_loc, is_vm, Scope, Symbol
 from .flow import _pure, _value_only
+from .conversions import BITFIELD_VALUED
 
 _PACK_NAMES = frozenset(("__builtin_va_arg_pack", "__builtin_va_arg_pack_len"))
 _COMPARISONS = frozenset(("<", ">", "<=", ">=", "==", "!="))
@@ -204,9 +205,9 @@ class Expressions:
     def _arith_binary(self, e, op, l, r):
         """The usual arithmetic conversions on both operands of an arithmetic or comparison
         operator; like terms of integer sums combined."""
-        if type(l) is A.Member:
+        if type(l) in BITFIELD_VALUED:
             l = self.bitfield_promote(l)
-        if type(r) is A.Member:
+        if type(r) in BITFIELD_VALUED:
             r = self.bitfield_promote(r)
         ct = l.type
         if ct is not r.type or ct.__class__ is not T.IntType or ct.rank < 3 or ct.quals:
