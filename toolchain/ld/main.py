@@ -24,7 +24,7 @@ from .inputs import LinkState
 from .layout import layout
 from .model import DEF, DSO, LINKER, UNDEF, WEAK
 from .options import parse_args
-from .output import OutputImage
+from .output import OutputImage, release
 from .relocate import apply_all, scan
 from .sections import (allocate_commons, build_output_sections, define_linker_symbols,
                        gc_sections)
@@ -130,7 +130,7 @@ def link(ln) -> OutputImage:
     layout(ln)                             # addresses, segments
     finalize_symbols(ln)                   # every symbol's final value
     relax_code(ln)                         # RISC-V: shorter sequences, bytes deleted
-    out = OutputImage(ln.opts.output, ln.file_end)   # sparse temporary file, mapped
+    out = OutputImage(ln.opts.output, ln.file_end, written_bytes(ln))   # sparse, mapped
     try:
         buf = out.buf
         copy_sections(ln, buf)             # section contents into the output image
@@ -376,6 +376,20 @@ def copy_sections(ln, buf) -> None:
             _fill_nops(buf, base, pos, o.size, nop)
 
 
+def written_bytes(ln) -> int:
+    """The bytes of the image the link writes: section contents and code fill (a data
+    section's gaps and NOBITS inputs stay holes)."""
+    n = C.EHDR_SIZE
+    for o in ln.out_list:
+        if o.type == C.SHT_NOBITS:
+            continue
+        if o.synth or o.flags & C.SHF_EXECINSTR:
+            n += o.size
+        else:
+            n += sum(len(sec.data or b"") for sec in o.inputs if sec.type != C.SHT_NOBITS)
+    return n
+
+
 _FILL_CHUNK = 1 << 20
 
 
@@ -389,6 +403,8 @@ def _fill_nops(buf, base: int, start: int, end: int, nop: bytes) -> None:
         k = min(end - start, len(pattern) - n)
         r = start % n
         buf[base + start:base + start + k] = pattern[r:r + k]
+        if k == len(pattern) - n:
+            release(buf, base + start, base + start + k)     # a huge fill's pages given back
         start += k
 
 

@@ -30,7 +30,9 @@ class OutputImage:
     protocol for ``struct.pack_into`` and growth through :func:`toolchain.elf.image.grow`)."""
     __slots__ = ("path", "tmp", "fd", "buf", "device")
 
-    def __init__(self, path: str, size: int):
+    def __init__(self, path: str, size: int, written: int):
+        """``size``: the image's size up to the section contents; ``written``: about how many
+        of its bytes the link writes (contents and code fill: the blocks the file will take)."""
         self.path = path
         self.buf = None
         self.fd = -1
@@ -48,6 +50,11 @@ class OutputImage:
         except OSError as e:
             raise ToolError(f"cannot open output file {path}: {e.strerror or e}") from None
         try:
+            fs = os.fstatvfs(self.fd)
+            if written > fs.f_bavail * fs.f_frsize:
+                # a write into a hole of a full file system would be SIGBUS through the map
+                self.discard()
+                raise ToolError("final link failed: No space left on device")
             os.ftruncate(self.fd, size)
             self.buf = mmap.mmap(self.fd, size, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
         except (OSError, ValueError, OverflowError, MemoryError) as e:
@@ -69,7 +76,7 @@ class OutputImage:
             for start in range(0, len(buf), PIECE):
                 end = min(start + PIECE, len(buf))
                 h.update(mv[start:end])
-                _release(buf, start, end)
+                release(buf, start, end)
         finally:
             mv.release()
         return h.digest()
@@ -123,9 +130,12 @@ class OutputImage:
                 pass
 
 
-def _release(buf, start: int, end: int) -> None:
-    """Drop the process's pages of ``[start, end)`` of the shared map (the file keeps its
-    contents; a later access maps them again)."""
+def release(buf, start: int, end: int) -> None:
+    """Drop the process's pages of ``[start, end)`` of the image when ``buf`` is the shared
+    map (the file keeps its contents; a later access maps them again); nothing for a
+    bytearray."""
+    if not isinstance(buf, mmap.mmap):
+        return
     start -= start % mmap.PAGESIZE
     if end > start:
         buf.madvise(mmap.MADV_DONTNEED, start, end - start)
