@@ -158,6 +158,23 @@ def test_cli_exit_status_and_no_output(tmp_path):
     assert r.returncode == 1
 
 
+
+@pytest.mark.parametrize("count", ["0", "-1", "-5"])
+def test_zero_with_count_of_zero_or_below_is_ignored_with_a_warning(tmp_path, count):
+    """GNU as: `.zero N` with N <= 0 warns '.space repeat count is zero, ignored' (a negative
+    count used to raise a TypeError inside pyas: 'bad statement')."""
+    src = tmp_path / "z.s"
+    src.write_text(f".data\n.byte 1\n.zero {count}\n.byte 2\n")
+    out = tmp_path / "z.o"
+    r = subprocess.run([sys.executable, "-m", "toolchain.asm", "-o", str(out), str(src)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert f"{src}:3: Warning: .space repeat count is zero, ignored" in r.stderr
+    assert "TypeError" not in r.stderr
+    from elftools.elf.elffile import ELFFile
+    with open(out, "rb") as fh:
+        assert ELFFile(fh).get_section_by_name(".data").data() == b"\x01\x02"
+
 LINES = """\tmovl\t-4(%rbp), %eax
 \taddq\t$16, %rsp
 \tleaq\t.LC0(%rip), %rdi

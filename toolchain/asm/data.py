@@ -204,8 +204,9 @@ class DataMixin:
 
     def d_zero(self, args):
         n = self.abs_expr(args)
-        if n < 0:
-            raise AsmError("negative value ignored in .zero") if False else None
+        if n <= 0:
+            # GNU as: `.zero N` is `.skip N, 0`, and a count of zero or below is ignored
+            self.warning(".space repeat count is zero, ignored")
             return
         self.data += bytes(n)
 
