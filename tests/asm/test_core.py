@@ -175,6 +175,66 @@ def test_zero_with_count_of_zero_or_below_is_ignored_with_a_warning(tmp_path, co
     with open(out, "rb") as fh:
         assert ELFFile(fh).get_section_by_name(".data").data() == b"\x01\x02"
 
+# GNU as (2.42, x86-64): `.zero 0x400000000000000` in .bss is a .bss of that size, the
+# labels after each fill at its end, the .p2align 12 padding counted too
+_NOBITS_SRC = """\
+.bss
+a: .byte 0
+b: .zero 0x400000000000000
+c: .space 3
+d: .p2align 12
+e: .byte 0
+.section .mynb,"aw",@nobits
+f: .skip 0x10000, 0
+g:
+"""
+_NOBITS_GNU = {"a": 0, "b": 1, "c": 0x400000000000001, "d": 0x400000000000004,
+               "e": 0x400000000001000, "f": 0, "g": 0x10000}
+
+# the child: one pyas run, its exit status and its own peak RSS (VmHWM: ru_maxrss would keep
+# the forking parent's peak)
+_PYAS_CHILD = """\
+import json, sys
+from toolchain.asm.main import main
+rc = main(sys.argv[1:])
+with open("/proc/self/status") as f:
+    hwm = [int(x.split()[1]) for x in f if x.startswith("VmHWM:")][0]
+print(json.dumps([rc, hwm]))
+"""
+
+
+def test_nobits_zero_fill_is_a_size_not_bytes(tmp_path):
+    """Zero fill in a NOBITS section counts its size without storing bytes (issue 19: a
+    `.zero 0x400000000000000` in .bss was 'internal error: MemoryError', exit 4)."""
+    import json
+    from elftools.elf.elffile import ELFFile
+    src = tmp_path / "z.s"
+    src.write_text(_NOBITS_SRC)
+    out = tmp_path / "z.o"
+    r = subprocess.run([sys.executable, "-m", "toolchain.asm", "-o", str(out), str(src)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    with open(out, "rb") as fh:
+        elf = ELFFile(fh)
+        assert elf.get_section_by_name(".bss")["sh_size"] == 0x400000000001001
+        assert elf.get_section_by_name(".bss")["sh_addralign"] == 4096
+        assert elf.get_section_by_name(".mynb")["sh_size"] == 0x10000
+        syms = {s.name: s["st_value"] for s in elf.get_section_by_name(".symtab").iter_symbols()}
+    assert {k: syms[k] for k in _NOBITS_GNU} == _NOBITS_GNU
+    # a 1 GiB fill in .bss: the child stays small
+    big = tmp_path / "big.s"
+    big.write_text(".bss\nx: .byte 0\n.zero 0x40000000\n.p2align 12\ny: .byte 0\n")
+    p = subprocess.run([sys.executable, "-c", _PYAS_CHILD, "-o", str(tmp_path / "big.o"),
+                        str(big)], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    rc, hwm_kb = json.loads(p.stdout.strip().splitlines()[-1])
+    assert rc == 0, p.stderr
+    assert hwm_kb < 200 * 1024, hwm_kb
+    with open(tmp_path / "big.o", "rb") as fh:
+        assert ELFFile(fh).get_section_by_name(".bss")["sh_size"] == 0x40001001
+
+
 LINES = """\tmovl\t-4(%rbp), %eax
 \taddq\t$16, %rsp
 \tleaq\t.LC0(%rip), %rdi

@@ -15,6 +15,11 @@ _FLOAT_RE = re.compile(r"\s*(?:0[fFdDeErR])?([-+]?(?:[0-9]*\.?[0-9]+(?:[eE][-+]?
                        re.I)
 
 
+# zero fill of at least this many bytes in a NOBITS section is a size, not bytes (smaller
+# fill stays bytes of a fixed fragment, so label differences across it fold while parsing)
+_HOLE_MIN = 4096
+
+
 class DataMixin:
     """Appending bytes, fixups and variable fragments; the data directives."""
 
@@ -208,7 +213,20 @@ class DataMixin:
             # GNU as: `.zero N` is `.skip N, 0`, and a count of zero or below is ignored
             self.warning(".space repeat count is zero, ignored")
             return
+        if self.sec.type == C.SHT_NOBITS and n >= _HOLE_MIN:
+            self._nobits_hole(n)
+            return
         self.data += bytes(n)
+
+    def _nobits_hole(self, n: int) -> None:
+        """``n`` zero bytes in a NOBITS section counted, not stored: a SPACE fragment of a
+        constant count, whose finish keeps the count as its size (no bytes)."""
+        f = self.frag
+        f.kind = SPACE
+        f.var = (Value(n), 0)
+        f.varsize = n
+        f.line = (self.file, self.line)
+        self.new_frag()
 
     def d_space(self, args):
         parts = self.split_args(args)
@@ -225,6 +243,9 @@ class DataMixin:
                 return
             if self.sec.type == C.SHT_NOBITS and fill:
                 raise AsmError(f"attempt to store non-zero value in section `{self.sec.name}'")
+            if self.sec.type == C.SHT_NOBITS and n >= _HOLE_MIN:
+                self._nobits_hole(n)
+                return
             self.data += bytes([fill]) * n
             return
         f = self.frag

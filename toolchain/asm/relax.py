@@ -101,9 +101,9 @@ class RelaxMixin:
                 addr = 0
                 for f in sec.frags:
                     k = f.kind
-                    if k <= FIXED:            # FIXED or BREAK
+                    if k <= FIXED:            # FIXED or BREAK (varsize: NOBITS fill)
                         f.addr = addr
-                        addr += len(f.data)
+                        addr += len(f.data) + f.varsize
                     elif k == RELAX and not stretch:
                         f.addr = addr
                         addr += len(f.data)
@@ -235,6 +235,21 @@ class RelaxMixin:
         """Turn one fragment's variable part into bytes (after relax)."""
         target = self.target
         k = f.kind
+        if sec.type == C.SHT_NOBITS and k in (ALIGN, ORG, SPACE) and not f.var[1]:
+            # zero fill of a NOBITS section: only its size counts (sec.size, the addresses
+            # after it); the fragment keeps it as varsize and stores no bytes
+            if k == SPACE:
+                self.file, self.line = f.line
+                n = self._final_const(f.var[0], f, soft=True)
+                if n is None:
+                    self.error(".space specifies non-absolute value")
+                    n = 0
+                f.varsize = max(n, 0)
+            elif k == ORG and len(f.var) > 2:
+                self.file, self.line = f.line
+                self.error("attempt to move .org backwards")
+            f.kind = FIXED
+            return
         if k == ALIGN:
             align, fill, maxskip, fs = f.var
             n = f.varsize
