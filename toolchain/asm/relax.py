@@ -231,6 +231,20 @@ class RelaxMixin:
                 if f.kind != FIXED:
                     finish(sec, f)
 
+    def _space_count(self, f) -> int:
+        """A finished `.space` fragment's byte count (non-absolute: reported, 0)."""
+        self.file, self.line = f.line
+        n = self._final_const(f.var[0], f, soft=True)
+        if n is None:
+            self.error(".space specifies non-absolute value")
+            return 0
+        return max(n, 0)
+
+    def _check_org(self, f) -> None:
+        if len(f.var) > 2:
+            self.file, self.line = f.line
+            self.error("attempt to move .org backwards")
+
     def finish_frag(self, sec, f) -> None:
         """Turn one fragment's variable part into bytes (after relax)."""
         target = self.target
@@ -239,15 +253,9 @@ class RelaxMixin:
             # zero fill of a NOBITS section: only its size counts (sec.size, the addresses
             # after it); the fragment keeps it as varsize and stores no bytes
             if k == SPACE:
-                self.file, self.line = f.line
-                n = self._final_const(f.var[0], f, soft=True)
-                if n is None:
-                    self.error(".space specifies non-absolute value")
-                    n = 0
-                f.varsize = max(n, 0)
-            elif k == ORG and len(f.var) > 2:
-                self.file, self.line = f.line
-                self.error("attempt to move .org backwards")
+                f.varsize = self._space_count(f)
+            elif k == ORG:
+                self._check_org(f)
             f.kind = FIXED
             return
         if k == ALIGN:
@@ -273,17 +281,10 @@ class RelaxMixin:
             for fx in f.fixups[n0:]:
                 fx.late = True
         elif k == ORG:
-            if len(f.var) > 2:
-                self.file, self.line = f.line
-                self.error("attempt to move .org backwards")
+            self._check_org(f)
             f.data += bytes([f.var[1]]) * f.varsize
         elif k == SPACE:
-            self.file, self.line = f.line
-            n = self._final_const(f.var[0], f, soft=True)
-            if n is None:
-                self.error(".space specifies non-absolute value")
-                n = 0
-            f.data += bytes([f.var[1]]) * max(n, 0)
+            f.data += bytes([f.var[1]]) * self._space_count(f)
         elif k == LEB:
             self.file, self.line = f.line
             n = self._final_const(f.var[0], f, soft=True)
