@@ -165,14 +165,20 @@ def one(args):
     return name, why
 
 
-def main(argv=None):
+def arguments(opt: str) -> argparse.ArgumentParser:
+    """The options the gdb harnesses share (gdb_compare, o2_coverage)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--fast", action="store_true")
     ap.add_argument("-j", type=int, default=1)
-    ap.add_argument("-O", dest="opt", default="0")
+    ap.add_argument("-O", dest="opt", default=opt)
     ap.add_argument("--target", default="x86_64")
-    ap.add_argument("--steps", type=int, default=40)
     ap.add_argument("--only")
+    return ap
+
+
+def main(argv=None):
+    ap = arguments("0")
+    ap.add_argument("--steps", type=int, default=40)
     a = ap.parse_args(argv)
     progs = programs(a.fast)
     if a.only:

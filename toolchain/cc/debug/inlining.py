@@ -9,7 +9,9 @@ a call is replaced by the callee's blocks (only when the caller has debug inform
 """
 from __future__ import annotations
 
+from ..ir.core import Arg, Instr
 from .record import Scope, SrcLoc, VarRec
+from .values import _REACH
 
 
 def inlined(caller, callee, call_loc, blocks, vmap) -> None:
@@ -28,7 +30,9 @@ def inlined(caller, callee, call_loc, blocks, vmap) -> None:
     top = Scope(parent, fd)
     top.inl = (cd, call_loc)
     smap = {cd.root: top}
-    top.vars = [_var(v, vmap) for v in cd.params] + [_var(v, vmap) for v in cd.root.vars]
+    vars_map: dict = {}     # id(the callee's VarRec) -> its copy here
+    top.vars = [_var(v, vmap, vars_map) for v in cd.params] + \
+        [_var(v, vmap, vars_map) for v in cd.root.vars]
     lmap: dict = {}
 
     def loc_of(l):
@@ -45,7 +49,7 @@ def inlined(caller, callee, call_loc, blocks, vmap) -> None:
         m = smap.get(s)
         if m is None:
             m = smap[s] = Scope(scope_of(s.parent), fd)
-            m.vars = [_var(v, vmap) for v in s.vars]
+            m.vars = [_var(v, vmap, vars_map) for v in s.vars]
             if s.inl is not None:       # a call the callee had inlined itself
                 m.inl = (s.inl[0], loc_of(s.inl[1]))
         return m
@@ -55,6 +59,8 @@ def inlined(caller, callee, call_loc, blocks, vmap) -> None:
         for ins in b.instrs:
             if ins.loc is not None:
                 ins.loc = loc_of(ins.loc)
+    if cd.values:
+        _map_values(fd, cd, vmap, vars_map, blocks, caller)
 
 
 def _copy_tree(s, scope_of) -> None:
@@ -66,7 +72,53 @@ def _copy_tree(s, scope_of) -> None:
         work.extend(reversed(c.children))
 
 
-def _var(v, vmap) -> VarRec:
+def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
+    """The callee's promoted variables (``FuncDebug.values``, toolchain.cc.debug.values)
+    as versions of their copies here, their values and anchors mapped through the clone's
+    value map. A parameter's incoming value becomes the argument's, taken where the
+    inlined body starts (the instructions of its entry block after, the caller's before
+    the jump into it); a version whose value the callee's optimiser erased (not cloned)
+    drops the variable."""
+    cent = blocks[0]
+    pre = [b for b in caller.blocks if cent in b.succs]
+    caller_b = pre[0] if len(pre) == 1 and pre[0].instrs[-1].op == "jmp" else None
+    start_after = [i for i in cent.instrs if i.op != "phi"][:_REACH]
+    start_before = list(reversed(caller_b.instrs))[:_REACH] if caller_b is not None else None
+    for vs, gens in cd.values.values():
+        nvs = [vars_map[id(v)] for v in vs if id(v) in vars_map]
+        if not nvs:
+            continue
+        out = []
+        for g in gens:
+            kind, v = g[0], g[1]
+            if isinstance(v, (Instr, Arg)):
+                nv = vmap.get(v)
+                if nv is None:
+                    out = None
+                    break
+            else:
+                nv = v
+            if kind == "def" and isinstance(v, Arg):
+                if start_before is None or not start_after:
+                    out = None
+                    break
+                out.append(("at", nv, start_after, cent, start_before, False))
+            elif kind == "at":
+                after = [vmap.get(i, i) for i in g[2]]
+                before = [vmap.get(i, i) for i in g[4]]
+                if g[5]:        # back to the callee's start: on into the caller
+                    if start_before is None:
+                        out = None
+                        break
+                    before = (before + start_before)[:_REACH]
+                out.append(("at", nv, after, vmap.get(g[3]), before, False))
+            else:
+                out.append((kind, nv, None, vmap.get(g[3])))
+        if out:
+            fd.values[object()] = (nvs, out)
+
+
+def _var(v, vmap, vars_map) -> VarRec:
     """The callee's variable in the inlined copy: a local's home mapped to the clone's (an
     alloca the inliner copied), or none (shown optimised out; parameters always)."""
     value = v.value
@@ -79,4 +131,5 @@ def _var(v, vmap) -> VarRec:
         if value is not None and getattr(value, "op", None) != "alloca":
             value = None
     n = VarRec(v.name, v.ctype, v.kind, value, v.loc, v.external, v.tdef)
+    vars_map[id(v)] = n
     return n
