@@ -77,8 +77,8 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
     as versions of their copies here, their values and anchors mapped through the clone's
     value map. A parameter's incoming value becomes the argument's, taken where the
     inlined body starts (the instructions of its entry block after, the caller's before
-    the jump into it); a version whose value the callee's optimiser erased (not cloned)
-    drops the variable."""
+    the jump into it); a value the callee's optimiser erased (not cloned) is unknown from
+    its store's place on, or, with no place, drops the variable."""
     cent = blocks[0]
     pre = [b for b in caller.blocks if cent in b.succs]
     caller_b = pre[0] if len(pre) == 1 and pre[0].instrs[-1].op == "jmp" else None
@@ -93,7 +93,9 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
             kind, v = g[0], g[1]
             if isinstance(v, (Instr, Arg)):
                 nv = vmap.get(v)
-                if nv is None:
+                if nv is None and g[2] is not None:
+                    nv = v      # erased in the callee: unknown from the store's place
+                elif nv is None:
                     out = None
                     break
             else:
@@ -103,7 +105,7 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
                     out = None
                     break
                 out.append(("at", nv, start_after, cent, start_before, False))
-            elif kind == "at":
+            elif g[2] is not None:      # "at", or "def" with the store's place
                 after = [vmap.get(i, i) for i in g[2]]
                 before = [vmap.get(i, i) for i in g[4]]
                 if g[5]:        # back to the callee's start: on into the caller
@@ -111,7 +113,7 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
                         out = None
                         break
                     before = (before + start_before)[:_REACH]
-                out.append(("at", nv, after, vmap.get(g[3]), before, False))
+                out.append((kind, nv, after, vmap.get(g[3]), before, False))
             else:
                 out.append((kind, nv, None, vmap.get(g[3])))
         if out:

@@ -68,7 +68,15 @@ def record_versions(fd, stored: dict, phi_of: dict, preds: dict) -> None:
                 gens = None
                 break
             if clean and (not isinstance(v, Arg) or all(x.kind == "param" for x in vs)):
-                gens.append(("def", v, None, v.block if isinstance(v, Instr) else None))
+                if isinstance(v, Instr) and anchor is not None:
+                    # the store's place too: should the optimiser erase or move v, the
+                    # variable's value is unknown from there on (not an older version's)
+                    nb = around.get(anchor)
+                    if nb is None:
+                        nb = around[anchor] = _neighbours(anchor, preds)
+                    gens.append(("def", v, nb[0], v.block, nb[1], nb[2]))
+                else:
+                    gens.append(("def", v, None, v.block if isinstance(v, Instr) else None))
             elif anchor is not None:
                 nb = around.get(anchor)
                 if nb is None:
@@ -126,7 +134,7 @@ def anchor_instrs(fd):
     out = []
     for _, gens in fd.values.values():
         for g in gens:
-            if g[0] == "at":
+            if g[2] is not None:
                 out.extend(g[2])
     return out
 
@@ -155,7 +163,14 @@ def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
                 continue
             r = vr.get(v)
             if r is None or r.phys or (isinstance(v, Instr) and not _in_place(v, blk, blocks)):
-                break
+                if anchor is None:
+                    break
+                # a computed value the optimiser erased or moved: unknown from the store on
+                mi = _place(anchor, around[0], around[1], f, blocks, blk, anchors, body)
+                if mi is None:
+                    break
+                mg.append(("at", None, mi))
+                continue
             mg.append((kind, r.id, None))
         else:
             out.append((vs, mg))
