@@ -150,7 +150,7 @@ class Archive:
     def member_at(self, offset: int) -> Member:
         return self.by_offset[offset]
 
-    def member_data(self, m: Member) -> bytes:
+    def member_data(self, m: Member):
         if m.path is not None:
             try:
                 with open(m.path, "rb") as f:
@@ -159,7 +159,7 @@ class Archive:
                 raise ArchiveError(f"{self.path}: cannot read thin archive member {m.path}: "
                                    f"{e.strerror}") from None
         start = m.offset + 60
-        return self.data[start:start + m.size]
+        return memoryview(self.data)[start:start + m.size]     # a view: no copy
 
     def member_label(self, m: Member) -> str:
         """``archive(member)`` as ld names archive members in messages."""

@@ -136,10 +136,46 @@ class ObjectFile:
 # ----------------------------------------------------------------------------------------------
 # reading
 
-def read_object(data: bytes | bytearray | memoryview, name: str = "<input>") -> ObjectFile:
-    """Parse an ELF64 little-endian relocatable object. Raises ElfError on malformed input."""
+class LazyRelocs:
+    """The relocations of one section as the file holds them (a reader's ``lazy_relocs``):
+    24 (RELA) or 16 (REL) bytes each instead of a :class:`Reloc` object each; iterating makes
+    new ``Reloc`` objects every time, so a user that changes them makes a list first
+    (``sec.relocs = list(sec.relocs)``). Symbol indices are checked when read."""
+    __slots__ = ("raw", "syms", "rela")
+
+    def __init__(self, raw, syms: list, rela: bool):
+        self.raw = raw            # the relocation section's contents (a view of the input)
+        self.syms = syms          # symbol index -> Symbol (index 0: None)
+        self.rela = rela
+
+    def __len__(self) -> int:
+        return len(self.raw) // (C.RELA_SIZE if self.rela else C.REL_SIZE)
+
+    def __bool__(self) -> bool:
+        return len(self.raw) != 0
+
+    def __iter__(self):
+        syms = self.syms
+        if self.rela:
+            for off, info, add in _RELA.iter_unpack(self.raw):
+                yield Reloc(off, info & 0xFFFFFFFF, syms[info >> 32], add)
+        else:
+            for off, info in _REL.iter_unpack(self.raw):
+                yield Reloc(off, info & 0xFFFFFFFF, syms[info >> 32], 0)
+
+
+def read_object(data: bytes | bytearray | memoryview, name: str = "<input>", views: bool = False,
+                lazy_relocs: bool = False) -> ObjectFile:
+    """Parse an ELF64 little-endian relocatable object. Raises ElfError on malformed input.
+    ``views``: section contents are read-only memoryview slices of ``data`` (a mapped file:
+    no copy) instead of bytearrays; ``lazy_relocs``: each section's relocations are a
+    :class:`LazyRelocs` over the file's bytes instead of a list of :class:`Reloc`."""
     try:
-        return _read_object(bytes(data), name)
+        if views:
+            mv = data if isinstance(data, memoryview) else memoryview(data)
+            return _read_object(mv.cast("B") if mv.format != "B" else mv, name, True,
+                                lazy_relocs)
+        return _read_object(bytes(data), name, False, lazy_relocs)
     except ElfError:
         raise
     except (struct.error, IndexError, ValueError, KeyError, UnicodeError) as e:
@@ -186,7 +222,15 @@ def _section_bytes(data: bytes, name: str, sh) -> bytes:
     return data[off:off + size]
 
 
-def _read_object(data: bytes, name: str) -> ObjectFile:
+def _check_sym_indices(raw, step: int, nsyms: int, name: str) -> None:
+    """Every relocation's symbol index (the high word of r_info) below ``nsyms``."""
+    if len(raw):
+        info = memoryview(raw).cast("Q")[1::step]
+        if max(info) >> 32 >= nsyms:
+            raise ElfError(f"{name}: bad symbol index {max(info) >> 32}")
+
+
+def _read_object(data, name: str, views: bool = False, lazy: bool = False) -> ObjectFile:
     hdr = parse_header(data, name)
     etype, machine, flags = hdr[1], hdr[2], hdr[7]
     if etype != C.ET_REL:
@@ -211,6 +255,8 @@ def _read_object(data: bytes, name: str) -> ObjectFile:
         if sh_type == C.SHT_NOBITS:
             sec.data = None
             sec.size = sh_size
+        elif views:
+            sec.data = _section_bytes(data, name, sh)
         else:
             sec.data = bytearray(_section_bytes(data, name, sh))
         secs.append(sec)
@@ -264,13 +310,22 @@ def _read_object(data: bytes, name: str) -> ObjectFile:
             sec.target = tgt
             if len(sec.data) % C.RELA_SIZE:
                 raise ElfError(f"{name}: bad relocation section size in {sec.name}")
-            tgt.relocs = [Reloc(off, info & 0xFFFFFFFF, sym_at(info >> 32), add)
-                          for off, info, add in _RELA.iter_unpack(sec.data)]
+            if lazy:
+                _check_sym_indices(sec.data, 3, nsyms, name)
+                tgt.relocs = LazyRelocs(sec.data, syms, True)
+            else:
+                tgt.relocs = [Reloc(off, info & 0xFFFFFFFF, sym_at(info >> 32), add)
+                              for off, info, add in _RELA.iter_unpack(sec.data)]
         elif sec.type == C.SHT_REL:
             tgt = sec_at(sec.info, f"section {sec.name} info")
             sec.target = tgt
-            tgt.relocs = [Reloc(off, info & 0xFFFFFFFF, sym_at(info >> 32), 0)
-                          for off, info in _REL.iter_unpack(sec.data)]
+            if lazy:
+                _REL.iter_unpack(sec.data)          # the size checked
+                _check_sym_indices(sec.data, 2, nsyms, name)
+                tgt.relocs = LazyRelocs(sec.data, syms, False)
+            else:
+                tgt.relocs = [Reloc(off, info & 0xFFFFFFFF, sym_at(info >> 32), 0)
+                              for off, info in _REL.iter_unpack(sec.data)]
         elif sec.type == C.SHT_GROUP:
             words = struct.unpack(f"<{len(sec.data) // 4}I", sec.data)
             if not words:
@@ -320,13 +375,75 @@ def ensure_layout(obj: ObjectFile, symtab: bool = True) -> None:
     obj.sections = out
 
 
+class Pieces:
+    """Section contents kept as pieces (offset, bytes-like) rather than one buffer: a writer
+    given ``into`` copies each piece straight to its place in the output, and the gaps are
+    zeros never built (a relocatable link's output sections, made of its inputs' views)."""
+    __slots__ = ("parts", "size")
+
+    def __init__(self):
+        self.parts = []
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def add(self, off: int, data) -> None:
+        """``data`` at ``off`` (at or past the end): the contents now end after it."""
+        if len(data):
+            self.parts.append((off, data))
+        self.size = off + len(data)
+
+    def write_into(self, buf, base: int, written=None) -> None:
+        for off, d in self.parts:
+            buf[base + off:base + off + len(d)] = d
+            if written is not None:
+                written(buf, base + off, base + off + len(d))
+
+
+class _RelocBytes:
+    """A relocation section's contents packed straight into the output when written (used
+    with ``write_object(into=...)``: no buffer of the section's size in between)."""
+    __slots__ = ("relocs", "n", "rela")
+
+    def __init__(self, relocs, rela: bool):
+        self.relocs = relocs
+        self.n = len(relocs)
+        self.rela = rela
+
+    def __len__(self) -> int:
+        return self.n * (C.RELA_SIZE if self.rela else C.REL_SIZE)
+
+    def write_into(self, buf, base: int, written=None) -> None:
+        start = base
+        rela = self.rela
+        pack = _RELA.pack_into if rela else _REL.pack_into
+        size = C.RELA_SIZE if rela else C.REL_SIZE
+        for k, r in enumerate(self.relocs, 1):
+            si = r.sym.index if r.sym is not None else 0
+            if rela:
+                pack(buf, base, r.offset, (si << 32) | r.type, r.addend)
+            else:
+                pack(buf, base, r.offset, (si << 32) | r.type)
+            base += size
+            if written is not None and not k & 0xFFFF:
+                written(buf, start, base)
+                start = base
+        if written is not None:
+            written(buf, start, base)
+
+
 def write_object(obj: ObjectFile, omit_empty_symtab: bool = False,
-                 release: bool = False) -> bytes:
+                 release: bool = False, into=None, written=None) -> bytes:
     """Serialise a relocatable object. Calls :func:`ensure_layout` first.
     ``omit_empty_symtab``: no ``.symtab``/``.strtab`` when there is no symbol and nothing
     refers to one (as GNU as writes such a file). ``release``: the caller drops ``obj``
     afterwards, so each section's contents and relocations are let go as soon as they are
-    written (less peak memory), and the bytearray built is returned without a copy."""
+    written (less peak memory), and the bytearray built is returned without a copy.
+    ``into``: a function of the file's size giving the buffer to write into (a mapped output
+    file, returned as is); contents that are :class:`Pieces` and the relocation sections are
+    then written in place, piece by piece, each followed by a call ``written(buf, start,
+    end)`` when given (the caller may give those pages back)."""
     if omit_empty_symtab and not obj.symbols and not any(
             s.relocs or s.type in (C.SHT_GROUP, C.SHT_SYMTAB) for s in obj.sections):
         return _write_without_symtab(obj)
@@ -400,7 +517,11 @@ def write_object(obj: ObjectFile, omit_empty_symtab: bool = False,
 
     # relocation and group sections
     for s in secs:
-        if s.type == C.SHT_RELA:
+        if into is not None and s.type in (C.SHT_RELA, C.SHT_REL):
+            s.data = _RelocBytes(s.target.relocs, s.type == C.SHT_RELA)
+            s.link = symtab.index
+            s.info = s.target.index
+        elif s.type == C.SHT_RELA:
             out = bytearray(C.RELA_SIZE * len(s.target.relocs))
             pack = _RELA.pack_into
             for k, r in enumerate(s.target.relocs):
@@ -445,10 +566,16 @@ def write_object(obj: ObjectFile, omit_empty_symtab: bool = False,
         if s.type != C.SHT_NOBITS:
             pos += sizes[s.index - 1]
     shoff = pos + (-pos) % 8
-    out = bytearray(shoff + C.SHDR_SIZE * nsecs)
+    if into is None:
+        out = bytearray(shoff + C.SHDR_SIZE * nsecs)
+    else:
+        out = into(shoff + C.SHDR_SIZE * nsecs)
     for s in order:
         if s.type != C.SHT_NOBITS:
-            out[s.offset:s.offset + len(s.data)] = s.data
+            if into is not None and isinstance(s.data, (Pieces, _RelocBytes)):
+                s.data.write_into(out, s.offset, written)
+            else:
+                out[s.offset:s.offset + len(s.data)] = s.data
             if release:
                 s.data = b""
     e_shnum = nsecs if nsecs < C.SHN_LORESERVE else 0
@@ -464,7 +591,7 @@ def write_object(obj: ObjectFile, omit_empty_symtab: bool = False,
                               obj.abiversion]) + b"\0" * 7
     _EHDR.pack_into(out, 0, ident, C.ET_REL, obj.machine, C.EV_CURRENT, 0, 0, shoff, obj.flags,
                     C.EHDR_SIZE, 0, 0, C.SHDR_SIZE, e_shnum, e_shstrndx)
-    return out if release else bytes(out)
+    return out if release or into is not None else bytes(out)
 
 
 def _write_without_symtab(obj: ObjectFile) -> bytes:

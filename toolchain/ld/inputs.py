@@ -3,6 +3,8 @@ iterated until nothing new is needed), shared objects and glibc's linker scripts
 resolution happens as each file is added, in command-line order, like GNU ld."""
 from __future__ import annotations
 
+import errno
+import mmap
 import os
 
 from ..diag import ToolError
@@ -35,13 +37,25 @@ def check_tables(data: bytes, label: str) -> None:
             raise ToolError(f"{label}: file format not recognized")
 
 
-def read_input_object(data: bytes, label: str):
-    """A relocatable object for the link (``check_tables`` first)."""
+def read_input_object(data, label: str, lazy_relocs: bool = True):
+    """A relocatable object for the link (``check_tables`` first): section contents are views
+    of ``data`` (the mapped file, not copied), relocations stay the file's bytes until used
+    (``lazy_relocs``)."""
     check_tables(data, label)
     try:
-        return read_object(data, label)
+        return read_object(data, label, views=True, lazy_relocs=lazy_relocs)
     except ElfError as e:
         raise ToolError(str(e)) from None
+
+
+# Inputs from this size on are mapped (read-only) rather than read: a mapped file's pages are
+# the page cache's, taken when touched and given back after the copy into the output. Smaller
+# ones are read (a map holds a file descriptor: tens of thousands of small objects would run
+# out of them).
+MAP_MIN = 1 << 20
+# A file that is neither ELF nor an archive is read as a linker script only up to this size
+# (a bigger one is not a script: "file format not recognized" without reading it whole).
+SCRIPT_MAX = 16 << 20
 
 
 class Linker:
@@ -65,6 +79,10 @@ class Linker:
         self.first_flags = None
         self.arch = None
         self.gc_roots = []
+        self.maps: list[mmap.mmap] = []        # the mapped inputs (read-only)
+        # the target rewrites code and relocations in place (RISC-V relaxation): code
+        # sections are writable copies and relocations lists (set before loading)
+        self.edit_code = False
 
     # -- symbol table --------------------------------------------------------------------------
     def gsym(self, name: str) -> GSym:
@@ -95,6 +113,10 @@ class Linker:
                             f"{self.machine})")
         f = InputFile(obj, label, len(self.files))
         self.files.append(f)
+        if self.edit_code:
+            for sec in obj.sections:
+                if sec.flags & C.SHF_EXECINSTR and sec.data is not None:
+                    sec.data = bytearray(sec.data)
         if self.first_flags is None:
             self.first_flags = obj.flags
         # COMDAT groups: the first group with a signature wins
@@ -220,9 +242,21 @@ class Linker:
                     return p
         raise ToolError(f"cannot find -l{name}: No such file or directory")
 
-    def read_file(self, path: str) -> bytes:
+    def read_file(self, path: str):
+        """The file's bytes: a read-only map (``MAP_MIN`` and up) or ``bytes``."""
         try:
             with open(path, "rb") as fh:
+                size = os.fstat(fh.fileno()).st_size
+                if size >= MAP_MIN:
+                    try:
+                        m = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                    except OSError as e:
+                        if e.errno not in (errno.EMFILE, errno.ENFILE, errno.ENOMEM,
+                                           errno.ENODEV, errno.EACCES):
+                            raise
+                    else:
+                        self.maps.append(m)
+                        return m
                 return fh.read()
         except FileNotFoundError:
             raise ToolError(f"cannot find {path}: No such file or directory") from None
@@ -230,6 +264,14 @@ class Linker:
             raise ToolError(f"{path}: file format not recognized") from None
         except OSError as e:
             raise ToolError(f"cannot open {path}: {e.strerror}") from None
+        except (MemoryError, OverflowError, ValueError):
+            raise ToolError(f"{path}: memory exhausted") from None
+
+    def release_inputs(self) -> None:
+        """Give back the pages of the mapped inputs read so far (a later access maps them
+        again from the file)."""
+        for m in self.maps:
+            m.madvise(mmap.MADV_DONTNEED)
 
     def load(self, path: str, spec, group_archives: list) -> None:
         data = self.read_file(path)
@@ -244,7 +286,8 @@ class Linker:
                     raise ToolError(str(e)) from None
                 self.add_dso(so, spec.as_needed)
                 return
-            self.add_object(read_input_object(data, path), path)
+            self.add_object(read_input_object(data, path, not self.edit_code), path)
+            self._mapped(data, 0, len(data))
             return
         if is_archive(data):
             try:
@@ -259,8 +302,10 @@ class Linker:
                 group_archives.append(ar)
             return
         # a linker script (glibc's libc.so, libgcc_s.so...)
+        if len(data) > SCRIPT_MAX:
+            raise ToolError(f"{path}: file format not recognized")
         try:
-            text = data.decode("utf-8")
+            text = bytes(data).decode("utf-8")
         except UnicodeDecodeError:
             raise ToolError(f"{path}: file format not recognized") from None
         from .script import parse_script
@@ -324,8 +369,19 @@ class Linker:
             if m.name.endswith(".o"):
                 raise ToolError(f"{label}: file format not recognized")
             return False
-        self.add_object(read_input_object(data, label), label)
+        self.add_object(read_input_object(data, label, not self.edit_code), label)
+        if m.path is None:
+            self._mapped(ar.data, m.offset + 60, m.size)
         return True
+
+    def _mapped(self, data, offset: int, size: int) -> None:
+        """The object just added is views of a mapped file: remember where, and give back
+        the pages its reading touched."""
+        if isinstance(data, mmap.mmap):
+            f = self.files[-1]
+            f.map = data
+            f.span = (offset, size)
+            f.release()
 
     def pull_from_archive(self, ar: Archive) -> bool:
         if not ar.has_index and ar.members:
@@ -351,7 +407,8 @@ class Linker:
     def _build_index(self, ar: Archive) -> None:
         for m in ar.members:
             try:
-                obj = read_object(ar.member_data(m), ar.member_label(m))
+                obj = read_object(ar.member_data(m), ar.member_label(m), views=True,
+                                  lazy_relocs=True)
             except (ElfError, ArchiveError):
                 continue
             for s in obj.symbols:

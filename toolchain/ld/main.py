@@ -371,9 +371,13 @@ def copy_sections(ln, buf) -> None:
             if d:
                 p = base + sec.offset
                 buf[p:p + len(d)] = d
+                if len(d) >= _RELEASE_MIN:     # a big input: its pages and the copy's back
+                    sec.extra.release()
+                    release(buf, p, p + len(d))
             pos = sec.offset + len(d)
         if nop is not None and o.size > pos:
             _fill_nops(buf, base, pos, o.size, nop)
+        release(buf, base, base + o.size)     # written: the file has it (pages given back)
 
 
 def written_bytes(ln) -> int:
@@ -391,6 +395,7 @@ def written_bytes(ln) -> int:
 
 
 _FILL_CHUNK = 1 << 20
+_RELEASE_MIN = 1 << 18
 
 
 def _fill_nops(buf, base: int, start: int, end: int, nop: bytes) -> None:
@@ -618,13 +623,14 @@ def _main(argv: list[str]) -> int:
     ln = LinkState(opts, t, diag)
     ln.arch = importlib.import_module(f"toolchain.arch.{t.name}.link").LINK
     ln.relocs = importlib.import_module(f"toolchain.arch.{t.name}.relocs").RELOCS
+    # a target that relaxes rewrites code and relocations in place: writable copies
+    ln.edit_code = bool(opts.relax and getattr(ln.arch, "relax", None) is not None
+                        and not opts.relocatable)
     if opts.relocatable:
         if opts.shared:
             raise ToolError("-r and -shared may not be used together")
         from .relocatable import link_relocatable
-        buf = link_relocatable(ln)
-        stop_on_errors(ln)
-        atomic_write(opts.output, buf, 0o644)
+        link_relocatable(ln).commit(0o644)
         return 0
     link(ln).commit(0o755)
     if opts.map_file:

@@ -9,6 +9,8 @@ Conventions on the shared ELF model (toolchain.elf.objfile):
 """
 from __future__ import annotations
 
+import mmap
+
 from ..elf import constants as C
 
 # GSym.kind, in increasing strength
@@ -16,7 +18,7 @@ UNDEF, DSO, WEAK, COMMON, DEF, LINKER = 0, 1, 2, 3, 4, 5
 
 
 class InputFile:
-    __slots__ = ("obj", "label", "src", "index", "out_of")
+    __slots__ = ("obj", "label", "src", "index", "out_of", "map", "span")
 
     def __init__(self, obj, label: str, index: int):
         self.obj = obj
@@ -24,6 +26,23 @@ class InputFile:
         self.src = None             # source file name (from STT_FILE) for messages
         self.index = index
         self.out_of = {}            # input Section -> OutSec
+        self.map = None             # the mapped file the object's contents are views of
+        self.span = (0, 0)          # the object's (offset, size) in ``map``
+
+    def release(self, start: int = 0, size: int = -1) -> None:
+        """Give back the pages of the mapped object's ``[start, start + size)`` (all of it
+        by default): they are read-only views of the file, mapped again when read."""
+        m = self.map
+        if m is None:
+            return
+        base, n = self.span
+        if size < 0:
+            size = n - start
+        a = base + start
+        a -= a % mmap.PAGESIZE
+        end = min(base + start + size, len(m))
+        if end > a:
+            m.madvise(mmap.MADV_DONTNEED, a, end - a)
 
     def source_name(self) -> str:
         if self.src is None:

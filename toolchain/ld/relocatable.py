@@ -9,16 +9,20 @@ first input. Symbols: a section symbol per output section, every input's local s
 undefined; weak when only weakly referenced). Relocations keep their type and addend,
 re-targeted: against a section symbol the addend grows by the input section's offset. No
 relocation is applied and no relaxation is done; the object is written by
-`toolchain.elf.objfile.write_object`.
+`toolchain.elf.objfile.write_object` straight into the output file (a sparse temporary file,
+mapped: `toolchain.ld.output.OutputImage`): an output section's contents are its inputs' views
+(`Pieces`) and its relocations the inputs' re-targeted as they are written (`_Moved`), so the
+link keeps no copy of either, and the written pages are given back as it goes.
 """
 from __future__ import annotations
 
 import struct
 
-from ..diag import ToolError
+from ..diag import FatalStop, ToolError
 from ..elf import constants as C
-from ..elf.objfile import ObjectFile, Reloc, Section, Symbol, write_object
+from ..elf.objfile import ObjectFile, Pieces, Reloc, Section, Symbol, write_object
 from .model import COMMON, DEF, UNDEF, WEAK
+from .output import OutputImage, release
 
 _SKIP = (C.SHT_SYMTAB, C.SHT_STRTAB, C.SHT_RELA, C.SHT_REL, C.SHT_SYMTAB_SHNDX, C.SHT_GROUP)
 _FIRST_ONLY = (0x70000003,)        # SHT_RISCV_ATTRIBUTES: not concatenable
@@ -101,7 +105,33 @@ def _merge_properties(files):
     return sec
 
 
-def link_relocatable(ln) -> bytes:
+class _Moved:
+    """An output section's relocations: its inputs' relocations, each re-targeted (by
+    ``move``) when iterated; nothing is kept but the list of inputs."""
+    __slots__ = ("parts", "n", "move")
+
+    def __init__(self, move):
+        self.parts = []
+        self.n = 0
+        self.move = move
+
+    def add(self, sec, base: int) -> None:
+        self.parts.append((sec, base))
+        self.n += len(sec.relocs)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __iter__(self):
+        move = self.move
+        for sec, base in self.parts:
+            for r in sec.relocs:
+                yield move(r, base)
+
+
+def link_relocatable(ln) -> OutputImage:
+    """The relocatable output, written in place in a temporary file (its ``commit`` makes it
+    the output)."""
     ln.load_all()
     files = ln.files
     if not files:
@@ -140,8 +170,7 @@ def link_relocatable(ln) -> bytes:
             if o is None:
                 o = Section(sec.name, sec.type, sec.flags, align=max(sec.align, 1),
                             entsize=sec.entsize)
-                if sec.type == C.SHT_NOBITS:
-                    o.data = None
+                o.data = None if sec.type == C.SHT_NOBITS else Pieces()
                 out.sections.append(o)
                 if sec.group is None:
                     merged[(sec.name, sec.type, sec.flags)] = o
@@ -151,8 +180,7 @@ def link_relocatable(ln) -> bytes:
                 o.size = off + sec.size
             else:
                 off = _align(len(o.data), max(sec.align, 1))
-                o.data += bytes(off - len(o.data))
-                o.data += sec.data or b""
+                o.data.add(off, sec.data or b"")
             place[sec] = (o, off)
     for sec, g in groups:
         g.members = [place[m][0] for m in sec.members if m in place]
@@ -223,28 +251,55 @@ def link_relocatable(ln) -> bytes:
                            else secsym.get(place.get(sig.section, (None,))[0]))
 
     # relocations
+    def move(r, base):
+        s = r.sym
+        addend = r.addend
+        if s is None:
+            n = None
+        elif s.type == C.STT_SECTION and s.bind == C.STB_LOCAL:
+            tp = place.get(s.section)
+            if tp is None:
+                n, addend = None, 0
+            else:
+                n = secsym[tp[0]]
+                addend += tp[1] + s.value
+        else:
+            n = mapped.get(id(s))
+            if n is None:       # a local of a discarded section
+                addend = 0
+        return Reloc(r.offset + base, r.type, n, addend)
+
     for f in files:
         for sec in f.obj.sections:
             p = place.get(sec)
             if p is None or not sec.relocs:
                 continue
-            o, base = p
-            rl = o.relocs
-            for r in sec.relocs:
-                s = r.sym
-                addend = r.addend
-                if s is None:
-                    n = None
-                elif s.type == C.STT_SECTION and s.bind == C.STB_LOCAL:
-                    tp = place.get(s.section)
-                    if tp is None:
-                        n, addend = None, 0
-                    else:
-                        n = secsym[tp[0]]
-                        addend += tp[1] + s.value
-                else:
-                    n = mapped.get(id(s))
-                    if n is None:       # a local of a discarded section
-                        addend = 0
-                rl.append(Reloc(r.offset + base, r.type, n, addend))
-    return bytes(write_object(out))
+            o = p[0]
+            if not o.relocs:
+                o.relocs = _Moved(move)
+            o.relocs.add(sec, p[1])
+    if ln.diag.failed:
+        raise FatalStop()
+    return _write(ln, out)
+
+
+def _write(ln, out: ObjectFile) -> OutputImage:
+    """``out`` written into a sparse temporary file, each piece's pages given back once
+    written; removed on any error."""
+    image = []
+
+    def into(size):
+        image.append(OutputImage(ln.opts.output, size, size))
+        return image[0].buf
+
+    def written(buf, start, end):
+        release(buf, start, end)
+        if end - start >= 1 << 18:          # the inputs' pages read for it too
+            ln.release_inputs()
+    try:
+        write_object(out, into=into, written=written)
+    except BaseException:
+        if image:
+            image[0].discard()
+        raise
+    return image[0]

@@ -171,7 +171,7 @@ def scan(ln) -> None:
                         a.copy = sec
                         ln.need_dynsym(a)
 
-    for f in ln.files:
+    for f in released(ln.files):
         for sec in f.obj.sections:
             if sec.extra is None or not sec.relocs:
                 continue
@@ -313,6 +313,14 @@ def _check_nonalloc(ln, f, sec, by_num) -> None:
             return
 
 
+def released(files):
+    """``files`` one by one, each mapped object's pages given back once the caller is done
+    with it (the relocations read, the contents copied)."""
+    for f in files:
+        yield f
+        f.release()
+
+
 # ----------------------------------------------------------------------------------------------
 # application
 
@@ -341,7 +349,7 @@ def apply_all(ln, buf) -> None:
     word = arch.word
     via_plt = getattr(ln, "via_plt", None)    # relocations relaxed from a PLT call form
 
-    for f in ln.files:
+    for f in released(ln.files):
         out_of = f.out_of
         for sec in f.obj.sections:
             if sec.extra is None or not sec.relocs:
