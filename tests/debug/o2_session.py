@@ -3,8 +3,8 @@ every function named in O2_FUNCS (the program's own functions that are real func
 every build, and the library functions every build calls), run, and at each stop print the
 variables of the program's frames (the callee's arguments at its entry, and every variable
 of each calling frame, inlined frames included) as JSON lines to O2_OUT. Stops are keyed by
-callee, calling function and line and the how-many-th such stop it is, so the builds'
-stops can be matched. At most O2_MAX stops. Variables declared below the stop line are
+callee, calling function and the how-many-th such stop it is (not the line: compilers
+give a call's return address different rows), so the builds' stops can be matched. At most O2_MAX stops. Variables declared below the stop line are
 left out (their value is not yet defined); pointers are compared by their target's value."""
 import json
 import os
@@ -115,9 +115,9 @@ def main():
             f = f.older()
         if frames:
             first = frames[0]
-            key = (callee, first.name(), first.find_sal().line)
+            key = (callee, first.name())
             n = counts[key] = counts.get(key, 0) + 1
-            rec = {"key": f"{callee}<-{key[1]}:{key[2]}#{n}", "frames": []}
+            rec = {"key": f"{callee}<-{key[1]}#{n}", "frames": []}
             if in_program(f0):
                 rec["frames"].append([f"0:{callee}", frame_vars(f0, 0, True)])
             for k, fr in enumerate(frames, 1):
