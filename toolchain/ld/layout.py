@@ -140,7 +140,8 @@ def layout(ln) -> None:
         off += o.size
     ln.file_end = off
     for o in outs:
-        if o.addr + o.size >= 1 << 64 or o.align >= 1 << 32:
+        # a NOBITS section's alignment takes no file space: only the address space bounds it
+        if o.addr + o.size >= 1 << 64 or (o.align >= 1 << 32 and o.type != C.SHT_NOBITS):
             from ..diag import ToolError
             raise ToolError(f"section {o.name} does not fit in the address space "
                             f"(size {o.size:#x}, alignment {o.align:#x})")
