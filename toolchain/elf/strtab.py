@@ -7,23 +7,24 @@ class StringTableBuilder:
     another one in the table shares its bytes (".text" inside ".rela.text"). Kept strings are
     placed in first-added order, after the leading NUL."""
 
-    __slots__ = ("_order", "_index", "_offsets", "_data")
+    __slots__ = ("_index", "_offsets", "_data")
 
     def __init__(self):
-        self._order: list[bytes] = []
-        self._index: dict[bytes, None] = {}
+        # the strings in first-added order; after finalize, each one's offset (one dict
+        # serves both: a table of many symbol names keeps no second copy of them)
+        self._index: dict[bytes, int] = {}
         self._offsets: dict[bytes, int] | None = None
         self._data: bytes | None = None
 
     def add(self, s: str | bytes) -> None:
         b = s.encode("utf-8", "surrogateescape") if isinstance(s, str) else s
         if b and b not in self._index:
-            self._index[b] = None
-            self._order.append(b)
+            self._index[b] = 0
             self._offsets = None
 
     def finalize(self) -> bytes:
-        strings = self._order
+        strings = self._index
+        strings.pop(b"", None)
         # sort by reversed string: a string that is a suffix of another lands right before
         # the longer ones that end with it
         rev = sorted(strings, key=lambda s: s[::-1])
@@ -34,16 +35,17 @@ class StringTableBuilder:
                 parent[s] = longest
             else:
                 longest = s
-        offsets: dict[bytes, int] = {}
+        del rev
         out = bytearray(b"\0")
         for s in strings:
             if s not in parent:
-                offsets[s] = len(out)
-                out += s + b"\0"
+                strings[s] = len(out)
+                out += s
+                out += b"\0"
         for s, p in parent.items():
-            offsets[s] = offsets[p] + len(p) - len(s)
-        offsets[b""] = 0
-        self._offsets = offsets
+            strings[s] = strings[p] + len(p) - len(s)
+        strings[b""] = 0
+        self._offsets = strings
         self._data = bytes(out)
         return self._data
 

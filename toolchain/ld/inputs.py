@@ -247,7 +247,7 @@ class Linker:
         try:
             with open(path, "rb") as fh:
                 size = os.fstat(fh.fileno()).st_size
-                if size >= MAP_MIN:
+                if size >= MAP_MIN and size:
                     try:
                         m = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
                     except OSError as e:

@@ -451,11 +451,14 @@ def write_output(ln, buf) -> bytearray:
     if not opts.strip_all:
         symtab, strtab, nlocal = build_symtab(ln)
         off = len(buf) + ((-len(buf)) % 8)
-        grow(buf, bytes(off - len(buf)) + symtab + strtab)
         stoff = off + len(symtab)
+        grow(buf, bytes(off - len(buf)))
+        grow(buf, symtab)
+        del symtab
+        grow(buf, strtab)
         n = len(secs)
-        secs.append(ImageSection(".symtab", C.SHT_SYMTAB, 0, 0, off, len(symtab), n + 2, nlocal,
-                                 8, C.SYM_SIZE))
+        secs.append(ImageSection(".symtab", C.SHT_SYMTAB, 0, 0, off, stoff - off, n + 2,
+                                 nlocal, 8, C.SYM_SIZE))
         secs.append(ImageSection(".strtab", C.SHT_STRTAB, 0, 0, stoff, len(strtab), 0, 0, 1))
     segs = [ImageSegment(s.type, s.flags, s.offset, s.vaddr, s.filesz, s.memsz, s.align)
             for s in ln.segments]
@@ -469,9 +472,16 @@ _SYM = struct.Struct("<IBBHQQ")
 
 
 def build_symtab(ln):
-    st = StringTableBuilder()
-    loc = []
+    """``.symtab`` (locals, hidden globals, then globals), ``.strtab`` and the count of local
+    entries. Each entry is packed as it is found, its name offset filled in once the string
+    table is laid out (no list of entry tuples: a symbol costs its 24 bytes and a reference
+    to its name while the table is built)."""
     index_of = ln.index_of_addr
+    m64 = 0xFFFFFFFFFFFFFFFF
+    pack = _SYM.pack_into
+    size = C.SYM_SIZE
+    loc = bytearray(size)              # the null symbol, then the locals
+    loc_names = [None]
     for f in ln.files:
         out_of = f.out_of
         for s in f.obj.symbols:
@@ -486,64 +496,83 @@ def build_symtab(ln):
             v = sec.addr + s.value
             if s.type == C.STT_TLS:
                 v -= ln.tls[0]
-            loc.append((s.name, s.type, s.other, o.index, v, s.size))
-    glob = []
+            loc_names.append(s.name)
+            loc += bytes(size)
+            pack(loc, len(loc) - size, 0, s.type & 0xF, s.other, o.index & 0xFFFF, v & m64,
+                 s.size & m64)
+    hidden, hidden_names = bytearray(), []
+    glob, glob_names = bytearray(), []
     for g in sorted(ln.symbols.values(), key=lambda g: g.name):
-        k = g.kind
-        if k in (DEF, WEAK):
-            d = g.defn
-            if d.section is None:
-                shndx = C.SHN_ABS if d.shndx == C.SHN_ABS else 0
-            elif d.section.extra is None:
-                continue
-            else:
-                o = (d.section.extra.out_of.get(d.section) if hasattr(d.section.extra, "out_of")
-                     else None)
-                shndx = o.index if o is not None else index_of(g.value)
-            bind = C.STB_WEAK if d.bind == C.STB_WEAK else C.STB_GLOBAL
-            if g.vis in (C.STV_HIDDEN, C.STV_INTERNAL):
-                bind = C.STB_LOCAL
-            typ = g.type
-            v = g.value
-            if typ == C.STT_TLS:
-                v -= ln.tls[0]
-                shndx = ln.tls_index
-            glob.append((g.name, bind, typ, g.vis, shndx, v, g.size))
-        elif k == LINKER:
-            glob.append((g.name, C.STB_GLOBAL if g.vis not in (2, 3) else C.STB_LOCAL,
-                         C.STT_NOTYPE, g.vis, index_of(g.value), g.value, 0))
-        elif k == DSO:
-            if g.copy is not None:
-                glob.append((g.name, C.STB_GLOBAL, g.type, 0, index_of(g.value), g.value,
-                             g.size))
-            else:
-                nm = g.name + (f"@{g.version}" if g.version else "")
-                glob.append((nm, C.STB_GLOBAL, g.type, 0, 0,
-                             g.value if g.plt_canonical else 0, 0))
-        elif g.weak_ref or g.strong_ref:
-            glob.append((g.name, C.STB_WEAK if not g.strong_ref else C.STB_GLOBAL,
-                         C.STT_NOTYPE, 0, 0, 0, 0))
-    hidden = [x for x in glob if x[1] == C.STB_LOCAL]
-    glob = [x for x in glob if x[1] != C.STB_LOCAL]
-    out = bytearray(C.SYM_SIZE)
-    for name, typ, other, shndx, value, size in loc:
-        st.add(name)
-    for x in hidden + glob:
-        st.add(x[0])
+        e = _global_entry(ln, g, index_of)
+        if e is None:
+            continue
+        name, bind, typ, vis, shndx, value, sz = e
+        if bind == C.STB_LOCAL:
+            tab, names = hidden, hidden_names
+        else:
+            tab, names = glob, glob_names
+        names.append(name)
+        tab += bytes(size)
+        pack(tab, len(tab) - size, 0, (bind << 4) | (typ & 0xF), vis, shndx & 0xFFFF,
+             value & m64, sz & m64)
+    st = StringTableBuilder()
+    for names in (loc_names, hidden_names, glob_names):
+        for name in names:
+            if name is not None:
+                st.add(name)
     strtab = st.finalize()
     off = st.offset
-    m64 = 0xFFFFFFFFFFFFFFFF
+    nlocal = len(loc_names) + len(hidden_names)
+    out = loc
+    del loc
+    out += hidden
+    del hidden
+    out += glob
+    del glob
+    i = 0
+    for names in (loc_names, hidden_names, glob_names):
+        for name in names:
+            if name is not None:
+                struct.pack_into("<I", out, i, off(name))
+            i += size
+    return out, strtab, nlocal
 
-    def pack(n, info, other, shndx, value, size):
-        return _SYM.pack(n, info, other, shndx & 0xFFFF, value & m64, size & m64)
-    for name, typ, other, shndx, value, size in loc:
-        out += pack(off(name), typ & 0xF, other, shndx, value, size)
-    for name, bind, typ, vis, shndx, value, size in hidden:
-        out += pack(off(name), (C.STB_LOCAL << 4) | (typ & 0xF), vis, shndx, value, size)
-    nlocal = 1 + len(loc) + len(hidden)
-    for name, bind, typ, vis, shndx, value, size in glob:
-        out += pack(off(name), (bind << 4) | (typ & 0xF), vis, shndx, value, size)
-    return bytes(out), strtab, nlocal
+
+def _global_entry(ln, g, index_of):
+    """(name, binding, type, visibility, section index, value, size) of global symbol ``g``
+    in ``.symtab``, or None when it has no entry."""
+    k = g.kind
+    if k in (DEF, WEAK):
+        d = g.defn
+        if d.section is None:
+            shndx = C.SHN_ABS if d.shndx == C.SHN_ABS else 0
+        elif d.section.extra is None:
+            return None
+        else:
+            o = (d.section.extra.out_of.get(d.section) if hasattr(d.section.extra, "out_of")
+                 else None)
+            shndx = o.index if o is not None else index_of(g.value)
+        bind = C.STB_WEAK if d.bind == C.STB_WEAK else C.STB_GLOBAL
+        if g.vis in (C.STV_HIDDEN, C.STV_INTERNAL):
+            bind = C.STB_LOCAL
+        typ = g.type
+        v = g.value
+        if typ == C.STT_TLS:
+            v -= ln.tls[0]
+            shndx = ln.tls_index
+        return (g.name, bind, typ, g.vis, shndx, v, g.size)
+    if k == LINKER:
+        return (g.name, C.STB_GLOBAL if g.vis not in (2, 3) else C.STB_LOCAL,
+                C.STT_NOTYPE, g.vis, index_of(g.value), g.value, 0)
+    if k == DSO:
+        if g.copy is not None:
+            return (g.name, C.STB_GLOBAL, g.type, 0, index_of(g.value), g.value, g.size)
+        nm = g.name + (f"@{g.version}" if g.version else "")
+        return (nm, C.STB_GLOBAL, g.type, 0, 0, g.value if g.plt_canonical else 0, 0)
+    if g.weak_ref or g.strong_ref:
+        return (g.name, C.STB_WEAK if not g.strong_ref else C.STB_GLOBAL, C.STT_NOTYPE, 0, 0,
+                0, 0)
+    return None
 
 
 def write_build_id(ln, out) -> None:
