@@ -104,16 +104,18 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
                 if start_before is None or not start_after:
                     out = None
                     break
-                out.append(("at", nv, start_after, cent, start_before, False))
+                out.append(("at", nv, start_after, cent, start_before, False, None))
             elif g[2] is not None:      # "at", or "def" with the store's place
                 after = [vmap.get(i, i) for i in g[2]]
                 before = [vmap.get(i, i) for i in g[4]]
+                preds = [vmap.get(t) for t in g[6]] if g[6] else None
                 if g[5]:        # back to the callee's start: on into the caller
                     if start_before is None:
                         out = None
                         break
                     before = (before + start_before)[:_REACH]
-                out.append((kind, nv, after, vmap.get(g[3]), before, False))
+                out.append((kind, nv, after, vmap.get(g[3]), before, False,
+                            preds if preds and None not in preds else None))
             else:
                 out.append((kind, nv, None, vmap.get(g[3])))
         if out:

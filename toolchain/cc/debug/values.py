@@ -74,14 +74,14 @@ def record_versions(fd, stored: dict, phi_of: dict, preds: dict) -> None:
                     nb = around.get(anchor)
                     if nb is None:
                         nb = around[anchor] = _neighbours(anchor, preds)
-                    gens.append(("def", v, nb[0], v.block, nb[1], nb[2]))
+                    gens.append(("def", v, nb[0], v.block, nb[1], nb[2], nb[3]))
                 else:
                     gens.append(("def", v, None, v.block if isinstance(v, Instr) else None))
             elif anchor is not None:
                 nb = around.get(anchor)
                 if nb is None:
                     nb = around[anchor] = _neighbours(anchor, preds)
-                gens.append(("at", v, nb[0], anchor.block, nb[1], nb[2]))
+                gens.append(("at", v, nb[0], anchor.block, nb[1], nb[2], nb[3]))
             else:
                 gens = None
                 break
@@ -103,7 +103,10 @@ def _neighbours(anchor, preds):
     before: the nearest first, through the only predecessors that jump here; whether
     ``before`` goes back to the function's start). The store's place is found again after
     optimisation between the first survivors of both lists, when they are still next to
-    each other (nothing was put between them)."""
+    each other (nothing was put between them). Fourth: when ``before`` holds all of a
+    block whose predecessors do not just jump there, their final jumps (else None): should
+    that block and everything in ``before`` be gone after optimisation, the variable is
+    unknown from those jumps on."""
     b = anchor.block
     ins = [i for i in b.instrs if i.op != "phi"]
     k = next(j for j, x in enumerate(ins) if x is anchor)
@@ -119,14 +122,15 @@ def _neighbours(anchor, preds):
     while whole:
         ps = preds.get(b, ())
         if not ps:
-            return after, before, True          # back to the function's start
+            return after, before, True, None    # back to the function's start
         t = ps[0].instrs[-1] if len(ps) == 1 and ps[0].instrs else None
         if t is None or t.op != "jmp" or ps[0] in seen or len(before) >= _REACH:
-            break
+            # ``before`` holds the whole block: its predecessors' final jumps
+            return after, before, False, [p.instrs[-1] for p in ps if p.instrs]
         b = ps[0]
         seen.add(b)
         before += [i for i in b.instrs if i.op != "phi"][::-1]
-    return after, before[:_REACH], False
+    return after, before[:_REACH], False, None
 
 
 def anchor_instrs(fd):
@@ -136,6 +140,8 @@ def anchor_instrs(fd):
         for g in gens:
             if g[2] is not None:
                 out.extend(g[2])
+                if g[6]:
+                    out.extend(g[6])
     return out
 
 
@@ -153,7 +159,11 @@ def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
             if kind == "at":
                 mi = _place(anchor, around[0], around[1], f, blocks, blk, anchors, body)
                 if mi is None:
-                    break
+                    ends = _lost(around[2], around[0], blk, blocks, anchors)
+                    if ends is None:
+                        break
+                    mg.extend(("end", None, x) for x in ends)
+                    continue
                 if isinstance(v, Const):
                     val = ("const", v.value) if type(v.value) is int else None
                 else:
@@ -167,9 +177,13 @@ def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
                     break
                 # a computed value the optimiser erased or moved: unknown from the store on
                 mi = _place(anchor, around[0], around[1], f, blocks, blk, anchors, body)
-                if mi is None:
+                if mi is not None:
+                    mg.append(("at", None, mi))
+                    continue
+                ends = _lost(around[2], around[0], blk, blocks, anchors)
+                if ends is None:
                     break
-                mg.append(("at", None, mi))
+                mg.extend(("end", None, x) for x in ends)
                 continue
             mg.append((kind, r.id, None))
         else:
@@ -200,6 +214,29 @@ def _place(after, before, whole, f, blocks, blk, anchors, body):
     else:
         ok = k == 0 and b is blk and len(before) < _REACH
     return anchors.get(a) if ok else None
+
+
+def _lost(jumps, before, blk, blocks, anchors):
+    """A store whose block ``blk`` (mem2reg's view: the instructions ``before`` it, then
+    entered by the final jumps ``jumps``) is gone after optimisation, with none of
+    ``before`` kept (the store's place is on the edges out of those jumps): the first
+    machine instruction of each jump: the variable is unknown from the end of its machine
+    block on (before the store on every path to it, so never a wrong value; the jumps'
+    other successors lose the variable too). None when ``blk`` or one of ``before`` is still there, or a jump is
+    gone, is no longer its block's last instruction, or has no code of its own."""
+    if not jumps or blk is None or blk in blocks or \
+            any(i.block is not None and i.block in blocks for i in before):
+        return None
+    out = []
+    for t in jumps:
+        b = t.block
+        if b is None or b not in blocks or b.instrs[-1] is not t:
+            return None
+        mi = anchors.get(t)
+        if mi is None:
+            return None
+        out.append(mi)
+    return out
 
 
 def _in_place(ins, blk, blocks) -> bool:
@@ -254,11 +291,14 @@ def _one_var(mf, gens, defs, phi_block, at_pos, order, ranges, starts, where):
     gen_at: dict = {}
     phi_in: dict = {}
     for j, (kind, val, mi) in enumerate(gens):
-        if kind == "at":
+        if kind == "at" or kind == "end":
             bp = at_pos.get(id(mi))
             if bp is None:
                 return []
-            gen_at.setdefault(bp[0], []).append((bp[1], j))
+            b = bp[0]
+            # "end": from the end of the machine block of mi (a final jump) on
+            p = bp[1] if kind == "at" else starts[b] + 2 * max(len(b.instrs), 1) - 1
+            gen_at.setdefault(b, []).append((p, j))
             continue
         d = defs.get(val)
         if d is None or d[0] is None:
@@ -473,6 +513,12 @@ def anchor_labels(items: list, start: int, mf, pieces: list, label) -> list:
         elif pos.setdefault(id(it), k) != k:
             dup.add(id(it))
     blocks = mf.blocks
+    # the entry block's start is the function's: the prologue writes no register a value
+    # can be in at its start (an incoming argument's)
+    fstart = labels.get(mf.name + ":")
+    if fstart is None:
+        fstart = next((k for k in range(start, len(items))
+                       if type(items[k]) is str and items[k] == mf.name + ":"), None)
     nxt = {}
     for i, b in enumerate(blocks):
         nxt[id(b)] = labels.get(blocks[i + 1].label + ":", endproc) if i + 1 < len(blocks) \
@@ -491,7 +537,7 @@ def anchor_labels(items: list, start: int, mf, pieces: list, label) -> list:
             j = bisect_right(ends, k)
             return ends[j] if j < len(ends) else endproc
         if kind == "s":
-            k = labels.get(x.label + ":")
+            k = fstart if x is blocks[0] and fstart is not None else labels.get(x.label + ":")
             return None if k is None else k + 1
         k = labels.get(x.label + ":")
         e = nxt.get(id(x))
