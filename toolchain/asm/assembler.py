@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import struct
 
+from ..diag import FatalStop
 from ..elf.objfile import ObjectFile, write_object
 from .conditionals import ConditionalsMixin
 from .data import DataMixin
@@ -174,6 +175,9 @@ class Assembler(SectionsMixin, SymbolsMixin, EvalMixin, DataMixin, ConditionalsM
         """Lay out, resolve and build the object; None if there were errors."""
         try:
             return self._finish()
+        except FatalStop:           # reported (GNU as's "Fatal error"): no object
+            self.errors += 1
+            return None
         except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError,
                 struct.error, UnicodeError) as e:
             self.error(f"cannot complete the object ({type(e).__name__}: {e})")
@@ -195,6 +199,7 @@ class Assembler(SectionsMixin, SymbolsMixin, EvalMixin, DataMixin, ConditionalsM
         self._freeze_equates()
         self._collect_frags()
         self.relax()
+        self.check_size()
         if self.errors:
             return None
         if self.dwarf.rows:
@@ -211,6 +216,10 @@ class Assembler(SectionsMixin, SymbolsMixin, EvalMixin, DataMixin, ConditionalsM
         self.target.generate_frames()
         self._collect_frags()
         self.relax(warm=True)
+        n = self.errors
+        self.check_size()
+        if self.errors > n:         # nothing stored past the object size limit
+            return None
         self.finish_frags()
         for s in self.deferred_syms:
             if s not in self.sym_order:
@@ -229,6 +238,7 @@ class Assembler(SectionsMixin, SymbolsMixin, EvalMixin, DataMixin, ConditionalsM
             sec.info = None
             for f in sec.frags:
                 f.data = b""
+        self.data = None            # the current fragment's contents
 
     def _check_fb_labels(self) -> None:
         """A forward reference `Nf` with no label `N:` after it is an error, as in GNU as."""

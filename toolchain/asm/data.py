@@ -3,6 +3,7 @@ and the data directives (integers, strings, floats, LEB128, space/fill, ``.incbi
 ``.org``, ``.nops``, ``.reloc``)."""
 from __future__ import annotations
 
+import os
 import re
 import struct
 
@@ -18,6 +19,33 @@ _FLOAT_RE = re.compile(r"\s*(?:0[fFdDeErR])?([-+]?(?:[0-9]*\.?[0-9]+(?:[eE][-+]?
 # zero fill of at least this many bytes in a NOBITS section is a size, not bytes (smaller
 # fill stays bytes of a fixed fragment, so label differences across it fold while parsing)
 _HOLE_MIN = 4096
+
+# smaller NOBITS fill kept as bytes, over the whole assembly: past it every NOBITS fill is a
+# size (memory per input line stays bounded: many `.zero 4095` lines in .bss)
+_NOBITS_STORED_MAX = 16 << 20
+
+# pyas builds an object in memory: the most bytes an object's file may have (section
+# contents and the padding of their file offsets); fill that would go past it is a located
+# error before anything is allocated (GNU as has no limit: it writes what it is asked)
+OBJECT_LIMIT = 1 << 30
+
+
+def put_fill(data: bytearray, n: int, fill: int) -> None:
+    """Append ``n`` bytes ``fill`` to ``data`` without a temporary copy of the fill: zeros
+    come from calloc'ed memory, another byte is written over them a MiB at a time (a big
+    `.space` costs its size once, not twice)."""
+    start = len(data)
+    data += bytes(n)
+    if fill:
+        step = 1 << 20
+        chunk = bytes([fill]) * min(n, step)
+        end = start + n
+        for i in range(start, end, step):
+            data[i:i + step] = chunk if i + step <= end else chunk[:end - i]
+
+
+def too_big(name: str) -> str:
+    return f"section `{name}' would make the object larger than pyas's limit of 1 GiB"
 
 
 class DataMixin:
@@ -86,6 +114,10 @@ class DataMixin:
     def align(self, align: int, fill=None, maxskip: int = 0, fill_size: int = 1) -> None:
         if align <= 1:
             return
+        if align > OBJECT_LIMIT >> 1 and align > self.sec.align:
+            # where a section got an alignment that may make the object too big (the error
+            # is the layout's: relax.check_size)
+            self.__dict__.setdefault("align_line", {})[self.sec] = (self.file, self.line)
         self.record_alignment(align)
         f = self.frag
         if f.kind == FIXED and not f.data and f.addr == 0 and False:
@@ -213,10 +245,31 @@ class DataMixin:
             # GNU as: `.zero N` is `.skip N, 0`, and a count of zero or below is ignored
             self.warning(".space repeat count is zero, ignored")
             return
-        if self.sec.type == C.SHT_NOBITS and n >= _HOLE_MIN:
+        if self.sec.type == C.SHT_NOBITS and self.nobits_hole(n):
             self._nobits_hole(n)
             return
-        self.data += bytes(n)
+        self.fill_room(n)
+        self.data += bytes(n)          # (calloc'ed: no second copy of its pages)
+
+    # bytes of fill stored so far (PROGBITS, and NOBITS below _HOLE_MIN)
+    fill_bytes = 0
+    nobits_stored = 0
+
+    def fill_room(self, n: int) -> None:
+        """Account for ``n`` bytes of fill about to be stored in the current (PROGBITS)
+        section: a located error when the assembly's stored fill would pass OBJECT_LIMIT."""
+        t = self.fill_bytes + n
+        if t > OBJECT_LIMIT:
+            raise AsmError(too_big(self.sec.name))
+        self.fill_bytes = t
+
+    def nobits_hole(self, n: int) -> bool:
+        """Whether ``n`` zero bytes of a NOBITS section are a size (a hole) rather than bytes:
+        from _HOLE_MIN on, or once the small fill stored in NOBITS sections is large."""
+        if n >= _HOLE_MIN or self.nobits_stored + n > _NOBITS_STORED_MAX:
+            return True
+        self.nobits_stored += n
+        return False
 
     def _nobits_hole(self, n: int) -> None:
         """``n`` zero bytes in a NOBITS section counted, not stored: a SPACE fragment of a
@@ -243,10 +296,11 @@ class DataMixin:
                 return
             if self.sec.type == C.SHT_NOBITS and fill:
                 raise AsmError(f"attempt to store non-zero value in section `{self.sec.name}'")
-            if self.sec.type == C.SHT_NOBITS and n >= _HOLE_MIN:
+            if self.sec.type == C.SHT_NOBITS and self.nobits_hole(n):
                 self._nobits_hole(n)
                 return
-            self.data += bytes([fill]) * n
+            self.fill_room(n)
+            put_fill(self.data, n, fill)
             return
         f = self.frag
         f.kind = SPACE
@@ -256,18 +310,38 @@ class DataMixin:
 
     def d_fill(self, args):
         parts = self.split_args(args)
-        rep = self.abs_expr(parts[0]) if parts and parts[0] else 0
+        rep = self.eval_expr(self.expr(parts[0])) if parts and parts[0] else Value(0)
+        if not rep.is_const:
+            rep = self._try_fold(rep, False)
         size = self.abs_expr(parts[1]) if len(parts) > 1 else 1
         val = self.abs_expr(parts[2]) if len(parts) > 2 else 0
-        if rep < 0:
-            self.warning("repeat < 0; .fill ignored")
-            return
         if size > 8:
             size = 8
         if size <= 0:
             return
-        unit = (val & 0xFFFFFFFF).to_bytes(4 if size > 4 else size, "little") \
-            if size <= 4 else (val & 0xFFFFFFFF).to_bytes(4, "little") + bytes(size - 4)
+        # the value's low bytes (at most 4; a larger size pads with zeros)
+        unit = (val & ((1 << (8 * min(size, 4))) - 1)).to_bytes(min(size, 4), "little") + \
+            bytes(max(size - 4, 0))
+        if not rep.is_const:
+            # a count known only after layout (a later label): a variable fragment, as
+            # `.space` (relaxation that cannot settle is GNU as's fatal error)
+            if rep.mod is not None or rep.add is not None and rep.add.defined and \
+                    rep.sub is None:
+                raise AsmError("bad or irreducible absolute expression")
+            f = self.frag
+            f.kind = SPACE
+            f.var = (rep, unit[0], unit) if size > 1 else (rep, unit[0])
+            f.line = (self.file, self.line)
+            self.new_frag()
+            return
+        rep = rep.const
+        if rep < 0:
+            self.warning("repeat < 0; .fill ignored")
+            return
+        if self.sec.type == C.SHT_NOBITS and not any(unit) and self.nobits_hole(rep * size):
+            self._nobits_hole(rep * size)
+            return
+        self.fill_room(rep * size)
         self.data += unit * rep
 
     def d_incbin(self, args):
@@ -281,6 +355,7 @@ class DataMixin:
         if path is None:
             raise AsmError(f"file not found: {name}")
         with open(path, "rb") as f:
+            self.fill_room(os.fstat(f.fileno()).st_size if count is None else max(count, 0))
             data = f.read()
         if skip > len(data) or skip < 0:
             raise AsmError(f"skip ({skip}) or count ({count}) invalid for file size "
@@ -304,12 +379,12 @@ class DataMixin:
             a = 0
         else:
             a = self.abs_expr(parts[0])
-        if a < 0:
-            raise AsmError("alignment negative; 0 assumed" if False else
-                           f"alignment negative")
         if p2:
-            if a > 31:
-                raise AsmError(f"alignment too large: 31 assumed")
+            if not 0 <= a <= 63:
+                # GNU as (a 64-bit address); an object it would make too big is the
+                # layout's error (relax._check_size)
+                self.warning("alignment too large: 63 assumed")
+                a = 63
             align = 1 << a
         else:
             align = a if a else 1
@@ -349,7 +424,13 @@ class DataMixin:
         parts = self.split_args(args)
         v = self.eval_expr(self.expr(parts[0]))
         fill = self.abs_expr(parts[1]) & 0xFF if len(parts) > 1 else 0
-        if v.add is not None and v.add.section is not self.sec and v.add.section is not ABS:
+        if v.add is not None and not v.add.defined and v.add.expr is None and v.sub is None:
+            # GNU as: a symbol defined later is zero now (a warning) and the constant added
+            # to it is dropped; the symbol's final value decides the `.org` (relaxation: one
+            # that cannot settle is a fatal error, one below the start "backwards")
+            self.warning(f'symbol "{v.add.name}" undefined; zero assumed')
+            v = Value(0, v.add)
+        elif v.add is not None and v.add.section is not self.sec and v.add.section is not ABS:
             raise AsmError("attempt to move .org backwards" if False else
                            "can't change section with .org")
         f = self.frag
@@ -364,6 +445,7 @@ class DataMixin:
         if n < 0:
             self.warning(".space, .nops or .fill with negative value, ignored")
             return
+        self.fill_room(n)
         self.data += self.target.nop_fill(n, 0, nops_directive=True) \
             if "nops_directive" in self.target.nop_fill.__code__.co_varnames else \
             self.target.nop_fill(n)

@@ -180,7 +180,15 @@ class MacrosMixin:
             del self.macros[a]
 
     def d_rept(self, args):
-        n = self.abs_expr(args)
+        try:
+            n = self.abs_expr(args)
+        except AsmError as e:
+            # a count not known here (a later label): GNU as's error; the body is still
+            # read to its `.endr` (and dropped)
+            self.error("bad or irreducible absolute expression"
+                       if str(e) in ("non-constant expression", "expression is not absolute")
+                       else str(e))
+            n = 0
         if n < 0:
             self.error("negative count for REPT - ignored")
             n = 0

@@ -5,7 +5,7 @@ import os
 import sys
 
 from ..cli import expand_response_files, version_text
-from ..diag import Diagnostics, ToolError, atomic_write, run_main
+from ..diag import Diagnostics, FatalStop, ToolError, atomic_write, run_main
 from ..targets import get_target
 
 PROG = "pyas"
@@ -171,13 +171,34 @@ def _main(argv: list[str], progname: str = "") -> int:
                     {"gdwarf": o.gdwarf} if o.gdwarf else None)
     for a in o.target_args:
         asm.target.handle_option(a, None)
-    for name, text in _read_inputs(o):                          # 4. read, parse, encode
-        asm.assemble_text(text, name)
-    obj = asm.finish()                                          # 5. relax, CFI, lines, fixups
-    if obj is None or asm.errors:                               # 6. errors: no output
+    image = None
+    try:
+        for name, text in _read_inputs(o):                      # 4. read, parse, encode
+            asm.assemble_text(text, name)
+        obj = asm.finish()                                      # 5. relax, CFI, lines, fixups
+        if obj is not None and not asm.errors:                  # 6. the ELF object
+            asm.release()       # the object has the contents: written as they are let go
+            image = write_object(obj, omit_empty_symtab=True, release=True)
+    except FatalStop:                                           # (reported)
+        pass
+    except MemoryError:
+        asm = obj = None
+        sys.stderr.write(f"{PROG}: Fatal error: out of memory\n")
+    if image is None:                                           # 7. errors: no output (GNU
+        _remove_output(o.output)                                #    as removes an old one)
         return 1
-    atomic_write(o.output, write_object(obj, omit_empty_symtab=True))                   # 7. write the ELF object
+    atomic_write(o.output, image)                               # 8. write it
     return 0
+
+
+def _remove_output(path: str) -> None:
+    """An output file left from an earlier run is removed when assembly fails (as GNU as
+    does), so a build never picks up a stale object; only a regular file."""
+    try:
+        if os.path.isfile(path) and not os.path.islink(path):
+            os.unlink(path)
+    except OSError:
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:

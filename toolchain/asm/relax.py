@@ -3,12 +3,17 @@
 or relocations."""
 from __future__ import annotations
 
+from ..diag import FatalStop
 from ..elf import constants as C
 from ..elf.objfile import Reloc
+from .data import OBJECT_LIMIT, put_fill, too_big
 from .expr import Value
 from .model import (
     _secname, ABS, ALIGN, AsmError, AsmSection, CALLBACK, COMMON, FIXED, Fixup, LEB, leb128,
     ORG, RELAX, Resolved, SPACE, Sym)
+
+_SIGN64 = 1 << 63
+_MASK64 = (1 << 64) - 1
 
 
 class RelaxMixin:
@@ -141,14 +146,20 @@ class RelaxMixin:
                                     changed = True
                         elif k == ORG:
                             v = f.var[0]
-                            tgt = self._org_target(v)
-                            n = tgt - addr
-                            f.varsize = n if n >= 0 else 0
+                            n = self._org_target(v) - addr
                             if n < 0:
                                 f.var = (v, f.var[1], "backwards")
+                                n = 0
+                            elif len(f.var) > 2:
+                                f.var = f.var[:2]
+                            if n != f.varsize:
+                                f.varsize = n
+                                changed = True
                         elif k == SPACE:
                             n = self._final_const(f.var[0], f, soft=True)
                             n = max(n, 0) if n is not None else 0
+                            if len(f.var) > 2:          # `.fill` of a pattern
+                                n *= len(f.var[2])
                             if n != f.varsize:
                                 f.varsize = n
                                 changed = True
@@ -168,16 +179,69 @@ class RelaxMixin:
             if not changed:
                 converged = it < 100        # shrinking is refused from pass 100 on
                 break
+        else:
+            self._diverged(secs)
         for sec in secs:
             sec.laid = [(f, len(f.data), f.kind) for f in sec.frags] if converged else None
 
+    def check_size(self) -> None:
+        """After layout, before any fill is stored: the object's file (section contents and
+        the padding of their file offsets, laid out as the ELF writer does) must stay within
+        OBJECT_LIMIT; past it, a located error at the fragment that crosses it (or at the
+        directive that raised the section's alignment)."""
+        pos = C.EHDR_SIZE
+        for sec in self.section_list:
+            pos += (-pos) % max(sec.align, 1)
+            if pos > OBJECT_LIMIT:
+                self.file, self.line = getattr(self, "align_line", {}).get(sec, (self.file, 0))
+                self.error(too_big(sec.name))
+                return
+            if sec.type == C.SHT_NOBITS:
+                continue
+            if pos + sec.size > OBJECT_LIMIT:
+                for f in sec.frags:
+                    if pos + f.end > OBJECT_LIMIT:
+                        self.file, self.line = f.line or (self.file, 0)
+                        break
+                self.error(too_big(sec.name))
+                return
+            pos += sec.size
+
+    def _diverged(self, secs) -> None:
+        """Relaxation that did not settle in its passes. A `.space`/`.org` whose size depends
+        on a later label (``u: .space v-u``) can make it grow or flip for ever: GNU as's
+        fatal error, for the first such section (targets' own fragments only ever grow, so
+        they settle)."""
+        for sec in secs:
+            if any(f.kind in (ORG, SPACE) and f.var[0].add is not None for f in sec.frags):
+                from ..diag import Location
+                self.errors += 1
+                if self.diag is not None:
+                    self.diag.fatal("Infinite loop encountered whilst attempting to compute "
+                                    f"the addresses of symbols in section {sec.name}",
+                                    Location(self.file, 0))
+                raise FatalStop()
+
     def _org_target(self, v: Value) -> int:
-        if v.add is None:
-            return v.const
+        """Where an `.org` goes: GNU as's 64-bit signed address (past 2**63 - 1 it wraps to
+        below the current one: "attempt to move .org backwards")."""
+        t = v.const
         s = v.add
-        if s.frag is not None:
-            return s.frag.addr + s.offset + v.const
-        return v.const
+        if s is not None:
+            if s.frag is not None:
+                t += s.frag.addr + s.offset
+            elif s.section is ABS and s.expr is None:
+                t += s.offset
+            elif s.expr is not None:            # equated after the `.org`
+                try:
+                    w = self._try_fold(self._resolve_value(v), True)
+                except AsmError:
+                    w = None
+                if w is not None and w.is_const:
+                    t = w.const
+        if t >= _SIGN64:
+            t = (t & _MASK64) - (1 << 64) if t & _SIGN64 else t & _MASK64
+        return t
 
     def _final_const(self, v: Value, frag, soft=False):
         try:
@@ -236,9 +300,9 @@ class RelaxMixin:
         self.file, self.line = f.line
         n = self._final_const(f.var[0], f, soft=True)
         if n is None:
-            self.error(".space specifies non-absolute value")
+            self.error(".space, .nops or .fill specifies non-absolute value")
             return 0
-        return max(n, 0)
+        return max(n, 0) * (len(f.var[2]) if len(f.var) > 2 else 1)
 
     def _check_org(self, f) -> None:
         if len(f.var) > 2:
@@ -249,7 +313,8 @@ class RelaxMixin:
         """Turn one fragment's variable part into bytes (after relax)."""
         target = self.target
         k = f.kind
-        if sec.type == C.SHT_NOBITS and k in (ALIGN, ORG, SPACE) and not f.var[1]:
+        if sec.type == C.SHT_NOBITS and k in (ALIGN, ORG, SPACE) and not f.var[1] and \
+                not (k == SPACE and len(f.var) > 2 and any(f.var[2])):
             # zero fill of a NOBITS section: only its size counts (sec.size, the addresses
             # after it); the fragment keeps it as varsize and stores no bytes
             if k == SPACE:
@@ -282,9 +347,13 @@ class RelaxMixin:
                 fx.late = True
         elif k == ORG:
             self._check_org(f)
-            f.data += bytes([f.var[1]]) * f.varsize
+            put_fill(f.data, f.varsize, f.var[1])
         elif k == SPACE:
-            f.data += bytes([f.var[1]]) * self._space_count(f)
+            n = self._space_count(f)
+            if len(f.var) > 2:
+                f.data += f.var[2] * (n // len(f.var[2]))
+            else:
+                put_fill(f.data, n, f.var[1])
         elif k == LEB:
             self.file, self.line = f.line
             n = self._final_const(f.var[0], f, soft=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..elf import constants as C
-from .expr import ExprError
-from .model import ABS, AsmError, COMMON, Sym, UNDEF, listed_key
+from .expr import ExprError, Value
+from .model import ABS, AsmError, COMMON, ORG, Sym, UNDEF, listed_key
 
 
 _TYPE_NAMES = {"function": C.STT_FUNC, "object": C.STT_OBJECT, "tls_object": C.STT_TLS,
@@ -224,11 +224,11 @@ class SymbolsMixin:
         parts = self.split_args(args)
         if len(parts) < 2:
             raise AsmError("expected comma after symbol-name")
+        size = self._common_size(parts[1])
+        if size is None:
+            return
         s = self.symbol(self.sym_name(parts[0]))
-        size = self.abs_expr(parts[1])
         align = self.abs_expr(parts[2]) if len(parts) > 2 and parts[2] else 0
-        if size < 0:
-            raise AsmError(f".COMMon length ({size}) out of range ignored")
         if s.defined and s.section is not COMMON:
             raise AsmError(f"symbol `{s.name}' is already defined")
         if local or s.bind == C.STB_LOCAL:
@@ -252,8 +252,10 @@ class SymbolsMixin:
         parts = self.split_args(args)
         if len(parts) < 2:
             raise AsmError("expected comma after symbol-name")
+        size = self._common_size(parts[1])
+        if size is None:
+            return
         s = self.symbol(self.sym_name(parts[0]))
-        size = self.abs_expr(parts[1])
         align = self.abs_expr(parts[2]) if len(parts) > 2 else 0
         if not align:
             # GNU as: the largest power of two <= size, at most 8
@@ -278,9 +280,30 @@ class SymbolsMixin:
         s.size = size
         if s.type == C.STT_NOTYPE:
             s.type = C.STT_OBJECT
-        self.data += bytes(size)
+        if not self.nobits_hole(size):
+            self.data += bytes(size)
+        else:
+            # a size, not bytes (memory independent of it): as GNU as, an `.org` to the
+            # symbol plus its size, so an end past 2**63 - 1 is "attempt to move .org
+            # backwards" at this line (relax._org_target wraps to 64-bit signed)
+            f = self.frag
+            f.kind = ORG
+            f.var = (Value(size, s), 0)
+            f.line = (self.file, self.line)
+            self.new_frag()
         self.set_section(*cur)
         self.prev_section = prev
+
+    def _common_size(self, text):
+        """The size operand of `.comm`/`.lcomm` as GNU as takes it: a 64-bit value; negative
+        (written so) is a warning and the directive is ignored (None)."""
+        size = self.abs_expr(text)
+        if not -(1 << 63) <= size < (1 << 64):
+            raise AsmError("bad or irreducible absolute expression")
+        if size < 0:
+            self.warning(f"size ({size}) out of range, ignored")
+            return None
+        return size
 
     def d_weakref(self, args):
         parts = self.split_args(args)
