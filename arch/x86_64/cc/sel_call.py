@@ -221,7 +221,17 @@ class CallSel:
                     self.emit("movq", ROp(GPR[rn], 8), ROp(t, 8))
                     self.store_partial(t, dm.copy(disp=dm.disp + 8 * k), n)
                 else:
-                    n = max(n, abi.sse_width(abi.classify(ci.sret, abi.vec_max(self.ctx)), k))
+                    # a vector eightbyte group stores its whole register; a scalar eightbyte
+                    # only the aggregate's bytes (struct { float } is 4: the next slot may
+                    # start right after it)
+                    w = abi.sse_width(abi.classify(ci.sret, abi.vec_max(self.ctx)), k)
+                    if w > 8:
+                        n = w
+                    elif n not in _SSE_MOVE:
+                        t = self.vreg("i")
+                        self.emit("movq", ROp(XMM[rn], 16), ROp(t, 8))
+                        self.store_partial(t, dm.copy(disp=dm.disp + 8 * k), n)
+                        continue
                     self.emit(_SSE_MOVE[n], ROp(XMM[rn], max(16, n)),
                               dm.copy(disp=dm.disp + 8 * k, size=n))
         elif rt is T.F80:
@@ -381,8 +391,9 @@ class CallSel:
                         if c == abi.INTEGER:
                             pend.append((GPR[rn], self.load_partial(src.copy(disp=src.disp + 8 * k), n), 8))
                         else:
-                            n = max(n, abi.sse_width(abi.classify(rt, abi.vec_max(self.ctx)), k))
-                            if n > 8:       # a vector: loaded straight into its register
+                            w = abi.sse_width(abi.classify(rt, abi.vec_max(self.ctx)), k)
+                            if w > 8:       # a vector: loaded straight into its register
+                                n = w
                                 pend.append((XMM[rn], src.copy(disp=src.disp + 8 * k, size=n), n))
                                 continue
                             fr = self.vreg("f")
