@@ -55,12 +55,32 @@ class InputFile:
 
 
 class GSym:
-    """A global symbol after resolution."""
+    """A global symbol after resolution. The fields every symbol needs are slots; the ones
+    only some symbols set (GOT/PLT/TLS/dynamic-symbol bookkeeping, versions, COMMON
+    alignment) are class-level defaults, stored per symbol (in a ``__dict__`` made on the
+    first such assignment) only when set: a link of many symbols pays for them only where
+    used."""
     __slots__ = ("name", "kind", "defn", "file", "dso", "dsym", "weak_ref", "strong_ref",
-                 "vis", "type", "size", "value", "got", "plt", "gotplt", "dynidx", "tlsgd",
-                 "tlsie", "tlsdesc", "copy", "needs_plt", "needs_got", "needs_copy",
-                 "needs_tlsgd", "needs_tlsie", "needs_tlsdesc", "export", "ifunc", "linker",
-                 "dso_ref", "version", "align", "plt_canonical", "local_ver")
+                 "vis", "type", "size", "value", "plt", "copy", "linker", "plt_canonical",
+                 "__dict__")
+    got = -1                  # offset of its GOT entry in .got
+    gotplt = -1
+    dynidx = 0
+    tlsgd = -1
+    tlsie = -1
+    tlsdesc = -1
+    needs_plt = False
+    needs_got = False
+    needs_copy = False
+    needs_tlsgd = False
+    needs_tlsie = False
+    needs_tlsdesc = False
+    export = False            # goes into .dynsym as a definition
+    ifunc = False
+    dso_ref = False           # referenced by a shared library
+    version = None
+    align = 1
+    local_ver = 1
 
     def __init__(self, name: str):
         self.name = name
@@ -75,28 +95,10 @@ class GSym:
         self.type = C.STT_NOTYPE
         self.size = 0
         self.value = 0
-        self.got = -1             # offset of its GOT entry in .got
         self.plt = -1             # index of its PLT entry
-        self.gotplt = -1
-        self.dynidx = 0
-        self.tlsgd = -1
-        self.tlsie = -1
-        self.tlsdesc = -1
         self.copy = None          # synthetic Section holding a copy-relocated object
-        self.needs_plt = False
-        self.needs_got = False
-        self.needs_copy = False
-        self.needs_tlsgd = False
-        self.needs_tlsie = False
-        self.needs_tlsdesc = False
-        self.export = False       # goes into .dynsym as a definition
-        self.ifunc = False
         self.linker = None        # for linker-defined symbols: (kind, arg)
-        self.dso_ref = False      # referenced by a shared library
-        self.version = None
-        self.align = 1
         self.plt_canonical = False   # address of the symbol is its PLT entry
-        self.local_ver = 1
 
     def __repr__(self) -> str:
         return f"<GSym {self.name} kind={self.kind} value={self.value:#x}>"
