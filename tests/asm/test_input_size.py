@@ -117,6 +117,15 @@ ACCEPTED = [
     ".data\nu: .org v\nv: .byte 2\n",                       # warned: v undefined there
     ".data\n.byte 1\n.org v+4\n.set v, 2\n",
     ".data\n.org v+4\n.section .rodata\nv: .byte 2\n",
+    # counts are 64-bit: signed (0xffff... is -1, ignored), NOBITS sizes wrap
+    ".bss\n.space -1\n.zero -1\n.skip -5, 0\n.fill -1\n.space 0\n.zero 0x8000000000000000\n"
+    ".skip 0xffffffffffffffff\n",
+    ".bss\n.space 0x7000000000000000\n.space 0x7000000000000000\n"
+    ".space 0x7000000000000000\nx: .byte 0\n",
+    ".bss\n.fill 0x4000000000000001, 8, 0\n.fill 1<<62, 8, 0\n.fill 3, 4\n.fill 5000, 2\nx:\n",
+    # a value squared on each line: 2**40 bits unbounded (pyas hung); kept to 128 bits
+    ".data\n.set a0, 3\n" + "".join(f".set a{i}, a{i - 1}*a{i - 1}\n" for i in range(1, 41)) +
+    ".quad a40\n",
 ]
 
 
@@ -127,6 +136,7 @@ REJECTED = [
     ".lcomm x, 0xffffffffffffffff\n",
     ".local x\n.comm x, 1<<63\n",
     ".comm x, 0x10000000000000000\n",
+    ".bss\n.zero 0x10000000000000000\n",
     ".data\ns: .byte 1\nu: .space v-s\nv: .byte 2\n",      # grows for ever
     ".data\nu: .space 16-(v-u)\nv: .byte 2\n",             # flips for ever
     ".data\n.org v+4\n.byte 1\nv: .byte 2\n",

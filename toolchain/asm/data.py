@@ -30,6 +30,17 @@ _NOBITS_STORED_MAX = 16 << 20
 OBJECT_LIMIT = 1 << 30
 
 
+_MASK64 = (1 << 64) - 1
+
+
+def count64(n: int) -> int:
+    """A repeat count as GNU as reads it: a 64-bit value, signed (0xffffffffffffffff is -1);
+    wider is its error."""
+    if not -(1 << 63) <= n <= _MASK64:
+        raise AsmError("bignum invalid")
+    return n - (1 << 64) if n >> 63 else n
+
+
 def put_fill(data: bytearray, n: int, fill: int) -> None:
     """Append ``n`` bytes ``fill`` to ``data`` without a temporary copy of the fill: zeros
     come from calloc'ed memory, another byte is written over them a MiB at a time (a big
@@ -240,7 +251,7 @@ class DataMixin:
                 self.new_frag()
 
     def d_zero(self, args):
-        n = self.abs_expr(args)
+        n = count64(self.abs_expr(args))
         if n <= 0:
             # GNU as: `.zero N` is `.skip N, 0`, and a count of zero or below is ignored
             self.warning(".space repeat count is zero, ignored")
@@ -290,9 +301,9 @@ class DataMixin:
         if not v.is_const:
             v = self._try_fold(v, False)
         if v.is_const:
-            n = v.const
-            if n < 0:
-                self.warning(".space, .nops or .fill with negative value, ignored")
+            n = count64(v.const)
+            if n <= 0:
+                self.warning(".space repeat count is zero, ignored")
                 return
             if self.sec.type == C.SHT_NOBITS and fill:
                 raise AsmError(f"attempt to store non-zero value in section `{self.sec.name}'")
@@ -334,12 +345,16 @@ class DataMixin:
             f.line = (self.file, self.line)
             self.new_frag()
             return
-        rep = rep.const
+        rep = count64(rep.const)
         if rep < 0:
             self.warning("repeat < 0; .fill ignored")
             return
-        if self.sec.type == C.SHT_NOBITS and not any(unit) and self.nobits_hole(rep * size):
-            self._nobits_hole(rep * size)
+        if self.sec.type == C.SHT_NOBITS and not any(unit):
+            n = rep * size & _MASK64               # (GNU as: 64-bit, wrapping)
+            if self.nobits_hole(n):
+                self._nobits_hole(n)
+            else:
+                self.data += bytes(n)
             return
         self.fill_room(rep * size)
         self.data += unit * rep

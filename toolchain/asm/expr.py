@@ -236,13 +236,22 @@ def fold(node):
     return None
 
 
+def _wrap128(v: int) -> int:
+    """A product or shift kept to 128 bits (what `.octa` can hold; the low bits every field
+    takes are unchanged): `.set` chains that square a value each line would otherwise double
+    its size per line (GNU as wraps at 64 bits)."""
+    if -(1 << 127) <= v < (1 << 128):
+        return v
+    return ((v + (1 << 127)) & ((1 << 128) - 1)) - (1 << 127)
+
+
 def binop_const(op: str, a: int, b: int) -> int:
     if op == "+":
         return a + b
     if op == "-":
         return a - b
     if op == "*":
-        return a * b
+        return _wrap128(a * b)
     if op == "/" or op == "%":
         if b == 0:
             raise ExprError("division by zero")
@@ -251,7 +260,7 @@ def binop_const(op: str, a: int, b: int) -> int:
             q = -q
         return q if op == "/" else a - q * b
     if op == "<<":
-        return a << b if 0 <= b < 128 else 0
+        return _wrap128(a << b) if 0 <= b < 128 else 0
     if op == ">>":
         return (a & 0xFFFFFFFFFFFFFFFF) >> b if 0 <= b < 128 else 0
     if op == "|":

@@ -99,7 +99,7 @@ class ObjectMixin:
                 out.append(groups[sec.group])
             if sec.type == C.SHT_NOBITS:
                 es = Section(sec.name, sec.type, sec.flags, None, sec.align, sec.entsize,
-                             size=sec.size)
+                             size=sec.size & _MASK64)      # (GNU as: 64-bit, wrapping)
             else:
                 full = [f for f in sec.frags if f.data]
                 if len(full) == 1 and type(full[0].data) is bytearray:
