@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..ir.core import Arg, Instr
 from .record import Scope, SrcLoc, VarRec
-from .values import _REACH
+from .values import _REACH, _neighbours
 
 
 def inlined(caller, callee, call_loc, blocks, vmap) -> None:
@@ -82,8 +82,9 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
     cent = blocks[0]
     pre = [b for b in caller.blocks if cent in b.succs]
     caller_b = pre[0] if len(pre) == 1 and pre[0].instrs[-1].op == "jmp" else None
-    start_after = [i for i in cent.instrs if i.op != "phi"][:_REACH]
-    start_before = list(reversed(caller_b.instrs))[:_REACH] if caller_b is not None else None
+    start = None            # where the inlined body starts: the caller's jump into it
+    if caller_b is not None:
+        start = _neighbours(caller_b.instrs[-1], _Preds(caller))
     for vs, gens in cd.values.values():
         nvs = [vars_map[id(v)] for v in vs if id(v) in vars_map]
         if not nvs:
@@ -101,25 +102,40 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
             else:
                 nv = v
             if kind == "def" and isinstance(v, Arg):
-                if start_before is None or not start_after:
+                if start is None:
                     out = None
                     break
-                out.append(("at", nv, start_after, cent, start_before, False, None))
+                out.append(("at", nv, start[0], caller_b, start[1], start[2], start[3]))
             elif g[2] is not None:      # "at", or "def" with the store's place
                 after = [vmap.get(i, i) for i in g[2]]
                 before = [vmap.get(i, i) for i in g[4]]
-                preds = [vmap.get(t) for t in g[6]] if g[6] else None
-                if g[5]:        # back to the callee's start: on into the caller
-                    if start_before is None:
+                jumps = [vmap.get(t) for t in g[6]] if g[6] else None
+                whole = False
+                if g[5]:        # back to the callee's start: on into the caller's
+                    if start is None:
                         out = None
                         break
-                    before = (before + start_before)[:_REACH]
-                out.append((kind, nv, after, vmap.get(g[3]), before, False,
-                            preds if preds and None not in preds else None))
+                    before += start[1]
+                    whole, jumps = start[2], start[3]
+                    if len(before) > _REACH:
+                        before, whole, jumps = before[:_REACH], False, None
+                out.append((kind, nv, after, vmap.get(g[3]), before, whole,
+                            jumps if jumps and None not in jumps else None))
             else:
                 out.append((kind, nv, None, vmap.get(g[3])))
         if out:
             fd.values[object()] = (nvs, out)
+
+
+class _Preds:
+    """A function's blocks' predecessors, found when asked (the few _neighbours walks)."""
+    __slots__ = ("f",)
+
+    def __init__(self, f):
+        self.f = f
+
+    def get(self, b, default=()):
+        return [p for p in self.f.blocks if b in p.succs] or default
 
 
 def _var(v, vmap, vars_map) -> VarRec:

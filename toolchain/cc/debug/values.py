@@ -94,6 +94,27 @@ def record_versions(fd, stored: dict, phi_of: dict, preds: dict) -> None:
             fd.values[a] = (vs, gens)
 
 
+def replaced(fd, repl: dict) -> None:
+    """mem2reg replaced the loads ``repl`` (load -> value) of variables it promoted: the
+    versions recorded before (an inlined callee's, whose arguments were such loads) take
+    the values instead."""
+    for key, (vs, gens) in list(fd.values.items()):
+        if not any(isinstance(g[1], Instr) and g[1] in repl for g in gens):
+            continue
+        out = []
+        for g in gens:
+            if isinstance(g[1], Instr) and g[1] in repl:
+                if g[2] is None:        # "def" where the load was: the value is older
+                    out = None
+                    break
+                g = ("at", repl[g[1]]) + tuple(g[2:])
+            out.append(g)
+        if out is None:
+            del fd.values[key]
+        else:
+            fd.values[key] = (vs, out)
+
+
 _REACH = 64
 
 

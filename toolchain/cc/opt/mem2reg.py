@@ -120,6 +120,7 @@ def mem2reg(f: Function) -> bool:
     # right before the store (toolchain.cc.debug.values)
     fd = getattr(f, "debug", None)
     stored = {} if fd is not None else None
+    repl = {}           # -g: load -> the value replacing it (versions inlining recorded)
     stack = [(dom.rpo[0], None)]
     children = dom.children
     while stack:
@@ -146,6 +147,8 @@ def mem2reg(f: Function) -> bool:
                     ins.args = []           # the alloca's use list goes with the alloca
                     ins.block = None
                     ins.replace_all_uses(cur[a])
+                    if stored is not None:
+                        repl[ins] = cur[a]
                     continue
             elif op == "store":
                 a = ins.args[1]
@@ -179,7 +182,9 @@ def mem2reg(f: Function) -> bool:
         for c in children[b]:
             stack.append((c, None))
     if stored is not None:
-        from ..debug.values import record_versions
+        from ..debug.values import record_versions, replaced
+        if repl and fd.values:
+            replaced(fd, repl)
         record_versions(fd, stored, phi_of, dom.preds)
     for a in allocas:
         a.users = []
