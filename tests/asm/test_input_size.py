@@ -126,6 +126,9 @@ ACCEPTED = [
     # a value squared on each line: 2**40 bits unbounded (pyas hung); kept to 128 bits
     ".data\n.set a0, 3\n" + "".join(f".set a{i}, a{i - 1}*a{i - 1}\n" for i in range(1, 41)) +
     ".quad a40\n",
+    ".bss\n.balign 16, 0\n.p2align 3, 1\n.byte 0\n.balign 16, 0, 3\n.p2align 5,7\nx:\n",
+    ".data\n.fill 1, 1<<40, 0\n.fill 2, 9, 1\n.fill 1, -1, 3\n",
+    f'.data\n.incbin "{os.path.abspath(__file__)}", 5, 100\n',
 ]
 
 
@@ -137,6 +140,11 @@ REJECTED = [
     ".local x\n.comm x, 1<<63\n",
     ".comm x, 0x10000000000000000\n",
     ".bss\n.zero 0x10000000000000000\n",
+    # .incbin/.include of what is not a regular file (was a traceback or all of memory)
+    '.data\n.incbin "/dev/zero", 0, 100\n.incbin "/tmp"\n'
+    f'.incbin "{os.path.abspath(__file__)}", 1<<30\n'
+    f'.incbin "{os.path.abspath(__file__)}", 5, 1<<30\n',
+    '.include "/tmp"\n',
     ".data\ns: .byte 1\nu: .space v-s\nv: .byte 2\n",      # grows for ever
     ".data\nu: .space 16-(v-u)\nv: .byte 2\n",             # flips for ever
     ".data\n.org v+4\n.byte 1\nv: .byte 2\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import struct
 
 from ..elf import constants as C
@@ -123,6 +124,9 @@ class DataMixin:
                                  (self.file, self.line)))
 
     def align(self, align: int, fill=None, maxskip: int = 0, fill_size: int = 1) -> None:
+        if fill and self.sec.type == C.SHT_NOBITS:
+            self.warning(f"ignoring fill value in section `{self.sec.name}'")
+            fill = None
         if align <= 1:
             return
         if align > OBJECT_LIMIT >> 1 and align > self.sec.align:
@@ -327,8 +331,12 @@ class DataMixin:
         size = self.abs_expr(parts[1]) if len(parts) > 1 else 1
         val = self.abs_expr(parts[2]) if len(parts) > 2 else 0
         if size > 8:
+            self.warning(".fill size clamped to 8")
             size = 8
-        if size <= 0:
+        if size < 0:
+            self.warning("size negative; .fill ignored")
+            return
+        if size == 0:
             return
         # the value's low bytes (at most 4; a larger size pads with zeros)
         unit = (val & ((1 << (8 * min(size, 4))) - 1)).to_bytes(min(size, 4), "little") + \
@@ -369,13 +377,23 @@ class DataMixin:
         path = self._find_include(name)
         if path is None:
             raise AsmError(f"file not found: {name}")
-        with open(path, "rb") as f:
-            self.fill_room(os.fstat(f.fileno()).st_size if count is None else max(count, 0))
-            data = f.read()
-        if skip > len(data) or skip < 0:
-            raise AsmError(f"skip ({skip}) or count ({count}) invalid for file size "
-                           f"({len(data)})")
-        data = data[skip:] if count is None else data[skip:skip + count]
+        try:
+            with open(path, "rb") as f:
+                st = os.fstat(f.fileno())
+                if not stat.S_ISREG(st.st_mode):
+                    raise IsADirectoryError
+                size = st.st_size
+                if count is None:
+                    count = size - skip
+                if skip < 0 or count < 0 or skip + count > size:
+                    raise AsmError(f"skip ({skip}) or count ({count}) invalid for file size "
+                                   f"({size})")
+                self.fill_room(count)       # checked before anything is read
+                f.seek(skip)
+                data = f.read(count)
+        except OSError:
+            # a directory, a device, a pipe (GNU as: the same message)
+            raise AsmError(f"unable to include `{path}'") from None
         self.data += data
 
     def d_reloc(self, args):

@@ -139,19 +139,20 @@ def parse_args(argv: list[str], progname: str = "") -> Options | int:
 
 
 def _read_inputs(o: Options) -> list[tuple[str, str]]:
+    from .reader import read_input
     files = o.inputs or ["-"]
     out = []
     for f in files:
-        if f == "-":
-            data = sys.stdin.buffer.read()
-            name = "{standard input}"
-        else:
-            try:
+        try:
+            if f == "-":
+                data = read_input(sys.stdin.buffer, "-")
+                name = "{standard input}"
+            else:
                 with open(f, "rb") as fh:
-                    data = fh.read()
-            except OSError as e:
-                raise ToolError(f"can't open {f} for reading: {e.strerror}") from None
-            name = f
+                    data = read_input(fh, f)
+                name = f
+        except OSError as e:
+            raise ToolError(f"can't open {f} for reading: {e.strerror}") from None
         out.append((name, data.decode("utf-8", "surrogateescape")))
     return out
 

@@ -2,8 +2,10 @@
 dispatch of directives and instructions, cpp line markers, ``.include`` and ``.end``."""
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import struct
 
 from ..elf import constants as C
@@ -24,6 +26,32 @@ _WORD_RE = re.compile(r"\s*([A-Za-z_.$][A-Za-z0-9_.$]*)")
 
 
 _ASSIGN_RE = re.compile(r"\s*([A-Za-z_.$][A-Za-z0-9_.$]*)\s*(==|=)(?!=)\s*(.*)$")
+
+
+# the most an input that is not a regular file (a device, a pipe) may give: `.include
+# "/dev/zero"` or `pyas /dev/zero` is an error, not all of memory
+INPUT_LIMIT = 1 << 30
+
+
+def read_input(f, path: str) -> bytes:
+    """The whole of an open input (binary); one that is not a regular file is read in pieces
+    up to INPUT_LIMIT, past which it is "File too large" (OSError)."""
+    try:
+        regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
+    except (OSError, ValueError):
+        regular = False
+    if regular:
+        return f.read()
+    parts = []
+    n = 0
+    while True:
+        b = f.read(1 << 20)
+        if not b:
+            return b"".join(parts)
+        n += len(b)
+        if n > INPUT_LIMIT:
+            raise OSError(errno.EFBIG, os.strerror(errno.EFBIG), path)
+        parts.append(b)
 
 
 class _Input:
@@ -365,8 +393,11 @@ class ReaderMixin:
             raise AsmError(f"can't open {name} for reading: No such file or directory")
         if len(self.inputs) > 100:
             raise AsmError("too many nested includes")
-        with open(path, encoding="utf-8", errors="surrogateescape") as f:
-            text = f.read()
+        try:
+            with open(path, "rb") as f:
+                text = read_input(f, path).decode("utf-8", "surrogateescape")
+        except OSError as e:
+            raise AsmError(f"can't read from {path}: {e.strerror}") from None
         pre = getattr(self.target, "preprocess", None)
         if pre is not None:
             text = pre(text)
