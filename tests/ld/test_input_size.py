@@ -310,3 +310,33 @@ def test_truncated_mapped_archive(inputs, tmp_path):
     assert p.returncode == 1, p.stderr
     assert "lib.a" in p.stderr and "Traceback" not in p.stderr, p.stderr
     assert not (tmp_path / "a.out").exists()
+
+
+def test_endless_device_input(tmp_path):
+    """/dev/zero as an input: not read without end (it was read until memory ran out): a
+    located 'file format not recognized', exit 1, in bounded memory, no output."""
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    p = subprocess.run([sys.executable, "-c", CHILD, str(512 * MiB), "/dev/zero", "-o",
+                        "a.out"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert "pyld: error: /dev/zero: file format not recognized" in p.stderr, p.stderr
+    rc, hwm_kb = json.loads(p.stdout.strip().splitlines()[-1])
+    assert rc == 1 and hwm_kb * 1024 < 100 * MiB
+    assert not (tmp_path / "a.out").exists()
+
+
+@pytest.mark.parametrize("relocatable", [False, True])
+def test_output_through_symlink(inputs, tmp_path, relocatable):
+    """An output path that is a symbolic link is written through (``-o /dev/stdout`` with
+    stdout a file): the file it names gets the output, the link stays a link."""
+    d, names = inputs
+    (tmp_path / "real").write_bytes(b"old")
+    os.symlink("real", tmp_path / "link")
+    args = ["-r"] if relocatable else ["-static", "-e", "_start"]
+    files = names[:2] if relocatable else names
+    p = subprocess.run([sys.executable, "-m", "toolchain.ld", *args, *files, "-o", "link"],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert os.path.islink(tmp_path / "link")
+    assert (tmp_path / "real").read_bytes()[:4] == b"\x7fELF"
+    assert not [x for x in os.listdir(tmp_path) if x.startswith(".tmp-")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import mmap
 import os
+import stat
 
 from ..diag import ToolError
 from ..elf import constants as C
@@ -246,7 +247,15 @@ class Linker:
         """The file's bytes: a read-only map (``MAP_MIN`` and up) or ``bytes``."""
         try:
             with open(path, "rb") as fh:
-                size = os.fstat(fh.fileno()).st_size
+                st = os.fstat(fh.fileno())
+                size = st.st_size
+                if not stat.S_ISREG(st.st_mode):
+                    # a device or FIFO (/dev/zero never ends): read as far as a linker
+                    # script may go, beyond that it is not one
+                    data = fh.read(SCRIPT_MAX + 1)
+                    if len(data) > SCRIPT_MAX:
+                        raise ToolError(f"{path}: file format not recognized")
+                    return data
                 if size >= MAP_MIN and size:
                     try:
                         m = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)

@@ -28,7 +28,7 @@ PIECE = 64 << 20        # bytes read at a time when hashing or copying the image
 class OutputImage:
     """A temporary file and its memory map (``buf``: supports slicing, ``len``, the buffer
     protocol for ``struct.pack_into`` and growth through :func:`toolchain.elf.image.grow`)."""
-    __slots__ = ("path", "tmp", "fd", "buf", "device")
+    __slots__ = ("path", "dest", "tmp", "fd", "buf", "device")
 
     def __init__(self, path: str, size: int, written: int):
         """``size``: the image's size up to the section contents; ``written``: about how many
@@ -44,7 +44,10 @@ class OutputImage:
             raise ToolError(f"cannot open output file {path}: Is a directory")
         # an existing device or FIFO is written in place at the end: never renamed over
         self.device = st is not None and not stat.S_ISREG(st.st_mode)
-        d = None if self.device else os.path.dirname(os.path.abspath(path))
+        # a symbolic link (``-o /dev/stdout`` onto a file) is written through: the file it
+        # names is replaced, never the link itself
+        self.dest = os.path.realpath(path) if os.path.islink(path) else path
+        d = None if self.device else os.path.dirname(os.path.abspath(self.dest))
         try:
             self.fd, self.tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
         except OSError as e:
@@ -96,7 +99,7 @@ class OutputImage:
             os.fchmod(self.fd, mode)
             os.close(self.fd)
             self.fd = -1
-            os.replace(self.tmp, self.path)
+            os.replace(self.tmp, self.dest)
         except OSError as e:
             self.discard()
             raise ToolError(f"cannot open output file {self.path}: {e.strerror or e}") from None
