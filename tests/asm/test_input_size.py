@@ -114,6 +114,8 @@ ACCEPTED = [
     ".data\n.byte 1\n.fill v-u, 4, 0x12345678\nu: .byte 2\nv:\n",   # count from later labels
     ".data\n.byte 1\n.fill v-u, 3, 0x12345678\nu: .byte 2,3\nv:\n",
     ".data\nu: .fill v-u, 2\nv: .byte 2\n",
+    ".data\n.byte 1\n.space u-v\nu: .byte 1\nv:\n",                 # negative at the end
+    ".data\n.byte 1\nu: .space 3-(w-v)\nv: .byte 1\nw:\n",
     ".data\nu: .org v\nv: .byte 2\n",                       # warned: v undefined there
     ".data\n.byte 1\n.org v+4\n.set v, 2\n",
     ".data\n.org v+4\n.section .rodata\nv: .byte 2\n",

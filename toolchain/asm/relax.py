@@ -302,7 +302,10 @@ class RelaxMixin:
         if n is None:
             self.error(".space, .nops or .fill specifies non-absolute value")
             return 0
-        return max(n, 0) * (len(f.var[2]) if len(f.var) > 2 else 1)
+        if n < 0:
+            self.warning(".space, .nops or .fill with negative value, ignored")
+            return 0
+        return n * (len(f.var[2]) if len(f.var) > 2 else 1)
 
     def _check_org(self, f) -> None:
         if len(f.var) > 2:
