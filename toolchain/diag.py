@@ -429,6 +429,9 @@ def atomic_write(path: str, data: bytes | bytearray | memoryview, mode: int | No
         except OSError as e:
             raise ToolError(f"cannot open output file {path}: {e.strerror or e}") from None
         return
+    # a symbolic link (-o /dev/stdout onto a file) is written through, never replaced
+    dest = os.path.realpath(path) if os.path.islink(path) else path
+    d = os.path.dirname(os.path.abspath(dest))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
     except OSError as e:
@@ -441,7 +444,7 @@ def atomic_write(path: str, data: bytes | bytearray | memoryview, mode: int | No
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.replace(tmp, dest)
     except BaseException as e:
         try:
             os.unlink(tmp)
