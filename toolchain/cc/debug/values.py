@@ -146,8 +146,13 @@ def _neighbours(anchor, preds):
             return after, before, True, None    # back to the function's start
         t = ps[0].instrs[-1] if len(ps) == 1 and ps[0].instrs else None
         if t is None or t.op != "jmp" or ps[0] in seen or len(before) >= _REACH:
-            # ``before`` holds the whole block: its predecessors' final jumps
-            return after, before, False, [p.instrs[-1] for p in ps if p.instrs]
+            # ``before`` holds the whole block: its predecessors' final jumps, with their
+            # targets then and the block's own jump's target when the store is followed
+            # by just that jump (the store is then on the edges into that target)
+            tgt = after[0].targets[0] if not before and after[0].op == "jmp" and \
+                after[0].targets else None
+            return after, before, False, [(p.instrs[-1], tuple(p.instrs[-1].targets), tgt)
+                                          for p in ps if p.instrs]
         b = ps[0]
         seen.add(b)
         before += [i for i in b.instrs if i.op != "phi"][::-1]
@@ -162,8 +167,16 @@ def anchor_instrs(fd):
             if g[2] is not None:
                 out.extend(g[2])
                 if g[6]:
-                    out.extend(g[6])
+                    out.extend(j[0] for j in g[6])
+                    out.extend(_first(j[2]) for j in g[6] if _first(j[2]) is not None)
     return out
+
+
+def _first(b):
+    """The first instruction of block b after its phis (None: none, or no block)."""
+    if b is None:
+        return None
+    return next((i for i in b.instrs if i.op != "phi"), None)
 
 
 def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
@@ -183,7 +196,7 @@ def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
                     ends = _lost(around[2], around[0], blk, blocks, anchors)
                     if ends is None:
                         break
-                    mg.extend(("end", None, x) for x in ends)
+                    mg.extend(ends)
                     continue
                 if isinstance(v, Const):
                     val = ("const", v.value) if type(v.value) is int else None
@@ -204,7 +217,7 @@ def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
                 ends = _lost(around[2], around[0], blk, blocks, anchors)
                 if ends is None:
                     break
-                mg.extend(("end", None, x) for x in ends)
+                mg.extend(ends)
                 continue
             mg.append((kind, r.id, None))
         else:
@@ -249,15 +262,30 @@ def _lost(jumps, before, blk, blocks, anchors):
             any(i.block is not None and i.block in blocks for i in before):
         return None
     out = []
-    for t in jumps:
+    for t, was, tgt in jumps:
         b = t.block
         if b is None or b not in blocks or b.instrs[-1] is not t:
             return None
         mi = anchors.get(t)
         if mi is None:
             return None
-        out.append(mi)
+        # the jump now goes where the removed block went (every other target as before):
+        # the store is on those edges only, its other successors keep the variable
+        mt = anchors.get(_first(tgt)) if tgt is not None and tgt in blocks else None
+        if mt is not None and len(t.targets) == len(was) and \
+                all(x is y or (y is blk and _into(x, tgt)) for x, y in zip(t.targets, was)):
+            out.append(("edge", None, (mi, mt)))
+        else:
+            out.append(("end", None, mi))
     return out
+
+
+def _into(x, tgt) -> bool:
+    """Block x is tgt, or a block just jumping there (a split edge)."""
+    if x is tgt:
+        return True
+    ins = x.instrs
+    return len(ins) == 1 and ins[0].op == "jmp" and ins[0].targets == [tgt]
 
 
 def _in_place(ins, blk, blocks) -> bool:
@@ -311,7 +339,22 @@ def _one_var(mf, gens, defs, phi_block, at_pos, order, ranges, starts, where):
     # the positions where each version begins: block -> [(position, version index)]
     gen_at: dict = {}
     phi_in: dict = {}
+    edge_in: dict = {}          # (machine block, successor) -> version on that edge
     for j, (kind, val, mi) in enumerate(gens):
+        if kind == "edge":
+            x, t = at_pos.get(id(mi[0])), at_pos.get(id(mi[1]))
+            if x is None or t is None:
+                return []
+            tb = t[0]
+            # the jump's machine block enters t's directly or through a block of its own
+            # (moves on the edge); any other successor leading into t's block too is an
+            # edge not understood: unknown on every edge then
+            hit = [s for s in x[0].succs if s is tb or s.succs == [tb] and s.preds == [x[0]]]
+            if hit and not any(tb in s.succs for s in x[0].succs if s not in hit):
+                for s in hit:
+                    edge_in[(x[0], s)] = j
+                continue
+            kind, mi = "end", mi[0]
         if kind == "at" or kind == "end":
             bp = at_pos.get(id(mi))
             if bp is None:
@@ -354,7 +397,9 @@ def _one_var(mf, gens, defs, phi_block, at_pos, order, ranges, starts, where):
             else:
                 s = None
                 for p in b.preds:
-                    o = out_of(p)
+                    o = edge_in.get((p, b)) if edge_in else None
+                    if o is None:
+                        o = out_of(p)
                     if o is None:
                         continue
                     if s is None:
