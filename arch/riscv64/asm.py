@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 
-from toolchain.asm.assembler import AsmError, FIXED, Sym
+from toolchain.asm.assembler import AsmError, FIXED, RELAX, Sym
 from toolchain.asm.expr import Value
+from toolchain.asm.model import Resolved
 from toolchain.asm.target import AsmTarget
 from toolchain.diag import ToolError
 from toolchain.elf import constants as C
 
 from . import isa
 from .arch import DEFAULT_VERSION, IMPLIES, Arch, ArchError, parse_arch
+from .cfi import SealedLoc
 from .relocs import RELOCS
 
 EF_RISCV_RVC = 0x1
@@ -28,6 +30,7 @@ EF_RISCV_FLOAT_ABI = {"lp64": 0x0, "lp64f": 0x2, "lp64d": 0x4, "lp64q": 0x6,
 _RELAX_NUM = RELOCS["R_RISCV_RELAX"].num
 _ALIGN_NUM = RELOCS["R_RISCV_ALIGN"].num
 _BRANCHY = {"R_RISCV_BRANCH", "R_RISCV_JAL", "R_RISCV_RVC_BRANCH", "R_RISCV_RVC_JUMP"}
+_BRANCHY_NUMS = frozenset(RELOCS[n].num for n in _BRANCHY)
 class _Placeholder:
     __slots__ = ()
 
@@ -149,6 +152,7 @@ class Target(AsmTarget):
         self.cfi_loc_syms: dict = {}
         self.cfi_cie_syms: list = []
         self.debug_chain: list = []
+        self._scanned = False
 
     # core hooks (toolchain.asm.target.AsmTarget)
     def symbol_created(self, sym):
@@ -195,6 +199,25 @@ class Target(AsmTarget):
         return sec is not None and not isinstance(sec, str) and bool(sec.flags &
                                                                     C.SHF_EXECINSTR)
 
+    # -- finished functions (toolchain.asm.seal) -----------------------------------------------
+    # pycc's object hand-off finishes each function's code once fed: a branch's size depends
+    # only on its target label; fixups naming only labels of the finished code become their
+    # relocations at once (with linker relaxation they all stay relocations); the CFI record
+    # keeps its positions as numbers, the advances across GNU as's fragments as label pairs
+    seals_functions = True
+    seal_label_relocs = True
+
+    def relax_depends(self, frag):
+        v = frag.var.target
+        if type(v) is not Value or v.sub is not None or v.mod is not None or \
+                v.add is None or v.add.expr is not None:
+            return None
+        return (v.add,)
+
+    def seal_frame(self, fde, where, interned):
+        from . import cfi
+        return cfi.seal_frame(self, fde, where, interned)
+
     # RISC-V GNU as writes the relocations of relaxed branches in place (address order)
     late_relax_fixups = False
     # branch sizes follow the target's address from the previous pass (as GNU as's)
@@ -219,7 +242,7 @@ class Target(AsmTarget):
         lt = asm.dwarf
         if line is not None and (lt.rows or lt.files):
             row_syms = []
-            for f in line.frags:
+            for f in _frags(line):
                 for fx in f.fixups:
                     a = fx.value.add
                     if a is None or (fx.kind or "").startswith("R_RISCV_SUB"):
@@ -245,8 +268,10 @@ class Target(AsmTarget):
         late += self.cfi_cie_syms
         new = {}
         for k in self.chain:
-            if type(k) is _Placeholder:
-                k = ph_sym.get(k)
+            t = type(k)
+            if t is _Placeholder or t is SealedLoc:
+                # (a sealed function's CFI position: the label the frame writer made there)
+                k = k.sym if t is SealedLoc and k.frag is not None else ph_sym.get(k)
                 if k is None:
                     continue
             if k not in new:
@@ -256,26 +281,49 @@ class Target(AsmTarget):
                 new[s] = None
         self.chain = new
 
-    def _reorder_symbols(self, obj):
+    def _scan_fixups(self):
+        """The temporaries the fixups name join the symbol chain (at the end of
+        ``generate_frames``: every fixup is made but those of branches not finished yet,
+        which name their fragment's target; pycc's object hand-off lets fixups go as they
+        become relocations)."""
+        if self._scanned:
+            return
+        self._scanned = True
+        if self.asm.sealer is not None:
+            self.asm.sealer.unpack()
         self._resolve_placeholders()
         # temporaries enter at write time, section by section, in fixup order (instruction and
-        # data fixups as parsed, then the fixups of converted branches)
+        # data fixups as parsed, then the fixups of converted branches); the fixups of sealed
+        # code (toolchain.asm.seal) are relocations already, in the same order
         chain = self.chain
         for sec in self.asm.section_list:
             late = []
-            for f in sec.frags:
+            for f in _frags(sec):
                 for fx in f.fixups:
+                    if type(fx) is Resolved:
+                        r = fx.reloc
+                        sym = r.sym
+                        if r.type in _BRANCHY_NUMS:
+                            late.append(sym)
+                        elif sym is not None and sym.temp and sym not in chain:
+                            chain[sym] = None
+                        continue
                     if fx.kind in _BRANCHY:
-                        late.append(fx)
+                        late.append(fx.value.add)
                         continue
                     v = fx.value
                     for sym in (v.add, v.sub):
                         if sym is not None and sym.temp and sym not in chain:
                             chain[sym] = None
-            for fx in late:
-                sym = fx.value.add
+                if f.kind == RELAX:         # relax_finish: branch fixups against the target
+                    t = f.var.target
+                    late.append(t.add if type(t) is Value else None)
+            for sym in late:
                 if sym is not None and sym.temp and sym not in chain:
                     chain[sym] = None
+
+    def _reorder_symbols(self, obj):
+        self._scan_fixups()
         pos = {}
         for i, s in enumerate(self.chain):
             e = s.elf
@@ -449,7 +497,7 @@ class Target(AsmTarget):
                 locs.append(new.last)
             for loc in locs:
                 if loc not in self.loc_ph:
-                    ph = _Placeholder()
+                    ph = SealedLoc()
                     self.chain[ph] = None
                     self.loc_ph[loc] = ph
             return r
@@ -1080,6 +1128,7 @@ class Target(AsmTarget):
                 asm.align(s.align, 0 if self.opt.relax else None, 0, 1)
         asm.set_section(*cur2)
         asm.prev_section = prev
+        self._scan_fixups()
 
     # -- CFI -------------------------------------------------------------------------------------
     def cfi_initial_instructions(self):
@@ -1093,6 +1142,11 @@ class Target(AsmTarget):
         if t in isa.FREGS:
             return 32 + isa.FREGS[t]
         return int(t, 0)
+
+
+def _frags(sec):
+    """A section's fragments in order (``sec.frags`` is made only at layout)."""
+    return [f for k in sorted(sec.subsecs) for f in sec.subsecs[k]]
 
 
 def _uleb(v):

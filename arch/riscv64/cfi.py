@@ -20,7 +20,117 @@ from toolchain.asm.model import leb128
 from toolchain.asm.expr import Value
 from toolchain.elf import constants as C
 
-_CIE_STOP = ("advance", "remember_state", "escape", "label", "val_encoded_addr")
+_CIE_STOP = ("advance", "advance_by", "advance_labels", "remember_state", "escape", "label",
+             "val_encoded_addr")
+
+
+class SealedLoc:
+    """A CFI position's place in GNU as's symbol order (the target's symbol chain holds one
+    for every position a ``.cfi_*`` directive made, ``arch/riscv64/asm.py``); once its code is
+    finished (toolchain.asm.seal) also the position itself (``frag``, ``offset`` in the fixed
+    fragment) and, after ``.eh_frame`` is written, the label made there (``sym``)."""
+    __slots__ = ("frag", "offset", "sym")
+
+    def __init__(self):
+        self.frag = None
+        self.offset = 0
+        self.sym = None
+
+
+class SealedFrame:
+    """The CFI record of a finished function (``seal_frame``): its start and end as
+    ``SealedLoc``s, instructions with an advance inside one of GNU as's fragments as
+    ``("advance_by", n)`` and one across fragments as ``("advance_labels", from, to)``
+    (``SealedLoc``s: it stays an R_RISCV_SET6/SUB6-like pair). Only FDEs of this module's
+    .eh_frame (no personality, LSDA or signal frame) are sealed."""
+    __slots__ = ("start", "end", "insns", "attrs", "sections")
+    per_enc = lsda_enc = 0xFF
+    signal = False
+
+    def __init__(self, start, end, insns, attrs, sections):
+        self.start = start
+        self.end = end
+        self.insns = insns
+        self.attrs = attrs          # (return column, section, location): shared when equal
+        self.sections = sections
+
+    ra_column = property(lambda self: self.attrs[0])
+    section = property(lambda self: self.attrs[1])
+    loc = property(lambda self: self.attrs[2])
+
+
+def seal_frame(target, fde, where, interned):
+    """The compact record of a closed FDE whose code is finished (``where``: id of each
+    finished fragment -> the fixed fragment it went to), or None to leave it as it is. The
+    placeholders the symbol chain holds for its positions name the ``SealedLoc``s made (or
+    leave the chain when no label will be made there)."""
+    if not _simple(fde) or fde.sections != (True, False):
+        return None
+    for loc in _fde_locs(fde):
+        if id(loc.frag) not in where:
+            return None
+    # the symbol chain's placeholders of this FDE's positions become the positions
+    loc_ph = target.loc_ph
+    phs = {}
+    for loc in _fde_locs(fde):
+        ph = loc_ph.pop(loc, None)
+        if ph is not None:
+            phs[id(loc)] = ph
+    locs = {}
+
+    def sealed(loc):
+        s = locs.get(id(loc))
+        if s is None:
+            s = phs.get(id(loc))
+            if s is None:
+                s = SealedLoc()
+            f = loc.frag
+            s.frag = where[id(f)]
+            s.offset = f.addr + loc.offset
+            locs[id(loc)] = s
+        return s
+    insns = []
+    needed = {id(fde.start), id(fde.end)}
+    for i in fde.insns:
+        if i[0] == "advance":
+            a, b = i[1], i[2]
+            if a.frag is b.frag:
+                i = ("advance_by", b.offset - a.offset)
+            else:
+                i = ("advance_labels", sealed(a), sealed(b))
+                needed.add(id(a))
+                needed.add(id(b))
+                insns.append(i)
+                continue
+        try:
+            i = interned.setdefault(i, i)
+        except TypeError:       # an operand that cannot be a key: kept as it is
+            pass
+        insns.append(i)
+    insns = tuple(insns)
+    if len(needed) == 2:        # (no position of its own in it: may be shared)
+        try:
+            insns = interned.setdefault(insns, insns)
+        except TypeError:
+            pass
+    key = ("frame attrs", fde.ra_column, fde.section)
+    attrs = interned.get(key)
+    if attrs is None:       # (the location only places a message: the first one's is kept)
+        attrs = interned[key] = (fde.ra_column, fde.section, fde.loc)
+    rec = SealedFrame(sealed(fde.start), sealed(fde.end), insns, attrs, fde.sections)
+    chain = target.chain
+    for k, ph in phs.items():
+        if k not in needed:         # no label there: out of the chain
+            del chain[ph]
+    return rec
+
+
+def _fde_locs(fde):
+    yield fde.start
+    for i in fde.insns:
+        if i[0] == "advance":
+            yield i[2]
+    yield fde.end
 
 
 def _uleb(v):
@@ -93,6 +203,11 @@ def _generate(asm, target, fdes, eh):
     cie_syms = target.cfi_cie_syms
 
     def lsym(loc, section):
+        if type(loc) is SealedLoc:
+            s = loc.sym
+            if s is None:
+                s = loc.sym = _label(loc.frag, loc.offset, section)
+            return s
         s = loc_syms.get(loc)
         if s is None:
             s = loc_syms[loc] = _label(loc.frag, loc.offset, section)
@@ -151,10 +266,11 @@ def _generate(asm, target, fdes, eh):
             fixes.append((8, 8, Value(0, startsym), "R_RISCV_64"))
             fixes.append((16, 8, Value(0, endsym, startsym), None))
         for insn in f.insns[start:]:
-            if insn[0] == "advance":
+            op = insn[0]
+            if op == "advance" or op == "advance_labels":
                 a, b = insn[1], insn[2]
                 delta = (b.frag.addr + b.offset - a.frag.addr - a.offset) // code_align
-                if a.frag is b.frag:
+                if a.frag is b.frag and op == "advance":
                     out += cfi._insn_bytes(insn, data_align, code_align)
                     continue
                 to = lsym(b, f.section)

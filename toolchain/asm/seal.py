@@ -30,10 +30,30 @@ are renumbered for the dropped ones.
 """
 from __future__ import annotations
 
+from array import array
 from sys import intern
 
+from ..elf.objfile import Reloc
 from .dwarf import SealedFDE
 from .model import ALIGN, BREAK, FIXED, Frag, RELAX, Resolved, listed_key, listed_pos
+
+
+_B = 1 << 63
+
+
+class SealedRelocs:
+    """The fixups of a section's sealed code for targets with ``seal_label_relocs`` (RISC-V),
+    the fixed fragment's only fixup entry: the relocations made at seal time as (offset,
+    type, addend) triples in one array and their symbols (None: none) in a list, 32 bytes
+    each instead of a ``Resolved`` and its ``Reloc`` (130); a fixup left for the end is the
+    triple (-1, 0, 0) with the ``Fixup`` in the list. ``Sealer.unpack()`` turns them back
+    into the fixup list before the end's ``resolve_fixups`` (the target calls it: RISC-V at
+    the end of ``generate_frames``)."""
+    __slots__ = ("nums", "syms")
+
+    def __init__(self):
+        self.nums = array("q")
+        self.syms = []
 
 
 class Sealer:
@@ -140,13 +160,21 @@ class Sealer:
         """Apply the fixups of the finished fragments that are known now; move the others."""
         asm = self.asm
         keep = fixed.fixups
+        packs = getattr(asm.target, "seal_label_relocs", False)
+        if packs:       # (RISC-V) everything in one SealedRelocs, in order
+            if not keep:
+                keep.append(SealedRelocs())
+            pack = keep[-1]
+            late_ok = not asm.target.late_relax_fixups
         loc = None      # the fixups left for the end share one location (their function's
         for f in pend:  # first): it only places a message, and pycc's lines are its items'
             base = f.addr
             for fx in f.fixups:
                 fx.frag = fixed
                 fx.off += base
-                if self._known(fx, sec):
+                if packs and self._final(fx, sec) or self._known(fx, sec):
+                    # applied now, or (RISC-V: linker relaxation keeps every reference to
+                    # code as a relocation) its relocations made now, their place kept
                     asm.file, asm.line = fx.loc
                     try:
                         r = asm._resolve_fixup(fx, sec)
@@ -155,8 +183,18 @@ class Sealer:
                             raise
                         asm.error(str(e))
                         continue
-                    if r is not None:
-                        keep.append(Resolved(r, fx.late))
+                    if r is None:
+                        continue
+                    for x in (r if type(r) is list else (r,)):
+                        if packs and (late_ok or not fx.late) and -_B <= x.addend < _B and \
+                                0 <= x.offset < _B:
+                            pack.nums.extend((x.offset, x.type, x.addend))
+                            pack.syms.append(x.sym)
+                        elif packs:
+                            pack.nums.extend((-1, 0, 0))
+                            pack.syms.append(Resolved(x, fx.late))
+                        else:
+                            keep.append(Resolved(x, fx.late))
                 else:
                     if loc is None:
                         loc = fx.loc
@@ -165,7 +203,33 @@ class Sealer:
                     k = fx.kind
                     if type(k) is str:      # a relocation name made per instruction
                         fx.kind = intern(k)     # (AArch64: 75 bytes per fixup kept)
-                    keep.append(fx)
+                    if packs:
+                        pack.nums.extend((-1, 0, 0))
+                        pack.syms.append(fx)
+                    else:
+                        keep.append(fx)
+
+    def unpack(self) -> None:
+        """The packed relocations of sealed code (``SealedRelocs``) as ``Resolved`` records
+        again, in their places (before the end's ``resolve_fixups``)."""
+        for fixed in self.fixed.values():
+            fixups = fixed.fixups
+            if not any(type(x) is SealedRelocs for x in fixups):
+                continue
+            out = []
+            for x in fixups:
+                if type(x) is not SealedRelocs:
+                    out.append(x)
+                    continue
+                nums = x.nums
+                for i, sym in enumerate(x.syms):
+                    off = nums[3 * i]
+                    if off < 0:         # a fixup left for the end (or a Resolved) as it was
+                        out.append(sym)
+                    else:
+                        out.append(Resolved(Reloc(off, nums[3 * i + 1], sym,
+                                                  nums[3 * i + 2]), False))
+            fixed.fixups = out
 
     def _known(self, fx, sec) -> bool:
         """Is fx's value known now: local labels of the finished code (or no symbol)?"""
@@ -184,6 +248,20 @@ class Sealer:
         if a is None:
             return not fx.pcrel
         return fx.pcrel and self.asm.target.pcrel_local_resolvable(fx, a)
+
+    def _final(self, fx, sec) -> bool:
+        """Does fx name only labels of the finished code (or no symbol), so that what it
+        becomes cannot change any more?"""
+        v = fx.value
+        if v.mod is not None:
+            return False
+        fixed = self.fixed[sec]
+        for s in (v.add, v.sub):
+            if s is not None and not (s.temp and s.defined and s.expr is None and
+                                      s.frag is fixed and s.section is sec and
+                                      s.weakref is None and s.type == 0):
+                return False
+        return True
 
     def _where(self, done) -> dict:
         """id of each finished fragment -> the fixed fragment it went to."""
@@ -232,13 +310,17 @@ class Sealer:
         fixed_ids = {id(self.fixed[sec]) for sec, _ in done}
         kept = []
         newpos = []             # tail index -> kept entries before it
+        named = getattr(asm.target, "seal_label_relocs", False)
         for s in tail:
             newpos.append(len(kept))
             if s.temp and s.frag is not None and id(s.frag) in fixed_ids and \
-                    not s.used_reloc and s.type == 0 and "\x02" not in s.name and \
+                    s.type == 0 and "\x02" not in s.name and \
                     s.bind is None and symbols.get(s.name) is s:
-                del symbols[s.name]
-                continue
+                if not s.used_reloc:
+                    del symbols[s.name]
+                    continue
+                if named:       # a relocation's label stays in the symbol list, but
+                    del symbols[s.name]     # is never looked up by name again
             kept.append(s)
         if len(kept) != len(tail):
             order[mark:] = kept
@@ -256,10 +338,19 @@ class Sealer:
         fdes = self.asm.cfi.fdes
         where = self._where(done)
         interned = self.insns
+        target_seal = getattr(self.asm.target, "seal_frame", None)
         for k in range(self.fde_mark, len(fdes)):
             fde = fdes[k]
             if fde.end is None or id(fde.start.frag) not in where or \
                     id(fde.end.frag) not in where:
+                continue
+            if target_seal is not None:
+                # the target's own record (RISC-V: advances across GNU as's fragments stay
+                # label pairs); None leaves the FDE as it is (its fragments keep their
+                # addresses)
+                rec = target_seal(fde, where, interned)
+                if rec is not None:
+                    fdes[k] = rec
                 continue
             insns = tuple(("advance_by", i[2].addr - i[1].addr) if i[0] == "advance" else i
                           for i in fde.insns)
