@@ -114,7 +114,8 @@ class ISelBase:
             if dbg.values:      # -O1+: variables living in registers (debug/values.py)
                 from ..debug.values import isel_vars
                 dv = isel_vars(self.f, dbg, getattr(self, "vr", None) or {},
-                               self.debug_anchors)
+                               self.debug_anchors, self.mf.extra["debug_homes"],
+                               self.mf.extra.get("param_regs"))
                 if dv:
                     self.mf.extra["debug_vars"] = dv
         self.mf.link()

@@ -181,7 +181,12 @@ class DebugModule:
         for (vs, _), pieces in zip(mf.extra.get("debug_vars") or (), vals):
             entries = []
             for loc, spans in pieces:
-                if type(loc) is tuple:          # ("const", n)
+                if type(loc) is tuple and loc[0] == "addr":   # a frame object's address
+                    off = facts.slot_cfa_offset(mf, loc[1])
+                    if off is None:
+                        continue
+                    op = bytes((OP_fbreg,)) + sleb(off) + b"\x9f"     # DW_OP_stack_value
+                elif type(loc) is tuple:        # ("const", n)
                     n = loc[1]
                     op = bytes((0x30 + n,)) if 0 <= n < 32 else \
                         bytes((0x11,)) + sleb(n) if n < 0 else bytes((0x10,)) + uleb(n)

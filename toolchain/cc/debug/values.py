@@ -179,7 +179,7 @@ def _first(b):
     return next((i for i in b.instrs if i.op != "phi"), None)
 
 
-def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
+def isel_vars(f, fd, vr: dict, anchors: dict, slots=None, params=None) -> list:
     """The versions of each recorded variable as instruction selection lowered them:
     [(vars, [(kind, vreg id | ("const", n) | None, anchor MInstr | None)])]; ``vr``: IR value
     -> vreg, ``anchors``: anchor IR instruction -> its first MInstr (None: no code in its
@@ -200,6 +200,9 @@ def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
                     continue
                 if isinstance(v, Const):
                     val = ("const", v.value) if type(v.value) is int else None
+                elif slots and isinstance(v, Instr) and v.op == "alloca" and \
+                        hasattr(slots.get(v), "offset"):
+                    val = ("addr", slots[v])        # a frame object's address
                 else:
                     r = vr.get(v)
                     val = r.id if r is not None and not r.phys else None
@@ -219,7 +222,8 @@ def isel_vars(f, fd, vr: dict, anchors: dict) -> list:
                     break
                 mg.extend(ends)
                 continue
-            mg.append((kind, r.id, None))
+            # a parameter's incoming register: where it is until copied (the prologue)
+            mg.append((kind, r.id, params.get(v) if params and isinstance(v, Arg) else None))
         else:
             out.append((vs, mg))
     return out
@@ -451,7 +455,28 @@ def _one_var(mf, gens, defs, phi_block, at_pos, order, ranges, starts, where):
                 anchored.append(x)
         if anchored:
             res.append((loc, anchored))
+    for kind, val, reg in gens:
+        if kind == "def" and reg is not None and getattr(reg, "phys", False):
+            x = _incoming(entry, defs.get(val), starts, reg)
+            if x is not None:
+                res.append((reg, [x]))
     return res
+
+
+def _incoming(entry, d, starts, reg):
+    """A parameter's value defined in the entry block by a copy of its incoming register
+    ``reg``: the piece from the function's start to that copy (nothing before it writes
+    the register), else None."""
+    if d is None or d[0] is not entry:
+        return None
+    k = (d[1] - starts[entry]) // 2
+    ins = entry.instrs
+    if k >= len(ins) or reg not in ins[k].uses():
+        return None
+    for mi in ins[:k]:
+        if "c" in mi.flags or any(r.phys and r.id == reg.id for r in mi.defs()):
+            return None
+    return ("s", entry), ("b", ins[k])
 
 
 def _anchors(b, bs, lo, hi):
