@@ -2,6 +2,7 @@
 building .eh_frame_hdr (the binary search table PT_GNU_EH_FRAME points to)."""
 from __future__ import annotations
 
+import bisect
 import struct
 
 from ..elf import constants as C
@@ -62,10 +63,14 @@ def prepare_eh_frame(ln) -> None:
             for off, size in keep:
                 moved[off] = len(out)
                 out += data[off:off + size]
-            ri = 0
-            for off, size in keep:
-                for r in relocs:
-                    if off <= r.offset < off + size:
+            # each relocation of a kept record, moved with it (records are disjoint and in
+            # order, relocations sorted: one walk, in the records' order)
+            starts = [off for off, _ in keep]
+            for r in relocs:
+                i = bisect.bisect_right(starts, r.offset) - 1
+                if i >= 0:
+                    off, size = keep[i]
+                    if r.offset < off + size:
                         r.offset = r.offset - off + moved[off]
                         new_relocs.append(r)
             # CIE pointers are relative: fix them for the moved records
@@ -76,7 +81,6 @@ def prepare_eh_frame(ln) -> None:
                     cie_old = off + 4 - cid
                     if cie_old in moved:
                         struct.pack_into("<I", out, no + 4, no + 4 - moved[cie_old])
-            del ri
             sec.data = out
             sec.relocs = new_relocs
     if ln.opts.eh_frame_hdr and ln.eh_fde_count and any(
