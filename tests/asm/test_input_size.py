@@ -119,6 +119,7 @@ ACCEPTED = [
     ".data\nu: .org v\nv: .byte 2\n",                       # warned: v undefined there
     ".data\n.byte 1\n.org v+4\n.set v, 2\n",
     ".data\n.org v+4\n.section .rodata\nv: .byte 2\n",
+    ".data\nw: .byte 1\n.org 8+v-w\nv: .byte 2\n",                # v alone decides
     # counts are 64-bit: signed (0xffff... is -1, ignored), NOBITS sizes wrap
     ".bss\n.space -1\n.zero -1\n.skip -5, 0\n.fill -1\n.space 0\n.zero 0x8000000000000000\n"
     ".skip 0xffffffffffffffff\n",
@@ -150,6 +151,7 @@ REJECTED = [
     ".data\ns: .byte 1\nu: .space v-s\nv: .byte 2\n",      # grows for ever
     ".data\nu: .space 16-(v-u)\nv: .byte 2\n",             # flips for ever
     ".data\n.org v+4\n.byte 1\nv: .byte 2\n",
+    ".data\nw: .byte 1\n.org v-u\nu: .byte 3\nv: .byte 2\n",
     ".data\n.byte 1\n.org v+4\n",                            # v undefined: backwards
     ".data\n.byte 1\n.rept v-u\n.byte 3\n.endr\nu: .byte 2\nv:\n",
     ".data\n.fill v\n.byte 3\nv: .byte 2\n",

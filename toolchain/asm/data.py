@@ -42,6 +42,22 @@ def count64(n: int) -> int:
     return n - (1 << 64) if n >> 63 else n
 
 
+def _zero_undefined(node):
+    """An expression tree with its symbols not defined (nor equated) yet replaced by 0; the
+    same tree if it has none."""
+    k = node[0]
+    if k == "s":
+        s = node[1]
+        return ("n", 0) if not s.defined and s.expr is None and node[2] is None else node
+    if k == "u":
+        a = _zero_undefined(node[2])
+        return node if a is node[2] else ("u", node[1], a)
+    if k == "b":
+        a, b = _zero_undefined(node[2]), _zero_undefined(node[3])
+        return node if a is node[2] and b is node[3] else ("b", node[1], a, b)
+    return node
+
+
 def put_fill(data: bytearray, n: int, fill: int) -> None:
     """Append ``n`` bytes ``fill`` to ``data`` without a temporary copy of the fill: zeros
     come from calloc'ed memory, another byte is written over them a MiB at a time (a big
@@ -455,12 +471,23 @@ class DataMixin:
 
     def d_org(self, args):
         parts = self.split_args(args)
-        v = self.eval_expr(self.expr(parts[0]))
+        e = self.expr(parts[0])
+        try:
+            v = self.eval_expr(e)
+        except AsmError:
+            z = _zero_undefined(e)
+            if z is e:
+                raise
+            # GNU as: an expression it cannot take with symbols not yet defined is taken
+            # with those as zero
+            v = self.eval_expr(z)
+            self.warning("some symbol undefined; zero assumed")
         fill = self.abs_expr(parts[1]) & 0xFF if len(parts) > 1 else 0
-        if v.add is not None and not v.add.defined and v.add.expr is None and v.sub is None:
-            # GNU as: a symbol defined later is zero now (a warning) and the constant added
-            # to it is dropped; the symbol's final value decides the `.org` (relaxation: one
-            # that cannot settle is a fatal error, one below the start "backwards")
+        if v.add is not None and not v.add.defined and v.add.expr is None:
+            # GNU as: a symbol defined later is zero now (a warning) and what is added to or
+            # subtracted from it is dropped; the symbol's final value decides the `.org`
+            # (relaxation: one that cannot settle is a fatal error, one below the start
+            # "backwards")
             self.warning(f'symbol "{v.add.name}" undefined; zero assumed')
             v = Value(0, v.add)
         elif v.add is not None and v.add.section is not self.sec and v.add.section is not ABS:
