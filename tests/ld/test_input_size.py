@@ -368,3 +368,22 @@ def test_many_kept_fdes_after_gc(tmp_path):
     with open(tmp_path / "a.out", "rb") as f:
         hdr = ELFFile(f).get_section_by_name(".eh_frame_hdr").data()
     assert struct.unpack_from("<I", hdr, 8)[0] == n      # FDE count: f1..f11999 and main
+
+
+def test_few_file_descriptors(inputs, tmp_path):
+    """Each map holds a file descriptor: under a limit of 12 open files (none left for maps
+    past the reserve) the inputs are read, and the output is the same (the output file could
+    not be opened once maps had taken every descriptor)."""
+    d, names = inputs
+    child = ("import resource, sys\n"
+             "resource.setrlimit(resource.RLIMIT_NOFILE, (12, 12))\n"
+             "from toolchain.ld.main import main\n"
+             "sys.exit(main(sys.argv[1:]))\n")
+    outs = []
+    for k, pre in enumerate(([sys.executable, "-c", child], [sys.executable, "-m",
+                                                                "toolchain.ld"])):
+        p = subprocess.run([*pre, "-static", "-e", "_start", *names, "-o", f"fd{k}"],
+                           capture_output=True, text=True, cwd=tmp_path)
+        assert p.returncode == 0, p.stderr
+        outs.append((tmp_path / f"fd{k}").read_bytes())
+    assert outs[0] == outs[1]

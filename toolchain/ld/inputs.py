@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import mmap
 import os
+import resource
 import stat
 
 from ..diag import ToolError
@@ -54,6 +55,29 @@ def read_input_object(data, label: str, lazy_relocs: bool = True):
 # ones are read (a map holds a file descriptor: tens of thousands of small objects would run
 # out of them).
 MAP_MIN = 1 << 20
+# File descriptors kept free of maps (the output, its temporary file, shared objects read).
+FD_RESERVE = 64
+
+
+def map_budget() -> int:
+    """How many inputs may be mapped: each map holds a file descriptor, so the soft limit on
+    open files is raised to the hard one first (as other linkers do), and FD_RESERVE stay
+    free; inputs past the budget are read."""
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != hard and soft != resource.RLIM_INFINITY:
+            try:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+                soft = hard
+            except (ValueError, OSError):
+                pass
+    except (ValueError, OSError):
+        return 0
+    if soft == resource.RLIM_INFINITY:
+        soft = 1 << 20
+    return max(0, min(soft, 1 << 20) - FD_RESERVE)
+
+
 # A file that is neither ELF nor an archive is read as a linker script only up to this size
 # (a bigger one is not a script: "file format not recognized" without reading it whole).
 SCRIPT_MAX = 16 << 20
@@ -81,6 +105,7 @@ class Linker:
         self.arch = None
         self.gc_roots = []
         self.maps: list[mmap.mmap] = []        # the mapped inputs (read-only)
+        self.map_budget = None                 # how many may be (map_budget, when needed)
         # the target rewrites code and relocations in place (RISC-V relaxation): code
         # sections are writable copies and relocations lists (set before loading)
         self.edit_code = False
@@ -256,7 +281,9 @@ class Linker:
                     if len(data) > SCRIPT_MAX:
                         raise ToolError(f"{path}: file format not recognized")
                     return data
-                if size >= MAP_MIN and size:
+                if size >= MAP_MIN and size and self.map_budget is None:
+                    self.map_budget = map_budget()
+                if size >= MAP_MIN and size and len(self.maps) < self.map_budget:
                     try:
                         m = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
                     except OSError as e:
