@@ -5,7 +5,9 @@ variables of the program's frames (the callee's arguments at its entry, and ever
 of each calling frame, inlined frames included) as JSON lines to O2_OUT. Stops are keyed by
 callee, calling function and the how-many-th such stop it is (not the line: compilers
 give a call's return address different rows), so the builds' stops can be matched. At most O2_MAX stops. Variables declared below the stop line are
-left out (their value is not yet defined); pointers are compared by their target's value."""
+left out (their value is not yet defined); pointers are compared by their target's value.
+With O2_MEM set, a value gdb read from the variable's one home in memory (no location list)
+is marked with a leading "@"."""
 import json
 import os
 import re
@@ -81,6 +83,15 @@ def frame_vars(f, line, args_only):
             except (gdb.error, RuntimeError, ValueError):
                 v = None
             out[sym.name] = show(v) if v is not None else None
+            try:        # read from its home in memory (one location, not a location
+                #             list's piece in a register or a spill slot): marked "@"
+                if out[sym.name] is not None and v.address is not None and \
+                        os.environ.get("O2_MEM"):
+                    f.select()
+                    if "multi-location" not in run(f"info address {sym.name}"):
+                        out[sym.name] = "@" + out[sym.name]
+            except gdb.error:
+                pass
         if b.function is not None:
             break
         b = b.superblock
