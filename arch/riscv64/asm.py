@@ -10,6 +10,7 @@ pairs), mapping symbols (``$x<arch>``/``$d``), ``.option``, ``.attribute`` and t
 from __future__ import annotations
 
 import re
+from array import array
 
 from toolchain.asm.assembler import AsmError, FIXED, RELAX, Sym
 from toolchain.asm.expr import Value
@@ -149,6 +150,12 @@ class Target(AsmTarget):
         # the labels themselves are made later, so placeholders hold their places
         self.row_ph: dict = {}
         self.loc_ph: dict = {}
+        # CFI positions' places in the chain: SealedLoc records and the chain's length when
+        # each was made (it goes before that entry), kept apart from the chain: a dict entry
+        # costs 100-180 bytes, these 16 (a function has 4-10)
+        self.cfi_marks: list = []
+        self.cfi_at = array("q")
+        self.cfi_marks_done = 0
         self.cfi_loc_syms: dict = {}
         self.cfi_cie_syms: list = []
         self.debug_chain: list = []
@@ -267,15 +274,19 @@ class Target(AsmTarget):
         late += self.debug_chain
         late += self.cfi_cie_syms
         new = {}
-        for k in self.chain:
-            t = type(k)
-            if t is _Placeholder or t is SealedLoc:
-                # (a sealed function's CFI position: the label the frame writer made there)
-                k = k.sym if t is SealedLoc and k.frag is not None else ph_sym.get(k)
-                if k is None:
-                    continue
-            if k not in new:
-                new[k] = None
+        marks = self.cfi_marks
+        at = self.cfi_at
+        m = 0
+        for i, k in enumerate(self.chain):
+            while m < len(marks) and at[m] <= i:
+                _place(new, marks[m], ph_sym)
+                m += 1
+            _place(new, k, ph_sym)
+        while m < len(marks):
+            _place(new, marks[m], ph_sym)
+            m += 1
+        self.cfi_marks = []
+        self.cfi_at = array("q")
         for s in late:
             if s not in new:
                 new[s] = None
@@ -498,7 +509,8 @@ class Target(AsmTarget):
             for loc in locs:
                 if loc not in self.loc_ph:
                     ph = SealedLoc()
-                    self.chain[ph] = None
+                    self.cfi_marks.append(ph)
+                    self.cfi_at.append(len(self.chain))
                     self.loc_ph[loc] = ph
             return r
         return handler
@@ -1142,6 +1154,18 @@ class Target(AsmTarget):
         if t in isa.FREGS:
             return 32 + isa.FREGS[t]
         return int(t, 0)
+
+
+def _place(new, k, ph_sym):
+    """Put a chain entry in the new chain: a placeholder as the label made where it stands
+    (a sealed function's CFI position: the one the frame writer made), if any."""
+    t = type(k)
+    if t is _Placeholder or t is SealedLoc:
+        k = k.sym if t is SealedLoc and k.frag is not None else ph_sym.get(k)
+        if k is None:
+            return
+    if k not in new:
+        new[k] = None
 
 
 def _frags(sec):

@@ -37,20 +37,26 @@ class SealedLoc:
         self.sym = None
 
 
+_ADVANCE_LABELS = ("advance_labels",)
+
+
 class SealedFrame:
     """The CFI record of a finished function (``seal_frame``): its start and end as
     ``SealedLoc``s, instructions with an advance inside one of GNU as's fragments as
-    ``("advance_by", n)`` and one across fragments as ``("advance_labels", from, to)``
-    (``SealedLoc``s: it stays an R_RISCV_SET6/SUB6-like pair). Only FDEs of this module's
-    .eh_frame (no personality, LSDA or signal frame) are sealed."""
-    __slots__ = ("start", "end", "insns", "attrs", "sections")
+    ``("advance_by", n)`` and one across fragments as ``("advance_labels",)``, whose
+    positions are the next two of ``labels`` (``SealedLoc``s: it stays an
+    R_RISCV_SET6/SUB6-like pair), so that functions alike share one instruction tuple.
+    Only FDEs of this module's .eh_frame (no personality, LSDA or signal frame) are
+    sealed."""
+    __slots__ = ("start", "end", "insns", "labels", "attrs", "sections")
     per_enc = lsda_enc = 0xFF
     signal = False
 
-    def __init__(self, start, end, insns, attrs, sections):
+    def __init__(self, start, end, insns, labels, attrs, sections):
         self.start = start
         self.end = end
         self.insns = insns
+        self.labels = labels
         self.attrs = attrs          # (return column, section, location): shared when equal
         self.sections = sections
 
@@ -90,6 +96,7 @@ def seal_frame(target, fde, where, interned):
             locs[id(loc)] = s
         return s
     insns = []
+    labels = []
     needed = {id(fde.start), id(fde.end)}
     for i in fde.insns:
         if i[0] == "advance":
@@ -97,31 +104,42 @@ def seal_frame(target, fde, where, interned):
             if a.frag is b.frag:
                 i = ("advance_by", b.offset - a.offset)
             else:
-                i = ("advance_labels", sealed(a), sealed(b))
+                i = _ADVANCE_LABELS
+                labels += (sealed(a), sealed(b))
                 needed.add(id(a))
                 needed.add(id(b))
-                insns.append(i)
-                continue
         try:
             i = interned.setdefault(i, i)
         except TypeError:       # an operand that cannot be a key: kept as it is
             pass
         insns.append(i)
     insns = tuple(insns)
-    if len(needed) == 2:        # (no position of its own in it: may be shared)
-        try:
-            insns = interned.setdefault(insns, insns)
-        except TypeError:
-            pass
+    try:                        # (functions alike share one)
+        insns = interned.setdefault(insns, insns)
+    except TypeError:
+        pass
     key = ("frame attrs", fde.ra_column, fde.section)
     attrs = interned.get(key)
     if attrs is None:       # (the location only places a message: the first one's is kept)
         attrs = interned[key] = (fde.ra_column, fde.section, fde.loc)
-    rec = SealedFrame(sealed(fde.start), sealed(fde.end), insns, attrs, fde.sections)
-    chain = target.chain
-    for k, ph in phs.items():
-        if k not in needed:         # no label there: out of the chain
-            del chain[ph]
+    rec = SealedFrame(sealed(fde.start), sealed(fde.end), insns, tuple(labels), attrs,
+                      fde.sections)
+    marks, at = target.cfi_marks, target.cfi_at
+    k = target.cfi_marks_done
+    if len(phs) > len(needed & phs.keys()):
+        # positions without a label leave the chain's marks (they are at its end)
+        for j, ph in phs.items():
+            if j not in needed:
+                ph.offset = -1
+        keep = [(m, at[j]) for j, m in enumerate(marks[k:], k) if m.offset != -1]
+        del marks[k:]
+        del at[k:]
+        for m, n in keep:
+            marks.append(m)
+            at.append(n)
+    while k < len(marks) and marks[k].frag is not None:
+        k += 1
+    target.cfi_marks_done = k
     return rec
 
 
@@ -265,10 +283,14 @@ def _generate(asm, target, fdes, eh):
             fixes.append((4, 4, Value(0, chosen[2]), "R_RISCV_32"))
             fixes.append((8, 8, Value(0, startsym), "R_RISCV_64"))
             fixes.append((16, 8, Value(0, endsym, startsym), None))
+        labels = iter(f.labels) if type(f) is SealedFrame else None
         for insn in f.insns[start:]:
             op = insn[0]
             if op == "advance" or op == "advance_labels":
-                a, b = insn[1], insn[2]
+                if op == "advance":
+                    a, b = insn[1], insn[2]
+                else:
+                    a, b = next(labels), next(labels)
                 delta = (b.frag.addr + b.offset - a.frag.addr - a.offset) // code_align
                 if a.frag is b.frag and op == "advance":
                     out += cfi._insn_bytes(insn, data_align, code_align)
