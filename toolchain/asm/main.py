@@ -196,7 +196,7 @@ def _remove_output(path: str) -> None:
     """An output file left from an earlier run is removed when assembly fails (as GNU as
     does), so a build never picks up a stale object; only a regular file."""
     try:
-        if os.path.isfile(path) and not os.path.islink(path):
+        if path != "-" and os.path.isfile(path) and not os.path.islink(path):
             os.unlink(path)
     except OSError:
         pass
