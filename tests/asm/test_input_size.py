@@ -126,6 +126,9 @@ ACCEPTED = [
     ".bss\n.space 0x7000000000000000\n.space 0x7000000000000000\n"
     ".space 0x7000000000000000\nx: .byte 0\n",
     ".bss\n.fill 0x4000000000000001, 8, 0\n.fill 1<<62, 8, 0\n.fill 3, 4\n.fill 5000, 2\nx:\n",
+    # shifts are 64-bit: a count outside 0..63 is a warning and 0
+    ".bss\n.space 1<<100\n.zero 1<<64\n.data\n.quad 1<<64, -1>>64, 1<<-1, 1<<63, 5>>63\n"
+    ".octa 1<<100\n",
     # a value squared on each line: 2**40 bits unbounded (pyas hung); kept to 128 bits
     ".data\n.set a0, 3\n" + "".join(f".set a{i}, a{i - 1}*a{i - 1}\n" for i in range(1, 41)) +
     ".quad a40\n",

@@ -104,6 +104,10 @@ class EvalMixin:
             # symbol compared/used with an undefined value
             raise AsmError(f"invalid operands for '{op}'" if final else
                            "expression is not constant")
+        if op in ("<<", ">>") and not 0 <= b.const <= 63:
+            # GNU as computes in 64 bits
+            self.warning(f"shift count out of range ({b.const} is not between 0 and 63)")
+            return Value(0)
         try:
             return Value(binop_const(op, a.const, b.const))
         except ExprError as e:
