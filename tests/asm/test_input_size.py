@@ -218,14 +218,14 @@ def test_big_incbin_bound(tmp_path):
 def test_fill_budget_counts_every_directive(monkeypatch):
     """The bound counts all stored fill of the assembly, not one directive: with a limit of
     1 MiB, three `.space 512 KiB` fail at the third (in process: pyas's limit is 1 GiB)."""
-    from toolchain.asm import data, relax
     from toolchain.asm.api import AssemblyFailed, assemble
-    monkeypatch.setattr(data, "OBJECT_LIMIT", 1 << 20)
-    monkeypatch.setattr(relax, "OBJECT_LIMIT", 1 << 20)
+    from toolchain.asm.data import DataMixin
+    monkeypatch.setattr(DataMixin, "object_limit", 1 << 20)
     assemble(".data\n.space 1<<19\n.space (1<<19)-4096\n", "t.s")
     with pytest.raises(AssemblyFailed) as e:
         assemble(".data\n.space 1<<19\n.space 1<<19\n.space 1<<19\n", "t.s")
-    assert "t.s:4: Error: section `.data' would make the object larger" in str(e.value)
+    assert "t.s:4: Error: section `.data' would make the object larger than pyas's limit of " \
+        "1 MiB" in str(e.value)
     with pytest.raises(AssemblyFailed) as e:           # alignment padding: the layout's check
         assemble(".data\n.byte 1\n.p2align 20\n.byte 2\n", "t.s")
     assert "t.s:3: Error: section `.data' would make the object larger" in str(e.value)

@@ -72,8 +72,10 @@ def put_fill(data: bytearray, n: int, fill: int) -> None:
             data[i:i + step] = chunk if i + step <= end else chunk[:end - i]
 
 
-def too_big(name: str) -> str:
-    return f"section `{name}' would make the object larger than pyas's limit of 1 GiB"
+def too_big(name: str, limit: int) -> str:
+    size = f"{limit >> 30} GiB" if not limit & ((1 << 30) - 1) else f"{limit >> 20} MiB" \
+        if not limit & ((1 << 20) - 1) else f"{limit} bytes"
+    return f"section `{name}' would make the object larger than pyas's limit of {size}"
 
 
 class DataMixin:
@@ -145,7 +147,7 @@ class DataMixin:
             fill = None
         if align <= 1:
             return
-        if align > OBJECT_LIMIT >> 1 and align > self.sec.align:
+        if align > self.object_limit >> 1 and align > self.sec.align:
             # where a section got an alignment that may make the object too big (the error
             # is the layout's: relax.check_size)
             self.__dict__.setdefault("align_line", {})[self.sec] = (self.file, self.line)
@@ -285,13 +287,15 @@ class DataMixin:
     # bytes of fill stored so far (PROGBITS, and NOBITS below _HOLE_MIN)
     fill_bytes = 0
     nobits_stored = 0
+    # the object size limit of this assembly (an embedder, e.g. a fuzzer, may lower it)
+    object_limit = OBJECT_LIMIT
 
     def fill_room(self, n: int) -> None:
         """Account for ``n`` bytes of fill about to be stored in the current (PROGBITS)
-        section: a located error when the assembly's stored fill would pass OBJECT_LIMIT."""
+        section: a located error when the assembly's stored fill would pass its limit."""
         t = self.fill_bytes + n
-        if t > OBJECT_LIMIT:
-            raise AsmError(too_big(self.sec.name))
+        if t > self.object_limit:
+            raise AsmError(too_big(self.sec.name, self.object_limit))
         self.fill_bytes = t
 
     def nobits_hole(self, n: int) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..diag import FatalStop
 from ..elf import constants as C
 from ..elf.objfile import Reloc
-from .data import OBJECT_LIMIT, put_fill, too_big
+from .data import put_fill, too_big
 from .expr import Value
 from .model import (
     _secname, ABS, ALIGN, AsmError, AsmSection, CALLBACK, COMMON, FIXED, Fixup, LEB, leb128,
@@ -187,23 +187,24 @@ class RelaxMixin:
     def check_size(self) -> None:
         """After layout, before any fill is stored: the object's file (section contents and
         the padding of their file offsets, laid out as the ELF writer does) must stay within
-        OBJECT_LIMIT; past it, a located error at the fragment that crosses it (or at the
-        directive that raised the section's alignment)."""
+        ``object_limit`` (data.OBJECT_LIMIT); past it, a located error at the fragment that
+        crosses it (or at the directive that raised the section's alignment)."""
         pos = C.EHDR_SIZE
+        limit = self.object_limit
         for sec in self.section_list:
             pos += (-pos) % max(sec.align, 1)
-            if pos > OBJECT_LIMIT:
+            if pos > limit:
                 self.file, self.line = getattr(self, "align_line", {}).get(sec, (self.file, 0))
-                self.error(too_big(sec.name))
+                self.error(too_big(sec.name, limit))
                 return
             if sec.type == C.SHT_NOBITS:
                 continue
-            if pos + sec.size > OBJECT_LIMIT:
+            if pos + sec.size > limit:
                 for f in sec.frags:
-                    if pos + f.end > OBJECT_LIMIT:
+                    if pos + f.end > limit:
                         self.file, self.line = f.line or (self.file, 0)
                         break
-                self.error(too_big(sec.name))
+                self.error(too_big(sec.name, limit))
                 return
             pos += sec.size
 
