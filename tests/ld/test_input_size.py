@@ -387,3 +387,27 @@ def test_few_file_descriptors(inputs, tmp_path):
         assert p.returncode == 0, p.stderr
         outs.append((tmp_path / f"fd{k}").read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_out_of_address_space(inputs, tmp_path):
+    """A link that runs out of memory (an address-space limit 8 MiB above what the loaded
+    linker takes; the inputs alone need more) stops with 'memory exhausted', exit 1, and
+    leaves neither output nor temporary file (was an internal error when the limit struck
+    past the reading of the inputs)."""
+    d, names = inputs
+    child = ("import resource, sys\n"
+             "from toolchain.ld.main import main\n"
+             "import toolchain.ld.relocatable, toolchain.ld.relocate, toolchain.ld.layout\n"
+             "size = [int(x.split()[1]) for x in open('/proc/self/status')\n"
+             "        if x.startswith('VmSize:')][0] * 1024\n"
+             "resource.setrlimit(resource.RLIMIT_AS, (size + (8 << 20),) * 2)\n"
+             "sys.exit(main(sys.argv[1:]))\n")
+    for args in (["-static", "-e", "_start"], ["-r"]):
+        p = subprocess.run([sys.executable, "-c", child, *args, *names, "-o", "a.out"],
+                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
+        assert p.returncode == 1, p.stderr
+        assert "memory exhausted" in p.stderr and p.stderr.startswith("pyld: error: "), \
+            p.stderr
+        assert "internal error" not in p.stderr and "Traceback" not in p.stderr
+        assert not [x for x in os.listdir(tmp_path) if x in ("a.out",) or
+                    x.startswith(".tmp-")]

@@ -667,5 +667,15 @@ def _main(argv: list[str]) -> int:
     return 0
 
 
+def _main_bounded(argv: list[str]) -> int:
+    """_main, with running out of memory (an address-space limit, a huge input) a located
+    error and exit 1 like GNU ld's, not an internal error (the output image was removed on
+    the way out)."""
+    try:
+        return _main(argv)
+    except MemoryError:
+        raise ToolError("final link failed: memory exhausted") from None
+
+
 def main(argv: list[str] | None = None) -> int:
-    return run_main(PROG, _main, argv)
+    return run_main(PROG, _main_bounded, argv)
