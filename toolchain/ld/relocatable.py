@@ -26,7 +26,9 @@ from .output import OutputImage, release
 
 _SKIP = (C.SHT_SYMTAB, C.SHT_STRTAB, C.SHT_RELA, C.SHT_REL, C.SHT_SYMTAB_SHNDX, C.SHT_GROUP)
 _FIRST_ONLY = (0x70000003,)        # SHT_RISCV_ATTRIBUTES: not concatenable
-_MAX_ALIGN = 1 << 24               # the object is written with its sections aligned in the file
+# the object is written with its sections aligned in the file: the padding is a hole of the
+# sparse output, so only the file system bounds it (GNU as writes 2^32 for `.p2align 32`)
+_MAX_ALIGN = 1 << 32
 
 
 def _align(v: int, a: int) -> int:
@@ -289,7 +291,9 @@ def _write(ln, out: ObjectFile) -> OutputImage:
     image = []
 
     def into(size):
-        image.append(OutputImage(ln.opts.output, size, size))
+        # the blocks written: contents and tables (alignment padding stays a hole)
+        written = C.EHDR_SIZE + sum(s.sh_size for s in out.sections if s.type != C.SHT_NOBITS)
+        image.append(OutputImage(ln.opts.output, size, written))
         return image[0].buf
 
     def written(buf, start, end):
