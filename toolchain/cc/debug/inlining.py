@@ -105,7 +105,8 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
                 if start is None:
                     out = None
                     break
-                out.append(("at", nv, start[0], caller_b, start[1], start[2], start[3]))
+                out.append(("in", nv, start[0], caller_b, start[1], start[2], start[3],
+                            [i for i in start[0] if i.block is cent]))
             elif g[2] is not None:      # "at", or "def" with the store's place
                 after = [vmap.get(i, i) for i in g[2]]
                 before = [vmap.get(i, i) for i in g[4]]
@@ -120,7 +121,8 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
                     if len(before) > _REACH:
                         before, whole, jumps = before[:_REACH], False, None
                 out.append((kind, nv, after, vmap.get(g[3]), before, whole,
-                            jumps if jumps and None not in jumps else None))
+                            jumps if jumps and None not in jumps else None)
+                           + ((g[7] and [vmap.get(i, i) for i in g[7]],) if kind == "in" else ()))
             else:
                 out.append((kind, nv, None, vmap.get(g[3])))
         if out:

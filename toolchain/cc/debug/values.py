@@ -107,7 +107,7 @@ def replaced(fd, repl: dict) -> None:
                 if g[2] is None:        # "def" where the load was: the value is older
                     out = None
                     break
-                g = ("at", repl[g[1]]) + tuple(g[2:])
+                g = ("at" if g[0] == "def" else g[0], repl[g[1]]) + tuple(g[2:])
             out.append(g)
         if out is None:
             del fd.values[key]
@@ -190,14 +190,19 @@ def isel_vars(f, fd, vr: dict, anchors: dict, slots=None, params=None) -> list:
     for vs, gens in fd.values.values():
         mg = []
         for kind, v, anchor, blk, *around in gens:
-            if kind == "at":
+            if kind == "at" or kind == "in":
                 mi = _place(anchor, around[0], around[1], f, blocks, blk, anchors, body)
                 if mi is None:
                     ends = _lost(around[2], around[0], blk, blocks, anchors)
                     if ends is None:
                         break
                     mg.extend(ends)
-                    continue
+                    # an inlined parameter: the argument from the inlined body's first
+                    # instruction kept on (no other version placed before it)
+                    mi = _body_start(around[3], gens, blocks, anchors) \
+                        if kind == "in" else None
+                    if mi is None:
+                        continue
                 if isinstance(v, Const):
                     val = ("const", v.value) if type(v.value) is int else None
                 elif slots and isinstance(v, Instr) and v.op == "alloca" and \
@@ -206,7 +211,7 @@ def isel_vars(f, fd, vr: dict, anchors: dict, slots=None, params=None) -> list:
                 else:
                     r = vr.get(v)
                     val = r.id if r is not None and not r.phys else None
-                mg.append((kind, val, mi))
+                mg.append(("at", val, mi))
                 continue
             r = vr.get(v)
             if r is None or r.phys or (isinstance(v, Instr) and not _in_place(v, blk, blocks)):
@@ -252,6 +257,23 @@ def _place(after, before, whole, f, blocks, blk, anchors, body):
     else:
         ok = k == 0 and b is blk and len(before) < _REACH
     return anchors.get(a) if ok else None
+
+
+def _body_start(body, gens, blocks, anchors):
+    """The first machine instruction of the first instruction of ``body`` (an inlined
+    callee's entry block, cloned) still there, when no other version of the variable is
+    placed at or before it in ``body`` (a parameter assigned right away); else None."""
+    k = next((j for j, i in enumerate(body) if i.block is not None and i.block in blocks),
+             None)
+    if k is None or anchors.get(body[k]) is None:
+        return None
+    pre = set(map(id, body[:k + 1]))
+    for g in gens:
+        if g[0] == "in":
+            continue
+        if id(g[1]) in pre or (g[2] and id(g[2][0]) in pre):
+            return None
+    return anchors[body[k]]
 
 
 def _lost(jumps, before, blk, blocks, anchors):
