@@ -335,20 +335,27 @@ class Target(AsmTarget):
 
     def _reorder_symbols(self, obj):
         self._scan_fixups()
-        pos = {}
+        # each ELF symbol's place in the chain as its sort key (in ``index``, which the
+        # writer assigns later; no dict of 100-200 bytes an entry); sorting is stable, so
+        # the symbols not in the chain keep their order after those in it
+        syms = obj.symbols
+        big = len(self.chain) + 1
+        for e in syms:
+            e.index = big
         for i, s in enumerate(self.chain):
             e = s.elf
-            if e is not None and id(e) not in pos:
-                pos[id(e)] = i
-        big = len(self.chain) + 1
-        syms = obj.symbols
+            if e is not None and e.index > i:
+                e.index = i
+        key = _index_key
         files = [e for e in syms if e.type == C.STT_FILE]
-        rest = [e for e in syms if e.type != C.STT_FILE]
-        locs = [e for e in rest if e.bind == C.STB_LOCAL]
-        globs = [e for e in rest if e.bind != C.STB_LOCAL]
-        order = {id(e): i for i, e in enumerate(rest)}
-        key = lambda e: (pos.get(id(e), big), order[id(e)])
-        obj.symbols = files + sorted(locs, key=key) + sorted(globs, key=key)
+        locs = [e for e in syms if e.type != C.STT_FILE and e.bind == C.STB_LOCAL]
+        locs.sort(key=key)
+        globs = [e for e in syms if e.type != C.STT_FILE and e.bind != C.STB_LOCAL]
+        globs.sort(key=key)
+        obj.symbols = files + locs + globs
+        del files, locs, globs
+        for e in obj.symbols:
+            e.index = 0
         for e in obj.symbols:
             if e.name == ".L0\x01":
                 e.name = ".L0 "       # GNU as's name for its fake labels
@@ -1154,6 +1161,10 @@ class Target(AsmTarget):
         if t in isa.FREGS:
             return 32 + isa.FREGS[t]
         return int(t, 0)
+
+
+def _index_key(e):
+    return e.index
 
 
 def _place(new, k, ph_sym):

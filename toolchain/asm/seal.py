@@ -35,7 +35,8 @@ from sys import intern
 
 from ..elf.objfile import Reloc
 from .dwarf import SealedFDE
-from .model import ALIGN, BREAK, FIXED, Frag, RELAX, Resolved, listed_key, listed_pos
+from .model import (ALIGN, BREAK, COMMON, FIXED, Frag, RELAX, Resolved, listed_key,
+                    listed_pos)
 
 
 _B = 1 << 63
@@ -250,18 +251,26 @@ class Sealer:
         return fx.pcrel and self.asm.target.pcrel_local_resolvable(fx, a)
 
     def _final(self, fx, sec) -> bool:
-        """Does fx name only labels of the finished code (or no symbol), so that what it
-        becomes cannot change any more?"""
+        """For targets with ``seal_label_relocs`` (whose relocations name the symbol itself,
+        never its section): is what fx becomes decided already? It names labels of the
+        finished code (or no symbol), or one symbol that nothing can make an equate any more:
+        a defined one, or a local label (pycc never equates a `.L` name; a string or
+        constant label of the data written at the end becomes a relocation against itself
+        all the same)."""
         v = fx.value
         if v.mod is not None:
             return False
-        fixed = self.fixed[sec]
-        for s in (v.add, v.sub):
-            if s is not None and not (s.temp and s.defined and s.expr is None and
-                                      s.frag is fixed and s.section is sec and
-                                      s.weakref is None and s.type == 0):
-                return False
-        return True
+        a, b = v.add, v.sub
+        if b is not None:
+            fixed = self.fixed[sec]
+            for s in (a, b):
+                if s is not None and not (s.temp and s.defined and s.expr is None and
+                                          s.frag is fixed and s.section is sec and
+                                          s.weakref is None):
+                    return False
+            return True
+        return a is None or (a.expr is None and a.weakref is None and not a.is_set and
+                             (a.temp or a.defined) and a.section is not COMMON)
 
     def _where(self, done) -> dict:
         """id of each finished fragment -> the fixed fragment it went to."""
