@@ -160,6 +160,7 @@ def _read_inputs(o: Options) -> list[tuple[str, str]]:
 def _main(argv: list[str], progname: str = "") -> int:
     from .assembler import Assembler
     from ..elf.objfile import write_object
+    from ..elf.output import write_object_file
 
     o = parse_args(expand_response_files(argv), progname)      # 1. options
     if isinstance(o, int):
@@ -179,16 +180,28 @@ def _main(argv: list[str], progname: str = "") -> int:
         obj = asm.finish()                                      # 5. relax, CFI, lines, fixups
         if obj is not None and not asm.errors:                  # 6. the ELF object
             asm.release()       # the object has the contents: written as they are let go
-            image = write_object(obj, omit_empty_symtab=True, release=True)
+            if o.output == "-":
+                image = write_object(obj, omit_empty_symtab=True, release=True)
+            else:               # a sparse file: alignment padding is a hole, as GNU as's
+                image = write_object_file(obj, o.output, omit_empty_symtab=True,
+                                          release_obj=True, fail=f"can't write {o.output}")
     except FatalStop:                                           # (reported)
         pass
+    except ToolError:                                           # the output file could not
+        _remove_output(o.output)                                # be written
+        raise
     except MemoryError:
         asm = obj = None
         sys.stderr.write(f"{PROG}: Fatal error: out of memory\n")
     if image is None:                                           # 7. errors: no output (GNU
         _remove_output(o.output)                                #    as removes an old one)
         return 1
-    atomic_write(o.output, image)                               # 8. write it
+    if o.output == "-":                                         # 8. write it
+        atomic_write(o.output, image)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        image.commit(0o666 & ~umask)
     return 0
 
 

@@ -434,19 +434,23 @@ class _RelocBytes:
 
 
 def write_object(obj: ObjectFile, omit_empty_symtab: bool = False,
-                 release: bool = False, into=None, written=None) -> bytes:
+                 release: bool = False, into=None, written=None, file=None) -> bytes:
     """Serialise a relocatable object. Calls :func:`ensure_layout` first.
     ``omit_empty_symtab``: no ``.symtab``/``.strtab`` when there is no symbol and nothing
     refers to one (as GNU as writes such a file). ``release``: the caller drops ``obj``
     afterwards, so each section's contents and relocations are let go as soon as they are
     written (less peak memory), and the bytearray built is returned without a copy.
     ``into``: a function of the file's size giving the buffer to write into (a mapped output
-    file, returned as is); contents that are :class:`Pieces` and the relocation sections are
-    then written in place, piece by piece, each followed by a call ``written(buf, start,
-    end)`` when given (the caller may give those pages back)."""
+    file, returned as is), whose alignment padding is left untouched (a hole of a sparse
+    file: :func:`toolchain.elf.output.write_object_file`); contents that are :class:`Pieces`
+    and the relocation sections are then written in place, piece by piece, each piece and
+    each other section followed by a call ``written(buf, start, end)`` when given (the
+    caller may give those pages back). ``file``: a seekable binary file written instead of
+    any buffer (returns None): each section's contents at its offset, the padding skipped (a
+    hole; memory is the contents', not the file's size)."""
     if omit_empty_symtab and not obj.symbols and not any(
             s.relocs or s.type in (C.SHT_GROUP, C.SHT_SYMTAB) for s in obj.sections):
-        return _write_without_symtab(obj)
+        return _write_without_symtab(obj, release, into, written, file)
     ensure_layout(obj)
     secs = obj.sections
     symtab = next(s for s in secs if s.type == C.SHT_SYMTAB)
@@ -557,6 +561,16 @@ def write_object(obj: ObjectFile, omit_empty_symtab: bool = False,
     order += [s for s in secs if s.type == C.SHT_STRTAB and s is not shstrtab]
     order += [s for s in secs if s.type in (C.SHT_RELA, C.SHT_REL)]
     order.append(shstrtab)
+    return _emit(obj, order, sh.offset, shstrtab, release, into, written, file)
+
+
+def _emit(obj: ObjectFile, order, shoffs, shstrtab, release, into, written, file):
+    """The file: sections' contents in ``order`` at their alignments, the section header table
+    (names at ``shoffs(name)`` of ``shstrtab``) and the ELF header, in one buffer of the final
+    size, or into ``into(size)``'s (where the alignment padding stays untouched: a hole of a
+    sparse file), or to the seekable binary ``file`` (seeking past the padding: holes)."""
+    secs = obj.sections
+    nsecs = len(secs) + 1
     # offsets first, so that the file is one buffer of its final size (no growing copies)
     sizes = [s.sh_size for s in secs]
     pos = C.EHDR_SIZE
@@ -566,35 +580,52 @@ def write_object(obj: ObjectFile, omit_empty_symtab: bool = False,
         if s.type != C.SHT_NOBITS:
             pos += sizes[s.index - 1]
     shoff = pos + (-pos) % 8
-    if into is None:
+    if file is not None:
+        out = None
+    elif into is None:
         out = bytearray(shoff + C.SHDR_SIZE * nsecs)
     else:
         out = into(shoff + C.SHDR_SIZE * nsecs)
     for s in order:
         if s.type != C.SHT_NOBITS:
-            if into is not None and isinstance(s.data, (Pieces, _RelocBytes)):
+            if file is not None:
+                if len(s.data):
+                    file.seek(s.offset)
+                    file.write(s.data)
+            elif into is not None and isinstance(s.data, (Pieces, _RelocBytes)):
                 s.data.write_into(out, s.offset, written)
             else:
                 out[s.offset:s.offset + len(s.data)] = s.data
+                if written is not None and len(s.data):
+                    written(out, s.offset, s.offset + len(s.data))
             if release:
                 s.data = b""
     e_shnum = nsecs if nsecs < C.SHN_LORESERVE else 0
     e_shstrndx = shstrtab.index if shstrtab.index < C.SHN_LORESERVE else C.SHN_XINDEX
-    _SHDR.pack_into(out, shoff, 0, 0, 0, 0, 0, nsecs if e_shnum == 0 else 0,
+    shdrs = bytearray(C.SHDR_SIZE * nsecs)
+    _SHDR.pack_into(shdrs, 0, 0, 0, 0, 0, 0, nsecs if e_shnum == 0 else 0,
                     shstrtab.index if e_shstrndx == C.SHN_XINDEX else 0, 0, 0, 0)
-    shoffs = sh.offset
     for s in secs:
-        _SHDR.pack_into(out, shoff + s.index * C.SHDR_SIZE, shoffs(s.name), s.type, s.flags,
+        _SHDR.pack_into(shdrs, s.index * C.SHDR_SIZE, shoffs(s.name), s.type, s.flags,
                         s.addr, s.offset, sizes[s.index - 1], s.link, s.info, s.align,
                         s.entsize)
     ident = C.ELFMAG + bytes([C.ELFCLASS64, C.ELFDATA2LSB, C.EV_CURRENT, obj.osabi,
                               obj.abiversion]) + b"\0" * 7
-    _EHDR.pack_into(out, 0, ident, C.ET_REL, obj.machine, C.EV_CURRENT, 0, 0, shoff, obj.flags,
-                    C.EHDR_SIZE, 0, 0, C.SHDR_SIZE, e_shnum, e_shstrndx)
+    ehdr = _EHDR.pack(ident, C.ET_REL, obj.machine, C.EV_CURRENT, 0, 0, shoff, obj.flags,
+                      C.EHDR_SIZE, 0, 0, C.SHDR_SIZE, e_shnum, e_shstrndx)
+    if file is not None:
+        file.seek(shoff)
+        file.write(shdrs)
+        file.seek(0)
+        file.write(ehdr)
+        return None
+    out[shoff:shoff + len(shdrs)] = shdrs
+    out[0:C.EHDR_SIZE] = ehdr
     return out if release or into is not None else bytes(out)
 
 
-def _write_without_symtab(obj: ObjectFile) -> bytes:
+def _write_without_symtab(obj: ObjectFile, release: bool = False, into=None, written=None,
+                          file=None):
     """write_object for an object with no symbol: contents, .shstrtab, section headers."""
     ensure_layout(obj, symtab=False)
     secs = obj.sections
@@ -606,27 +637,8 @@ def _write_without_symtab(obj: ObjectFile) -> bytes:
     for s in secs:
         sh.add(s.name)
     shstrtab.data = bytearray(sh.finalize())
-    out = bytearray(C.EHDR_SIZE)
-    for s in [s for s in secs if s is not shstrtab] + [shstrtab]:
-        a = max(s.align, 1)
-        out += b"\0" * ((-len(out)) % a)
-        s.offset = len(out)
-        if s.type != C.SHT_NOBITS:
-            out += s.data
+    for s in secs:
         if s.link_to is not None:
             s.link = s.link_to.index
-    out += b"\0" * ((-len(out)) % 8)
-    shoff = len(out)
-    nsecs = len(secs) + 1
-    shdrs = bytearray(C.SHDR_SIZE * nsecs)
-    for s in secs:
-        _SHDR.pack_into(shdrs, s.index * C.SHDR_SIZE, sh.offset(s.name), s.type, s.flags, s.addr,
-                        s.offset, s.sh_size, s.link, s.info, s.align, s.entsize)
-    out += shdrs
-    ident = C.ELFMAG + bytes([C.ELFCLASS64, C.ELFDATA2LSB, C.EV_CURRENT, obj.osabi,
-                              obj.abiversion]) + b"\0" * 7
-    _EHDR.pack_into(out, 0, ident, C.ET_REL, obj.machine, C.EV_CURRENT, 0, 0, shoff, obj.flags,
-                    C.EHDR_SIZE, 0, 0, C.SHDR_SIZE, nsecs, shstrtab.index)
-    return bytes(out)
-
-
+    order = [s for s in secs if s is not shstrtab] + [shstrtab]
+    return _emit(obj, order, sh.offset, shstrtab, release, into, written, file)
