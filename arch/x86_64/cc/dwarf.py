@@ -19,3 +19,50 @@ def dwarf_reg(r):
     if r.cls == "f":
         return 17 + r.id
     return _DWARF_GPR[r.name]
+
+
+# -- call sites (DW_TAG_call_site_parameter: an argument's value as the caller knows it) -----
+
+_CALLEE_SAVED = frozenset(("rbx", "rbp", "r12", "r13", "r14", "r15"))
+_MOVES = frozenset(("movq", "movl"))
+
+
+def call_value(items, k, reg):
+    """DWARF expression of the value argument register ``reg`` holds at the call
+    ``items[k]``, valid in the caller's frame once the call returns (DW_AT_call_value), or
+    None: the nearest instruction before the call in its block writing ``reg`` is a move of
+    a constant (DW_OP_consts), of a callee-saved register nothing writes before the call
+    (DW_OP_bregN 0), or a ``leaq`` of a %rsp-relative address (DW_OP_breg7 disp: %rsp is the
+    same in the caller's frame after the return). Anything else, a label or a branch on the
+    way: None."""
+    from toolchain.cc.backend.mir import Imm, Mem, ROp
+    from toolchain.cc.debug.dwarf import sleb
+    written = set()
+    for j in range(k - 1, -1, -1):
+        mi = items[j]
+        if type(mi) is str:
+            if mi.endswith(":"):
+                return None
+            continue
+        if not hasattr(mi, "defs") or "b" in mi.flags or "c" in mi.flags:
+            return None
+        defs = {r.name for r in mi.defs() if r.phys}
+        if reg.name not in defs:
+            written |= defs
+            continue
+        ops = mi.ops
+        if len(ops) != 2 or type(ops[1]) is not ROp or ops[1].reg.name != reg.name:
+            return None
+        src = ops[0]
+        if mi.op in _MOVES and type(src) is Imm and type(src.value) is int:
+            v = src.value if mi.op == "movq" else src.value & 0xFFFFFFFF
+            return bytes((0x11,)) + sleb(v) + b"\x9f"          # DW_OP_consts; stack_value
+        if mi.op == "movq" and type(src) is ROp and src.reg.phys and \
+                src.reg.name in _CALLEE_SAVED and src.reg.name not in written:
+            return bytes((0x70 + _DWARF_GPR[src.reg.name],)) + sleb(0) + b"\x9f"
+        if mi.op == "leaq" and type(src) is Mem and src.base is not None and \
+                src.base.phys and src.base.name == "rsp" and src.index is None and \
+                src.sym is None and src.slot is None and type(src.disp) is int:
+            return bytes((0x77,)) + sleb(src.disp) + b"\x9f"   # DW_OP_breg7 (rsp)
+        return None
+    return None

@@ -33,6 +33,8 @@ TAG_subrange_type = 0x21
 TAG_unspecified_type = 0x3b
 TAG_atomic_type = 0x47
 TAG_inlined_subroutine = 0x1d
+TAG_call_site = 0x48
+TAG_call_site_parameter = 0x49
 
 # attributes
 AT_sibling = 0x01
@@ -66,6 +68,10 @@ AT_GNU_vector = 0x2107
 AT_inline = 0x20
 AT_abstract_origin = 0x31
 AT_call_column = 0x57
+AT_call_all_tail_calls = 0x7b
+AT_call_return_pc = 0x7d
+AT_call_value = 0x7e
+AT_call_origin = 0x7f
 AT_call_file = 0x58
 AT_call_line = 0x59
 INL_declared_inlined = 3

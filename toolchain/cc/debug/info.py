@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 import os
 
+from .dwarf import (AT_call_all_tail_calls, AT_call_origin, AT_call_return_pc,
+                    AT_call_value, TAG_call_site, TAG_call_site_parameter)
 from .dwarf import (AT_abstract_origin, AT_call_column, AT_call_file, AT_call_line,
                     AT_comp_dir, AT_decl_column, AT_decl_file, AT_decl_line, AT_external,
                     AT_inline, INL_inlined, TAG_inlined_subroutine, AT_frame_base, AT_high_pc, AT_language, AT_location, AT_low_pc, AT_name,
@@ -25,13 +27,16 @@ from .types import TypeTable
 
 
 class FuncInfo:
-    __slots__ = ("fd", "rng", "homes", "section")
+    __slots__ = ("fd", "rng", "homes", "section", "calls")
 
     def __init__(self, fd, rng, homes, section):
         self.fd = fd
         self.rng = rng
         self.homes = homes      # id(VarRec) -> exprloc parts
         self.section = section
+        # -O1+ (targets with dwarf.call_value): direct calls as (return label, callee
+        # name, [(DWARF register, DW_AT_call_value expression)])
+        self.calls = ()
 
 
 class LocList:
@@ -97,7 +102,56 @@ class DebugModule:
             self._entry_homes(out, start, mf, fd, homes)
         if vals:
             self._value_homes(mf, vals, homes)
-        self.funcs.append(FuncInfo(fd, rng, homes, f.section))
+        fi = FuncInfo(fd, rng, homes, f.section)
+        if self.level not in (0, "0") and self.version >= 5 and \
+                getattr(facts, "call_value", None) is not None:
+            self._entry_values(mf, fd, homes, rng)
+            fi.calls = self._call_sites(out, start, facts)
+        self.funcs.append(fi)
+
+    def _entry_values(self, mf, fd, homes, rng) -> None:
+        """Parameters the body never assigns: where no other entry of the list places them,
+        their value at the function's entry (DW_OP_entry_value of the incoming register;
+        gdb finds it through the caller's DW_TAG_call_site_parameter, else shows it
+        optimised out)."""
+        regs = mf.extra.get("param_regs") or {}
+        for v in fd.params:
+            r = regs.get(v.entry) if v.entry is not None else None
+            if r is None or not getattr(r, "phys", False):
+                continue
+            cur = homes.get(id(v))
+            if cur is not None and type(cur) is not LocList:
+                continue            # a home in memory
+            reg = _reg_op(self.facts.dwarf_reg(r))
+            op = bytes((0xA3,)) + uleb(len(reg)) + reg + b"\x9f"  # DW_OP_entry_value
+            e = [(mf.name, rng.end, op)]
+            if cur is None:
+                homes[id(v)] = LocList(e)
+            else:
+                cur.entries = cur.entries + e
+
+    def _call_sites(self, out, start, facts) -> list:
+        """Direct calls of the emitted function: a label after each, and the argument
+        registers whose value the caller still knows after the return."""
+        calls = []
+        for k in range(len(out) - 1, start - 1, -1):
+            mi = out[k]
+            if type(mi) is str or "c" not in getattr(mi, "flags", "") or \
+                    getattr(mi, "op", None) != "call" or not mi.ops or \
+                    type(mi.ops[0]).__name__ != "Sym":
+                continue
+            params = []
+            for r in mi.iuse or ():
+                if getattr(r, "cls", None) != "i":
+                    continue
+                e = facts.call_value(out, k, r)
+                if e is not None:
+                    params.append((facts.dwarf_reg(r), e))
+            lab = self.st.label(".LCS")
+            out.insert(k + 1, f"{lab}:")
+            calls.append((lab, mi.ops[0].name, params))
+        calls.reverse()
+        return calls
 
     def _stored_params(self, out, start, mf, fd, slots, homes, rng) -> None:
         """Optimised builds: a parameter kept in a frame slot is there once the parameter
@@ -252,8 +306,11 @@ class DebugModule:
                 d.add(AT_external, FORM_flag_present)
             self._static_location(d, g.value, defined)
         self.abstract: dict = {}        # FuncDebug -> its abstract instance (inlined calls)
+        self.sp_dies: dict = {}         # function name -> its DW_TAG_subprogram
         for fi in self.funcs:
             self._subprogram(cu, fi, defined)
+        for fi in self.funcs:
+            self._call_site_dies(fi)
         st = self.st
         for name in st.pending_files:      # files first named by a declaration
             out.append(f"\t.file {st.files[name]} {quote(name)}")
@@ -268,6 +325,29 @@ class DebugModule:
             lstrs.emit(".debug_line_str", out)
         out.append('\t.section\t.debug_line,"",@progbits')
         out.append(".Ldebug_line0:")
+
+    def _call_site_dies(self, fi) -> None:
+        """DW_TAG_call_site for each direct call of fi to a function of this unit (return
+        address, callee), with a DW_TAG_call_site_parameter per argument register whose
+        value the caller knows (register, value): gdb's entry values (``n@entry``)."""
+        sp = self.sp_dies.get(fi.fd.name)
+        if sp is None:
+            return
+        first = True
+        for lab, name, params in fi.calls:
+            callee = self.sp_dies.get(name)
+            if callee is None:
+                continue
+            if first:       # every tail call is described: pycc makes none
+                sp.add(AT_call_all_tail_calls, FORM_flag_present)
+                first = False
+            cs = sp.child(Die(TAG_call_site))
+            cs.add(AT_call_return_pc, FORM_addr, Addr(lab, 8))
+            cs.add(AT_call_origin, FORM_ref4, callee)
+            for n, expr in params:
+                p = cs.child(Die(TAG_call_site_parameter))
+                p.add(AT_location, FORM_exprloc, [_reg_op(n)])
+                p.add(AT_call_value, FORM_exprloc, [expr])
 
     # -- pieces ------------------------------------------------------------------------------
     def _decl(self, d: Die, loc) -> None:
@@ -293,6 +373,7 @@ class DebugModule:
         fd = fi.fd
         types = self.types
         sp = cu.child(Die(TAG_subprogram))
+        self.sp_dies[fd.name] = sp
         if fd.external:
             sp.add(AT_external, FORM_flag_present)
         sp.add(AT_name, FORM_strp, fd.name)
