@@ -57,6 +57,10 @@ def layout(ln) -> None:
     if ln.interp is not None:
         nph += 2                                   # PHDR, INTERP
     nph += len([g for g in groups if g != 0]) + 1  # LOADs (group 0 always, for the headers)
+    page = arch.max_page_size
+    for gi, secs in groups.items():                # and one more per section aligned beyond
+        nph += sum(1 for k, o in enumerate(secs)   # the page that does not start its group
+                   if _over_aligned(o, page) and (k or gi == 0))
     if ln.dynamic_sec is not None:
         nph += 1
     nph += len(notes)
@@ -72,7 +76,6 @@ def layout(ln) -> None:
         nph += 1
     ln.nphdr = nph
 
-    page = arch.max_page_size
     base = 0 if ln.pic else arch.image_base
     hdr_size = C.EHDR_SIZE + C.PHDR_SIZE * nph
     off = hdr_size
@@ -87,26 +90,40 @@ def layout(ln) -> None:
             seg.filesz = seg.memsz = hdr_size
             loads.append(seg)
             first = False
+        seg = None
+        headers = first                            # group 0's segment starts with the headers
         if first:
             seg = Segment(C.PT_LOAD, _GROUP_FLAGS[gi], page)
             seg.offset, seg.vaddr = 0, base
             first = False
-        else:
-            va = _align(va, page) + (off % page)
-            seg = Segment(C.PT_LOAD, _GROUP_FLAGS[gi], page)
-            seg.offset = off
-            seg.vaddr = va
-        tbss_end = None
         for o in secs:
             a = max(o.align, 1)
+            over = _over_aligned(o, page)
+            if seg is None or (over and (seg.sections or headers)):
+                # a section aligned beyond the page starts a segment of its own whose p_align
+                # is its alignment (as GNU ld: the loader then keeps it aligned in a PIE)
+                if seg is not None:
+                    loads.append(_close(seg, headers, hdr_size, page))
+                    headers = False
+                seg = Segment(C.PT_LOAD, _GROUP_FLAGS[gi], page)
+                if over:
+                    va = _align(va, a)
+                    if o.type == C.SHT_NOBITS:     # no file contents: offset 0 (as GNU ld)
+                        seg.offset = 0
+                    else:                          # the file padding is a hole
+                        off += (va - off) % a
+                        seg.offset = off
+                else:
+                    va = _align(va, page) + (off % page)
+                    seg.offset = off
+                seg.vaddr = va
+            seg.sections.append(o)
             if o.type == C.SHT_NOBITS:
                 nva = _align(va, a)
                 o.addr = nva
                 o.offset = off
-                if o.flags & C.SHF_TLS:
-                    tbss_end = nva + o.size       # does not occupy address space
-                    continue
-                va = nva + o.size
+                if not o.flags & C.SHF_TLS:        # .tbss does not occupy address space
+                    va = nva + o.size
                 continue
             pad = _align(va, a) - va
             va += pad
@@ -115,18 +132,8 @@ def layout(ln) -> None:
             o.offset = off
             va += o.size
             off += o.size
-            seg.sections.append(o)
-        seg.sections = secs
-        file_end = max([o.offset + o.size for o in secs if o.type != C.SHT_NOBITS],
-                       default=seg.offset + (hdr_size if seg.offset == 0 else 0))
-        seg.filesz = max(file_end - seg.offset, hdr_size if seg.offset == 0 else 0)
-        mem_end = max([o.addr + o.size for o in secs if not (o.type == C.SHT_NOBITS
-                                                              and o.flags & C.SHF_TLS)],
-                      default=seg.vaddr + seg.filesz)
-        seg.memsz = max(mem_end - seg.vaddr, seg.filesz)
-        loads.append(seg)
-        if tbss_end is not None:
-            pass
+        if seg is not None:
+            loads.append(_close(seg, headers, hdr_size, page))
     if first:                                      # nothing allocated: the headers' LOAD
         seg = Segment(C.PT_LOAD, _GROUP_FLAGS[0], page)
         seg.offset, seg.vaddr = 0, base
@@ -182,7 +189,10 @@ def layout(ln) -> None:
     segs.append(st)
     if use_relro:
         r = Segment(C.PT_GNU_RELRO, C.PF_R, 1)
-        _cover(r, relro_secs)
+        # one segment's: a section aligned beyond the page split the group (the gap between
+        # the segments is not mapped, so the loader's mprotect must stop before it)
+        first_seg = next(seg for seg in loads if relro_secs[0] in seg.sections)
+        _cover(r, [o for o in relro_secs if o in first_seg.sections])
         segs.append(r)
     assert len(segs) == nph, (len(segs), nph)
     ln.segments = segs
@@ -195,6 +205,27 @@ def layout(ln) -> None:
             continue
         for sec in o.inputs:
             sec.addr = o.addr + sec.offset
+
+
+def _over_aligned(o, page: int) -> bool:
+    """``o`` is aligned beyond the page size and occupies address space (not .tbss)."""
+    return o.align > page and not (o.type == C.SHT_NOBITS and o.flags & C.SHF_TLS)
+
+
+def _close(seg, headers: bool, hdr_size: int, page: int):
+    """``seg``'s sizes from its sections (and the headers it starts with, if ``headers``);
+    ``p_align`` the largest of the page size and its sections' alignments."""
+    secs = seg.sections
+    file_end = max([o.offset + o.size for o in secs if o.type != C.SHT_NOBITS],
+                   default=seg.offset)
+    seg.filesz = max(file_end - seg.offset, hdr_size if headers else 0)
+    mem_end = max([o.addr + o.size for o in secs if not (o.type == C.SHT_NOBITS
+                                                          and o.flags & C.SHF_TLS)],
+                  default=seg.vaddr + seg.filesz)
+    seg.memsz = max(mem_end - seg.vaddr, seg.filesz)
+    seg.align = max([page] + [o.align for o in secs if not (o.type == C.SHT_NOBITS
+                                                            and o.flags & C.SHF_TLS)])
+    return seg
 
 
 def _cover(seg, secs) -> None:
