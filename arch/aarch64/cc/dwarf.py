@@ -46,3 +46,62 @@ def _mentions(o, fp, k) -> bool:
     if base is not None or hasattr(o, "index"):
         return any(r is not None and _mentions(r, fp, k) for r in (base, o.index))
     return False
+
+
+# -- call sites (DW_TAG_call_site_parameter: an argument's value as the caller knows it) -----
+
+def call_sites(items, start):
+    """The direct calls (``bl sym``) in the emitted function ``items[start:]``:
+    [(index, callee name, [(DWARF register, DW_AT_call_value expression)])] for the
+    argument registers x0-x7 whose value at the call the caller still knows after the
+    return: the nearest instruction mentioning the register (in the call's block, no label,
+    branch or call between) sets it to a constant (``movz``/``mov #imm``: DW_OP_consts), to
+    a callee-saved register x19-x28 nothing mentions afterwards (``mov``: DW_OP_bregN 0) or
+    to an sp-relative address (``add xN, sp, #imm``: DW_OP_breg31 imm)."""
+    from toolchain.arch.aarch64.asm.operands import Insn, Sym
+    out = []
+    for k in range(start, len(items)):
+        it = items[k]
+        if type(it) is not Insn or it.mnem != "bl" or len(it.ops) != 1 or \
+                type(it.ops[0]) is not Sym or it.ops[0].add:
+            continue
+        params = []
+        for n in range(8):
+            e = _call_value(items, k, n, Insn)
+            if e is not None:
+                params.append((n, e))
+        out.append((k, it.ops[0].name, params))
+    return out
+
+
+def _call_value(items, k, n, Insn):
+    from toolchain.cc.debug.dwarf import sleb
+    between = []
+    for j in range(k - 1, -1, -1):
+        it = items[j]
+        if type(it) is str:
+            if it.endswith(":"):
+                return None
+            continue
+        if type(it) is not Insn or it.mnem in _CALLS or it.mnem.startswith("b") or \
+                it.mnem in ("cbz", "cbnz", "tbz", "tbnz"):
+            return None
+        if not clobbers(it, n):
+            between.append(it)
+            continue
+        ops = it.ops
+        d = ops[0] if ops else None
+        if getattr(d, "num", None) != n or getattr(d, "cls", None) not in ("x", "w"):
+            return None
+        if it.mnem in ("movz", "mov") and len(ops) == 2 and type(ops[1]) is int:
+            v = ops[1] & (0xFFFFFFFF if d.cls == "w" else (1 << 64) - 1)
+            return bytes((0x11,)) + sleb(v) + b"\x9f"          # DW_OP_consts; stack_value
+        src = ops[1] if len(ops) == 2 else None
+        if it.mnem == "mov" and d.cls == "x" and getattr(src, "cls", None) == "x" and \
+                19 <= src.num <= 28 and not any(clobbers(x, src.num) for x in between):
+            return bytes((0x70 + src.num,)) + sleb(0) + b"\x9f"     # DW_OP_bregN 0
+        if it.mnem == "add" and d.cls == "x" and len(ops) == 3 and \
+                getattr(ops[1], "cls", None) == "sp" and type(ops[2]) is int:
+            return bytes((0x8F,)) + sleb(ops[2]) + b"\x9f"         # DW_OP_breg31 (sp)
+        return None
+    return None

@@ -27,6 +27,27 @@ _CALLEE_SAVED = frozenset(("rbx", "rbp", "r12", "r13", "r14", "r15"))
 _MOVES = frozenset(("movq", "movl"))
 
 
+def call_sites(items, start):
+    """The direct calls in the emitted function ``items[start:]`` (MInstr objects):
+    [(index, callee name, [(DWARF register, DW_AT_call_value expression)])] for the
+    integer argument registers whose value ``call_value`` knows."""
+    from toolchain.cc.backend.mir import Sym
+    out = []
+    for k in range(start, len(items)):
+        mi = items[k]
+        if type(mi) is str or getattr(mi, "op", None) != "call" or \
+                "c" not in mi.flags or not mi.ops or type(mi.ops[0]) is not Sym:
+            continue
+        params = []
+        for r in mi.iuse or ():
+            if getattr(r, "cls", None) == "i":
+                e = call_value(items, k, r)
+                if e is not None:
+                    params.append((dwarf_reg(r), e))
+        out.append((k, mi.ops[0].name, params))
+    return out
+
+
 def call_value(items, k, reg):
     """DWARF expression of the value argument register ``reg`` holds at the call
     ``items[k]``, valid in the caller's frame once the call returns (DW_AT_call_value), or

@@ -104,7 +104,7 @@ class DebugModule:
             self._value_homes(mf, vals, homes)
         fi = FuncInfo(fd, rng, homes, f.section)
         if self.level not in (0, "0") and self.version >= 5 and \
-                getattr(facts, "call_value", None) is not None:
+                getattr(facts, "call_sites", None) is not None:
             self._entry_values(mf, fd, homes, rng)
             fi.calls = self._call_sites(out, start, facts)
         self.funcs.append(fi)
@@ -131,25 +131,14 @@ class DebugModule:
                 cur.entries = cur.entries + e
 
     def _call_sites(self, out, start, facts) -> list:
-        """Direct calls of the emitted function: a label after each, and the argument
-        registers whose value the caller still knows after the return."""
+        """Direct calls of the emitted function (the target's ``dwarf.call_sites``: index,
+        callee, [(DWARF register, its value as the caller knows it after the return)]): a
+        label after each."""
         calls = []
-        for k in range(len(out) - 1, start - 1, -1):
-            mi = out[k]
-            if type(mi) is str or "c" not in getattr(mi, "flags", "") or \
-                    getattr(mi, "op", None) != "call" or not mi.ops or \
-                    type(mi.ops[0]).__name__ != "Sym":
-                continue
-            params = []
-            for r in mi.iuse or ():
-                if getattr(r, "cls", None) != "i":
-                    continue
-                e = facts.call_value(out, k, r)
-                if e is not None:
-                    params.append((facts.dwarf_reg(r), e))
+        for k, name, params in reversed(facts.call_sites(out, start)):
             lab = self.st.label(".LCS")
             out.insert(k + 1, f"{lab}:")
-            calls.append((lab, mi.ops[0].name, params))
+            calls.append((lab, name, params))
         calls.reverse()
         return calls
 
