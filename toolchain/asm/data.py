@@ -385,7 +385,17 @@ class DataMixin:
                 self.data += bytes(n)
             return
         self.fill_room(rep * size)
-        self.data += unit * rep
+        if rep * size <= 1 << 20:
+            self.data += unit * rep
+        elif unit.count(unit[0]) == size:          # one byte repeated (.fill n, 1, v)
+            put_fill(self.data, rep * size, unit[0])
+        else:                                      # zeros, the pattern written over them
+            start = len(self.data)
+            put_fill(self.data, rep * size, 0)
+            chunk = unit * ((1 << 20) // size)
+            end = start + rep * size
+            for i in range(start, end, len(chunk)):
+                self.data[i:i + len(chunk)] = chunk if i + len(chunk) <= end else chunk[:end - i]
 
     def d_incbin(self, args):
         parts = self.split_args(args)
