@@ -69,8 +69,9 @@ def test_kept_per_function():
 def test_kept_per_function_riscv64():
     """RISC-V seals its finished functions too (session 9: toolchain.asm.seal with the
     target's packed relocations against `.L` labels and CFI records whose advances across
-    GNU as's fragments stay label pairs): 8.9 KB kept per function before, RISC_V_BOUND
-    now. In a child process (a fresh heap: the other tests' leftovers are not measured)."""
+    GNU as's fragments stay label pairs): 8.9 KB kept per function before, about 3.1 KB
+    after (the lexer's chunk left out as above). In a child process (a fresh heap: the
+    other tests' leftovers are not measured)."""
     code = ("import sys\n"
             "from tests.speed.test_memory_probe import kept_per_function\n"
             "per, stats = kept_per_function(1200, 300, 1100, target='riscv64')\n"
@@ -88,7 +89,7 @@ def test_kept_per_function_riscv64():
     assert per < RISC_V_BOUND, f"{per} bytes kept per RISC-V function: " + "; ".join(lines[1:])
 
 
-RISC_V_BOUND = 4000
+RISC_V_BOUND = 3500
 
 
 def main(argv):
