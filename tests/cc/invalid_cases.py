@@ -113,6 +113,10 @@ CASES = [
     # 6.7.6 alignment
     ("align_not_power", "int x __attribute__((aligned(3)));\n", "not a positive power of 2", 1),
     ("alignas_not_power", "_Alignas(3) int x;\n", "not a positive power of 2", 1),
+    ("align_over_object_max", "char x[4] __attribute__((aligned(1 << 29)));\n",
+     "requested alignment '536870912' exceeds object file maximum 268435456", 1),
+    ("alignas_over_max", "_Alignas(1 << 29) char x;\n",
+     "requested alignment '536870912' exceeds maximum 268435456", 1),
     # 6.7.9 initialization
     ("init_struct_from_int", "struct s { int a; } v = 1;\n", "invalid initializer", 1),
     ("init_array_from_int", "int a[2] = 1;\n", "invalid initializer", 1),

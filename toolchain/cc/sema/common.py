@@ -6,6 +6,10 @@ from .. import ast as A
 from .. import types as T
 
 
+# the largest alignment gcc accepts: its ELF object-file maximum, 2^28
+MAX_ALIGN = 1 << 28
+
+
 class Symbol:
     __slots__ = ("name", "kind", "type", "storage", "linkage", "defined", "loc", "value",
                  "node", "used", "is_static_local", "asm_name", "attrs", "align", "reads", "tls",

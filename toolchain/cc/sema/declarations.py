@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import ast as A
 from .. import types as T
-from .common import _loc, FuncCtx, gcc_type, is_vm, Scope, Symbol
+from .common import _loc, FuncCtx, MAX_ALIGN, gcc_type, is_vm, Scope, Symbol
 from .flow import _ends_in_jump, _last_loc_of
 
 
@@ -216,6 +216,9 @@ class Declarations:
             return None
         if v and v & (v - 1):
             self.error(f"requested alignment '{v}' is not a positive power of 2", a)
+            return None
+        if v > MAX_ALIGN:
+            self.error(f"requested alignment '{v}' exceeds maximum {MAX_ALIGN}", a)
             return None
         return v
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 from .. import ast as A
 from .. import types as T
-from .common import Scope, Symbol
+from .common import MAX_ALIGN, Scope, Symbol
 
 
 class TypeSpecs:
@@ -307,6 +307,10 @@ class TypeSpecs:
                         if v <= 0 or v & (v - 1):
                             self.error(f"requested alignment '{v}' is not a positive power of 2",
                                        a)
+                        elif v > MAX_ALIGN:
+                            # ELF's largest section alignment gcc writes (2^28)
+                            self.error(f"requested alignment '{v}' exceeds object file maximum "
+                                       f"{MAX_ALIGN}", a)
                         else:
                             al = max(al or 0, v)
                 else:
