@@ -75,33 +75,26 @@ def call_sites(items, start):
 
 
 def _call_value(items, k, n, Insn):
+    from toolchain.cc.debug.callsites import nearest_writer
     from toolchain.cc.debug.dwarf import sleb
-    between = []
-    for j in range(k - 1, -1, -1):
-        it = items[j]
-        if type(it) is str:
-            if it.endswith(":"):
-                return None
-            continue
-        if type(it) is not Insn or it.mnem in _CALLS or it.mnem.startswith("b") or \
-                it.mnem in ("cbz", "cbnz", "tbz", "tbnz"):
-            return None
-        if not clobbers(it, n):
-            between.append(it)
-            continue
-        ops = it.ops
-        d = ops[0] if ops else None
-        if getattr(d, "num", None) != n or getattr(d, "cls", None) not in ("x", "w"):
-            return None
-        if it.mnem in ("movz", "mov") and len(ops) == 2 and type(ops[1]) is int:
-            v = ops[1] & (0xFFFFFFFF if d.cls == "w" else (1 << 64) - 1)
-            return bytes((0x11,)) + sleb(v) + b"\x9f"          # DW_OP_consts; stack_value
-        src = ops[1] if len(ops) == 2 else None
-        if it.mnem == "mov" and d.cls == "x" and getattr(src, "cls", None) == "x" and \
-                19 <= src.num <= 28 and not any(clobbers(x, src.num) for x in between):
-            return bytes((0x70 + src.num,)) + sleb(0) + b"\x9f"     # DW_OP_bregN 0
-        if it.mnem == "add" and d.cls == "x" and len(ops) == 3 and \
-                getattr(ops[1], "cls", None) == "sp" and type(ops[2]) is int:
-            return bytes((0x8F,)) + sleb(ops[2]) + b"\x9f"         # DW_OP_breg31 (sp)
+    found = nearest_writer(items, k, n, clobbers, lambda it: type(it) is not Insn or
+                           it.mnem in _CALLS or it.mnem.startswith("b") or
+                           it.mnem in ("cbz", "cbnz", "tbz", "tbnz"))
+    if found is None:
         return None
+    it, between = found
+    ops = it.ops
+    d = ops[0] if ops else None
+    if getattr(d, "num", None) != n or getattr(d, "cls", None) not in ("x", "w"):
+        return None
+    if it.mnem in ("movz", "mov") and len(ops) == 2 and type(ops[1]) is int:
+        v = ops[1] & (0xFFFFFFFF if d.cls == "w" else (1 << 64) - 1)
+        return bytes((0x11,)) + sleb(v) + b"\x9f"          # DW_OP_consts; stack_value
+    src = ops[1] if len(ops) == 2 else None
+    if it.mnem == "mov" and d.cls == "x" and getattr(src, "cls", None) == "x" and \
+            19 <= src.num <= 28 and not any(clobbers(x, src.num) for x in between):
+        return bytes((0x70 + src.num,)) + sleb(0) + b"\x9f"     # DW_OP_bregN 0
+    if it.mnem == "add" and d.cls == "x" and len(ops) == 3 and \
+            getattr(ops[1], "cls", None) == "sp" and type(ops[2]) is int:
+        return bytes((0x8F,)) + sleb(ops[2]) + b"\x9f"         # DW_OP_breg31 (sp)
     return None

@@ -57,33 +57,30 @@ def call_value(items, k, reg):
     same in the caller's frame after the return). Anything else, a label or a branch on the
     way: None."""
     from toolchain.cc.backend.mir import Imm, Mem, ROp
+    from toolchain.cc.debug.callsites import nearest_writer
     from toolchain.cc.debug.dwarf import sleb
-    written = set()
-    for j in range(k - 1, -1, -1):
-        mi = items[j]
-        if type(mi) is str:
-            if mi.endswith(":"):
-                return None
-            continue
-        if not hasattr(mi, "defs") or "b" in mi.flags or "c" in mi.flags:
-            return None
-        defs = {r.name for r in mi.defs() if r.phys}
-        if reg.name not in defs:
-            written |= defs
-            continue
-        ops = mi.ops
-        if len(ops) != 2 or type(ops[1]) is not ROp or ops[1].reg.name != reg.name:
-            return None
-        src = ops[0]
-        if mi.op in _MOVES and type(src) is Imm and type(src.value) is int:
-            v = src.value if mi.op == "movq" else src.value & 0xFFFFFFFF
-            return bytes((0x11,)) + sleb(v) + b"\x9f"          # DW_OP_consts; stack_value
-        if mi.op == "movq" and type(src) is ROp and src.reg.phys and \
-                src.reg.name in _CALLEE_SAVED and src.reg.name not in written:
-            return bytes((0x70 + _DWARF_GPR[src.reg.name],)) + sleb(0) + b"\x9f"
-        if mi.op == "leaq" and type(src) is Mem and src.base is not None and \
-                src.base.phys and src.base.name == "rsp" and src.index is None and \
-                src.sym is None and src.slot is None and type(src.disp) is int:
-            return bytes((0x77,)) + sleb(src.disp) + b"\x9f"   # DW_OP_breg7 (rsp)
+    found = nearest_writer(items, k, reg, _writes, lambda mi: not hasattr(mi, "defs") or
+                           "b" in mi.flags or "c" in mi.flags)
+    if found is None:
         return None
+    mi, between = found
+    written = {r.name for x in between for r in x.defs() if r.phys}
+    ops = mi.ops
+    if len(ops) != 2 or type(ops[1]) is not ROp or ops[1].reg.name != reg.name:
+        return None
+    src = ops[0]
+    if mi.op in _MOVES and type(src) is Imm and type(src.value) is int:
+        v = src.value if mi.op == "movq" else src.value & 0xFFFFFFFF
+        return bytes((0x11,)) + sleb(v) + b"\x9f"          # DW_OP_consts; stack_value
+    if mi.op == "movq" and type(src) is ROp and src.reg.phys and \
+            src.reg.name in _CALLEE_SAVED and src.reg.name not in written:
+        return bytes((0x70 + _DWARF_GPR[src.reg.name],)) + sleb(0) + b"\x9f"
+    if mi.op == "leaq" and type(src) is Mem and src.base is not None and \
+            src.base.phys and src.base.name == "rsp" and src.index is None and \
+            src.sym is None and src.slot is None and type(src.disp) is int:
+        return bytes((0x77,)) + sleb(src.disp) + b"\x9f"   # DW_OP_breg7 (rsp)
     return None
+
+
+def _writes(mi, reg) -> bool:
+    return any(r.phys and r.name == reg.name for r in mi.defs())
