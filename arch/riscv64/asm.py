@@ -717,18 +717,7 @@ class Target(AsmTarget):
         self._align(asm, args, False)
 
     def _align(self, asm, args, p2):
-        parts = asm.split_args(args)
-        a = asm.abs_expr(parts[0]) if parts and parts[0] else 0
-        if p2:
-            if a > 31:
-                raise AsmError("alignment too large: 31 assumed")
-            align = 1 << a
-        else:
-            align = a or 1
-            if align & (align - 1):
-                raise AsmError("alignment not a power of 2")
-        fill = asm.abs_expr(parts[1]) if len(parts) > 1 and parts[1] else None
-        maxskip = asm.abs_expr(parts[2]) if len(parts) > 2 and parts[2] else 0
+        align, fill, maxskip = asm.parse_align(args, p2)
         sec = asm.sec
         o = self.opt
         min_insn = 2 if o.rvc else 4
@@ -736,13 +725,10 @@ class Target(AsmTarget):
             self._map("x")
         if sec.flags & C.SHF_EXECINSTR and o.relax and fill is None and align > min_insn \
                 and not maxskip:
-            asm.record_alignment(align)
             worst = align - min_insn
-            pad = bytearray()
-            if worst % 4:
-                pad += NOP2
-            while len(pad) < worst:
-                pad += NOP4
+            asm.fill_room(worst)        # the object size limit before any byte is built
+            asm.record_alignment(align)
+            pad = (NOP2 if worst % 4 else b"") + NOP4 * (worst // 4)
             self._ob_grow(len(pad))
             frag = asm.frag
             off = len(asm.data)

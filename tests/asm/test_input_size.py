@@ -73,17 +73,9 @@ def pyas_runs(tmp_path_factory):
     cases = ACCEPTED + REJECTED + [b[0] for b in BOUND]
     runs = {}
     for target in TARGETS:
-        todo = [c for c in cases if not _riscv_code_align(target, c)]
-        for text, r in zip(todo, _pyas_batch(root, target, todo)):
+        for text, r in zip(cases, _pyas_batch(root, target, cases)):
             runs[target, text] = r
     return runs
-
-
-def _riscv_code_align(target, text):
-    # arch/riscv64's relaxed code alignment builds its worst-case nops (align - 4 bytes) in
-    # a loop before anything checks the size: `.p2align 31` in .text runs ~50 s into
-    # MemoryError ("pyas: Fatal error: out of memory", exit 1); the RISC-V target's to fix
-    return target == "riscv64" and ".text" in text and "align" in text
 
 
 def _gas(tmp_path, target, text):
@@ -193,14 +185,8 @@ BOUND = [
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("text,line,sec", BOUND)
 def test_object_size_bound(pyas_runs, target, text, line, sec):
-    if _riscv_code_align(target, text):
-        pytest.skip("RISC-V's relaxed code alignment stores its nops first (arch/riscv64)")
     rc, err, ours = pyas_runs[target, text]
     assert rc == 1 and ours is None, err
-    if target == "riscv64" and "align" in text:
-        # RISC-V's own `.p2align`/`.balign` (arch/riscv64: "alignment too large: 31 assumed",
-        # a relaxed code alignment's nops stored at once) fails, but not with this message
-        return
     assert err == (f"t.s: Assembler messages:\nt.s:{line}: Error: section `{sec}' would make "
                    f"the object larger than pyas's limit of 1 GiB\n")
 

@@ -437,6 +437,11 @@ class DataMixin:
 
     # -- alignment --
     def _align_args(self, args, p2, fill_size=1):
+        self.align(*self.parse_align(args, p2), fill_size)
+
+    def parse_align(self, args, p2):
+        """(alignment, fill or None, max skip) of an alignment directive, as GNU as reads
+        them (a target with its own code alignment, e.g. RISC-V's, reads them here too)."""
         parts = self.split_args(args)
         if not parts or not parts[0]:
             a = 0
@@ -459,7 +464,7 @@ class DataMixin:
         maxskip = 0
         if len(parts) > 2 and parts[2]:
             maxskip = self.abs_expr(parts[2])
-        self.align(align, fill, maxskip, fill_size)
+        return align, fill, maxskip
 
     def d_p2align(self, args):
         self._align_args(args, True)
