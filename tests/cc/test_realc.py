@@ -336,3 +336,17 @@ def test_forward_local_label_without_definition_is_an_error(tmp_path, target):
     r = subprocess.run([sys.executable, "-m", "toolchain.asm", f"--target={target}", str(good),
                         "-o", str(tmp_path / "good.o")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_declaration_attribute_after_the_star_applies_to_the_function(tmp_path):
+    # gcc takes `noinline` from `char * __attribute__((noinline)) f(int)` (20010122-1);
+    # pycc read it as an attribute of the pointer type and inlined f
+    src = ("#define NI(n) __attribute__((n))\n"
+           "char * NI(noinline) f1(int i) { static char b[2]; b[0] = i; return b; }\n"
+           "char * NI(__noinline__) f2(int i) { static char b[2]; b[0] = i; return b; }\n"
+           "char * const NI(noinline) f3(int i) { static char b[2]; b[0] = i; return b; }\n"
+           "int main(void) { return *f1(1) + *f2(2) + *f3(3); }\n")
+    r = pycc(tmp_path, src, "-O2", "-S", "-o", "-")
+    assert r.returncode == 0, r.stderr
+    assert [ln.split()[1].split("@")[0] for ln in r.stdout.splitlines()
+            if ln.strip().startswith("call")] == ["f1", "f2", "f3"]

@@ -8,6 +8,20 @@ from .common import _loc, FuncCtx, MAX_ALIGN, gcc_type, is_vm, Scope, Symbol
 from .flow import _ends_in_jump, _last_loc_of
 
 
+
+# declaration attributes gcc takes from a pointer declarator (`char * __attribute__((noinline))
+# f(int)` is a noinline f): they say nothing about the pointer type
+_DECL_ATTRS = frozenset((
+    "noinline", "noipa", "noclone", "always_inline", "flatten", "noreturn", "used", "unused",
+    "cold", "hot", "weak", "section", "visibility", "constructor", "destructor", "alias",
+    "malloc", "pure", "const", "warn_unused_result", "returns_nonnull", "deprecated"))
+
+
+def _pointer_decl_attrs(dd) -> list:
+    return [a for op in dd.ops if op[0] == "ptr" and op[2] for a in op[2]
+            if a.name.strip("_") in _DECL_ATTRS]
+
+
 class Declarations:
     """Declarations and function definitions: linkage, redeclaration, tentative definitions."""
 
@@ -194,7 +208,7 @@ class Declarations:
         if dd.asm_label is not None:
             self.expr(dd.asm_label)
             sym.asm_name = "".join(p[1:-1] for p in dd.asm_label.parts)
-        sym.attrs = list(specs.attrs) + list(dd.attrs)
+        sym.attrs = list(specs.attrs) + list(dd.attrs) + _pointer_decl_attrs(dd)
         if "_Noreturn" in specs.funcspecs:
             sym.attrs.append(A.Attribute("noreturn", None, loc=dd.loc))
         al, _ = self.align_attr(sym.attrs) if sym.attrs else (None, False)
