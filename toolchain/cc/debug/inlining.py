@@ -110,7 +110,12 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
             elif g[2] is not None:      # "at", or "def" with the store's place
                 after = [vmap.get(i, i) for i in g[2]]
                 before = [vmap.get(i, i) for i in g[4]]
-                jumps = [vmap.get(t) for t in g[6]] if g[6] else None
+                # (final jump, its targets then, the removed block's target): the clone's
+                jumps = [(vmap.get(t), tuple(vmap.get(x, x) for x in was),
+                          None if tgt is None else vmap.get(tgt))
+                         for t, was, tgt in g[6]] if g[6] else None
+                if jumps and any(j[0] is None for j in jumps):
+                    jumps = None
                 whole = False
                 if g[5]:        # back to the callee's start: on into the caller's
                     if start is None:
@@ -120,8 +125,7 @@ def _map_values(fd, cd, vmap, vars_map, blocks, caller) -> None:
                     whole, jumps = start[2], start[3]
                     if len(before) > _REACH:
                         before, whole, jumps = before[:_REACH], False, None
-                out.append((kind, nv, after, vmap.get(g[3]), before, whole,
-                            jumps if jumps and None not in jumps else None)
+                out.append((kind, nv, after, vmap.get(g[3]), before, whole, jumps or None)
                            + ((g[7] and [vmap.get(i, i) for i in g[7]],) if kind == "in" else ()))
             else:
                 out.append((kind, nv, None, vmap.get(g[3])))
