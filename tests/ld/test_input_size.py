@@ -339,6 +339,24 @@ def test_endless_device_input(tmp_path):
     assert not (tmp_path / "a.out").exists()
 
 
+def test_big_object_through_a_pipe(tmp_path):
+    """An object bigger than a linker script may be, given as a FIFO (`pyld <(cat big.o)`), is
+    read to its end, as GNU ld reads it (the device limit is for what is not ELF or ar)."""
+    big = ObjectFile(machine=C.EM_X86_64)
+    big.sections.append(Section(".rodata", C.SHT_PROGBITS, C.SHF_ALLOC,
+                                data=bytearray(b"\1" * (17 * MiB))))
+    obj = tmp_path / "big.o"
+    obj.write_bytes(write_object(big))
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", f"cat {obj} > {fifo}"])
+    p = subprocess.run([sys.executable, "-m", "toolchain.ld", "-r", str(fifo), "-o", "r.o"],
+                       capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    writer.wait(timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / "r.o").stat().st_size > 17 * MiB
+
+
 @pytest.mark.parametrize("relocatable", [False, True])
 def test_output_through_symlink(inputs, tmp_path, relocatable):
     """An output path that is a symbolic link is written through (``-o /dev/stdout`` with

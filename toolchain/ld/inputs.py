@@ -275,9 +275,12 @@ class Linker:
                 st = os.fstat(fh.fileno())
                 size = st.st_size
                 if not stat.S_ISREG(st.st_mode):
-                    # a device or FIFO (/dev/zero never ends): read as far as a linker
-                    # script may go, beyond that it is not one
+                    # a device or FIFO: an object or archive (`<(cat big.o)`) is read to
+                    # its end; anything else as far as a linker script may go, beyond that
+                    # it is not one (/dev/zero never ends)
                     data = fh.read(SCRIPT_MAX + 1)
+                    if data[:4] == b"\x7fELF" or data[:8] in (b"!<arch>\n", b"!<thin>\n"):
+                        return data + fh.read()
                     if len(data) > SCRIPT_MAX:
                         raise ToolError(f"{path}: file format not recognized")
                     return data
