@@ -97,6 +97,7 @@ def _same_object(ours, ref):
 
 # cases GNU as assembles (into a small file): pyas gives the same object within 1 GiB
 ACCEPTED = [
+    ".bss\n.space 4, 7\n.skip 2, 1\n.byte 0, 0\n.fill 3, 2, 0\n",   # fill warned, zeros
     ".lcomm x, 1<<40\n",
     ".lcomm x, 1<<62\n.lcomm y, 3\n",
     ".local x\n.comm x, 1<<62, 8\n",
@@ -132,6 +133,7 @@ ACCEPTED = [
 
 # cases GNU as rejects: its messages, exit 1, no object
 REJECTED = [
+    ".bss\n.byte 7\n.byte 0, 1\n.byte \"ab\"\n.quad 5\n.fill 4, 1, 7\n",   # non-zero in NOBITS
     ".lcomm x, 0x7000000000000000\n.lcomm y, 0x7000000000000000\n"
     ".lcomm z, 0x7000000000000000\n",                       # past 2**63 - 1
     ".lcomm x, 0xffffffffffffffff\n",

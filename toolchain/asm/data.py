@@ -130,7 +130,10 @@ class DataMixin:
                 if not (-lim // 2 <= c < lim):
                     self.warning(f"value 0x{c & ((1 << 64) - 1):x} truncated to "
                                  f"0x{c & (lim - 1):x}")
-            self.data += (c & ((1 << (size * 8)) - 1)).to_bytes(size, "little")
+            c &= (1 << (size * 8)) - 1
+            if c and self.sec.type == C.SHT_NOBITS:
+                raise AsmError(f"attempt to store non-zero value in section `{self.sec.name}'")
+            self.data += c.to_bytes(size, "little")
             return
         if self.sec.type == C.SHT_NOBITS:
             raise AsmError(f"attempt to store non-zero value in section `{self.sec.name}'")
@@ -169,7 +172,7 @@ class DataMixin:
             a = args.strip()
             if a.isdigit():
                 v = int(a)
-                if v < (1 << (size * 8)):
+                if v < (1 << (size * 8)) and (not v or self.sec.type != C.SHT_NOBITS):
                     self.data += v.to_bytes(size, "little")
                     return
             emit(size, self.expr(a))
@@ -179,6 +182,9 @@ class DataMixin:
                 raise AsmError("missing expression")
             if a[0] == '"' and size == 1:
                 b, _ = parse_string(a, 0)
+                if any(b) and self.sec.type == C.SHT_NOBITS:
+                    raise AsmError(f"attempt to store non-zero value in section "
+                                   f"`{self.sec.name}'")
                 self.data += b
                 continue
             emit(size, self.expr(a))
@@ -330,7 +336,9 @@ class DataMixin:
                 self.warning(".space repeat count is zero, ignored")
                 return
             if self.sec.type == C.SHT_NOBITS and fill:
-                raise AsmError(f"attempt to store non-zero value in section `{self.sec.name}'")
+                # GNU as: zeros, with a warning
+                self.warning(f"ignoring fill value in section `{self.sec.name}'")
+                fill = 0
             if self.sec.type == C.SHT_NOBITS and self.nobits_hole(n):
                 self._nobits_hole(n)
                 return
@@ -377,7 +385,9 @@ class DataMixin:
         if rep < 0:
             self.warning("repeat < 0; .fill ignored")
             return
-        if self.sec.type == C.SHT_NOBITS and not any(unit):
+        if self.sec.type == C.SHT_NOBITS and any(unit):
+            raise AsmError(f"attempt to fill section `{self.sec.name}' with non-zero value")
+        if self.sec.type == C.SHT_NOBITS:
             n = rep * size & _MASK64               # (GNU as: 64-bit, wrapping)
             if self.nobits_hole(n):
                 self._nobits_hole(n)
