@@ -201,6 +201,32 @@ def test_bad_tables_are_not_recognized(tmp_path, kind, field, value):
         assert r.returncode == 1 and "file format not recognized" in r.stderr
 
 
+@pytest.mark.parametrize("target", ["SHT_PROGBITS", "SHT_RELA", "SHT_NOBITS", "SHT_SYMTAB"])
+def test_symbol_strings_not_in_a_string_table(tmp_path, target):
+    """The fuzzer's ld finding: a symbol table linked to a NOBITS section (no bytes) raised a
+    TypeError; any non-STRTAB link is BFD's "attempt to load strings from a non-string
+    section"."""
+    from toolchain.elf.objfile import read_object
+    obj = assemble("\t.text\n\t.globl f\nf:\tcall g@PLT\n\tret\n\t.data\n\t.quad 1\n"
+                   "\t.bss\n\t.zero 8\n", "a.s", "x86_64")
+    secs = read_object(obj, "a.o").sections
+    symtab = next(s.index for s in secs if s.type == 2)
+    index = next(s.index for s in secs if s.type == {"SHT_PROGBITS": 1, "SHT_RELA": 4,
+                                                      "SHT_NOBITS": 8, "SHT_SYMTAB": 2}[target])
+    bad = tmp_path / "bad.o"
+    bad.write_bytes(_mutated(obj, symtab, "link", index))
+    want = f"{bad}: attempt to load strings from a non-string section (number {index})"
+    for mode in (["-shared"], ["-r"]):
+        out = tmp_path / "bad.out"
+        rc, err = _pyld(mode + ["-o", str(out), str(bad)])
+        assert rc == 1 and want in err and not out.exists()
+        ld = shutil.which("ld")
+        if ld is not None and os.uname().machine == "x86_64":
+            r = subprocess.run([ld, *mode, "-o", str(out), str(bad)], capture_output=True,
+                               text=True)
+            assert r.returncode == 1 and want in r.stderr
+
+
 @pytest.mark.parametrize("field, value", [("entsize", 0), ("entsize", 0x30), ("link", 99),
                                           ("info", 99)])
 def test_bad_dynamic_symbol_table_is_not_recognized(tmp_path, field, value):

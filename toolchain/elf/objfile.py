@@ -272,13 +272,18 @@ def _read_object(data, name: str, views: bool = False, lazy: bool = False) -> Ob
     symtab = next((s for s in obj.sections if s.type == C.SHT_SYMTAB), None)
     syms: list[Symbol | None] = [None]
     if symtab is not None:
-        strtab = StringTableReader(sec_at(symtab.link, "symtab link").data)
+        strsec = sec_at(symtab.link, "symtab link")
+        if strsec.data is None:     # SHT_NOBITS: no string table bytes in the file
+            raise ElfError(f"{name}: bad string table section {symtab.link} for the symbols")
+        strtab = StringTableReader(strsec.data)
         shndx_sec = next((s for s in obj.sections if s.type == C.SHT_SYMTAB_SHNDX), None)
         xidx = (struct.unpack(f"<{len(shndx_sec.data) // 4}I", shndx_sec.data)
                 if shndx_sec is not None else None)
         raw = symtab.data
         if len(raw) % C.SYM_SIZE:
             raise ElfError(f"{name}: bad symbol table size")
+        if xidx is not None and len(xidx) < len(raw) // C.SYM_SIZE:
+            raise ElfError(f"{name}: SHT_SYMTAB_SHNDX section shorter than the symbol table")
         get = strtab.get
         for j, (st_name, st_info, st_other, st_shndx, st_value, st_size) in enumerate(
                 _SYM.iter_unpack(raw)):

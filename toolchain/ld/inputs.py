@@ -25,7 +25,7 @@ def check_tables(data: bytes, label: str) -> None:
     """The header checks that make GNU ld (BFD) say "file format not recognized" for an object
     or shared object: a symbol or relocation table whose entry size is not its ELF64 entry's
     or whose link is past the section table, a symbol table whose first global (``sh_info``)
-    is past its end."""
+    is past its end; and BFD's error for a symbol table whose strings are not a string table."""
     try:
         shdrs, _ = read_section_headers(data, label, parse_header(data, label))
     except ElfError as e:
@@ -37,6 +37,9 @@ def check_tables(data: bytes, label: str) -> None:
                                  (sh[1] != C.SHT_RELA and sh[1] != C.SHT_REL and
                                   sh[7] > sh[5] // want)):
             raise ToolError(f"{label}: file format not recognized")
+        if sh[1] == C.SHT_SYMTAB and shdrs[sh[6]][1] != C.SHT_STRTAB:
+            raise ToolError(f"{label}: attempt to load strings from a non-string section "
+                            f"(number {sh[6]})")
 
 
 def read_input_object(data, label: str, lazy_relocs: bool = True):
