@@ -493,6 +493,8 @@ class Target(AsmTarget):
             ".bss": generic.get(".bss"),
             ".set": self._wrap_set(generic[".set"]),
             ".equ": self._wrap_set(generic[".equ"]),
+            ".type": self._wrap_typed(generic[".type"]),
+            ".size": self._wrap_typed(generic[".size"]),
         }
         d = {k: v for k, v in d.items() if v is not None}
         for name, fn in list(generic.items()):
@@ -545,6 +547,16 @@ class Target(AsmTarget):
                 t = asm.symbols.get(ident)
                 if t is not None and t.temp:
                     self._chain_add(t)
+            return r
+        return handler
+
+    def _wrap_typed(self, fn):
+        def handler(asm, args, _fn=fn):
+            r = _fn(asm, args)
+            # GNU as makes a local label a full symbol at its .type/.size: it joins the chain
+            sym = asm.symbols.get(asm.sym_name(asm.split_args(args)[0]))
+            if sym is not None and sym.temp:
+                self._chain_add(sym)
             return r
         return handler
 

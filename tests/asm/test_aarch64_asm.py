@@ -139,6 +139,24 @@ fp2 .req x29
 	.size g, .-g
 	.variant_pcs g
 """,
+    # GOT relocations against local symbols are made against the section (GNU as 2.40)
+    "got_local": """
+	.text
+f:	adrp x0, :got:.La
+	ldr x0, [x0, :got_lo12:.La]
+	adrp x1, :got:g
+	ldr x1, [x1, :got_lo12:g]
+	ldr x2, :got:g
+	ldr x3, [x3, :gotpage_lo15:.La]
+	ldr x4, [x4, :gotoff_lo15:g]
+	movz x5, :gotoff_g1:.La
+	movk x5, :gotoff_g0_nc:.La
+	adrp x6, :got:ext
+	.section .rodata
+	.type .La, @object
+.La:	.byte 1,2
+g:	.byte 3
+""",
 }
 
 BAD = [

@@ -86,6 +86,23 @@ f:
 	ret
 	.cfi_endproc
 """,
+    # a local label named by .type/.size joins GNU as's symbol chain there (pycc's string
+    # literals), not where a relocation later converts it
+    "typed_local_labels": """\t.text
+f:\tlla a0,.Lb
+\tlla a0,.La
+\tlla a0,.Lc
+\tret
+\t.section .rodata
+\t.type .Lb, @object
+.La:\t.byte 1,2
+\t.size .La, 2
+.Lb:\t.byte 1,2
+.Lc:\t.byte 3
+\t.section .note.GNU-stack,"",@progbits
+\t.type .Lc, @object
+\t.size .Ld, 2
+""",
     "march_default": """\t.text
 \taddi a0,a0,1
 \tfence.i

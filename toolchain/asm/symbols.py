@@ -41,10 +41,22 @@ class SymbolsMixin:
         if s is None:
             return self.symbol(name)
         if s.temp and s.listed is None:
-            self.list_seq += 1
-            s.listed = listed_key(len(self.sym_order), self.list_seq)
-            if self.sealer is not None:
-                self.sealer.listed.append(s)
+            self.list_now(s)
+        return s
+
+    def list_now(self, s: Sym) -> None:
+        """Local label ``s`` becomes a full symbol here: its place in the symbol list."""
+        self.list_seq += 1
+        s.listed = listed_key(len(self.sym_order), self.list_seq)
+        if self.sealer is not None:
+            self.sealer.listed.append(s)
+
+    def _typed_symbol(self, name: str) -> Sym:
+        """The symbol ``.type``/``.size`` name: GNU as makes a local label a full symbol
+        there, which fixes its place in the symbol table."""
+        s = self.symbol(name)
+        if s.temp and s.listed is None:
+            self.list_now(s)
         return s
 
     def note_ref(self, sym: Sym, force: bool = False) -> None:
@@ -52,10 +64,7 @@ class SymbolsMixin:
         point when it is already defined (or when the target forces it), which fixes its place
         in the symbol table."""
         if sym.temp and sym.listed is None and (sym.defined or force):
-            self.list_seq += 1
-            sym.listed = listed_key(len(self.sym_order), self.list_seq)
-            if self.sealer is not None:
-                self.sealer.listed.append(sym)
+            self.list_now(sym)
 
     list_seq = 0
 
@@ -139,7 +148,7 @@ class SymbolsMixin:
         if len(parts) < 2:
             # "sym, @function" may be written as "sym @function"? gas needs a comma
             raise AsmError("expected comma after name in .type")
-        s = self.symbol(self.sym_name(parts[0]))
+        s = self._typed_symbol(self.sym_name(parts[0]))
         t = parts[1].strip()
         if t and t[0] in "@%\"":
             t = t.strip('"')[1:] if t[0] != '"' else t.strip('"').lstrip("@%")
@@ -157,7 +166,7 @@ class SymbolsMixin:
         parts = self.split_args(args)
         if len(parts) != 2:
             raise AsmError("expected comma after name in .size")
-        s = self.symbol(self.sym_name(parts[0]))
+        s = self._typed_symbol(self.sym_name(parts[0]))
         e = self.expr(parts[1])
         v = self.eval_expr(e)
         v2 = self._try_fold(v, False) if not v.is_const else v

@@ -28,12 +28,6 @@ NOP = (0xD503201F).to_bytes(4, "little")
 # (page-relative ones depend on the final address; GOT and TLS ones need the linker)
 _FORCE = {t.num for t in RELOCS if t.calc not in ("pcrel", "plt", "abs")}
 # relocations whose symbol GNU as keeps (no rewrite to section symbol + offset)
-_KEEP_SYMBOL = {RELOCS[n].num for n in (
-    "R_AARCH64_ADR_GOT_PAGE", "R_AARCH64_LD64_GOT_LO12_NC", "R_AARCH64_GOT_LD_PREL19",
-    "R_AARCH64_LD64_GOTPAGE_LO15", "R_AARCH64_LD64_GOTOFF_LO15",
-    "R_AARCH64_MOVW_GOTOFF_G0", "R_AARCH64_MOVW_GOTOFF_G0_NC", "R_AARCH64_MOVW_GOTOFF_G1",
-    "R_AARCH64_MOVW_GOTOFF_G1_NC", "R_AARCH64_MOVW_GOTOFF_G2", "R_AARCH64_MOVW_GOTOFF_G2_NC",
-    "R_AARCH64_MOVW_GOTOFF_G3")}
 _TLS = {t.num for t in RELOCS if t.calc.startswith(("tls", "dtprel", "tprel", "gottprel"))}
 _DATA = {(8, False): "R_AARCH64_ABS64", (4, False): "R_AARCH64_ABS32",
          (2, False): "R_AARCH64_ABS16", (8, True): "R_AARCH64_PREL64",
@@ -708,8 +702,6 @@ class AArch64Target(AsmTarget):
         return t.num
 
     def fix_adjustable(self, fix, rtype: int) -> bool:
-        if rtype in _KEEP_SYMBOL:
-            return False
         if rtype in _TLS:
             return False
         a = fix.value.add
