@@ -7,8 +7,10 @@ import re
 from toolchain.asm.assembler import AsmError, Frag, ABS
 from toolchain.asm.expr import Value
 from toolchain.asm.target import AsmTarget
-from toolchain.elf.constants import EM_X86_64, STB_WEAK, STV_DEFAULT
+from toolchain.elf.constants import (EM_X86_64, SHF_TLS, STB_WEAK, STT_GNU_IFUNC, STT_TLS,
+                                     STV_DEFAULT)
 
+from . import dataops as _dataops
 from . import relocs as _relocs
 from .registers import DWARF, REGS, Reg
 from .tables import build_table, CC
@@ -56,7 +58,8 @@ _MOD_RELOCS = {
 }
 _KEEP_SYM_RELOCS = {R_PLT32, R_GOTPCREL, R_GOTPCRELX, R_REX_GOTPCRELX} | {
     t for m in ("GOT", "GOTOFF", "GOTTPOFF", "TPOFF", "DTPOFF", "TLSGD", "TLSLD", "TLSDESC",
-                "TLSCALL", "GOTPLT", "PLTOFF", "NTPOFF") for t in _MOD_RELOCS[m].values()}
+                "TLSCALL", "NTPOFF") for t in _MOD_RELOCS[m].values()} - {
+    R["R_X86_64_GOT64"].num}       # GNU as: GOT64, GOTPLT64 and PLTOFF64 use the section
 
 # nop patterns GNU as uses for code alignment (1..11 bytes)
 _NOPS = [b"",
@@ -291,15 +294,38 @@ class X86Target(AsmTarget):
     def data_fixup_kind(self, size, value):
         return None
 
+    def data_operand(self, asm, size, text):
+        return _dataops.data_operand(asm, size, text)
+
     def pcrel_local_resolvable(self, fix, sym):
-        if sym.bind in (None, 0):
-            return True
-        return False
+        # a local IFUNC is called through the PLT (GNU as: R_X86_64_PLT32)
+        return sym.bind in (None, 0) and sym.type != STT_GNU_IFUNC
 
     def fix_adjustable(self, fix, rtype):
         return rtype not in _KEEP_SYM_RELOCS
 
     def reloc_type(self, fix, v):
+        rtype = self._reloc_type(fix, v)
+        a = v.add
+        if a is None or not a.defined or a.bind not in (None, 0) or a.frag is None:
+            return rtype
+        # a local symbol defined here
+        if rtype == R_PLT32 and a.type != STT_GNU_IFUNC:
+            # no PLT for it: GNU as writes the plain relocation, against the section
+            return R_PC32 if fix.pcrel else R_32
+        if rtype in self.tls_relocs and a.type != STT_TLS and not (
+                a.section is not None and getattr(a.section, "flags", 0) & SHF_TLS):
+            self.asm.error(f"Accessing `{a.name}' as thread-local object", line=0)
+        elif v.mod == "SIZE" and a.size_expr is None:
+            if fix.pcrel:
+                raise AsmError("unsupported expression involving @size")
+            err = self.apply_fixup(fix, a.size + v.const)
+            if err:
+                raise AsmError(err)
+            return None
+        return rtype
+
+    def _reloc_type(self, fix, v):
         mod = v.mod
         size = fix.size
         pcrel = fix.pcrel

@@ -464,6 +464,12 @@ def h_jmp(t, ent, size, ops):
         if v.mod is not None and not plt:
             return bytearray(b"\xe8\0\0\0\0"), [(1, 4, Value(v.const - 4, v.add, v.sub, v.mod),
                                                  True, None)]
+        if not plt:
+            # GNU as decides here: PC32 for a symbol defined locally by now, else PLT32 (a
+            # local symbol's PLT32 becomes PC32 at the end unless it is an IFUNC)
+            s = v.add
+            plt = not (s is not None and s.defined and s.bind in (None, 0) and
+                       s.expr is None) and s is not None
         return bytearray(b"\xe8\0\0\0\0"), [(1, 4, Value(v.const - 4, v.add, v.sub, None), True,
                                              R_PLT32 if plt else BRANCH)]
     if kind == "jmp":

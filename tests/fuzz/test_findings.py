@@ -266,3 +266,32 @@ def test_code_fill_in_pieces_keeps_the_pattern(monkeypatch):
             M._fill_nops(buf, 5, a, b, nop)
             assert bytes(buf[5 + a:5 + b]) == (nop * (size // len(nop) + 1))[a:b]
             assert buf[:5 + a] == bytes(5 + a) and buf[5 + b:] == bytes(size + 5 - b)
+
+
+@pytest.mark.parametrize("addend", [8, (1 << 63) - 4])
+def test_relocatable_section_symbol_value_and_addend(tmp_path, addend):
+    """The fuzzer's second ld finding: `-r` added a section symbol's st_value (0xffff...0000)
+    to the addend and failed to pack the result. BFD ignores that value in `-r` and keeps
+    addends to 64 bits."""
+    from toolchain.elf.objfile import read_object
+    obj = bytearray(assemble(f"\t.text\nf:\tret\n\t.data\n\t.quad f+{addend}\n", "w.s",
+                             "x86_64"))
+    symtab = next(s for s in read_object(bytes(obj), "w.o").sections if s.type == 2)
+    for j in range(len(symtab.data) // 24):
+        o = symtab.offset + 24 * j
+        if obj[o + 4] & 0xF == 3 and struct.unpack_from("<H", obj, o + 6)[0] == 1:
+            struct.pack_into("<Q", obj, o + 8, 0xFFFFFFFFFFFF0000)      # .text's symbol
+    src = tmp_path / "w.o"
+    src.write_bytes(bytes(obj))
+    out = tmp_path / "r.o"
+    rc, err = _pyld(["-r", "-o", str(out), str(src)])
+    assert rc == 0, err
+    got = [r.addend for s in read_object(out.read_bytes(), "r.o").sections for r in s.relocs]
+    ld = shutil.which("ld")
+    if ld is not None and os.uname().machine == "x86_64":
+        g = tmp_path / "g.o"
+        subprocess.run([ld, "-r", "-o", str(g), str(src)], check=True)
+        want = [r.addend for s in read_object(g.read_bytes(), "g.o").sections
+                for r in s.relocs]
+        assert got == want
+    assert got == [addend]

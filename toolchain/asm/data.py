@@ -175,7 +175,7 @@ class DataMixin:
                 if v < (1 << (size * 8)) and (not v or self.sec.type != C.SHT_NOBITS):
                     self.data += v.to_bytes(size, "little")
                     return
-            emit(size, self.expr(a))
+            emit(size, self._data_expr(size, a))
             return
         for a in self.split_args(args):
             if not a:
@@ -187,7 +187,16 @@ class DataMixin:
                                    f"`{self.sec.name}'")
                 self.data += b
                 continue
-            emit(size, self.expr(a))
+            emit(size, self._data_expr(size, a))
+
+    def _data_expr(self, size: int, text: str):
+        """A data value's expression tree; one with ``@`` goes to the target first (its
+        relocation operators' syntax in data)."""
+        if "@" in text:
+            node = self.target.data_operand(self, size, text)
+            if node is not None:
+                return node
+        return self.expr(text)
 
     def d_byte(self, args):
         self._data(args, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .expr import binop_const, ExprError, Parser, Value
+from ..elf.constants import STT_GNU_IFUNC
 from .model import ABS, AsmError, FIXED, Sym
 
 
@@ -146,6 +147,8 @@ class EvalMixin:
             return v
         if not (a.defined and b.defined):
             return v
+        if a.type == STT_GNU_IFUNC or b.type == STT_GNU_IFUNC:
+            return v        # GNU as keeps a difference with an IFUNC symbol for the linker
         if a.section is ABS and b.section is ABS:
             return Value(v.const + a.offset - b.offset)
         if a.section is not b.section:

@@ -433,7 +433,8 @@ class RelaxMixin:
         P = fx.frag.addr + fx.off
         if b is not None:
             if a is not None and a.section is b.section and a.defined and b.defined and \
-                    a.section not in (None, COMMON) and not (
+                    a.section not in (None, COMMON) and a.type != C.STT_GNU_IFUNC and \
+                    b.type != C.STT_GNU_IFUNC and not (
                         target.keep_label_differences and target.diff_needs_reloc(a, b, False)):
                 const += self._sym_addr(a) - self._sym_addr(b)
                 a = b = None
@@ -482,7 +483,8 @@ class RelaxMixin:
             if (a.bind in (None, C.STB_LOCAL, "weakrefd") and a.bind != "weakrefd") and \
                     a.defined and a.section not in (None, ABS, COMMON) and a.frag is not None:
                 asec = a.section
-                adjust = target.fix_adjustable(fx, rtype)
+                # never the section for an IFUNC symbol (GNU as)
+                adjust = a.type != C.STT_GNU_IFUNC and target.fix_adjustable(fx, rtype)
                 if asec.flags & C.SHF_MERGE and (const != 0 or fx.pcrel and
                                                   target.no_pcrel_merge_adjust):
                     adjust = False

@@ -113,6 +113,11 @@ class AsmTarget:
         """Fixup kind for a data directive (.byte/.short/.long/.quad) of ``size`` bytes."""
         return None
 
+    def data_operand(self, asm, size: int, text: str):
+        """The expression tree of a ``size``-byte data value ``text`` that contains ``@``
+        when the target reads relocation operators there its own way, else None."""
+        return None
+
     def pcrel_local_resolvable(self, fix, sym) -> bool:
         """May a pc-relative fixup against ``sym`` (defined in the fixup's section) be resolved
         at assembly time? (x86: local symbols only.)"""

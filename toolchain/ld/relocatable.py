@@ -30,6 +30,9 @@ _FIRST_ONLY = (0x70000003,)        # SHT_RISCV_ATTRIBUTES: not concatenable
 # sparse output, so only the file system bounds it (GNU as writes 2^32 for `.p2align 32`)
 _MAX_ALIGN = 1 << 32
 
+_BIT63 = 1 << 63
+_MASK64 = (1 << 64) - 1
+
 
 def _align(v: int, a: int) -> int:
     return (v + a - 1) & -a if a > 1 else v
@@ -264,12 +267,14 @@ def link_relocatable(ln) -> OutputImage:
                 n, addend = None, 0
             else:
                 n = secsym[tp[0]]
-                addend += tp[1] + s.value
+                addend += tp[1]         # (BFD ignores a section symbol's own value here)
         else:
             n = mapped.get(id(s))
             if n is None:       # a local of a discarded section
                 addend = 0
-        return Reloc(r.offset + base, r.type, n, addend)
+        if not -_BIT63 <= addend < _BIT63:      # 64-bit arithmetic, as BFD's
+            addend = ((addend + _BIT63) & _MASK64) - _BIT63
+        return Reloc((r.offset + base) & _MASK64, r.type, n, addend)
 
     for f in files:
         for sec in f.obj.sections:
