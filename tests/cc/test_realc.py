@@ -350,3 +350,36 @@ def test_declaration_attribute_after_the_star_applies_to_the_function(tmp_path):
     assert r.returncode == 0, r.stderr
     assert [ln.split()[1].split("@")[0] for ln in r.stdout.splitlines()
             if ln.strip().startswith("call")] == ["f1", "f2", "f3"]
+
+
+IFUNC = r"""
+#include <stdio.h>
+static int impl_a(void) { return 41; }
+static int impl_b(void) { return 42; }
+static int (*pick_a(void))(void) { return impl_a; }
+static int (*pick_b(void))(void) { return impl_b; }
+int ga(void) __attribute__((ifunc("pick_a")));
+static int sb(void) __attribute__((__ifunc__("pick_b")));
+int (*pa)(void) = ga;
+static int (*pb)(void) = sb;
+int main(void) { printf("%d %d %d %d\n", ga(), sb(), pa(), pb()); return 0; }
+"""
+
+
+@pytest.mark.parametrize("target", ["x86_64", "aarch64", "riscv64"])
+@pytest.mark.parametrize("flags", [("-O0",), ("-O2",), ("-O2", "-static"), ("-O0", "-no-pie")])
+def test_ifunc_attribute(tmp_path, target, flags):
+    """`__attribute__((ifunc("resolver")))`, global and static: gcc's `.type f,
+    @gnu_indirect_function` + `.set f,resolver`; the loader (or a static program's start-up)
+    calls the resolver. pycc used to drop the attribute (an undefined f)."""
+    import shutil
+    host = os.uname().machine == target
+    if not host and (shutil.which(f"qemu-{target}") is None or
+                     not os.path.isdir(f"/usr/{target}-linux-gnu")):
+        pytest.skip(f"qemu-{target} or the {target} sysroot missing")
+    exe = tmp_path / "r"
+    r = pycc(tmp_path, IFUNC, f"--target={target}-linux-gnu", *flags, "-o", str(exe))
+    assert r.returncode == 0, r.stderr
+    run = [] if host else [f"qemu-{target}", "-L", f"/usr/{target}-linux-gnu"]
+    out = subprocess.run(run + [str(exe)], capture_output=True, text=True, timeout=60).stdout
+    assert out == "41 42 41 42\n"

@@ -74,6 +74,10 @@ static int impl1(void) { return 11; }
 static void *resolve(void) { return (void *)impl1; }
 int ifn(void) __attribute__((ifunc("resolve")));
 int (*fp)(void) = ifn;
+static int impl2(void) { return 12; }
+static void *resolve2(void) { return (void *)impl2; }
+static int sifn(void) __attribute__((ifunc("resolve2")));   /* a local IFUNC symbol */
+static int (*sfp)(void) = sifn;
 __attribute__((section("mysec"), used)) static int s1 = 5;
 __attribute__((section("mysec"), used)) static int s2 = 6;
 extern int __start_mysec[], __stop_mysec[];
@@ -83,8 +87,9 @@ __attribute__((constructor(101))) static void c101(void) { order[no++] = 101; }
 __attribute__((constructor)) static void cdef(void) { order[no++] = 1; }
 int main(void) {
   common_var = 3;
-  printf("%d %d %d %d %d %ld %d %d %d\n", common_var, weak_missing ? 1 : 0, &weak_var ? 1 : 0,
-         ifn(), fp(), (long)(__stop_mysec - __start_mysec), order[0], order[1], order[2]);
+  printf("%d %d %d %d %d %ld %d %d %d %d %d\n", common_var, weak_missing ? 1 : 0,
+         &weak_var ? 1 : 0, ifn(), fp(), (long)(__stop_mysec - __start_mysec), order[0],
+         order[1], order[2], sifn(), sfp());
   return 0;
 }
 """
@@ -125,7 +130,8 @@ def test_hello(tmp_path, tname, mode):
 @pytest.mark.parametrize("tname", TARGETS)
 @pytest.mark.parametrize("mode", ["-pie", "-static"])
 def test_features(tmp_path, tname, mode):
-    """COMMON, weak undefined, IFUNC (IRELATIVE), __start_/__stop_, constructor priorities."""
+    """COMMON, weak undefined, IFUNC (IRELATIVE; global and local), __start_/__stop_,
+    constructor priorities; an output with IFUNC symbols is a GNU OS/ABI file as GNU ld's."""
     t = get_target(tname)
     gcc = _gcc(t)
     src = tmp_path / "f.c"
@@ -135,7 +141,9 @@ def test_features(tmp_path, tname, mode):
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     p = _run(t, out)
-    assert p.stdout == b"3 0 0 11 11 2 101 200 1\n", p
+    assert p.stdout == b"3 0 0 11 11 2 101 200 1 12 12\n", p
+    with open(out, "rb") as f:
+        assert f.read(8)[7] == 3          # EI_OSABI: ELFOSABI_GNU
 
 
 @pytest.mark.parametrize("tname", TARGETS)

@@ -356,8 +356,8 @@ class Stream:
             for n, k in list(m.externs.items())[e0:]:
                 if k == "tls":
                     ctx.tls.add(n)
-        for name, target, _k, internal_, _w in m.aliases[a0:]:
-            if ctx.local.has(target) and (not pic or internal_):
+        for name, target, kind, internal_, _w in m.aliases[a0:]:
+            if ctx.local.has(target) and (not pic or internal_) and kind != "ifunc":
                 ctx.local.add(name)
         if len(m.keep) != k0:
             live.mark(m.keep)

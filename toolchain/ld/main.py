@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import os
 import stat
 import struct
@@ -320,7 +321,7 @@ def finalize_symbols(ln) -> None:
         return 0
 
     aliases = []
-    for g in ln.symbols.values():
+    for g in itertools.chain(ln.symbols.values(), ln.local_ifuncs):
         k = g.kind
         if k in (DEF, WEAK):
             d = g.defn
@@ -448,8 +449,13 @@ def write_output(ln, buf) -> bytearray:
             info = 1
         secs.append(ImageSection(o.name, o.type, o.flags, o.addr, o.offset, o.size, link, info,
                                  o.align, o.entsize))
+    infos = set()
+    ds = ln.dynsym_sec
+    if ds is not None and ds in ln.out_list:
+        infos.update(buf[ds.offset + 4:ds.offset + ds.size:C.SYM_SIZE])
     if not opts.strip_all:
         symtab, strtab, nlocal = build_symtab(ln)
+        infos.update(symtab[4::C.SYM_SIZE])
         off = len(buf) + ((-len(buf)) % 8)
         stoff = off + len(symtab)
         grow(buf, bytes(off - len(buf)))
@@ -465,7 +471,10 @@ def write_output(ln, buf) -> bytearray:
     etype = C.ET_DYN if ln.pic else C.ET_EXEC
     entry = _entry(ln)
     flags = ln.first_flags or ln.target.arch.ELF_FLAGS
-    return write_image(buf, etype, ln.machine, flags, entry, segs, secs)
+    # an IFUNC or GNU_UNIQUE symbol in the output makes it a GNU OS/ABI file (as GNU ld)
+    gnu = any(i & 0xF == C.STT_GNU_IFUNC or i >> 4 == C.STB_GNU_UNIQUE for i in infos)
+    return write_image(buf, etype, ln.machine, flags, entry, segs, secs,
+                       C.ELFOSABI_GNU if gnu else C.ELFOSABI_NONE)
 
 
 _SYM = struct.Struct("<IBBHQQ")

@@ -10,7 +10,7 @@ Forms: "abs" (E+A), "pcrel" (E+A-P), "page_pcrel" (Page(E+A)-Page(P)), "gotrel" 
 from __future__ import annotations
 
 from ..elf import constants as C
-from .model import DEF, DSO, LINKER, UNDEF, WEAK, DynReloc
+from .model import DEF, DSO, LINKER, UNDEF, WEAK, DynReloc, GSym
 
 _TLS_RELAXABLE = ("tlsgd", "tlsld", "tlsdesc", "gottprel")
 _DIRECT = {"abs": "abs", "pcrel": "pcrel", "page_pcrel": "page_pcrel", "gotrel": "gotrel",
@@ -119,11 +119,27 @@ def report_undefined(ln, f, sec, r, g) -> None:
     ln.diag.error(f"{where}({sec.name}+{r.offset:#x}): undefined reference to `{g.name}'")
 
 
+def _local_ifunc(ln, f, s) -> GSym:
+    """A local IFUNC symbol of input ``f`` as a hidden definition of its own, outside the
+    global symbol table: an IPLT entry and an IRELATIVE relocation like a global one."""
+    g = GSym(s.name)
+    g.kind = DEF
+    g.defn = s
+    g.file = f
+    g.type = C.STT_GNU_IFUNC
+    g.vis = C.STV_HIDDEN
+    g.size = s.size
+    s.extra = g
+    ln.local_ifuncs.append(g)
+    return g
+
+
 def scan(ln) -> None:
     arch = ln.arch
     table = ln.relocs
     got = ln.got = GotTable(arch.word, arch.got_header)
     ln.plt_syms = []
+    ln.local_ifuncs = []
     ln.dynrel = []
     ln.pltrel_irel = []
     ln.copies = []
@@ -213,10 +229,10 @@ def scan(ln) -> None:
                     if hook is not None and hook(ln, f, sec, r, rt, g):
                         continue
                     continue
+                if s is not None and g is None and s.type == C.STT_GNU_IFUNC:
+                    g = _local_ifunc(ln, f, s)
                 pre = is_preemptible(ln, g)
                 ifunc = g is not None and g.type == C.STT_GNU_IFUNC and g.kind in (DEF, WEAK)
-                if s is not None and g is None and s.type == C.STT_GNU_IFUNC:
-                    ifunc = True
                 if kind is not None:
                     tgt = g if g is not None else s
                     if kind in _TLS_RELAXABLE and exe and tls_scan is not None \
@@ -240,13 +256,9 @@ def scan(ln) -> None:
                     continue
                 # direct references
                 if ifunc:
-                    if g is not None:
-                        need_plt(g)
-                        if calc not in arch.PLT_CALCS:
-                            g.plt_canonical = True
-                    else:
-                        ln.diag.error(f"{f.label}: local IFUNC symbol `{s.name}' is not "
-                                      f"supported")
+                    need_plt(g)
+                    if calc not in arch.PLT_CALCS:
+                        g.plt_canonical = True
                     if not (form == "abs" and rt.size == word and pic):
                         continue
                 if calc in arch.PLT_CALCS:

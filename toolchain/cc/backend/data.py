@@ -123,7 +123,8 @@ def emit_aliases(backend, m, out: list) -> None:
             out.append(f"\t.weak\t{name}")
         elif not internal:
             out.append(f"\t.globl\t{name}")
-        out.append(f"\t.type\t{name}, {tp}{'function' if kind == 'func' else 'object'}")
+        what = {"func": "function", "ifunc": "gnu_indirect_function"}.get(kind, "object")
+        out.append(f"\t.type\t{name}, {tp}{what}")
         out.append(f"\t.set\t{name},{target}")
 
 

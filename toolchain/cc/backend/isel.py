@@ -54,8 +54,9 @@ def module_ctx(m, pic: bool = False, ctx_class=ModuleCtx):
         local = {d.name for d in defs if d.internal or d.hidden}
     else:
         local = {d.name for d in defs}
-    for name, target, _k, internal_, _w in getattr(m, "aliases", ()) or ():
-        if target in local and (not pic or internal_):
+    for name, target, kind, internal_, _w in getattr(m, "aliases", ()) or ():
+        # (an IFUNC is bound at load time: never a direct reference)
+        if target in local and (not pic or internal_) and kind != "ifunc":
             local.add(name)
     internal = {d.name for d in defs if d.internal}
     tls = {g.name for g in m.globals if g.tls} | {n for n, k in m.externs.items() if k == "tls"}

@@ -110,11 +110,14 @@ class Lowerer(DataLower):
 
     # -- top level -------------------------------------------------------------------------------
     def alias_decl(self, d, idc, sym) -> bool:
-        """Record ``__attribute__((alias("target")))`` on a declaration; True if it had one."""
+        """Record ``__attribute__((alias("target")))`` or ``ifunc("resolver")`` (a function
+        that the dynamic loader binds to what the resolver returns) on a declaration; True if
+        it had one."""
         attrs = list(sym.attrs or ()) + list(getattr(d.specs, "attrs", None) or ()) \
             + list(getattr(idc.declarator, "attrs", None) or ())
         for a in attrs:
-            if a.name.strip("_") == "alias":
+            an = a.name.strip("_")
+            if an == "alias" or an == "ifunc" and sym.kind == "func":
                 target = _attr_str(a)
                 if not target:
                     return False
@@ -122,8 +125,8 @@ class Lowerer(DataLower):
                 if any(x[0] == name for x in self.m.aliases):
                     return True
                 weak = any(x.name.strip("_") == "weak" for x in attrs)
-                self.m.aliases.append((name, target, "func" if sym.kind == "func" else "data",
-                                       sym.linkage == "internal", weak))
+                kind = "ifunc" if an == "ifunc" else "func" if sym.kind == "func" else "data"
+                self.m.aliases.append((name, target, kind, sym.linkage == "internal", weak))
                 self.m.keep.add(target)
                 return True
         return False

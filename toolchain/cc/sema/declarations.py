@@ -13,7 +13,7 @@ from .flow import _ends_in_jump, _last_loc_of
 # f(int)` is a noinline f): they say nothing about the pointer type
 _DECL_ATTRS = frozenset((
     "noinline", "noipa", "noclone", "always_inline", "flatten", "noreturn", "used", "unused",
-    "cold", "hot", "weak", "section", "visibility", "constructor", "destructor", "alias",
+    "cold", "hot", "weak", "section", "visibility", "constructor", "destructor", "alias", "ifunc",
     "malloc", "pure", "const", "warn_unused_result", "returns_nonnull", "deprecated"))
 
 
