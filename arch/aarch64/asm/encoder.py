@@ -412,7 +412,7 @@ RELOC_OPS: dict[str, dict] = {
     "got_lo12": {"ld": "LD64_GOT_LO12_NC"},
     "gotpage_lo15": {"ld": "LD64_GOTPAGE_LO15"},
     "gotoff_lo15": {"ld": "LD64_GOTOFF_LO15"},
-    "got_prel19": {"ldlit": "GOT_LD_PREL19"},
+    "gotpage_lo14": {},         # ILP32's (GNU as knows it, no ELF64 instruction takes it)
     "abs_g0": {"movz": "MOVW_UABS_G0", "movk": "MOVW_UABS_G0"},
     "abs_g0_nc": {"movz": "MOVW_UABS_G0_NC", "movk": "MOVW_UABS_G0_NC"},
     "abs_g0_s": {"movz": "MOVW_SABS_G0"},
@@ -429,29 +429,27 @@ RELOC_OPS: dict[str, dict] = {
                                                         "movk": "MOVW_PREL_G1_NC"},
     "prel_g2": {"movz": "MOVW_PREL_G2"}, "prel_g2_nc": {"movz": "MOVW_PREL_G2_NC",
                                                         "movk": "MOVW_PREL_G2_NC"},
-    "prel_g3": {"movz": "MOVW_PREL_G3", "movk": "MOVW_PREL_G3"},
-    "gotoff_g0": {"movz": "MOVW_GOTOFF_G0"}, "gotoff_g0_nc": {"movz": "MOVW_GOTOFF_G0_NC",
-                                                              "movk": "MOVW_GOTOFF_G0_NC"},
-    "gotoff_g1": {"movz": "MOVW_GOTOFF_G1"}, "gotoff_g1_nc": {"movz": "MOVW_GOTOFF_G1_NC",
-                                                              "movk": "MOVW_GOTOFF_G1_NC"},
+    "prel_g3": {"movz": "MOVW_PREL_G3"},
+    "gotoff_g0_nc": {"movz": "MOVW_GOTOFF_G0_NC", "movk": "MOVW_GOTOFF_G0_NC"},
+    "gotoff_g1": {"movz": "MOVW_GOTOFF_G1", "movk": "MOVW_GOTOFF_G1"},
     "tlsgd": {"adrp": "TLSGD_ADR_PAGE21", "adr": "TLSGD_ADR_PREL21"},
     "tlsgd_lo12": {"add": "TLSGD_ADD_LO12_NC"},
-    "tlsgd_g1": {"movz": "TLSGD_MOVW_G1"}, "tlsgd_g0_nc": {"movk": "TLSGD_MOVW_G0_NC"},
+    "tlsgd_g1": {"movz": "TLSGD_MOVW_G1"},
+    "tlsgd_g0_nc": {"movz": "TLSGD_MOVW_G0_NC", "movk": "TLSGD_MOVW_G0_NC"},
     "tlsldm": {"adrp": "TLSLD_ADR_PAGE21", "adr": "TLSLD_ADR_PREL21"},
     "tlsldm_lo12_nc": {"add": "TLSLD_ADD_LO12_NC"},
-    "tlsld_g1": {"movz": "TLSLD_MOVW_G1"}, "tlsld_g0_nc": {"movk": "TLSLD_MOVW_G0_NC"},
-    "dtprel_g2": {"movz": "TLSLD_MOVW_DTPREL_G2"},
-    "dtprel_g1": {"movz": "TLSLD_MOVW_DTPREL_G1"},
-    "dtprel_g1_nc": {"movk": "TLSLD_MOVW_DTPREL_G1_NC"},
-    "dtprel_g0": {"movz": "TLSLD_MOVW_DTPREL_G0"},
-    "dtprel_g0_nc": {"movk": "TLSLD_MOVW_DTPREL_G0_NC"},
+    "dtprel_g2": {"movz": "TLSLD_MOVW_DTPREL_G2", "movk": "TLSLD_MOVW_DTPREL_G2"},
+    "dtprel_g1": {"movz": "TLSLD_MOVW_DTPREL_G1", "movk": "TLSLD_MOVW_DTPREL_G1"},
+    "dtprel_g1_nc": {"movz": "TLSLD_MOVW_DTPREL_G1_NC", "movk": "TLSLD_MOVW_DTPREL_G1_NC"},
+    "dtprel_g0": {"movz": "TLSLD_MOVW_DTPREL_G0", "movk": "TLSLD_MOVW_DTPREL_G0"},
+    "dtprel_g0_nc": {"movz": "TLSLD_MOVW_DTPREL_G0_NC", "movk": "TLSLD_MOVW_DTPREL_G0_NC"},
     "dtprel_hi12": {"add": "TLSLD_ADD_DTPREL_HI12"},
     "dtprel_lo12": {"add": "TLSLD_ADD_DTPREL_LO12", "ld": "TLSLD_LDST{}_DTPREL_LO12"},
     "dtprel_lo12_nc": {"add": "TLSLD_ADD_DTPREL_LO12_NC", "ld": "TLSLD_LDST{}_DTPREL_LO12_NC"},
     "gottprel": {"adrp": "TLSIE_ADR_GOTTPREL_PAGE21", "ldlit": "TLSIE_LD_GOTTPREL_PREL19"},
     "gottprel_lo12": {"ld": "TLSIE_LD64_GOTTPREL_LO12_NC"},
-    "gottprel_g1": {"movz": "TLSIE_MOVW_GOTTPREL_G1"},
-    "gottprel_g0_nc": {"movk": "TLSIE_MOVW_GOTTPREL_G0_NC"},
+    "gottprel_g1": {"movz": "TLSIE_MOVW_GOTTPREL_G1", "movk": "TLSIE_MOVW_GOTTPREL_G1"},
+    "gottprel_g0_nc": {"movz": "TLSIE_MOVW_GOTTPREL_G0_NC", "movk": "TLSIE_MOVW_GOTTPREL_G0_NC"},
     "tprel_g2": {"movz": "TLSLE_MOVW_TPREL_G2"},
     "tprel_g1": {"movz": "TLSLE_MOVW_TPREL_G1"},
     "tprel_g1_nc": {"movk": "TLSLE_MOVW_TPREL_G1_NC", "movz": "TLSLE_MOVW_TPREL_G1_NC"},
@@ -463,8 +461,8 @@ RELOC_OPS: dict[str, dict] = {
     "tlsdesc": {"adrp": "TLSDESC_ADR_PAGE21", "adr": "TLSDESC_ADR_PREL21",
                 "ldlit": "TLSDESC_LD_PREL19"},
     "tlsdesc_lo12": {"ld": "TLSDESC_LD64_LO12", "add": "TLSDESC_ADD_LO12"},
-    "tlsdesc_off_g1": {"movz": "TLSDESC_OFF_G1"},
-    "tlsdesc_off_g0_nc": {"movk": "TLSDESC_OFF_G0_NC"},
+    "tlsdesc_off_g1": {"movz": "TLSDESC_OFF_G1", "movk": "TLSDESC_OFF_G1"},
+    "tlsdesc_off_g0_nc": {"movz": "TLSDESC_OFF_G0_NC", "movk": "TLSDESC_OFF_G0_NC"},
 }
 # MOVW group (hw) per relocation operator
 MOVW_GROUP = {}
@@ -473,6 +471,13 @@ for _k in RELOC_OPS:
     if _m:
         MOVW_GROUP[_k] = int(_m.group(1))
 _MOD_RE = re.compile(r"#?\s*:([a-z0-9_]+):\s*(.*)$", re.S | re.I)
+_MOD_ANY = re.compile(r":([A-Za-z0-9_]+):")
+# instructions whose address takes no relocation operator (GNU as: "relocation not allowed")
+_BRANCHES = frozenset(("b", "bl", "cbz", "cbnz", "tbz", "tbnz"))
+# instructions whose immediate takes no relocation operator (GNU as: "bad expression")
+_NO_RELOC_EXPR = frozenset(("mov", "adds", "sub", "subs"))
+_NO_RELOC_ADDR = frozenset(("ldp", "stp", "ldnp", "stnp", "ldpsw", "ldur", "stur", "ldurb",
+                            "sturb", "ldurh", "sturh", "ldursb", "ldursh", "ldursw", "prfum"))
 
 
 _SCRUB_COMMA = re.compile(r"\s*,\s*")
@@ -483,13 +488,14 @@ class Encoder:
     helpers below when a handler asks for it) or as the objects of :mod:`.operands` that the
     helpers would parse the text to (``encode_ops``: pycc's back end); the handlers are the
     same for both."""
-    __slots__ = ("ctx", "fixups", "_m", "_t", "_bias", "_ops")
+    __slots__ = ("ctx", "fixups", "_m", "_t", "_bias", "_ops", "_modop")
 
     def __init__(self, ctx):
         self.ctx = ctx
         self.fixups: list = []
         self._bias = 0
         self._ops = None
+        self._modop = None
 
     # -- entry ----------------------------------------------------------------------------------
     def encode(self, mnem: str, text: str) -> int:
@@ -502,7 +508,43 @@ class Encoder:
         self._m = m
         self._t = text
         self._bias = 0
-        return self._run(ent, split_operands(text))
+        ops = split_operands(text)
+        self._modop = None
+        if ":" in text:
+            self._check_modifiers(m, ops)
+        return self._run(ent, ops)
+
+    def _check_modifiers(self, m: str, ops) -> None:
+        """GNU as's errors for a ``:name:`` relocation operator that no form of the
+        instruction takes; records which operand has one (``reloc`` reports against it)."""
+        for i, op in enumerate(ops, 1):
+            if type(op) is not str or ":" not in op:
+                continue
+            mm = _MOD_ANY.search(op)
+            if mm is None:
+                continue
+            if m in _NO_RELOC_EXPR:
+                raise self.bad("bad expression", i)
+            if i > 1 and type(ops[i - 2]) is str and ops[i - 2].rstrip().endswith("]"):
+                raise self.bad("invalid expression in the address", i - 1)   # post-index
+            if mm.group(1).lower() not in RELOC_OPS:
+                raise self.bad("unknown relocation modifier", i)
+            classes = RELOC_OPS[mm.group(1).lower()]
+            if m in _NO_RELOC_ADDR or op.rstrip().endswith("!"):
+                raise self.bad("relocation not allowed" if "ld" in classes else
+                               "this relocation modifier is not allowed on this instruction", i)
+            if m in _BRANCHES or m.startswith("b."):
+                raise self.bad("this relocation modifier is not allowed on this instruction", i)
+            self._modop = i
+
+    def reloc(self, mod: str, cls: str) -> str:
+        """The relocation of operator ``mod`` in an instruction of class ``cls`` (GNU as's
+        error if that class does not take it)."""
+        r = RELOC_OPS.get(mod, {}).get(cls)
+        if r is None:
+            raise self.bad("this relocation modifier is not allowed on this instruction",
+                           self._modop) if self._modop is not None else self.bad()
+        return r
 
     def encode_ops(self, mnem: str, ops: list) -> int:
         """Encode from operand objects (:mod:`.operands`); the same handlers as ``encode``."""
@@ -967,10 +1009,7 @@ def h_pac_br(e, ops, base, nregs):
 def h_adr(e, ops, base, cls):
     rd = e.gpx(ops[0])
     mod, v = e.immop(ops[1])
-    r = RELOC_OPS.get(mod, {}).get(cls)
-    if r is None:
-        raise e.bad()
-    e.fix(r, v)
+    e.fix(e.reloc(mod, cls), v)
     return base | rd
 
 
@@ -1055,10 +1094,7 @@ def _addsub(e, ops, base, rd_sp, rd_is_zr=False):
     sh = 0
     ibase = base ^ 0x1A000000
     if mod:
-        r = RELOC_OPS.get(mod, {}).get("add")
-        if r is None:
-            raise e.bad()
-        e.fix(r, v)
+        e.fix(e.reloc(mod, "add"), v)
         if mod == "tprel_hi12":
             sh = 1          # GNU as shifts :tprel_hi12: (not :dtprel_hi12:) by itself
         if len(ops) > 3:
@@ -1279,12 +1315,15 @@ def h_movw(e, ops, base):
     hw = 0
     if mod:
         cls = "movk" if base == 0x72800000 else "movz"
-        r = RELOC_OPS.get(mod, {}).get(cls)
-        if r is None:
-            raise e.bad()
+        ops_ = RELOC_OPS.get(mod, {})
+        r = ops_.get(cls)
+        if r is None and cls == "movk" and "movz" in ops_ and e._modop is not None:
+            raise e.bad("the specified relocation type is not allowed for MOVK", e._modop)
+        r = e.reloc(mod, cls)
         hw = MOVW_GROUP.get(mod, 0)
         if not sf and hw > 1:
-            raise e.bad()
+            raise e.bad("the specified relocation type is not allowed for 32-bit register",
+                        e._modop) if e._modop is not None else e.bad()
         e.fix(r, v)
         if len(ops) > 2:
             raise e.bad()
@@ -1639,10 +1678,12 @@ def _ldst(e, rt, base, scale, addr, rest, rname_cls="ld", uoff_ok=True, unscaled
             return base | (rn << 5) | rt
         mod, v = e.immop(x)
         if mod:
-            r = RELOC_OPS.get(mod, {}).get(rname_cls)
-            if r is None:
-                raise e.bad()
+            r = e.reloc(mod, rname_cls)
             if "{}" in r:
+                if scale == 4 and r.startswith("TLS") and e._modop is not None:
+                    # (GNU as names the operand after the address)
+                    raise e.bad("relocation qualifier does not match instruction size",
+                                e._modop + 1)
                 r = r.format(8 << scale)
             elif r.startswith("LD64") or r.startswith("TLSIE_LD64") or r == "TLSDESC_LD64_LO12":
                 if scale != 3:
@@ -1681,10 +1722,7 @@ def h_ldr(e, ops, name):
         mod, v = e.immop(addr)
         if c not in LDLIT:
             raise e.bad()
-        r = RELOC_OPS.get(mod, {}).get("ldlit")
-        if r is None:
-            raise e.bad()
-        e.fix(r, v)
+        e.fix(e.reloc(mod, "ldlit"), v)
         return LDLIT[c] | rt
     return _ldst(e, rt, base, scale, addr, rest)
 
