@@ -39,6 +39,11 @@ class _Placeholder:
 _OB_ROOM = 4040
 _OB_HDR = 112
 
+# pc-relative and TLS instruction relocations (what a constant operand gets: emit)
+_PCREL_HI_LO = frozenset(("R_RISCV_PCREL_HI20", "R_RISCV_PCREL_LO12_I", "R_RISCV_PCREL_LO12_S",
+                          "R_RISCV_GOT_HI20", "R_RISCV_TLS_GOT_HI20", "R_RISCV_TLS_GD_HI20"))
+_TLS_HI_LO = frozenset(("R_RISCV_TPREL_HI20", "R_RISCV_TPREL_LO12_I", "R_RISCV_TPREL_LO12_S",
+                        "R_RISCV_TPREL_ADD", "R_RISCV_TLS_GOT_HI20", "R_RISCV_TLS_GD_HI20"))
 _SPLIT_AFTER = {"R_RISCV_HI20", "R_RISCV_PCREL_HI20", "R_RISCV_TPREL_HI20", "R_RISCV_TPREL_ADD",
                 "R_RISCV_CALL", "R_RISCV_CALL_PLT"}
 _ADD = {1: "R_RISCV_ADD8", 2: "R_RISCV_ADD16", 4: "R_RISCV_ADD32", 8: "R_RISCV_ADD64"}
@@ -104,6 +109,11 @@ class Target(AsmTarget):
         ADD16/SUB16) while linker relaxation is on."""
         return self.linkrelax
     no_pcrel_merge_adjust = False
+    # relocations that make the symbol they name thread-local (STT_TLS) in the object
+    tls_relocs = frozenset(RELOCS[n].num for n in (
+        "R_RISCV_TPREL_HI20", "R_RISCV_TPREL_LO12_I", "R_RISCV_TPREL_LO12_S",
+        "R_RISCV_TPREL_ADD", "R_RISCV_TLS_GOT_HI20", "R_RISCV_TLS_GD_HI20",
+        "R_RISCV_TLS_DTPREL32", "R_RISCV_TLS_DTPREL64"))
 
     def __init__(self, asm):
         super().__init__(asm)
@@ -824,6 +834,8 @@ class Target(AsmTarget):
             else:
                 pieces = self.enc.encode_ops(mnemonic, objs)
         except isa.AsmError as e:
+            if getattr(e, "bad_expression", False):
+                asm.error("bad expression")
             raise AsmError(str(e)) from None
         except isa.NoMatch:
             if operands is None:
@@ -854,7 +866,13 @@ class Target(AsmTarget):
                         if type(v) is object:
                             v = Value(0, pending)
                         elif isinstance(v, int):
-                            v = Value(v)
+                            # a constant: GNU as resolves an absolute %hi/%lo; a pc-relative
+                            # operator keeps a relocation without symbol; a TLS one is wrong
+                            if f.rtype in _TLS_HI_LO:
+                                raise AsmError("TLS relocation against a constant")
+                            pc = f.rtype in _PCREL_HI_LO
+                            fx.append((f.offset, 4, Value(v), pc, f.rtype))
+                            continue
                         fx.append((f.offset, 4, v, False, f.rtype))
                         if f.relax:
                             # GNU as gives the marker the addend of the relocation it marks

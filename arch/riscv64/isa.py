@@ -274,7 +274,29 @@ def _fits(v, bits):
     return -(1 << (bits - 1)) <= v < (1 << (bits - 1))
 
 
-_RELOC_OP_RE = re.compile(r"\s*%([a-z_0-9]+)\s*\((.*)\)\s*$", re.S)
+_RELOC_OP_RE = re.compile(r"\s*%([A-Za-z_0-9]+)\s*\(", re.S)
+
+
+# operand errors that a misplaced or unknown relocation operator causes
+_OPERATOR_ERRORS = ("unknown relocation operator", "bad relocation operator", "improper immediate")
+
+
+def _reloc_op_split(t: str):
+    """``%op(expr) tail`` -> (op, "(expr) tail"): GNU as applies the operator to the whole
+    value (``%lo(s)+4`` is LO12 against s+4); None if the parentheses do not close."""
+    m = _RELOC_OP_RE.match(t)
+    if m is None:
+        return None
+    depth = 0
+    for i in range(m.end() - 1, len(t)):
+        c = t[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return m.group(1).lower(), t[m.end() - 1:]
+    raise AsmError("missing ')'")
 _MEM_RE = re.compile(r"^(.*?)\s*\(\s*([A-Za-z0-9]+)\s*\)\s*$", re.S)
 
 # %operator -> (I-type reloc, S-type reloc, U-type reloc)
@@ -792,14 +814,13 @@ class Encoder:
         if not t:
             raise NoMatch("illegal operands")
         if t[0] == "%" or (t[0] in " \t" and t.strip().startswith("%")):
-            m = _RELOC_OP_RE.match(t)
+            m = _reloc_op_split(t)
             if m is None:
                 raise AsmError(f"bad relocation operator in `{t}'")
-            op = m.group(1)
+            op = m[0]
             if op not in RELOC_OPS:
                 raise AsmError(f"unknown relocation operator `%{op}'")
-            v = self.parse(m.group(2))
-            return (op, v)
+            return (op, self.parse(m[1]))
         if not sym_ok and (t in XREGS or t in FREGS):
             raise NoMatch("illegal operands")
         v = self.parse(t)
@@ -895,13 +916,22 @@ class Encoder:
         try:
             return self._handlers[kind](mnem, match, ops)
         except NoMatch:
-            raise AsmError(f"illegal operands `{_stmt_text(mnem, _ops_text(ops, operand_text))}'") \
-                from None
+            raise self._illegal(mnem, ops, operand_text) from None
         except AsmError as e:
-            if str(e) == "illegal operands":
-                raise AsmError(f"illegal operands "
-                               f"`{_stmt_text(mnem, _ops_text(ops, operand_text))}'") from None
+            msg = str(e)
+            if msg == "illegal operands" or msg.startswith(_OPERATOR_ERRORS) and \
+                    "%" in _ops_text(ops, operand_text):
+                raise self._illegal(mnem, ops, operand_text) from None
             raise
+
+    @staticmethod
+    def _illegal(mnem, ops, operand_text) -> AsmError:
+        """"illegal operands `stmt'"; with a relocation operator in it GNU as says "bad
+        expression" first (``bad_expression``: the assembler reports that line too)."""
+        text = _ops_text(ops, operand_text)
+        e = AsmError(f"illegal operands `{_stmt_text(mnem, text)}'")
+        e.bad_expression = "%" in text
+        return e
 
     # -- handlers -----------------------------------------------------------------------------
     def h_R(self, mn, m, ops):
@@ -1599,6 +1629,9 @@ class Encoder:
             if v[0] == "sym":
                 # li rd, symbol -> lui + addi with %hi/%lo (as GNU as does for non-constants)
                 return self._hi_lo(rd, v[1])
+            if v[0] in _LO_OPS:         # li rd, %lo(x): addi rd, zero, %lo(x)
+                w, fx = self._i_imm(OPIMM | (rd << 7), v)
+                return self._one(w, fx)
             raise NoMatch
         v &= 0xFFFFFFFFFFFFFFFF
         if v >> 63:

@@ -39,6 +39,8 @@ def data_operand(asm, size: int, text: str):
     if '"' in text:
         return None
     at = text.index("@")
+    if not text[:at].strip():
+        return None         # no expression before it: GNU as's "bad expression"
     if size not in (4, 8):
         raise _junk("@")
     word = _WORD.match(text, at + 1).group(0)

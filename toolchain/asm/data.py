@@ -179,7 +179,8 @@ class DataMixin:
             return
         for a in self.split_args(args):
             if not a:
-                raise AsmError("missing expression")
+                self.warning("zero assumed for missing expression")
+                a = "0"
             if a[0] == '"' and size == 1:
                 b, _ = parse_string(a, 0)
                 if any(b) and self.sec.type == C.SHT_NOBITS:

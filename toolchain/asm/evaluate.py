@@ -22,7 +22,9 @@ class EvalMixin:
             p.skip()
             return e, p.pos
         except ExprError as e:
-            raise AsmError(str(e)) from None
+            err = AsmError(str(e))
+            err.before = getattr(e, "before", None)
+            raise err from None
 
     def expr(self, text: str):
         """Parse a whole operand text as one expression tree."""

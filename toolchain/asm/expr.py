@@ -133,7 +133,8 @@ class Parser:
             e = self.parse()
             self.skip()
             if self.pos >= len(t) or t[self.pos] != ")":
-                raise ExprError("missing ')'")
+                found = t[self.pos] if self.pos < len(t) else "\n"
+                raise ExprError(f"found '{found}', expected: ')'")
             self.pos += 1
             return e
         if c.isdigit():
@@ -204,7 +205,13 @@ class Parser:
             if name == ".":
                 return ("s", self.asm.dot_symbol(), None)
             return self._symref(name)
-        raise ExprError(f"bad expression near '{t[p:p + 20]}'")
+        # GNU as: "bad expression" for the character, then the rest of the line is junk
+        rest = t[p + 1:].lstrip()
+        if rest:
+            err = ExprError(f"junk at end of line, first unrecognized character is `{rest[0]}'")
+            err.before = "bad expression"
+            raise err
+        raise ExprError("bad expression")
 
     def _symref(self, name):
         asm = self.asm

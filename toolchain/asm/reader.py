@@ -151,9 +151,10 @@ class ReaderMixin:
                         simple(line)
                     else:
                         statement(line)
-                except AsmError as e:
-                    self.error(str(e))
-                except ExprError as e:
+                except (AsmError, ExprError) as e:
+                    before = getattr(e, "before", None)
+                    if before:
+                        self.error(before)
                     self.error(str(e))
                 except RecursionError:
                     self.error("expression or macro nests too deeply")
