@@ -283,19 +283,15 @@ _OPERATOR_ERRORS = ("unknown relocation operator", "bad relocation operator", "i
 
 def _reloc_op_split(t: str):
     """``%op(expr) tail`` -> (op, "(expr) tail"): GNU as applies the operator to the whole
-    value (``%lo(s)+4`` is LO12 against s+4); None if the parentheses do not close."""
+    value (``%lo(s)+4`` is LO12 against s+4); None if it is no ``%op(``."""
     m = _RELOC_OP_RE.match(t)
     if m is None:
         return None
     depth = 0
     for i in range(m.end() - 1, len(t)):
-        c = t[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return m.group(1).lower(), t[m.end() - 1:]
+        depth += (t[i] == "(") - (t[i] == ")")
+        if not depth:
+            return m.group(1).lower(), t[m.end() - 1:]
     raise AsmError("missing ')'")
 _MEM_RE = re.compile(r"^(.*?)\s*\(\s*([A-Za-z0-9]+)\s*\)\s*$", re.S)
 

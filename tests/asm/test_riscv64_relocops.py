@@ -5,14 +5,13 @@ symbols they make thread-local, and GNU as's "bad expression" for each misuse.
 (`%tlsdesc_*` are newer than binutils 2.40: pyas takes them, so they are not compared.)"""
 from __future__ import annotations
 
-import re
 import shutil
-import subprocess
 import sys
 
 import pytest
 
 from tests.asm.compare import compare_objects
+from tests.asm.gas_lines import assemble_lines
 
 GAS = shutil.which("riscv64-linux-gnu-as")
 pytestmark = pytest.mark.skipif(GAS is None, reason="riscv64-linux-gnu-as not installed")
@@ -29,24 +28,11 @@ FORMS = ["lui a0, %{n}(s)", "auipc a0, %{n}(s)", "addi a0, a0, %{n}(s)", "addiw 
 PYAS = [sys.executable, "-m", "toolchain.asm", "--target=riscv64-linux-gnu"]
 
 
-def _assemble(tool, lines, tmp_path, name):
-    src = tmp_path / f"{name}.s"
-    src.write_text("".join(f"\t{ln}\n" for ln in lines))
-    out = tmp_path / f"{name}.o"
-    r = subprocess.run([*tool, str(src), "-o", str(out)], capture_output=True, text=True)
-    errs = {}
-    for ln in r.stderr.splitlines():
-        m = re.match(r".*\.s:(\d+): Error: (.*)", ln)
-        if m:
-            errs.setdefault(int(m.group(1)), []).append(m.group(2))
-    return r.returncode, errs, out
-
-
 def test_relocation_operators_match_gas(tmp_path):
     lines = [f.format(n=n) for n in NAMES for f in FORMS]
     for rnd in range(3):
-        grc, gerr, go = _assemble([GAS], lines, tmp_path, f"g{rnd}")
-        prc, perr, po = _assemble(PYAS, lines, tmp_path, f"p{rnd}")
+        grc, gerr, go = assemble_lines([GAS], lines, tmp_path, f"g{rnd}")
+        prc, perr, po = assemble_lines(PYAS, lines, tmp_path, f"p{rnd}")
         if not gerr:
             break
         # each line GNU as rejects: the same first error, and "illegal operands" after it
