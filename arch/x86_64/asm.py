@@ -34,6 +34,7 @@ R_GOTPC32 = R["R_X86_64_GOTPC32"].num
 R_GOTPC64 = R["R_X86_64_GOTPC64"].num
 
 BRANCH = "branch"      # fixup kind: PLT32 or PC32 decided from the symbol at the end
+BRANCH_PARSED = "pc32"  # a call GNU as decided PC32 when it read it
 
 # relocation operator -> {(size, pcrel): type}
 _MOD_RELOCS = {
@@ -58,7 +59,7 @@ _MOD_RELOCS = {
 }
 _KEEP_SYM_RELOCS = {R_PLT32, R_GOTPCREL, R_GOTPCRELX, R_REX_GOTPCRELX} | {
     t for m in ("GOT", "GOTOFF", "GOTTPOFF", "TPOFF", "DTPOFF", "TLSGD", "TLSLD", "TLSDESC",
-                "TLSCALL", "NTPOFF") for t in _MOD_RELOCS[m].values()} - {
+                "TLSCALL", "NTPOFF", "SIZE") for t in _MOD_RELOCS[m].values()} - {
     R["R_X86_64_GOT64"].num}       # GNU as: GOT64, GOTPLT64 and PLTOFF64 use the section
 
 # nop patterns GNU as uses for code alignment (1..11 bytes)
@@ -313,13 +314,12 @@ class X86Target(AsmTarget):
         if rtype == R_PLT32 and a.type != STT_GNU_IFUNC:
             # no PLT for it: GNU as writes the plain relocation, against the section
             return R_PC32 if fix.pcrel else R_32
-        if rtype in self.tls_relocs and a.type != STT_TLS and not (
-                a.section is not None and getattr(a.section, "flags", 0) & SHF_TLS):
-            self.asm.error(f"Accessing `{a.name}' as thread-local object", line=0)
-        elif v.mod == "SIZE" and a.size_expr is None:
+        if v.mod == "SIZE":
             if fix.pcrel:
                 raise AsmError("unsupported expression involving @size")
-            err = self.apply_fixup(fix, a.size + v.const)
+            size = a.size if a.size_expr is None else \
+                self.asm._final_const(self.asm.eval_expr(a.size_expr, True), None)
+            err = self.apply_fixup(fix, size + v.const)
             if err:
                 raise AsmError(err)
             return None
@@ -332,7 +332,10 @@ class X86Target(AsmTarget):
         if mod is None:
             k = fix.kind
             if k == BRANCH:
-                return R_PLT32 if self._need_plt32(v.add) else R_PC32
+                # GNU as: PLT32 only for `sym` itself (addend 0 before the field's -4)
+                return R_PLT32 if self._need_plt32(v.add) and v.const == -4 else R_PC32
+            if k == BRANCH_PARSED:
+                return R_PC32
             if v.add is not None and v.add.name == "_GLOBAL_OFFSET_TABLE_" and pcrel:
                 return R_GOTPC32 if size == 4 else R_GOTPC64
             if k is not None:

@@ -6,9 +6,9 @@ that starts the word after it, and puts a space in the operator's place: the ope
 applies to the whole expression (``4+ext+4@PLT+1`` is ``ext@PLT`` with addend 9, ``(ext+4)@PLT``
 works too) and what follows a shorter match is left as junk (``ext@PLTX``). In 1- and 2-byte
 fields ``@`` is not an operator at all. Each operator has its relocation's field sizes; another
-size is "N-byte relocation cannot be applied to M-byte field". ``sym@OP - .`` is a pc-relative
-use: 4-byte relocations get the field's size taken off the addend, 8-byte ones ignore the
-``- .``; ``@PLT`` allows only ``sym + constant``.
+size is "N-byte relocation cannot be applied to M-byte field". ``sym@OP - label`` (a label of
+the same section) adds ``P - label`` to the addend, and the 4-byte GOTPCREL/GOT/TLS operators
+take the field's size off it too; ``@PLT`` allows only ``sym + constant``.
 """
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ from toolchain.asm.assembler import AsmError
 OP_SIZES = {"PLT": (4,), "GOTPCREL": (4, 8), "GOT": (4, 8), "GOTOFF": (8,), "GOTPLT": (8,),
             "PLTOFF": (8,), "GOTTPOFF": (4,), "TPOFF": (4, 8), "DTPOFF": (4, 8),
             "TLSGD": (4,), "TLSLD": (4,), "TLSDESC": (4,), "TLSCALL": (0,), "SIZE": (4, 8)}
-# the operators whose 4-byte relocation ``sym@OP - .`` makes pc-relative (the others drop the
-# ``- .``)
+# the operators whose 4-byte relocation ``sym@OP - label`` also loses the field's size
 _PCREL_OPS = ("GOTPCREL", "GOT", "GOTTPOFF", "TLSGD", "TLSLD", "TLSDESC")
 # i386 operators GNU as knows and refuses for 64-bit output
 _I386_ONLY = ("GOTNTPOFF", "INDNTPOFF", "NTPOFF")
@@ -70,12 +69,10 @@ def data_operand(asm, size: int, text: str):
     node = ("s", v.add, op)
     const = v.const
     sub = v.sub
-    if sub is not None and sub.defined and sub.section is asm.sec and op != "SIZE":
-        # sym@OP - label here
-        if size == 4 and op in _PCREL_OPS:
-            const -= 4
-        else:
-            sub = None
+    if sub is not None and size == 4 and op in _PCREL_OPS:
+        # sym@OP - label: the label's distance goes into the addend when the fixup is
+        # resolved (a label of this section); these operators also lose the field's size
+        const -= 4
     if const:
         node = ("b", "+", node, ("n", const))
     if sub is not None:

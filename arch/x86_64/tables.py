@@ -448,7 +448,7 @@ def h_jmp(t, ent, size, ops):
     _nargs(t, ops, 1)
     o = ops[0]
     kind = ent[1]      # "jmp", "call", ("jcc", cc), "loop"...
-    from .asm import JumpState, BRANCH, R_PLT32
+    from .asm import JumpState, BRANCH, BRANCH_PARSED, R_PLT32
     if o.indirect or o.kind == "r":
         if kind not in ("jmp", "call"):
             raise _err_ops(t)
@@ -464,14 +464,19 @@ def h_jmp(t, ent, size, ops):
         if v.mod is not None and not plt:
             return bytearray(b"\xe8\0\0\0\0"), [(1, 4, Value(v.const - 4, v.add, v.sub, v.mod),
                                                  True, None)]
+        kind = R_PLT32
         if not plt:
-            # GNU as decides here: PC32 for a symbol defined locally by now, else PLT32 (a
-            # local symbol's PLT32 becomes PC32 at the end unless it is an IFUNC)
+            # GNU as decides when it reads the call: PLT32 for `sym` itself when it is not
+            # defined locally by then (a local symbol's PLT32 becomes PC32 at the end unless
+            # it is an IFUNC), else PC32
             s = v.add
-            plt = not (s is not None and s.defined and s.bind in (None, 0) and
-                       s.expr is None) and s is not None
+            if s is None:
+                kind = BRANCH
+            elif v.const or v.sub is not None or s.defined and s.bind in (None, 0) and \
+                    s.expr is None:
+                kind = BRANCH_PARSED
         return bytearray(b"\xe8\0\0\0\0"), [(1, 4, Value(v.const - 4, v.add, v.sub, None), True,
-                                             R_PLT32 if plt else BRANCH)]
+                                             kind)]
     if kind == "jmp":
         st = JumpState(b"\xeb", b"\xe9", Value(v.const, v.add, v.sub, None), b"", "jmp")
     elif isinstance(kind, tuple) and kind[0] == "jcc":

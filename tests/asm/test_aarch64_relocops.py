@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from tests.asm.compare import compare_objects
-from tests.asm.gas_lines import assemble_lines
+from tests.asm.gas_lines import assemble_lines, same_errors
 
 GAS = shutil.which("aarch64-linux-gnu-as")
 pytestmark = pytest.mark.skipif(GAS is None, reason="aarch64-linux-gnu-as not installed")
@@ -68,4 +68,19 @@ def test_relocation_operators_match_gas(tmp_path):
     grc, gerr2, go = assemble_lines([GAS], ok, tmp_path, "g2")
     prc, perr2, po = assemble_lines(PYAS, ok, tmp_path, "p2")
     assert grc == prc == 0, (gerr2, perr2)
+    assert compare_objects(po.read_bytes(), go.read_bytes()) == []
+
+
+def test_thread_local_relocation_on_other_symbol(tmp_path):
+    """A TLS relocation against a defined symbol that is not thread-local: GNU as's error when
+    it writes the relocation, naming a local symbol's section; an IFUNC's `.size` folds."""
+    lines = ["add x0, x0, :tprel_lo12:t", "add x0, x0, :tprel_lo12:g", ".data", "t: .word 0",
+             ".globl g", "g: .word 0"]
+    g, p = same_errors([GAS], PYAS, lines, tmp_path)
+    assert g[0] == p[0] == 1 and p[1] == g[1]
+    ok = ["nop", ".type ifn, %gnu_indirect_function", "ifn: nop", "nop", ".size ifn, .-ifn",
+          "e:", ".if e - ifn", ".space e - ifn", ".endif", ".quad ifn"]
+    grc, _, go = assemble_lines([GAS], ok, tmp_path, "i")
+    prc, _, po = assemble_lines(PYAS, ok, tmp_path, "j")
+    assert grc == prc == 0
     assert compare_objects(po.read_bytes(), go.read_bytes()) == []

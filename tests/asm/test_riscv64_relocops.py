@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from tests.asm.compare import compare_objects
-from tests.asm.gas_lines import assemble_lines
+from tests.asm.gas_lines import assemble_lines, same_errors
 
 GAS = shutil.which("riscv64-linux-gnu-as")
 pytestmark = pytest.mark.skipif(GAS is None, reason="riscv64-linux-gnu-as not installed")
@@ -47,3 +47,12 @@ def test_relocation_operators_match_gas(tmp_path):
     assert grc == prc == 0
     assert len(lines) > 50
     assert compare_objects(po.read_bytes(), go.read_bytes()) == []
+
+
+def test_thread_local_relocation_on_other_symbol(tmp_path):
+    """A TLS relocation against a defined symbol that is not thread-local: GNU as's error when
+    it writes the relocation, naming the symbol."""
+    lines = ["lui a0, %tprel_hi(t)", "lui a0, %tprel_hi(g)", "lui a0, %tprel_hi(u)", ".data",
+             "t: .word 0", ".globl g", "g: .word 0"]
+    g, p = same_errors([GAS], PYAS, lines, tmp_path)
+    assert g[0] == p[0] == 1 and p[1] == g[1]

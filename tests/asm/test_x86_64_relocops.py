@@ -82,6 +82,10 @@ def test_data_operators_match_gas(tmp_path):
     # TLS operators on a symbol that is not thread-local: an error at the end, no line
     "\t.data\n\t.long g@TLSGD\n\t.quad h@DTPOFF\ng:\t.long 0\n\t.section .rodata\nh:\n",
     "\t.text\n\tmovq g@GOTTPOFF(%rip), %rax\n\t.data\ng:\t.long 1\n",
+    # global, weak and equated symbols too, named as written
+    "\t.text\n\tmovl %fs:g@TPOFF, %eax\n\tmovq g2@GOTTPOFF(%rip), %rax\n"
+    "\tleaq w@TLSGD(%rip), %rdi\n\t.data\n\t.globl g\ng:\t.long 0\n\t.weak w\nw:\t.long 0\n"
+    "g2 = g\n",
 ])
 def test_thread_local_operator_on_other_symbol(tmp_path, src):
     g, _ = _run([GAS], src, tmp_path, "t")
@@ -107,8 +111,21 @@ def test_thread_local_operator_on_other_symbol(tmp_path, src):
     # a call decided where it is read: the symbol is defined (and local) by then or not
     "\t.text\n\tcall f\n\tcall g\n\tcall h\n\t.globl g\ng:\tret\nf:\tret\n"
     "\t.section .text.b,\"ax\"\nh:\tret\n\tcall f\n\tcall g\n",
-    # @SIZE of a local symbol is its size
+    # @SIZE of a local symbol is its size, also one .size gives before the symbol's end
     "\t.data\n\t.size g,8\ng:\t.long g@SIZE+4\n\t.quad g@SIZE\n\t.long ext@SIZE-.\n",
+    "\t.text\n\t.size fwd, fend - fwd\n\t.long fwd@SIZE\n\tmovl $fwd@SIZE, %eax\n"
+    "fwd:\t.byte 1,2,3\nfend:\n\t.size f2, e2 - f2\n\t.long f2@SIZE\nf2:\t.byte 1\n"
+    "\t.p2align 4\ne2:\n",
+    # sym@OP - label: the label's distance in the addend
+    "\t.data\nlab:\t.long 0\n\t.long ext@GOTPCREL - lab\n\t.long ext@GOTPCREL - later\n"
+    "\t.quad ext@GOTPCREL - lab\n\t.quad ext@GOT - lab\n\t.long ext@TPOFF - lab\n"
+    "\t.quad ext@SIZE - lab\nlater:\t.long 0\n",
+    # PLT32 only for `sym` itself; a call decided when read
+    "\t.text\n\tcall ext+4\n\tcall 4+ext\n\tcall ext-4\n\tjmp ext+4\n\tcall ext\n"
+    "f:\tret\n\tcall f\n\t.globl f\n",
+    # an IFUNC's size and differences in directives fold; in data they stay relocations
+    "\t.text\n\t.type ifn, @gnu_indirect_function\nifn:\tret\n\tret\n\t.size ifn, .-ifn\n"
+    "e:\n\t.if e - ifn\n\t.space e - ifn\n\t.endif\n\t.long ifn - .\n",
 ])
 def test_objects_match_gas(tmp_path, src):
     g, go = _run([GAS], src, tmp_path, "o")

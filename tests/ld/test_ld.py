@@ -104,6 +104,31 @@ def _gcc(t):
     return g
 
 
+def _lib_and_main(gcc, w, t, tmp_path, lib_src, main_src, libs, flags):
+    """Build ``lib_src`` as each of ``libs`` (shared, -fPIC) and ``main_src`` against the
+    first, run it; the completed process."""
+    (tmp_path / "lib.c").write_text(lib_src)
+    (tmp_path / "main.c").write_text(main_src)
+    for so in libs:
+        r = subprocess.run([gcc, "-B", w, "-shared", "-fPIC", *flags, str(tmp_path / "lib.c"),
+                            "-o", str(tmp_path / so)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    out = str(tmp_path / "main")
+    r = subprocess.run([gcc, "-B", w, str(tmp_path / "main.c"), f"-L{tmp_path}",
+                        f"-l{libs[0][3:-3]}", "-o", out], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return _run_with_libs(t, out, tmp_path)
+
+
+def _run_with_libs(t, path, libdir):
+    """Run ``path`` with shared libraries found in ``libdir``."""
+    if t.is_host:
+        env = dict(os.environ, LD_LIBRARY_PATH=str(libdir))
+        return subprocess.run([path], capture_output=True, timeout=60, env=env, cwd=libdir)
+    return subprocess.run(t.runner() + ["-E", f"LD_LIBRARY_PATH={libdir}", path],
+                          capture_output=True, timeout=60, cwd=libdir)
+
+
 def _run(t, path, env=None):
     return subprocess.run(t.runner() + [path], capture_output=True, timeout=60, env=env,
                           cwd=os.path.dirname(path))
@@ -151,26 +176,37 @@ def test_shared_library(tmp_path, tname):
     t = get_target(tname)
     gcc = _gcc(t)
     w = wrapper_dir()
-    (tmp_path / "lib.c").write_text(LIB)
-    (tmp_path / "main.c").write_text(MAIN)
-    for so in ("libfoo.so", "libdl2.so"):
-        r = subprocess.run([gcc, "-B", w, "-shared", "-fPIC", str(tmp_path / "lib.c"), "-o",
-                            str(tmp_path / so)], capture_output=True, text=True)
-        assert r.returncode == 0, r.stderr
-    out = str(tmp_path / "main")
-    r = subprocess.run([gcc, "-B", w, str(tmp_path / "main.c"), f"-L{tmp_path}", "-lfoo",
-                        "-o", out], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    env = dict(os.environ)
-    if t.is_host:
-        env["LD_LIBRARY_PATH"] = str(tmp_path)
-        p = subprocess.run([out], capture_output=True, timeout=60, env=env, cwd=tmp_path)
-    else:
-        p = subprocess.run(t.runner() + ["-E", f"LD_LIBRARY_PATH={tmp_path}", out],
-                           capture_output=True, timeout=60, cwd=tmp_path)
+    p = _lib_and_main(gcc, w, t, tmp_path, LIB, MAIN, ("libfoo.so", "libdl2.so"), [])
     assert p.stdout == LIB_EXPECT, p
     so = read_shared_object((tmp_path / "libfoo.so").read_bytes(), "libfoo.so")
     assert {"bump", "get_counter", "counter", "gtl"} <= set(so.defined)
+
+
+IFUNC_LIB = r"""
+static int impl(void) { return 42; }
+static int impl2(void) { return 7; }
+static void *res(void) { return (void *)impl; }
+static void *res2(void) { return (void *)impl2; }
+int api(void) __attribute__((ifunc("res")));
+__attribute__((visibility("hidden"))) int hid(void) __attribute__((ifunc("res2")));
+int both(void) { return api() + hid(); }
+"""
+
+
+@pytest.mark.parametrize("tname", TARGETS)
+def test_shared_library_exports_ifunc(tmp_path, tname):
+    """A shared library's IFUNC is exported as an IFUNC at its resolver (as GNU ld): the
+    loader calls the resolver. pyld used to export it as FUNC at the resolver, so a caller
+    ran the resolver itself."""
+    t = get_target(tname)
+    gcc = _gcc(t)
+    w = wrapper_dir()
+    p = _lib_and_main(gcc, w, t, tmp_path, IFUNC_LIB, "int api(void); int both(void);\n"
+                      "int main(void) { return api() * 100 + both(); }\n", ("libif.so",),
+                      ["-O2"])
+    assert p.returncode == (42 * 100 + 49) & 0xFF, p
+    so = read_shared_object((tmp_path / "libif.so").read_bytes(), "libif.so")
+    assert so.defined["api"].type == 10 and "hid" not in so.defined
 
 
 @pytest.mark.parametrize("tname", TARGETS)
@@ -284,3 +320,18 @@ def test_mutations():
     from . import mutate
     ok, failures = mutate.run(150, 7)
     assert not failures, failures[:3]
+
+
+def test_relocatable_with_ifunc_is_gnu_osabi(tmp_path):
+    """`-r` output holding an IFUNC symbol is ELFOSABI_GNU, as `ld -r` writes it."""
+    from toolchain.asm.api import assemble
+    from toolchain.ld.main import main
+    obj = tmp_path / "a.o"
+    obj.write_bytes(assemble("\t.text\n\t.type f, @gnu_indirect_function\nf:\tret\n", "a.s",
+                             "x86_64"))
+    plain = tmp_path / "b.o"
+    plain.write_bytes(assemble("\t.text\nf:\tret\n", "b.s", "x86_64"))
+    for src, want in ((obj, 3), (plain, 0)):
+        out = tmp_path / "r.o"
+        assert main(["-m", "elf_x86_64", "-r", "-o", str(out), str(src)]) == 0
+        assert out.read_bytes()[7] == want

@@ -120,9 +120,15 @@ class DataMixin:
 
     def emit_value(self, size: int, node, kind=None) -> None:
         """Emit a data value of ``size`` bytes from an expression tree (for .byte etc.)."""
-        v = self.eval_expr(node)
-        if not v.is_const:
-            v = self._try_fold(v, False)
+        # a data value is a fixup: a difference with an IFUNC symbol stays for the linker
+        # (GNU as; `.size f, .-f` of an IFUNC still folds)
+        self.keep_ifunc_diff = True
+        try:
+            v = self.eval_expr(node)
+            if not v.is_const:
+                v = self._try_fold(v, False)
+        finally:
+            self.keep_ifunc_diff = False
         if v.is_const and v.mod is None:
             c = v.const
             if size < 8:

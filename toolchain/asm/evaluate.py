@@ -136,6 +136,8 @@ class EvalMixin:
             return Value(s.offset)
         return Value(0, s)
 
+    keep_ifunc_diff = False     # while a data value is read (emit_value)
+
     def _try_fold(self, v: Value, final: bool) -> Value:
         """Fold add - sub when the distance is known."""
         a, b = v.add, v.sub
@@ -149,8 +151,8 @@ class EvalMixin:
             return v
         if not (a.defined and b.defined):
             return v
-        if a.type == STT_GNU_IFUNC or b.type == STT_GNU_IFUNC:
-            return v        # GNU as keeps a difference with an IFUNC symbol for the linker
+        if self.keep_ifunc_diff and (a.type == STT_GNU_IFUNC or b.type == STT_GNU_IFUNC):
+            return v
         if a.section is ABS and b.section is ABS:
             return Value(v.const + a.offset - b.offset)
         if a.section is not b.section:

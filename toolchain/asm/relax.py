@@ -495,6 +495,13 @@ class RelaxMixin:
                 self.converted.append(rsym)
             rsym.used_reloc = True
             if rtype in target.tls_relocs:
+                if a.defined and a.section not in (None, ABS, COMMON) and \
+                        a.type != C.STT_TLS and not a.section.flags & C.SHF_TLS:
+                    # GNU as, when it writes the relocation: the symbol named, or (AArch64)
+                    # the section of a local one
+                    name = a.section.name if target.tls_access_names_section and \
+                        a.bind in (None, C.STB_LOCAL) else fx.value.add.name
+                    self.error(f"Accessing `{name}' as thread-local object", line=0)
                 a.tls = True
         err = target.apply_fixup(fx, target.inplace_addend(fx, rtype, addend)) \
             if hasattr(target, "inplace_addend") else None

@@ -166,8 +166,9 @@ class SymbolsMixin:
         parts = self.split_args(args)
         if len(parts) != 2:
             raise AsmError("expected comma after name in .size")
-        s = self._typed_symbol(self.sym_name(parts[0]))
-        e = self.expr(parts[1])
+        name = self.sym_name(parts[0])
+        e = self.expr(parts[1])         # (GNU as reads the size before it looks up the name)
+        s = self._typed_symbol(name)
         v = self.eval_expr(e)
         v2 = self._try_fold(v, False) if not v.is_const else v
         if v2.is_const:

@@ -47,6 +47,7 @@ class AsmTarget:
     keep_label_differences = False
     #: relocation types whose symbol becomes STT_TLS
     tls_relocs = frozenset()
+    tls_access_names_section = False    # "Accessing `.data' as thread-local object" (AArch64)
 
     def __init__(self, asm):
         self.asm = asm

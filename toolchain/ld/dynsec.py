@@ -493,7 +493,10 @@ def fill(ln, buf) -> None:
         name = ds.offset(g.name)
         bind = C.STB_WEAK if (g.kind == UNDEF and g.weak_ref and not g.strong_ref) or (
             g.defn is not None and g.defn.bind == C.STB_WEAK) else C.STB_GLOBAL
-        typ = g.type if g.type != C.STT_GNU_IFUNC or g.kind == DSO else C.STT_FUNC
+        # an IFUNC defined here: in a shared library the loader resolves it (IFUNC, the
+        # resolver's address, as GNU ld); an executable exports its canonical PLT entry
+        ifunc_def = g.type == C.STT_GNU_IFUNC and g.kind != DSO
+        typ = C.STT_FUNC if ifunc_def and not ln.opts.shared else g.type
         if g.kind == DSO and g.dsym is not None:
             bind = C.STB_GLOBAL if g.strong_ref or g.copy is not None else C.STB_WEAK
             typ = g.dsym.type
@@ -507,7 +510,7 @@ def fill(ln, buf) -> None:
             value = ln.plt_entry_addr(g) if g.plt_canonical and g.plt >= 0 else 0
             size = 0
         else:
-            value = g.value
+            value = ln.ifunc_resolver(g) if ifunc_def and ln.opts.shared else g.value
             if g.type == C.STT_TLS:
                 shndx = ln.tls_index
                 value -= ln.tls[0]

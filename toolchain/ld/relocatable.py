@@ -305,6 +305,9 @@ def _write(ln, out: ObjectFile) -> OutputImage:
         release(buf, start, end)
         if end - start >= 1 << 18:          # the inputs' pages read for it too
             ln.release_inputs()
+    # an IFUNC or GNU_UNIQUE symbol makes the object a GNU OS/ABI file (as ld -r)
+    if any(s.type == C.STT_GNU_IFUNC or s.bind == C.STB_GNU_UNIQUE for s in out.symbols):
+        out.osabi = C.ELFOSABI_GNU
     try:
         write_object(out, into=into, written=written)
     except BaseException:

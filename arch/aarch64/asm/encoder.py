@@ -556,6 +556,7 @@ class Encoder:
         self._t = None
         self._ops = ops
         self._bias = 0
+        self._modop = None
         return self._run(ent, ops)
 
     def _run(self, ent, ops):

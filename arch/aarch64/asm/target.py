@@ -111,6 +111,8 @@ class AArch64Target(AsmTarget):
     no_pcrel_merge_adjust = False
     eh_frame_entry_align = 4
     keep_section_symbols = True
+    tls_relocs = _TLS       # a symbol they name becomes STT_TLS (core)
+    tls_access_names_section = True
     seals_functions = True       # toolchain.asm.seal (no relaxable fragments to answer for)
 
     def __init__(self, asm):
@@ -695,11 +697,7 @@ class AArch64Target(AsmTarget):
     def reloc_type(self, fix, value) -> int:
         if value.mod is not None:
             raise CoreError("invalid use of relocation operator")
-        t = self._kind(fix)
-        if t.num in _TLS and value.add is not None and value.add.type == C.STT_NOTYPE:
-            # GNU as marks a symbol used in a TLS relocation as thread-local
-            value.add.type = C.STT_TLS
-        return t.num
+        return self._kind(fix).num
 
     def fix_adjustable(self, fix, rtype: int) -> bool:
         if rtype in _TLS:
