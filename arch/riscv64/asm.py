@@ -110,10 +110,8 @@ class Target(AsmTarget):
         return self.linkrelax
     no_pcrel_merge_adjust = False
     # relocations that make the symbol they name thread-local (STT_TLS) in the object
-    tls_relocs = frozenset(RELOCS[n].num for n in (
-        "R_RISCV_TPREL_HI20", "R_RISCV_TPREL_LO12_I", "R_RISCV_TPREL_LO12_S",
-        "R_RISCV_TPREL_ADD", "R_RISCV_TLS_GOT_HI20", "R_RISCV_TLS_GD_HI20",
-        "R_RISCV_TLS_DTPREL32", "R_RISCV_TLS_DTPREL64"))
+    tls_relocs = frozenset(RELOCS[n].num for n in _TLS_HI_LO | {"R_RISCV_TLS_DTPREL32",
+                                                                 "R_RISCV_TLS_DTPREL64"})
 
     def __init__(self, asm):
         super().__init__(asm)

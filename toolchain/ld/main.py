@@ -471,10 +471,14 @@ def write_output(ln, buf) -> bytearray:
     etype = C.ET_DYN if ln.pic else C.ET_EXEC
     entry = _entry(ln)
     flags = ln.first_flags or ln.target.arch.ELF_FLAGS
-    # an IFUNC or GNU_UNIQUE symbol in the output makes it a GNU OS/ABI file (as GNU ld)
+    return write_image(buf, etype, ln.machine, flags, entry, segs, secs, osabi_for(infos))
+
+
+def osabi_for(infos) -> int:
+    """ELFOSABI_GNU when the output's symbol tables hold an IFUNC or GNU_UNIQUE symbol (given
+    their ``st_info`` bytes), as GNU ld writes it; else ELFOSABI_NONE."""
     gnu = any(i & 0xF == C.STT_GNU_IFUNC or i >> 4 == C.STB_GNU_UNIQUE for i in infos)
-    return write_image(buf, etype, ln.machine, flags, entry, segs, secs,
-                       C.ELFOSABI_GNU if gnu else C.ELFOSABI_NONE)
+    return C.ELFOSABI_GNU if gnu else C.ELFOSABI_NONE
 
 
 _SYM = struct.Struct("<IBBHQQ")

@@ -21,6 +21,7 @@ import struct
 from ..diag import FatalStop, ToolError
 from ..elf import constants as C
 from ..elf.objfile import ObjectFile, Pieces, Reloc, Section, Symbol, write_object
+from .main import osabi_for
 from .model import COMMON, DEF, UNDEF, WEAK
 from .output import OutputImage, release
 
@@ -305,9 +306,7 @@ def _write(ln, out: ObjectFile) -> OutputImage:
         release(buf, start, end)
         if end - start >= 1 << 18:          # the inputs' pages read for it too
             ln.release_inputs()
-    # an IFUNC or GNU_UNIQUE symbol makes the object a GNU OS/ABI file (as ld -r)
-    if any(s.type == C.STT_GNU_IFUNC or s.bind == C.STB_GNU_UNIQUE for s in out.symbols):
-        out.osabi = C.ELFOSABI_GNU
+    out.osabi = osabi_for({(s.bind << 4) | s.type for s in out.symbols})
     try:
         write_object(out, into=into, written=written)
     except BaseException:
